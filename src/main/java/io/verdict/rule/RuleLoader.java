@@ -1,0 +1,247 @@
+package io.verdict.rule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
+import io.verdict.query.SourceText;
+
+/**
+ * Reads a rule file in the Elastic detection-rules TOML format into an immutable {@link Rule}, checking required
+ * fields and allowed values. Every problem is collected with its {@code file:line:column}; unknown keys are kept
+ * and reported as warnings. Stateless and thread-safe.
+ */
+public final class RuleLoader {
+
+    /** detection-rules' name pattern: starts with a letter or digit, ends with one or a bracket. */
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9].+?[a-zA-Z0-9\\[\\]()]", Pattern.DOTALL);
+    /** A rule id that is safe as a file name and in a URL. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** Keys of {@code [rule]} that Kibana or the build computes or manages; kept as written, without a warning. */
+    private static final Set<String> PASSED_THROUGH = Set.of("actions", "response_actions", "throttle", "meta",
+            "required_fields", "related_integrations", "threat_mappings", "outcome", "output_index");
+
+    private final MetadataReader metadata = new MetadataReader();
+
+    /** Reads a rule file; {@code displayName} is how problems name it (e.g. {@code rules/x.toml}). */
+    public RuleLoad load(Path file, String displayName) {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            Problem unreadable = new Problem(displayName, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
+            return new RuleLoad(displayName, null, List.of(unreadable), List.of(), null);
+        }
+        return parse(content, displayName);
+    }
+
+    /** Reads a rule from TOML text; {@code origin} names it in problems. */
+    public RuleLoad parse(String content, String origin) {
+        FileProblems problems = new FileProblems(origin, content);
+        TomlParseResult toml = Toml.parse(content);
+        if (toml.hasErrors()) {
+            for (TomlParseError error : toml.errors()) {
+                problems.error(error.position().line(), error.position().column(), "invalid TOML: " + error.getMessage());
+            }
+            return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
+        }
+        TomlFields root = new TomlFields(toml, "", null, problems);
+        RuleMetadata meta = metadata.read(root.table("metadata"), problems);
+        TomlFields rule = root.table("rule");
+        Transform transform = TransformReader.read(root.table("transform"));
+        root.unread("(ignored)");
+        if (rule == null) {
+            problems.error(1, 1, "missing required table [rule]");
+            return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
+        }
+        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin).read(meta, transform);
+        InvestigationGuide.check(read.note(), transform, rule);
+        if (problems.hasErrors()) {
+            return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
+        }
+        TomlPosition idAt = toml.inputPositionOf(List.of("rule", "rule_id"));
+        Position ruleIdAt = idAt == null ? null : new Position(idAt.line(), idAt.column());
+        return new RuleLoad(origin, read, List.of(), problems.warnings(), ruleIdAt);
+    }
+
+    /** Reads {@code [rule]}; one instance per file. */
+    private static final class RuleReader {
+
+        private final TomlFields rule;
+        private final QueryLocator locator;
+        private final TomlTable toml;
+        private final String origin;
+
+        RuleReader(TomlFields rule, QueryLocator locator, TomlTable toml, String origin) {
+            this.rule = rule;
+            this.locator = locator;
+            this.toml = toml;
+            this.origin = origin;
+        }
+
+        Rule read(RuleMetadata meta, Transform transform) {
+            String ruleId = ruleId();
+            String name = rule.requiredString("name");
+            if (name != null && !NAME.matcher(name).matches()) {
+                rule.error("name", "'rule.name' must start with a letter or digit and end with a letter, digit, bracket"
+                        + " or parenthesis, found \"" + name + "\"");
+            }
+            String description = rule.requiredString("description");
+            List<String> author = rule.strings("author");
+            if (author.isEmpty()) {
+                rule.error("author", rule.has("author") ? "'rule.author' must name at least one author"
+                        : "missing required field 'rule.author'");
+            }
+            int riskScore = riskScore();
+            Severity severity = severity();
+            RuleType type = type();
+            RuleQuery query = type == null || type == RuleType.MACHINE_LEARNING ? null : query(type);
+            List<Threat> threat = ThreatReader.read(rule.tables("threat"));
+            AlertSettings alert = AlertSettingsReader.read(rule);
+            Schedule schedule = schedule();
+            TypeBlock block = type == null ? null : new TypeBlockReader(rule, this::locate).read(type);
+            if (rule.has("version") || rule.has("revision")) {
+                rule.warning(rule.has("version") ? "version" : "revision",
+                        "'rule.version' and 'rule.revision' are managed by Verdict; the written values are kept but not used");
+            }
+            String license = rule.string("license");
+            List<String> tags = rule.strings("tags");
+            List<String> references = rule.strings("references");
+            List<String> falsePositives = rule.strings("false_positives");
+            String note = rule.string("note");
+            String setup = rule.string("setup");
+            Map<String, Object> extra = new LinkedHashMap<>();
+            for (String key : PASSED_THROUGH) {
+                if (rule.has(key)) {
+                    extra.put(key, rule.plain(key));
+                }
+            }
+            extra.putAll(rule.unread("in [rule] (kept as written)"));
+            return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags,
+                    references, falsePositives, note, setup, transform, threat, alert, schedule, block, meta, extra,
+                    origin);
+        }
+
+        private String ruleId() {
+            String id = rule.requiredString("rule_id");
+            if (id == null) {
+                return null;
+            }
+            if (!SAFE_ID.matcher(id).matches()) {
+                rule.error("rule_id", "'rule.rule_id' must be 1 to 128 letters, digits, '.', '_' or '-' (a UUID is"
+                        + " usual), found \"" + id + "\"");
+            } else if (!UUID.matcher(id).matches()) {
+                rule.warning("rule_id", "'rule.rule_id' is not a UUID: \"" + id + "\"");
+            }
+            return id;
+        }
+
+        private int riskScore() {
+            Long score = rule.integer("risk_score");
+            if (score == null) {
+                if (!rule.has("risk_score")) {
+                    rule.error("risk_score", "missing required field 'rule.risk_score'");
+                }
+                return 0;
+            }
+            if (score < 0 || score > 100) {
+                rule.error("risk_score", "'rule.risk_score' must be between 0 and 100, found " + score);
+            }
+            return score.intValue();
+        }
+
+        private Severity severity() {
+            String id = rule.requiredString("severity");
+            if (id == null) {
+                return null;
+            }
+            return Severity.fromId(id).orElseGet(() -> {
+                rule.error("severity", "'rule.severity' must be one of low, medium, high, critical, found \"" + id + "\"");
+                return null;
+            });
+        }
+
+        private RuleType type() {
+            String id = rule.requiredString("type");
+            if (id == null) {
+                return null;
+            }
+            return RuleType.fromId(id).orElseGet(() -> {
+                rule.error("type", "'rule.type' must be one of query, saved_query, machine_learning, eql, esql,"
+                        + " threshold, threat_match, new_terms, found \"" + id + "\"");
+                return null;
+            });
+        }
+
+        private RuleQuery query(RuleType type) {
+            String languageId = rule.string("language");
+            Language language = null;
+            if (languageId == null) {
+                if (!rule.has("language")) {
+                    rule.error("language", "missing required field 'rule.language' for a " + type + " rule");
+                }
+            } else {
+                language = Language.fromId(languageId).orElse(null);
+                if (language == null || !Language.allowedFor(type).contains(language)) {
+                    rule.error("language", "'rule.language' of a " + type + " rule must be one of "
+                            + Language.allowedFor(type) + ", found \"" + languageId + "\"");
+                }
+            }
+            List<Map<String, Object>> filters = TomlValues.tableList(rule.plain("filters"));
+            SourceText text = null;
+            if (rule.has("query")) {
+                text = locate("query");
+            } else if (!(type == RuleType.QUERY && !filters.isEmpty())) {
+                rule.error("query", "missing required field 'rule.query' for a " + type + " rule");
+            }
+            rule.skip("query");
+            List<String> index = rule.strings("index");
+            String dataView = rule.string("data_view_id");
+            if (!index.isEmpty() && dataView != null) {
+                rule.error("data_view_id", "a rule has 'rule.index' or 'rule.data_view_id', not both");
+            }
+            return new RuleQuery(language, text, index, dataView, filters, rule.string("event_category_override"),
+                    rule.string("tiebreaker_field"), rule.string("timestamp_field"));
+        }
+
+        /** The string at {@code key} of [rule], with its position in the file. */
+        private SourceText locate(String key) {
+            String value = rule.string(key);
+            if (value == null) {
+                return null;
+            }
+            return locator.locate(value, toml.inputPositionOf(List.of("rule", key)), origin);
+        }
+
+        private Schedule schedule() {
+            String from = rule.string("from");
+            if (from != null && !DateMath.valid(from)) {
+                rule.error("from", "'rule.from' must be date math such as now-9m, found \"" + from + "\"");
+            }
+            String interval = rule.string("interval");
+            if (interval != null && !DateMath.validInterval(interval)) {
+                rule.error("interval", "'rule.interval' must be a number and a unit (s, m, h, d), found \"" + interval + "\"");
+            }
+            String to = rule.string("to");
+            if (to != null && !DateMath.valid(to)) {
+                rule.error("to", "'rule.to' must be date math such as now, found \"" + to + "\"");
+            }
+            return new Schedule(from, interval, to, rule.bool("enabled"));
+        }
+    }
+}

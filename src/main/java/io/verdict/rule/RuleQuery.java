@@ -1,0 +1,29 @@
+package io.verdict.rule;
+
+import java.util.List;
+import java.util.Map;
+
+import io.verdict.query.SourceText;
+
+/**
+ * What a query-based rule searches: the query with its position in the rule file, where it searches, and the
+ * Kibana filters AND-ed to it.
+ *
+ * @param filters               Kibana filter objects as written ({@code meta}, {@code query}, ...), deeply immutable
+ * @param eventCategoryOverride EQL only: the field tested by {@code <category> where} instead of event.category
+ */
+public record RuleQuery(
+        Language language,
+        SourceText text,
+        List<String> index,
+        String dataViewId,
+        List<Map<String, Object>> filters,
+        String eventCategoryOverride,
+        String tiebreakerField,
+        String timestampField) {
+
+    public RuleQuery {
+        index = List.copyOf(index);
+        filters = List.copyOf(filters);
+    }
+}
