@@ -1,0 +1,37 @@
+package io.verdict.config;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.stereotype.Component;
+
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleRegistry;
+import io.verdict.rule.RuleSet;
+
+/** Adds the loaded rule counts to {@code /actuator/info}, next to the build version. */
+@Component
+class RuleInfoContributor implements InfoContributor {
+
+    private final RuleRegistry registry;
+
+    RuleInfoContributor(RuleRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void contribute(Info.Builder builder) {
+        RuleSet set = registry.current();
+        Map<String, Long> byType = new TreeMap<>();
+        for (Rule rule : set.rules()) {
+            byType.merge(rule.type().id(), 1L, Long::sum);
+        }
+        builder.withDetail("rules", Map.of(
+                "loaded", set.size(),
+                "files", set.files(),
+                "errors", set.errors().size(),
+                "by_type", byType));
+    }
+}

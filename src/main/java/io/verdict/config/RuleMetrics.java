@@ -1,0 +1,29 @@
+package io.verdict.config;
+
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.verdict.rule.RuleRegistry;
+
+/** Gauges of the current rule set: {@code verdict.rules.loaded}, {@code .errors}, {@code .load.time}. */
+@Component
+class RuleMetrics implements MeterBinder {
+
+    private final RuleRegistry registry;
+
+    RuleMetrics(RuleRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("verdict.rules.loaded", registry, r -> r.current().size())
+                .description("rules in the current rule set").register(meters);
+        Gauge.builder("verdict.rules.errors", registry, r -> r.current().errors().size())
+                .description("problems that kept rule files from loading").register(meters);
+        Gauge.builder("verdict.rules.load.time", registry, r -> r.current().loadTime().toMillis())
+                .baseUnit("milliseconds").description("how long the last load of the rule paths took").register(meters);
+    }
+}

@@ -1,0 +1,60 @@
+package io.verdict;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * Dependencies point one way, {@code api -> engine -> rule -> eql | kql -> event / query}, and the library part
+ * (everything below the engine) imports no Spring, so it can run without the service.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.verdict");
+
+    private static final String[] LIBRARY = {"io.verdict.rule..", "io.verdict.eql..", "io.verdict.kql..",
+            "io.verdict.event..", "io.verdict.query.."};
+
+    @Test
+    void theLibraryImportsNoSpringServletOrOpenApi() {
+        noClasses().that().resideInAnyPackage(LIBRARY)
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.servlet..",
+                        "io.swagger..", "org.springdoc..")
+                .check(MAIN);
+    }
+
+    @Test
+    void dependenciesPointDownwards() {
+        noClasses().that().resideInAnyPackage("io.verdict.query..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.event..", "io.verdict.eql..",
+                        "io.verdict.kql..", "io.verdict.rule..", "io.verdict.engine..", "io.verdict.api..", "io.verdict.config..")
+                .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.event..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..", "io.verdict.kql..",
+                        "io.verdict.rule..", "io.verdict.engine..", "io.verdict.api..", "io.verdict.config..")
+                .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.eql..", "io.verdict.kql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.rule..", "io.verdict.engine..",
+                        "io.verdict.api..", "io.verdict.config..")
+                .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.eql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.kql..")
+                .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.kql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..")
+                .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.rule..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.engine..", "io.verdict.api..",
+                        "io.verdict.config..")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.api..")
+                .allowEmptyShould(true).check(MAIN);
+    }
+}
