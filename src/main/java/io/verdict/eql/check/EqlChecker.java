@@ -177,7 +177,10 @@ public final class EqlChecker {
     private void comparison(Expr.Comparison c) {
         ValueKind left = expr(c.left());
         ValueKind right = expr(c.right());
-        if (References.hasField(c.left()) && References.hasField(c.right())) {
+        // Elasticsearch replaces an unmapped ?field by null, so ?x == ?y is no field-to-field comparison there;
+        // without a mapping we cannot tell, and let a comparison with an optional field through
+        if (References.hasField(c.left()) && References.hasField(c.right())
+                && !(c.left() instanceof Expr.Field l && l.optional()) && !(c.right() instanceof Expr.Field r && r.optional())) {
             problem(c.right().offset(), "comparing a field with another field (" + c.op().symbol()
                     + ") is not supported by Elasticsearch EQL; compare a field with a constant");
         }

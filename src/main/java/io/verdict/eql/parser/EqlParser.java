@@ -195,7 +195,7 @@ public final class EqlParser {
         List<Expr> by = peek().is(TokenKind.BY) ? parseJoinKeys() : List.of();
         int runs = 1;
         if (peek().is(TokenKind.WITH)) {
-            Token with = advance();
+            advance();
             Token key = peek();
             if (!allowMissingAndRuns || !key.is(TokenKind.IDENTIFIER) || !"runs".equals(key.value())) {
                 throw error(key, "expected 'runs' after 'with' on a sequence stage, found " + describe(key));
@@ -212,9 +212,6 @@ public final class EqlParser {
                 problem(count.start(), "runs must be between 1 and 100, found " + n);
             }
             runs = (int) Math.max(1, Math.min(100, n));
-            if (missing) {
-                problem(with.start(), "a missing-event stage cannot have runs");
-            }
         }
         return new Stage(filter, by, runs, missing, start.start());
     }
