@@ -1,0 +1,85 @@
+package io.verdict.eql.check;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.ast.Query;
+import io.verdict.eql.ast.Query.Stage;
+
+/** The fields an expression or query reads, in order of first appearance. */
+public final class References {
+
+    private References() {
+    }
+
+    public static boolean hasField(Expr e) {
+        return !fields(e).isEmpty();
+    }
+
+    public static Set<String> fields(Expr e) {
+        Set<String> out = new LinkedHashSet<>();
+        collect(e, out);
+        return out;
+    }
+
+    /** Every field the query reads: the category field (when a filter names a category), conditions, join keys. */
+    public static Set<String> fields(Query query, String categoryField) {
+        Set<String> out = new LinkedHashSet<>();
+        if (query instanceof Query.EventQuery q) {
+            filter(q.filter(), categoryField, out);
+        } else if (query instanceof Query.SequenceQuery q) {
+            q.by().forEach(k -> collect(k, out));
+            q.stages().forEach(s -> stage(s, categoryField, out));
+            if (q.until() != null) {
+                stage(q.until(), categoryField, out);
+            }
+        } else if (query instanceof Query.SampleQuery q) {
+            q.by().forEach(k -> collect(k, out));
+            q.stages().forEach(s -> stage(s, categoryField, out));
+        }
+        return out;
+    }
+
+    private static void stage(Stage stage, String categoryField, Set<String> out) {
+        filter(stage.filter(), categoryField, out);
+        stage.by().forEach(k -> collect(k, out));
+    }
+
+    private static void filter(Query.EventFilter filter, String categoryField, Set<String> out) {
+        if (filter.category() != null) {
+            out.add(categoryField);
+        }
+        collect(filter.condition(), out);
+    }
+
+    private static void collect(Expr e, Set<String> out) {
+        if (e instanceof Expr.Field f) {
+            out.add(f.name());
+        } else if (e instanceof Expr.Not n) {
+            collect(n.operand(), out);
+        } else if (e instanceof Expr.And a) {
+            collect(a.left(), out);
+            collect(a.right(), out);
+        } else if (e instanceof Expr.Or o) {
+            collect(o.left(), out);
+            collect(o.right(), out);
+        } else if (e instanceof Expr.Comparison c) {
+            collect(c.left(), out);
+            collect(c.right(), out);
+        } else if (e instanceof Expr.Match m) {
+            collect(m.value(), out);
+            m.patterns().forEach(p -> collect(p, out));
+        } else if (e instanceof Expr.In in) {
+            collect(in.value(), out);
+            in.list().forEach(p -> collect(p, out));
+        } else if (e instanceof Expr.Arithmetic a) {
+            collect(a.left(), out);
+            collect(a.right(), out);
+        } else if (e instanceof Expr.Negate n) {
+            collect(n.operand(), out);
+        } else if (e instanceof Expr.Call c) {
+            c.args().forEach(a -> collect(a, out));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.verdict.eql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.verdict.event.Event;
+import io.verdict.query.QueryException;
+import io.verdict.query.SourceText;
+
+/**
+ * Every EQL query of the detection-rules corpus parses and checks with no problem, and every single-event query
+ * compiles to something that can run (it is evaluated once on an empty event to prove it).
+ */
+class EqlCorpusTest {
+
+    @Test
+    void allCorpusQueriesCompile() {
+        List<EqlCorpus> rules = EqlCorpus.load();
+        EqlCompiler compiler = new EqlCompiler();
+        Map<QueryKind, Integer> kinds = new EnumMap<>(QueryKind.class);
+        List<String> failures = new ArrayList<>();
+        Event empty = Event.parse("{}");
+        for (EqlCorpus rule : rules) {
+            // the text starts on the line after `query = '''`, as a TOML multi-line string does
+            SourceText text = SourceText.at(rule.query(), rule.file().toString(), rule.queryLine() + 1, 1);
+            try {
+                CompiledEql compiled = compiler.compile(text, EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
+                kinds.merge(compiled.kind(), 1, Integer::sum);
+                assertFalse(compiled.fieldNames().isEmpty(), rule.file().toString());
+                if (compiled.kind() == QueryKind.EVENT) {
+                    compiled.matches(empty);
+                } else {
+                    assertTrue(compiled.needsStatefulEvaluation());
+                    assertFalse(compiled.stageConditions().isEmpty());
+                }
+            } catch (QueryException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        System.out.println("EQL corpus: " + rules.size() + " queries, " + kinds + ", " + failures.size() + " with problems");
+        assertEquals(List.of(), failures);
+        assertEquals(1024, rules.size());
+        assertEquals(823, kinds.get(QueryKind.EVENT));
+        assertEquals(198, kinds.get(QueryKind.SEQUENCE));
+        assertEquals(3, kinds.get(QueryKind.SAMPLE));
+    }
+}
