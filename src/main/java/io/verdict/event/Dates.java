@@ -1,0 +1,89 @@
+package io.verdict.event;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * Elasticsearch's default date format, {@code strict_date_optional_time||epoch_millis}: an ISO-8601 date with
+ * optional time, fraction (up to nanoseconds) and offset (UTC when absent), or a number of epoch milliseconds.
+ */
+public final class Dates {
+
+    private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu[-MM[-dd]]")
+            .optionalStart().appendLiteral('T')
+            .appendPattern("HH[:mm[:ss]]")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter()
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+    private Dates() {
+    }
+
+    /** The instant a date string or epoch-millis number denotes, or null when it is not a date. */
+    public static Instant parse(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (isEpochMillis(s)) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        try {
+            TemporalAccessor t = ISO.parse(s);
+            int year = t.get(ChronoField.YEAR);
+            int month = t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR) : 1;
+            int day = t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1;
+            LocalTime time = LocalTime.of(
+                    t.isSupported(ChronoField.HOUR_OF_DAY) ? t.get(ChronoField.HOUR_OF_DAY) : 0,
+                    t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0,
+                    t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0,
+                    t.isSupported(ChronoField.NANO_OF_SECOND) ? t.get(ChronoField.NANO_OF_SECOND) : 0);
+            ZoneOffset offset = t.isSupported(ChronoField.OFFSET_SECONDS)
+                    ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
+            return LocalDateTime.of(LocalDate.of(year, month, day), time).toInstant(offset);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** Epoch milliseconds as a JSON number (integral or not) denote an instant. */
+    public static Instant ofEpochMillis(double millis) {
+        long whole = (long) Math.floor(millis);
+        long nanos = Math.round((millis - whole) * 1_000_000d);
+        return Instant.ofEpochMilli(whole).plusNanos(nanos);
+    }
+
+    /** A {@code date} field keeps millisecond precision; a {@code date_nanos} field keeps all of it. */
+    public static Instant truncate(Instant instant, FieldType type) {
+        return type == FieldType.DATE_NANOS ? instant : Instant.ofEpochMilli(instant.toEpochMilli());
+    }
+
+    private static boolean isEpochMillis(String s) {
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

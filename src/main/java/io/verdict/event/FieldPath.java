@@ -1,0 +1,72 @@
+package io.verdict.event;
+
+import java.util.Objects;
+
+/**
+ * A field name split once into its segments, with every run of segments joined in advance, so that looking it
+ * up in an event costs map lookups only. {@code process.pe.original_file_name} is found under nested objects,
+ * under the dotted key {@code "process.pe.original_file_name"}, or under any mix such as
+ * {@code {"process": {"pe.original_file_name": ...}}}. Immutable; compile once per field name and reuse.
+ */
+public final class FieldPath {
+
+    private final String name;
+    private final int size;
+    /** {@code keys[from * (size + 1) + to]}: segments {@code from..to-1} joined by dots. */
+    private final String[] keys;
+
+    private FieldPath(String name) {
+        this.name = name;
+        String[] segments = name.split("\\.", -1);
+        this.size = segments.length;
+        this.keys = new String[(size + 1) * (size + 1)];
+        for (int from = 0; from < size; from++) {
+            StringBuilder joined = new StringBuilder();
+            for (int to = from + 1; to <= size; to++) {
+                if (to > from + 1) {
+                    joined.append('.');
+                }
+                joined.append(segments[to - 1]);
+                keys[from * (size + 1) + to] = joined.toString();
+            }
+        }
+    }
+
+    /** The path of a dotted field name, e.g. {@code "process.args"}. */
+    public static FieldPath of(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a field name is not empty");
+        }
+        return new FieldPath(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Number of dot-separated segments. */
+    public int size() {
+        return size;
+    }
+
+    /** The JSON key made of segments {@code from} (inclusive) to {@code to} (exclusive). */
+    String key(int from, int to) {
+        return keys[from * (size + 1) + to];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FieldPath other && name.equals(other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
