@@ -13,7 +13,7 @@ enum KqlMessage {
     BAD_DATE("%s is a date field and '%s' is not a date or date-math expression"),
     BAD_BOOLEAN("%s is a boolean field and '%s' is neither true nor false"),
     BAD_IP("%s is an ip field and '%s' is neither an IP address nor a CIDR block"),
-    RANGE_ON_BOOLEAN("%s is a boolean field; a range needs a numeric, date, ip or string field");
+    WILDCARD_TYPE("%s is a %s field; wildcards apply only to keyword and text fields: %s");
 
     private final String template;
 

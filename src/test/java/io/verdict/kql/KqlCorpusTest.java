@@ -38,4 +38,21 @@ class KqlCorpusTest {
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
         assertEquals(735, parsed.values().stream().mapToInt(Integer::intValue).sum());
     }
+
+    @Test
+    void everyCorpusQueryCompiles() {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> compiled = new TreeMap<>();
+        for (CorpusQueries.Query q : CorpusQueries.kql()) {
+            try {
+                KqlCompiler.compile(q.source());
+                compiled.merge(q.kind(), 1, Integer::sum);
+            } catch (QueryException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        System.out.println("KQL corpus compiled per kind: " + compiled);
+        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertEquals(735, compiled.values().stream().mapToInt(Integer::intValue).sum());
+    }
 }
