@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
@@ -29,10 +28,9 @@ import io.verdict.query.Wildcards;
  */
 public final class KqlCompiler {
 
-    private static final String CASELESS = ".caseless";
-
     private final SourceText source;
     private final Schema schema;
+    private final FieldResolver resolver;
     private final ValueTests values;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> fields = new TreeSet<>();
@@ -40,6 +38,7 @@ public final class KqlCompiler {
     private KqlCompiler(SourceText source, Schema schema, Clock clock) {
         this.source = source;
         this.schema = schema;
+        this.resolver = new FieldResolver(schema);
         this.values = new ValueTests(clock);
     }
 
@@ -61,10 +60,6 @@ public final class KqlCompiler {
             throw new QueryException(compiler.problems);
         }
         return new CompiledKql(source, predicate, compiler.fields);
-    }
-
-    /** A field as the query names it, resolved to where its value is read and how it is typed. */
-    private record FieldRef(String name, FieldPath lookup, FieldType type, boolean caseless) {
     }
 
     private KqlPredicate plan(KqlNode node, String scope) {
@@ -138,7 +133,7 @@ public final class KqlCompiler {
                 planned.add(planMatch(group.get(0), scope));
                 continue;
             }
-            FieldRef field = resolve(group.get(0).field(), scope);
+            FieldResolver.FieldRef field = resolve(group.get(0).field(), scope);
             fields.add(field.name());
             Set<String> set = new HashSet<>();
             for (KqlNode.Match m : group) {
@@ -166,7 +161,7 @@ public final class KqlCompiler {
         if (match.field().isWildcard()) {
             return new KqlPredicate.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
         }
-        FieldRef field = resolve(match.field(), scope);
+        FieldResolver.FieldRef field = resolve(match.field(), scope);
         ValueTest test = values.is(field.type(), field.caseless(), value, field.name(), at(value.offset()));
         return new KqlPredicate.AnyValue(field.lookup(), test);
     }
@@ -181,7 +176,7 @@ public final class KqlCompiler {
             }
             return new KqlPredicate.AnyField(fieldNames(range.field()), schema, tests);
         }
-        FieldRef field = resolve(range.field(), scope);
+        FieldResolver.FieldRef field = resolve(range.field(), scope);
         ValueTest test = values.range(field.type(), field.caseless(), range.operator(), value, field.name(), at(value.offset()));
         return new KqlPredicate.AnyValue(field.lookup(), test);
     }
@@ -201,27 +196,12 @@ public final class KqlCompiler {
         return Wildcards.kql(ValueTests.pattern(new KqlValue(field.parts(), false, field.offset())), false);
     }
 
-    /**
-     * Where a field's value is read and how it is typed. A multi-field ({@code process.command_line.text}) reads
-     * its parent's value with its own type; Elastic Defend's {@code .caseless} multi-fields (keyword with a
-     * lower-casing normalizer, absent from ECS) read the parent and compare lower-cased.
-     */
-    private FieldRef resolve(KqlField field, String scope) {
-        String name = field.name();
-        String parent = schema.multiFieldParent(name);
-        if (parent != null) {
-            return new FieldRef(name, FieldPath.of(relative(parent, scope)), schema.typeOf(name), false);
-        }
-        if (name.endsWith(CASELESS) && !schema.knows(name) && name.length() > CASELESS.length()) {
-            String base = name.substring(0, name.length() - CASELESS.length());
-            return new FieldRef(name, FieldPath.of(relative(base, scope)), FieldType.KEYWORD, true);
-        }
-        return new FieldRef(name, FieldPath.of(relative(name, scope)), schema.typeOf(name), false);
+    private FieldResolver.FieldRef resolve(KqlField field, String scope) {
+        return resolver.resolve(field.name(), scope);
     }
 
-    /** Inside {@code path:{...}} the event is the nested object, so names lose the path prefix. */
     private static String relative(String name, String scope) {
-        return scope != null && name.startsWith(scope + ".") ? name.substring(scope.length() + 1) : name;
+        return FieldResolver.relative(name, scope);
     }
 
     private Consumer<String> at(int offset) {
