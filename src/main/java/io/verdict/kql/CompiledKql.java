@@ -1,0 +1,42 @@
+package io.verdict.kql;
+
+import java.util.Set;
+
+import io.verdict.event.Event;
+import io.verdict.query.SourceText;
+
+/**
+ * A compiled KQL query: decides events one at a time. Immutable and thread-safe; compile once, evaluate many.
+ * A query with {@code now} in a date bound reads the compiler's clock at each evaluation.
+ */
+public final class CompiledKql {
+
+    private final SourceText source;
+    private final KqlPredicate predicate;
+    private final Set<String> fields;
+
+    CompiledKql(SourceText source, KqlPredicate predicate, Set<String> fields) {
+        this.source = source;
+        this.predicate = predicate;
+        this.fields = Set.copyOf(fields);
+    }
+
+    /** True when the event satisfies the query. */
+    public boolean matches(Event event) {
+        return predicate.test(event);
+    }
+
+    /** The field names the query refers to, as written (nested fields with their full path; patterns as patterns). */
+    public Set<String> fields() {
+        return fields;
+    }
+
+    public SourceText source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "kql " + source + ": " + source.text().strip();
+    }
+}

@@ -1,0 +1,219 @@
+package io.verdict.kql;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import io.verdict.event.FieldType;
+import io.verdict.event.FieldValues;
+import io.verdict.event.Schema;
+import io.verdict.event.ValueTest;
+import io.verdict.query.Problem;
+import io.verdict.query.QueryException;
+import io.verdict.query.SourceText;
+import io.verdict.query.Wildcards;
+
+/**
+ * Compiles a KQL text into a {@link CompiledKql}: parse, then plan an immutable tree of small predicates in which
+ * every field path is split once and every literal is read once for its field's type (see {@link ValueTests}).
+ * Field types come from a {@link Schema} (ECS by default). All problems of a query are reported together.
+ */
+public final class KqlCompiler {
+
+    private final SourceText source;
+    private final Schema schema;
+    private final FieldResolver resolver;
+    private final ValueTests values;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> fields = new TreeSet<>();
+
+    private KqlCompiler(SourceText source, Schema schema, Clock clock) {
+        this.source = source;
+        this.schema = schema;
+        this.resolver = new FieldResolver(schema);
+        this.values = new ValueTests(clock);
+    }
+
+    /** Compiles {@code source} with the ECS field types and the system clock (UTC). */
+    public static CompiledKql compile(SourceText source) {
+        return compile(source, Schema.ecs(), Clock.systemUTC());
+    }
+
+    /**
+     * Compiles {@code source} with these field types and this clock (read for {@code now} in date bounds).
+     *
+     * @throws QueryException with every problem found: a syntax error, or literals the fields cannot hold
+     */
+    public static CompiledKql compile(SourceText source, Schema schema, Clock clock) {
+        KqlNode tree = KqlParser.parse(source);
+        KqlCompiler compiler = new KqlCompiler(source, schema, clock);
+        KqlPredicate predicate = compiler.plan(tree, null);
+        if (!compiler.problems.isEmpty()) {
+            throw new QueryException(compiler.problems);
+        }
+        return new CompiledKql(source, predicate, compiler.fields);
+    }
+
+    private KqlPredicate plan(KqlNode node, String scope) {
+        if (node instanceof KqlNode.Or or) {
+            return planOr(or, scope);
+        }
+        if (node instanceof KqlNode.And and) {
+            return new KqlPredicate.AllOf(planAll(and.operands(), scope));
+        }
+        if (node instanceof KqlNode.Not not) {
+            return new KqlPredicate.Negation(plan(not.operand(), scope));
+        }
+        if (node instanceof KqlNode.Match match) {
+            return planMatch(match, scope);
+        }
+        if (node instanceof KqlNode.Exists exists) {
+            fields.add(exists.field().name());
+            if (exists.field().isWildcard()) {
+                List<ValueTest> any = new ArrayList<>();
+                for (FieldType ignored : FieldType.values()) {
+                    any.add(v -> true);
+                }
+                return new KqlPredicate.AnyField(fieldNames(exists.field()), schema, any);
+            }
+            return new KqlPredicate.Exists(resolve(exists.field(), scope).lookup());
+        }
+        if (node instanceof KqlNode.Range range) {
+            return planRange(range, scope);
+        }
+        if (node instanceof KqlNode.Nested nested) {
+            String path = nested.path().name();
+            fields.add(path);
+            String relative = relative(path, scope);
+            return new KqlPredicate.Nested(relative.split("\\.", -1), plan(nested.query(), path));
+        }
+        if (node instanceof KqlNode.FreeText text) {
+            if (text.value().isLoneWildcard()) {
+                return KqlPredicate.ALWAYS;
+            }
+            return new KqlPredicate.AnyField(null, schema, byType(text.value(), "*"));
+        }
+        return KqlPredicate.ALWAYS;
+    }
+
+    private KqlPredicate[] planAll(List<KqlNode> operands, String scope) {
+        KqlPredicate[] planned = new KqlPredicate[operands.size()];
+        for (int i = 0; i < planned.length; i++) {
+            planned[i] = plan(operands.get(i), scope);
+        }
+        return planned;
+    }
+
+    /**
+     * {@code field:(a or b or c)} on a keyword field becomes one hash-set lookup per value rather than one test
+     * per literal; the other operands keep their order.
+     */
+    private KqlPredicate planOr(KqlNode.Or or, String scope) {
+        Map<String, List<KqlNode.Match>> byField = new LinkedHashMap<>();
+        List<KqlNode> rest = new ArrayList<>();
+        for (KqlNode operand : or.operands()) {
+            if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.value().isWildcard()
+                    && !m.value().isNull() && resolve(m.field(), scope).type() == FieldType.KEYWORD) {
+                byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>()).add(m);
+            } else {
+                rest.add(operand);
+            }
+        }
+        List<KqlPredicate> planned = new ArrayList<>();
+        for (List<KqlNode.Match> group : byField.values()) {
+            if (group.size() == 1) {
+                planned.add(planMatch(group.get(0), scope));
+                continue;
+            }
+            FieldResolver.FieldRef field = resolve(group.get(0).field(), scope);
+            fields.add(field.name());
+            Set<String> set = new HashSet<>();
+            for (KqlNode.Match m : group) {
+                set.add(field.caseless() ? m.value().text().toLowerCase(Locale.ROOT) : m.value().text());
+            }
+            boolean caseless = field.caseless();
+            planned.add(new KqlPredicate.AnyValue(field.lookup(), v -> {
+                String s = FieldValues.asString(v);
+                return s != null && set.contains(caseless ? s.toLowerCase(Locale.ROOT) : s);
+            }));
+        }
+        for (KqlNode operand : rest) {
+            planned.add(plan(operand, scope));
+        }
+        return planned.size() == 1 ? planned.get(0) : new KqlPredicate.AnyOf(planned.toArray(KqlPredicate[]::new));
+    }
+
+    private KqlPredicate planMatch(KqlNode.Match match, String scope) {
+        fields.add(match.field().name());
+        KqlValue value = match.value();
+        if (value.isNull()) {
+            problem(value.offset(), KqlMessage.NULL_VALUE.format(match.field().name()));
+            return KqlPredicate.ALWAYS;
+        }
+        if (match.field().isWildcard()) {
+            return new KqlPredicate.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
+        }
+        FieldResolver.FieldRef field = resolve(match.field(), scope);
+        ValueTest test = values.is(field.type(), field.caseless(), value, field.name(), at(value.offset()));
+        return new KqlPredicate.AnyValue(field.lookup(), test);
+    }
+
+    private KqlPredicate planRange(KqlNode.Range range, String scope) {
+        fields.add(range.field().name());
+        KqlValue value = range.value();
+        if (range.field().isWildcard()) {
+            List<ValueTest> tests = new ArrayList<>();
+            for (FieldType type : FieldType.values()) {
+                tests.add(values.range(type, false, range.operator(), value, range.field().name(), ignored -> { }));
+            }
+            return new KqlPredicate.AnyField(fieldNames(range.field()), schema, tests);
+        }
+        FieldResolver.FieldRef field = resolve(range.field(), scope);
+        ValueTest test = values.range(field.type(), field.caseless(), range.operator(), value, field.name(), at(value.offset()));
+        return new KqlPredicate.AnyValue(field.lookup(), test);
+    }
+
+    /** One value test per field type, for fields chosen at evaluation time; literals a type cannot read are skipped. */
+    private List<ValueTest> byType(KqlValue value, String field) {
+        List<ValueTest> tests = new ArrayList<>();
+        for (FieldType type : FieldType.values()) {
+            boolean[] unusable = {false};
+            ValueTest test = values.is(type, false, value, field, ignored -> unusable[0] = true);
+            tests.add(unusable[0] ? null : test);
+        }
+        return tests;
+    }
+
+    private static Wildcards fieldNames(KqlField field) {
+        return Wildcards.kql(ValueTests.pattern(new KqlValue(field.parts(), false, field.offset())), false);
+    }
+
+    private FieldResolver.FieldRef resolve(KqlField field, String scope) {
+        return resolver.resolve(field.name(), scope);
+    }
+
+    private static String relative(String name, String scope) {
+        return FieldResolver.relative(name, scope);
+    }
+
+    private Consumer<String> at(int offset) {
+        return message -> problem(offset, message);
+    }
+
+    private void problem(int offset, String message) {
+        problems.add(Problem.at(source, offset, message));
+    }
+
+    @Override
+    public String toString() {
+        return "KqlCompiler[" + source + ", " + Arrays.toString(problems.toArray()) + "]";
+    }
+}

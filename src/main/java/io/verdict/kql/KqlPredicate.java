@@ -1,0 +1,96 @@
+package io.verdict.kql;
+
+import java.util.List;
+
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.event.FieldType;
+import io.verdict.event.Schema;
+import io.verdict.event.ValueTest;
+import io.verdict.query.Wildcards;
+
+/** The evaluation tree a KQL query compiles into: small immutable nodes, each deciding one event. */
+interface KqlPredicate {
+
+    boolean test(Event event);
+
+    /** The empty query and {@code *:*}. */
+    KqlPredicate ALWAYS = event -> true;
+
+    /** {@code a or b ...}: the first operand that holds decides. */
+    record AnyOf(KqlPredicate[] operands) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            for (KqlPredicate operand : operands) {
+                if (operand.test(event)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** {@code a and b ...} */
+    record AllOf(KqlPredicate[] operands) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            for (KqlPredicate operand : operands) {
+                if (!operand.test(event)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** {@code not a}: true where {@code a} is false, including where a's field is missing. */
+    record Negation(KqlPredicate operand) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            return !operand.test(event);
+        }
+    }
+
+    /** A test of one field: true when any of its values passes (arrays match on any element). */
+    record AnyValue(FieldPath path, ValueTest test) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            return event.anyValue(path, test);
+        }
+    }
+
+    /** {@code field:*}: the field has a value that is not null. */
+    record Exists(FieldPath path) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            return event.has(path);
+        }
+    }
+
+    /**
+     * A test over fields chosen by their name: every field of the event for free text ({@code names} null), or the
+     * fields whose name matches a wildcard pattern. The value test depends on each field's type, so one is
+     * prepared per {@link FieldType} (null where the value cannot apply to that type, which Kibana's lenient
+     * multi-field search skips).
+     */
+    record AnyField(Wildcards names, Schema schema, List<ValueTest> byType) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            return EventLeaves.anyLeaf(event.root(), (field, value) -> {
+                if (names != null && !names.matches(field)) {
+                    return false;
+                }
+                ValueTest test = byType.get(schema.typeOf(field).ordinal());
+                return test != null && test.test(value);
+            });
+        }
+    }
+
+    /** {@code path:{ query }}: one object under the path satisfies the whole query, its fields read relative to it. */
+    record Nested(String[] segments, KqlPredicate query) implements KqlPredicate {
+        @Override
+        public boolean test(Event event) {
+            return EventLeaves.anyObject(event.root(), segments, object -> query.test(Event.of(object)));
+        }
+    }
+}

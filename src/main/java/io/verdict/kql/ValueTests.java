@@ -1,0 +1,385 @@
+package io.verdict.kql;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.verdict.event.FieldType;
+import io.verdict.event.FieldValues;
+import io.verdict.event.ValueTest;
+import io.verdict.kql.KqlNode.RangeOperator;
+import io.verdict.query.Cidr;
+import io.verdict.query.Wildcards;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns one KQL literal into a test of one field value, as the query Kibana builds for the field's type would
+ * decide it in Elasticsearch: {@code term}/{@code wildcard} on keyword fields (exact, case-sensitive),
+ * {@code match}/{@code match_phrase} on text fields (analysed words), a coerced number, boolean or address, a
+ * date range for {@code field:date}. Everything that depends only on the literal is done here, once: numbers
+ * parsed, CIDR blocks parsed, patterns compiled, words analysed, constants lower-cased.
+ *
+ * <p>A literal the field type cannot read (a word for a number field, an address that is not one) makes
+ * Elasticsearch reject the whole query; such literals are reported through {@code problems} and the test never
+ * matches. Where several field types are possible (free text, wildcard field names) the caller passes a problem
+ * sink that ignores them, as Elasticsearch's lenient multi-field search does.
+ */
+final class ValueTests {
+
+    private static final ValueTest NEVER = value -> false;
+
+    private final Clock clock;
+
+    ValueTests(Clock clock) {
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- field:value
+
+    /** The test of {@code field:value} on a field of {@code type}; {@code caseless} for a lower-casing normalizer. */
+    ValueTest is(FieldType type, boolean caseless, KqlValue value, String field, Consumer<String> problems) {
+        if (value.isWildcard()) {
+            return wildcard(type, caseless, value, field, problems);
+        }
+        String text = value.text();
+        switch (type) {
+            case KEYWORD, VERSION, GEO_POINT, OBJECT:
+                return caseless ? caselessEquals(text) : v -> text.equals(FieldValues.asString(v));
+            case TEXT:
+                return value.quoted() ? phrase(text) : anyWord(text);
+            case LONG, DOUBLE: {
+                Number n = number(type, text, field, problems);
+                return n == null ? NEVER : v -> equalNumbers(type, v, n);
+            }
+            case BOOLEAN: {
+                Boolean b = bool(text, field, problems);
+                return b == null ? NEVER : v -> b.equals(FieldValues.asBoolean(v));
+            }
+            case IP: {
+                Cidr block = cidr(text, field, problems);
+                return block == null ? NEVER : v -> v.isString() && block.contains(v.stringValue());
+            }
+            case DATE, DATE_NANOS:
+                return dateTest(type, text, field, problems, true, true);
+            default:
+                return untyped(text);
+        }
+    }
+
+    /** A field the schema does not know: each value is read by its JSON form. */
+    private static ValueTest untyped(String text) {
+        Number n = FieldValues.parseNumber(text);
+        Boolean b = "true".equals(text) ? Boolean.TRUE : "false".equals(text) ? Boolean.FALSE : null;
+        return v -> {
+            if (v.isString()) {
+                return text.equals(v.stringValue());
+            }
+            if (v.isNumber()) {
+                return n != null && FieldValues.compareNumbers(FieldValues.asNumber(v), n) == 0;
+            }
+            return v.isBoolean() && b != null && b == v.booleanValue();
+        };
+    }
+
+    private static ValueTest caselessEquals(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return v -> {
+            String s = FieldValues.asString(v);
+            return s != null && s.length() == lower.length() && s.toLowerCase(Locale.ROOT).equals(lower);
+        };
+    }
+
+    private static boolean equalNumbers(FieldType type, JsonNode v, Number n) {
+        Number actual = type == FieldType.LONG ? FieldValues.asInteger(v) : FieldValues.asNumber(v);
+        return actual != null && FieldValues.compareNumbers(actual, n) == 0;
+    }
+
+    // match: any analysed word of the value equals one of the query's words (the default operator is OR)
+    private static ValueTest anyWord(String text) {
+        Set<String> words = new HashSet<>(TextAnalyzer.tokens(text));
+        if (words.isEmpty()) {
+            return NEVER;
+        }
+        return v -> {
+            String s = FieldValues.asString(v);
+            if (s == null) {
+                return false;
+            }
+            for (String token : TextAnalyzer.tokens(s)) {
+                if (words.contains(token)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    // match_phrase: the query's words appear in the value, consecutive and in order
+    private static ValueTest phrase(String text) {
+        List<String> words = TextAnalyzer.tokens(text);
+        if (words.isEmpty()) {
+            return NEVER;
+        }
+        return v -> {
+            String s = FieldValues.asString(v);
+            return s != null && indexOf(TextAnalyzer.tokens(s), words) >= 0;
+        };
+    }
+
+    private static int indexOf(List<String> tokens, List<String> words) {
+        outer:
+        for (int i = 0; i + words.size() <= tokens.size(); i++) {
+            for (int j = 0; j < words.size(); j++) {
+                if (!tokens.get(i + j).equals(words.get(j))) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- wildcards
+
+    private ValueTest wildcard(FieldType type, boolean caseless, KqlValue value, String field, Consumer<String> problems) {
+        String pattern = pattern(value);
+        switch (type) {
+            case KEYWORD, VERSION, UNKNOWN: {
+                // Kibana sends a wildcard query for a keyword field: the whole value, case-sensitive, spaces kept
+                Wildcards wildcards = Wildcards.kql(pattern, caseless);
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    return s != null && wildcards.matches(s);
+                };
+            }
+            case TEXT: {
+                // query_string: split at whitespace into terms (any may match), each matched against the
+                // analysed words of the value; the analysed words are lower case, so the pattern is too
+                List<Wildcards> terms = new ArrayList<>();
+                for (String term : pattern.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+                    terms.add(Wildcards.kql(term, false));
+                }
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    if (s == null) {
+                        return false;
+                    }
+                    for (String token : TextAnalyzer.tokens(s)) {
+                        for (Wildcards term : terms) {
+                            if (term.matches(token)) {
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                };
+            }
+            default:
+                problems.accept(KqlMessage.WILDCARD_TYPE.format(field, type.name().toLowerCase(Locale.ROOT), value.text()));
+                return NEVER;
+        }
+    }
+
+    /** The value as a {@link Wildcards#kql} pattern: literal {@code *} and {@code \} escaped, wildcards bare. */
+    static String pattern(KqlValue value) {
+        List<String> escaped = new ArrayList<>();
+        for (String part : value.parts()) {
+            escaped.add(part.replace("\\", "\\\\").replace("*", "\\*"));
+        }
+        return String.join("*", escaped);
+    }
+
+    // ---------------------------------------------------------------- ranges
+
+    /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
+    ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
+        String text = value.text();
+        if (value.isWildcard()) {
+            problems.accept(KqlMessage.RANGE_WILDCARD.format(text));
+            return NEVER;
+        }
+        switch (type) {
+            case LONG, DOUBLE: {
+                Number n = number(type, text, field, problems);
+                return n == null ? NEVER : v -> {
+                    Number actual = type == FieldType.LONG ? FieldValues.asInteger(v) : FieldValues.asNumber(v);
+                    return actual != null && holds(op, FieldValues.compareNumbers(actual, n));
+                };
+            }
+            case DATE, DATE_NANOS: {
+                return switch (op) {
+                    case GT -> dateTest(type, text, field, problems, false, null);
+                    case GTE -> dateTest(type, text, field, problems, true, null);
+                    case LT -> dateTest(type, text, field, problems, null, false);
+                    case LTE -> dateTest(type, text, field, problems, null, true);
+                };
+            }
+            case BOOLEAN: {
+                Boolean b = bool(text, field, problems);
+                return b == null ? NEVER : v -> {
+                    Boolean actual = FieldValues.asBoolean(v);
+                    return actual != null && holds(op, Boolean.compare(actual, b));
+                };
+            }
+            case IP: {
+                BigInteger bound = address(text);
+                if (bound == null) {
+                    problems.accept(KqlMessage.BAD_IP.format(field, text));
+                    return NEVER;
+                }
+                return v -> {
+                    BigInteger actual = v.isString() ? address(v.stringValue()) : null;
+                    return actual != null && holds(op, actual.compareTo(bound));
+                };
+            }
+            case TEXT:
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    return s != null && TextAnalyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
+                };
+            case UNKNOWN: {
+                Number n = FieldValues.parseNumber(text);
+                return v -> {
+                    if (v.isNumber()) {
+                        return n != null && holds(op, FieldValues.compareNumbers(FieldValues.asNumber(v), n));
+                    }
+                    return v.isString() && holds(op, compareCodePoints(v.stringValue(), text));
+                };
+            }
+            default: {
+                String bound = caseless ? text.toLowerCase(Locale.ROOT) : text;
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    return s != null && holds(op, compareCodePoints(caseless ? s.toLowerCase(Locale.ROOT) : s, bound));
+                };
+            }
+        }
+    }
+
+    private static boolean holds(RangeOperator op, int comparison) {
+        return switch (op) {
+            case LT -> comparison < 0;
+            case LTE -> comparison <= 0;
+            case GT -> comparison > 0;
+            case GTE -> comparison >= 0;
+        };
+    }
+
+    /** Keyword terms sort by their UTF-8 bytes, which is code point order. */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    // ---------------------------------------------------------------- dates
+
+    /**
+     * A date test: {@code field:date} is {@code gte date and lte date} (so a day matches the whole day), a range
+     * one bound of it. {@code lower}/{@code upper}: null for no such bound, else whether it is inclusive. A bound
+     * without {@code now} is resolved here; with {@code now}, at each evaluation.
+     */
+    private ValueTest dateTest(FieldType type, String text, String field, Consumer<String> problems,
+                               Boolean lower, Boolean upper) {
+        DateMath math = DateMath.parse(text);
+        if (math == null) {
+            problems.accept(KqlMessage.BAD_DATE.format(field, text));
+            return NEVER;
+        }
+        Clock at = clock;
+        boolean fixed = !text.trim().startsWith("now");
+        // a lower bound rounds down when inclusive (gte) and up when exclusive (gt); an upper bound the reverse
+        boolean lowerRoundsUp = lower != null && !lower;
+        boolean upperRoundsUp = upper != null && upper;
+        Instant lowFixed = fixed && lower != null ? math.resolve(0, lowerRoundsUp) : null;
+        Instant highFixed = fixed && upper != null ? math.resolve(0, upperRoundsUp) : null;
+        return v -> {
+            Instant actual = FieldValues.asInstant(v, type);
+            if (actual == null) {
+                return false;
+            }
+            long now = fixed ? 0 : at.millis();
+            if (lower != null) {
+                int c = actual.compareTo(fixed ? lowFixed : math.resolve(now, lowerRoundsUp));
+                if (lower ? c < 0 : c <= 0) {
+                    return false;
+                }
+            }
+            if (upper != null) {
+                int c = actual.compareTo(fixed ? highFixed : math.resolve(now, upperRoundsUp));
+                return upper ? c <= 0 : c < 0;
+            }
+            return true;
+        };
+    }
+
+    // ---------------------------------------------------------------- literal coercion
+
+    private static Number number(FieldType type, String text, String field, Consumer<String> problems) {
+        Number n = FieldValues.parseNumber(text);
+        if (n == null) {
+            problems.accept(KqlMessage.BAD_NUMBER.format(field, type.name().toLowerCase(Locale.ROOT), text));
+        }
+        return n;
+    }
+
+    private static Boolean bool(String text, String field, Consumer<String> problems) {
+        switch (text) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            default:
+                problems.accept(KqlMessage.BAD_BOOLEAN.format(field, text));
+                return null;
+        }
+    }
+
+    private static Cidr cidr(String text, String field, Consumer<String> problems) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.accept(KqlMessage.BAD_IP.format(field, text));
+            return null;
+        }
+    }
+
+    /** An address as an unsigned 128-bit number (IPv4 mapped into ::ffff:0:0/96), or null. */
+    private static BigInteger address(String text) {
+        if (!Cidr.isAddress(text)) {
+            return null;
+        }
+        try {
+            // a literal address (checked above), so no name lookup happens
+            byte[] bytes = InetAddress.getByName(text.trim()).getAddress();
+            byte[] v6 = new byte[16];
+            if (bytes.length == 4) {
+                v6[10] = (byte) 0xff;
+                v6[11] = (byte) 0xff;
+                System.arraycopy(bytes, 0, v6, 12, 4);
+            } else {
+                System.arraycopy(bytes, 0, v6, 0, 16);
+            }
+            return new BigInteger(1, v6);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.verdict.kql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import io.verdict.query.QueryException;
+
+/** Every KQL text of the detection-rules corpus: 729 kuery rule queries and 6 threat queries. */
+class KqlCorpusTest {
+
+    @Test
+    void corpusHasTheExpectedKqlQueries() {
+        Map<String, Integer> byKind = new TreeMap<>();
+        CorpusQueries.kql().forEach(q -> byKind.merge(q.kind(), 1, Integer::sum));
+        assertEquals(Map.of("query", 454, "new_terms", 241, "threshold", 28, "threat_match", 6, "threat_query", 6), byKind);
+    }
+
+    @Test
+    void everyCorpusQueryParses() {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> parsed = new TreeMap<>();
+        for (CorpusQueries.Query q : CorpusQueries.kql()) {
+            try {
+                KqlParser.parse(q.source());
+                parsed.merge(q.kind(), 1, Integer::sum);
+            } catch (QueryException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        System.out.println("KQL corpus parsed per kind: " + parsed);
+        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertEquals(735, parsed.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void everyCorpusQueryCompiles() {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> compiled = new TreeMap<>();
+        for (CorpusQueries.Query q : CorpusQueries.kql()) {
+            try {
+                KqlCompiler.compile(q.source());
+                compiled.merge(q.kind(), 1, Integer::sum);
+            } catch (QueryException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        System.out.println("KQL corpus compiled per kind: " + compiled);
+        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertEquals(735, compiled.values().stream().mapToInt(Integer::intValue).sum());
+    }
+}
