@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1.7
+#
+# Verdict container image, in three stages:
+#   1. build    - compile and package the Spring Boot jar with the project's Maven wrapper on a JDK 17
+#   2. extract  - split the jar into Spring Boot layers (dependencies change rarely, the application often)
+#   3. runtime  - a JRE running the layers as an unprivileged user, with the rules of rules/ built in
+#
+#   docker build -t verdict .
+#   docker run -p 8080:8080 verdict
+#   docker run -p 8080:8080 -v "$PWD/my-rules:/rules:ro" -e VERDICT_RULES_PATHS=/rules verdict
+
+############################################################################### 1. build
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /workspace
+
+# The wrapper and the POM first, so that a change under src/ does not invalidate this layer.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN chmod +x mvnw
+
+COPY src/ src/
+# The cache mount keeps ~/.m2 (the wrapper's Maven and every downloaded artifact) between builds without putting
+# it in an image layer. Tests run in CI, not here (some need the reference data in ../shared, absent in the image).
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -DskipTests package \
+    && cp target/verdict-*.jar /workspace/app.jar
+
+############################################################################### 2. extract
+FROM eclipse-temurin:21-jre AS extract
+WORKDIR /extract
+COPY --from=build /workspace/app.jar app.jar
+# Spring Boot's layertools: one directory per layer of BOOT-INF/layers.idx (dependencies, spring-boot-loader,
+# snapshot-dependencies, application), each laid out as the jar is, so together they run with JarLauncher.
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+############################################################################### 3. runtime
+FROM eclipse-temurin:21-jre AS runtime
+
+# curl is only for the HEALTHCHECK; the package lists are removed so that they do not bloat the layer.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+
+# A fixed, high uid/gid that collides with no user of the base image and suits runAsNonRoot policies.
+RUN groupadd --system --gid 10001 verdict \
+    && useradd --system --uid 10001 --gid verdict --no-create-home --home-dir /nonexistent \
+       --shell /usr/sbin/nologin verdict
+
+WORKDIR /app
+# Least to most frequently changed, so that a code change rebuilds only the last layers.
+COPY --from=extract /extract/extracted/dependencies/ ./
+COPY --from=extract /extract/extracted/spring-boot-loader/ ./
+COPY --from=extract /extract/extracted/snapshot-dependencies/ ./
+COPY --from=extract /extract/extracted/application/ ./
+COPY rules/ /app/rules/
+
+# Files stay owned by root: the service only reads them.
+ENV VERDICT_RULES_PATHS=/app/rules
+USER 10001:10001
+EXPOSE 8080
+
+# Readiness is UP only once the rules have been loaded (the "rules" health indicator is in the readiness group).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness || exit 1
+
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]

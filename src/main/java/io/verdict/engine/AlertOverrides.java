@@ -1,0 +1,100 @@
+package io.verdict.engine;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.rule.AlertSettings;
+import io.verdict.rule.Rule;
+import io.verdict.rule.Severity;
+import io.verdict.rule.SeverityMapping;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A rule's per-event overrides of severity, risk score and name, compiled once, applied as Kibana applies them
+ * (rule-format.md §2.5): severity mappings sorted low to high with the last match winning; the first risk-score
+ * mapping's field giving the score (the largest of its values in 0..100); a string in the name-override field
+ * replacing the rule name.
+ */
+public final class AlertOverrides {
+
+    private record SeverityCase(FieldPath field, String value, Long number, Severity severity) {
+    }
+
+    private final List<SeverityCase> severities;
+    private final FieldPath riskScoreField;
+    private final FieldPath nameField;
+
+    AlertOverrides(Rule rule) {
+        AlertSettings alert = rule.alert();
+        this.severities = alert.severityMapping().stream()
+                .filter(m -> m.field() != null && m.severity() != null)
+                .sorted(Comparator.comparing(SeverityMapping::severity))
+                .map(m -> new SeverityCase(FieldPath.of(m.field()), m.value(),
+                        m.field().equals("event.severity") ? parseLong(m.value()) : null, m.severity()))
+                .toList();
+        this.riskScoreField = alert.riskScoreMapping().isEmpty() || alert.riskScoreMapping().get(0).field() == null
+                ? null : FieldPath.of(alert.riskScoreMapping().get(0).field());
+        this.nameField = alert.ruleNameOverride() == null ? null : FieldPath.of(alert.ruleNameOverride());
+    }
+
+    Severity severity(Rule rule, Event event) {
+        Severity result = rule.severity();
+        for (SeverityCase c : severities) {
+            boolean matches = c.number() != null
+                    ? event.anyValue(c.field(), v -> c.number().equals(integerOf(v)))
+                    : event.anyValue(c.field(), v -> c.value().equals(v.asString()));
+            if (matches) {
+                result = c.severity();
+            }
+        }
+        return result;
+    }
+
+    int riskScore(Rule rule, Event event) {
+        if (riskScoreField == null) {
+            return rule.riskScore();
+        }
+        double[] best = {-1};
+        event.forEachValue(riskScoreField, v -> {
+            Double score = v.isNumber() ? v.doubleValue() : parseDouble(v.asString());
+            if (score != null && score >= 0 && score <= 100 && score > best[0]) {
+                best[0] = score;
+            }
+        });
+        return best[0] < 0 ? rule.riskScore() : (int) Math.round(best[0]);
+    }
+
+    String name(Rule rule, Event event) {
+        if (nameField == null) {
+            return rule.name();
+        }
+        JsonNode value = event.firstValue(nameField);
+        return value != null && value.isString() && !value.stringValue().isEmpty() ? value.stringValue() : rule.name();
+    }
+
+    private static Long integerOf(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return value.canConvertToLong() ? value.longValue() : null;
+        }
+        return value.isString() ? parseLong(value.stringValue()) : null;
+    }
+
+    private static Long parseLong(String text) {
+        try {
+            return new BigDecimal(text.strip()).longValueExact();
+        } catch (ArithmeticException | NumberFormatException notAnInteger) {
+            return null;
+        }
+    }
+
+    private static Double parseDouble(String text) {
+        try {
+            return Double.valueOf(text.strip());
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+}

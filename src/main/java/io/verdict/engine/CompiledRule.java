@@ -1,0 +1,35 @@
+package io.verdict.engine;
+
+import java.util.List;
+
+import io.verdict.event.FieldPath;
+import io.verdict.query.Problem;
+import io.verdict.rule.Rule;
+
+/**
+ * A rule ready to decide events: its query and Kibana filters compiled into one matcher, its index patterns,
+ * the fields whose values are shown as evidence, and its per-event overrides. Immutable and thread-safe.
+ *
+ * @param matcher  query AND filters; null unless {@code coverage} is {@link Coverage#EVALUATED}
+ * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
+ */
+public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+                           IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
+
+    public CompiledRule {
+        evidence = List.copyOf(evidence);
+        problems = List.copyOf(problems);
+        if (coverage.evaluated() != (matcher != null)) {
+            throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
+        }
+    }
+
+    /** A rule that is not evaluated event by event, for the stated reason. */
+    static CompiledRule skipped(Rule rule, Coverage coverage, List<Problem> problems) {
+        return new CompiledRule(rule, coverage, null, List.of(), IndexPatterns.ANY, null, problems);
+    }
+
+    public String ruleId() {
+        return rule.ruleId();
+    }
+}

@@ -1,0 +1,36 @@
+package io.verdict.engine;
+
+/**
+ * Whether a rule is decided event by event here, and if not, why. Every rule of a set has exactly one, so a
+ * response can account for every rule: evaluated, or skipped for a stated reason.
+ */
+public enum Coverage {
+    EVALUATED("evaluated"),
+    DISABLED("disabled"),
+    QUERY_ERROR("query_error"),
+    EQL_SEQUENCE("needs_state:eql_sequence"),
+    EQL_SAMPLE("needs_state:eql_sample"),
+    THRESHOLD("needs_state:threshold"),
+    NEW_TERMS("needs_state:new_terms"),
+    KQL_ENGINE_PENDING("engine_not_built:kuery"),
+    ESQL("engine_not_built:esql"),
+    THREAT_MATCH("needs_indicator_data:threat_match"),
+    MACHINE_LEARNING("needs_ml_jobs:machine_learning"),
+    SAVED_QUERY("needs_saved_query:saved_query"),
+    LUCENE("unsupported_language:lucene");
+
+    private final String reason;
+
+    Coverage(String reason) {
+        this.reason = reason;
+    }
+
+    /** The reason as the API reports it, e.g. {@code needs_state:eql_sequence}. */
+    public String reason() {
+        return reason;
+    }
+
+    public boolean evaluated() {
+        return this == EVALUATED;
+    }
+}

@@ -1,0 +1,39 @@
+package io.verdict.engine;
+
+import java.util.regex.Pattern;
+
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The index an event was (or would be) written to, for routing it to the rules that search that index: the
+ * client's {@code _index}, else the data stream name {@code <type>-<dataset>-<namespace>}. A data stream's backing
+ * index ({@code .ds-logs-x-default-2026.11.27-000001}) counts as its data stream.
+ */
+final class EventIndex {
+
+    private static final FieldPath TYPE = FieldPath.of("data_stream.type");
+    private static final FieldPath DATASET = FieldPath.of("data_stream.dataset");
+    private static final FieldPath NAMESPACE = FieldPath.of("data_stream.namespace");
+    private static final Pattern BACKING = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}");
+
+    private EventIndex() {
+    }
+
+    /** The index name, or null when the event says nothing about where it belongs. */
+    static String of(Event event) {
+        JsonNode index = event.root().get("_index");
+        if (index != null && index.isString() && !index.stringValue().isEmpty()) {
+            var backing = BACKING.matcher(index.stringValue());
+            return backing.matches() ? backing.group(1) : index.stringValue();
+        }
+        JsonNode type = event.firstValue(TYPE);
+        JsonNode dataset = event.firstValue(DATASET);
+        if (type == null || dataset == null) {
+            return null;
+        }
+        JsonNode namespace = event.firstValue(NAMESPACE);
+        return type.asString() + "-" + dataset.asString() + "-" + (namespace == null ? "default" : namespace.asString());
+    }
+}
