@@ -12,7 +12,6 @@ public enum Coverage {
     EQL_SAMPLE("needs_state:eql_sample"),
     THRESHOLD("needs_state:threshold"),
     NEW_TERMS("needs_state:new_terms"),
-    KQL_ENGINE_PENDING("engine_not_built:kuery"),
     ESQL("engine_not_built:esql"),
     THREAT_MATCH("needs_indicator_data:threat_match"),
     MACHINE_LEARNING("needs_ml_jobs:machine_learning"),

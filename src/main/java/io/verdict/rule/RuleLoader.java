@@ -215,7 +215,10 @@ public final class RuleLoader {
             if (!index.isEmpty() && dataView != null) {
                 rule.error("data_view_id", "a rule has 'rule.index' or 'rule.data_view_id', not both");
             }
-            return new RuleQuery(language, text, index, dataView, filters, rule.string("event_category_override"),
+            TomlPosition filtersAt = filters.isEmpty() ? null : rule.positionOf("filters");
+            return new RuleQuery(language, text, index, dataView, filters,
+                    filtersAt == null ? null : new Position(filtersAt.line(), filtersAt.column()),
+                    rule.string("event_category_override"),
                     rule.string("tiebreaker_field"), rule.string("timestamp_field"));
         }
 

@@ -3,6 +3,7 @@ package io.verdict.rule;
 import java.util.List;
 import java.util.Map;
 
+import io.verdict.query.Position;
 import io.verdict.query.SourceText;
 
 /**
@@ -10,6 +11,7 @@ import io.verdict.query.SourceText;
  * Kibana filters AND-ed to it.
  *
  * @param filters               Kibana filter objects as written ({@code meta}, {@code query}, ...), deeply immutable
+ * @param filtersAt             where {@code filters} is written in the file (null without filters)
  * @param eventCategoryOverride EQL only: the field tested by {@code <category> where} instead of event.category
  */
 public record RuleQuery(
@@ -18,6 +20,7 @@ public record RuleQuery(
         List<String> index,
         String dataViewId,
         List<Map<String, Object>> filters,
+        Position filtersAt,
         String eventCategoryOverride,
         String tiebreakerField,
         String timestampField) {

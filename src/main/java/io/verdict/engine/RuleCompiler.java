@@ -1,0 +1,153 @@
+package io.verdict.engine;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.EqlOptions;
+import io.verdict.eql.QueryKind;
+import io.verdict.event.FieldPath;
+import io.verdict.event.Schema;
+import io.verdict.kql.CompiledFilters;
+import io.verdict.kql.CompiledKql;
+import io.verdict.kql.KibanaFilters;
+import io.verdict.kql.KqlCompiler;
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
+import io.verdict.query.QueryException;
+import io.verdict.rule.Language;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleQuery;
+import io.verdict.rule.RuleSet;
+import io.verdict.rule.RuleType;
+import io.verdict.rule.ThreatMatch;
+
+/**
+ * Compiles a {@link RuleSet} into a {@link Detector}: each rule's query (EQL or KQL) and Kibana filters into one
+ * matcher, or a {@link Coverage} saying why the rule is not decided event by event. Queries of rules that need
+ * state are compiled too, so that their errors are found now. Stateless and thread-safe.
+ */
+public final class RuleCompiler {
+
+    private final EqlCompiler eql = new EqlCompiler();
+    private final Schema schema;
+    private final Clock clock;
+
+    public RuleCompiler(Schema schema, Clock clock) {
+        this.schema = schema;
+        this.clock = clock;
+    }
+
+    public Detector compile(RuleSet set) {
+        // rules compile independently; spread them over the cores
+        List<CompiledRule> compiled = set.rules().parallelStream().map(this::compile).toList();
+        return new Detector(set, compiled);
+    }
+
+    public CompiledRule compile(Rule rule) {
+        CompiledRule compiled = plan(rule);
+        if (Boolean.FALSE.equals(rule.schedule().enabled()) && compiled.coverage() != Coverage.QUERY_ERROR) {
+            return CompiledRule.skipped(rule, Coverage.DISABLED, List.of());
+        }
+        return compiled;
+    }
+
+    private CompiledRule plan(Rule rule) {
+        RuleQuery query = rule.query();
+        switch (rule.type()) {
+            case MACHINE_LEARNING:
+                return CompiledRule.skipped(rule, Coverage.MACHINE_LEARNING, List.of());
+            case ESQL:
+                return CompiledRule.skipped(rule, Coverage.ESQL, List.of());
+            case SAVED_QUERY:
+                return CompiledRule.skipped(rule, Coverage.SAVED_QUERY, List.of());
+            default:
+                break;
+        }
+        if (query.language() == Language.LUCENE) {
+            return CompiledRule.skipped(rule, Coverage.LUCENE, List.of());
+        }
+        List<Problem> problems = new ArrayList<>();
+        CompiledFilters filters = collect(problems, () -> KibanaFilters.compile(query.filters(), rule.file(),
+                query.filtersAt() == null ? new Position(1, 1) : query.filtersAt(), schema, clock));
+        Set<String> fields = new LinkedHashSet<>();
+        EventMatcher matcher = EventMatcher.ALL;
+        Coverage coverage = Coverage.EVALUATED;
+        if (query.language() == Language.EQL) {
+            CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule)));
+            if (compiled != null) {
+                coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
+                        : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
+                matcher = compiled.kind() == QueryKind.EVENT ? compiled::matches : null;
+                fields.addAll(compiled.fieldNames());
+            }
+        } else if (query.text() != null) {
+            CompiledKql compiled = collect(problems, () -> KqlCompiler.compile(query.text(), schema, clock));
+            if (compiled != null) {
+                matcher = compiled::matches;
+                fields.addAll(compiled.fields());
+            }
+        }
+        rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)
+                .ifPresent(threatQuery -> collect(problems, () -> KqlCompiler.compile(threatQuery, schema, clock)));
+        if (!problems.isEmpty()) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
+        }
+        if (coverage != Coverage.EVALUATED) {
+            return CompiledRule.skipped(rule, coverage, List.of());
+        }
+        Coverage stateful = switch (rule.type()) {
+            case THRESHOLD -> Coverage.THRESHOLD;
+            case NEW_TERMS -> Coverage.NEW_TERMS;
+            case THREAT_MATCH -> Coverage.THREAT_MATCH;
+            default -> null;
+        };
+        if (stateful != null) {
+            return CompiledRule.skipped(rule, stateful, List.of());
+        }
+        if (filters.active() > 0) {
+            matcher = matcher.and(filters::matches);
+        }
+        fields.addAll(rule.alert().investigationFields());
+        fields.addAll(filters.fields());
+        List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
+        return new CompiledRule(rule, Coverage.EVALUATED, matcher, evidence, IndexPatterns.of(query.index()),
+                new AlertOverrides(rule), List.of());
+    }
+
+    /** Runs one compilation, adding its problems to {@code problems} instead of stopping at the first stage. */
+    private static <T> T collect(List<Problem> problems, Supplier<T> compilation) {
+        try {
+            return compilation.get();
+        } catch (QueryException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private EqlOptions eqlOptions(Rule rule) {
+        EqlOptions options = EqlOptions.defaults().withSchema(schema);
+        RuleQuery query = rule.query();
+        if (query.eventCategoryOverride() != null) {
+            options = options.withEventCategoryField(query.eventCategoryOverride());
+        }
+        String timestamp = query.timestampField() != null ? query.timestampField() : rule.alert().timestampOverride();
+        if (timestamp != null) {
+            options = options.withTimestampField(timestamp);
+        }
+        if (query.tiebreakerField() != null) {
+            options = options.withTiebreakerField(query.tiebreakerField());
+        }
+        return options;
+    }
+
+    /** The problems of every rule whose query did not compile, for the rule errors list. */
+    public static List<Problem> queryProblems(Detector detector) {
+        return detector.rules().stream().flatMap(r -> r.problems().stream()).toList();
+    }
+}

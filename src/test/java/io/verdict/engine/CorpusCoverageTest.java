@@ -1,0 +1,79 @@
+package io.verdict.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.verdict.Shared;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+
+/**
+* The whole Elastic corpus compiles: every rule is either evaluated event by event or skipped for a stated
+ * reason, and no query fails to compile. Then every real ECS document runs against it without a rule failure.
+ */
+class CorpusCoverageTest {
+
+    private static Detector detector;
+
+    @BeforeAll
+    static void compile() {
+        Path rules = Shared.require("corpus/detection-rules");
+        var set = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(rules));
+        detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(set);
+        System.out.println("corpus coverage: " + detector.coverage());
+    }
+
+    /** 823 single-event EQL + 454 KQL query rules, less the 8 of them written {@code enabled = false}. */
+    @Test
+    void everyRuleIsAccountedFor() {
+        assertThat(RuleCompiler.queryProblems(detector)).isEmpty();
+        assertThat(detector.coverage()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "evaluated", 1269,
+                "disabled", 9,
+                "needs_state:eql_sequence", 198,
+                "needs_state:eql_sample", 3,
+                "needs_state:threshold", 27,
+                "needs_state:new_terms", 241,
+                "engine_not_built:esql", 209,
+                "needs_ml_jobs:machine_learning", 106,
+                "needs_indicator_data:threat_match", 6));
+        assertThat(detector.coverage().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2068);
+    }
+
+    @Test
+    void everyRealDocumentRunsWithoutARuleFailure() throws IOException {
+        Path events = Shared.require("corpus/ecs-events");
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Map<String, Integer> matchesByRule = new TreeMap<>();
+        int documents = 0;
+        try (Stream<Path> files = Files.list(events)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    documents++;
+                    Evaluation evaluation = plan.evaluate(Event.parse(line), false);
+                    assertThat(evaluation.failures()).as(file.getFileName() + ": " + line).isEmpty();
+                    assertThat(evaluation.evaluated() + evaluation.notRouted()).isEqualTo(plan.evaluating());
+                    evaluation.alerts().forEach(a -> matchesByRule.merge(a.rule().name(), 1, Integer::sum));
+                }
+            }
+        }
+        System.out.println("documents: " + documents + ", alerts by rule: " + matchesByRule);
+        assertThat(documents).isEqualTo(884);
+    }
+}
