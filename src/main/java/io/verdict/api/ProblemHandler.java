@@ -1,6 +1,20 @@
 package io.verdict.api;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +30,49 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static final String TYPES = "urn:verdict:problem:";
+
+    /** A parameter out of its bounds ({@code size=0}): name each offending parameter, its value and the rule. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (ParameterValidationResult result : e.getParameterValidationResults()) {
+            String parameter = parameterName(result.getMethodParameter());
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                errors.add(Map.of("parameter", parameter, "value", String.valueOf(result.getArgument()),
+                        "message", String.valueOf(error.getDefaultMessage())));
+            }
+        }
+        String detail = errors.stream().map(m -> "Parameter '" + m.get("parameter") + "' " + m.get("message")
+                + ", not '" + m.get("value") + "'.").collect(Collectors.joining(" "));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setType(URI.create(TYPES + "invalid-parameter"));
+        problem.setTitle("Invalid parameter");
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
+        if (annotation != null && !annotation.name().isEmpty()) {
+            return annotation.name();
+        }
+        return parameter.getParameterName() == null ? "?" : parameter.getParameterName();
+    }
+
+    @ExceptionHandler
+    ProblemDetail badInput(BadInputException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setType(URI.create(TYPES + e.kind()));
+        problem.setTitle(e.status() == HttpStatus.CONTENT_TOO_LARGE ? "Request too large" : "Invalid request body");
+        if (e.line() != null) {
+            problem.setProperty("line", e.line());
+        }
+        if (e.column() != null) {
+            problem.setProperty("column", e.column());
+        }
+        return problem;
+    }
 
     @ExceptionHandler
     ProblemDetail ruleNotFound(RuleNotFoundException e) {

@@ -18,6 +18,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.verdict.engine.Detections;
+import io.verdict.engine.RuleCompiler;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCriteria;
@@ -38,9 +40,11 @@ class RuleController {
             .thenComparing(Rule::ruleId);
 
     private final RuleRegistry registry;
+    private final Detections detections;
 
-    RuleController(RuleRegistry registry) {
+    RuleController(RuleRegistry registry, Detections detections) {
         this.registry = registry;
+        this.detections = detections;
     }
 
     @GetMapping
@@ -85,24 +89,26 @@ class RuleController {
     @ApiResponse(responseCode = "200", description = "the rule")
     @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
             content = @Content(mediaType = "application/problem+json"))
-    RuleDocument get(@Parameter(description = "the rule's rule_id", example = "6a1f0c4e-9b7d-4c55-8f0e-2d3b5a7c9e11")
+    RuleDocument get(@Parameter(description = "the rule's rule_id", example = "03af6f85-dce1-481e-9437-ac6e5796a2ca")
                      @PathVariable String ruleId) {
         return registry.current().find(ruleId).map(RuleDocument::of).orElseThrow(() -> new RuleNotFoundException(ruleId));
     }
 
     @GetMapping("/errors")
     @Operation(summary = "Rule load problems", description = "Every problem met loading the rule files, with file,"
-            + " line and column. A file with errors is not loaded; the other files are.")
+            + " line and column. A file with errors is not loaded; the other files are. A rule whose query does not"
+            + " compile is loaded but not evaluated; its query problems are listed here too.")
     RuleErrorsView errors() {
         RuleSet set = registry.current();
-        return new RuleErrorsView(set.failedFiles(), set.errors().stream().map(ProblemView::of).toList(),
-                set.warnings().stream().map(ProblemView::of).toList());
+        List<ProblemView> errors = java.util.stream.Stream.concat(set.errors().stream(),
+                RuleCompiler.queryProblems(detections.current()).stream()).map(ProblemView::of).toList();
+        return new RuleErrorsView(set.failedFiles(), errors, set.warnings().stream().map(ProblemView::of).toList());
     }
 
     @GetMapping("/stats")
     @Operation(summary = "Rule counts", description = "Counts of the loaded rules by type, language, severity and status.")
     RuleStatsView stats() {
-        return RuleStatsView.of(registry.current());
+        return RuleStatsView.of(registry.current(), detections.current().coverage());
     }
 
     private static <E> E parse(String parameter, String value, E[] values, Function<E, String> id) {

@@ -18,13 +18,16 @@ record RuleStatsView(
         @Schema(example = "{\"high\": 1, \"medium\": 4}") Map<String, Long> bySeverity,
         @Schema(description = "loaded: rules in the set; failed: files that did not load",
                 example = "{\"loaded\": 5, \"failed\": 1}") Map<String, Long> byStatus,
+        @Schema(description = "rules evaluated event by event, and those skipped by reason",
+                example = "{\"evaluated\": 3, \"needs_state:eql_sequence\": 1, \"needs_state:threshold\": 1}")
+        Map<String, Integer> coverage,
         long buildingBlocks,
         int errors,
         int warnings,
         Instant loadedAt,
         long loadTimeMs) {
 
-    static RuleStatsView of(RuleSet set) {
+    static RuleStatsView of(RuleSet set, Map<String, Integer> coverage) {
         Map<String, Long> byType = new TreeMap<>();
         Map<String, Long> byLanguage = new TreeMap<>();
         Map<String, Long> bySeverity = new TreeMap<>();
@@ -36,7 +39,7 @@ record RuleStatsView(
             buildingBlocks += rule.alert().buildingBlock() ? 1 : 0;
         }
         Map<String, Long> byStatus = new TreeMap<>(Map.of("loaded", (long) set.size(), "failed", set.failedFiles()));
-        return new RuleStatsView(set.size(), set.files(), byType, byLanguage, bySeverity, byStatus, buildingBlocks,
+        return new RuleStatsView(set.size(), set.files(), byType, byLanguage, bySeverity, byStatus, coverage, buildingBlocks,
                 set.errors().size(), set.warnings().size(), set.loadedAt(), set.loadTime().toMillis());
     }
 }

@@ -9,7 +9,7 @@ import io.verdict.rule.Threat;
 /** One line of the rule list. */
 @Schema(description = "A rule in brief; GET /api/v1/rules/{rule_id} has the whole rule")
 record RuleSummary(
-        @Schema(example = "6a1f0c4e-9b7d-4c55-8f0e-2d3b5a7c9e11") String ruleId,
+        @Schema(example = "03af6f85-dce1-481e-9437-ac6e5796a2ca") String ruleId,
         @Schema(example = "Data Exfiltration with Rclone") String name,
         @Schema(example = "eql") String type,
         @Schema(example = "eql") String language,

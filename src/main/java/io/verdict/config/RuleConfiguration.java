@@ -9,6 +9,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleRegistry;
@@ -26,19 +30,29 @@ class RuleConfiguration {
     }
 
     @Bean
+    Detections detections() {
+        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+    }
+
+    @Bean
     RuleDirectories ruleDirectories() {
         return new RuleDirectories(new RuleLoader(), Clock.systemUTC());
     }
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleRegistry registry, RuleDirectories directories, VerdictProperties properties) {
+    ApplicationRunner loadRules(RuleRegistry registry, Detections detections, RuleDirectories directories,
+                                VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             RuleSet set = directories.load(properties.rules().paths());
+            long started = System.nanoTime();
+            Detector detector = detections.install(set);
             registry.replace(set);
             log.info("Loaded {} rules from {} files under {} in {} ms: {} errors, {} warnings", set.size(), set.files(),
                     properties.rules().paths(), set.loadTime().toMillis(), set.errors().size(), set.warnings().size());
+            log.info("Compiled them in {} ms: {}", (System.nanoTime() - started) / 1_000_000, detector.coverage());
             set.errors().forEach(problem -> log.warn("{}", problem));
+            RuleCompiler.queryProblems(detector).forEach(problem -> log.warn("{}", problem));
         };
     }
 }

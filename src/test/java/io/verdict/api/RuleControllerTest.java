@@ -2,6 +2,8 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -12,6 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.verdict.engine.Detections;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleRegistry;
 
@@ -26,6 +31,13 @@ class RuleControllerTest {
             RuleRegistry registry = new RuleRegistry();
             registry.replace(RuleFixtures.sampleSet());
             return registry;
+        }
+
+        @Bean
+        Detections detections(RuleRegistry registry) {
+            Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+            detections.install(registry.current());
+            return detections;
         }
     }
 
@@ -111,6 +123,10 @@ class RuleControllerTest {
                     .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(400);
         }
+        assertThat(mvc.get().uri("/api/v1/rules?size=0")).bodyJson().isLenientlyEqualTo("""
+                {"type": "urn:verdict:problem:invalid-parameter", "title": "Invalid parameter",
+                 "detail": "Parameter 'size' must be greater than or equal to 1, not '0'.",
+                 "errors": [{"parameter": "size", "value": "0", "message": "must be greater than or equal to 1"}]}""");
     }
 
     @Test
@@ -126,7 +142,8 @@ class RuleControllerTest {
         assertThat(mvc.get().uri("/api/v1/rules/stats")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"total": 3, "files": 4, "by_type": {"eql": 1, "query": 1, "threshold": 1},
                  "by_language": {"eql": 1, "kuery": 2}, "by_severity": {"low": 1, "medium": 1, "high": 1},
-                 "by_status": {"loaded": 3, "failed": 1}, "building_blocks": 1, "errors": 1, "warnings": 0,
+                 "by_status": {"loaded": 3, "failed": 1}, "building_blocks": 1,
+                 "coverage": {"evaluated": 2, "needs_state:threshold": 1}, "errors": 1, "warnings": 0,
                  "load_time_ms": 12, "loaded_at": "2026-11-27T10:00:00Z"}""");
     }
 }

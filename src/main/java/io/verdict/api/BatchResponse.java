@@ -1,0 +1,31 @@
+package io.verdict.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The verdicts on a batch: counts, the events that matched, and every item that could not be evaluated. */
+@Schema(description = "Verdicts on a batch. results lists only the events that matched or on which a rule failed;"
+        + " an event is named by its 0-based index in a JSON array or its 1-based line in NDJSON")
+record BatchResponse(
+        @Schema(description = "items read (events and bad items)") int items,
+        @Schema(description = "events evaluated") int events,
+        @Schema(description = "events with at least one alert") int matchedEvents,
+        @Schema(description = "alerts over all events") int alerts,
+        @Schema(description = "rules that decide events one at a time") int evaluatingRules,
+        @Schema(description = "selected rules not decided event by event, by reason") Map<String, Integer> skippedRules,
+        @Schema(description = "rule-event pairs passed over by index routing") long notRouted,
+        List<Result> results,
+        @Schema(description = "items that are not events, and rules that failed on an event") List<ItemError> errors) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(Integer index, Integer line, List<Object> alerts) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ItemError(Integer index, Integer line, Integer column, String ruleId, String message) {
+    }
+}

@@ -1,0 +1,348 @@
+package io.verdict.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Alert;
+import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.KibanaAlerts;
+import io.verdict.engine.Plan;
+import io.verdict.engine.Selection;
+import io.verdict.event.Event;
+import io.verdict.rule.RuleType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Evaluates ECS events against the loaded rules: one event, a JSON array, or an NDJSON stream. */
+@RestController
+@RequestMapping("/api/v1/evaluate")
+@Tag(name = "Evaluate", description = "Verdicts on ECS events: which rules match, with severity, ATT&CK, guide and reason")
+class EvaluateController {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private final Detections detections;
+    private final EventReader reader;
+    private final VerdictProperties.Evaluate limits;
+    private final EvaluationMetrics metrics;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
+        this.detections = detections;
+        this.limits = properties.evaluate();
+        this.reader = new EventReader(limits);
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** What a request asks besides its events. */
+    private record Options(boolean kibana, boolean includeEvent, Selection selection) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Evaluate one event", description = "Runs one ECS event (nested or dotted keys) against the"
+            + " selected rules and returns an alert for each rule that matches.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"),
+                    examples = @ExampleObject(name = "rclone copy to S3", value = RCLONE_EVENT))))
+    @ApiResponse(responseCode = "200", description = "the verdict")
+    @ApiResponse(responseCode = "400", description = "malformed JSON (with line and column), not an object, too deep,"
+            + " or a bad parameter", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "the event is larger than allowed",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "not application/json",
+            content = @Content(mediaType = "application/problem+json"))
+    EvaluateResponse evaluate(HttpServletRequest request,
+            @Parameter(description = "verdict (default) or kibana: alerts as Kibana detection-alert documents")
+            @RequestParam(defaultValue = "verdict") String format,
+            @Parameter(description = "include the event in each alert")
+            @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent,
+            @Parameter(description = "only these rule_ids (repeat or comma-separate)")
+            @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
+            @Parameter(description = "only rules with one of these tags") @RequestParam(name = "tag", required = false) List<String> tags,
+            @Parameter(description = "only rules of these types") @RequestParam(name = "type", required = false) List<String> types)
+            throws IOException {
+        Options options = options(format, includeEvent, ruleIds, tags, types);
+        Event event = reader.single(request.getInputStream());
+        Detector detector = detections.current();
+        Plan plan = detector.plan(options.selection(), limits.unroutedEvents());
+        Evaluation evaluation = evaluate(plan, event, options);
+        return new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
+                evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
+                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.message())).toList());
+    }
+
+    @PostMapping(path = "/_batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON},
+            produces = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
+    @Operation(summary = "Evaluate a batch of events", description = """
+            Body: a JSON array of events, or application/x-ndjson with one event a line; both are read as a stream. \
+            A line or element that is not a JSON object is reported with its line number (or index) and the batch \
+            goes on. With Accept: application/x-ndjson the answer streams out one line per alert as it is found \
+            ({"type":"alert","line":n,"alert":{...}}), then error lines and a closing summary line.""")
+    @ApiResponse(responseCode = "200", description = "the verdicts")
+    @ApiResponse(responseCode = "400", description = "a JSON array body that is malformed (with line and column)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "more events or bytes than allowed",
+            content = @Content(mediaType = "application/problem+json"))
+    Object batch(HttpServletRequest request, HttpServletResponse response,
+            @RequestHeader(name = "Accept", required = false) String accept,
+            @RequestParam(defaultValue = "verdict") String format,
+            @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent,
+            @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
+            @RequestParam(name = "tag", required = false) List<String> tags,
+            @RequestParam(name = "type", required = false) List<String> types) throws IOException {
+        Options options = options(format, includeEvent, ruleIds, tags, types);
+        Detector detector = detections.current();
+        Plan plan = detector.plan(options.selection(), limits.unroutedEvents());
+        boolean ndjsonIn = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
+        BatchRun run = new BatchRun(this, detector, plan, options, ndjsonIn);
+        if (accept != null && accept.contains(NDJSON) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+            response.setContentType(NDJSON);
+            run.stream(request.getInputStream(), response.getOutputStream());
+            return null;
+        }
+        return run.collect(request.getInputStream());
+    }
+
+    Evaluation evaluate(Plan plan, Event event, Options options) {
+        long started = System.nanoTime();
+        Evaluation evaluation = plan.evaluate(event, options.includeEvent());
+        metrics.record(evaluation, System.nanoTime() - started);
+        return evaluation;
+    }
+
+    List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
+        if (!options.kibana()) {
+            return List.copyOf(evaluation.alerts());
+        }
+        Instant now = clock.instant();
+        List<Object> documents = new ArrayList<>(evaluation.alerts().size());
+        for (Alert alert : evaluation.alerts()) {
+            detector.find(alert.rule().ruleId()).ifPresent(rule ->
+                    documents.add(KibanaAlerts.document(alert, rule.rule(), event, now)));
+        }
+        return documents;
+    }
+
+    private static Options options(String format, boolean includeEvent, List<String> ruleIds, List<String> tags,
+                                   List<String> types) {
+        if (!format.equals("verdict") && !format.equals("kibana")) {
+            throw new InvalidParameterException("format", format, List.of("verdict", "kibana"));
+        }
+        Set<String> typeIds = split(types);
+        List<String> known = Arrays.stream(RuleType.values()).map(RuleType::id).toList();
+        typeIds.stream().filter(t -> !known.contains(t)).findFirst().ifPresent(t -> {
+            throw new InvalidParameterException("type", t, known);
+        });
+        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds));
+    }
+
+    private static Set<String> split(List<String> values) {
+        if (values == null) {
+            return Set.of();
+        }
+        return values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** One batch request: reads its items, evaluates them, and collects or streams the answer. */
+    private static final class BatchRun {
+
+        private final EvaluateController owner;
+        private final Detector detector;
+        private final Plan plan;
+        private final Options options;
+        private final boolean ndjsonIn;
+        private final List<BatchResponse.Result> results = new ArrayList<>();
+        private final List<BatchResponse.ItemError> errors = new ArrayList<>();
+        private int items;
+        private int events;
+        private int matched;
+        private int alerts;
+        private long notRouted;
+
+        BatchRun(EvaluateController owner, Detector detector, Plan plan, Options options, boolean ndjsonIn) {
+            this.owner = owner;
+            this.detector = detector;
+            this.plan = plan;
+            this.options = options;
+            this.ndjsonIn = ndjsonIn;
+        }
+
+        BatchResponse collect(java.io.InputStream body) {
+            read(body, item -> {
+                if (items > owner.limits.maxBatchEvents()) {
+                    throw BadInputException.tooLarge("The batch has more than " + owner.limits.maxBatchEvents()
+                            + " events; split it.");
+                }
+                Evaluation evaluation = evaluate(item);
+                if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
+                    results.add(new BatchResponse.Result(index(item), line(item),
+                            owner.alerts(detector, evaluation, item.event(), options)));
+                }
+                return true;
+            });
+            return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
+                    results, errors);
+        }
+
+        void stream(java.io.InputStream body, OutputStream out) throws IOException {
+            read(body, item -> {
+                if (items > owner.limits.maxBatchEvents()) {
+                    errors.add(new BatchResponse.ItemError(index(item), line(item), null, null, "the batch has more than "
+                            + owner.limits.maxBatchEvents() + " events; the rest is not read"));
+                    items--;
+                    return false;
+                }
+                int errorsBefore = errors.size();
+                Evaluation evaluation = evaluate(item);
+                if (evaluation != null) {
+                    for (Object alert : owner.alerts(detector, evaluation, item.event(), options)) {
+                        write(out, line("alert", item, Map.of("alert", alert)));
+                    }
+                }
+                errors.subList(errorsBefore, errors.size()).forEach(error -> write(out, errorLine(error)));
+                return true;
+            });
+            if (items > 0 && errors.size() > 0 && errors.get(errors.size() - 1).message().startsWith("the batch has more")) {
+                write(out, errorLine(errors.get(errors.size() - 1)));
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("type", "summary");
+            summary.put("items", items);
+            summary.put("events", events);
+            summary.put("matched_events", matched);
+            summary.put("alerts", alerts);
+            summary.put("evaluating_rules", plan.evaluating());
+            summary.put("skipped_rules", plan.skipped());
+            summary.put("not_routed", notRouted);
+            summary.put("errors", errors.size());
+            write(out, summary);
+        }
+
+        private void read(java.io.InputStream body, java.util.function.Predicate<EventReader.Item> sink) {
+            if (ndjsonIn) {
+                owner.reader.ndjson(body, item -> {
+                    items++;
+                    return sink.test(item);
+                });
+            } else {
+                owner.reader.array(body, item -> {
+                    items++;
+                    return sink.test(item);
+                });
+            }
+        }
+
+        /** Evaluates an item that is an event; records the error of one that is not. */
+        private Evaluation evaluate(EventReader.Item item) {
+            if (item.event() == null) {
+                owner.metrics.rejected();
+                errors.add(new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error()));
+                return null;
+            }
+            events++;
+            Evaluation evaluation = owner.evaluate(plan, item.event(), options);
+            notRouted += evaluation.notRouted();
+            if (evaluation.matched()) {
+                matched++;
+                alerts += evaluation.alerts().size();
+            }
+            for (Evaluation.RuleFailure failure : evaluation.failures()) {
+                errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+            }
+            return evaluation;
+        }
+
+        private Integer index(EventReader.Item item) {
+            return ndjsonIn ? null : item.position();
+        }
+
+        private Integer line(EventReader.Item item) {
+            return ndjsonIn ? item.position() : null;
+        }
+
+        private static Map<String, Object> errorLine(BatchResponse.ItemError error) {
+            return line("error", error.index(), error.line(), Map.of("message", error.message()), error.ruleId(),
+                    error.column());
+        }
+
+        private Map<String, Object> line(String type, EventReader.Item item, Map<String, Object> body) {
+            return line(type, index(item), line(item), body, null, null);
+        }
+
+        private static Map<String, Object> line(String type, Integer index, Integer line, Map<String, Object> body,
+                                                String ruleId, Integer column) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("type", type);
+            if (index != null) {
+                out.put("index", index);
+            }
+            if (line != null) {
+                out.put("line", line);
+            }
+            if (column != null) {
+                out.put("column", column);
+            }
+            if (ruleId != null) {
+                out.put("rule_id", ruleId);
+            }
+            out.putAll(body);
+            return out;
+        }
+
+        private void write(OutputStream out, Object line) {
+            try {
+                out.write(owner.json.writeValueAsBytes(line));
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    static final String RCLONE_EVENT = """
+            {
+              "@timestamp": "2026-11-27T10:15:00.000Z",
+              "event": {"category": ["process"], "type": ["start"], "kind": "event", "ingested": "2026-11-27T10:15:01.000Z"},
+              "host": {"name": "fin-ws-042", "os": {"type": "windows"}},
+              "user": {"name": "j.doe"},
+              "process": {
+                "name": "TrendFileSecurityCheck.exe",
+                "pe": {"original_file_name": "rclone.exe"},
+                "executable": "C:\\\\Users\\\\Public\\\\TrendFileSecurityCheck.exe",
+                "args": ["TrendFileSecurityCheck.exe", "copy", "\\\\\\\\fs01\\\\finance", ":s3:exfil-bucket/q4", "--include", "*.xlsx", "--transfers", "32"],
+                "parent": {"name": "cmd.exe"}
+              },
+              "data_stream": {"type": "logs", "dataset": "endpoint.events.process", "namespace": "default"}
+            }""";
+}

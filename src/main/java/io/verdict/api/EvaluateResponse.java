@@ -1,0 +1,26 @@
+package io.verdict.api;
+
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The verdict on one event. */
+@Schema(description = "The verdict on one event: the alerts of the rules that matched, and how every selected"
+        + " rule was accounted for")
+record EvaluateResponse(
+        @Schema(description = "whether any rule matched") boolean matched,
+        @Schema(description = "one per matching rule: the Verdict alert, or with format=kibana a Kibana alert document")
+        List<Object> alerts,
+        @Schema(description = "rules that decided the event", example = "1269") int evaluatedRules,
+        @Schema(description = "rules passed over because they do not search the event's index", example = "0")
+        int notRoutedRules,
+        @Schema(description = "selected rules not decided event by event, by reason",
+                example = "{\"needs_state:eql_sequence\": 198, \"engine_not_built:esql\": 209}")
+        Map<String, Integer> skippedRules,
+        @Schema(description = "rules that failed on this event; the others still answered") List<RuleError> errors) {
+
+    /** A rule that failed at run time on an event. */
+    record RuleError(String ruleId, String message) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.verdict.api;
+
+import java.time.Duration;
+
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.verdict.engine.Alert;
+import io.verdict.engine.Evaluation;
+
+/**
+ * Evaluation metrics: {@code verdict.events.evaluated}, {@code verdict.events.rejected} (bad input),
+ * {@code verdict.evaluation} (latency per event, with a histogram), {@code verdict.alerts} per rule_id and
+ * {@code verdict.rule.errors} per rule_id.
+ */
+@Component
+class EvaluationMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter evaluated;
+    private final Counter rejected;
+    private final Timer latency;
+
+    EvaluationMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.evaluated = Counter.builder("verdict.events.evaluated").description("events evaluated").register(meters);
+        this.rejected = Counter.builder("verdict.events.rejected")
+                .description("batch items that were not a JSON object").register(meters);
+        this.latency = Timer.builder("verdict.evaluation").description("time to evaluate one event against the rules")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    void record(Evaluation evaluation, long nanos) {
+        evaluated.increment();
+        latency.record(Duration.ofNanos(nanos));
+        for (Alert alert : evaluation.alerts()) {
+            meters.counter("verdict.alerts", "rule_id", alert.rule().ruleId()).increment();
+        }
+        for (Evaluation.RuleFailure failure : evaluation.failures()) {
+            meters.counter("verdict.rule.errors", "rule_id", failure.ruleId()).increment();
+        }
+    }
+
+    void rejected() {
+        rejected.increment();
+    }
+}

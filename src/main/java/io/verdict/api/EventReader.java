@@ -1,0 +1,180 @@
+package io.verdict.api;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Predicate;
+
+import org.springframework.http.HttpStatus;
+
+import io.verdict.config.VerdictProperties;
+import io.verdict.event.Event;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads events from request bodies within the configured limits: one JSON object, a JSON array read element by
+ * element, or NDJSON read line by line. Neither batch form holds the whole body in memory. Thread-safe.
+ */
+final class EventReader {
+
+    /** One item of a batch: an event, or why its element or line is not one. */
+    record Item(int position, Event event, String error, Integer column) {
+    }
+
+    private final JsonMapper json;
+    private final VerdictProperties.Evaluate limits;
+
+    EventReader(VerdictProperties.Evaluate limits) {
+        this.limits = limits;
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
+                .maxStringLength(limits.maxStringLength())
+                .build();
+        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+    }
+
+    /** The one event of a body, or a 400/413 problem saying precisely what is wrong with it. */
+    Event single(InputStream body) {
+        InputStream limited = new LimitedInputStream(body, limits.maxEventSize().toBytes());
+        JsonNode node;
+        try {
+            node = json.readTree(limited);
+        } catch (StreamConstraintsException e) {
+            throw constraint(e, 0);
+        } catch (JacksonException e) {
+            throw malformed(e, 0);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "The request body is empty: post one"
+                    + " ECS event as a JSON object.", null, null);
+        }
+        if (!node.isObject()) {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-object", "The body is a JSON "
+                    + node.getNodeType().name().toLowerCase() + ", not an object: post one ECS event as a JSON object"
+                    + " (several go to /api/v1/evaluate/_batch).", null, null);
+        }
+        return Event.of(node);
+    }
+
+    /**
+     * Hands each element of a JSON array body to {@code sink}, which returns false to stop. A syntax error ends
+     * the batch with a 400 problem at its line and column, since nothing after it can be read reliably.
+     */
+    void array(InputStream body, Predicate<Item> sink) {
+        try (JsonParser parser = json.createParser(new LimitedInputStream(body, limits.maxBatchSize().toBytes()))) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                TokenStreamLocation at = parser.currentTokenLocation();
+                throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "A JSON batch is an array of"
+                        + " events (or send application/x-ndjson, one event a line).", line(at), column(at));
+            }
+            int index = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new BadInputException(HttpStatus.BAD_REQUEST, "malformed-json",
+                            "The JSON array ends before its closing ']'.", null, null);
+                }
+                Item item;
+                if (token == JsonToken.START_OBJECT) {
+                    item = new Item(index, Event.of(parser.readValueAsTree()), null, null);
+                } else {
+                    parser.skipChildren();
+                    item = new Item(index, null, "element " + index + " is a JSON " + describe(token)
+                            + ", not an object", null);
+                }
+                index++;
+                if (!sink.test(item)) {
+                    return;
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            throw constraint(e, 0);
+        } catch (JacksonException e) {
+            throw malformed(e, 0);
+        }
+    }
+
+    /**
+     * Hands each line of an NDJSON body to {@code sink} (line numbers from 1, blank lines skipped), which returns
+     * false to stop. A line that is not a JSON object is an item with an error; the lines after it still count.
+     */
+    void ndjson(InputStream body, Predicate<Item> sink) {
+        LineReader lines = new LineReader(new BufferedInputStream(
+                new LimitedInputStream(body, limits.maxBatchSize().toBytes()), 64 * 1024),
+                (int) Math.min(Integer.MAX_VALUE - 8, limits.maxEventSize().toBytes()));
+        try {
+            for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line.blank()) {
+                    continue;
+                }
+                if (!sink.test(parseLine(line))) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Item parseLine(LineReader.Line line) {
+        if (line.tooLong()) {
+            return new Item(line.number(), null, "line " + line.number() + " is longer than the limit of "
+                    + limits.maxEventSize().toBytes() + " bytes", null);
+        }
+        try {
+            JsonNode node = json.readTree(line.bytes(), 0, line.length());
+            if (!node.isObject()) {
+                return new Item(line.number(), null, "line " + line.number() + " is a JSON "
+                        + node.getNodeType().name().toLowerCase() + ", not an object", null);
+            }
+            return new Item(line.number(), Event.of(node), null, null);
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            return new Item(line.number(), null, "line " + line.number() + ": " + e.getOriginalMessage(), column(at));
+        }
+    }
+
+    private static BadInputException malformed(JacksonException e, int lineOffset) {
+        TokenStreamLocation at = e.getLocation();
+        Integer line = line(at);
+        return new BadInputException(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON"
+                + (line == null ? "" : " at line " + (line + lineOffset) + ", column " + column(at)) + ": "
+                + e.getOriginalMessage(), line == null ? null : line + lineOffset, column(at));
+    }
+
+    private static BadInputException constraint(StreamConstraintsException e, int lineOffset) {
+        TokenStreamLocation at = e.getLocation();
+        String message = e.getOriginalMessage();
+        boolean size = message != null && message.toLowerCase().contains("length");
+        return new BadInputException(size ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST,
+                size ? "too-large" : "too-deep", "The event exceeds a limit: " + message,
+                line(at) == null ? null : line(at) + lineOffset, column(at));
+    }
+
+    private static Integer line(TokenStreamLocation at) {
+        return at == null || at.getLineNr() < 1 ? null : at.getLineNr();
+    }
+
+    private static Integer column(TokenStreamLocation at) {
+        return at == null || at.getColumnNr() < 1 ? null : at.getColumnNr();
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase();
+        };
+    }
+}
