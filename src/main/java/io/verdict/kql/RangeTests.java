@@ -72,10 +72,13 @@ final class RangeTests {
                     return s != null && TextAnalyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
                 };
             case UNKNOWN: {
+                // typed by the value: a number (or a numeric string, as a numeric mapping would read it) against
+                // a numeric bound compares by value; any other string compares as a keyword term
                 Number n = FieldValues.parseNumber(text);
                 return v -> {
-                    if (v.isNumber()) {
-                        return n != null && holds(op, FieldValues.compareNumbers(FieldValues.asNumber(v), n));
+                    Number actual = n == null ? null : FieldValues.asNumber(v);
+                    if (actual != null) {
+                        return holds(op, FieldValues.compareNumbers(actual, n));
                     }
                     return v.isString() && holds(op, compareCodePoints(v.stringValue(), text));
                 };
