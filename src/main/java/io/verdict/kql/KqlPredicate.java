@@ -74,6 +74,11 @@ interface KqlPredicate {
      * multi-field search skips).
      */
     record AnyField(Wildcards names, Schema schema, List<ValueTest> byType) implements KqlPredicate {
+        public AnyField {
+            // nulls mark types the value cannot apply to, so List.copyOf (which rejects them) does not fit
+            byType = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(byType));
+        }
+
         @Override
         public boolean test(Event event) {
             return EventLeaves.anyLeaf(event.root(), (field, value) -> {

@@ -1,10 +1,6 @@
 package io.verdict.kql;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +30,19 @@ import tools.jackson.databind.JsonNode;
  */
 final class ValueTests {
 
-    private static final ValueTest NEVER = value -> false;
+    static final ValueTest NEVER = value -> false;
 
-    private final Clock clock;
+    private final DateTests dates;
+    private final RangeTests ranges;
 
     ValueTests(Clock clock) {
-        this.clock = clock;
+        this.dates = new DateTests(clock);
+        this.ranges = new RangeTests(dates);
+    }
+
+    /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
+    ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
+        return ranges.range(type, caseless, op, value, field, problems);
     }
 
     // ---------------------------------------------------------------- field:value
@@ -68,7 +71,7 @@ final class ValueTests {
                 return block == null ? NEVER : v -> v.isString() && block.contains(v.stringValue());
             }
             case DATE, DATE_NANOS:
-                return dateTest(type, text, field, problems, true, true);
+                return dates.between(type, text, field, problems, true, true);
             default:
                 return untyped(text);
         }
@@ -197,142 +200,9 @@ final class ValueTests {
         return String.join("*", escaped);
     }
 
-    // ---------------------------------------------------------------- ranges
-
-    /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
-    ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
-        String text = value.text();
-        if (value.isWildcard()) {
-            problems.accept(KqlMessage.RANGE_WILDCARD.format(text));
-            return NEVER;
-        }
-        switch (type) {
-            case LONG, DOUBLE: {
-                Number n = number(type, text, field, problems);
-                return n == null ? NEVER : v -> {
-                    Number actual = type == FieldType.LONG ? FieldValues.asInteger(v) : FieldValues.asNumber(v);
-                    return actual != null && holds(op, FieldValues.compareNumbers(actual, n));
-                };
-            }
-            case DATE, DATE_NANOS: {
-                return switch (op) {
-                    case GT -> dateTest(type, text, field, problems, false, null);
-                    case GTE -> dateTest(type, text, field, problems, true, null);
-                    case LT -> dateTest(type, text, field, problems, null, false);
-                    case LTE -> dateTest(type, text, field, problems, null, true);
-                };
-            }
-            case BOOLEAN: {
-                Boolean b = bool(text, field, problems);
-                return b == null ? NEVER : v -> {
-                    Boolean actual = FieldValues.asBoolean(v);
-                    return actual != null && holds(op, Boolean.compare(actual, b));
-                };
-            }
-            case IP: {
-                BigInteger bound = address(text);
-                if (bound == null) {
-                    problems.accept(KqlMessage.BAD_IP.format(field, text));
-                    return NEVER;
-                }
-                return v -> {
-                    BigInteger actual = v.isString() ? address(v.stringValue()) : null;
-                    return actual != null && holds(op, actual.compareTo(bound));
-                };
-            }
-            case TEXT:
-                return v -> {
-                    String s = FieldValues.asString(v);
-                    return s != null && TextAnalyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
-                };
-            case UNKNOWN: {
-                Number n = FieldValues.parseNumber(text);
-                return v -> {
-                    if (v.isNumber()) {
-                        return n != null && holds(op, FieldValues.compareNumbers(FieldValues.asNumber(v), n));
-                    }
-                    return v.isString() && holds(op, compareCodePoints(v.stringValue(), text));
-                };
-            }
-            default: {
-                String bound = caseless ? text.toLowerCase(Locale.ROOT) : text;
-                return v -> {
-                    String s = FieldValues.asString(v);
-                    return s != null && holds(op, compareCodePoints(caseless ? s.toLowerCase(Locale.ROOT) : s, bound));
-                };
-            }
-        }
-    }
-
-    private static boolean holds(RangeOperator op, int comparison) {
-        return switch (op) {
-            case LT -> comparison < 0;
-            case LTE -> comparison <= 0;
-            case GT -> comparison > 0;
-            case GTE -> comparison >= 0;
-        };
-    }
-
-    /** Keyword terms sort by their UTF-8 bytes, which is code point order. */
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
-
-    // ---------------------------------------------------------------- dates
-
-    /**
-     * A date test: {@code field:date} is {@code gte date and lte date} (so a day matches the whole day), a range
-     * one bound of it. {@code lower}/{@code upper}: null for no such bound, else whether it is inclusive. A bound
-     * without {@code now} is resolved here; with {@code now}, at each evaluation.
-     */
-    private ValueTest dateTest(FieldType type, String text, String field, Consumer<String> problems,
-                               Boolean lower, Boolean upper) {
-        DateMath math = DateMath.parse(text);
-        if (math == null) {
-            problems.accept(KqlMessage.BAD_DATE.format(field, text));
-            return NEVER;
-        }
-        Clock at = clock;
-        boolean fixed = !text.trim().startsWith("now");
-        // a lower bound rounds down when inclusive (gte) and up when exclusive (gt); an upper bound the reverse
-        boolean lowerRoundsUp = lower != null && !lower;
-        boolean upperRoundsUp = upper != null && upper;
-        Instant lowFixed = fixed && lower != null ? math.resolve(0, lowerRoundsUp) : null;
-        Instant highFixed = fixed && upper != null ? math.resolve(0, upperRoundsUp) : null;
-        return v -> {
-            Instant actual = FieldValues.asInstant(v, type);
-            if (actual == null) {
-                return false;
-            }
-            long now = fixed ? 0 : at.millis();
-            if (lower != null) {
-                int c = actual.compareTo(fixed ? lowFixed : math.resolve(now, lowerRoundsUp));
-                if (lower ? c < 0 : c <= 0) {
-                    return false;
-                }
-            }
-            if (upper != null) {
-                int c = actual.compareTo(fixed ? highFixed : math.resolve(now, upperRoundsUp));
-                return upper ? c <= 0 : c < 0;
-            }
-            return true;
-        };
-    }
-
     // ---------------------------------------------------------------- literal coercion
 
-    private static Number number(FieldType type, String text, String field, Consumer<String> problems) {
+    static Number number(FieldType type, String text, String field, Consumer<String> problems) {
         Number n = FieldValues.parseNumber(text);
         if (n == null) {
             problems.accept(KqlMessage.BAD_NUMBER.format(field, type.name().toLowerCase(Locale.ROOT), text));
@@ -340,7 +210,7 @@ final class ValueTests {
         return n;
     }
 
-    private static Boolean bool(String text, String field, Consumer<String> problems) {
+    static Boolean bool(String text, String field, Consumer<String> problems) {
         switch (text) {
             case "true":
                 return Boolean.TRUE;
@@ -357,28 +227,6 @@ final class ValueTests {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
             problems.accept(KqlMessage.BAD_IP.format(field, text));
-            return null;
-        }
-    }
-
-    /** An address as an unsigned 128-bit number (IPv4 mapped into ::ffff:0:0/96), or null. */
-    private static BigInteger address(String text) {
-        if (!Cidr.isAddress(text)) {
-            return null;
-        }
-        try {
-            // a literal address (checked above), so no name lookup happens
-            byte[] bytes = InetAddress.getByName(text.trim()).getAddress();
-            byte[] v6 = new byte[16];
-            if (bytes.length == 4) {
-                v6[10] = (byte) 0xff;
-                v6[11] = (byte) 0xff;
-                System.arraycopy(bytes, 0, v6, 12, 4);
-            } else {
-                System.arraycopy(bytes, 0, v6, 0, 16);
-            }
-            return new BigInteger(1, v6);
-        } catch (UnknownHostException e) {
             return null;
         }
     }

@@ -20,14 +20,14 @@ import io.verdict.Shared;
 import io.verdict.query.SourceText;
 
 /** The KQL queries and filters of the detection-rules corpus, read with tomlj (skips the test where shared/ is absent). */
-final class CorpusQueries {
+public final class CorpusQueries {
 
     /** One KQL text of a rule: its {@code rule.query} (kind = the rule type) or {@code rule.threat_query}. */
-    record Query(String file, String kind, SourceText source) {
+    public record Query(String file, String kind, SourceText source) {
     }
 
     /** A rule's {@code [[rule.filters]]}, as plain maps and lists. */
-    record Filters(String file, List<Map<String, Object>> filters) {
+    public record Filters(String file, List<Map<String, Object>> filters) {
     }
 
     private static List<Path> files;
@@ -65,7 +65,7 @@ final class CorpusQueries {
         return files;
     }
 
-    static List<Query> kql() {
+    public static List<Query> kql() {
         List<Path> all = files();
         List<Query> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -81,7 +81,7 @@ final class CorpusQueries {
         return out;
     }
 
-    static List<Filters> filters() {
+    public static List<Filters> filters() {
         List<Path> all = files();
         List<Filters> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {

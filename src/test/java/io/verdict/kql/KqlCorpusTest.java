@@ -55,4 +55,37 @@ class KqlCorpusTest {
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
         assertEquals(735, compiled.values().stream().mapToInt(Integer::intValue).sum());
     }
+
+    /** The real ECS documents against every corpus query: no evaluation may fail; the matches are listed. */
+    @Test
+    void everyCorpusQueryRunsOnTheRealDocuments() throws Exception {
+        java.nio.file.Path dir = io.verdict.Shared.require("corpus/ecs-events");
+        List<io.verdict.event.Event> events = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (!lines.get(i).isBlank()) {
+                        events.add(io.verdict.event.Event.parse(lines.get(i)));
+                        names.add(file.getFileName() + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertEquals(884, events.size());
+        int evaluations = 0;
+        List<String> matches = new ArrayList<>();
+        for (CorpusQueries.Query q : CorpusQueries.kql()) {
+            CompiledKql compiled = KqlCompiler.compile(q.source());
+            for (int i = 0; i < events.size(); i++) {
+                evaluations++;
+                if (compiled.matches(events.get(i))) {
+                    matches.add(q.kind() + " " + java.nio.file.Path.of(q.file()).getFileName() + " <- " + names.get(i));
+                }
+            }
+        }
+        assertEquals(735 * 884, evaluations);
+        System.out.println("KQL corpus on ECS documents: " + matches.size() + " matches\n  " + String.join("\n  ", matches));
+    }
 }
