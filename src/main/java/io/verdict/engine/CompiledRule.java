@@ -10,7 +10,8 @@ import io.verdict.rule.Rule;
  * A rule ready to decide events: its query and Kibana filters compiled into one matcher, its index patterns,
  * the fields whose values are shown as evidence, and its per-event overrides. Immutable and thread-safe.
  *
- * @param matcher  query AND filters; null unless {@code coverage} is {@link Coverage#EVALUATED}
+ * @param matcher  query AND filters; null unless {@code coverage} is {@link Coverage#EVALUATED}, or
+ *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
@@ -19,7 +20,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     public CompiledRule {
         evidence = List.copyOf(evidence);
         problems = List.copyOf(problems);
-        if (coverage.evaluated() != (matcher != null)) {
+        if (coverage.evaluated() && matcher == null || matcher != null && !coverage.evaluated() && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
     }
@@ -27,6 +28,17 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     /** A rule that is not evaluated event by event, for the stated reason. */
     static CompiledRule skipped(Rule rule, Coverage coverage, List<Problem> problems) {
         return new CompiledRule(rule, coverage, null, List.of(), IndexPatterns.ANY, null, problems);
+    }
+
+    /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
+    CompiledRule disabled() {
+        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems);
+    }
+
+    /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */
+    boolean runnable(Selection selection) {
+        return coverage.evaluated() || coverage == Coverage.DISABLED && matcher != null
+                && selection.ruleIds().contains(rule.ruleId());
     }
 
     public String ruleId() {

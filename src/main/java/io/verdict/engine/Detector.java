@@ -60,7 +60,7 @@ public final class Detector {
                 continue;
             }
             selected++;
-            if (rule.coverage().evaluated()) {
+            if (rule.runnable(selection)) {
                 evaluating.add(rule);
             } else {
                 skipped.merge(rule.coverage().reason(), 1, Integer::sum);

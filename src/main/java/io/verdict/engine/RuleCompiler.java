@@ -52,7 +52,9 @@ public final class RuleCompiler {
     public CompiledRule compile(Rule rule) {
         CompiledRule compiled = plan(rule);
         if (Boolean.FALSE.equals(rule.schedule().enabled()) && compiled.coverage() != Coverage.QUERY_ERROR) {
-            return CompiledRule.skipped(rule, Coverage.DISABLED, List.of());
+            // the author ships it switched off (Elastic's promotion rules that would duplicate alerts): skipped by
+            // default, still run when a request names it
+            return compiled.coverage().evaluated() ? compiled.disabled() : CompiledRule.skipped(rule, Coverage.DISABLED, List.of());
         }
         return compiled;
     }
