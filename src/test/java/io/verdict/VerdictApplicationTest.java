@@ -38,7 +38,7 @@ class VerdictApplicationTest {
         try {
             Path dir = Files.createTempDirectory("verdict-rules");
             Files.writeString(dir.resolve("good.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000e1",
-                    "Good Rule", "high", "type = \"eql\"\nlanguage = \"eql\"\nquery = 'process where true'\n"
+                    "Good Rule", "high", "type = \"eql\"\nlanguage = \"eql\"\nquery = 'process where process.name : \"RCLONE.exe\"'\n"
                             + RuleFixtures.EXFILTRATION_THREAT));
             Files.writeString(dir.resolve("not_toml.toml"), "[rule\nname = 1\n");
             Files.writeString(dir.resolve("malformed.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000e2",
@@ -93,6 +93,26 @@ class VerdictApplicationTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void evaluatesAnEventOverHttp() throws Exception {
+        String event = """
+                {"event": {"category": ["process"]}, "process": {"name": "rclone.exe"}, "host": {"name": "h1"}}""";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/evaluate?include_event=true"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode verdict = json.readTree(response.body());
+        assertThat(verdict.path("matched").asBoolean()).isTrue();
+        JsonNode alert = verdict.path("alerts").get(0);
+        assertThat(alert.path("rule").path("name").asString()).isEqualTo("Good Rule");
+        assertThat(alert.path("reason").asString())
+                .isEqualTo("process event with process rclone.exe, on h1 created high alert Good Rule.");
+        assertThat(alert.path("event").path("host").path("name").asString()).isEqualTo("h1");
+        assertThat(alert.path("threat").get(0).path("technique").get(0).path("subtechnique").get(0).path("id").asString())
+                .isEqualTo("T1567.002");
     }
 
     @Test
