@@ -23,21 +23,14 @@ import io.verdict.query.SourceText;
  * rule above it. Lexical problems are all collected; parsing stops at the first syntax error (what follows an
  * unexpected token cannot be read reliably), and the caller gets every problem found up to there.
  */
-public final class EqlParser {
+public final class EqlParser extends TokenCursor {
 
     private static final Map<String, Duration> UNITS = Map.of(
             "ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1),
             "h", Duration.ofHours(1), "d", Duration.ofDays(1));
 
-    private final SourceText source;
-    private final List<Token> tokens;
-    private final List<Problem> problems;
-    private int next;
-
     private EqlParser(SourceText source, List<Problem> problems) {
-        this.source = source;
-        this.problems = problems;
-        this.tokens = EqlLexer.tokenize(source, problems);
+        super(source, EqlLexer.tokenize(source, problems), problems);
     }
 
     /** The query's syntax tree, or a {@link QueryException} with every problem found. */
@@ -513,57 +506,5 @@ public final class EqlParser {
             return t.kind().text();
         }
         throw error(t, "expected a field name, found " + describe(t));
-    }
-
-    // ---- token plumbing ------------------------------------------------------------------------------------
-
-    private Token peek() {
-        return tokens.get(next);
-    }
-
-    private Token peek(int ahead) {
-        return tokens.get(Math.min(next + ahead, tokens.size() - 1));
-    }
-
-    private Token advance() {
-        Token t = tokens.get(next);
-        if (next < tokens.size() - 1) {
-            next++;
-        }
-        return t;
-    }
-
-    private Token expect(TokenKind kind, String what) {
-        Token t = peek();
-        if (!t.is(kind)) {
-            throw error(t, "expected " + what + ", found " + describe(t));
-        }
-        return advance();
-    }
-
-    private String describe(Token t) {
-        return switch (t.kind()) {
-            case IDENTIFIER -> "'" + t.value() + "'";
-            case QUOTED_IDENTIFIER -> "`" + t.value() + "`";
-            case STRING -> "\"" + t.value() + "\"";
-            case INTEGER, DECIMAL -> String.valueOf(t.value());
-            default -> t.kind().describe();
-        };
-    }
-
-    private void problem(int offset, String message) {
-        problems.add(Problem.at(source, offset, message));
-    }
-
-    private SyntaxError error(Token at, String message) {
-        problem(at.start(), message);
-        return new SyntaxError();
-    }
-
-    /** Unwinds the descent after a syntax error has been recorded. */
-    private static final class SyntaxError extends RuntimeException {
-        SyntaxError() {
-            super(null, null, false, false);
-        }
     }
 }
