@@ -40,7 +40,7 @@ class EndgameFoldingTest {
 
     static final Map<String, String> EXCLUDED_SECTIONS = new LinkedHashMap<>();
     static final Map<String, String> EXCLUDED_CASES = new LinkedHashMap<>();
-    private static final int[] TALLY = new int[3]; // passed, run, excluded
+    private static final Map<String, int[]> TALLY = new java.util.concurrent.ConcurrentHashMap<>(); // file -> passed, run, excluded
 
     static {
         String globalCase = "Endgame's global case-insensitive mode; in Elasticsearch == and functions are case-sensitive"
@@ -71,11 +71,11 @@ class EndgameFoldingTest {
     Stream<DynamicNode> folding() {
         return Stream.of("test_folding.toml", "test_string_functions.toml").map(name -> {
             Path file = Shared.require("conformance/endgame-eql/" + name);
-            return DynamicContainer.dynamicContainer(name, sections(file));
+            return DynamicContainer.dynamicContainer(name, sections(file, TALLY.computeIfAbsent(name, k -> new int[3])));
         });
     }
 
-    private Stream<DynamicNode> sections(Path file) {
+    private Stream<DynamicNode> sections(Path file, int[] tally) {
         TomlParseResult toml;
         try {
             toml = Toml.parse(file);
@@ -86,26 +86,26 @@ class EndgameFoldingTest {
         for (String section : toml.keySet()) {
             TomlTable table = toml.getTable(section);
             if (EXCLUDED_SECTIONS.containsKey(section)) {
-                TALLY[2] += count(table);
+                tally[2] += count(table);
                 continue;
             }
             List<DynamicNode> cases = new ArrayList<>();
-            addFolds(cases, table.getArray("fold.tests"), Map.of());
-            addFolds(cases, table.getArray("tests"), Map.of());
+            addFolds(cases, table.getArray("fold.tests"), Map.of(), tally);
+            addFolds(cases, table.getArray("tests"), Map.of(), tally);
             TomlArray loops = table.getArray("loop");
             for (int i = 0; loops != null && i < loops.size(); i++) {
                 TomlTable loop = loops.getTable(i);
                 for (Object type : loop.getArray("param.type").toList()) {
-                    addFolds(cases, loop.getArray("fold.tests"), Map.of("$" + loop.getString("param.name"), sample((String) type)));
+                    addFolds(cases, loop.getArray("fold.tests"), Map.of("$" + loop.getString("param.name"), sample((String) type)), tally);
                 }
             }
             TomlArray failures = table.getArray("verifier.failures");
             for (int i = 0; failures != null && i < failures.size(); i++) {
                 String expression = doubleQuoted(failures.getTable(i).getString("expression"));
                 cases.add(DynamicTest.dynamicTest("rejects " + expression, () -> {
-                    TALLY[1]++;
+                    tally[1]++;
                     assertThrows(QueryException.class, () -> fold(expression));
-                    TALLY[0]++;
+                    tally[0]++;
                 }));
             }
             nodes.add(DynamicContainer.dynamicContainer(section, cases));
@@ -113,7 +113,7 @@ class EndgameFoldingTest {
         return nodes.stream();
     }
 
-    private void addFolds(List<DynamicNode> cases, TomlArray tests, Map<String, String> params) {
+    private void addFolds(List<DynamicNode> cases, TomlArray tests, Map<String, String> params, int[] tally) {
         for (int i = 0; tests != null && i < tests.size(); i++) {
             TomlTable test = tests.getTable(i);
             String expression = doubleQuoted(test.getString("expression"));
@@ -122,15 +122,15 @@ class EndgameFoldingTest {
             }
             String reason = EXCLUDED_CASES.get(expression.strip());
             if (reason != null) {
-                TALLY[2]++;
+                tally[2]++;
                 continue;
             }
             Object expected = test.get("expected");
             String shown = expression;
             cases.add(DynamicTest.dynamicTest(shown + " -> " + expected, () -> {
-                TALLY[1]++;
+                tally[1]++;
                 assertEquals(expected, fold(shown), shown);
-                TALLY[0]++;
+                tally[0]++;
             }));
         }
     }
@@ -168,7 +168,9 @@ class EndgameFoldingTest {
 
     @AfterAll
     static void report() {
-        System.out.println("Endgame folding: passed " + TALLY[0] + "/" + TALLY[1] + " applicable cases, " + TALLY[2] + " excluded:");
+        new java.util.TreeMap<>(TALLY).forEach((file, t) -> System.out.println(
+                "Endgame " + file + ": passed " + t[0] + "/" + t[1] + " applicable cases, " + t[2] + " excluded"));
+        System.out.println("Excluded (Endgame-only behaviour):");
         EXCLUDED_SECTIONS.forEach((s, why) -> System.out.println("  section " + s + ": " + why));
         EXCLUDED_CASES.forEach((c, why) -> System.out.println("  " + c + ": " + why));
     }

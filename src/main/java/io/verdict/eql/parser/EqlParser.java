@@ -36,17 +36,25 @@ public final class EqlParser extends TokenCursor {
     /** The query's syntax tree, or a {@link QueryException} with every problem found. */
     public static Query parse(SourceText source) {
         List<Problem> problems = new ArrayList<>();
-        EqlParser parser = new EqlParser(source, problems);
-        Query query = null;
-        try {
-            query = parser.parseStatement();
-        } catch (SyntaxError e) {
-            // recorded in problems
-        }
+        Query query = parse(source, problems);
         if (!problems.isEmpty()) {
             throw new QueryException(problems);
         }
         return query;
+    }
+
+    /**
+     * The query's syntax tree, adding every problem found to {@code problems}. The tree is null when parsing had
+     * to stop; when it recovered (a broken sequence stage is skipped to its ']'), the tree is returned with the
+     * broken stages as {@code false} filters, so the checker can still report the problems of the others.
+     */
+    public static Query parse(SourceText source, List<Problem> problems) {
+        EqlParser parser = new EqlParser(source, problems);
+        try {
+            return parser.parseStatement();
+        } catch (SyntaxError e) {
+            return null; // recorded in problems
+        }
     }
 
     /** A lone expression (for folding tests and tools): {@code expression EOF}. */
@@ -183,8 +191,7 @@ public final class EqlParser extends TokenCursor {
             advance();
         }
         expect(TokenKind.LBRACKET, "'['");
-        EventFilter filter = parseEventFilter();
-        expect(TokenKind.RBRACKET, "']'");
+        EventFilter filter = parseBracketedFilter();
         List<Expr> by = peek().is(TokenKind.BY) ? parseJoinKeys() : List.of();
         int runs = 1;
         if (peek().is(TokenKind.WITH)) {
@@ -216,8 +223,7 @@ public final class EqlParser extends TokenCursor {
         List<Stage> stages = new ArrayList<>();
         while (peek().is(TokenKind.LBRACKET)) {
             Token open = advance();
-            EventFilter filter = parseEventFilter();
-            expect(TokenKind.RBRACKET, "']'");
+            EventFilter filter = parseBracketedFilter();
             List<Expr> stageBy = peek().is(TokenKind.BY) ? parseJoinKeys() : List.of();
             stages.add(new Stage(filter, stageBy, 1, false, open.start()));
         }
@@ -225,6 +231,29 @@ public final class EqlParser extends TokenCursor {
             throw error(peek(), "expected '[' to start a sample filter, found " + describe(peek()));
         }
         return new Query.SampleQuery(by, stages, List.of(), start.start());
+    }
+
+    // bracketedFilter: eventFilter ']'
+    // A syntax error inside a stage is recorded and the stage skipped up to its ']', so that the problems of the
+    // other stages are reported too.
+    private EventFilter parseBracketedFilter() {
+        int start = peek().start();
+        try {
+            EventFilter filter = parseEventFilter();
+            expect(TokenKind.RBRACKET, "']'");
+            return filter;
+        } catch (SyntaxError e) {
+            int depth = 0;
+            while (!peek().is(TokenKind.EOF)) {
+                Token t = advance();
+                if (t.is(TokenKind.LBRACKET)) {
+                    depth++;
+                } else if (t.is(TokenKind.RBRACKET) && depth-- == 0) {
+                    return new EventFilter(null, new Expr.Literal(false, start), start);
+                }
+            }
+            throw e;
+        }
     }
 
     // joinKeys: BY expression (',' expression)*
