@@ -65,15 +65,22 @@ public final class EqlPlanner {
             return fieldTest(f, FieldTests.isTrue(), f.name());
         }
         if (e instanceof Expr.Comparison c) {
+            if (c.op() == CompareOp.NEQ && !isNullLiteral(c.left()) && !isNullLiteral(c.right())) {
+                // Elasticsearch parses a != b as not (a == b): must_not, so a document lacking the field matches
+                return Conditions.not(condition(new Expr.Comparison(CompareOp.EQ, c.left(), c.right(), c.offset())));
+            }
             return comparison(c);
         }
         if (e instanceof Expr.Match m && m.value() instanceof Expr.Field f) {
             return match(m, f);
         }
+        if (e instanceof Expr.In in && in.negated()) {
+            // x not in (...) is not (x in (...)): must_not
+            return Conditions.not(condition(new Expr.In(in.value(), in.list(), false, in.caseInsensitive(), in.offset())));
+        }
         if (e instanceof Expr.In in && in.value() instanceof Expr.Field f && in.list().stream().noneMatch(References::hasField)) {
             List<Object> constants = in.list().stream().map(this::fold).toList();
-            Condition test = fieldTest(f, FieldTests.in(typeOf(f), constants, in.caseInsensitive()), f.name() + " in");
-            return in.negated() ? Conditions.not(test) : test;
+            return fieldTest(f, FieldTests.in(typeOf(f), constants, in.caseInsensitive()), f.name() + " in");
         }
         if (e instanceof Expr.Call c && FunctionSpec.lookup(c.name()) == FunctionSpec.CIDR_MATCH
                 && c.args().get(0) instanceof Expr.Field f) {
