@@ -86,7 +86,40 @@ public final class EqlPlanner {
                 && c.args().get(0) instanceof Expr.Field f) {
             return fieldTest(f, FieldTests.cidrs(cidrs(c)), "cidrMatch(" + f.name() + ")");
         }
+        if (e instanceof Expr.Call c && c.args().size() == 2 && c.args().get(0) instanceof Expr.Field f
+                && !References.hasField(c.args().get(1))) {
+            Condition affix = affix(c, f);
+            if (affix != null) {
+                return affix;
+            }
+        }
         return script(e);
+    }
+
+    /**
+     * {@code startsWith}, {@code endsWith}, {@code stringContains} (and their {@code ~}) of a field and a constant:
+     * a wildcard pattern built once, the case folded once, tried on every value of the field.
+     */
+    private Condition affix(Expr.Call c, Expr.Field f) {
+        FunctionSpec spec = FunctionSpec.lookup(c.name());
+        if (spec != FunctionSpec.STARTS_WITH && spec != FunctionSpec.ENDS_WITH && spec != FunctionSpec.STRING_CONTAINS) {
+            return null;
+        }
+        if (!(fold(c.args().get(1)) instanceof String text)) {
+            return Conditions.FALSE; // a null argument gives null, which does not match
+        }
+        if (spec == FunctionSpec.STRING_CONTAINS && text.isEmpty()) {
+            return Conditions.FALSE; // Elasticsearch: an empty substring is contained nowhere
+        }
+        // KQL dialect: only * is special and a backslash escapes, so the constant is taken literally
+        String literal = text.replace("\\", "\\\\").replace("*", "\\*");
+        String pattern = switch (spec) {
+            case STARTS_WITH -> literal + "*";
+            case ENDS_WITH -> "*" + literal;
+            default -> "*" + literal + "*";
+        };
+        return fieldTest(f, FieldTests.wildcards(List.of(Wildcards.kql(pattern, c.caseInsensitive()))),
+                spec.displayName() + "(" + f.name() + ")");
     }
 
     private Condition comparison(Expr.Comparison c) {
