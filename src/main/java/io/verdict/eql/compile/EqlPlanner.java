@@ -13,6 +13,7 @@ import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
+import io.verdict.event.ValueTest;
 import io.verdict.query.Cidr;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.Wildcards;
@@ -161,7 +162,7 @@ public final class EqlPlanner {
         return fieldTest(f, FieldTests.wildcards(wildcards(m)), f.name() + " " + m.op().symbol());
     }
 
-    private Condition fieldTest(Expr.Field f, io.verdict.event.ValueTest test, String description) {
+    private Condition fieldTest(Expr.Field f, ValueTest test, String description) {
         return new Conditions.FieldTest(FieldPath.of(f.name()), test, description);
     }
 
