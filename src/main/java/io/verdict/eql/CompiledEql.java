@@ -1,6 +1,7 @@
 package io.verdict.eql;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.compile.Condition;
@@ -52,7 +53,7 @@ public final class CompiledEql {
      */
     public boolean matches(Event event) {
         if (condition == null) {
-            throw new IllegalStateException("a " + kind.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalStateException("a " + kind.name().toLowerCase(Locale.ROOT)
                     + " query needs stateful evaluation; it cannot be decided on one event");
         }
         return condition.matches(event);

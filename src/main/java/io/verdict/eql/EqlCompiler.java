@@ -1,6 +1,7 @@
 package io.verdict.eql;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.verdict.eql.ast.Query;
@@ -9,6 +10,7 @@ import io.verdict.eql.check.References;
 import io.verdict.eql.compile.Condition;
 import io.verdict.eql.compile.EqlPlanner;
 import io.verdict.eql.parser.EqlParser;
+import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
 
@@ -23,8 +25,15 @@ public final class EqlCompiler {
      * coordinates of the query's origin ({@code rules/x.toml:27:9}).
      */
     public CompiledEql compile(SourceText query, EqlOptions options) {
-        Query ast = EqlParser.parse(query);
-        EqlChecker.check(ast, query);
+        List<Problem> problems = new ArrayList<>();
+        Query ast = EqlParser.parse(query, problems);
+        if (ast != null) {
+            EqlChecker.check(ast, query, problems);
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            throw new QueryException(problems);
+        }
         EqlPlanner planner = new EqlPlanner(options.schema());
         String categoryField = options.eventCategoryField();
         List<String> fields = new ArrayList<>(References.fields(ast, categoryField));

@@ -37,7 +37,8 @@ public final class Dates {
         if (s.isEmpty()) {
             return null;
         }
-        if (isEpochMillis(s)) {
+        // strict_date_optional_time is tried first and needs a four-digit year, so "2020" is a year and "1" millis
+        if (isEpochMillis(s) && !(s.length() == 4 && s.charAt(0) != '-')) {
             try {
                 return Instant.ofEpochMilli(Long.parseLong(s));
             } catch (NumberFormatException e) {

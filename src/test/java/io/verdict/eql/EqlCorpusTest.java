@@ -48,8 +48,41 @@ class EqlCorpusTest {
         System.out.println("EQL corpus: " + rules.size() + " queries, " + kinds + ", " + failures.size() + " with problems");
         assertEquals(List.of(), failures);
         assertEquals(1024, rules.size());
+        runOverRealEvents(rules, compiler);
         assertEquals(823, kinds.get(QueryKind.EVENT));
         assertEquals(198, kinds.get(QueryKind.SEQUENCE));
         assertEquals(3, kinds.get(QueryKind.SAMPLE));
+    }
+
+    /** Every single-event rule over every real ECS event of the corpus: evaluation must never fail. */
+    private static void runOverRealEvents(List<EqlCorpus> rules, EqlCompiler compiler) {
+        List<Event> events = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(io.verdict.Shared.require("corpus/ecs-events"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        events.add(Event.parse(line));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long evaluations = 0;
+        long matches = 0;
+        for (EqlCorpus rule : rules) {
+            CompiledEql compiled = compiler.compile(SourceText.of(rule.query()),
+                    EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
+            if (compiled.kind() != QueryKind.EVENT) {
+                continue;
+            }
+            for (Event event : events) {
+                evaluations++;
+                matches += compiled.matches(event) ? 1 : 0;
+            }
+        }
+        System.out.println("EQL corpus over " + events.size() + " real ECS events: " + evaluations + " evaluations, "
+                + matches + " matches, no failure");
+        assertTrue(events.size() > 800);
     }
 }

@@ -28,11 +28,18 @@ public final class EqlChecker {
 
     /** Throws a {@link QueryException} with every problem, or returns when there is none. */
     public static void check(Query query, SourceText source) {
+        List<Problem> problems = new ArrayList<>();
+        check(query, source, problems);
+        if (!problems.isEmpty()) {
+            throw new QueryException(problems);
+        }
+    }
+
+    /** Adds every problem of the query to {@code problems}. */
+    public static void check(Query query, SourceText source, List<Problem> problems) {
         EqlChecker checker = new EqlChecker(source);
         checker.query(query);
-        if (!checker.problems.isEmpty()) {
-            throw new QueryException(checker.problems);
-        }
+        problems.addAll(checker.problems);
     }
 
     /** Checks a lone expression (see {@code EqlParser.parseExpression}). */

@@ -1,5 +1,7 @@
 package io.verdict.eql.check;
 
+import java.util.Locale;
+
 /** What the checker knows statically about an expression's value. */
 public enum ValueKind {
     STRING, NUMBER, BOOLEAN, NULL,
@@ -12,6 +14,6 @@ public enum ValueKind {
     }
 
     String describe() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

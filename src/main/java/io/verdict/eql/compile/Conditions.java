@@ -1,6 +1,8 @@
 package io.verdict.eql.compile;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -16,7 +18,9 @@ final class Conditions {
     }
 
     static Condition and(List<Condition> parts) {
-        List<Condition> kept = parts.stream().filter(p -> p != TRUE).toList();
+        // nested ands flatten into one node: fewer calls per event
+        List<Condition> kept = parts.stream().flatMap(p -> p instanceof And a ? Arrays.stream(a.parts) : Stream.of(p))
+                .filter(p -> p != TRUE).toList();
         if (kept.contains(FALSE)) {
             return FALSE;
         }
@@ -24,7 +28,8 @@ final class Conditions {
     }
 
     static Condition or(List<Condition> parts) {
-        List<Condition> kept = parts.stream().filter(p -> p != FALSE).toList();
+        List<Condition> kept = parts.stream().flatMap(p -> p instanceof Or o ? Arrays.stream(o.parts) : Stream.of(p))
+                .filter(p -> p != FALSE).toList();
         if (kept.contains(TRUE)) {
             return TRUE;
         }

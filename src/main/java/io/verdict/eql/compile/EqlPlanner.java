@@ -13,6 +13,7 @@ import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
+import io.verdict.event.ValueTest;
 import io.verdict.query.Cidr;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.Wildcards;
@@ -65,21 +66,61 @@ public final class EqlPlanner {
             return fieldTest(f, FieldTests.isTrue(), f.name());
         }
         if (e instanceof Expr.Comparison c) {
+            if (c.op() == CompareOp.NEQ && !isNullLiteral(c.left()) && !isNullLiteral(c.right())) {
+                // Elasticsearch parses a != b as not (a == b): must_not, so a document lacking the field matches
+                return Conditions.not(condition(new Expr.Comparison(CompareOp.EQ, c.left(), c.right(), c.offset())));
+            }
             return comparison(c);
         }
         if (e instanceof Expr.Match m && m.value() instanceof Expr.Field f) {
             return match(m, f);
         }
+        if (e instanceof Expr.In in && in.negated()) {
+            // x not in (...) is not (x in (...)): must_not
+            return Conditions.not(condition(new Expr.In(in.value(), in.list(), false, in.caseInsensitive(), in.offset())));
+        }
         if (e instanceof Expr.In in && in.value() instanceof Expr.Field f && in.list().stream().noneMatch(References::hasField)) {
             List<Object> constants = in.list().stream().map(this::fold).toList();
-            Condition test = fieldTest(f, FieldTests.in(typeOf(f), constants, in.caseInsensitive()), f.name() + " in");
-            return in.negated() ? Conditions.not(test) : test;
+            return fieldTest(f, FieldTests.in(typeOf(f), constants, in.caseInsensitive()), f.name() + " in");
         }
         if (e instanceof Expr.Call c && FunctionSpec.lookup(c.name()) == FunctionSpec.CIDR_MATCH
                 && c.args().get(0) instanceof Expr.Field f) {
             return fieldTest(f, FieldTests.cidrs(cidrs(c)), "cidrMatch(" + f.name() + ")");
         }
+        if (e instanceof Expr.Call c && c.args().size() == 2 && c.args().get(0) instanceof Expr.Field f
+                && !References.hasField(c.args().get(1))) {
+            Condition affix = affix(c, f);
+            if (affix != null) {
+                return affix;
+            }
+        }
         return script(e);
+    }
+
+    /**
+     * {@code startsWith}, {@code endsWith}, {@code stringContains} (and their {@code ~}) of a field and a constant:
+     * a wildcard pattern built once, the case folded once, tried on every value of the field.
+     */
+    private Condition affix(Expr.Call c, Expr.Field f) {
+        FunctionSpec spec = FunctionSpec.lookup(c.name());
+        if (spec != FunctionSpec.STARTS_WITH && spec != FunctionSpec.ENDS_WITH && spec != FunctionSpec.STRING_CONTAINS) {
+            return null;
+        }
+        if (!(fold(c.args().get(1)) instanceof String text)) {
+            return Conditions.FALSE; // a null argument gives null, which does not match
+        }
+        if (spec == FunctionSpec.STRING_CONTAINS && text.isEmpty()) {
+            return Conditions.FALSE; // Elasticsearch: an empty substring is contained nowhere
+        }
+        // KQL dialect: only * is special and a backslash escapes, so the constant is taken literally
+        String literal = text.replace("\\", "\\\\").replace("*", "\\*");
+        String pattern = switch (spec) {
+            case STARTS_WITH -> literal + "*";
+            case ENDS_WITH -> "*" + literal;
+            default -> "*" + literal + "*";
+        };
+        return fieldTest(f, FieldTests.wildcards(List.of(Wildcards.kql(pattern, c.caseInsensitive()))),
+                spec.displayName() + "(" + f.name() + ")");
     }
 
     private Condition comparison(Expr.Comparison c) {
@@ -121,7 +162,7 @@ public final class EqlPlanner {
         return fieldTest(f, FieldTests.wildcards(wildcards(m)), f.name() + " " + m.op().symbol());
     }
 
-    private Condition fieldTest(Expr.Field f, io.verdict.event.ValueTest test, String description) {
+    private Condition fieldTest(Expr.Field f, ValueTest test, String description) {
         return new Conditions.FieldTest(FieldPath.of(f.name()), test, description);
     }
 

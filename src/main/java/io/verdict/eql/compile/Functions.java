@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.eql.check.FunctionSpec;
 import io.verdict.query.Cidr;
 
@@ -27,11 +28,11 @@ final class Functions {
     /** The body of {@code spec}; {@code cidrs} holds cidrMatch's blocks, parsed once. */
     static Body bind(FunctionSpec spec, boolean caseInsensitive, List<Cidr> cidrs) {
         return switch (spec) {
-            case ADD -> a -> Operators.arithmetic(io.verdict.eql.ast.Expr.ArithmeticOp.ADD, a[0], a[1]);
-            case SUBTRACT -> a -> Operators.arithmetic(io.verdict.eql.ast.Expr.ArithmeticOp.SUBTRACT, a[0], a[1]);
-            case MULTIPLY -> a -> Operators.arithmetic(io.verdict.eql.ast.Expr.ArithmeticOp.MULTIPLY, a[0], a[1]);
-            case DIVIDE -> a -> Operators.arithmetic(io.verdict.eql.ast.Expr.ArithmeticOp.DIVIDE, a[0], a[1]);
-            case MODULO -> a -> Operators.arithmetic(io.verdict.eql.ast.Expr.ArithmeticOp.MODULO, a[0], a[1]);
+            case ADD -> a -> Operators.arithmetic(ArithmeticOp.ADD, a[0], a[1]);
+            case SUBTRACT -> a -> Operators.arithmetic(ArithmeticOp.SUBTRACT, a[0], a[1]);
+            case MULTIPLY -> a -> Operators.arithmetic(ArithmeticOp.MULTIPLY, a[0], a[1]);
+            case DIVIDE -> a -> Operators.arithmetic(ArithmeticOp.DIVIDE, a[0], a[1]);
+            case MODULO -> a -> Operators.arithmetic(ArithmeticOp.MODULO, a[0], a[1]);
             case BETWEEN -> a -> between(a, caseInsensitive);
             case CIDR_MATCH -> a -> cidrMatch(a[0], cidrs);
             case CONCAT -> Functions::concat;

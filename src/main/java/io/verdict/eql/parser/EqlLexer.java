@@ -61,6 +61,8 @@ public final class EqlLexer {
             } else if (c == '\'') {
                 problem(start, "single-quoted strings are not supported, use double quotes: \"...\"");
                 skipQuoted('\'');
+                // stands in for the string so that parsing goes on without a second, derived problem
+                tokens.add(new Token(TokenKind.STRING, text.substring(start + 1, Math.max(start + 1, pos - 1)), start, pos));
             } else {
                 symbol(start, c);
             }
@@ -186,6 +188,7 @@ public final class EqlLexer {
         while (true) {
             if (pos >= text.length() || text.charAt(pos) == '\n' || text.charAt(pos) == '\r') {
                 problem(start, "unterminated string, expected '\"'");
+                tokens.add(new Token(TokenKind.STRING, value.toString(), start, pos));
                 return;
             }
             char c = text.charAt(pos);

@@ -23,37 +23,38 @@ import io.verdict.query.SourceText;
  * rule above it. Lexical problems are all collected; parsing stops at the first syntax error (what follows an
  * unexpected token cannot be read reliably), and the caller gets every problem found up to there.
  */
-public final class EqlParser {
+public final class EqlParser extends TokenCursor {
 
     private static final Map<String, Duration> UNITS = Map.of(
             "ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1),
             "h", Duration.ofHours(1), "d", Duration.ofDays(1));
 
-    private final SourceText source;
-    private final List<Token> tokens;
-    private final List<Problem> problems;
-    private int next;
-
     private EqlParser(SourceText source, List<Problem> problems) {
-        this.source = source;
-        this.problems = problems;
-        this.tokens = EqlLexer.tokenize(source, problems);
+        super(source, EqlLexer.tokenize(source, problems), problems);
     }
 
     /** The query's syntax tree, or a {@link QueryException} with every problem found. */
     public static Query parse(SourceText source) {
         List<Problem> problems = new ArrayList<>();
-        EqlParser parser = new EqlParser(source, problems);
-        Query query = null;
-        try {
-            query = parser.parseStatement();
-        } catch (SyntaxError e) {
-            // recorded in problems
-        }
+        Query query = parse(source, problems);
         if (!problems.isEmpty()) {
             throw new QueryException(problems);
         }
         return query;
+    }
+
+    /**
+     * The query's syntax tree, adding every problem found to {@code problems}. The tree is null when parsing had
+     * to stop; when it recovered (a broken sequence stage is skipped to its ']'), the tree is returned with the
+     * broken stages as {@code false} filters, so the checker can still report the problems of the others.
+     */
+    public static Query parse(SourceText source, List<Problem> problems) {
+        EqlParser parser = new EqlParser(source, problems);
+        try {
+            return parser.parseStatement();
+        } catch (SyntaxError e) {
+            return null; // recorded in problems
+        }
     }
 
     /** A lone expression (for folding tests and tools): {@code expression EOF}. */
@@ -190,8 +191,7 @@ public final class EqlParser {
             advance();
         }
         expect(TokenKind.LBRACKET, "'['");
-        EventFilter filter = parseEventFilter();
-        expect(TokenKind.RBRACKET, "']'");
+        EventFilter filter = parseBracketedFilter();
         List<Expr> by = peek().is(TokenKind.BY) ? parseJoinKeys() : List.of();
         int runs = 1;
         if (peek().is(TokenKind.WITH)) {
@@ -223,8 +223,7 @@ public final class EqlParser {
         List<Stage> stages = new ArrayList<>();
         while (peek().is(TokenKind.LBRACKET)) {
             Token open = advance();
-            EventFilter filter = parseEventFilter();
-            expect(TokenKind.RBRACKET, "']'");
+            EventFilter filter = parseBracketedFilter();
             List<Expr> stageBy = peek().is(TokenKind.BY) ? parseJoinKeys() : List.of();
             stages.add(new Stage(filter, stageBy, 1, false, open.start()));
         }
@@ -232,6 +231,29 @@ public final class EqlParser {
             throw error(peek(), "expected '[' to start a sample filter, found " + describe(peek()));
         }
         return new Query.SampleQuery(by, stages, List.of(), start.start());
+    }
+
+    // bracketedFilter: eventFilter ']'
+    // A syntax error inside a stage is recorded and the stage skipped up to its ']', so that the problems of the
+    // other stages are reported too.
+    private EventFilter parseBracketedFilter() {
+        int start = peek().start();
+        try {
+            EventFilter filter = parseEventFilter();
+            expect(TokenKind.RBRACKET, "']'");
+            return filter;
+        } catch (SyntaxError e) {
+            int depth = 0;
+            while (!peek().is(TokenKind.EOF)) {
+                Token t = advance();
+                if (t.is(TokenKind.LBRACKET)) {
+                    depth++;
+                } else if (t.is(TokenKind.RBRACKET) && depth-- == 0) {
+                    return new EventFilter(null, new Expr.Literal(false, start), start);
+                }
+            }
+            throw e;
+        }
     }
 
     // joinKeys: BY expression (',' expression)*
@@ -513,57 +535,5 @@ public final class EqlParser {
             return t.kind().text();
         }
         throw error(t, "expected a field name, found " + describe(t));
-    }
-
-    // ---- token plumbing ------------------------------------------------------------------------------------
-
-    private Token peek() {
-        return tokens.get(next);
-    }
-
-    private Token peek(int ahead) {
-        return tokens.get(Math.min(next + ahead, tokens.size() - 1));
-    }
-
-    private Token advance() {
-        Token t = tokens.get(next);
-        if (next < tokens.size() - 1) {
-            next++;
-        }
-        return t;
-    }
-
-    private Token expect(TokenKind kind, String what) {
-        Token t = peek();
-        if (!t.is(kind)) {
-            throw error(t, "expected " + what + ", found " + describe(t));
-        }
-        return advance();
-    }
-
-    private String describe(Token t) {
-        return switch (t.kind()) {
-            case IDENTIFIER -> "'" + t.value() + "'";
-            case QUOTED_IDENTIFIER -> "`" + t.value() + "`";
-            case STRING -> "\"" + t.value() + "\"";
-            case INTEGER, DECIMAL -> String.valueOf(t.value());
-            default -> t.kind().describe();
-        };
-    }
-
-    private void problem(int offset, String message) {
-        problems.add(Problem.at(source, offset, message));
-    }
-
-    private SyntaxError error(Token at, String message) {
-        problem(at.start(), message);
-        return new SyntaxError();
-    }
-
-    /** Unwinds the descent after a syntax error has been recorded. */
-    private static final class SyntaxError extends RuntimeException {
-        SyntaxError() {
-            super(null, null, false, false);
-        }
     }
 }

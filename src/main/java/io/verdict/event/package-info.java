@@ -1,0 +1,13 @@
+/**
+ * The ECS event view shared by the query engines.
+ *
+ * <pre>{@code
+ * Event event = Event.parse(json);                      // or Event.of(jsonNode)
+ * FieldPath args = FieldPath.of("process.args");        // once per field name
+ * boolean any = event.anyValue(args, v -> "copy".equals(v.stringValue()));  // any-value, no allocation
+ * List<JsonNode> values = event.values(args);           // nested, dotted and mixed keys; arrays flattened
+ * FieldType type = Schema.ecs().typeOf("process.pid");  // LONG
+ * Object typed = FieldValues.typed(values.get(0), type); // "443" in a long field -> 443L
+ * }</pre>
+ */
+package io.verdict.event;
