@@ -1,5 +1,7 @@
 package io.verdict;
 
+import io.verdict.cli.Cli;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class VerdictApplication {
 
+    /** {@code validate}, {@code test} or {@code evaluate} run the command line without a web server. */
     public static void main(String[] args) {
+        if (Cli.handles(args)) {
+            System.exit(Cli.run(args, System.out, System.err));
+        }
         SpringApplication.run(VerdictApplication.class, args);
     }
 }

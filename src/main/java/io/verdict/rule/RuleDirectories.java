@@ -17,7 +17,7 @@ import io.verdict.query.Position;
 import io.verdict.query.Problem;
 
 /**
- * Loads every {@code *.toml} under the configured paths (directories walked recursively, or single files) into a
+ * Loads every rule file ({@code *.toml}, not {@code *.tests.toml}) under the configured paths (directories walked recursively, or single files) into a
  * {@link RuleSet}. A file that fails is recorded with its problems and never stops the others; a rule_id defined
  * twice keeps the first file (in path order) and reports the second, naming both.
  */
@@ -74,7 +74,7 @@ public final class RuleDirectories {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p))
+            return walk.filter(p -> isRuleFile(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted()
                     .map(p -> new RuleFile(p, displayName(root, p)))
                     .toList();
@@ -82,6 +82,11 @@ public final class RuleDirectories {
             errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + e.getMessage(), null, 0));
             return List.of();
         }
+    }
+
+    /** A rule file: {@code *.toml}, but not a rule's test file {@code *.tests.toml}. */
+    public static boolean isRuleFile(String fileName) {
+        return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
     }
 
     private static String displayName(Path root, Path file) {

@@ -19,7 +19,7 @@ class ProjectRulesTest {
         Path rules = Path.of("rules");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(rules)) {
-            files = walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+            files = walk.filter(p -> RuleDirectories.isRuleFile(p.getFileName().toString())).sorted().toList();
         }
         assertThat(files).as("rule files under rules/").hasSizeGreaterThanOrEqualTo(5);
         RuleLoader loader = new RuleLoader();

@@ -1,0 +1,102 @@
+package io.verdict.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.verdict.Shared;
+
+/** The command line, run in-process: exit codes and what it prints. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theTeamRulesPassTheirOwnTests() throws IOException {
+        Path junit = dir.resolve("report.xml");
+        Run run = run("test", "--rules", "rules", "--junit", junit.toString());
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("PASSED Rclone File Transfer to a Remote Back End").doesNotContain("FAILED")
+                .containsPattern("\\d+ passed, 0 failed, 0 skipped");
+        assertThat(Files.readString(junit)).startsWith("<?xml").contains("<testsuite name=\"rules/exfiltration/rclone_data_exfiltration.tests.toml\"");
+    }
+
+    @Test
+    void aRuleEditedToUseEqualsWhereColonWasMeantFailsItsTest() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        String rule = Files.readString(Path.of("rules/exfiltration/rclone_data_exfiltration.toml"))
+                .replace("process.name : \"rclone.exe\"", "process.name == \"rclone.exe\"");
+        Files.writeString(rules.resolve("rclone.toml"), rule);
+        Files.copy(Path.of("rules/exfiltration/rclone_data_exfiltration.tests.toml"), rules.resolve("rclone.tests.toml"));
+
+        Run run = run("test", "--rules", rules.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("rclone.tests.toml:15: FAILED Rclone File Transfer to a Remote Back End / rclone by"
+                + " file name, any case (':' ignores case), sync sub-command: expected an alert, got none from 1 event(s)");
+    }
+
+    @Test
+    void validatePrintsEachProblemWithItsPositionAndFails() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.copy(Path.of("rules/exfiltration/rclone_data_exfiltration.toml"), rules.resolve("good.toml"));
+        Files.writeString(rules.resolve("broken.toml"), Files.readString(Path.of("rules/exfiltration/rclone_data_exfiltration.toml"))
+                .replace("03af6f85-dce1-481e-9437-ac6e5796a2ca", "03af6f85-dce1-481e-9437-ac6e5796a2cb")
+                .replace("process.args : (\"copy\", \"sync\")", "process.args : (\"copy\", \"sync\""));
+
+        Run run = run("validate", "--rules", rules.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).startsWith(rules.resolve("broken.toml") + ":").contains("^");
+        assertThat(run.err()).contains("2 rules from 2 files, 1 errors");
+    }
+
+    @Test
+    void validateTheElasticCorpusPrintsNothingAndSucceeds() {
+        Path corpus = Shared.require("corpus/detection-rules");
+        Run run = run("validate", "--rules", corpus.toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("2068 rules from 2068 files, 0 errors");
+    }
+
+    @Test
+    void evaluateWritesAlertsAndReportsBadLines() {
+        Run run = run("evaluate", "--rules", "rules", "http-examples/events/batch.ndjson");
+        String[] lines = run.out().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,\"alert\":{\"rule\":{\"rule_id\":\"03af6f85");
+        assertThat(lines[1]).startsWith("{\"type\":\"error\",\"line\":3,\"message\":\"not a JSON object");
+        assertThat(lines[2]).startsWith("{\"type\":\"alert\",\"line\":4,");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("3 events, 2 alerts, 1 bad lines");
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(run("evaluate").exit()).isEqualTo(2);
+        assertThat(run("test", "--nope").exit()).isEqualTo(2);
+        assertThat(run("evaluate", "--format", "xml", "x").exit()).isEqualTo(2);
+        assertThat(Cli.handles(new String[] {"validate"})).isTrue();
+        assertThat(Cli.handles(new String[] {"--server.port=9090"})).isFalse();
+    }
+}
