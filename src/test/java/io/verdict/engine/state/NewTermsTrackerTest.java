@@ -1,0 +1,55 @@
+package io.verdict.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.verdict.event.Event;
+
+class NewTermsTrackerTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    static Event logon(String host, String user) {
+        return Event.parse("{\"host\": {\"id\": " + host + "}, \"user\": {\"name\": " + user + "}}");
+    }
+
+    private final NewTermsTracker tracker = new NewTermsTracker(List.of("host.id", "user.name"), Duration.ofDays(7), 100);
+
+    @Test
+    void aCombinationIsNewOncePerHistoryWindow() {
+        assertThat(tracker.accept(logon("\"h1\"", "\"bob\""), T0)).containsExactly(List.of("h1", "bob"));
+        assertThat(tracker.accept(logon("\"h1\"", "\"bob\""), T0.plus(Duration.ofDays(6)))).isEmpty();
+        assertThat(tracker.accept(logon("\"h1\"", "\"alice\""), T0.plus(Duration.ofDays(6)))).containsExactly(List.of("h1", "alice"));
+        assertThat(tracker.accept(logon("\"h1\"", "\"bob\""), T0.plus(Duration.ofDays(14)))).containsExactly(List.of("h1", "bob"));
+    }
+
+    @Test
+    void learnedHistoryIsNotNew() {
+        tracker.learn(logon("\"h2\"", "\"carol\""), T0);
+        assertThat(tracker.accept(logon("\"h2\"", "\"carol\""), T0.plus(Duration.ofDays(1)))).isEmpty();
+    }
+
+    @Test
+    void arraysGiveEveryCombinationAndAMissingFieldNone() {
+        assertThat(tracker.accept(logon("[\"h1\", \"h2\"]", "\"bob\""), T0))
+                .containsExactly(List.of("h1", "bob"), List.of("h2", "bob"));
+        assertThat(tracker.accept(Event.parse("{\"host\": {\"id\": \"h3\"}}"), T0)).isEmpty();
+        assertThat(tracker.accept(logon("\"h9\"", "42"), T0)).containsExactly(List.of("h9", "42"));
+    }
+
+    @Test
+    void boundedByForgettingTheLeastRecentlySeen() {
+        NewTermsTracker small = new NewTermsTracker(List.of("user.name"), Duration.ofDays(7), 2);
+        small.accept(logon("\"h\"", "\"a\""), T0);
+        small.accept(logon("\"h\"", "\"b\""), T0);
+        small.accept(logon("\"h\"", "\"c\""), T0);
+        assertThat(small.terms()).isEqualTo(2);
+        assertThat(small.evictions()).isEqualTo(1);
+        assertThat(small.accept(logon("\"h\"", "\"a\""), T0.plusSeconds(1))).containsExactly(List.of("a"));
+    }
+}
