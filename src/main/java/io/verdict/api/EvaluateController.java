@@ -93,7 +93,7 @@ class EvaluateController {
         Options options = options(format, includeEvent, ruleIds, tags, types);
         Event event = reader.single(request.getInputStream());
         Detector detector = detections.current();
-        Plan plan = detector.plan(options.selection(), limits.unroutedEvents());
+        Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
         Evaluation evaluation = evaluate(plan, event, options);
         return new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
@@ -121,7 +121,7 @@ class EvaluateController {
             @RequestParam(name = "type", required = false) List<String> types) throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types);
         Detector detector = detections.current();
-        Plan plan = detector.plan(options.selection(), limits.unroutedEvents());
+        Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
         boolean ndjsonIn = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
         BatchRun run = new BatchRun(this, detector, plan, options, ndjsonIn);
         if (accept != null && accept.contains(NDJSON) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {

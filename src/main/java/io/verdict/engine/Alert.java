@@ -3,6 +3,7 @@ package io.verdict.engine;
 import java.util.List;
 import java.util.Map;
 
+import io.verdict.engine.state.ThresholdResult;
 import io.verdict.rule.Threat;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  * @param evidence  field name to value(s) for the fields the query references and the rule's investigation
  *                  fields, where the event has them; a single value as itself, several as an array
  * @param event     the event itself when asked for
+ * @param thresholdResult for a threshold rule: the group, its distinct counts, the count and the window start
+ * @param newTerms  for a new_terms rule: the combination of values not seen within the history window
  */
 public record Alert(
         AlertRule rule,
@@ -28,7 +31,14 @@ public record Alert(
         String reason,
         String timestamp,
         Map<String, JsonNode> evidence,
-        JsonNode event) {
+        JsonNode event,
+        ThresholdResult thresholdResult,
+        List<String> newTerms) {
+
+    /** The same alert with what a stateful rule adds to it. */
+    Alert with(ThresholdResult result, List<String> terms) {
+        return new Alert(rule, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event, result, terms);
+    }
 
     /**
      * The rule part of an alert.

@@ -10,7 +10,7 @@ import io.verdict.rule.Rule;
  * A rule ready to decide events: its query and Kibana filters compiled into one matcher, its index patterns,
  * the fields whose values are shown as evidence, and its per-event overrides. Immutable and thread-safe.
  *
- * @param matcher  query AND filters; null unless {@code coverage} is {@link Coverage#EVALUATED}, or
+ * @param matcher  query AND filters; null unless the rule is evaluated (alone or with state), or
  *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
  */
@@ -20,7 +20,8 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     public CompiledRule {
         evidence = List.copyOf(evidence);
         problems = List.copyOf(problems);
-        if (coverage.evaluated() && matcher == null || matcher != null && !coverage.evaluated() && coverage != Coverage.DISABLED) {
+        boolean decides = coverage.evaluated() || coverage.stateful();
+        if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
     }

@@ -1,7 +1,7 @@
 package io.verdict.engine;
 
 /**
- * Whether a rule is decided event by event here, and if not, why. Every rule of a set has exactly one, so a
+ * Whether a rule is decided event by event here (alone, or with state across events), and if not, why. Every rule of a set has exactly one, so a
  * response can account for every rule: evaluated, or skipped for a stated reason.
  */
 public enum Coverage {
@@ -10,8 +10,8 @@ public enum Coverage {
     QUERY_ERROR("query_error"),
     EQL_SEQUENCE("needs_state:eql_sequence"),
     EQL_SAMPLE("needs_state:eql_sample"),
-    THRESHOLD("needs_state:threshold"),
-    NEW_TERMS("needs_state:new_terms"),
+    THRESHOLD("evaluated:threshold"),
+    NEW_TERMS("evaluated:new_terms"),
     ESQL("engine_not_built:esql"),
     THREAT_MATCH("needs_indicator_data:threat_match"),
     MACHINE_LEARNING("needs_ml_jobs:machine_learning"),
@@ -29,7 +29,13 @@ public enum Coverage {
         return reason;
     }
 
+    /** Decided event by event on its own. */
     public boolean evaluated() {
         return this == EVALUATED;
+    }
+
+    /** Decided event by event with state kept across events and requests (see {@link StateStore}). */
+    public boolean stateful() {
+        return this == THRESHOLD || this == NEW_TERMS;
     }
 }

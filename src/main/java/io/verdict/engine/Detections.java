@@ -11,10 +11,25 @@ import io.verdict.rule.RuleSet;
 public final class Detections {
 
     private final RuleCompiler compiler;
+    private final StateStore state;
     private final AtomicReference<Detector> current = new AtomicReference<>(Detector.EMPTY);
 
     public Detections(RuleCompiler compiler) {
+        this(compiler, new StateStore(100_000, 1_000_000));
+    }
+
+    public Detections(RuleCompiler compiler, StateStore state) {
         this.compiler = compiler;
+        this.state = state;
+    }
+
+    /** The rules a request applies against the current detector, with the service's state across requests. */
+    public Plan plan(Selection selection, Plan.Unrouted unrouted) {
+        return current.get().plan(selection, unrouted, state);
+    }
+
+    public StateStore state() {
+        return state;
     }
 
     public Detector current() {
@@ -25,6 +40,7 @@ public final class Detections {
     public Detector install(RuleSet rules) {
         Detector next = compiler.compile(rules);
         current.set(next);
+        state.retain(next);
         return next;
     }
 

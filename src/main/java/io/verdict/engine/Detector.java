@@ -50,9 +50,15 @@ public final class Detector {
         return counts;
     }
 
-    /** The rules a request applies. */
+    /** The rules a request applies, with a state store of its own (nothing carries over to other requests). */
     public Plan plan(Selection selection, Plan.Unrouted unrouted) {
+        return plan(selection, unrouted, new StateStore(100_000, 1_000_000));
+    }
+
+    /** The rules a request applies; stateful rules keep their state in {@code store}. */
+    public Plan plan(Selection selection, Plan.Unrouted unrouted, StateStore store) {
         List<CompiledRule> evaluating = new ArrayList<>();
+        List<CompiledRule> stateful = new ArrayList<>();
         Map<String, Integer> skipped = new HashMap<>();
         int selected = 0;
         for (CompiledRule rule : rules) {
@@ -62,10 +68,12 @@ public final class Detector {
             selected++;
             if (rule.runnable(selection)) {
                 evaluating.add(rule);
+            } else if (rule.coverage().stateful()) {
+                stateful.add(rule);
             } else {
                 skipped.merge(rule.coverage().reason(), 1, Integer::sum);
             }
         }
-        return new Plan(evaluating, skipped, selected, unrouted);
+        return new Plan(evaluating, stateful, store, skipped, selected, unrouted);
     }
 }

@@ -71,6 +71,12 @@ public final class KibanaAlerts {
         if (rule.alert().buildingBlock()) {
             k.put("kibana.alert.building_block_type", rule.alert().buildingBlockType());
         }
+        if (alert.thresholdResult() != null) {
+            k.put("kibana.alert.threshold_result", alert.thresholdResult());
+        }
+        if (alert.newTerms() != null) {
+            k.put("kibana.alert.new_terms", alert.newTerms());
+        }
         k.put("kibana.alert.rule.uuid", ruleUuid);
         k.put("kibana.alert.rule.rule_id", rule.ruleId());
         k.put("kibana.alert.rule.name", alert.rule().name());

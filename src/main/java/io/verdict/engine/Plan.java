@@ -1,5 +1,6 @@
 package io.verdict.engine;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,18 @@ public final class Plan {
     public enum Unrouted { ALL_RULES, NO_RULES }
 
     private final List<CompiledRule> rules;
+    private final List<CompiledRule> stateful;
+    private final StateStore store;
+    private final Clock clock = Clock.systemUTC();
     private final Map<String, Integer> skipped;
     private final int selected;
     private final Unrouted unrouted;
 
-    Plan(List<CompiledRule> rules, Map<String, Integer> skipped, int selected, Unrouted unrouted) {
+    Plan(List<CompiledRule> rules, List<CompiledRule> stateful, StateStore store, Map<String, Integer> skipped,
+         int selected, Unrouted unrouted) {
         this.rules = List.copyOf(rules);
+        this.stateful = List.copyOf(stateful);
+        this.store = store;
         this.skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
         this.selected = selected;
         this.unrouted = unrouted;
@@ -38,9 +45,9 @@ public final class Plan {
         return selected;
     }
 
-    /** Rules that decide events one at a time. */
+    /** Rules that decide events, alone or with state across events. */
     public int evaluating() {
-        return rules.size();
+        return rules.size() + stateful.size();
     }
 
     public Evaluation evaluate(Event event, boolean includeEvent) {
@@ -64,7 +71,29 @@ public final class Plan {
                 failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
+        for (CompiledRule rule : stateful) {
+            if (!routed(rule, index)) {
+                notRouted++;
+                continue;
+            }
+            evaluated++;
+            try {
+                alerts.addAll(StatefulRules.accept(rule, event, store, includeEvent, clock));
+            } catch (RuntimeException e) {
+                failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
         return new Evaluation(alerts, evaluated, notRouted, failures);
+    }
+
+    /** Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it). */
+    public void learn(Event event) {
+        String index = EventIndex.of(event);
+        for (CompiledRule rule : stateful) {
+            if (routed(rule, index)) {
+                StatefulRules.learn(rule, event, store, clock);
+            }
+        }
     }
 
     private boolean routed(CompiledRule rule, String index) {

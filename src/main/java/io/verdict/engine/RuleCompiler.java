@@ -103,22 +103,18 @@ public final class RuleCompiler {
         if (coverage != Coverage.EVALUATED) {
             return CompiledRule.skipped(rule, coverage, List.of());
         }
-        Coverage stateful = switch (rule.type()) {
-            case THRESHOLD -> Coverage.THRESHOLD;
-            case NEW_TERMS -> Coverage.NEW_TERMS;
-            case THREAT_MATCH -> Coverage.THREAT_MATCH;
-            default -> null;
-        };
-        if (stateful != null) {
-            return CompiledRule.skipped(rule, stateful, List.of());
+        if (rule.type() == RuleType.THREAT_MATCH) {
+            return CompiledRule.skipped(rule, Coverage.THREAT_MATCH, List.of());
         }
+        coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
+                : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
         if (filters.active() > 0) {
             matcher = matcher.and(filters::matches);
         }
         fields.addAll(rule.alert().investigationFields());
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
-        return new CompiledRule(rule, Coverage.EVALUATED, matcher, evidence, IndexPatterns.of(query.index()),
+        return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
                 new AlertOverrides(rule), List.of());
     }
 

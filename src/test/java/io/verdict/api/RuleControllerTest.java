@@ -143,7 +143,7 @@ class RuleControllerTest {
                 {"total": 3, "files": 4, "by_type": {"eql": 1, "query": 1, "threshold": 1},
                  "by_language": {"eql": 1, "kuery": 2}, "by_severity": {"low": 1, "medium": 1, "high": 1},
                  "by_status": {"loaded": 3, "failed": 1}, "building_blocks": 1,
-                 "coverage": {"evaluated": 2, "needs_state:threshold": 1}, "errors": 1, "warnings": 0,
+                 "coverage": {"evaluated": 2, "evaluated:threshold": 1}, "errors": 1, "warnings": 0,
                  "load_time_ms": 12, "loaded_at": "2026-11-27T10:00:00Z"}""");
     }
 }

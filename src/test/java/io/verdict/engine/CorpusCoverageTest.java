@@ -45,8 +45,8 @@ class CorpusCoverageTest {
                 "disabled", 9,
                 "needs_state:eql_sequence", 198,
                 "needs_state:eql_sample", 3,
-                "needs_state:threshold", 27,
-                "needs_state:new_terms", 241,
+                "evaluated:threshold", 27,
+                "evaluated:new_terms", 241,
                 "engine_not_built:esql", 209,
                 "needs_ml_jobs:machine_learning", 106,
                 "needs_indicator_data:threat_match", 6));

@@ -1,0 +1,80 @@
+package io.verdict.engine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.verdict.engine.state.NewTermsTracker;
+import io.verdict.engine.state.ThresholdTracker;
+import io.verdict.rule.DateMath;
+import io.verdict.rule.NewTerms;
+import io.verdict.rule.Rule;
+import io.verdict.rule.Threshold;
+
+/**
+ * The state that outlives a request: per stateful rule, the tracker that remembers its past events. It survives a
+ * swap of the rule set for every rule whose definition did not change; a changed or removed rule loses its state.
+ * Bounded per rule (configurable), thread-safe.
+ */
+public final class StateStore {
+
+    /** One rule's tracker, with the definition it was made for. */
+    private record Entry(Rule rule, Object tracker) {
+    }
+
+    private final int maxGroupsPerRule;
+    private final int maxTermsPerRule;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public StateStore(int maxGroupsPerRule, int maxTermsPerRule) {
+        this.maxGroupsPerRule = maxGroupsPerRule;
+        this.maxTermsPerRule = maxTermsPerRule;
+    }
+
+    ThresholdTracker threshold(Rule rule) {
+        return (ThresholdTracker) entry(rule, () -> new ThresholdTracker(rule.typeBlock(Threshold.class).orElseThrow(),
+                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), maxGroupsPerRule));
+    }
+
+    NewTermsTracker newTerms(Rule rule) {
+        NewTerms block = rule.typeBlock(NewTerms.class).orElseThrow();
+        return (NewTermsTracker) entry(rule, () -> new NewTermsTracker(block.fields(),
+                DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)), maxTermsPerRule));
+    }
+
+    private Object entry(Rule rule, java.util.function.Supplier<Object> create) {
+        Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule) ? old
+                : new Entry(rule, create.get()));
+        return entry.tracker();
+    }
+
+    /** Forgets the state of rules the detector no longer has, or has in another definition. */
+    public void retain(Detector detector) {
+        entries.entrySet().removeIf(e -> detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule()))
+                .orElse(true));
+    }
+
+    /** Forgets everything (tests, replays). */
+    public void clear() {
+        entries.clear();
+    }
+
+    /** Per rule: how many groups or terms it remembers and how many it evicted. */
+    public Map<String, Map<String, Long>> stats() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        entries.forEach((id, entry) -> {
+            if (entry.tracker() instanceof ThresholdTracker t) {
+                out.put(id, Map.of("groups", (long) t.groups(), "evictions", t.evictions()));
+            } else if (entry.tracker() instanceof NewTermsTracker n) {
+                out.put(id, Map.of("terms", (long) n.terms(), "evictions", n.evictions()));
+            }
+        });
+        return out;
+    }
+
+    /** Entries over all rules. */
+    public long size() {
+        return stats().values().stream().mapToLong(m -> m.getOrDefault("groups", m.getOrDefault("terms", 0L))).sum();
+    }
+}
