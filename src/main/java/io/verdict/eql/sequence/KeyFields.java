@@ -34,7 +34,7 @@ public final class KeyFields {
     }
 
     /** The keys of {@code shared} then {@code own} (fields only: the checker rejects any other join key). */
-    static KeyFields of(List<Expr> shared, List<Expr> own, Schema schema) {
+    public static KeyFields of(List<Expr> shared, List<Expr> own, Schema schema) {
         List<Expr> all = new ArrayList<>(shared);
         all.addAll(own);
         FieldPath[] paths = new FieldPath[all.size()];
