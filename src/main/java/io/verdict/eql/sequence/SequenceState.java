@@ -95,6 +95,11 @@ public final class SequenceState {
                 p.lastTime(), expires);
     }
 
+    /** The whole state as plain data (see {@link SequenceSnapshot}); restore with {@link SequenceSnapshot#restore}. */
+    public SequenceSnapshot snapshot() {
+        return SequenceSnapshot.of(this);
+    }
+
     /** Forgets everything (for tests and replays); counters restart too. */
     public void clear() {
         keys.clear();
