@@ -2,6 +2,7 @@ package io.verdict.eql.sequence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import io.verdict.event.Event;
@@ -237,13 +238,16 @@ public final class SequenceMatcher {
             k.recordMissing(stages, s, ts);
         }
         if (s > plan.lastPositive() && k.awaiting != null) {
-            for (Pending p : k.awaiting) {
-                if (!p.dropped && ts > p.lastTime() && ts <= p.deadline) {
+            for (Iterator<Pending> it = k.awaiting.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (ts > p.lastTime() && ts <= p.deadline) {
+                    it.remove(); // its entry in the deadline queue stays, marked dropped, until its time comes
                     p.dropped = true;
                     state.untrack(p);
                     state.rejectedMissing++;
                 }
             }
+            state.removeIfEmpty(k);
         }
     }
 
