@@ -19,9 +19,9 @@ import java.util.PriorityQueue;
 public final class SequenceState {
 
     // rough per-object costs for the memory estimate (64-bit JVM, compressed oops)
-    private static final int KEY_BYTES = 200;
+    private static final int KEY_BYTES = 260;
     private static final int PENDING_BYTES = 64;
-    private static final int PER_STAGE_BYTES = 24;
+    private static final int PER_STAGE_BYTES = 32;
     private static final int STRING_BYTES = 40;
 
     final SequencePlan plan;
