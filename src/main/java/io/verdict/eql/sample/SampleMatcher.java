@@ -53,6 +53,47 @@ public final class SampleMatcher {
     private record Candidate(long seq, String json) {
     }
 
+    /** The whole state as plain data; {@link #restore} reads it back. */
+    public SampleSnapshot snapshot() {
+        List<SampleSnapshot.KeyEntry> entries = new ArrayList<>(keys.size());
+        keys.forEach((key, k) -> {
+            List<List<SampleSnapshot.Candidate>> filters = new ArrayList<>(k.byFilter.length);
+            for (List<Candidate> candidates : k.byFilter) {
+                filters.add(candidates.stream().map(c -> new SampleSnapshot.Candidate(c.seq(), c.json())).toList());
+            }
+            entries.add(new SampleSnapshot.KeyEntry(key.encode(), k.emitted, filters));
+        });
+        return new SampleSnapshot(SampleSnapshot.FORMAT, plan.fingerprint(), seq, evicted, completed, entries);
+    }
+
+    /**
+     * A matcher holding the snapshot's state; {@link IllegalArgumentException} when it belongs to another query or
+     * does not fit this one (a caller reports it and starts empty).
+     */
+    public static SampleMatcher restore(SamplePlan plan, SampleLimits limits, SampleSnapshot snapshot) {
+        if (snapshot.format() != SampleSnapshot.FORMAT || !plan.fingerprint().equals(snapshot.plan())) {
+            throw new IllegalArgumentException("sample snapshot of another query or format: " + snapshot.plan());
+        }
+        SampleMatcher matcher = new SampleMatcher(plan, limits);
+        matcher.seq = snapshot.arrivals();
+        matcher.evicted = snapshot.evicted();
+        matcher.completed = snapshot.completed();
+        for (SampleSnapshot.KeyEntry entry : snapshot.keys()) {
+            if (entry.filters().size() != plan.filterCount()) {
+                throw new IllegalArgumentException("sample snapshot key " + entry.key() + " does not fit the query");
+            }
+            KeySamples k = new KeySamples(plan.filterCount());
+            k.emitted = entry.emitted();
+            for (int f = 0; f < plan.filterCount(); f++) {
+                for (SampleSnapshot.Candidate c : entry.filters().get(f)) {
+                    k.byFilter[f].add(new Candidate(c.arrival(), c.event()));
+                }
+            }
+            matcher.keys.put(JoinKey.decode(entry.key()), k);
+        }
+        return matcher;
+    }
+
     /** Offers the next event; returns the samples it completed. */
     public List<SampleMatch> offer(Event event) {
         long id = ++seq;

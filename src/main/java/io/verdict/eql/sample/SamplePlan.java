@@ -46,6 +46,11 @@ public final class SamplePlan {
         return conditions.length;
     }
 
+    /** An identity of the query, so that state saved for one version of a rule is not restored into another. */
+    public String fingerprint() {
+        return Integer.toHexString(query.source().text().strip().hashCode()) + "/" + filterCount();
+    }
+
     Condition condition(int filter) {
         return conditions[filter];
     }

@@ -75,6 +75,16 @@ public final class JoinKey implements Comparable<JoinKey> {
         return i.getNano() % 1_000_000 == 0 ? ISO_MILLIS.format(i) : i.toString();
     }
 
+    /** The values as type-tagged plain strings for a snapshot ({@code s:text}, {@code l:42}, {@code n}, ...). */
+    public List<String> encode() {
+        return KeyCodec.encode(this);
+    }
+
+    /** The key {@link #encode()} wrote; {@link IllegalArgumentException} for a malformed value. */
+    public static JoinKey decode(List<String> encoded) {
+        return KeyCodec.decode(encoded);
+    }
+
     /** Orders keys value by value: null first, then by type, then by value (strings by code point). */
     @Override
     public int compareTo(JoinKey o) {

@@ -50,7 +50,7 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
                     }
                 }
             }
-            keys.add(new KeyEntry(KeyCodec.encode(k.key), k.lastTouch, k.untilSeq, longs(k.missingLast),
+            keys.add(new KeyEntry(k.key.encode(), k.lastTouch, k.untilSeq, longs(k.missingLast),
                     longs(k.missingPrev), partials));
         }
         Map<String, Long> counters = Map.of("expired", state.expired, "evicted", state.evicted,
@@ -87,7 +87,7 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
         state.rejectedUntil = c.getOrDefault("rejectedUntil", 0L);
         state.rejectedMissing = c.getOrDefault("rejectedMissing", 0L);
         for (KeyEntry entry : keys) {
-            JoinKey key = KeyCodec.decode(entry.key());
+            JoinKey key = JoinKey.decode(entry.key());
             KeyState k = new KeyState(key, entry.lastTouch());
             k.untilSeq = entry.untilArrival();
             k.missingLast = array(entry.missingLast(), stages);
