@@ -212,20 +212,22 @@ public final class SequenceMatcher {
             emit(p, out); // no trailing event after the last one can fall within the window
             return;
         }
+        for (int m = plan.lastPositive() + 1; m < stages; m++) {
+            // only an event that arrived late (within the allowed lateness) can already be there
+            long seen = k.missingLast == null ? Pending.NONE : k.missingLast[m];
+            if (seen > last && seen <= deadline) {
+                state.rejectedMissing++;
+                return;
+            }
+        }
+        if (deadline < state.horizon) {
+            emit(p, out); // a late sequence whose window has already closed
+            return;
+        }
         p.deadline = deadline;
         k.await(p);
         state.awaiting.add(p);
         state.track(p);
-        if (deadline < state.horizon) {
-            moveHorizonNow(out);
-        }
-    }
-
-    // a late event completed a sequence whose trailing window has already closed
-    private void moveHorizonNow(List<SequenceMatch> out) {
-        long horizon = state.horizon;
-        state.horizon = Long.MIN_VALUE;
-        moveHorizon(horizon, out);
     }
 
     private void missingEvent(int s, JoinKey key, long ts) {
@@ -234,7 +236,7 @@ public final class SequenceMatcher {
         if (k == null) {
             return;
         }
-        if (leading || (s < plan.lastPositive() && k.hasPending())) {
+        if (leading || k.hasPending()) {
             k.recordMissing(stages, s, ts);
         }
         if (s > plan.lastPositive() && k.awaiting != null) {
