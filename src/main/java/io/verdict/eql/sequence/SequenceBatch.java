@@ -19,10 +19,7 @@ public final class SequenceBatch {
 
     public static List<SequenceMatch> run(SequencePlan plan, List<Event> events) {
         SequenceMatcher matcher = new SequenceMatcher(plan, SequenceLimits.UNBOUNDED);
-        List<SequenceMatch> out = new ArrayList<>();
-        for (Event e : EventOrder.sort(events, plan::timestamp, plan::tiebreaker)) {
-            out.addAll(matcher.offer(e));
-        }
+        List<SequenceMatch> out = new ArrayList<>(matcher.offerAll(events));
         out.addAll(matcher.advanceTo(Long.MAX_VALUE));
         out.sort(Comparator.comparingLong(SequenceMatch::order)); // stable: fan-out order among equals
         return EventOrder.applyPipes(out, plan.query().pipes());

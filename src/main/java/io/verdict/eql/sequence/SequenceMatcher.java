@@ -95,6 +95,18 @@ public final class SequenceMatcher {
     }
 
     /**
+     * Offers the events of one request: put in Elasticsearch's order first (timestamp, tiebreaker, given order),
+     * then offered one by one. Returns the sequences they completed, in completion order.
+     */
+    public List<SequenceMatch> offerAll(List<Event> events) {
+        List<SequenceMatch> out = new ArrayList<>();
+        for (Event e : EventOrder.sort(events, plan::timestamp, plan::tiebreaker)) {
+            out.addAll(offer(e));
+        }
+        return out;
+    }
+
+    /**
      * Declares that every event up to {@code eventTime} (epoch millis) has been offered: trailing missing-event
      * windows ending by then are decided (their sequences returned), and expired state is removed.
      */
