@@ -14,8 +14,9 @@ import io.verdict.query.SourceText;
  * <p>An {@link QueryKind#EVENT} query answers {@link #matches(Event)}. A sequence or a sample is parsed, checked
  * and its stage filters compiled ({@link #stageConditions()}), but it {@linkplain #needsStatefulEvaluation()
  * needs stateful evaluation}, which this class does not do: {@link #ast()} keeps its join keys, maxspan, runs,
- * until and missing events for the evaluator that will. Pipes ({@code | head}, {@code | tail}) act on a result
- * list, not on one event; they are kept in {@link #pipes()}.
+ * until and missing events for the stateful evaluators ({@link io.verdict.eql.sequence.SequencePlan},
+ * {@link io.verdict.eql.sample.SamplePlan}). Pipes ({@code | head}, {@code | tail}) act on a result list, not on
+ * one event; they are kept in {@link #pipes()}.
  */
 public final class CompiledEql {
 

@@ -11,13 +11,21 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.verdict.eql.sample.SampleLimits;
+import io.verdict.eql.sample.SampleMatcher;
+import io.verdict.eql.sample.SamplePlan;
+import io.verdict.eql.sequence.SequenceLimits;
+import io.verdict.eql.sequence.SequenceMatcher;
+import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.event.Event;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
 
 /**
- * Every EQL query of the detection-rules corpus parses and checks with no problem, and every single-event query
- * compiles to something that can run (it is evaluated once on an empty event to prove it).
+ * Every EQL query of the detection-rules corpus parses and checks with no problem, every single-event query
+ * compiles to something that can run (it is evaluated once on an empty event to prove it), and every query runs
+ * over the real ECS events of the corpus: single-event queries event by event, sequences and samples through
+ * their streaming matchers.
  */
 class EqlCorpusTest {
 
@@ -54,7 +62,7 @@ class EqlCorpusTest {
         assertEquals(3, kinds.get(QueryKind.SAMPLE));
     }
 
-    /** Every single-event rule over every real ECS event of the corpus: evaluation must never fail. */
+    /** Every rule over every real ECS event of the corpus: evaluation must never fail. */
     private static void runOverRealEvents(List<EqlCorpus> rules, EqlCompiler compiler) {
         List<Event> events = new ArrayList<>();
         try (var files = java.nio.file.Files.list(io.verdict.Shared.require("corpus/ecs-events"))) {
@@ -70,10 +78,12 @@ class EqlCorpusTest {
         }
         long evaluations = 0;
         long matches = 0;
+        int stateful = 0;
         for (EqlCorpus rule : rules) {
             CompiledEql compiled = compiler.compile(SourceText.of(rule.query()),
                     EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
             if (compiled.kind() != QueryKind.EVENT) {
+                stateful += runStateful(rule, compiled, events);
                 continue;
             }
             for (Event event : events) {
@@ -84,5 +94,26 @@ class EqlCorpusTest {
         System.out.println("EQL corpus over " + events.size() + " real ECS events: " + evaluations + " evaluations, "
                 + matches + " matches, no failure");
         assertTrue(events.size() > 800);
+        assertEquals(198 + 3, stateful);
+    }
+
+    /**
+     * A sequence or sample rule builds a matcher and streams every real event without failing; once event time is
+     * closed, no partial sequence with a maxspan window is left (the window bookkeeping is consistent).
+     */
+    private static int runStateful(EqlCorpus rule, CompiledEql compiled, List<Event> events) {
+        if (compiled.kind() == QueryKind.SEQUENCE) {
+            SequencePlan plan = SequencePlan.of(compiled);
+            assertTrue(plan.positiveStageCount() >= 1, rule.file().toString());
+            SequenceMatcher matcher = new SequenceMatcher(plan, SequenceLimits.DEFAULT);
+            events.forEach(matcher::offer);
+            matcher.advanceTo(Long.MAX_VALUE);
+            assertEquals(List.of(), matcher.state().pending().stream()
+                    .filter(p -> p.expiresAt() != Long.MAX_VALUE).toList(), "windows left open: " + rule.file());
+        } else {
+            SampleMatcher matcher = new SampleMatcher(SamplePlan.of(compiled), SampleLimits.DEFAULT);
+            events.forEach(matcher::offer);
+        }
+        return 1;
     }
 }

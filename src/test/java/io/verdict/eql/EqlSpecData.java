@@ -52,6 +52,51 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
         return build(schema, read(dir.resolve("data").resolve(name + ".data")), nullValues, idField);
     }
 
+    /**
+     * Sample data: the named {@code data/*.data} sets searched together (test_sample searches sample1,2,3 as one),
+     * in index order (samples need no timestamps). A date with a custom mapping {@code format} is converted to
+     * epoch millis, as Elasticsearch parses it at index time.
+     */
+    static EqlSpecData unordered(Path dir, String idField, String... names) {
+        Map<String, FieldType> types = new HashMap<>();
+        List<Event> events = new ArrayList<>();
+        for (String name : names) {
+            Map<String, JsonNode> nullValues = new HashMap<>();
+            Map<String, String> formats = new HashMap<>();
+            Schema schema = schema(dir.resolve("data").resolve(name + ".mapping"), nullValues, formats);
+            for (ObjectNode doc : read(dir.resolve("data").resolve(name + ".data"))) {
+                formats.forEach((field, format) -> {
+                    if (doc.has(field) && doc.get(field).isString()) {
+                        java.time.LocalDate date = java.time.LocalDate.parse(doc.get(field).stringValue(),
+                                java.time.format.DateTimeFormatter.ofPattern(format));
+                        doc.put(field, date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+                    }
+                });
+                if (doc.has("event_type")) {
+                    doc.set("event.category", doc.get("event_type"));
+                }
+                events.add(Event.of(doc));
+            }
+            for (String field : new java.util.TreeSet<>(schemaFields(dir.resolve("data").resolve(name + ".mapping")))) {
+                types.put(field, schema.typeOf(field));
+            }
+        }
+        return new EqlSpecData(Schema.of(types), List.copyOf(events), idField);
+    }
+
+    private static java.util.Set<String> schemaFields(Path mapping) {
+        Map<String, FieldType> types = new HashMap<>();
+        try {
+            String text = Files.readAllLines(mapping).stream()
+                    .filter(line -> !line.stripLeading().startsWith("#"))
+                    .collect(Collectors.joining("\n"));
+            walk(JSON.readTree(text).get("properties"), "", types, new HashMap<>(), new HashMap<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return types.keySet();
+    }
+
     private static EqlSpecData build(Schema schema, List<ObjectNode> docs, Map<String, JsonNode> nullValues, String idField) {
         List<Event> events = new ArrayList<>();
         for (ObjectNode doc : docs) {
@@ -100,24 +145,29 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
 
     /** Field types of a mapping file ({@code #} comment lines first); random keyword types read as keyword. */
     static Schema schema(Path mapping, Map<String, JsonNode> nullValues) {
+        return schema(mapping, nullValues, new HashMap<>());
+    }
+
+    static Schema schema(Path mapping, Map<String, JsonNode> nullValues, Map<String, String> formats) {
         try {
             String text = Files.readAllLines(mapping).stream()
                     .filter(line -> !line.stripLeading().startsWith("#"))
                     .collect(Collectors.joining("\n"));
             Map<String, FieldType> types = new HashMap<>();
-            walk(JSON.readTree(text).get("properties"), "", types, nullValues);
+            walk(JSON.readTree(text).get("properties"), "", types, nullValues, formats);
             return Schema.of(types);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void walk(JsonNode properties, String prefix, Map<String, FieldType> types, Map<String, JsonNode> nullValues) {
+    private static void walk(JsonNode properties, String prefix, Map<String, FieldType> types, Map<String, JsonNode> nullValues,
+            Map<String, String> formats) {
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
             String name = prefix + entry.getKey();
             JsonNode def = entry.getValue();
             if (def.has("properties")) {
-                walk(def.get("properties"), name + ".", types, nullValues);
+                walk(def.get("properties"), name + ".", types, nullValues, formats);
                 continue;
             }
             String type = def.path("type").asString("");
@@ -125,6 +175,9 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
                 continue; // the loader copies the aliased value (event.category <- event_type)
             }
             types.put(name, type.startsWith("[runtime_random_keyword_type]") ? FieldType.KEYWORD : FieldType.ofMappingType(type));
+            if (def.has("format") && "date".equals(type)) {
+                formats.put(name, def.get("format").asString());
+            }
             if (def.has("null_value")) {
                 nullValues.put(name, def.get("null_value"));
             }

@@ -124,6 +124,15 @@ public final class EqlPlanner {
     }
 
     private Condition comparison(Expr.Comparison c) {
+        if (c.left() instanceof Expr.Field l && c.right() instanceof Expr.Field r && l.optional() && r.optional()
+                && !schema.knows(l.name()) && !schema.knows(r.name())) {
+            // Elasticsearch turns an unmapped ?field into the null literal, then simplifies null == null to true
+            // (equal operands: == <= >= true, != < > false) [test extra sequenceOptionalFieldAsQueryKeysOnly]
+            return switch (c.op()) {
+                case EQ, LTE, GTE -> Conditions.TRUE;
+                default -> Conditions.FALSE;
+            };
+        }
         Expr.Field field;
         Expr constant;
         CompareOp op;

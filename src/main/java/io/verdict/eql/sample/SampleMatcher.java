@@ -1,0 +1,209 @@
+package io.verdict.eql.sample;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.verdict.eql.sequence.JoinKey;
+import io.verdict.event.Event;
+
+/**
+ * Streams events through one {@code sample} rule (eql-semantics.md §8). Per join key it keeps, for each filter, the
+ * first {@code filters * maxSamplesPerKey} events that match it; a sample is one distinct event per filter, chosen as
+ * Elasticsearch's backtracking does (depth first over the filters, an event used at most once per sample), at most
+ * {@code maxSamplesPerKey} per key. Each {@link #offer(Event)} returns the samples it completed.
+ *
+ * <p>Not thread-safe: the caller serialises calls per rule.
+ */
+public final class SampleMatcher {
+
+    private final SamplePlan plan;
+    private final SampleLimits limits;
+    /** Candidates kept per filter: as Elasticsearch fetches, filters x samples per key, since one event may match
+     *  several filters and a sample needs distinct events. */
+    private final int perFilter;
+    private final LinkedHashMap<JoinKey, KeySamples> keys = new LinkedHashMap<>(16, 0.75f, true);
+    private long seq;
+    private long evicted;
+    private long completed;
+
+    public SampleMatcher(SamplePlan plan, SampleLimits limits) {
+        this.plan = plan;
+        this.limits = limits;
+        this.perFilter = (int) Math.min(Integer.MAX_VALUE, (long) plan.filterCount() * limits.maxSamplesPerKey());
+    }
+
+    /** One key's candidate events per filter, and how many samples it has returned. */
+    private static final class KeySamples {
+        final List<Candidate>[] byFilter;
+        int emitted;
+
+        @SuppressWarnings("unchecked")
+        KeySamples(int filters) {
+            byFilter = new List[filters];
+            for (int i = 0; i < filters; i++) {
+                byFilter[i] = new ArrayList<>(1);
+            }
+        }
+    }
+
+    /** An event kept as JSON text, with its arrival number as its identity. */
+    private record Candidate(long seq, String json) {
+    }
+
+    /** The whole state as plain data; {@link #restore} reads it back. */
+    public SampleSnapshot snapshot() {
+        List<SampleSnapshot.KeyEntry> entries = new ArrayList<>(keys.size());
+        keys.forEach((key, k) -> {
+            List<List<SampleSnapshot.Candidate>> filters = new ArrayList<>(k.byFilter.length);
+            for (List<Candidate> candidates : k.byFilter) {
+                filters.add(candidates.stream().map(c -> new SampleSnapshot.Candidate(c.seq(), c.json())).toList());
+            }
+            entries.add(new SampleSnapshot.KeyEntry(key.encode(), k.emitted, filters));
+        });
+        return new SampleSnapshot(SampleSnapshot.FORMAT, plan.fingerprint(), seq, evicted, completed, entries);
+    }
+
+    /**
+     * A matcher holding the snapshot's state; {@link IllegalArgumentException} when it belongs to another query or
+     * does not fit this one (a caller reports it and starts empty).
+     */
+    public static SampleMatcher restore(SamplePlan plan, SampleLimits limits, SampleSnapshot snapshot) {
+        if (snapshot.format() != SampleSnapshot.FORMAT || !plan.fingerprint().equals(snapshot.plan())) {
+            throw new IllegalArgumentException("sample snapshot of another query or format: " + snapshot.plan());
+        }
+        SampleMatcher matcher = new SampleMatcher(plan, limits);
+        matcher.seq = snapshot.arrivals();
+        matcher.evicted = snapshot.evicted();
+        matcher.completed = snapshot.completed();
+        for (SampleSnapshot.KeyEntry entry : snapshot.keys()) {
+            if (entry.filters().size() != plan.filterCount()) {
+                throw new IllegalArgumentException("sample snapshot key " + entry.key() + " does not fit the query");
+            }
+            KeySamples k = new KeySamples(plan.filterCount());
+            k.emitted = entry.emitted();
+            for (int f = 0; f < plan.filterCount(); f++) {
+                for (SampleSnapshot.Candidate c : entry.filters().get(f)) {
+                    k.byFilter[f].add(new Candidate(c.arrival(), c.event()));
+                }
+            }
+            matcher.keys.put(JoinKey.decode(entry.key()), k);
+        }
+        return matcher;
+    }
+
+    /** Offers the next event; returns the samples it completed. */
+    public List<SampleMatch> offer(Event event) {
+        long id = ++seq;
+        String json = null;
+        List<JoinKey> touched = new ArrayList<>(0);
+        for (int f = 0; f < plan.filterCount(); f++) {
+            if (!plan.condition(f).matches(event)) {
+                continue;
+            }
+            for (JoinKey key : plan.keys(f).keys(event)) {
+                KeySamples k = getOrCreate(key);
+                if (k.byFilter[f].size() < perFilter) {
+                    json = json == null ? event.root().toString() : json;
+                    k.byFilter[f].add(new Candidate(id, json));
+                    if (!touched.contains(key)) {
+                        touched.add(key);
+                    }
+                }
+            }
+        }
+        List<SampleMatch> out = new ArrayList<>(0);
+        for (JoinKey key : touched) {
+            KeySamples k = keys.get(key);
+            List<List<Candidate>> all = combinations(k);
+            for (int i = k.emitted; i < all.size(); i++) {
+                out.add(toMatch(key, all.get(i)));
+            }
+            completed += Math.max(0, all.size() - k.emitted);
+            k.emitted = Math.max(k.emitted, all.size());
+        }
+        return out;
+    }
+
+    /** Every sample the state holds now, ordered by join key as Elasticsearch's composite aggregation orders them. */
+    public List<SampleMatch> samples() {
+        List<JoinKey> sorted = new ArrayList<>(keys.keySet());
+        sorted.sort(null);
+        List<SampleMatch> out = new ArrayList<>();
+        for (JoinKey key : sorted) {
+            for (List<Candidate> combination : combinations(keys.get(key))) {
+                out.add(toMatch(key, combination));
+            }
+        }
+        return out;
+    }
+
+    public int keyCount() {
+        return keys.size();
+    }
+
+    public long evicted() {
+        return evicted;
+    }
+
+    public long completed() {
+        return completed;
+    }
+
+    public void clear() {
+        keys.clear();
+        seq = evicted = completed = 0;
+    }
+
+    private KeySamples getOrCreate(JoinKey key) {
+        KeySamples k = keys.get(key);
+        if (k == null) {
+            if (keys.size() >= limits.maxKeys()) {
+                Iterator<Map.Entry<JoinKey, KeySamples>> eldest = keys.entrySet().iterator();
+                eldest.next();
+                eldest.remove();
+                evicted++;
+            }
+            k = new KeySamples(plan.filterCount());
+            keys.put(key, k);
+        }
+        return k;
+    }
+
+    private List<List<Candidate>> combinations(KeySamples k) {
+        List<List<Candidate>> result = new ArrayList<>(1);
+        for (List<Candidate> candidates : k.byFilter) {
+            if (candidates.isEmpty()) {
+                return result;
+            }
+        }
+        choose(0, k.byFilter, new ArrayList<>(k.byFilter.length), result);
+        return result;
+    }
+
+    // depth first: for each filter the first candidate not already in the partial sample
+    private boolean choose(int filter, List<Candidate>[] byFilter, List<Candidate> partial, List<List<Candidate>> result) {
+        for (Candidate c : byFilter[filter]) {
+            if (partial.stream().anyMatch(p -> p.seq() == c.seq())) {
+                continue;
+            }
+            partial.add(c);
+            if (filter == byFilter.length - 1) {
+                result.add(List.copyOf(partial));
+            } else if (choose(filter + 1, byFilter, partial, result)) {
+                return true;
+            }
+            partial.remove(partial.size() - 1);
+            if (result.size() == limits.maxSamplesPerKey()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SampleMatch toMatch(JoinKey key, List<Candidate> combination) {
+        return new SampleMatch(key, combination.stream().map(c -> Event.parse(c.json())).toList());
+    }
+}

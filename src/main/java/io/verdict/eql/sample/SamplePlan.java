@@ -1,0 +1,61 @@
+package io.verdict.eql.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.QueryKind;
+import io.verdict.eql.ast.Query;
+import io.verdict.eql.compile.Condition;
+import io.verdict.eql.sequence.KeyFields;
+
+/**
+ * A compiled {@code sample} laid out for matching: per filter its condition and its join-key fields (the query's
+ * {@code by} followed by the filter's own, compared positionally). Immutable and thread-safe.
+ */
+public final class SamplePlan {
+
+    private final CompiledEql query;
+    private final Condition[] conditions;
+    private final KeyFields[] keys;
+
+    private SamplePlan(CompiledEql query) {
+        this.query = query;
+        Query.SampleQuery ast = (Query.SampleQuery) query.ast();
+        List<KeyFields> keyList = new ArrayList<>();
+        for (Query.Stage stage : ast.stages()) {
+            keyList.add(KeyFields.of(ast.by(), stage.by(), query.options().schema()));
+        }
+        this.conditions = query.stageConditions().toArray(Condition[]::new);
+        this.keys = keyList.toArray(KeyFields[]::new);
+    }
+
+    /** The plan of a compiled sample; {@link IllegalArgumentException} for any other kind of query. */
+    public static SamplePlan of(CompiledEql query) {
+        if (query.kind() != QueryKind.SAMPLE) {
+            throw new IllegalArgumentException("not a sample: " + query);
+        }
+        return new SamplePlan(query);
+    }
+
+    public CompiledEql query() {
+        return query;
+    }
+
+    public int filterCount() {
+        return conditions.length;
+    }
+
+    /** An identity of the query, so that state saved for one version of a rule is not restored into another. */
+    public String fingerprint() {
+        return Integer.toHexString(query.source().text().strip().hashCode()) + "/" + filterCount();
+    }
+
+    Condition condition(int filter) {
+        return conditions[filter];
+    }
+
+    KeyFields keys(int filter) {
+        return keys[filter];
+    }
+}

@@ -1,0 +1,25 @@
+package io.verdict.eql.sequence;
+
+/**
+ * Bounds of one rule's {@link SequenceState}.
+ *
+ * @param maxKeys               join keys held at most; beyond, expired keys go first, then the least recently used
+ * @param allowedLatenessMillis how far behind the newest event an event may still arrive: event time is taken to
+ *                              have passed only this much later, so windows close (and trailing missing events
+ *                              are decided) that much later
+ */
+public record SequenceLimits(int maxKeys, long allowedLatenessMillis) {
+
+    public static final SequenceLimits DEFAULT = new SequenceLimits(100_000, 0);
+    /** For one batch of events evaluated on its own: nothing is evicted. */
+    public static final SequenceLimits UNBOUNDED = new SequenceLimits(Integer.MAX_VALUE, 0);
+
+    public SequenceLimits {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be at least 1, not " + maxKeys);
+        }
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowedLatenessMillis must not be negative");
+        }
+    }
+}

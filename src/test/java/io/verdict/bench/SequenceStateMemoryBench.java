@@ -1,0 +1,119 @@
+package io.verdict.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.sequence.SequenceLimits;
+import io.verdict.eql.sequence.SequenceMatcher;
+import io.verdict.eql.sequence.SequencePlan;
+import io.verdict.eql.sequence.SequenceStats;
+import io.verdict.event.Event;
+
+/**
+ * Retained heap of sequence state: {@code keys} events, each the first step of a two-step sequence for its own join
+ * key (an ECS process event of about 330 bytes of JSON), all within maxspan, so every key holds one pending sequence.
+ * After each quarter of the events the heap is measured after full GCs (MemoryMXBean, minus the heap before the
+ * matcher existed) and printed; the final numbers are JMH secondary results ({@code retainedMiB},
+ * {@code bytesPerKey}, {@code estimateMiB}, {@code keysHeld}, {@code evicted}). With {@code maxKeys} below
+ * {@code keys}, eviction must keep the quarters flat.
+ *
+ * <p>Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="SequenceStateMemoryBench -f 1 -wi 0 -i 1
+ * -jvmArgs -Xmx3g"}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class SequenceStateMemoryBench {
+
+    private static final String QUERY = """
+            sequence by host.name, user.name with maxspan=1h
+              [process where event.type == "start" and process.name == "cmd.exe"]
+              [network where destination.port == 443]
+            """;
+
+    @Param({"1000000"})
+    public int keys;
+
+    @Param({"2000000", "250000"})
+    public int maxKeys;
+
+    private SequencePlan plan;
+
+    /** The measured numbers, reported by JMH next to the time. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Heap {
+        public long retainedMiB;
+        public long bytesPerKey;
+        public long estimateMiB;
+        public long keysHeld;
+        public long evicted;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            retainedMiB = bytesPerKey = estimateMiB = keysHeld = evicted = 0;
+        }
+    }
+
+    @Setup
+    public void setUp() {
+        plan = SequencePlan.of(new EqlCompiler().compile(QUERY));
+    }
+
+    @Benchmark
+    public SequenceMatcher pendingKeys(Heap heap) {
+        long baseline = usedAfterGc();
+        SequenceMatcher matcher = new SequenceMatcher(plan, new SequenceLimits(maxKeys, 0));
+        long t0 = 1_700_000_000_000L;
+        List<Long> quarters = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            matcher.offer(Event.parse(event(t0 + i / 1000, i)));
+            if ((i + 1) % (keys / 4) == 0) {
+                quarters.add((usedAfterGc() - baseline) >> 20);
+            }
+        }
+        long retained = usedAfterGc() - baseline;
+        SequenceStats stats = matcher.state().stats();
+        heap.retainedMiB = retained >> 20;
+        heap.bytesPerKey = retained / Math.max(1, stats.keys());
+        heap.estimateMiB = stats.memoryEstimate() >> 20;
+        heap.keysHeld = stats.keys();
+        heap.evicted = stats.evicted();
+        System.out.printf("%n%d events, maxKeys %d: retained MiB after each quarter %s; keys held %d, pending %d,"
+                + " evicted %d, estimate %d MiB, %d bytes/key%n", keys, maxKeys, quarters, stats.keys(),
+                stats.pending(), stats.evicted(), heap.estimateMiB, heap.bytesPerKey);
+        return matcher;
+    }
+
+    private static String event(long timestamp, int i) {
+        return "{\"@timestamp\":" + timestamp + ",\"event\":{\"category\":\"process\",\"type\":\"start\"},"
+                + "\"host\":{\"name\":\"host-" + i + "\",\"os\":{\"family\":\"windows\"}},"
+                + "\"user\":{\"name\":\"user-" + (i % 5000) + "\"},"
+                + "\"process\":{\"name\":\"cmd.exe\",\"pid\":" + (1000 + i % 60000)
+                + ",\"executable\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"command_line\":\"cmd.exe /c whoami\","
+                + "\"parent\":{\"name\":\"explorer.exe\"}}}";
+    }
+
+    private static long usedAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
