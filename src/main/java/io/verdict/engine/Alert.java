@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * @param event     the event itself when asked for
  * @param thresholdResult for a threshold rule: the group, its distinct counts, the count and the window start
  * @param newTerms  for a new_terms rule: the combination of values not seen within the history window
+ * @param sequence  for an EQL sequence or sample rule: its group, the alert's place in it, the join keys
  */
 public record Alert(
         AlertRule rule,
@@ -33,11 +34,21 @@ public record Alert(
         Map<String, JsonNode> evidence,
         JsonNode event,
         ThresholdResult thresholdResult,
-        List<String> newTerms) {
+        List<String> newTerms,
+        SequenceInfo sequence) {
 
     /** The same alert with what a stateful rule adds to it. */
     Alert with(ThresholdResult result, List<String> terms) {
-        return new Alert(rule, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event, result, terms);
+        return new Alert(rule, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event, result, terms,
+                sequence);
+    }
+
+    /** The same alert as part of a sequence; a building block when it stands for one matched event. */
+    Alert in(SequenceInfo info, boolean buildingBlock) {
+        AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),
+                rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
+        return new Alert(about, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event,
+                thresholdResult, newTerms, info);
     }
 
     /**

@@ -8,8 +8,8 @@ public enum Coverage {
     EVALUATED("evaluated"),
     DISABLED("disabled"),
     QUERY_ERROR("query_error"),
-    EQL_SEQUENCE("needs_state:eql_sequence"),
-    EQL_SAMPLE("needs_state:eql_sample"),
+    EQL_SEQUENCE("evaluated:eql_sequence"),
+    EQL_SAMPLE("evaluated:eql_sample"),
     THRESHOLD("evaluated:threshold"),
     NEW_TERMS("evaluated:new_terms"),
     ESQL("engine_not_built:esql"),
@@ -36,6 +36,6 @@ public enum Coverage {
 
     /** Decided event by event with state kept across events and requests (see {@link StateStore}). */
     public boolean stateful() {
-        return this == THRESHOLD || this == NEW_TERMS;
+        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE;
     }
 }

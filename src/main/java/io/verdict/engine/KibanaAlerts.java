@@ -68,8 +68,14 @@ public final class KibanaAlerts {
         k.put("kibana.alert.reason", alert.reason());
         k.put("kibana.alert.severity", alert.severity());
         k.put("kibana.alert.risk_score", alert.riskScore());
-        if (rule.alert().buildingBlock()) {
-            k.put("kibana.alert.building_block_type", rule.alert().buildingBlockType());
+        if (alert.rule().buildingBlock()) {
+            k.put("kibana.alert.building_block_type", "default");
+        }
+        if (alert.sequence() != null) {
+            k.put("kibana.alert.group.id", alert.sequence().groupId());
+            if (alert.sequence().index() != null) {
+                k.put("kibana.alert.group.index", alert.sequence().index());
+            }
         }
         if (alert.thresholdResult() != null) {
             k.put("kibana.alert.threshold_result", alert.thresholdResult());

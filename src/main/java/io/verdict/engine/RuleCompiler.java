@@ -85,7 +85,7 @@ public final class RuleCompiler {
             if (compiled != null) {
                 coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
-                matcher = compiled.kind() == QueryKind.EVENT ? compiled::matches : null;
+                matcher = compiled.kind() == QueryKind.EVENT ? compiled::matches : anyStage(compiled.stageConditions());
                 fields.addAll(compiled.fieldNames());
             }
         } else if (query.text() != null) {
@@ -100,14 +100,13 @@ public final class RuleCompiler {
         if (!problems.isEmpty()) {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
-        if (coverage != Coverage.EVALUATED) {
-            return CompiledRule.skipped(rule, coverage, List.of());
-        }
         if (rule.type() == RuleType.THREAT_MATCH) {
             return CompiledRule.skipped(rule, Coverage.THREAT_MATCH, List.of());
         }
-        coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
-                : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
+        if (coverage == Coverage.EVALUATED) {
+            coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
+                    : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
+        }
         if (filters.active() > 0) {
             matcher = matcher.and(filters::matches);
         }
@@ -128,7 +127,24 @@ public final class RuleCompiler {
         }
     }
 
-    private EqlOptions eqlOptions(Rule rule) {
+    /** A cheap first test for sequence and sample rules: the event can take part only if it passes a stage. */
+    private static EventMatcher anyStage(List<io.verdict.eql.compile.Condition> stages) {
+        io.verdict.eql.compile.Condition[] all = stages.toArray(io.verdict.eql.compile.Condition[]::new);
+        return event -> {
+            for (io.verdict.eql.compile.Condition stage : all) {
+                if (stage.matches(event)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    EqlOptions eqlOptions(Rule rule) {
+        return eqlOptions(rule, schema);
+    }
+
+    static EqlOptions eqlOptions(Rule rule, Schema schema) {
         EqlOptions options = EqlOptions.defaults().withSchema(schema);
         RuleQuery query = rule.query();
         if (query.eventCategoryOverride() != null) {

@@ -6,6 +6,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.engine.state.NewTermsTracker;
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.sample.SampleLimits;
+import io.verdict.eql.sample.SampleMatcher;
+import io.verdict.eql.sample.SamplePlan;
+import io.verdict.eql.sequence.SequenceLimits;
+import io.verdict.eql.sequence.SequenceMatcher;
+import io.verdict.eql.sequence.SequencePlan;
+import io.verdict.event.Schema;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.rule.DateMath;
 import io.verdict.rule.NewTerms;
@@ -43,6 +52,22 @@ public final class StateStore {
                 DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)), maxTermsPerRule));
     }
 
+    /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
+    SequenceMatcher sequence(Rule rule) {
+        return (SequenceMatcher) entry(rule, () -> new SequenceMatcher(SequencePlan.of(compile(rule)),
+                new SequenceLimits(maxGroupsPerRule, 0)));
+    }
+
+    /** A rule's sample matcher; callers serialise their calls on it. */
+    SampleMatcher sample(Rule rule) {
+        return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)),
+                new SampleLimits(maxGroupsPerRule, 1)));
+    }
+
+    private static CompiledEql compile(Rule rule) {
+        return new EqlCompiler().compile(rule.query().text(), RuleCompiler.eqlOptions(rule, Schema.ecs()));
+    }
+
     private Object entry(Rule rule, java.util.function.Supplier<Object> create) {
         Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule) ? old
                 : new Entry(rule, create.get()));
@@ -68,6 +93,15 @@ public final class StateStore {
                 out.put(id, Map.of("groups", (long) t.groups(), "evictions", t.evictions()));
             } else if (entry.tracker() instanceof NewTermsTracker n) {
                 out.put(id, Map.of("terms", (long) n.terms(), "evictions", n.evictions()));
+            } else if (entry.tracker() instanceof SequenceMatcher m) {
+                synchronized (m) {
+                    var stats = m.state().stats();
+                    out.put(id, Map.of("keys", (long) stats.keys(), "pending", stats.pending(), "evictions", stats.evicted(), "memory_bytes", stats.memoryEstimate()));
+                }
+            } else if (entry.tracker() instanceof SampleMatcher m) {
+                synchronized (m) {
+                    out.put(id, Map.of("keys", (long) m.keyCount(), "evictions", m.evicted()));
+                }
             }
         });
         return out;
@@ -75,6 +109,7 @@ public final class StateStore {
 
     /** Entries over all rules. */
     public long size() {
-        return stats().values().stream().mapToLong(m -> m.getOrDefault("groups", m.getOrDefault("terms", 0L))).sum();
+        return stats().values().stream()
+                .mapToLong(m -> m.getOrDefault("groups", m.getOrDefault("terms", m.getOrDefault("keys", 0L)))).sum();
     }
 }

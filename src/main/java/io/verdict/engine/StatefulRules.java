@@ -5,10 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.verdict.engine.state.ThresholdResult;
+import io.verdict.eql.sample.SampleMatch;
+import io.verdict.eql.sample.SampleMatcher;
+import io.verdict.eql.sequence.MatchedEvent;
+import io.verdict.eql.sequence.SequenceMatch;
+import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.event.Event;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Decides the rules that need past events (threshold, new_terms): an event that passes a rule's query and filters
+ * Decides the rules that need past events (threshold, new_terms, EQL sequences and samples): an event that passes a rule's query and filters
  * is handed to the rule's tracker in the {@link StateStore}, which answers with what the event completed.
  */
 final class StatefulRules {
@@ -34,9 +40,64 @@ final class StatefulRules {
                     alerts.add(AlertAssembler.assemble(rule, event, includeEvent).with(null, terms));
                 }
             }
+            case EQL_SEQUENCE -> {
+                event = timestamped(rule, event, time);
+                SequenceMatcher matcher = store.sequence(rule.rule());
+                List<SequenceMatch> matches;
+                synchronized (matcher) {
+                    matches = matcher.offer(event);
+                }
+                for (SequenceMatch match : matches) {
+                    alerts.addAll(group(rule, match.key().values(), match.matched().stream().map(MatchedEvent::event)
+                            .toList(), includeEvent));
+                }
+            }
+            case EQL_SAMPLE -> {
+                SampleMatcher matcher = store.sample(rule.rule());
+                List<SampleMatch> matches;
+                synchronized (matcher) {
+                    matches = matcher.offer(event);
+                }
+                for (SampleMatch match : matches) {
+                    alerts.addAll(group(rule, match.key().values(), match.events(), includeEvent));
+                }
+            }
             default -> throw new IllegalStateException(rule.coverage() + " is not decided by a tracker");
         }
         return alerts;
+    }
+
+    /**
+     * Kibana's shape of a sequence result: a building-block alert per matched event, at its index, then the
+     * sequence alert holding the ordered events, all under one group id derived from the events themselves.
+     */
+    private static List<Alert> group(CompiledRule rule, List<Object> keys, List<Event> events, boolean includeEvent) {
+        StringBuilder identity = new StringBuilder(rule.ruleId());
+        events.forEach(e -> identity.append('\n').append(e.root()));
+        String groupId = KibanaAlerts.sha256(identity.toString());
+        List<Alert> alerts = new ArrayList<>(events.size() + 1);
+        for (int i = 0; i < events.size(); i++) {
+            alerts.add(AlertAssembler.assemble(rule, events.get(i), includeEvent)
+                    .in(new SequenceInfo(groupId, i, keys, null), true));
+        }
+        Event last = events.get(events.size() - 1);
+        List<JsonNode> ordered = events.stream().map(Event::root).toList();
+        alerts.add(AlertAssembler.assemble(rule, last, false).in(new SequenceInfo(groupId, null, keys, ordered), false));
+        return alerts;
+    }
+
+    /**
+     * Kibana searches a rule with {@code timestamp_override} on that field and falls back to {@code @timestamp} for
+     * events without it; the sequence matcher orders by one field, so such an event gets the fallback written in.
+     */
+    private static Event timestamped(CompiledRule rule, Event event, java.time.Instant time) {
+        String field = rule.rule().alert().timestampOverride();
+        if (field == null || event.has(io.verdict.event.FieldPath.of(field))) {
+            return event;
+        }
+        tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) event.root().deepCopy();
+        copy.put(field, time.toString());
+        return Event.of(copy);
     }
 
     /** Feeds history without alerting: new_terms rules remember the event's combinations. */

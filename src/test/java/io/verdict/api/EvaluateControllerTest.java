@@ -147,8 +147,8 @@ class EvaluateControllerTest {
                  "process": {"name": "notepad.exe", "args": ["notepad.exe"]}}""").exchange();
         assertThat(result).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"matched": false, "alerts": [], "errors": [],
-                 "skipped_rules": {"needs_state:eql_sequence": 1}}""");
-        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(9);
+                 "skipped_rules": {}}""");
+        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(10);
     }
 
     @Test

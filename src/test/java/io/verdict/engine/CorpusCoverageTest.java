@@ -43,8 +43,8 @@ class CorpusCoverageTest {
         assertThat(detector.coverage()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "evaluated", 1269,
                 "disabled", 9,
-                "needs_state:eql_sequence", 198,
-                "needs_state:eql_sample", 3,
+                "evaluated:eql_sequence", 198,
+                "evaluated:eql_sample", 3,
                 "evaluated:threshold", 27,
                 "evaluated:new_terms", 241,
                 "engine_not_built:esql", 209,

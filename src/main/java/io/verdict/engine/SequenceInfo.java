@@ -1,0 +1,19 @@
+package io.verdict.engine;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where an alert stands in an EQL sequence or sample, as Kibana groups them: every matched event gets a
+ * building-block alert at its {@code index}, and one sequence alert (index null) holds the ordered events; all
+ * share {@code groupId}.
+ *
+ * @param joinKeys the values of the {@code by} keys, in key order
+ * @param events   the sequence alert only: the matched events in order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SequenceInfo(String groupId, Integer index, List<Object> joinKeys, List<JsonNode> events) {
+}
