@@ -8,7 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,7 +21,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /** The state stateful rules keep across requests: feed history, look at it, reset it. */
 @RestController
-@RequestMapping("/api/v1/state")
 @Tag(name = "State", description = "What threshold and new_terms rules remember across requests")
 class StateController {
 
@@ -39,7 +38,7 @@ class StateController {
     record LearnResponse(int events, int rejected, Map<String, Map<String, Long>> state) {
     }
 
-    @PostMapping(path = "/_learn", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON})
+    @PostMapping(path = "/api/v1/state/_learn", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON})
     @Operation(summary = "Feed history without alerting", description = """
             A fresh service has seen nothing, so every value a new_terms rule meets first looks new. Post past events \
             (a JSON array or NDJSON, as for /evaluate/_batch): new_terms rules remember their combinations at the \
@@ -64,14 +63,45 @@ class StateController {
         return new LearnResponse(counts[0], counts[1], detections.state().stats());
     }
 
-    @GetMapping
+    @GetMapping("/api/v1/state")
     @Operation(summary = "State per rule", description = "Per stateful rule: the groups (threshold) or terms"
             + " (new_terms) it remembers, and how many it evicted to stay within its bound.")
     Map<String, Map<String, Long>> state() {
         return detections.state().stats();
     }
 
-    @DeleteMapping
+    /** A partial sequence: which rule, which join keys, how far it got, until when it can complete. */
+    record PendingView(String ruleId, String ruleName, java.util.List<String> joinKeys, int stagesMatched,
+                       int totalStages, java.time.Instant firstEventTime, java.time.Instant lastEventTime,
+                       java.time.Instant expiresAt) {
+    }
+
+    @GetMapping("/api/v1/sequences/pending")
+    @Operation(summary = "Partial sequences", description = "Sequences begun but not completed: rule, join keys,"
+            + " stages matched out of total, first and last event time, expiry — \"2 of 3 steps seen on host X\"."
+            + " Filter by rule_id and by a join-key value.")
+    java.util.List<PendingView> pending(@RequestParam(name = "rule_id", required = false) String ruleId,
+                                        @RequestParam(required = false) String key) {
+        var detector = detections.current();
+        java.util.List<PendingView> out = new java.util.ArrayList<>();
+        detections.state().pendingSequences().forEach((id, pending) -> {
+            if (ruleId != null && !ruleId.equals(id)) {
+                return;
+            }
+            String name = detector.find(id).map(r -> r.rule().name()).orElse(id);
+            for (var p : pending) {
+                java.util.List<String> keys = p.key().render();
+                if (key == null || keys.contains(key)) {
+                    out.add(new PendingView(id, name, keys, p.stagesMatched(), p.totalStages(),
+                            java.time.Instant.ofEpochMilli(p.firstEventTime()), java.time.Instant.ofEpochMilli(p.lastEventTime()),
+                            p.expiresAt() == Long.MAX_VALUE ? null : java.time.Instant.ofEpochMilli(p.expiresAt())));
+                }
+            }
+        });
+        return out;
+    }
+
+    @DeleteMapping("/api/v1/state")
     @Operation(summary = "Reset all state", description = "Forgets every group and term (for tests and replays).")
     ResponseEntity<Void> reset() {
         detections.state().clear();

@@ -1,6 +1,7 @@
 package io.verdict.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import io.verdict.eql.sample.SampleLimits;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sample.SamplePlan;
 import io.verdict.eql.sequence.SequenceLimits;
+import io.verdict.eql.sequence.PendingSequence;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.event.Schema;
@@ -72,6 +74,19 @@ public final class StateStore {
         Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule) ? old
                 : new Entry(rule, create.get()));
         return entry.tracker();
+    }
+
+    /** The partial sequences of every sequence rule, by rule_id. */
+    public Map<String, List<PendingSequence>> pendingSequences() {
+        Map<String, List<PendingSequence>> out = new TreeMap<>();
+        entries.forEach((id, entry) -> {
+            if (entry.tracker() instanceof SequenceMatcher m) {
+                synchronized (m) {
+                    out.put(id, m.state().pending());
+                }
+            }
+        });
+        return out;
     }
 
     /** Forgets the state of rules the detector no longer has, or has in another definition. */

@@ -43,6 +43,10 @@ class SequenceEvaluationTest {
         assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + SEQUENCE_RULE).contentType(MediaType.APPLICATION_JSON)
                 .content(START)).bodyJson().isLenientlyEqualTo("""
                         {"matched": false, "evaluated_rules": 1, "skipped_rules": {}}""");
+        assertThat(mvc.get().uri("/api/v1/sequences/pending?key=p-9")).bodyJson().isLenientlyEqualTo("""
+                [{"rule_id": "%s", "join_keys": ["h-1", "p-9"], "stages_matched": 1, "total_stages": 2,
+                  "first_event_time": "2026-11-27T10:00:00Z", "expires_at": "2026-11-27T10:01:00Z"}]""".formatted(SEQUENCE_RULE));
+        assertThat(mvc.get().uri("/api/v1/sequences/pending?key=other")).bodyJson().isEqualTo("[]");
         var result = mvc.post().uri("/api/v1/evaluate?rule_id=" + SEQUENCE_RULE).contentType(MediaType.APPLICATION_JSON)
                 .content(CONNECT).exchange();
         assertThat(result).hasStatusOk().bodyJson().isLenientlyEqualTo("""
