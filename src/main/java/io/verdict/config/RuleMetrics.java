@@ -5,16 +5,19 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.verdict.engine.Detections;
 import io.verdict.rule.RuleRegistry;
 
-/** Gauges of the current rule set: {@code verdict.rules.loaded}, {@code .errors}, {@code .load.time}. */
+/** Gauges of the current rule set ({@code verdict.rules.loaded}, {@code .errors}, {@code .load.time}) and state. */
 @Component
 class RuleMetrics implements MeterBinder {
 
     private final RuleRegistry registry;
+    private final Detections detections;
 
-    RuleMetrics(RuleRegistry registry) {
+    RuleMetrics(RuleRegistry registry, Detections detections) {
         this.registry = registry;
+        this.detections = detections;
     }
 
     @Override
@@ -25,5 +28,7 @@ class RuleMetrics implements MeterBinder {
                 .description("problems that kept rule files from loading").register(meters);
         Gauge.builder("verdict.rules.load.time", registry, r -> r.current().loadTime().toMillis())
                 .baseUnit("milliseconds").description("how long the last load of the rule paths took").register(meters);
+        Gauge.builder("verdict.state.entries", detections, d -> d.state().size())
+                .description("groups, terms and sequence keys remembered by stateful rules").register(meters);
     }
 }
