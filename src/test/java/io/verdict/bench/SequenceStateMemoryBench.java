@@ -29,8 +29,8 @@ import io.verdict.event.Event;
  * key (an ECS process event of about 330 bytes of JSON), all within maxspan, so every key holds one pending sequence.
  * After each quarter of the events the heap is measured after full GCs (MemoryMXBean, minus the heap before the
  * matcher existed) and printed; the final numbers are JMH secondary results ({@code retainedMiB},
- * {@code bytesPerKey}, {@code estimateMiB}, {@code keysHeld}, {@code evicted}). With {@code maxKeys} below
- * {@code keys}, eviction must keep the quarters flat.
+ * {@code bytesPerKey}, {@code estimateMiB}, {@code keysHeld}, {@code evicted}, {@code expired}). With a bound
+ * ({@link #bound}), eviction or expiry must keep the quarters flat.
  *
  * <p>Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="SequenceStateMemoryBench -f 1 -wi 0 -i 1
  * -jvmArgs -Xmx3g"}.
@@ -49,8 +49,14 @@ public class SequenceStateMemoryBench {
     @Param({"1000000"})
     public int keys;
 
-    @Param({"2000000", "250000"})
-    public int maxKeys;
+    /**
+     * {@code unbounded}: every key stays (maxKeys 2M, events 1 ms apart per 1000, all within maxspan);
+     * {@code lru-250000}: at most 250,000 keys, the least recently used evicted;
+     * {@code expiry-15ms}: no key bound reached, events 15 ms apart, so keys older than maxspan (1 h, i.e. about
+     * 240,000 keys) expire by event time.
+     */
+    @Param({"unbounded", "lru-250000", "expiry-15ms"})
+    public String bound;
 
     private SequencePlan plan;
 
@@ -63,10 +69,11 @@ public class SequenceStateMemoryBench {
         public long estimateMiB;
         public long keysHeld;
         public long evicted;
+        public long expired;
 
         @Setup(Level.Iteration)
         public void reset() {
-            retainedMiB = bytesPerKey = estimateMiB = keysHeld = evicted = 0;
+            retainedMiB = bytesPerKey = estimateMiB = keysHeld = evicted = expired = 0;
         }
     }
 
@@ -78,11 +85,14 @@ public class SequenceStateMemoryBench {
     @Benchmark
     public SequenceMatcher pendingKeys(Heap heap) {
         long baseline = usedAfterGc();
+        int maxKeys = bound.startsWith("lru-") ? Integer.parseInt(bound.substring(4)) : 2_000_000;
+        int msPerEvent = bound.startsWith("expiry-") ? Integer.parseInt(bound.substring(7, bound.length() - 2)) : 0;
         SequenceMatcher matcher = new SequenceMatcher(plan, new SequenceLimits(maxKeys, 0));
         long t0 = 1_700_000_000_000L;
         List<Long> quarters = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
-            matcher.offer(Event.parse(event(t0 + i / 1000, i)));
+            long time = msPerEvent == 0 ? t0 + i / 1000 : t0 + (long) i * msPerEvent;
+            matcher.offer(Event.parse(event(time, i)));
             if ((i + 1) % (keys / 4) == 0) {
                 quarters.add((usedAfterGc() - baseline) >> 20);
             }
@@ -94,9 +104,10 @@ public class SequenceStateMemoryBench {
         heap.estimateMiB = stats.memoryEstimate() >> 20;
         heap.keysHeld = stats.keys();
         heap.evicted = stats.evicted();
-        System.out.printf("%n%d events, maxKeys %d: retained MiB after each quarter %s; keys held %d, pending %d,"
-                + " evicted %d, estimate %d MiB, %d bytes/key%n", keys, maxKeys, quarters, stats.keys(),
-                stats.pending(), stats.evicted(), heap.estimateMiB, heap.bytesPerKey);
+        heap.expired = stats.expired();
+        System.out.printf("%n%d events, %s: retained MiB after each quarter %s; keys held %d, pending %d,"
+                + " evicted %d, expired %d, estimate %d MiB, %d bytes/key%n", keys, bound, quarters, stats.keys(),
+                stats.pending(), stats.evicted(), stats.expired(), heap.estimateMiB, heap.bytesPerKey);
         return matcher;
     }
 

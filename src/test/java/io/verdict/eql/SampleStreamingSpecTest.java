@@ -54,8 +54,10 @@ class SampleStreamingSpecTest {
                         returned.addAll(matcher.offer(events.get(i)));
                         if (i % 7 == 6) {
                             String json = JSON.writeValueAsString(matcher.snapshot());
-                            matcher = SampleMatcher.restore(plan, SampleLimits.unbounded(perKey),
+                            SampleMatcher restored = SampleMatcher.restore(plan, SampleLimits.unbounded(perKey),
                                     JSON.readValue(json, SampleSnapshot.class));
+                            assertEquals(matcher.stats(), restored.stats());
+                            matcher = restored;
                         }
                     }
                     assertEquals(batch, render(matcher.samples(), data));

@@ -28,6 +28,8 @@ public final class SampleMatcher {
     private long seq;
     private long evicted;
     private long completed;
+    private long candidates;
+    private long candidateChars;
 
     public SampleMatcher(SamplePlan plan, SampleLimits limits) {
         this.plan = plan;
@@ -71,6 +73,16 @@ public final class SampleMatcher {
      * does not fit this one (a caller reports it and starts empty).
      */
     public static SampleMatcher restore(SamplePlan plan, SampleLimits limits, SampleSnapshot snapshot) {
+        try {
+            return rebuild(plan, limits, snapshot);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("corrupt sample snapshot: " + e, e);
+        }
+    }
+
+    private static SampleMatcher rebuild(SamplePlan plan, SampleLimits limits, SampleSnapshot snapshot) {
         if (snapshot.format() != SampleSnapshot.FORMAT || !plan.fingerprint().equals(snapshot.plan())) {
             throw new IllegalArgumentException("sample snapshot of another query or format: " + snapshot.plan());
         }
@@ -86,7 +98,7 @@ public final class SampleMatcher {
             k.emitted = entry.emitted();
             for (int f = 0; f < plan.filterCount(); f++) {
                 for (SampleSnapshot.Candidate c : entry.filters().get(f)) {
-                    k.byFilter[f].add(new Candidate(c.arrival(), c.event()));
+                    matcher.add(k, f, new Candidate(c.arrival(), c.event()));
                 }
             }
             matcher.keys.put(JoinKey.decode(entry.key()), k);
@@ -107,7 +119,7 @@ public final class SampleMatcher {
                 KeySamples k = getOrCreate(key);
                 if (k.byFilter[f].size() < perFilter) {
                     json = json == null ? event.root().toString() : json;
-                    k.byFilter[f].add(new Candidate(id, json));
+                    add(k, f, new Candidate(id, json));
                     if (!touched.contains(key)) {
                         touched.add(key);
                     }
@@ -140,21 +152,22 @@ public final class SampleMatcher {
         return out;
     }
 
-    public int keyCount() {
-        return keys.size();
+    public SampleStats stats() {
+        // rough per-object costs (64-bit JVM, compressed oops), as for sequences
+        long estimate = keys.size() * 200L + candidates * 80L + candidateChars;
+        return new SampleStats(keys.size(), candidates, estimate, evicted, completed);
     }
 
-    public long evicted() {
-        return evicted;
-    }
-
-    public long completed() {
-        return completed;
-    }
-
+    /** Forgets everything (for tests and replays); counters restart too. */
     public void clear() {
         keys.clear();
-        seq = evicted = completed = 0;
+        seq = evicted = completed = candidates = candidateChars = 0;
+    }
+
+    private void add(KeySamples k, int filter, Candidate c) {
+        k.byFilter[filter].add(c);
+        candidates++;
+        candidateChars += c.json().length();
     }
 
     private KeySamples getOrCreate(JoinKey key) {
@@ -162,7 +175,10 @@ public final class SampleMatcher {
         if (k == null) {
             if (keys.size() >= limits.maxKeys()) {
                 Iterator<Map.Entry<JoinKey, KeySamples>> eldest = keys.entrySet().iterator();
-                eldest.next();
+                for (List<Candidate> list : eldest.next().getValue().byFilter) {
+                    candidates -= list.size();
+                    candidateChars -= list.stream().mapToLong(c -> c.json().length()).sum();
+                }
                 eldest.remove();
                 evicted++;
             }

@@ -69,6 +69,17 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
      * another query or is inconsistent (a caller reports it and starts empty).
      */
     public SequenceState restore(SequencePlan plan, SequenceLimits limits) {
+        try {
+            return rebuild(plan, limits);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a missing list, an unreadable date...: whatever is wrong, the caller sees one kind of failure
+            throw new IllegalArgumentException("corrupt sequence snapshot: " + e, e);
+        }
+    }
+
+    private SequenceState rebuild(SequencePlan plan, SequenceLimits limits) {
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown sequence snapshot format " + format);
         }

@@ -63,27 +63,49 @@ public final class SequenceState {
 
     /** The partial sequences held now, least recently active key first. */
     public List<PendingSequence> pending() {
+        return pending(null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The partial sequences of {@code key} (every key when null), at most {@code limit}, least recently active key
+     * first. Looking up one key does not walk the others (and counts as a use of it for least-recently-used order).
+     */
+    public List<PendingSequence> pending(JoinKey key, int limit) {
         List<PendingSequence> out = new ArrayList<>();
-        int first = plan.firstPositive();
-        long maxspan = plan.maxspanMillis();
-        for (KeyState k : keys.values()) {
-            if (k.pending != null) {
-                for (Pending p : k.pending) {
-                    if (p != null && !expired(p)) {
-                        long expires = maxspan < 0 ? Long.MAX_VALUE : p.start(first) + maxspan;
-                        out.add(view(p, expires));
-                    }
-                }
+        if (key != null) {
+            KeyState k = keys.get(key);
+            if (k != null) {
+                addPending(k, out, limit);
             }
-            if (k.awaiting != null) {
-                for (Pending p : k.awaiting) {
-                    if (!p.dropped) {
-                        out.add(view(p, p.deadline));
-                    }
-                }
+            return out;
+        }
+        for (KeyState k : keys.values()) {
+            if (!addPending(k, out, limit)) {
+                break;
             }
         }
         return out;
+    }
+
+    // false once the limit is reached
+    private boolean addPending(KeyState k, List<PendingSequence> out, int limit) {
+        int first = plan.firstPositive();
+        long maxspan = plan.maxspanMillis();
+        if (k.pending != null) {
+            for (Pending p : k.pending) {
+                if (p != null && !expired(p) && out.size() < limit) {
+                    out.add(view(p, maxspan < 0 ? Long.MAX_VALUE : p.start(first) + maxspan));
+                }
+            }
+        }
+        if (k.awaiting != null) {
+            for (Pending p : k.awaiting) {
+                if (!p.dropped && out.size() < limit) {
+                    out.add(view(p, p.deadline));
+                }
+            }
+        }
+        return out.size() < limit;
     }
 
     private PendingSequence view(Pending p, long expires) {

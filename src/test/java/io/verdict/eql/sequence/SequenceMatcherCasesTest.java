@@ -51,6 +51,11 @@ class SequenceMatcherCasesTest {
                 case "keys" -> assertEquals(JSON.readTree(arg).toString(),
                         JSON.writeValueAsString(lastExpected.stream().map(m -> m.key().render()).toList()), step);
                 case "pending" -> assertEquals(JSON.readTree(arg).toString(), JSON.writeValueAsString(pending(matcher)), step);
+                case "pending-of" -> {
+                    String[] keyAndList = arg.split(" ", 2); // one single-valued string key
+                    List<PendingSequence> of = matcher.state().pending(JoinKey.of(List.of(keyAndList[0])), 10);
+                    assertEquals(JSON.readTree(keyAndList[1]).toString(), JSON.writeValueAsString(render(of)), step);
+                }
                 case "stats" -> assertStats(matcher.state().stats(), arg, step);
                 case "snapshot" -> {
                     String json = JSON.writeValueAsString(matcher.state().snapshot());
@@ -69,7 +74,11 @@ class SequenceMatcherCasesTest {
     }
 
     private static List<String> pending(SequenceMatcher matcher) {
-        return matcher.state().pending().stream().map(p -> p.key() + " " + p.stagesMatched() + "/" + p.totalStages()
+        return render(matcher.state().pending());
+    }
+
+    private static List<String> render(List<PendingSequence> pending) {
+        return pending.stream().map(p -> p.key() + " " + p.stagesMatched() + "/" + p.totalStages()
                 + " " + p.firstEventTime() + ".." + p.lastEventTime() + " expires "
                 + (p.expiresAt() == Long.MAX_VALUE ? "never" : Long.toString(p.expiresAt()))).toList();
     }
