@@ -111,11 +111,14 @@ public final class StateStore {
             } else if (entry.tracker() instanceof SequenceMatcher m) {
                 synchronized (m) {
                     var stats = m.state().stats();
-                    out.put(id, Map.of("keys", (long) stats.keys(), "pending", stats.pending(), "evictions", stats.evicted(), "memory_bytes", stats.memoryEstimate()));
+                    out.put(id, Map.of("keys", (long) stats.keys(), "pending", stats.pending(),
+                            "evictions", stats.evicted(), "memory_bytes", stats.memoryEstimate()));
                 }
             } else if (entry.tracker() instanceof SampleMatcher m) {
                 synchronized (m) {
-                    out.put(id, Map.of("keys", (long) m.keyCount(), "evictions", m.evicted()));
+                    var stats = m.stats();
+                    out.put(id, Map.of("keys", (long) stats.keys(), "evictions", stats.evicted(),
+                            "memory_bytes", stats.memoryEstimate()));
                 }
             }
         });
