@@ -418,4 +418,49 @@ class LifecycleApiTest {
         JsonNode metric = body(send("GET", "/actuator/metrics/verdict.rules.changes", null, null, (String) null));
         assertThat(metric.path("availableTags").valueStream().map(t -> t.path("tag").asString())).contains("action", "outcome");
     }
+
+    @Test
+    void changesAndReloadsRacingWithEvaluationsFailNoRequest() throws Exception {
+        String id = "00000000-0000-4000-8000-00000000e001";
+        assertThat(send("POST", "/api/v1/rules", WRITER, "application/toml", rclone(id, "Race 0")).statusCode()).isEqualTo(201);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger evaluations = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread thread = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        HttpResponse<String> r = send("POST", "/api/v1/evaluate?rule_id=" + id, null, "application/json", EVENT);
+                        JsonNode verdict = json.readTree(r.body());
+                        if (r.statusCode() != 200 || !verdict.path("matched").asBoolean()
+                                || !verdict.path("alerts").get(0).path("rule").path("name").asString().startsWith("Race ")) {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                        evaluations.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        int changes = 0;
+        for (int i = 1; i <= 15; i++) {
+            assertThat(send("POST", "/api/v1/rules?overwrite=true", WRITER, "application/toml", rclone(id, "Race " + i))
+                    .statusCode()).isEqualTo(201);
+            assertThat(send("POST", "/api/v1/rules/_reload", WRITER, null, (String) null).statusCode()).isEqualTo(200);
+            changes += 2;
+        }
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        System.out.printf("reload race: %d evaluations during %d changes, %d failed%n", evaluations.get(), changes,
+                failures.size());
+        assertThat(failures).isEmpty();
+        assertThat(evaluations.get()).isGreaterThan(changes);
+        assertThat(body(send("GET", "/api/v1/rules/" + id, null, null, (String) null)).path("revision").asInt()).isEqualTo(16);
+    }
 }
