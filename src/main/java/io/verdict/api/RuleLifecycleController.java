@@ -72,7 +72,8 @@ class RuleLifecycleController {
             + " (application/x-ndjson: exception lists and items are attached to the rules that reference them;"
             + " connectors and the summary line are skipped with a note) or multipart/form-data files. All or"
             + " nothing: any problem rejects the whole upload with every problem's file, line and column.")
-    @ApiResponse(responseCode = "201", description = "the rules were created (or replaced, with overwrite=true)")
+    @ApiResponse(responseCode = "201", description = "the rules were created (or replaced, with overwrite=true; a"
+            + " replaced rule keeps its exceptions unless the upload brings its own)")
     @ApiResponse(responseCode = "400", description = "a rule has problems", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "a rule_id exists already", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "the upload is too large", content = @Content(mediaType = "application/problem+json"))
@@ -101,13 +102,7 @@ class RuleLifecycleController {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "one-rule-expected", "PUT takes exactly one rule, the"
                     + " body holds " + upload.candidates().size() + ".", null, null);
         }
-        Candidate candidate = upload.candidates().get(0);
-        if (candidate.valid() && candidate.rule().exceptions().isEmpty()) {
-            // a plain rule body keeps the exceptions the rule has
-            candidate = changes.snapshot().source(ruleId).map(s -> s.rule().exceptions())
-                    .map(keep -> withExceptions(upload.candidates().get(0), keep)).orElse(candidate);
-        }
-        RuleChanges.Applied applied = changes.update(ruleId, candidate, actor(request));
+        RuleChanges.Applied applied = changes.update(ruleId, upload.candidates().get(0), actor(request));
         return new ChangeResponse(List.of(applied), upload.notes(), warnings(upload.candidates()));
     }
 
@@ -197,12 +192,6 @@ class RuleLifecycleController {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "unsafe-rule-id", "A rule_id is 1 to 128 letters, digits,"
                     + " '.', '_' or '-', starting with a letter or digit; '" + ruleId + "' is not.", null, null);
         }
-    }
-
-    private static Candidate withExceptions(Candidate candidate, List<io.verdict.rule.ExceptionItem> exceptions) {
-        return new Candidate(candidate.origin(), candidate.ruleId(), candidate.document(),
-                candidate.rule().with(candidate.rule().revision(), exceptions, candidate.rule().file()),
-                candidate.problems(), candidate.warnings());
     }
 
     private static List<ProblemView> warnings(List<Candidate> candidates) {

@@ -90,7 +90,8 @@ public final class RuleChanges {
     }
 
     /**
-     * Creates rules; with {@code overwrite} an existing rule_id is replaced (its revision bumped), otherwise any
+     * Creates rules; with {@code overwrite} an existing rule_id is replaced (its revision bumped, its exceptions
+     * kept unless the upload has its own), otherwise any
      * existing id rejects the whole upload with a conflict. All or nothing: one invalid candidate rejects all.
      */
     public List<Applied> create(List<Candidate> candidates, boolean overwrite, String actor) {
@@ -113,9 +114,9 @@ public final class RuleChanges {
             }
             List<Applied> applied = new ArrayList<>();
             for (Candidate candidate : candidates) {
-                boolean replaces = now.sources().containsKey(candidate.ruleId());
-                applied.add(store(candidate.document(), candidate.ruleId(), candidate.rule().exceptions(),
-                        replaces ? "replace" : "create", actor));
+                RuleCatalog.Source before = now.sources().get(candidate.ruleId());
+                applied.add(store(candidate.document(), candidate.ruleId(), exceptions(candidate, before),
+                        before != null ? "replace" : "create", actor));
             }
             install();
             return applied;
@@ -132,7 +133,23 @@ public final class RuleChanges {
             throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The body's rule_id '" + candidate.ruleId()
                     + "' is not the rule_id of the path, '" + ruleId + "'.", List.of(), List.of(ruleId));
         }
-        return change(ruleId, "update", actor, source -> candidate.document(), candidate.rule().exceptions());
+        writes.lock();
+        try {
+            return change(ruleId, "update", actor, document -> candidate.document(),
+                    exceptions(candidate, existing(ruleId)));
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /**
+     * The exceptions a replaced rule keeps: those of the upload when it brings any ({@code [[verdict.exceptions]]},
+     * or items of a Kibana export), otherwise those the rule had, so that replacing a rule's query does not bring
+     * back the alerts its exceptions suppress. Items are removed explicitly, over the exceptions API.
+     */
+    private static List<ExceptionItem> exceptions(Candidate candidate, RuleCatalog.Source before) {
+        List<ExceptionItem> uploaded = candidate.rule().exceptions();
+        return uploaded.isEmpty() && before != null ? before.rule().exceptions() : uploaded;
     }
 
     /** Sets {@code [rule] enabled}. */

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks the {@code X-API-Key} header of API calls. Writes (every non-GET call under {@code /api/} except the
- * evaluate endpoints and the two dry runs, {@code _validate} and exception {@code _preview}) always need a key with
+ * evaluate endpoints and the dry runs: {@code _validate}, exception {@code _preview}, a rule's {@code _explain};
+ * so also state changes such as {@code DELETE /api/v1/state} and {@code _learn}) always need a key with
  * the {@code write} scope; reads and evaluations need one with {@code read} only when {@code protectReads}.
  * Missing or unknown key: 401; a key without the scope: 403; both as RFC 9457 problems. The key id of an accepted
  * key is left in the request attribute {@link #KEY_ID} for the audit log.
@@ -74,7 +75,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             return ApiKeys.READ;
         }
         if (path.startsWith("/api/v1/evaluate") || path.equals("/api/v1/rules/_validate")
-                || path.startsWith("/api/v1/rules/") && path.endsWith("/exceptions/_preview")) {
+                || path.startsWith("/api/v1/rules/") && (path.endsWith("/exceptions/_preview") || path.endsWith("/_explain"))) {
             return ApiKeys.READ;
         }
         return ApiKeys.WRITE;

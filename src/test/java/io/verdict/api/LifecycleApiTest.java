@@ -175,12 +175,16 @@ class LifecycleApiTest {
         assertThat(body(overwritten).path("rules").get(0).path("action").asString()).isEqualTo("replace");
         assertThat(body(overwritten).path("rules").get(0).path("revision").asInt()).isEqualTo(2);
 
+        send("POST", "/api/v1/rules/" + id + "/exceptions", WRITER, "application/json",
+                "{\"item_id\": \"kept\", \"entries\": [{\"field\": \"user.name\", \"operator\": \"included\", \"type\": \"match\", \"value\": \"svc\"}]}");
         HttpResponse<String> put = send("PUT", "/api/v1/rules/" + id, WRITER, "application/toml", rclone(id, "Conflict Three"));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(body(put).path("rules").get(0).path("revision").asInt()).isEqualTo(3);
+        assertThat(body(put).path("rules").get(0).path("revision").asInt()).isEqualTo(4);
         JsonNode rule = body(send("GET", "/api/v1/rules/" + id, null, null, (String) null));
         assertThat(rule.path("name").asString()).isEqualTo("Conflict Three");
-        assertThat(rule.path("revision").asInt()).isEqualTo(3);
+        assertThat(rule.path("revision").asInt()).isEqualTo(4);
+        assertThat(rule.path("exceptions").get(0).path("item_id").asString()).as("a replaced rule keeps its exceptions")
+                .isEqualTo("kept");
 
         HttpResponse<String> mismatch = send("PUT", "/api/v1/rules/" + id, WRITER, "application/toml",
                 rclone("00000000-0000-4000-8000-00000000a0ff", "Other"));
@@ -193,7 +197,7 @@ class LifecycleApiTest {
                 .doesNotContain(id);
         assertThat(body(send("GET", "/api/v1/rules/" + id, null, null, (String) null)).path("enabled").asBoolean(true)).isFalse();
         assertThat(send("POST", "/api/v1/rules/" + id + "/_enable", WRITER, null, (String) null).statusCode()).isEqualTo(200);
-        assertThat(body(send("GET", "/api/v1/rules/" + id, null, null, (String) null)).path("revision").asInt()).isEqualTo(5);
+        assertThat(body(send("GET", "/api/v1/rules/" + id, null, null, (String) null)).path("revision").asInt()).isEqualTo(6);
 
         assertThat(send("DELETE", "/api/v1/rules/" + id, WRITER, null, (String) null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v1/rules/" + id, null, null, (String) null).statusCode()).isEqualTo(404);

@@ -42,6 +42,8 @@ class ApiKeyFilterTest {
         assertThat(call(false, "DELETE", "/api/v1/rules/x", "soc-secret").getStatus()).isEqualTo(403);
         assertThat(call(false, "POST", "/api/v1/rules/_reload", "soc-secret").getStatus()).isEqualTo(403);
         assertThat(call(false, "POST", "/api/v1/rules/x/exceptions", "soc-secret").getStatus()).isEqualTo(403);
+        assertThat(call(false, "DELETE", "/api/v1/state", null).getStatus()).as("state reset").isEqualTo(401);
+        assertThat(call(false, "POST", "/api/v1/state/_learn", "soc-secret").getStatus()).isEqualTo(403);
         MockHttpServletResponse ok = call(false, "PUT", "/api/v1/rules/x", "ops-secret");
         assertThat(ok.getStatus()).isEqualTo(200);
         assertThat(ok.getHeader("X-Key-Id")).isEqualTo("ops");
@@ -51,7 +53,7 @@ class ApiKeyFilterTest {
     void readsEvaluationsAndDryRunsAreOpenUnlessProtected() throws Exception {
         for (String[] call : new String[][] {{"GET", "/api/v1/rules"}, {"POST", "/api/v1/evaluate"},
                 {"POST", "/api/v1/evaluate/_batch"}, {"POST", "/api/v1/rules/_validate"},
-                {"POST", "/api/v1/rules/x/exceptions/_preview"}}) {
+                {"POST", "/api/v1/rules/x/exceptions/_preview"}, {"POST", "/api/v1/rules/x/_explain"}}) {
             assertThat(call(false, call[0], call[1], null).getStatus()).as(call[1]).isEqualTo(200);
             assertThat(call(true, call[0], call[1], null).getStatus()).as(call[1]).isEqualTo(401);
             assertThat(call(true, call[0], call[1], "soc-secret").getStatus()).as(call[1]).isEqualTo(200);
