@@ -81,13 +81,14 @@ class RuleConfiguration {
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleChanges changes, VerdictProperties properties) {
+    ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
             RuleSet set = changes.snapshot().set();
             log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
                     properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
             set.errors().forEach(problem -> log.warn("{}", problem));
+            RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
         };
     }
 

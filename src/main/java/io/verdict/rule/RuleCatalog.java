@@ -227,7 +227,8 @@ public final class RuleCatalog {
         List<Rule> rules = sources.values().stream().map(Source::rule).toList();
         Instant now = clock.instant();
         RuleSet set = new RuleSet(rules, errors, warnings, files.size(), now, took);
-        return new Snapshot(set, Map.copyOf(sources));
+        // keep the load order (export and zip list rules as the paths hold them, then the store)
+        return new Snapshot(set, java.util.Collections.unmodifiableMap(sources));
     }
 
     private static long[] stat(Path file) {
