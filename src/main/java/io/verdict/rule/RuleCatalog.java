@@ -240,6 +240,11 @@ public final class RuleCatalog {
         }
     }
 
+    /** A rule file: {@code *.toml}, but not a rule's test cases ({@code *.tests.toml}, beside the rule on main). */
+    static boolean isRuleFile(String fileName) {
+        return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
+    }
+
     private static void list(Path root, List<Problem> errors, Map<Path, String> out) {
         String shown = root.toString();
         if (Files.isRegularFile(root)) {
@@ -251,7 +256,7 @@ public final class RuleCatalog {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p)).sorted()
+            walk.filter(p -> isRuleFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted()
                     .forEach(p -> out.put(p.toAbsolutePath().normalize(),
                             root.resolve(root.relativize(p)).toString().replace('\\', '/')));
         } catch (IOException | UncheckedIOException e) {

@@ -46,8 +46,11 @@ class RuleCatalogTest {
 
         Path file = rules.resolve("a.toml");
         Files.writeString(file, rule(ID, "Rule A", "process.name:a"));
+        Files.writeString(rules.resolve("a.tests.toml"), "[[case]]\nname = \"a rule's test cases, not a rule\"\n");
         assertThat(catalog.reload(false)).isTrue();
         assertThat(catalog.snapshot().set().find(ID)).hasValueSatisfying(r -> assertThat(r.revision()).isEqualTo(1));
+        assertThat(catalog.snapshot().set().errors()).isEmpty();
+        assertThat(catalog.snapshot().set().files()).isEqualTo(1);
         assertThat(catalog.reload(false)).as("nothing changed").isFalse();
 
         Files.writeString(file, rule(ID, "Rule A two", "process.name:b"));

@@ -68,7 +68,7 @@ class TomlWriterTest {
 
     private static List<Path> tomlFiles(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+            return walk.filter(p -> RuleCatalog.isRuleFile(p.getFileName().toString())).sorted().toList();
         }
     }
 }
