@@ -1,6 +1,10 @@
 package io.verdict.api;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +81,7 @@ class RuleLifecycleController {
     @ApiResponse(responseCode = "400", description = "a rule has problems", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "a rule_id exists already", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "the upload is too large", content = @Content(mediaType = "application/problem+json"))
+    @RuleUploadBody
     ResponseEntity<ChangeResponse> create(
             @Parameter(description = "replace rules whose rule_id exists (their revision is bumped)")
             @RequestParam(defaultValue = "false") boolean overwrite, HttpServletRequest request) {
@@ -95,6 +100,7 @@ class RuleLifecycleController {
             + " format), which must carry the same rule_id; its exceptions are kept unless the body has its own"
             + " [[verdict.exceptions]]. A rule from a configured directory is overridden by a copy in the store.")
     @ApiResponse(responseCode = "200", description = "the rule was replaced; its revision bumped")
+    @RuleUploadBody
     ChangeResponse update(@PathVariable String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         RuleUploads.Upload upload = uploads.read(request);
@@ -135,6 +141,7 @@ class RuleLifecycleController {
     @PostMapping("/_validate")
     @Operation(summary = "Validate rules (dry run)", description = "Parses, checks and compiles an upload in any"
             + " format without changing anything; answers 200 with valid=false and every problem when it has problems.")
+    @RuleUploadBody
     ValidationResponse validate(HttpServletRequest request) {
         RuleUploads.Upload upload = uploads.read(request);
         List<ProblemView> errors = changes.validate(upload.candidates()).stream().map(ProblemView::of).toList();
@@ -185,6 +192,19 @@ class RuleLifecycleController {
     /** Validation answer. */
     record ValidationResponse(boolean valid, int rules, List<String> ruleIds, List<String> existing,
                               List<ProblemView> errors, List<ProblemView> warnings, List<String> notes) {
+    }
+
+    /** The upload formats, so Swagger UI offers a body for them (the controller reads the raw request itself). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "one or more rules", content = {
+            @Content(mediaType = "application/toml", schema = @Schema(type = "string", example = "[metadata]\n...\n[rule]\n...")),
+            @Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/json", schema = @Schema(type = "object", description = "a Kibana rule, or an array of them")),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string", description = "a Kibana export")),
+            @Content(mediaType = "multipart/form-data", schema = @Schema(type = "object", requiredProperties = {"file"},
+                    description = "files named *.toml, *.json or *.ndjson in parts named file"))})
+    @interface RuleUploadBody {
     }
 
     static void checkId(String ruleId) {

@@ -225,6 +225,8 @@ class LifecycleApiTest {
         assertThat(api.path("components").path("securitySchemes").path("apiKey").path("name").asString()).isEqualTo("X-API-Key");
         assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules/_validate", "/api/v1/rules/_export",
                 "/api/v1/rules/{ruleId}/exceptions/_preview");
+        assertThat(api.path("paths").path("/api/v1/rules").path("post").path("requestBody").path("content").propertyNames())
+                .contains("application/toml", "application/json", "application/x-ndjson", "multipart/form-data");
     }
 
     @Test
