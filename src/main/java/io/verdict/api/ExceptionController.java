@@ -96,8 +96,7 @@ class ExceptionController {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "one-item-expected", "PUT takes one exception item.", null, null);
         }
         ExceptionItem item = read.get(0);
-        ExceptionItem replacement = new ExceptionItem(itemId, item.name(), item.description(), item.osTypes(),
-                item.tags(), item.entries());
+        ExceptionItem replacement = item.withId(itemId);
         RuleChanges.Applied applied = changes.editExceptions(ruleId, current -> {
             if (current.stream().noneMatch(i -> i.itemId().equals(itemId))) {
                 throw notFound(ruleId, itemId);
@@ -179,8 +178,7 @@ class ExceptionController {
         List<ExceptionItem> out = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             ExceptionItems.read(raw.get(i), raw.size() == 1 ? "item" : "items[" + i + "]", problems).ifPresent(item ->
-                    out.add(item.itemId() != null ? item : new ExceptionItem(UUID.randomUUID().toString(), item.name(),
-                            item.description(), item.osTypes(), item.tags(), item.entries())));
+                    out.add(item.itemId() != null ? item : item.withId(UUID.randomUUID().toString())));
         }
         if (!problems.isEmpty()) {
             throw new RuleChangeException(RuleChangeException.Kind.INVALID, String.join("; ", problems),

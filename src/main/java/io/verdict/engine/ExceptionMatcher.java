@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * {@code wildcard} is Elasticsearch's {@code wildcard} query ({@code *}, {@code ?}, {@code \} escapes), also
  * case-sensitive; {@code exists} needs a non-null value; {@code excluded} negates the entry, so an excluded entry
  * holds when the field is absent; {@code nested} needs one object of the array at {@code field} to satisfy all
- * its inner entries; {@code os_types} adds "{@code host.os.type} or {@code host.os.name.caseless} is one of them".
+ * its inner entries; {@code os_types} adds "{@code host.os.type} or {@code host.os.name.caseless} is one of them";
+ * an item past its {@code expire_time} no longer suppresses.
  * The rule's matcher is AND-NOT-ed with this one at compile time. Immutable and thread-safe.
  */
 public final class ExceptionMatcher {
@@ -42,6 +43,10 @@ public final class ExceptionMatcher {
 
     /** One item, for telling which item suppresses an alert. */
     public static EventMatcher item(ExceptionItem item) {
+        EventMatcher unexpired = unexpired(item);
+        if (unexpired != null) {
+            return unexpired;
+        }
         EventMatcher entries = all(item.entries(), "");
         if (item.osTypes().isEmpty()) {
             return entries;
@@ -51,6 +56,16 @@ public final class ExceptionMatcher {
         FieldPath caseless = FieldPath.of("host.os.name.caseless");
         return event -> (event.anyValue(type, v -> os.contains(FieldValues.asString(v)))
                 || event.anyValue(caseless, v -> os.contains(FieldValues.asString(v)))) && entries.matches(event);
+    }
+
+    /** An item with an {@code expire_time} stops suppressing at that moment (read from the clock per event). */
+    private static EventMatcher unexpired(ExceptionItem item) {
+        if (item.expireTime() == null) {
+            return null;
+        }
+        long expires = item.expireTime().toEpochMilli();
+        EventMatcher until = item(item.withExpiry(null));
+        return event -> System.currentTimeMillis() < expires && until.matches(event);
     }
 
     private static EventMatcher all(List<ExceptionEntry> entries, String parent) {

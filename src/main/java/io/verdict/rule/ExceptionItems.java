@@ -1,5 +1,8 @@
 package io.verdict.rule;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +45,21 @@ public final class ExceptionItems {
             }
         }
         List<ExceptionEntry> entries = entries(map.get("entries"), where + ".entries", false, problems);
+        Instant expires = null;
+        if (map.get("expire_time") != null) {
+            try {
+                expires = OffsetDateTime.parse(String.valueOf(map.get("expire_time"))).toInstant();
+            } catch (DateTimeParseException e) {
+                problems.add(where + ".expire_time must be a date and time such as 2026-12-31T00:00:00Z, found "
+                        + describe(map.get("expire_time")));
+            }
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new ExceptionItem(itemId, name == null ? "exception" : name,
-                string(map.get("description")), osTypes, strings(map.get("tags"), where + ".tags", problems), entries));
+                string(map.get("description")), osTypes, strings(map.get("tags"), where + ".tags", problems), entries,
+                expires));
     }
 
     private static List<ExceptionEntry> entries(Object plain, String where, boolean nested, List<String> problems) {
@@ -126,6 +139,9 @@ public final class ExceptionItems {
         out.put("os_types", item.osTypes());
         out.put("tags", item.tags());
         out.put("entries", item.entries().stream().map(ExceptionItems::toPlain).toList());
+        if (item.expireTime() != null) {
+            out.put("expire_time", item.expireTime().toString());
+        }
         return out;
     }
 
