@@ -32,6 +32,7 @@ class VerdictApplicationTest {
     @DynamicPropertySource
     static void rulePaths(DynamicPropertyRegistry registry) {
         registry.add("verdict.rules.paths", RULES::toString);
+        registry.add("verdict.rules.store", () -> RULES.resolveSibling(RULES.getFileName() + "-store").toString());
     }
 
     static Path createRules() {

@@ -75,6 +75,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail ruleChange(io.verdict.lifecycle.RuleChangeException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case CONFLICT, READ_ONLY -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(URI.create(TYPES + e.kind().type()));
+        problem.setTitle(switch (e.kind()) {
+            case INVALID -> "Invalid rule";
+            case CONFLICT -> "Rule exists";
+            case READ_ONLY -> "Rule is read-only";
+            case NOT_FOUND -> "Rule not found";
+        });
+        if (!e.problems().isEmpty()) {
+            problem.setProperty("errors", e.problems().stream().map(ProblemView::of).toList());
+        }
+        if (!e.ids().isEmpty()) {
+            problem.setProperty("rule_ids", e.ids());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler
     ProblemDetail ruleNotFound(RuleNotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(URI.create(TYPES + "rule-not-found"));

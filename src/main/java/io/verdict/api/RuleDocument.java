@@ -81,6 +81,10 @@ record RuleDocument(
         RuleMetadata metadata,
         Transform transform,
         Map<String, Object> extra,
+        @Schema(description = "bumped by every change through the API or on disk; 1 for a rule never changed", example = "1")
+        int revision,
+        @Schema(description = "Kibana exception items that suppress this rule's alerts")
+        List<Map<String, Object>> exceptions,
         Source source) {
 
     /** Where the rule and its query are written. */
@@ -114,7 +118,8 @@ record RuleDocument(
                 match == null ? null : match.threatIndicatorPath(), match == null ? null : match.concurrentSearches(),
                 match == null ? null : match.itemsPerSearch(), ml == null ? null : ml.anomalyThreshold(),
                 ml == null ? null : ml.jobIds(), rule.metadata(), rule.transform().isEmpty() ? null : rule.transform(),
-                rule.extra().isEmpty() ? null : rule.extra(),
+                rule.extra().isEmpty() ? null : rule.extra(), rule.revision(),
+                rule.exceptions().stream().map(io.verdict.rule.ExceptionItems::toPlain).toList(),
                 new Source(rule.file(), text == null ? null : text.line(), text == null ? null : text.column()));
     }
 }

@@ -5,7 +5,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 
@@ -16,7 +19,13 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI verdictOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
-        return new OpenAPI().info(new Info()
+        return new OpenAPI()
+                .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")
+                        .description("Needed for every change to the rules; for reads and evaluations only when"
+                                + " verdict.security.protect-reads=true")))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+                .info(new Info()
                 .title("Verdict detection API")
                 .version(properties == null ? "dev" : properties.getVersion())
                 .description("""

@@ -1,22 +1,36 @@
 package io.verdict.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.verdict.engine.Detections;
-import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Schema;
+import io.verdict.lifecycle.RuleChanges;
+import io.verdict.lifecycle.RuleUploads;
+import io.verdict.query.Problem;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
+import io.verdict.rule.RuleStore;
 
 /** Wires the rule library into Spring and loads the configured rule paths before the service takes traffic. */
 @Configuration(proxyBeanMethods = false)
@@ -39,20 +53,65 @@ class RuleConfiguration {
         return new RuleDirectories(new RuleLoader(), Clock.systemUTC());
     }
 
+    @Bean
+    RuleStore ruleStore(VerdictProperties properties) {
+        RuleStore store = new RuleStore(properties.rules().store());
+        store.open();
+        return store;
+    }
+
+    @Bean
+    RuleUploads ruleUploads(Detections detections) {
+        return new RuleUploads(new RuleLoader(), queryCheck(detections), Clock.systemUTC());
+    }
+
+    @Bean
+    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store,
+                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
+        RuleCatalog catalog = new RuleCatalog(new RuleLoader(), properties.rules().paths(), store,
+                queryCheck(detections), Clock.systemUTC());
+        return new RuleChanges(catalog, new RuleLoader(), registry, detections,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The problems of a rule's queries, from the same compiler the detector uses. */
+    private static Function<Rule, List<Problem>> queryCheck(Detections detections) {
+        return rule -> detections.compiler().compile(rule).problems();
+    }
+
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleRegistry registry, Detections detections, RuleDirectories directories,
-                                VerdictProperties properties) {
+    ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
         return (ApplicationArguments args) -> {
-            RuleSet set = directories.load(properties.rules().paths());
-            long started = System.nanoTime();
-            Detector detector = detections.install(set);
-            registry.replace(set);
-            log.info("Loaded {} rules from {} files under {} in {} ms: {} errors, {} warnings", set.size(), set.files(),
-                    properties.rules().paths(), set.loadTime().toMillis(), set.errors().size(), set.warnings().size());
-            log.info("Compiled them in {} ms: {}", (System.nanoTime() - started) / 1_000_000, detector.coverage());
+            changes.reload(false, "startup");
+            RuleSet set = changes.snapshot().set();
+            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
+                    properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
             set.errors().forEach(problem -> log.warn("{}", problem));
-            RuleCompiler.queryProblems(detector).forEach(problem -> log.warn("{}", problem));
+            RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
         };
+    }
+
+    /** Polls the rule paths and the store for changed files (portable, and recursive unlike a WatchService). */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService ruleWatcher(RuleChanges changes, VerdictProperties properties) {
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "verdict-rule-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration interval = properties.rules().reloadInterval();
+        if (!interval.isZero() && !interval.isNegative()) {
+            watcher.scheduleWithFixedDelay(() -> {
+                try {
+                    if (changes.snapshot().set().loadedAt() != null) {
+                        changes.reload(false, "watcher");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Rule reload failed; the current rules stay in use", e);
+                }
+            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return watcher;
     }
 }

@@ -1,6 +1,7 @@
 package io.verdict.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,13 +17,38 @@ import io.verdict.engine.Plan;
  * @param evaluate limits and routing of the evaluate endpoints
  */
 @ConfigurationProperties("verdict")
-public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate) {
+public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
+                                @DefaultValue Security security) {
 
     /**
-     * @param paths directories (walked recursively for {@code *.toml}) or single rule files;
-     *              {@code verdict.rules.paths=rules,/etc/verdict/extra}
+     * @param paths          directories (walked recursively for {@code *.toml}) or single rule files;
+     *                       {@code verdict.rules.paths=rules,/etc/verdict/extra}
+     * @param store          where rules created or changed over the API are kept (one TOML file each); loaded on
+     *                       start after the paths, and overriding a path's rule of the same rule_id
+     * @param reloadInterval how often the paths and the store are checked for changed files; 0 turns it off
+     * @param maxUploadSize  largest rule upload (body, or all files of a multipart form)
      */
-    public record Rules(@DefaultValue("rules") List<Path> paths) {
+    public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
+                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize) {
+    }
+
+    /**
+     * @param keys         API keys: an id (named in the audit log), the SHA-256 of the key in hex, and scopes
+     *                     ({@code read}, {@code write}; both when none are given). With no key configured, one is
+     *                     generated at start and printed once to the log, so writes are never open.
+     * @param protectReads whether reading rules and evaluating events need a key too (writes always do)
+     */
+    public record Security(List<ApiKey> keys, @DefaultValue("false") boolean protectReads) {
+        public Security {
+            keys = keys == null ? List.of() : List.copyOf(keys);
+        }
+    }
+
+    /** One configured API key. */
+    public record ApiKey(String id, String sha256, List<String> scopes) {
+        public ApiKey {
+            scopes = scopes == null || scopes.isEmpty() ? List.of("read", "write") : List.copyOf(scopes);
+        }
     }
 
     /**

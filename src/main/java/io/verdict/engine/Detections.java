@@ -32,6 +32,11 @@ public final class Detections {
         return state;
     }
 
+    /** The compiler the detectors are made with, e.g. to check one rule's queries before it is stored. */
+    public RuleCompiler compiler() {
+        return compiler;
+    }
+
     public Detector current() {
         return current.get();
     }

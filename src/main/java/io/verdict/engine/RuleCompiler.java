@@ -110,6 +110,11 @@ public final class RuleCompiler {
         if (filters.active() > 0) {
             matcher = matcher.and(filters::matches);
         }
+        if (!rule.exceptions().isEmpty()) {
+            // Kibana's exception items: the rule's query AND NOT (any item), decided at compile time like a filter
+            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions());
+            matcher = matcher.and(event -> !suppressed.matches(event));
+        }
         fields.addAll(rule.alert().investigationFields());
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();

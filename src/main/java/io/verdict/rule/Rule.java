@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param typeBlock the settings of threshold, new_terms, threat_match and machine_learning rules; null otherwise
  * @param extra     keys the schema does not know, kept as written (their names were reported as warnings)
  * @param file      where the rule was read from, as shown in problems
+ * @param revision  how many times the rule was changed through Verdict, from 1 ({@code [verdict] revision})
+ * @param exceptions Kibana exception items that suppress its alerts ({@code [[verdict.exceptions]]})
  */
 public record Rule(
         String ruleId,
@@ -34,9 +36,23 @@ public record Rule(
         TypeBlock typeBlock,
         RuleMetadata metadata,
         Map<String, Object> extra,
-        String file) {
+        String file,
+        int revision,
+        List<ExceptionItem> exceptions) {
+
+    /** A rule as read from a file that names no revision and holds no exceptions. */
+    public Rule(String ruleId, String name, String description, RuleType type, Severity severity, int riskScore,
+                RuleQuery query, List<String> author, String license, List<String> tags, List<String> references,
+                List<String> falsePositives, String note, String setup, Transform transform, List<Threat> threat,
+                AlertSettings alert, Schedule schedule, TypeBlock typeBlock, RuleMetadata metadata,
+                Map<String, Object> extra, String file) {
+        this(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
+                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file, 1,
+                List.of());
+    }
 
     public Rule {
+        exceptions = List.copyOf(exceptions);
         author = List.copyOf(author);
         tags = List.copyOf(tags);
         references = List.copyOf(references);
@@ -47,6 +63,13 @@ public record Rule(
 
     public Optional<Language> language() {
         return query == null ? Optional.empty() : Optional.ofNullable(query.language());
+    }
+
+    /** The same rule at another revision, with other exceptions, or read from another file. */
+    public Rule with(int revision, List<ExceptionItem> exceptions, String file) {
+        return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
+                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file,
+                revision, exceptions);
     }
 
     public <T extends TypeBlock> Optional<T> typeBlock(Class<T> kind) {

@@ -64,12 +64,14 @@ public final class RuleLoader {
         RuleMetadata meta = metadata.read(root.table("metadata"), problems);
         TomlFields rule = root.table("rule");
         Transform transform = TransformReader.read(root.table("transform"));
+        Lifecycle lifecycle = lifecycle(root.table("verdict"));
         root.unread("(ignored)");
         if (rule == null) {
             problems.error(1, 1, "missing required table [rule]");
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
         }
-        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin).read(meta, transform);
+        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin).read(meta, transform)
+                .with(lifecycle.revision(), lifecycle.exceptions(), origin);
         InvestigationGuide.check(read.note(), transform, rule);
         if (problems.hasErrors()) {
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
@@ -77,6 +79,36 @@ public final class RuleLoader {
         TomlPosition idAt = toml.inputPositionOf(List.of("rule", "rule_id"));
         Position ruleIdAt = idAt == null ? null : new Position(idAt.line(), idAt.column());
         return new RuleLoad(origin, read, List.of(), problems.warnings(), ruleIdAt);
+    }
+
+    /** What Verdict keeps with a rule it stores: {@code [verdict] revision} and {@code [[verdict.exceptions]]}. */
+    private record Lifecycle(int revision, List<ExceptionItem> exceptions) {
+    }
+
+    private static Lifecycle lifecycle(TomlFields verdict) {
+        if (verdict == null) {
+            return new Lifecycle(1, List.of());
+        }
+        Long revision = verdict.integer("revision");
+        if (revision != null && (revision < 1 || revision > Integer.MAX_VALUE)) {
+            verdict.error("revision", "'verdict.revision' must be a positive number, found " + revision);
+            revision = null;
+        }
+        List<ExceptionItem> exceptions = new java.util.ArrayList<>();
+        Object items = verdict.plain("exceptions");
+        if (items != null) {
+            List<String> problems = new java.util.ArrayList<>();
+            if (items instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    ExceptionItems.read(list.get(i), "verdict.exceptions[" + i + "]", problems).ifPresent(exceptions::add);
+                }
+            } else {
+                problems.add("'verdict.exceptions' must be a list of exception items");
+            }
+            problems.forEach(p -> verdict.error("exceptions", p));
+        }
+        verdict.unread("in [verdict] (ignored)");
+        return new Lifecycle(revision == null ? 1 : revision.intValue(), exceptions);
     }
 
     /** Reads {@code [rule]}; one instance per file. */

@@ -1,0 +1,128 @@
+package io.verdict.rule;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converts between Kibana's flat rule JSON (the rule API and the NDJSON export, rule-format.md §3) and the
+ * detection-rules TOML document ({@code [metadata]} + {@code [rule]}), both as plain data. The differences are the
+ * ones detection-rules' own {@code import-rules-to-repo} and {@code to_api_format} handle: new_terms fields, a
+ * threshold field given as a string, server-side bookkeeping Kibana adds, and metadata Kibana never sees.
+ */
+public final class KibanaRules {
+
+    /** Kibana keeps these itself; they say nothing about what the rule detects. */
+    private static final Set<String> SERVER_FIELDS = Set.of("id", "created_at", "created_by", "updated_at",
+            "updated_by", "immutable", "rule_source", "revision", "version", "execution_summary", "output_index");
+    private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+
+    private KibanaRules() {
+    }
+
+    /** Whether a line of a Kibana export is a rule (rather than an exception list, item, connector or summary). */
+    public static boolean isRule(Map<String, ?> line) {
+        return line.get("rule_id") instanceof String && line.get("type") instanceof String type
+                && RuleType.fromId(type).isPresent() && !line.containsKey("exported_count");
+    }
+
+    /**
+     * The TOML document of a flat rule; {@code today} dates it when Kibana's {@code created_at}/{@code updated_at}
+     * are absent. {@code dropLists} names exception lists whose items were taken into the rule itself.
+     */
+    public static Map<String, Object> toDocument(Map<String, ?> flat, LocalDate today, Set<String> dropLists) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : flat.entrySet()) {
+            if (!SERVER_FIELDS.contains(e.getKey()) && e.getValue() != null) {
+                rule.put(e.getKey(), withoutNulls(e.getValue()));
+            }
+        }
+        Object newTerms = rule.remove("new_terms_fields");
+        Object window = rule.remove("history_window_start");
+        if (newTerms != null || window != null) {
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("field", "new_terms_fields");
+            block.put("value", newTerms == null ? List.of() : newTerms);
+            block.put("history_window_start", List.of(Map.of("field", "history_window_start",
+                    "value", window == null ? "" : window)));
+            rule.put("new_terms", block);
+        }
+        if (rule.get("threshold") instanceof Map<?, ?> threshold && threshold.get("field") instanceof String field) {
+            Map<String, Object> copy = new LinkedHashMap<>(cast(threshold));
+            copy.put("field", field.isEmpty() ? List.of() : List.of(field));
+            rule.put("threshold", copy);
+        }
+        if (rule.get("exceptions_list") instanceof List<?> refs && !dropLists.isEmpty()) {
+            rule.put("exceptions_list", refs.stream()
+                    .filter(r -> !(r instanceof Map<?, ?> m && dropLists.contains(String.valueOf(m.get("list_id"))))).toList());
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("creation_date", date(flat.get("created_at"), today));
+        metadata.put("updated_date", date(flat.get("updated_at"), today));
+        metadata.put("maturity", "development");
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("metadata", metadata);
+        document.put("rule", rule);
+        return document;
+    }
+
+    /** The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. */
+    public static Map<String, Object> toFlat(Map<String, ?> document, Rule rule) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (document.get("rule") instanceof Map<?, ?> table) {
+            flat.putAll(cast(table));
+        }
+        if (flat.remove("new_terms") instanceof Map<?, ?> block) {
+            flat.put("new_terms_fields", block.get("value"));
+            if (block.get("history_window_start") instanceof List<?> window && !window.isEmpty()
+                    && window.get(0) instanceof Map<?, ?> first) {
+                flat.put("history_window_start", first.get("value"));
+            }
+        }
+        flat.put("enabled", !Boolean.FALSE.equals(rule.schedule().enabled()));
+        flat.put("version", rule.revision());
+        flat.remove("revision");
+        return flat;
+    }
+
+    private static String date(Object kibana, LocalDate today) {
+        if (kibana instanceof String s) {
+            try {
+                return OffsetDateTime.parse(s).toLocalDate().format(TOML_DATE);
+            } catch (DateTimeParseException e) {
+                // fall through to today
+            }
+        }
+        return today.format(TOML_DATE);
+    }
+
+    /** TOML has no null: drop null values in maps and lists, as Kibana treats them as absent. */
+    static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(String.valueOf(k), withoutNulls(v));
+                }
+            });
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.stream().filter(v -> v != null).forEach(v -> out.add(withoutNulls(v)));
+            return out;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}

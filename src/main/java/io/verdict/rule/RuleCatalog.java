@@ -1,0 +1,266 @@
+package io.verdict.rule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.verdict.query.Problem;
+
+/**
+ * Every rule file Verdict reads — the configured rule paths and the {@link RuleStore} — with the last good version
+ * of each, so that a file changed on disk into something that no longer parses or compiles keeps serving its last
+ * good rule while the error is reported. A rule in the store overrides a rule with the same id from the paths
+ * (that is how a rule shipped in a directory is disabled or given exceptions over the API). Directory rules count
+ * a revision per content change; stored rules carry theirs in {@code [verdict] revision}.
+ *
+ * <p>Changes are serialised ({@code synchronized}); {@link #snapshot()} is lock-free and immutable.
+ */
+public final class RuleCatalog {
+
+    /** Where the rule in effect for an id comes from, and its text. */
+    public record Source(Rule rule, String toml, Path file, boolean stored) {
+    }
+
+    /** The rule set in effect and the source of each of its rules. */
+    public record Snapshot(RuleSet set, Map<String, Source> sources) {
+        public Optional<Source> source(String ruleId) {
+            return Optional.ofNullable(sources.get(ruleId));
+        }
+    }
+
+    private record FileState(Path file, String display, boolean stored, long modified, long size, Rule good,
+                             String goodText, int revision, List<Problem> errors, List<Problem> warnings) {
+    }
+
+    private final RuleLoader loader;
+    private final List<Path> paths;
+    private final RuleStore store;
+    private final Function<Rule, List<Problem>> check;
+    private final Clock clock;
+    private final Map<Path, FileState> files = new HashMap<>();
+    private List<Path> order = List.of();
+    private List<Problem> pathErrors = List.of();
+    private volatile Snapshot snapshot = new Snapshot(RuleSet.EMPTY, Map.of());
+
+    /**
+     * @param store may be null: then nothing is stored
+     * @param check the problems that keep a rule from compiling (its queries), so a broken edit on disk keeps the
+     *              last good version
+     */
+    public RuleCatalog(RuleLoader loader, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
+                       Clock clock) {
+        this.loader = loader;
+        this.paths = List.copyOf(paths);
+        this.store = store;
+        this.check = check;
+        this.clock = clock;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public RuleStore store() {
+        return store;
+    }
+
+    /**
+     * Re-reads the rule paths and the store: a file whose size and modification time are unchanged is not read again
+     * unless {@code force}. Returns whether the rule set changed.
+     */
+    public synchronized boolean reload(boolean force) {
+        long started = System.nanoTime();
+        List<Problem> errors = new ArrayList<>();
+        List<Path> seen = new ArrayList<>();
+        Map<Path, String> display = new LinkedHashMap<>();
+        for (Path path : paths) {
+            list(path, errors, display);
+        }
+        if (store != null) {
+            store.files().forEach(f -> display.put(f, store.display(f)));
+        }
+        boolean changed = force || !errors.equals(pathErrors) || !files.keySet().equals(display.keySet());
+        // files parse independently; spread them over the cores
+        List<FileState> read = display.entrySet().parallelStream().map(e -> read(e.getKey(), e.getValue(),
+                store != null && store.directory().equals(e.getKey().getParent()), files.get(e.getKey()), force)).toList();
+        Map<Path, FileState> next = new HashMap<>();
+        for (FileState now : read) {
+            changed |= now != files.get(now.file());
+            next.put(now.file(), now);
+            seen.add(now.file());
+        }
+        files.clear();
+        files.putAll(next);
+        order = seen;
+        pathErrors = errors;
+        if (changed || snapshot.set().loadedAt() == null) {
+            snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+            return true;
+        }
+        return false;
+    }
+
+    /** Stores {@code toml} (already checked) as the rule {@code rule} and makes it current in the catalog. */
+    public synchronized Snapshot put(Rule rule, String toml) {
+        long started = System.nanoTime();
+        store.write(rule.ruleId(), toml);
+        Path file = store.file(rule.ruleId());
+        long[] stat = stat(file);
+        String display = store.display(file);
+        files.put(file, new FileState(file, display, true, stat[0], stat[1], rule.with(rule.revision(), rule.exceptions(),
+                display), toml, rule.revision(), List.of(), List.of()));
+        if (!order.contains(file)) {
+            List<Path> next = new ArrayList<>(order);
+            next.add(file);
+            order = next;
+        }
+        snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+        return snapshot;
+    }
+
+    /** Removes the rule's stored file; a rule of the same id from the rule paths then applies again. */
+    public synchronized Snapshot remove(String ruleId) {
+        long started = System.nanoTime();
+        Path file = store.file(ruleId);
+        store.delete(ruleId);
+        files.remove(file);
+        order = order.stream().filter(p -> !p.equals(file)).toList();
+        snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+        return snapshot;
+    }
+
+    private FileState read(Path file, String display, boolean stored, FileState before, boolean force) {
+        long[] stat = stat(file);
+        if (!force && before != null && before.modified() == stat[0] && before.size() == stat[1]) {
+            return before;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            Problem unreadable = new Problem(display, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
+            return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
+        }
+        if (before != null && before.good() != null && text.equals(before.goodText()) && before.errors().isEmpty()) {
+            return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
+                    before.revision(), List.of(), before.warnings());
+        }
+        RuleLoad load = loader.parse(text, display);
+        if (!load.loaded()) {
+            return keepOrFail(file, display, stored, stat, before, load.errors(), load.warnings());
+        }
+        Rule rule = load.rule();
+        if (before != null && before.good() != null) {
+            List<Problem> queryProblems = check.apply(rule);
+            if (!queryProblems.isEmpty()) {
+                return keepOrFail(file, display, stored, stat, before, queryProblems, load.warnings());
+            }
+        }
+        int revision = stored ? rule.revision()
+                : before != null && before.good() != null ? Math.max(before.revision() + 1, rule.revision()) : rule.revision();
+        return new FileState(file, display, stored, stat[0], stat[1], rule.with(revision, rule.exceptions(), display),
+                text, revision, List.of(), load.warnings());
+    }
+
+    /** A file that does not load: keep its last good rule if it had one, and say so. */
+    private static FileState keepOrFail(Path file, String display, boolean stored, long[] stat, FileState before,
+                                        List<Problem> errors, List<Problem> warnings) {
+        List<Problem> all = new ArrayList<>(errors);
+        if (before != null && before.good() != null) {
+            all.add(new Problem(display, 1, 1, "this version is not applied: rule " + before.good().ruleId()
+                    + " keeps its last good version (revision " + before.revision() + ")", null, 0));
+            return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
+                    before.revision(), all, warnings);
+        }
+        return new FileState(file, display, stored, stat[0], stat[1], null, null, 0, all, warnings);
+    }
+
+    private Snapshot build(Duration took) {
+        List<Problem> errors = new ArrayList<>(pathErrors);
+        List<Problem> warnings = new ArrayList<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        Map<String, String> firstFile = new HashMap<>();
+        List<FileState> stored = new ArrayList<>();
+        for (Path path : order) {
+            FileState state = files.get(path);
+            if (state == null) {
+                continue;
+            }
+            errors.addAll(state.errors());
+            warnings.addAll(state.warnings());
+            if (state.stored()) {
+                stored.add(state);
+                continue;
+            }
+            if (state.good() == null) {
+                continue;
+            }
+            String id = state.good().ruleId();
+            String previous = firstFile.putIfAbsent(id, state.display());
+            if (previous != null) {
+                errors.add(new Problem(state.display(), 1, 1, "duplicate rule_id " + id + ": already defined in "
+                        + previous + "; this file is not loaded", null, 0));
+            } else {
+                sources.put(id, new Source(state.good(), state.goodText(), state.file(), false));
+            }
+        }
+        for (FileState state : stored) {
+            if (state.good() != null) {
+                // the store overrides the rule paths: an edit over the API of a shipped rule lands here
+                sources.put(state.good().ruleId(), new Source(state.good(), state.goodText(), state.file(), true));
+            }
+        }
+        List<Rule> rules = sources.values().stream().map(Source::rule).toList();
+        Instant now = clock.instant();
+        RuleSet set = new RuleSet(rules, errors, warnings, files.size(), now, took);
+        // keep the load order (export and zip list rules as the paths hold them, then the store)
+        return new Snapshot(set, java.util.Collections.unmodifiableMap(sources));
+    }
+
+    private static long[] stat(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new long[] {attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), attributes.size()};
+        } catch (IOException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
+    /** A rule file: {@code *.toml}, but not a rule's test cases ({@code *.tests.toml}, beside the rule on main). */
+    static boolean isRuleFile(String fileName) {
+        return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
+    }
+
+    private static void list(Path root, List<Problem> errors, Map<Path, String> out) {
+        String shown = root.toString();
+        if (Files.isRegularFile(root)) {
+            out.put(root.toAbsolutePath().normalize(), shown);
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            errors.add(new Problem(shown, 1, 1, "rule path does not exist or is not a directory", null, 0));
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> isRuleFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted()
+                    .forEach(p -> out.put(p.toAbsolutePath().normalize(),
+                            root.resolve(root.relativize(p)).toString().replace('\\', '/')));
+        } catch (IOException | UncheckedIOException e) {
+            errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + e.getMessage(), null, 0));
+        }
+    }
+}
