@@ -1,31 +1,60 @@
 package io.verdict.engine;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 
 /**
  * The rules one request applies, chosen once per request from a {@link Detector} snapshot: those that decide
- * events, and how many selected rules are skipped for each reason. Immutable; evaluates any number of events.
+ * events, and how many selected rules are skipped for each reason. Immutable (its routing cache aside);
+ * evaluates any number of events, from any number of threads.
+ *
+ * <p>An event is tried only on the selected rules that search its index and that the detector's {@link RuleIndex}
+ * finds it can possibly match; every other rule provably passes over it. Alerts come in the detector's rule
+ * order either way.
  */
 public final class Plan {
 
     /** What to do with an event that names no index ({@code _index} or {@code data_stream.*}). */
     public enum Unrouted { ALL_RULES, NO_RULES }
 
-    private final List<CompiledRule> rules;
+    /** How a plan finds the rules to try on an event: through the rule index, or every rule in turn. */
+    public enum Dispatch { INDEXED, SCAN }
+
+    /** Routing decisions kept per index name; past this many names they are worked out per event. */
+    private static final int MAX_ROUTES = 1024;
+
+    /** For one index name: which selected rules search it, and how many do and do not. */
+    private record Routing(boolean[] routed, int evaluated, int notRouted) {
+    }
+
+    private final CompiledRule[] all;
+    private final RuleIndex index;
+    private final boolean[] chosen;
+    private final int evaluating;
     private final Map<String, Integer> skipped;
     private final int selected;
-    private final Unrouted unrouted;
+    private final Routing noIndex;
+    private final Map<String, Routing> routes = new ConcurrentHashMap<>();
 
-    Plan(List<CompiledRule> rules, Map<String, Integer> skipped, int selected, Unrouted unrouted) {
-        this.rules = List.copyOf(rules);
-        this.skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
+    Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
+         Unrouted unrouted) {
+        this.all = all;
+        this.index = index;
+        this.chosen = chosen;
+        this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
         this.selected = selected;
-        this.unrouted = unrouted;
+        int count = 0;
+        for (boolean c : chosen) {
+            count += c ? 1 : 0;
+        }
+        this.evaluating = count;
+        this.noIndex = route(unrouted == Unrouted.ALL_RULES ? null : "", unrouted);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
@@ -40,37 +69,78 @@ public final class Plan {
 
     /** Rules that decide events one at a time. */
     public int evaluating() {
-        return rules.size();
+        return evaluating;
     }
 
+    /**
+     * The alerts of every rule that matches the event. {@link Evaluation#evaluated()} counts the rules that search
+     * the event's index (run, or passed over by the index because they cannot match), {@link
+     * Evaluation#notRouted()} those that do not.
+     */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        String index = EventIndex.of(event);
-        List<Alert> alerts = new ArrayList<>(0);
-        List<Evaluation.RuleFailure> failures = new ArrayList<>(0);
-        int evaluated = 0;
-        int notRouted = 0;
-        for (CompiledRule rule : rules) {
-            if (!routed(rule, index)) {
-                notRouted++;
+        Routing routing = routing(EventIndex.of(event));
+        RuleIndex.Candidates candidates = index.candidates(event);
+        int[] positions = candidates.positions;
+        List<Alert> alerts = List.of();
+        List<Evaluation.RuleFailure> failures = List.of();
+        boolean[] routed = routing.routed();
+        for (int i = 0, n = candidates.count; i < n; i++) {
+            int p = positions[i];
+            if (!routed[p]) {
                 continue;
             }
-            evaluated++;
+            CompiledRule rule = all[p];
             try {
                 if (rule.matcher().matches(event)) {
+                    if (alerts.isEmpty()) {
+                        alerts = new ArrayList<>(2);
+                    }
                     alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                 }
             } catch (RuntimeException e) {
                 // one rule failing on one event must not hide the answers of the others
+                if (failures.isEmpty()) {
+                    failures = new ArrayList<>(1);
+                }
                 failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
-        return new Evaluation(alerts, evaluated, notRouted, failures);
+        return new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures);
     }
 
-    private boolean routed(CompiledRule rule, String index) {
-        if (index == null) {
-            return unrouted == Unrouted.ALL_RULES || rule.index().acceptsAll();
+    private Routing routing(String indexName) {
+        if (indexName == null) {
+            return noIndex;
         }
-        return rule.index().accepts(index);
+        Routing known = routes.get(indexName);
+        if (known != null) {
+            return known;
+        }
+        Routing computed = route(indexName, null);
+        if (routes.size() < MAX_ROUTES) {
+            routes.putIfAbsent(indexName, computed);
+        }
+        return computed;
+    }
+
+    /** For an index name, or (name null or empty) for an event with none, as {@code unrouted} says. */
+    private Routing route(String indexName, Unrouted unrouted) {
+        boolean[] routed = new boolean[all.length];
+        int in = 0;
+        int out = 0;
+        for (int p = 0; p < all.length; p++) {
+            if (!chosen[p]) {
+                continue;
+            }
+            IndexPatterns patterns = all[p].index();
+            boolean accepts = indexName == null || (indexName.isEmpty() ? patterns.acceptsAll() : patterns.accepts(indexName));
+            routed[p] = accepts;
+            if (accepts) {
+                in++;
+            } else {
+                out++;
+            }
+        }
+        return new Routing(routed, in, out);
     }
 }

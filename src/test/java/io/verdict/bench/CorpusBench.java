@@ -37,7 +37,8 @@ import io.verdict.rule.RuleSet;
  * 1000 of the corpus's evaluated rules (a fixed-seed sample), or {@code all} (the whole corpus, 2,068 files of
  * which 1,269 are decided event by event). Events: the 884 real documents plus 10,000 generated variants (one in
  * five crafted to carry a rule's required literals), cycled. {@code evaluate} takes parsed events;
- * {@code parseAndEvaluate} parses each JSON text first, as the service does.
+ * {@code parseAndEvaluate} parses each JSON text first, as the service does. {@code dispatch} compares the rule
+ * index with trying every rule, in the same run.
  * Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="CorpusBench -f 1 -wi 3 -i 5"}.
  */
 @State(Scope.Benchmark)
@@ -47,6 +48,10 @@ public class CorpusBench {
 
     @Param({"10", "100", "1000", "all"})
     public String rules;
+
+    /** INDEXED: through the rule index (the service's way); SCAN: every rule tried on every event, the baseline. */
+    @Param({"INDEXED", "SCAN"})
+    public String dispatch;
 
     private static RuleSet corpus;
     private static List<String> lines;
@@ -66,14 +71,15 @@ public class CorpusBench {
         RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
         Detector whole = compiler.compile(corpus);
         Detector detector = rules.equals("all") ? whole : compiler.compile(sample(whole, Integer.parseInt(rules)));
-        plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));
         events = lines.stream().map(Event::parse).toArray(Event[]::new);
         texts = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         long alerts = 0;
         for (Event e : events) {
             alerts += plan.evaluate(e, false).alerts().size();
         }
-        System.out.printf("%n%s rules evaluating, %d events, %d alerts per pass%n", plan.evaluating(), events.length, alerts);
+        System.out.printf("%n%s rules evaluating (%s), %d events, %d alerts per pass; index %s%n", plan.evaluating(),
+                dispatch, events.length, alerts, detector.indexStats());
     }
 
     /** {@code n} rules decided event by event, sampled with a fixed seed. */
