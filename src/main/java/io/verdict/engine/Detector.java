@@ -97,6 +97,6 @@ public final class Detector {
      * tries on every event. */
     public Map<String, Integer> indexStats() {
         return Map.of("indexed", indexed.indexedRules(), "scanned", indexed.scannedRules(),
-                "indexed_by_broad_field_only", indexed.broadRules());
+                "indexed_by_broad_field_only", indexed.broadRules(), "fields_read", indexed.fieldsRead());
     }
 }

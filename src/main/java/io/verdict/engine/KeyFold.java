@@ -17,7 +17,9 @@ public enum KeyFold {
      */
     CHARS,
     /** {@code in~} and Elastic's {@code .caseless} fields, which compare {@code toLowerCase(Locale.ROOT)} texts. */
-    LOWER;
+    LOWER,
+    /** No literal: any value will do (a test that some value of the field passes needs the field to have one). */
+    ANY;
 
     /** The lookup key of {@code text}, or null when this fold cannot give one (see {@link #CHARS}). */
     public String key(String text) {
@@ -25,6 +27,7 @@ public enum KeyFold {
             case EXACT -> text;
             case CHARS -> foldChars(text);
             case LOWER -> text.toLowerCase(Locale.ROOT);
+            case ANY -> "";
         };
     }
 

@@ -29,6 +29,8 @@ import io.verdict.kql.KqlValue;
  *     schema, where numbers compare by value), or lower-cased on Elastic's {@code .caseless} fields.</li>
  * </ul>
  * Values are keyed by their text as {@code FieldValues.asString} gives it, as the compiled tests read them.
+ * Where no literal can be keyed, a test of a field against constants still requires the field to have a value
+ * ({@link KeyFold#ANY}).
  */
 final class RequiredLiterals {
 
@@ -76,7 +78,32 @@ final class RequiredLiterals {
             return either(eql(o.left()), eql(o.right()));
         }
         Requirement.Value value = eqlValue(e);
+        if (value == null) {
+            value = eqlHasValue(e);
+        }
         return value == null ? List.of() : List.of(new Requirement(List.of(value)));
+    }
+
+    /**
+     * A test of a field against constants that the planner turns into a field test ({@code FieldTests}): it can
+     * only pass on a value, so the field must have one. Not {@code != } or {@code == null} (must_not / missing).
+     */
+    private static Requirement.Value eqlHasValue(Expr e) {
+        Expr.Field field = null;
+        if (e instanceof Expr.Comparison c && c.op() != Expr.CompareOp.NEQ) {
+            if (c.left() instanceof Expr.Field f && c.right() instanceof Expr.Literal l && l.value() != null) {
+                field = f;
+            } else if (c.right() instanceof Expr.Field f && c.left() instanceof Expr.Literal l && l.value() != null) {
+                field = f;
+            }
+        } else if (e instanceof Expr.Match m && m.value() instanceof Expr.Field f
+                && m.patterns().stream().allMatch(p -> p instanceof Expr.Literal)) {
+            field = f;
+        } else if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field f
+                && in.list().stream().allMatch(i -> i instanceof Expr.Literal)) {
+            field = f;
+        }
+        return field == null ? null : new Requirement.Value(field.name(), KeyFold.ANY, Set.of());
     }
 
     private Requirement.Value eqlValue(Expr e) {
@@ -140,11 +167,26 @@ final class RequiredLiterals {
             }
             return out;
         }
-        if (node instanceof KqlNode.Match match && !match.field().isWildcard()) {
+        if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
             Requirement.Value value = kqlValue(match.field().name(), match.value());
-            return value == null ? List.of() : List.of(new Requirement(List.of(value)));
+            return List.of(new Requirement(List.of(value != null ? value : kqlHasValue(match.field().name()))));
+        }
+        if (node instanceof KqlNode.Range range && !range.field().isWildcard()) {
+            return List.of(new Requirement(List.of(kqlHasValue(range.field().name()))));
+        }
+        if (node instanceof KqlNode.Exists exists && !exists.field().isWildcard()) {
+            return List.of(new Requirement(List.of(kqlHasValue(exists.field().name()))));
         }
         return List.of();
+    }
+
+    /** A KQL test reads one field's values (FieldResolver's lookup path) and passes only on one of them. */
+    private Requirement.Value kqlHasValue(String name) {
+        String parent = schema.multiFieldParent(name);
+        String path = parent != null ? parent
+                : name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)
+                ? name.substring(0, name.length() - ".caseless".length()) : name;
+        return new Requirement.Value(path, KeyFold.ANY, Set.of());
     }
 
     private Requirement.Value kqlValue(String name, KqlValue value) {

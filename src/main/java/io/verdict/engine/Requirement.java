@@ -17,7 +17,8 @@ public record Requirement(List<Value> anyOf) {
     }
 
     /**
-     * The field has a value whose text, folded by {@code fold}, is one of {@code keys} (already folded).
+     * The field has a value whose text, folded by {@code fold}, is one of {@code keys} (already folded); with
+     * {@link KeyFold#ANY}, the field has a value.
      */
     public record Value(String field, KeyFold fold, Set<String> keys) {
         public Value {
@@ -27,6 +28,8 @@ public record Requirement(List<Value> anyOf) {
 
     /** What one literal of a broad field costs. */
     static final int BROAD_COST = 50;
+    /** What a field merely having a value costs: it narrows less than a literal, more than a broad field. */
+    static final int ANY_COST = 20;
 
     /** Fields that most events have or share few values ({@code event.category}): they narrow the least. */
     private static final Set<String> BROAD = Set.of("event.category", "event.type", "event.kind", "event.outcome",
@@ -37,7 +40,7 @@ public record Requirement(List<Value> anyOf) {
     int cost() {
         int cost = 0;
         for (Value v : anyOf) {
-            cost += v.keys().size() * (BROAD.contains(v.field()) ? BROAD_COST : 1);
+            cost += v.fold() == KeyFold.ANY ? ANY_COST : v.keys().size() * (BROAD.contains(v.field()) ? BROAD_COST : 1);
         }
         return cost;
     }

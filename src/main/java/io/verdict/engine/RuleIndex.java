@@ -2,10 +2,13 @@ package io.verdict.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -15,178 +18,323 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Which rules of a detector an event can possibly match, found by hash lookups instead of running every rule.
- * Built once per {@link Detector}. Each rule keeps up to {@link #MAX_REQUIREMENTS} of its {@link Requirement}s
- * (the cheapest); they are grouped by field and fold into hash maps from literal to requirement. For an event,
- * each group's field is read once, each value looked up, and a rule becomes a candidate when all its kept
- * requirements are met. Rules without requirements are candidates for every event (the scan list). The index
- * only ever passes over a rule whose requirement no value of the event meets, so the rule could not match.
- * Thread-safe: per-event scratch space is per thread.
+ * Built once per {@link Detector}.
+ *
+ * <p>Rules are first partitioned by the event category they require ({@code process where}, KQL
+ * {@code event.category:process}): an event visits the bucket of each of its {@code event.category} values and
+ * the bucket of the rules that require no category. Within a bucket a rule keeps up to
+ * {@link #MAX_REQUIREMENTS} more of its {@link Requirement}s, the cheapest on fields that at least
+ * {@link #MIN_SHARED} rules of the bucket require something of: reading a field costs every event a few map
+ * lookups, which a field only one rule cares about rarely repays (unless the rule would otherwise run on every
+ * event: then it keeps its cheapest requirement whatever the field). Each such field is read once per event; each
+ * value is looked up by its text in the field's maps (one per fold) and meets the requirements found there. A
+ * rule is a candidate when all its kept requirements in a visited bucket are met; a rule that keeps none is a
+ * candidate for every event that visits its bucket. The index only ever passes over a rule with a requirement no
+ * value of the event meets, so the rule could not match. Thread-safe: per-event scratch space is per thread.
  */
 final class RuleIndex {
 
     static final int MAX_REQUIREMENTS = 3;
+    static final int MIN_SHARED = 4;
+    private static final String CATEGORY = "event.category";
+    private static final FieldPath CATEGORY_PATH = FieldPath.of(CATEGORY);
 
-    /** The rules of one field read with one fold: literal key to requirement ids. */
-    private static final class Group {
-        final FieldPath field;
-        final KeyFold fold;
-        final Map<String, int[]> byKey;
-        /** Every requirement of the group, for a value that has no key (see {@link KeyFold#CHARS}). */
-        final int[] all;
-
-        Group(FieldPath field, KeyFold fold, Map<String, int[]> byKey, int[] all) {
-            this.field = field;
-            this.fold = fold;
-            this.byKey = byKey;
-            this.all = all;
-        }
-    }
-
-    private final Group[] groups;
-    /** Per rule position: how many requirements must be met; -1 for a rule that never runs event by event. */
+    private final Bucket rest;
+    private final Map<String, Bucket> byCategory;
+    /** Per entry (a rule in a bucket): its rule position, and how many requirements must be met. */
+    private final int[] entryRule;
     private final int[] need;
-    /** Requirement id to its rule position. */
-    private final int[] ruleOf;
-    /** Positions of rules with no requirement, ascending. */
-    private final int[] scan;
+    /** Requirement id to its entry. */
+    private final int[] requirementEntry;
+    private final Set<Integer> indexedRules = new HashSet<>();
+    private final Set<Integer> scannedRules = new HashSet<>();
+    private final Set<Integer> broadRules = new HashSet<>();
+    private int fieldCount;
     private final ThreadLocal<Scratch> scratch;
-    private final int broad;
 
-    RuleIndex(List<CompiledRule> rules, boolean indexed) {
-        int n = rules.size();
-        need = new int[n];
-        List<Integer> owners = new ArrayList<>();
-        List<Integer> scanList = new ArrayList<>();
-        int broadCount = 0;
-        Map<String, Map<String, List<Integer>>> keys = new LinkedHashMap<>();
-        Map<String, List<Integer>> members = new HashMap<>();
-        for (int p = 0; p < n; p++) {
-            CompiledRule rule = rules.get(p);
+    /** {@code indexed} false: every rule that runs event by event is a candidate for every event. */
+    RuleIndex(List<CompiledRule> compiled, boolean indexed) {
+        Map<String, List<Integer>> categories = new LinkedHashMap<>();
+        List<Integer> uncategorized = new ArrayList<>();
+        for (int p = 0; p < compiled.size(); p++) {
+            CompiledRule rule = compiled.get(p);
             if (rule.matcher() == null) {
-                need[p] = -1;
                 continue;
             }
-            List<Requirement> kept = indexed ? rule.requirements().subList(0,
-                    Math.min(MAX_REQUIREMENTS, rule.requirements().size())) : List.of();
-            need[p] = kept.size();
-            if (kept.isEmpty()) {
-                scanList.add(p);
-            } else if (kept.get(0).cost() >= Requirement.BROAD_COST) {
-                broadCount++;
+            Requirement category = indexed ? categoryOf(rule) : null;
+            if (category == null) {
+                uncategorized.add(p);
+            } else {
+                for (String key : category.anyOf().get(0).keys()) {
+                    categories.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                }
             }
+        }
+        List<Integer> entries = new ArrayList<>();
+        List<Integer> needs = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        int[] bucketIds = {0};
+        java.util.function.Function<List<Integer>, Bucket> build = members -> bucket(bucketIds[0]++, compiled, members,
+                indexed, entries, needs, owners);
+        this.rest = build.apply(uncategorized);
+        Map<String, Bucket> buckets = new HashMap<>();
+        categories.forEach((key, members) -> buckets.put(key, build.apply(members)));
+        this.byCategory = buckets;
+        this.entryRule = entries.stream().mapToInt(Integer::intValue).toArray();
+        this.need = needs.stream().mapToInt(Integer::intValue).toArray();
+        this.requirementEntry = owners.stream().mapToInt(Integer::intValue).toArray();
+        int rules = compiled.size();
+        int buckets1 = buckets.size() + 1;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules, entryRule.length, requirementEntry.length, buckets1));
+    }
+
+    /** The rule's requirement made only of {@code event.category} literals, or null. */
+    private static Requirement categoryOf(CompiledRule rule) {
+        for (Requirement r : rule.requirements()) {
+            if (r.anyOf().size() == 1 && r.anyOf().get(0).field().equals(CATEGORY)
+                    && r.anyOf().get(0).fold() == KeyFold.EXACT) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A rule's requirements but its event category, which the bucket stands for. */
+    private static List<Requirement> beyondCategory(CompiledRule rule) {
+        Requirement category = categoryOf(rule);
+        return rule.requirements().stream().filter(r -> r != category).toList();
+    }
+
+    private Bucket bucket(int id, List<CompiledRule> compiled, List<Integer> members, boolean indexed,
+                          List<Integer> entries, List<Integer> needs, List<Integer> owners) {
+        Map<String, Integer> sharedBy = new HashMap<>();
+        if (indexed) {
+            for (int p : members) {
+                beyondCategory(compiled.get(p)).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
+                        .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
+            }
+        }
+        Map<String, Map<KeyFold, Map<String, List<Integer>>>> keys = new LinkedHashMap<>();
+        Map<String, Map<KeyFold, List<Integer>>> byFold = new HashMap<>();
+        List<Integer> scan = new ArrayList<>();
+        for (int p : members) {
+            List<Requirement> own = indexed ? beyondCategory(compiled.get(p)) : List.of();
+            List<Requirement> kept = own.stream()
+                    .filter(r -> r.anyOf().stream().allMatch(v -> sharedBy.getOrDefault(v.field(), 0) >= MIN_SHARED))
+                    .limit(MAX_REQUIREMENTS).toList();
+            if (kept.isEmpty() && !own.isEmpty()) {
+                // better to read a field of its own than to run the rule on every event of the bucket
+                kept = own.subList(0, 1);
+            }
+            int entry = entries.size();
+            entries.add(p);
+            needs.add(kept.size());
+            boolean categorized = indexed && categoryOf(compiled.get(p)) != null;
+            if (kept.isEmpty()) {
+                scan.add(p);
+                (categorized ? indexedRules : scannedRules).add(p);
+                if (categorized) {
+                    broadRules.add(p);
+                }
+                continue;
+            }
+            indexedRules.add(p);
             for (Requirement requirement : kept) {
-                int id = owners.size();
-                owners.add(p);
+                int requirementId = owners.size();
+                owners.add(entry);
                 for (Requirement.Value value : requirement.anyOf()) {
-                    String group = value.fold() + " " + value.field();
-                    members.computeIfAbsent(group, g -> new ArrayList<>()).add(id);
-                    Map<String, List<Integer>> byKey = keys.computeIfAbsent(group, g -> new HashMap<>());
+                    byFold.computeIfAbsent(value.field(), f -> new EnumMap<>(KeyFold.class))
+                            .computeIfAbsent(value.fold(), f -> new ArrayList<>()).add(requirementId);
+                    Map<String, List<Integer>> byKey = keys.computeIfAbsent(value.field(), f -> new EnumMap<>(KeyFold.class))
+                            .computeIfAbsent(value.fold(), f -> new HashMap<>());
                     for (String key : value.keys()) {
-                        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+                        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(requirementId);
                     }
                 }
             }
         }
-        groups = keys.entrySet().stream().map(e -> {
-            String[] foldAndField = e.getKey().split(" ", 2);
-            Map<String, int[]> byKey = new HashMap<>();
-            e.getValue().forEach((key, ids) -> byKey.put(key, ids.stream().distinct().mapToInt(Integer::intValue).toArray()));
-            int[] all = members.get(e.getKey()).stream().distinct().mapToInt(Integer::intValue).toArray();
-            return new Group(FieldPath.of(foldAndField[1]), KeyFold.valueOf(foldAndField[0]), byKey, all);
-        }).toArray(Group[]::new);
-        ruleOf = owners.stream().mapToInt(Integer::intValue).toArray();
-        scan = scanList.stream().mapToInt(Integer::intValue).toArray();
-        broad = broadCount;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(need.length, ruleOf.length));
+        Field[] read = keys.entrySet().stream()
+                .map(e -> new Field(FieldPath.of(e.getKey()), e.getValue(), byFold.get(e.getKey())))
+                .toArray(Field[]::new);
+        fieldCount += read.length;
+        return new Bucket(id, read, scan.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Rules with requirements (the rest are scanned). */
+    /** Rules found through the index (by category or literals). */
     int indexedRules() {
-        int count = 0;
-        for (int k : need) {
-            count += k > 0 ? 1 : 0;
-        }
-        return count;
+        return indexedRules.size();
     }
 
+    /** Rules tried on every event. */
     int scannedRules() {
-        return scan.length;
+        return scannedRules.size();
     }
 
-    /** Rules whose narrowest kept requirement is on a broad field only ({@code event.category} ...). */
+    /** Rules found by their event category alone. */
     int broadRules() {
-        return broad;
+        return broadRules.size();
+    }
+
+    /** Fields the buckets read, all buckets together (an event reads those of the buckets it visits). */
+    int fieldsRead() {
+        return fieldCount;
     }
 
     /**
-     * The positions of the rules the event may match, ascending, in {@code candidates.positions[0..count)}; valid
-     * until the same thread asks again.
+     * The positions of the rules the event may match, ascending, in {@code positions[0..count)}; valid until the
+     * same thread asks again.
      */
     Candidates candidates(Event event) {
         Scratch s = scratch.get();
-        s.begin();
-        if (groups.length > 0) {
-            for (Group group : groups) {
-                s.group = group;
-                event.anyValue(group.field, s);
-            }
-            if (s.found > 1) {
-                Arrays.sort(s.hits, 0, s.found);
+        s.begin(event);
+        if (!byCategory.isEmpty()) {
+            s.categories = true;
+            event.anyValue(CATEGORY_PATH, s);
+            s.categories = false;
+            for (int i = 0; i < s.pendingCount; i++) {
+                s.visit(s.pending[i]);
             }
         }
-        s.merge(scan);
-        return s.result;
+        s.visit(rest);
+        return s.finish();
     }
 
     /** A reusable answer: positions {@code [0, count)}. */
     static final class Candidates {
-        int[] positions;
+        int[] positions = new int[16];
         int count;
+    }
+
+    /** One field a bucket reads: literal key to requirement ids, per fold. */
+    private static final class Field {
+        final FieldPath path;
+        final Map<String, int[]> exact;
+        final Map<String, int[]> chars;
+        final Map<String, int[]> lower;
+        /** Requirements met by any value ({@link KeyFold#ANY}). */
+        final int[] any;
+        /** Every case-insensitive requirement, for a value that has no key (see {@link KeyFold#CHARS}). */
+        final int[] allChars;
+
+        Field(FieldPath path, Map<KeyFold, Map<String, List<Integer>>> keys, Map<KeyFold, List<Integer>> members) {
+            this.path = path;
+            this.exact = frozen(keys.get(KeyFold.EXACT));
+            this.chars = frozen(keys.get(KeyFold.CHARS));
+            this.lower = frozen(keys.get(KeyFold.LOWER));
+            this.any = ids(members.get(KeyFold.ANY));
+            this.allChars = ids(members.get(KeyFold.CHARS));
+        }
+
+        private static Map<String, int[]> frozen(Map<String, List<Integer>> keys) {
+            if (keys == null) {
+                return null;
+            }
+            Map<String, int[]> out = new HashMap<>();
+            keys.forEach((key, ids) -> out.put(key, ids(ids)));
+            return out;
+        }
+
+        private static int[] ids(List<Integer> ids) {
+            return ids == null ? new int[0] : ids.stream().distinct().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** The rules of one category (or of none): the fields to read, and the rules tried on every event. */
+    private record Bucket(int id, Field[] fields, int[] scan) {
     }
 
     /** One thread's working space: generation stamps instead of clearing arrays per event. */
     private final class Scratch implements ValueTest {
         final int[] ruleStamp;
-        final int[] ruleMet;
+        final int[] entryStamp;
+        final int[] entryMet;
         final int[] requirementStamp;
-        int[] hits;
+        final int[] bucketStamp;
+        int[] hits = new int[16];
         int found;
         int generation;
-        Group group;
+        boolean categories;
+        /** Buckets of the event's categories, visited once the category values are all read. */
+        Bucket[] pending = new Bucket[4];
+        int pendingCount;
+        Field field;
         final Candidates result = new Candidates();
 
-        Scratch(int rules, int requirements) {
+        Scratch(int rules, int entries, int requirements, int buckets) {
             ruleStamp = new int[rules];
-            ruleMet = new int[rules];
+            entryStamp = new int[entries];
+            entryMet = new int[entries];
             requirementStamp = new int[requirements];
-            hits = new int[16];
-            result.positions = new int[16];
+            bucketStamp = new int[buckets];
         }
 
-        void begin() {
+        void begin(Event event) {
+            current = event;
             found = 0;
+            pendingCount = 0;
             if (++generation == 0) { // wrapped: stamps from long ago could collide
                 Arrays.fill(ruleStamp, 0);
+                Arrays.fill(entryStamp, 0);
                 Arrays.fill(requirementStamp, 0);
+                Arrays.fill(bucketStamp, 0);
                 generation = 1;
             }
         }
 
-        /** One value of the current group's field. Returns false to go on with the next value. */
+        void visit(Bucket bucket) {
+            if (bucketStamp[bucket.id()] == generation) {
+                return;
+            }
+            bucketStamp[bucket.id()] = generation;
+            for (int p : bucket.scan()) {
+                add(p);
+            }
+            for (Field f : bucket.fields()) {
+                field = f;
+                current.anyValue(f.path, this);
+            }
+        }
+
+        private Event current;
+
+        /** One value of {@code event.category} (choosing buckets) or of the current field. Returns false: go on. */
         @Override
         public boolean test(JsonNode value) {
             String text = FieldValues.asString(value);
             if (text == null) {
                 return false;
             }
-            String key = group.fold.key(text);
-            int[] ids = key == null ? group.all : group.byKey.get(key);
+            if (categories) {
+                Bucket bucket = byCategory.get(text);
+                if (bucket != null) {
+                    if (pendingCount == pending.length) {
+                        pending = Arrays.copyOf(pending, pendingCount * 2);
+                    }
+                    pending[pendingCount++] = bucket;
+                }
+                return false;
+            }
+            Field f = field;
+            meetAll(f.any);
+            if (f.exact != null) {
+                meetAll(f.exact.get(text));
+            }
+            if (f.chars != null) {
+                String key = KeyFold.CHARS.key(text);
+                meetAll(key == null ? f.allChars : f.chars.get(key));
+            }
+            if (f.lower != null) {
+                meetAll(f.lower.get(KeyFold.LOWER.key(text)));
+            }
+            return false;
+        }
+
+        private void meetAll(int[] ids) {
             if (ids != null) {
                 for (int id : ids) {
                     meet(id);
                 }
             }
-            return false;
         }
 
         private void meet(int requirement) {
@@ -194,39 +342,37 @@ final class RuleIndex {
                 return;
             }
             requirementStamp[requirement] = generation;
-            int rule = ruleOf[requirement];
-            if (ruleStamp[rule] != generation) {
-                ruleStamp[rule] = generation;
-                ruleMet[rule] = 0;
+            int entry = requirementEntry[requirement];
+            if (entryStamp[entry] != generation) {
+                entryStamp[entry] = generation;
+                entryMet[entry] = 0;
             }
-            if (++ruleMet[rule] == need[rule]) {
-                if (found == hits.length) {
-                    hits = Arrays.copyOf(hits, found * 2);
-                }
-                hits[found++] = rule;
+            if (++entryMet[entry] == need[entry]) {
+                add(entryRule[entry]);
             }
         }
 
-        /** Merges the sorted hits with the sorted scan list into the result. */
-        void merge(int[] scanned) {
-            int total = found + scanned.length;
-            if (result.positions.length < total) {
-                result.positions = new int[Math.max(total, result.positions.length * 2)];
+        private void add(int rule) {
+            if (ruleStamp[rule] == generation) {
+                return;
             }
-            int[] out = result.positions;
-            int i = 0;
-            int j = 0;
-            int k = 0;
-            while (i < found && j < scanned.length) {
-                out[k++] = hits[i] < scanned[j] ? hits[i++] : scanned[j++];
+            ruleStamp[rule] = generation;
+            if (found == hits.length) {
+                hits = Arrays.copyOf(hits, found * 2);
             }
-            while (i < found) {
-                out[k++] = hits[i++];
+            hits[found++] = rule;
+        }
+
+        Candidates finish() {
+            Arrays.sort(hits, 0, found);
+            if (result.positions.length < found) {
+                result.positions = new int[Math.max(found, result.positions.length * 2)];
             }
-            while (j < scanned.length) {
-                out[k++] = scanned[j++];
-            }
-            result.count = k;
+            System.arraycopy(hits, 0, result.positions, 0, found);
+            result.count = found;
+            current = null;
+            Arrays.fill(pending, 0, pendingCount, null);
+            return result;
         }
     }
 }
