@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
  * Built once per {@link Detector}.
  *
  * <p>Rules are first partitioned by the event category they require ({@code process where}, KQL
- * {@code event.category:process}): an event visits the bucket of each of its {@code event.category} values and
- * the bucket of the rules that require no category. Within a bucket a rule keeps up to
+ * {@code event.category:process}), or else by the dataset ({@code data_stream.dataset}, {@code event.dataset}):
+ * an event visits the bucket of each of its values of those fields, and the bucket of the rules that require
+ * none of them. Within a bucket a rule keeps up to
  * {@link #MAX_REQUIREMENTS} more of its {@link Requirement}s, the cheapest on fields that at least
  * {@link #MIN_SHARED} rules of the bucket require something of: reading a field costs every event a few map
  * lookups, which a field only one rule cares about rarely repays (unless the rule would otherwise run on every
@@ -36,11 +37,16 @@ final class RuleIndex {
 
     static final int MAX_REQUIREMENTS = 3;
     static final int MIN_SHARED = 4;
-    private static final String CATEGORY = "event.category";
-    private static final FieldPath CATEGORY_PATH = FieldPath.of(CATEGORY);
+    /**
+     * The fields rules are partitioned by, in order: a rule goes to the buckets of the first of them it requires
+     * literals of (EQL categories, then the datasets most KQL rules name).
+     */
+    private static final List<String> PARTITIONS = List.of("event.category", "data_stream.dataset", "event.dataset");
+    private static final FieldPath[] PARTITION_PATHS = PARTITIONS.stream().map(FieldPath::of).toArray(FieldPath[]::new);
 
     private final Bucket rest;
-    private final Map<String, Bucket> byCategory;
+    /** Per partition field: its literal to the bucket of the rules requiring it. */
+    private final List<Map<String, Bucket>> partitions;
     /** Per entry (a rule in a bucket): its rule position, and how many requirements must be met. */
     private final int[] entryRule;
     private final int[] need;
@@ -54,19 +60,21 @@ final class RuleIndex {
 
     /** {@code indexed} false: every rule that runs event by event is a candidate for every event. */
     RuleIndex(List<CompiledRule> compiled, boolean indexed) {
-        Map<String, List<Integer>> categories = new LinkedHashMap<>();
+        List<Map<String, List<Integer>>> partitioned = new ArrayList<>();
+        PARTITIONS.forEach(f -> partitioned.add(new LinkedHashMap<>()));
         List<Integer> uncategorized = new ArrayList<>();
         for (int p = 0; p < compiled.size(); p++) {
             CompiledRule rule = compiled.get(p);
             if (rule.matcher() == null) {
                 continue;
             }
-            Requirement category = indexed ? categoryOf(rule) : null;
-            if (category == null) {
+            Requirement partition = indexed ? partitionOf(rule) : null;
+            if (partition == null) {
                 uncategorized.add(p);
             } else {
-                for (String key : category.anyOf().get(0).keys()) {
-                    categories.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                Map<String, List<Integer>> byKey = partitioned.get(PARTITIONS.indexOf(partition.anyOf().get(0).field()));
+                for (String key : partition.anyOf().get(0).keys()) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
                 }
             }
         }
@@ -77,32 +85,38 @@ final class RuleIndex {
         java.util.function.Function<List<Integer>, Bucket> build = members -> bucket(bucketIds[0]++, compiled, members,
                 indexed, entries, needs, owners);
         this.rest = build.apply(uncategorized);
-        Map<String, Bucket> buckets = new HashMap<>();
-        categories.forEach((key, members) -> buckets.put(key, build.apply(members)));
-        this.byCategory = buckets;
+        List<Map<String, Bucket>> built = new ArrayList<>();
+        for (Map<String, List<Integer>> byKey : partitioned) {
+            Map<String, Bucket> buckets = new HashMap<>();
+            byKey.forEach((key, members) -> buckets.put(key, build.apply(members)));
+            built.add(buckets);
+        }
+        this.partitions = built;
         this.entryRule = entries.stream().mapToInt(Integer::intValue).toArray();
         this.need = needs.stream().mapToInt(Integer::intValue).toArray();
         this.requirementEntry = owners.stream().mapToInt(Integer::intValue).toArray();
         int rules = compiled.size();
-        int buckets1 = buckets.size() + 1;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules, entryRule.length, requirementEntry.length, buckets1));
+        int bucketCount = bucketIds[0];
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules, entryRule.length, requirementEntry.length, bucketCount));
     }
 
-    /** The rule's requirement made only of {@code event.category} literals, or null. */
-    private static Requirement categoryOf(CompiledRule rule) {
-        for (Requirement r : rule.requirements()) {
-            if (r.anyOf().size() == 1 && r.anyOf().get(0).field().equals(CATEGORY)
-                    && r.anyOf().get(0).fold() == KeyFold.EXACT) {
-                return r;
+    /** The rule's requirement of literals of the first partition field it has one for, or null. */
+    private static Requirement partitionOf(CompiledRule rule) {
+        for (String field : PARTITIONS) {
+            for (Requirement r : rule.requirements()) {
+                if (r.anyOf().size() == 1 && r.anyOf().get(0).field().equals(field)
+                        && r.anyOf().get(0).fold() == KeyFold.EXACT) {
+                    return r;
+                }
             }
         }
         return null;
     }
 
-    /** A rule's requirements but its event category, which the bucket stands for. */
-    private static List<Requirement> beyondCategory(CompiledRule rule) {
-        Requirement category = categoryOf(rule);
-        return rule.requirements().stream().filter(r -> r != category).toList();
+    /** A rule's requirements but the one its bucket stands for. */
+    private static List<Requirement> beyondPartition(CompiledRule rule) {
+        Requirement partition = partitionOf(rule);
+        return rule.requirements().stream().filter(r -> r != partition).toList();
     }
 
     private Bucket bucket(int id, List<CompiledRule> compiled, List<Integer> members, boolean indexed,
@@ -110,7 +124,7 @@ final class RuleIndex {
         Map<String, Integer> sharedBy = new HashMap<>();
         if (indexed) {
             for (int p : members) {
-                beyondCategory(compiled.get(p)).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
+                beyondPartition(compiled.get(p)).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
                         .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
             }
         }
@@ -118,7 +132,7 @@ final class RuleIndex {
         Map<String, Map<KeyFold, List<Integer>>> byFold = new HashMap<>();
         List<Integer> scan = new ArrayList<>();
         for (int p : members) {
-            List<Requirement> own = indexed ? beyondCategory(compiled.get(p)) : List.of();
+            List<Requirement> own = indexed ? beyondPartition(compiled.get(p)) : List.of();
             List<Requirement> kept = own.stream()
                     .filter(r -> r.anyOf().stream().allMatch(v -> sharedBy.getOrDefault(v.field(), 0) >= MIN_SHARED))
                     .limit(MAX_REQUIREMENTS).toList();
@@ -129,7 +143,7 @@ final class RuleIndex {
             int entry = entries.size();
             entries.add(p);
             needs.add(kept.size());
-            boolean categorized = indexed && categoryOf(compiled.get(p)) != null;
+            boolean categorized = indexed && partitionOf(compiled.get(p)) != null;
             if (kept.isEmpty()) {
                 scan.add(p);
                 (categorized ? indexedRules : scannedRules).add(p);
@@ -170,7 +184,7 @@ final class RuleIndex {
         return scannedRules.size();
     }
 
-    /** Rules found by their event category alone. */
+    /** Rules found by their partition (event category or dataset) alone. */
     int broadRules() {
         return broadRules.size();
     }
@@ -187,13 +201,15 @@ final class RuleIndex {
     Candidates candidates(Event event) {
         Scratch s = scratch.get();
         s.begin(event);
-        if (!byCategory.isEmpty()) {
-            s.categories = true;
-            event.anyValue(CATEGORY_PATH, s);
-            s.categories = false;
-            for (int i = 0; i < s.pendingCount; i++) {
-                s.visit(s.pending[i]);
+        for (int i = 0; i < PARTITION_PATHS.length; i++) {
+            if (!partitions.get(i).isEmpty()) {
+                s.partition = partitions.get(i);
+                event.anyValue(PARTITION_PATHS[i], s);
             }
+        }
+        s.partition = null;
+        for (int i = 0; i < s.pendingCount; i++) {
+            s.visit(s.pending[i]);
         }
         s.visit(rest);
         return s.finish();
@@ -239,7 +255,7 @@ final class RuleIndex {
         }
     }
 
-    /** The rules of one category (or of none): the fields to read, and the rules tried on every event. */
+    /** The rules of one category or dataset (or of none): the fields to read, and the rules tried on every event. */
     private record Bucket(int id, Field[] fields, int[] scan) {
     }
 
@@ -253,8 +269,9 @@ final class RuleIndex {
         int[] hits = new int[16];
         int found;
         int generation;
-        boolean categories;
-        /** Buckets of the event's categories, visited once the category values are all read. */
+        /** While partition field values are read: that field's buckets. */
+        Map<String, Bucket> partition;
+        /** Buckets of the event's partition values, visited once those values are all read. */
         Bucket[] pending = new Bucket[4];
         int pendingCount;
         Field field;
@@ -297,15 +314,15 @@ final class RuleIndex {
 
         private Event current;
 
-        /** One value of {@code event.category} (choosing buckets) or of the current field. Returns false: go on. */
+        /** One value of a partition field (choosing buckets) or of the current field. Returns false: go on. */
         @Override
         public boolean test(JsonNode value) {
             String text = FieldValues.asString(value);
             if (text == null) {
                 return false;
             }
-            if (categories) {
-                Bucket bucket = byCategory.get(text);
+            if (partition != null) {
+                Bucket bucket = partition.get(text);
                 if (bucket != null) {
                     if (pendingCount == pending.length) {
                         pending = Arrays.copyOf(pending, pendingCount * 2);
