@@ -41,6 +41,7 @@ public final class Plan {
     private final int selected;
     private final Routing noIndex;
     private final Map<String, Routing> routes = new ConcurrentHashMap<>();
+    private final Map<String, Routing> rawRoutes = new ConcurrentHashMap<>();
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
@@ -78,7 +79,7 @@ public final class Plan {
      * Evaluation#notRouted()} those that do not.
      */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        Routing routing = routing(EventIndex.of(event));
+        Routing routing = routing(event);
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
         List<Alert> alerts = List.of();
@@ -108,19 +109,26 @@ public final class Plan {
         return new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures);
     }
 
-    private Routing routing(String indexName) {
-        if (indexName == null) {
+    private Routing routing(Event event) {
+        // a client's _index is looked up as sent, so a backing index name is parsed once, not per event
+        String raw = EventIndex.rawIndex(event);
+        if (raw != null) {
+            Routing known = rawRoutes.get(raw);
+            return known != null ? known : remember(rawRoutes, raw, route(EventIndex.named(raw), null));
+        }
+        String stream = EventIndex.dataStream(event);
+        if (stream == null) {
             return noIndex;
         }
-        Routing known = routes.get(indexName);
-        if (known != null) {
-            return known;
+        Routing known = routes.get(stream);
+        return known != null ? known : remember(routes, stream, route(stream, null));
+    }
+
+    private static Routing remember(Map<String, Routing> cache, String key, Routing routing) {
+        if (cache.size() < MAX_ROUTES) {
+            cache.putIfAbsent(key, routing);
         }
-        Routing computed = route(indexName, null);
-        if (routes.size() < MAX_ROUTES) {
-            routes.putIfAbsent(indexName, computed);
-        }
-        return computed;
+        return routing;
     }
 
     /** For an index name, or (name null or empty) for an event with none, as {@code unrouted} says. */
