@@ -25,3 +25,13 @@ done
 grep -E "Loaded|Compiled|Started" target/http-load-server.log || true
 java -Dverdict.shared="$SHARED" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.verdict.bench.HttpLoad --url "http://127.0.0.1:$PORT" "$@"
+# where the time went, as the service measured it: the engine's share against the whole request
+for metric in verdict.evaluation "http.server.requests?tag=uri:/api/v1/evaluate" \
+    "http.server.requests?tag=uri:/api/v1/evaluate/_batch"; do
+  curl -fs "http://127.0.0.1:$PORT/actuator/metrics/$metric" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+s = {x["statistic"]: x["value"] for x in m["measurements"]}
+count = s.get("COUNT", 0)
+print("%s %s: %d recorded, mean %.3f ms" % (m["name"], sys.argv[1], count, 1000 * s.get("TOTAL_TIME", 0) / count if count else 0))' "$metric" || true
+done
