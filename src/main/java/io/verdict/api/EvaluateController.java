@@ -133,8 +133,14 @@ class EvaluateController {
     }
 
     Evaluation evaluate(Plan plan, Event event, Options options) {
+        return evaluate(plan, event, options, true);
+    }
+
+    /** {@code stateful} false: only the rules that decide an event alone (a batch runs the others in order). */
+    Evaluation evaluate(Plan plan, Event event, Options options, boolean stateful) {
         long started = System.nanoTime();
-        Evaluation evaluation = plan.evaluate(event, options.includeEvent());
+        Evaluation evaluation = stateful ? plan.evaluate(event, options.includeEvent())
+                : plan.evaluateStateless(event, options.includeEvent());
         metrics.record(evaluation, System.nanoTime() - started);
         return evaluation;
     }
@@ -173,8 +179,20 @@ class EvaluateController {
                 .filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet());
     }
 
-    /** One batch request: reads its items, evaluates them, and collects or streams the answer. */
+    /**
+     * One batch request: reads its items, evaluates them, and collects or streams the answer. Items are read on
+     * the request thread and counted there against the limits; past one chunk they are parsed (NDJSON) and
+     * evaluated on all cores by a {@link ChunkedPipeline}, and accounted for back on the request thread in input
+     * order, so the answer is the same as evaluating them one by one.
+     */
     private static final class BatchRun {
+
+        /** Items per chunk handed to a worker: large enough to amortise the hand-over, small enough to stream. */
+        private static final int CHUNK = 256;
+
+        /** One item evaluated: its alerts already shaped for the response (none when it is not an event). */
+        private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts) {
+        }
 
         private final EvaluateController owner;
         private final Detector detector;
@@ -183,6 +201,7 @@ class EvaluateController {
         private final boolean ndjsonIn;
         private final List<BatchResponse.Result> results = new ArrayList<>();
         private final List<BatchResponse.ItemError> errors = new ArrayList<>();
+        private OutputStream out;
         private int items;
         private int events;
         private int matched;
@@ -198,42 +217,22 @@ class EvaluateController {
         }
 
         BatchResponse collect(java.io.InputStream body) {
-            read(body, item -> {
-                if (items > owner.limits.maxBatchEvents()) {
-                    throw BadInputException.tooLarge("The batch has more than " + owner.limits.maxBatchEvents()
-                            + " events; split it.");
-                }
-                Evaluation evaluation = evaluate(item);
-                if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
-                    results.add(new BatchResponse.Result(index(item), line(item),
-                            owner.alerts(detector, evaluation, item.event(), options)));
-                }
-                return true;
+            run(body, first -> {
+                throw BadInputException.tooLarge("The batch has more than " + owner.limits.maxBatchEvents()
+                        + " events; split it.");
             });
             return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
                     results, errors);
         }
 
         void stream(java.io.InputStream body, OutputStream out) throws IOException {
-            read(body, item -> {
-                if (items > owner.limits.maxBatchEvents()) {
-                    errors.add(new BatchResponse.ItemError(index(item), line(item), null, null, "the batch has more than "
-                            + owner.limits.maxBatchEvents() + " events; the rest is not read"));
-                    items--;
-                    return false;
-                }
-                int errorsBefore = errors.size();
-                Evaluation evaluation = evaluate(item);
-                if (evaluation != null) {
-                    for (Object alert : owner.alerts(detector, evaluation, item.event(), options)) {
-                        write(out, line("alert", item, Map.of("alert", alert)));
-                    }
-                }
-                errors.subList(errorsBefore, errors.size()).forEach(error -> write(out, errorLine(error)));
-                return true;
-            });
-            if (items > 0 && errors.size() > 0 && errors.get(errors.size() - 1).message().startsWith("the batch has more")) {
-                write(out, errorLine(errors.get(errors.size() - 1)));
+            this.out = out;
+            BatchResponse.ItemError[] overflow = new BatchResponse.ItemError[1];
+            run(body, first -> overflow[0] = new BatchResponse.ItemError(ndjsonIn ? null : first, ndjsonIn ? first : null,
+                    null, null, "the batch has more than " + owner.limits.maxBatchEvents() + " events; the rest is not read"));
+            if (overflow[0] != null) {
+                errors.add(overflow[0]);
+                write(errorLine(overflow[0]));
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("type", "summary");
@@ -245,41 +244,91 @@ class EvaluateController {
             summary.put("skipped_rules", plan.skipped());
             summary.put("not_routed", notRouted);
             summary.put("errors", errors.size());
-            write(out, summary);
+            write(summary);
+            out.flush();
         }
 
-        private void read(java.io.InputStream body, java.util.function.Predicate<EventReader.Item> sink) {
-            if (ndjsonIn) {
-                owner.reader.ndjson(body, item -> {
-                    items++;
-                    return sink.test(item);
-                });
-            } else {
-                owner.reader.array(body, item -> {
-                    items++;
-                    return sink.test(item);
-                });
+        /**
+         * Reads, evaluates and accounts for every item; {@code overLimit} gets (on the request thread) the position
+         * (line or index) of the first item past the batch limit, which is then neither counted nor read further.
+         */
+        private void run(java.io.InputStream body, java.util.function.IntConsumer overLimit) {
+            ChunkedPipeline<Object, Outcome> pipeline = new ChunkedPipeline<>(this::evaluate, this::account,
+                    this::flush, CHUNK);
+            try {
+                java.util.function.Predicate<Object> next = item -> {
+                    if (++items > owner.limits.maxBatchEvents()) {
+                        items--;
+                        overLimit.accept(item instanceof EventReader.RawLine line ? line.number()
+                                : ((EventReader.Item) item).position());
+                        return false;
+                    }
+                    pipeline.add(item);
+                    return true;
+                };
+                if (ndjsonIn) {
+                    owner.reader.lines(body, next::test);
+                } else {
+                    owner.reader.array(body, next::test);
+                }
+                pipeline.finish();
+            } finally {
+                pipeline.abandon();
             }
         }
 
-        /** Evaluates an item that is an event; records the error of one that is not. */
-        private Evaluation evaluate(EventReader.Item item) {
+        /** On a worker: parses a raw line, evaluates an event, shapes its alerts. */
+        private Outcome evaluate(Object read) {
+            EventReader.Item item = read instanceof EventReader.RawLine line ? owner.reader.parse(line)
+                    : (EventReader.Item) read;
             if (item.event() == null) {
+                return new Outcome(item, null, List.of());
+            }
+            Evaluation evaluation = owner.evaluate(plan, item.event(), options, false);
+            List<Object> shaped = evaluation.matched() ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
+            return new Outcome(item, evaluation, shaped);
+        }
+
+        /** On the request thread, in input order: counts, errors, results or streamed lines. */
+        private void account(Outcome outcome) {
+            EventReader.Item item = outcome.item();
+            int errorsBefore = errors.size();
+            Evaluation evaluation = outcome.evaluation();
+            List<Object> shaped = outcome.alerts();
+            if (evaluation != null) {
+                // stateful rules need the events in order: they run here, on the request thread, in input order
+                Evaluation stateful = plan.evaluateStateful(item.event(), options.includeEvent());
+                if (stateful.matched() || !stateful.failures().isEmpty()) {
+                    owner.metrics.alerts(stateful);
+                    evaluation = evaluation.plus(stateful);
+                    shaped = new ArrayList<>(shaped);
+                    shaped.addAll(owner.alerts(detector, stateful, item.event(), options));
+                }
+            }
+            if (evaluation == null) {
                 owner.metrics.rejected();
                 errors.add(new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error()));
-                return null;
+            } else {
+                events++;
+                notRouted += evaluation.notRouted();
+                if (evaluation.matched()) {
+                    matched++;
+                    alerts += evaluation.alerts().size();
+                }
+                for (Evaluation.RuleFailure failure : evaluation.failures()) {
+                    errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+                }
             }
-            events++;
-            Evaluation evaluation = owner.evaluate(plan, item.event(), options);
-            notRouted += evaluation.notRouted();
-            if (evaluation.matched()) {
-                matched++;
-                alerts += evaluation.alerts().size();
+            if (out == null) {
+                if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
+                    results.add(new BatchResponse.Result(index(item), line(item), shaped));
+                }
+                return;
             }
-            for (Evaluation.RuleFailure failure : evaluation.failures()) {
-                errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+            for (Object alert : shaped) {
+                write(line("alert", item, Map.of("alert", alert)));
             }
-            return evaluation;
+            errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
         }
 
         private Integer index(EventReader.Item item) {
@@ -319,13 +368,23 @@ class EvaluateController {
             return out;
         }
 
-        private void write(OutputStream out, Object line) {
+        private void write(Object line) {
             try {
                 out.write(owner.json.writeValueAsBytes(line));
                 out.write('\n');
-                out.flush();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** After each chunk: what was found so far goes out now (the answer streams). */
+        private void flush() {
+            if (out != null) {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
     }

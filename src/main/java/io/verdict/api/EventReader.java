@@ -1,6 +1,5 @@
 package io.verdict.api;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,15 +106,27 @@ final class EventReader {
      * false to stop. A line that is not a JSON object is an item with an error; the lines after it still count.
      */
     void ndjson(InputStream body, Predicate<Item> sink) {
-        LineReader lines = new LineReader(new BufferedInputStream(
-                new LimitedInputStream(body, limits.maxBatchSize().toBytes()), 64 * 1024),
+        lines(body, line -> sink.test(parse(line)));
+    }
+
+    /** One unparsed NDJSON line, its bytes copied out of the reader's buffer so another thread may parse it. */
+    record RawLine(int number, byte[] bytes, boolean tooLong) {
+    }
+
+    /**
+     * Hands each non-blank line of an NDJSON body to {@code sink} unparsed (see {@link #parse(RawLine)}), which
+     * returns false to stop.
+     */
+    void lines(InputStream body, Predicate<RawLine> sink) {
+        LineReader lines = new LineReader(new LimitedInputStream(body, limits.maxBatchSize().toBytes()),
                 (int) Math.min(Integer.MAX_VALUE - 8, limits.maxEventSize().toBytes()));
         try {
             for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
                 if (line.blank()) {
                     continue;
                 }
-                if (!sink.test(parseLine(line))) {
+                byte[] bytes = line.tooLong() ? new byte[0] : java.util.Arrays.copyOf(line.bytes(), line.length());
+                if (!sink.test(new RawLine(line.number(), bytes, line.tooLong()))) {
                     return;
                 }
             }
@@ -124,13 +135,14 @@ final class EventReader {
         }
     }
 
-    private Item parseLine(LineReader.Line line) {
+    /** The item of one NDJSON line: an event, or why it is not one. Thread-safe. */
+    Item parse(RawLine line) {
         if (line.tooLong()) {
             return new Item(line.number(), null, "line " + line.number() + " is longer than the limit of "
                     + limits.maxEventSize().toBytes() + " bytes", null);
         }
         try {
-            JsonNode node = json.readTree(line.bytes(), 0, line.length());
+            JsonNode node = json.readTree(line.bytes());
             if (!node.isObject()) {
                 return new Item(line.number(), null, "line " + line.number() + " is a JSON "
                         + node.getNodeType().name().toLowerCase() + ", not an object", null);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -16,6 +17,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class AlertAssembler {
 
     private static final FieldPath TIMESTAMP = FieldPath.of("@timestamp");
+    /** Paths of the fields guides name in placeholders: rules are few, so they are split once, not per alert. */
+    private static final Map<String, FieldPath> PLACEHOLDER_FIELDS = new ConcurrentHashMap<>();
+    private static final int MAX_PLACEHOLDER_FIELDS = 10_000;
 
     private AlertAssembler() {
     }
@@ -49,7 +53,14 @@ final class AlertAssembler {
     }
 
     private static Optional<String> firstText(Event event, String field) {
-        JsonNode value = event.firstValue(FieldPath.of(field));
+        FieldPath path = PLACEHOLDER_FIELDS.get(field);
+        if (path == null) {
+            path = FieldPath.of(field);
+            if (PLACEHOLDER_FIELDS.size() < MAX_PLACEHOLDER_FIELDS) {
+                PLACEHOLDER_FIELDS.putIfAbsent(field, path);
+            }
+        }
+        JsonNode value = event.firstValue(path);
         return value == null ? Optional.empty() : Optional.of(value.asString());
     }
 }

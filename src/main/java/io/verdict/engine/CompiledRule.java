@@ -13,17 +13,27 @@ import io.verdict.rule.Rule;
  * @param matcher  query AND filters; null unless the rule is evaluated (alone or with state), or
  *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
+ * @param requirements what every event the query matches must hold, cheapest first (see {@link RequiredLiterals});
+ *                 empty when nothing is known, and the rule is then tried on every event
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
-                           IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
+                           IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
+                           List<Requirement> requirements) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
         problems = List.copyOf(problems);
+        requirements = List.copyOf(requirements);
         boolean decides = coverage.evaluated() || coverage.stateful();
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
+    }
+
+    /** A rule with nothing known of what its matcher requires. */
+    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
+        this(rule, coverage, matcher, evidence, index, overrides, problems, List.of());
     }
 
     /** A rule that is not evaluated event by event, for the stated reason. */
@@ -33,7 +43,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
 
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
-        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems);
+        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */

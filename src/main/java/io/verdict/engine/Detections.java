@@ -25,7 +25,7 @@ public final class Detections {
 
     /** The rules a request applies against the current detector, with the service's state across requests. */
     public Plan plan(Selection selection, Plan.Unrouted unrouted) {
-        return current.get().plan(selection, unrouted, state);
+        return current.get().plan(selection, unrouted).withState(state);
     }
 
     public StateStore state() {

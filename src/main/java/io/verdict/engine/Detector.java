@@ -1,6 +1,5 @@
 package io.verdict.engine;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +21,11 @@ public final class Detector {
     private final RuleSet ruleSet;
     private final List<CompiledRule> rules;
     private final Map<String, CompiledRule> byId;
+    private final CompiledRule[] byPosition;
+    private final RuleIndex indexed;
+    private final RuleIndex scanned;
+    /** The plans of requests that select every rule, made once: most requests use them. */
+    private final Plan[] everyRule = new Plan[Plan.Unrouted.values().length];
 
     public Detector(RuleSet ruleSet, List<CompiledRule> rules) {
         this.ruleSet = ruleSet;
@@ -29,6 +33,12 @@ public final class Detector {
         Map<String, CompiledRule> index = new LinkedHashMap<>();
         rules.forEach(r -> index.put(r.ruleId(), r));
         this.byId = Collections.unmodifiableMap(index);
+        this.byPosition = this.rules.toArray(CompiledRule[]::new);
+        this.indexed = new RuleIndex(this.rules, true);
+        this.scanned = new RuleIndex(this.rules, false);
+        for (Plan.Unrouted unrouted : Plan.Unrouted.values()) {
+            everyRule[unrouted.ordinal()] = plan(Selection.ALL, unrouted, Plan.Dispatch.INDEXED, false);
+        }
     }
 
     public RuleSet ruleSet() {
@@ -50,30 +60,43 @@ public final class Detector {
         return counts;
     }
 
-    /** The rules a request applies, with a state store of its own (nothing carries over to other requests). */
+    /** The rules a request applies, dispatched through the rule index. */
     public Plan plan(Selection selection, Plan.Unrouted unrouted) {
-        return plan(selection, unrouted, new StateStore(100_000, 1_000_000));
+        return plan(selection, unrouted, Plan.Dispatch.INDEXED);
     }
 
-    /** The rules a request applies; stateful rules keep their state in {@code store}. */
-    public Plan plan(Selection selection, Plan.Unrouted unrouted, StateStore store) {
-        List<CompiledRule> evaluating = new ArrayList<>();
-        List<CompiledRule> stateful = new ArrayList<>();
+    /** The rules a request applies; {@link Plan.Dispatch#SCAN} tries every rule on every event (for comparison). */
+    public Plan plan(Selection selection, Plan.Unrouted unrouted, Plan.Dispatch dispatch) {
+        return plan(selection, unrouted, dispatch, true);
+    }
+
+    private Plan plan(Selection selection, Plan.Unrouted unrouted, Plan.Dispatch dispatch, boolean cached) {
+        if (cached && selection.all() && dispatch == Plan.Dispatch.INDEXED) {
+            return everyRule[unrouted.ordinal()];
+        }
+        boolean[] chosen = new boolean[byPosition.length];
         Map<String, Integer> skipped = new HashMap<>();
         int selected = 0;
-        for (CompiledRule rule : rules) {
+        for (int p = 0; p < byPosition.length; p++) {
+            CompiledRule rule = byPosition[p];
             if (!selection.test(rule.rule())) {
                 continue;
             }
             selected++;
-            if (rule.runnable(selection)) {
-                evaluating.add(rule);
-            } else if (rule.coverage().stateful()) {
-                stateful.add(rule);
+            if (rule.runnable(selection) || rule.coverage().stateful()) {
+                chosen[p] = true;
             } else {
                 skipped.merge(rule.coverage().reason(), 1, Integer::sum);
             }
         }
-        return new Plan(evaluating, stateful, store, skipped, selected, unrouted);
+        return new Plan(byPosition, dispatch == Plan.Dispatch.INDEXED ? indexed : scanned, chosen, skipped, selected,
+                unrouted);
+    }
+
+    /** Rules the index finds by their required literals, those of them found by a broad field only, and rules it
+     * tries on every event. */
+    public Map<String, Integer> indexStats() {
+        return Map.of("indexed", indexed.indexedRules(), "scanned", indexed.scannedRules(),
+                "indexed_by_broad_field_only", indexed.broadRules(), "fields_read", indexed.fieldsRead());
     }
 }

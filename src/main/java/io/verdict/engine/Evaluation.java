@@ -17,6 +17,18 @@ public record Evaluation(List<Alert> alerts, int evaluated, int notRouted, List<
         failures = List.copyOf(failures);
     }
 
+    /** This evaluation with the alerts and failures of another of the same event (its counts are kept). */
+    public Evaluation plus(Evaluation more) {
+        if (more.alerts.isEmpty() && more.failures.isEmpty()) {
+            return this;
+        }
+        List<Alert> allAlerts = new java.util.ArrayList<>(alerts);
+        allAlerts.addAll(more.alerts);
+        List<RuleFailure> allFailures = new java.util.ArrayList<>(failures);
+        allFailures.addAll(more.failures);
+        return new Evaluation(allAlerts, evaluated, notRouted, allFailures);
+    }
+
     public boolean matched() {
         return !alerts.isEmpty();
     }

@@ -23,11 +23,27 @@ final class EventIndex {
 
     /** The index name, or null when the event says nothing about where it belongs. */
     static String of(Event event) {
+        String raw = rawIndex(event);
+        return raw != null ? named(raw) : dataStream(event);
+    }
+
+    /** The client's {@code _index} as sent, or null. */
+    static String rawIndex(Event event) {
         JsonNode index = event.root().get("_index");
-        if (index != null && index.isString() && !index.stringValue().isEmpty()) {
-            var backing = BACKING.matcher(index.stringValue());
-            return backing.matches() ? backing.group(1) : index.stringValue();
+        return index != null && index.isString() && !index.stringValue().isEmpty() ? index.stringValue() : null;
+    }
+
+    /** The index an {@code _index} stands for: a backing index's data stream, else itself. */
+    static String named(String raw) {
+        if (!raw.startsWith(".ds-")) {
+            return raw;
         }
+        var backing = BACKING.matcher(raw);
+        return backing.matches() ? backing.group(1) : raw;
+    }
+
+    /** {@code <type>-<dataset>-<namespace>} of the event's data stream fields, or null. */
+    static String dataStream(Event event) {
         JsonNode type = event.firstValue(TYPE);
         JsonNode dataset = event.firstValue(DATASET);
         if (type == null || dataset == null) {

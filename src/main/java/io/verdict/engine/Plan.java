@@ -2,37 +2,81 @@ package io.verdict.engine;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 
 /**
  * The rules one request applies, chosen once per request from a {@link Detector} snapshot: those that decide
- * events, and how many selected rules are skipped for each reason. Immutable; evaluates any number of events.
+ * events, and how many selected rules are skipped for each reason. Immutable (its routing cache aside);
+ * evaluates any number of events, from any number of threads.
+ *
+ * <p>An event is tried only on the selected rules that search its index and that the detector's {@link RuleIndex}
+ * finds it can possibly match; every other rule provably passes over it. Alerts come in the detector's rule
+ * order either way. Stateful rules (threshold, new_terms, EQL sequences and samples) are tried the same way; an
+ * event that passes one goes to its tracker in the plan's {@link StateStore}.
  */
 public final class Plan {
 
     /** What to do with an event that names no index ({@code _index} or {@code data_stream.*}). */
     public enum Unrouted { ALL_RULES, NO_RULES }
 
-    private final List<CompiledRule> rules;
-    private final List<CompiledRule> stateful;
-    private final StateStore store;
-    private final Clock clock = Clock.systemUTC();
+    /** How a plan finds the rules to try on an event: through the rule index, or every rule in turn. */
+    public enum Dispatch { INDEXED, SCAN }
+
+    /** Routing decisions kept per index name; past this many names they are worked out per event. */
+    private static final int MAX_ROUTES = 1024;
+
+    /** For one index name: which selected rules search it, and how many do and do not. */
+    private record Routing(boolean[] routed, int evaluated, int notRouted) {
+    }
+
+    private final CompiledRule[] all;
+    private final RuleIndex index;
+    private final boolean[] chosen;
+    private final int evaluating;
     private final Map<String, Integer> skipped;
     private final int selected;
+    private final Routing noIndex;
+    private final Map<String, Routing> routes = new ConcurrentHashMap<>();
+    private final Map<String, Routing> rawRoutes = new ConcurrentHashMap<>();
+    private final StateStore store;
+    private final Clock clock = Clock.systemUTC();
+
+    Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
+         Unrouted unrouted) {
+        this(all, index, chosen, skipped, selected, unrouted, new StateStore(100_000, 1_000_000));
+    }
+
+    private Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
+                 Unrouted unrouted, StateStore store) {
+        this.store = store;
+        this.all = all;
+        this.index = index;
+        this.chosen = chosen;
+        this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+        this.selected = selected;
+        int count = 0;
+        for (boolean c : chosen) {
+            count += c ? 1 : 0;
+        }
+        this.evaluating = count;
+        this.noIndex = route(unrouted == Unrouted.ALL_RULES ? null : "", unrouted);
+        this.unrouted = unrouted;
+    }
+
     private final Unrouted unrouted;
 
-    Plan(List<CompiledRule> rules, List<CompiledRule> stateful, StateStore store, Map<String, Integer> skipped,
-         int selected, Unrouted unrouted) {
-        this.rules = List.copyOf(rules);
-        this.stateful = List.copyOf(stateful);
-        this.store = store;
-        this.skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
-        this.selected = selected;
-        this.unrouted = unrouted;
+    /**
+     * The same plan keeping the state of its stateful rules in {@code state} (the service's, across requests);
+     * a plan made without one keeps it for itself.
+     */
+    public Plan withState(StateStore state) {
+        return new Plan(all, index, chosen, skipped, selected, unrouted, state);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
@@ -47,59 +91,127 @@ public final class Plan {
 
     /** Rules that decide events, alone or with state across events. */
     public int evaluating() {
-        return rules.size() + stateful.size();
+        return evaluating;
     }
 
+    /**
+     * The alerts of every rule that matches the event. {@link Evaluation#evaluated()} counts the rules that search
+     * the event's index (run, or passed over by the index because they cannot match), {@link
+     * Evaluation#notRouted()} those that do not.
+     */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        String index = EventIndex.of(event);
-        List<Alert> alerts = new ArrayList<>(0);
-        List<Evaluation.RuleFailure> failures = new ArrayList<>(0);
-        int evaluated = 0;
-        int notRouted = 0;
-        for (CompiledRule rule : rules) {
-            if (!routed(rule, index)) {
-                notRouted++;
+        return evaluate(event, includeEvent, true, true);
+    }
+
+    /**
+     * Only the rules that decide an event on its own: safe to run on events out of order, from any thread. The
+     * counts of the evaluation cover all the plan's rules.
+     */
+    public Evaluation evaluateStateless(Event event, boolean includeEvent) {
+        return evaluate(event, includeEvent, true, false);
+    }
+
+    /**
+     * Only the stateful rules: events must come in order (a batch calls it on the request thread, in input order,
+     * after {@link #evaluateStateless}); its evaluation carries alerts and failures, no counts.
+     */
+    public Evaluation evaluateStateful(Event event, boolean includeEvent) {
+        return evaluate(event, includeEvent, false, true);
+    }
+
+    private Evaluation evaluate(Event event, boolean includeEvent, boolean stateless, boolean stateful) {
+        Routing routing = routing(event);
+        RuleIndex.Candidates candidates = index.candidates(event);
+        int[] positions = candidates.positions;
+        List<Alert> alerts = List.of();
+        List<Evaluation.RuleFailure> failures = List.of();
+        boolean[] routed = routing.routed();
+        for (int i = 0, n = candidates.count; i < n; i++) {
+            int p = positions[i];
+            if (!routed[p]) {
                 continue;
             }
-            evaluated++;
+            CompiledRule rule = all[p];
+            if (rule.coverage().stateful() ? !stateful : !stateless) {
+                continue;
+            }
             try {
-                if (rule.matcher().matches(event)) {
+                if (rule.coverage().stateful()) {
+                    List<Alert> completed = StatefulRules.accept(rule, event, store, includeEvent, clock);
+                    if (!completed.isEmpty()) {
+                        if (alerts.isEmpty()) {
+                            alerts = new ArrayList<>(completed.size());
+                        }
+                        alerts.addAll(completed);
+                    }
+                } else if (rule.matcher().matches(event)) {
+                    if (alerts.isEmpty()) {
+                        alerts = new ArrayList<>(2);
+                    }
                     alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                 }
             } catch (RuntimeException e) {
                 // one rule failing on one event must not hide the answers of the others
+                if (failures.isEmpty()) {
+                    failures = new ArrayList<>(1);
+                }
                 failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
-        for (CompiledRule rule : stateful) {
-            if (!routed(rule, index)) {
-                notRouted++;
-                continue;
-            }
-            evaluated++;
-            try {
-                alerts.addAll(StatefulRules.accept(rule, event, store, includeEvent, clock));
-            } catch (RuntimeException e) {
-                failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-        }
-        return new Evaluation(alerts, evaluated, notRouted, failures);
+        return stateless ? new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures)
+                : new Evaluation(alerts, 0, 0, failures);
     }
 
     /** Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it). */
     public void learn(Event event) {
-        String index = EventIndex.of(event);
-        for (CompiledRule rule : stateful) {
-            if (routed(rule, index)) {
-                StatefulRules.learn(rule, event, store, clock);
+        boolean[] routed = routing(event).routed();
+        for (int p = 0; p < all.length; p++) {
+            if (routed[p] && all[p].coverage().stateful()) {
+                StatefulRules.learn(all[p], event, store, clock);
             }
         }
     }
 
-    private boolean routed(CompiledRule rule, String index) {
-        if (index == null) {
-            return unrouted == Unrouted.ALL_RULES || rule.index().acceptsAll();
+    private Routing routing(Event event) {
+        // a client's _index is looked up as sent, so a backing index name is parsed once, not per event
+        String raw = EventIndex.rawIndex(event);
+        if (raw != null) {
+            Routing known = rawRoutes.get(raw);
+            return known != null ? known : remember(rawRoutes, raw, route(EventIndex.named(raw), null));
         }
-        return rule.index().accepts(index);
+        String stream = EventIndex.dataStream(event);
+        if (stream == null) {
+            return noIndex;
+        }
+        Routing known = routes.get(stream);
+        return known != null ? known : remember(routes, stream, route(stream, null));
+    }
+
+    private static Routing remember(Map<String, Routing> cache, String key, Routing routing) {
+        if (cache.size() < MAX_ROUTES) {
+            cache.putIfAbsent(key, routing);
+        }
+        return routing;
+    }
+
+    /** For an index name, or (name null or empty) for an event with none, as {@code unrouted} says. */
+    private Routing route(String indexName, Unrouted unrouted) {
+        boolean[] routed = new boolean[all.length];
+        int in = 0;
+        int out = 0;
+        for (int p = 0; p < all.length; p++) {
+            if (!chosen[p]) {
+                continue;
+            }
+            IndexPatterns patterns = all[p].index();
+            boolean accepts = indexName == null || (indexName.isEmpty() ? patterns.acceptsAll() : patterns.accepts(indexName));
+            routed[p] = accepts;
+            if (accepts) {
+                in++;
+            } else {
+                out++;
+            }
+        }
+        return new Routing(routed, in, out);
     }
 }

@@ -17,6 +17,7 @@ import io.verdict.kql.CompiledFilters;
 import io.verdict.kql.CompiledKql;
 import io.verdict.kql.KibanaFilters;
 import io.verdict.kql.KqlCompiler;
+import io.verdict.kql.KqlParser;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
@@ -37,10 +38,12 @@ public final class RuleCompiler {
     private final EqlCompiler eql = new EqlCompiler();
     private final Schema schema;
     private final Clock clock;
+    private final RequiredLiterals required;
 
     public RuleCompiler(Schema schema, Clock clock) {
         this.schema = schema;
         this.clock = clock;
+        this.required = new RequiredLiterals(schema);
     }
 
     public Detector compile(RuleSet set) {
@@ -80,6 +83,7 @@ public final class RuleCompiler {
         Set<String> fields = new LinkedHashSet<>();
         EventMatcher matcher = EventMatcher.ALL;
         Coverage coverage = Coverage.EVALUATED;
+        List<Requirement> requirements = List.of();
         if (query.language() == Language.EQL) {
             CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule)));
             if (compiled != null) {
@@ -87,12 +91,15 @@ public final class RuleCompiler {
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
                 matcher = compiled.kind() == QueryKind.EVENT ? compiled::matches : anyStage(compiled.stageConditions());
                 fields.addAll(compiled.fieldNames());
+                requirements = required.of(compiled);
             }
         } else if (query.text() != null) {
             CompiledKql compiled = collect(problems, () -> KqlCompiler.compile(query.text(), schema, clock));
             if (compiled != null) {
                 matcher = compiled::matches;
                 fields.addAll(compiled.fields());
+                // the compiled query keeps no tree; parsing again costs microseconds, once per rule set
+                requirements = required.of(KqlParser.parse(compiled.source()));
             }
         }
         rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)
@@ -119,7 +126,7 @@ public final class RuleCompiler {
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of());
+                new AlertOverrides(rule), List.of(), requirements);
     }
 
     /** Runs one compilation, adding its problems to {@code problems} instead of stopping at the first stage. */

@@ -97,14 +97,53 @@ public final class Event {
         return values;
     }
 
-    /** The first value of the field in the order of {@link #forEachValue}, or null. */
+    /** The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing. */
     public JsonNode firstValue(FieldPath path) {
-        JsonNode[] first = new JsonNode[1];
-        anyValue(path, value -> {
-            first[0] = value;
-            return true;
-        });
-        return first[0];
+        return firstInObject(root, path, 0);
+    }
+
+    // firstValue walks as anyValue does, returning the first value instead of testing each
+    private static JsonNode firstInObject(JsonNode object, FieldPath path, int from) {
+        int size = path.size();
+        for (int to = from + 1; to <= size; to++) {
+            JsonNode child = object.get(path.key(from, to));
+            if (child == null) {
+                continue;
+            }
+            JsonNode found = to == size ? firstLeaf(child) : firstInner(child, path, to);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode firstInner(JsonNode node, FieldPath path, int from) {
+        if (node.isObject()) {
+            return firstInObject(node, path, from);
+        }
+        if (node.isArray()) {
+            for (int i = 0, n = node.size(); i < n; i++) {
+                JsonNode found = firstInner(node.get(i), path, from);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode firstLeaf(JsonNode node) {
+        if (node.isArray()) {
+            for (int i = 0, n = node.size(); i < n; i++) {
+                JsonNode found = firstLeaf(node.get(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        return node.isNull() || node.isObject() || node.isMissingNode() ? null : node;
     }
 
 

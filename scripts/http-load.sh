@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# HTTP load on loopback: builds the service, starts it with the Elastic corpus on 127.0.0.1, posts NDJSON batches
+# and then single events at a fixed rate (io.verdict.bench.HttpLoad), prints throughput, p50, p99 and errors, and
+# stops the service. Bounded: --seconds per phase (default 15) and --max-requests.
+# Usage: scripts/http-load.sh [--seconds 15] [--batch 1000] [--connections 2] [--rate 1000] [--accept json|ndjson]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
+PORT=${PORT:-18080}
+if [ ! -d "$SHARED/corpus/detection-rules" ]; then
+  echo "SKIPPED: $SHARED/corpus/detection-rules is absent (the shared reference material is not beside this checkout)"
+  exit 0
+fi
+./mvnw -B -q -DskipTests package
+./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+java ${SERVER_JAVA_OPTS:-} -jar target/verdict-*-SNAPSHOT.jar --server.address=127.0.0.1 --server.port="$PORT" \
+  --verdict.rules.paths="$SHARED/corpus/detection-rules" > target/http-load-server.log 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then echo "the service did not start:"; tail -20 target/http-load-server.log; exit 1; fi
+  sleep 0.5
+done
+grep -E "Loaded|Compiled|Started" target/http-load-server.log || true
+java -Dverdict.shared="$SHARED" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  io.verdict.bench.HttpLoad --url "http://127.0.0.1:$PORT" "$@"
+# where the time went, as the service measured it: the engine's share against the whole request
+for metric in verdict.evaluation "http.server.requests?tag=uri:/api/v1/evaluate" \
+    "http.server.requests?tag=uri:/api/v1/evaluate/_batch"; do
+  curl -fs "http://127.0.0.1:$PORT/actuator/metrics/$metric" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+s = {x["statistic"]: x["value"] for x in m["measurements"]}
+count = s.get("COUNT", 0)
+print("%s %s: %d recorded, mean %.3f ms" % (m["name"], sys.argv[1], count, 1000 * s.get("TOTAL_TIME", 0) / count if count else 0))' "$metric" || true
+done

@@ -1,0 +1,228 @@
+package io.verdict.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.ast.Query;
+import io.verdict.event.FieldType;
+import io.verdict.event.Schema;
+import io.verdict.kql.KqlNode;
+import io.verdict.kql.KqlValue;
+
+/**
+ * The literals a query requires, read from its syntax tree: conjuncts ({@code and}, and an EQL event category)
+ * that test a field against literals with an exact or case-folded comparison. A requirement is derived only where
+ * it provably holds for every matching event, under the compiled query's own semantics:
+ * <ul>
+ * <li>nothing under {@code not}, {@code !=}, {@code not in}, ranges, functions, nested KQL or wildcard field
+ *     names; an {@code or} yields a requirement only when each side has one (then it is their union);</li>
+ * <li>EQL {@code ==} only on fields compared as text (keyword, text, object), with a string literal; {@code :} and
+ *     {@code like(~)} only for patterns without {@code *} or {@code ?}, folded as {@link String#equalsIgnoreCase}
+ *     when case-insensitive; {@code in} / {@code in~} of string literals on fields it hashes as text;</li>
+ * <li>KQL {@code field:value} only on keyword-like fields (not text, numbers, dates, IPs, or fields outside the
+ *     schema, where numbers compare by value), or lower-cased on Elastic's {@code .caseless} fields.</li>
+ * </ul>
+ * Values are keyed by their text as {@code FieldValues.asString} gives it, as the compiled tests read them.
+ * Where no literal can be keyed, a test of a field against constants still requires the field to have a value
+ * ({@link KeyFold#ANY}).
+ */
+final class RequiredLiterals {
+
+    private final Schema schema;
+
+    RequiredLiterals(Schema schema) {
+        this.schema = schema;
+    }
+
+    /** Requirements of a single-event EQL query (all must hold); empty for sequences, samples or none found. */
+    List<Requirement> of(CompiledEql eql) {
+        if (!(eql.ast() instanceof Query.EventQuery query)) {
+            return List.of();
+        }
+        List<Requirement> out = new ArrayList<>();
+        Query.EventFilter filter = query.filter();
+        if (filter.category() != null) {
+            // the planner tests category.equals(asString(value)) on the category field
+            out.add(single(eql.options().eventCategoryField(), KeyFold.EXACT, Set.of(filter.category())));
+        }
+        out.addAll(eql(filter.condition()));
+        return sorted(out);
+    }
+
+    /** Requirements of a KQL query. */
+    List<Requirement> of(KqlNode kql) {
+        return sorted(kql(kql));
+    }
+
+    private static List<Requirement> sorted(List<Requirement> requirements) {
+        List<Requirement> out = new ArrayList<>(requirements);
+        out.sort(Comparator.comparingInt(Requirement::cost));
+        return out;
+    }
+
+    // ---- EQL ---------------------------------------------------------------------------------------------
+
+    private List<Requirement> eql(Expr e) {
+        if (e instanceof Expr.And a) {
+            List<Requirement> out = new ArrayList<>(eql(a.left()));
+            out.addAll(eql(a.right()));
+            return out;
+        }
+        if (e instanceof Expr.Or o) {
+            return either(eql(o.left()), eql(o.right()));
+        }
+        Requirement.Value value = eqlValue(e);
+        if (value == null) {
+            value = eqlHasValue(e);
+        }
+        return value == null ? List.of() : List.of(new Requirement(List.of(value)));
+    }
+
+    /**
+     * A test of a field against constants that the planner turns into a field test ({@code FieldTests}): it can
+     * only pass on a value, so the field must have one. Not {@code != } or {@code == null} (must_not / missing).
+     */
+    private static Requirement.Value eqlHasValue(Expr e) {
+        Expr.Field field = null;
+        if (e instanceof Expr.Comparison c && c.op() != Expr.CompareOp.NEQ) {
+            if (c.left() instanceof Expr.Field f && c.right() instanceof Expr.Literal l && l.value() != null) {
+                field = f;
+            } else if (c.right() instanceof Expr.Field f && c.left() instanceof Expr.Literal l && l.value() != null) {
+                field = f;
+            }
+        } else if (e instanceof Expr.Match m && m.value() instanceof Expr.Field f
+                && m.patterns().stream().allMatch(p -> p instanceof Expr.Literal)) {
+            field = f;
+        } else if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field f
+                && in.list().stream().allMatch(i -> i instanceof Expr.Literal)) {
+            field = f;
+        }
+        return field == null ? null : new Requirement.Value(field.name(), KeyFold.ANY, Set.of());
+    }
+
+    private Requirement.Value eqlValue(Expr e) {
+        if (e instanceof Expr.Comparison c && c.op() == Expr.CompareOp.EQ) {
+            Expr.Field field = c.left() instanceof Expr.Field f ? f : c.right() instanceof Expr.Field f ? f : null;
+            Expr other = field == c.left() ? c.right() : c.left();
+            if (field != null && other instanceof Expr.Literal l && l.value() instanceof String s) {
+                FieldType type = schema.typeOf(field.name());
+                // FieldTests.strings: c.equals(asString(value)) for these types only
+                if (type == FieldType.KEYWORD || type == FieldType.TEXT || type == FieldType.OBJECT
+                        || type == FieldType.GEO_POINT) {
+                    return new Requirement.Value(field.name(), KeyFold.EXACT, Set.of(s));
+                }
+            }
+            return null;
+        }
+        if (e instanceof Expr.Match m && m.op() != Expr.MatchOp.REGEX && m.value() instanceof Expr.Field field) {
+            KeyFold fold = m.caseInsensitive() ? KeyFold.CHARS : KeyFold.EXACT;
+            Set<String> keys = new LinkedHashSet<>();
+            for (Expr p : m.patterns()) {
+                if (!(p instanceof Expr.Literal l && l.value() instanceof String s) || s.indexOf('*') >= 0
+                        || s.indexOf('?') >= 0 || fold.key(s) == null) {
+                    return null;
+                }
+                keys.add(fold.key(s));
+            }
+            return new Requirement.Value(field.name(), fold, keys);
+        }
+        if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field field) {
+            FieldType type = schema.typeOf(field.name());
+            // FieldTests.in hashes asString(value) (lower-cased for in~) for these types when all are strings
+            if (type != FieldType.KEYWORD && type != FieldType.TEXT && type != FieldType.GEO_POINT
+                    && type != FieldType.UNKNOWN) {
+                return null;
+            }
+            KeyFold fold = in.caseInsensitive() ? KeyFold.LOWER : KeyFold.EXACT;
+            Set<String> keys = new LinkedHashSet<>();
+            for (Expr item : in.list()) {
+                if (!(item instanceof Expr.Literal l && l.value() instanceof String s)) {
+                    return null;
+                }
+                keys.add(fold.key(s));
+            }
+            return new Requirement.Value(field.name(), fold, keys);
+        }
+        return null;
+    }
+
+    // ---- KQL ---------------------------------------------------------------------------------------------
+
+    private List<Requirement> kql(KqlNode node) {
+        if (node instanceof KqlNode.And and) {
+            List<Requirement> out = new ArrayList<>();
+            and.operands().forEach(o -> out.addAll(kql(o)));
+            return out;
+        }
+        if (node instanceof KqlNode.Or or) {
+            List<Requirement> out = kql(or.operands().get(0));
+            for (KqlNode operand : or.operands().subList(1, or.operands().size())) {
+                out = either(out, kql(operand));
+            }
+            return out;
+        }
+        if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
+            Requirement.Value value = kqlValue(match.field().name(), match.value());
+            return List.of(new Requirement(List.of(value != null ? value : kqlHasValue(match.field().name()))));
+        }
+        if (node instanceof KqlNode.Range range && !range.field().isWildcard()) {
+            return List.of(new Requirement(List.of(kqlHasValue(range.field().name()))));
+        }
+        if (node instanceof KqlNode.Exists exists && !exists.field().isWildcard()) {
+            return List.of(new Requirement(List.of(kqlHasValue(exists.field().name()))));
+        }
+        return List.of();
+    }
+
+    /** A KQL test reads one field's values (FieldResolver's lookup path) and passes only on one of them. */
+    private Requirement.Value kqlHasValue(String name) {
+        String parent = schema.multiFieldParent(name);
+        String path = parent != null ? parent
+                : name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)
+                ? name.substring(0, name.length() - ".caseless".length()) : name;
+        return new Requirement.Value(path, KeyFold.ANY, Set.of());
+    }
+
+    private Requirement.Value kqlValue(String name, KqlValue value) {
+        if (value.isWildcard() || value.isNull() || schema.multiFieldParent(name) != null) {
+            return null;
+        }
+        String text = value.text();
+        if (name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)) {
+            // FieldResolver: the parent field, compared lower-cased
+            String base = name.substring(0, name.length() - ".caseless".length());
+            return new Requirement.Value(base, KeyFold.LOWER, Set.of(text.toLowerCase(Locale.ROOT)));
+        }
+        FieldType type = schema.typeOf(name);
+        // ValueTests.is: text.equals(asString(value)) for these types
+        if (type == FieldType.KEYWORD || type == FieldType.VERSION || type == FieldType.GEO_POINT
+                || type == FieldType.OBJECT) {
+            return new Requirement.Value(name, KeyFold.EXACT, Set.of(text));
+        }
+        return null;
+    }
+
+    // ---- or ----------------------------------------------------------------------------------------------
+
+    /** {@code a or b}: a requirement only when both sides have one; the cheapest of each, as alternatives. */
+    private static List<Requirement> either(List<Requirement> left, List<Requirement> right) {
+        if (left.isEmpty() || right.isEmpty()) {
+            return List.of();
+        }
+        Requirement a = left.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow();
+        Requirement b = right.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow();
+        List<Requirement.Value> values = new ArrayList<>(a.anyOf());
+        values.addAll(b.anyOf());
+        return List.of(new Requirement(values));
+    }
+
+    private static Requirement single(String field, KeyFold fold, Set<String> keys) {
+        return new Requirement(List.of(new Requirement.Value(field, fold, keys)));
+    }
+}
