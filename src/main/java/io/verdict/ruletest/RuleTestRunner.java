@@ -12,6 +12,7 @@ import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import io.verdict.engine.StateStore;
 import io.verdict.event.Event;
 
 /** Runs rule test cases against a compiled rule set, one rule at a time, as the evaluate API would decide them. */
@@ -40,11 +41,14 @@ public final class RuleTestRunner {
 
     private RuleTestResult run(RuleTestFile file, CompiledRule rule, RuleTestCase c) {
         String name = rule.rule().name();
-        if (!rule.coverage().evaluated() && rule.coverage() != Coverage.DISABLED || rule.matcher() == null) {
+        boolean decides = rule.coverage().evaluated() || rule.coverage().stateful() || rule.coverage() == Coverage.DISABLED;
+        if (!decides || rule.matcher() == null) {
             return result(file, rule, c, RuleTestResult.Outcome.SKIPPED, "the rule is not evaluated event by event ("
                     + rule.coverage().reason() + ")");
         }
-        Plan plan = detector.plan(new Selection(Set.of(rule.ruleId()), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES);
+        // a plan of its own: the state of threshold, new_terms and sequence rules starts empty for every case
+        Plan plan = detector.plan(new Selection(Set.of(rule.ruleId()), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES)
+                .withState(new StateStore(10_000, 10_000));
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < c.events().size(); i++) {
             Event event;
