@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.verdict.engine.Detections;
+import io.verdict.engine.StateStore;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Schema;
 import io.verdict.lifecycle.RuleChanges;
@@ -44,8 +45,9 @@ class RuleConfiguration {
     }
 
     @Bean
-    Detections detections() {
-        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+    Detections detections(VerdictProperties properties) {
+        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()),
+                new StateStore(properties.state().maxKeysPerRule(), properties.state().maxTermsPerRule()));
     }
 
     @Bean

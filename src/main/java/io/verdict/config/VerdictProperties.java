@@ -18,7 +18,18 @@ import io.verdict.engine.Plan;
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
-                                @DefaultValue Security security) {
+                                @DefaultValue Security security, @DefaultValue State state) {
+
+    /**
+     * @param dir              where the state of stateful rules is written on shutdown and every
+     *                         {@code snapshotInterval}, and read back on start; empty: kept in memory only
+     * @param snapshotInterval how often the state is written while running (0: only on shutdown)
+     * @param maxKeysPerRule   groups (threshold), keys (sequences, samples) each rule may remember
+     * @param maxTermsPerRule  combinations each new_terms rule may remember
+     */
+    public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
+                        @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule) {
+    }
 
     /**
      * @param paths          directories (walked recursively for {@code *.toml}) or single rule files;

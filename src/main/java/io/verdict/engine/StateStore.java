@@ -89,6 +89,88 @@ public final class StateStore {
         return out;
     }
 
+    /**
+     * Everything remembered, as plain data a JSON writer can hold: per rule its id, a fingerprint of the definition
+     * the state belongs to, the kind of tracker and its data.
+     */
+    public List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        entries.forEach((id, entry) -> {
+            Object data;
+            String kind;
+            if (entry.tracker() instanceof ThresholdTracker t) {
+                kind = "threshold";
+                data = t.snapshot();
+            } else if (entry.tracker() instanceof NewTermsTracker n) {
+                kind = "new_terms";
+                data = n.snapshot();
+            } else if (entry.tracker() instanceof SequenceMatcher m) {
+                kind = "eql_sequence";
+                synchronized (m) {
+                    data = m.state().snapshot();
+                }
+            } else {
+                kind = "eql_sample";
+                synchronized (entry.tracker()) {
+                    data = ((SampleMatcher) entry.tracker()).snapshot();
+                }
+            }
+            out.add(Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", kind, "data", data));
+        });
+        return out;
+    }
+
+    /**
+     * Takes back a {@link #snapshot()} for the rules {@code detector} still has in the same definition; the others
+     * are dropped. {@code convert} turns plain data into a library snapshot record. Returns the rule_ids restored;
+     * an entry that cannot be read is skipped and named in {@code problems}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> restore(List<Map<String, Object>> snapshot, Detector detector,
+                                java.util.function.BiFunction<Object, Class<?>, Object> convert, List<String> problems) {
+        List<String> restored = new java.util.ArrayList<>();
+        for (Map<String, Object> saved : snapshot) {
+            String id = String.valueOf(saved.get("rule_id"));
+            var compiled = detector.find(id).orElse(null);
+            if (compiled == null || !fingerprint(compiled.rule()).equals(saved.get("fingerprint"))) {
+                continue;
+            }
+            Rule rule = compiled.rule();
+            try {
+                switch (String.valueOf(saved.get("kind"))) {
+                    case "threshold" -> threshold(rule).restore((List<Map<String, Object>>) saved.get("data"));
+                    case "new_terms" -> newTerms(rule).restore((List<Map<String, Object>>) saved.get("data"));
+                    case "eql_sequence" -> {
+                        SequencePlan plan = SequencePlan.of(compile(rule));
+                        var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(saved.get("data"),
+                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, new SequenceLimits(maxGroupsPerRule, 0));
+                        entries.put(id, new Entry(rule, new SequenceMatcher(state)));
+                    }
+                    case "eql_sample" -> {
+                        SamplePlan plan = SamplePlan.of(compile(rule));
+                        var snap = (io.verdict.eql.sample.SampleSnapshot) convert.apply(saved.get("data"),
+                                io.verdict.eql.sample.SampleSnapshot.class);
+                        entries.put(id, new Entry(rule, SampleMatcher.restore(plan, new SampleLimits(maxGroupsPerRule, 1), snap)));
+                    }
+                    default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
+                }
+                restored.add(id);
+            } catch (RuntimeException e) {
+                entries.remove(id);
+                problems.add(id + ": " + e.getMessage());
+            }
+        }
+        return restored;
+    }
+
+    /** What the state of a rule depends on; a rule changed in any of these starts afresh. */
+    static String fingerprint(Rule rule) {
+        return KibanaAlerts.sha256(String.join("\n", rule.ruleId(), rule.type().id(),
+                rule.query() == null || rule.query().text() == null ? "" : rule.query().text().text(),
+                String.valueOf(rule.typeBlock()), rule.schedule().fromOrDefault(),
+                String.valueOf(rule.alert().timestampOverride())));
+    }
+
     /** Forgets the state of rules the detector no longer has, or has in another definition. */
     public void retain(Detector detector) {
         entries.entrySet().removeIf(e -> detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule()))

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -48,6 +49,22 @@ public final class NewTermsTracker {
     public synchronized void learn(Event event, Instant time) {
         for (List<String> combo : Terms.combinations(event, fields)) {
             remember(combo, lastSeen.get(combo), time);
+        }
+    }
+
+    /** The remembered combinations as plain data, least recently seen first: {@code terms} and {@code t} (millis). */
+    public synchronized List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> out = new ArrayList<>(lastSeen.size());
+        lastSeen.forEach((combo, seen) -> out.add(Map.of("terms", combo, "t", seen.toEpochMilli())));
+        return out;
+    }
+
+    /** Takes back combinations written by {@link #snapshot()}. */
+    @SuppressWarnings("unchecked")
+    public synchronized void restore(List<Map<String, Object>> snapshot) {
+        lastSeen.clear();
+        for (Map<String, Object> entry : snapshot) {
+            lastSeen.put(List.copyOf((List<String>) entry.get("terms")), Instant.ofEpochMilli(((Number) entry.get("t")).longValue()));
         }
     }
 

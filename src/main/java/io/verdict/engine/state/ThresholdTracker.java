@@ -69,6 +69,33 @@ public final class ThresholdTracker {
         return results;
     }
 
+    /** The groups as plain data: for each, its key and the (time, cardinality values) of its window's events. */
+    public synchronized List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> out = new ArrayList<>(groups.size());
+        groups.forEach((key, group) -> {
+            List<Map<String, Object>> events = new ArrayList<>(group.events.size());
+            group.events.forEach(e -> events.add(Map.of("t", e.time().toEpochMilli(),
+                    "c", e.cardinalityValues().stream().map(v -> v == null ? "" : v).toList())));
+            out.add(Map.of("key", key, "events", events));
+        });
+        return out;
+    }
+
+    /** Takes back groups written by {@link #snapshot()}; a malformed entry fails the whole restore. */
+    @SuppressWarnings("unchecked")
+    public synchronized void restore(List<Map<String, Object>> snapshot) {
+        groups.clear();
+        for (Map<String, Object> entry : snapshot) {
+            List<String> key = List.copyOf((List<String>) entry.get("key"));
+            Group group = newGroup();
+            for (Map<String, Object> e : (List<Map<String, Object>>) entry.get("events")) {
+                List<String> values = ((List<String>) e.get("c")).stream().map(v -> v.isEmpty() ? null : v).toList();
+                add(group, new Seen(Instant.ofEpochMilli(((Number) e.get("t")).longValue()), values));
+            }
+            groups.put(key, group);
+        }
+    }
+
     public synchronized int groups() {
         return groups.size();
     }

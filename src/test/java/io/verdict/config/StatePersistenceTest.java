@@ -1,0 +1,87 @@
+package io.verdict.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+import io.verdict.engine.Detections;
+import io.verdict.engine.Plan;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.Selection;
+import io.verdict.engine.StateStore;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The state file: written crash-safely, read back by a new service, and a corrupt one skipped. */
+class StatePersistenceTest {
+
+    @TempDir
+    Path dir;
+
+    static final Rule NEW_TERMS = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e9", "New Host Seen", "low", """
+            type = "new_terms"
+            language = "kuery"
+            query = "event.outcome:success"
+            [rule.new_terms]
+            field = "new_terms_fields"
+            value = ["host.name"]
+            [[rule.new_terms.history_window_start]]
+            field = "history_window_start"
+            value = "now-7d"
+            """);
+
+    private Detections service() {
+        Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()), new StateStore(100, 100));
+        detections.install(new RuleSet(List.of(NEW_TERMS), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
+        return detections;
+    }
+
+    private StatePersistence persistence(Detections detections) {
+        VerdictProperties properties = new VerdictProperties(
+                new VerdictProperties.Rules(List.of(Path.of("rules")), Path.of("store"), Duration.ofSeconds(2), DataSize.ofMegabytes(10)),
+                new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
+                        Plan.Unrouted.ALL_RULES),
+                new VerdictProperties.Security(List.of(), false),
+                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100));
+        return new StatePersistence(detections, JsonMapper.builder().build(), properties);
+    }
+
+    private static boolean alerts(Detections detections) {
+        return detections.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                .evaluate(Event.parse("{\"event\": {\"outcome\": \"success\"}, \"host\": {\"name\": \"h1\"}}"), false).matched();
+    }
+
+    @Test
+    void aRestartedServiceRemembersWhatItHadSeen() throws Exception {
+        Detections first = service();
+        assertThat(alerts(first)).isTrue();
+        persistence(first).shutdown();
+        assertThat(dir.resolve("state.json")).exists();
+        assertThat(dir.resolve("state.json.tmp")).doesNotExist();
+
+        Detections second = service();
+        persistence(second).restoreAndSchedule();
+        assertThat(alerts(second)).as("h1 is known after the restart").isFalse();
+    }
+
+    @Test
+    void aCorruptSnapshotIsSkipped() throws Exception {
+        Files.writeString(dir.resolve("state.json"), "{\"rules\": [tor");
+        Detections detections = service();
+        persistence(detections).restoreAndSchedule();
+        assertThat(alerts(detections)).isTrue();
+    }
+}
