@@ -47,7 +47,8 @@ class RuleConfiguration {
     @Bean
     Detections detections(VerdictProperties properties) {
         return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()),
-                new StateStore(properties.state().maxKeysPerRule(), properties.state().maxTermsPerRule()));
+                new StateStore(properties.state().maxKeysPerRule(), properties.state().maxTermsPerRule(),
+                        properties.state().maxKeysTotal(), properties.state().allowedLateness().toMillis()));
     }
 
     @Bean

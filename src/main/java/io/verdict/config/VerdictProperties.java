@@ -26,9 +26,12 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param snapshotInterval how often the state is written while running (0: only on shutdown)
      * @param maxKeysPerRule   groups (threshold), keys (sequences, samples) each rule may remember
      * @param maxTermsPerRule  combinations each new_terms rule may remember
+     * @param maxKeysTotal     what all stateful rules together may remember (each gets at most an equal share)
+     * @param allowedLateness  how late in event time an event may arrive and still take part in a sequence
      */
     public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
-                        @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule) {
+                        @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule,
+                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness) {
     }
 
     /**

@@ -36,34 +36,57 @@ public final class StateStore {
 
     private final int maxGroupsPerRule;
     private final int maxTermsPerRule;
+    private final long maxKeysTotal;
+    private final long allowedLatenessMillis;
+    private volatile long statefulRules = 1;
+
+    private long shareOfTotal() {
+        return maxKeysTotal / statefulRules;
+    }
+
+    /** What one rule may remember now: its own bound, or its share of the total across the stateful rules. */
+    private volatile int perRule;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule) {
+        this(maxGroupsPerRule, maxTermsPerRule, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * @param maxKeysTotal          what all rules together may remember: each stateful rule gets at most an equal
+     *                              share (so the total holds whatever the rules do)
+     * @param allowedLatenessMillis how late (in event time) an event may arrive and still take part in a sequence
+     */
+    public StateStore(int maxGroupsPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis) {
         this.maxGroupsPerRule = maxGroupsPerRule;
         this.maxTermsPerRule = maxTermsPerRule;
+        this.maxKeysTotal = maxKeysTotal;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.perRule = maxGroupsPerRule;
     }
 
     ThresholdTracker threshold(Rule rule) {
         return (ThresholdTracker) entry(rule, () -> new ThresholdTracker(rule.typeBlock(Threshold.class).orElseThrow(),
-                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), maxGroupsPerRule));
+                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), perRule));
     }
 
     NewTermsTracker newTerms(Rule rule) {
         NewTerms block = rule.typeBlock(NewTerms.class).orElseThrow();
         return (NewTermsTracker) entry(rule, () -> new NewTermsTracker(block.fields(),
-                DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)), maxTermsPerRule));
+                DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)),
+                (int) Math.min(maxTermsPerRule, shareOfTotal())));
     }
 
     /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
     SequenceMatcher sequence(Rule rule) {
         return (SequenceMatcher) entry(rule, () -> new SequenceMatcher(SequencePlan.of(compile(rule)),
-                new SequenceLimits(maxGroupsPerRule, 0)));
+                new SequenceLimits(perRule, allowedLatenessMillis)));
     }
 
     /** A rule's sample matcher; callers serialise their calls on it. */
     SampleMatcher sample(Rule rule) {
         return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)),
-                new SampleLimits(maxGroupsPerRule, 1)));
+                new SampleLimits(perRule, 1)));
     }
 
     private static CompiledEql compile(Rule rule) {
@@ -143,14 +166,14 @@ public final class StateStore {
                     case "eql_sequence" -> {
                         SequencePlan plan = SequencePlan.of(compile(rule));
                         var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(saved.get("data"),
-                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, new SequenceLimits(maxGroupsPerRule, 0));
+                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, new SequenceLimits(perRule, allowedLatenessMillis));
                         entries.put(id, new Entry(rule, new SequenceMatcher(state)));
                     }
                     case "eql_sample" -> {
                         SamplePlan plan = SamplePlan.of(compile(rule));
                         var snap = (io.verdict.eql.sample.SampleSnapshot) convert.apply(saved.get("data"),
                                 io.verdict.eql.sample.SampleSnapshot.class);
-                        entries.put(id, new Entry(rule, SampleMatcher.restore(plan, new SampleLimits(maxGroupsPerRule, 1), snap)));
+                        entries.put(id, new Entry(rule, SampleMatcher.restore(plan, new SampleLimits(perRule, 1), snap)));
                     }
                     default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
                 }
@@ -173,6 +196,8 @@ public final class StateStore {
 
     /** Forgets the state of rules the detector no longer has, or has in another definition. */
     public void retain(Detector detector) {
+        statefulRules = Math.max(1, detector.rules().stream().filter(r -> r.coverage().stateful()).count());
+        perRule = (int) Math.min(maxGroupsPerRule, shareOfTotal());
         entries.entrySet().removeIf(e -> detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule()))
                 .orElse(true));
     }

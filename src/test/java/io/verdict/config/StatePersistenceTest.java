@@ -55,7 +55,7 @@ class StatePersistenceTest {
                 new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
                         Plan.Unrouted.ALL_RULES),
                 new VerdictProperties.Security(List.of(), false),
-                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100));
+                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO));
         return new StatePersistence(detections, JsonMapper.builder().build(), properties);
     }
 

@@ -107,4 +107,19 @@ class StateStoreSnapshotTest {
         otherDefinition.put("fingerprint", "0");
         assertThat(after.restore(List.of(otherDefinition), detector, (data, type) -> json.convertValue(data, type), problems)).isEmpty();
     }
+
+    @Test
+    void theTotalBoundIsSharedAmongTheStatefulRules() {
+        StateStore store = new StateStore(100, 100, 15, 0);
+        store.retain(detector);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(store);
+        for (int i = 0; i < 20; i++) {
+            plan.evaluate(event("{\"event\": {\"outcome\": \"failure\"}, \"user\": {\"name\": \"u" + i + "\"}}"), false);
+            plan.evaluate(event("{\"event\": {\"outcome\": \"success\"}, \"host\": {\"name\": \"h" + i + "\"}}"), false);
+        }
+        // three stateful rules share 15: five groups or terms each, the least recently used forgotten
+        assertThat(store.stats().get(THRESHOLD.ruleId())).containsEntry("groups", 5L).containsEntry("evictions", 15L);
+        assertThat(store.stats().get(NEW_TERMS.ruleId())).containsEntry("terms", 5L);
+        assertThat(store.size()).isLessThanOrEqualTo(15);
+    }
 }
