@@ -190,6 +190,10 @@ class EvaluateController {
         /** Items per chunk handed to a worker: large enough to amortise the hand-over, small enough to stream. */
         private static final int CHUNK = 256;
 
+        /** An event waiting for the stateful rules: its time, then its place in the batch, order them. */
+        private record Deferred(EventReader.Item item, long time, int order) {
+        }
+
         /** One item evaluated: its alerts already shaped for the response (none when it is not an event). */
         private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts) {
         }
@@ -200,6 +204,11 @@ class EvaluateController {
         private final Options options;
         private final boolean ndjsonIn;
         private final List<BatchResponse.Result> results = new ArrayList<>();
+        /** Events kept for the stateful rules, fed in (time, input order) once the batch is read. */
+        private final List<Deferred> deferred = new ArrayList<>();
+        private final Map<Integer, Integer> resultAt = new java.util.HashMap<>();
+        private final java.util.Set<Integer> matchedItems = new java.util.HashSet<>();
+        private boolean hasStateful;
         private final List<BatchResponse.ItemError> errors = new ArrayList<>();
         private OutputStream out;
         private int items;
@@ -214,6 +223,7 @@ class EvaluateController {
             this.plan = plan;
             this.options = options;
             this.ndjsonIn = ndjsonIn;
+            this.hasStateful = plan.hasStateful();
         }
 
         BatchResponse collect(java.io.InputStream body) {
@@ -272,9 +282,53 @@ class EvaluateController {
                     owner.reader.array(body, next::test);
                 }
                 pipeline.finish();
+                feedStateful();
             } finally {
                 pipeline.abandon();
             }
+        }
+
+        /**
+         * The stateful rules over the batch's events in event-time order (ties in input order), as Elasticsearch
+         * orders a search; their alerts join the results of the events that completed them.
+         */
+        private void feedStateful() {
+            deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
+            for (Deferred d : deferred) {
+                EventReader.Item item = d.item();
+                Evaluation stateful = plan.evaluateStateful(item.event(), options.includeEvent());
+                if (!stateful.matched() && stateful.failures().isEmpty()) {
+                    continue;
+                }
+                owner.metrics.alerts(stateful);
+                List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
+                alerts += stateful.alerts().size();
+                if (stateful.matched() && matchedItems.add(item.position())) {
+                    matched++;
+                }
+                int errorsBefore = errors.size();
+                for (Evaluation.RuleFailure failure : stateful.failures()) {
+                    errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+                }
+                if (out == null) {
+                    Integer at = resultAt.get(item.position());
+                    if (at == null) {
+                        resultAt.put(item.position(), results.size());
+                        results.add(new BatchResponse.Result(index(item), line(item), shaped));
+                    } else {
+                        List<Object> both = new ArrayList<>(results.get(at).alerts());
+                        both.addAll(shaped);
+                        results.set(at, new BatchResponse.Result(index(item), line(item), both));
+                    }
+                    continue;
+                }
+                for (Object alert : shaped) {
+                    write(line("alert", item, Map.of("alert", alert)));
+                }
+                errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
+            }
+            deferred.clear();
+            results.sort(java.util.Comparator.comparingInt(r -> r.index() != null ? r.index() : r.line()));
         }
 
         /** On a worker: parses a raw line, evaluates an event, shapes its alerts. */
@@ -295,15 +349,12 @@ class EvaluateController {
             int errorsBefore = errors.size();
             Evaluation evaluation = outcome.evaluation();
             List<Object> shaped = outcome.alerts();
-            if (evaluation != null) {
-                // stateful rules need the events in order: they run here, on the request thread, in input order
-                Evaluation stateful = plan.evaluateStateful(item.event(), options.includeEvent());
-                if (stateful.matched() || !stateful.failures().isEmpty()) {
-                    owner.metrics.alerts(stateful);
-                    evaluation = evaluation.plus(stateful);
-                    shaped = new ArrayList<>(shaped);
-                    shaped.addAll(owner.alerts(detector, stateful, item.event(), options));
-                }
+            if (evaluation != null && hasStateful) {
+                // stateful rules need the batch's events in time order: they get them after the last one is read
+                deferred.add(new Deferred(item, TimeOrder.of(item.event()), deferred.size()));
+            }
+            if (evaluation != null && evaluation.matched()) {
+                matchedItems.add(item.position());
             }
             if (evaluation == null) {
                 owner.metrics.rejected();
@@ -321,6 +372,7 @@ class EvaluateController {
             }
             if (out == null) {
                 if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
+                    resultAt.put(item.position(), results.size());
                     results.add(new BatchResponse.Result(index(item), line(item), shaped));
                 }
                 return;

@@ -20,6 +20,10 @@ class RuleMetrics implements MeterBinder {
         this.detections = detections;
     }
 
+    private static double sum(Detections detections, String stat) {
+        return detections.state().stats().values().stream().mapToLong(m -> m.getOrDefault(stat, 0L)).sum();
+    }
+
     @Override
     public void bindTo(MeterRegistry meters) {
         Gauge.builder("verdict.rules.loaded", registry, r -> r.current().size())
@@ -30,5 +34,9 @@ class RuleMetrics implements MeterBinder {
                 .baseUnit("milliseconds").description("how long the last load of the rule paths took").register(meters);
         Gauge.builder("verdict.state.entries", detections, d -> d.state().size())
                 .description("groups, terms and sequence keys remembered by stateful rules").register(meters);
+        Gauge.builder("verdict.state.evictions", detections, d -> sum(d, "evictions"))
+                .description("entries stateful rules forgot to stay within their bounds").register(meters);
+        Gauge.builder("verdict.state.memory", detections, d -> sum(d, "memory_bytes")).baseUnit("bytes")
+                .description("estimated heap held by sequence and sample state").register(meters);
     }
 }

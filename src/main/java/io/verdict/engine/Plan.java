@@ -119,6 +119,16 @@ public final class Plan {
         return evaluate(event, includeEvent, false, true);
     }
 
+    /** Whether the plan has stateful rules at all (a batch then keeps their events to feed them in time order). */
+    public boolean hasStateful() {
+        for (int p = 0; p < all.length; p++) {
+            if (chosen[p] && all[p].coverage().stateful()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Evaluation evaluate(Event event, boolean includeEvent, boolean stateless, boolean stateful) {
         Routing routing = routing(event);
         RuleIndex.Candidates candidates = index.candidates(event);

@@ -76,4 +76,14 @@ class SequenceEvaluationTest {
         assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + SEQUENCE_RULE).contentType(MediaType.APPLICATION_JSON)
                 .content(CONNECT.replace("10:00:20", "10:02:00"))).bodyJson().extractingPath("$.matched").isEqualTo(false);
     }
+
+    @Test
+    void aBatchFeedsTheSequenceInEventTimeNotArrivalOrder() {
+        // the connection (line 1) is later in event time than the start (line 2): sorted, it completes the sequence
+        String body = CONNECT.replace("\n", "") + "\n" + START.replace("\n", "") + "\n";
+        assertThat(mvc.post().uri("/api/v1/evaluate/_batch?rule_id=" + SEQUENCE_RULE).contentType("application/x-ndjson")
+                .content(body)).bodyJson().isLenientlyEqualTo("""
+                        {"items": 2, "events": 2, "matched_events": 1, "alerts": 3,
+                         "results": [{"line": 1, "alerts": [{"sequence": {"index": 0}}, {"sequence": {"index": 1}}, {}]}]}""");
+    }
 }
