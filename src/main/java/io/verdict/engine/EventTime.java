@@ -2,6 +2,8 @@ package io.verdict.engine;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -17,22 +19,25 @@ import tools.jackson.databind.JsonNode;
 final class EventTime {
 
     private static final FieldPath TIMESTAMP = FieldPath.of("@timestamp");
+    /** The few override field names rules use, split once rather than per event. */
+    private static final Map<String, FieldPath> PATHS = new ConcurrentHashMap<>();
 
-    private final FieldPath override;
-    private final Clock clock;
-
-    EventTime(Rule rule, Clock clock) {
-        String field = rule.alert().timestampOverride();
-        this.override = field == null ? null : FieldPath.of(field);
-        this.clock = clock;
+    private EventTime() {
     }
 
-    Instant of(Event event) {
+    static Instant of(Rule rule, Event event, Clock clock) {
+        FieldPath override = overridePath(rule);
         Instant at = override == null ? null : read(event, override);
         if (at == null) {
             at = read(event, TIMESTAMP);
         }
         return at == null ? clock.instant() : at;
+    }
+
+    /** The rule's {@code timestamp_override} as a path, or null when it has none. */
+    static FieldPath overridePath(Rule rule) {
+        String field = rule.alert().timestampOverride();
+        return field == null ? null : PATHS.computeIfAbsent(field, FieldPath::of);
     }
 
     private static Instant read(Event event, FieldPath field) {

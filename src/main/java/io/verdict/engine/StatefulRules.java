@@ -27,7 +27,7 @@ final class StatefulRules {
         if (!rule.matcher().matches(event)) {
             return List.of();
         }
-        var time = new EventTime(rule.rule(), clock).of(event);
+        var time = EventTime.of(rule.rule(), event, clock);
         List<Alert> alerts = new ArrayList<>(0);
         switch (rule.coverage()) {
             case THRESHOLD -> {
@@ -91,19 +91,19 @@ final class StatefulRules {
      * events without it; the sequence matcher orders by one field, so such an event gets the fallback written in.
      */
     private static Event timestamped(CompiledRule rule, Event event, java.time.Instant time) {
-        String field = rule.rule().alert().timestampOverride();
-        if (field == null || event.has(io.verdict.event.FieldPath.of(field))) {
+        io.verdict.event.FieldPath field = EventTime.overridePath(rule.rule());
+        if (field == null || event.has(field)) {
             return event;
         }
         tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) event.root().deepCopy();
-        copy.put(field, time.toString());
+        copy.put(field.name(), time.toString());
         return Event.of(copy);
     }
 
     /** Feeds history without alerting: new_terms rules remember the event's combinations. */
     static void learn(CompiledRule rule, Event event, StateStore store, Clock clock) {
         if (rule.coverage() == Coverage.NEW_TERMS && rule.matcher().matches(event)) {
-            store.newTerms(rule.rule()).learn(event, new EventTime(rule.rule(), clock).of(event));
+            store.newTerms(rule.rule()).learn(event, EventTime.of(rule.rule(), event, clock));
         }
     }
 }

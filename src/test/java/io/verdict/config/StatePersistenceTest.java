@@ -31,17 +31,7 @@ class StatePersistenceTest {
     @TempDir
     Path dir;
 
-    static final Rule NEW_TERMS = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e9", "New Host Seen", "low", """
-            type = "new_terms"
-            language = "kuery"
-            query = "event.outcome:success"
-            [rule.new_terms]
-            field = "new_terms_fields"
-            value = ["host.name"]
-            [[rule.new_terms.history_window_start]]
-            field = "history_window_start"
-            value = "now-7d"
-            """);
+    static final Rule NEW_TERMS = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000e9", "New Host Seen");
 
     private Detections service() {
         Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()), new StateStore(100, 100));

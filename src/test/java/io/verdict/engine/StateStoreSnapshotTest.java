@@ -31,17 +31,7 @@ class StateStoreSnapshotTest {
             field = ["user.name"]
             value = 2
             """);
-    static final Rule NEW_TERMS = RuleFixtures.rule("00000000-0000-4000-8000-0000000000d2", "New Host", "low", """
-            type = "new_terms"
-            language = "kuery"
-            query = "event.outcome:success"
-            [rule.new_terms]
-            field = "new_terms_fields"
-            value = ["host.name"]
-            [[rule.new_terms.history_window_start]]
-            field = "history_window_start"
-            value = "now-7d"
-            """);
+    static final Rule NEW_TERMS = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000d2", "New Host");
     static final Rule SEQUENCE = RuleFixtures.rule("00000000-0000-4000-8000-0000000000d3", "Start Then Connect", "low", """
             type = "eql"
             language = "eql"

@@ -54,6 +54,21 @@ public final class RuleFixtures {
             reference = "https://attack.mitre.org/tactics/TA0010/"
             """;
 
+    /** A new_terms rule on {@code host.name} over successful events, with a 7-day history. */
+    public static Rule newTermsOnHost(String ruleId, String name) {
+        return rule(ruleId, name, "low", """
+                type = "new_terms"
+                language = "kuery"
+                query = "event.outcome:success"
+                [rule.new_terms]
+                field = "new_terms_fields"
+                value = ["host.name"]
+                [[rule.new_terms.history_window_start]]
+                field = "history_window_start"
+                value = "now-7d"
+                """);
+    }
+
     /** Three rules of three types and one load error. */
     public static RuleSet sampleSet() {
         Rule eql = rule("00000000-0000-4000-8000-000000000001", "Rclone Exfiltration", "medium", """
