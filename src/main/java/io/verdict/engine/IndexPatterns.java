@@ -45,4 +45,15 @@ public final class IndexPatterns {
         }
         return false;
     }
+
+    // equal lists route alike: Routes tests each distinct list once per index name
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IndexPatterns other && include.equals(other.include) && exclude.equals(other.exclude);
+    }
+
+    @Override
+    public int hashCode() {
+        return include.hashCode() * 31 + exclude.hashCode();
+    }
 }

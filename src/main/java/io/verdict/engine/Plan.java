@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 
@@ -28,55 +27,44 @@ public final class Plan {
     /** How a plan finds the rules to try on an event: through the rule index, or every rule in turn. */
     public enum Dispatch { INDEXED, SCAN }
 
-    /** Routing decisions kept per index name; past this many names they are worked out per event. */
-    private static final int MAX_ROUTES = 1024;
-
-    /** For one index name: which selected rules search it, and how many do and do not. */
-    private record Routing(boolean[] routed, int evaluated, int notRouted) {
-    }
-
     private final CompiledRule[] all;
     private final RuleIndex index;
     private final boolean[] chosen;
     private final int evaluating;
     private final Map<String, Integer> skipped;
     private final int selected;
-    private final Routing noIndex;
-    private final Map<String, Routing> routes = new ConcurrentHashMap<>();
-    private final Map<String, Routing> rawRoutes = new ConcurrentHashMap<>();
+    private final Routes routes;
     private final StateStore store;
     private final Clock clock = Clock.systemUTC();
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
-        this(all, index, chosen, skipped, selected, unrouted, new StateStore(100_000, 1_000_000));
+        this(all, index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
+                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000));
     }
 
     private Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
-                 Unrouted unrouted, StateStore store) {
-        this.store = store;
+                 Routes routes, StateStore store) {
         this.all = all;
         this.index = index;
         this.chosen = chosen;
-        this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+        this.skipped = skipped;
         this.selected = selected;
+        this.routes = routes;
+        this.store = store;
         int count = 0;
         for (boolean c : chosen) {
             count += c ? 1 : 0;
         }
         this.evaluating = count;
-        this.noIndex = route(unrouted == Unrouted.ALL_RULES ? null : "", unrouted);
-        this.unrouted = unrouted;
     }
-
-    private final Unrouted unrouted;
 
     /**
      * The same plan keeping the state of its stateful rules in {@code state} (the service's, across requests);
-     * a plan made without one keeps it for itself.
+     * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, index, chosen, skipped, selected, unrouted, state);
+        return new Plan(all, index, chosen, skipped, selected, routes, state);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
@@ -130,7 +118,7 @@ public final class Plan {
     }
 
     private Evaluation evaluate(Event event, boolean includeEvent, boolean stateless, boolean stateful) {
-        Routing routing = routing(event);
+        Routes.Routing routing = routes.of(event);
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
         List<Alert> alerts = List.of();
@@ -174,54 +162,11 @@ public final class Plan {
 
     /** Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it). */
     public void learn(Event event) {
-        boolean[] routed = routing(event).routed();
+        boolean[] routed = routes.of(event).routed();
         for (int p = 0; p < all.length; p++) {
             if (routed[p] && all[p].coverage().stateful()) {
                 StatefulRules.learn(all[p], event, store, clock);
             }
         }
-    }
-
-    private Routing routing(Event event) {
-        // a client's _index is looked up as sent, so a backing index name is parsed once, not per event
-        String raw = EventIndex.rawIndex(event);
-        if (raw != null) {
-            Routing known = rawRoutes.get(raw);
-            return known != null ? known : remember(rawRoutes, raw, route(EventIndex.named(raw), null));
-        }
-        String stream = EventIndex.dataStream(event);
-        if (stream == null) {
-            return noIndex;
-        }
-        Routing known = routes.get(stream);
-        return known != null ? known : remember(routes, stream, route(stream, null));
-    }
-
-    private static Routing remember(Map<String, Routing> cache, String key, Routing routing) {
-        if (cache.size() < MAX_ROUTES) {
-            cache.putIfAbsent(key, routing);
-        }
-        return routing;
-    }
-
-    /** For an index name, or (name null or empty) for an event with none, as {@code unrouted} says. */
-    private Routing route(String indexName, Unrouted unrouted) {
-        boolean[] routed = new boolean[all.length];
-        int in = 0;
-        int out = 0;
-        for (int p = 0; p < all.length; p++) {
-            if (!chosen[p]) {
-                continue;
-            }
-            IndexPatterns patterns = all[p].index();
-            boolean accepts = indexName == null || (indexName.isEmpty() ? patterns.acceptsAll() : patterns.accepts(indexName));
-            routed[p] = accepts;
-            if (accepts) {
-                in++;
-            } else {
-                out++;
-            }
-        }
-        return new Routing(routed, in, out);
     }
 }

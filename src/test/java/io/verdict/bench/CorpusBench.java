@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,24 +28,34 @@ import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.engine.Selection;
+import io.verdict.engine.StateStore;
+import io.verdict.event.Dates;
+import io.verdict.event.FieldPath;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
+import tools.jackson.databind.JsonNode;
 
 /**
  * (b) and (c): events per second on one thread (one core) with {@code rules} single-event rules loaded: 10, 100,
  * 1000 of the corpus's evaluated rules (a fixed-seed sample), or {@code all} (the whole corpus, 2,068 files of
  * which 1,269 are decided event by event). Events: the 884 real documents plus 10,000 generated variants (one in
- * five crafted to carry a rule's required literals), cycled. {@code evaluate} takes parsed events;
- * {@code parseAndEvaluate} parses each JSON text first, as the service does. {@code dispatch} compares the rule
- * index with trying every rule, in the same run.
+ * five crafted to carry a rule's required literals), cycled. {@code evaluate} takes parsed events through the
+ * rules that decide an event alone; {@code parseAndEvaluate} parses each JSON text first, as the service does.
+ * {@code wholeCorpusInTimeOrder} adds the stateful rules (threshold, new_terms, sequences, samples): one
+ * operation is a pass over all the events in timestamp order from empty state, as a batch is fed, counted per
+ * event. {@code dispatch} compares the rule index with trying every rule, in the same run.
  * Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="CorpusBench -f 1 -wi 3 -i 5"}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CorpusBench {
+
+    private static final int GENERATED = 10_000;
+    /** The real documents and the generated ones; checked at set-up, as {@link OperationsPerInvocation} needs a constant. */
+    static final int EVENTS = 884 + GENERATED;
 
     @Param({"10", "100", "1000", "all"})
     public String rules;
@@ -58,6 +69,8 @@ public class CorpusBench {
 
     private Plan plan;
     private Event[] events;
+    /** The events in timestamp order, as a batch feeds the stateful rules. */
+    private Event[] timeOrdered;
     private byte[][] texts;
 
     @Setup(Level.Trial)
@@ -65,7 +78,7 @@ public class CorpusBench {
         synchronized (CorpusBench.class) {
             if (corpus == null) {
                 corpus = CorpusEvents.rules();
-                lines = CorpusEvents.realAndGenerated(corpus, 10_000);
+                lines = CorpusEvents.realAndGenerated(corpus, GENERATED);
             }
         }
         RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
@@ -73,10 +86,20 @@ public class CorpusBench {
         Detector detector = rules.equals("all") ? whole : compiler.compile(sample(whole, Integer.parseInt(rules)));
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));
         events = lines.stream().map(Event::parse).toArray(Event[]::new);
+        if (events.length != EVENTS) {
+            throw new IllegalStateException("expected " + EVENTS + " events, the corpus gave " + events.length);
+        }
         texts = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        timeOrdered = events.clone();
+        FieldPath timestamp = FieldPath.of("@timestamp");
+        java.util.Arrays.sort(timeOrdered, java.util.Comparator.comparing((Event e) -> {
+            JsonNode value = e.firstValue(timestamp);
+            Instant time = value == null || !value.isString() ? null : Dates.parse(value.stringValue());
+            return time == null ? Instant.MIN : time;
+        }));
         long alerts = 0;
         for (Event e : events) {
-            alerts += plan.evaluate(e, false).alerts().size();
+            alerts += plan.evaluateStateless(e, false).alerts().size();
         }
         System.out.printf("%n%s rules evaluating (%s), %d events, %d alerts per pass; index %s%n", plan.evaluating(),
                 dispatch, events.length, alerts, detector.indexStats());
@@ -102,13 +125,25 @@ public class CorpusBench {
     public Evaluation evaluate(Cursor cursor) {
         Event event = events[cursor.next];
         cursor.next = cursor.next + 1 == events.length ? 0 : cursor.next + 1;
-        return plan.evaluate(event, false);
+        return plan.evaluateStateless(event, false);
     }
 
     @Benchmark
     public Evaluation parseAndEvaluate(Cursor cursor) {
         byte[] text = texts[cursor.next];
         cursor.next = cursor.next + 1 == texts.length ? 0 : cursor.next + 1;
-        return plan.evaluate(Event.parse(text), false);
+        return plan.evaluateStateless(Event.parse(text), false);
+    }
+
+    /** Every rule that runs on events, stateful ones included, over one pass in time order from empty state. */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long wholeCorpusInTimeOrder() {
+        Plan fresh = plan.withState(new StateStore(100_000, 1_000_000));
+        long alerts = 0;
+        for (Event event : timeOrdered) {
+            alerts += fresh.evaluate(event, false).alerts().size();
+        }
+        return alerts;
     }
 }
