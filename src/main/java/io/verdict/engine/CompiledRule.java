@@ -13,17 +13,19 @@ import io.verdict.rule.Rule;
  * @param matcher  query AND filters; null unless the rule is evaluated (alone or with state), or
  *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
- * @param requirements what every event the query matches must hold, cheapest first (see {@link RequiredLiterals});
- *                 empty when nothing is known, and the rule is then tried on every event
+ * @param requirements what an event must hold for the rule to care about it, as alternatives: the event meets
+ *                 every requirement (cheapest first) of at least one of them. One for a single-event query, one per
+ *                 stage for a sequence or sample (see {@link RequiredLiterals}); empty when nothing is known, and
+ *                 the rule is then tried on every event
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                           List<Requirement> requirements) {
+                           List<List<Requirement>> requirements) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
         problems = List.copyOf(problems);
-        requirements = List.copyOf(requirements);
+        requirements = requirements.stream().map(List::copyOf).toList();
         boolean decides = coverage.evaluated() || coverage.stateful();
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");

@@ -40,24 +40,43 @@ final class RequiredLiterals {
         this.schema = schema;
     }
 
-    /** Requirements of a single-event EQL query (all must hold); empty for sequences, samples or none found. */
-    List<Requirement> of(CompiledEql eql) {
-        if (!(eql.ast() instanceof Query.EventQuery query)) {
-            return List.of();
+    /**
+     * What an EQL query requires, as alternatives: one for a single-event query; for a sequence or a sample, one
+     * per stage (missing-event and {@code until} stages too), since any stage's event changes its state. Empty
+     * when some alternative requires nothing.
+     */
+    List<List<Requirement>> of(CompiledEql eql) {
+        List<Query.EventFilter> filters = new ArrayList<>();
+        if (eql.ast() instanceof Query.EventQuery query) {
+            filters.add(query.filter());
+        } else if (eql.ast() instanceof Query.SequenceQuery sequence) {
+            sequence.stages().forEach(stage -> filters.add(stage.filter()));
+            if (sequence.until() != null) {
+                filters.add(sequence.until().filter());
+            }
+        } else if (eql.ast() instanceof Query.SampleQuery sample) {
+            sample.stages().forEach(stage -> filters.add(stage.filter()));
         }
-        List<Requirement> out = new ArrayList<>();
-        Query.EventFilter filter = query.filter();
-        if (filter.category() != null) {
-            // the planner tests category.equals(asString(value)) on the category field
-            out.add(single(eql.options().eventCategoryField(), KeyFold.EXACT, Set.of(filter.category())));
+        List<List<Requirement>> alternatives = new ArrayList<>();
+        for (Query.EventFilter filter : filters) {
+            List<Requirement> out = new ArrayList<>();
+            if (filter.category() != null) {
+                // the planner tests category.equals(asString(value)) on the category field
+                out.add(single(eql.options().eventCategoryField(), KeyFold.EXACT, Set.of(filter.category())));
+            }
+            out.addAll(eql(filter.condition()));
+            if (out.isEmpty()) {
+                return List.of();
+            }
+            alternatives.add(sorted(out));
         }
-        out.addAll(eql(filter.condition()));
-        return sorted(out);
+        return alternatives;
     }
 
-    /** Requirements of a KQL query. */
-    List<Requirement> of(KqlNode kql) {
-        return sorted(kql(kql));
+    /** Requirements of a KQL query: one alternative, or none when nothing is required. */
+    List<List<Requirement>> of(KqlNode kql) {
+        List<Requirement> required = sorted(kql(kql));
+        return required.isEmpty() ? List.of() : List.of(required);
     }
 
     private static List<Requirement> sorted(List<Requirement> requirements) {

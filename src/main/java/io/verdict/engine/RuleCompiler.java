@@ -83,7 +83,7 @@ public final class RuleCompiler {
         Set<String> fields = new LinkedHashSet<>();
         EventMatcher matcher = EventMatcher.ALL;
         Coverage coverage = Coverage.EVALUATED;
-        List<Requirement> requirements = List.of();
+        List<List<Requirement>> requirements = List.of();
         if (query.language() == Language.EQL) {
             CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule)));
             if (compiled != null) {

@@ -58,23 +58,32 @@ final class RuleIndex {
     private int fieldCount;
     private final ThreadLocal<Scratch> scratch;
 
+    /** One alternative of a rule (see {@link CompiledRule#requirements()}): the rule's position and what it requires. */
+    private record Member(int rule, List<Requirement> requirements) {
+    }
+
     /** {@code indexed} false: every rule that runs event by event is a candidate for every event. */
     RuleIndex(List<CompiledRule> compiled, boolean indexed) {
-        List<Map<String, List<Integer>>> partitioned = new ArrayList<>();
+        List<Map<String, List<Member>>> partitioned = new ArrayList<>();
         PARTITIONS.forEach(f -> partitioned.add(new LinkedHashMap<>()));
-        List<Integer> uncategorized = new ArrayList<>();
+        List<Member> uncategorized = new ArrayList<>();
         for (int p = 0; p < compiled.size(); p++) {
             CompiledRule rule = compiled.get(p);
             if (rule.matcher() == null) {
                 continue;
             }
-            Requirement partition = indexed ? partitionOf(rule) : null;
-            if (partition == null) {
-                uncategorized.add(p);
-            } else {
-                Map<String, List<Integer>> byKey = partitioned.get(PARTITIONS.indexOf(partition.anyOf().get(0).field()));
-                for (String key : partition.anyOf().get(0).keys()) {
-                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            List<List<Requirement>> alternatives = indexed && !rule.requirements().isEmpty()
+                    ? rule.requirements() : List.of(List.of());
+            for (List<Requirement> requirements : alternatives) {
+                Member member = new Member(p, requirements);
+                Requirement partition = partitionOf(requirements);
+                if (partition == null) {
+                    uncategorized.add(member);
+                } else {
+                    Map<String, List<Member>> byKey = partitioned.get(PARTITIONS.indexOf(partition.anyOf().get(0).field()));
+                    for (String key : partition.anyOf().get(0).keys()) {
+                        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(member);
+                    }
                 }
             }
         }
@@ -82,11 +91,11 @@ final class RuleIndex {
         List<Integer> needs = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         int[] bucketIds = {0};
-        java.util.function.Function<List<Integer>, Bucket> build = members -> bucket(bucketIds[0]++, compiled, members,
-                indexed, entries, needs, owners);
+        java.util.function.Function<List<Member>, Bucket> build = members -> bucket(bucketIds[0]++, members, entries,
+                needs, owners);
         this.rest = build.apply(uncategorized);
         List<Map<String, Bucket>> built = new ArrayList<>();
-        for (Map<String, List<Integer>> byKey : partitioned) {
+        for (Map<String, List<Member>> byKey : partitioned) {
             Map<String, Bucket> buckets = new HashMap<>();
             byKey.forEach((key, members) -> buckets.put(key, build.apply(members)));
             built.add(buckets);
@@ -95,15 +104,16 @@ final class RuleIndex {
         this.entryRule = entries.stream().mapToInt(Integer::intValue).toArray();
         this.need = needs.stream().mapToInt(Integer::intValue).toArray();
         this.requirementEntry = owners.stream().mapToInt(Integer::intValue).toArray();
+        indexedRules.removeAll(scannedRules); // a rule with one alternative scanned is tried on every event
         int rules = compiled.size();
         int bucketCount = bucketIds[0];
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules, entryRule.length, requirementEntry.length, bucketCount));
     }
 
-    /** The rule's requirement of literals of the first partition field it has one for, or null. */
-    private static Requirement partitionOf(CompiledRule rule) {
+    /** The requirement of literals of the first partition field there is one for, or null. */
+    private static Requirement partitionOf(List<Requirement> requirements) {
         for (String field : PARTITIONS) {
-            for (Requirement r : rule.requirements()) {
+            for (Requirement r : requirements) {
                 if (r.anyOf().size() == 1 && r.anyOf().get(0).field().equals(field)
                         && r.anyOf().get(0).fold() == KeyFold.EXACT) {
                     return r;
@@ -113,26 +123,24 @@ final class RuleIndex {
         return null;
     }
 
-    /** A rule's requirements but the one its bucket stands for. */
-    private static List<Requirement> beyondPartition(CompiledRule rule) {
-        Requirement partition = partitionOf(rule);
-        return rule.requirements().stream().filter(r -> r != partition).toList();
+    /** The requirements but the one their bucket stands for. */
+    private static List<Requirement> beyondPartition(List<Requirement> requirements) {
+        Requirement partition = partitionOf(requirements);
+        return requirements.stream().filter(r -> r != partition).toList();
     }
 
-    private Bucket bucket(int id, List<CompiledRule> compiled, List<Integer> members, boolean indexed,
-                          List<Integer> entries, List<Integer> needs, List<Integer> owners) {
+    private Bucket bucket(int id, List<Member> members, List<Integer> entries, List<Integer> needs, List<Integer> owners) {
         Map<String, Integer> sharedBy = new HashMap<>();
-        if (indexed) {
-            for (int p : members) {
-                beyondPartition(compiled.get(p)).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
-                        .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
-            }
+        for (Member m : members) {
+            beyondPartition(m.requirements()).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
+                    .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
         }
         Map<String, Map<KeyFold, Map<String, List<Integer>>>> keys = new LinkedHashMap<>();
         Map<String, Map<KeyFold, List<Integer>>> byFold = new HashMap<>();
         List<Integer> scan = new ArrayList<>();
-        for (int p : members) {
-            List<Requirement> own = indexed ? beyondPartition(compiled.get(p)) : List.of();
+        for (Member m : members) {
+            int p = m.rule();
+            List<Requirement> own = beyondPartition(m.requirements());
             List<Requirement> kept = own.stream()
                     .filter(r -> r.anyOf().stream().allMatch(v -> sharedBy.getOrDefault(v.field(), 0) >= MIN_SHARED))
                     .limit(MAX_REQUIREMENTS).toList();
@@ -143,7 +151,7 @@ final class RuleIndex {
             int entry = entries.size();
             entries.add(p);
             needs.add(kept.size());
-            boolean categorized = indexed && partitionOf(compiled.get(p)) != null;
+            boolean categorized = partitionOf(m.requirements()) != null;
             if (kept.isEmpty()) {
                 scan.add(p);
                 (categorized ? indexedRules : scannedRules).add(p);
@@ -184,7 +192,7 @@ final class RuleIndex {
         return scannedRules.size();
     }
 
-    /** Rules found by their partition (event category or dataset) alone. */
+    /** Rules found by a partition (event category or dataset) alone. */
     int broadRules() {
         return broadRules.size();
     }
