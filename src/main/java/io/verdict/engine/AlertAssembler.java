@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
-import io.verdict.rule.InvestigationGuide;
 import io.verdict.rule.Rule;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,7 +33,7 @@ final class AlertAssembler {
                 rule.alert().buildingBlock());
         JsonNode timestamp = event.firstValue(TIMESTAMP);
         return new Alert(about, severity, overrides.riskScore(rule, event), rule.threat(),
-                InvestigationGuide.render(rule, field -> firstText(event, field)), rule.setup(),
+                overrides.guide().render(field -> firstText(event, field)), rule.setup(),
                 ReasonSentence.of(event, severity, name), timestamp == null ? null : timestamp.asString(),
                 evidence(compiled.evidence(), event), includeEvent ? event.root() : null, null, null, null);
     }

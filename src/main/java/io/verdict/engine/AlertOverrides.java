@@ -7,16 +7,17 @@ import java.util.List;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.rule.AlertSettings;
+import io.verdict.rule.InvestigationGuide;
 import io.verdict.rule.Rule;
 import io.verdict.rule.Severity;
 import io.verdict.rule.SeverityMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A rule's per-event overrides of severity, risk score and name, compiled once, applied as Kibana applies them
- * (rule-format.md §2.5): severity mappings sorted low to high with the last match winning; the first risk-score
- * mapping's field giving the score (the largest of its values in 0..100); a string in the name-override field
- * replacing the rule name.
+ * What of a rule's alert depends on the event, compiled once: overrides of severity, risk score and name, applied
+ * as Kibana applies them (rule-format.md §2.5): severity mappings sorted low to high with the last match winning;
+ * the first risk-score mapping's field giving the score (the largest of its values in 0..100); a string in the
+ * name-override field replacing the rule name. And the investigation guide, split at its placeholders.
  */
 public final class AlertOverrides {
 
@@ -26,6 +27,7 @@ public final class AlertOverrides {
     private final List<SeverityCase> severities;
     private final FieldPath riskScoreField;
     private final FieldPath nameField;
+    private final InvestigationGuide.Template guide;
 
     AlertOverrides(Rule rule) {
         AlertSettings alert = rule.alert();
@@ -38,6 +40,7 @@ public final class AlertOverrides {
         this.riskScoreField = alert.riskScoreMapping().isEmpty() || alert.riskScoreMapping().get(0).field() == null
                 ? null : FieldPath.of(alert.riskScoreMapping().get(0).field());
         this.nameField = alert.ruleNameOverride() == null ? null : FieldPath.of(alert.ruleNameOverride());
+        this.guide = InvestigationGuide.template(rule);
     }
 
     Severity severity(Rule rule, Event event) {
@@ -96,5 +99,10 @@ public final class AlertOverrides {
         } catch (NumberFormatException notANumber) {
             return null;
         }
+    }
+
+    /** The guide split at its placeholders, rendered per alert. */
+    InvestigationGuide.Template guide() {
+        return guide;
     }
 }

@@ -1,8 +1,10 @@
 package io.verdict.rule;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,21 +29,62 @@ public final class InvestigationGuide {
 
     /** The note with placeholders rendered, filling {@code {{field}}} templates from {@code values} where it can. */
     public static String render(Rule rule, Function<String, Optional<String>> values) {
+        return template(rule).render(values);
+    }
+
+    /**
+     * The note split once at its placeholders, to be rendered per alert without searching the note again (notes
+     * run to kilobytes; a rule alerting often would scan its note each time).
+     */
+    public static Template template(Rule rule) {
         String note = rule.note();
         if (note == null || rule.transform().isEmpty() && note.indexOf('$') < 0) {
-            return note;
+            return new Template(rule, note, List.of(), List.of());
         }
+        List<String> texts = new ArrayList<>();
+        List<MatchResult> placeholders = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(note);
-        StringBuilder out = new StringBuilder(note.length() + 256);
+        int at = 0;
         while (m.find()) {
-            int index = Integer.parseInt(m.group(2));
-            String rendered = m.group(1).equals("osquery")
-                    ? osquery(rule.transform().osquery(), index, values)
-                    : investigate(rule.transform().investigate(), index, values);
-            m.appendReplacement(out, Matcher.quoteReplacement(rendered == null ? m.group() : rendered));
+            texts.add(note.substring(at, m.start()));
+            placeholders.add(m.toMatchResult());
+            at = m.end();
         }
-        m.appendTail(out);
-        return out.toString();
+        texts.add(note.substring(at));
+        return new Template(rule, note, texts, placeholders);
+    }
+
+    /** A note ready to render: {@code texts} around {@code placeholders} (one text more than placeholders). */
+    public static final class Template {
+
+        private final Rule rule;
+        private final String note;
+        private final List<String> texts;
+        private final List<MatchResult> placeholders;
+
+        private Template(Rule rule, String note, List<String> texts, List<MatchResult> placeholders) {
+            this.rule = rule;
+            this.note = note;
+            this.texts = List.copyOf(texts);
+            this.placeholders = List.copyOf(placeholders);
+        }
+
+        /** The note with each placeholder rendered, {@code {{field}}} templates filled from {@code values}. */
+        public String render(Function<String, Optional<String>> values) {
+            if (placeholders.isEmpty()) {
+                return note;
+            }
+            StringBuilder out = new StringBuilder(note.length() + 256).append(texts.get(0));
+            for (int i = 0; i < placeholders.size(); i++) {
+                MatchResult m = placeholders.get(i);
+                int index = Integer.parseInt(m.group(2));
+                String rendered = m.group(1).equals("osquery")
+                        ? osquery(rule.transform().osquery(), index, values)
+                        : investigate(rule.transform().investigate(), index, values);
+                out.append(rendered == null ? m.group() : rendered).append(texts.get(i + 1));
+            }
+            return out.toString();
+        }
     }
 
     /** Warns about placeholders that name no transform entry. */
