@@ -1,0 +1,42 @@
+package io.verdict.event;
+
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.util.TokenBuffer;
+
+/** What a flat {@link Event} keeps to build its whole tree on demand: the JSON it was read from. Immutable. */
+sealed interface Source {
+
+    JsonNode tree();
+
+    /** The JSON text as sent, or null when only the tree can give it. */
+    String text();
+
+    /** The bytes of an NDJSON line or a request body, read again with the mapper (and limits) that read them. */
+    record Bytes(ObjectMapper mapper, byte[] json) implements Source {
+        @Override
+        public JsonNode tree() {
+            return mapper.readTree(json);
+        }
+
+        @Override
+        public String text() {
+            return new String(json, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The tokens of an element of a JSON array body, buffered while the array streamed past. */
+    record Tokens(ObjectMapper mapper, TokenBuffer tokens) implements Source {
+        @Override
+        public JsonNode tree() {
+            return mapper.readTree(tokens.asParser());
+        }
+
+        @Override
+        public String text() {
+            return null;
+        }
+    }
+}
