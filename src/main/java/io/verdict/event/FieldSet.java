@@ -13,8 +13,9 @@ import java.util.Set;
  * of them can lie under; a lookup of any other field reads the whole document instead, so the set decides how fast
  * an event is read, never what it holds. Built once per rule set, immutable and thread-safe.
  *
- * <p>Held as a tree of name segments ({@code process} → {@code pe} → {@code original_file_name}), so the parser
- * decides each JSON key with one hash lookup and builds no dotted name for it.
+ * <p>Held as a tree of name segments ({@code process} → {@code pe} → {@code original_file_name}), each node
+ * also keyed by the dotted runs below it, so the parser decides each JSON key, dotted or not, with one hash lookup
+ * and builds no name for it.
  */
 public final class FieldSet {
 
@@ -37,6 +38,7 @@ public final class FieldSet {
             }
             node.slot = slot;
         }
+        root.addDottedKeys();
     }
 
     /** The set of these field names (dotted, as {@link FieldPath#of} takes them; empty names are ignored). */
@@ -103,20 +105,33 @@ public final class FieldSet {
             return children.isEmpty();
         }
 
-        /** The node of a key under this one; a dotted key walks one segment at a time. Null when none. */
+        /** The node of a JSON key under this one, one segment or a dotted run of them; null when none. */
         Node child(String key) {
-            Node child = children.get(key);
-            if (child != null || key.indexOf('.') < 0) {
-                return child;
+            return children.get(key);
+        }
+
+        /**
+         * Makes every dotted run of segments below each node a key of its own ({@code process} also gets
+         * {@code pe.original_file_name}), so that a dotted JSON key costs one lookup and no splitting.
+         */
+        private void addDottedKeys() {
+            Map<String, Node> runs = new HashMap<>();
+            for (Map.Entry<String, Node> child : children.entrySet()) {
+                child.getValue().collectRuns(child.getKey(), runs);
             }
-            Node node = this;
-            for (String segment : FieldPath.segments(key)) {
-                node = node.children.get(segment);
-                if (node == null) {
-                    return null;
-                }
+            for (Node child : children.values()) {
+                child.addDottedKeys();
             }
-            return node;
+            runs.forEach(children::putIfAbsent);
+        }
+
+        /** This node's descendants under {@code prefix} + "." + their run of segments. */
+        private void collectRuns(String prefix, Map<String, Node> runs) {
+            for (Map.Entry<String, Node> child : children.entrySet()) {
+                String run = prefix + "." + child.getKey();
+                runs.put(run, child.getValue());
+                child.getValue().collectRuns(run, runs);
+            }
         }
     }
 }

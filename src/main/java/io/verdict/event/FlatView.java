@@ -26,7 +26,11 @@ final class FlatView {
 
     /** Table entry layout: slot + 1 (0 = free), first value, last value, flags. */
     private static final int STRIDE = 4;
-    private static final int ARRAY = 1;
+    /** Flags: the document has the field's whole name as a key; that key's value is an array; the value at the
+     * nested path (single-segment keys, no array above) is an array. */
+    private static final int DIRECT = 1;
+    private static final int DIRECT_ARRAY = 2;
+    private static final int NESTED_ARRAY = 4;
 
     private int[] table = new int[32 * STRIDE];
     private int used;
@@ -42,7 +46,7 @@ final class FlatView {
     /** Reads the object the parser is on (its START_OBJECT is the current token) to its END_OBJECT. */
     static FlatView read(JsonParser parser, FieldSet fields) {
         FlatView view = new FlatView();
-        view.object(parser, fields.root(), false);
+        view.object(parser, fields.root(), true, true);
         return view;
     }
 
@@ -70,15 +74,23 @@ final class FlatView {
         return first >= 0 && next[first] >= 0;
     }
 
-    /** The field's node sits at its nested path (no array above it) and is an array. */
+    /** See {@link Event#writtenAsArray}: the direct key's value is an array, else the nested path's value is. */
     boolean writtenAsArray(int slot) {
         int at = find(slot);
-        return at >= 0 && (table[at + 3] & ARRAY) != 0;
+        if (at < 0) {
+            return false;
+        }
+        int flags = table[at + 3];
+        return (flags & DIRECT) != 0 ? (flags & DIRECT_ARRAY) != 0 : (flags & NESTED_ARRAY) != 0;
     }
 
     // --- parsing -------------------------------------------------------------------------------------------
 
-    private void object(JsonParser parser, FieldSet.Node node, boolean inArray) {
+    /**
+     * An object's keys. {@code top}: the object is the document (a key here that names a whole field is its
+     * direct key); {@code pure}: the route here is single-segment keys only, through no array (the nested path).
+     */
+    private void object(JsonParser parser, FieldSet.Node node, boolean top, boolean pure) {
         for (String key = parser.nextName(); key != null; key = parser.nextName()) {
             FieldSet.Node child = node.child(key);
             JsonToken token = parser.nextToken();
@@ -86,28 +98,31 @@ final class FlatView {
                 parser.skipChildren();
                 continue;
             }
-            if (key.indexOf('.') >= 0) {
-                dotted = true;
+            boolean single = key.indexOf('.') < 0;
+            dotted |= !single;
+            if (child.slot() >= 0) {
+                int array = token == JsonToken.START_ARRAY ? 1 : 0;
+                int flags = (top ? DIRECT | array * DIRECT_ARRAY : 0) | (pure && single ? array * NESTED_ARRAY : 0);
+                if (flags != 0) {
+                    entry(child.slot(), flags);
+                }
             }
-            value(parser, token, child, inArray);
+            value(parser, token, child, pure && single);
         }
     }
 
-    private void value(JsonParser parser, JsonToken token, FieldSet.Node node, boolean inArray) {
+    private void value(JsonParser parser, JsonToken token, FieldSet.Node node, boolean pure) {
         switch (token) {
             case START_OBJECT -> {
                 if (node.leaf()) {
                     parser.skipChildren();
                 } else {
-                    object(parser, node, inArray);
+                    object(parser, node, false, pure);
                 }
             }
             case START_ARRAY -> {
-                if (node.slot() >= 0 && !inArray) {
-                    entry(node.slot(), ARRAY);
-                }
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    value(parser, t, node, true);
+                    value(parser, t, node, false);
                 }
             }
             case VALUE_NULL -> {

@@ -28,6 +28,7 @@ import io.verdict.engine.Plan;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.engine.Selection;
 import io.verdict.event.Event;
+import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
@@ -37,7 +38,8 @@ import io.verdict.rule.RuleSet;
  * 1000 of the corpus's evaluated rules (a fixed-seed sample), or {@code all} (the whole corpus, 2,068 files of
  * which 1,269 are decided event by event). Events: the 884 real documents plus 10,000 generated variants (one in
  * five crafted to carry a rule's required literals), cycled. {@code evaluate} takes parsed events;
- * {@code parseAndEvaluate} parses each JSON text first, as the service does. {@code dispatch} compares the rule
+ * {@code parseAndEvaluate} parses each JSON text first, as the service does: with the detector's field set, so
+ * only the fields the rules read are kept (in both, an event is parsed with the field set of its sample). {@code dispatch} compares the rule
  * index with trying every rule, in the same run.
  * Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="CorpusBench -f 1 -wi 3 -i 5"}.
  */
@@ -49,6 +51,10 @@ public class CorpusBench {
     @Param({"10", "100", "1000", "all"})
     public String rules;
 
+    /** How events are parsed: with the detector's field set (as the service does), or into whole trees. */
+    @Param({"FIELD_SET", "TREE"})
+    public String parse;
+
     /** INDEXED: through the rule index (the service's way); SCAN: every rule tried on every event, the baseline. */
     @Param({"INDEXED", "SCAN"})
     public String dispatch;
@@ -58,6 +64,7 @@ public class CorpusBench {
 
     private Plan plan;
     private Event[] events;
+    private FieldSet fields;
     private byte[][] texts;
 
     @Setup(Level.Trial)
@@ -72,7 +79,9 @@ public class CorpusBench {
         Detector whole = compiler.compile(corpus);
         Detector detector = rules.equals("all") ? whole : compiler.compile(sample(whole, Integer.parseInt(rules)));
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));
-        events = lines.stream().map(Event::parse).toArray(Event[]::new);
+        // as the service reads them: only the fields the rules read (see FieldSet); TREE: the whole tree, as before
+        fields = parse.equals("TREE") ? null : detector.fields();
+        events = lines.stream().map(l -> fields == null ? Event.parse(l) : Event.parse(l, fields)).toArray(Event[]::new);
         texts = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         long alerts = 0;
         for (Event e : events) {
@@ -109,6 +118,6 @@ public class CorpusBench {
     public Evaluation parseAndEvaluate(Cursor cursor) {
         byte[] text = texts[cursor.next];
         cursor.next = cursor.next + 1 == texts.length ? 0 : cursor.next + 1;
-        return plan.evaluate(Event.parse(text), false);
+        return plan.evaluate(fields == null ? Event.parse(text) : Event.parse(text, fields), false);
     }
 }

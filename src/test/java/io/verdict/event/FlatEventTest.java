@@ -78,7 +78,11 @@ class FlatEventTest {
                 new Case("{\"process.name\":[\"a\"]}", "process.name", true),
                 new Case("{\"process.name\":\"a\",\"process\":{\"name\":[\"b\"]}}", "process.name", false),
                 new Case("{\"process\":{\"name\":[]}}", "process.name", true),
-                new Case("{\"process\":{\"name\":[[\"a\"]]}}", "process.name", true))
+                new Case("{\"process\":{\"name\":[[\"a\"]]}}", "process.name", true),
+                new Case("{\"process.name\":null,\"process\":{\"name\":[\"b\"]}}", "process.name", false),
+                new Case("{\"process\":{\"pe.name\":[\"x\"]}}", "process.pe.name", false),
+                new Case("{\"process.pe\":{\"name\":[\"x\"]}}", "process.pe.name", false),
+                new Case("{\"process\":{\"name\":[\"b\"]},\"process.pe\":{\"x\":1}}", "process.name", true))
                 .map(c -> DynamicTest.dynamicTest(c.json(), () -> {
                     FieldPath path = FieldPath.of(c.field());
                     assertEquals(c.array(), Event.parse(c.json()).writtenAsArray(path));
@@ -157,6 +161,21 @@ class FlatEventTest {
         assertFalse(events.get(0).materialised());
         assertEquals(JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"), events.get(0).root());
         assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> withAppendsAMemberAsTheTreeDoes() {
+        return Stream.of("{\"a\":{\"b\":1}}", " { } ", "{\"a\":1}\n", "{\"event.ingested\":null,\"a\":1}",
+                        "{\"x\":\"\\\"event.ingested\\\"\"}")
+                .map(json -> DynamicTest.dynamicTest(json, () -> {
+                    JsonNode expected = JSON.readTree(json).deepCopy();
+                    ((tools.jackson.databind.node.ObjectNode) expected).put("event.ingested", "2026-11-27T00:00:00Z");
+                    Event flat = Event.parse(json, FieldSet.of(List.of("event.ingested", "a")))
+                            .with("event.ingested", "2026-11-27T00:00:00Z");
+                    assertEquals("2026-11-27T00:00:00Z", flat.firstValue(FieldPath.of("event.ingested")).stringValue());
+                    assertEquals(expected, flat.root());
+                    assertEquals(expected, Event.parse(json).with("event.ingested", "2026-11-27T00:00:00Z").root());
+                }));
     }
 
     @Test
