@@ -57,7 +57,7 @@ class EvaluateController {
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
         this.limits = properties.evaluate();
-        this.reader = new EventReader(limits);
+        this.reader = new EventReader(limits, () -> detections.current().fields());
         this.metrics = metrics;
         this.json = json;
         this.clock = Clock.systemUTC();

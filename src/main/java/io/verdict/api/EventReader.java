@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 
 import io.verdict.config.VerdictProperties;
 import io.verdict.event.Event;
+import io.verdict.event.FieldSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -31,9 +33,21 @@ final class EventReader {
 
     private final JsonMapper json;
     private final VerdictProperties.Evaluate limits;
+    /** The fields of the rules in force when an event is read, or null to keep whole trees. */
+    private final Supplier<FieldSet> fields;
 
+    /** A reader that keeps every event's whole tree (for endpoints that read any field, e.g. explain). */
     EventReader(VerdictProperties.Evaluate limits) {
+        this(limits, () -> null);
+    }
+
+    /**
+     * A reader that keeps, of each event, the values of the fields the current rules read (see {@link FieldSet});
+     * the rest is kept as source text and parsed only if something asks for it.
+     */
+    EventReader(VerdictProperties.Evaluate limits, Supplier<FieldSet> fields) {
         this.limits = limits;
+        this.fields = fields;
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth())
                 .maxStringLength(limits.maxStringLength())
@@ -44,6 +58,25 @@ final class EventReader {
     /** The one event of a body, or a 400/413 problem saying precisely what is wrong with it. */
     Event single(InputStream body) {
         InputStream limited = new LimitedInputStream(body, limits.maxEventSize().toBytes());
+        FieldSet kept = fields.get();
+        if (kept != null) {
+            byte[] bytes;
+            try {
+                bytes = limited.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                return Event.parse(json, bytes, kept);
+            } catch (StreamConstraintsException e) {
+                throw constraint(e, 0);
+            } catch (JacksonException e) {
+                throw malformed(e, 0);
+            } catch (IllegalArgumentException notAnObject) {
+                // the tree says precisely what the body is instead
+                limited = new java.io.ByteArrayInputStream(bytes);
+            }
+        }
         JsonNode node;
         try {
             node = json.readTree(limited);
@@ -83,7 +116,9 @@ final class EventReader {
                 }
                 Item item;
                 if (token == JsonToken.START_OBJECT) {
-                    item = new Item(index, Event.of(parser.readValueAsTree()), null, null);
+                    FieldSet kept = fields.get();
+                    item = new Item(index, kept == null ? Event.of(parser.readValueAsTree())
+                            : Event.read(json, parser, kept), null, null);
                 } else {
                     parser.skipChildren();
                     item = new Item(index, null, "element " + index + " is a JSON " + describe(token)
@@ -142,6 +177,14 @@ final class EventReader {
                     + limits.maxEventSize().toBytes() + " bytes", null);
         }
         try {
+            FieldSet kept = fields.get();
+            if (kept != null) {
+                try {
+                    return new Item(line.number(), Event.parse(json, line.bytes(), kept), null, null);
+                } catch (IllegalArgumentException notAnObject) {
+                    // the tree below says what the line is instead
+                }
+            }
             JsonNode node = json.readTree(line.bytes());
             if (!node.isObject()) {
                 return new Item(line.number(), null, "line " + line.number() + " is a JSON "

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.verdict.event.FieldSet;
 import io.verdict.rule.RuleSet;
 
 /**
@@ -24,6 +25,7 @@ public final class Detector {
     private final CompiledRule[] byPosition;
     private final RuleIndex indexed;
     private final RuleIndex scanned;
+    private final FieldSet fields;
     /** The plans of requests that select every rule, made once: most requests use them. */
     private final Plan[] everyRule = new Plan[Plan.Unrouted.values().length];
 
@@ -36,6 +38,7 @@ public final class Detector {
         this.byPosition = this.rules.toArray(CompiledRule[]::new);
         this.indexed = new RuleIndex(this.rules, true);
         this.scanned = new RuleIndex(this.rules, false);
+        this.fields = RuleFields.of(this.rules);
         for (Plan.Unrouted unrouted : Plan.Unrouted.values()) {
             everyRule[unrouted.ordinal()] = plan(Selection.ALL, unrouted, Plan.Dispatch.INDEXED, false);
         }
@@ -47,6 +50,14 @@ public final class Detector {
 
     public List<CompiledRule> rules() {
         return rules;
+    }
+
+    /**
+     * The fields these rules read on the hot path: parse events with it ({@link io.verdict.event.Event#parse(byte[],
+     * FieldSet)}) to keep only those. An event parsed with another detector's set is still read correctly.
+     */
+    public FieldSet fields() {
+        return fields;
     }
 
     public Optional<CompiledRule> find(String ruleId) {

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class EventIndex {
 
+    private static final FieldPath INDEX = FieldPath.of("_index");
     private static final FieldPath TYPE = FieldPath.of("data_stream.type");
     private static final FieldPath DATASET = FieldPath.of("data_stream.dataset");
     private static final FieldPath NAMESPACE = FieldPath.of("data_stream.namespace");
@@ -29,7 +30,8 @@ final class EventIndex {
 
     /** The client's {@code _index} as sent, or null. */
     static String rawIndex(Event event) {
-        JsonNode index = event.root().get("_index");
+        // one string, not in an array: a field lookup, so that routing never builds the event's whole tree
+        JsonNode index = event.writtenAsArray(INDEX) ? null : event.firstValue(INDEX);
         return index != null && index.isString() && !index.stringValue().isEmpty() ? index.stringValue() : null;
     }
 

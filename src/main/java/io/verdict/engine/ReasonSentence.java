@@ -75,7 +75,7 @@ final class ReasonSentence {
         if (found.isEmpty()) {
             return null;
         }
-        if (found.size() == 1 && !writtenAsArray(event, path)) {
+        if (found.size() == 1 && !event.writtenAsArray(path)) {
             JsonNode only = found.get(0);
             boolean shown = only.isString() && !only.stringValue().isEmpty() && !only.stringValue().equals("-");
             return shown ? only.stringValue() : null;
@@ -86,21 +86,5 @@ final class ReasonSentence {
         List<String> parts = new ArrayList<>(found.size());
         found.forEach(v -> parts.add(v.asString()));
         return String.join(", ", parts);
-    }
-
-    /** Whether the field is written as an array, under a dotted key or nested objects (not mixes of both). */
-    private static boolean writtenAsArray(Event event, FieldPath path) {
-        JsonNode direct = event.root().get(path.name());
-        if (direct != null) {
-            return direct.isArray();
-        }
-        JsonNode node = event.root();
-        for (String segment : path.name().split("\\.")) {
-            if (node == null || !node.isObject()) {
-                return false;
-            }
-            node = node.get(segment);
-        }
-        return node != null && node.isArray();
     }
 }

@@ -3,15 +3,21 @@ package io.verdict.event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * One ECS event, parsed once, read through {@link FieldPath}s.
@@ -20,15 +26,36 @@ import tools.jackson.databind.json.JsonMapper;
  * objects contributes the field of each object), JSON {@code null} and {@code []} are no value, and an object is
  * a container, not a value. A predicate on a field matches when <em>any</em> value matches, as Elasticsearch
  * matches a multi-valued field. Immutable once built (the caller must not change the tree it passed in).
+ *
+ * <p>Two forms, one meaning. Parsed without a {@link FieldSet} (or wrapped with {@link #of}), the event is a
+ * Jackson tree and each lookup walks it, trying every dotted split of the name. Parsed with a field set (as the
+ * service does), the event is read in one streaming pass into a flat view holding the values of the set's fields
+ * only; a lookup of one of them is a lookup of its slot, and the tree ({@link #root()}) is built from the kept
+ * source only when something asks for it: a lookup of a field outside the set, a whole-document consumer, or a
+ * multi-valued field reached through a dotted key, whose order is the tree's (at each level the shorter key
+ * first, then document order) rather than document order.
  */
 public final class Event {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final JsonNode root;
+    /** Of a flat event: its fields, their values, and how to build the tree; all null for a tree event. */
+    private final FieldSet fields;
+    private final FlatView view;
+    private final Source source;
+    private volatile JsonNode root;
 
     private Event(JsonNode root) {
         this.root = root;
+        this.fields = null;
+        this.view = null;
+        this.source = null;
+    }
+
+    private Event(FieldSet fields, FlatView view, Source source) {
+        this.fields = fields;
+        this.view = view;
+        this.source = source;
     }
 
     /** The event of a JSON object text; {@link IllegalArgumentException} if it is not one. */
@@ -58,6 +85,61 @@ public final class Event {
         }
     }
 
+    /** The event of a JSON object text, keeping the values of {@code fields} only (see the class comment). */
+    public static Event parse(String json, FieldSet fields) {
+        try {
+            return parse(JSON, json.getBytes(StandardCharsets.UTF_8), fields);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The event of a JSON object in UTF-8, keeping the values of {@code fields} only (see the class comment). */
+    public static Event parse(byte[] json, FieldSet fields) {
+        try {
+            return parse(JSON, json, fields);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The event of a JSON object in UTF-8, read with {@code mapper}'s limits (and its tree, when needed, too).
+     * The event keeps {@code json}: the caller must not change it. {@link JacksonException} when it is malformed
+     * or has tokens after the object; {@link IllegalArgumentException} when it is not an object.
+     */
+    public static Event parse(ObjectMapper mapper, byte[] json, FieldSet fields) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("an event is a JSON object, not " + describe(first));
+            }
+            FlatView view = FlatView.read(parser, fields);
+            if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
+                // one object and nothing after it, failing with the tree reader's own message
+                mapper.readTree(json);
+            }
+            return new Event(fields, view, new Source.Bytes(mapper, json));
+        }
+    }
+
+    /**
+     * The event of the JSON object the parser is on (its START_OBJECT is the current token), for an element of a
+     * stream of them; the element's tokens are buffered to build its tree when needed. Leaves the parser on the
+     * object's END_OBJECT.
+     */
+    public static Event read(ObjectMapper mapper, JsonParser parser, FieldSet fields) {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("an event is a JSON object, not " + describe(parser.currentToken()));
+        }
+        TokenBuffer tokens = TokenBuffer.forBuffering(parser, parser.objectReadContext());
+        tokens.copyCurrentStructure(parser);
+        try (JsonParser buffered = tokens.asParser(parser.objectReadContext())) {
+            buffered.nextToken();
+            return new Event(fields, FlatView.read(buffered, fields), new Source.Tokens(mapper, tokens));
+        }
+    }
+
     /** The event of an already parsed JSON object. */
     public static Event of(JsonNode root) {
         Objects.requireNonNull(root, "root");
@@ -67,27 +149,85 @@ public final class Event {
         return new Event(root);
     }
 
-    /** The parsed document. */
+    /**
+     * The whole document. For an event parsed with a field set it is built on the first call (once, whichever
+     * threads ask); prefer field lookups on hot paths.
+     */
     public JsonNode root() {
-        return root;
+        JsonNode tree = root;
+        if (tree == null) {
+            synchronized (this) {
+                tree = root;
+                if (tree == null) {
+                    tree = source.tree();
+                    root = tree;
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** Whether the whole document has been built (always for a tree event); for tests and diagnostics. */
+    public boolean materialised() {
+        return root != null;
+    }
+
+    /** The event as JSON text: the source as sent when it is kept, else the tree written out. */
+    public String json() {
+        String text = source != null && root == null ? source.text() : null;
+        return text != null ? text : root().toString();
+    }
+
+    /**
+     * This event with one more top-level member {@code "key": "value"}, as {@code ObjectNode.put} appends it to a
+     * copy of the tree; meant for a key the event lacks. A flat event stays flat: its source text is extended.
+     */
+    public Event with(String key, String value) {
+        if (source instanceof Source.Bytes bytes && root == null) {
+            byte[] extended = bytes.append(key, value);
+            if (extended != null) {
+                return parse(bytes.mapper(), extended, fields);
+            }
+        }
+        ObjectNode copy = (ObjectNode) root().deepCopy();
+        copy.put(key, value);
+        return of(copy);
     }
 
     /** True when any value of the field passes the test; stops at the first that does. Allocates nothing. */
     public boolean anyValue(FieldPath path, ValueTest test) {
-        return visitObject(root, path, 0, test);
+        if (view != null) {
+            int slot = fields.slot(path);
+            if (slot >= 0) {
+                return anyFlat(slot, test);
+            }
+        }
+        return visitObject(root(), path, 0, test);
     }
 
     /** True when the field has at least one value. */
     public boolean has(FieldPath path) {
-        return anyValue(path, value -> true);
+        if (view != null) {
+            int slot = fields.slot(path);
+            if (slot >= 0) {
+                return view.first(slot) >= 0;
+            }
+        }
+        return visitObject(root(), path, 0, value -> true);
     }
 
     /** Every value of the field: at each level the shorter key first, then document order. */
     public void forEachValue(FieldPath path, Consumer<JsonNode> action) {
-        anyValue(path, value -> {
+        ValueTest each = value -> {
             action.accept(value);
             return false;
-        });
+        };
+        int slot = orderedSlot(path);
+        if (slot >= 0) {
+            anyFlat(slot, each);
+        } else {
+            visitObject(root(), path, 0, each);
+        }
     }
 
     /** The values of the field, in the order of {@link #forEachValue}; empty when it has none. */
@@ -99,7 +239,71 @@ public final class Event {
 
     /** The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing. */
     public JsonNode firstValue(FieldPath path) {
-        return firstInObject(root, path, 0);
+        int slot = orderedSlot(path);
+        if (slot >= 0) {
+            int first = view.first(slot);
+            return first < 0 ? null : view.value(first);
+        }
+        return firstInObject(root(), path, 0);
+    }
+
+    /**
+     * Whether the field is written as an array, under its dotted key or under nested objects (not mixes of both,
+     * nor under an array of objects): {@code {"tags": ["a"]}} is, {@code {"tags": "a"}} is not. The direct dotted
+     * key wins when present.
+     */
+    public boolean writtenAsArray(FieldPath path) {
+        if (view != null) {
+            int slot = fields.slot(path);
+            if (slot >= 0) {
+                return view.writtenAsArray(slot);
+            }
+        }
+        JsonNode tree = root();
+        JsonNode direct = tree.get(path.name());
+        if (direct != null) {
+            return direct.isArray();
+        }
+        JsonNode node = tree;
+        for (int i = 0; i < path.size(); i++) {
+            if (node == null || !node.isObject()) {
+                return false;
+            }
+            node = node.get(path.key(i, i + 1));
+        }
+        return node != null && node.isArray();
+    }
+
+    /** The slot whose flat values are in the tree's order, or -1 when the tree must answer. */
+    private int orderedSlot(FieldPath path) {
+        if (view == null) {
+            return -1;
+        }
+        int slot = fields.slot(path);
+        return slot >= 0 && view.dotted() && view.several(slot) ? -1 : slot;
+    }
+
+    private boolean anyFlat(int slot, ValueTest test) {
+        for (int i = view.first(slot); i >= 0; i = view.next(i)) {
+            if (test.test(view.value(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "ARRAY";
+            case VALUE_STRING -> "STRING";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "NUMBER";
+            case VALUE_TRUE, VALUE_FALSE -> "BOOLEAN";
+            case VALUE_NULL -> "NULL";
+            default -> token.name();
+        };
     }
 
     // firstValue walks as anyValue does, returning the first value instead of testing each
@@ -190,6 +394,6 @@ public final class Event {
 
     @Override
     public String toString() {
-        return root.toString();
+        return json();
     }
 }

@@ -14,10 +14,15 @@ public final class FieldPath {
     private final int size;
     /** {@code keys[from * (size + 1) + to]}: segments {@code from..to-1} joined by dots. */
     private final String[] keys;
+    /**
+     * This path's slot in the {@link FieldSet} it was last looked up in: a cache, not part of its value. Plain
+     * field: a thread that misses another's write only looks the slot up again.
+     */
+    FieldSet.Slot slot;
 
     private FieldPath(String name) {
         this.name = name;
-        String[] segments = name.split("\\.", -1);
+        String[] segments = segments(name);
         this.size = segments.length;
         this.keys = new String[(size + 1) * (size + 1)];
         for (int from = 0; from < size; from++) {
@@ -39,6 +44,11 @@ public final class FieldPath {
             throw new IllegalArgumentException("a field name is not empty");
         }
         return new FieldPath(name);
+    }
+
+    /** The dot-separated segments of a name, empty ones included ({@code "a..b"} has three). */
+    static String[] segments(String name) {
+        return name.split("\\.", -1);
     }
 
     public String name() {

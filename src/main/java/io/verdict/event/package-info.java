@@ -8,6 +8,10 @@
  * List<JsonNode> values = event.values(args);           // nested, dotted and mixed keys; arrays flattened
  * FieldType type = Schema.ecs().typeOf("process.pid");  // LONG
  * Object typed = FieldValues.typed(values.get(0), type); // "443" in a long field -> 443L
+ *
+ * FieldSet fields = detector.fields();                  // what the loaded rules read, once per rule set
+ * Event flat = Event.parse(bytes, fields);              // one streaming pass, only those fields kept
+ * flat.firstValue(FieldPath.of("process.name"));        // a slot lookup; other fields read the lazy tree
  * }</pre>
  */
 package io.verdict.event;

@@ -32,6 +32,7 @@ import io.verdict.engine.StateStore;
 import io.verdict.event.Dates;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Event;
+import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
@@ -42,8 +43,9 @@ import tools.jackson.databind.JsonNode;
  * 1000 of the corpus's evaluated rules (a fixed-seed sample), or {@code all} (the whole corpus, 2,068 files of
  * which 1,269 are decided event by event). Events: the 884 real documents plus 10,000 generated variants (one in
  * five crafted to carry a rule's required literals), cycled. {@code evaluate} takes parsed events through the
- * rules that decide an event alone; {@code parseAndEvaluate} parses each JSON text first, as the service does.
- * {@code wholeCorpusInTimeOrder} adds the stateful rules (threshold, new_terms, sequences, samples): one
+ * rules that decide an event alone; {@code parseAndEvaluate} parses each JSON text first, as the service does:
+ * with the detector's field set, so only the fields the rules read are kept ({@code parse=TREE}: whole trees, as
+ * before). {@code wholeCorpusInTimeOrder} adds the stateful rules (threshold, new_terms, sequences, samples): one
  * operation is a pass over all the events in timestamp order from empty state, as a batch is fed, counted per
  * event. {@code dispatch} compares the rule index with trying every rule, in the same run.
  * Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="CorpusBench -f 1 -wi 3 -i 5"}.
@@ -60,6 +62,10 @@ public class CorpusBench {
     @Param({"10", "100", "1000", "all"})
     public String rules;
 
+    /** How events are parsed: with the detector's field set (as the service does), or into whole trees. */
+    @Param({"FIELD_SET", "TREE"})
+    public String parse;
+
     /** INDEXED: through the rule index (the service's way); SCAN: every rule tried on every event, the baseline. */
     @Param({"INDEXED", "SCAN"})
     public String dispatch;
@@ -71,6 +77,7 @@ public class CorpusBench {
     private Event[] events;
     /** The events in timestamp order, as a batch feeds the stateful rules. */
     private Event[] timeOrdered;
+    private FieldSet fields;
     private byte[][] texts;
 
     @Setup(Level.Trial)
@@ -85,7 +92,9 @@ public class CorpusBench {
         Detector whole = compiler.compile(corpus);
         Detector detector = rules.equals("all") ? whole : compiler.compile(sample(whole, Integer.parseInt(rules)));
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));
-        events = lines.stream().map(Event::parse).toArray(Event[]::new);
+        // as the service reads them: only the fields the rules read (see FieldSet); TREE: the whole tree, as before
+        fields = parse.equals("TREE") ? null : detector.fields();
+        events = lines.stream().map(l -> fields == null ? Event.parse(l) : Event.parse(l, fields)).toArray(Event[]::new);
         if (events.length != EVENTS) {
             throw new IllegalStateException("expected " + EVENTS + " events, the corpus gave " + events.length);
         }
@@ -132,7 +141,7 @@ public class CorpusBench {
     public Evaluation parseAndEvaluate(Cursor cursor) {
         byte[] text = texts[cursor.next];
         cursor.next = cursor.next + 1 == texts.length ? 0 : cursor.next + 1;
-        return plan.evaluateStateless(Event.parse(text), false);
+        return plan.evaluateStateless(fields == null ? Event.parse(text) : Event.parse(text, fields), false);
     }
 
     /** Every rule that runs on events, stateful ones included, over one pass in time order from empty state. */

@@ -118,7 +118,7 @@ public final class SampleMatcher {
             for (JoinKey key : plan.keys(f).keys(event)) {
                 KeySamples k = getOrCreate(key);
                 if (k.byFilter[f].size() < perFilter) {
-                    json = json == null ? event.root().toString() : json;
+                    json = json == null ? event.json() : json;
                     add(k, f, new Candidate(id, json));
                     if (!touched.contains(key)) {
                         touched.add(key);

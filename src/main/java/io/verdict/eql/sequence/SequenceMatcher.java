@@ -74,7 +74,7 @@ public final class SequenceMatcher {
                     continue;
                 }
                 if (json == null) {
-                    json = event.root().toString();
+                    json = event.json();
                 }
                 if (s == plan.firstPositive()) {
                     start(key, ts, seq, json, out);

@@ -1,0 +1,137 @@
+package io.verdict.event;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dotted field names a loaded rule set can read from an event. An event parsed with a field set
+ * ({@link Event#parse(byte[], FieldSet)}) keeps the values of these fields only and skips every subtree that none
+ * of them can lie under; a lookup of any other field reads the whole document instead, so the set decides how fast
+ * an event is read, never what it holds. Built once per rule set, immutable and thread-safe.
+ *
+ * <p>Held as a tree of name segments ({@code process} → {@code pe} → {@code original_file_name}), each node
+ * also keyed by the dotted runs below it, so the parser decides each JSON key, dotted or not, with one hash lookup
+ * and builds no name for it.
+ */
+public final class FieldSet {
+
+    /** No field: every lookup reads the whole document. */
+    public static final FieldSet NONE = of(Set.of());
+
+    private final Set<String> names;
+    private final Map<String, Integer> slots;
+    private final Node root = new Node(-1);
+
+    private FieldSet(Set<String> names) {
+        this.names = Collections.unmodifiableSet(names);
+        this.slots = new HashMap<>(names.size() * 2);
+        for (String name : names) {
+            int slot = slots.size();
+            slots.put(name, slot);
+            Node node = root;
+            for (String segment : FieldPath.segments(name)) {
+                node = node.children.computeIfAbsent(segment, s -> new Node(-1));
+            }
+            node.slot = slot;
+        }
+        root.addDottedKeys();
+    }
+
+    /** The set of these field names (dotted, as {@link FieldPath#of} takes them; empty names are ignored). */
+    public static FieldSet of(Collection<String> names) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name != null && !name.isEmpty()) {
+                kept.add(name);
+            }
+        }
+        return new FieldSet(kept);
+    }
+
+    public Set<String> names() {
+        return names;
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    public boolean contains(String name) {
+        return slots.containsKey(name);
+    }
+
+    /**
+     * The slot of a field in the events parsed with this set, or -1 when the set does not hold it. The answer is
+     * remembered in the path, so a compiled path costs no hash lookup after its first event.
+     */
+    int slot(FieldPath path) {
+        Slot cached = path.slot;
+        if (cached != null && cached.set == this) {
+            return cached.slot;
+        }
+        Integer slot = slots.get(path.name());
+        int found = slot == null ? -1 : slot;
+        // a benign race: Slot is immutable, so a thread sees either the old or the new one whole
+        path.slot = new Slot(this, found);
+        return found;
+    }
+
+    Node root() {
+        return root;
+    }
+
+    /** A path's slot in one set; immutable. */
+    record Slot(FieldSet set, int slot) {
+    }
+
+    /** One name segment: its slot when the name up to here is a field of the set (else -1), and what follows. */
+    static final class Node {
+        private int slot;
+        private final Map<String, Node> children = new HashMap<>(4);
+
+        private Node(int slot) {
+            this.slot = slot;
+        }
+
+        int slot() {
+            return slot;
+        }
+
+        boolean leaf() {
+            return children.isEmpty();
+        }
+
+        /** The node of a JSON key under this one, one segment or a dotted run of them; null when none. */
+        Node child(String key) {
+            return children.get(key);
+        }
+
+        /**
+         * Makes every dotted run of segments below each node a key of its own ({@code process} also gets
+         * {@code pe.original_file_name}), so that a dotted JSON key costs one lookup and no splitting.
+         */
+        private void addDottedKeys() {
+            Map<String, Node> runs = new HashMap<>();
+            for (Map.Entry<String, Node> child : children.entrySet()) {
+                child.getValue().collectRuns(child.getKey(), runs);
+            }
+            for (Node child : children.values()) {
+                child.addDottedKeys();
+            }
+            runs.forEach(children::putIfAbsent);
+        }
+
+        /** This node's descendants under {@code prefix} + "." + their run of segments. */
+        private void collectRuns(String prefix, Map<String, Node> runs) {
+            for (Map.Entry<String, Node> child : children.entrySet()) {
+                String run = prefix + "." + child.getKey();
+                runs.put(run, child.getValue());
+                child.getValue().collectRuns(run, runs);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.verdict.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.verdict.CaseFiles;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The flat view of an event parsed with a field set answers exactly as the tree does. */
+class FlatEventTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Every field-lookup case, read three ways: the field alone, with its neighbours in the set, and outside it. */
+    @TestFactory
+    Stream<DynamicTest> flatViewEqualsTree() {
+        return CaseFiles.cases(CaseFiles.toml(getClass(), "field-lookup.toml"), "cases").stream()
+                .flatMap(c -> {
+                    String json = c.getString("event");
+                    String field = c.getString("field");
+                    return Stream.of(
+                            DynamicTest.dynamicTest(c.getString("name") + " [field alone]", () ->
+                                    assertSameAnswers(json, field, FieldSet.of(List.of(field)))),
+                            DynamicTest.dynamicTest(c.getString("name") + " [with parent and child fields]", () ->
+                                    assertSameAnswers(json, field, FieldSet.of(List.of(field + ".x", field,
+                                            parent(field), "unrelated.field")))),
+                            DynamicTest.dynamicTest(c.getString("name") + " [outside the set]", () ->
+                                    assertSameAnswers(json, field, FieldSet.of(List.of("unrelated.field")))));
+                });
+    }
+
+    private static String parent(String field) {
+        int dot = field.lastIndexOf('.');
+        return dot < 0 ? "other" : field.substring(0, dot);
+    }
+
+    private static void assertSameAnswers(String json, String field, FieldSet fields) {
+        Event tree = Event.parse(json);
+        Event flat = Event.parse(json, fields);
+        FieldPath path = FieldPath.of(field);
+        assertEquals(tree.values(path), flat.values(path));
+        assertEquals(tree.has(path), flat.has(path));
+        assertEquals(tree.firstValue(path), flat.firstValue(path));
+        assertEquals(tree.anyValue(path, v -> v.isNumber()), flat.anyValue(path, v -> v.isNumber()));
+        assertEquals(tree.writtenAsArray(path), flat.writtenAsArray(path));
+        assertEquals(tree.root(), flat.root());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> writtenAsArray() {
+        record Case(String json, String field, boolean array) {
+        }
+        return Stream.of(
+                new Case("{\"tags\":[\"a\"]}", "tags", true),
+                new Case("{\"tags\":\"a\"}", "tags", false),
+                new Case("{\"process\":{\"name\":[\"a\"]}}", "process.name", true),
+                new Case("{\"process\":[{\"name\":[\"a\"]}]}", "process.name", false),
+                new Case("{\"process.name\":[\"a\"]}", "process.name", true),
+                new Case("{\"process.name\":\"a\",\"process\":{\"name\":[\"b\"]}}", "process.name", false),
+                new Case("{\"process\":{\"name\":[]}}", "process.name", true),
+                new Case("{\"process\":{\"name\":[[\"a\"]]}}", "process.name", true),
+                new Case("{\"process.name\":null,\"process\":{\"name\":[\"b\"]}}", "process.name", false),
+                new Case("{\"process\":{\"pe.name\":[\"x\"]}}", "process.pe.name", false),
+                new Case("{\"process.pe\":{\"name\":[\"x\"]}}", "process.pe.name", false),
+                new Case("{\"process\":{\"name\":[\"b\"]},\"process.pe\":{\"x\":1}}", "process.name", true))
+                .map(c -> DynamicTest.dynamicTest(c.json(), () -> {
+                    FieldPath path = FieldPath.of(c.field());
+                    assertEquals(c.array(), Event.parse(c.json()).writtenAsArray(path));
+                    assertEquals(c.array(), Event.parse(c.json(), FieldSet.of(List.of(c.field()))).writtenAsArray(path));
+                }));
+    }
+
+    @Test
+    void lookupsInTheSetNeverBuildTheTree() {
+        Event event = Event.parse("{\"process\":{\"name\":\"a\",\"args\":[\"x\",\"y\"],\"big\":{\"deep\":[1,2]}},"
+                + "\"host\":{\"name\":\"h\"}}", FieldSet.of(List.of("process.name", "process.args", "user.name")));
+        assertEquals("a", event.firstValue(FieldPath.of("process.name")).stringValue());
+        assertEquals(2, event.values(FieldPath.of("process.args")).size());
+        assertFalse(event.has(FieldPath.of("user.name")));
+        assertFalse(event.writtenAsArray(FieldPath.of("process.name")));
+        assertFalse(event.materialised());
+        assertTrue(event.json().contains("\"big\""));
+        assertFalse(event.materialised());
+    }
+
+    @Test
+    void aFieldOutsideTheSetIsReadFromTheWholeDocument() {
+        // e.g. the rules changed between parsing the event and evaluating it
+        Event event = Event.parse("{\"process\":{\"name\":\"a\"},\"host\":{\"name\":\"h\"}}",
+                FieldSet.of(List.of("process.name")));
+        assertEquals("h", event.firstValue(FieldPath.of("host.name")).stringValue());
+        assertTrue(event.materialised());
+        assertTrue(Event.parse("{\"a\":1}", FieldSet.NONE).has(FieldPath.of("a")));
+    }
+
+    @Test
+    void theLazyTreeIsBuiltOnceForConcurrentReaders() throws Exception {
+        StringBuilder json = new StringBuilder("{\"process\":{\"name\":\"a\"}");
+        for (int i = 0; i < 500; i++) {
+            json.append(",\"f").append(i).append("\":{\"v\":[").append(i).append(",\"s").append(i).append("\"]}");
+        }
+        String text = json.append('}').toString();
+        JsonNode expected = JSON.readTree(text);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Event event = Event.parse(text, FieldSet.of(List.of("process.name")));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<JsonNode>> roots = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    roots.add(pool.submit(() -> {
+                        start.await();
+                        return event.root();
+                    }));
+                }
+                start.countDown();
+                JsonNode first = roots.get(0).get();
+                assertEquals(expected, first);
+                for (Future<JsonNode> root : roots) {
+                    assertSame(first, root.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void elementsOfAStreamKeepTheirTokensForTheTree() {
+        String body = "[{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]},{\"a.b\":[2,3]}]";
+        List<Event> events = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(body.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(JsonToken.START_ARRAY, parser.nextToken());
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                events.add(Event.read(JSON, parser, FieldSet.of(Set.of("a.b"))));
+            }
+        }
+        assertEquals(2, events.size());
+        assertEquals(List.of(JSON.readTree("1")), events.get(0).values(FieldPath.of("a.b")));
+        assertEquals(2, events.get(1).values(FieldPath.of("a.b")).size());
+        assertFalse(events.get(0).materialised());
+        assertEquals(JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"), events.get(0).root());
+        assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> withAppendsAMemberAsTheTreeDoes() {
+        return Stream.of("{\"a\":{\"b\":1}}", " { } ", "{\"a\":1}\n", "{\"event.ingested\":null,\"a\":1}",
+                        "{\"x\":\"\\\"event.ingested\\\"\"}")
+                .map(json -> DynamicTest.dynamicTest(json, () -> {
+                    JsonNode expected = JSON.readTree(json).deepCopy();
+                    ((tools.jackson.databind.node.ObjectNode) expected).put("event.ingested", "2026-11-27T00:00:00Z");
+                    Event flat = Event.parse(json, FieldSet.of(List.of("event.ingested", "a")))
+                            .with("event.ingested", "2026-11-27T00:00:00Z");
+                    assertEquals("2026-11-27T00:00:00Z", flat.firstValue(FieldPath.of("event.ingested")).stringValue());
+                    assertEquals(expected, flat.root());
+                    assertEquals(expected, Event.parse(json).with("event.ingested", "2026-11-27T00:00:00Z").root());
+                }));
+    }
+
+    @Test
+    void onlyObjectsAreEvents() {
+        FieldSet fields = FieldSet.of(List.of("a"));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("[1]", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{not json", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":1", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("", fields));
+    }
+}
