@@ -88,7 +88,8 @@ class RuleConfiguration {
     ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
-            RuleSet set = changes.snapshot().set();
+            // the installed set: without rules refused by their own tests, with those failures among the problems
+            RuleSet set = detections.current().ruleSet();
             log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
                     properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
             set.errors().forEach(problem -> log.warn("{}", problem));
