@@ -34,6 +34,7 @@ import io.verdict.engine.KibanaAlerts;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
 import io.verdict.event.Event;
+import io.verdict.explain.AlertTraces;
 import io.verdict.rule.RuleType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,6 +54,7 @@ class EvaluateController {
     private final EvaluationMetrics metrics;
     private final JsonMapper json;
     private final Clock clock;
+    private final AlertTraces traces;
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
@@ -61,10 +63,11 @@ class EvaluateController {
         this.metrics = metrics;
         this.json = json;
         this.clock = Clock.systemUTC();
+        this.traces = new AlertTraces(io.verdict.event.Schema.ecs(), clock, json);
     }
 
     /** What a request asks besides its events. */
-    private record Options(boolean kibana, boolean includeEvent, Selection selection) {
+    private record Options(boolean kibana, boolean includeEvent, Selection selection, boolean explain) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -88,9 +91,12 @@ class EvaluateController {
             @Parameter(description = "only these rule_ids (repeat or comma-separate)")
             @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
             @Parameter(description = "only rules with one of these tags") @RequestParam(name = "tag", required = false) List<String> tags,
-            @Parameter(description = "only rules of these types") @RequestParam(name = "type", required = false) List<String> types)
+            @Parameter(description = "only rules of these types") @RequestParam(name = "type", required = false) List<String> types,
+            @Parameter(description = "add to each alert the clause tree that made it match (explanation; Kibana"
+                    + " format: verdict.explanation); computed only for alerts")
+            @RequestParam(defaultValue = "false") boolean explain)
             throws IOException {
-        Options options = options(format, includeEvent, ruleIds, tags, types);
+        Options options = options(format, includeEvent, ruleIds, tags, types, explain);
         Event event = reader.single(request.getInputStream());
         Detector detector = detections.current();
         Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
@@ -118,8 +124,9 @@ class EvaluateController {
             @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent,
             @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
             @RequestParam(name = "tag", required = false) List<String> tags,
-            @RequestParam(name = "type", required = false) List<String> types) throws IOException {
-        Options options = options(format, includeEvent, ruleIds, tags, types);
+            @RequestParam(name = "type", required = false) List<String> types,
+            @RequestParam(defaultValue = "false") boolean explain) throws IOException {
+        Options options = options(format, includeEvent, ruleIds, tags, types, explain);
         Detector detector = detections.current();
         Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
         boolean ndjsonIn = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
@@ -146,6 +153,11 @@ class EvaluateController {
     }
 
     List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
+        List<Object> shaped = shape(detector, evaluation, event, options);
+        return options.explain() && !shaped.isEmpty() ? traces.attach(detector, evaluation.alerts(), shaped, event) : shaped;
+    }
+
+    private List<Object> shape(Detector detector, Evaluation evaluation, Event event, Options options) {
         if (!options.kibana()) {
             return List.copyOf(evaluation.alerts());
         }
@@ -159,7 +171,7 @@ class EvaluateController {
     }
 
     private static Options options(String format, boolean includeEvent, List<String> ruleIds, List<String> tags,
-                                   List<String> types) {
+                                   List<String> types, boolean explain) {
         if (!format.equals("verdict") && !format.equals("kibana")) {
             throw new InvalidParameterException("format", format, List.of("verdict", "kibana"));
         }
@@ -168,7 +180,8 @@ class EvaluateController {
         typeIds.stream().filter(t -> !known.contains(t)).findFirst().ifPresent(t -> {
             throw new InvalidParameterException("type", t, known);
         });
-        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds));
+        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds),
+                explain);
     }
 
     private static Set<String> split(List<String> values) {

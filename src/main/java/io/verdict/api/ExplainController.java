@@ -1,16 +1,22 @@
 package io.verdict.api;
 
 import java.io.IOException;
+import java.io.PushbackInputStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -18,12 +24,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
 import io.verdict.event.Event;
 import io.verdict.explain.Clause;
 import io.verdict.explain.Explainer;
+import io.verdict.explain.SequenceExplainer;
+import io.verdict.explain.SequenceExplanation;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Why a rule did or did not match an event. */
@@ -33,7 +42,10 @@ class ExplainController {
 
     private final Detections detections;
     private final EventReader reader;
+    private static final int MAX_EVENTS = 1000;
+
     private final Explainer explainer = new Explainer(io.verdict.event.Schema.ecs(), Clock.systemUTC());
+    private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.ecs());
 
     ExplainController(Detections detections, VerdictProperties properties) {
         this.detections = detections;
@@ -45,34 +57,109 @@ class ExplainController {
                            boolean matched, Object alert, Clause explanation) {
     }
 
-    @PostMapping(path = "/api/v1/rules/{ruleId}/_explain", consumes = MediaType.APPLICATION_JSON_VALUE,
+    /** The answer for a sequence or sample rule: the verdict, and the matcher's account of it per join key. */
+    record SequenceExplainResponse(String ruleId, String name, String language, String coverage, boolean matched,
+                                   SequenceExplanation explanation) {
+    }
+
+    @PostMapping(path = "/api/v1/rules/{ruleId}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Explain a rule on an event", description = """
+    @Operation(summary = "Explain a rule on an event, or a sequence rule on events", description = """
             The rule's query as a tree of clauses, each decided on its own against the posted event, with the values \
             it read; for a non-match the clauses that decided it are marked decisive, with a hint where the cause is \
-            a common trap (== is case-sensitive while : is not, a missing field).""",
+            a common trap (== is case-sensitive while : is not, a missing field). For an EQL sequence or sample rule \
+            post one event or several (a JSON array, or application/x-ndjson): they run through the engine's own \
+            matcher in a fresh state, in event time (order=time, as a batch feeds stateful rules) or as posted \
+            (order=given), and the answer gives per join key the sequences completed, the stage each one in progress \
+            waits for, and every step (maxspan and until included) in words, and per event each stage's clauses.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object"),
                     examples = @ExampleObject(value = EvaluateController.RCLONE_EVENT))))
     @ApiResponse(responseCode = "200", description = "the explanation")
+    @ApiResponse(responseCode = "400", description = "the body is not an event, an array of events or NDJSON",
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "the rule has no single-event query to explain",
-            content = @Content(mediaType = "application/problem+json"))
-    ExplainResponse explain(@PathVariable String ruleId, HttpServletRequest request) throws IOException {
-        CompiledRule rule = detections.current().find(ruleId).orElseThrow(() -> new RuleNotFoundException(ruleId));
-        Event event = reader.single(request.getInputStream());
+    @ApiResponse(responseCode = "422", description = "the rule has no query to explain, or several events were posted"
+            + " for a rule that decides one event", content = @Content(mediaType = "application/problem+json"))
+    Object explain(@PathVariable String ruleId, HttpServletRequest request,
+                   @Parameter(description = "sequences and samples: feed the events in event time (time, default) or"
+                           + " as posted (given)") @RequestParam(defaultValue = "time") String order) throws IOException {
+        if (!order.equals("time") && !order.equals("given")) {
+            throw new InvalidParameterException("order", order, List.of("time", "given"));
+        }
+        Detector detector = detections.current();
+        CompiledRule rule = detector.find(ruleId).orElseThrow(() -> new RuleNotFoundException(ruleId));
+        List<Event> events = read(request);
+        if (SequenceExplainer.explains(rule)) {
+            List<Integer> feed = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                feed.add(i);
+            }
+            String orderName = "as posted";
+            if (order.equals("time")) {
+                // the batch's order for stateful rules: event time, ties (and events without one, last) as posted
+                feed.sort(Comparator.comparingLong((Integer i) -> TimeOrder.of(events.get(i))).thenComparingInt(i -> i));
+                orderName = "event time (event.ingested, else @timestamp), then as posted";
+            }
+            SequenceExplanation explanation = sequences.explain(detector, rule, events, feed, orderName);
+            return new SequenceExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
+                    rule.coverage().reason(), !explanation.alerts().isEmpty(), explanation);
+        }
+        if (events.size() != 1) {
+            throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", "Rule " + ruleId
+                    + " decides each event on its own: post one event (" + events.size() + " were posted).", null, null);
+        }
+        Event event = events.get(0);
         Clause explanation;
         try {
             explanation = explainer.explain(rule.rule(), event);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", e.getMessage(), null, null);
         }
-        Plan plan = detections.current().plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES);
         Evaluation evaluation = plan.evaluate(event, false);
         return new ExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
                 rule.coverage().reason(), evaluation.notRouted() == 0, explanation.result(),
                 evaluation.alerts().isEmpty() ? null : evaluation.alerts().get(0), explanation);
+    }
+
+    /** One event (a JSON object), several (a JSON array, or NDJSON), at most {@value #MAX_EVENTS}. */
+    private List<Event> read(HttpServletRequest request) throws IOException {
+        List<Event> events = new ArrayList<>();
+        java.util.function.Predicate<EventReader.Item> sink = item -> {
+            if (item.event() == null) {
+                throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-object", item.error(), null, item.column());
+            }
+            if (events.size() == MAX_EVENTS) {
+                throw BadInputException.tooLarge("Explain takes at most " + MAX_EVENTS + " events.");
+            }
+            events.add(item.event());
+            return true;
+        };
+        String type = request.getContentType();
+        if (type != null && type.startsWith(EvaluateController.NDJSON)) {
+            reader.ndjson(request.getInputStream(), sink);
+            return events;
+        }
+        PushbackInputStream body = new PushbackInputStream(request.getInputStream(), 1);
+        int first = body.read();
+        while (first == ' ' || first == '\n' || first == '\r' || first == '\t') {
+            first = body.read();
+        }
+        if (first >= 0) {
+            body.unread(first);
+        }
+        if (first == '[') {
+            reader.array(body, sink);
+        } else {
+            events.add(reader.single(body));
+        }
+        if (events.isEmpty()) {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "Post one event, or several as a JSON"
+                    + " array or NDJSON.", null, null);
+        }
+        return events;
     }
 }

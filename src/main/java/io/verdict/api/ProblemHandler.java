@@ -80,6 +80,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case CONFLICT, READ_ONLY -> HttpStatus.CONFLICT;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TESTS_FAILED -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setType(URI.create(TYPES + e.kind().type()));
@@ -88,6 +89,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case CONFLICT -> "Rule exists";
             case READ_ONLY -> "Rule is read-only";
             case NOT_FOUND -> "Rule not found";
+            case TESTS_FAILED -> "Rule fails its tests";
         });
         if (!e.problems().isEmpty()) {
             problem.setProperty("errors", e.problems().stream().map(ProblemView::of).toList());

@@ -81,12 +81,15 @@ class RuleLifecycleController {
     @ApiResponse(responseCode = "400", description = "a rule has problems", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "a rule_id exists already", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "the upload is too large", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "422", description = "with verdict.rules.tests=refuse: a rule fails its own test cases"
+            + " (x.tests.toml uploaded beside x.toml in a multipart form, or already stored beside it)",
+            content = @Content(mediaType = "application/problem+json"))
     @RuleUploadBody
     ResponseEntity<ChangeResponse> create(
             @Parameter(description = "replace rules whose rule_id exists (their revision is bumped)")
             @RequestParam(defaultValue = "false") boolean overwrite, HttpServletRequest request) {
         RuleUploads.Upload upload = uploads.read(request);
-        List<RuleChanges.Applied> applied = changes.create(upload.candidates(), overwrite, actor(request));
+        List<RuleChanges.Applied> applied = changes.create(upload.candidates(), upload.tests(), overwrite, actor(request));
         ChangeResponse body = new ChangeResponse(applied, upload.notes(), warnings(upload.candidates()));
         ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED);
         if (applied.size() == 1) {
@@ -108,7 +111,8 @@ class RuleLifecycleController {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "one-rule-expected", "PUT takes exactly one rule, the"
                     + " body holds " + upload.candidates().size() + ".", null, null);
         }
-        RuleChanges.Applied applied = changes.update(ruleId, upload.candidates().get(0), actor(request));
+        RuleChanges.Applied applied = changes.update(ruleId, upload.candidates().get(0),
+                upload.tests().get(upload.candidates().get(0).ruleId()), actor(request));
         return new ChangeResponse(List.of(applied), upload.notes(), warnings(upload.candidates()));
     }
 

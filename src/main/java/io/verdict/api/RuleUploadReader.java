@@ -11,6 +11,8 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.verdict.lifecycle.RuleUploads;
+import io.verdict.ruletest.RuleTestFile;
+import io.verdict.ruletest.RuleTestLoader;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Reads an upload's bytes — the body, or each file of a multipart form — within the size limit, by format. */
@@ -45,6 +47,7 @@ final class RuleUploadReader {
     private RuleUploads.Upload multipart(MultipartHttpServletRequest request) {
         List<io.verdict.lifecycle.Candidate> candidates = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        java.util.Map<String, String> testTexts = new java.util.LinkedHashMap<>();
         long total = 0;
         for (MultipartFile file : request.getMultiFileMap().values().stream().flatMap(List::stream).toList()) {
             total += file.getSize();
@@ -53,6 +56,15 @@ final class RuleUploadReader {
             }
             String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? file.getName()
                     : file.getOriginalFilename();
+            if (RuleTestFile.isTestFile(name)) {
+                // a rule's test cases travel with it: x.tests.toml beside x.toml
+                try {
+                    testTexts.put(name, new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                continue;
+            }
             RuleUploads.Format format = RuleUploads.formatOf(file.getContentType(), name)
                     .or(() -> RuleUploads.formatOf(null, name)).orElseThrow(() -> unsupported(file.getContentType()));
             try {
@@ -63,7 +75,25 @@ final class RuleUploadReader {
                 throw new UncheckedIOException(e);
             }
         }
-        return new RuleUploads.Upload(candidates, notes);
+        return new RuleUploads.Upload(candidates, notes, tests(testTexts, candidates, notes));
+    }
+
+    /** Each uploaded test file under the rule it tests: its rule_id, else the rule of the file it sits beside. */
+    private static java.util.Map<String, String> tests(java.util.Map<String, String> texts,
+                                                       List<io.verdict.lifecycle.Candidate> candidates, List<String> notes) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        texts.forEach((name, text) -> {
+            String ruleFile = name.substring(0, name.length() - ".tests.toml".length()) + ".toml";
+            String beside = candidates.stream().filter(c -> ruleFile.equals(c.origin())).map(io.verdict.lifecycle.Candidate::ruleId)
+                    .findFirst().orElse(null);
+            RuleTestFile file = new RuleTestLoader().parse(text, name, beside);
+            if (file.ruleId() == null || candidates.stream().noneMatch(c -> file.ruleId().equals(c.ruleId()))) {
+                notes.add(name + ": test cases for no rule of the upload; skipped");
+            } else {
+                out.put(file.ruleId(), text);
+            }
+        });
+        return out;
     }
 
     private static BadInputException unsupported(String contentType) {

@@ -23,6 +23,7 @@ import io.verdict.engine.StateStore;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Schema;
 import io.verdict.lifecycle.RuleChanges;
+import io.verdict.lifecycle.RuleTestGate;
 import io.verdict.lifecycle.RuleUploads;
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
@@ -74,7 +75,7 @@ class RuleConfiguration {
         RuleCatalog catalog = new RuleCatalog(new RuleLoader(), properties.rules().paths(), store,
                 queryCheck(detections), Clock.systemUTC());
         return new RuleChanges(catalog, new RuleLoader(), registry, detections,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
     }
 
     /** The problems of a rule's queries, from the same compiler the detector uses. */
@@ -87,10 +88,16 @@ class RuleConfiguration {
     ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
-            RuleSet set = changes.snapshot().set();
+            // the installed set: without rules refused by their own tests, with those failures among the problems
+            RuleSet set = detections.current().ruleSet();
             log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
                     properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
             set.errors().forEach(problem -> log.warn("{}", problem));
+            RuleTestGate.Report tests = changes.testReport();
+            if (!tests.rules().isEmpty()) {
+                log.info("Rule tests ({}): {} rules tested, {} failing", properties.rules().tests(), tests.rules().size(),
+                        tests.failingRules());
+            }
             RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
         };
     }

@@ -4,7 +4,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
+import org.springframework.beans.factory.ObjectProvider;
+
 import io.verdict.engine.Detections;
+import io.verdict.lifecycle.RuleChanges;
+import io.verdict.lifecycle.RuleTestGate;
 import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 
@@ -18,10 +22,12 @@ class RuleHealthIndicator implements HealthIndicator {
 
     private final RuleRegistry registry;
     private final Detections detections;
+    private final ObjectProvider<RuleChanges> changes;
 
-    RuleHealthIndicator(RuleRegistry registry, Detections detections) {
+    RuleHealthIndicator(RuleRegistry registry, Detections detections, ObjectProvider<RuleChanges> changes) {
         this.registry = registry;
         this.detections = detections;
+        this.changes = changes;
     }
 
     @Override
@@ -37,6 +43,22 @@ class RuleHealthIndicator implements HealthIndicator {
                 .withDetail("errors", set.errors().size())
                 .withDetail("coverage", detections.current().coverage())
                 .withDetail("loaded_at", set.loadedAt().toString())
+                .withDetail("tests", tests())
                 .build();
+    }
+
+    /** The rules' own test cases at the last load: rules tested and failing, cases passed, failed and skipped. */
+    private java.util.Map<String, Object> tests() {
+        RuleChanges found = changes.getIfAvailable();
+        RuleTestGate.Report report = found == null ? RuleTestGate.Report.EMPTY : found.testReport();
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("rules_tested", report.rules().size());
+        out.put("rules_failing", report.failingRules());
+        out.put("passed", report.cases(RuleTestGate.Outcome::passed));
+        out.put("failed", report.cases(RuleTestGate.Outcome::failed));
+        out.put("skipped", report.cases(RuleTestGate.Outcome::skipped));
+        out.put("failing", report.rules().values().stream().filter(RuleTestGate.Outcome::failing)
+                .map(RuleTestGate.Outcome::ruleId).toList());
+        return out;
     }
 }

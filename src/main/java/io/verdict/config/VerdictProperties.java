@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import io.verdict.engine.Plan;
+import io.verdict.lifecycle.RuleTestGate;
 
 /**
  * Everything Verdict is configured with, under the {@code verdict} prefix.
@@ -41,9 +42,13 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                       start after the paths, and overriding a path's rule of the same rule_id
      * @param reloadInterval how often the paths and the store are checked for changed files; 0 turns it off
      * @param maxUploadSize  largest rule upload (body, or all files of a multipart form)
+     * @param tests          each rule's own test cases ({@code x.tests.toml} beside {@code x.toml}) run on every
+     *                       load and upload: {@code report} (failures are warnings), {@code refuse} (a failing rule
+     *                       is not loaded and an upload of one is rejected with 422), {@code off}
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
-                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize) {
+                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
+                        @DefaultValue("report") RuleTestGate.Mode tests) {
     }
 
     /**

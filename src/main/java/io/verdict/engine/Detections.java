@@ -49,6 +49,13 @@ public final class Detections {
         return next;
     }
 
+    /** Makes an already compiled detector current (e.g. one whose rules passed their own tests). */
+    public Detector install(Detector next) {
+        current.set(next);
+        state.retain(next);
+        return next;
+    }
+
     /** True once a loaded rule set has been compiled. */
     public boolean ready() {
         return current.get().ruleSet().loadedAt() != null;

@@ -156,7 +156,7 @@ public final class RuleCompiler {
         return eqlOptions(rule, schema);
     }
 
-    static EqlOptions eqlOptions(Rule rule, Schema schema) {
+    public static EqlOptions eqlOptions(Rule rule, Schema schema) {
         EqlOptions options = EqlOptions.defaults().withSchema(schema);
         RuleQuery query = rule.query();
         if (query.eventCategoryOverride() != null) {

@@ -12,10 +12,12 @@ import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.sample.SampleLimits;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sample.SamplePlan;
+import io.verdict.eql.sample.SampleTrace;
 import io.verdict.eql.sequence.SequenceLimits;
 import io.verdict.eql.sequence.PendingSequence;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.eql.sequence.SequencePlan;
+import io.verdict.eql.sequence.SequenceTrace;
 import io.verdict.event.Schema;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.rule.DateMath;
@@ -47,6 +49,9 @@ public final class StateStore {
     /** What one rule may remember now: its own bound, or its share of the total across the stateful rules. */
     private volatile int perRule;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Told the decisions of the sequence and sample matchers this store makes; null but in an explanation. */
+    private SequenceTrace sequenceTrace;
+    private SampleTrace sampleTrace;
 
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule) {
         this(maxGroupsPerRule, maxTermsPerRule, Long.MAX_VALUE, 0);
@@ -65,6 +70,17 @@ public final class StateStore {
         this.perRule = maxGroupsPerRule;
     }
 
+    /**
+     * An empty store with the same bounds whose sequence and sample matchers tell {@code sequences} and
+     * {@code samples} every decision: how explain follows a rule through the engine's own evaluation.
+     */
+    public StateStore tracing(SequenceTrace sequences, SampleTrace samples) {
+        StateStore traced = new StateStore(maxGroupsPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis);
+        traced.sequenceTrace = sequences;
+        traced.sampleTrace = samples;
+        return traced;
+    }
+
     ThresholdTracker threshold(Rule rule) {
         return (ThresholdTracker) entry(rule, () -> new ThresholdTracker(rule.typeBlock(Threshold.class).orElseThrow(),
                 DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), perRule));
@@ -79,14 +95,16 @@ public final class StateStore {
 
     /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
     SequenceMatcher sequence(Rule rule) {
-        return (SequenceMatcher) entry(rule, () -> new SequenceMatcher(SequencePlan.of(compile(rule)),
-                new SequenceLimits(perRule, allowedLatenessMillis)));
+        return (SequenceMatcher) entry(rule, () -> sequenceTrace == null
+                ? new SequenceMatcher(SequencePlan.of(compile(rule)), new SequenceLimits(perRule, allowedLatenessMillis))
+                : new SequenceMatcher(SequencePlan.of(compile(rule)), new SequenceLimits(perRule, allowedLatenessMillis),
+                        sequenceTrace));
     }
 
     /** A rule's sample matcher; callers serialise their calls on it. */
     SampleMatcher sample(Rule rule) {
         return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)),
-                new SampleLimits(perRule, 1)));
+                new SampleLimits(perRule, 1), sampleTrace));
     }
 
     private static CompiledEql compile(Rule rule) {

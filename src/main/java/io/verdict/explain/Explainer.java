@@ -9,9 +9,7 @@ import java.util.Map;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.EqlOptions;
-import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
-import io.verdict.eql.compile.EqlPlanner;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
@@ -73,17 +71,9 @@ public final class Explainer {
         CompiledEql compiled = new EqlCompiler().compile(rule.query().text(), options);
         if (!(compiled.ast() instanceof Query.EventQuery query)) {
             throw new IllegalArgumentException("a " + compiled.kind().name().toLowerCase() + " query is decided over"
-                    + " several events; explain shows single-event queries");
+                    + " several events; SequenceExplainer explains it");
         }
-        EqlPlanner planner = new EqlPlanner(schema);
-        String categoryField = options.eventCategoryField();
-        Query.EventFilter category = new Query.EventFilter(query.filter().category(), new Expr.Literal(true, 0), 0);
-        boolean inCategory = planner.filter(category, categoryField).matches(event);
-        String categoryText = query.filter().category() == null || query.filter().category().equals("any")
-                ? "any" : categoryField + " : \"" + query.filter().category() + "\" (" + query.filter().category() + " where)";
-        Clause categoryClause = new Clause(categoryText, null, inCategory, values(event, List.of(categoryField)),
-                inCategory ? null : "the event's " + categoryField + " is not " + query.filter().category(), false, List.of());
-        return List.of(categoryClause, new EqlClauses(planner, event).clause(query.filter().condition()));
+        return new StageClauses(schema, options.eventCategoryField()).parts(query.filter(), event);
     }
 
     private Clause kql(KqlNode node, Event event) {

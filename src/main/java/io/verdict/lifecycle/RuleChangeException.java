@@ -15,7 +15,9 @@ public final class RuleChangeException extends RuntimeException {
         /** no rule or exception item with that id (404, {@code rule-not-found}) */
         NOT_FOUND("rule-not-found"),
         /** the rule is only in a configured rule directory, which Verdict does not write (409, {@code rule-read-only}) */
-        READ_ONLY("rule-read-only");
+        READ_ONLY("rule-read-only"),
+        /** the uploaded rule fails its own test cases and tests refuse failing rules (422, {@code rule-tests-failed}) */
+        TESTS_FAILED("rule-tests-failed");
 
         private final String type;
 

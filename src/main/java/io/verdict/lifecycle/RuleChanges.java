@@ -1,5 +1,7 @@
 package io.verdict.lifecycle;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +51,17 @@ public final class RuleChanges {
     private final Detections detections;
     private final MeterRegistry meters;
     private final ReentrantLock writes = new ReentrantLock(true);
+    private final RuleTestGate tests;
 
     public RuleChanges(RuleCatalog catalog, RuleLoader loader, RuleRegistry registry, Detections detections,
                        MeterRegistry meters) {
+        this(catalog, loader, registry, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT));
+    }
+
+    /** @param tests runs each rule's own test cases on every install, and on upload when it refuses failing rules */
+    public RuleChanges(RuleCatalog catalog, RuleLoader loader, RuleRegistry registry, Detections detections,
+                       MeterRegistry meters, RuleTestGate tests) {
+        this.tests = tests;
         this.catalog = catalog;
         this.loader = loader;
         this.registry = registry;
@@ -61,6 +71,15 @@ public final class RuleChanges {
 
     public RuleCatalog.Snapshot snapshot() {
         return catalog.snapshot();
+    }
+
+    public RuleTestGate.Mode testMode() {
+        return tests.mode();
+    }
+
+    /** The outcome of the rules' own test cases at the last install. */
+    public RuleTestGate.Report testReport() {
+        return tests.report();
     }
 
     /** Loads (or re-reads) the rule paths and the store; {@code force} re-reads unchanged files too. */
@@ -95,7 +114,18 @@ public final class RuleChanges {
      * existing id rejects the whole upload with a conflict. All or nothing: one invalid candidate rejects all.
      */
     public List<Applied> create(List<Candidate> candidates, boolean overwrite, String actor) {
+        return create(candidates, Map.of(), overwrite, actor);
+    }
+
+    /**
+     * {@link #create(List, boolean, String)} with test cases that came with the upload (rule_id to the text of its
+     * {@code x.tests.toml}): stored beside the rule. When tests refuse failing rules, an upload whose rules fail
+     * their cases (those uploaded, else those already beside the rule) is rejected whole.
+     */
+    public List<Applied> create(List<Candidate> candidates, Map<String, String> uploadedTests, boolean overwrite,
+                                String actor) {
         rejectInvalid(candidates, "create");
+        rejectFailingTests(candidates, uploadedTests, "create");
         writes.lock();
         try {
             RuleCatalog.Snapshot now = catalog.snapshot();
@@ -113,6 +143,7 @@ public final class RuleChanges {
                         + " already exists; send overwrite=true to replace it.", List.of(), existing);
             }
             List<Applied> applied = new ArrayList<>();
+            uploadedTests.forEach((id, text) -> catalog.store().writeTests(id, text));
             for (Candidate candidate : candidates) {
                 RuleCatalog.Source before = now.sources().get(candidate.ruleId());
                 applied.add(store(candidate.document(), candidate.ruleId(), exceptions(candidate, before),
@@ -127,7 +158,14 @@ public final class RuleChanges {
 
     /** Replaces an existing rule with {@code candidate}, which must have the same rule_id. */
     public Applied update(String ruleId, Candidate candidate, String actor) {
+        return update(ruleId, candidate, null, actor);
+    }
+
+    /** {@link #update(String, Candidate, String)} with the rule's test cases from the upload (null: none came). */
+    public Applied update(String ruleId, Candidate candidate, String uploadedTests, String actor) {
         rejectInvalid(List.of(candidate), "update");
+        rejectFailingTests(List.of(candidate), uploadedTests == null ? Map.of() : Map.of(candidate.ruleId(), uploadedTests),
+                "update");
         if (!ruleId.equals(candidate.ruleId())) {
             count("update", "rejected");
             throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The body's rule_id '" + candidate.ruleId()
@@ -135,6 +173,9 @@ public final class RuleChanges {
         }
         writes.lock();
         try {
+            if (uploadedTests != null) {
+                catalog.store().writeTests(ruleId, uploadedTests);
+            }
             return change(ruleId, "update", actor, document -> candidate.document(),
                     exceptions(candidate, existing(ruleId)));
         } finally {
@@ -252,12 +293,70 @@ public final class RuleChanges {
         }
     }
 
-    /** Compiles the catalog's current set, then swaps detector and registry (compile first: no half state). */
+    /**
+     * Compiles the catalog's current set, runs the rules' own tests (taking out failing rules when they refuse),
+     * then swaps detector and registry (compile first: no half state).
+     */
     private Detector install() {
-        RuleSet set = catalog.snapshot().set();
-        Detector detector = detections.install(set);
-        registry.replace(set);
+        RuleCatalog.Snapshot snapshot = catalog.snapshot();
+        Detector compiled = detections.compiler().compile(snapshot.set());
+        Detector detector = tests.apply(compiled, testSources(snapshot)).detector();
+        detections.install(detector);
+        registry.replace(detector.ruleSet());
         return detector;
+    }
+
+    /** Each rule's test file: beside its rule file (a directory's, or the store's). */
+    private Map<String, RuleTestGate.TestSource> testSources(RuleCatalog.Snapshot snapshot) {
+        Map<Path, String> found = catalog.testFiles();
+        RuleStore store = catalog.store();
+        Map<String, RuleTestGate.TestSource> out = new LinkedHashMap<>();
+        snapshot.sources().forEach((id, source) -> {
+            Path beside = source.stored() ? store.testsFile(id) : besideRule(source.file());
+            if (source.stored() ? Files.isRegularFile(beside) : found.containsKey(beside)) {
+                out.put(id, new RuleTestGate.TestSource(beside, source.stored() ? store.display(beside) : found.get(beside), null));
+            }
+        });
+        return out;
+    }
+
+    private static Path besideRule(Path ruleFile) {
+        String name = ruleFile.getFileName().toString();
+        return ruleFile.resolveSibling(name.substring(0, name.length() - ".toml".length()) + ".tests.toml");
+    }
+
+    /**
+     * When tests refuse failing rules: each candidate compiled alone and run against its cases (uploaded, else
+     * those beside the rule it replaces); any failing case rejects the change (422, naming the cases).
+     */
+    private void rejectFailingTests(List<Candidate> candidates, Map<String, String> uploaded, String action) {
+        if (tests.mode() != RuleTestGate.Mode.REFUSE) {
+            return;
+        }
+        List<Problem> failures = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        RuleCatalog.Snapshot now = catalog.snapshot();
+        Map<String, RuleTestGate.TestSource> existing = testSources(now);
+        for (Candidate candidate : candidates) {
+            String id = candidate.ruleId();
+            RuleTestGate.TestSource source = uploaded.containsKey(id)
+                    ? new RuleTestGate.TestSource(null, id + ".tests.toml", uploaded.get(id)) : existing.get(id);
+            if (source == null) {
+                continue;
+            }
+            Detector alone = detections.compiler().compile(new RuleSet(List.of(candidate.rule()), List.of(), List.of(), 1,
+                    java.time.Instant.now(), java.time.Duration.ZERO));
+            RuleTestGate.Outcome outcome = tests.run(alone, id, source);
+            if (outcome.failing()) {
+                ids.add(id);
+                outcome.failures().forEach(f -> failures.add(RuleTestGate.problem(outcome.file(), id, f)));
+            }
+        }
+        if (!failures.isEmpty()) {
+            count(action, "tests_failed");
+            throw new RuleChangeException(RuleChangeException.Kind.TESTS_FAILED, failures.size() + " test case(s) of rule "
+                    + String.join(", ", ids) + " fail; nothing was changed (verdict.rules.tests=refuse).", failures, ids);
+        }
     }
 
     private void count(String action, String outcome) {

@@ -38,8 +38,14 @@ public final class RuleUploads {
 
     public enum Format { TOML, JSON, NDJSON }
 
-    /** What an upload holds: its rules, and notes on lines that are not rules (skipped or taken into a rule). */
-    public record Upload(List<Candidate> candidates, List<String> notes) {
+    /**
+     * What an upload holds: its rules, notes on lines that are not rules (skipped or taken into a rule), and the
+     * test cases that came with them ({@code x.tests.toml} files of a multipart upload: rule_id to text).
+     */
+    public record Upload(List<Candidate> candidates, List<String> notes, Map<String, String> tests) {
+        public Upload(List<Candidate> candidates, List<String> notes) {
+            this(candidates, notes, Map.of());
+        }
     }
 
     private final RuleLoader loader;

@@ -54,6 +54,9 @@ public final class RuleCatalog {
     private final Map<Path, FileState> files = new HashMap<>();
     private List<Path> order = List.of();
     private List<Problem> pathErrors = List.of();
+    /** Rule test files ({@code *.tests.toml}) met while listing, with how problems name them, and their stamps. */
+    private Map<Path, String> testFiles = Map.of();
+    private Map<Path, List<Long>> testStamps = Map.of();
     private volatile Snapshot snapshot = new Snapshot(RuleSet.EMPTY, Map.of());
 
     /**
@@ -78,6 +81,11 @@ public final class RuleCatalog {
         return store;
     }
 
+    /** The rule test files ({@code x.tests.toml} beside {@code x.toml}) found by the last reload, with their names. */
+    public Map<Path, String> testFiles() {
+        return testFiles;
+    }
+
     /**
      * Re-reads the rule paths and the store: a file whose size and modification time are unchanged is not read again
      * unless {@code force}. Returns whether the rule set changed.
@@ -87,13 +95,27 @@ public final class RuleCatalog {
         List<Problem> errors = new ArrayList<>();
         List<Path> seen = new ArrayList<>();
         Map<Path, String> display = new LinkedHashMap<>();
+        Map<Path, String> tests = new LinkedHashMap<>();
         for (Path path : paths) {
-            list(path, errors, display);
+            list(path, errors, display, tests);
         }
         if (store != null) {
-            store.files().forEach(f -> display.put(f, store.display(f)));
+            store.files().forEach(f -> {
+                display.put(f, store.display(f));
+                String name = f.getFileName().toString();
+                Path beside = f.resolveSibling(name.substring(0, name.length() - ".toml".length()) + ".tests.toml");
+                if (Files.isRegularFile(beside)) {
+                    tests.put(beside, store.display(beside));
+                }
+            });
         }
-        boolean changed = force || !errors.equals(pathErrors) || !files.keySet().equals(display.keySet());
+        Map<Path, List<Long>> stamps = new HashMap<>();
+        tests.keySet().forEach(t -> stamps.put(t, java.util.Arrays.stream(stat(t)).boxed().toList()));
+        // a changed test file changes what is loaded when tests refuse rules: count it as a change
+        boolean changed = force || !errors.equals(pathErrors) || !files.keySet().equals(display.keySet())
+                || !stamps.equals(testStamps);
+        testFiles = java.util.Collections.unmodifiableMap(tests);
+        testStamps = stamps;
         // files parse independently; spread them over the cores
         List<FileState> read = display.entrySet().parallelStream().map(e -> read(e.getKey(), e.getValue(),
                 store != null && store.directory().equals(e.getKey().getParent()), files.get(e.getKey()), force)).toList();
@@ -245,7 +267,7 @@ public final class RuleCatalog {
         return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
     }
 
-    private static void list(Path root, List<Problem> errors, Map<Path, String> out) {
+    private static void list(Path root, List<Problem> errors, Map<Path, String> out, Map<Path, String> tests) {
         String shown = root.toString();
         if (Files.isRegularFile(root)) {
             out.put(root.toAbsolutePath().normalize(), shown);
@@ -256,8 +278,8 @@ public final class RuleCatalog {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> isRuleFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted()
-                    .forEach(p -> out.put(p.toAbsolutePath().normalize(),
+            walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p)).sorted()
+                    .forEach(p -> (isRuleFile(p.getFileName().toString()) ? out : tests).put(p.toAbsolutePath().normalize(),
                             root.resolve(root.relativize(p)).toString().replace('\\', '/')));
         } catch (IOException | UncheckedIOException e) {
             errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + e.getMessage(), null, 0));

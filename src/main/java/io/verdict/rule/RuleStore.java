@@ -29,6 +29,8 @@ public final class RuleStore {
     public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String SUFFIX = ".toml";
     private static final String TEMP = ".tmp";
+    /** A stored rule's test cases, beside it as in a rule directory. */
+    private static final String TESTS = ".tests.toml";
 
     private final Path directory;
     private final Path configured;
@@ -90,7 +92,8 @@ public final class RuleStore {
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
             for (Path file : stream) {
-                if (!file.getFileName().toString().startsWith(".") && Files.isRegularFile(file)) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(".") && !name.endsWith(TESTS) && Files.isRegularFile(file)) {
                     out.add(file);
                 }
             }
@@ -101,9 +104,23 @@ public final class RuleStore {
         return out;
     }
 
+    /** Where the rule's test cases are stored: {@code <rule_id>.tests.toml} beside its file. */
+    public Path testsFile(String ruleId) {
+        Path file = file(ruleId);
+        return file.resolveSibling(ruleId + TESTS);
+    }
+
+    /** Replaces (or creates) the rule's test file with {@code text}, crash-safely. */
+    public void writeTests(String ruleId, String text) {
+        write(ruleId, testsFile(ruleId), text);
+    }
+
     /** Replaces (or creates) the rule's file with {@code toml}, crash-safely. */
     public void write(String ruleId, String toml) {
-        Path target = file(ruleId);
+        write(ruleId, file(ruleId), toml);
+    }
+
+    private void write(String ruleId, Path target, String toml) {
         Path temp = directory.resolve("." + ruleId + "." + UUID.randomUUID() + TEMP);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -133,6 +150,7 @@ public final class RuleStore {
     public boolean delete(String ruleId) {
         try {
             boolean deleted = Files.deleteIfExists(file(ruleId));
+            Files.deleteIfExists(testsFile(ruleId));
             syncDirectory();
             return deleted;
         } catch (IOException e) {

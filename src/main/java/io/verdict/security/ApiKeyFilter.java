@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks the {@code X-API-Key} header of API calls. Writes (every non-GET call under {@code /api/} except the
- * evaluate endpoints and the dry runs: {@code _validate}, exception {@code _preview}, a rule's {@code _explain};
+ * evaluate endpoints and the dry runs: {@code _validate}, {@code _test}, exception {@code _preview}, a rule's {@code _explain};
  * so also state changes such as {@code DELETE /api/v1/state} and {@code _learn}) always need a key with
  * the {@code write} scope; reads and evaluations need one with {@code read} only when {@code protectReads}.
  * Missing or unknown key: 401; a key without the scope: 403; both as RFC 9457 problems. The key id of an accepted
@@ -74,7 +74,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         if (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS) {
             return ApiKeys.READ;
         }
-        if (path.startsWith("/api/v1/evaluate") || path.equals("/api/v1/rules/_validate")
+        if (path.startsWith("/api/v1/evaluate") || path.equals("/api/v1/rules/_validate") || path.equals("/api/v1/rules/_test")
                 || path.startsWith("/api/v1/rules/") && (path.endsWith("/exceptions/_preview") || path.endsWith("/_explain"))) {
             return ApiKeys.READ;
         }

@@ -30,11 +30,19 @@ public final class SampleMatcher {
     private long completed;
     private long candidates;
     private long candidateChars;
+    /** Told every decision when explaining; null otherwise. */
+    private final SampleTrace trace;
 
     public SampleMatcher(SamplePlan plan, SampleLimits limits) {
+        this(plan, limits, null);
+    }
+
+    /** A matcher that tells {@code trace} (null: nobody) every decision it takes. */
+    public SampleMatcher(SamplePlan plan, SampleLimits limits, SampleTrace trace) {
         this.plan = plan;
         this.limits = limits;
         this.perFilter = (int) Math.min(Integer.MAX_VALUE, (long) plan.filterCount() * limits.maxSamplesPerKey());
+        this.trace = trace;
     }
 
     /** One key's candidate events per filter, and how many samples it has returned. */
@@ -123,6 +131,11 @@ public final class SampleMatcher {
                     if (!touched.contains(key)) {
                         touched.add(key);
                     }
+                    if (trace != null) {
+                        trace.step(new SampleTrace.Step(SampleTrace.Kind.CANDIDATE, f, key, id, List.of()));
+                    }
+                } else if (trace != null) {
+                    trace.step(new SampleTrace.Step(SampleTrace.Kind.FULL, f, key, id, List.of()));
                 }
             }
         }
@@ -132,6 +145,10 @@ public final class SampleMatcher {
             List<List<Candidate>> all = combinations(k);
             for (int i = k.emitted; i < all.size(); i++) {
                 out.add(toMatch(key, all.get(i)));
+                if (trace != null) {
+                    trace.step(new SampleTrace.Step(SampleTrace.Kind.SAMPLE, -1, key, id,
+                            all.get(i).stream().map(Candidate::seq).toList()));
+                }
             }
             completed += Math.max(0, all.size() - k.emitted);
             k.emitted = Math.max(k.emitted, all.size());
@@ -175,7 +192,11 @@ public final class SampleMatcher {
         if (k == null) {
             if (keys.size() >= limits.maxKeys()) {
                 Iterator<Map.Entry<JoinKey, KeySamples>> eldest = keys.entrySet().iterator();
-                for (List<Candidate> list : eldest.next().getValue().byFilter) {
+                Map.Entry<JoinKey, KeySamples> victim = eldest.next();
+                if (trace != null) {
+                    trace.step(new SampleTrace.Step(SampleTrace.Kind.EVICTED, -1, victim.getKey(), seq, List.of()));
+                }
+                for (List<Candidate> list : victim.getValue().byFilter) {
                     candidates -= list.size();
                     candidateChars -= list.stream().mapToLong(c -> c.json().length()).sum();
                 }

@@ -35,6 +35,12 @@ public final class SequenceMatcher {
         this(new SequenceState(plan, limits));
     }
 
+    /** A matcher that tells {@code trace} every decision it takes (for explaining; slower). */
+    public SequenceMatcher(SequencePlan plan, SequenceLimits limits, SequenceTrace trace) {
+        this(new SequenceState(plan, limits));
+        state.trace = trace;
+    }
+
     /** A matcher over existing (e.g. restored) state. */
     public SequenceMatcher(SequenceState state) {
         this.plan = state.plan;
@@ -57,10 +63,12 @@ public final class SequenceMatcher {
     public List<SequenceMatch> offer(Event event) {
         Instant time = plan.timestamp(event);
         if (time == null) {
+            state.trace(SequenceTrace.Kind.NO_TIMESTAMP, -1, null, null, Pending.NONE);
             return List.of();
         }
         long ts = time.toEpochMilli();
         long seq = ++state.seq;
+        state.now = ts;
         List<SequenceMatch> out = new ArrayList<>(0);
         moveHorizon(saturatedMinus(ts, state.limits.allowedLatenessMillis()), out);
         String json = null;
@@ -88,6 +96,7 @@ public final class SequenceMatcher {
                 KeyState k = state.get(key, ts);
                 if (k != null && k.hasPending()) {
                     k.untilSeq = seq;
+                    state.trace(SequenceTrace.Kind.UNTIL_SEEN, -1, key, null, Pending.NONE);
                 }
             }
         }
@@ -145,13 +154,20 @@ public final class SequenceMatcher {
         for (int m = 0; m < plan.firstPositive(); m++) {
             p.leading = Math.max(p.leading, k.missingBefore(m, ts));
         }
+        state.trace(SequenceTrace.Kind.STARTED, plan.firstPositive(), key, p, Pending.NONE);
         if (plan.firstPositive() == plan.lastPositive()) {
             complete(k, p, out);
             state.removeIfEmpty(k);
             return;
         }
+        replace(k, p);
+    }
+
+    /** Puts {@code p} at its stage of the key, in place of an older one. */
+    private void replace(KeyState k, Pending p) {
         Pending old = k.setPending(stages, p);
         if (old != null) {
+            state.trace(SequenceTrace.Kind.REPLACED, old.stage, k.key, old, Pending.NONE);
             state.untrack(old);
         }
         state.track(p);
@@ -162,17 +178,20 @@ public final class SequenceMatcher {
         int previous = plan.previousPositive(s);
         Pending p = k == null ? null : k.take(previous);
         if (p == null) {
+            state.trace(SequenceTrace.Kind.NO_PARTIAL, s, key, null, Pending.NONE);
             return;
         }
         k.touch(ts);
         state.untrack(p);
         long maxspan = plan.maxspanMillis();
         if (maxspan >= 0 && ts - p.start(plan.firstPositive()) > maxspan) {
+            state.trace(SequenceTrace.Kind.MAXSPAN, s, key, p, Pending.NONE);
             state.rejectedMaxspan++;
             state.removeIfEmpty(k);
             return;
         }
         if (k.untilSeq >= p.lastSeq()) {
+            state.trace(SequenceTrace.Kind.UNTIL, s, key, p, Pending.NONE);
             state.rejectedUntil++;
             state.removeIfEmpty(k);
             return;
@@ -183,20 +202,18 @@ public final class SequenceMatcher {
             }
         }
         p.put(s, ts, seq, json);
+        state.trace(SequenceTrace.Kind.ADVANCED, s, key, p, Pending.NONE);
         if (s == plan.lastPositive()) {
             complete(k, p, out);
             state.removeIfEmpty(k);
             return;
         }
-        Pending old = k.setPending(stages, p);
-        if (old != null) {
-            state.untrack(old);
-        }
-        state.track(p);
+        replace(k, p);
     }
 
     private void complete(KeyState k, Pending p, List<SequenceMatch> out) {
         if (p.discarded) {
+            state.trace(SequenceTrace.Kind.REJECTED_MISSING, p.stage, k.key, p, Pending.NONE);
             state.rejectedMissing++;
             return;
         }
@@ -204,6 +221,7 @@ public final class SequenceMatcher {
         long last = p.lastTime();
         if (!plan.hasTrailing()) {
             if (plan.hasLeading() && p.leading != Pending.NONE && last - p.leading <= maxspan) {
+                state.trace(SequenceTrace.Kind.REJECTED_MISSING, p.stage, k.key, p, Pending.NONE);
                 state.rejectedMissing++;
             } else {
                 emit(p, out);
@@ -228,6 +246,7 @@ public final class SequenceMatcher {
             // only an event that arrived late (within the allowed lateness) can already be there
             long seen = k.missingLast == null ? Pending.NONE : k.missingLast[m];
             if (seen > last && seen <= deadline) {
+                state.trace(SequenceTrace.Kind.REJECTED_MISSING, p.stage, k.key, p, Pending.NONE);
                 state.rejectedMissing++;
                 return;
             }
@@ -237,6 +256,7 @@ public final class SequenceMatcher {
             return;
         }
         p.deadline = deadline;
+        state.trace(SequenceTrace.Kind.AWAITING, p.stage, k.key, p, deadline);
         k.await(p);
         state.awaiting.add(p);
         state.track(p);
@@ -250,6 +270,7 @@ public final class SequenceMatcher {
         }
         if (leading || k.hasPending()) {
             k.recordMissing(stages, s, ts);
+            state.trace(SequenceTrace.Kind.MISSING_SEEN, s, key, null, Pending.NONE);
         }
         if (s > plan.lastPositive() && k.awaiting != null) {
             for (Iterator<Pending> it = k.awaiting.iterator(); it.hasNext(); ) {
@@ -257,6 +278,7 @@ public final class SequenceMatcher {
                 if (ts > p.lastTime() && ts <= p.deadline) {
                     it.remove(); // its entry in the deadline queue stays, marked dropped, until its time comes
                     p.dropped = true;
+                    state.trace(SequenceTrace.Kind.REJECTED_MISSING, s, key, p, Pending.NONE);
                     state.untrack(p);
                     state.rejectedMissing++;
                 }
@@ -272,6 +294,7 @@ public final class SequenceMatcher {
                     : new MatchedEvent(s, false, p.times[s], Event.parse(p.events[s])));
         }
         state.completed++;
+        state.trace(SequenceTrace.Kind.COMPLETED, p.stage, p.key, p, Pending.NONE);
         out.add(new SequenceMatch(p.key, events, p.seqs[plan.lastPositive()]));
     }
 

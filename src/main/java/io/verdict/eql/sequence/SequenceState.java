@@ -43,6 +43,10 @@ public final class SequenceState {
     long rejectedMaxspan;
     long rejectedUntil;
     long rejectedMissing;
+    /** Told every decision when explaining; null otherwise (then nothing is built for it). */
+    SequenceTrace trace;
+    /** The time of the event being offered, for the trace. */
+    long now;
 
     public SequenceState(SequencePlan plan, SequenceLimits limits) {
         this.plan = plan;
@@ -158,6 +162,7 @@ public final class SequenceState {
                     Iterator<KeyState> eldest = keys.values().iterator();
                     KeyState victim = eldest.next();
                     eldest.remove();
+                    trace(SequenceTrace.Kind.EVICTED, victim);
                     release(victim);
                     evicted++;
                 }
@@ -189,6 +194,7 @@ public final class SequenceState {
                 break;
             }
             it.remove();
+            trace(SequenceTrace.Kind.EXPIRED, k);
             release(k);
             expired++;
         }
@@ -210,6 +216,35 @@ public final class SequenceState {
                 }
             }
         }
+    }
+
+    /** Tells the trace, if any, about a key's removal: one step per partial sequence it held. */
+    private void trace(SequenceTrace.Kind kind, KeyState k) {
+        if (trace == null) {
+            return;
+        }
+        boolean any = false;
+        if (k.pending != null) {
+            for (Pending p : k.pending) {
+                if (p != null) {
+                    trace(kind, p.stage, k.key, p, Pending.NONE);
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            trace(kind, -1, k.key, null, Pending.NONE);
+        }
+    }
+
+    /** Tells the trace, if any, one decision about the event being offered. */
+    void trace(SequenceTrace.Kind kind, int stage, JoinKey key, Pending p, long deadline) {
+        if (trace == null) {
+            return;
+        }
+        List<Long> times = p == null ? List.of() : java.util.Arrays.stream(p.times).boxed().toList();
+        List<Long> arrivals = p == null ? List.of() : java.util.Arrays.stream(p.seqs).boxed().toList();
+        trace.step(new SequenceTrace.Step(kind, stage, key, seq, now, times, arrivals, deadline));
     }
 
     void track(Pending p) {
