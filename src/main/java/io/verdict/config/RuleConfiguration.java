@@ -1,6 +1,8 @@
 package io.verdict.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
@@ -71,10 +74,21 @@ class RuleConfiguration {
     @Bean
     RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store,
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
-        RuleCatalog catalog = new RuleCatalog(new RuleLoader(), properties.rules().paths(), store,
+        RuleCatalog catalog = new RuleCatalog(ruleLoads(properties), properties.rules().paths(), store,
                 queryCheck(detections), Clock.systemUTC());
         return new RuleChanges(catalog, new RuleLoader(), registry, detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */
+    private static RuleLoadCache ruleLoads(VerdictProperties properties) {
+        String dir = properties.rules().cacheDir();
+        if (dir == null || dir.isBlank()) {
+            return RuleLoadCache.off(new RuleLoader());
+        }
+        List<Path> sources = new ArrayList<>(properties.rules().paths());
+        sources.add(properties.rules().store());
+        return RuleLoadCache.in(Path.of(dir), sources, new RuleLoader());
     }
 
     /** The problems of a rule's queries, from the same compiler the detector uses. */

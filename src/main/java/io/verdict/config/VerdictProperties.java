@@ -41,9 +41,12 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                       start after the paths, and overriding a path's rule of the same rule_id
      * @param reloadInterval how often the paths and the store are checked for changed files; 0 turns it off
      * @param maxUploadSize  largest rule upload (body, or all files of a multipart form)
+     * @param cacheDir       where what the loader read from each rule file is kept between starts (checked by the
+     *                       SHA-256 of the file's content), so an unchanged file is not parsed again; empty: no cache
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
-                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize) {
+                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
+                        @DefaultValue("cache") String cacheDir) {
     }
 
     /**
