@@ -72,16 +72,17 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store,
+    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store, RuleLoadCache ruleLoads,
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
-        RuleCatalog catalog = new RuleCatalog(ruleLoads(properties), properties.rules().paths(), store,
+        RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
                 queryCheck(detections), Clock.systemUTC());
         return new RuleChanges(catalog, new RuleLoader(), registry, detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */
-    private static RuleLoadCache ruleLoads(VerdictProperties properties) {
+    @Bean
+    RuleLoadCache ruleLoads(VerdictProperties properties) {
         String dir = properties.rules().cacheDir();
         if (dir == null || dir.isBlank()) {
             return RuleLoadCache.off(new RuleLoader());
@@ -98,12 +99,14 @@ class RuleConfiguration {
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
+    ApplicationRunner loadRules(RuleChanges changes, Detections detections, RuleLoadCache ruleLoads,
+                                VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
             RuleSet set = changes.snapshot().set();
-            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
-                    properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
+            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings; load cache {}: {}",
+                    properties.rules().paths(), properties.rules().store(), set.size(), set.errors().size(),
+                    set.warnings().size(), ruleLoads.file() == null ? "off" : ruleLoads.file(), ruleLoads.stats());
             set.errors().forEach(problem -> log.warn("{}", problem));
             RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
         };

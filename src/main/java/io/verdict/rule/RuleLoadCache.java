@@ -170,7 +170,7 @@ public final class RuleLoadCache {
                 out.writeInt(entries.size());
                 for (Map.Entry<String, Cached> entry : entries) {
                     Cached cached = entry.getValue();
-                    // entries read from the file are not kept as bytes: written again from the load
+                    // only loads parsed since the last write are at hand as bytes; the others are encoded again
                     byte[] bytes = cached.entry() != null ? cached.entry() : entry(entry.getKey(), cached.key(), cached.load());
                     out.writeInt(bytes.length);
                     out.write(bytes);
@@ -179,6 +179,9 @@ public final class RuleLoadCache {
                 out.writeLong(crc.getValue());
             }
             move(temporary, file);
+            // written: the bytes are not needed until the next change, which encodes the loads again
+            byOrigin.replaceAll((origin, cached) -> cached.entry() == null ? cached
+                    : new Cached(cached.key(), cached.load(), null));
             log.info("Rule load cache {}: wrote {} entries ({} read from it, {} parsed) in {} ms", file, entries.size(),
                     stats.hits(), stats.parsed(), (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | UncheckedIOException | SecurityException e) {
