@@ -185,7 +185,7 @@ public final class RuleLoadCache {
             log.info("Rule load cache {}: wrote {} entries ({} read from it, {} parsed) in {} ms", file, entries.size(),
                     stats.hits(), stats.parsed(), (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | UncheckedIOException | SecurityException e) {
-            changed.set(true);
+            // tried again at the next change, not at every reload of the watcher
             log.warn("Rule load cache {} not written ({}); rules load without it", file, e.toString());
             try {
                 if (temporary != null) {
