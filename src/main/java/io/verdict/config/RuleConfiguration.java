@@ -1,6 +1,8 @@
 package io.verdict.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -29,6 +31,7 @@ import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
@@ -70,12 +73,24 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store,
+    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store, RuleLoadCache ruleLoads,
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
-        RuleCatalog catalog = new RuleCatalog(new RuleLoader(), properties.rules().paths(), store,
+        RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
                 queryCheck(detections), Clock.systemUTC());
         return new RuleChanges(catalog, new RuleLoader(), registry, detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
+    }
+
+    /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */
+    @Bean
+    RuleLoadCache ruleLoads(VerdictProperties properties) {
+        String dir = properties.rules().cacheDir();
+        if (dir == null || dir.isBlank()) {
+            return RuleLoadCache.off(new RuleLoader());
+        }
+        List<Path> sources = new ArrayList<>(properties.rules().paths());
+        sources.add(properties.rules().store());
+        return RuleLoadCache.in(Path.of(dir), sources, new RuleLoader());
     }
 
     /** The problems of a rule's queries, from the same compiler the detector uses. */
@@ -85,13 +100,15 @@ class RuleConfiguration {
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleChanges changes, Detections detections, VerdictProperties properties) {
+    ApplicationRunner loadRules(RuleChanges changes, Detections detections, RuleLoadCache ruleLoads,
+                                VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
             // the installed set: without rules refused by their own tests, with those failures among the problems
             RuleSet set = detections.current().ruleSet();
-            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings", properties.rules().paths(),
-                    properties.rules().store(), set.size(), set.errors().size(), set.warnings().size());
+            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings; load cache {}: {}",
+                    properties.rules().paths(), properties.rules().store(), set.size(), set.errors().size(),
+                    set.warnings().size(), ruleLoads.file() == null ? "off" : ruleLoads.file(), ruleLoads.stats());
             set.errors().forEach(problem -> log.warn("{}", problem));
             RuleTestGate.Report tests = changes.testReport();
             if (!tests.rules().isEmpty()) {

@@ -45,10 +45,12 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param tests          each rule's own test cases ({@code x.tests.toml} beside {@code x.toml}) run on every
      *                       load and upload: {@code report} (failures are warnings), {@code refuse} (a failing rule
      *                       is not loaded and an upload of one is rejected with 422), {@code off}
+     * @param cacheDir       where what the loader read from each rule file is kept between starts (checked by the
+     *                       SHA-256 of the file's content), so an unchanged file is not parsed again; empty: no cache
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
                         @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
-                        @DefaultValue("report") RuleTestGate.Mode tests) {
+                        @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir) {
     }
 
     /**

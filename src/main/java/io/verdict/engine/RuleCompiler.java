@@ -17,6 +17,7 @@ import io.verdict.kql.CompiledFilters;
 import io.verdict.kql.CompiledKql;
 import io.verdict.kql.KibanaFilters;
 import io.verdict.kql.KqlCompiler;
+import io.verdict.kql.KqlNode;
 import io.verdict.kql.KqlParser;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
@@ -94,12 +95,14 @@ public final class RuleCompiler {
                 requirements = required.of(compiled);
             }
         } else if (query.text() != null) {
-            CompiledKql compiled = collect(problems, () -> KqlCompiler.compile(query.text(), schema, clock));
+            // parsed once: the tree is compiled and read for the literals the rule index needs
+            KqlNode tree = collect(problems, () -> KqlParser.parse(query.text()));
+            CompiledKql compiled = tree == null ? null
+                    : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock));
             if (compiled != null) {
                 matcher = compiled::matches;
                 fields.addAll(compiled.fields());
-                // the compiled query keeps no tree; parsing again costs microseconds, once per rule set
-                requirements = required.of(KqlParser.parse(compiled.source()));
+                requirements = required.of(tree);
             }
         }
         rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)

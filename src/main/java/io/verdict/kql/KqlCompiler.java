@@ -53,7 +53,16 @@ public final class KqlCompiler {
      * @throws QueryException with every problem found: a syntax error, or literals the fields cannot hold
      */
     public static CompiledKql compile(SourceText source, Schema schema, Clock clock) {
-        KqlNode tree = KqlParser.parse(source);
+        return compile(KqlParser.parse(source), source, schema, clock);
+    }
+
+    /**
+     * Compiles {@code tree}, parsed from {@code source} by {@link KqlParser#parse}, for a caller that reads the tree
+     * too (the rule index reads its required literals) and so parses once.
+     *
+     * @throws QueryException with every problem found: literals the fields cannot hold
+     */
+    public static CompiledKql compile(KqlNode tree, SourceText source, Schema schema, Clock clock) {
         KqlCompiler compiler = new KqlCompiler(source, schema, clock);
         KqlPredicate predicate = compiler.plan(tree, null);
         if (!compiler.problems.isEmpty()) {

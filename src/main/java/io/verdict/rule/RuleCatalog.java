@@ -46,7 +46,7 @@ public final class RuleCatalog {
                              String goodText, int revision, List<Problem> errors, List<Problem> warnings) {
     }
 
-    private final RuleLoader loader;
+    private final RuleLoadCache loads;
     private final List<Path> paths;
     private final RuleStore store;
     private final Function<Rule, List<Problem>> check;
@@ -66,7 +66,13 @@ public final class RuleCatalog {
      */
     public RuleCatalog(RuleLoader loader, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
                        Clock clock) {
-        this.loader = loader;
+        this(RuleLoadCache.off(loader), paths, store, check, clock);
+    }
+
+    /** A catalog that parses through {@code loads}, which keeps what it parsed for the next start. */
+    public RuleCatalog(RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
+                       Clock clock) {
+        this.loads = loads;
         this.paths = List.copyOf(paths);
         this.store = store;
         this.check = check;
@@ -125,6 +131,7 @@ public final class RuleCatalog {
             next.put(now.file(), now);
             seen.add(now.file());
         }
+        loads.save(display.values());
         files.clear();
         files.putAll(next);
         order = seen;
@@ -181,7 +188,7 @@ public final class RuleCatalog {
             return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
                     before.revision(), List.of(), before.warnings());
         }
-        RuleLoad load = loader.parse(text, display);
+        RuleLoad load = loads.parse(text, display);
         if (!load.loaded()) {
             return keepOrFail(file, display, stored, stat, before, load.errors(), load.warnings());
         }

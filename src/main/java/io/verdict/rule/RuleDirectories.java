@@ -23,11 +23,16 @@ import io.verdict.query.Problem;
  */
 public final class RuleDirectories {
 
-    private final RuleLoader loader;
+    private final RuleLoadCache loads;
     private final Clock clock;
 
     public RuleDirectories(RuleLoader loader, Clock clock) {
-        this.loader = loader;
+        this(RuleLoadCache.off(loader), clock);
+    }
+
+    /** Loads through {@code loads}, which keeps what it parsed for the next start. */
+    public RuleDirectories(RuleLoadCache loads, Clock clock) {
+        this.loads = loads;
         this.clock = clock;
     }
 
@@ -40,7 +45,8 @@ public final class RuleDirectories {
             files.addAll(find(path, errors));
         }
         // tomlj parses one file at a time; files are independent, so spread them over the cores
-        List<RuleLoad> loads = files.parallelStream().map(f -> loader.load(f.path(), f.displayName())).toList();
+        List<RuleLoad> loads = files.parallelStream().map(f -> this.loads.load(f.path(), f.displayName())).toList();
+        this.loads.save(files.stream().map(RuleFile::displayName).toList());
 
         List<Rule> rules = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();

@@ -44,10 +44,15 @@ public final class RuleLoader {
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException e) {
-            Problem unreadable = new Problem(displayName, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
-            return new RuleLoad(displayName, null, List.of(unreadable), List.of(), null);
+            return unreadable(displayName, e);
         }
         return parse(content, displayName);
+    }
+
+    /** The load of a file that could not be read. */
+    static RuleLoad unreadable(String displayName, Exception e) {
+        Problem unreadable = new Problem(displayName, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
+        return new RuleLoad(displayName, null, List.of(unreadable), List.of(), null);
     }
 
     /** Reads a rule from TOML text; {@code origin} names it in problems. */
