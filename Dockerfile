@@ -54,8 +54,15 @@ COPY --from=extract /extract/extracted/snapshot-dependencies/ ./
 COPY --from=extract /extract/extracted/application/ ./
 COPY rules/ /app/rules/
 
-# Files stay owned by root: the service only reads them.
-ENV VERDICT_RULES_PATHS=/app/rules
+# Files stay owned by root: the service only reads them. What it writes (uploaded rules, sequence state, the rule
+# load cache) goes under /var/lib/verdict, owned by the service's user; mount a volume there to keep it.
+RUN mkdir -p /var/lib/verdict/store /var/lib/verdict/state /var/lib/verdict/cache \
+    && chown -R 10001:10001 /var/lib/verdict
+ENV VERDICT_RULES_PATHS=/app/rules \
+    VERDICT_RULES_STORE=/var/lib/verdict/store \
+    VERDICT_STATE_DIR=/var/lib/verdict/state \
+    VERDICT_RULES_CACHEDIR=/var/lib/verdict/cache
+VOLUME /var/lib/verdict
 USER 10001:10001
 EXPOSE 8080
 
