@@ -47,7 +47,10 @@ class EvaluateController {
 
     static final String NDJSON = "application/x-ndjson";
 
+    private static final List<String> KNOWN_TYPES = Arrays.stream(RuleType.values()).map(RuleType::id).toList();
+
     private final Detections detections;
+    private final PlanCache plans;
     private final EventReader reader;
     private final VerdictProperties.Evaluate limits;
     private final EvaluationMetrics metrics;
@@ -56,6 +59,7 @@ class EvaluateController {
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
+        this.plans = new PlanCache(detections);
         this.limits = properties.evaluate();
         this.reader = new EventReader(limits);
         this.metrics = metrics;
@@ -93,7 +97,7 @@ class EvaluateController {
         Options options = options(format, includeEvent, ruleIds, tags, types);
         Event event = reader.single(request.getInputStream());
         Detector detector = detections.current();
-        Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
+        Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
         Evaluation evaluation = evaluate(plan, event, options);
         return new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
@@ -121,7 +125,7 @@ class EvaluateController {
             @RequestParam(name = "type", required = false) List<String> types) throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types);
         Detector detector = detections.current();
-        Plan plan = detections.plan(options.selection(), limits.unroutedEvents());
+        Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
         boolean ndjsonIn = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
         BatchRun run = new BatchRun(this, detector, plan, options, ndjsonIn);
         if (accept != null && accept.contains(NDJSON) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
@@ -163,10 +167,12 @@ class EvaluateController {
         if (!format.equals("verdict") && !format.equals("kibana")) {
             throw new InvalidParameterException("format", format, List.of("verdict", "kibana"));
         }
+        if (ruleIds == null && tags == null && types == null) {
+            return new Options(format.equals("kibana"), includeEvent, Selection.ALL);
+        }
         Set<String> typeIds = split(types);
-        List<String> known = Arrays.stream(RuleType.values()).map(RuleType::id).toList();
-        typeIds.stream().filter(t -> !known.contains(t)).findFirst().ifPresent(t -> {
-            throw new InvalidParameterException("type", t, known);
+        typeIds.stream().filter(t -> !KNOWN_TYPES.contains(t)).findFirst().ifPresent(t -> {
+            throw new InvalidParameterException("type", t, KNOWN_TYPES);
         });
         return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds));
     }
