@@ -5,7 +5,8 @@
 # CPU the client, the service and everything else on the machine used per phase (the two cores are shared).
 # Usage: scripts/http-load.sh [--seconds 15] [--warmup 5] [--batch 1000] [--connections 2] [--rate 1000]
 #                             [--single-connections 8] [--accept json|ndjson] [--phases batch,single]
-# SERVER_JAVA_OPTS: JVM options of the service (e.g. a JFR recording); SKIP_BUILD=1 reuses target/ as built.
+# SERVER_JAVA_OPTS: JVM options of the service (e.g. a JFR recording); SKIP_BUILD=1 reuses target/ as built;
+# VERDICT_JAR: another build of the service to measure (e.g. the one before a change), with this client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
@@ -18,7 +19,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 fi
-java ${SERVER_JAVA_OPTS:-} -jar target/verdict-*-SNAPSHOT.jar --server.address=127.0.0.1 --server.port="$PORT" \
+java ${SERVER_JAVA_OPTS:-} -jar ${VERDICT_JAR:-target/verdict-*-SNAPSHOT.jar} --server.address=127.0.0.1 --server.port="$PORT" \
   --verdict.rules.paths="$SHARED/corpus/detection-rules" > target/http-load-server.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
