@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # HTTP load on loopback: builds the service, starts it with the Elastic corpus on 127.0.0.1, posts NDJSON batches
 # and then single events at a fixed rate (io.verdict.bench.HttpLoad), prints throughput, p50, p99 and errors, and
-# stops the service. Bounded: --seconds per phase (default 15) and --max-requests.
-# Usage: scripts/http-load.sh [--seconds 15] [--batch 1000] [--connections 2] [--rate 1000] [--accept json|ndjson]
+# stops the service. Bounded: --warmup and --seconds per phase (defaults 5 and 15) and --max-requests. Prints the
+# CPU the client, the service and everything else on the machine used per phase (the two cores are shared).
+# Usage: scripts/http-load.sh [--seconds 15] [--warmup 5] [--batch 1000] [--connections 2] [--rate 1000]
+#                             [--single-connections 8] [--accept json|ndjson] [--phases batch,single]
+# SERVER_JAVA_OPTS: JVM options of the service (e.g. a JFR recording); SKIP_BUILD=1 reuses target/ as built;
+# VERDICT_JAR: another build of the service to measure (e.g. the one before a change), with this client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
@@ -11,20 +15,24 @@ if [ ! -d "$SHARED/corpus/detection-rules" ]; then
   echo "SKIPPED: $SHARED/corpus/detection-rules is absent (the shared reference material is not beside this checkout)"
   exit 0
 fi
+if [ -z "${SKIP_BUILD:-}" ]; then
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-java ${SERVER_JAVA_OPTS:-} -jar target/verdict-*-SNAPSHOT.jar --server.address=127.0.0.1 --server.port="$PORT" \
+fi
+java ${SERVER_JAVA_OPTS:-} -jar ${VERDICT_JAR:-target/verdict-*-SNAPSHOT.jar} --server.address=127.0.0.1 --server.port="$PORT" \
   --verdict.rules.paths="$SHARED/corpus/detection-rules" > target/http-load-server.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then break; fi
+READY=
+for _ in $(seq 1 360); do
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then READY=1; break; fi
   if ! kill -0 "$SERVER" 2>/dev/null; then echo "the service did not start:"; tail -20 target/http-load-server.log; exit 1; fi
   sleep 0.5
 done
+if [ -z "$READY" ]; then echo "the service was not ready after 3 minutes:"; tail -20 target/http-load-server.log; exit 1; fi
 grep -E "Loaded|Compiled|Started" target/http-load-server.log || true
 java -Dverdict.shared="$SHARED" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.verdict.bench.HttpLoad --url "http://127.0.0.1:$PORT" "$@"
+  io.verdict.bench.HttpLoad --url "http://127.0.0.1:$PORT" --server-pid "$SERVER" "$@"
 # where the time went, as the service measured it: the engine's share against the whole request
 for metric in verdict.evaluation "http.server.requests?tag=uri:/api/v1/evaluate" \
     "http.server.requests?tag=uri:/api/v1/evaluate/_batch"; do

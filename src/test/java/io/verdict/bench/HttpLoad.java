@@ -1,18 +1,17 @@
 package io.verdict.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,22 +19,46 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * (e) HTTP load against a running service on loopback: first NDJSON batches posted back to back by a few
- * connections (events/s, batch latency), then single events posted at a fixed rate (latency measured from the
- * moment each request was due, so a stall is not hidden by the client waiting). Bounded by time and by request
- * count; refuses any host but loopback. Events: the real corpus documents and their generated variants.
- * Run through {@code scripts/http-load.sh}, which starts the service with the Elastic corpus and stops it after.
+ * connections (events/s, batch latency), then single events offered at a fixed rate. Run through {@code
+ * scripts/http-load.sh}, which starts the service with the Elastic corpus and stops it after.
  *
- * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --max-requests 200000 --batch 1000
- * --connections 2 --rate 1000 --accept json|ndjson}.
+ * <p>The client shares the two cores with the service, so it is lean: plain-socket HTTP/1.1 keep-alive
+ * ({@link Http1Connection}), every request's bytes built before the clock starts, latencies in preallocated
+ * arrays. Single events are open-loop: request {@code i} is due at {@code start + i / rate} and its latency is
+ * counted from that moment, not from when a connection was free to send it, so a stall of the service shows in
+ * the percentiles instead of slowing the client down (no coordinated omission). Each phase warms the service up
+ * first (not measured), is bounded by time and request count, and prints throughput, p50, p99, max and errors,
+ * and the CPU the client, the service ({@code --server-pid}) and everything else on the machine used meanwhile.
+ * Refuses any host but loopback. Events: the real corpus documents and their generated variants.
+ *
+ * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 5 --max-requests 200000 --batch 1000
+ * --connections 2 --rate 1000 --single-connections 8 --accept json|ndjson --server-pid N --phases batch,single}.
  */
 public final class HttpLoad {
 
-    private HttpLoad() {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final InetSocketAddress address;
+    private final String host;
+    private final long seconds;
+    private final long warmup;
+    private final int maxRequests;
+    private final long serverPid;
+
+    private HttpLoad(URI base, long seconds, long warmup, int maxRequests, long serverPid) {
+        this.address = new InetSocketAddress(base.getHost().replace("[", "").replace("]", ""), base.getPort());
+        this.host = base.getHost() + ":" + base.getPort();
+        this.seconds = seconds;
+        this.warmup = warmup;
+        this.maxRequests = maxRequests;
+        this.serverPid = serverPid;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>(Map.of("url", "http://127.0.0.1:8080", "seconds", "15",
-                "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000", "accept", "json"));
+        Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:8080", "seconds", "15",
+                "warmup", "5", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
+                "single-connections", "8", "accept", "json", "phases", "batch,single"));
+        options.put("server-pid", "0");
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -43,128 +66,219 @@ public final class HttpLoad {
         if (!List.of("127.0.0.1", "localhost", "[::1]").contains(base.getHost())) {
             throw new IllegalArgumentException("loopback only: " + base);
         }
-        long seconds = Long.parseLong(options.get("seconds"));
-        int maxRequests = Integer.parseInt(options.get("max-requests"));
+        HttpLoad load = new HttpLoad(base, Long.parseLong(options.get("seconds")), Long.parseLong(options.get("warmup")),
+                Integer.parseInt(options.get("max-requests")), Long.parseLong(options.get("server-pid")));
         List<String> events = CorpusEvents.realAndGenerated(CorpusEvents.rules(), 20_000);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-
-        batches(client, base, events, Integer.parseInt(options.get("batch")), Integer.parseInt(options.get("connections")),
-                options.get("accept").equals("ndjson"), seconds, maxRequests);
-        singles(client, base, events, Integer.parseInt(options.get("rate")), seconds, maxRequests);
+        List<String> phases = List.of(options.get("phases").split(","));
+        if (phases.contains("batch")) {
+            load.batches(events, Integer.parseInt(options.get("batch")), Integer.parseInt(options.get("connections")),
+                    options.get("accept").equals("ndjson"));
+        }
+        if (phases.contains("single")) {
+            load.singles(events, Integer.parseInt(options.get("rate")),
+                    Integer.parseInt(options.get("single-connections")));
+        }
     }
 
-    private static void batches(HttpClient client, URI base, List<String> events, int size, int connections,
-                                boolean ndjsonOut, long seconds, int maxRequests) throws InterruptedException {
-        List<byte[]> bodies = new ArrayList<>();
-        for (int from = 0; from + size <= events.size(); from += size) {
-            bodies.add((String.join("\n", events.subList(from, from + size)) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        URI uri = base.resolve("/api/v1/evaluate/_batch");
+    /** Batches posted back to back, each connection waiting for its answer before the next (closed loop). */
+    private void batches(List<String> events, int size, int connections, boolean ndjsonOut) throws InterruptedException {
         String accept = ndjsonOut ? "application/x-ndjson" : "application/json";
-        warm(client, uri, bodies.get(0), accept, 5);
-        AtomicInteger sent = new AtomicInteger();
+        List<byte[]> requests = new ArrayList<>();
+        for (int from = 0; from + size <= events.size(); from += size) {
+            byte[] body = (String.join("\n", events.subList(from, from + size)) + "\n").getBytes(StandardCharsets.UTF_8);
+            requests.add(Http1Connection.request("POST", host, "/api/v1/evaluate/_batch", "application/x-ndjson",
+                    accept, body));
+        }
+        closedLoop(requests, connections, System.nanoTime() + warmup * SECOND, null, null);
+        long[] latencies = new long[maxRequests];
+        AtomicInteger done = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        CpuUse cpu = CpuUse.start(serverPid);
         long started = System.nanoTime();
+        closedLoop(requests, connections, started + seconds * SECOND, latencies, done, errors);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), maxRequests));
+        Arrays.sort(sorted);
+        System.out.printf("NDJSON batches of %d events, %d connections, %s out: %d requests in %.1f s, %.0f events/s,"
+                        + " batch p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n", size, connections, accept,
+                sorted.length, elapsed, sorted.length * (double) size / elapsed, percentile(sorted, 50) / 1e6,
+                percentile(sorted, 99) / 1e6, max(sorted) / 1e6, errors.get());
+        System.out.println("  " + cpu.report(elapsed, sorted.length * (long) size, "event"));
+    }
+
+    private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done)
+            throws InterruptedException {
+        closedLoop(requests, connections, deadline, latencies, done == null ? new AtomicInteger() : done, new AtomicLong());
+    }
+
+    private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done,
+                            AtomicLong errors) throws InterruptedException {
+        AtomicInteger claimed = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            Thread t = new Thread(() -> {
-                int n;
-                while (System.nanoTime() < deadline && (n = sent.getAndIncrement()) < maxRequests) {
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/x-ndjson").header("Accept", accept)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n % bodies.size()))).build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() != 200) {
-                            errors.incrementAndGet();
+            threads.add(daemon(() -> {
+                try (Http1Connection connection = new Http1Connection(address)) {
+                    int n;
+                    while (System.nanoTime() < deadline && (n = claimed.getAndIncrement()) < maxRequests) {
+                        long t0 = System.nanoTime();
+                        exchange(connection, requests.get(n % requests.size()), errors);
+                        if (latencies != null) {
+                            latencies[done.getAndIncrement()] = System.nanoTime() - t0;
                         }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
                     }
-                    latencies.add(System.nanoTime() - t0);
                 }
-            });
-            t.start();
-            threads.add(t);
+            }));
         }
         for (Thread t : threads) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        long[] sorted = sorted(latencies);
-        System.out.printf("NDJSON batches of %d events, %d connections, %s out: %d requests in %.1f s, %.0f events/s,"
-                        + " batch p50 %.1f ms, p99 %.1f ms, errors %d%n", size, connections, accept, sorted.length, elapsed,
-                sorted.length * (double) size / elapsed, percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6,
-                errors.get());
     }
 
-    private static void singles(HttpClient client, URI base, List<String> events, int rate, long seconds,
-                                int maxRequests) throws InterruptedException {
-        URI uri = base.resolve("/api/v1/evaluate");
-        List<byte[]> bodies = events.stream().map(e -> e.getBytes(StandardCharsets.UTF_8)).toList();
-        warm(client, uri, bodies.get(0), "application/json", 2000);
+    /**
+     * Single events offered at {@code rate} per second over {@code connections} keep-alive connections: request
+     * {@code i} is due at {@code start + i / rate}; a connection claims the next request, waits for its due time
+     * (or sends at once when late) and records the latency from the due time.
+     */
+    private void singles(List<String> events, int rate, int connections) throws InterruptedException {
+        byte[][] requests = events.stream().map(e -> Http1Connection.request("POST", host, "/api/v1/evaluate",
+                "application/json", "application/json", e.getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
+        openLoop(requests, rate, connections, (int) Math.min(maxRequests, rate * warmup), new AtomicLong());
         int total = (int) Math.min(maxRequests, rate * seconds);
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        Semaphore inFlight = new Semaphore(512);
         AtomicLong errors = new AtomicLong();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<?>> pending = new ArrayList<>();
+        CpuUse cpu = CpuUse.start(serverPid);
         long started = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long due = started + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (!inFlight.tryAcquire()) {
-                errors.incrementAndGet(); // more than 512 outstanding: the service is not keeping up
-                continue;
-            }
-            pending.add(client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build(),
-                    HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
-                        latencies.add(System.nanoTime() - due);
-                        if (e != null || r.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                        inFlight.release();
-                        return null;
-                    }));
-        }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        long[] latencies = openLoop(requests, rate, connections, total, errors);
         double elapsed = (System.nanoTime() - started) / 1e9;
-        long[] sorted = sorted(latencies);
-        System.out.printf("single events at %d/s: %d requests in %.1f s (%.0f/s), p50 %.2f ms, p99 %.2f ms,"
-                        + " max %.2f ms, errors %d%n", rate, total, elapsed, sorted.length / elapsed,
-                percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, errors.get());
+        long[] sorted = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+        long unsent = total - sorted.length;
+        System.out.printf("single events offered at %d/s over %d connections: %d answered in %.1f s (%.0f/s), p50 %.2f ms,"
+                        + " p99 %.2f ms, max %.2f ms, errors %d, not sent in time %d%n", rate, connections, sorted.length,
+                elapsed, sorted.length / elapsed, percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6,
+                max(sorted) / 1e6, errors.get(), unsent);
+        System.out.println("  " + cpu.report(elapsed, sorted.length, "request"));
     }
 
-    /** A few requests first, so the service's JIT has compiled the path the measurement takes. */
-    private static void warm(HttpClient client, URI uri, byte[] body, String accept, int count) {
-        for (int i = 0; i < count; i++) {
-            try {
-                client.send(HttpRequest.newBuilder(uri).header("Content-Type", body.length > 0 && accept.contains("json")
-                                && uri.getPath().endsWith("_batch") ? "application/x-ndjson" : "application/json")
-                        .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-            } catch (Exception e) {
-                throw new IllegalStateException("the service at " + uri + " does not answer: " + e, e);
-            }
+    /** The latencies of {@code total} requests offered at {@code rate}; -1 for one not sent before the time ran out. */
+    private long[] openLoop(byte[][] requests, int rate, int connections, int total, AtomicLong errors)
+            throws InterruptedException {
+        long[] latencies = new long[total];
+        Arrays.fill(latencies, -1);
+        long interval = SECOND / rate;
+        AtomicInteger claimed = new AtomicInteger();
+        long started = System.nanoTime();
+        // bounded: nothing is sent more than 5 s after the last request was due
+        long giveUp = started + total * interval + 5 * SECOND;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            threads.add(daemon(() -> {
+                try (Http1Connection connection = new Http1Connection(address)) {
+                    int i;
+                    while ((i = claimed.getAndIncrement()) < total) {
+                        long due = started + i * interval;
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        if (System.nanoTime() > giveUp) {
+                            break;
+                        }
+                        exchange(connection, requests[i % requests.length], errors);
+                        latencies[i] = System.nanoTime() - due;
+                    }
+                }
+            }));
         }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return latencies;
     }
 
-    private static long[] sorted(ConcurrentLinkedQueue<Long> values) {
-        long[] out = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(out);
-        return out;
+    private static Thread daemon(Runnable work) {
+        Thread thread = new Thread(work, "http-load");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void exchange(Http1Connection connection, byte[] request, AtomicLong errors) {
+        try {
+            if (connection.exchange(request) != 200) {
+                errors.incrementAndGet();
+            }
+        } catch (IOException | RuntimeException e) {
+            errors.incrementAndGet();
+        }
     }
 
     private static double percentile(long[] sorted, int p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static long max(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+    }
+
+    /**
+     * CPU time used during a phase by this client, by the service (from {@code /proc/<pid>/stat}) and by the whole
+     * machine ({@code /proc/stat}), so a result can be read against what the two cores were doing otherwise.
+     */
+    private record CpuUse(long pid, long client, long server, long[] machine) {
+
+        /** Clock ticks per second of /proc times (USER_HZ, 100 on Linux). */
+        private static final double TICK_NANOS = 1e9 / 100;
+
+        static CpuUse start(long pid) {
+            return new CpuUse(pid, clientNanos(), serverNanos(pid), machineTicks());
+        }
+
+        String report(double elapsed, long units, String unit) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            double capacity = elapsed * 1e9 * cores;
+            double clientUsed = clientNanos() - client;
+            long[] now = machineTicks();
+            double busy = (now[0] - machine[0]) * TICK_NANOS;
+            StringBuilder out = new StringBuilder(String.format("CPU of %d cores: client %.0f %%", cores,
+                    100 * clientUsed / capacity));
+            if (pid > 0) {
+                double serverUsed = serverNanos(pid) - server;
+                out.append(String.format(", service %.0f %% (%.1f µs per %s)", 100 * serverUsed / capacity,
+                        units == 0 ? 0 : serverUsed / units / 1e3, unit));
+                out.append(String.format(", everything else %.0f %%",
+                        Math.max(0, 100 * (busy - serverUsed - clientUsed) / capacity)));
+            }
+            out.append(String.format(", machine busy %.0f %%", 100 * busy / capacity));
+            return out.toString();
+        }
+
+        private static long clientNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static long serverNanos(long pid) {
+            if (pid <= 0) {
+                return 0;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (long) ((Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /** Busy ticks of all cores: user, nice, system, irq, softirq, steal. */
+        private static long[] machineTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+                return new long[] {busy};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0};
+            }
+        }
     }
 }
