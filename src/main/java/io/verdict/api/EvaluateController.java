@@ -195,7 +195,7 @@ class EvaluateController {
             throw new InvalidParameterException("format", format, List.of("verdict", "kibana"));
         }
         if (ruleIds == null && tags == null && types == null) {
-            return new Options(format.equals("kibana"), includeEvent, Selection.ALL);
+            return new Options(format.equals("kibana"), includeEvent, Selection.ALL, explain);
         }
         Set<String> typeIds = split(types);
         typeIds.stream().filter(t -> !KNOWN_TYPES.contains(t)).findFirst().ifPresent(t -> {
