@@ -159,16 +159,18 @@ class EvaluateController {
     }
 
     Evaluation evaluate(Plan plan, Event event, Options options) {
-        return evaluate(plan, event, options, true);
-    }
-
-    /** {@code stateful} false: only the rules that decide an event alone (a batch runs the others in order). */
-    Evaluation evaluate(Plan plan, Event event, Options options, boolean stateful) {
         long started = System.nanoTime();
-        Evaluation evaluation = stateful ? plan.evaluate(event, options.includeEvent())
-                : plan.evaluateStateless(event, options.includeEvent());
+        Evaluation evaluation = plan.evaluate(event, options.includeEvent());
         metrics.record(evaluation, System.nanoTime() - started);
         return evaluation;
+    }
+
+    /** A batch's event on a worker: the stateless rules' alerts, and the stateful rules it goes to later. */
+    Plan.Decided decide(Plan plan, Event event, Options options) {
+        long started = System.nanoTime();
+        Plan.Decided decided = plan.decide(event, options.includeEvent());
+        metrics.record(decided.evaluation(), System.nanoTime() - started);
+        return decided;
     }
 
     List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
@@ -224,12 +226,18 @@ class EvaluateController {
         /** Items per chunk handed to a worker: large enough to amortise the hand-over, small enough to stream. */
         private static final int CHUNK = 256;
 
-        /** An event waiting for the stateful rules: its time, then its place in the batch, order them. */
-        private record Deferred(EventReader.Item item, long time, int order) {
+        /**
+         * An event waiting for the stateful rules whose queries it passes ({@code stateful}): its time, then its
+         * place in the batch, order them.
+         */
+        private record Deferred(EventReader.Item item, int[] stateful, long time, int order) {
         }
 
-        /** One item evaluated: its alerts already shaped for the response (none when it is not an event). */
-        private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts) {
+        /**
+         * One item evaluated: its alerts already shaped for the response (none when it is not an event), and the
+         * stateful rules to feed it to.
+         */
+        private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, int[] stateful) {
         }
 
         private final EvaluateController owner;
@@ -242,7 +250,6 @@ class EvaluateController {
         private final List<Deferred> deferred = new ArrayList<>();
         private final Map<Integer, Integer> resultAt = new java.util.HashMap<>();
         private final java.util.Set<Integer> matchedItems = new java.util.HashSet<>();
-        private boolean hasStateful;
         private final List<BatchResponse.ItemError> errors = new ArrayList<>();
         private OutputStream out;
         private int items;
@@ -257,7 +264,6 @@ class EvaluateController {
             this.plan = plan;
             this.options = options;
             this.ndjsonIn = ndjsonIn;
-            this.hasStateful = plan.hasStateful();
         }
 
         BatchResponse collect(java.io.InputStream body) {
@@ -330,7 +336,7 @@ class EvaluateController {
             deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
             for (Deferred d : deferred) {
                 EventReader.Item item = d.item();
-                Evaluation stateful = plan.evaluateStateful(item.event(), options.includeEvent());
+                Evaluation stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
                 if (!stateful.matched() && stateful.failures().isEmpty()) {
                     continue;
                 }
@@ -370,11 +376,12 @@ class EvaluateController {
             EventReader.Item item = read instanceof EventReader.RawLine line ? owner.reader.parse(line)
                     : (EventReader.Item) read;
             if (item.event() == null) {
-                return new Outcome(item, null, List.of());
+                return new Outcome(item, null, List.of(), null);
             }
-            Evaluation evaluation = owner.evaluate(plan, item.event(), options, false);
+            Plan.Decided decided = owner.decide(plan, item.event(), options);
+            Evaluation evaluation = decided.evaluation();
             List<Object> shaped = evaluation.matched() ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-            return new Outcome(item, evaluation, shaped);
+            return new Outcome(item, evaluation, shaped, decided.stateful());
         }
 
         /** On the request thread, in input order: counts, errors, results or streamed lines. */
@@ -383,9 +390,9 @@ class EvaluateController {
             int errorsBefore = errors.size();
             Evaluation evaluation = outcome.evaluation();
             List<Object> shaped = outcome.alerts();
-            if (evaluation != null && hasStateful) {
+            if (evaluation != null && outcome.stateful().length > 0) {
                 // stateful rules need the batch's events in time order: they get them after the last one is read
-                deferred.add(new Deferred(item, TimeOrder.of(item.event()), deferred.size()));
+                deferred.add(new Deferred(item, outcome.stateful(), TimeOrder.of(item.event()), deferred.size()));
             }
             if (evaluation != null && evaluation.matched()) {
                 matchedItems.add(item.position());

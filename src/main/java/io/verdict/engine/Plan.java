@@ -88,7 +88,7 @@ public final class Plan {
      * Evaluation#notRouted()} those that do not.
      */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, true, true);
+        return evaluate(event, includeEvent, Mode.ALL, null);
     }
 
     /**
@@ -96,33 +96,63 @@ public final class Plan {
      * counts of the evaluation cover all the plan's rules.
      */
     public Evaluation evaluateStateless(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, true, false);
+        return evaluate(event, includeEvent, Mode.STATELESS, null);
     }
 
     /**
-     * Only the stateful rules: events must come in order (a batch calls it on the request thread, in input order,
-     * after {@link #evaluateStateless}); its evaluation carries alerts and failures, no counts.
+     * What a batch worker decides of an event alone, from any thread: the evaluation of the rules that decide an
+     * event on its own (with counts covering all the plan's rules), and which stateful rules' queries and filters
+     * the event passes, to be fed to them later, in event-time order, by {@link #feed}. The rule index and every
+     * query run here, on the worker; only the trackers wait for the ordered pass.
      */
-    public Evaluation evaluateStateful(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, false, true);
+    public Decided decide(Event event, boolean includeEvent) {
+        int[][] stateful = {NO_RULES};
+        Evaluation evaluation = evaluate(event, includeEvent, Mode.DECIDE, stateful);
+        return new Decided(evaluation, stateful[0]);
     }
 
-    /** Whether the plan has stateful rules at all (a batch then keeps their events to feed them in time order). */
-    public boolean hasStateful() {
-        for (int p = 0; p < all.length; p++) {
-            if (chosen[p] && all[p].coverage().stateful()) {
-                return true;
+    /**
+     * Feeds an event to the stateful rules {@link #decide} found it passes; events must come in event-time order
+     * (a batch feeds them on the request thread). Its evaluation carries alerts and failures, no counts.
+     */
+    public Evaluation feed(Event event, int[] stateful, boolean includeEvent) {
+        List<Alert> alerts = List.of();
+        List<Evaluation.RuleFailure> failures = List.of();
+        for (int p : stateful) {
+            try {
+                List<Alert> completed = StatefulRules.feed(all[p], event, store, includeEvent, clock);
+                if (!completed.isEmpty()) {
+                    if (alerts.isEmpty()) {
+                        alerts = new ArrayList<>(completed.size());
+                    }
+                    alerts.addAll(completed);
+                }
+            } catch (RuntimeException e) {
+                failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
+                failures.add(failure(all[p], e));
             }
         }
-        return false;
+        return new Evaluation(alerts, 0, 0, failures);
     }
 
-    private Evaluation evaluate(Event event, boolean includeEvent, boolean stateless, boolean stateful) {
+    /** An event's evaluation by the stateless rules, and the stateful rules it is to be fed to (positions, ascending). */
+    public record Decided(Evaluation evaluation, int[] stateful) {
+    }
+
+    private static final int[] NO_RULES = new int[0];
+
+    /** Which rules an evaluation runs: all, the stateless ones only, or those with the stateful ones only matched. */
+    private enum Mode { ALL, STATELESS, DECIDE }
+
+    /** {@code decided}, in {@link Mode#DECIDE}: gets the positions of the stateful rules the event passes. */
+    private Evaluation evaluate(Event event, boolean includeEvent, Mode mode, int[][] decided) {
         Routes.Routing routing = routes.of(event);
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
         List<Alert> alerts = List.of();
         List<Evaluation.RuleFailure> failures = List.of();
+        int[] passed = NO_RULES;
+        int passing = 0;
         boolean[] routed = routing.routed();
         for (int i = 0, n = candidates.count; i < n; i++) {
             int p = positions[i];
@@ -130,11 +160,17 @@ public final class Plan {
                 continue;
             }
             CompiledRule rule = all[p];
-            if (rule.coverage().stateful() ? !stateful : !stateless) {
+            boolean stateful = rule.coverage().stateful();
+            if (stateful && mode == Mode.STATELESS) {
                 continue;
             }
             try {
-                if (rule.coverage().stateful()) {
+                if (stateful && mode == Mode.DECIDE) {
+                    if (rule.matcher().matches(event)) {
+                        passed = passing == passed.length ? java.util.Arrays.copyOf(passed, passing + 4) : passed;
+                        passed[passing++] = p;
+                    }
+                } else if (stateful) {
                     List<Alert> completed = StatefulRules.accept(rule, event, store, includeEvent, clock);
                     if (!completed.isEmpty()) {
                         if (alerts.isEmpty()) {
@@ -153,11 +189,17 @@ public final class Plan {
                 if (failures.isEmpty()) {
                     failures = new ArrayList<>(1);
                 }
-                failures.add(new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+                failures.add(failure(rule, e));
             }
         }
-        return stateless ? new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures)
-                : new Evaluation(alerts, 0, 0, failures);
+        if (decided != null) {
+            decided[0] = passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing);
+        }
+        return new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures);
+    }
+
+    private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
+        return new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     /** Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it). */

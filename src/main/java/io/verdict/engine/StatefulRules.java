@@ -24,9 +24,11 @@ final class StatefulRules {
 
     /** The alerts the event completes for one stateful rule; none when it does not pass the rule's filter. */
     static List<Alert> accept(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock) {
-        if (!rule.matcher().matches(event)) {
-            return List.of();
-        }
+        return rule.matcher().matches(event) ? feed(rule, event, store, includeEvent, clock) : List.of();
+    }
+
+    /** The alerts an event that passes the rule's query and filters completes (events in event-time order). */
+    static List<Alert> feed(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock) {
         var time = EventTime.of(rule.rule(), event, clock);
         List<Alert> alerts = new ArrayList<>(0);
         switch (rule.coverage()) {
