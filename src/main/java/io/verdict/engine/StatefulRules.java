@@ -43,11 +43,10 @@ final class StatefulRules {
                 }
             }
             case EQL_SEQUENCE -> {
-                event = timestamped(rule, event, time);
                 SequenceMatcher matcher = store.sequence(rule.rule());
                 List<SequenceMatch> matches;
                 synchronized (matcher) {
-                    matches = matcher.offer(event);
+                    matches = lacksOverride(rule, event) ? matcher.offer(event, time) : matcher.offer(event);
                 }
                 for (SequenceMatch match : matches) {
                     alerts.addAll(group(rule, match.key().values(), match.matched().stream().map(MatchedEvent::event)
@@ -90,15 +89,11 @@ final class StatefulRules {
 
     /**
      * Kibana searches a rule with {@code timestamp_override} on that field and falls back to {@code @timestamp} for
-     * events without it; the sequence matcher orders by one field, so such an event gets the fallback written in.
+     * events without it; the sequence matcher orders by one field, so such an event is offered at the fallback time.
      */
-    private static Event timestamped(CompiledRule rule, Event event, java.time.Instant time) {
+    private static boolean lacksOverride(CompiledRule rule, Event event) {
         io.verdict.event.FieldPath field = EventTime.overridePath(rule.rule());
-        if (field == null || event.has(field)) {
-            return event;
-        }
-        // the same document as a copy of the tree with the field put in, without building the tree
-        return event.with(field.name(), time.toString());
+        return field != null && !event.has(field);
     }
 
     /** Feeds history without alerting: new_terms rules remember the event's combinations. */

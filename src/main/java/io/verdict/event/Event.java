@@ -16,7 +16,6 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.TokenBuffer;
 
 /**
@@ -176,22 +175,6 @@ public final class Event {
     public String json() {
         String text = source != null && root == null ? source.text() : null;
         return text != null ? text : root().toString();
-    }
-
-    /**
-     * This event with one more top-level member {@code "key": "value"}, as {@code ObjectNode.put} appends it to a
-     * copy of the tree; meant for a key the event lacks. A flat event stays flat: its source text is extended.
-     */
-    public Event with(String key, String value) {
-        if (source instanceof Source.Bytes bytes && root == null) {
-            byte[] extended = bytes.append(key, value);
-            if (extended != null) {
-                return parse(bytes.mapper(), extended, fields);
-            }
-        }
-        ObjectNode copy = (ObjectNode) root().deepCopy();
-        copy.put(key, value);
-        return of(copy);
     }
 
     /** True when any value of the field passes the test; stops at the first that does. Allocates nothing. */

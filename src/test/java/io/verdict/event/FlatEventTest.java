@@ -163,21 +163,6 @@ class FlatEventTest {
         assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
     }
 
-    @TestFactory
-    Stream<DynamicTest> withAppendsAMemberAsTheTreeDoes() {
-        return Stream.of("{\"a\":{\"b\":1}}", " { } ", "{\"a\":1}\n", "{\"event.ingested\":null,\"a\":1}",
-                        "{\"x\":\"\\\"event.ingested\\\"\"}")
-                .map(json -> DynamicTest.dynamicTest(json, () -> {
-                    JsonNode expected = JSON.readTree(json).deepCopy();
-                    ((tools.jackson.databind.node.ObjectNode) expected).put("event.ingested", "2026-11-27T00:00:00Z");
-                    Event flat = Event.parse(json, FieldSet.of(List.of("event.ingested", "a")))
-                            .with("event.ingested", "2026-11-27T00:00:00Z");
-                    assertEquals("2026-11-27T00:00:00Z", flat.firstValue(FieldPath.of("event.ingested")).stringValue());
-                    assertEquals(expected, flat.root());
-                    assertEquals(expected, Event.parse(json).with("event.ingested", "2026-11-27T00:00:00Z").root());
-                }));
-    }
-
     @Test
     void onlyObjectsAreEvents() {
         FieldSet fields = FieldSet.of(List.of("a"));

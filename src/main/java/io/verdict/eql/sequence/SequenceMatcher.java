@@ -61,7 +61,14 @@ public final class SequenceMatcher {
      * in completion order. An event without a timestamp is ignored, as Elasticsearch cannot order it.
      */
     public List<SequenceMatch> offer(Event event) {
-        Instant time = plan.timestamp(event);
+        return offer(event, plan.timestamp(event));
+    }
+
+    /**
+     * Offers the next event at {@code time} instead of the time its timestamp field holds (for an event without
+     * the field a rule orders by, at the time the rule falls back to); null: the event has no time and is ignored.
+     */
+    public List<SequenceMatch> offer(Event event, Instant time) {
         if (time == null) {
             state.trace(SequenceTrace.Kind.NO_TIMESTAMP, -1, null, null, Pending.NONE);
             return List.of();
