@@ -46,12 +46,25 @@ final class EventIndex {
 
     /** {@code <type>-<dataset>-<namespace>} of the event's data stream fields, or null. */
     static String dataStream(Event event) {
-        JsonNode type = event.firstValue(TYPE);
-        JsonNode dataset = event.firstValue(DATASET);
-        if (type == null || dataset == null) {
-            return null;
+        DataStream stream = DataStream.of(event);
+        return stream == null ? null : stream.name();
+    }
+
+    /** The data stream fields of an event, a key as good as its name without building the name per event. */
+    record DataStream(String type, String dataset, String namespace) {
+
+        static DataStream of(Event event) {
+            JsonNode type = event.firstValue(TYPE);
+            JsonNode dataset = event.firstValue(DATASET);
+            if (type == null || dataset == null) {
+                return null;
+            }
+            JsonNode namespace = event.firstValue(NAMESPACE);
+            return new DataStream(type.asString(), dataset.asString(), namespace == null ? "default" : namespace.asString());
         }
-        JsonNode namespace = event.firstValue(NAMESPACE);
-        return type.asString() + "-" + dataset.asString() + "-" + (namespace == null ? "default" : namespace.asString());
+
+        String name() {
+            return type + "-" + dataset + "-" + namespace;
+        }
     }
 }

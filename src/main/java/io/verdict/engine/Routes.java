@@ -28,7 +28,7 @@ final class Routes {
     /** Per rule position, its patterns' place in {@link #distinct}. */
     private final int[] patternsOf;
     private final Routing noIndex;
-    private final Map<String, Routing> byStream = new ConcurrentHashMap<>();
+    private final Map<EventIndex.DataStream, Routing> byStream = new ConcurrentHashMap<>();
     private final Map<String, Routing> byRawIndex = new ConcurrentHashMap<>();
 
     Routes(CompiledRule[] all, boolean[] chosen, Plan.Unrouted unrouted) {
@@ -50,15 +50,15 @@ final class Routes {
             Routing known = byRawIndex.get(raw);
             return known != null ? known : remember(byRawIndex, raw, route(EventIndex.named(raw)));
         }
-        String stream = EventIndex.dataStream(event);
+        EventIndex.DataStream stream = EventIndex.DataStream.of(event);
         if (stream == null) {
             return noIndex;
         }
         Routing known = byStream.get(stream);
-        return known != null ? known : remember(byStream, stream, route(stream));
+        return known != null ? known : remember(byStream, stream, route(stream.name()));
     }
 
-    private static Routing remember(Map<String, Routing> cache, String key, Routing routing) {
+    private static <K> Routing remember(Map<K, Routing> cache, K key, Routing routing) {
         if (cache.size() < MAX_NAMES) {
             cache.putIfAbsent(key, routing);
         }

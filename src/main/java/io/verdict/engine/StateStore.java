@@ -112,8 +112,14 @@ public final class StateStore {
     }
 
     private Object entry(Rule rule, java.util.function.Supplier<Object> create) {
-        Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule) ? old
-                : new Entry(rule, create.get()));
+        // asked per event and stateful rule: the snapshot's own rule instance is found without locking or a deep equals
+        Entry known = entries.get(rule.ruleId());
+        if (known != null && known.rule() == rule) {
+            return known.tracker();
+        }
+        // an equal rule of a newer snapshot keeps the state, and is remembered so the next event takes the fast path
+        Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule)
+                ? new Entry(rule, old.tracker()) : new Entry(rule, create.get()));
         return entry.tracker();
     }
 
