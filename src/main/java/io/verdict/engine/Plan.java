@@ -88,7 +88,7 @@ public final class Plan {
      * Evaluation#notRouted()} those that do not.
      */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, Mode.ALL, null);
+        return evaluate(event, includeEvent, Mode.ALL).evaluation();
     }
 
     /**
@@ -96,7 +96,7 @@ public final class Plan {
      * counts of the evaluation cover all the plan's rules.
      */
     public Evaluation evaluateStateless(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, Mode.STATELESS, null);
+        return evaluate(event, includeEvent, Mode.STATELESS).evaluation();
     }
 
     /**
@@ -106,9 +106,7 @@ public final class Plan {
      * query run here, on the worker; only the trackers wait for the ordered pass.
      */
     public Decided decide(Event event, boolean includeEvent) {
-        int[][] stateful = {NO_RULES};
-        Evaluation evaluation = evaluate(event, includeEvent, Mode.DECIDE, stateful);
-        return new Decided(evaluation, stateful[0]);
+        return evaluate(event, includeEvent, Mode.DECIDE);
     }
 
     /**
@@ -144,8 +142,8 @@ public final class Plan {
     /** Which rules an evaluation runs: all, the stateless ones only, or those with the stateful ones only matched. */
     private enum Mode { ALL, STATELESS, DECIDE }
 
-    /** {@code decided}, in {@link Mode#DECIDE}: gets the positions of the stateful rules the event passes. */
-    private Evaluation evaluate(Event event, boolean includeEvent, Mode mode, int[][] decided) {
+    /** In {@link Mode#DECIDE}, with the positions of the stateful rules the event passes; else with none. */
+    private Decided evaluate(Event event, boolean includeEvent, Mode mode) {
         Routes.Routing routing = routes.of(event);
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
@@ -192,10 +190,8 @@ public final class Plan {
                 failures.add(failure(rule, e));
             }
         }
-        if (decided != null) {
-            decided[0] = passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing);
-        }
-        return new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures);
+        return new Decided(new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures),
+                passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing));
     }
 
     private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
