@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * Refuses any host but loopback. Events: the real corpus documents and their generated variants.
  *
  * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 5 --max-requests 200000 --batch 1000
- * --connections 2 --rate 1000 --single-connections 8 --accept json|ndjson --server-pid N --phases batch,single}.
+ * --connections 2 --rate 1000 --single-connections 8 --accept json|ndjson --server-pid N --phases batch,single
+ * --single-path /api/v1/evaluate --trace file} (the trace gets each single request's due time and latency, in ms, a line each).
  */
 public final class HttpLoad {
 
@@ -59,6 +60,8 @@ public final class HttpLoad {
                 "warmup", "5", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
                 "single-connections", "8", "accept", "json", "phases", "batch,single"));
         options.put("server-pid", "0");
+        options.put("trace", "");
+        options.put("single-path", "/api/v1/evaluate");
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -76,7 +79,7 @@ public final class HttpLoad {
         }
         if (phases.contains("single")) {
             load.singles(events, Integer.parseInt(options.get("rate")),
-                    Integer.parseInt(options.get("single-connections")));
+                    Integer.parseInt(options.get("single-connections")), options.get("single-path"), options.get("trace"));
         }
     }
 
@@ -139,8 +142,9 @@ public final class HttpLoad {
      * {@code i} is due at {@code start + i / rate}; a connection claims the next request, waits for its due time
      * (or sends at once when late) and records the latency from the due time.
      */
-    private void singles(List<String> events, int rate, int connections) throws InterruptedException {
-        byte[][] requests = events.stream().map(e -> Http1Connection.request("POST", host, "/api/v1/evaluate",
+    private void singles(List<String> events, int rate, int connections, String path, String trace)
+            throws InterruptedException, IOException {
+        byte[][] requests = events.stream().map(e -> Http1Connection.request("POST", host, path,
                 "application/json", "application/json", e.getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
         openLoop(requests, rate, connections, (int) Math.min(maxRequests, rate * warmup), new AtomicLong());
         int total = (int) Math.min(maxRequests, rate * seconds);
@@ -151,11 +155,23 @@ public final class HttpLoad {
         double elapsed = (System.nanoTime() - started) / 1e9;
         long[] sorted = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         long unsent = total - sorted.length;
-        System.out.printf("single events offered at %d/s over %d connections: %d answered in %.1f s (%.0f/s), p50 %.2f ms,"
-                        + " p99 %.2f ms, max %.2f ms, errors %d, not sent in time %d%n", rate, connections, sorted.length,
+        System.out.printf("single events to %s offered at %d/s over %d connections: %d answered in %.1f s (%.0f/s), p50 %.2f ms,"
+                        + " p99 %.2f ms, max %.2f ms, errors %d, not sent in time %d%n", path, rate, connections, sorted.length,
                 elapsed, sorted.length / elapsed, percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6,
                 max(sorted) / 1e6, errors.get(), unsent);
         System.out.println("  " + cpu.report(elapsed, sorted.length, "request"));
+        if (!trace.isEmpty()) {
+            writeTrace(Path.of(trace), latencies, SECOND / rate);
+        }
+    }
+
+    /** One line per request, "due-ms latency-ms", to see whether slow answers cluster (a pause) or spread. */
+    private static void writeTrace(Path file, long[] latencies, long interval) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < latencies.length; i++) {
+            out.append(String.format("%.3f %.3f%n", i * interval / 1e6, latencies[i] / 1e6));
+        }
+        Files.writeString(file, out);
     }
 
     /** The latencies of {@code total} requests offered at {@code rate}; -1 for one not sent before the time ran out. */
