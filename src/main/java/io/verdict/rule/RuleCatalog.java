@@ -177,9 +177,11 @@ public final class RuleCatalog {
         if (!force && before != null && before.modified() == stat[0] && before.size() == stat[1]) {
             return before;
         }
+        byte[] bytes;
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
+            text = RuleLoadCache.decode(bytes);
         } catch (IOException | UncheckedIOException e) {
             Problem unreadable = new Problem(display, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
             return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
@@ -188,7 +190,7 @@ public final class RuleCatalog {
             return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
                     before.revision(), List.of(), before.warnings());
         }
-        RuleLoad load = loads.parse(text, display);
+        RuleLoad load = loads.parse(bytes, text, display);
         if (!load.loaded()) {
             return keepOrFail(file, display, stored, stat, before, load.errors(), load.warnings());
         }

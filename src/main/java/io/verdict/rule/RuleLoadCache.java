@@ -6,6 +6,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
@@ -32,9 +35,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Remembers what {@link RuleLoader#parse} returned for a file, across restarts, so that start-up does not run tomlj
  * (three quarters of the load time) over files that did not change. {@code parse(content, origin)} is a pure function
- * of the content, the origin and the loader's code; an entry is used only when the SHA-256 of those three — the
- * loader's code by its {@link LoaderFingerprint} — is the one it was stored under, so a changed file is parsed
- * again whatever its modification time says.
+ * of the content, the origin and the loader's code. The whole cache is used only when it was written by the same
+ * loader code ({@link LoaderFingerprint}); an origin's entry only when the file's UTF-8 bytes have the length, CRC-32
+ * and Adler-32 it was stored under, so a changed file is parsed again whatever its modification time says.
+ *
+ * <p>Why checksums and not SHA-256: they run in zlib's native code from the first call, where a digest (and the
+ * UTF-8 encoding of a string) runs in the interpreter at start-up, when the JIT has not compiled it yet: hashing
+ * the corpus's 15 MB that way cost a few hundred milliseconds of every start. 64 bits of checksum plus the length
+ * make an accidental match of an edited file negligible; the cache does not defend against whoever can write the
+ * rule files, who can change the rules anyway.
  *
  * <p>One file per set of rule sources ({@code rule-loads-<hash of the paths>.bin}): a header (format, fingerprint,
  * count), one {@link RuleLoadCodec} entry per rule file, and a CRC-32 of it all. It is read once, at the first parse, and rewritten whole (temporary file, then an atomic
@@ -47,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class RuleLoadCache {
 
     /** Bump when the file layout (not the model: {@link LoaderFingerprint} covers that) changes. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final byte[] MAGIC = "VERDICT-RULE-LOADS\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger log = LoggerFactory.getLogger(RuleLoadCache.class);
@@ -101,22 +110,41 @@ public final class RuleLoadCache {
 
     /** Reads a rule file, as {@link RuleLoader#load} does, through the cache. */
     public RuleLoad load(Path path, String displayName) {
+        byte[] bytes;
         String content;
         try {
-            content = Files.readString(path, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(path);
+            content = decode(bytes);
         } catch (IOException | UncheckedIOException e) {
             return RuleLoader.unreadable(displayName, e);
         }
-        return parse(content, displayName);
+        return parse(bytes, content, displayName);
+    }
+
+    /**
+     * The text of a rule file's bytes, as {@link Files#readString} reads it: malformed UTF-8 is an error, not a
+     * replacement character.
+     */
+    public static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /** What {@link RuleLoader#parse} returns for this text, from the cache when it holds it. */
     public RuleLoad parse(String content, String origin) {
+        return parse(file == null ? null : content.getBytes(StandardCharsets.UTF_8), content, origin);
+    }
+
+    /**
+     * As {@link #parse(String, String)}, for a text already at hand as the UTF-8 {@code bytes} it was decoded from
+     * (a file's), which saves encoding it again.
+     */
+    public RuleLoad parse(byte[] bytes, String content, String origin) {
         if (file == null) {
             return loader.parse(content, origin);
         }
         open();
-        String key = key(content, origin);
+        String key = key(bytes);
         Cached cached = byOrigin.get(origin);
         if (cached != null && cached.key().equals(key)) {
             hits.incrementAndGet();
@@ -234,14 +262,13 @@ public final class RuleLoadCache {
         return bytes.toByteArray();
     }
 
-    private String key(String content, String origin) {
-        MessageDigest sha = LoaderFingerprint.sha256();
-        sha.update(fingerprint.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(origin.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(content.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(sha.digest());
+    /** Length, CRC-32 and Adler-32 of the content's bytes (the origin and the loader are checked elsewhere). */
+    static String key(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        Adler32 adler = new Adler32();
+        adler.update(bytes);
+        return bytes.length + ":" + Long.toHexString(crc.getValue()) + ":" + Long.toHexString(adler.getValue());
     }
 
     private void open() {

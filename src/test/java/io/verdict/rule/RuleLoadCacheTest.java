@@ -163,6 +163,42 @@ class RuleLoadCacheTest {
         return bytes;
     }
 
+    /**
+     * The key of an entry is checksums, not a digest: every one-character edit of a rule (each position, replaced by
+     * a neighbouring character or by one whose UTF-8 form is longer), and every swap of two neighbours, changes it.
+     */
+    @Test
+    void everySmallEditOfARuleChangesItsKey() {
+        String key = RuleLoadCache.key(RULE.getBytes(StandardCharsets.UTF_8));
+        Set<String> keys = new java.util.HashSet<>();
+        int edits = 0;
+        for (int at = 0; at < RULE.length(); at++) {
+            char c = RULE.charAt(at);
+            for (String edited : List.of(RULE.substring(0, at) + (char) (c + 1) + RULE.substring(at + 1),
+                    RULE.substring(0, at) + "é" + RULE.substring(at + 1),
+                    at + 1 < RULE.length() && RULE.charAt(at + 1) != c
+                            ? RULE.substring(0, at) + RULE.charAt(at + 1) + c + RULE.substring(at + 2) : RULE + " ")) {
+                keys.add(RuleLoadCache.key(edited.getBytes(StandardCharsets.UTF_8)));
+                edits++;
+            }
+        }
+        assertThat(keys).doesNotContain(key);
+        assertThat(edits).isEqualTo(3 * RULE.length());
+    }
+
+    /** A file is read as {@code Files.readString} reads it: malformed UTF-8 is an error, not a replacement. */
+    @Test
+    void malformedUtf8IsAnErrorAsWithReadString() throws IOException {
+        byte[] bad = {'a', (byte) 0xC3, '(', 'b'};
+        Path file = Files.write(dir.resolve("bad.toml"), bad);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RuleLoadCache.decode(bad))
+                .isInstanceOf(java.nio.charset.MalformedInputException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Files.readString(file))
+                .isInstanceOf(java.nio.charset.MalformedInputException.class);
+        assertThat(RuleLoadCache.decode("ä ✓ 𝄞".getBytes(StandardCharsets.UTF_8))).isEqualTo("ä ✓ 𝄞");
+        assertThat(RuleLoadCache.in(dir, List.of(), loader).load(file, "bad.toml").loaded()).isFalse();
+    }
+
     @Test
     void aCacheThatCannotBeWrittenIsNotFatal() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
