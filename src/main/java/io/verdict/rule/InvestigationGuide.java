@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
  */
 public final class InvestigationGuide {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$(osquery|investigate)_(\\d+)");
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{([^{}]+)}}");
 
     private InvestigationGuide() {
@@ -42,16 +40,53 @@ public final class InvestigationGuide {
             return new Template(rule, note, List.of(), List.of());
         }
         List<String> texts = new ArrayList<>();
-        List<MatchResult> placeholders = new ArrayList<>();
-        Matcher m = PLACEHOLDER.matcher(note);
+        List<Placeholder> placeholders = placeholders(note);
         int at = 0;
-        while (m.find()) {
-            texts.add(note.substring(at, m.start()));
-            placeholders.add(m.toMatchResult());
-            at = m.end();
+        for (Placeholder p : placeholders) {
+            texts.add(note.substring(at, p.start()));
+            at = p.end();
         }
         texts.add(note.substring(at));
         return new Template(rule, note, texts, placeholders);
+    }
+
+    /**
+     * One {@code $osquery_N} or {@code $investigate_N} in a note, at {@code start} to {@code end}; {@code index} is
+     * N, or {@link Integer#MAX_VALUE} (no such entry) when N does not fit an int.
+     */
+    record Placeholder(int start, int end, boolean osquery, int index) {
+    }
+
+    /**
+     * Every placeholder of the note, left to right, as the regex {@code \$(osquery|investigate)_(\d+)} finds them.
+     * A scan instead of that regex: it runs for every note of the corpus while the rules are compiled at start-up,
+     * when regex matching still runs in the interpreter.
+     */
+    static List<Placeholder> placeholders(String note) {
+        List<Placeholder> found = new ArrayList<>();
+        for (int at = note.indexOf('$'); at >= 0; ) {
+            boolean osquery = note.startsWith("osquery_", at + 1);
+            int digits = osquery ? at + 9 : note.startsWith("investigate_", at + 1) ? at + 13 : -1;
+            int end = digits;
+            while (end > 0 && end < note.length() && note.charAt(end) >= '0' && note.charAt(end) <= '9') {
+                end++;
+            }
+            if (end > digits && digits > 0) {
+                found.add(new Placeholder(at, end, osquery, index(note, digits, end)));
+                at = note.indexOf('$', end);
+            } else {
+                at = note.indexOf('$', at + 1);
+            }
+        }
+        return found;
+    }
+
+    private static int index(String note, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = Math.min(Integer.MAX_VALUE, value * 10 + note.charAt(i) - '0');
+        }
+        return (int) value;
     }
 
     /** A note ready to render: {@code texts} around {@code placeholders} (one text more than placeholders). */
@@ -60,9 +95,9 @@ public final class InvestigationGuide {
         private final Rule rule;
         private final String note;
         private final List<String> texts;
-        private final List<MatchResult> placeholders;
+        private final List<Placeholder> placeholders;
 
-        private Template(Rule rule, String note, List<String> texts, List<MatchResult> placeholders) {
+        private Template(Rule rule, String note, List<String> texts, List<Placeholder> placeholders) {
             this.rule = rule;
             this.note = note;
             this.texts = List.copyOf(texts);
@@ -76,12 +111,11 @@ public final class InvestigationGuide {
             }
             StringBuilder out = new StringBuilder(note.length() + 256).append(texts.get(0));
             for (int i = 0; i < placeholders.size(); i++) {
-                MatchResult m = placeholders.get(i);
-                int index = Integer.parseInt(m.group(2));
-                String rendered = m.group(1).equals("osquery")
-                        ? osquery(rule.transform().osquery(), index, values)
-                        : investigate(rule.transform().investigate(), index, values);
-                out.append(rendered == null ? m.group() : rendered).append(texts.get(i + 1));
+                Placeholder p = placeholders.get(i);
+                String rendered = p.osquery()
+                        ? osquery(rule.transform().osquery(), p.index(), values)
+                        : investigate(rule.transform().investigate(), p.index(), values);
+                out.append(rendered == null ? note.substring(p.start(), p.end()) : rendered).append(texts.get(i + 1));
             }
             return out.toString();
         }
@@ -92,13 +126,12 @@ public final class InvestigationGuide {
         if (note == null) {
             return;
         }
-        Matcher m = PLACEHOLDER.matcher(note);
-        while (m.find()) {
-            int index = Integer.parseInt(m.group(2));
-            int size = m.group(1).equals("osquery") ? transform.osquery().size() : transform.investigate().size();
-            if (index >= size) {
-                rule.warning("note", "the note refers to " + m.group() + " but [transform] has " + size + " "
-                        + m.group(1) + " entr" + (size == 1 ? "y" : "ies") + "; it is left as written");
+        for (Placeholder p : placeholders(note)) {
+            int size = p.osquery() ? transform.osquery().size() : transform.investigate().size();
+            if (p.index() >= size) {
+                rule.warning("note", "the note refers to " + note.substring(p.start(), p.end()) + " but [transform] has "
+                        + size + " " + (p.osquery() ? "osquery" : "investigate") + " entr" + (size == 1 ? "y" : "ies")
+                        + "; it is left as written");
             }
         }
     }
