@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * and the CPU the client, the service ({@code --server-pid}) and everything else on the machine used meanwhile.
  * Refuses any host but loopback. Events: the real corpus documents and their generated variants.
  *
- * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 5 --max-requests 200000 --batch 1000
+ * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 20 --max-warmup 120 --max-requests 200000 --batch 1000
  * --connections 2 --rate 1000 --single-connections 8 --accept json|ndjson --server-pid N --phases batch,single
  * --single-path /api/v1/evaluate --trace file} (the trace gets each single request's due time and latency, in ms, a line each).
  */
@@ -43,24 +43,27 @@ public final class HttpLoad {
     private final String host;
     private final long seconds;
     private final long warmup;
+    private final long maxWarmup;
     private final int maxRequests;
     private final long serverPid;
 
-    private HttpLoad(URI base, long seconds, long warmup, int maxRequests, long serverPid) {
+    private HttpLoad(URI base, long seconds, long warmup, long maxWarmup, int maxRequests, long serverPid) {
         this.address = new InetSocketAddress(base.getHost().replace("[", "").replace("]", ""), base.getPort());
         this.host = base.getHost() + ":" + base.getPort();
         this.seconds = seconds;
         this.warmup = warmup;
+        this.maxWarmup = maxWarmup;
         this.maxRequests = maxRequests;
         this.serverPid = serverPid;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:8080", "seconds", "15",
-                "warmup", "5", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
+                "warmup", "20", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
                 "single-connections", "8", "accept", "json", "phases", "batch,single"));
         options.put("server-pid", "0");
         options.put("trace", "");
+        options.put("max-warmup", "120");
         options.put("single-path", "/api/v1/evaluate");
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -70,6 +73,7 @@ public final class HttpLoad {
             throw new IllegalArgumentException("loopback only: " + base);
         }
         HttpLoad load = new HttpLoad(base, Long.parseLong(options.get("seconds")), Long.parseLong(options.get("warmup")),
+                Long.parseLong(options.get("max-warmup")),
                 Integer.parseInt(options.get("max-requests")), Long.parseLong(options.get("server-pid")));
         List<String> events = CorpusEvents.realAndGenerated(CorpusEvents.rules(), 20_000);
         List<String> phases = List.of(options.get("phases").split(","));
@@ -92,7 +96,7 @@ public final class HttpLoad {
             requests.add(Http1Connection.request("POST", host, "/api/v1/evaluate/_batch", "application/x-ndjson",
                     accept, body));
         }
-        closedLoop(requests, connections, System.nanoTime() + warmup * SECOND, null, null);
+        warmUp(requests, connections, size);
         long[] latencies = new long[maxRequests];
         AtomicInteger done = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
@@ -107,6 +111,33 @@ public final class HttpLoad {
                 sorted.length, elapsed, sorted.length * (double) size / elapsed, percentile(sorted, 50) / 1e6,
                 percentile(sorted, 99) / 1e6, max(sorted) / 1e6, errors.get());
         System.out.println("  " + cpu.report(elapsed, sorted.length * (long) size, "event"));
+    }
+
+    /**
+     * Posts batches in 5-second slices until the service's throughput has settled: at least {@code warmup} seconds,
+     * then until two slices in a row are within 5 % of each other, at most {@code maxWarmup} seconds. On two shared
+     * cores the JIT keeps recompiling the hot paths for about a minute under batches, taking up to a third of the
+     * CPU (perf, JFR), so a fixed short warm-up measured the compiler as much as the service. Prints each slice.
+     */
+    private void warmUp(List<byte[]> requests, int connections, int size) throws InterruptedException {
+        long started = System.nanoTime();
+        List<String> slices = new ArrayList<>();
+        double previous = -1;
+        while (true) {
+            AtomicInteger done = new AtomicInteger();
+            long from = System.nanoTime();
+            closedLoop(requests, connections, from + 5 * SECOND, null, done);
+            double rate = done.get() * (double) size / ((System.nanoTime() - from) / 1e9);
+            slices.add(String.format("%.1fk", rate / 1000));
+            long elapsed = System.nanoTime() - started;
+            boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.05 * previous;
+            if (elapsed >= maxWarmup * SECOND || elapsed >= warmup * SECOND && settled) {
+                System.out.printf("warm-up: %d s, events/s per 5-s slice: %s%s%n", elapsed / SECOND,
+                        String.join(", ", slices), settled ? " (settled)" : " (not settled: cut at --max-warmup)");
+                return;
+            }
+            previous = rate;
+        }
     }
 
     private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done)
