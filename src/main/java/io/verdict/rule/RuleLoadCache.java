@@ -126,6 +126,12 @@ public final class RuleLoadCache {
      * replacement character.
      */
     public static String decode(byte[] bytes) throws CharacterCodingException {
+        // String's own decoder is the fast one (a charset decoder loop runs interpreted at start-up); it replaces
+        // malformed input with U+FFFD, so only a text holding U+FFFD is decoded again strictly to tell which it was
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }

@@ -196,6 +196,8 @@ class RuleLoadCacheTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Files.readString(file))
                 .isInstanceOf(java.nio.charset.MalformedInputException.class);
         assertThat(RuleLoadCache.decode("ä ✓ 𝄞".getBytes(StandardCharsets.UTF_8))).isEqualTo("ä ✓ 𝄞");
+        // a replacement character written in the file is text, not a decoding error
+        assertThat(RuleLoadCache.decode("a \uFFFD b".getBytes(StandardCharsets.UTF_8))).isEqualTo("a \uFFFD b");
         assertThat(RuleLoadCache.in(dir, List.of(), loader).load(file, "bad.toml").loaded()).isFalse();
     }
 
