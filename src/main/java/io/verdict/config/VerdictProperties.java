@@ -46,7 +46,8 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                       load and upload: {@code report} (failures are warnings), {@code refuse} (a failing rule
      *                       is not loaded and an upload of one is rejected with 422), {@code off}
      * @param cacheDir       where what the loader read from each rule file is kept between starts (checked by the
-     *                       SHA-256 of the file's content), so an unchanged file is not parsed again; empty: no cache
+     *                       length and checksums of the file's bytes), so an unchanged file is not parsed again;
+     *                       empty: no cache
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
                         @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
@@ -80,6 +81,8 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param maxStringLength  longest JSON string in an event, in characters
      * @param unroutedEvents   rules applied to an event that names no index ({@code _index}, {@code data_stream.*}):
      *                         {@code all_rules}, or {@code no_rules} (then only rules without index patterns)
+     * @param socketBuffer     Tomcat's read and write buffer per connection (its default is 8KB): a batch is read
+     *                         and answered in this many bytes per system call
      */
     public record Evaluate(
             @DefaultValue("1MB") DataSize maxEventSize,
@@ -87,6 +90,7 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             @DefaultValue("100000") int maxBatchEvents,
             @DefaultValue("64") int maxNestingDepth,
             @DefaultValue("1000000") int maxStringLength,
-            @DefaultValue("all_rules") Plan.Unrouted unroutedEvents) {
+            @DefaultValue("all_rules") Plan.Unrouted unroutedEvents,
+            @DefaultValue("32KB") DataSize socketBuffer) {
     }
 }
