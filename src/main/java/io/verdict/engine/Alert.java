@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.verdict.engine.state.ThresholdResult;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import io.verdict.rule.Threat;
+import tools.jackson.core.SerializableString;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One rule matching one event: what a SOAR playbook needs to act without another lookup.
@@ -21,13 +25,17 @@ import tools.jackson.databind.JsonNode;
  * @param thresholdResult for a threshold rule: the group, its distinct counts, the count and the window start
  * @param newTerms  for a new_terms rule: the combination of values not seen within the history window
  * @param sequence  for an EQL sequence or sample rule: its group, the alert's place in it, the join keys
+ * @param quotedNote the note escaped as a JSON string once per rule, when it is the same for all the rule's alerts
+ *                  (null otherwise); not a property of its own: {@link QuotedNoteSerializer} writes {@code note} from
+ *                  it, because escaping kilobytes of Markdown for every alert was most of the time spent writing a
+ *                  batch's answer (JFR)
  */
 public record Alert(
         AlertRule rule,
         String severity,
         int riskScore,
         List<Threat> threat,
-        String note,
+        @JsonSerialize(using = QuotedNoteSerializer.class) String note,
         String setup,
         String reason,
         String timestamp,
@@ -35,12 +43,13 @@ public record Alert(
         JsonNode event,
         ThresholdResult thresholdResult,
         List<String> newTerms,
-        SequenceInfo sequence) {
+        SequenceInfo sequence,
+        @JsonIgnore SerializableString quotedNote) {
 
     /** The same alert with what a stateful rule adds to it. */
     Alert with(ThresholdResult result, List<String> terms) {
         return new Alert(rule, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event, result, terms,
-                sequence);
+                sequence, quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
@@ -48,7 +57,7 @@ public record Alert(
         AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),
                 rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
         return new Alert(about, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event,
-                thresholdResult, newTerms, info);
+                thresholdResult, newTerms, info, quotedNote);
     }
 
     /**

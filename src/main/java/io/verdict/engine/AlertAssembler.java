@@ -35,7 +35,8 @@ final class AlertAssembler {
         return new Alert(about, severity, overrides.riskScore(rule, event), rule.threat(),
                 overrides.guide().render(field -> firstText(event, field)), rule.setup(),
                 ReasonSentence.of(event, severity, name), timestamp == null ? null : timestamp.asString(),
-                evidence(compiled.evidence(), event), includeEvent ? event.root() : null, null, null, null);
+                evidence(compiled.evidence(), event), includeEvent ? event.root() : null, null, null, null,
+                overrides.quotedGuide());
     }
 
     private static Map<String, JsonNode> evidence(List<FieldPath> fields, Event event) {

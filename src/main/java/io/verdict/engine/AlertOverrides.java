@@ -11,6 +11,8 @@ import io.verdict.rule.InvestigationGuide;
 import io.verdict.rule.Rule;
 import io.verdict.rule.Severity;
 import io.verdict.rule.SeverityMapping;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +30,7 @@ public final class AlertOverrides {
     private final FieldPath riskScoreField;
     private final FieldPath nameField;
     private final InvestigationGuide.Template guide;
+    private final SerializableString quotedGuide;
 
     AlertOverrides(Rule rule) {
         AlertSettings alert = rule.alert();
@@ -41,6 +44,7 @@ public final class AlertOverrides {
                 ? null : FieldPath.of(alert.riskScoreMapping().get(0).field());
         this.nameField = alert.ruleNameOverride() == null ? null : FieldPath.of(alert.ruleNameOverride());
         this.guide = InvestigationGuide.template(rule);
+        this.quotedGuide = guide.constant() == null ? null : new SerializedString(guide.constant());
     }
 
     Severity severity(Rule rule, Event event) {
@@ -104,5 +108,13 @@ public final class AlertOverrides {
     /** The guide split at its placeholders, rendered per alert. */
     InvestigationGuide.Template guide() {
         return guide;
+    }
+
+    /**
+     * The guide as a JSON string, escaped once for all the rule's alerts (see {@link Alert#quotedNote}); null when
+     * the guide has placeholders, which each alert renders.
+     */
+    SerializableString quotedGuide() {
+        return quotedGuide;
     }
 }

@@ -104,6 +104,11 @@ public final class InvestigationGuide {
             this.placeholders = List.copyOf(placeholders);
         }
 
+        /** The note itself when it has no placeholder, so every alert gets the same text; null otherwise. */
+        public String constant() {
+            return placeholders.isEmpty() ? note : null;
+        }
+
         /** The note with each placeholder rendered, {@code {{field}}} templates filled from {@code values}. */
         public String render(Function<String, Optional<String>> values) {
             if (placeholders.isEmpty()) {

@@ -1,0 +1,90 @@
+package io.verdict.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An alert's note written from the rule's once-escaped form reads back as the note itself, for notes that need
+ * every kind of escape; a note with placeholders is rendered per alert and written as any string.
+ */
+class QuotedNoteSerializerTest {
+
+    /** One note a line, as a TOML basic string's content. */
+    private static final List<String> NOTES = List.of(
+            "## Triage\\n\\n- a \\\"quoted\\\" word and a back\\\\slash\\n",
+            "tab\\there, carriage\\rreturn, form\\ffeed, bell\\u0007, nul-adjacent \\u0001",
+            "non-ASCII: é ß İ ✓ 𝄞 and a line separator \\u2028 and </script>",
+            "plain");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TestFactory
+    Stream<DynamicTest> theWrittenNoteReadsBackAsTheNote() {
+        return Stream.of(false, true).flatMap(placeholder -> NOTES.stream().map(note -> DynamicTest.dynamicTest(
+                (placeholder ? "with a placeholder: " : "") + note, () -> {
+                    String body = "type = \"query\"\nlanguage = \"kuery\"\nquery = \"process.name : x\"\nnote = \""
+                            + note + (placeholder ? " $osquery_0" : "") + "\"\n"
+                            + (placeholder ? "[[transform.osquery]]\nlabel = \"L\"\nquery = \"SELECT 1\"\n" : "");
+                    var rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Noted", "low", body);
+                    Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC())
+                            .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, java.time.Instant.now(),
+                                    java.time.Duration.ZERO));
+                    Alert alert = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                            .evaluate(Event.parse("{\"process\": {\"name\": \"x\"}}"), false).alerts().get(0);
+                    assertThat(alert.quotedNote() != null).isEqualTo(!placeholder);
+                    if (!placeholder) {
+                        assertThat(alert.quotedNote().getValue()).isSameAs(alert.note()).isSameAs(rule.note());
+                    }
+                    JsonNode written = JSON.readTree(JSON.writeValueAsString(alert));
+                    assertThat(written.path("note").asString()).isEqualTo(alert.note());
+                    assertThat(written.has("quotedNote")).isFalse();
+                    assertThat(written.has("quoted_note")).isFalse();
+                })));
+    }
+
+    /** The once-escaped form is what gets written (bytes or chars), and only for the very note it was made of. */
+    @Test
+    void theQuotedFormIsUsedForItsOwnNoteOnly() {
+        String note = "line one\nline \"two\"";
+        Probe own = new Probe(note);
+        JSON.writeValueAsBytes(alert(note, own));
+        assertThat(own.used()).isTrue();
+        Probe chars = new Probe(note);
+        assertThat(JSON.writeValueAsString(alert(note, chars))).contains("\"note\":\"line one\\nline \\\"two\\\"\"");
+        assertThat(chars.used()).isTrue();
+        Probe other = new Probe(new String(note));
+        JSON.writeValueAsBytes(alert(note, other));
+        assertThat(other.used()).isFalse();
+    }
+
+    private static Alert alert(String note, SerializedString quoted) {
+        return new Alert(new Alert.AlertRule("id", "name", "d", "query", "kuery", List.of(), List.of(), List.of(), false),
+                "low", 21, List.of(), note, null, "reason", null, java.util.Map.of(), null, null, null, null, quoted);
+    }
+
+    /** Tells whether its quoted form was ever made, which only writing it does. */
+    private static final class Probe extends SerializedString {
+        Probe(String value) {
+            super(value);
+        }
+
+        boolean used() {
+            return _quotedUTF8Ref != null || _quotedChars != null;
+        }
+    }
+}
