@@ -283,6 +283,11 @@ final class RuleIndex {
         Bucket[] pending = new Bucket[4];
         int pendingCount;
         Field field;
+        /**
+         * The current field's {@link Field#any} requirements are met: they need one value, so a field of many
+         * values (process.args) meets them once, not once per value.
+         */
+        boolean anyMet;
         final Candidates result = new Candidates();
 
         Scratch(int rules, int entries, int requirements, int buckets) {
@@ -316,6 +321,7 @@ final class RuleIndex {
             }
             for (Field f : bucket.fields()) {
                 field = f;
+                anyMet = false;
                 current.anyValue(f.path, this);
             }
         }
@@ -340,7 +346,10 @@ final class RuleIndex {
                 return false;
             }
             Field f = field;
-            meetAll(f.any);
+            if (!anyMet) {
+                anyMet = true;
+                meetAll(f.any);
+            }
             if (f.exact != null) {
                 meetAll(f.exact.get(text));
             }
