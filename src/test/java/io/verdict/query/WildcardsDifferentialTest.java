@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * position and values mixing ASCII with chars whose case mapping is odd: 'ß' (upper-cases to "SS" as a string,
  * to itself as a char), 'İ' and 'ı' (fold to ASCII i), 'ſ' (folds to s), the Kelvin sign (folds to k), the three
  * Greek sigmas, a title-case digraph, a supplementary letter pair (Deseret, surrogates) and a lone surrogate.
+ * {@link WildcardSet} decides a list as trying each reference pattern in turn.
  */
 class WildcardsDifferentialTest {
 
@@ -61,6 +62,50 @@ class WildcardsDifferentialTest {
             patterns.add(p.toString());
         }
         return cases("random", patterns, values(patterns, random, 400));
+    }
+
+    /**
+     * {@link WildcardSet}: lists of 1 to 12 patterns, mostly without wildcards (so that the hashed paths are taken),
+     * in both case modes mixed, decide a value as trying each reference pattern in turn does.
+     */
+    @TestFactory
+    Stream<DynamicTest> patternLists() {
+        Random random = new Random(7);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int j = random.nextInt(5); j >= 0; j--) {
+                w.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+            }
+            words.add(w.toString());
+        }
+        words.addAll(List.of("cmd.exe", "PowerShell.EXE", "rundll32.exe", "", "*.dll", "reg?.exe"));
+        List<String> values = values(words, random, 300);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Dialect dialect : DIALECTS) {
+            tests.add(DynamicTest.dynamicTest("lists " + dialect.name(), () -> {
+                int matched = 0;
+                for (int list = 0; list < 150; list++) {
+                    List<Wildcards> compiled = new ArrayList<>();
+                    List<WildcardsReference> reference = new ArrayList<>();
+                    boolean mostlyInsensitive = random.nextBoolean();
+                    for (int i = random.nextInt(12); i >= 0; i--) {
+                        String pattern = words.get(random.nextInt(words.size()));
+                        boolean ci = random.nextInt(5) == 0 ? !mostlyInsensitive : mostlyInsensitive;
+                        compiled.add(dialect.compiled().apply(pattern, ci));
+                        reference.add(dialect.reference().apply(pattern, ci));
+                    }
+                    WildcardSet set = WildcardSet.of(compiled);
+                    for (String value : values) {
+                        boolean expected = reference.stream().anyMatch(r -> r.matches(value));
+                        assertEquals(expected, set.matches(value), () -> compiled + " on " + escape(value));
+                        matched += expected ? 1 : 0;
+                    }
+                }
+                assertTrue(matched > 0, "the values should match some lists");
+            }));
+        }
+        return tests.stream();
     }
 
     /** One test per dialect and case mode: every pattern against every value, each verdict as the reference's. */

@@ -15,6 +15,7 @@ import io.verdict.event.ValueTest;
 import io.verdict.event.Versions;
 import io.verdict.query.Cidr;
 import io.verdict.query.LuceneRegex;
+import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
 
 /**
@@ -155,18 +156,18 @@ final class FieldTests {
     }
 
     static ValueTest wildcards(List<Wildcards> patterns) {
-        Wildcards[] array = patterns.toArray(Wildcards[]::new);
+        if (patterns.size() == 1) {
+            Wildcards only = patterns.get(0);
+            return v -> {
+                String s = v.isString() ? v.stringValue() : FieldValues.asString(v);
+                return s != null && only.matches(s);
+            };
+        }
+        // a list of names: those without wildcards are looked up, not tried one by one
+        WildcardSet set = WildcardSet.of(patterns);
         return v -> {
             String s = v.isString() ? v.stringValue() : FieldValues.asString(v);
-            if (s == null) {
-                return false;
-            }
-            for (Wildcards w : array) {
-                if (w.matches(s)) {
-                    return true;
-                }
-            }
-            return false;
+            return s != null && set.matches(s);
         };
     }
 
