@@ -14,6 +14,7 @@ import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
 import io.verdict.event.Versions;
 import io.verdict.query.Cidr;
+import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
@@ -130,9 +131,15 @@ final class FieldTests {
                 set.add(caseInsensitive ? Operators.text(c).toLowerCase(Locale.ROOT) : Operators.text(c));
             }
             if (caseInsensitive) {
+                // an ASCII value is looked up lower-cased without a copy; another is lower-cased as Java does it
+                LowerAsciiKeys ascii = new LowerAsciiKeys(List.copyOf(set));
                 return v -> {
                     String s = FieldValues.asString(v);
-                    return s != null && set.contains(s.toLowerCase(Locale.ROOT));
+                    if (s == null) {
+                        return false;
+                    }
+                    int found = ascii.find(s);
+                    return found == LowerAsciiKeys.NOT_ASCII ? set.contains(s.toLowerCase(Locale.ROOT)) : found >= 0;
                 };
             }
             return v -> {
