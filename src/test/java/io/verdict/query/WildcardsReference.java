@@ -7,7 +7,7 @@ import java.util.Objects;
  * The wildcard matcher as it was before its fast paths (a bit-parallel NFA for every pattern with wildcards but a
  * lone leading or trailing star; exact, prefix and suffix patterns through the JDK's case-insensitive comparison):
  * the oracle {@link WildcardsDifferentialTest} holds {@link Wildcards} to, value for value. Kept verbatim but for
- * its name; not used by main code.
+ * its name (public for {@code WildcardBench}); not used by main code.
  *
  * <p>Original documentation:
  * A wildcard pattern compiled once into a linear-time matcher: {@code *} matches any run of characters, {@code ?}
@@ -20,7 +20,7 @@ import java.util.Objects;
  * {@code \\} and any other {@code \x} stand for the character itself), {@link #lucene} ({@code *} and {@code ?}
  * special, backslash escapes: Elasticsearch {@code wildcard} queries, as in Kibana filters).
  */
-final class WildcardsReference {
+public final class WildcardsReference {
 
     private static final int ANY = -1;
 
@@ -109,17 +109,17 @@ final class WildcardsReference {
     }
 
     /** EQL ({@code :}, {@code like}, {@code like~}): {@code *} and {@code ?} are wildcards, nothing escapes them. */
-    static WildcardsReference eql(String pattern, boolean caseInsensitive) {
+    public static WildcardsReference eql(String pattern, boolean caseInsensitive) {
         return new WildcardsReference(pattern, true, false, caseInsensitive);
     }
 
     /** KQL values: only {@code *} is a wildcard; a backslash makes the next character literal. */
-    static WildcardsReference kql(String pattern, boolean caseInsensitive) {
+    public static WildcardsReference kql(String pattern, boolean caseInsensitive) {
         return new WildcardsReference(pattern, false, true, caseInsensitive);
     }
 
     /** Elasticsearch {@code wildcard} query: {@code *} and {@code ?}, a backslash makes the next character literal. */
-    static WildcardsReference lucene(String pattern, boolean caseInsensitive) {
+    public static WildcardsReference lucene(String pattern, boolean caseInsensitive) {
         return new WildcardsReference(pattern, true, true, caseInsensitive);
     }
 
