@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
+import io.verdict.query.LowerAsciiKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -239,6 +241,13 @@ final class RuleIndex {
         final int[] any;
         /** Every case-insensitive requirement, for a value that has no key (see {@link KeyFold#CHARS}). */
         final int[] allChars;
+        /**
+         * The keys of {@link #chars} and {@link #lower} together, found by an ASCII value without folding it into
+         * a new string; per key, its requirements of either fold (null: none). A non-ASCII value uses the maps.
+         */
+        final LowerAsciiKeys folded;
+        final int[][] charsByKey;
+        final int[][] lowerByKey;
 
         Field(FieldPath path, Map<KeyFold, Map<String, List<Integer>>> keys, Map<KeyFold, List<Integer>> members) {
             this.path = path;
@@ -247,6 +256,21 @@ final class RuleIndex {
             this.lower = frozen(keys.get(KeyFold.LOWER));
             this.any = ids(members.get(KeyFold.ANY));
             this.allChars = ids(members.get(KeyFold.CHARS));
+            List<String> folds = new ArrayList<>(new LinkedHashSet<>(concat(chars, lower)));
+            this.folded = chars == null && lower == null ? null : new LowerAsciiKeys(folds);
+            this.charsByKey = folds.stream().map(k -> chars == null ? null : chars.get(k)).toArray(int[][]::new);
+            this.lowerByKey = folds.stream().map(k -> lower == null ? null : lower.get(k)).toArray(int[][]::new);
+        }
+
+        private static List<String> concat(Map<String, int[]> a, Map<String, int[]> b) {
+            List<String> keys = new ArrayList<>();
+            if (a != null) {
+                keys.addAll(a.keySet());
+            }
+            if (b != null) {
+                keys.addAll(b.keySet());
+            }
+            return keys;
         }
 
         private static Map<String, int[]> frozen(Map<String, List<Integer>> keys) {
@@ -283,6 +307,11 @@ final class RuleIndex {
         Bucket[] pending = new Bucket[4];
         int pendingCount;
         Field field;
+        /**
+         * The current field's {@link Field#any} requirements are met: they need one value, so a field of many
+         * values (process.args) meets them once, not once per value.
+         */
+        boolean anyMet;
         final Candidates result = new Candidates();
 
         Scratch(int rules, int entries, int requirements, int buckets) {
@@ -316,6 +345,7 @@ final class RuleIndex {
             }
             for (Field f : bucket.fields()) {
                 field = f;
+                anyMet = false;
                 current.anyValue(f.path, this);
             }
         }
@@ -340,16 +370,30 @@ final class RuleIndex {
                 return false;
             }
             Field f = field;
-            meetAll(f.any);
+            if (!anyMet) {
+                anyMet = true;
+                meetAll(f.any);
+            }
             if (f.exact != null) {
                 meetAll(f.exact.get(text));
             }
-            if (f.chars != null) {
-                String key = KeyFold.CHARS.key(text);
-                meetAll(key == null ? f.allChars : f.chars.get(key));
+            if (f.folded == null) {
+                return false;
             }
-            if (f.lower != null) {
-                meetAll(f.lower.get(KeyFold.LOWER.key(text)));
+            int key = f.folded.find(text);
+            if (key >= 0) {
+                meetAll(f.charsByKey[key]);
+                meetAll(f.lowerByKey[key]);
+                return false;
+            }
+            if (key == LowerAsciiKeys.NOT_ASCII) {
+                if (f.chars != null) {
+                    String folded = KeyFold.CHARS.key(text);
+                    meetAll(folded == null ? f.allChars : f.chars.get(folded));
+                }
+                if (f.lower != null) {
+                    meetAll(f.lower.get(KeyFold.LOWER.key(text)));
+                }
             }
             return false;
         }

@@ -13,6 +13,7 @@ import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Cidr;
+import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.Wildcards;
 import tools.jackson.databind.JsonNode;
 
@@ -94,9 +95,15 @@ final class ValueTests {
 
     private static ValueTest caselessEquals(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
+        // an ASCII value lower-cases char by char: compared so, without a copy; another is lower-cased by Java
+        LowerAsciiKeys ascii = new LowerAsciiKeys(List.of(lower));
         return v -> {
             String s = FieldValues.asString(v);
-            return s != null && s.length() == lower.length() && s.toLowerCase(Locale.ROOT).equals(lower);
+            if (s == null || s.length() != lower.length()) {
+                return false;
+            }
+            int found = ascii.find(s);
+            return found == LowerAsciiKeys.NOT_ASCII ? s.toLowerCase(Locale.ROOT).equals(lower) : found >= 0;
         };
     }
 

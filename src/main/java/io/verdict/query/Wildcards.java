@@ -6,8 +6,14 @@ import java.util.Objects;
 /**
  * A wildcard pattern compiled once into a linear-time matcher: {@code *} matches any run of characters, {@code ?}
  * (where the dialect makes it special) exactly one; the whole value must match. Exact, prefix and suffix patterns
- * take a direct comparison; every other pattern runs as a bit-parallel NFA (shift-and), one pass over the value
- * with no backtracking. Immutable and thread-safe.
+ * take a direct comparison; every other pattern is cut at its stars into segments, each found at its leftmost
+ * place after the one before (a segment has a fixed length, so the leftmost place never loses a match). Immutable
+ * and thread-safe.
+ *
+ * <p>Case-insensitive comparison: exact, prefix and suffix patterns compare as {@link String#equalsIgnoreCase} /
+ * {@link String#regionMatches(boolean, int, String, int, int)} do; other patterns char by char, each folded to
+ * lower(upper(c)). Where the literal is ASCII, its lower- and upper-case forms are kept, so an ASCII value is
+ * compared with two byte compares a char; the first non-ASCII char of the value hands the comparison to the JDK.
  *
  * <p>Dialects: {@link #eql} ({@code *} and {@code ?} special, no escapes: EQL patterns, after string-escape
  * processing, have no way to quote a wildcard), {@link #kql} (only {@code *} special; {@code \*}, {@code \?},
@@ -16,9 +22,14 @@ import java.util.Objects;
  */
 public final class Wildcards {
 
-    private static final int ANY = -1;
+    static final int ANY = -1;
 
     private enum Shape { EXACT, PREFIX, SUFFIX, GENERAL }
+
+    /** What the ASCII comparison of a region found: a verdict, or a non-ASCII char it cannot judge. */
+    private static final int NO = 0;
+    private static final int YES = 1;
+    private static final int UNSURE = 2;
 
     private final String pattern;
     private final boolean caseInsensitive;
@@ -26,18 +37,22 @@ public final class Wildcards {
     private final Shape shape;
     /** For EXACT/PREFIX/SUFFIX: the literal part. */
     private final String literal;
-    /** NFA: tokens (a folded char, or ANY); state i = "i tokens consumed"; loop[i] = a star sits at gap i. */
+    /** Case-insensitive, ASCII literal: its lower- and upper-case forms (equal for a non-letter); else null. */
+    final byte[] lower;
+    private final byte[] upper;
+    /** Tokens: a (folded when case-insensitive) char, or ANY; star[i]: a star sits before token i (i = n: at the end). */
     private final int[] tokens;
-    private final int words;
-    private final long[] loop;
-    private final long[] anyMask;
-    /** ASCII char -> mask of tokens it matches, {@code words} longs per char. */
-    private final long[] asciiMasks;
+    private final boolean[] star;
+    /** GENERAL: the segments (token runs between stars), from segStart[k] to segEnd[k]. */
+    private final int[] segStart;
+    private final int[] segEnd;
+    /** GENERAL, case-sensitive: a segment without ANY as a string, for {@link String#indexOf(String, int)}; else null. */
+    private final String[] segText;
 
     private Wildcards(String pattern, boolean questionMark, boolean escapes, boolean caseInsensitive) {
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         this.caseInsensitive = caseInsensitive;
-        // Tokenise: a star collapses into a loop on the state before the next token.
+        // Tokenise: a star collapses into a mark on the gap before the next token.
         int[] toks = new int[pattern.length()];
         boolean[] stars = new boolean[pattern.length() + 1];
         int n = 0;
@@ -62,44 +77,63 @@ public final class Wildcards {
         }
         this.hasWildcards = wild;
         this.tokens = Arrays.copyOf(toks, n);
+        this.star = Arrays.copyOf(stars, n + 1);
         boolean anyToken = false;
         int starCount = 0;
         for (int i = 0; i <= n; i++) {
-            starCount += stars[i] ? 1 : 0;
+            starCount += star[i] ? 1 : 0;
         }
         for (int t : tokens) {
             anyToken |= t == ANY;
         }
         if (!wild) {
             shape = Shape.EXACT;
-        } else if (!anyToken && starCount == 1 && stars[n]) {
+        } else if (!anyToken && starCount == 1 && star[n]) {
             shape = Shape.PREFIX;
-        } else if (!anyToken && starCount == 1 && stars[0]) {
+        } else if (!anyToken && starCount == 1 && star[0]) {
             shape = Shape.SUFFIX;
         } else {
             shape = Shape.GENERAL;
         }
         this.literal = lit.toString();
-        this.words = (n + 1 + 63) / 64;
-        this.loop = new long[words];
-        this.anyMask = new long[words];
-        this.asciiMasks = new long[128 * words];
-        for (int i = 0; i <= n; i++) {
-            if (stars[i]) {
-                loop[i >>> 6] |= 1L << (i & 63);
-            }
-        }
+        byte[][] cases = caseInsensitive && shape != Shape.GENERAL ? asciiCases(literal) : null;
+        this.lower = cases == null ? null : cases[0];
+        this.upper = cases == null ? null : cases[1];
+        int segments = 0;
         for (int i = 0; i < n; i++) {
-            long bit = 1L << (i & 63);
-            if (tokens[i] == ANY) {
-                anyMask[i >>> 6] |= bit;
-                for (int c = 0; c < 128; c++) {
-                    asciiMasks[c * words + (i >>> 6)] |= bit;
-                }
-            } else if (tokens[i] < 128) {
-                asciiMasks[tokens[i] * words + (i >>> 6)] |= bit;
-            }
+            segments += i == 0 || star[i] ? 1 : 0;
         }
+        this.segStart = new int[segments];
+        this.segEnd = new int[segments];
+        this.segText = new String[segments];
+        for (int i = 0, k = -1; i < n; i++) {
+            if (i == 0 || star[i]) {
+                segStart[++k] = i;
+            }
+            segEnd[k] = i + 1;
+        }
+        for (int k = 0; k < segments && !caseInsensitive; k++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = segStart[k]; i < segEnd[k] && text != null; i++) {
+                text = tokens[i] == ANY ? null : text.append((char) tokens[i]);
+            }
+            segText[k] = text == null ? null : text.toString();
+        }
+    }
+
+    /** The lower- and upper-case forms of an ASCII text, or null when it holds another char. */
+    private static byte[][] asciiCases(String text) {
+        byte[] lo = new byte[text.length()];
+        byte[] up = new byte[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            lo[i] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            up[i] = (byte) (c >= 'a' && c <= 'z' ? c - 32 : c);
+        }
+        return new byte[][] {lo, up};
     }
 
     /** EQL ({@code :}, {@code like}, {@code like~}): {@code *} and {@code ?} are wildcards, nothing escapes them. */
@@ -138,75 +172,146 @@ public final class Wildcards {
     /** True when the whole of {@code value} matches the pattern. */
     public boolean matches(String value) {
         return switch (shape) {
-            case EXACT -> caseInsensitive ? literal.equalsIgnoreCase(value) : literal.equals(value);
-            case PREFIX -> value.regionMatches(caseInsensitive, 0, literal, 0, literal.length());
-            case SUFFIX -> value.length() >= literal.length()
-                    && value.regionMatches(caseInsensitive, value.length() - literal.length(), literal, 0, literal.length());
-            case GENERAL -> words == 1 ? runOneWord(value) : runManyWords(value);
+            case EXACT -> caseInsensitive ? equalsIgnoreCase(value) : literal.equals(value);
+            case PREFIX -> caseInsensitive ? prefixIgnoreCase(value) : value.startsWith(literal);
+            case SUFFIX -> caseInsensitive ? suffixIgnoreCase(value) : value.endsWith(literal);
+            case GENERAL -> general(value);
         };
     }
 
-    private boolean runOneWord(String value) {
-        final int n = tokens.length;
-        final long accept = 1L << n;
-        final long loops = loop[0];
-        long state = 1L;
-        for (int i = 0, len = value.length(); i < len; i++) {
-            char c = value.charAt(i);
-            if (caseInsensitive) {
-                c = fold(c);
-            }
-            long mask = c < 128 ? asciiMasks[c] : nonAsciiMask(c, 0);
-            state = ((state & mask) << 1) | (state & loops);
-            if (state == 0) {
-                return false;
-            }
-            if ((state & accept & loops) != 0) {
-                return true; // a trailing star after the last token accepts any rest
-            }
+    // ---------------------------------------------------------------- exact, prefix, suffix (case-insensitive)
+
+    private boolean equalsIgnoreCase(String value) {
+        if (lower == null || value.length() != lower.length) {
+            return lower == null ? literal.equalsIgnoreCase(value) : false;
         }
-        return (state & accept) != 0;
+        int ascii = asciiRegion(value, 0);
+        return ascii == UNSURE ? literal.equalsIgnoreCase(value) : ascii == YES;
     }
 
-    private boolean runManyWords(String value) {
+    private boolean prefixIgnoreCase(String value) {
+        int len = literal.length();
+        if (lower == null || value.length() < len) {
+            return value.regionMatches(true, 0, literal, 0, len);
+        }
+        int ascii = asciiRegion(value, 0);
+        return ascii == UNSURE ? value.regionMatches(true, 0, literal, 0, len) : ascii == YES;
+    }
+
+    private boolean suffixIgnoreCase(String value) {
+        int len = literal.length();
+        int from = value.length() - len;
+        if (from < 0) {
+            return false;
+        }
+        if (lower == null) {
+            return value.regionMatches(true, from, literal, 0, len);
+        }
+        int ascii = asciiRegion(value, from);
+        return ascii == UNSURE ? value.regionMatches(true, from, literal, 0, len) : ascii == YES;
+    }
+
+    /**
+     * The ASCII literal against {@code value} from {@code from} (which has room for it): an ASCII char equals
+     * another ignoring case exactly when it is its lower- or upper-case form; a non-ASCII char may still equal an
+     * ASCII one (the Kelvin sign folds to k), so it leaves the verdict to the JDK.
+     */
+    private int asciiRegion(String value, int from) {
+        byte[] lo = lower;
+        byte[] up = upper;
+        for (int i = 0; i < lo.length; i++) {
+            char c = value.charAt(from + i);
+            if (c != lo[i] && c != up[i]) {
+                return c >= 128 ? UNSURE : NO;
+            }
+        }
+        return YES;
+    }
+
+    // ---------------------------------------------------------------- general: segments between stars
+
+    private boolean general(String value) {
+        final int len = value.length();
         final int n = tokens.length;
-        long[] state = new long[words];
-        long[] next = new long[words];
-        state[0] = 1L;
-        for (int i = 0, len = value.length(); i < len; i++) {
+        if (segStart.length == 0) {
+            return true; // only stars
+        }
+        int last = segStart.length - 1;
+        if (!star[0] && !star[n] && last == 0) {
+            return len == n && segmentAt(value, 0, 0); // no star: '?' only
+        }
+        int pos = 0;
+        int first = 0;
+        if (!star[0]) {
+            int m = segEnd[0] - segStart[0];
+            if (m > len || !segmentAt(value, 0, 0)) {
+                return false;
+            }
+            pos = m;
+            first = 1;
+        }
+        int end = len;
+        if (!star[n]) {
+            int m = segEnd[last] - segStart[last];
+            if (len - m < pos || !segmentAt(value, len - m, last)) {
+                return false;
+            }
+            end = len - m;
+            last--;
+        }
+        for (int k = first; k <= last; k++) {
+            int at = find(value, pos, end - (segEnd[k] - segStart[k]), k);
+            if (at < 0) {
+                return false;
+            }
+            pos = at + segEnd[k] - segStart[k];
+        }
+        return true;
+    }
+
+    /** The leftmost place in {@code [from, to]} where segment {@code k} matches, or -1. */
+    private int find(String value, int from, int to, int k) {
+        if (from > to) {
+            return -1;
+        }
+        String text = segText[k];
+        if (text != null) {
+            int at = value.indexOf(text, from);
+            return at <= to ? at : -1;
+        }
+        int head = tokens[segStart[k]];
+        if (head == ANY) {
+            for (int i = from; i <= to; i++) {
+                if (segmentAt(value, i, k)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        // the first token, as an ASCII letter in the other case: a quick scan for where the segment may start
+        int other = caseInsensitive && head >= 'a' && head <= 'z' ? head - 32 : head;
+        for (int i = from; i <= to; i++) {
             char c = value.charAt(i);
-            if (caseInsensitive) {
-                c = fold(c);
+            if ((c == head || c == other || c >= 128 && caseInsensitive && fold(c) == head) && segmentAt(value, i, k)) {
+                return i;
             }
-            long carry = 0;
-            long alive = 0;
-            for (int w = 0; w < words; w++) {
-                long mask = c < 128 ? asciiMasks[c * words + w] : nonAsciiMask(c, w);
-                long moved = state[w] & mask;
-                next[w] = (moved << 1) | carry | (state[w] & loop[w]);
-                carry = moved >>> 63;
-                alive |= next[w];
+        }
+        return -1;
+    }
+
+    /** Segment {@code k} matches {@code value} from {@code at} (which has room for it), char by char. */
+    private boolean segmentAt(String value, int at, int k) {
+        for (int i = segStart[k], j = at; i < segEnd[k]; i++, j++) {
+            int t = tokens[i];
+            if (t == ANY) {
+                continue;
             }
-            long[] swap = state;
-            state = next;
-            next = swap;
-            if (alive == 0) {
+            char c = value.charAt(j);
+            if ((caseInsensitive ? fold(c) : c) != t) {
                 return false;
             }
         }
-        return (state[n >>> 6] & (1L << (n & 63))) != 0;
-    }
-
-    private long nonAsciiMask(char c, int word) {
-        long mask = anyMask[word];
-        int from = word * 64;
-        int to = Math.min(tokens.length, from + 64);
-        for (int i = from; i < to; i++) {
-            if (tokens[i] == c) {
-                mask |= 1L << (i & 63);
-            }
-        }
-        return mask;
+        return true;
     }
 
     /** Case folding as {@link String#equalsIgnoreCase} does it, char by char. */
@@ -220,7 +325,7 @@ public final class Wildcards {
     @Override
     public boolean equals(Object o) {
         return o instanceof Wildcards other && pattern.equals(other.pattern) && caseInsensitive == other.caseInsensitive
-                && Arrays.equals(tokens, other.tokens) && Arrays.equals(loop, other.loop);
+                && Arrays.equals(tokens, other.tokens) && Arrays.equals(star, other.star);
     }
 
     @Override

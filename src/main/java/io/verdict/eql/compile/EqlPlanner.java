@@ -16,6 +16,7 @@ import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
 import io.verdict.query.Cidr;
 import io.verdict.query.LuceneRegex;
+import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
 
 /**
@@ -218,7 +219,7 @@ public final class EqlPlanner {
         if (e instanceof Expr.Match m) {
             return m.op() == Expr.MatchOp.REGEX
                     ? new ValueNodes.RegexMatch(value(m.value()), regexes(m).toArray(LuceneRegex[]::new))
-                    : new ValueNodes.WildcardMatch(value(m.value()), wildcards(m).toArray(Wildcards[]::new));
+                    : new ValueNodes.WildcardMatch(value(m.value()), WildcardSet.of(wildcards(m)));
         }
         if (e instanceof Expr.In in) {
             Object[] constants = in.list().stream().map(this::fold).toArray();

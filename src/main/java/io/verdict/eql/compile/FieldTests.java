@@ -14,7 +14,9 @@ import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
 import io.verdict.event.Versions;
 import io.verdict.query.Cidr;
+import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.LuceneRegex;
+import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
 
 /**
@@ -129,9 +131,15 @@ final class FieldTests {
                 set.add(caseInsensitive ? Operators.text(c).toLowerCase(Locale.ROOT) : Operators.text(c));
             }
             if (caseInsensitive) {
+                // an ASCII value is looked up lower-cased without a copy; another is lower-cased as Java does it
+                LowerAsciiKeys ascii = new LowerAsciiKeys(List.copyOf(set));
                 return v -> {
                     String s = FieldValues.asString(v);
-                    return s != null && set.contains(s.toLowerCase(Locale.ROOT));
+                    if (s == null) {
+                        return false;
+                    }
+                    int found = ascii.find(s);
+                    return found == LowerAsciiKeys.NOT_ASCII ? set.contains(s.toLowerCase(Locale.ROOT)) : found >= 0;
                 };
             }
             return v -> {
@@ -155,18 +163,18 @@ final class FieldTests {
     }
 
     static ValueTest wildcards(List<Wildcards> patterns) {
-        Wildcards[] array = patterns.toArray(Wildcards[]::new);
+        if (patterns.size() == 1) {
+            Wildcards only = patterns.get(0);
+            return v -> {
+                String s = v.isString() ? v.stringValue() : FieldValues.asString(v);
+                return s != null && only.matches(s);
+            };
+        }
+        // a list of names: those without wildcards are looked up, not tried one by one
+        WildcardSet set = WildcardSet.of(patterns);
         return v -> {
             String s = v.isString() ? v.stringValue() : FieldValues.asString(v);
-            if (s == null) {
-                return false;
-            }
-            for (Wildcards w : array) {
-                if (w.matches(s)) {
-                    return true;
-                }
-            }
-            return false;
+            return s != null && set.matches(s);
         };
     }
 

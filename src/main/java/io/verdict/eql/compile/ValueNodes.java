@@ -8,7 +8,7 @@ import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.query.LuceneRegex;
-import io.verdict.query.Wildcards;
+import io.verdict.query.WildcardSet;
 import tools.jackson.databind.JsonNode;
 
 /** The evaluation nodes of value expressions (script semantics: null propagates). */
@@ -84,20 +84,14 @@ final class ValueNodes {
     }
 
     /** {@code :}, {@code like(~)}: true when the value's text matches any pattern. */
-    record WildcardMatch(ValueNode value, Wildcards[] patterns) implements ValueNode {
+    record WildcardMatch(ValueNode value, WildcardSet patterns) implements ValueNode {
         @Override
         public Object evaluate(Scope scope) {
             Object v = value.evaluate(scope);
             if (v == null) {
                 return null;
             }
-            String s = Operators.text(v);
-            for (Wildcards w : patterns) {
-                if (w.matches(s)) {
-                    return Boolean.TRUE;
-                }
-            }
-            return Boolean.FALSE;
+            return patterns.matches(Operators.text(v)) ? Boolean.TRUE : Boolean.FALSE;
         }
     }
 
