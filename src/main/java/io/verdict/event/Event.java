@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -103,12 +104,15 @@ public final class Event {
     }
 
     /**
-     * The event of a JSON object in UTF-8, read with {@code mapper}'s limits (and its tree, when needed, too).
+     * The event of a JSON object in UTF-8, read with the limits and features of {@code mapper}'s factory (and
+     * its tree, when needed, with the mapper).
      * The event keeps {@code json}: the caller must not change it. {@link JacksonException} when it is malformed
      * or has tokens after the object; {@link IllegalArgumentException} when it is not an object.
      */
     public static Event parse(ObjectMapper mapper, byte[] json, FieldSet fields) {
-        try (JsonParser parser = mapper.createParser(json)) {
+        // the factory's parser, not the mapper's: the mapper would make a DeserializationContext per event, and
+        // the limits are the factory's anyway
+        try (JsonParser parser = mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("an event is a JSON object, not " + describe(first));

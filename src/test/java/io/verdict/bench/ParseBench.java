@@ -1,5 +1,7 @@
 package io.verdict.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -7,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Event;
@@ -47,16 +51,36 @@ public class ParseBench {
                 bytes / texts.length, fields.size());
     }
 
-    /** Where each thread is in the event list. */
+    /**
+     * Where each thread is in the event list; also prints the thread's CPU time per event of each iteration,
+     * steadier than throughput on a machine whose cores are shared (a busy neighbour stretches wall time, not
+     * this thread's CPU time).
+     */
     @State(Scope.Thread)
     public static class Cursor {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
         int next;
+        long ops;
+        private long cpuStart;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            ops = 0;
+            cpuStart = THREADS.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            System.out.printf("  cpu %.0f ns/event%n", cpu / (double) Math.max(1, ops));
+        }
     }
 
     @Benchmark
     public Event parse(Cursor cursor) {
         byte[] text = texts[cursor.next];
         cursor.next = cursor.next + 1 == texts.length ? 0 : cursor.next + 1;
+        cursor.ops++;
         return Event.parse(text, fields);
     }
 }

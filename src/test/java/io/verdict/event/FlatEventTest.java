@@ -90,6 +90,44 @@ class FlatEventTest {
                 }));
     }
 
+    /**
+     * Thousands of keys in one object, half held by the set: the key matcher's overflow areas, keys whose
+     * String hashes collide ("Aa", "BB"), near misses (one byte longer or different), several lengths and
+     * non-ASCII; every field answers as the tree does.
+     */
+    @Test
+    void manyKeysInOneObjectMatchAsInTheTree() {
+        List<String> held = new ArrayList<>(List.of("Aa", "BB", "AaAa", "BBBB", "x.Aa", "x.BB"));
+        StringBuilder json = new StringBuilder("{\"Aa\":1,\"BB\":2,\"AaBB\":3,\"BBBB\":4,\"x\":{\"Aa\":5,\"BB\":6}");
+        for (int i = 0; i < 3000; i++) {
+            String key = switch (i % 3) {
+                case 0 -> "k" + i;
+                case 1 -> "segment_with_a_long_name_" + i;
+                default -> "schlüssel_" + i;
+            };
+            if (i % 2 == 0) {
+                held.add(key);
+                held.add(key + "o.v");
+            }
+            json.append(",\"").append(key).append("\":").append(i)
+                    .append(",\"").append(key).append("x\":\"near ").append(i).append('"')
+                    .append(",\"").append(key).append("o\":{\"v\":\"nested ").append(i).append("\"}");
+        }
+        String text = json.append('}').toString();
+        Event tree = Event.parse(text);
+        Event flat = Event.parse(text, FieldSet.of(held));
+        int found = 0;
+        for (String field : held) {
+            FieldPath path = FieldPath.of(field);
+            List<JsonNode> values = flat.values(path);
+            assertEquals(tree.values(path), values, field);
+            found += values.isEmpty() ? 0 : 1;
+        }
+        assertEquals(held.size() - 1, found, "every held field but AaAa has a value");
+        assertEquals(List.of(JSON.readTree("6")), flat.values(FieldPath.of("x.BB")));
+        assertFalse(flat.materialised());
+    }
+
     @Test
     void lookupsInTheSetNeverBuildTheTree() {
         Event event = Event.parse("{\"process\":{\"name\":\"a\",\"args\":[\"x\",\"y\"],\"big\":{\"deep\":[1,2]}},"
