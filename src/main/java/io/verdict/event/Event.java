@@ -117,7 +117,7 @@ public final class Event {
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("an event is a JSON object, not " + describe(first));
             }
-            FlatView view = FlatView.read(parser, fields);
+            FlatView view = FlatView.read(parser, fields, json);
             if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
                 // one object and nothing after it, failing with the tree reader's own message
                 mapper.readTree(json);
@@ -181,7 +181,10 @@ public final class Event {
         return text != null ? text : root().toString();
     }
 
-    /** True when any value of the field passes the test; stops at the first that does. Allocates nothing. */
+    /**
+     * True when any value of the field passes the test; stops at the first that does. Allocates nothing but, on
+     * the first read of a string value of a flat event, its node (kept for later reads).
+     */
     public boolean anyValue(FieldPath path, ValueTest test) {
         if (view != null) {
             int slot = fields.slot(path);
@@ -224,7 +227,10 @@ public final class Event {
         return values;
     }
 
-    /** The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing. */
+    /**
+     * The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing but, on the
+     * first read of a string value of a flat event, its node.
+     */
     public JsonNode firstValue(FieldPath path) {
         int slot = orderedSlot(path);
         if (slot >= 0) {

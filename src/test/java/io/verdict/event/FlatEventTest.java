@@ -23,6 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 import io.verdict.CaseFiles;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -199,6 +201,55 @@ class FlatEventTest {
         assertFalse(events.get(0).materialised());
         assertEquals(JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"), events.get(0).root());
         assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
+    }
+
+    @Test
+    void aKeptStringLongerThanTheLimitFailsAsWhenDecoded() {
+        JsonMapper limited = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(10).build()).build()).build();
+        FieldSet fields = FieldSet.of(List.of("a"));
+        byte[] ten = "{\"a\":\"0123456789\",\"b\":\"not kept: not checked\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("0123456789", Event.parse(limited, ten, fields).firstValue(FieldPath.of("a")).stringValue());
+        byte[] eleven = "{\"a\":\"0123456789X\"}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(StreamConstraintsException.class, () -> Event.parse(limited, eleven, fields));
+        // a few escapes make the bytes longer than the limit, the text not
+        byte[] escaped = "{\"a\":\"\\u0041\\u0042\\u0043\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("ABC", Event.parse(limited, escaped, fields).firstValue(FieldPath.of("a")).stringValue());
+    }
+
+    @Test
+    void malformedStringsFailAlthoughKeptUndecoded() {
+        FieldSet fields = FieldSet.of(List.of("a"));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x\\qy\"}", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x\ty\"}", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x", fields));
+        byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 'x', '"', '}'};
+        assertThrows(IllegalArgumentException.class, () -> Event.parse(badUtf8, fields));
+    }
+
+    @Test
+    void aStringValueReadByManyThreadsIsOneValue() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Event event = Event.parse("{\"a\":[\"x\\u00e9" + round + "\",\"y\"]}", FieldSet.of(List.of("a")));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<JsonNode>>> reads = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    reads.add(pool.submit(() -> {
+                        start.await();
+                        return event.values(FieldPath.of("a"));
+                    }));
+                }
+                start.countDown();
+                for (Future<List<JsonNode>> read : reads) {
+                    assertEquals(List.of(JSON.getNodeFactory().stringNode("x\u00e9" + round),
+                            JSON.getNodeFactory().stringNode("y")), read.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
