@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -103,17 +104,20 @@ public final class Event {
     }
 
     /**
-     * The event of a JSON object in UTF-8, read with {@code mapper}'s limits (and its tree, when needed, too).
+     * The event of a JSON object in UTF-8, read with the limits and features of {@code mapper}'s factory (and
+     * its tree, when needed, with the mapper).
      * The event keeps {@code json}: the caller must not change it. {@link JacksonException} when it is malformed
      * or has tokens after the object; {@link IllegalArgumentException} when it is not an object.
      */
     public static Event parse(ObjectMapper mapper, byte[] json, FieldSet fields) {
-        try (JsonParser parser = mapper.createParser(json)) {
+        // the factory's parser, not the mapper's: the mapper would make a DeserializationContext per event, and
+        // the limits are the factory's anyway
+        try (JsonParser parser = mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("an event is a JSON object, not " + describe(first));
             }
-            FlatView view = FlatView.read(parser, fields);
+            FlatView view = FlatView.read(parser, fields, json);
             if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
                 // one object and nothing after it, failing with the tree reader's own message
                 mapper.readTree(json);
@@ -177,7 +181,10 @@ public final class Event {
         return text != null ? text : root().toString();
     }
 
-    /** True when any value of the field passes the test; stops at the first that does. Allocates nothing. */
+    /**
+     * True when any value of the field passes the test; stops at the first that does. Allocates nothing but, on
+     * the first read of a string value of a flat event, its node (kept for later reads).
+     */
     public boolean anyValue(FieldPath path, ValueTest test) {
         if (view != null) {
             int slot = fields.slot(path);
@@ -220,7 +227,10 @@ public final class Event {
         return values;
     }
 
-    /** The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing. */
+    /**
+     * The first value of the field in the order of {@link #forEachValue}, or null. Allocates nothing but, on the
+     * first read of a string value of a flat event, its node.
+     */
     public JsonNode firstValue(FieldPath path) {
         int slot = orderedSlot(path);
         if (slot >= 0) {

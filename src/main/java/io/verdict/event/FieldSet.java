@@ -1,11 +1,16 @@
 package io.verdict.event;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import tools.jackson.core.sym.BinaryNameMatcher;
+import tools.jackson.core.sym.PropertyNameMatcher;
 
 /**
  * The dotted field names a loaded rule set can read from an event. An event parsed with a field set
@@ -14,8 +19,8 @@ import java.util.Set;
  * an event is read, never what it holds. Built once per rule set, immutable and thread-safe.
  *
  * <p>Held as a tree of name segments ({@code process} → {@code pe} → {@code original_file_name}), each node
- * also keyed by the dotted runs below it, so the parser decides each JSON key, dotted or not, with one hash lookup
- * and builds no name for it.
+ * also keyed by the dotted runs below it, so the parser decides each JSON key, dotted or not, with one match
+ * against the raw bytes of the key and builds no name for it (see {@link Node}).
  */
 public final class FieldSet {
 
@@ -39,6 +44,7 @@ public final class FieldSet {
             node.slot = slot;
         }
         root.addDottedKeys();
+        root.freeze();
     }
 
     /** The set of these field names (dotted, as {@link FieldPath#of} takes them; empty names are ignored). */
@@ -88,10 +94,23 @@ public final class FieldSet {
     record Slot(FieldSet set, int slot) {
     }
 
-    /** One name segment: its slot when the name up to here is a field of the set (else -1), and what follows. */
+    /**
+     * One name segment: its slot when the name up to here is a field of the set (else -1), and what follows.
+     *
+     * <p>The parser decides each JSON key of an object against a node's {@link #matcher()}: Jackson's
+     * {@code nextNameMatch} compares the key's raw bytes with the matcher's, so a key the set holds costs no
+     * symbol-table lookup and no String, and the match is an index into {@link #child(int)}. Keys it does not
+     * hold are read as usual and come back as a negative index.
+     */
     static final class Node {
         private int slot;
-        private final Map<String, Node> children = new HashMap<>(4);
+        /** While the set is built; {@link #freeze} turns it into the arrays below. */
+        private Map<String, Node> children = new HashMap<>(4);
+        /** Null for a leaf. */
+        private PropertyNameMatcher matcher;
+        /** By match index: the child, and whether its key is a dotted run. */
+        private Node[] matched;
+        private boolean[] dotted;
 
         private Node(int slot) {
             this.slot = slot;
@@ -102,12 +121,22 @@ public final class FieldSet {
         }
 
         boolean leaf() {
-            return children.isEmpty();
+            return matcher == null;
         }
 
-        /** The node of a JSON key under this one, one segment or a dotted run of them; null when none. */
-        Node child(String key) {
-            return children.get(key);
+        /** Matches the keys of this node's children; null for a leaf. */
+        PropertyNameMatcher matcher() {
+            return matcher;
+        }
+
+        /** The child of a match index the {@link #matcher()} gave (not negative). */
+        Node child(int match) {
+            return matched[match];
+        }
+
+        /** Whether the key of a match index is a dotted run of segments. */
+        boolean dotted(int match) {
+            return dotted[match];
         }
 
         /**
@@ -131,6 +160,27 @@ public final class FieldSet {
                 String run = prefix + "." + child.getKey();
                 runs.put(run, child.getValue());
                 child.getValue().collectRuns(run, runs);
+            }
+        }
+
+        /** Builds the matchers of this node and those below it; nothing changes after. */
+        private void freeze() {
+            if (children == null) {
+                return; // reached again through a dotted run
+            }
+            Map<String, Node> built = children;
+            children = null;
+            if (built.isEmpty()) {
+                return;
+            }
+            List<String> keys = new ArrayList<>(built.keySet());
+            matcher = BinaryNameMatcher.construct(keys);
+            matched = new Node[keys.size()];
+            dotted = new boolean[keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                matched[i] = built.get(keys.get(i));
+                dotted[i] = keys.get(i).indexOf('.') >= 0;
+                matched[i].freeze();
             }
         }
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 import io.verdict.CaseFiles;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -88,6 +90,44 @@ class FlatEventTest {
                     assertEquals(c.array(), Event.parse(c.json()).writtenAsArray(path));
                     assertEquals(c.array(), Event.parse(c.json(), FieldSet.of(List.of(c.field()))).writtenAsArray(path));
                 }));
+    }
+
+    /**
+     * Thousands of keys in one object, half held by the set: the key matcher's overflow areas, keys whose
+     * String hashes collide ("Aa", "BB"), near misses (one byte longer or different), several lengths and
+     * non-ASCII; every field answers as the tree does.
+     */
+    @Test
+    void manyKeysInOneObjectMatchAsInTheTree() {
+        List<String> held = new ArrayList<>(List.of("Aa", "BB", "AaAa", "BBBB", "x.Aa", "x.BB"));
+        StringBuilder json = new StringBuilder("{\"Aa\":1,\"BB\":2,\"AaBB\":3,\"BBBB\":4,\"x\":{\"Aa\":5,\"BB\":6}");
+        for (int i = 0; i < 3000; i++) {
+            String key = switch (i % 3) {
+                case 0 -> "k" + i;
+                case 1 -> "segment_with_a_long_name_" + i;
+                default -> "schlüssel_" + i;
+            };
+            if (i % 2 == 0) {
+                held.add(key);
+                held.add(key + "o.v");
+            }
+            json.append(",\"").append(key).append("\":").append(i)
+                    .append(",\"").append(key).append("x\":\"near ").append(i).append('"')
+                    .append(",\"").append(key).append("o\":{\"v\":\"nested ").append(i).append("\"}");
+        }
+        String text = json.append('}').toString();
+        Event tree = Event.parse(text);
+        Event flat = Event.parse(text, FieldSet.of(held));
+        int found = 0;
+        for (String field : held) {
+            FieldPath path = FieldPath.of(field);
+            List<JsonNode> values = flat.values(path);
+            assertEquals(tree.values(path), values, field);
+            found += values.isEmpty() ? 0 : 1;
+        }
+        assertEquals(held.size() - 1, found, "every held field but AaAa has a value");
+        assertEquals(List.of(JSON.readTree("6")), flat.values(FieldPath.of("x.BB")));
+        assertFalse(flat.materialised());
     }
 
     @Test
@@ -161,6 +201,55 @@ class FlatEventTest {
         assertFalse(events.get(0).materialised());
         assertEquals(JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"), events.get(0).root());
         assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
+    }
+
+    @Test
+    void aKeptStringLongerThanTheLimitFailsAsWhenDecoded() {
+        JsonMapper limited = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(10).build()).build()).build();
+        FieldSet fields = FieldSet.of(List.of("a"));
+        byte[] ten = "{\"a\":\"0123456789\",\"b\":\"not kept: not checked\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("0123456789", Event.parse(limited, ten, fields).firstValue(FieldPath.of("a")).stringValue());
+        byte[] eleven = "{\"a\":\"0123456789X\"}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(StreamConstraintsException.class, () -> Event.parse(limited, eleven, fields));
+        // a few escapes make the bytes longer than the limit, the text not
+        byte[] escaped = "{\"a\":\"\\u0041\\u0042\\u0043\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("ABC", Event.parse(limited, escaped, fields).firstValue(FieldPath.of("a")).stringValue());
+    }
+
+    @Test
+    void malformedStringsFailAlthoughKeptUndecoded() {
+        FieldSet fields = FieldSet.of(List.of("a"));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x\\qy\"}", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x\ty\"}", fields));
+        assertThrows(IllegalArgumentException.class, () -> Event.parse("{\"a\":\"x", fields));
+        byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 'x', '"', '}'};
+        assertThrows(IllegalArgumentException.class, () -> Event.parse(badUtf8, fields));
+    }
+
+    @Test
+    void aStringValueReadByManyThreadsIsOneValue() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Event event = Event.parse("{\"a\":[\"x\\u00e9" + round + "\",\"y\"]}", FieldSet.of(List.of("a")));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<JsonNode>>> reads = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    reads.add(pool.submit(() -> {
+                        start.await();
+                        return event.values(FieldPath.of("a"));
+                    }));
+                }
+                start.countDown();
+                for (Future<List<JsonNode>> read : reads) {
+                    assertEquals(List.of(JSON.getNodeFactory().stringNode("x\u00e9" + round),
+                            JSON.getNodeFactory().stringNode("y")), read.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.verdict.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Event;
+import io.verdict.event.FieldSet;
+import io.verdict.event.Schema;
+
+/**
+ * Parsing alone, as the service parses an NDJSON line: {@link Event#parse(byte[], FieldSet)} with the field set of
+ * the whole corpus (every field a loaded rule reads), over the real and generated documents of
+ * {@link CorpusBench}, cycled; one operation is one event. Nothing is read from the event, so values decoded
+ * lazily are not paid here: {@code CorpusBench.parseAndEvaluate} is the figure that counts them.
+ * Run: {@code ./mvnw -Pbench test-compile exec:exec -Djmh.args="ParseBench -f 1 -wi 3 -i 5 -prof gc"}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ParseBench {
+
+    private FieldSet fields;
+    private byte[][] texts;
+
+    @Setup
+    public void setUp() {
+        var corpus = CorpusEvents.rules();
+        List<String> lines = CorpusEvents.realAndGenerated(corpus, 10_000);
+        fields = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(corpus).fields();
+        texts = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        long bytes = 0;
+        for (byte[] text : texts) {
+            bytes += text.length;
+        }
+        System.out.printf("%n%d events, %d bytes on average, %d fields in the set%n", texts.length,
+                bytes / texts.length, fields.size());
+    }
+
+    /**
+     * Where each thread is in the event list; also prints the thread's CPU time per event of each iteration,
+     * steadier than throughput on a machine whose cores are shared (a busy neighbour stretches wall time, not
+     * this thread's CPU time).
+     */
+    @State(Scope.Thread)
+    public static class Cursor {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        int next;
+        long ops;
+        private long cpuStart;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            ops = 0;
+            cpuStart = THREADS.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            System.out.printf("  cpu %.0f ns/event%n", cpu / (double) Math.max(1, ops));
+        }
+    }
+
+    @Benchmark
+    public Event parse(Cursor cursor) {
+        byte[] text = texts[cursor.next];
+        cursor.next = cursor.next + 1 == texts.length ? 0 : cursor.next + 1;
+        cursor.ops++;
+        return Event.parse(text, fields);
+    }
+}
