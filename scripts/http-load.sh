@@ -2,10 +2,10 @@
 # HTTP load on loopback: builds the service, starts it with the Elastic corpus on 127.0.0.1, posts NDJSON batches
 # and then single events at a fixed rate (io.verdict.bench.HttpLoad), prints throughput, p50, p99 and errors, and
 # stops the service. Bounded: --seconds per phase (default 15), --max-requests, and the warm-up: single events get
-# --warmup seconds (default 20), batches at least that and then until two 5-s slices agree within 5 % (the JIT settles),
-# at most --max-warmup (default 120). Prints the
+# --warmup seconds (default 60), batches at least that and then until three 5-s slices agree within 5 % (the JIT
+# settles), at most --max-warmup (default 180). Prints the
 # CPU the client, the service and everything else on the machine used per phase (the two cores are shared).
-# Usage: scripts/http-load.sh [--seconds 15] [--warmup 20] [--max-warmup 120] [--batch 1000] [--connections 2] [--rate 1000]
+# Usage: scripts/http-load.sh [--seconds 15] [--warmup 60] [--max-warmup 180] [--batch 1000] [--connections 2] [--rate 1000]
 #                             [--single-connections 8] [--accept json|ndjson] [--phases batch,single]
 # SERVER_JAVA_OPTS: JVM options of the service (e.g. a JFR recording); SKIP_BUILD=1 reuses target/ as built;
 # VERDICT_JAR: another build of the service to measure (e.g. the one before a change), with this client.

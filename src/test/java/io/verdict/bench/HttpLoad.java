@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * and the CPU the client, the service ({@code --server-pid}) and everything else on the machine used meanwhile.
  * Refuses any host but loopback. Events: the real corpus documents and their generated variants.
  *
- * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 20 --max-warmup 120 --max-requests 200000 --batch 1000
+ * <p>Options: {@code --url http://127.0.0.1:8080 --seconds 15 --warmup 60 --max-warmup 180 --max-requests 200000 --batch 1000
  * --connections 2 --rate 1000 --single-connections 8 --accept json|ndjson --server-pid N --phases batch,single
  * --single-path /api/v1/evaluate --trace file} (the trace gets each single request's due time and latency, in ms, a line each).
  */
@@ -59,11 +59,11 @@ public final class HttpLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:8080", "seconds", "15",
-                "warmup", "20", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
+                "warmup", "60", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
                 "single-connections", "8", "accept", "json", "phases", "batch,single"));
         options.put("server-pid", "0");
         options.put("trace", "");
-        options.put("max-warmup", "120");
+        options.put("max-warmup", "180");
         options.put("single-path", "/api/v1/evaluate");
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -115,29 +115,37 @@ public final class HttpLoad {
 
     /**
      * Posts batches in 5-second slices until the service's throughput has settled: at least {@code warmup} seconds,
-     * then until two slices in a row are within 5 % of each other, at most {@code maxWarmup} seconds. On two shared
-     * cores the JIT keeps recompiling the hot paths for about a minute under batches, taking up to a third of the
-     * CPU (perf, JFR), so a fixed short warm-up measured the compiler as much as the service. Prints each slice.
+     * then until the last three slices are within 5 % of their mean, at most {@code maxWarmup} seconds. On two
+     * shared cores the JIT keeps recompiling the hot paths for one to two minutes under batches, taking up to a third
+     * of the CPU (perf, JFR), and throughput dips while it does, so two close slices are not yet a steady state: a
+     * fixed short warm-up measured the compiler as much as the service. Prints each slice.
      */
     private void warmUp(List<byte[]> requests, int connections, int size) throws InterruptedException {
         long started = System.nanoTime();
-        List<String> slices = new ArrayList<>();
-        double previous = -1;
+        List<Double> rates = new ArrayList<>();
         while (true) {
             AtomicInteger done = new AtomicInteger();
             long from = System.nanoTime();
             closedLoop(requests, connections, from + 5 * SECOND, null, done);
-            double rate = done.get() * (double) size / ((System.nanoTime() - from) / 1e9);
-            slices.add(String.format("%.1fk", rate / 1000));
+            rates.add(done.get() * (double) size / ((System.nanoTime() - from) / 1e9));
             long elapsed = System.nanoTime() - started;
-            boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.05 * previous;
+            boolean settled = settled(rates);
             if (elapsed >= maxWarmup * SECOND || elapsed >= warmup * SECOND && settled) {
                 System.out.printf("warm-up: %d s, events/s per 5-s slice: %s%s%n", elapsed / SECOND,
-                        String.join(", ", slices), settled ? " (settled)" : " (not settled: cut at --max-warmup)");
+                        String.join(", ", rates.stream().map(r -> String.format("%.1fk", r / 1000)).toList()),
+                        settled ? " (settled)" : " (not settled: cut at --max-warmup)");
                 return;
             }
-            previous = rate;
         }
+    }
+
+    private static boolean settled(List<Double> rates) {
+        if (rates.size() < 3) {
+            return false;
+        }
+        List<Double> last = rates.subList(rates.size() - 3, rates.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return mean > 0 && last.stream().allMatch(r -> Math.abs(r - mean) <= 0.05 * mean);
     }
 
     private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done)
@@ -156,8 +164,9 @@ public final class HttpLoad {
                     while (System.nanoTime() < deadline && (n = claimed.getAndIncrement()) < maxRequests) {
                         long t0 = System.nanoTime();
                         exchange(connection, requests.get(n % requests.size()), errors);
+                        int at = done.getAndIncrement();
                         if (latencies != null) {
-                            latencies[done.getAndIncrement()] = System.nanoTime() - t0;
+                            latencies[at] = System.nanoTime() - t0;
                         }
                     }
                 }
