@@ -24,7 +24,8 @@ public final class Detector {
     private final Map<String, CompiledRule> byId;
     private final CompiledRule[] byPosition;
     private final RuleIndex indexed;
-    private final RuleIndex scanned;
+    /** Built on first use: only comparisons (tests, benchmarks) dispatch by scanning, and start-up pays for it. */
+    private volatile RuleIndex scanned;
     private final FieldSet fields;
     /** The plans of requests that select every rule, made once: most requests use them. */
     private final Plan[] everyRule = new Plan[Plan.Unrouted.values().length];
@@ -37,7 +38,6 @@ public final class Detector {
         this.byId = Collections.unmodifiableMap(index);
         this.byPosition = this.rules.toArray(CompiledRule[]::new);
         this.indexed = new RuleIndex(this.rules, true);
-        this.scanned = new RuleIndex(this.rules, false);
         this.fields = RuleFields.of(this.rules);
         for (Plan.Unrouted unrouted : Plan.Unrouted.values()) {
             everyRule[unrouted.ordinal()] = plan(Selection.ALL, unrouted, Plan.Dispatch.INDEXED, false);
@@ -100,8 +100,22 @@ public final class Detector {
                 skipped.merge(rule.coverage().reason(), 1, Integer::sum);
             }
         }
-        return new Plan(byPosition, dispatch == Plan.Dispatch.INDEXED ? indexed : scanned, chosen, skipped, selected,
+        return new Plan(byPosition, dispatch == Plan.Dispatch.INDEXED ? indexed : scanned(), chosen, skipped, selected,
                 unrouted);
+    }
+
+    private RuleIndex scanned() {
+        RuleIndex index = scanned;
+        if (index == null) {
+            synchronized (this) {
+                index = scanned;
+                if (index == null) {
+                    index = new RuleIndex(rules, false);
+                    scanned = index;
+                }
+            }
+        }
+        return index;
     }
 
     /** Rules the index finds by their required literals, those of them found by a broad field only, and rules it

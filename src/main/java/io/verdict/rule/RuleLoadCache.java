@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class RuleLoadCache {
 
     /** Bump when the file layout (not the model: {@link LoaderFingerprint} covers that) changes. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final byte[] MAGIC = "VERDICT-RULE-LOADS\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger log = LoggerFactory.getLogger(RuleLoadCache.class);
@@ -111,11 +111,21 @@ public final class RuleLoadCache {
     /** Reads a rule file, as {@link RuleLoader#load} does, through the cache. */
     public RuleLoad load(Path path, String displayName) {
         byte[] bytes;
-        String content;
         try {
             bytes = Files.readAllBytes(path);
-            content = decode(bytes);
         } catch (IOException | UncheckedIOException e) {
+            return RuleLoader.unreadable(displayName, e);
+        }
+        // a hit needs no text: only bytes that decoded were ever parsed and stored, so the same bytes decode again
+        String key = file == null ? null : key(bytes);
+        RuleLoad cached = key == null ? null : cached(key, displayName);
+        if (cached != null) {
+            return cached;
+        }
+        String content;
+        try {
+            content = decode(bytes);
+        } catch (IOException e) {
             return RuleLoader.unreadable(displayName, e);
         }
         return parse(bytes, content, displayName);
@@ -149,12 +159,10 @@ public final class RuleLoadCache {
         if (file == null) {
             return loader.parse(content, origin);
         }
-        open();
         String key = key(bytes);
-        Cached cached = byOrigin.get(origin);
-        if (cached != null && cached.key().equals(key)) {
-            hits.incrementAndGet();
-            return cached.load();
+        RuleLoad hit = cached(key, origin);
+        if (hit != null) {
+            return hit;
         }
         RuleLoad load = loader.parse(content, origin);
         parsed.incrementAndGet();
@@ -164,6 +172,17 @@ public final class RuleLoadCache {
             changed.set(true);
         }
         return load;
+    }
+
+    /** The cached load of the text with this {@link #key} at this origin, or null. */
+    private RuleLoad cached(String key, String origin) {
+        open();
+        Cached cached = byOrigin.get(origin);
+        if (cached == null || !cached.key().equals(key)) {
+            return null;
+        }
+        hits.incrementAndGet();
+        return cached.load();
     }
 
     /** Files answered from the cache and files parsed since this cache was made, and the entries it holds. */

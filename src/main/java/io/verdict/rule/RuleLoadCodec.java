@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A compact binary form of a {@link RuleLoad} for the {@link RuleLoadCache}, derived from the records themselves:
  * each record is its components in declaration order, read back through its canonical constructor. Strings are
- * UTF-8 with a length ({@code -1}: null), lists a count, enums an ordinal, a {@link TypeBlock} the index of its kind
+ * Latin-1 or UTF-8 with a length (see {@link #writeString}), lists a count, enums an ordinal, a {@link TypeBlock} the index of its kind
  * among the permitted ones, TOML's untyped values ({@code extra}, filters, ECS mappings) a tag per value. Made for
  * start-up: no reflection per value after the first of a type, nothing to parse but lengths, and no text
  * conversion of numbers — reading the corpus this way costs a fraction of reading it as JSON.
@@ -53,6 +53,8 @@ final class RuleLoadCodec {
     private static final byte BOOLEAN = 4;
     private static final byte LIST = 5;
     private static final byte MAP = 6;
+    /** The length written for a null string ({@code ~length} of a Latin-1 string is never this low). */
+    private static final int NO_STRING = Integer.MIN_VALUE;
 
     private final Map<Type, Codec> codecs = new ConcurrentHashMap<>();
     private final Codec load = codec(RuleLoad.class);
@@ -71,9 +73,20 @@ final class RuleLoadCodec {
         return (RuleLoad) load.reader().read(in);
     }
 
+    /**
+     * A string as its length and bytes: Latin-1 when every char fits (the length then as {@code ~length}), else
+     * UTF-8. Why two forms: reading is what start-up pays for, and a Latin-1 string is made by copying its bytes,
+     * where UTF-8 is decoded byte by byte in the interpreter before the JIT has compiled the decoder (rule notes
+     * make up most of the cache's 15 MB).
+     */
     static void writeString(DataOutputStream out, String value) throws IOException {
         if (value == null) {
-            out.writeInt(-1);
+            out.writeInt(NO_STRING);
+            return;
+        }
+        if (isLatin1(value)) {
+            out.writeInt(~value.length());
+            out.write(value.getBytes(StandardCharsets.ISO_8859_1));
             return;
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
@@ -81,15 +94,30 @@ final class RuleLoadCodec {
         out.write(utf8);
     }
 
+    private static boolean isLatin1(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String readString(ByteBuffer in) {
         int length = in.getInt();
-        if (length < 0) {
+        if (length == NO_STRING) {
             return null;
+        }
+        boolean latin1 = length < 0;
+        if (latin1) {
+            length = ~length;
         }
         if (length > in.remaining()) {
             throw new IllegalStateException("a string runs past the end of its entry");
         }
-        String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        int from = in.arrayOffset() + in.position();
+        String value = latin1 ? new String(in.array(), from, length, StandardCharsets.ISO_8859_1)
+                : new String(in.array(), from, length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return value;
     }
