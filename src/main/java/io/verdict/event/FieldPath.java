@@ -1,6 +1,8 @@
 package io.verdict.event;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A field name split once into its segments, with every run of segments joined in advance, so that looking it
@@ -9,6 +11,14 @@ import java.util.Objects;
  * {@code {"process": {"pe.original_file_name": ...}}}. Immutable; compile once per field name and reuse.
  */
 public final class FieldPath {
+
+    /**
+     * Paths made so far, by name: compiling the corpus asks for the same few hundred names tens of thousands of
+     * times, and at start-up, interpreted, building each again was a tenth of compiling. Bounded, since names may
+     * also come from requests; past the bound a path is made each time.
+     */
+    private static final Map<String, FieldPath> MADE = new ConcurrentHashMap<>();
+    private static final int MAX_MADE = 16_384;
 
     private final String name;
     private final int size;
@@ -43,7 +53,16 @@ public final class FieldPath {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a field name is not empty");
         }
-        return new FieldPath(name);
+        FieldPath made = MADE.get(name);
+        if (made != null) {
+            return made;
+        }
+        made = new FieldPath(name);
+        if (MADE.size() < MAX_MADE) {
+            FieldPath first = MADE.putIfAbsent(name, made);
+            return first != null ? first : made;
+        }
+        return made;
     }
 
     /** The dot-separated segments of a name, empty ones included ({@code "a..b"} has three). */
