@@ -25,6 +25,7 @@ import io.verdict.engine.StateStore;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Schema;
 import io.verdict.lifecycle.RuleChanges;
+import io.verdict.lifecycle.RuleFileWatch;
 import io.verdict.lifecycle.RuleTestGate;
 import io.verdict.lifecycle.RuleUploads;
 import io.verdict.query.Problem;
@@ -42,6 +43,10 @@ import io.verdict.rule.RuleStore;
 class RuleConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RuleConfiguration.class);
+    /** How often rule files are polled while file-system events are watched too. */
+    private static final Duration SAFETY_POLL = Duration.ofMinutes(1);
+    /** How long a burst of file events is waited out before one reload. */
+    private static final Duration WATCH_SETTLE = Duration.ofMillis(100);
 
     @Bean
     RuleRegistry ruleRegistry() {
@@ -119,9 +124,13 @@ class RuleConfiguration {
         };
     }
 
-    /** Polls the rule paths and the store for changed files (portable, and recursive unlike a WatchService). */
+    /**
+     * Reloads the rules when their files change: at once from the file system's events where it has them
+     * ({@link RuleFileWatch}), and by polling every {@code reload-interval} where it does not — or every minute
+     * besides the events, for changes they miss (network file systems report none).
+     */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService ruleWatcher(RuleChanges changes, VerdictProperties properties) {
+    ScheduledExecutorService ruleWatcher(RuleChanges changes, VerdictProperties properties, ObjectProvider<RuleFileWatch> watch) {
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "verdict-rule-watcher");
             thread.setDaemon(true);
@@ -129,16 +138,34 @@ class RuleConfiguration {
         });
         Duration interval = properties.rules().reloadInterval();
         if (!interval.isZero() && !interval.isNegative()) {
-            watcher.scheduleWithFixedDelay(() -> {
-                try {
-                    if (changes.snapshot().set().loadedAt() != null) {
-                        changes.reload(false, "watcher");
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("Rule reload failed; the current rules stay in use", e);
-                }
-            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            if (watch.getIfAvailable() != null && interval.compareTo(SAFETY_POLL) < 0) {
+                interval = SAFETY_POLL;
+            }
+            watcher.scheduleWithFixedDelay(() -> reloadChanged(changes, "watcher"), interval.toMillis(),
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return watcher;
+    }
+
+    /** File-system events for the rule paths and the store; absent when off or when they cannot be watched. */
+    @Bean(destroyMethod = "close")
+    RuleFileWatch ruleFileWatch(RuleChanges changes, VerdictProperties properties) {
+        Duration interval = properties.rules().reloadInterval();
+        if (!properties.rules().watch() || interval.isZero() || interval.isNegative()) {
+            return null;
+        }
+        List<Path> watched = new ArrayList<>(properties.rules().paths());
+        watched.add(properties.rules().store());
+        return RuleFileWatch.start(watched, WATCH_SETTLE, () -> reloadChanged(changes, "file change"));
+    }
+
+    private static void reloadChanged(RuleChanges changes, String actor) {
+        try {
+            if (changes.snapshot().set().loadedAt() != null) {
+                changes.reload(false, actor);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Rule reload failed; the current rules stay in use", e);
+        }
     }
 }

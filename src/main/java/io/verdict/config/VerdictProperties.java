@@ -41,6 +41,7 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param store          where rules created or changed over the API are kept (one TOML file each); loaded on
      *                       start after the paths, and overriding a path's rule of the same rule_id
      * @param reloadInterval how often the paths and the store are checked for changed files; 0 turns it off
+     *                       (and the file watch with it). While the file watch works, at most every minute
      * @param maxUploadSize  largest rule upload (body, or all files of a multipart form)
      * @param tests          each rule's own test cases ({@code x.tests.toml} beside {@code x.toml}) run on every
      *                       load and upload: {@code report} (failures are warnings), {@code refuse} (a failing rule
@@ -48,10 +49,13 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param cacheDir       where what the loader read from each rule file is kept between starts (checked by the
      *                       length and checksums of the file's bytes), so an unchanged file is not parsed again;
      *                       empty: no cache
+     * @param watch          reload as soon as the file system reports a change under the paths or the store
+     *                       (inotify on Linux); off, or where it cannot watch, only the poll finds changes
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
                         @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
-                        @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir) {
+                        @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir,
+                        @DefaultValue("true") boolean watch) {
     }
 
     /**

@@ -7,16 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.verdict.engine.Detections;
+import io.verdict.lifecycle.RuleFileWatch;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleRegistry;
 
-/** The watcher picks up a file added to a rule directory, and its removal, without a restart or a call. */
+/**
+ * The watcher picks up a file added to a rule directory, and its removal, without a restart or a call: from the
+ * file system's events (the poll is then a minute apart, too slow for this test), or from polling alone
+ * ({@link RulePollingTest}).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class RuleWatcherTest {
 
@@ -39,13 +45,21 @@ class RuleWatcherTest {
         registry.add("verdict.rules.reload-interval", () -> "100ms");
     }
 
+    /** Whether this context should be watching file-system events. */
+    boolean watching() {
+        return true;
+    }
+
     @Autowired
     RuleRegistry registry;
     @Autowired
     Detections detections;
+    @Autowired
+    ObjectProvider<RuleFileWatch> watch;
 
     @Test
     void addedAndRemovedFilesArePickedUp() throws Exception {
+        assertThat(watch.getIfAvailable() != null).as("file-system events watched").isEqualTo(watching());
         String id = "00000000-0000-4000-8000-0000000000b7";
         Path file = ROOT.resolve("rules/watched.toml");
         Files.writeString(file, RuleFixtures.toml(id, "Watched", "low",
@@ -56,7 +70,7 @@ class RuleWatcherTest {
         assertThat(await(() -> detections.current().find(id).isEmpty())).as("removal picked up").isTrue();
     }
 
-    /** Waits up to 20 s for a condition (the watcher polls every 100 ms); asserts on the outcome, not the time. */
+    /** Waits up to 20 s for a condition (events, or a poll every 100 ms); asserts on the outcome, not the time. */
     private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
             Thread.sleep(100);
