@@ -32,7 +32,11 @@ import io.verdict.query.Problem;
 public final class RuleCatalog {
 
     /** Where the rule in effect for an id comes from, and its text. */
-    public record Source(Rule rule, String toml, Path file, boolean stored) {
+    public record Source(Rule rule, RuleText text, Path file, boolean stored) {
+        /** The rule's TOML as written in its file. */
+        public String toml() {
+            return text.toString();
+        }
     }
 
     /** The rule set in effect and the source of each of its rules. */
@@ -43,7 +47,7 @@ public final class RuleCatalog {
     }
 
     private record FileState(Path file, String display, boolean stored, long modified, long size, Rule good,
-                             String goodText, int revision, List<Problem> errors, List<Problem> warnings) {
+                             RuleText goodText, int revision, List<Problem> errors, List<Problem> warnings) {
     }
 
     private final RuleLoadCache loads;
@@ -151,7 +155,7 @@ public final class RuleCatalog {
         long[] stat = stat(file);
         String display = store.display(file);
         files.put(file, new FileState(file, display, true, stat[0], stat[1], rule.with(rule.revision(), rule.exceptions(),
-                display), toml, rule.revision(), List.of(), List.of()));
+                display), RuleText.of(toml), rule.revision(), List.of(), List.of()));
         if (!order.contains(file)) {
             List<Path> next = new ArrayList<>(order);
             next.add(file);
@@ -178,19 +182,18 @@ public final class RuleCatalog {
             return before;
         }
         byte[] bytes;
-        String text;
+        RuleLoad load;
         try {
             bytes = Files.readAllBytes(file);
-            text = RuleLoadCache.decode(bytes);
+            if (before != null && before.good() != null && before.goodText().sameBytes(bytes) && before.errors().isEmpty()) {
+                return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
+                        before.revision(), List.of(), before.warnings());
+            }
+            load = loads.parse(bytes, display);
         } catch (IOException | UncheckedIOException e) {
             Problem unreadable = new Problem(display, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
             return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
         }
-        if (before != null && before.good() != null && text.equals(before.goodText()) && before.errors().isEmpty()) {
-            return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
-                    before.revision(), List.of(), before.warnings());
-        }
-        RuleLoad load = loads.parse(bytes, text, display);
         if (!load.loaded()) {
             return keepOrFail(file, display, stored, stat, before, load.errors(), load.warnings());
         }
@@ -204,7 +207,7 @@ public final class RuleCatalog {
         int revision = stored ? rule.revision()
                 : before != null && before.good() != null ? Math.max(before.revision() + 1, rule.revision()) : rule.revision();
         return new FileState(file, display, stored, stat[0], stat[1], rule.with(revision, rule.exceptions(), display),
-                text, revision, List.of(), load.warnings());
+                RuleText.ofValidUtf8(bytes), revision, List.of(), load.warnings());
     }
 
     /** A file that does not load: keep its last good rule if it had one, and say so. */

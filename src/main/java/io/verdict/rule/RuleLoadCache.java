@@ -110,25 +110,26 @@ public final class RuleLoadCache {
 
     /** Reads a rule file, as {@link RuleLoader#load} does, through the cache. */
     public RuleLoad load(Path path, String displayName) {
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            return parse(Files.readAllBytes(path), displayName);
         } catch (IOException | UncheckedIOException e) {
             return RuleLoader.unreadable(displayName, e);
         }
-        // a hit needs no text: only bytes that decoded were ever parsed and stored, so the same bytes decode again
-        String key = file == null ? null : key(bytes);
-        RuleLoad cached = key == null ? null : cached(key, displayName);
-        if (cached != null) {
-            return cached;
+    }
+
+    /**
+     * What {@link RuleLoader#parse} returns for the text of a rule file's bytes. A hit needs no text: only bytes
+     * that decoded were ever parsed and stored, so the same bytes would decode again; a miss decodes them (see
+     * {@link #decode}).
+     */
+    public RuleLoad parse(byte[] bytes, String origin) throws CharacterCodingException {
+        if (file != null) {
+            RuleLoad hit = cached(key(bytes), origin);
+            if (hit != null) {
+                return hit;
+            }
         }
-        String content;
-        try {
-            content = decode(bytes);
-        } catch (IOException e) {
-            return RuleLoader.unreadable(displayName, e);
-        }
-        return parse(bytes, content, displayName);
+        return parse(bytes, decode(bytes), origin);
     }
 
     /**

@@ -201,6 +201,29 @@ class RuleLoadCacheTest {
         assertThat(RuleLoadCache.in(dir, List.of(), loader).load(file, "bad.toml").loaded()).isFalse();
     }
 
+    /**
+     * The catalog answers from the cache without decoding a file, yet a malformed file is still an error, and a
+     * rule's text reads back as written.
+     */
+    @Test
+    void theCatalogKeepsTheTextAndRefusesMalformedFiles() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("catalog-rules"));
+        String text = RULE.replace("Test rule.", "Test rule \u00e4 \u2713 \ud834\udd1e.");
+        Files.writeString(rules.resolve("a.toml"), text);
+        Files.write(rules.resolve("bad.toml"), new byte[] {'a', (byte) 0xC3, '(', 'b'});
+        Path cacheDir = dir.resolve("catalog-cache");
+        new RuleCatalog(RuleLoadCache.in(cacheDir, List.of(rules), loader), List.of(rules), null, rule -> List.of(),
+                Clock.systemUTC()).reload(false);
+        RuleLoadCache warm = RuleLoadCache.in(cacheDir, List.of(rules), loader);
+        RuleCatalog restarted = new RuleCatalog(warm, List.of(rules), null, rule -> List.of(), Clock.systemUTC());
+        restarted.reload(false);
+        assertThat(warm.stats().hits()).isEqualTo(1);
+        assertThat(restarted.snapshot().source("00000000-0000-0000-0000-00000000cace")).get()
+                .extracting(RuleCatalog.Source::toml).isEqualTo(text);
+        assertThat(restarted.snapshot().set().errors()).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("cannot read the file: Input length"));
+    }
+
     @Test
     void aCacheThatCannotBeWrittenIsNotFatal() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
@@ -254,7 +277,7 @@ class RuleLoadCacheTest {
     @Test
     void theFingerprintCoversTheLoaderAndItsModel() throws IOException {
         Set<String> notPartOfALoad = Set.of("RuleCatalog", "RuleDirectories", "RuleStore", "RuleRegistry", "RuleSet",
-                "RuleLoadCache", "LoaderFingerprint", "TomlWriter", "TomlDocument", "KibanaRules", "RuleCriteria");
+                "RuleLoadCache", "LoaderFingerprint", "TomlWriter", "TomlDocument", "KibanaRules", "RuleCriteria", "RuleText");
         Set<String> listed = LoaderFingerprint.CLASSES.stream().map(Class::getSimpleName).collect(Collectors.toSet());
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/verdict/rule"))) {
             List<String> missing = sources.map(p -> p.getFileName().toString().replace(".java", ""))
