@@ -7,7 +7,8 @@
 # Usage: scripts/start-time.sh [--runs 3] [--cds]
 #   --cds   also trains a dynamic CDS archive (one start with -XX:ArchiveClassesAtExit, stopped once ready) and
 #           measures the same number of starts with it, alternating with plain starts
-# JAVA: the java to run (default: java on the PATH); JAVA_OPTS: more JVM options for every start; SKIP_BUILD=1.
+# JAVA: the java to run (default: java on the PATH); JAVA_OPTS: more JVM options for every start; SKIP_BUILD=1;
+# VERDICT_JAR: another build of the service to measure (e.g. the one before a change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
@@ -32,7 +33,7 @@ fi
 WORK=target/start-time
 rm -rf "$WORK/app" "$WORK/app.jsa"
 mkdir -p "$WORK"
-"$JAVA" -Djarmode=tools -jar target/verdict-*-SNAPSHOT.jar extract --destination "$WORK/app" > /dev/null
+"$JAVA" -Djarmode=tools -jar ${VERDICT_JAR:-target/verdict-*-SNAPSHOT.jar} extract --destination "$WORK/app" > /dev/null
 JAR=$(ls "$WORK"/app/verdict-*.jar)
 
 # one start: launch, poll readiness every 20 ms, stop; prints "<seconds to ready> <spring s> <load ms>"
