@@ -134,9 +134,14 @@ final class RuleIndex {
         for (Member m : members) {
             int p = m.rule();
             List<Requirement> own = beyondPartition(m.requirements());
-            List<Requirement> kept = own.stream()
+            List<Requirement> eligible = own.stream()
                     .filter(r -> r.anyOf().stream().allMatch(v -> sharedBy.getOrDefault(v.field(), 0) >= MIN_SHARED))
-                    .limit(MAX_REQUIREMENTS).toList();
+                    .toList();
+            // a literal of a narrow field lets few events through; a broad field's or a mere value's requirement
+            // beside it would be met by most events, each time for every such rule, and hardly narrow further
+            List<Requirement> selective = eligible.stream().filter(Requirement::selective).toList();
+            List<Requirement> kept = (selective.isEmpty() ? eligible : selective).stream().limit(MAX_REQUIREMENTS)
+                    .toList();
             if (kept.isEmpty() && !own.isEmpty()) {
                 // better to read a field of its own than to run the rule on every event of the bucket
                 kept = own.subList(0, 1);
