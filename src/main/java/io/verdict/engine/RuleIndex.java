@@ -23,7 +23,9 @@ import io.verdict.event.FieldPath;
  * {@link #MAX_REQUIREMENTS} more of its {@link Requirement}s, the cheapest on fields that at least
  * {@link #MIN_SHARED} rules of the bucket require something of: reading a field costs every event a few map
  * lookups, which a field only one rule cares about rarely repays (unless the rule would otherwise run on every
- * event: then it keeps its cheapest requirement whatever the field). Each such field is read once per event; each
+ * event: then it keeps its cheapest requirement whatever the field); where some of those are selective (literals
+ * of narrow fields that fewer than {@link #COMMON_LITERAL} rules of the bucket require), only those, as the others
+ * would be met by most events for every such rule. Each such field is read once per event; each
  * value is looked up by its text in the field's maps (one per fold) and meets the requirements found there. A
  * rule is a candidate when all its kept requirements in a visited bucket are met; a rule that keeps none is a
  * candidate for every event that visits its bucket. The index only ever passes over a rule with a requirement no
@@ -33,6 +35,8 @@ final class RuleIndex {
 
     /** At most {@link CandidateScratch#MET_BITS}: an entry's requirements met are bits of one int. */
     static final int MAX_REQUIREMENTS = 3;
+    /** Rules of a bucket requiring the same literal from which it no longer counts as selective. */
+    static final int COMMON_LITERAL = 16;
     static final int MIN_SHARED = 4;
     /**
      * The fields rules are partitioned by, in order: a rule goes to the buckets of the first of them it requires
@@ -55,6 +59,15 @@ final class RuleIndex {
     private final Set<Integer> broadRules = new HashSet<>();
     private int fieldCount;
     private final ThreadLocal<CandidateScratch> scratch;
+
+    /** One literal a requirement names: a field's value folded to {@code key}. */
+    private record Literal(String field, KeyFold fold, String key) {
+
+        static List<Literal> of(Requirement requirement) {
+            return requirement.anyOf().stream()
+                    .flatMap(v -> v.keys().stream().map(k -> new Literal(v.field(), v.fold(), k))).toList();
+        }
+    }
 
     /** One alternative of a rule (see {@link CompiledRule#requirements()}): the rule's position and what it requires. */
     private record Member(int rule, List<Requirement> requirements) {
@@ -128,6 +141,12 @@ final class RuleIndex {
             beyondPartition(m.requirements()).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
                     .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
         }
+        // how many of the bucket's rules require each literal
+        Map<Literal, Integer> literalUse = new HashMap<>();
+        for (Member m : members) {
+            beyondPartition(m.requirements()).stream().flatMap(r -> Literal.of(r).stream()).distinct()
+                    .forEach(literal -> literalUse.merge(literal, 1, Integer::sum));
+        }
         Map<String, Map<KeyFold, Map<String, List<Integer>>>> keys = new LinkedHashMap<>();
         Map<String, Map<KeyFold, List<Integer>>> byFold = new HashMap<>();
         List<Integer> scan = new ArrayList<>();
@@ -137,9 +156,11 @@ final class RuleIndex {
             List<Requirement> eligible = own.stream()
                     .filter(r -> r.anyOf().stream().allMatch(v -> sharedBy.getOrDefault(v.field(), 0) >= MIN_SHARED))
                     .toList();
-            // a literal of a narrow field lets few events through; a broad field's or a mere value's requirement
-            // beside it would be met by most events, each time for every such rule, and hardly narrow further
-            List<Requirement> selective = eligible.stream().filter(Requirement::selective).toList();
+            // a literal few rules of the bucket share, of a narrow field, lets few events through; a broad field's
+            // literal, a literal many rules require (event.action exec: 331 in the process bucket) or a mere value
+            // kept beside it would be met by most events, each time for every such rule, and narrow little further
+            List<Requirement> selective = eligible.stream().filter(r -> r.selective() && Literal.of(r).stream()
+                    .allMatch(literal -> literalUse.get(literal) < COMMON_LITERAL)).toList();
             List<Requirement> kept = (selective.isEmpty() ? eligible : selective).stream().limit(MAX_REQUIREMENTS)
                     .toList();
             if (kept.isEmpty() && !own.isEmpty()) {
