@@ -14,9 +14,11 @@ import tools.jackson.databind.JsonNode;
 final class EventIndex {
 
     private static final FieldPath INDEX = FieldPath.of("_index");
-    private static final FieldPath TYPE = FieldPath.of("data_stream.type");
-    private static final FieldPath DATASET = FieldPath.of("data_stream.dataset");
-    private static final FieldPath NAMESPACE = FieldPath.of("data_stream.namespace");
+    static final FieldPath TYPE = FieldPath.of("data_stream.type");
+    static final FieldPath DATASET = FieldPath.of("data_stream.dataset");
+    static final FieldPath NAMESPACE = FieldPath.of("data_stream.namespace");
+    /** The namespace of a data stream whose event names none. */
+    static final String DEFAULT_NAMESPACE = "default";
     private static final Pattern BACKING = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}");
 
     private EventIndex() {
@@ -30,9 +32,11 @@ final class EventIndex {
 
     /** The client's {@code _index} as sent, or null. */
     static String rawIndex(Event event) {
-        // one string, not in an array: a field lookup, so that routing never builds the event's whole tree
-        JsonNode index = event.writtenAsArray(INDEX) ? null : event.firstValue(INDEX);
-        return index != null && index.isString() && !index.stringValue().isEmpty() ? index.stringValue() : null;
+        // one string, not in an array: a field lookup, so that routing never builds the event's whole tree; the
+        // value first, as most events have none
+        JsonNode index = event.firstValue(INDEX);
+        return index != null && index.isString() && !index.stringValue().isEmpty() && !event.writtenAsArray(INDEX)
+                ? index.stringValue() : null;
     }
 
     /** The index an {@code _index} stands for: a backing index's data stream, else itself. */
@@ -55,12 +59,13 @@ final class EventIndex {
 
         static DataStream of(Event event) {
             JsonNode type = event.firstValue(TYPE);
-            JsonNode dataset = event.firstValue(DATASET);
-            if (type == null || dataset == null) {
+            JsonNode dataset = type == null ? null : event.firstValue(DATASET);
+            if (dataset == null) {
                 return null;
             }
             JsonNode namespace = event.firstValue(NAMESPACE);
-            return new DataStream(type.asString(), dataset.asString(), namespace == null ? "default" : namespace.asString());
+            return new DataStream(type.asString(), dataset.asString(),
+                    namespace == null ? DEFAULT_NAMESPACE : namespace.asString());
         }
 
         String name() {

@@ -28,6 +28,8 @@ public final class Plan {
     public enum Dispatch { INDEXED, SCAN }
 
     private final CompiledRule[] all;
+    /** Per rule position, whether it keeps state across events: read per candidate, so not through the rule. */
+    private final boolean[] stateful;
     private final RuleIndex index;
     private final boolean[] chosen;
     private final int evaluating;
@@ -39,13 +41,22 @@ public final class Plan {
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
-        this(all, index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
+        this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
                 new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000));
     }
 
-    private Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
-                 Routes routes, StateStore store) {
+    private static boolean[] statefulRules(CompiledRule[] all) {
+        boolean[] stateful = new boolean[all.length];
+        for (int p = 0; p < all.length; p++) {
+            stateful[p] = all[p].coverage().stateful();
+        }
+        return stateful;
+    }
+
+    private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
+                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store) {
         this.all = all;
+        this.stateful = stateful;
         this.index = index;
         this.chosen = chosen;
         this.skipped = skipped;
@@ -64,7 +75,7 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, index, chosen, skipped, selected, routes, state);
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
@@ -157,11 +168,11 @@ public final class Plan {
             if (!routed[p]) {
                 continue;
             }
-            CompiledRule rule = all[p];
-            boolean stateful = rule.coverage().stateful();
+            boolean stateful = this.stateful[p];
             if (stateful && mode == Mode.STATELESS) {
                 continue;
             }
+            CompiledRule rule = all[p];
             try {
                 if (stateful && mode == Mode.DECIDE) {
                     if (rule.matcher().matches(event)) {

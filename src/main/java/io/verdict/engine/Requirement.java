@@ -36,6 +36,19 @@ public record Requirement(List<Value> anyOf) {
             "event.module", "event.dataset", "data_stream.dataset", "data_stream.type", "agent.type", "host.os.type",
             "host.os.family", "host.os.platform", "host.os.name", "os.type", "event.provider", "event.agent_id_status");
 
+    /**
+     * Whether it names literals of narrow fields only: met by few events, unlike a broad field's literal or a
+     * field merely having a value.
+     */
+    boolean selective() {
+        for (Value v : anyOf) {
+            if (v.fold() == KeyFold.ANY || BROAD.contains(v.field())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many rules it lets through, roughly: literals per alternative, a broad field counting for many. */
     int cost() {
         int cost = 0;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.verdict.event.Event;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Which of a plan's rules search the index an event names, decided once per index name and remembered. Shared by
@@ -13,11 +14,19 @@ import io.verdict.event.Event;
  *
  * <p>Rules are grouped by their index patterns (the corpus's 2,068 rules use a few hundred distinct lists), so a
  * new name is tested against each distinct list once.
+ *
+ * <p>An event's data stream is first looked up in a small table of recent streams compared by content (type,
+ * dataset, namespace), which builds no key per event; a miss falls back to the map of every stream seen.
  */
 final class Routes {
 
     /** Decisions kept per index name; past this many names they are worked out per event. */
     private static final int MAX_NAMES = 4096;
+    /**
+     * Slots of the table of recent data streams (a power of two): the 884 real documents of the corpus come from
+     * 384 streams, and a stream that loses its slot costs a key record and a map lookup again.
+     */
+    private static final int RECENT = 1024;
 
     /** For one index name: which rules search it, and how many selected rules do and do not. */
     record Routing(boolean[] routed, int evaluated, int notRouted) {
@@ -30,6 +39,19 @@ final class Routes {
     private final Routing noIndex;
     private final Map<EventIndex.DataStream, Routing> byStream = new ConcurrentHashMap<>();
     private final Map<String, Routing> byRawIndex = new ConcurrentHashMap<>();
+    /**
+     * Recent data streams by their hash: direct-mapped, a new stream replacing the one in its slot. Threads race
+     * on the slots harmlessly: an entry is immutable (final fields), so a thread sees it whole or not at all.
+     */
+    private final Recent[] recent = new Recent[RECENT];
+
+    /** A data stream's fields and its routing. */
+    private record Recent(int hash, String type, String dataset, String namespace, Routing routing) {
+
+        boolean is(int h, String t, String d, String ns) {
+            return hash == h && dataset.equals(d) && type.equals(t) && namespace.equals(ns);
+        }
+    }
 
     Routes(CompiledRule[] all, boolean[] chosen, Plan.Unrouted unrouted) {
         this.chosen = chosen;
@@ -50,12 +72,27 @@ final class Routes {
             Routing known = byRawIndex.get(raw);
             return known != null ? known : remember(byRawIndex, raw, route(EventIndex.named(raw)));
         }
-        EventIndex.DataStream stream = EventIndex.DataStream.of(event);
-        if (stream == null) {
+        // as EventIndex.DataStream.of, without its record: the type first, as most events without a stream lack it
+        JsonNode typeValue = event.firstValue(EventIndex.TYPE);
+        JsonNode datasetValue = typeValue == null ? null : event.firstValue(EventIndex.DATASET);
+        if (datasetValue == null) {
             return noIndex;
         }
+        JsonNode namespaceValue = event.firstValue(EventIndex.NAMESPACE);
+        String type = typeValue.asString();
+        String dataset = datasetValue.asString();
+        String namespace = namespaceValue == null ? EventIndex.DEFAULT_NAMESPACE : namespaceValue.asString();
+        int hash = (type.hashCode() * 31 + dataset.hashCode()) * 31 + namespace.hashCode();
+        int slot = (hash ^ hash >>> 16) & (RECENT - 1);
+        Recent seen = recent[slot];
+        if (seen != null && seen.is(hash, type, dataset, namespace)) {
+            return seen.routing();
+        }
+        EventIndex.DataStream stream = new EventIndex.DataStream(type, dataset, namespace);
         Routing known = byStream.get(stream);
-        return known != null ? known : remember(byStream, stream, route(stream.name()));
+        Routing routing = known != null ? known : remember(byStream, stream, route(stream.name()));
+        recent[slot] = new Recent(hash, type, dataset, namespace, routing);
+        return routing;
     }
 
     private static <K> Routing remember(Map<K, Routing> cache, K key, Routing routing) {
