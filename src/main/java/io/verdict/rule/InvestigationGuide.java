@@ -89,40 +89,84 @@ public final class InvestigationGuide {
         return (int) value;
     }
 
-    /** A note ready to render: {@code texts} around {@code placeholders} (one text more than placeholders). */
+    /**
+     * A note ready to render: its pieces in order, each a text or a placeholder whose rendering depends on the event
+     * (its query has {@code {{field}}} templates). A placeholder that does not is rendered once, here, and joined
+     * with the texts around it, so a note whose placeholders are all fixed is one constant text, the same for
+     * every alert (and escaped for JSON once, see {@link #constant}).
+     */
     public static final class Template {
 
         private final Rule rule;
-        private final String note;
-        private final List<String> texts;
-        private final List<Placeholder> placeholders;
+        /** Strings and {@link Placeholder}s, no two strings adjacent; null when the note is constant. */
+        private final Object[] pieces;
+        private final String constant;
 
         private Template(Rule rule, String note, List<String> texts, List<Placeholder> placeholders) {
             this.rule = rule;
-            this.note = note;
-            this.texts = List.copyOf(texts);
-            this.placeholders = List.copyOf(placeholders);
+            List<Object> joined = new ArrayList<>();
+            StringBuilder text = new StringBuilder(texts.isEmpty() ? note == null ? "" : note : texts.get(0));
+            for (int i = 0; i < placeholders.size(); i++) {
+                Placeholder p = placeholders.get(i);
+                boolean[] consulted = {false};
+                String fixed = render(note, p, field -> {
+                    consulted[0] = true;
+                    return Optional.empty();
+                });
+                if (consulted[0]) {
+                    joined.add(text.toString());
+                    joined.add(p);
+                    text.setLength(0);
+                } else {
+                    text.append(fixed);
+                }
+                text.append(texts.get(i + 1));
+            }
+            boolean fixedNote = joined.isEmpty();
+            this.constant = note == null ? null : fixedNote ? (placeholders.isEmpty() ? note : text.toString()) : null;
+            if (!fixedNote) {
+                joined.add(text.toString());
+            }
+            this.pieces = fixedNote ? null : joined.toArray();
         }
 
-        /** The note itself when it has no placeholder, so every alert gets the same text; null otherwise. */
+        /**
+         * The rendered note when it is the same for every alert (no placeholder, or none that reads the event);
+         * null otherwise. {@link #render} returns this very instance then.
+         */
         public String constant() {
-            return placeholders.isEmpty() ? note : null;
+            return constant;
         }
 
         /** The note with each placeholder rendered, {@code {{field}}} templates filled from {@code values}. */
         public String render(Function<String, Optional<String>> values) {
-            if (placeholders.isEmpty()) {
-                return note;
+            if (pieces == null) {
+                return constant;
             }
-            StringBuilder out = new StringBuilder(note.length() + 256).append(texts.get(0));
-            for (int i = 0; i < placeholders.size(); i++) {
-                Placeholder p = placeholders.get(i);
-                String rendered = p.osquery()
-                        ? osquery(rule.transform().osquery(), p.index(), values)
-                        : investigate(rule.transform().investigate(), p.index(), values);
-                out.append(rendered == null ? note.substring(p.start(), p.end()) : rendered).append(texts.get(i + 1));
+            String[] rendered = new String[pieces.length];
+            int length = 0;
+            for (int i = 0; i < pieces.length; i++) {
+                rendered[i] = pieces[i] instanceof String text ? text : render(null, (Placeholder) pieces[i], values);
+                length += rendered[i].length();
+            }
+            // sized once: a note runs to kilobytes, and growing the builder copied it per alert
+            StringBuilder out = new StringBuilder(length);
+            for (String piece : rendered) {
+                out.append(piece);
             }
             return out.toString();
+        }
+
+        /** One placeholder; as written (from {@code note}, or rebuilt) when it names no entry. */
+        private String render(String note, Placeholder p, Function<String, Optional<String>> values) {
+            String rendered = p.osquery()
+                    ? osquery(rule.transform().osquery(), p.index(), values)
+                    : investigate(rule.transform().investigate(), p.index(), values);
+            if (rendered != null) {
+                return rendered;
+            }
+            return note != null ? note.substring(p.start(), p.end())
+                    : (p.osquery() ? "$osquery_" : "$investigate_") + p.index();
         }
     }
 

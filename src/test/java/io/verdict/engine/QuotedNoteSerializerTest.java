@@ -33,22 +33,36 @@ class QuotedNoteSerializerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Placeholders: none, one whose query is fixed (rendered once: the note is still the same for every alert), one
+     * whose query reads the event (rendered per alert, never quoted in advance).
+     */
+    private static final List<String> PLACEHOLDERS = List.of("", "SELECT 1", "SELECT * FROM processes WHERE name = '{{process.name}}'");
+
     @TestFactory
     Stream<DynamicTest> theWrittenNoteReadsBackAsTheNote() {
-        return Stream.of(false, true).flatMap(placeholder -> NOTES.stream().map(note -> DynamicTest.dynamicTest(
-                (placeholder ? "with a placeholder: " : "") + note, () -> {
+        return PLACEHOLDERS.stream().flatMap(query -> NOTES.stream().map(note -> DynamicTest.dynamicTest(
+                (query.isEmpty() ? "" : "with a placeholder running " + query + ": ") + note, () -> {
+                    boolean placeholder = !query.isEmpty();
                     String body = "type = \"query\"\nlanguage = \"kuery\"\nquery = \"process.name : x\"\nnote = \""
                             + note + (placeholder ? " $osquery_0" : "") + "\"\n"
-                            + (placeholder ? "[[transform.osquery]]\nlabel = \"L\"\nquery = \"SELECT 1\"\n" : "");
+                            + (placeholder ? "[[transform.osquery]]\nlabel = \"L\"\nquery = \"" + query + "\"\n" : "");
                     var rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Noted", "low", body);
                     Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC())
                             .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, java.time.Instant.now(),
                                     java.time.Duration.ZERO));
                     Alert alert = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
                             .evaluate(Event.parse("{\"process\": {\"name\": \"x\"}}"), false).alerts().get(0);
-                    assertThat(alert.quotedNote() != null).isEqualTo(!placeholder);
+                    boolean perAlert = query.contains("{{");
+                    assertThat(alert.quotedNote() != null).isEqualTo(!perAlert);
+                    if (!perAlert) {
+                        assertThat(alert.quotedNote().getValue()).isSameAs(alert.note());
+                    }
                     if (!placeholder) {
-                        assertThat(alert.quotedNote().getValue()).isSameAs(alert.note()).isSameAs(rule.note());
+                        assertThat(alert.note()).isSameAs(rule.note());
+                    } else {
+                        assertThat(alert.note()).endsWith(perAlert ? "[Osquery: L] `SELECT * FROM processes WHERE name = 'x'`"
+                                : "[Osquery: L] `SELECT 1`");
                     }
                     JsonNode written = JSON.readTree(JSON.writeValueAsString(alert));
                     assertThat(written.path("note").asString()).isEqualTo(alert.note());
