@@ -1,5 +1,6 @@
 package io.verdict.event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -111,6 +112,12 @@ public final class FieldSet {
         /** By match index: the child, and whether its key is a dotted run. */
         private Node[] matched;
         private boolean[] dotted;
+        /**
+         * For {@link FlatScanner}: by match index the key's UTF-8 bytes, and an open-addressing table of match
+         * index + 1 (0 = free) by {@link #hash} of those bytes.
+         */
+        private byte[][] keyBytes;
+        private int[] keyTable;
 
         private Node(int slot) {
             this.slot = slot;
@@ -132,6 +139,42 @@ public final class FieldSet {
         /** The child of a match index the {@link #matcher()} gave (not negative). */
         Node child(int match) {
             return matched[match];
+        }
+
+        /**
+         * The match index of the key whose raw bytes (unescaped, between its quotes) are {@code json[from, to)}
+         * and whose {@link #hash} is {@code hash}, or -1 when this node has no such child (or is a leaf).
+         */
+        int match(byte[] json, int from, int to, int hash) {
+            int[] table = keyTable;
+            if (table == null) {
+                return -1;
+            }
+            int mask = table.length - 1;
+            int length = to - from;
+            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+                int entry = table[i];
+                if (entry == 0) {
+                    return -1;
+                }
+                byte[] key = keyBytes[entry - 1];
+                if (key.length == length && java.util.Arrays.equals(key, 0, length, json, from, to)) {
+                    return entry - 1;
+                }
+            }
+        }
+
+        /** The hash of a key's bytes as {@link FlatScanner} computes it while it reads them: {@code h * 31 + b}. */
+        static int hash(byte[] bytes) {
+            int h = 0;
+            for (byte b : bytes) {
+                h = h * 31 + b;
+            }
+            return h;
+        }
+
+        private static int spread(int h) {
+            return h ^ h >>> 15 ^ h >>> 7;
         }
 
         /** Whether the key of a match index is a dotted run of segments. */
@@ -177,7 +220,16 @@ public final class FieldSet {
             matcher = BinaryNameMatcher.construct(keys);
             matched = new Node[keys.size()];
             dotted = new boolean[keys.size()];
+            keyBytes = new byte[keys.size()][];
+            keyTable = new int[Integer.highestOneBit(keys.size() * 2 - 1) * 4];
             for (int i = 0; i < keys.size(); i++) {
+                keyBytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+                int mask = keyTable.length - 1;
+                int at = spread(hash(keyBytes[i])) & mask;
+                while (keyTable[at] != 0) {
+                    at = (at + 1) & mask;
+                }
+                keyTable[at] = i + 1;
                 matched[i] = built.get(keys.get(i));
                 dotted[i] = keys.get(i).indexOf('.') >= 0;
                 matched[i].freeze();

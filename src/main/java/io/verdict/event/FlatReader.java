@@ -58,7 +58,12 @@ final class FlatReader {
         }
     }
 
-    private void start(int slots, byte[] source, int maxString) {
+    /** The calling thread's reader; for {@link FlatScanner}, which fills it as {@link #read} does. */
+    static FlatReader forThread() {
+        return READERS.get();
+    }
+
+    void start(int slots, byte[] source, int maxString) {
         this.source = source;
         this.maxString = maxString;
         if (first.length < slots) {
@@ -69,7 +74,7 @@ final class FlatReader {
         }
     }
 
-    private FlatView view() {
+    FlatView view() {
         if (used == 0) {
             return new FlatView(NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
         }
@@ -88,7 +93,7 @@ final class FlatReader {
                 spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
     }
 
-    private void clear() {
+    void clear() {
         for (int t = 0; t < used; t++) {
             int slot = touched[t];
             first[slot] = -1;
@@ -213,14 +218,24 @@ final class FlatReader {
         if (to >= source.length || to - from > maxString) {
             return false;
         }
+        addSpan(slot, from, to, escaped);
+        return true;
+    }
+
+    /** A string value kept as its span {@code source[from, to)} between its quotes, decoded when first read. */
+    void addSpan(int slot, int from, int to, boolean escaped) {
         add(slot, null);
         spans[count * 2 - 2] = from;
         spans[count * 2 - 1] = escaped ? ~to : to;
         spanned++;
-        return true;
     }
 
-    private void add(int slot, JsonNode value) {
+    /** A dotted key led to a kept field (see {@link FlatView#dotted()}). */
+    void markDotted() {
+        dotted = true;
+    }
+
+    void add(int slot, JsonNode value) {
         if (count == values.length) {
             values = Arrays.copyOf(values, count * 2);
             next = Arrays.copyOf(next, count * 2);
@@ -239,7 +254,7 @@ final class FlatReader {
     }
 
     /** Adds flags to a slot, noting it as touched. */
-    private void entry(int slot, int flag) {
+    void entry(int slot, int flag) {
         touch(slot);
         flagsOf[slot] |= flag;
     }

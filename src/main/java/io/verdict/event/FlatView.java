@@ -107,6 +107,17 @@ final class FlatView {
         return (flags & DIRECT) != 0 ? (flags & DIRECT_ARRAY) != 0 : (flags & NESTED_ARRAY) != 0;
     }
 
+    /** The slot's flags ({@link #DIRECT} ...), or -1 when the event has neither a value nor a flag for it. */
+    int flags(int slot) {
+        int at = find(slot);
+        return at < 0 ? -1 : table[at] & (1 << FLAG_BITS) - 1;
+    }
+
+    /** How many values the event keeps (indexes 0 to size - 1, in document order). */
+    int size() {
+        return values.length;
+    }
+
     private int find(int slot) {
         if (table.length == 0) {
             return -1;
