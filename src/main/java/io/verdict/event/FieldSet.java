@@ -29,11 +29,14 @@ public final class FieldSet {
     public static final FieldSet NONE = of(Set.of());
 
     private final Set<String> names;
+    /** names.size(), read per event: not through the unmodifiable wrapper. */
+    private final int size;
     private final Map<String, Integer> slots;
     private final Node root = new Node(-1);
 
     private FieldSet(Set<String> names) {
         this.names = Collections.unmodifiableSet(names);
+        this.size = names.size();
         this.slots = new HashMap<>(names.size() * 2);
         for (String name : names) {
             int slot = slots.size();
@@ -64,7 +67,7 @@ public final class FieldSet {
     }
 
     public int size() {
-        return names.size();
+        return size;
     }
 
     public boolean contains(String name) {
@@ -113,10 +116,11 @@ public final class FieldSet {
         private Node[] matched;
         private boolean[] dotted;
         /**
-         * For {@link FlatScanner}: by match index the key's UTF-8 bytes, and an open-addressing table of match
-         * index + 1 (0 = free) by {@link #hash} of those bytes.
+         * For {@link FlatScanner}: by match index the key's UTF-8 bytes and their {@link #hash}, and an
+         * open-addressing table of match index + 1 (0 = free) by that hash.
          */
         private byte[][] keyBytes;
+        private int[] keyHashes;
         private int[] keyTable;
 
         private Node(int slot) {
@@ -157,11 +161,23 @@ public final class FieldSet {
                 if (entry == 0) {
                     return -1;
                 }
-                byte[] key = keyBytes[entry - 1];
-                if (key.length == length && java.util.Arrays.equals(key, 0, length, json, from, to)) {
+                if (keyHashes[entry - 1] == hash && sameBytes(keyBytes[entry - 1], json, from, length)) {
                     return entry - 1;
                 }
             }
+        }
+
+        // keys are short: a plain loop beats Arrays.equals' set-up
+        private static boolean sameBytes(byte[] key, byte[] json, int from, int length) {
+            if (key.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (key[i] != json[from + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The hash of a key's bytes as {@link FlatScanner} computes it while it reads them: {@code h * 31 + b}. */
@@ -221,11 +237,13 @@ public final class FieldSet {
             matched = new Node[keys.size()];
             dotted = new boolean[keys.size()];
             keyBytes = new byte[keys.size()][];
+            keyHashes = new int[keys.size()];
             keyTable = new int[Integer.highestOneBit(keys.size() * 2 - 1) * 4];
             for (int i = 0; i < keys.size(); i++) {
                 keyBytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+                keyHashes[i] = hash(keyBytes[i]);
                 int mask = keyTable.length - 1;
-                int at = spread(hash(keyBytes[i])) & mask;
+                int at = spread(keyHashes[i]) & mask;
                 while (keyTable[at] != 0) {
                     at = (at + 1) & mask;
                 }
