@@ -23,6 +23,7 @@ import tools.jackson.databind.node.StringNode;
 final class FlatReader {
 
     private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
     private static final JsonNode[] NO_VALUES = {};
     /** Working arrays longer than this are dropped after the parse that grew them. */
     private static final int MAX_KEPT = 4096;
@@ -76,21 +77,29 @@ final class FlatReader {
 
     FlatView view() {
         if (used == 0) {
-            return new FlatView(NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
+            return new FlatView(NO_LONGS, NO_INTS, NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
         }
-        int[] table = new int[Integer.highestOneBit(used * 2 - 1) * 4];
-        int mask = table.length / 2 - 1;
+        int highest = 0;
+        for (int t = 0; t < used; t++) {
+            highest = Math.max(highest, touched[t]);
+        }
+        long[] present = new long[(highest >>> 6) + 1];
+        for (int t = 0; t < used; t++) {
+            present[touched[t] >>> 6] |= 1L << touched[t];
+        }
+        int[] ranks = new int[present.length];
+        for (int w = 1; w < present.length; w++) {
+            ranks[w] = ranks[w - 1] + Long.bitCount(present[w - 1]);
+        }
+        int[] entries = new int[used];
         for (int t = 0; t < used; t++) {
             int slot = touched[t];
-            int i = FlatView.hash(slot) & mask;
-            while (table[i * 2] != 0) {
-                i = (i + 1) & mask;
-            }
-            table[i * 2] = (slot + 1) << FlatView.FLAG_BITS | flagsOf[slot];
-            table[i * 2 + 1] = first[slot];
+            int word = slot >>> 6;
+            entries[ranks[word] + Long.bitCount(present[word] & (1L << slot) - 1)] =
+                    (first[slot] + 1) << FlatView.FLAG_BITS | flagsOf[slot];
         }
-        return new FlatView(table, Arrays.copyOf(values, count), Arrays.copyOf(next, count), dotted,
-                spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
+        return new FlatView(present, ranks, entries, Arrays.copyOf(values, count), Arrays.copyOf(next, count),
+                dotted, spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
     }
 
     void clear() {
