@@ -116,7 +116,7 @@ public final class FieldSet {
         private Node[] matched;
         private boolean[] dotted;
         /**
-         * For {@link FlatScanner}: by match index the key's UTF-8 bytes and their {@link #hash}, and an
+         * For {@link FlatScanner}: by match index the key's UTF-8 bytes and their {@link FlatScanner#keyHash}, and an
          * open-addressing table of match index + 1 (0 = free) by that hash.
          */
         private byte[][] keyBytes;
@@ -147,7 +147,8 @@ public final class FieldSet {
 
         /**
          * The match index of the key whose raw bytes (unescaped, between its quotes) are {@code json[from, to)}
-         * and whose {@link #hash} is {@code hash}, or -1 when this node has no such child (or is a leaf).
+         * and whose {@link FlatScanner#keyHash} is {@code hash}, or -1 when this node has no such child (or is a
+         * leaf).
          */
         int match(byte[] json, int from, int to, int hash) {
             int[] table = keyTable;
@@ -178,15 +179,6 @@ public final class FieldSet {
                 }
             }
             return true;
-        }
-
-        /** The hash of a key's bytes as {@link FlatScanner} computes it while it reads them: {@code h * 31 + b}. */
-        static int hash(byte[] bytes) {
-            int h = 0;
-            for (byte b : bytes) {
-                h = h * 31 + b;
-            }
-            return h;
         }
 
         private static int spread(int h) {
@@ -241,7 +233,7 @@ public final class FieldSet {
             keyTable = new int[Integer.highestOneBit(keys.size() * 2 - 1) * 4];
             for (int i = 0; i < keys.size(); i++) {
                 keyBytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
-                keyHashes[i] = hash(keyBytes[i]);
+                keyHashes[i] = FlatScanner.keyHash(keyBytes[i], 0, keyBytes[i].length);
                 int mask = keyTable.length - 1;
                 int at = spread(keyHashes[i]) & mask;
                 while (keyTable[at] != 0) {

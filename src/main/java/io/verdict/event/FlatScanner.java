@@ -137,37 +137,16 @@ final class FlatScanner {
             if (p >= end || in[p] != '"') {
                 return GIVE_UP;
             }
-            int from = ++p;
-            int hash = 0;
-            while (true) { // the key's bytes, hashed as FieldSet.Node.hash does; escaped keys take Jackson's path
-                if (p >= end) {
-                    return GIVE_UP;
-                }
-                byte c = in[p];
-                if (c == '"') {
-                    break;
-                }
-                if (c < 0) {
-                    int next = utf8(p);
-                    if (next < 0) {
-                        return GIVE_UP;
-                    }
-                    for (; p < next; p++) {
-                        hash = hash * 31 + in[p];
-                    }
-                    continue;
-                }
-                if (c < 0x20 || c == '\\') {
-                    return GIVE_UP;
-                }
-                hash = hash * 31 + c;
-                p++;
+            int from = p + 1;
+            int to = string(from);
+            if (to < 0 || escaped) { // escaped keys take Jackson's path
+                return GIVE_UP;
             }
-            int to = p;
             if (to - from > maxName) {
                 return GIVE_UP;
             }
-            p = whitespace(p + 1);
+            int hash = keyHash(in, from, to);
+            p = whitespace(to + 1);
             if (p >= end || in[p] != ':') {
                 return GIVE_UP;
             }
@@ -374,6 +353,26 @@ final class FlatScanner {
         }
         p = whitespace(p + 1);
         return p < end ? p : GIVE_UP;
+    }
+
+    /**
+     * The hash of a key's raw bytes {@code bytes[from, to)}, as {@link FieldSet.Node} indexes its keys: from the
+     * length and the first and last 8 bytes only, so that a key costs the same whatever its length (a collision
+     * costs a byte comparison).
+     */
+    static int keyHash(byte[] bytes, int from, int to) {
+        int length = to - from;
+        long word;
+        if (length >= Long.BYTES) {
+            word = (long) LONGS.get(bytes, from) * 31 + (long) LONGS.get(bytes, to - Long.BYTES);
+        } else {
+            word = 0;
+            for (int i = from; i < to; i++) {
+                word = word << 8 | bytes[i] & 0xFF;
+            }
+        }
+        long h = (word + length) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 32) ^ (int) h;
     }
 
     // ---- scalars ----

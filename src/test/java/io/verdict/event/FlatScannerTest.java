@@ -114,6 +114,7 @@ class FlatScannerTest {
                 StreamReadConstraints.builder().maxNestingDepth(5).maxStringLength(10).maxNameLength(8)
                         .maxNumberLength(6).build()).build()).build();
         int rejected = 0;
+        int scanned = 0;
         for (String json : List.of("{\"a\":[[[1]]]}", "{\"a\":[[[[1]]]]}", "{\"a\":[[[[[1]]]]]}",
                 "{\"b\":{\"c\":{\"d\":[1]}}}", "{\"b\":{\"c\":{\"d\":[[1]]}}}", "{\"b\":{\"c\":{\"d\":[[[1]]]}}}",
                 "{\"a\":\"123456789\"}", "{\"a\":\"1234567890\"}", "{\"a\":\"12345678901\"}",
@@ -122,9 +123,41 @@ class FlatScannerTest {
                 "{\"1234567\":1}", "{\"12345678\":1}", "{\"123456789\":1}", "{\"b\":{\"123456789\":1}}",
                 "{\"a\":12345}", "{\"a\":123456}", "{\"a\":1234567}", "{\"b\":1234567}", "{\"a\":-12345}",
                 "{\"a\":1.2345}", "{\"a\":1.23456}", "{\"b\":1.23456e7}", "{\"a\":12345678901234567890}")) {
-            rejected += compare(limited, json.getBytes(StandardCharsets.UTF_8), fields) == Outcome.REJECTED ? 1 : 0;
+            Outcome outcome = compare(limited, json.getBytes(StandardCharsets.UTF_8), fields);
+            rejected += outcome == Outcome.REJECTED ? 1 : 0;
+            scanned += outcome == Outcome.SCANNED ? 1 : 0;
         }
         assertTrue(rejected > 0, "some inputs exceed the limits");
+        assertTrue(scanned > 0, "a factory with its own limits (as the service's) is scanned");
+    }
+
+    /**
+     * The mapper's settings: trailing tokens allowed, strict duplicate detection, lenient syntax. The scanner
+     * stands in only where it reads exactly as the mapper's parser does.
+     */
+    @Test
+    void mapperSettingsAreHonoured() {
+        FieldSet fields = FieldSet.of(List.of("a", "b.c"));
+        ObjectMapper trailing = JsonMapper.builder()
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        assertEquals(Outcome.SCANNED, compare(trailing, bytes("{\"a\":1} {\"a\":2} x"), fields));
+        assertEquals(Outcome.REJECTED, compare(JSON, bytes("{\"a\":1} {\"a\":2} x"), fields));
+        ObjectMapper strict = JsonMapper.builder(JsonFactory.builder()
+                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+        assertEquals(Outcome.REJECTED, compare(strict, bytes("{\"a\":1,\"a\":2}"), fields));
+        assertEquals(Outcome.GAVE_UP, compare(strict, bytes("{\"a\":1,\"b\":2}"), fields));
+        ObjectMapper lenient = JsonMapper.builder(JsonFactory.builder()
+                .enable(tools.jackson.core.json.JsonReadFeature.ALLOW_SINGLE_QUOTES,
+                        tools.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA,
+                        tools.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS,
+                        tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+                        tools.jackson.core.json.JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS,
+                        tools.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES).build()).build();
+        assertEquals(Outcome.SCANNED, compare(lenient, bytes("{\"a\":[1,\"x\"],\"b\":{\"c\":2.5}}"), fields));
+        for (String json : List.of("{'a':1}", "{\"a\":[1,2,],}", "{\"a\":1 /* c */}", "{\"a\":NaN}",
+                "{\"a\":007}", "{a:1}", "{\"b\":{'c':1},\"a\":1}")) {
+            assertEquals(Outcome.GAVE_UP, compare(lenient, bytes(json), fields), json);
+        }
     }
 
     /**
