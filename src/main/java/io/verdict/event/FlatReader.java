@@ -77,28 +77,27 @@ final class FlatReader {
 
     FlatView view() {
         if (used == 0) {
-            return new FlatView(NO_LONGS, NO_INTS, NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
+            return new FlatView(NO_LONGS, NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
         }
         int highest = 0;
         for (int t = 0; t < used; t++) {
             highest = Math.max(highest, touched[t]);
         }
-        long[] present = new long[(highest >>> 6) + 1];
+        long[] present = new long[((highest >>> 6) + 1) * 2];
         for (int t = 0; t < used; t++) {
-            present[touched[t] >>> 6] |= 1L << touched[t];
+            present[touched[t] >>> 6 << 1] |= 1L << touched[t];
         }
-        int[] ranks = new int[present.length];
-        for (int w = 1; w < present.length; w++) {
-            ranks[w] = ranks[w - 1] + Long.bitCount(present[w - 1]);
+        for (int w = 2; w < present.length; w += 2) {
+            present[w + 1] = present[w - 1] + Long.bitCount(present[w - 2]);
         }
         int[] entries = new int[used];
         for (int t = 0; t < used; t++) {
             int slot = touched[t];
-            int word = slot >>> 6;
-            entries[ranks[word] + Long.bitCount(present[word] & (1L << slot) - 1)] =
+            int at = slot >>> 6 << 1;
+            entries[(int) present[at + 1] + Long.bitCount(present[at] & (1L << slot) - 1)] =
                     (first[slot] + 1) << FlatView.FLAG_BITS | flagsOf[slot];
         }
-        return new FlatView(present, ranks, entries, Arrays.copyOf(values, count), Arrays.copyOf(next, count),
+        return new FlatView(present, entries, Arrays.copyOf(values, count), Arrays.copyOf(next, count),
                 dotted, spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
     }
 

@@ -29,10 +29,11 @@ final class FlatView {
     static final int NESTED_ARRAY = 4;
     static final int FLAG_BITS = 3;
 
-    /** Bit {@code slot % 64} of word {@code slot / 64}: the event has a value or a flag for the slot. */
+    /**
+     * Two longs per 64 slots: at {@code 2 * (slot / 64)} a bitmap (bit {@code slot % 64}: the event has a value or
+     * a flag for the slot), beside it how many slots the words before hold (the rank of the word's first).
+     */
     private final long[] present;
-    /** Per word of {@link #present}, how many slots the words before it hold. */
-    private final int[] ranks;
     /** Per present slot, by rank: (first value index + 1) << FLAG_BITS | flags. */
     private final int[] entries;
     private final JsonNode[] values;
@@ -47,10 +48,9 @@ final class FlatView {
     private final byte[] source;
     private final int[] spans;
 
-    FlatView(long[] present, int[] ranks, int[] entries, JsonNode[] values, int[] next, boolean dotted,
-            byte[] source, int[] spans) {
+    FlatView(long[] present, int[] entries, JsonNode[] values, int[] next, boolean dotted, byte[] source,
+            int[] spans) {
         this.present = present;
-        this.ranks = ranks;
         this.entries = entries;
         this.values = values;
         this.next = next;
@@ -129,15 +129,15 @@ final class FlatView {
 
     /** The slot's index in {@link #entries}, or -1 when the event has nothing for it. */
     private int find(int slot) {
-        int word = slot >>> 6;
-        if (word >= present.length) {
+        int at = slot >>> 6 << 1;
+        if (at >= present.length) {
             return -1;
         }
-        long bits = present[word];
+        long bits = present[at];
         long bit = 1L << slot;
         if ((bits & bit) == 0) {
             return -1;
         }
-        return ranks[word] + Long.bitCount(bits & bit - 1);
+        return (int) present[at + 1] + Long.bitCount(bits & bit - 1);
     }
 }
