@@ -1,10 +1,8 @@
 package io.verdict.event;
 
 import java.lang.invoke.MethodHandles;
-import java.math.BigInteger;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -13,11 +11,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.BigIntegerNode;
 import tools.jackson.databind.node.BooleanNode;
-import tools.jackson.databind.node.DoubleNode;
-import tools.jackson.databind.node.IntNode;
-import tools.jackson.databind.node.LongNode;
 
 /**
  * Reads an event's UTF-8 JSON into the same {@link FlatView} as {@link FlatReader} does, straight from the bytes,
@@ -40,9 +34,6 @@ final class FlatScanner {
             ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    /** Powers of ten exactly representable as doubles, for the exact fast path of {@link #doubleNode}. */
-    private static final double[] TENS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private byte[] json;
     private int end;
@@ -412,7 +403,7 @@ final class FlatScanner {
                 escapes = true;
                 p = escape(p + 1);
             } else if (c < 0) {
-                p = utf8(p);
+                p = JsonStrings.utf8(in, p, end);
             } else if (c < 0x20) {
                 return GIVE_UP;
             } else {
@@ -448,34 +439,6 @@ final class FlatScanner {
                 return GIVE_UP;
             }
         }
-    }
-
-    /**
-     * After a well-formed UTF-8 sequence starting at {@code p} (its first byte 0x80 or more): no overlong form,
-     * no surrogate, nothing above U+10FFFF. Stricter than Jackson's skipping, which checks continuation bytes only.
-     */
-    private int utf8(int p) {
-        byte[] in = json;
-        int c = in[p] & 0xFF;
-        if (c < 0xC2 || c > 0xF4) {
-            return GIVE_UP;
-        }
-        int length = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (p + length > end) {
-            return GIVE_UP;
-        }
-        int second = in[p + 1] & 0xFF;
-        int low = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-        int high = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-        if (second < low || second > high) {
-            return GIVE_UP;
-        }
-        for (int i = p + 2; i < p + length; i++) {
-            if ((in[i] & 0xC0) != 0x80) {
-                return GIVE_UP;
-            }
-        }
-        return p + length;
     }
 
     /** true, false or null at {@code p} (its first letter already seen); {@code d == ' '}: three letters after. */
@@ -539,8 +502,8 @@ final class FlatScanner {
             return GIVE_UP;
         }
         if (slot >= 0) {
-            JsonNode value = floating ? doubleNode(start, digits, integerEnd, fractionEnd, p, negative)
-                    : integerNode(digits, integerEnd, negative);
+            JsonNode value = floating ? JsonNumbers.floating(in, start, digits, integerEnd, fractionEnd, p, negative)
+                    : JsonNumbers.integer(in, digits, integerEnd, negative);
             if (value == null) {
                 return GIVE_UP;
             }
@@ -554,64 +517,6 @@ final class FlatScanner {
             p++;
         }
         return p;
-    }
-
-    private JsonNode integerNode(int from, int to, boolean negative) {
-        if (to - from > 18) { // rare: a long near its limits, or beyond them (Jackson's BigInteger)
-            BigInteger big = new BigInteger(new String(json, negative ? from - 1 : from,
-                    negative ? to - from + 1 : to - from, StandardCharsets.ISO_8859_1));
-            return big.bitLength() < Long.SIZE ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
-        }
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            value = value * 10 + (json[i] - '0');
-        }
-        value = negative ? -value : value;
-        return value == (int) value ? IntNode.valueOf((int) value) : LongNode.valueOf(value);
-    }
-
-    /**
-     * The double of {@code json[start, end)}: exactly m × 10^e or m / 10^e when the significand m has at most 15
-     * digits and |e| ≤ 22 (both exact doubles, so one correctly rounded operation), else Java's parser, as
-     * Jackson's.
-     */
-    private JsonNode doubleNode(int start, int digits, int integerEnd, int fractionEnd, int end, boolean negative) {
-        long significand = 0;
-        int significant = 0;
-        for (int i = digits; i < fractionEnd; i++) {
-            if (i == integerEnd) {
-                continue; // the '.'
-            }
-            int d = json[i] - '0';
-            if (significant > 0 || d != 0) {
-                significant++;
-                significand = significand * 10 + d;
-            }
-        }
-        int fractionDigits = fractionEnd > integerEnd ? fractionEnd - integerEnd - 1 : 0;
-        int exponent = 0;
-        boolean exact = significant <= 15;
-        if (fractionEnd < end) { // the exponent: [eE] [+-]? digits
-            int i = fractionEnd + 1;
-            boolean minus = json[i] == '-';
-            if (json[i] == '-' || json[i] == '+') {
-                i++;
-            }
-            exact &= end - i <= 3;
-            for (; exact && i < end; i++) {
-                exponent = exponent * 10 + json[i] - '0';
-            }
-            exponent = minus ? -exponent : exponent;
-        }
-        exponent -= fractionDigits;
-        double value;
-        if (exact && exponent >= -22 && exponent <= 22) {
-            value = exponent < 0 ? significand / TENS[-exponent] : significand * TENS[exponent];
-            value = negative ? -value : value;
-        } else {
-            value = Double.parseDouble(new String(json, start, end - start, StandardCharsets.ISO_8859_1));
-        }
-        return DoubleNode.valueOf(value);
     }
 
     /** After JSON whitespace (space, tab, line feed, carriage return). */
