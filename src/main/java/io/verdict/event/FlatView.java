@@ -9,8 +9,9 @@ import tools.jackson.databind.node.StringNode;
 /**
  * The values of the fields of one {@link FieldSet} in one event, read in a single pass over its JSON bytes
  * ({@link FlatScanner}) or tokens ({@link FlatReader}): slot of a field → its values in document order.
- * Subtrees no field of the set can lie under are skipped, never materialised. Built whole by the parsing thread, its arrays final (and published through {@link Event}'s final
- * field); the one change after is a string value decoded on its first read, in place (see {@link #value}).
+ * Subtrees no field of the set can lie under are skipped, never materialised. Built whole by the parsing thread,
+ * its arrays final (and published through {@link Event}'s final field); the one change after is a string value
+ * decoded on its first read, in place (see {@link #value}).
  *
  * <p>Storage is flat arrays of exactly the event's size: a bitmap of the slots the event has (up to the highest),
  * so that a field it lacks (most of those the rules probe) costs one bit test; per slot present, its flags
