@@ -110,6 +110,16 @@ public final class Event {
      * or has tokens after the object; {@link IllegalArgumentException} when it is not an object.
      */
     public static Event parse(ObjectMapper mapper, byte[] json, FieldSet fields) {
+        // most events are plain JSON, read straight from the bytes; the rest (and every error) take Jackson's path
+        FlatView scanned = FlatScanner.scan(mapper, json, fields);
+        if (scanned != null) {
+            return new Event(fields, scanned, new Source.Bytes(mapper, json));
+        }
+        return parseTokens(mapper, json, fields);
+    }
+
+    /** {@link #parse(ObjectMapper, byte[], FieldSet)} through Jackson's tokens always; for the scanner's tests. */
+    static Event parseTokens(ObjectMapper mapper, byte[] json, FieldSet fields) {
         // the factory's parser, not the mapper's: the mapper would make a DeserializationContext per event, and
         // the limits are the factory's anyway
         try (JsonParser parser = mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), json)) {
@@ -168,6 +178,11 @@ public final class Event {
             }
         }
         return tree;
+    }
+
+    /** The flat view, null for a tree event; for tests. */
+    FlatView view() {
+        return view;
     }
 
     /** Whether the whole document has been built (always for a tree event); for tests and diagnostics. */

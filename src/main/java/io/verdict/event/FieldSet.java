@@ -1,5 +1,6 @@
 package io.verdict.event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,11 +29,14 @@ public final class FieldSet {
     public static final FieldSet NONE = of(Set.of());
 
     private final Set<String> names;
+    /** names.size(), read per event: not through the unmodifiable wrapper. */
+    private final int size;
     private final Map<String, Integer> slots;
     private final Node root = new Node(-1);
 
     private FieldSet(Set<String> names) {
         this.names = Collections.unmodifiableSet(names);
+        this.size = names.size();
         this.slots = new HashMap<>(names.size() * 2);
         for (String name : names) {
             int slot = slots.size();
@@ -63,7 +67,7 @@ public final class FieldSet {
     }
 
     public int size() {
-        return names.size();
+        return size;
     }
 
     public boolean contains(String name) {
@@ -111,6 +115,13 @@ public final class FieldSet {
         /** By match index: the child, and whether its key is a dotted run. */
         private Node[] matched;
         private boolean[] dotted;
+        /**
+         * For {@link FlatScanner}: by match index the key's UTF-8 bytes and their {@link FlatScanner#keyHash}, and an
+         * open-addressing table of match index + 1 (0 = free) by that hash.
+         */
+        private byte[][] keyBytes;
+        private int[] keyHashes;
+        private int[] keyTable;
 
         private Node(int slot) {
             this.slot = slot;
@@ -132,6 +143,46 @@ public final class FieldSet {
         /** The child of a match index the {@link #matcher()} gave (not negative). */
         Node child(int match) {
             return matched[match];
+        }
+
+        /**
+         * The match index of the key whose raw bytes (unescaped, between its quotes) are {@code json[from, to)}
+         * and whose {@link FlatScanner#keyHash} is {@code hash}, or -1 when this node has no such child (or is a
+         * leaf).
+         */
+        int match(byte[] json, int from, int to, int hash) {
+            int[] table = keyTable;
+            if (table == null) {
+                return -1;
+            }
+            int mask = table.length - 1;
+            int length = to - from;
+            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+                int entry = table[i];
+                if (entry == 0) {
+                    return -1;
+                }
+                if (keyHashes[entry - 1] == hash && sameBytes(keyBytes[entry - 1], json, from, length)) {
+                    return entry - 1;
+                }
+            }
+        }
+
+        // keys are short: a plain loop beats Arrays.equals' set-up
+        private static boolean sameBytes(byte[] key, byte[] json, int from, int length) {
+            if (key.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (key[i] != json[from + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int spread(int h) {
+            return h ^ h >>> 15 ^ h >>> 7;
         }
 
         /** Whether the key of a match index is a dotted run of segments. */
@@ -177,7 +228,18 @@ public final class FieldSet {
             matcher = BinaryNameMatcher.construct(keys);
             matched = new Node[keys.size()];
             dotted = new boolean[keys.size()];
+            keyBytes = new byte[keys.size()][];
+            keyHashes = new int[keys.size()];
+            keyTable = new int[Integer.highestOneBit(keys.size() * 2 - 1) * 4];
             for (int i = 0; i < keys.size(); i++) {
+                keyBytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+                keyHashes[i] = FlatScanner.keyHash(keyBytes[i], 0, keyBytes[i].length);
+                int mask = keyTable.length - 1;
+                int at = spread(keyHashes[i]) & mask;
+                while (keyTable[at] != 0) {
+                    at = (at + 1) & mask;
+                }
+                keyTable[at] = i + 1;
                 matched[i] = built.get(keys.get(i));
                 dotted[i] = keys.get(i).indexOf('.') >= 0;
                 matched[i].freeze();

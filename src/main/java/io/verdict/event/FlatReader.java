@@ -23,6 +23,7 @@ import tools.jackson.databind.node.StringNode;
 final class FlatReader {
 
     private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
     private static final JsonNode[] NO_VALUES = {};
     /** Working arrays longer than this are dropped after the parse that grew them. */
     private static final int MAX_KEPT = 4096;
@@ -58,7 +59,12 @@ final class FlatReader {
         }
     }
 
-    private void start(int slots, byte[] source, int maxString) {
+    /** The calling thread's reader; for {@link FlatScanner}, which fills it as {@link #read} does. */
+    static FlatReader forThread() {
+        return READERS.get();
+    }
+
+    void start(int slots, byte[] source, int maxString) {
         this.source = source;
         this.maxString = maxString;
         if (first.length < slots) {
@@ -69,26 +75,33 @@ final class FlatReader {
         }
     }
 
-    private FlatView view() {
+    FlatView view() {
         if (used == 0) {
-            return new FlatView(NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
+            return new FlatView(NO_LONGS, NO_INTS, NO_VALUES, NO_INTS, dotted, null, null);
         }
-        int[] table = new int[Integer.highestOneBit(used * 2 - 1) * 4];
-        int mask = table.length / 2 - 1;
+        int highest = 0;
+        for (int t = 0; t < used; t++) {
+            highest = Math.max(highest, touched[t]);
+        }
+        long[] present = new long[((highest >>> 6) + 1) * 2];
+        for (int t = 0; t < used; t++) {
+            present[touched[t] >>> 6 << 1] |= 1L << touched[t];
+        }
+        for (int w = 2; w < present.length; w += 2) {
+            present[w + 1] = present[w - 1] + Long.bitCount(present[w - 2]);
+        }
+        int[] entries = new int[used];
         for (int t = 0; t < used; t++) {
             int slot = touched[t];
-            int i = FlatView.hash(slot) & mask;
-            while (table[i * 2] != 0) {
-                i = (i + 1) & mask;
-            }
-            table[i * 2] = (slot + 1) << FlatView.FLAG_BITS | flagsOf[slot];
-            table[i * 2 + 1] = first[slot];
+            int at = slot >>> 6 << 1;
+            entries[(int) present[at + 1] + Long.bitCount(present[at] & (1L << slot) - 1)] =
+                    (first[slot] + 1) << FlatView.FLAG_BITS | flagsOf[slot];
         }
-        return new FlatView(table, Arrays.copyOf(values, count), Arrays.copyOf(next, count), dotted,
-                spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
+        return new FlatView(present, entries, Arrays.copyOf(values, count), Arrays.copyOf(next, count),
+                dotted, spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
     }
 
-    private void clear() {
+    void clear() {
         for (int t = 0; t < used; t++) {
             int slot = touched[t];
             first[slot] = -1;
@@ -213,14 +226,24 @@ final class FlatReader {
         if (to >= source.length || to - from > maxString) {
             return false;
         }
+        addSpan(slot, from, to, escaped);
+        return true;
+    }
+
+    /** A string value kept as its span {@code source[from, to)} between its quotes, decoded when first read. */
+    void addSpan(int slot, int from, int to, boolean escaped) {
         add(slot, null);
         spans[count * 2 - 2] = from;
         spans[count * 2 - 1] = escaped ? ~to : to;
         spanned++;
-        return true;
     }
 
-    private void add(int slot, JsonNode value) {
+    /** A dotted key led to a kept field (see {@link FlatView#dotted()}). */
+    void markDotted() {
+        dotted = true;
+    }
+
+    void add(int slot, JsonNode value) {
         if (count == values.length) {
             values = Arrays.copyOf(values, count * 2);
             next = Arrays.copyOf(next, count * 2);
@@ -239,7 +262,7 @@ final class FlatReader {
     }
 
     /** Adds flags to a slot, noting it as touched. */
-    private void entry(int slot, int flag) {
+    void entry(int slot, int flag) {
         touch(slot);
         flagsOf[slot] |= flag;
     }

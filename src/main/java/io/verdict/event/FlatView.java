@@ -7,13 +7,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * The values of the fields of one {@link FieldSet} in one event, read in a single pass over its JSON tokens: slot
- * of a field → its values in document order. Subtrees no field of the set can lie under are skipped, never
- * materialised. Built whole by the parsing thread, its arrays final (and published through {@link Event}'s final
- * field); the one change after is a string value decoded on its first read, in place (see {@link #value}).
+ * The values of the fields of one {@link FieldSet} in one event, read in a single pass over its JSON bytes
+ * ({@link FlatScanner}) or tokens ({@link FlatReader}): slot of a field → its values in document order.
+ * Subtrees no field of the set can lie under are skipped, never materialised. Built whole by the parsing thread,
+ * its arrays final (and published through {@link Event}'s final field); the one change after is a string value
+ * decoded on its first read, in place (see {@link #value}).
  *
- * <p>Storage is flat arrays of exactly the event's size: an open-addressing table from slot to its flags ("written
- * as an array") and first value index, the values, and a chain of value indexes. The parse itself works in
+ * <p>Storage is flat arrays of exactly the event's size: a bitmap of the slots the event has (up to the highest),
+ * so that a field it lacks (most of those the rules probe) costs one bit test; per slot present, its flags
+ * ("written as an array") and first value index, found by the slot's rank in the bitmap; the values, and a chain of
+ * value indexes. The parse itself works in
  * per-thread arrays ({@link FlatReader}), so an event allocates only what it keeps. Read from a byte array, string
  * values are kept as their spans in it and decoded on first read (most are never read); after that nothing is
  * allocated per lookup.
@@ -27,8 +30,13 @@ final class FlatView {
     static final int NESTED_ARRAY = 4;
     static final int FLAG_BITS = 3;
 
-    /** Open addressing, two ints an entry: (slot + 1) << FLAG_BITS | flags (0 = free), first value or -1. */
-    private final int[] table;
+    /**
+     * Two longs per 64 slots: at {@code 2 * (slot / 64)} a bitmap (bit {@code slot % 64}: the event has a value or
+     * a flag for the slot), beside it how many slots the words before hold (the rank of the word's first).
+     */
+    private final long[] present;
+    /** Per present slot, by rank: (first value index + 1) << FLAG_BITS | flags. */
+    private final int[] entries;
     private final JsonNode[] values;
     /** Per value, the index of the slot's next value or -1. */
     private final int[] next;
@@ -41,8 +49,10 @@ final class FlatView {
     private final byte[] source;
     private final int[] spans;
 
-    FlatView(int[] table, JsonNode[] values, int[] next, boolean dotted, byte[] source, int[] spans) {
-        this.table = table;
+    FlatView(long[] present, int[] entries, JsonNode[] values, int[] next, boolean dotted, byte[] source,
+            int[] spans) {
+        this.present = present;
+        this.entries = entries;
         this.values = values;
         this.next = next;
         this.dotted = dotted;
@@ -70,7 +80,7 @@ final class FlatView {
     /** Index of the slot's first value, or -1; the next ones follow through {@link #next(int)}. */
     int first(int slot) {
         int at = find(slot);
-        return at < 0 ? -1 : table[at + 1];
+        return at < 0 ? -1 : (entries[at] >> FLAG_BITS) - 1;
     }
 
     int next(int index) {
@@ -103,27 +113,32 @@ final class FlatView {
         if (at < 0) {
             return false;
         }
-        int flags = table[at];
+        int flags = entries[at];
         return (flags & DIRECT) != 0 ? (flags & DIRECT_ARRAY) != 0 : (flags & NESTED_ARRAY) != 0;
     }
 
-    private int find(int slot) {
-        if (table.length == 0) {
-            return -1;
-        }
-        int mask = table.length / 2 - 1;
-        for (int i = hash(slot) & mask; ; i = (i + 1) & mask) {
-            int key = table[i * 2] >>> FLAG_BITS;
-            if (key == slot + 1) {
-                return i * 2;
-            }
-            if (key == 0) {
-                return -1;
-            }
-        }
+    /** The slot's flags ({@link #DIRECT} ...), or -1 when the event has neither a value nor a flag for it. */
+    int flags(int slot) {
+        int at = find(slot);
+        return at < 0 ? -1 : entries[at] & (1 << FLAG_BITS) - 1;
     }
 
-    static int hash(int slot) {
-        return slot * 0x9E3779B9 >>> 16 ^ slot;
+    /** How many values the event keeps (indexes 0 to size - 1, in document order). */
+    int size() {
+        return values.length;
+    }
+
+    /** The slot's index in {@link #entries}, or -1 when the event has nothing for it. */
+    private int find(int slot) {
+        int at = slot >>> 6 << 1;
+        if (at >= present.length) {
+            return -1;
+        }
+        long bits = present[at];
+        long bit = 1L << slot;
+        if ((bits & bit) == 0) {
+            return -1;
+        }
+        return (int) present[at + 1] + Long.bitCount(bits & bit - 1);
     }
 }
