@@ -164,22 +164,36 @@ final class FlatScanner {
                 }
                 p = value(p, child, pure && single);
             }
-            if (p < 0) {
-                return GIVE_UP;
+            p = afterMember(p, '}');
+            if (p < GIVE_UP) {
+                return ~p;
             }
-            p = whitespace(p);
-            if (p >= end) {
-                return GIVE_UP;
-            }
-            if (in[p] == ',') {
-                p = whitespace(p + 1);
-            } else if (in[p] == '}') {
-                depth--;
-                return p + 1;
-            } else {
+            if (p == GIVE_UP) {
                 return GIVE_UP;
             }
         }
+    }
+
+    /**
+     * After a member or element that ended at {@code p} (negative: it gave up): past a comma, the position of the
+     * next one; past {@code close}, {@code ~} the position after it (the container is done); else {@link #GIVE_UP}.
+     */
+    private int afterMember(int p, char close) {
+        if (p < 0) {
+            return GIVE_UP;
+        }
+        p = whitespace(p);
+        if (p >= end) {
+            return GIVE_UP;
+        }
+        if (json[p] == ',') {
+            return whitespace(p + 1);
+        }
+        if (json[p] == close) {
+            depth--;
+            return ~(p + 1);
+        }
+        return GIVE_UP;
     }
 
     /** A value under a key the set holds ({@code p} on its first byte): objects walked, arrays flattened. */
@@ -203,20 +217,11 @@ final class FlatScanner {
                     if (p >= end) {
                         return GIVE_UP;
                     }
-                    p = value(p, node, false);
-                    if (p < 0) {
-                        return GIVE_UP;
+                    p = afterMember(value(p, node, false), ']');
+                    if (p < GIVE_UP) {
+                        return ~p;
                     }
-                    p = whitespace(p);
-                    if (p >= end) {
-                        return GIVE_UP;
-                    }
-                    if (in[p] == ',') {
-                        p = whitespace(p + 1);
-                    } else if (in[p] == ']') {
-                        depth--;
-                        return p + 1;
-                    } else {
+                    if (p == GIVE_UP) {
                         return GIVE_UP;
                     }
                 }
