@@ -123,13 +123,12 @@ public final class RuleLoadCache {
      * {@link #decode}).
      */
     public RuleLoad parse(byte[] bytes, String origin) throws CharacterCodingException {
-        if (file != null) {
-            RuleLoad hit = cached(key(bytes), origin);
-            if (hit != null) {
-                return hit;
-            }
+        if (file == null) {
+            return loader.parse(decode(bytes), origin);
         }
-        return parse(bytes, decode(bytes), origin);
+        String key = key(bytes);
+        RuleLoad hit = cached(key, origin);
+        return hit != null ? hit : parseAndKeep(key, decode(bytes), origin);
     }
 
     /**
@@ -162,9 +161,11 @@ public final class RuleLoadCache {
         }
         String key = key(bytes);
         RuleLoad hit = cached(key, origin);
-        if (hit != null) {
-            return hit;
-        }
+        return hit != null ? hit : parseAndKeep(key, content, origin);
+    }
+
+    /** Parses a text the cache does not hold, and keeps the load when it reads back unchanged. */
+    private RuleLoad parseAndKeep(String key, String content, String origin) {
         RuleLoad load = loader.parse(content, origin);
         parsed.incrementAndGet();
         byte[] entry = exactEntry(origin, key, load);

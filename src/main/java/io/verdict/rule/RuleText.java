@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The text of a rule file, kept as the UTF-8 bytes it was read from and decoded when first asked for. Why: at
  * start-up every file is answered from the load cache, and decoding the corpus's 16 MB only to keep it for the
- * rare request for a rule's TOML was a fifth of loading it. Immutable in effect: the decoded text is a cache, and a
- * thread that misses another's write decodes the same text again.
+ * rare request for a rule's TOML ran in the interpreter at every start. Immutable in effect: the decoded text is a
+ * cache, and a thread that misses another's write decodes the same text again.
  */
 public final class RuleText {
 
