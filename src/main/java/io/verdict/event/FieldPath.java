@@ -14,8 +14,8 @@ public final class FieldPath {
 
     /**
      * Paths made so far, by name: compiling the corpus asks for the same few hundred names tens of thousands of
-     * times, and at start-up, interpreted, building each again was 6 % of the samples of loading and compiling. Bounded, since names may
-     * also come from requests; past the bound a path is made each time.
+     * times, and at start-up, interpreted, building each again was 6 % of the samples of loading and compiling.
+     * Bounded, since names may also come from requests; past the bound a path is made each time.
      */
     private static final Map<String, FieldPath> MADE = new ConcurrentHashMap<>();
     private static final int MAX_MADE = 16_384;
