@@ -38,7 +38,7 @@ import io.verdict.rule.RuleSet;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LoadBench {
 
-    static final Path CACHE = Path.of("target/load-bench-cache");
+    static final Path CACHE = Path.of("load-bench-cache");
 
     @Benchmark
     public Detector loadAndCompile() {

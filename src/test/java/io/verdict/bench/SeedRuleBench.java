@@ -57,7 +57,7 @@ public class SeedRuleBench {
                 .map(Event::parse)
                 .filter(e -> e.root().path("event").path("category").toString().contains("process"))
                 .findFirst().orElseThrow();
-        rclone = Event.parse(Files.readString(Path.of("http-examples/events/rclone-copy-to-s3.json")));
+        rclone = Event.parse(Files.readString(Path.of(System.getProperty("verdict.basedir", "."), "http-examples/events/rclone-copy-to-s3.json")));
         if (plan.evaluate(realProcess, false).matched() || !plan.evaluate(rclone, false).matched()) {
             throw new IllegalStateException("the seed rule should pass over the real event and match the rclone one");
         }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash safety of {@link RuleStore}: a child JVM rewrites rules in a store without pause and is killed
  * ({@link Process#destroyForcibly()}, SIGKILL on Linux: no shutdown hook, no flush) at a random moment, again and
  * again over the same store. After every kill each stored file must load, and every write the child reported as
- * done must be there (the file's revision is the reported one or the one being written when it died).
+ * done must be there (the file's revision is the reported one or the one being written when it died; a write that
+ * landed unreported is the base the next child continues from).
  * Note: a killed process is not a power cut; the fsyncs guard against the latter, which a test cannot provoke.
  */
 class StoreCrashTest {
@@ -92,6 +93,8 @@ class StoreCrashTest {
                 if (revision < expected || revision > expected + 1) {
                     torn.add(file + " after kill " + kill + ": revision " + revision + ", acknowledged " + expected);
                 }
+                // a write that landed but was killed before its acknowledgement is what the next child builds on
+                acknowledged.merge(id, revision, Math::max);
             }
             for (String id : acknowledged.keySet()) {
                 if (!reopened.contains(id)) {
