@@ -59,9 +59,7 @@ COPY rules/ /app/rules/
 RUN mkdir -p /var/lib/verdict/store /var/lib/verdict/state /var/lib/verdict/cache \
     && chown -R 10001:10001 /var/lib/verdict
 ENV VERDICT_RULES_PATHS=/app/rules \
-    VERDICT_RULES_STORE=/var/lib/verdict/store \
-    VERDICT_STATE_DIR=/var/lib/verdict/state \
-    VERDICT_RULES_CACHEDIR=/var/lib/verdict/cache
+    VERDICT_DATA_DIR=/var/lib/verdict
 VOLUME /var/lib/verdict
 USER 10001:10001
 EXPOSE 8080
