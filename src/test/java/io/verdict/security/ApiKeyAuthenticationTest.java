@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,7 @@ class ApiKeyAuthenticationTest extends KeyedServer {
     }
 
     @Test
-    void readsAndEvaluationsNeedAReadKeyByDefault() throws IOException {
+    void readsAndEvaluationsNeedTheReadScopeWhenProtected() throws IOException {
         for (String[] call : List.of(new String[] {"GET", "/api/v1/rules", null, null},
                 new String[] {"GET", "/api/v1/rules/" + SHIPPED, null, null},
                 new String[] {"GET", "/api/v1/state", null, null},
@@ -103,7 +104,7 @@ class ApiKeyAuthenticationTest extends KeyedServer {
     @Test
     void aBearerTokenCountsForNothingWhenNoIssuerIsConfigured() throws IOException {
         RawHttp.Response response = RawHttp.send(port, "POST", "/api/v1/rules/_reload",
-                java.util.Map.of("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6IndyaXRlIn0."), null);
+                Map.of("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6IndyaXRlIn0."), null);
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.all("WWW-Authenticate")).containsExactly("ApiKey header=\"X-API-Key\"");
         assertThat(json(response).path("type").asString()).isEqualTo("urn:verdict:problem:api-key-required");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +28,14 @@ class GeneratedKeyFileTest {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
-        try (var files = Files.list(file.getParent())) {
+        try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files).as("no temporary file left").containsExactly(file);
         }
 
         GeneratedKeyFile.Loaded again = new GeneratedKeyFile(file).load();
         assertThat(again.printOnce()).as("not printed again").isNull();
         assertThat(again.key().id()).isEqualTo("generated");
-        assertThat(new ApiKeys(java.util.List.of(again.key())).find(first.printOnce())).isPresent();
+        assertThat(new ApiKeys(List.of(again.key())).find(first.printOnce())).isPresent();
     }
 
     @Test
@@ -42,7 +44,7 @@ class GeneratedKeyFileTest {
         Files.writeString(file, ApiKeys.sha256Hex("chosen") + "  -\n");
         GeneratedKeyFile.Loaded loaded = new GeneratedKeyFile(file).load();
         assertThat(loaded.printOnce()).isNull();
-        assertThat(new ApiKeys(java.util.List.of(loaded.key())).find("chosen")).isPresent();
+        assertThat(new ApiKeys(List.of(loaded.key())).find("chosen")).isPresent();
     }
 
     @Test

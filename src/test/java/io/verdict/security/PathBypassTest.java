@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,7 +72,7 @@ class PathBypassTest extends KeyedServer {
     }
 
     private void attempt(Attempt attempt, String id, String key) throws IOException {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(attempt.headers());
+        Map<String, String> headers = new LinkedHashMap<>(attempt.headers());
         if (key != null) {
             headers.put("X-API-Key", key);
         }
@@ -86,7 +88,7 @@ class PathBypassTest extends KeyedServer {
         assertThat(exists(id)).as("the rule was not created").isFalse();
         assertThat(json(get("/api/v1/rules/" + SHIPPED, READER)).path("enabled").asBoolean(true))
                 .as("the shipped rule is still enabled").isTrue();
-        try (Stream<java.nio.file.Path> stored = Files.list(ROOT.resolve("store"))) {
+        try (Stream<Path> stored = Files.list(ROOT.resolve("store"))) {
             assertThat(stored.filter(p -> p.toString().endsWith(".toml"))).as("nothing was written to the store").isEmpty();
         }
     }
@@ -103,6 +105,17 @@ class PathBypassTest extends KeyedServer {
             assertThat(json(response).path("detail").asString()).as(target).contains("Write the path plainly");
         }
         assertThat(exists("00000000-0000-4000-8000-0000000fffff")).isFalse();
+    }
+
+    @Test
+    void aWriteKeyOnAPathSpelledDifferentlyFindsNothing() throws IOException {
+        for (String target : List.of("/API/v1/rules", "/api/v1/rules/", "/api/v1/Rules")) {
+            RawHttp.Response response = send("POST", target, WRITER, "application/toml",
+                    rule("00000000-0000-4000-8000-0000000ffffe", "Spelled"));
+            assertThat(response.status()).as(target).isEqualTo(404);
+            assertThat(response.header("Content-Type")).as(target).isEqualTo("application/problem+json");
+        }
+        assertThat(exists("00000000-0000-4000-8000-0000000ffffe")).isFalse();
     }
 
     @Test
