@@ -17,7 +17,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -138,13 +143,37 @@ class SecurityConfiguration {
             JwtScopes scopes = new JwtScopes(jwt.scopesClaim(), scopeMapping(jwt),
                     server == null ? null : server.getJwt().getPrincipalClaimName());
             http.oauth2ResourceServer(oauth -> oauth
-                    .jwt(token -> token.decoder(decoder).jwtAuthenticationConverter(scopes))
+                    .jwt(token -> token.decoder(reachable(decoder)).jwtAuthenticationConverter(scopes))
                     .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems));
+                    .accessDeniedHandler(problems)
+                    .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                        @Override
+                        public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                            // an issuer that cannot be reached is a 503 problem, not an exception out of the chain
+                            AuthenticationEntryPointFailureHandler failures = new AuthenticationEntryPointFailureHandler(problems);
+                            failures.setRethrowAuthenticationServiceException(false);
+                            filter.setAuthenticationFailureHandler(failures);
+                            return filter;
+                        }
+                    }));
             log.info("OAuth2 bearer tokens (JWT) are accepted beside API keys; scopes from the '{}' claim",
                     jwt.scopesClaim().isEmpty() ? "scope/scp" : jwt.scopesClaim());
         }
         return http.build();
+    }
+
+    /**
+     * {@code decoder}, whose failure to find the issuer (discovery at the first token, with only an issuer URI
+     * configured) is a {@link JwtException} like a failure to fetch its keys, so both end as a 503 problem.
+     */
+    private static JwtDecoder reachable(JwtDecoder decoder) {
+        return token -> {
+            try {
+                return decoder.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                throw new JwtException("the issuer could not be reached", e);
+            }
+        };
     }
 
     private static Map<String, Scope> scopeMapping(VerdictProperties.Jwt jwt) {

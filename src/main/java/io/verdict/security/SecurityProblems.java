@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -29,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The RFC 9457 problems of the security layer, written as UTF-8 {@code application/problem+json} (no charset
  * parameter): a rejected request (400 {@code request-rejected}), a missing or unknown API key (401
  * {@code api-key-required}, with {@code WWW-Authenticate}), an invalid bearer token (401 {@code invalid-token}), a
- * key or token without the scope the call needs (403 {@code api-key-scope}, {@code token-scope}) and a path nobody
- * may call (403 {@code access-denied}).
+ * key or token without the scope the call needs (403 {@code api-key-scope}, {@code token-scope}), a path nobody
+ * may call (403 {@code access-denied}) and a token that cannot be checked because its issuer's keys cannot be fetched
+ * (503 {@code token-check-unavailable}).
  */
 public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
@@ -58,6 +60,13 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
         ScopeRules.Access access = rules.required(request);
         if (e instanceof OAuth2AuthenticationException oauth) {
             invalidToken(request, response, oauth.getError());
+            return;
+        }
+        if (e instanceof AuthenticationServiceException) {
+            write(response, HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "token-check-unavailable", "Bearer token cannot be checked", "The bearer token cannot be checked"
+                            + " now: the keys of its issuer could not be fetched. Try again later, or use an API key.",
+                    request));
             return;
         }
         if (access == ScopeRules.Access.DENIED) {

@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +49,8 @@ class BearerTokenTest {
 
     static final RSAKey SIGNING = rsa("issuer-key");
     static final RSAKey FORGER = rsa("issuer-key");
+    /** While set, the issuer answers 503 to everything. */
+    static final AtomicBoolean ISSUER_DOWN = new AtomicBoolean();
     static final HttpServer ISSUER = issuer();
     static final String ISSUER_URI = "http://localhost:" + ISSUER.getAddress().getPort();
     static final String WRITER = "ci-secret";
@@ -89,6 +92,11 @@ class BearerTokenTest {
     private static void serve(HttpServer server, String path, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         server.createContext(path, exchange -> {
+            if (ISSUER_DOWN.get()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -205,6 +213,23 @@ class BearerTokenTest {
             assertThat(problem.path("detail").asString()).as(token.getKey()).startsWith("The bearer token is not accepted: ");
         }
         assertThat(send("POST", "/api/v1/rules/_reload", tokens.get("expired"), null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void anIssuerThatCannotBeReachedIsA503ProblemNotA500() throws Exception {
+        // a key the service has not seen makes it fetch the issuer's keys again
+        String rotated = token(rsa("rotated-key"), Map.of("scope", "read"));
+        ISSUER_DOWN.set(true);
+        try {
+            RawHttp.Response response = send("GET", "/api/v1/rules", rotated, null, null);
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(json(response).path("type").asString()).isEqualTo("urn:verdict:problem:token-check-unavailable");
+        } finally {
+            ISSUER_DOWN.set(false);
+        }
+        RawHttp.Response key = RawHttp.send(port, "GET", "/api/v1/rules", Map.of("X-API-Key", WRITER), null);
+        assertThat(key.status()).as("keys do not depend on the issuer").isEqualTo(200);
     }
 
     @Test
