@@ -8,6 +8,8 @@
 #   docker build -t verdict .
 #   docker run -p 8080:8080 verdict
 #   docker run -p 8080:8080 -v "$PWD/my-rules:/rules:ro" -e VERDICT_RULES_PATHS=/rules verdict
+#   docker run -p 8080:8080 -e VERDICT_SECURITY_REQUIREKEY=true \
+#              -e VERDICT_SECURITY_KEYS_0_ID=soar -e VERDICT_SECURITY_KEYS_0_SHA256="$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)" verdict
 
 ############################################################################### 1. build
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -58,8 +60,13 @@ COPY rules/ /app/rules/
 # load cache) goes under /var/lib/verdict, owned by the service's user; mount a volume there to keep it.
 RUN mkdir -p /var/lib/verdict/store /var/lib/verdict/state /var/lib/verdict/cache \
     && chown -R 10001:10001 /var/lib/verdict
+# API keys: configure your own (VERDICT_SECURITY_KEYS_0_ID, _SHA256, _SCOPES; VERDICT_SECURITY_REQUIREKEY=true refuses
+# to start without one). Without one, a key is generated on the first start and printed once to the log; only its
+# SHA-256 is written to the volume (owner-only), so the same key stays valid across restarts and new containers on
+# that volume. Delete /var/lib/verdict/api-key.sha256 and restart for a new key.
 ENV VERDICT_RULES_PATHS=/app/rules \
-    VERDICT_DATA_DIR=/var/lib/verdict
+    VERDICT_DATA_DIR=/var/lib/verdict \
+    VERDICT_SECURITY_GENERATEDKEYFILE=/var/lib/verdict/api-key.sha256
 VOLUME /var/lib/verdict
 USER 10001:10001
 EXPOSE 8080

@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -28,11 +29,15 @@ import tools.jackson.databind.ObjectMapper;
 class VerdictApplicationTest {
 
     static final Path RULES = createRules();
+    /** An operator's key: health details and metrics are shown only to a caller with one. */
+    static final String KEY = "operator-secret";
 
     @DynamicPropertySource
     static void rulePaths(DynamicPropertyRegistry registry) {
         registry.add("verdict.rules.paths", RULES::toString);
         registry.add("verdict.rules.store", () -> RULES.resolveSibling(RULES.getFileName() + "-store").toString());
+        registry.add("verdict.security.keys[0].id", () -> "ops");
+        registry.add("verdict.security.keys[0].sha256", () -> ApiKeys.sha256Hex(KEY));
     }
 
     static Path createRules() {
@@ -60,7 +65,7 @@ class VerdictApplicationTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

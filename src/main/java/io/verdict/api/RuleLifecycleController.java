@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Rule lifecycle", description = "Upload, edit, delete, enable/disable, validate, export and reload rules")
 class RuleLifecycleController {
 
-    static final String ACTOR = io.verdict.security.ApiKeyFilter.KEY_ID;
+    static final String ACTOR = io.verdict.security.ActorFilter.ATTRIBUTE;
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private final RuleChanges changes;

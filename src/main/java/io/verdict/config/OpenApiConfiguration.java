@@ -4,6 +4,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -12,20 +13,25 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 
-/** The title and description shown in Swagger UI and {@code /v3/api-docs}. */
+/** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
     @Bean
-    OpenAPI verdictOpenApi(ObjectProvider<BuildProperties> build) {
+    OpenAPI verdictOpenApi(ObjectProvider<BuildProperties> build, ObjectProvider<JwtDecoder> jwt) {
         BuildProperties properties = build.getIfAvailable();
-        return new OpenAPI()
-                .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
-                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")
-                        .description("Needed for every change to the rules; for reads and evaluations only when"
-                                + " verdict.security.protect-reads=true")))
-                .addSecurityItem(new SecurityRequirement().addList("apiKey"))
-                .info(new Info()
+        Components components = new Components().addSecuritySchemes("apiKey", new SecurityScheme()
+                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")
+                .description("A key with the write scope for every change; with read for reads and evaluations"
+                        + " (unless verdict.security.protect-reads=false)"));
+        OpenAPI api = new OpenAPI().components(components).addSecurityItem(new SecurityRequirement().addList("apiKey"));
+        if (jwt.getIfAvailable() != null) {
+            // either scheme will do: two requirements are alternatives
+            components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .bearerFormat("JWT").description("An OAuth2 access token (JWT) with the read or write scope"));
+            api.addSecurityItem(new SecurityRequirement().addList("bearer"));
+        }
+        return api.info(new Info()
                 .title("Verdict detection API")
                 .version(properties == null ? "dev" : properties.getVersion())
                 .description("""

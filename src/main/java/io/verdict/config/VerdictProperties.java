@@ -3,8 +3,10 @@ package io.verdict.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -59,14 +61,41 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
     }
 
     /**
-     * @param keys         API keys: an id (named in the audit log), the SHA-256 of the key in hex, and scopes
-     *                     ({@code read}, {@code write}; both when none are given). With no key configured, one is
-     *                     generated at start and printed once to the log, so writes are never open.
-     * @param protectReads whether reading rules and evaluating events need a key too (writes always do)
+     * @param keys             API keys: an id (named in the audit log), the SHA-256 of the key in hex, and scopes
+     *                         ({@code read}, {@code write}; both when none are given). With no key configured, one
+     *                         is generated at start and printed once to the log, so writes are never open.
+     * @param protectReads     whether reading rules and evaluating events need a key or token with {@code read}
+     *                         too (writes always need {@code write})
+     * @param requireKey       refuse to start without a configured key (no generated one)
+     * @param generatedKeyFile where the generated key's SHA-256 is kept, so that it stays the same across restarts;
+     *                         empty: a new key every start
+     * @param jwt              how the scopes of an OAuth2 bearer token (JWT) are read
      */
-    public record Security(List<ApiKey> keys, @DefaultValue("false") boolean protectReads) {
+    public record Security(List<ApiKey> keys, @DefaultValue("true") boolean protectReads,
+                           @DefaultValue("false") boolean requireKey, String generatedKeyFile, @DefaultValue Jwt jwt) {
+        @ConstructorBinding
         public Security {
             keys = keys == null ? List.of() : List.copyOf(keys);
+            generatedKeyFile = generatedKeyFile == null ? "" : generatedKeyFile.strip();
+            jwt = jwt == null ? new Jwt(null, null) : jwt;
+        }
+
+        /** Keys and read protection; no required key, no key file, JWT scopes as they are. */
+        public Security(List<ApiKey> keys, boolean protectReads) {
+            this(keys, protectReads, false, null, null);
+        }
+    }
+
+    /**
+     * @param scopesClaim  the claim whose values are mapped to scopes; empty: {@code scope}, else {@code scp}
+     * @param scopeMapping claim value to {@code read} or {@code write}; empty: {@code read} and {@code write} as
+     *                     they are. Keys with {@code :} or {@code /} are written in brackets:
+     *                     {@code verdict.security.jwt.scope-mapping.[verdict:write]=write}
+     */
+    public record Jwt(String scopesClaim, Map<String, String> scopeMapping) {
+        public Jwt {
+            scopesClaim = scopesClaim == null ? "" : scopesClaim.strip();
+            scopeMapping = scopeMapping == null ? Map.of() : Map.copyOf(scopeMapping);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The configured API keys, held only as SHA-256 hashes. A presented key is hashed and compared with every
@@ -17,11 +18,11 @@ import java.util.Set;
  */
 public final class ApiKeys {
 
-    public static final String READ = "read";
-    public static final String WRITE = "write";
+    /** The id of the key generated when none is configured. */
+    public static final String GENERATED_ID = "generated";
 
     /** One key: its id (named in the audit log), the hash of the key, and what it may do. */
-    public record Key(String id, byte[] sha256, Set<String> scopes) {
+    public record Key(String id, byte[] sha256, Set<Scope> scopes) {
         public Key {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("an API key needs an id");
@@ -33,7 +34,7 @@ public final class ApiKeys {
             scopes = Set.copyOf(scopes);
         }
 
-        /** A key from its id, the hex SHA-256 of the key, and its scopes. */
+        /** A key from its id, the hex SHA-256 of the key, and its scopes ({@code read}, {@code write}). */
         public static Key ofHex(String id, String sha256Hex, List<String> scopes) {
             byte[] hash;
             try {
@@ -41,7 +42,13 @@ public final class ApiKeys {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("API key " + id + ": sha256 must be 64 hex digits", e);
             }
-            return new Key(id, hash, Set.copyOf(scopes));
+            return new Key(id, hash, scopes.stream().map(s -> Scope.parse(s, "API key " + id))
+                    .collect(Collectors.toUnmodifiableSet()));
+        }
+
+        /** A key with both scopes, as the generated one. */
+        public static Key generated(String sha256Hex) {
+            return ofHex(GENERATED_ID, sha256Hex, List.of(Scope.READ.value(), Scope.WRITE.value()));
         }
     }
 
@@ -53,6 +60,10 @@ public final class ApiKeys {
 
     public boolean isEmpty() {
         return keys.isEmpty();
+    }
+
+    public List<Key> keys() {
+        return keys;
     }
 
     /** The key whose hash equals the hash of {@code presented}, if any. */

@@ -220,7 +220,7 @@ class LifecycleApiTest {
         assertThat(body(reader).path("type").asString()).isEqualTo("urn:verdict:problem:api-key-scope");
         assertThat(send("POST", "/api/v1/rules/_reload", READER, null, (String) null).statusCode()).isEqualTo(403);
         assertThat(send("POST", "/api/v1/rules/" + SHIPPED + "/_disable", null, null, (String) null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "/api/v1/rules", null, null, (String) null).statusCode()).as("reads are open by default").isEqualTo(200);
+        assertThat(send("GET", "/api/v1/rules", null, null, (String) null).statusCode()).as("reads are open with protect-reads=false").isEqualTo(200);
         JsonNode api = body(send("GET", "/v3/api-docs", null, null, (String) null));
         assertThat(api.path("components").path("securitySchemes").path("apiKey").path("name").asString()).isEqualTo("X-API-Key");
         assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules/_validate", "/api/v1/rules/_export",
@@ -421,7 +421,7 @@ class LifecycleApiTest {
         send("POST", "/api/v1/rules/_reload", WRITER, null, (String) null);
         assertThat(send("GET", "/api/v1/rules/" + id, null, null, (String) null).statusCode()).isEqualTo(404);
 
-        JsonNode metric = body(send("GET", "/actuator/metrics/verdict.rules.changes", null, null, (String) null));
+        JsonNode metric = body(send("GET", "/actuator/metrics/verdict.rules.changes", READER, null, (String) null));
         assertThat(metric.path("availableTags").valueStream().map(t -> t.path("tag").asString())).contains("action", "outcome");
     }
 
