@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 
 /**
  * {@code /actuator/prometheus} exposes every {@code verdict.*} meter the service registered, under Prometheus's
@@ -31,10 +32,14 @@ import io.verdict.rule.RuleFixtures;
 class PrometheusEndpointTest {
 
     static final Path RULES = rules();
+    static final String KEY = "scraper-secret";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("verdict.rules.paths", RULES::toString);
+        registry.add("verdict.security.keys[0].id", () -> "scraper");
+        registry.add("verdict.security.keys[0].sha256", () -> ApiKeys.sha256Hex(KEY));
+        registry.add("verdict.security.keys[0].scopes", () -> "read");
     }
 
     static Path rules() {
@@ -62,9 +67,12 @@ class PrometheusEndpointTest {
         send("/api/v1/evaluate", "{\"process\": {\"name\": \"rclone.exe\"}}");
         send("/api/v1/evaluate", "{\"process\": ");
 
-        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(anonymous.statusCode()).as("a scrape without a key").isEqualTo(401);
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as("a scrape with a read key").isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
 
         Set<String> verdictMeters = new TreeSet<>();
