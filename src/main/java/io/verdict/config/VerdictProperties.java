@@ -29,10 +29,20 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param maxTermsPerRule  combinations each new_terms rule may remember
      * @param maxKeysTotal     what all stateful rules together may remember (each gets at most an equal share)
      * @param allowedLateness  how late in event time an event may arrive and still take part in a sequence
+     * @param maxMemory        estimated heap all stateful rules together may hold: a size ({@code 64MB}) or a share
+     *                         of the maximum heap ({@code 25%}); past it, the rules over their equal share forget
+     *                         their least recently used entries
+     * @param maxMemoryPerRule estimated heap one rule may hold, a size or a share of the maximum heap; empty: all of
+     *                         {@code maxMemory} (a rule may use what the others leave; under pressure each keeps its
+     *                         equal share)
+     * @param heapHighWater    heap used after a full collection, as a share of the maximum heap, past which the state
+     *                         budget is lowered and the least recently used state forgotten, whatever the estimates say
      */
     public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
                         @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule,
-                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness) {
+                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness,
+                        @DefaultValue("25%") String maxMemory, @DefaultValue("") String maxMemoryPerRule,
+                        @DefaultValue("85%") String heapHighWater) {
     }
 
     /**
