@@ -97,6 +97,13 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         {@code all_rules}, or {@code no_rules} (then only rules without index patterns)
      * @param socketBuffer     Tomcat's read and write buffer per connection (its default is 8KB): a batch is read
      *                         and answered in this many bytes per system call
+     * @param maxAnswerSize    the most a batch answered as one JSON document holds of results and errors (as JSON),
+     *                         a size or a share of the maximum heap; past it the answer is truncated and says so
+     *                         (the streamed NDJSON form holds nothing)
+     * @param statefulWindow   how much heap a batch's events may take while held so that stateful rules see them
+     *                         in event time (an event is weighed as its JSON plus 400 bytes, as measured for NDJSON
+     *                         lines), a size or a share of the maximum heap; past it the held events are fed in time
+     *                         order and a new window begins
      */
     public record Evaluate(
             @DefaultValue("1MB") DataSize maxEventSize,
@@ -105,6 +112,26 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             @DefaultValue("64") int maxNestingDepth,
             @DefaultValue("1000000") int maxStringLength,
             @DefaultValue("all_rules") Plan.Unrouted unroutedEvents,
-            @DefaultValue("32KB") DataSize socketBuffer) {
+            @DefaultValue("32KB") DataSize socketBuffer,
+            @DefaultValue("5%") String maxAnswerSize,
+            @DefaultValue("5%") String statefulWindow) {
+
+        public Evaluate {
+            // a value that is neither a size nor a percentage stops the start, not a request
+            HeapShare.bytes(maxAnswerSize, 1, 1, "verdict.evaluate.max-answer-size");
+            HeapShare.bytes(statefulWindow, 1, 1, "verdict.evaluate.stateful-window");
+        }
+
+        /** {@link #maxAnswerSize} in bytes. */
+        public long maxAnswerSizeBytes() {
+            return HeapShare.bytes(maxAnswerSize, Runtime.getRuntime().maxMemory(), 16L << 20,
+                    "verdict.evaluate.max-answer-size");
+        }
+
+        /** {@link #statefulWindow} in bytes. */
+        public long statefulWindowBytes() {
+            return HeapShare.bytes(statefulWindow, Runtime.getRuntime().maxMemory(), 16L << 20,
+                    "verdict.evaluate.stateful-window");
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.verdict.eql.sequence.SequenceLimits;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.event.Event;
+import io.verdict.event.FieldSet;
 import io.verdict.rule.Threshold;
 
 /**
@@ -43,6 +44,29 @@ public final class StateMemoryCalibration {
         for (String kind : List.of("threshold", "threshold_cardinality", "new_terms", "sequence", "sample")) {
             measure(kind, entries);
         }
+        heldEvents(entries);
+    }
+
+    /**
+     * What an event held by a batch for the stateful rules costs (parsed as the service parses it, keeping the
+     * fields of a few rules), per event and against its JSON: the batch weighs it as its JSON plus a constant.
+     */
+    private static void heldEvents(int entries) {
+        FieldSet fields = FieldSet.of(List.of("@timestamp", "event.category", "event.outcome", "event.ingested",
+                "host.name", "user.name", "source.ip", "_index", "data_stream.type", "data_stream.dataset",
+                "data_stream.namespace"));
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        long before = usedAfterGc();
+        List<Event> held = new java.util.ArrayList<>(entries);
+        long text = 0;
+        for (int i = 0; i < entries; i++) {
+            byte[] line = event(i, i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            text += line.length;
+            held.add(Event.parse(json, line, fields));
+        }
+        long after = usedAfterGc();
+        System.out.printf("%-28s %10d %12.1f %12s %8s  (JSON %.1f B an event)%n", "batch event held", held.size(),
+                (after - before) / (double) entries, "", "", text / (double) entries);
     }
 
     private static void measure(String name, int entries) {
