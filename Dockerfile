@@ -75,4 +75,8 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness || exit 1
 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+# Out of memory, the JVM exits (code 3) rather than limp on answering nothing, and the orchestrator restarts it; no
+# heap dump is written (it would be as large as the heap). To get one: JAVA_TOOL_OPTIONS="-XX:+HeapDumpOnOutOfMemoryError
+# -XX:HeapDumpPath=/var/lib/verdict".
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
+            "org.springframework.boot.loader.launch.JarLauncher"]

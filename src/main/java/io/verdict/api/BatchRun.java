@@ -1,8 +1,11 @@
 package io.verdict.api;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +14,27 @@ import io.verdict.api.EvaluateController.Options;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * One batch request: reads its items, evaluates them, and collects or streams the answer. Items are read on
  * the request thread and counted there against the limits; past one chunk they are parsed (NDJSON) and
  * evaluated on all cores by a {@link ChunkedPipeline}, and accounted for back on the request thread in input
  * order, so the answer is the same as evaluating them one by one.
+ *
+ * <p>What it holds is bounded whatever the batch: chunks in flight by count and bytes; the events waiting for the
+ * stateful rules by {@code statefulWindow} bytes of their JSON (past it they are fed in event-time order and a new
+ * window begins); a collected answer by {@code maxAnswerSize} ({@link BatchAnswer}); a streamed answer holds
+ * nothing but counts.
  */
 final class BatchRun {
 
     /** Items per chunk handed to a worker: large enough to amortise the hand-over, small enough to stream. */
     private static final int CHUNK = 256;
+    /** Input bytes per chunk at most (besides the one item that crosses it), so a chunk of large events stays small. */
+    private static final long CHUNK_BYTES = 1 << 20;
+    /** What a held event costs besides its JSON: the records, its parsed fields, the list slot. */
+    private static final int HELD_EVENT = 400;
 
     /**
      * An event waiting for the stateful rules whose queries it passes ({@code stateful}): its time, then its
@@ -30,11 +43,16 @@ final class BatchRun {
     private record Deferred(EventReader.Item item, int[] stateful, long time, int order) {
     }
 
+    /** An item as read, with the bytes of the body it took. */
+    private record Read(Object item, int bytes) {
+    }
+
     /**
-     * One item evaluated: its alerts already shaped for the response (none when it is not an event), and the
-     * stateful rules to feed it to.
+     * One item evaluated: its alerts already shaped for the response (as JSON text when the answer is collected;
+     * none when it is not an event), and the stateful rules to feed it to.
      */
-    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, int[] stateful) {
+    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, int[] stateful,
+                           int bytes) {
     }
 
     private final EvaluateController owner;
@@ -42,17 +60,20 @@ final class BatchRun {
     private final Plan plan;
     private final Options options;
     private final boolean ndjsonIn;
-    private final List<BatchResponse.Result> results = new ArrayList<>();
-    /** Events kept for the stateful rules, fed in (time, input order) once the batch is read. */
+    private final long statefulWindow;
+    /** The collected answer; null when it streams. */
+    private BatchAnswer answer;
+    /** Events kept for the stateful rules, fed in (time, input order) once the batch or the window is read. */
     private final List<Deferred> deferred = new ArrayList<>();
-    private final Map<Integer, Integer> resultAt = new java.util.HashMap<>();
-    private final java.util.Set<Integer> matchedItems = new java.util.HashSet<>();
-    private final List<BatchResponse.ItemError> errors = new ArrayList<>();
+    private long deferredBytes;
+    private int windows;
+    private final BitSet matchedItems = new BitSet();
     private OutputStream out;
     private int items;
     private int events;
     private int matched;
     private int alerts;
+    private int errors;
     private long notRouted;
 
     BatchRun(EvaluateController owner, Detector detector, Plan plan, Options options, boolean ndjsonIn) {
@@ -61,25 +82,33 @@ final class BatchRun {
         this.plan = plan;
         this.options = options;
         this.ndjsonIn = ndjsonIn;
+        this.statefulWindow = owner.limits.statefulWindowBytes();
     }
 
-    BatchResponse collect(java.io.InputStream body) {
+    BatchResponse collect(InputStream body) {
+        answer = new BatchAnswer(owner.limits.maxAnswerSizeBytes());
         run(body, first -> {
             throw BadInputException.tooLarge("The batch has more than " + owner.limits.maxBatchEvents()
                     + " events; split it.");
         });
+        List<String> notices = new ArrayList<>(2);
+        if (answer.truncated()) {
+            notices.add(answer.notice());
+        }
+        windowNotice().ifPresent(notices::add);
         return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
-                results, errors);
+                answer.results(), answer.errors(), answer.truncated(),
+                answer.truncated() ? answer.omittedAlerts() : null, answer.truncated() ? answer.omittedErrors() : null,
+                notices.isEmpty() ? null : notices);
     }
 
-    void stream(java.io.InputStream body, OutputStream out) throws IOException {
+    void stream(InputStream body, OutputStream out) throws IOException {
         this.out = out;
         BatchResponse.ItemError[] overflow = new BatchResponse.ItemError[1];
         run(body, first -> overflow[0] = new BatchResponse.ItemError(ndjsonIn ? null : first, ndjsonIn ? first : null,
                 null, null, "the batch has more than " + owner.limits.maxBatchEvents() + " events; the rest is not read"));
         if (overflow[0] != null) {
-            errors.add(overflow[0]);
-            write(errorLine(overflow[0]));
+            error(overflow[0]);
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("type", "summary");
@@ -90,18 +119,27 @@ final class BatchRun {
         summary.put("evaluating_rules", plan.evaluating());
         summary.put("skipped_rules", plan.skipped());
         summary.put("not_routed", notRouted);
-        summary.put("errors", errors.size());
+        summary.put("errors", errors);
+        windowNotice().ifPresent(notice -> summary.put("notices", List.of(notice)));
         write(summary);
         out.flush();
+    }
+
+    private java.util.Optional<String> windowNotice() {
+        return windows <= 1 ? java.util.Optional.empty() : java.util.Optional.of("The stateful rules saw this batch"
+                + " in " + windows + " windows of event-time order, each at most " + (statefulWindow >> 10) + " KB"
+                + " of events (verdict.evaluate.stateful-window); an event earlier than the window before it was"
+                + " taken as events across requests are.");
     }
 
     /**
      * Reads, evaluates and accounts for every item; {@code overLimit} gets (on the request thread) the position
      * (line or index) of the first item past the batch limit, which is then neither counted nor read further.
      */
-    private void run(java.io.InputStream body, java.util.function.IntConsumer overLimit) {
-        ChunkedPipeline<Object, Outcome> pipeline = new ChunkedPipeline<>(this::evaluate, this::account,
-                this::flush, CHUNK);
+    private void run(InputStream body, java.util.function.IntConsumer overLimit) {
+        ChunkedPipeline<Read, Outcome> pipeline = new ChunkedPipeline<>(this::evaluate, this::account,
+                this::flush, CHUNK, CHUNK_BYTES);
+        Counted counted = new Counted(body);
         try {
             java.util.function.Predicate<Object> next = item -> {
                 if (++items > owner.limits.maxBatchEvents()) {
@@ -110,13 +148,15 @@ final class BatchRun {
                             : ((EventReader.Item) item).position());
                     return false;
                 }
-                pipeline.add(item);
+                // a line's own length; an array element, the body read since the one before (the parser reads ahead)
+                long bytes = item instanceof EventReader.RawLine line ? line.bytes().length + 1 : counted.take();
+                pipeline.add(new Read(item, (int) Math.min(Integer.MAX_VALUE, bytes)), bytes);
                 return true;
             };
             if (ndjsonIn) {
-                owner.reader.lines(body, next::test);
+                owner.reader.lines(counted, next::test);
             } else {
-                owner.reader.array(body, next::test);
+                owner.reader.array(counted, next::test);
             }
             pipeline.finish();
             feedStateful();
@@ -126,10 +166,14 @@ final class BatchRun {
     }
 
     /**
-     * The stateful rules over the batch's events in event-time order (ties in input order), as Elasticsearch
-     * orders a search; their alerts join the results of the events that completed them.
+     * The stateful rules over the held events in event-time order (ties in input order), as Elasticsearch orders
+     * a search; their alerts join the results of the events that completed them.
      */
     private void feedStateful() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        windows++;
         deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
         for (Deferred d : deferred) {
             EventReader.Item item = d.item();
@@ -140,63 +184,57 @@ final class BatchRun {
             owner.metrics.alerts(stateful);
             List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
             alerts += stateful.alerts().size();
-            if (stateful.matched() && matchedItems.add(item.position())) {
+            if (stateful.matched() && !matchedItems.get(item.position())) {
+                matchedItems.set(item.position());
                 matched++;
             }
-            int errorsBefore = errors.size();
-            for (Evaluation.RuleFailure failure : stateful.failures()) {
-                errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
-            }
-            if (out == null) {
-                Integer at = resultAt.get(item.position());
-                if (at == null) {
-                    resultAt.put(item.position(), results.size());
-                    results.add(new BatchResponse.Result(index(item), line(item), shaped));
-                } else {
-                    List<Object> both = new ArrayList<>(results.get(at).alerts());
-                    both.addAll(shaped);
-                    results.set(at, new BatchResponse.Result(index(item), line(item), both));
+            if (answer != null) {
+                answer.add(item.position(), index(item), line(item), json(shaped));
+            } else {
+                for (Object alert : shaped) {
+                    write(line("alert", item, Map.of("alert", alert)));
                 }
-                continue;
             }
-            for (Object alert : shaped) {
-                write(line("alert", item, Map.of("alert", alert)));
+            for (Evaluation.RuleFailure failure : stateful.failures()) {
+                error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
             }
-            errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
         }
         deferred.clear();
-        results.sort(java.util.Comparator.comparingInt(r -> r.index() != null ? r.index() : r.line()));
+        deferredBytes = 0;
     }
 
-    /** On a worker: parses a raw line, evaluates an event, shapes its alerts. */
-    private Outcome evaluate(Object read) {
-        EventReader.Item item = read instanceof EventReader.RawLine line ? owner.reader.parse(line)
-                : (EventReader.Item) read;
+    /** On a worker: parses a raw line, evaluates an event, shapes its alerts (as JSON text for a collected answer). */
+    private Outcome evaluate(Read read) {
+        EventReader.Item item = read.item() instanceof EventReader.RawLine line ? owner.reader.parse(line)
+                : (EventReader.Item) read.item();
         if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null);
+            return new Outcome(item, null, List.of(), null, read.bytes());
         }
         Plan.Decided decided = owner.decide(plan, item.event(), options);
         Evaluation evaluation = decided.evaluation();
-        List<Object> shaped = evaluation.matched() ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-        return new Outcome(item, evaluation, shaped, decided.stateful());
+        List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
+                ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
+        return new Outcome(item, evaluation, answer == null ? shaped : List.<Object>copyOf(json(shaped)),
+                decided.stateful(), read.bytes());
     }
 
     /** On the request thread, in input order: counts, errors, results or streamed lines. */
     private void account(Outcome outcome) {
         EventReader.Item item = outcome.item();
-        int errorsBefore = errors.size();
         Evaluation evaluation = outcome.evaluation();
         List<Object> shaped = outcome.alerts();
         if (evaluation != null && outcome.stateful().length > 0) {
-            // stateful rules need the batch's events in time order: they get them after the last one is read
+            // stateful rules need the batch's events in time order: they get them after the window is read
             deferred.add(new Deferred(item, outcome.stateful(), TimeOrder.of(item.event()), deferred.size()));
+            deferredBytes += outcome.bytes() + HELD_EVENT;
         }
         if (evaluation != null && evaluation.matched()) {
-            matchedItems.add(item.position());
+            matchedItems.set(item.position());
         }
+        List<BatchResponse.ItemError> found = new ArrayList<>(0);
         if (evaluation == null) {
             owner.metrics.rejected();
-            errors.add(new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error()));
+            found.add(new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error()));
         } else {
             events++;
             notRouted += evaluation.notRouted();
@@ -205,20 +243,49 @@ final class BatchRun {
                 alerts += evaluation.alerts().size();
             }
             for (Evaluation.RuleFailure failure : evaluation.failures()) {
-                errors.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+                found.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
             }
         }
-        if (out == null) {
+        if (answer != null) {
             if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
-                resultAt.put(item.position(), results.size());
-                results.add(new BatchResponse.Result(index(item), line(item), shaped));
+                if (evaluation.matched() && shaped.isEmpty()) {
+                    answer.leaveOut(evaluation.alerts().size()); // the answer was full when a worker shaped them
+                } else {
+                    answer.add(item.position(), index(item), line(item), raw(shaped));
+                }
             }
-            return;
+        } else {
+            for (Object alert : shaped) {
+                write(line("alert", item, Map.of("alert", alert)));
+            }
         }
+        found.forEach(this::error);
+        if (deferredBytes >= statefulWindow) {
+            feedStateful();
+        }
+    }
+
+    private void error(BatchResponse.ItemError error) {
+        errors++;
+        if (answer != null) {
+            answer.error(error);
+        } else {
+            write(errorLine(error));
+        }
+    }
+
+    /** Each alert as JSON text, as the answer will carry it. */
+    private List<RawValue> json(List<Object> shaped) {
+        List<RawValue> out = new ArrayList<>(shaped.size());
         for (Object alert : shaped) {
-            write(line("alert", item, Map.of("alert", alert)));
+            out.add(new RawValue(owner.json.writeValueAsString(alert)));
         }
-        errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RawValue> raw(List<Object> written) {
+        return (List<RawValue>) (List<?>) written;
     }
 
     private Integer index(EventReader.Item item) {
@@ -275,6 +342,37 @@ final class BatchRun {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+    }
+
+    /** The body, counting the bytes read from it, so each array element can be weighed by what it took. */
+    private static final class Counted extends FilterInputStream {
+        private long read;
+        private long taken;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        /** Bytes read since the last call. */
+        long take() {
+            long bytes = read - taken;
+            taken = read;
+            return bytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            read += Math.max(0, n);
+            return n;
         }
     }
 }

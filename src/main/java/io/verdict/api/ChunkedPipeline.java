@@ -13,10 +13,12 @@ import java.util.function.Function;
 
 /**
  * Runs the work of a large batch on every core while its items are still being read, and hands the results back
- * in input order: items are grouped into chunks, each chunk is worked on by the shared worker pool, and results
- * are handed to the sink (on the calling thread) chunk by chunk in the order the chunks were made. At most
- * {@code maxInFlight} chunks are read ahead, so memory stays bounded whatever the batch size. A batch smaller
- * than one chunk is worked on by the calling thread, with no hand-over. Not thread-safe: one per request.
+ * in input order: items are grouped into chunks (of {@code chunkSize} items or {@code chunkBytes} of input,
+ * whichever comes first), each chunk is worked on by the shared worker pool, and results are handed to the sink
+ * (on the calling thread) chunk by chunk in the order the chunks were made. At most {@code maxInFlight} chunks are
+ * read ahead, so memory stays bounded (twice the cores times a chunk's bytes, plus one item each) whatever the
+ * batch size. A batch smaller than one chunk is worked on by the calling thread, with no hand-over. Not
+ * thread-safe: one per request.
  */
 final class ChunkedPipeline<I, O> {
 
@@ -28,27 +30,32 @@ final class ChunkedPipeline<I, O> {
     private final Consumer<O> sink;
     private final Runnable afterChunk;
     private final int chunkSize;
+    private final long chunkBytes;
     private final int maxInFlight;
     private final ArrayDeque<Future<List<O>>> inFlight = new ArrayDeque<>();
     private List<I> chunk;
+    private long bytes;
 
     /**
      * @param work       what to do with one item; runs on a worker thread, so it must be thread-safe
      * @param sink       receives each result in input order, on the calling thread
      * @param afterChunk runs on the calling thread after the results of a chunk (flushing a stream)
      */
-    ChunkedPipeline(Function<I, O> work, Consumer<O> sink, Runnable afterChunk, int chunkSize) {
+    ChunkedPipeline(Function<I, O> work, Consumer<O> sink, Runnable afterChunk, int chunkSize, long chunkBytes) {
         this.work = work;
         this.sink = sink;
         this.afterChunk = afterChunk;
         this.chunkSize = chunkSize;
+        this.chunkBytes = chunkBytes;
         this.maxInFlight = 2 * Runtime.getRuntime().availableProcessors();
         this.chunk = new ArrayList<>(chunkSize);
     }
 
-    void add(I item) {
+    /** Adds an item that took {@code itemBytes} of the input. */
+    void add(I item, long itemBytes) {
         chunk.add(item);
-        if (chunk.size() == chunkSize) {
+        bytes += itemBytes;
+        if (chunk.size() == chunkSize || bytes >= chunkBytes) {
             submit();
         }
     }
@@ -77,6 +84,7 @@ final class ChunkedPipeline<I, O> {
     private void submit() {
         List<I> full = chunk;
         chunk = new ArrayList<>(chunkSize);
+        bytes = 0;
         inFlight.add(WORKERS.submit(() -> map(full)));
         while (inFlight.size() > maxInFlight || !inFlight.isEmpty() && inFlight.peek().isDone()) {
             deliver(await(inFlight.poll()));

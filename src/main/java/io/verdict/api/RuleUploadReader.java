@@ -14,9 +14,24 @@ import io.verdict.lifecycle.RuleUploads;
 import io.verdict.ruletest.RuleTestFile;
 import io.verdict.ruletest.RuleTestLoader;
 import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
-/** Reads an upload's bytes — the body, or each file of a multipart form — within the size limit, by format. */
+/**
+ * Reads an upload's bytes — the body, or each file of a multipart form (which the container keeps on disk) — within
+ * the size limit, by format. Before anything is parsed, the rules, lines or array elements of a Kibana export are
+ * counted without building them: past {@value #MAX_ITEMS} in all the upload is refused, since each becomes a parsed
+ * document, a TOML text, a rule and a note or problem, far larger than its bytes (a 10 MB file of {@code {}} lines
+ * would hold millions).
+ */
 final class RuleUploadReader {
+
+    /** Rules, NDJSON lines or JSON array elements in one upload at most (a whole Kibana export is about 2,000). */
+    static final int MAX_ITEMS = 10_000;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final RuleUploads uploads;
     private final long maxSize;
@@ -38,9 +53,61 @@ final class RuleUploadReader {
             case NDJSON -> "upload.ndjson";
         };
         try (InputStream in = new LimitedInputStream(request.getInputStream(), maxSize)) {
-            return uploads.read(name, in.readAllBytes(), format);
+            byte[] body = in.readAllBytes();
+            count(body, format, 0);
+            return uploads.read(name, body, format);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code before} plus the items of {@code body}; a 413 problem past {@link #MAX_ITEMS}. A body that does not
+     * parse is counted as far as it does: its problem is reported by the upload's own reading.
+     */
+    static int count(byte[] body, RuleUploads.Format format, int before) {
+        int items = before + switch (format) {
+            case TOML -> 1;
+            case NDJSON -> lines(body);
+            case JSON -> elements(body);
+        };
+        if (items > MAX_ITEMS) {
+            throw BadInputException.tooLarge("The upload holds more than " + MAX_ITEMS + " rules, NDJSON lines or"
+                    + " array elements; split it.");
+        }
+        return items;
+    }
+
+    private static int lines(byte[] body) {
+        int lines = 0;
+        boolean content = false;
+        for (byte b : body) {
+            if (b == '\n') {
+                lines += content ? 1 : 0;
+                content = false;
+            } else if (b != ' ' && b != '\t' && b != '\r') {
+                content = true;
+            }
+        }
+        return lines + (content ? 1 : 0);
+    }
+
+    private static int elements(byte[] body) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return 1;
+            }
+            int elements = 0;
+            for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY;
+                 token = parser.nextToken()) {
+                parser.skipChildren();
+                if (++elements > MAX_ITEMS) {
+                    break;
+                }
+            }
+            return elements;
+        } catch (JacksonException e) {
+            return 1;
         }
     }
 
@@ -49,6 +116,7 @@ final class RuleUploadReader {
         List<String> notes = new ArrayList<>();
         java.util.Map<String, String> testTexts = new java.util.LinkedHashMap<>();
         long total = 0;
+        int items = 0;
         for (MultipartFile file : request.getMultiFileMap().values().stream().flatMap(List::stream).toList()) {
             total += file.getSize();
             if (file.getSize() > maxSize || total > maxSize) {
@@ -68,7 +136,9 @@ final class RuleUploadReader {
             RuleUploads.Format format = RuleUploads.formatOf(file.getContentType(), name)
                     .or(() -> RuleUploads.formatOf(null, name)).orElseThrow(() -> unsupported(file.getContentType()));
             try {
-                RuleUploads.Upload upload = uploads.read(name, file.getBytes(), format);
+                byte[] bytes = file.getBytes();
+                items = count(bytes, format, items);
+                RuleUploads.Upload upload = uploads.read(name, bytes, format);
                 candidates.addAll(upload.candidates());
                 notes.addAll(upload.notes());
             } catch (IOException e) {

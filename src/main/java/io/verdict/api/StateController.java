@@ -35,7 +35,27 @@ class StateController {
     }
 
     /** How many events were learned, and how many items were not events. */
-    record LearnResponse(int events, int rejected, Map<String, Map<String, Long>> state) {
+    record LearnResponse(int events, int rejected, StateView state) {
+    }
+
+    /**
+     * What the stateful rules remember: in total (estimated bytes, the budget now, entries, evictions) and per rule
+     * ({@code groups}, {@code terms} or {@code keys} and {@code pending}, {@code evictions}, {@code memory_bytes}).
+     */
+    record StateView(long memoryBytes, long maxMemoryBytes, long maxMemoryBytesPerRule, long entries, long evictions,
+                     Map<String, Map<String, Long>> rules) {
+
+        static StateView of(io.verdict.engine.StateStore store) {
+            Map<String, Map<String, Long>> rules = store.stats();
+            long entries = 0;
+            long evictions = 0;
+            for (Map<String, Long> rule : rules.values()) {
+                entries += rule.getOrDefault("groups", rule.getOrDefault("terms", rule.getOrDefault("keys", 0L)));
+                evictions += rule.getOrDefault("evictions", 0L);
+            }
+            return new StateView(store.memoryBytes(), store.maxMemoryBytes(), store.maxMemoryBytesPerRule(), entries,
+                    evictions, rules);
+        }
     }
 
     @PostMapping(path = "/api/v1/state/_learn", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON})
@@ -60,14 +80,16 @@ class StateController {
         } else {
             reader.array(request.getInputStream(), sink);
         }
-        return new LearnResponse(counts[0], counts[1], detections.state().stats());
+        return new LearnResponse(counts[0], counts[1], StateView.of(detections.state()));
     }
 
     @GetMapping("/api/v1/state")
-    @Operation(summary = "State per rule", description = "Per stateful rule: the groups (threshold) or terms"
-            + " (new_terms) it remembers, and how many it evicted to stay within its bound.")
-    Map<String, Map<String, Long>> state() {
-        return detections.state().stats();
+    @Operation(summary = "State in total and per rule", description = "The estimated bytes all stateful rules hold,"
+            + " their budget now (lower than configured while the heap is under pressure), entries and evictions;"
+            + " per rule the groups (threshold), terms (new_terms) or keys and pending sequences (EQL) it remembers,"
+            + " how many it evicted to stay within its bounds, and its estimated bytes.")
+    StateView state() {
+        return StateView.of(detections.state());
     }
 
     /** A partial sequence: which rule, which join keys, how far it got, until when it can complete. */

@@ -56,8 +56,7 @@ class RuleConfiguration {
     @Bean
     Detections detections(VerdictProperties properties) {
         return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()),
-                new StateStore(properties.state().maxKeysPerRule(), properties.state().maxTermsPerRule(),
-                        properties.state().maxKeysTotal(), properties.state().allowedLateness().toMillis()));
+                new StateStore(StateLimits.of(properties.state())));
     }
 
     @Bean

@@ -36,7 +36,10 @@ class RuleMetrics implements MeterBinder {
                 .description("groups, terms and sequence keys remembered by stateful rules").register(meters);
         Gauge.builder("verdict.state.evictions", detections, d -> sum(d, "evictions"))
                 .description("entries stateful rules forgot to stay within their bounds").register(meters);
-        Gauge.builder("verdict.state.memory", detections, d -> sum(d, "memory_bytes")).baseUnit("bytes")
-                .description("estimated heap held by sequence and sample state").register(meters);
+        Gauge.builder("verdict.state.memory", detections, d -> d.state().memoryBytes()).baseUnit("bytes")
+                .description("estimated heap held by the state of all stateful rules").register(meters);
+        Gauge.builder("verdict.state.memory.max", detections, d -> d.state().maxMemoryBytes()).baseUnit("bytes")
+                .description("what the state of all stateful rules may hold now (lowered while the heap is under"
+                        + " pressure)").register(meters);
     }
 }

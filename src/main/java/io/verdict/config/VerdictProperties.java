@@ -31,10 +31,20 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param maxTermsPerRule  combinations each new_terms rule may remember
      * @param maxKeysTotal     what all stateful rules together may remember (each gets at most an equal share)
      * @param allowedLateness  how late in event time an event may arrive and still take part in a sequence
+     * @param maxMemory        estimated heap all stateful rules together may hold: a size ({@code 64MB}) or a share
+     *                         of the maximum heap ({@code 25%}); past it, the rules over their equal share forget
+     *                         their least recently used entries
+     * @param maxMemoryPerRule estimated heap one rule may hold, a size or a share of the maximum heap; empty: all of
+     *                         {@code maxMemory} (a rule may use what the others leave; under pressure each keeps its
+     *                         equal share)
+     * @param heapHighWater    heap used after a full collection, as a share of the maximum heap, past which the state
+     *                         budget is lowered and the least recently used state forgotten, whatever the estimates say
      */
     public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
                         @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule,
-                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness) {
+                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness,
+                        @DefaultValue("25%") String maxMemory, @DefaultValue("") String maxMemoryPerRule,
+                        @DefaultValue("85%") String heapHighWater) {
     }
 
     /**
@@ -116,6 +126,13 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         {@code all_rules}, or {@code no_rules} (then only rules without index patterns)
      * @param socketBuffer     Tomcat's read and write buffer per connection (its default is 8KB): a batch is read
      *                         and answered in this many bytes per system call
+     * @param maxAnswerSize    the most a batch answered as one JSON document holds of results and errors (as JSON),
+     *                         a size or a share of the maximum heap; past it the answer is truncated and says so
+     *                         (the streamed NDJSON form holds nothing)
+     * @param statefulWindow   how much heap a batch's events may take while held so that stateful rules see them
+     *                         in event time (an event is weighed as its JSON plus 400 bytes, as measured for NDJSON
+     *                         lines), a size or a share of the maximum heap; past it the held events are fed in time
+     *                         order and a new window begins
      */
     public record Evaluate(
             @DefaultValue("1MB") DataSize maxEventSize,
@@ -124,6 +141,26 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             @DefaultValue("64") int maxNestingDepth,
             @DefaultValue("1000000") int maxStringLength,
             @DefaultValue("all_rules") Plan.Unrouted unroutedEvents,
-            @DefaultValue("32KB") DataSize socketBuffer) {
+            @DefaultValue("32KB") DataSize socketBuffer,
+            @DefaultValue("5%") String maxAnswerSize,
+            @DefaultValue("5%") String statefulWindow) {
+
+        public Evaluate {
+            // a value that is neither a size nor a percentage stops the start, not a request
+            HeapShare.bytes(maxAnswerSize, 1, 1, "verdict.evaluate.max-answer-size");
+            HeapShare.bytes(statefulWindow, 1, 1, "verdict.evaluate.stateful-window");
+        }
+
+        /** {@link #maxAnswerSize} in bytes. */
+        public long maxAnswerSizeBytes() {
+            return HeapShare.bytes(maxAnswerSize, Runtime.getRuntime().maxMemory(), 16L << 20,
+                    "verdict.evaluate.max-answer-size");
+        }
+
+        /** {@link #statefulWindow} in bytes. */
+        public long statefulWindowBytes() {
+            return HeapShare.bytes(statefulWindow, Runtime.getRuntime().maxMemory(), 16L << 20,
+                    "verdict.evaluate.stateful-window");
+        }
     }
 }

@@ -28,46 +28,62 @@ import io.verdict.rule.Threshold;
 /**
  * The state that outlives a request: per stateful rule, the tracker that remembers its past events. It survives a
  * swap of the rule set for every rule whose definition did not change; a changed or removed rule loses its state.
- * Bounded per rule (configurable), thread-safe.
+ * Bounded per rule and in total, in entries and in estimated bytes ({@link StateBudget}), thread-safe.
  */
 public final class StateStore {
+
+    /**
+     * @param maxKeysPerRule        groups (threshold), keys (sequences, samples) one rule may remember
+     * @param maxTermsPerRule       combinations one new_terms rule may remember
+     * @param maxKeysTotal          what all rules together may remember: each stateful rule gets at most an equal
+     *                              share (so the total holds whatever the rules do)
+     * @param allowedLatenessMillis how late (in event time) an event may arrive and still take part in a sequence
+     * @param maxBytes              estimated bytes all rules together may hold (see {@link StateBudget})
+     * @param maxBytesPerRule       estimated bytes one rule may hold
+     */
+    public record Limits(int maxKeysPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis,
+                         long maxBytes, long maxBytesPerRule) {
+
+        /** Bounded in entries per rule only. */
+        public static Limits entries(int maxKeysPerRule, int maxTermsPerRule) {
+            return new Limits(maxKeysPerRule, maxTermsPerRule, Long.MAX_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE);
+        }
+    }
 
     /** One rule's tracker, with the definition it was made for. */
     private record Entry(Rule rule, Object tracker) {
     }
 
-    private final int maxGroupsPerRule;
-    private final int maxTermsPerRule;
-    private final long maxKeysTotal;
-    private final long allowedLatenessMillis;
+    private final Limits limits;
+    private final StateBudget budget;
     private volatile long statefulRules = 1;
 
     private long shareOfTotal() {
-        return maxKeysTotal / statefulRules;
+        return limits.maxKeysTotal() / statefulRules;
     }
 
     /** What one rule may remember now: its own bound, or its share of the total across the stateful rules. */
     private volatile int perRule;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** The trackers of {@link #entries}, as the budget walks them. */
+    private final Iterable<Object> trackers = () -> entries.values().stream().map(Entry::tracker).iterator();
     /** Told the decisions of the sequence and sample matchers this store makes; null but in an explanation. */
     private SequenceTrace sequenceTrace;
     private SampleTrace sampleTrace;
 
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule) {
-        this(maxGroupsPerRule, maxTermsPerRule, Long.MAX_VALUE, 0);
+        this(Limits.entries(maxGroupsPerRule, maxTermsPerRule));
     }
 
-    /**
-     * @param maxKeysTotal          what all rules together may remember: each stateful rule gets at most an equal
-     *                              share (so the total holds whatever the rules do)
-     * @param allowedLatenessMillis how late (in event time) an event may arrive and still take part in a sequence
-     */
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis) {
-        this.maxGroupsPerRule = maxGroupsPerRule;
-        this.maxTermsPerRule = maxTermsPerRule;
-        this.maxKeysTotal = maxKeysTotal;
-        this.allowedLatenessMillis = allowedLatenessMillis;
-        this.perRule = maxGroupsPerRule;
+        this(new Limits(maxGroupsPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis, Long.MAX_VALUE,
+                Long.MAX_VALUE));
+    }
+
+    public StateStore(Limits limits) {
+        this.limits = limits;
+        this.budget = new StateBudget(limits.maxBytes(), limits.maxBytesPerRule());
+        this.perRule = limits.maxKeysPerRule();
     }
 
     /**
@@ -75,7 +91,7 @@ public final class StateStore {
      * {@code samples} every decision: how explain follows a rule through the engine's own evaluation.
      */
     public StateStore tracing(SequenceTrace sequences, SampleTrace samples) {
-        StateStore traced = new StateStore(maxGroupsPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis);
+        StateStore traced = new StateStore(limits);
         traced.sequenceTrace = sequences;
         traced.sampleTrace = samples;
         return traced;
@@ -83,28 +99,36 @@ public final class StateStore {
 
     ThresholdTracker threshold(Rule rule) {
         return (ThresholdTracker) entry(rule, () -> new ThresholdTracker(rule.typeBlock(Threshold.class).orElseThrow(),
-                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), perRule));
+                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), perRule,
+                budget.perRule()));
     }
 
     NewTermsTracker newTerms(Rule rule) {
         NewTerms block = rule.typeBlock(NewTerms.class).orElseThrow();
         return (NewTermsTracker) entry(rule, () -> new NewTermsTracker(block.fields(),
                 DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)),
-                (int) Math.min(maxTermsPerRule, shareOfTotal())));
+                (int) Math.min(limits.maxTermsPerRule(), shareOfTotal()), budget.perRule()));
     }
 
     /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
     SequenceMatcher sequence(Rule rule) {
         return (SequenceMatcher) entry(rule, () -> sequenceTrace == null
-                ? new SequenceMatcher(SequencePlan.of(compile(rule)), new SequenceLimits(perRule, allowedLatenessMillis))
-                : new SequenceMatcher(SequencePlan.of(compile(rule)), new SequenceLimits(perRule, allowedLatenessMillis),
-                        sequenceTrace));
+                ? new SequenceMatcher(SequencePlan.of(compile(rule)), sequenceLimits())
+                : new SequenceMatcher(SequencePlan.of(compile(rule)), sequenceLimits(), sequenceTrace));
     }
 
     /** A rule's sample matcher; callers serialise their calls on it. */
     SampleMatcher sample(Rule rule) {
-        return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)),
-                new SampleLimits(perRule, 1), sampleTrace));
+        return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)), sampleLimits(),
+                sampleTrace));
+    }
+
+    private SequenceLimits sequenceLimits() {
+        return new SequenceLimits(perRule, limits.allowedLatenessMillis(), budget.perRule());
+    }
+
+    private SampleLimits sampleLimits() {
+        return new SampleLimits(perRule, 1, budget.perRule());
     }
 
     private static CompiledEql compile(Rule rule) {
@@ -118,9 +142,68 @@ public final class StateStore {
             return known.tracker();
         }
         // an equal rule of a newer snapshot keeps the state, and is remembered so the next event takes the fast path
-        Entry entry = entries.compute(rule.ruleId(), (id, old) -> old != null && old.rule().equals(rule)
-                ? new Entry(rule, old.tracker()) : new Entry(rule, create.get()));
+        Object[] replaced = new Object[1];
+        Entry entry = entries.compute(rule.ruleId(), (id, old) -> {
+            if (old != null && old.rule().equals(rule)) {
+                return new Entry(rule, old.tracker());
+            }
+            replaced[0] = old == null ? null : old.tracker();
+            Object tracker = create.get();
+            Trackers.countInto(tracker, budget.counter());
+            return new Entry(rule, tracker);
+        });
+        if (replaced[0] != null) {
+            Trackers.countInto(replaced[0], null);
+        }
         return entry.tracker();
+    }
+
+    /** After a tracker took an event: past the total budget, the rules over their share give back. */
+    void afterFeed() {
+        budget.check(trackers);
+    }
+
+    /** Puts a restored tracker in place of whatever the rule had. */
+    private void put(String id, Entry entry) {
+        Trackers.countInto(entry.tracker(), budget.counter());
+        Entry old = entries.put(id, entry);
+        if (old != null) {
+            Trackers.countInto(old.tracker(), null);
+        }
+    }
+
+    /** Estimated bytes the state of all rules holds. */
+    public long memoryBytes() {
+        return budget.used();
+    }
+
+    /** What all rules may hold now: the configured budget, or less while the heap is under pressure. */
+    public long maxMemoryBytes() {
+        return budget.budget();
+    }
+
+    /** What all rules may hold when the heap is not under pressure. */
+    public long configuredMaxMemoryBytes() {
+        return budget.configured();
+    }
+
+    /** What one rule may hold. */
+    public long maxMemoryBytesPerRule() {
+        return budget.perRule();
+    }
+
+    /**
+     * The heap is fuller than the estimates said: the budget becomes {@code bytes} (at least 1) and the rules over
+     * their share of it forget their least recently used entries now. Returns the estimated bytes held after.
+     */
+    public long lowerMemoryBudget(long bytes) {
+        budget.lower(bytes, trackers);
+        return budget.used();
+    }
+
+    /** The configured budget again, once the heap has room. */
+    public void restoreMemoryBudget() {
+        budget.restore();
     }
 
     /** The partial sequences of every sequence rule, by rule_id. */
@@ -144,25 +227,20 @@ public final class StateStore {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         entries.forEach((id, entry) -> {
             Object data;
-            String kind;
-            if (entry.tracker() instanceof ThresholdTracker t) {
-                kind = "threshold";
-                data = t.snapshot();
-            } else if (entry.tracker() instanceof NewTermsTracker n) {
-                kind = "new_terms";
-                data = n.snapshot();
-            } else if (entry.tracker() instanceof SequenceMatcher m) {
-                kind = "eql_sequence";
-                synchronized (m) {
+            Object tracker = entry.tracker();
+            synchronized (tracker) {
+                if (tracker instanceof ThresholdTracker t) {
+                    data = t.snapshot();
+                } else if (tracker instanceof NewTermsTracker n) {
+                    data = n.snapshot();
+                } else if (tracker instanceof SequenceMatcher m) {
                     data = m.state().snapshot();
-                }
-            } else {
-                kind = "eql_sample";
-                synchronized (entry.tracker()) {
-                    data = ((SampleMatcher) entry.tracker()).snapshot();
+                } else {
+                    data = ((SampleMatcher) tracker).snapshot();
                 }
             }
-            out.add(Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", kind, "data", data));
+            out.add(Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", Trackers.kind(tracker),
+                    "data", data));
         });
         return out;
     }
@@ -190,23 +268,27 @@ public final class StateStore {
                     case "eql_sequence" -> {
                         SequencePlan plan = SequencePlan.of(compile(rule));
                         var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(saved.get("data"),
-                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, new SequenceLimits(perRule, allowedLatenessMillis));
-                        entries.put(id, new Entry(rule, new SequenceMatcher(state)));
+                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, sequenceLimits());
+                        put(id, new Entry(rule, new SequenceMatcher(state)));
                     }
                     case "eql_sample" -> {
                         SamplePlan plan = SamplePlan.of(compile(rule));
                         var snap = (io.verdict.eql.sample.SampleSnapshot) convert.apply(saved.get("data"),
                                 io.verdict.eql.sample.SampleSnapshot.class);
-                        entries.put(id, new Entry(rule, SampleMatcher.restore(plan, new SampleLimits(perRule, 1), snap)));
+                        put(id, new Entry(rule, SampleMatcher.restore(plan, sampleLimits(), snap)));
                     }
                     default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
                 }
                 restored.add(id);
             } catch (RuntimeException e) {
-                entries.remove(id);
+                Entry gone = entries.remove(id);
+                if (gone != null) {
+                    Trackers.countInto(gone.tracker(), null);
+                }
                 problems.add(id + ": " + e.getMessage());
             }
         }
+        budget.check(trackers);
         return restored;
     }
 
@@ -221,44 +303,37 @@ public final class StateStore {
     /** Forgets the state of rules the detector no longer has, or has in another definition. */
     public void retain(Detector detector) {
         statefulRules = Math.max(1, detector.rules().stream().filter(r -> r.coverage().stateful()).count());
-        perRule = (int) Math.min(maxGroupsPerRule, shareOfTotal());
-        entries.entrySet().removeIf(e -> detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule()))
-                .orElse(true));
+        budget.statefulRules(statefulRules);
+        perRule = (int) Math.min(limits.maxKeysPerRule(), shareOfTotal());
+        entries.entrySet().removeIf(e -> {
+            boolean gone = detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule())).orElse(true);
+            if (gone) {
+                Trackers.countInto(e.getValue().tracker(), null);
+            }
+            return gone;
+        });
     }
 
     /** Forgets everything (tests, replays). */
     public void clear() {
-        entries.clear();
+        entries.entrySet().removeIf(e -> {
+            Trackers.countInto(e.getValue().tracker(), null);
+            return true;
+        });
     }
 
-    /** Per rule: how many groups or terms it remembers and how many it evicted. */
+    /**
+     * Per rule: how many groups, terms or keys it remembers, how many it evicted to stay within its bounds, and the
+     * estimated bytes it holds ({@code memory_bytes}).
+     */
     public Map<String, Map<String, Long>> stats() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
-        entries.forEach((id, entry) -> {
-            if (entry.tracker() instanceof ThresholdTracker t) {
-                out.put(id, Map.of("groups", (long) t.groups(), "evictions", t.evictions()));
-            } else if (entry.tracker() instanceof NewTermsTracker n) {
-                out.put(id, Map.of("terms", (long) n.terms(), "evictions", n.evictions()));
-            } else if (entry.tracker() instanceof SequenceMatcher m) {
-                synchronized (m) {
-                    var stats = m.state().stats();
-                    out.put(id, Map.of("keys", (long) stats.keys(), "pending", stats.pending(),
-                            "evictions", stats.evicted(), "memory_bytes", stats.memoryEstimate()));
-                }
-            } else if (entry.tracker() instanceof SampleMatcher m) {
-                synchronized (m) {
-                    var stats = m.stats();
-                    out.put(id, Map.of("keys", (long) stats.keys(), "evictions", stats.evicted(),
-                            "memory_bytes", stats.memoryEstimate()));
-                }
-            }
-        });
+        entries.forEach((id, entry) -> out.put(id, Trackers.stats(entry.tracker())));
         return out;
     }
 
     /** Entries over all rules. */
     public long size() {
-        return stats().values().stream()
-                .mapToLong(m -> m.getOrDefault("groups", m.getOrDefault("terms", m.getOrDefault("keys", 0L)))).sum();
+        return stats().values().stream().mapToLong(Trackers::entries).sum();
     }
 }

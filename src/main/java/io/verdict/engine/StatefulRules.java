@@ -65,6 +65,8 @@ final class StatefulRules {
             }
             default -> throw new IllegalStateException(rule.coverage() + " is not decided by a tracker");
         }
+        // outside the tracker's lock: giving back over the total budget may take other rules' locks
+        store.afterFeed();
         return alerts;
     }
 
@@ -100,6 +102,7 @@ final class StatefulRules {
     static void learn(CompiledRule rule, Event event, StateStore store, Clock clock) {
         if (rule.coverage() == Coverage.NEW_TERMS && rule.matcher().matches(event)) {
             store.newTerms(rule.rule()).learn(event, EventTime.of(rule.rule(), event, clock));
+            store.afterFeed();
         }
     }
 }

@@ -58,7 +58,7 @@ class SequenceEvaluationTest {
                    "events": [{"event": {"category": ["process"]}}, {"event": {"category": ["network"]}}]}}]}""");
         String group = result.getResponse().getContentAsString().replaceAll("(?s).*?\"group_id\":\"([0-9a-f]+)\".*", "$1");
         assertThat(group).hasSize(64);
-        assertThat(mvc.get().uri("/api/v1/state")).bodyJson().extractingPath("$['" + SEQUENCE_RULE + "'].keys").isEqualTo(0);
+        assertThat(mvc.get().uri("/api/v1/state")).bodyJson().extractingPath("$.rules['" + SEQUENCE_RULE + "'].keys").isEqualTo(0);
     }
 
     @Test

@@ -57,7 +57,7 @@ class StatefulEvaluationTest {
                                        "count": 25, "from": "2026-11-27T10:00:00Z"}}]}""".formatted(BRUTE_FORCE));
         assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + BRUTE_FORCE).contentType(MediaType.APPLICATION_JSON)
                 .content(failure(31))).bodyJson().extractingPath("$.matched").isEqualTo(false);
-        assertThat(mvc.get().uri("/api/v1/state")).bodyJson().extractingPath("$['" + BRUTE_FORCE + "'].groups").isEqualTo(1);
+        assertThat(mvc.get().uri("/api/v1/state")).bodyJson().extractingPath("$.rules['" + BRUTE_FORCE + "'].groups").isEqualTo(1);
     }
 
     static final String RDP = """
@@ -76,7 +76,7 @@ class StatefulEvaluationTest {
         reset();
         assertThat(mvc.post().uri("/api/v1/state/_learn").contentType(MediaType.APPLICATION_JSON).content("[" + RDP + ", 7]"))
                 .hasStatusOk().bodyJson().isLenientlyEqualTo("""
-                        {"events": 1, "rejected": 1, "state": {"%s": {"terms": 1}}}""".formatted(FIRST_RDP));
+                        {"events": 1, "rejected": 1, "state": {"entries": 1, "rules": {"%s": {"terms": 1}}}}""".formatted(FIRST_RDP));
         assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + FIRST_RDP).contentType(MediaType.APPLICATION_JSON)
                 .content(RDP.replace("10:00:00", "12:00:00"))).bodyJson().extractingPath("$.matched").isEqualTo(false);
         assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + FIRST_RDP).contentType(MediaType.APPLICATION_JSON)

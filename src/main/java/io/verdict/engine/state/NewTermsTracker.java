@@ -6,29 +6,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
+import io.verdict.eql.sequence.Footprint;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 
 /**
  * The state of one new_terms rule: when each combination of the rule's {@code new_terms} fields was last seen, in
  * event time. A combination is new when it was not seen within the history window before the event; arrays give
- * every combination. Bounded: past {@code maxTerms} the least recently seen combination is forgotten. Thread-safe.
+ * every combination. Bounded: past {@code maxTerms} combinations or {@code maxBytes} estimated bytes (see
+ * {@link Footprint}) the least recently seen combination is forgotten. Thread-safe.
  */
 public final class NewTermsTracker {
+
+    private static final LongConsumer NO_TOTAL = bytes -> { };
 
     private final List<String> names;
     private final List<FieldPath> fields;
     private final Duration history;
     private final int maxTerms;
+    private final long maxBytes;
     private final LinkedHashMap<List<String>, Instant> lastSeen;
     private long evictions;
+    private long bytes;
+    private LongConsumer total = NO_TOTAL;
 
     public NewTermsTracker(List<String> fields, Duration history, int maxTerms) {
+        this(fields, history, maxTerms, Long.MAX_VALUE);
+    }
+
+    public NewTermsTracker(List<String> fields, Duration history, int maxTerms, long maxBytes) {
         this.names = List.copyOf(fields);
         this.fields = fields.stream().map(FieldPath::of).toList();
         this.history = history;
         this.maxTerms = maxTerms;
+        this.maxBytes = maxBytes;
         this.lastSeen = new LinkedHashMap<>(16, 0.75f, true);
     }
 
@@ -63,8 +76,35 @@ public final class NewTermsTracker {
     @SuppressWarnings("unchecked")
     public synchronized void restore(List<Map<String, Object>> snapshot) {
         lastSeen.clear();
+        count(-bytes);
         for (Map<String, Object> entry : snapshot) {
-            lastSeen.put(List.copyOf((List<String>) entry.get("terms")), Instant.ofEpochMilli(((Number) entry.get("t")).longValue()));
+            List<String> combo = List.copyOf((List<String>) entry.get("terms"));
+            if (lastSeen.put(combo, Instant.ofEpochMilli(((Number) entry.get("t")).longValue())) == null) {
+                count(bytesOf(combo));
+            }
+        }
+        bound();
+    }
+
+    /**
+     * Reports the tracker's estimated bytes to {@code total} from now on (a running sum over several trackers): what
+     * it holds now at once, then every change. The previous receiver is told the tracker's bytes are gone.
+     */
+    public synchronized void countInto(LongConsumer total) {
+        this.total.accept(-bytes);
+        this.total = total == null ? NO_TOTAL : total;
+        this.total.accept(bytes);
+    }
+
+    /** Estimated bytes the remembered combinations hold. */
+    public synchronized long memoryBytes() {
+        return bytes;
+    }
+
+    /** Forgets the least recently seen combinations (counted as evictions) until at most {@code maxBytes} are held. */
+    public synchronized void shrinkTo(long maxBytes) {
+        while (bytes > maxBytes && !lastSeen.isEmpty()) {
+            evictEldest();
         }
     }
 
@@ -82,9 +122,34 @@ public final class NewTermsTracker {
 
     private void remember(List<String> combo, Instant seen, Instant time) {
         lastSeen.put(combo, seen == null || time.isAfter(seen) ? time : seen);
-        if (lastSeen.size() > maxTerms) {
-            lastSeen.remove(lastSeen.keySet().iterator().next());
-            evictions++;
+        if (seen == null) {
+            count(bytesOf(combo));
+            bound();
         }
+    }
+
+    /** Past either bound, the least recently seen go; the one just seen stays. */
+    private void bound() {
+        while ((lastSeen.size() > maxTerms || bytes > maxBytes) && lastSeen.size() > 1) {
+            evictEldest();
+        }
+    }
+
+    private void evictEldest() {
+        var eldest = lastSeen.keySet().iterator();
+        List<String> combo = eldest.next();
+        eldest.remove();
+        count(-bytesOf(combo));
+        evictions++;
+    }
+
+    /** A remembered combination: its map entry, the list with its strings, and the time it was last seen. */
+    private static long bytesOf(List<String> combo) {
+        return Footprint.LINKED_ENTRY + Footprint.strings(combo) + Footprint.INSTANT;
+    }
+
+    private void count(long delta) {
+        bytes += delta;
+        total.accept(delta);
     }
 }

@@ -5,7 +5,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
+import io.verdict.eql.sequence.Footprint;
 import io.verdict.eql.sequence.JoinKey;
 import io.verdict.event.Event;
 
@@ -29,7 +31,12 @@ public final class SampleMatcher {
     private long evicted;
     private long completed;
     private long candidates;
-    private long candidateChars;
+    /** Estimated bytes held (see {@link Footprint}), kept up to date as keys and candidates come and go. */
+    private long bytes;
+    /** A key without its candidates: its map entry, its object, and per filter a list with its first array. */
+    private final long keyShell;
+    /** Told every change of {@link #bytes}: the service's total over all rules. */
+    private LongConsumer total = NO_TOTAL;
     /** Told every decision when explaining; null otherwise. */
     private final SampleTrace trace;
 
@@ -43,6 +50,36 @@ public final class SampleMatcher {
         this.limits = limits;
         this.perFilter = (int) Math.min(Integer.MAX_VALUE, (long) plan.filterCount() * limits.maxSamplesPerKey());
         this.trace = trace;
+        this.keyShell = Footprint.LINKED_ENTRY + KEY_SAMPLES + Footprint.references(plan.filterCount())
+                + plan.filterCount() * (Footprint.ARRAY_LIST + Footprint.references(1));
+    }
+
+    private static final LongConsumer NO_TOTAL = bytes -> { };
+    /** A {@link KeySamples} object. */
+    private static final int KEY_SAMPLES = 24;
+    /** A {@link Candidate} record and its slot in a list. */
+    private static final int CANDIDATE = 24 + 8;
+
+    /**
+     * Reports the state's estimated bytes to {@code total} from now on (a running sum over several states): what it
+     * holds now at once, then every change. The previous receiver is told the state's bytes are gone.
+     */
+    public void countInto(LongConsumer total) {
+        this.total.accept(-bytes);
+        this.total = total == null ? NO_TOTAL : total;
+        this.total.accept(bytes);
+    }
+
+    /** Estimated bytes the state holds. */
+    public long memoryBytes() {
+        return bytes;
+    }
+
+    /** Forgets the least recently used keys (each counted as evicted) until at most {@code maxBytes} are held. */
+    public void shrinkTo(long maxBytes) {
+        while (bytes > maxBytes && !keys.isEmpty()) {
+            evictEldest();
+        }
     }
 
     /** One key's candidate events per filter, and how many samples it has returned. */
@@ -104,12 +141,12 @@ public final class SampleMatcher {
             }
             KeySamples k = new KeySamples(plan.filterCount());
             k.emitted = entry.emitted();
+            matcher.adopt(JoinKey.decode(entry.key()), k);
             for (int f = 0; f < plan.filterCount(); f++) {
                 for (SampleSnapshot.Candidate c : entry.filters().get(f)) {
                     matcher.add(k, f, new Candidate(c.arrival(), c.event()));
                 }
             }
-            matcher.keys.put(JoinKey.decode(entry.key()), k);
         }
         return matcher;
     }
@@ -153,6 +190,9 @@ public final class SampleMatcher {
             completed += Math.max(0, all.size() - k.emitted);
             k.emitted = Math.max(k.emitted, all.size());
         }
+        while (bytes > limits.maxBytes() && keys.size() > 1) {
+            evictEldest();
+        }
         return out;
     }
 
@@ -170,43 +210,60 @@ public final class SampleMatcher {
     }
 
     public SampleStats stats() {
-        // rough per-object costs (64-bit JVM, compressed oops), as for sequences
-        long estimate = keys.size() * 200L + candidates * 80L + candidateChars;
-        return new SampleStats(keys.size(), candidates, estimate, evicted, completed);
+        return new SampleStats(keys.size(), candidates, bytes, evicted, completed);
     }
 
     /** Forgets everything (for tests and replays); counters restart too. */
     public void clear() {
         keys.clear();
-        seq = evicted = completed = candidates = candidateChars = 0;
+        count(-bytes);
+        seq = evicted = completed = candidates = 0;
     }
 
     private void add(KeySamples k, int filter, Candidate c) {
         k.byFilter[filter].add(c);
         candidates++;
-        candidateChars += c.json().length();
+        count(CANDIDATE + Footprint.string(c.json()));
+    }
+
+    private void adopt(JoinKey key, KeySamples k) {
+        keys.put(key, k);
+        count(keyShell + key.footprint());
     }
 
     private KeySamples getOrCreate(JoinKey key) {
         KeySamples k = keys.get(key);
         if (k == null) {
             if (keys.size() >= limits.maxKeys()) {
-                Iterator<Map.Entry<JoinKey, KeySamples>> eldest = keys.entrySet().iterator();
-                Map.Entry<JoinKey, KeySamples> victim = eldest.next();
-                if (trace != null) {
-                    trace.step(new SampleTrace.Step(SampleTrace.Kind.EVICTED, -1, victim.getKey(), seq, List.of()));
-                }
-                for (List<Candidate> list : victim.getValue().byFilter) {
-                    candidates -= list.size();
-                    candidateChars -= list.stream().mapToLong(c -> c.json().length()).sum();
-                }
-                eldest.remove();
-                evicted++;
+                evictEldest();
             }
             k = new KeySamples(plan.filterCount());
-            keys.put(key, k);
+            adopt(key, k);
         }
         return k;
+    }
+
+    private void evictEldest() {
+        Iterator<Map.Entry<JoinKey, KeySamples>> eldest = keys.entrySet().iterator();
+        Map.Entry<JoinKey, KeySamples> victim = eldest.next();
+        if (trace != null) {
+            trace.step(new SampleTrace.Step(SampleTrace.Kind.EVICTED, -1, victim.getKey(), seq, List.of()));
+        }
+        long freed = keyShell + victim.getKey().footprint();
+        for (List<Candidate> list : victim.getValue().byFilter) {
+            candidates -= list.size();
+            for (Candidate c : list) {
+                freed += CANDIDATE + Footprint.string(c.json());
+            }
+        }
+        eldest.remove();
+        count(-freed);
+        evicted++;
+    }
+
+    private void count(long delta) {
+        bytes += delta;
+        total.accept(delta);
     }
 
     private List<List<Candidate>> combinations(KeySamples k) {

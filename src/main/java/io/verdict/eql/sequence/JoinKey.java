@@ -46,6 +46,18 @@ public final class JoinKey implements Comparable<JoinKey> {
         return values.length;
     }
 
+    /** Estimated bytes the key retains: itself, its array and its values ({@link #NONE} is shared: none). */
+    public long footprint() {
+        if (this == NONE) {
+            return 0;
+        }
+        long bytes = 24 + Footprint.references(values.length);
+        for (Object v : values) {
+            bytes += Footprint.value(v);
+        }
+        return bytes;
+    }
+
     Object value(int i) {
         return values[i];
     }

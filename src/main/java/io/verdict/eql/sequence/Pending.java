@@ -23,7 +23,8 @@ final class Pending {
     long deadline = NONE;
     /** Cancelled while waiting for trailing missing events. */
     boolean dropped;
-    int chars;
+    /** Estimated bytes of the events' texts (see {@link Footprint}). */
+    int eventBytes;
 
     Pending(JoinKey key, int stages) {
         this.key = key;
@@ -37,7 +38,7 @@ final class Pending {
         times[stage] = time;
         seqs[stage] = seq;
         events[stage] = json;
-        chars += json.length();
+        eventBytes += (int) Footprint.string(json);
     }
 
     long start(int firstPositive) {

@@ -7,8 +7,10 @@ package io.verdict.eql.sequence;
  * @param allowedLatenessMillis how far behind the newest event an event may still arrive: event time is taken to
  *                              have passed only this much later, so windows close (and trailing missing events
  *                              are decided) that much later
+ * @param maxBytes              estimated heap the state may hold (see {@link Footprint}); past it after an event,
+ *                              expired keys go first, then the least recently used
  */
-public record SequenceLimits(int maxKeys, long allowedLatenessMillis) {
+public record SequenceLimits(int maxKeys, long allowedLatenessMillis, long maxBytes) {
 
     public static final SequenceLimits DEFAULT = new SequenceLimits(100_000, 0);
     /** For one batch of events evaluated on its own: nothing is evicted. */
@@ -21,5 +23,13 @@ public record SequenceLimits(int maxKeys, long allowedLatenessMillis) {
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowedLatenessMillis must not be negative");
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, not " + maxBytes);
+        }
+    }
+
+    /** Bounded in keys only. */
+    public SequenceLimits(int maxKeys, long allowedLatenessMillis) {
+        this(maxKeys, allowedLatenessMillis, Long.MAX_VALUE);
     }
 }

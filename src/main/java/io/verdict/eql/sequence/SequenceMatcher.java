@@ -107,6 +107,7 @@ public final class SequenceMatcher {
                 }
             }
         }
+        state.enforceBytes();
         return out;
     }
 

@@ -113,7 +113,7 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
                 }
                 state.track(p);
             }
-            state.keys.put(key, k);
+            state.adopt(k);
         }
         return state;
     }
@@ -128,7 +128,7 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
             p.times[i] = s.times().get(i);
             p.seqs[i] = s.arrivals().get(i);
             p.events[i] = s.events().get(i);
-            p.chars += p.events[i] == null ? 0 : p.events[i].length();
+            p.eventBytes += (int) Footprint.string(p.events[i]);
         }
         p.stage = s.stage();
         p.discarded = s.discarded();

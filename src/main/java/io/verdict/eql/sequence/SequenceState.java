@@ -7,22 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.LongConsumer;
 
 /**
  * The state of one sequence rule, explicit and bounded: per join key a {@link KeyState}, kept in least-recently-used
  * order. Since events arrive in event-time order, that order is also (nearly) the order of last activity, so keys
  * whose maxspan window has passed are found at the head and removed in amortised constant time. When
- * {@link SequenceLimits#maxKeys()} is reached, expired keys go first, then the least recently used.
+ * {@link SequenceLimits#maxKeys()} or {@link SequenceLimits#maxBytes()} is reached, expired keys go first, then the
+ * least recently used. Its bytes are an estimate kept up to date as keys and partial sequences come and go.
  *
  * <p>Not thread-safe: one {@link SequenceMatcher} drives it, and its caller serialises access (per rule).
  */
 public final class SequenceState {
 
-    // rough per-object costs for the memory estimate (64-bit JVM, compressed oops)
-    private static final int KEY_BYTES = 260;
-    private static final int PENDING_BYTES = 64;
-    private static final int PER_STAGE_BYTES = 32;
-    private static final int STRING_BYTES = 40;
+    private static final LongConsumer NO_TOTAL = bytes -> { };
+    /** A {@link Pending} object: header, four references, stage, two flags, two longs, the event bytes. */
+    private static final int PENDING = 56;
+    /** A {@link KeyState} object: header, four references, two longs. */
+    private static final int KEY_STATE = 48;
 
     final SequencePlan plan;
     final SequenceLimits limits;
@@ -34,9 +36,19 @@ public final class SequenceState {
     /** No event earlier than this (epoch millis) is still expected. */
     long horizon = Long.MIN_VALUE;
 
+    /** A partial sequence without its events' text: the object, its two arrays of longs and its array of texts. */
+    private final long pendingShell;
+    /**
+     * A key without its values: its map entry, the {@link KeyState}, its array of partials and, when the query has
+     * missing-event stages, the arrays of their times and the list of sequences awaiting a trailing window. Counted
+     * whole when the key is made, though some are made only when first needed, so a key costs one number.
+     */
+    private final long keyShell;
+    /** Estimated bytes held (see {@link Footprint}), kept up to date as keys and partial sequences come and go. */
+    long bytes;
+    /** Told every change of {@link #bytes}: the service's total over all rules. */
+    private LongConsumer total = NO_TOTAL;
     long pendingCount;
-    long storedChars;
-    long storedStrings;
     long expired;
     long evicted;
     long completed;
@@ -51,6 +63,41 @@ public final class SequenceState {
     public SequenceState(SequencePlan plan, SequenceLimits limits) {
         this.plan = plan;
         this.limits = limits;
+        int stages = plan.stageCount();
+        this.pendingShell = PENDING + 2 * Footprint.longs(stages) + Footprint.references(stages);
+        boolean missing = plan.positiveStageCount() < stages;
+        this.keyShell = Footprint.LINKED_ENTRY + KEY_STATE + Footprint.references(stages)
+                + (missing ? 2 * Footprint.longs(stages) : 0)
+                + (plan.hasTrailing() ? Footprint.ARRAY_LIST + Footprint.references(1) : 0);
+    }
+
+    /**
+     * Reports the state's estimated bytes to {@code total} from now on (a running sum over several states): what it
+     * holds now at once, then every change. The previous receiver is told the state's bytes are gone.
+     */
+    public void countInto(LongConsumer total) {
+        this.total.accept(-bytes);
+        this.total = total == null ? NO_TOTAL : total;
+        this.total.accept(bytes);
+    }
+
+    /** Estimated bytes the state holds. */
+    public long memoryBytes() {
+        return bytes;
+    }
+
+    /**
+     * Forgets keys until the state holds at most {@code maxBytes}: those whose maxspan has passed first, then the
+     * least recently used (each counted as evicted).
+     */
+    public void shrinkTo(long maxBytes) {
+        if (bytes <= maxBytes) {
+            return;
+        }
+        sweepExpired();
+        while (bytes > maxBytes && !keys.isEmpty()) {
+            evictEldest();
+        }
     }
 
     public SequencePlan plan() {
@@ -58,10 +105,7 @@ public final class SequenceState {
     }
 
     public SequenceStats stats() {
-        long estimate = keys.size() * (long) KEY_BYTES
-                + pendingCount * (PENDING_BYTES + (long) PER_STAGE_BYTES * plan.stageCount())
-                + storedChars + storedStrings * STRING_BYTES;
-        return new SequenceStats(keys.size(), pendingCount, estimate, expired, evicted, completed,
+        return new SequenceStats(keys.size(), pendingCount, bytes, expired, evicted, completed,
                 rejectedMaxspan, rejectedUntil, rejectedMissing);
     }
 
@@ -132,7 +176,8 @@ public final class SequenceState {
         awaiting.clear();
         seq = 0;
         horizon = Long.MIN_VALUE;
-        pendingCount = storedChars = storedStrings = 0;
+        add(-bytes);
+        pendingCount = 0;
         expired = evicted = completed = rejectedMaxspan = rejectedUntil = rejectedMissing = 0;
     }
 
@@ -159,24 +204,45 @@ public final class SequenceState {
             if (keys.size() >= limits.maxKeys()) {
                 sweepExpired();
                 if (keys.size() >= limits.maxKeys()) {
-                    Iterator<KeyState> eldest = keys.values().iterator();
-                    KeyState victim = eldest.next();
-                    eldest.remove();
-                    trace(SequenceTrace.Kind.EVICTED, victim);
-                    release(victim);
-                    evicted++;
+                    evictEldest();
                 }
             }
             k = new KeyState(key, time);
-            keys.put(key, k);
+            adopt(k);
         }
         return k;
     }
 
+    /** Holds a new key (counting its bytes). */
+    void adopt(KeyState k) {
+        keys.put(k.key, k);
+        add(keyShell + k.key.footprint());
+    }
+
+    /** After an event: past the byte bound, expired keys go first, then the least recently used but the last. */
+    void enforceBytes() {
+        if (bytes <= limits.maxBytes()) {
+            return;
+        }
+        sweepExpired();
+        while (bytes > limits.maxBytes() && keys.size() > 1) {
+            evictEldest();
+        }
+    }
+
+    private void evictEldest() {
+        Iterator<KeyState> eldest = keys.values().iterator();
+        KeyState victim = eldest.next();
+        eldest.remove();
+        trace(SequenceTrace.Kind.EVICTED, victim);
+        release(victim);
+        evicted++;
+    }
+
     /** Removes the key when it no longer holds anything. */
     void removeIfEmpty(KeyState k) {
-        if (k.isEmpty()) {
-            keys.remove(k.key);
+        if (k.isEmpty() && keys.remove(k.key) != null) {
+            add(-(keyShell + k.key.footprint()));
         }
     }
 
@@ -200,7 +266,9 @@ public final class SequenceState {
         }
     }
 
+    /** Accounts for a key that has just been removed from {@link #keys}: its partial sequences and itself. */
     private void release(KeyState k) {
+        add(-(keyShell + k.key.footprint()));
         if (k.pending != null) {
             for (Pending p : k.pending) {
                 if (p != null) {
@@ -249,14 +317,17 @@ public final class SequenceState {
 
     void track(Pending p) {
         pendingCount++;
-        storedChars += p.chars;
-        storedStrings += p.stage + 1;
+        add(pendingShell + p.eventBytes);
     }
 
     void untrack(Pending p) {
         pendingCount--;
-        storedChars -= p.chars;
-        storedStrings -= p.stage + 1;
+        add(-(pendingShell + p.eventBytes));
+    }
+
+    private void add(long delta) {
+        bytes += delta;
+        total.accept(delta);
     }
 
     Map<JoinKey, KeyState> keys() {

@@ -52,4 +52,23 @@ class NewTermsTrackerTest {
         assertThat(small.evictions()).isEqualTo(1);
         assertThat(small.accept(logon("\"h\"", "\"a\""), T0.plusSeconds(1))).containsExactly(List.of("a"));
     }
+
+    @Test
+    void everNewTermsStayWithinTheByteBudget() {
+        long budget = 64 * 1024;
+        NewTermsTracker bounded = new NewTermsTracker(List.of("host.id", "user.name"), Duration.ofDays(7),
+                Integer.MAX_VALUE, budget);
+        long[] total = new long[1];
+        bounded.countInto(delta -> total[0] += delta);
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(bounded.accept(logon("\"h" + i + "\"", "\"user-" + i + "\""), T0.plusMillis(i))).hasSize(1);
+            assertThat(bounded.memoryBytes()).isLessThanOrEqualTo(budget);
+        }
+        assertThat(bounded.evictions()).isGreaterThan(19_000);
+        assertThat(bounded.terms()).isGreaterThan(100);
+        assertThat(total[0]).as("what the total was told").isEqualTo(bounded.memoryBytes());
+        // the most recent combinations are the ones kept
+        assertThat(bounded.accept(logon("\"h19999\"", "\"user-19999\""), T0.plusSeconds(30))).isEmpty();
+        assertThat(bounded.accept(logon("\"h0\"", "\"user-0\""), T0.plusSeconds(30))).hasSize(1);
+    }
 }

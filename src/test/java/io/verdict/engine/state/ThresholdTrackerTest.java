@@ -79,4 +79,36 @@ class ThresholdTrackerTest {
         assertThat(tracker.accept(logon("2.2.2.2", "\"b\""), T0)).singleElement()
                 .satisfies(r -> assertThat(r.terms()).isEmpty());
     }
+
+    @Test
+    void everNewGroupsStayWithinTheByteBudget() {
+        long budget = 64 * 1024;
+        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip", "user.name"), 25, List.of()),
+                Duration.ofMinutes(5), Integer.MAX_VALUE, budget);
+        long[] total = new long[1];
+        tracker.countInto(delta -> total[0] += delta);
+        for (int i = 0; i < 20_000; i++) {
+            tracker.accept(logon("10.0." + (i >> 8) + "." + (i & 255), "\"user-" + i + "\""), T0.plusMillis(i));
+            assertThat(tracker.memoryBytes()).isLessThanOrEqualTo(budget);
+        }
+        assertThat(tracker.evictions()).isGreaterThan(19_000);
+        assertThat(tracker.groups()).isGreaterThan(100);
+        assertThat(total[0]).as("what the total was told").isEqualTo(tracker.memoryBytes());
+        tracker.shrinkTo(0);
+        assertThat(tracker.memoryBytes()).isZero();
+        assertThat(total[0]).isZero();
+    }
+
+    @Test
+    void aGroupAloneOverTheByteBudgetDropsItsOldestEvents() {
+        // a cardinality that is never reached keeps every event of the window in the group
+        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip"), 1,
+                List.of(new Threshold.Cardinality("user.name", 1_000_000))), Duration.ofDays(1), 100, 32 * 1024);
+        for (int i = 0; i < 5_000; i++) {
+            tracker.accept(logon("10.0.0.1", "\"user-" + i + "\""), T0.plusMillis(i));
+            assertThat(tracker.memoryBytes()).isLessThanOrEqualTo(32 * 1024);
+        }
+        assertThat(tracker.groups()).isEqualTo(1);
+        assertThat(tracker.evictions()).isGreaterThan(4_000);
+    }
 }

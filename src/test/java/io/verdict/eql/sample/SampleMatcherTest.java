@@ -1,6 +1,7 @@
 package io.verdict.eql.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -36,6 +37,26 @@ class SampleMatcherTest {
         assertEquals(1, stats.keys());
         assertEquals(1, stats.candidates());
         assertEquals(2, stats.evicted());
+    }
+
+    @Test
+    void everNewSampleKeysStayWithinTheByteBudget() {
+        long budget = 32 * 1024;
+        SampleMatcher matcher = new SampleMatcher(plan, new SampleLimits(Integer.MAX_VALUE, 1, budget));
+        long[] total = new long[1];
+        matcher.countInto(delta -> total[0] += delta);
+        for (int i = 0; i < 10_000; i++) {
+            matcher.offer(event(i, "host-" + i, "process"));
+            assertTrue(matcher.memoryBytes() <= budget, "bytes " + matcher.memoryBytes() + " after event " + i);
+        }
+        SampleStats stats = matcher.stats();
+        assertTrue(stats.evicted() > 9_000, "evicted " + stats.evicted());
+        assertTrue(stats.keys() > 10, "keys " + stats.keys());
+        assertEquals(matcher.memoryBytes(), total[0]);
+        // the newest key is kept and completes
+        assertEquals(List.of(List.of(9_999L, 10_000L)), ids(matcher.offer(event(10_000, "host-9999", "network"))));
+        matcher.clear();
+        assertEquals(0, total[0]);
     }
 
     private static Event event(int id, String host, String category) {
