@@ -95,10 +95,16 @@ final class ServiceProcess implements AutoCloseable {
     String awaitReady(BatteryContext context) throws InterruptedException {
         RawHttp http = new RawHttp(port);
         long deadline = startedNanos + spec.readyTimeout().toNanos();
+        long scanned = 0;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                return "the service exited with code " + process.exitValue() + " before it was ready: " + logTail(12);
+                return "the service exited with code " + process.exitValue() + " before it was ready (" + cause() + ")";
             }
+            // a JVM out of memory while starting seldom recovers: 20 s more, not the whole wait
+            if (deadline - System.nanoTime() > 20_000_000_000L && logSince(scanned).contains("OutOfMemoryError")) {
+                deadline = System.nanoTime() + 20_000_000_000L;
+            }
+            scanned = Math.max(0, logSize() - 64);
             Answer answer = http.send(RawHttp.Request.of("GET", "/actuator/health/readiness", null, (byte[]) null,
                     context.keys().readHeader()), Duration.ofSeconds(5));
             if (answer.status() == 200) {
@@ -106,7 +112,7 @@ final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        return "the service was not ready after " + spec.readyTimeout().toSeconds() + " s: " + logTail(12);
+        return "the service was not ready after " + spec.readyTimeout().toSeconds() + " s (" + cause() + ")";
     }
 
     /** Seconds since the process was started. */
@@ -160,6 +166,23 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** Why it failed, as the log says: the last "Caused by:" line, else the first error line, else the last line. */
+    String cause() {
+        String log = logSince(0);
+        String cause = null;
+        String firstError = null;
+        for (String line : log.split("\n")) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line;
+            } else if (firstError == null && (line.contains("OutOfMemoryError") || line.contains("StackOverflowError")
+                    || line.contains(" ERROR "))) {
+                firstError = line;
+            }
+        }
+        String found = cause != null ? cause : firstError != null ? firstError : logTail(1).strip();
+        return found.length() > 300 ? found.substring(0, 300) + "…" : found;
     }
 
     String logTail(int lines) {

@@ -35,14 +35,16 @@ final class UploadsPhase implements Phase {
 
     @Override
     public void run(BatteryContext context, Tally tally) throws Exception {
-        try (ServiceProcess service = context.launch(new ServiceProcess.Spec("uploads", "512m", List.of(context.rules()),
-                List.of(), Duration.ofMinutes(3)))) {
-            String failure = service.awaitReady(context);
+        Run run = new Run(context, tally);
+        try {
+            String failure = run.start();
             if (failure != null) {
                 tally.skip(failure);
                 return;
             }
-            new Run(context, tally, service).go();
+            run.go();
+        } finally {
+            run.service.close();
         }
     }
 
@@ -64,9 +66,11 @@ final class UploadsPhase implements Phase {
     private static final class Run {
         private final BatteryContext context;
         private final Tally tally;
-        private final ServiceProcess service;
-        private final RawHttp http;
+        private ServiceProcess service;
+        private RawHttp http;
         private final String write;
+        private int silentInARow;
+        private int restarts;
         private long validAccepted;
         private long validRefused;
         private long uploadsAccepted;
@@ -74,32 +78,68 @@ final class UploadsPhase implements Phase {
         private long poisonings;
         private long reloads;
         private long alertChecks;
+        private String last = "";
+        private Map<String, Object> knownRow;
 
-        Run(BatteryContext context, Tally tally, ServiceProcess service) {
+        Run(BatteryContext context, Tally tally) {
             this.context = context;
             this.tally = tally;
-            this.service = service;
-            this.http = service.http();
             this.write = context.keys().writeHeader();
         }
 
-        void go() throws IOException {
+        /** A fresh service with the battery's rules only; null when ready, else why not. */
+        String start() throws IOException, InterruptedException {
+            service = context.launch(new ServiceProcess.Spec("uploads", "512m", List.of(context.rules()), List.of(),
+                    Duration.ofMinutes(3)));
+            http = service.http();
+            return service.awaitReady(context);
+        }
+
+        /**
+         * After three inputs in a row without any answer, the service is wedged (it may still run): record it, kill
+         * it and go on with a fresh one and an empty store, at most three times. False when the phase cannot go on.
+         */
+        boolean answering(Answer... answers) throws IOException, InterruptedException {
+            boolean any = java.util.Arrays.stream(answers).anyMatch(Answer::answered);
+            silentInARow = any ? 0 : silentInARow + 1;
+            if (silentInARow < 3 && service.alive()) {
+                return true;
+            }
+            String log = service.logSince(0);
+            tally.finding("the service stopped answering", "after input " + last + (log.contains("OutOfMemoryError")
+                    ? ": OutOfMemoryError in its log (" + service.cause() + ")" : ": " + service.cause()));
+            service.kill();
+            if (++restarts > 3) {
+                tally.note("gave up after three restarts of a wedged service");
+                return false;
+            }
+            String failure = start();
+            silentInARow = 0;
+            tally.note("after input " + last + " the service did not answer; the battery killed it and started a fresh one"
+                    + " with an empty store" + (failure == null ? "" : ", which did not start: " + failure));
+            return failure == null;
+        }
+
+        void go() throws IOException, InterruptedException {
             List<String> bases = bases(context);
             tally.figure("base rules", bases.size());
             knownCase();
             RuleMutator mutator = new RuleMutator(bases, context.options().seed());
             for (int i = 0; i < context.options().uploads(); i++) {
-                if (!service.alive()) {
-                    tally.finding("service died", "after upload input " + (i - 1) + service.logTail(6));
+                RuleMutator.Mutant mutant = mutator.mutant(i);
+                last = "input " + i + " (" + mutant.kind() + ", seed " + context.options().seed() + ")";
+                Answer[] answers = one(mutant.bytes(), mutant.ruleId(), last);
+                if (!answering(answers)) {
                     break;
                 }
-                RuleMutator.Mutant mutant = mutator.mutant(i);
-                one(mutant.bytes(), mutant.ruleId(), "input " + i + " (" + mutant.kind() + ", seed " + context.options().seed() + ")");
                 if ((i + 1) % CHECK_EVERY == 0) {
                     check("after input " + i);
                 }
             }
-            check("at the end");
+            if (service.alive()) {
+                check("at the end");
+            }
+            tally.figure("restarts of a wedged service", restarts);
             tally.figure("_validate valid / invalid", validAccepted + " / " + validRefused);
             tally.figure("uploads accepted / refused", uploadsAccepted + " / " + uploadsRefused);
             tally.figure("reload checks", reloads);
@@ -113,14 +153,15 @@ final class UploadsPhase implements Phase {
             String rule = BatteryRules.rule(id, "Battery dot field", "query", "kuery",
                     "event.category: \"authentication\" or .incoming_token_type: \"none\"", "");
             long before = tally.count("poisoning: reload fails after an upload");
-            Map<String, Object> row = one(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8), id, "known case: KQL field starting with '.'");
+            one(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8), id, "known case: KQL field starting with '.'");
+            Map<String, Object> row = knownRow;
             check("after the known case");
             row.put("reload afterwards fails", tally.count("poisoning: reload fails after an upload") > before);
             tally.figure("known case: KQL field starting with '.'", row);
         }
 
-        /** Validates and uploads one rule file; returns what happened. */
-        private Map<String, Object> one(byte[] rule, String id, String label) throws IOException {
+        /** Validates and uploads one rule file; returns the two answers. */
+        private Answer[] one(byte[] rule, String id, String label) throws IOException {
             tally.inputs(1);
             byte[] stored = storedBytes(id);
             RawHttp.Request validate = RawHttp.Request.of("POST", "/api/v1/rules/_validate", "application/toml", rule, write);
@@ -146,13 +187,13 @@ final class UploadsPhase implements Phase {
                 tally.finding("a refused upload was stored anyway", label + ": upload " + u.excerpt(100) + "; store file "
                         + id + ".toml changed");
             }
-            if (u.status() >= 500) {
+            if (u.status() >= 500 && service.alive()) {
                 check("after " + label);
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("_validate", v.answered() ? v.status() + (valid ? " valid" : " invalid") : v.outcome().toString());
-            row.put("upload", u.excerpt(100));
-            return row;
+            knownRow = new LinkedHashMap<>();
+            knownRow.put("_validate", v.answered() ? v.status() + (valid ? " valid" : " invalid") : v.outcome().toString());
+            knownRow.put("upload", u.excerpt(100));
+            return new Answer[] {v, u};
         }
 
         private byte[] storedBytes(String id) throws IOException {
