@@ -38,7 +38,7 @@ import io.verdict.rule.TomlWriter;
  */
 public final class RuleChanges {
 
-    private static final Logger audit = LoggerFactory.getLogger("verdict.audit");
+    private final AuditLog audit = new AuditLog();
     private static final Logger log = LoggerFactory.getLogger(RuleChanges.class);
 
     /** What one applied change did to one rule. */
@@ -91,7 +91,7 @@ public final class RuleChanges {
             if (changed || !detections.ready()) {
                 Detector detector = install();
                 RuleSet set = detector.ruleSet();
-                audit.info("actor={} action=reload rules={} errors={} forced={}", actor, set.size(), set.errors().size(), force);
+                audit.reloaded(actor, set.size(), set.errors().size(), force);
                 log.info("Loaded {} rules from {} files in {} ms: {} errors, {} warnings; {}", set.size(), set.files(),
                         (System.nanoTime() - started) / 1_000_000, set.errors().size(), set.warnings().size(),
                         detector.coverage());
@@ -227,7 +227,7 @@ public final class RuleChanges {
             catalog.remove(ruleId);
             install();
             int revision = catalog.snapshot().source(ruleId).map(s -> s.rule().revision()).orElse(source.rule().revision());
-            audit.info("actor={} action=delete rule_id={} revision={}", actor, ruleId, source.rule().revision());
+            audit.ruleDeleted(actor, ruleId, source.rule().revision());
             count("delete", "applied");
             return new Applied(ruleId, "delete", revision, source.rule().file());
         } finally {
@@ -272,8 +272,7 @@ public final class RuleChanges {
             throw new IllegalStateException("the stored form of rule " + ruleId + " does not load: " + load.errors());
         }
         catalog.put(load.rule(), toml);
-        audit.info("actor={} action={} rule_id={} revision={} exceptions={}", actor, action, ruleId, revision,
-                exceptions.size());
+        audit.ruleWritten(actor, action, ruleId, revision, exceptions.size());
         count(action, "applied");
         return new Applied(ruleId, action, revision, load.rule().file());
     }
