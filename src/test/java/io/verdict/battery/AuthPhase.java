@@ -202,7 +202,9 @@ final class AuthPhase implements Phase {
                 forbidden++;
             }
             if (answer.status() == 401 || answer.status() == 403) {
-                if (!answer.isProblem() || answer.contentType().contains("iso-8859-1")) {
+                // a HEAD answer has no body that could be a problem: only its content type is checked
+                boolean bodyless = method.equals("HEAD");
+                if (!bodyless && !answer.isProblem() || answer.contentType().contains("iso-8859-1")) {
                     tally.finding("401/403 not a UTF-8 problem", request.describe() + " → " + answer.status() + " ["
                             + answer.header("Content-Type") + "]");
                 }
