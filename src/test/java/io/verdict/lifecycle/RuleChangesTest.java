@@ -193,4 +193,32 @@ class RuleChangesTest {
         assertThat(restarted.current().find(ID).orElseThrow().problems()).isEmpty();
         assertThat(restarted.current().find(other)).isPresent();
     }
+
+    @Test
+    void writeAnswersLoadErrorsAndSourceFilesNamedAbsoluteServerPaths() throws Exception {
+        String shown = dir.toString();
+        Path rules = dir.resolve("rules");
+        Files.writeString(rules.resolve("broken.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b1",
+                "Broken", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n")
+                .replace("severity = \"low\"", "severity = \"urgent\""));
+        Files.writeString(rules.resolve("one.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b2",
+                "One", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+        Files.writeString(rules.resolve("two.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b2",
+                "Two", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+        Files.createDirectories(rules.resolve("unreadable.toml"));
+        changes.reload(true, "ops");
+
+        RuleChanges.Applied applied = changes.create(List.of(rule("Stored")), false, "ci").get(0);
+
+        assertThat(applied.file()).isEqualTo("store/" + ID + ".toml");
+        assertThat(changes.snapshot().set().errors()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> {
+            assertThat(p.origin()).startsWith("rules/").doesNotContain(shown);
+            assertThat(p.message()).doesNotContain(shown);
+        });
+        assertThat(registry.current().rules()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.file()).doesNotContain(shown).matches("(rules|store)/.*"));
+        assertThatThrownBy(() -> changes.delete("00000000-0000-4000-8000-0000000000b2", "ci"))
+                .isInstanceOfSatisfying(RuleChangeException.class,
+                        e -> assertThat(e.getMessage()).contains("rules/one.toml").doesNotContain(shown));
+    }
 }
