@@ -81,8 +81,21 @@ public final class RuleLoader {
         return new RuleLoad(displayName, null, List.of(unreadable), List.of(), null);
     }
 
-    /** Reads a rule from TOML text; {@code origin} names it in problems. */
+    /**
+     * Reads a rule from TOML text; {@code origin} names it in problems. Never throws: whatever a reader did not
+     * foresee is an error of this file, so that one file never stops a reload or the start of the service.
+     */
     public RuleLoad parse(String content, String origin) {
+        try {
+            return read(content, origin);
+        } catch (RuntimeException | StackOverflowError e) {
+            String reason = e instanceof StackOverflowError ? "it nests too deeply" : e.getClass().getSimpleName();
+            return new RuleLoad(origin, null, List.of(new Problem(origin, 1, 1, "the file cannot be read: " + reason,
+                    null, 0)), List.of(), null);
+        }
+    }
+
+    private RuleLoad read(String content, String origin) {
         TomlBounds.Breach breach = bounds.check(content);
         if (breach != null) {
             return new RuleLoad(origin, null, List.of(breachProblem(content, origin, breach)), List.of(), null);
