@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.verdict.engine.Detector;
+import io.verdict.rule.DisplayNames;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
 import io.verdict.ruletest.RuleTestFile;
@@ -64,13 +65,15 @@ final class TestCommand {
         }
         RuleTestLoader loader = new RuleTestLoader();
         List<RuleTestFile> files = new ArrayList<>();
-        for (Path root : roots) {
+        List<String> names = DisplayNames.roots(roots);
+        for (int i = 0; i < roots.size(); i++) {
+            Path root = roots.get(i);
             if (!Files.isDirectory(root)) {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(root)) {
                 for (Path file : walk.filter(p -> RuleTestFile.isTestFile(p.getFileName().toString())).sorted().toList()) {
-                    String shown = root.resolve(root.relativize(file)).toString().replace('\\', '/');
+                    String shown = DisplayNames.under(names.get(i), root, file);
                     files.add(loader.load(file, shown, ruleIdByTestFile.get(shown)));
                 }
             } catch (IOException e) {

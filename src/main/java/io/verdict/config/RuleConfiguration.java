@@ -37,6 +37,7 @@ import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
+import io.verdict.rule.TomlBounds;
 
 /** Wires the rule library into Spring and loads the configured rule paths before the service takes traffic. */
 @Configuration(proxyBeanMethods = false)
@@ -55,13 +56,18 @@ class RuleConfiguration {
 
     @Bean
     Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()),
+        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC(), properties.rules().compileBudget()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
     @Bean
-    RuleDirectories ruleDirectories() {
-        return new RuleDirectories(new RuleLoader(), Clock.systemUTC());
+    RuleDirectories ruleDirectories(VerdictProperties properties) {
+        return new RuleDirectories(loader(properties), Clock.systemUTC());
+    }
+
+    /** The loader with the configured file size limit. */
+    private static RuleLoader loader(VerdictProperties properties) {
+        return new RuleLoader(TomlBounds.DEFAULT.withMaxFileSize(properties.rules().maxFileSize().toBytes()));
     }
 
     @Bean
@@ -72,8 +78,8 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleUploads ruleUploads(Detections detections) {
-        return new RuleUploads(new RuleLoader(), queryCheck(detections), Clock.systemUTC());
+    RuleUploads ruleUploads(Detections detections, VerdictProperties properties) {
+        return new RuleUploads(loader(properties), queryCheck(detections), Clock.systemUTC());
     }
 
     @Bean
@@ -81,7 +87,7 @@ class RuleConfiguration {
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
         RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
                 queryCheck(detections), Clock.systemUTC());
-        return new RuleChanges(catalog, new RuleLoader(), registry, detections,
+        return new RuleChanges(catalog, loader(properties), registry, detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
     }
 
@@ -90,16 +96,16 @@ class RuleConfiguration {
     RuleLoadCache ruleLoads(VerdictProperties properties) {
         String dir = properties.rules().cacheDir();
         if (dir == null || dir.isBlank()) {
-            return RuleLoadCache.off(new RuleLoader());
+            return RuleLoadCache.off(loader(properties));
         }
         List<Path> sources = new ArrayList<>(properties.rules().paths());
         sources.add(properties.rules().store());
-        return RuleLoadCache.in(Path.of(dir), sources, new RuleLoader());
+        return RuleLoadCache.in(Path.of(dir), sources, loader(properties));
     }
 
-    /** The problems of a rule's queries, from the same compiler the detector uses. */
+    /** The problems that keep a rule out of the detector, from the same compiler the detector uses. */
     private static Function<Rule, List<Problem>> queryCheck(Detections detections) {
-        return rule -> detections.compiler().compile(rule).problems();
+        return rule -> detections.compiler().check(rule);
     }
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */

@@ -63,11 +63,17 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                       empty: no cache
      * @param watch          reload as soon as the file system reports a change under the paths or the store
      *                       (inotify on Linux); off, or where it cannot watch, only the poll finds changes
+     * @param maxFileSize    largest rule file (in a rule path, the store, or an upload): a larger one is an error
+     *                       of that file and is not read; 20 times the largest file of the Elastic corpus (53 KB)
+     * @param compileBudget  how long compiling one rule may take (its queries, filters and index literals); past it
+     *                       the rule is an error of its own ("query compile exceeded its budget of 5s") and the
+     *                       others load; 0: no limit
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
                         @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
                         @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir,
-                        @DefaultValue("true") boolean watch) {
+                        @DefaultValue("true") boolean watch,
+                        @DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("5s") Duration compileBudget) {
     }
 
     /**

@@ -75,7 +75,8 @@ final class RequiredLiterals {
 
     /** Requirements of a KQL query: one alternative, or none when nothing is required. */
     List<List<Requirement>> of(KqlNode kql) {
-        List<Requirement> required = sorted(kql(kql));
+        List<Requirement> found = kql(kql);
+        List<Requirement> required = found == null ? List.of() : sorted(found);
         return required.isEmpty() ? List.of() : List.of(required);
     }
 
@@ -89,12 +90,12 @@ final class RequiredLiterals {
 
     private List<Requirement> eql(Expr e) {
         if (e instanceof Expr.And a) {
-            List<Requirement> out = new ArrayList<>(eql(a.left()));
-            out.addAll(eql(a.right()));
+            List<Requirement> out = new ArrayList<>();
+            a.operands().forEach(operand -> out.addAll(eql(operand)));
             return out;
         }
         if (e instanceof Expr.Or o) {
-            return either(eql(o.left()), eql(o.right()));
+            return either(o.operands().stream().map(this::eql).toList());
         }
         Requirement.Value value = eqlValue(e);
         if (value == null) {
@@ -173,18 +174,38 @@ final class RequiredLiterals {
 
     // ---- KQL ---------------------------------------------------------------------------------------------
 
+    /**
+     * What a KQL node requires; null when it can match no event (a test of a field no document can hold, see
+     * {@link io.verdict.kql.KqlField#unmappable()}), which an {@code or} drops: no event reads that field for it.
+     */
     private List<Requirement> kql(KqlNode node) {
         if (node instanceof KqlNode.And and) {
             List<Requirement> out = new ArrayList<>();
-            and.operands().forEach(o -> out.addAll(kql(o)));
+            for (KqlNode operand : and.operands()) {
+                List<Requirement> required = kql(operand);
+                if (required == null) {
+                    return null;
+                }
+                out.addAll(required);
+            }
             return out;
         }
         if (node instanceof KqlNode.Or or) {
-            List<Requirement> out = kql(or.operands().get(0));
-            for (KqlNode operand : or.operands().subList(1, or.operands().size())) {
-                out = either(out, kql(operand));
+            List<List<Requirement>> operands = new ArrayList<>();
+            for (KqlNode operand : or.operands()) {
+                List<Requirement> required = kql(operand);
+                if (required != null) {
+                    operands.add(required);
+                }
             }
-            return out;
+            return operands.isEmpty() ? null : either(operands);
+        }
+        if (node instanceof KqlNode.Not) {
+            // not of a test that never holds holds for every event: it requires nothing
+            return List.of();
+        }
+        if (node.unmappable()) {
+            return null;
         }
         if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
             Requirement.Value value = kqlValue(match.field().name(), match.value());
@@ -229,15 +250,18 @@ final class RequiredLiterals {
 
     // ---- or ----------------------------------------------------------------------------------------------
 
-    /** {@code a or b}: a requirement only when both sides have one; the cheapest of each, as alternatives. */
-    private static List<Requirement> either(List<Requirement> left, List<Requirement> right) {
-        if (left.isEmpty() || right.isEmpty()) {
-            return List.of();
+    /**
+     * {@code a or b or ...}: a requirement only when every operand has one; the cheapest of each, as alternatives.
+     * One pass over the whole chain: the alternatives are gathered once, not copied again for each operand.
+     */
+    private static List<Requirement> either(List<List<Requirement>> operands) {
+        List<Requirement.Value> values = new ArrayList<>();
+        for (List<Requirement> operand : operands) {
+            if (operand.isEmpty()) {
+                return List.of();
+            }
+            values.addAll(operand.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow().anyOf());
         }
-        Requirement a = left.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow();
-        Requirement b = right.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow();
-        List<Requirement.Value> values = new ArrayList<>(a.anyOf());
-        values.addAll(b.anyOf());
         return List.of(new Requirement(values));
     }
 

@@ -1,6 +1,7 @@
 package io.verdict.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +20,12 @@ import io.verdict.kql.KibanaFilters;
 import io.verdict.kql.KqlCompiler;
 import io.verdict.kql.KqlNode;
 import io.verdict.kql.KqlParser;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
+import io.verdict.rule.AlertSettings;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleQuery;
@@ -33,6 +37,10 @@ import io.verdict.rule.ThreatMatch;
  * Compiles a {@link RuleSet} into a {@link Detector}: each rule's query (EQL or KQL) and Kibana filters into one
  * matcher, or a {@link Coverage} saying why the rule is not decided event by event. Queries of rules that need
  * state are compiled too, so that their errors are found now. Stateless and thread-safe.
+ *
+ * <p>One rule never stops the others: whatever goes wrong while compiling a rule — a problem of its query, its
+ * compile running past the budget, or anything unforeseen — makes that rule a {@link Coverage#QUERY_ERROR} with a
+ * problem at its query, and the detector is built from the rest.
  */
 public final class RuleCompiler {
 
@@ -40,21 +48,68 @@ public final class RuleCompiler {
     private final Schema schema;
     private final Clock clock;
     private final RequiredLiterals required;
+    private final Duration budget;
 
     public RuleCompiler(Schema schema, Clock clock) {
+        this(schema, clock, null);
+    }
+
+    /** @param budget the time one rule's compile may take (null: no limit) */
+    public RuleCompiler(Schema schema, Clock clock, Duration budget) {
         this.schema = schema;
         this.clock = clock;
         this.required = new RequiredLiterals(schema);
+        this.budget = budget;
     }
 
+    /** The detector of every rule of {@code set}; never fails for one rule's sake (see the class comment). */
     public Detector compile(RuleSet set) {
         // rules compile independently; spread them over the cores
         List<CompiledRule> compiled = set.rules().parallelStream().map(this::compile).toList();
-        return new Detector(set, compiled);
+        try {
+            return new Detector(set, compiled);
+        } catch (RuntimeException | StackOverflowError e) {
+            // what the whole set builds from its rules (field set, rule index) failed on some rule: find which by
+            // building each alone, and leave those out as errors of their own
+            return new Detector(set, compiled.stream().map(this::installable).toList());
+        }
+    }
+
+    /**
+     * The problems that keep {@code rule} out of a detector: its queries', or what building a detector of it
+     * alone finds. Empty when it can be installed.
+     */
+    public List<Problem> check(Rule rule) {
+        CompiledRule compiled = installable(compile(rule));
+        return compiled.problems();
+    }
+
+    /** The rule as compiled when a detector of it alone can be built, else a query error saying why not. */
+    private CompiledRule installable(CompiledRule compiled) {
+        if (compiled.coverage() == Coverage.QUERY_ERROR) {
+            return compiled;
+        }
+        Rule rule = compiled.rule();
+        try {
+            new Detector(new RuleSet(List.of(rule), List.of(), List.of(), 1, null, Duration.ZERO), List.of(compiled));
+            return compiled;
+        } catch (RuntimeException | StackOverflowError e) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
+                    "the rule cannot be installed: " + describe(e))));
+        }
     }
 
     public CompiledRule compile(Rule rule) {
-        CompiledRule compiled = plan(rule);
+        CompiledRule compiled;
+        try {
+            compiled = plan(rule, CompileBudget.of(budget));
+        } catch (CompileBudget.Exceeded e) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule, e.getMessage())));
+        } catch (RuntimeException | StackOverflowError e) {
+            // nothing above should throw; if something does, it is this rule's problem and not the set's
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
+                    "the rule cannot be compiled: " + describe(e))));
+        }
         if (Boolean.FALSE.equals(rule.schedule().enabled()) && compiled.coverage() != Coverage.QUERY_ERROR) {
             // the author ships it switched off (Elastic's promotion rules that would duplicate alerts): skipped by
             // default, still run when a request names it
@@ -63,7 +118,7 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private CompiledRule plan(Rule rule) {
+    private CompiledRule plan(Rule rule, CompileBudget budget) {
         RuleQuery query = rule.query();
         switch (rule.type()) {
             case MACHINE_LEARNING:
@@ -78,7 +133,10 @@ public final class RuleCompiler {
         if (query.language() == Language.LUCENE) {
             return CompiledRule.skipped(rule, Coverage.LUCENE, List.of());
         }
-        List<Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(fieldNameProblems(rule));
+        if (!problems.isEmpty()) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
+        }
         CompiledFilters filters = collect(problems, () -> KibanaFilters.compile(query.filters(), rule.file(),
                 query.filtersAt() == null ? new Position(1, 1) : query.filtersAt(), schema, clock));
         Set<String> fields = new LinkedHashSet<>();
@@ -86,7 +144,7 @@ public final class RuleCompiler {
         Coverage coverage = Coverage.EVALUATED;
         List<List<Requirement>> requirements = List.of();
         if (query.language() == Language.EQL) {
-            CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule)));
+            CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule), budget));
             if (compiled != null) {
                 coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
@@ -96,9 +154,9 @@ public final class RuleCompiler {
             }
         } else if (query.text() != null) {
             // parsed once: the tree is compiled and read for the literals the rule index needs
-            KqlNode tree = collect(problems, () -> KqlParser.parse(query.text()));
+            KqlNode tree = collect(problems, () -> KqlParser.parse(query.text(), budget));
             CompiledKql compiled = tree == null ? null
-                    : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock));
+                    : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock, budget));
             if (compiled != null) {
                 matcher = compiled::matches;
                 fields.addAll(compiled.fields());
@@ -130,6 +188,60 @@ public final class RuleCompiler {
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
                 new AlertOverrides(rule), List.of(), requirements);
+    }
+
+    /**
+     * The field names the rule itself names (outside its query) past the limits of
+     * {@link QueryLimits#fieldNameProblem}: each is compiled into a path whose size grows with its square.
+     */
+    private static List<Problem> fieldNameProblems(Rule rule) {
+        List<String> names = new ArrayList<>();
+        RuleQuery query = rule.query();
+        if (query != null) {
+            names.add(query.eventCategoryOverride());
+            names.add(query.tiebreakerField());
+            names.add(query.timestampField());
+        }
+        AlertSettings alert = rule.alert();
+        names.add(alert.timestampOverride());
+        names.add(alert.ruleNameOverride());
+        names.addAll(alert.investigationFields());
+        alert.severityMapping().forEach(m -> names.add(m.field()));
+        alert.riskScoreMapping().forEach(m -> names.add(m.field()));
+        if (alert.alertSuppression() != null) {
+            names.addAll(alert.alertSuppression().groupBy());
+        }
+        rule.typeBlock(io.verdict.rule.Threshold.class).ifPresent(t -> {
+            names.addAll(t.field());
+            t.cardinality().forEach(c -> names.add(c.field()));
+        });
+        rule.typeBlock(io.verdict.rule.NewTerms.class).ifPresent(t -> names.addAll(t.fields()));
+        rule.exceptions().forEach(item -> item.entries().forEach(entry -> names.add(entry.field())));
+        List<Problem> problems = new ArrayList<>();
+        for (String name : names) {
+            if (name == null) {
+                continue;
+            }
+            String problem = QueryLimits.fieldNameProblem(name);
+            if (problem != null) {
+                problems.add(problemAtQuery(rule, problem));
+            }
+        }
+        return problems;
+    }
+
+    /** A problem of the rule, placed where its query starts (or at the top of its file when it has none). */
+    private static Problem problemAtQuery(Rule rule, String message) {
+        RuleQuery query = rule.query();
+        if (query != null && query.text() != null) {
+            return Problem.at(query.text(), 0, message);
+        }
+        return new Problem(rule.file(), 1, 1, message, null, 0);
+    }
+
+    private static String describe(Throwable e) {
+        return e instanceof StackOverflowError ? "it nests too deeply"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** Runs one compilation, adding its problems to {@code problems} instead of stopping at the first stage. */

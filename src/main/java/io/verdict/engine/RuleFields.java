@@ -43,6 +43,8 @@ final class RuleFields {
             compiled.evidence().forEach(path -> names.add(path.name()));
             add(compiled.rule(), names);
         }
+        // a name with an empty part can be in no document (nor in the set's key tables): reading it finds nothing
+        names.removeIf(name -> name.startsWith(".") || name.endsWith(".") || name.contains(".."));
         return FieldSet.of(names);
     }
 

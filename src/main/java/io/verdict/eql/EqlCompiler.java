@@ -10,8 +10,10 @@ import io.verdict.eql.check.References;
 import io.verdict.eql.compile.Condition;
 import io.verdict.eql.compile.EqlPlanner;
 import io.verdict.eql.parser.EqlParser;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /**
@@ -25,16 +27,29 @@ public final class EqlCompiler {
      * coordinates of the query's origin ({@code rules/x.toml:27:9}).
      */
     public CompiledEql compile(SourceText query, EqlOptions options) {
+        return compile(query, options, CompileBudget.NONE);
+    }
+
+    /**
+     * {@link #compile(SourceText, EqlOptions)} within a compile budget.
+     *
+     * @throws CompileBudget.Exceeded when the budget ran out first
+     */
+    public CompiledEql compile(SourceText query, EqlOptions options, CompileBudget budget) {
         List<Problem> problems = new ArrayList<>();
-        Query ast = EqlParser.parse(query, problems);
+        Query ast = EqlParser.parse(query, problems, budget);
         if (ast != null) {
-            EqlChecker.check(ast, query, problems);
+            EqlChecker.check(ast, query, problems, budget);
         }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            if (problems.size() >= QueryLimits.MAX_PROBLEMS) {
+                problems.add(Problem.at(query, 0, "only the first " + QueryLimits.MAX_PROBLEMS
+                        + " problems of the query are reported"));
+            }
             throw new QueryException(problems);
         }
-        EqlPlanner planner = new EqlPlanner(options.schema());
+        EqlPlanner planner = new EqlPlanner(options.schema(), budget);
         String categoryField = options.eventCategoryField();
         List<String> fields = new ArrayList<>(References.fields(ast, categoryField));
         if (ast instanceof Query.EventQuery q) {

@@ -41,10 +41,8 @@ final class EqlClauses {
 
     private void flatten(Expr e, Class<?> kind, List<Clause> into) {
         if (kind.isInstance(e)) {
-            Expr left = e instanceof Expr.And a ? a.left() : ((Expr.Or) e).left();
-            Expr right = e instanceof Expr.And a ? a.right() : ((Expr.Or) e).right();
-            flatten(left, kind, into);
-            flatten(right, kind, into);
+            List<Expr> operands = e instanceof Expr.And a ? a.operands() : ((Expr.Or) e).operands();
+            operands.forEach(operand -> flatten(operand, kind, into));
         } else {
             into.add(clause(e));
         }

@@ -21,10 +21,10 @@ final class EqlPrinter {
             return "not " + group(n.operand());
         }
         if (e instanceof Expr.And a) {
-            return group(a.left()) + " and " + group(a.right());
+            return a.operands().stream().map(EqlPrinter::group).collect(Collectors.joining(" and "));
         }
         if (e instanceof Expr.Or o) {
-            return group(o.left()) + " or " + group(o.right());
+            return o.operands().stream().map(EqlPrinter::group).collect(Collectors.joining(" or "));
         }
         if (e instanceof Expr.Comparison c) {
             return print(c.left()) + " " + c.op().symbol() + " " + print(c.right());

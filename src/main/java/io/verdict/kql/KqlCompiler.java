@@ -16,8 +16,10 @@ import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 import io.verdict.query.Wildcards;
 
@@ -32,14 +34,17 @@ public final class KqlCompiler {
     private final Schema schema;
     private final FieldResolver resolver;
     private final ValueTests values;
+    private final CompileBudget budget;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> fields = new TreeSet<>();
+    private int unreported;
 
-    private KqlCompiler(SourceText source, Schema schema, Clock clock) {
+    private KqlCompiler(SourceText source, Schema schema, Clock clock, CompileBudget budget) {
         this.source = source;
         this.schema = schema;
         this.resolver = new FieldResolver(schema);
         this.values = new ValueTests(clock);
+        this.budget = budget;
     }
 
     /** Compiles {@code source} with the ECS field types and the system clock (UTC). */
@@ -63,15 +68,33 @@ public final class KqlCompiler {
      * @throws QueryException with every problem found: literals the fields cannot hold
      */
     public static CompiledKql compile(KqlNode tree, SourceText source, Schema schema, Clock clock) {
-        KqlCompiler compiler = new KqlCompiler(source, schema, clock);
+        return compile(tree, source, schema, clock, CompileBudget.NONE);
+    }
+
+    /**
+     * {@link #compile(KqlNode, SourceText, Schema, Clock)} within a compile budget.
+     *
+     * @throws CompileBudget.Exceeded when the budget ran out first
+     */
+    public static CompiledKql compile(KqlNode tree, SourceText source, Schema schema, Clock clock, CompileBudget budget) {
+        KqlCompiler compiler = new KqlCompiler(source, schema, clock, budget);
         KqlPredicate predicate = compiler.plan(tree, null);
         if (!compiler.problems.isEmpty()) {
-            throw new QueryException(compiler.problems);
+            List<Problem> problems = new ArrayList<>(compiler.problems);
+            if (compiler.unreported > 0) {
+                problems.add(Problem.at(source, 0, "\u2026 and " + compiler.unreported + " more problems in this query"));
+            }
+            throw new QueryException(problems);
         }
         return new CompiledKql(source, predicate, compiler.fields);
     }
 
     private KqlPredicate plan(KqlNode node, String scope) {
+        budget.check();
+        if (node.unmappable()) {
+            // as Elasticsearch answers a query on a field no document can have: no match (not of it: every event)
+            return KqlPredicate.NEVER;
+        }
         if (node instanceof KqlNode.Or or) {
             return planOr(or, scope);
         }
@@ -129,7 +152,8 @@ public final class KqlCompiler {
         Map<String, List<KqlNode.Match>> byField = new LinkedHashMap<>();
         List<KqlNode> rest = new ArrayList<>();
         for (KqlNode operand : or.operands()) {
-            if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.value().isWildcard()
+            if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.field().unmappable()
+                    && !m.value().isWildcard()
                     && !m.value().isNull() && resolve(m.field(), scope).type() == FieldType.KEYWORD) {
                 byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>()).add(m);
             } else {
@@ -218,6 +242,10 @@ public final class KqlCompiler {
     }
 
     private void problem(int offset, String message) {
+        if (problems.size() >= QueryLimits.MAX_PROBLEMS) {
+            unreported++; // counted only: placing each costs a scan of the text
+            return;
+        }
         problems.add(Problem.at(source, offset, message));
     }
 

@@ -24,6 +24,16 @@ public record KqlField(List<String> parts, int offset) {
         return parts.size() > 1;
     }
 
+    /**
+     * Whether no Elasticsearch document can hold this field: a name that begins or ends with '.' or holds '..' has
+     * an empty part, which Elasticsearch refuses when it indexes a document ("object field starting or ending with
+     * a [.] makes object resolution ambiguous"), so Kibana's query on it matches nothing there.
+     */
+    public boolean unmappable() {
+        String name = name();
+        return name.startsWith(".") || name.endsWith(".") || name.contains("..");
+    }
+
     /** This field seen from inside {@code nested:{...}}: Kibana prefixes the nested path. */
     KqlField under(String path) {
         List<String> prefixed = new java.util.ArrayList<>(parts);

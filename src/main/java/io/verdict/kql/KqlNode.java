@@ -12,6 +12,13 @@ public sealed interface KqlNode {
     /** Offset in the query text of the node's first character. */
     int offset();
 
+    /** Whether this node tests one field that no document can hold ({@link KqlField#unmappable()}). */
+    default boolean unmappable() {
+        KqlField field = this instanceof Match m ? m.field() : this instanceof Exists e ? e.field()
+                : this instanceof Range r ? r.field() : this instanceof Nested n ? n.path() : null;
+        return field != null && field.unmappable();
+    }
+
     /** {@code a or b or ...} */
     record Or(List<KqlNode> operands, int offset) implements KqlNode {
         public Or {

@@ -15,32 +15,45 @@ import io.verdict.kql.KqlNode.Not;
 import io.verdict.kql.KqlNode.Or;
 import io.verdict.kql.KqlNode.Range;
 import io.verdict.kql.KqlNode.RangeOperator;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /**
  * Recursive-descent parser for Kibana's KQL ({@code kuery.peggy}). Precedence from loosest to tightest:
  * {@code or}, {@code and}, {@code not}; {@code not} applies to one sub-query, so {@code not not a} is an error as in
  * Kibana. Keywords are matched in any letter case by the lexer. A syntax error stops the parse: after it, the
- * rest of the text has no reliable structure to report on.
+ * rest of the text has no reliable structure to report on. Every parenthesis, brace and {@code not} is a level of
+ * nesting, and past {@link QueryLimits#MAX_DEPTH} levels the query is a problem at the token that went too deep;
+ * {@code a or b or ...} is one node however long.
  */
 public final class KqlParser {
 
     private final SourceText source;
+    private final CompileBudget budget;
     private final List<KqlToken> tokens;
     private int index;
     /** The nested path the parser is inside, or null. */
     private String scope;
+    /** Levels of nesting entered and not yet left. */
+    private int depth;
 
-    private KqlParser(SourceText source) {
+    private KqlParser(SourceText source, CompileBudget budget) {
         this.source = source;
+        this.budget = budget;
         this.tokens = KqlLexer.tokenize(source);
     }
 
     /** The syntax tree of {@code source}; a syntax error is a QueryException in the source's file coordinates. */
     public static KqlNode parse(SourceText source) {
-        return new KqlParser(source).parseQuery();
+        return parse(source, CompileBudget.NONE);
+    }
+
+    /** {@link #parse(SourceText)} within a compile budget ({@link CompileBudget.Exceeded} past it). */
+    public static KqlNode parse(SourceText source, CompileBudget budget) {
+        return new KqlParser(source, budget).parseQuery();
     }
 
     // ---------------------------------------------------------------- queries
@@ -69,7 +82,10 @@ public final class KqlParser {
     private KqlNode parseNot() {
         if (peek().is(TokenKind.NOT)) {
             KqlToken not = advance();
-            return new Not(parseSub(), not.start());
+            nest(not);
+            KqlNode operand = parseSub();
+            depth--;
+            return new Not(operand, not.start());
         }
         return parseSub();
     }
@@ -77,9 +93,10 @@ public final class KqlParser {
     // subQuery = '(' orQuery ')' | nestedQuery
     private KqlNode parseSub() {
         if (peek().is(TokenKind.LPAREN)) {
-            advance();
+            nest(advance());
             KqlNode query = parseOr();
             expect(TokenKind.RPAREN, "'and', 'or' or ')'");
+            depth--;
             return query;
         }
         return parseExpression();
@@ -111,12 +128,13 @@ public final class KqlParser {
 
     // nested = '{' orQuery '}'       (after "field :"; fields inside are relative to the nested path)
     private KqlNode parseNested(KqlField path, int offset) {
-        advance();
+        nest(advance());
         if (path.isWildcard()) {
             throw error(path.offset(), KqlMessage.NESTED_WILDCARD_PATH.format(path.name()));
         }
         KqlNode query = parseScoped(path.name());
         expect(TokenKind.RBRACE, "'and', 'or' or '}'");
+        depth--;
         return new Nested(path, query, offset);
     }
 
@@ -136,9 +154,10 @@ public final class KqlParser {
     // listOfValues = '(' orValues ')' | value
     private KqlNode parseListOfValues(KqlField field) {
         if (peek().is(TokenKind.LPAREN)) {
-            advance();
+            nest(advance());
             KqlNode values = parseOrValues(field);
             expect(TokenKind.RPAREN, "'and', 'or' or ')'");
+            depth--;
             return values;
         }
         return fieldValue(field, value(expectLiteral("a value, '(' or '{'")));
@@ -158,7 +177,10 @@ public final class KqlParser {
     private KqlNode parseNotValues(KqlField field) {
         if (peek().is(TokenKind.NOT)) {
             KqlToken not = advance();
-            return new Not(parseListOfValues(field), not.start());
+            nest(not);
+            KqlNode operand = parseListOfValues(field);
+            depth--;
+            return new Not(operand, not.start());
         }
         return parseListOfValues(field);
     }
@@ -184,15 +206,28 @@ public final class KqlParser {
         operands.add(head);
         while (peek().is(operator)) {
             advance();
+            budget.check();
             operands.add(operand.get());
         }
         return build.apply(operands, head.offset());
+    }
+
+    /** One level deeper, at {@code at}; a problem there past the limit. Also where the compile budget is checked. */
+    private void nest(KqlToken at) {
+        budget.check();
+        if (++depth > QueryLimits.MAX_DEPTH) {
+            throw error(at.start(), QueryLimits.tooDeep());
+        }
     }
 
     /** A field name; inside {@code path:{...}} it is relative to the path. */
     private KqlField field(KqlToken token) {
         if (token.text().isEmpty()) {
             throw error(token.start(), KqlMessage.EMPTY_FIELD.format());
+        }
+        String limit = QueryLimits.fieldNameProblem(token.text());
+        if (limit != null) {
+            throw error(token.start(), limit);
         }
         KqlField field = new KqlField(token.parts(), token.start());
         return scope == null ? field : field.under(scope);

@@ -17,6 +17,9 @@ interface KqlPredicate {
     /** The empty query and {@code *:*}. */
     KqlPredicate ALWAYS = event -> true;
 
+    /** A test of a field no document can hold (see {@link KqlField#unmappable()}). */
+    KqlPredicate NEVER = event -> false;
+
     /** {@code a or b ...}: the first operand that holds decides. */
     record AnyOf(KqlPredicate[] operands) implements KqlPredicate {
         @Override

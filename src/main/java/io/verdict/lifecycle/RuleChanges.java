@@ -31,9 +31,10 @@ import io.verdict.rule.TomlWriter;
 
 /**
  * Applies every change to the rules — uploads, edits, deletes, enable/disable, exceptions, reloads — one at a
- * time: write the store, build the next {@link RuleSet}, compile the next {@link Detector}, then swap both, so a
- * request in flight finishes on the old snapshot and none sees half a change. Each change bumps the rule's
- * revision, is written to the audit log (who: the API key id; what; rule_id; revision) and counted in
+ * time: build the next {@link RuleSet} and compile the whole next {@link Detector} from it, refuse the change when
+ * a changed rule does not compile, else write the store and swap both, so a request in flight finishes on the old
+ * snapshot and none sees half a change, and the store never holds a rule that cannot compile. Each change bumps the
+ * rule's revision, is written to the audit log (who: the API key id; what; rule_id; revision) and counted in
  * {@code verdict.rules.changes} (tags {@code action}, {@code outcome}).
  */
 public final class RuleChanges {
@@ -89,7 +90,8 @@ public final class RuleChanges {
             long started = System.nanoTime();
             boolean changed = catalog.reload(force);
             if (changed || !detections.ready()) {
-                Detector detector = install();
+                RuleCatalog.Snapshot snapshot = catalog.snapshot();
+                Detector detector = install(snapshot, detections.compiler().compile(snapshot.set()));
                 RuleSet set = detector.ruleSet();
                 audit.reloaded(actor, set.size(), set.errors().size(), force);
                 log.info("Loaded {} rules from {} files in {} ms: {} errors, {} warnings; {}", set.size(), set.files(),
@@ -142,15 +144,13 @@ public final class RuleChanges {
                 throw new RuleChangeException(RuleChangeException.Kind.CONFLICT, "Rule " + String.join(", ", existing)
                         + " already exists; send overwrite=true to replace it.", List.of(), existing);
             }
-            List<Applied> applied = new ArrayList<>();
-            uploadedTests.forEach((id, text) -> catalog.store().writeTests(id, text));
+            List<Prepared> prepared = new ArrayList<>();
             for (Candidate candidate : candidates) {
                 RuleCatalog.Source before = now.sources().get(candidate.ruleId());
-                applied.add(store(candidate.document(), candidate.ruleId(), exceptions(candidate, before),
-                        before != null ? "replace" : "create", actor));
+                prepared.add(prepare(candidate.document(), candidate.ruleId(), exceptions(candidate, before),
+                        before != null ? "replace" : "create"));
             }
-            install();
-            return applied;
+            return apply(prepared, "create", uploadedTests, actor);
         } finally {
             writes.unlock();
         }
@@ -173,11 +173,9 @@ public final class RuleChanges {
         }
         writes.lock();
         try {
-            if (uploadedTests != null) {
-                catalog.store().writeTests(ruleId, uploadedTests);
-            }
             return change(ruleId, "update", actor, document -> candidate.document(),
-                    exceptions(candidate, existing(ruleId)));
+                    exceptions(candidate, existing(ruleId)),
+                    uploadedTests == null ? Map.of() : Map.of(ruleId, uploadedTests));
         } finally {
             writes.unlock();
         }
@@ -198,7 +196,7 @@ public final class RuleChanges {
         return change(ruleId, enabled ? "enable" : "disable", actor, document -> {
             rule(document).put("enabled", enabled);
             return document;
-        }, null);
+        }, null, Map.of());
     }
 
     /** Replaces the rule's exception items with what {@code edit} makes of them. */
@@ -207,7 +205,7 @@ public final class RuleChanges {
         try {
             RuleCatalog.Source source = existing(ruleId);
             List<ExceptionItem> next = edit.apply(source.rule().exceptions());
-            return change(ruleId, "exceptions", actor, document -> document, next);
+            return change(ruleId, "exceptions", actor, document -> document, next, Map.of());
         } finally {
             writes.unlock();
         }
@@ -225,7 +223,8 @@ public final class RuleChanges {
                         + " remove the file there, or disable the rule.", List.of(), List.of(ruleId));
             }
             catalog.remove(ruleId);
-            install();
+            RuleCatalog.Snapshot after = catalog.snapshot();
+            install(after, detections.compiler().compile(after.set()));
             int revision = catalog.snapshot().source(ruleId).map(s -> s.rule().revision()).orElse(source.rule().revision());
             audit.ruleDeleted(actor, ruleId, source.rule().revision());
             count("delete", "applied");
@@ -236,23 +235,66 @@ public final class RuleChanges {
     }
 
     private Applied change(String ruleId, String action, String actor, UnaryOperator<Map<String, Object>> edit,
-                           List<ExceptionItem> exceptions) {
+                           List<ExceptionItem> exceptions, Map<String, String> uploadedTests) {
         writes.lock();
         try {
             RuleCatalog.Source source = existing(ruleId);
             Map<String, Object> document = edit.apply(TomlDocument.read(source.toml()));
-            Applied applied = store(document, ruleId, exceptions == null ? source.rule().exceptions() : exceptions,
-                    action, actor);
-            install();
-            return applied;
+            Prepared prepared = prepare(document, ruleId, exceptions == null ? source.rule().exceptions() : exceptions,
+                    action);
+            return apply(List.of(prepared), action, uploadedTests, actor).get(0);
         } finally {
             writes.unlock();
         }
     }
 
-    /** Writes the rule with the next revision and its exceptions into the store (no swap yet). */
-    private Applied store(Map<String, Object> document, String ruleId, List<ExceptionItem> exceptions, String action,
-                          String actor) {
+    /** A rule about to be stored: its text with the next revision, the rule read back from it, and the action. */
+    private record Prepared(RuleCatalog.Stored stored, String action, int exceptions) {
+    }
+
+    /**
+     * Compiles the rule set as it would be with these rules, refuses the change (400, nothing written) when one of
+     * them does not compile into it, else writes them (and the uploaded test cases) to the store and installs the
+     * detector just compiled.
+     */
+    private List<Applied> apply(List<Prepared> rules, String action, Map<String, String> uploadedTests, String actor) {
+        RuleCatalog.Staged staged = catalog.stage(rules.stream().map(Prepared::stored).toList());
+        Detector compiled = detections.compiler().compile(staged.snapshot().set());
+        List<Problem> problems = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Prepared rule : rules) {
+            String id = rule.stored().rule().ruleId();
+            compiled.find(id).filter(c -> !c.problems().isEmpty()).ifPresent(c -> {
+                refused.add(id);
+                problems.addAll(c.problems());
+            });
+        }
+        if (!problems.isEmpty()) {
+            count(action, "rejected");
+            throw new RuleChangeException(RuleChangeException.Kind.INVALID, "Rule " + String.join(", ", refused)
+                    + " does not compile into the rule set; nothing was changed.", problems, refused);
+        }
+        uploadedTests.forEach((id, text) -> catalog.store().writeTests(id, text));
+        try {
+            catalog.commit(staged);
+        } catch (RuntimeException e) {
+            rules.forEach(r -> count(r.action(), "failed"));
+            throw e;
+        }
+        List<Applied> applied = new ArrayList<>();
+        for (Prepared rule : rules) {
+            Rule stored = staged.snapshot().source(rule.stored().rule().ruleId()).map(RuleCatalog.Source::rule)
+                    .orElse(rule.stored().rule());
+            audit.ruleWritten(actor, rule.action(), stored.ruleId(), stored.revision(), rule.exceptions());
+            count(rule.action(), "applied");
+            applied.add(new Applied(stored.ruleId(), rule.action(), stored.revision(), stored.file()));
+        }
+        install(staged.snapshot(), compiled);
+        return applied;
+    }
+
+    /** The rule with the next revision and its exceptions, as it will be stored (nothing is written yet). */
+    private Prepared prepare(Map<String, Object> document, String ruleId, List<ExceptionItem> exceptions, String action) {
         RuleCatalog.Source before = catalog.snapshot().sources().get(ruleId);
         int revision = before == null ? 1 : before.rule().revision() + 1;
         Map<String, Object> next = new LinkedHashMap<>(document);
@@ -267,14 +309,12 @@ public final class RuleChanges {
         RuleStore store = catalog.store();
         RuleLoad load = loader.parse(toml, store.display(store.file(ruleId)));
         if (!load.loaded()) {
-            // the writer produced something the loader rejects: a bug here, not in the upload; store nothing
-            count(action, "failed");
-            throw new IllegalStateException("the stored form of rule " + ruleId + " does not load: " + load.errors());
+            // the stored form does not load (past a bound the upload kept, or a writer bug): store nothing
+            count(action, "rejected");
+            throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The stored form of rule " + ruleId
+                    + " does not load; nothing was changed.", load.errors(), List.of(ruleId));
         }
-        catalog.put(load.rule(), toml);
-        audit.ruleWritten(actor, action, ruleId, revision, exceptions.size());
-        count(action, "applied");
-        return new Applied(ruleId, action, revision, load.rule().file());
+        return new Prepared(new RuleCatalog.Stored(load.rule(), toml), action, exceptions.size());
     }
 
     private RuleCatalog.Source existing(String ruleId) {
@@ -293,12 +333,10 @@ public final class RuleChanges {
     }
 
     /**
-     * Compiles the catalog's current set, runs the rules' own tests (taking out failing rules when they refuse),
-     * then swaps detector and registry (compile first: no half state).
+     * Runs the rules' own tests on the detector compiled from {@code snapshot} (taking out failing rules when they
+     * refuse), then swaps detector and registry (compiled first: no half state).
      */
-    private Detector install() {
-        RuleCatalog.Snapshot snapshot = catalog.snapshot();
-        Detector compiled = detections.compiler().compile(snapshot.set());
+    private Detector install(RuleCatalog.Snapshot snapshot, Detector compiled) {
         Detector detector = tests.apply(compiled, testSources(snapshot)).detector();
         detections.install(detector);
         registry.replace(detector.ruleSet());

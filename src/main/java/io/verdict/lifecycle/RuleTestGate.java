@@ -102,7 +102,7 @@ public final class RuleTestGate {
             if (file.ruleId() != null && !file.ruleId().equals(rule.ruleId())) {
                 continue; // a test file beside this rule that tests another one
             }
-            Outcome outcome = outcome(rule.ruleId(), file.file(), runner.run(file), mode == Mode.REFUSE);
+            Outcome outcome = outcome(rule.ruleId(), file.file(), run(runner, file), mode == Mode.REFUSE);
             outcomes.put(rule.ruleId(), outcome);
             if (outcome.failing()) {
                 outcome.failures().forEach(f -> failures.add(problem(file.file(), rule.ruleId(), f)));
@@ -129,7 +129,17 @@ public final class RuleTestGate {
     public Outcome run(Detector detector, String ruleId, TestSource source) {
         RuleTestFile file = source.text() != null ? loader.parse(source.text(), source.display(), ruleId)
                 : loader.load(source.path(), source.display(), ruleId);
-        return outcome(ruleId, file.file(), new RuleTestRunner(detector).run(file), false);
+        return outcome(ruleId, file.file(), run(new RuleTestRunner(detector), file), false);
+    }
+
+    /** The results of a file's cases; a run that fails outright is one failed case, never the whole load's end. */
+    private static List<RuleTestResult> run(RuleTestRunner runner, RuleTestFile file) {
+        try {
+            return runner.run(file);
+        } catch (RuntimeException | StackOverflowError e) {
+            return List.of(new RuleTestResult(file.file(), file.ruleId(), file.ruleId(), "(the test file)", 1,
+                    RuleTestResult.Outcome.FAILED, "the cases could not be run: " + e.getClass().getSimpleName()));
+        }
     }
 
     private static Outcome outcome(String ruleId, String file, List<RuleTestResult> results, boolean refuse) {

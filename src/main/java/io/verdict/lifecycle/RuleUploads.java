@@ -209,7 +209,10 @@ public final class RuleUploads {
     }
 
     /** The rule_id of a rule that has problems, if the TOML parses far enough to tell. */
-    private static String idOf(String text) {
+    private String idOf(String text) {
+        if (loader.bounds().check(text) != null) {
+            return null; // not handed to tomlj at all
+        }
         try {
             return Toml.parse(text).getString("rule.rule_id");
         } catch (RuntimeException e) {

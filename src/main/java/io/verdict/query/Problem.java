@@ -12,6 +12,32 @@ package io.verdict.query;
  */
 public record Problem(String origin, int line, int column, String message, String sourceLine, int caret) {
 
+    /** Characters of the offending line a problem echoes at most: a window around the caret. */
+    public static final int MAX_SOURCE = 200;
+    /** Characters of a message at most: messages quote what was written, which may be long. */
+    public static final int MAX_MESSAGE = 1000;
+
+    /** Long lines and messages are cut (with an ellipsis), so no input makes a problem large. */
+    public Problem {
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE - 1) + "\u2026";
+        }
+        if (sourceLine != null && sourceLine.length() > MAX_SOURCE) {
+            int at = Math.max(0, Math.min(caret, sourceLine.length()));
+            int from = Math.max(0, Math.min(at - MAX_SOURCE / 2, sourceLine.length() - MAX_SOURCE));
+            int to = from + MAX_SOURCE;
+            String window = sourceLine.substring(from, to);
+            caret = at - from;
+            if (from > 0) {
+                window = "\u2026" + window.substring(1);
+            }
+            if (to < sourceLine.length()) {
+                window = window.substring(0, window.length() - 1) + "\u2026";
+            }
+            sourceLine = window;
+        }
+    }
+
     /** A problem at {@code offset} of a query text, in the text's file coordinates. */
     public static Problem at(SourceText source, int offset, String message) {
         Position p = source.positionOf(offset);

@@ -24,7 +24,7 @@ final class LoaderFingerprint {
 
     /** The loader, its readers, and every record and enum of the model a {@link RuleLoad} holds. */
     static final List<Class<?>> CLASSES = List.of(
-            RuleLoader.class, RuleLoad.class, FileProblems.class, TomlFields.class, TomlValues.class,
+            RuleLoader.class, RuleLoad.class, FileProblems.class, TomlBounds.class, TomlFields.class, TomlValues.class,
             QueryLocator.class, MetadataReader.class, ThreatReader.class, TransformReader.class,
             TypeBlockReader.class, AlertSettingsReader.class, ExceptionItems.class, InvestigationGuide.class,
             DateMath.class,

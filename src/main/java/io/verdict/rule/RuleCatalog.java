@@ -46,6 +46,7 @@ public final class RuleCatalog {
         }
     }
 
+    /** One file as last read: its stamp, its last good rule and text, and the problems of its current version. */
     private record FileState(Path file, String display, boolean stored, long modified, long size, Rule good,
                              RuleText goodText, int revision, List<Problem> errors, List<Problem> warnings) {
     }
@@ -62,6 +63,8 @@ public final class RuleCatalog {
     private Map<Path, String> testFiles = Map.of();
     private Map<Path, List<Long>> testStamps = Map.of();
     private volatile Snapshot snapshot = new Snapshot(RuleSet.EMPTY, Map.of());
+    /** Counts changes, so that a staged change made before another is refused. */
+    private long generation;
 
     /**
      * @param store may be null: then nothing is stored
@@ -106,8 +109,9 @@ public final class RuleCatalog {
         List<Path> seen = new ArrayList<>();
         Map<Path, String> display = new LinkedHashMap<>();
         Map<Path, String> tests = new LinkedHashMap<>();
-        for (Path path : paths) {
-            list(path, errors, display, tests);
+        List<String> names = DisplayNames.roots(paths);
+        for (int i = 0; i < paths.size(); i++) {
+            list(paths.get(i), names.get(i), errors, display, tests);
         }
         if (store != null) {
             store.files().forEach(f -> {
@@ -140,8 +144,9 @@ public final class RuleCatalog {
         files.putAll(next);
         order = seen;
         pathErrors = errors;
+        generation++;
         if (changed || snapshot.set().loadedAt() == null) {
-            snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+            snapshot = build(files, order, Duration.ofNanos(System.nanoTime() - started));
             return true;
         }
         return false;
@@ -149,20 +154,113 @@ public final class RuleCatalog {
 
     /** Stores {@code toml} (already checked) as the rule {@code rule} and makes it current in the catalog. */
     public synchronized Snapshot put(Rule rule, String toml) {
-        long started = System.nanoTime();
-        store.write(rule.ruleId(), toml);
-        Path file = store.file(rule.ruleId());
-        long[] stat = stat(file);
-        String display = store.display(file);
-        files.put(file, new FileState(file, display, true, stat[0], stat[1], rule.with(rule.revision(), rule.exceptions(),
-                display), RuleText.of(toml), rule.revision(), List.of(), List.of()));
-        if (!order.contains(file)) {
-            List<Path> next = new ArrayList<>(order);
-            next.add(file);
-            order = next;
+        return commit(stage(List.of(new Stored(rule, toml))));
+    }
+
+    /** A rule to store, with the TOML text it was read from. */
+    public record Stored(Rule rule, String toml) {
+    }
+
+    /**
+     * The catalog as it would be with these rules stored, for checking (compiling the whole rule set) before
+     * anything is written. Valid until the catalog changes; {@link #commit} then refuses it.
+     */
+    public static final class Staged {
+        private final Snapshot snapshot;
+        private final List<Stored> rules;
+        private final long generation;
+        private final Map<Path, FileState> files;
+        private final List<Path> order;
+
+        private Staged(Snapshot snapshot, List<Stored> rules, long generation, Map<Path, FileState> files,
+                       List<Path> order) {
+            this.snapshot = snapshot;
+            this.rules = rules;
+            this.generation = generation;
+            this.files = files;
+            this.order = order;
         }
-        snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+
+        /** The catalog's snapshot once committed. */
+        public Snapshot snapshot() {
+            return snapshot;
+        }
+
+        /** The rules to store. */
+        public List<Stored> rules() {
+            return rules;
+        }
+    }
+
+    /** What {@link #put} would make current, without writing anything. */
+    public synchronized Staged stage(List<Stored> rules) {
+        long started = System.nanoTime();
+        Map<Path, FileState> nextFiles = new HashMap<>(files);
+        List<Path> nextOrder = new ArrayList<>(order);
+        for (Stored stored : rules) {
+            Rule rule = stored.rule();
+            Path file = store.file(rule.ruleId());
+            String display = store.display(file);
+            // the file's stamp is known once written: until then none, so a reload reads it again
+            nextFiles.put(file, new FileState(file, display, true, -1, -1, rule.with(rule.revision(), rule.exceptions(),
+                    display), RuleText.of(stored.toml()), rule.revision(), List.of(), List.of()));
+            if (!nextOrder.contains(file)) {
+                nextOrder.add(file);
+            }
+        }
+        Snapshot next = build(nextFiles, nextOrder, Duration.ofNanos(System.nanoTime() - started));
+        return new Staged(next, List.copyOf(rules), generation, nextFiles, List.copyOf(nextOrder));
+    }
+
+    /**
+     * Writes the staged rules to the store and makes the staged snapshot current (the same instance, so what was
+     * compiled from it can be installed as is). When a write fails, the files already written are put back as they
+     * were and nothing changes.
+     */
+    public synchronized Snapshot commit(Staged staged) {
+        if (staged.generation != generation) {
+            throw new IllegalStateException("the catalog changed since the rules were staged");
+        }
+        List<Stored> written = new ArrayList<>();
+        try {
+            for (Stored stored : staged.rules()) {
+                store.write(stored.rule().ruleId(), stored.toml());
+                written.add(stored);
+            }
+        } catch (RuntimeException e) {
+            for (Stored undo : written) {
+                restore(undo.rule().ruleId());
+            }
+            throw e;
+        }
+        Map<Path, FileState> next = new HashMap<>(staged.files);
+        for (Stored stored : staged.rules()) {
+            Path file = store.file(stored.rule().ruleId());
+            long[] stat = stat(file);
+            FileState state = next.get(file);
+            next.put(file, new FileState(file, state.display(), true, stat[0], stat[1], state.good(), state.goodText(),
+                    state.revision(), state.errors(), state.warnings()));
+        }
+        files.clear();
+        files.putAll(next);
+        order = staged.order;
+        snapshot = staged.snapshot();
+        generation++;
         return snapshot;
+    }
+
+    /** Puts a stored rule's file back as the catalog knows it, or removes it when the catalog had none. */
+    private void restore(String ruleId) {
+        try {
+            FileState before = files.get(store.file(ruleId));
+            if (before != null && before.stored() && before.goodText() != null) {
+                store.write(ruleId, before.goodText().toString());
+            } else {
+                store.delete(ruleId);
+            }
+        } catch (RuntimeException ignored) {
+            // the next reload reads the store as it is
+        }
     }
 
     /** Removes the rule's stored file; a rule of the same id from the rule paths then applies again. */
@@ -172,7 +270,8 @@ public final class RuleCatalog {
         store.delete(ruleId);
         files.remove(file);
         order = order.stream().filter(p -> !p.equals(file)).toList();
-        snapshot = build(Duration.ofNanos(System.nanoTime() - started));
+        snapshot = build(files, order, Duration.ofNanos(System.nanoTime() - started));
+        generation++;
         return snapshot;
     }
 
@@ -183,6 +282,10 @@ public final class RuleCatalog {
         }
         byte[] bytes;
         RuleLoad load;
+        RuleLoad tooLarge = loads.loader().tooLarge(stat[1], display);
+        if (tooLarge != null) {
+            return keepOrFail(file, display, stored, stat, before, tooLarge.errors(), List.of());
+        }
         try {
             bytes = Files.readAllBytes(file);
             if (before != null && before.good() != null && before.goodText().sameBytes(bytes) && before.errors().isEmpty()) {
@@ -191,7 +294,7 @@ public final class RuleCatalog {
             }
             load = loads.parse(bytes, display);
         } catch (IOException | UncheckedIOException e) {
-            Problem unreadable = new Problem(display, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
+            Problem unreadable = new Problem(display, 1, 1, "cannot read the file: " + IoReasons.of(e), null, 0);
             return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
         }
         if (!load.loaded()) {
@@ -223,7 +326,7 @@ public final class RuleCatalog {
         return new FileState(file, display, stored, stat[0], stat[1], null, null, 0, all, warnings);
     }
 
-    private Snapshot build(Duration took) {
+    private Snapshot build(Map<Path, FileState> files, List<Path> order, Duration took) {
         List<Problem> errors = new ArrayList<>(pathErrors);
         List<Problem> warnings = new ArrayList<>();
         Map<String, Source> sources = new LinkedHashMap<>();
@@ -279,8 +382,8 @@ public final class RuleCatalog {
         return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
     }
 
-    private static void list(Path root, List<Problem> errors, Map<Path, String> out, Map<Path, String> tests) {
-        String shown = root.toString();
+    private static void list(Path root, String shown, List<Problem> errors, Map<Path, String> out,
+                             Map<Path, String> tests) {
         if (Files.isRegularFile(root)) {
             out.put(root.toAbsolutePath().normalize(), shown);
             return;
@@ -292,9 +395,9 @@ public final class RuleCatalog {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p)).sorted()
                     .forEach(p -> (isRuleFile(p.getFileName().toString()) ? out : tests).put(p.toAbsolutePath().normalize(),
-                            root.resolve(root.relativize(p)).toString().replace('\\', '/')));
+                            DisplayNames.under(shown, root, p)));
         } catch (IOException | UncheckedIOException e) {
-            errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + e.getMessage(), null, 0));
+            errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + IoReasons.of(e), null, 0));
         }
     }
 }

@@ -41,8 +41,9 @@ public final class RuleDirectories {
         long started = System.nanoTime();
         List<Problem> errors = new ArrayList<>();
         List<RuleFile> files = new ArrayList<>();
-        for (Path path : paths) {
-            files.addAll(find(path, errors));
+        List<String> names = DisplayNames.roots(paths);
+        for (int i = 0; i < paths.size(); i++) {
+            files.addAll(find(paths.get(i), names.get(i), errors));
         }
         // tomlj parses one file at a time; files are independent, so spread them over the cores
         List<RuleLoad> loads = files.parallelStream().map(f -> this.loads.load(f.path(), f.displayName())).toList();
@@ -70,8 +71,7 @@ public final class RuleDirectories {
         return new RuleSet(rules, errors, warnings, files.size(), start.plus(took), took);
     }
 
-    private static List<RuleFile> find(Path root, List<Problem> errors) {
-        String shown = root.toString();
+    private static List<RuleFile> find(Path root, String shown, List<Problem> errors) {
         if (Files.isRegularFile(root)) {
             return List.of(new RuleFile(root, shown));
         }
@@ -82,10 +82,10 @@ public final class RuleDirectories {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> isRuleFile(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted()
-                    .map(p -> new RuleFile(p, displayName(root, p)))
+                    .map(p -> new RuleFile(p, DisplayNames.under(shown, root, p)))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + e.getMessage(), null, 0));
+            errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + IoReasons.of(e), null, 0));
             return List.of();
         }
     }
@@ -93,10 +93,6 @@ public final class RuleDirectories {
     /** A rule file: {@code *.toml}, but not a rule's test file {@code *.tests.toml}. */
     public static boolean isRuleFile(String fileName) {
         return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
-    }
-
-    private static String displayName(Path root, Path file) {
-        return root.resolve(root.relativize(file)).toString().replace('\\', '/');
     }
 
     private record RuleFile(Path path, String displayName) {

@@ -111,6 +111,10 @@ public final class RuleLoadCache {
     /** Reads a rule file, as {@link RuleLoader#load} does, through the cache. */
     public RuleLoad load(Path path, String displayName) {
         try {
+            RuleLoad tooLarge = loader.tooLarge(Files.size(path), displayName);
+            if (tooLarge != null) {
+                return tooLarge;
+            }
             return parse(Files.readAllBytes(path), displayName);
         } catch (IOException | UncheckedIOException e) {
             return RuleLoader.unreadable(displayName, e);

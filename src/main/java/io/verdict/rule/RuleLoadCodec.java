@@ -343,7 +343,20 @@ final class RuleLoadCodec {
         }
     }
 
+    /**
+     * Nesting of plain values a cache entry may hold: loaded rules nest far less ({@link TomlBounds}), so a deeper
+     * entry is corrupt, and is refused before it could exhaust the stack.
+     */
+    private static final int MAX_PLAIN_DEPTH = 256;
+
     private static Object readPlain(ByteBuffer in) {
+        return readPlain(in, 0);
+    }
+
+    private static Object readPlain(ByteBuffer in, int depth) {
+        if (depth > MAX_PLAIN_DEPTH) {
+            throw new IllegalStateException("values nested deeper than " + MAX_PLAIN_DEPTH);
+        }
         byte tag = in.get();
         switch (tag) {
             case NULL:
@@ -360,7 +373,7 @@ final class RuleLoadCodec {
                 int size = count(in);
                 List<Object> out = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
-                    out.add(readPlain(in));
+                    out.add(readPlain(in, depth + 1));
                 }
                 return Collections.unmodifiableList(out);
             }
@@ -368,7 +381,7 @@ final class RuleLoadCodec {
                 int size = count(in);
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
-                    out.put(readString(in), readPlain(in));
+                    out.put(readString(in), readPlain(in, depth + 1));
                 }
                 return Collections.unmodifiableMap(out);
             }

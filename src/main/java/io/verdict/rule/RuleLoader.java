@@ -37,11 +37,30 @@ public final class RuleLoader {
             "required_fields", "related_integrations", "threat_mappings", "outcome", "output_index");
 
     private final MetadataReader metadata = new MetadataReader();
+    private final TomlBounds bounds;
+
+    /** A loader with the default {@link TomlBounds}. */
+    public RuleLoader() {
+        this(TomlBounds.DEFAULT);
+    }
+
+    /** A loader that refuses files past {@code bounds} before parsing them. */
+    public RuleLoader(TomlBounds bounds) {
+        this.bounds = bounds;
+    }
+
+    public TomlBounds bounds() {
+        return bounds;
+    }
 
     /** Reads a rule file; {@code displayName} is how problems name it (e.g. {@code rules/x.toml}). */
     public RuleLoad load(Path file, String displayName) {
         String content;
         try {
+            RuleLoad tooLarge = tooLarge(Files.size(file), displayName);
+            if (tooLarge != null) {
+                return tooLarge;
+            }
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException e) {
             return unreadable(displayName, e);
@@ -49,14 +68,38 @@ public final class RuleLoader {
         return parse(content, displayName);
     }
 
-    /** The load of a file that could not be read. */
+    /** The load of a file of {@code size} bytes when it is too large to read, else null. */
+    public RuleLoad tooLarge(long size, String displayName) {
+        String problem = bounds.sizeProblem(size);
+        return problem == null ? null
+                : new RuleLoad(displayName, null, List.of(new Problem(displayName, 1, 1, problem, null, 0)), List.of(), null);
+    }
+
+    /** The load of a file that could not be read; the reason without the file's path, which the answer names. */
     static RuleLoad unreadable(String displayName, Exception e) {
-        Problem unreadable = new Problem(displayName, 1, 1, "cannot read the file: " + e.getMessage(), null, 0);
+        Problem unreadable = new Problem(displayName, 1, 1, "cannot read the file: " + IoReasons.of(e), null, 0);
         return new RuleLoad(displayName, null, List.of(unreadable), List.of(), null);
     }
 
-    /** Reads a rule from TOML text; {@code origin} names it in problems. */
+    /**
+     * Reads a rule from TOML text; {@code origin} names it in problems. Never throws: whatever a reader did not
+     * foresee is an error of this file, so that one file never stops a reload or the start of the service.
+     */
     public RuleLoad parse(String content, String origin) {
+        try {
+            return read(content, origin);
+        } catch (RuntimeException | StackOverflowError e) {
+            String reason = e instanceof StackOverflowError ? "it nests too deeply" : e.getClass().getSimpleName();
+            return new RuleLoad(origin, null, List.of(new Problem(origin, 1, 1, "the file cannot be read: " + reason,
+                    null, 0)), List.of(), null);
+        }
+    }
+
+    private RuleLoad read(String content, String origin) {
+        TomlBounds.Breach breach = bounds.check(content);
+        if (breach != null) {
+            return new RuleLoad(origin, null, List.of(breachProblem(content, origin, breach)), List.of(), null);
+        }
         FileProblems problems = new FileProblems(origin, content);
         TomlParseResult toml = Toml.parse(content);
         if (toml.hasErrors()) {
@@ -84,6 +127,25 @@ public final class RuleLoader {
         TomlPosition idAt = toml.inputPositionOf(List.of("rule", "rule_id"));
         Position ruleIdAt = idAt == null ? null : new Position(idAt.line(), idAt.column());
         return new RuleLoad(origin, read, List.of(), problems.warnings(), ruleIdAt);
+    }
+
+    /** The problem of a text past its bounds, at the line and column where it broke them. */
+    static Problem breachProblem(String content, String origin, TomlBounds.Breach breach) {
+        if (breach.offset() <= 0) {
+            return new Problem(origin, 1, 1, breach.message(), null, 0);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < breach.offset(); i++) {
+            if (content.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int lineEnd = content.indexOf('\n', breach.offset());
+        String source = content.substring(lineStart, lineEnd < 0 ? content.length() : lineEnd);
+        int column = breach.offset() - lineStart;
+        return new Problem(origin, line, column + 1, breach.message(), source, column);
     }
 
     /** What Verdict keeps with a rule it stores: {@code [verdict] revision} and {@code [[verdict.exceptions]]}. */

@@ -40,9 +40,9 @@ public final class RuleStore {
         this.directory = directory.toAbsolutePath().normalize();
     }
 
-    /** How problems name a stored file: under the directory as configured ({@code store/x.toml}). */
+    /** How problems name a stored file: under the store directory's name ({@code store/x.toml}), see {@link DisplayNames}. */
     public String display(Path file) {
-        return configured.resolve(file.getFileName()).toString().replace('\\', '/');
+        return DisplayNames.root(configured) + "/" + file.getFileName();
     }
 
     public Path directory() {

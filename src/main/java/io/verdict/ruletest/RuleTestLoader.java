@@ -14,6 +14,8 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 import io.verdict.query.Problem;
+import io.verdict.rule.IoReasons;
+import io.verdict.rule.TomlBounds;
 
 /**
  * Reads rule test files:
@@ -29,17 +31,30 @@ import io.verdict.query.Problem;
  */
 public final class RuleTestLoader {
 
+    /** Test files carry events, so they may be larger than rule files; they are bounded like them otherwise. */
+    static final TomlBounds BOUNDS = new TomlBounds(16L * 1024 * 1024, TomlBounds.DEFAULT.maxDepth(), 20_000);
+
     public RuleTestFile load(Path file, String displayName, String ruleIdBeside) {
         try {
+            String tooLarge = BOUNDS.sizeProblem(Files.size(file));
+            if (tooLarge != null) {
+                return new RuleTestFile(displayName, ruleIdBeside, List.of(),
+                        List.of(new Problem(displayName, 1, 1, tooLarge, null, 0)));
+            }
             return parse(Files.readString(file, StandardCharsets.UTF_8), displayName, ruleIdBeside);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return new RuleTestFile(displayName, ruleIdBeside, List.of(),
-                    List.of(new Problem(displayName, 1, 1, "cannot read the file: " + e.getMessage(), null, 0)));
+                    List.of(new Problem(displayName, 1, 1, "cannot read the file: " + IoReasons.of(e), null, 0)));
         }
     }
 
     public RuleTestFile parse(String content, String origin, String ruleIdBeside) {
         List<Problem> problems = new ArrayList<>();
+        TomlBounds.Breach breach = BOUNDS.check(content);
+        if (breach != null) {
+            problems.add(new Problem(origin, 1, 1, breach.message(), null, 0));
+            return new RuleTestFile(origin, ruleIdBeside, List.of(), problems);
+        }
         TomlParseResult toml = Toml.parse(content);
         toml.errors().forEach(e -> problems.add(problem(origin, e.position(), "invalid TOML: " + e.getMessage())));
         if (!problems.isEmpty()) {

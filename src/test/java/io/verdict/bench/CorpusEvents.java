@@ -184,8 +184,7 @@ public final class CorpusEvents {
 
     private static void conjuncts(Expr e, Map<String, String> fields) {
         if (e instanceof Expr.And a) {
-            conjuncts(a.left(), fields);
-            conjuncts(a.right(), fields);
+            a.operands().forEach(operand -> conjuncts(operand, fields));
         } else if (e instanceof Expr.Comparison c && c.op() == Expr.CompareOp.EQ && c.left() instanceof Expr.Field f
                 && c.right() instanceof Expr.Literal l && l.value() instanceof String s) {
             fields.putIfAbsent(f.name(), s);

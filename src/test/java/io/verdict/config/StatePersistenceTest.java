@@ -42,7 +42,7 @@ class StatePersistenceTest {
     private StatePersistence persistence(Detections detections) {
         VerdictProperties properties = new VerdictProperties(
                 new VerdictProperties.Rules(List.of(Path.of("rules")), Path.of("store"), Duration.ofSeconds(2), DataSize.ofMegabytes(10),
-                        io.verdict.lifecycle.RuleTestGate.Mode.REPORT, "", true),
+                        io.verdict.lifecycle.RuleTestGate.Mode.REPORT, "", true, DataSize.ofMegabytes(1), Duration.ofSeconds(5)),
                 new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
                         Plan.Unrouted.ALL_RULES, DataSize.ofKilobytes(32), "5%", "5%"),
                 new VerdictProperties.Security(List.of(), false),

@@ -103,4 +103,122 @@ class RuleChangesTest {
         assertThat(count("create", "rejected")).isEqualTo(1);
         assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("action=create"));
     }
+
+    /** A rule whose compile threw (an empty event category field): once stored, every later change failed. */
+    private static final String THROWS_WHILE_COMPILING = """
+            type = "eql"
+            language = "eql"
+            event_category_override = ""
+            query = 'process where true'
+            """;
+
+    @Test
+    void anUploadThatDoesNotCompileIntoTheRuleSetIsRefusedAndNothingIsStored() {
+        // an upload check that misses what the compiler finds: the detector of the whole set, compiled before
+        // anything is written, is what decides
+        RuleUploads unchecked = new RuleUploads(new RuleLoader(), rule -> List.of(), Clock.systemUTC());
+        Candidate poisoned = unchecked.fromToml(RuleFixtures.toml(ID, "Poisoned", "low", THROWS_WHILE_COMPILING),
+                "upload.toml");
+        assertThat(poisoned.valid()).isTrue();
+
+        assertThatThrownBy(() -> changes.create(List.of(poisoned), false, "ci"))
+                .isInstanceOfSatisfying(RuleChangeException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RuleChangeException.Kind.INVALID);
+                    assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                            .startsWith("the rule cannot be compiled"));
+                });
+        assertThat(Files.exists(dir.resolve("store").resolve(ID + ".toml"))).isFalse();
+        assertThat(count("create", "rejected")).isEqualTo(1);
+
+        changes.create(List.of(rule("Good")), false, "ci");
+        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(changes.reload(true, "ops")).isTrue();
+    }
+
+    @Test
+    void aRuleFileThatCannotCompileIsAnErrorOfItsOwnAtReload() throws Exception {
+        String other = "00000000-0000-4000-8000-0000000000aa";
+        Files.writeString(dir.resolve("store").resolve(ID + ".toml"),
+                RuleFixtures.toml(ID, "Poisoned Store", "low", THROWS_WHILE_COMPILING));
+        Files.writeString(dir.resolve("rules").resolve("poisoned.toml"),
+                RuleFixtures.toml("00000000-0000-4000-8000-0000000000ab", "Poisoned Directory", "low",
+                        THROWS_WHILE_COMPILING));
+        Files.writeString(dir.resolve("rules").resolve("good.toml"), RuleFixtures.toml(other, "Good", "low",
+                "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+
+        changes.reload(true, "ops");
+
+        assertThat(detections.current().find(other).orElseThrow().problems()).isEmpty();
+        assertThat(RuleCompiler.queryProblems(detections.current())).extracting(p -> p.origin())
+                .containsExactlyInAnyOrder("store/" + ID + ".toml", "rules/poisoned.toml");
+        // and later changes go on
+        changes.setEnabled(other, false, "ops");
+        assertThat(registry.current().find(other).orElseThrow().schedule().enabled()).isFalse();
+    }
+
+    /** The query of the defect: a KQL field starting with '.', which no Elasticsearch document can hold. */
+    private static final String DOT_FIELD = """
+            type = "query"
+            language = "kuery"
+            query = '''
+            event.category: "authentication" or .incoming_token_type: "none"
+            '''
+            """;
+
+    @Test
+    void aKqlFieldStartingWithADotPassedValidateThenItsUploadAnswered500AndPoisonedEveryLaterChange() {
+        Candidate dotted = uploads.fromToml(RuleFixtures.toml(ID, "Dot Field", "low", DOT_FIELD), "upload.toml");
+        String other = "00000000-0000-4000-8000-0000000000ac";
+
+        // validate and upload agree: the upload is taken (the clause matches nothing, as in Elasticsearch)
+        assertThat(dotted.valid()).isTrue();
+        changes.create(List.of(dotted), false, "ci");
+        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(detections.current().find(ID).orElseThrow().problems()).isEmpty();
+
+        // later changes and reloads go on
+        changes.create(List.of(uploads.fromToml(RuleFixtures.toml(other, "Later", "low",
+                "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"), "later.toml")), false, "ci");
+        assertThat(changes.reload(true, "ops")).isTrue();
+        assertThat(registry.current().find(other)).isPresent();
+
+        // and a service started on this store loads both
+        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        Detections restarted = new Detections(compiler);
+        RuleStore store = new RuleStore(dir.resolve("store"));
+        store.open();
+        new RuleChanges(new RuleCatalog(new RuleLoader(), List.of(dir.resolve("rules")), store,
+                rule -> compiler.compile(rule).problems(), Clock.systemUTC()), new RuleLoader(), new RuleRegistry(),
+                restarted, meters).reload(false, "startup");
+        assertThat(restarted.current().find(ID).orElseThrow().problems()).isEmpty();
+        assertThat(restarted.current().find(other)).isPresent();
+    }
+
+    @Test
+    void writeAnswersLoadErrorsAndSourceFilesNamedAbsoluteServerPaths() throws Exception {
+        String shown = dir.toString();
+        Path rules = dir.resolve("rules");
+        Files.writeString(rules.resolve("broken.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b1",
+                "Broken", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n")
+                .replace("severity = \"low\"", "severity = \"urgent\""));
+        Files.writeString(rules.resolve("one.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b2",
+                "One", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+        Files.writeString(rules.resolve("two.toml"), RuleFixtures.toml("00000000-0000-4000-8000-0000000000b2",
+                "Two", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+        Files.createDirectories(rules.resolve("unreadable.toml"));
+        changes.reload(true, "ops");
+
+        RuleChanges.Applied applied = changes.create(List.of(rule("Stored")), false, "ci").get(0);
+
+        assertThat(applied.file()).isEqualTo("store/" + ID + ".toml");
+        assertThat(changes.snapshot().set().errors()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> {
+            assertThat(p.origin()).startsWith("rules/").doesNotContain(shown);
+            assertThat(p.message()).doesNotContain(shown);
+        });
+        assertThat(registry.current().rules()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.file()).doesNotContain(shown).matches("(rules|store)/.*"));
+        assertThatThrownBy(() -> changes.delete("00000000-0000-4000-8000-0000000000b2", "ci"))
+                .isInstanceOfSatisfying(RuleChangeException.class,
+                        e -> assertThat(e.getMessage()).contains("rules/one.toml").doesNotContain(shown));
+    }
 }

@@ -21,10 +21,21 @@ public sealed interface Expr {
     record Not(Expr operand, int offset) implements Expr {
     }
 
-    record And(Expr left, Expr right, int offset) implements Expr {
+    /**
+     * {@code a and b and ...}: one node for a whole chain, so that a long chain is a wide node and not a deep tree
+     * (every later pass walks it with a loop, not a recursion per operand). At least two operands.
+     */
+    record And(List<Expr> operands, int offset) implements Expr {
+        public And {
+            operands = List.copyOf(operands);
+        }
     }
 
-    record Or(Expr left, Expr right, int offset) implements Expr {
+    /** {@code a or b or ...}, one node per chain like {@link And}. */
+    record Or(List<Expr> operands, int offset) implements Expr {
+        public Or {
+            operands = List.copyOf(operands);
+        }
     }
 
     /** {@code == != < <= > >=}. */

@@ -7,9 +7,11 @@ import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.ast.Query.Stage;
 import io.verdict.query.Cidr;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /**
@@ -20,10 +22,12 @@ import io.verdict.query.SourceText;
 public final class EqlChecker {
 
     private final SourceText source;
+    private final CompileBudget budget;
     private final List<Problem> problems = new ArrayList<>();
 
-    private EqlChecker(SourceText source) {
+    private EqlChecker(SourceText source, CompileBudget budget) {
         this.source = source;
+        this.budget = budget;
     }
 
     /** Throws a {@link QueryException} with every problem, or returns when there is none. */
@@ -37,14 +41,20 @@ public final class EqlChecker {
 
     /** Adds every problem of the query to {@code problems}. */
     public static void check(Query query, SourceText source, List<Problem> problems) {
-        EqlChecker checker = new EqlChecker(source);
+        check(query, source, problems, CompileBudget.NONE);
+    }
+
+    /** {@link #check(Query, SourceText, List)} within a compile budget. */
+    public static void check(Query query, SourceText source, List<Problem> problems, CompileBudget budget) {
+        EqlChecker checker = new EqlChecker(source, budget);
         checker.query(query);
-        problems.addAll(checker.problems);
+        problems.addAll(checker.problems.subList(0, Math.min(checker.problems.size(),
+                Math.max(0, QueryLimits.MAX_PROBLEMS - problems.size()))));
     }
 
     /** Checks a lone expression (see {@code EqlParser.parseExpression}). */
     public static ValueKind check(Expr expr, SourceText source) {
-        EqlChecker checker = new EqlChecker(source);
+        EqlChecker checker = new EqlChecker(source, CompileBudget.NONE);
         ValueKind kind = checker.expr(expr);
         if (!checker.problems.isEmpty()) {
             throw new QueryException(checker.problems);
@@ -113,17 +123,36 @@ public final class EqlChecker {
     }
 
     private void joinKey(Expr key) {
-        if (!(key instanceof Expr.Field)) {
+        if (!(key instanceof Expr.Field f)) {
             problem(key.offset(), "a join key must be a field");
+        } else {
+            field(f);
+        }
+    }
+
+    /**
+     * A name with an empty part (a leading or trailing '.', or '..') is no field Elasticsearch can map: it refuses
+     * such documents, and its EQL reports the name as an unknown column.
+     */
+    private void field(Expr.Field f) {
+        String name = f.name();
+        String limit = QueryLimits.fieldNameProblem(name);
+        if (limit != null) {
+            problem(f.offset(), limit);
+        } else if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            problem(f.offset(), "field [" + name + "] cannot exist in Elasticsearch: a field name has no empty part"
+                    + " (no leading or trailing '.', no '..')");
         }
     }
 
     // The kind of an expression, checking it on the way.
     private ValueKind expr(Expr e) {
+        budget.check();
         if (e instanceof Expr.Literal l) {
             return literalKind(l.value());
         }
-        if (e instanceof Expr.Field) {
+        if (e instanceof Expr.Field f) {
+            field(f);
             return ValueKind.ANY;
         }
         if (e instanceof Expr.Not n) {
@@ -131,13 +160,11 @@ public final class EqlChecker {
             return ValueKind.BOOLEAN;
         }
         if (e instanceof Expr.And a) {
-            expect(a.left(), ValueKind.BOOLEAN, "the operands of and");
-            expect(a.right(), ValueKind.BOOLEAN, "the operands of and");
+            a.operands().forEach(operand -> expect(operand, ValueKind.BOOLEAN, "the operands of and"));
             return ValueKind.BOOLEAN;
         }
         if (e instanceof Expr.Or o) {
-            expect(o.left(), ValueKind.BOOLEAN, "the operands of or");
-            expect(o.right(), ValueKind.BOOLEAN, "the operands of or");
+            o.operands().forEach(operand -> expect(operand, ValueKind.BOOLEAN, "the operands of or"));
             return ValueKind.BOOLEAN;
         }
         if (e instanceof Expr.Comparison c) {
@@ -274,6 +301,8 @@ public final class EqlChecker {
     }
 
     private void problem(int offset, String message) {
-        problems.add(Problem.at(source, offset, message));
+        if (problems.size() < QueryLimits.MAX_PROBLEMS) {
+            problems.add(Problem.at(source, offset, message));
+        }
     }
 }

@@ -13,8 +13,39 @@ public final class References {
     private References() {
     }
 
+    /** Whether the expression reads any field; stops at the first one found. */
     public static boolean hasField(Expr e) {
-        return !fields(e).isEmpty();
+        if (e instanceof Expr.Field) {
+            return true;
+        }
+        if (e instanceof Expr.Literal) {
+            return false;
+        }
+        if (e instanceof Expr.Not n) {
+            return hasField(n.operand());
+        }
+        if (e instanceof Expr.Negate n) {
+            return hasField(n.operand());
+        }
+        if (e instanceof Expr.And a) {
+            return a.operands().stream().anyMatch(References::hasField);
+        }
+        if (e instanceof Expr.Or o) {
+            return o.operands().stream().anyMatch(References::hasField);
+        }
+        if (e instanceof Expr.Comparison c) {
+            return hasField(c.left()) || hasField(c.right());
+        }
+        if (e instanceof Expr.Arithmetic a) {
+            return hasField(a.left()) || hasField(a.right());
+        }
+        if (e instanceof Expr.Match m) {
+            return hasField(m.value()) || m.patterns().stream().anyMatch(References::hasField);
+        }
+        if (e instanceof Expr.In in) {
+            return hasField(in.value()) || in.list().stream().anyMatch(References::hasField);
+        }
+        return e instanceof Expr.Call c && c.args().stream().anyMatch(References::hasField);
     }
 
     public static Set<String> fields(Expr e) {
@@ -59,11 +90,9 @@ public final class References {
         } else if (e instanceof Expr.Not n) {
             collect(n.operand(), out);
         } else if (e instanceof Expr.And a) {
-            collect(a.left(), out);
-            collect(a.right(), out);
+            a.operands().forEach(operand -> collect(operand, out));
         } else if (e instanceof Expr.Or o) {
-            collect(o.left(), out);
-            collect(o.right(), out);
+            o.operands().forEach(operand -> collect(operand, out));
         } else if (e instanceof Expr.Comparison c) {
             collect(c.left(), out);
             collect(c.right(), out);

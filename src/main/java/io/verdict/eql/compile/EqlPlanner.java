@@ -15,6 +15,7 @@ import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
 import io.verdict.query.Cidr;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
@@ -32,9 +33,16 @@ import io.verdict.query.Wildcards;
 public final class EqlPlanner {
 
     private final Schema schema;
+    private final CompileBudget budget;
 
     public EqlPlanner(Schema schema) {
+        this(schema, CompileBudget.NONE);
+    }
+
+    /** A planner that checks {@code budget} at every node. */
+    public EqlPlanner(Schema schema, CompileBudget budget) {
         this.schema = schema;
+        this.budget = budget;
     }
 
     /** {@code category where condition} against the category field ({@code any}: no category test). */
@@ -51,6 +59,7 @@ public final class EqlPlanner {
 
     /** The document-level predicate of a boolean expression. */
     public Condition condition(Expr e) {
+        budget.check();
         if (!References.hasField(e)) {
             return Boolean.TRUE.equals(fold(e)) ? Conditions.TRUE : Conditions.FALSE;
         }
@@ -58,10 +67,10 @@ public final class EqlPlanner {
             return Conditions.not(condition(n.operand()));
         }
         if (e instanceof Expr.And a) {
-            return Conditions.and(List.of(condition(a.left()), condition(a.right())));
+            return Conditions.and(a.operands().stream().map(this::condition).toList());
         }
         if (e instanceof Expr.Or o) {
-            return Conditions.or(List.of(condition(o.left()), condition(o.right())));
+            return Conditions.or(o.operands().stream().map(this::condition).toList());
         }
         if (e instanceof Expr.Field f) {
             return fieldTest(f, FieldTests.isTrue(), f.name());
@@ -197,6 +206,7 @@ public final class EqlPlanner {
     }
 
     private ValueNode build(Expr e) {
+        budget.check();
         if (e instanceof Expr.Literal l) {
             return new ValueNodes.Constant(l.value());
         }
@@ -207,10 +217,10 @@ public final class EqlPlanner {
             return new ValueNodes.Not(value(n.operand()));
         }
         if (e instanceof Expr.And a) {
-            return new ValueNodes.And(value(a.left()), value(a.right()));
+            return new ValueNodes.And(a.operands().stream().map(this::value).toArray(ValueNode[]::new));
         }
         if (e instanceof Expr.Or o) {
-            return new ValueNodes.Or(value(o.left()), value(o.right()));
+            return new ValueNodes.Or(o.operands().stream().map(this::value).toArray(ValueNode[]::new));
         }
         if (e instanceof Expr.Comparison c) {
             return new ValueNodes.Compare(c.op(), value(c.left()), value(c.right()), isNullLiteral(c.left()),

@@ -54,25 +54,33 @@ final class ValueNodes {
         }
     }
 
-    record And(ValueNode left, ValueNode right) implements ValueNode {
+    /** {@code a and b and ...} as one node, read left to right as the chain nests: false stops it. */
+    record And(ValueNode[] operands) implements ValueNode {
         @Override
         public Object evaluate(Scope scope) {
-            Object l = left.evaluate(scope);
-            if (Boolean.FALSE.equals(l)) {
-                return Boolean.FALSE;
+            Object result = operands[0].evaluate(scope);
+            for (int i = 1; i < operands.length; i++) {
+                if (Boolean.FALSE.equals(result)) {
+                    return Boolean.FALSE;
+                }
+                result = Operators.and(result, operands[i].evaluate(scope));
             }
-            return Operators.and(l, right.evaluate(scope));
+            return result;
         }
     }
 
-    record Or(ValueNode left, ValueNode right) implements ValueNode {
+    /** {@code a or b or ...} as one node: true stops it. */
+    record Or(ValueNode[] operands) implements ValueNode {
         @Override
         public Object evaluate(Scope scope) {
-            Object l = left.evaluate(scope);
-            if (Boolean.TRUE.equals(l)) {
-                return Boolean.TRUE;
+            Object result = operands[0].evaluate(scope);
+            for (int i = 1; i < operands.length; i++) {
+                if (Boolean.TRUE.equals(result)) {
+                    return Boolean.TRUE;
+                }
+                result = Operators.or(result, operands[i].evaluate(scope));
             }
-            return Operators.or(l, right.evaluate(scope));
+            return result;
         }
     }
 

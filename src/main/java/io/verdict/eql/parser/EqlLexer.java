@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /**
@@ -25,24 +27,32 @@ public final class EqlLexer {
     private final SourceText source;
     private final String text;
     private final List<Problem> problems;
+    private final CompileBudget budget;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
 
-    private EqlLexer(SourceText source, List<Problem> problems) {
+    private EqlLexer(SourceText source, List<Problem> problems, CompileBudget budget) {
         this.source = source;
         this.text = source.text();
         this.problems = problems;
+        this.budget = budget;
     }
 
     /** The tokens of the query, ending with EOF; problems are added to {@code problems}. */
     public static List<Token> tokenize(SourceText source, List<Problem> problems) {
-        EqlLexer lexer = new EqlLexer(source, problems);
+        return tokenize(source, problems, CompileBudget.NONE);
+    }
+
+    /** {@link #tokenize(SourceText, List)} within a compile budget. */
+    public static List<Token> tokenize(SourceText source, List<Problem> problems, CompileBudget budget) {
+        EqlLexer lexer = new EqlLexer(source, problems, budget);
         lexer.run();
         return lexer.tokens;
     }
 
     private void run() {
         while (true) {
+            budget.check();
             skipSpaceAndComments();
             if (pos >= text.length()) {
                 tokens.add(new Token(TokenKind.EOF, null, text.length(), text.length()));
@@ -156,8 +166,9 @@ public final class EqlLexer {
             tokens.add(new Token(TokenKind.DECIMAL, Double.parseDouble(digits), start, pos));
             return;
         }
-        BigInteger value = new BigInteger(digits);
-        if (value.bitLength() < 64) {
+        // BigInteger reads a long text of digits in quadratic time: anything past 19 digits is too large anyway
+        BigInteger value = digits.length() <= 19 ? new BigInteger(digits) : null;
+        if (value != null && value.bitLength() < 64) {
             tokens.add(new Token(TokenKind.INTEGER, value.longValue(), start, pos));
         } else {
             problem(start, "number [" + digits + "] is too large");
@@ -235,7 +246,10 @@ public final class EqlLexer {
             problem(at, "a unicode escape is written \\u{XXXX} with 2 to 8 hex digits");
             return;
         }
-        int close = text.indexOf('}', pos);
+        // the closing brace is looked for within the longest escape only: a search to the end of the text for
+        // each of many unclosed escapes would be quadratic
+        int close = text.substring(pos, Math.min(text.length(), pos + 11)).indexOf('}');
+        close = close < 0 ? -1 : pos + close;
         String hex = close < 0 ? "" : text.substring(pos + 1, close);
         if (close < 0 || hex.length() < 2 || hex.length() > 8 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             problem(at, "a unicode escape is written \\u{XXXX} with 2 to 8 hex digits");
@@ -327,6 +341,8 @@ public final class EqlLexer {
     }
 
     private void problem(int offset, String message) {
-        problems.add(Problem.at(source, offset, message));
+        if (problems.size() < QueryLimits.MAX_PROBLEMS) {
+            problems.add(Problem.at(source, offset, message));
+        }
     }
 }

@@ -14,14 +14,21 @@ import io.verdict.eql.ast.Query.EventFilter;
 import io.verdict.eql.ast.Query.Maxspan;
 import io.verdict.eql.ast.Query.Pipe;
 import io.verdict.eql.ast.Query.Stage;
+import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /**
  * Hand-written recursive-descent parser for Elasticsearch's EQL. Each {@code parseXxx} method has its grammar
  * rule above it. Lexical problems are all collected; parsing stops at the first syntax error (what follows an
  * unexpected token cannot be read reliably), and the caller gets every problem found up to there.
+ *
+ * <p>The descent is bounded: every level of nesting (a parenthesis, a function call, {@code not}, a sign, each
+ * operator of an arithmetic chain, which builds a left-deep tree) counts, and past {@link QueryLimits#MAX_DEPTH}
+ * the query is a problem at the token that went too deep, long before the stack would run out. Chains of
+ * {@code and} and {@code or} become one node each, however long.
  */
 public final class EqlParser extends TokenCursor {
 
@@ -29,8 +36,13 @@ public final class EqlParser extends TokenCursor {
             "ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1),
             "h", Duration.ofHours(1), "d", Duration.ofDays(1));
 
-    private EqlParser(SourceText source, List<Problem> problems) {
-        super(source, EqlLexer.tokenize(source, problems), problems);
+    private final CompileBudget budget;
+    /** Levels of nesting entered and not yet left. */
+    private int depth;
+
+    private EqlParser(SourceText source, List<Problem> problems, CompileBudget budget) {
+        super(source, EqlLexer.tokenize(source, problems, budget), problems);
+        this.budget = budget;
     }
 
     /** The query's syntax tree, or a {@link QueryException} with every problem found. */
@@ -49,7 +61,12 @@ public final class EqlParser extends TokenCursor {
      * broken stages as {@code false} filters, so the checker can still report the problems of the others.
      */
     public static Query parse(SourceText source, List<Problem> problems) {
-        EqlParser parser = new EqlParser(source, problems);
+        return parse(source, problems, CompileBudget.NONE);
+    }
+
+    /** {@link #parse(SourceText, List)} within a compile budget ({@link CompileBudget.Exceeded} past it). */
+    public static Query parse(SourceText source, List<Problem> problems, CompileBudget budget) {
+        EqlParser parser = new EqlParser(source, problems, budget);
         try {
             return parser.parseStatement();
         } catch (SyntaxError e) {
@@ -60,7 +77,7 @@ public final class EqlParser extends TokenCursor {
     /** A lone expression (for folding tests and tools): {@code expression EOF}. */
     public static Expr parseExpression(SourceText source) {
         List<Problem> problems = new ArrayList<>();
-        EqlParser parser = new EqlParser(source, problems);
+        EqlParser parser = new EqlParser(source, problems, CompileBudget.NONE);
         Expr expr = null;
         try {
             expr = parser.parseExpr();
@@ -238,17 +255,19 @@ public final class EqlParser extends TokenCursor {
     // other stages are reported too.
     private EventFilter parseBracketedFilter() {
         int start = peek().start();
+        int outer = depth;
         try {
             EventFilter filter = parseEventFilter();
             expect(TokenKind.RBRACKET, "']'");
             return filter;
         } catch (SyntaxError e) {
-            int depth = 0;
+            depth = outer;
+            int brackets = 0;
             while (!peek().is(TokenKind.EOF)) {
                 Token t = advance();
                 if (t.is(TokenKind.LBRACKET)) {
-                    depth++;
-                } else if (t.is(TokenKind.RBRACKET) && depth-- == 0) {
+                    brackets++;
+                } else if (t.is(TokenKind.RBRACKET) && brackets-- == 0) {
                     return new EventFilter(null, new Expr.Literal(false, start), start);
                 }
             }
@@ -301,31 +320,55 @@ public final class EqlParser extends TokenCursor {
     // expression: orExpression
     // orExpression: andExpression ('or' andExpression)*
     Expr parseExpr() {
-        Expr left = parseAnd();
+        nest(peek());
+        Expr first = parseAnd();
+        if (!peek().is(TokenKind.OR)) {
+            depth--;
+            return first;
+        }
+        List<Expr> operands = new ArrayList<>();
+        operands.add(first);
         while (peek().is(TokenKind.OR)) {
             advance();
-            left = new Expr.Or(left, parseAnd(), left.offset());
+            operands.add(parseAnd());
         }
-        return left;
+        depth--;
+        return new Expr.Or(operands, first.offset());
     }
 
     // andExpression: notExpression ('and' notExpression)*
     private Expr parseAnd() {
-        Expr left = parseNot();
+        Expr first = parseNot();
+        if (!peek().is(TokenKind.AND)) {
+            return first;
+        }
+        List<Expr> operands = new ArrayList<>();
+        operands.add(first);
         while (peek().is(TokenKind.AND)) {
             advance();
-            left = new Expr.And(left, parseNot(), left.offset());
+            operands.add(parseNot());
         }
-        return left;
+        return new Expr.And(operands, first.offset());
     }
 
     // notExpression: 'not' notExpression | predicate
     private Expr parseNot() {
         if (peek().is(TokenKind.NOT)) {
             Token not = advance();
-            return new Expr.Not(parseNot(), not.start());
+            nest(not);
+            Expr operand = parseNot();
+            depth--;
+            return new Expr.Not(operand, not.start());
         }
         return parsePredicate();
+    }
+
+    /** One level deeper, at {@code at}; a problem there past the limit. Also where the compile budget is checked. */
+    private void nest(Token at) {
+        budget.check();
+        if (++depth > QueryLimits.MAX_DEPTH) {
+            throw error(at, QueryLimits.tooDeep());
+        }
     }
 
     // predicate: additive ( compareOp additive
@@ -404,24 +447,31 @@ public final class EqlParser extends TokenCursor {
     }
 
     // additive: multiplicative (('+' | '-') multiplicative)*
+    // each operator of a chain nests the tree one level deeper (left-deep), so each counts as a level
     private Expr parseAdditive() {
+        int outer = depth;
         Expr left = parseMultiplicative();
         while (peek().is(TokenKind.PLUS) || peek().is(TokenKind.MINUS)) {
+            nest(peek());
             ArithmeticOp op = advance().is(TokenKind.PLUS) ? ArithmeticOp.ADD : ArithmeticOp.SUBTRACT;
             left = new Expr.Arithmetic(op, left, parseMultiplicative(), left.offset());
         }
+        depth = outer;
         return left;
     }
 
     // multiplicative: unary (('*' | '/' | '%') unary)*
     private Expr parseMultiplicative() {
+        int outer = depth;
         Expr left = parseUnary();
         while (peek().is(TokenKind.STAR) || peek().is(TokenKind.SLASH) || peek().is(TokenKind.PERCENT)) {
+            nest(peek());
             Token op = advance();
             ArithmeticOp kind = op.is(TokenKind.STAR) ? ArithmeticOp.MULTIPLY
                     : op.is(TokenKind.SLASH) ? ArithmeticOp.DIVIDE : ArithmeticOp.MODULO;
             left = new Expr.Arithmetic(kind, left, parseUnary(), left.offset());
         }
+        depth = outer;
         return left;
     }
 
@@ -430,7 +480,9 @@ public final class EqlParser extends TokenCursor {
         Token sign = peek();
         if (sign.is(TokenKind.MINUS)) {
             advance();
+            nest(sign);
             Expr operand = parseUnary();
+            depth--;
             if (operand instanceof Expr.Literal lit && lit.value() instanceof Long l) {
                 return new Expr.Literal(-l, sign.start());
             }
@@ -441,7 +493,10 @@ public final class EqlParser extends TokenCursor {
         }
         if (sign.is(TokenKind.PLUS)) {
             advance();
-            return parseUnary();
+            nest(sign);
+            Expr operand = parseUnary();
+            depth--;
+            return operand;
         }
         return parsePrimary();
     }

@@ -3,6 +3,7 @@ package io.verdict.eql.parser;
 import java.util.List;
 
 import io.verdict.query.Problem;
+import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 
 /** The parser's view of the token list: look ahead, consume, expect, and report a problem at a token. */
@@ -54,7 +55,9 @@ abstract class TokenCursor {
     }
 
     void problem(int offset, String message) {
-        problems.add(Problem.at(source, offset, message));
+        if (problems.size() < QueryLimits.MAX_PROBLEMS) {
+            problems.add(Problem.at(source, offset, message));
+        }
     }
 
     SyntaxError error(Token at, String message) {
