@@ -314,6 +314,26 @@ class FlatScannerTest {
         return out.toByteArray();
     }
 
+    /**
+     * A string too long for the limit, in a field the event does not keep, on Jackson's path (the scanner gives
+     * up at it): the parse fails, rather than the tree built later from the same bytes (for include_event or a
+     * Kibana document).
+     */
+    @Test
+    void skippedStringOverTheLengthLimitFailsTheParseNotTheTree() {
+        ObjectMapper limited = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(10).build()).build()).build();
+        FieldSet fields = FieldSet.of(List.of("a", "k.x"));
+        for (String json : List.of("{\"a\":1,\"b\":\"12345678901234\"}", "{\"b\":[{\"c\":\"12345678901234\"}],\"a\":1}",
+                "{\"k\":{\"y\":\"12345678901234\"},\"a\":1}", "{\"k\":{\"x\":{\"z\":\"12345678901234\"}}}")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertNull(FlatScanner.scan(limited, bytes, fields), json);
+            assertThrows(tools.jackson.core.exc.StreamConstraintsException.class,
+                    () -> Event.parse(limited, bytes, fields), json);
+        }
+        assertEquals(Outcome.SCANNED, compare(limited, bytes("{\"a\":1,\"b\":\"123456789\"}"), fields));
+    }
+
     @Test
     void aScannedEventAnswersAsTheTree() {
         FieldSet fields = FieldSet.of(List.of("process.name", "process.args", "n"));
