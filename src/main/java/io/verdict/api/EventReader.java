@@ -11,6 +11,9 @@ import org.springframework.http.HttpStatus;
 import io.verdict.config.VerdictProperties;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
+import io.verdict.event.StrictUtf8;
+import io.verdict.event.TimeFields;
+import io.verdict.event.Utf8CheckingInput;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -57,29 +60,28 @@ final class EventReader {
 
     /** The one event of a body, or a 400/413 problem saying precisely what is wrong with it. */
     Event single(InputStream body) {
-        InputStream limited = new LimitedInputStream(body, limits.maxEventSize().toBytes());
+        byte[] bytes;
+        try {
+            bytes = new LimitedInputStream(body, limits.maxEventSize().toBytes()).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         FieldSet kept = fields.get();
         if (kept != null) {
-            byte[] bytes;
             try {
-                bytes = limited.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                return Event.parse(json, bytes, kept);
+                return timed(Event.parse(json, bytes, kept));
             } catch (StreamConstraintsException e) {
                 throw constraint(e, 0);
             } catch (JacksonException e) {
                 throw malformed(e, 0);
             } catch (IllegalArgumentException notAnObject) {
                 // the tree says precisely what the body is instead
-                limited = new java.io.ByteArrayInputStream(bytes);
             }
         }
         JsonNode node;
         try {
-            node = json.readTree(limited);
+            StrictUtf8.check(bytes);
+            node = json.readTree(bytes);
         } catch (StreamConstraintsException e) {
             throw constraint(e, 0);
         } catch (JacksonException e) {
@@ -94,7 +96,24 @@ final class EventReader {
                     + node.getNodeType().name().toLowerCase() + ", not an object: post one ECS event as a JSON object"
                     + " (several go to /api/v1/evaluate/_batch).", null, null);
         }
-        return Event.of(node);
+        return timed(Event.of(node));
+    }
+
+    /** The event, unless a time field holds something other than a date: a 400, as Elasticsearch refuses it. */
+    private static Event timed(Event event) {
+        String invalid = TimeFields.invalid(event);
+        if (invalid != null) {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "invalid-timestamp", "The event's " + invalid + ".",
+                    null, null);
+        }
+        return event;
+    }
+
+    /** The item of an event at {@code position}, or an error when a time field holds something other than a date. */
+    private static Item timed(int position, String where, Event event) {
+        String invalid = TimeFields.invalid(event);
+        return invalid == null ? new Item(position, event, null, null)
+                : new Item(position, null, where + ": " + invalid, null);
     }
 
     /**
@@ -102,7 +121,8 @@ final class EventReader {
      * the batch with a 400 problem at its line and column, since nothing after it can be read reliably.
      */
     void array(InputStream body, Predicate<Item> sink) {
-        try (JsonParser parser = json.createParser(new LimitedInputStream(body, limits.maxBatchSize().toBytes()))) {
+        Utf8CheckingInput checked = new Utf8CheckingInput(new LimitedInputStream(body, limits.maxBatchSize().toBytes()));
+        try (JsonParser parser = json.createParser(checked)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 TokenStreamLocation at = parser.currentTokenLocation();
                 throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "A JSON batch is an array of"
@@ -117,12 +137,17 @@ final class EventReader {
                 Item item;
                 if (token == JsonToken.START_OBJECT) {
                     FieldSet kept = fields.get();
-                    item = new Item(index, kept == null ? Event.of(parser.readValueAsTree())
-                            : Event.read(json, parser, kept), null, null);
+                    item = timed(index, "element " + index, kept == null ? Event.of(parser.readValueAsTree())
+                            : Event.read(json, parser, kept));
                 } else {
                     parser.skipChildren();
                     item = new Item(index, null, "element " + index + " is a JSON " + describe(token)
                             + ", not an object", null);
+                }
+                // its bytes were checked on their way in: invalid UTF-8 in them makes the element alone an error
+                Utf8CheckingInput.Invalid invalid = checked.invalidBefore(parser.currentLocation().getByteOffset());
+                if (invalid != null) {
+                    item = new Item(index, null, "element " + index + ": Invalid UTF-8: " + invalid.what(), null);
                 }
                 index++;
                 if (!sink.test(item)) {
@@ -180,17 +205,18 @@ final class EventReader {
             FieldSet kept = fields.get();
             if (kept != null) {
                 try {
-                    return new Item(line.number(), Event.parse(json, line.bytes(), kept), null, null);
+                    return timed(line.number(), "line " + line.number(), Event.parse(json, line.bytes(), kept));
                 } catch (IllegalArgumentException notAnObject) {
                     // the tree below says what the line is instead
                 }
             }
+            StrictUtf8.check(line.bytes());
             JsonNode node = json.readTree(line.bytes());
             if (!node.isObject()) {
                 return new Item(line.number(), null, "line " + line.number() + " is a JSON "
                         + node.getNodeType().name().toLowerCase() + ", not an object", null);
             }
-            return new Item(line.number(), Event.of(node), null, null);
+            return timed(line.number(), "line " + line.number(), Event.of(node));
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             return new Item(line.number(), null, "line " + line.number() + ": " + e.getOriginalMessage(), column(at));

@@ -1,9 +1,9 @@
 package io.verdict.api;
 
 import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
+import io.verdict.event.TimeFields;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,16 +13,13 @@ import tools.jackson.databind.JsonNode;
  */
 final class TimeOrder {
 
-    private static final FieldPath INGESTED = FieldPath.of("event.ingested");
-    private static final FieldPath TIMESTAMP = FieldPath.of("@timestamp");
-
     private TimeOrder() {
     }
 
     static long of(Event event) {
-        JsonNode value = event.firstValue(INGESTED);
+        JsonNode value = event.firstValue(TimeFields.INGESTED);
         if (value == null) {
-            value = event.firstValue(TIMESTAMP);
+            value = event.firstValue(TimeFields.TIMESTAMP);
         }
         var instant = value == null ? null : FieldValues.asInstant(value, FieldType.DATE);
         return instant == null ? Long.MAX_VALUE : instant.toEpochMilli();

@@ -9,16 +9,17 @@ import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
+import io.verdict.event.TimeFields;
 import io.verdict.rule.Rule;
 import tools.jackson.databind.JsonNode;
 
 /**
  * When an event happened for a rule's windows: its {@code timestamp_override} field (Elastic's rules use
- * {@code event.ingested}) when the event has it, else {@code @timestamp}, else the arrival time.
+ * {@code event.ingested}) when the event has it, else {@code @timestamp}, else the arrival time. A value that is
+ * not a date (see {@link io.verdict.event.Dates}) counts as none; the service refuses such events before.
  */
 final class EventTime {
 
-    private static final FieldPath TIMESTAMP = FieldPath.of("@timestamp");
     /** The few override field names rules use, split once rather than per event. */
     private static final Map<String, FieldPath> PATHS = new ConcurrentHashMap<>();
 
@@ -29,7 +30,7 @@ final class EventTime {
         FieldPath override = overridePath(rule);
         Instant at = override == null ? null : read(event, override);
         if (at == null) {
-            at = read(event, TIMESTAMP);
+            at = read(event, TimeFields.TIMESTAMP);
         }
         return at == null ? clock.instant() : at;
     }

@@ -14,8 +14,15 @@ import java.time.temporal.TemporalAccessor;
 /**
  * Elasticsearch's default date format, {@code strict_date_optional_time||epoch_millis}: an ISO-8601 date with
  * optional time, fraction (up to nanoseconds) and offset (UTC when absent), or a number of epoch milliseconds.
+ * A {@code date} field holds epoch milliseconds in a long, so an instant outside that range is not a date either
+ * (Elasticsearch fails to parse it): {@code 1e19}, or the year 999999999.
  */
 public final class Dates {
+
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    /** 2^63 as a double: the first value of epoch millis a long cannot hold. */
+    private static final double LONG_LIMIT = 0x1p63;
 
     private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
             .appendPattern("uuuu[-MM[-dd]]")
@@ -46,7 +53,7 @@ public final class Dates {
             }
         }
         Instant common = commonShape(s);
-        return common != null ? common : formatted(s);
+        return inRange(common != null ? common : formatted(s));
     }
 
     /** The general path: every shape {@code strict_date_optional_time} allows, through the formatter. */
@@ -136,11 +143,20 @@ public final class Dates {
         return value;
     }
 
-    /** Epoch milliseconds as a JSON number (integral or not) denote an instant. */
+    /** Epoch milliseconds as a JSON number (integral or not) denote an instant; null beyond a long's range. */
     public static Instant ofEpochMillis(double millis) {
+        // also false for NaN; a cast would clamp 1e19 to Long.MAX_VALUE and the fraction overflow later
+        if (!(millis >= -LONG_LIMIT && millis < LONG_LIMIT)) {
+            return null;
+        }
         long whole = (long) Math.floor(millis);
         long nanos = Math.round((millis - whole) * 1_000_000d);
-        return Instant.ofEpochMilli(whole).plusNanos(nanos);
+        return inRange(Instant.ofEpochMilli(whole).plusNanos(nanos));
+    }
+
+    /** The instant when a {@code date} field can hold it (its epoch millis fit a long), else null. */
+    private static Instant inRange(Instant instant) {
+        return instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
     }
 
     /** A {@code date} field keeps millisecond precision; a {@code date_nanos} field keeps all of it. */

@@ -67,8 +67,10 @@ public final class Event {
         }
     }
 
+    /** The event of a JSON object in UTF-8; {@link IllegalArgumentException} if it is not one. */
     public static Event parse(byte[] json) {
         try {
+            StrictUtf8.check(json);
             return of(JSON.readTree(json));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
@@ -77,7 +79,7 @@ public final class Event {
 
     public static Event parse(InputStream json) {
         try (json) {
-            return of(JSON.readTree(json));
+            return parse(json.readAllBytes());
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -106,8 +108,9 @@ public final class Event {
     /**
      * The event of a JSON object in UTF-8, read with the limits and features of {@code mapper}'s factory (and
      * its tree, when needed, with the mapper).
-     * The event keeps {@code json}: the caller must not change it. {@link JacksonException} when it is malformed
-     * or has tokens after the object; {@link IllegalArgumentException} when it is not an object.
+     * The event keeps {@code json}: the caller must not change it. {@link JacksonException} when it is malformed,
+     * has tokens after the object or is not UTF-8 throughout ({@link InvalidUtf8Exception}, see
+     * {@link StrictUtf8}); {@link IllegalArgumentException} when it is not an object.
      */
     public static Event parse(ObjectMapper mapper, byte[] json, FieldSet fields) {
         // most events are plain JSON, read straight from the bytes; the rest (and every error) take Jackson's path
@@ -120,6 +123,9 @@ public final class Event {
 
     /** {@link #parse(ObjectMapper, byte[], FieldSet)} through Jackson's tokens always; for the scanner's tests. */
     static Event parseTokens(ObjectMapper mapper, byte[] json, FieldSet fields) {
+        // the scanner checked every byte of what it read; Jackson skips the values it does not keep unchecked, and
+        // decodes some invalid forms, so an event it reads must be checked first
+        StrictUtf8.check(json);
         // the factory's parser, not the mapper's: the mapper would make a DeserializationContext per event, and
         // the limits are the factory's anyway
         try (JsonParser parser = mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), json)) {
@@ -139,7 +145,8 @@ public final class Event {
     /**
      * The event of the JSON object the parser is on (its START_OBJECT is the current token), for an element of a
      * stream of them; the element's tokens are buffered to build its tree when needed. Leaves the parser on the
-     * object's END_OBJECT.
+     * object's END_OBJECT. Jackson decodes some invalid UTF-8 without a word: the caller checks the bytes of the
+     * stream (see {@link Utf8CheckingInput}).
      */
     public static Event read(ObjectMapper mapper, JsonParser parser, FieldSet fields) {
         if (parser.currentToken() != JsonToken.START_OBJECT) {

@@ -118,6 +118,9 @@ public final class FieldValues {
         return instant == null ? null : Dates.truncate(instant, type);
     }
 
+    /** Digits before the point of the largest double (about 1.8e308): a longer integer is kept as infinity. */
+    private static final int MAX_EXACT_DIGITS = 309;
+
     /** A string parsed as Elasticsearch parses a number in a numeric field; null when it is not one. */
     public static Number parseNumber(String text) {
         String s = text.trim();
@@ -129,6 +132,10 @@ public final class FieldValues {
         } catch (NumberFormatException notLong) {
             try {
                 BigDecimal d = new BigDecimal(s);
+                if (d.precision() - d.scale() > MAX_EXACT_DIGITS) {
+                    // beyond every numeric field's range: its digits would cost seconds to write out (1e10000000)
+                    return d.doubleValue();
+                }
                 if (d.scale() <= 0 && d.stripTrailingZeros().scale() <= 0) {
                     return integral(d.toBigIntegerExact());
                 }

@@ -131,7 +131,7 @@ final class FlatReader {
     private void object(JsonParser parser, FieldSet.Node node, boolean top, boolean pure) {
         PropertyNameMatcher matcher = node.matcher();
         if (matcher == null) {
-            parser.skipChildren();
+            skip(parser, JsonToken.START_OBJECT);
             return;
         }
         for (int match = parser.nextNameMatch(matcher); match != PropertyNameMatcher.MATCH_END_OBJECT;
@@ -141,7 +141,7 @@ final class FlatReader {
             }
             JsonToken token = parser.nextToken();
             if (match < 0) { // a key the set does not hold
-                parser.skipChildren();
+                skip(parser, token);
                 continue;
             }
             FieldSet.Node child = node.child(match);
@@ -163,7 +163,7 @@ final class FlatReader {
         switch (token) {
             case START_OBJECT -> {
                 if (node.leaf()) {
-                    parser.skipChildren();
+                    skip(parser, token);
                 } else {
                     object(parser, node, false, pure);
                 }
@@ -181,6 +181,30 @@ final class FlatReader {
                         add(node.slot(), scalar(parser, token));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Skips the value the parser is on, decoding its strings: Jackson skips a string undecoded, unchecked against
+     * the limit on a string's length, which the tree built later from the same bytes would then fail on.
+     */
+    private static void skip(JsonParser parser, JsonToken token) {
+        int depth = 0;
+        while (true) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.getString(); // decoding as a String is what checks the length
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
+            if (token == null) { // Jackson reports an unclosed container itself; this is for other token sources
+                return;
             }
         }
     }

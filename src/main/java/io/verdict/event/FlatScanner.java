@@ -408,7 +408,7 @@ final class FlatScanner {
                 escapes = true;
                 p = escape(p + 1);
             } else if (c < 0) {
-                p = JsonStrings.utf8(in, p, end);
+                p = StrictUtf8.sequenceEnd(in, p, end);
             } else if (c < 0x20) {
                 return GIVE_UP;
             } else {

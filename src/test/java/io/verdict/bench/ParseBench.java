@@ -1,5 +1,7 @@
 package io.verdict.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,6 +28,11 @@ import io.verdict.engine.Selection;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
+import io.verdict.event.TimeFields;
+import io.verdict.event.Utf8CheckingInput;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parsing alone, as the service parses an NDJSON line: {@link Event#parse(byte[], FieldSet)} with the field set of
@@ -98,9 +106,60 @@ public class ParseBench {
         }
     }
 
+    /** Events in one array body of {@link #readArray}. */
+    static final int ARRAY = 256;
+
+    /** The first {@link #ARRAY} corpus documents as one JSON array body. */
+    @State(Scope.Benchmark)
+    public static class ArrayBody {
+        @Param({"false", "true"})
+        public boolean checked;
+        private final JsonMapper json = JsonMapper.builder().build();
+        private byte[] body;
+
+        @Setup
+        public void setUp() {
+            List<String> lines = CorpusEvents.real();
+            body = ("[" + String.join(",", lines.subList(0, ARRAY)) + "]").getBytes(StandardCharsets.UTF_8);
+        }
+
+        int read(FieldSet fields) {
+            InputStream in = new ByteArrayInputStream(body);
+            Utf8CheckingInput input = checked ? new Utf8CheckingInput(in) : null;
+            int events = 0;
+            try (JsonParser parser = json.createParser(checked ? input : in)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    Event.read(json, parser, fields);
+                    if (input == null || input.invalidBefore(parser.currentLocation().getByteOffset()) == null) {
+                        events++;
+                    }
+                }
+            }
+            return events;
+        }
+    }
+
     @Benchmark
     public Event parse(Cursor cursor) {
         return Event.parse(texts[cursor.advance()], fields);
+    }
+
+    /** Parsing and the check of the time fields every event read by the service gets ({@link TimeFields}). */
+    @Benchmark
+    public String parseAndCheckTimeFields(Cursor cursor) {
+        return TimeFields.invalid(Event.parse(texts[cursor.advance()], fields));
+    }
+
+    /**
+     * A JSON array body of {@link #ARRAY} events read element by element as the batch reader reads it, straight
+     * ({@code checked} false) or through the UTF-8 check ({@link Utf8CheckingInput}); one operation is one body
+     * (the CPU time printed is per body).
+     */
+    @Benchmark
+    public int readArray(ArrayBody body, Cursor cursor) {
+        cursor.advance();
+        return body.read(fields);
     }
 
     @Benchmark
