@@ -108,7 +108,7 @@ class EvaluateController {
         Evaluation evaluation = evaluate(plan, event, options);
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
-                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.message())).toList()));
+                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList()));
     }
 
     /**
