@@ -60,8 +60,8 @@ class EvaluateController {
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
-        this.plans = new PlanCache(detections);
         this.limits = properties.evaluate();
+        this.plans = new PlanCache(detections, limits.ruleBudget());
         this.reader = new EventReader(limits, () -> detections.current().fields());
         this.metrics = metrics;
         this.json = json;
