@@ -19,7 +19,8 @@ import io.verdict.lifecycle.RuleTestGate;
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
-                                @DefaultValue Security security, @DefaultValue State state) {
+                                @DefaultValue Security security, @DefaultValue State state,
+                                @DefaultValue Http http) {
 
     /**
      * @param dir              where the state of stateful rules is written on shutdown and every
@@ -87,6 +88,10 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         {@code all_rules}, or {@code no_rules} (then only rules without index patterns)
      * @param socketBuffer     Tomcat's read and write buffer per connection (its default is 8KB): a batch is read
      *                         and answered in this many bytes per system call
+     * @param ruleBudget       the time one rule may spend on one event; a rule over it is stopped for that event and
+     *                         reported among its errors ({@code budget_exceeded}), the others still decide it.
+     *                         Only long work (many patterns or a regex over a long value, string functions on long
+     *                         texts) looks at the clock. 0: no limit
      */
     public record Evaluate(
             @DefaultValue("1MB") DataSize maxEventSize,
@@ -95,6 +100,26 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             @DefaultValue("64") int maxNestingDepth,
             @DefaultValue("1000000") int maxStringLength,
             @DefaultValue("all_rules") Plan.Unrouted unroutedEvents,
-            @DefaultValue("32KB") DataSize socketBuffer) {
+            @DefaultValue("32KB") DataSize socketBuffer,
+            @DefaultValue("100ms") Duration ruleBudget) {
+    }
+
+    /**
+     * The HTTP edge: how long a client may take to send a request body, and how many request threads may wait for
+     * bodies, so that slow clients cannot hold every thread.
+     *
+     * @param bodyGrace       how long a body may arrive at any pace before {@code bodyMinRate} applies
+     * @param bodyMinRate     after the grace, the least average rate (bytes per second) a body must keep: a body
+     *                        is allowed {@code bodyGrace} plus one second per {@code bodyMinRate} bytes received;
+     *                        a slower one ends with a 408 problem and the connection is closed. 0: no floor
+     * @param bodyDeadline    the longest any one body may take, whatever its rate (0: none)
+     * @param reservedThreads request threads ({@code server.tomcat.threads.max}) never given to requests that send
+     *                        a body, so health checks and reads are answered while bodies are slow to arrive;
+     *                        past the rest, a request with a body is answered 503 with Retry-After at once
+     * @param retryAfter      what the Retry-After of a 503 (busy, or rules not loaded yet) asks clients to wait
+     */
+    public record Http(@DefaultValue("10s") Duration bodyGrace, @DefaultValue("1KB") DataSize bodyMinRate,
+                       @DefaultValue("5m") Duration bodyDeadline, @DefaultValue("40") int reservedThreads,
+                       @DefaultValue("2s") Duration retryAfter) {
     }
 }
