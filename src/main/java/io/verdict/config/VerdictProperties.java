@@ -113,9 +113,11 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                        is allowed {@code bodyGrace} plus one second per {@code bodyMinRate} bytes received;
      *                        a slower one ends with a 408 problem and the connection is closed. 0: no floor
      * @param bodyDeadline    the longest any one body may take, whatever its rate (0: none)
-     * @param reservedThreads request threads ({@code server.tomcat.threads.max}) never given to requests that send
-     *                        a body, so health checks and reads are answered while bodies are slow to arrive;
-     *                        past the rest, a request with a body is answered 503 with Retry-After at once
+     * @param reservedThreads request threads ({@code server.tomcat.threads.max}) never spent waiting for a request
+     *                        body, so health checks, reads and small requests are answered while bodies are slow
+     *                        to arrive; a request that would wait for its body while all the others wait is
+     *                        answered 503 {@code busy} with Retry-After at once (a body that came with its headers
+     *                        waits for nothing)
      * @param retryAfter      what the Retry-After of a 503 (busy, or rules not loaded yet) asks clients to wait
      */
     public record Http(@DefaultValue("10s") Duration bodyGrace, @DefaultValue("1KB") DataSize bodyMinRate,
