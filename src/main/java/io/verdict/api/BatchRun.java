@@ -31,10 +31,11 @@ final class BatchRun {
     }
 
     /**
-     * One item evaluated: its alerts already shaped for the response (none when it is not an event), and the
-     * stateful rules to feed it to.
+     * One item evaluated: its alerts already shaped for the response (none when it is not an event), when streamed
+     * already written as alert lines, the stateful rules to feed it to and its time for them.
      */
-    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, int[] stateful) {
+    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, byte[] lines,
+                           int[] stateful, long time) {
     }
 
     private final EvaluateController owner;
@@ -70,6 +71,32 @@ final class BatchRun {
         });
         return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
                 results, errors);
+    }
+
+    /**
+     * The collected answer as JSON. Should a result not be writable after all (a value with no JSON form), it
+     * becomes an error of its event and the rest is answered.
+     */
+    byte[] collectJson(java.io.InputStream body) {
+        BatchResponse answer = collect(body);
+        try {
+            return owner.json.writeValueAsBytes(answer);
+        } catch (tools.jackson.core.JacksonException e) {
+            List<BatchResponse.Result> kept = new ArrayList<>();
+            for (BatchResponse.Result result : results) {
+                try {
+                    owner.json.writeValueAsBytes(result);
+                    kept.add(result);
+                } catch (tools.jackson.core.JacksonException unwritable) {
+                    matched--;
+                    alerts -= result.alerts().size();
+                    errors.add(new BatchResponse.ItemError(result.index(), result.line(), null, null,
+                            EventFailure.describe(unwritable)));
+                }
+            }
+            return owner.json.writeValueAsBytes(new BatchResponse(items, events, matched, alerts, plan.evaluating(),
+                    plan.skipped(), notRouted, kept, errors));
+        }
     }
 
     void stream(java.io.InputStream body, OutputStream out) throws IOException {
@@ -133,12 +160,26 @@ final class BatchRun {
         deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
         for (Deferred d : deferred) {
             EventReader.Item item = d.item();
-            Evaluation stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
-            if (!stateful.matched() && stateful.failures().isEmpty()) {
+            Evaluation stateful;
+            List<Object> shaped;
+            byte[] lines;
+            try {
+                stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
+                if (!stateful.matched() && stateful.failures().isEmpty()) {
+                    continue;
+                }
+                shaped = owner.alerts(detector, stateful, item.event(), options);
+                lines = out == null ? null : alertLines(item, shaped);
+            } catch (RuntimeException e) {
+                BatchResponse.ItemError error = new BatchResponse.ItemError(index(item), line(item), null, null,
+                        EventFailure.describe(e));
+                errors.add(error);
+                if (out != null) {
+                    write(errorLine(error));
+                }
                 continue;
             }
             owner.metrics.alerts(stateful);
-            List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
             alerts += stateful.alerts().size();
             if (stateful.matched() && matchedItems.add(item.position())) {
                 matched++;
@@ -159,9 +200,7 @@ final class BatchRun {
                 }
                 continue;
             }
-            for (Object alert : shaped) {
-                write(line("alert", item, Map.of("alert", alert)));
-            }
+            writeBytes(lines);
             errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
         }
         deferred.clear();
@@ -173,12 +212,31 @@ final class BatchRun {
         EventReader.Item item = read instanceof EventReader.RawLine line ? owner.reader.parse(line)
                 : (EventReader.Item) read;
         if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null);
+            return new Outcome(item, null, List.of(), null, null, 0);
         }
-        Plan.Decided decided = owner.decide(plan, item.event(), options);
-        Evaluation evaluation = decided.evaluation();
-        List<Object> shaped = evaluation.matched() ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-        return new Outcome(item, evaluation, shaped, decided.stateful());
+        try {
+            Plan.Decided decided = owner.decide(plan, item.event(), options);
+            Evaluation evaluation = decided.evaluation();
+            List<Object> shaped = evaluation.matched() ? owner.alerts(detector, evaluation, item.event(), options)
+                    : List.of();
+            long time = decided.stateful().length > 0 ? TimeOrder.of(item.event()) : 0;
+            byte[] lines = out != null && !shaped.isEmpty() ? alertLines(item, shaped) : null;
+            return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time);
+        } catch (RuntimeException e) {
+            // one event's failure (a time out of range, a value that cannot be written) is that event's error
+            return new Outcome(new EventReader.Item(item.position(), null, EventFailure.describe(e), null), null,
+                    List.of(), null, null, 0);
+        }
+    }
+
+    /** A streamed event's alert lines, written out before any reaches the answer, so a failure cuts none. */
+    private byte[] alertLines(EventReader.Item item, List<Object> shaped) {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        for (Object alert : shaped) {
+            lines.writeBytes(owner.json.writeValueAsBytes(line("alert", item, Map.of("alert", alert))));
+            lines.write('\n');
+        }
+        return lines.toByteArray();
     }
 
     /** On the request thread, in input order: counts, errors, results or streamed lines. */
@@ -189,7 +247,7 @@ final class BatchRun {
         List<Object> shaped = outcome.alerts();
         if (evaluation != null && outcome.stateful().length > 0) {
             // stateful rules need the batch's events in time order: they get them after the last one is read
-            deferred.add(new Deferred(item, outcome.stateful(), TimeOrder.of(item.event()), deferred.size()));
+            deferred.add(new Deferred(item, outcome.stateful(), outcome.time(), deferred.size()));
         }
         if (evaluation != null && evaluation.matched()) {
             matchedItems.add(item.position());
@@ -215,9 +273,7 @@ final class BatchRun {
             }
             return;
         }
-        for (Object alert : shaped) {
-            write(line("alert", item, Map.of("alert", alert)));
-        }
+        writeBytes(outcome.lines());
         errors.subList(errorsBefore, errors.size()).forEach(error -> write(errorLine(error)));
     }
 
@@ -262,6 +318,17 @@ final class BatchRun {
         try {
             out.write(owner.json.writeValueAsBytes(line));
             out.write('\n');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void writeBytes(byte[] lines) {
+        if (lines == null) {
+            return;
+        }
+        try {
+            out.write(lines);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

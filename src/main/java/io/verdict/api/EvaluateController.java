@@ -152,7 +152,11 @@ class EvaluateController {
             run.stream(request.getInputStream(), response.getOutputStream());
             return null;
         }
-        return run.collect(request.getInputStream());
+        byte[] answer = run.collectJson(request.getInputStream());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
+        return null;
     }
 
     Evaluation evaluate(Plan plan, Event event, Options options) {

@@ -47,4 +47,14 @@ public record Evaluation(List<Alert> alerts, int evaluated, int notRouted, List<
             this(ruleId, message, ERROR);
         }
     }
+
+    /**
+     * The event itself cannot be read (its bytes are not valid JSON text, e.g. invalid UTF-8 found when a rule or
+     * the alert first reads that part): a fault of the event, not of a rule, so no rule decides it.
+     */
+    public static final class UnreadableEvent extends RuntimeException {
+        public UnreadableEvent(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

@@ -170,6 +170,8 @@ public final class Plan {
                         }
                         alerts.addAll(completed);
                     }
+                } catch (tools.jackson.core.exc.StreamReadException e) {
+                    throw unreadable(e);
                 } catch (RuntimeException e) {
                     failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
                     failures.add(failure(all[p], e));
@@ -235,6 +237,8 @@ public final class Plan {
                         }
                         alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                     }
+                } catch (tools.jackson.core.exc.StreamReadException e) {
+                    throw unreadable(e);
                 } catch (RuntimeException e) {
                     // one rule failing on one event must not hide the answers of the others
                     if (failures.isEmpty()) {
@@ -248,6 +252,10 @@ public final class Plan {
         }
         return new Decided(new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures),
                 passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing));
+    }
+
+    private static Evaluation.UnreadableEvent unreadable(tools.jackson.core.exc.StreamReadException e) {
+        return new Evaluation.UnreadableEvent("the event cannot be read: " + e.getOriginalMessage());
     }
 
     private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
