@@ -2,6 +2,7 @@ package io.verdict.config;
 
 import java.net.URI;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,10 +29,11 @@ class ReadinessGate implements WebMvcConfigurer {
     static final String[] GATED = {"/api/v1/evaluate", "/api/v1/evaluate/**", "/api/v1/rules/*/_explain",
             "/api/v1/state/_learn"};
 
-    private final Detections detections;
-    private final VerdictProperties properties;
+    private final ObjectProvider<Detections> detections;
+    private final ObjectProvider<VerdictProperties> properties;
 
-    ReadinessGate(Detections detections, VerdictProperties properties) {
+    /** Looked up lazily, so that a web slice without the rule beans (a controller test) still starts. */
+    ReadinessGate(ObjectProvider<Detections> detections, ObjectProvider<VerdictProperties> properties) {
         this.detections = detections;
         this.properties = properties;
     }
@@ -41,13 +43,17 @@ class ReadinessGate implements WebMvcConfigurer {
         registry.addInterceptor(new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-                if (!detections.ready()) {
-                    throw notReady(properties.http().retryAfter().toSeconds());
+                Detections current = detections.getIfAvailable();
+                if (current != null && !current.ready()) {
+                    VerdictProperties configured = properties.getIfAvailable();
+                    throw notReady(configured == null ? DEFAULT_RETRY_AFTER : configured.http().retryAfter().toSeconds());
                 }
                 return true;
             }
         }).addPathPatterns(GATED);
     }
+
+    private static final long DEFAULT_RETRY_AFTER = 2;
 
     static ErrorResponseException notReady(long retryAfterSeconds) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
