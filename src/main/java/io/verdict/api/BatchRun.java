@@ -48,11 +48,12 @@ final class BatchRun {
     }
 
     /**
-     * One item evaluated: its alerts already shaped for the response (as JSON text when the answer is collected;
-     * none when it is not an event), and the stateful rules to feed it to.
+     * One item evaluated: its alerts already shaped for the response (as JSON text when the answer is collected,
+     * as alert lines when it streams; none when it is not an event), the stateful rules to feed it to, its time for
+     * them and the bytes of the body it took.
      */
-    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, int[] stateful,
-                           int bytes) {
+    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, byte[] lines,
+                           int[] stateful, long time, int bytes) {
     }
 
     private final EvaluateController owner;
@@ -177,23 +178,35 @@ final class BatchRun {
         deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
         for (Deferred d : deferred) {
             EventReader.Item item = d.item();
-            Evaluation stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
-            if (!stateful.matched() && stateful.failures().isEmpty()) {
+            Evaluation stateful;
+            List<RawValue> written = null;
+            byte[] lines = null;
+            try {
+                stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
+                if (!stateful.matched() && stateful.failures().isEmpty()) {
+                    continue;
+                }
+                List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
+                if (answer != null) {
+                    written = json(shaped);
+                } else {
+                    lines = alertLines(item, shaped);
+                }
+            } catch (RuntimeException e) {
+                // one event's failure (a time out of range, a value that cannot be written) is that event's error
+                error(new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(e)));
                 continue;
             }
             owner.metrics.alerts(stateful);
-            List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
             alerts += stateful.alerts().size();
             if (stateful.matched() && !matchedItems.get(item.position())) {
                 matchedItems.set(item.position());
                 matched++;
             }
             if (answer != null) {
-                answer.add(item.position(), index(item), line(item), json(shaped));
+                answer.add(item.position(), index(item), line(item), written);
             } else {
-                for (Object alert : shaped) {
-                    write(line("alert", item, Map.of("alert", alert)));
-                }
+                writeBytes(lines);
             }
             for (Evaluation.RuleFailure failure : stateful.failures()) {
                 error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
@@ -208,14 +221,35 @@ final class BatchRun {
         EventReader.Item item = read.item() instanceof EventReader.RawLine line ? owner.reader.parse(line)
                 : (EventReader.Item) read.item();
         if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null, read.bytes());
+            return new Outcome(item, null, List.of(), null, null, 0, read.bytes());
         }
-        Plan.Decided decided = owner.decide(plan, item.event(), options);
-        Evaluation evaluation = decided.evaluation();
-        List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
-                ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-        return new Outcome(item, evaluation, answer == null ? shaped : List.<Object>copyOf(json(shaped)),
-                decided.stateful(), read.bytes());
+        try {
+            Plan.Decided decided = owner.decide(plan, item.event(), options);
+            Evaluation evaluation = decided.evaluation();
+            List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
+                    ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
+            long time = decided.stateful().length > 0 ? TimeOrder.of(item.event()) : 0;
+            if (answer == null) {
+                byte[] lines = shaped.isEmpty() ? null : alertLines(item, shaped);
+                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes());
+            }
+            return new Outcome(item, evaluation, List.<Object>copyOf(json(shaped)), null, decided.stateful(), time,
+                    read.bytes());
+        } catch (RuntimeException e) {
+            // one event's failure (a time out of range, a value that cannot be written) is that event's error
+            return new Outcome(new EventReader.Item(item.position(), null, EventFailure.describe(e), null), null,
+                    List.of(), null, null, 0, read.bytes());
+        }
+    }
+
+    /** A streamed event's alert lines, written out before any reaches the answer, so a failure cuts none. */
+    private byte[] alertLines(EventReader.Item item, List<Object> shaped) {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        for (Object alert : shaped) {
+            lines.writeBytes(owner.json.writeValueAsBytes(line("alert", item, Map.of("alert", alert))));
+            lines.write('\n');
+        }
+        return lines.toByteArray();
     }
 
     /** On the request thread, in input order: counts, errors, results or streamed lines. */
@@ -225,7 +259,7 @@ final class BatchRun {
         List<Object> shaped = outcome.alerts();
         if (evaluation != null && outcome.stateful().length > 0) {
             // stateful rules need the batch's events in time order: they get them after the window is read
-            deferred.add(new Deferred(item, outcome.stateful(), TimeOrder.of(item.event()), deferred.size()));
+            deferred.add(new Deferred(item, outcome.stateful(), outcome.time(), deferred.size()));
             deferredBytes += outcome.bytes() + HELD_EVENT;
         }
         if (evaluation != null && evaluation.matched()) {
@@ -255,9 +289,7 @@ final class BatchRun {
                 }
             }
         } else {
-            for (Object alert : shaped) {
-                write(line("alert", item, Map.of("alert", alert)));
-            }
+            writeBytes(outcome.lines());
         }
         found.forEach(this::error);
         if (deferredBytes >= statefulWindow) {
@@ -329,6 +361,17 @@ final class BatchRun {
         try {
             out.write(owner.json.writeValueAsBytes(line));
             out.write('\n');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void writeBytes(byte[] lines) {
+        if (lines == null) {
+            return;
+        }
+        try {
+            out.write(lines);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -60,8 +60,8 @@ class EvaluateController {
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
-        this.plans = new PlanCache(detections);
         this.limits = properties.evaluate();
+        this.plans = new PlanCache(detections, limits.ruleBudget());
         this.reader = new EventReader(limits, () -> detections.current().fields());
         this.metrics = metrics;
         this.json = json;
@@ -108,7 +108,7 @@ class EvaluateController {
         Evaluation evaluation = evaluate(plan, event, options);
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
-                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.message())).toList()));
+                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList()));
     }
 
     /**

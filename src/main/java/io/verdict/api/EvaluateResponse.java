@@ -20,7 +20,7 @@ record EvaluateResponse(
         Map<String, Integer> skippedRules,
         @Schema(description = "rules that failed on this event; the others still answered") List<RuleError> errors) {
 
-    /** A rule that failed at run time on an event. */
-    record RuleError(String ruleId, String message) {
+    /** A rule that failed at run time on an event: {@code reason} {@code error}, or {@code budget_exceeded}. */
+    record RuleError(String ruleId, String reason, String message) {
     }
 }

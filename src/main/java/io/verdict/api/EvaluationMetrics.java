@@ -11,11 +11,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.verdict.engine.Alert;
 import io.verdict.engine.Evaluation;
+import io.verdict.engine.Plan;
 
 /**
  * Evaluation metrics: {@code verdict.events.evaluated}, {@code verdict.events.rejected} (bad input),
- * {@code verdict.evaluation} (latency per event, with a histogram), {@code verdict.alerts} per rule_id and
- * {@code verdict.rule.errors} per rule_id.
+ * {@code verdict.evaluation} (latency per event, with a histogram), {@code verdict.alerts} per rule_id,
+ * {@code verdict.rule.errors} per rule_id and, among those, {@code verdict.rule.budget.exceeded} per rule_id (a rule
+ * stopped on an event for outlasting its evaluation budget).
  */
 @Component
 class EvaluationMetrics {
@@ -50,6 +52,9 @@ class EvaluationMetrics {
         }
         for (Evaluation.RuleFailure failure : evaluation.failures()) {
             meters.counter("verdict.rule.errors", "rule_id", failure.ruleId()).increment();
+            if (Plan.BUDGET_EXCEEDED.equals(failure.reason())) {
+                meters.counter("verdict.rule.budget.exceeded", "rule_id", failure.ruleId()).increment();
+            }
         }
     }
 

@@ -3,10 +3,12 @@ package io.verdict.api;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +35,7 @@ import io.verdict.explain.Clause;
 import io.verdict.explain.Explainer;
 import io.verdict.explain.SequenceExplainer;
 import io.verdict.explain.SequenceExplanation;
+import io.verdict.query.Budget;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Why a rule did or did not match an event. */
@@ -47,9 +50,13 @@ class ExplainController {
     private final Explainer explainer = new Explainer(io.verdict.event.Schema.ecs(), Clock.systemUTC());
     private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.ecs());
 
+    /** What the rule may spend per event explained, as when it evaluates them. */
+    private final Duration budget;
+
     ExplainController(Detections detections, VerdictProperties properties) {
         this.detections = detections;
         this.reader = new EventReader(properties.evaluate());
+        this.budget = properties.evaluate().ruleBudget();
     }
 
     /** The answer: the verdict as the evaluate API gives it, and the clause tree behind it. */
@@ -81,8 +88,8 @@ class ExplainController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "the rule has no query to explain, or several events were posted"
-            + " for a rule that decides one event", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "422", description = "the rule has no query to explain, several events were posted"
+            + " for a rule that decides one event, or explaining took longer than the rule's evaluation budget", content = @Content(mediaType = "application/problem+json"))
     Object explain(@PathVariable String ruleId, HttpServletRequest request,
                    @Parameter(description = "sequences and samples: feed the events in event time (time, default) or"
                            + " as posted (given)") @RequestParam(defaultValue = "time") String order) throws IOException {
@@ -103,7 +110,9 @@ class ExplainController {
                 feed.sort(Comparator.comparingLong((Integer i) -> TimeOrder.of(events.get(i))).thenComparingInt(i -> i));
                 orderName = "event time (event.ingested, else @timestamp), then as posted";
             }
-            SequenceExplanation explanation = sequences.explain(detector, rule, events, feed, orderName);
+            String ordered = orderName;
+            SequenceExplanation explanation = withinBudget(ruleId, events.size(),
+                    () -> sequences.explain(detector, rule, events, feed, ordered));
             return new SequenceExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
                     rule.coverage().reason(), !explanation.alerts().isEmpty(), explanation);
         }
@@ -114,15 +123,37 @@ class ExplainController {
         Event event = events.get(0);
         Clause explanation;
         try {
-            explanation = explainer.explain(rule.rule(), event);
+            explanation = withinBudget(ruleId, 1, () -> explainer.explain(rule.rule(), event));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", e.getMessage(), null, null);
         }
-        Plan plan = detector.plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES)
+                .withBudget(budget);
         Evaluation evaluation = plan.evaluate(event, false);
         return new ExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
                 rule.coverage().reason(), evaluation.notRouted() == 0, explanation.result(),
                 evaluation.alerts().isEmpty() ? null : evaluation.alerts().get(0), explanation);
+    }
+
+    /**
+     * Runs an explanation under the rule's evaluation budget, once per event explained: every clause is decided
+     * (no short cut), so a rule that is dear on the event would otherwise hold the request for as long as it takes.
+     */
+    private <T> T withinBudget(String ruleId, int events, Supplier<T> explanation) {
+        if (budget.isZero() || budget.isNegative()) {
+            return explanation.get();
+        }
+        Budget meter = Budget.open(budget.toNanos() * events);
+        try {
+            return explanation.get();
+        } catch (Budget.Exceeded e) {
+            throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "budget-exceeded", "Explaining rule "
+                    + ruleId + " on the posted event" + (events == 1 ? "" : "s") + " took longer than its evaluation"
+                    + " budget (verdict.evaluate.rule-budget, " + budget.toMillis() + " ms per event): it is skipped"
+                    + " on such events and reported as budget_exceeded.", null, null);
+        } finally {
+            meter.close();
+        }
     }
 
     /** One event (a JSON object), several (a JSON array, or NDJSON), at most {@value #MAX_EVENTS}. */

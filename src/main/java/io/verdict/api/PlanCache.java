@@ -1,5 +1,6 @@
 package io.verdict.api;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,7 +14,7 @@ import io.verdict.engine.Selection;
  * per index name, which of its rules search that index (every rule's index patterns tried against the name);
  * made afresh for each request, it learnt that again for every request, and that cost more than evaluating the
  * events (JFR: 44 % of the service's CPU under load). Requests with the same selection now share one plan, and
- * with it what it learnt. Thread-safe.
+ * with it what it learnt. Plans carry the configured budget per rule and event. Thread-safe.
  */
 final class PlanCache {
 
@@ -28,10 +29,12 @@ final class PlanCache {
     }
 
     private final Detections detections;
+    private final Duration budget;
     private volatile Plans plans = new Plans(null, Map.of());
 
-    PlanCache(Detections detections) {
+    PlanCache(Detections detections, Duration budget) {
         this.detections = detections;
+        this.budget = budget;
     }
 
     /** The plan of {@code selection} against {@code detector}, with the service's state across requests. */
@@ -59,6 +62,6 @@ final class PlanCache {
     }
 
     private Plan fresh(Detector detector, Selection selection, Plan.Unrouted unrouted) {
-        return detector.plan(selection, unrouted).withState(detections.state());
+        return detector.plan(selection, unrouted).withState(detections.state()).withBudget(budget);
     }
 }

@@ -74,6 +74,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** An event whose bytes turn out not to be JSON text once a rule reads them (e.g. invalid UTF-8). */
+    @ExceptionHandler
+    ProblemDetail unreadableEvent(io.verdict.engine.Evaluation.UnreadableEvent e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage() + ".");
+        problem.setType(URI.create(TYPES + "unreadable-event"));
+        problem.setTitle("Invalid request body");
+        return problem;
+    }
+
     @ExceptionHandler
     ProblemDetail ruleChange(io.verdict.lifecycle.RuleChangeException e) {
         HttpStatus status = switch (e.kind()) {

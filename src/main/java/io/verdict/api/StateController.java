@@ -64,7 +64,7 @@ class StateController {
             (a JSON array or NDJSON, as for /evaluate/_batch): new_terms rules remember their combinations at the \
             events' own times, and no alert is raised.""")
     LearnResponse learn(HttpServletRequest request) throws IOException {
-        Plan plan = detections.plan(Selection.ALL, limits.unroutedEvents());
+        Plan plan = detections.plan(Selection.ALL, limits.unroutedEvents()).withBudget(limits.ruleBudget());
         int[] counts = new int[2];
         java.util.function.Predicate<EventReader.Item> sink = item -> {
             if (item.event() == null) {

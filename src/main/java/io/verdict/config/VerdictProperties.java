@@ -21,7 +21,8 @@ import io.verdict.lifecycle.RuleTestGate;
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
-                                @DefaultValue Security security, @DefaultValue State state) {
+                                @DefaultValue Security security, @DefaultValue State state,
+                                @DefaultValue Http http) {
 
     /**
      * @param dir              where the state of stateful rules is written on shutdown and every
@@ -139,6 +140,10 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         in event time (an event is weighed as its JSON plus 400 bytes, as measured for NDJSON
      *                         lines), a size or a share of the maximum heap; past it the held events are fed in time
      *                         order and a new window begins
+     * @param ruleBudget       the time one rule may spend on one event; a rule over it is stopped for that event and
+     *                         reported among its errors ({@code budget_exceeded}), the others still decide it.
+     *                         Only long work (many patterns or a regex over a long value, string functions on long
+     *                         texts) looks at the clock. 0: no limit
      */
     public record Evaluate(
             @DefaultValue("1MB") DataSize maxEventSize,
@@ -149,7 +154,8 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             @DefaultValue("all_rules") Plan.Unrouted unroutedEvents,
             @DefaultValue("32KB") DataSize socketBuffer,
             @DefaultValue("5%") String maxAnswerSize,
-            @DefaultValue("5%") String statefulWindow) {
+            @DefaultValue("5%") String statefulWindow,
+            @DefaultValue("100ms") Duration ruleBudget) {
 
         public Evaluate {
             // a value that is neither a size nor a percentage stops the start, not a request
@@ -168,5 +174,26 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             return HeapShare.bytes(statefulWindow, Runtime.getRuntime().maxMemory(), 16L << 20,
                     "verdict.evaluate.stateful-window");
         }
+    }
+
+    /**
+     * The HTTP edge: how long a client may take to send a request body, and how many request threads may wait for
+     * bodies, so that slow clients cannot hold every thread.
+     *
+     * @param bodyGrace       how long a body may arrive at any pace before {@code bodyMinRate} applies
+     * @param bodyMinRate     after the grace, the least average rate (bytes per second) a body must keep: a body
+     *                        is allowed {@code bodyGrace} plus one second per {@code bodyMinRate} bytes received;
+     *                        a slower one ends with a 408 problem and the connection is closed. 0: no floor
+     * @param bodyDeadline    the longest any one body may take, whatever its rate (0: none)
+     * @param reservedThreads request threads ({@code server.tomcat.threads.max}) never spent waiting for a request
+     *                        body, so health checks, reads and small requests are answered while bodies are slow
+     *                        to arrive; a request that would wait for its body while all the others wait is
+     *                        answered 503 {@code busy} with Retry-After at once (a body that came with its headers
+     *                        waits for nothing)
+     * @param retryAfter      what the Retry-After of a 503 (busy, or rules not loaded yet) asks clients to wait
+     */
+    public record Http(@DefaultValue("10s") Duration bodyGrace, @DefaultValue("1KB") DataSize bodyMinRate,
+                       @DefaultValue("5m") Duration bodyDeadline, @DefaultValue("40") int reservedThreads,
+                       @DefaultValue("2s") Duration retryAfter) {
     }
 }

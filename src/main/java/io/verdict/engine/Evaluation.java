@@ -33,7 +33,28 @@ public record Evaluation(List<Alert> alerts, int evaluated, int notRouted, List<
         return !alerts.isEmpty();
     }
 
-    /** A rule that threw while deciding an event. */
-    public record RuleFailure(String ruleId, String message) {
+    /**
+     * A rule that failed while deciding an event.
+     *
+     * @param reason {@code error} for a rule that threw, {@link Plan#BUDGET_EXCEEDED} for one stopped because it
+     *               outlasted its time budget on the event
+     */
+    public record RuleFailure(String ruleId, String message, String reason) {
+
+        public static final String ERROR = "error";
+
+        public RuleFailure(String ruleId, String message) {
+            this(ruleId, message, ERROR);
+        }
+    }
+
+    /**
+     * The event itself cannot be read (its bytes are not valid JSON text, e.g. invalid UTF-8 found when a rule or
+     * the alert first reads that part): a fault of the event, not of a rule, so no rule decides it.
+     */
+    public static final class UnreadableEvent extends RuntimeException {
+        public UnreadableEvent(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.verdict.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.verdict.event.Event;
+import io.verdict.query.Budget;
 
 /**
  * The rules one request applies, chosen once per request from a {@link Detector} snapshot: those that decide
@@ -18,6 +20,11 @@ import io.verdict.event.Event;
  * finds it can possibly match; every other rule provably passes over it. Alerts come in the detector's rule
  * order either way. Stateful rules (threshold, new_terms, EQL sequences and samples) are tried the same way; an
  * event that passes one goes to its tracker in the plan's {@link StateStore}.
+ *
+ * <p>Each rule has a time budget per event ({@link #withBudget}, {@link #DEFAULT_BUDGET} unless set): a rule whose
+ * long work on an event (many patterns or a regex over a long value, string functions on long texts) outlasts it
+ * is stopped there and reported among the event's failures with the reason {@link #BUDGET_EXCEEDED}; the other
+ * rules still decide the event. See {@link Budget}: nothing reads the clock for an ordinary event.
  */
 public final class Plan {
 
@@ -26,6 +33,11 @@ public final class Plan {
 
     /** How a plan finds the rules to try on an event: through the rule index, or every rule in turn. */
     public enum Dispatch { INDEXED, SCAN }
+
+    /** What one rule may spend on one event unless the plan says otherwise. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofMillis(100);
+    /** The reason of a failure that is a rule over its budget. */
+    public static final String BUDGET_EXCEEDED = "budget_exceeded";
 
     private final CompiledRule[] all;
     /** Per rule position, whether it keeps state across events: read per candidate, so not through the rule. */
@@ -37,12 +49,14 @@ public final class Plan {
     private final int selected;
     private final Routes routes;
     private final StateStore store;
+    /** Nanoseconds each rule may spend on an event; 0: no limit. */
+    private final long budget;
     private final Clock clock = Clock.systemUTC();
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
         this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
-                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000));
+                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos());
     }
 
     private static boolean[] statefulRules(CompiledRule[] all) {
@@ -54,7 +68,7 @@ public final class Plan {
     }
 
     private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
-                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store) {
+                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget) {
         this.all = all;
         this.stateful = stateful;
         this.index = index;
@@ -63,6 +77,7 @@ public final class Plan {
         this.selected = selected;
         this.routes = routes;
         this.store = store;
+        this.budget = budget;
         int count = 0;
         for (boolean c : chosen) {
             count += c ? 1 : 0;
@@ -75,7 +90,21 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state);
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget);
+    }
+
+    /**
+     * The same plan with {@code budget} per rule and event ({@link Duration#ZERO}: no limit); it shares the state
+     * and the routing decisions already made.
+     */
+    public Plan withBudget(Duration budget) {
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
+                budget.isNegative() ? 0 : budget.toNanos());
+    }
+
+    /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
+    public Duration budget() {
+        return Duration.ofNanos(budget);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
@@ -127,19 +156,29 @@ public final class Plan {
     public Evaluation feed(Event event, int[] stateful, boolean includeEvent) {
         List<Alert> alerts = List.of();
         List<Evaluation.RuleFailure> failures = List.of();
-        for (int p : stateful) {
-            try {
-                List<Alert> completed = StatefulRules.feed(all[p], event, store, includeEvent, clock);
-                if (!completed.isEmpty()) {
-                    if (alerts.isEmpty()) {
-                        alerts = new ArrayList<>(completed.size());
+        Budget meter = open();
+        try {
+            for (int p : stateful) {
+                try {
+                    if (meter != null) {
+                        meter.begin();
                     }
-                    alerts.addAll(completed);
+                    List<Alert> completed = StatefulRules.feed(all[p], event, store, includeEvent, clock);
+                    if (!completed.isEmpty()) {
+                        if (alerts.isEmpty()) {
+                            alerts = new ArrayList<>(completed.size());
+                        }
+                        alerts.addAll(completed);
+                    }
+                } catch (tools.jackson.core.exc.StreamReadException e) {
+                    throw unreadable(e);
+                } catch (RuntimeException e) {
+                    failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
+                    failures.add(failure(all[p], e));
                 }
-            } catch (RuntimeException e) {
-                failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
-                failures.add(failure(all[p], e));
             }
+        } finally {
+            close(meter);
         }
         return new Evaluation(alerts, 0, 0, failures);
     }
@@ -163,59 +202,103 @@ public final class Plan {
         int[] passed = NO_RULES;
         int passing = 0;
         boolean[] routed = routing.routed();
-        for (int i = 0, n = candidates.count; i < n; i++) {
-            int p = positions[i];
-            if (!routed[p]) {
-                continue;
-            }
-            boolean stateful = this.stateful[p];
-            if (stateful && mode == Mode.STATELESS) {
-                continue;
-            }
-            CompiledRule rule = all[p];
-            try {
-                if (stateful && mode == Mode.DECIDE) {
-                    if (rule.matcher().matches(event)) {
-                        passed = passing == passed.length ? java.util.Arrays.copyOf(passed, passing + 4) : passed;
-                        passed[passing++] = p;
+        Budget meter = open();
+        try {
+            for (int i = 0, n = candidates.count; i < n; i++) {
+                int p = positions[i];
+                if (!routed[p]) {
+                    continue;
+                }
+                boolean stateful = this.stateful[p];
+                if (stateful && mode == Mode.STATELESS) {
+                    continue;
+                }
+                CompiledRule rule = all[p];
+                try {
+                    if (meter != null) {
+                        meter.begin();
                     }
-                } else if (stateful) {
-                    List<Alert> completed = StatefulRules.accept(rule, event, store, includeEvent, clock);
-                    if (!completed.isEmpty()) {
-                        if (alerts.isEmpty()) {
-                            alerts = new ArrayList<>(completed.size());
+                    if (stateful && mode == Mode.DECIDE) {
+                        if (rule.matcher().matches(event)) {
+                            passed = passing == passed.length ? java.util.Arrays.copyOf(passed, passing + 4) : passed;
+                            passed[passing++] = p;
                         }
-                        alerts.addAll(completed);
+                    } else if (stateful) {
+                        List<Alert> completed = StatefulRules.accept(rule, event, store, includeEvent, clock);
+                        if (!completed.isEmpty()) {
+                            if (alerts.isEmpty()) {
+                                alerts = new ArrayList<>(completed.size());
+                            }
+                            alerts.addAll(completed);
+                        }
+                    } else if (rule.matcher().matches(event)) {
+                        if (alerts.isEmpty()) {
+                            alerts = new ArrayList<>(2);
+                        }
+                        alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                     }
-                } else if (rule.matcher().matches(event)) {
-                    if (alerts.isEmpty()) {
-                        alerts = new ArrayList<>(2);
+                } catch (tools.jackson.core.exc.StreamReadException e) {
+                    throw unreadable(e);
+                } catch (RuntimeException e) {
+                    // one rule failing on one event must not hide the answers of the others
+                    if (failures.isEmpty()) {
+                        failures = new ArrayList<>(1);
                     }
-                    alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
+                    failures.add(failure(rule, e));
                 }
-            } catch (RuntimeException e) {
-                // one rule failing on one event must not hide the answers of the others
-                if (failures.isEmpty()) {
-                    failures = new ArrayList<>(1);
-                }
-                failures.add(failure(rule, e));
             }
+        } finally {
+            close(meter);
         }
         return new Decided(new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures),
                 passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing));
     }
 
+    private static Evaluation.UnreadableEvent unreadable(tools.jackson.core.exc.StreamReadException e) {
+        return new Evaluation.UnreadableEvent("the event cannot be read: " + e.getOriginalMessage());
+    }
+
     private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
+        if (e instanceof Budget.Exceeded over) {
+            return new Evaluation.RuleFailure(rule.ruleId(), BUDGET_EXCEEDED + ": the rule " + over.getMessage()
+                    + " and was skipped for it", BUDGET_EXCEEDED);
+        }
         return new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
-    /** Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it). */
+    /** This thread's budget meter, open with the plan's budget; null when the plan has none. */
+    private Budget open() {
+        return budget > 0 ? Budget.open(budget) : null;
+    }
+
+    private static void close(Budget meter) {
+        if (meter != null) {
+            meter.close();
+        }
+    }
+
+    /**
+     * Feeds the event to the stateful rules as history, without alerting (new_terms rules remember it); a rule
+     * over its budget on the event does not learn it.
+     */
     public void learn(Event event) {
         boolean[] routed = routes.of(event).routed();
-        for (int p = 0; p < all.length; p++) {
-            if (routed[p] && all[p].coverage().stateful()) {
-                StatefulRules.learn(all[p], event, store, clock);
+        Budget meter = open();
+        try {
+            for (int p = 0; p < all.length; p++) {
+                if (routed[p] && all[p].coverage().stateful()) {
+                    if (meter != null) {
+                        meter.begin();
+                    }
+                    try {
+                        StatefulRules.learn(all[p], event, store, clock);
+                    } catch (Budget.Exceeded over) {
+                        // history is best effort: a rule over its budget does not learn this event
+                    }
+                }
             }
+        } finally {
+            close(meter);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
+import io.verdict.query.Budget;
 import io.verdict.query.Cidr;
 import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.Wildcards;
@@ -123,6 +124,7 @@ final class ValueTests {
             if (s == null) {
                 return false;
             }
+            charge(s, 1);
             for (String token : TextAnalyzer.tokens(s)) {
                 if (words.contains(token)) {
                     return true;
@@ -140,7 +142,11 @@ final class ValueTests {
         }
         return v -> {
             String s = FieldValues.asString(v);
-            return s != null && indexOf(TextAnalyzer.tokens(s), words) >= 0;
+            if (s == null) {
+                return false;
+            }
+            charge(s, words.size());
+            return indexOf(TextAnalyzer.tokens(s), words) >= 0;
         };
     }
 
@@ -182,6 +188,7 @@ final class ValueTests {
                     if (s == null) {
                         return false;
                     }
+                    charge(s, terms.size());
                     for (String token : TextAnalyzer.tokens(s)) {
                         for (Wildcards term : terms) {
                             if (term.matches(token)) {
@@ -195,6 +202,17 @@ final class ValueTests {
             default:
                 problems.accept(KqlMessage.WILDCARD_TYPE.format(field, type.name().toLowerCase(Locale.ROOT), value.text()));
                 return NEVER;
+        }
+    }
+
+    /**
+     * A text value is analysed into words and each word compared with {@code per} query words or terms: work that
+     * grows with the value, charged to the rule's evaluation budget when it is long.
+     */
+    private static void charge(String value, int per) {
+        long work = (long) value.length() * per;
+        if (work >= Budget.SMALL) {
+            Budget.charge(work);
         }
     }
 

@@ -78,9 +78,13 @@ public final class LuceneRegex {
         return pattern;
     }
 
-    /** True when the whole value matches. */
+    /** Code points between two charges of a long match to the evaluation {@link Budget}. */
+    private static final int CHARGE_EVERY = 1024;
+
+    /** True when the whole value matches. A long match charges the evaluation {@link Budget} as it goes. */
     public boolean matches(String value) {
         int n = ops.length;
+        int countdown = CHARGE_EVERY;
         int[] current = new int[n];
         int[] next = new int[n];
         int[] seen = new int[n];
@@ -90,6 +94,11 @@ public final class LuceneRegex {
         for (int i = 0; i < value.length() && currentSize > 0; ) {
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
+            if (--countdown == 0) {
+                // the work of a step grows with the states alive, so that is what is charged
+                countdown = CHARGE_EVERY;
+                Budget.charge((long) CHARGE_EVERY * (currentSize + 1));
+            }
             generation++;
             int nextSize = 0;
             for (int k = 0; k < currentSize; k++) {

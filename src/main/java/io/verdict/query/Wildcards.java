@@ -169,14 +169,61 @@ public final class Wildcards {
         return literal;
     }
 
-    /** True when the whole of {@code value} matches the pattern. */
+    /**
+     * True when the whole of {@code value} matches the pattern. A pattern that searches ({@code *x*}, {@code a*b?c})
+     * a long value charges the search to the evaluation {@link Budget}.
+     */
     public boolean matches(String value) {
         return switch (shape) {
             case EXACT -> caseInsensitive ? equalsIgnoreCase(value) : literal.equals(value);
             case PREFIX -> caseInsensitive ? prefixIgnoreCase(value) : value.startsWith(literal);
             case SUFFIX -> caseInsensitive ? suffixIgnoreCase(value) : value.endsWith(literal);
-            case GENERAL -> general(value);
+            case GENERAL -> {
+                if (value.length() >= Budget.SMALL) {
+                    Budget.charge(value.length());
+                }
+                yield general(value);
+            }
         };
+    }
+
+    /** Whether matching searches the value (an exact, prefix or suffix pattern compares one place only). */
+    boolean searches() {
+        return shape == Shape.GENERAL;
+    }
+
+    /**
+     * The longest run of characters without a wildcard that every matching value contains (folded when
+     * case-insensitive, as {@link #fold} folds a value's chars); empty when the pattern has none.
+     */
+    String requiredRun() {
+        int bestFrom = 0;
+        int bestLength = 0;
+        for (int i = 0; i < tokens.length; ) {
+            if (tokens[i] == ANY) {
+                i++;
+                continue;
+            }
+            int from = i;
+            do {
+                i++;
+            } while (i < tokens.length && tokens[i] != ANY && !star[i]);
+            if (i - from > bestLength) {
+                bestFrom = from;
+                bestLength = i - from;
+            }
+        }
+        char[] run = new char[bestLength];
+        for (int k = 0; k < bestLength; k++) {
+            run[k] = (char) tokens[bestFrom + k];
+        }
+        return new String(run);
+    }
+
+    /** True for {@code *text*}: a value matches exactly when it contains {@link #requiredRun()}. */
+    boolean isContains() {
+        return shape == Shape.GENERAL && segStart.length == 1 && star[0] && star[tokens.length]
+                && requiredRun().length() == tokens.length;
     }
 
     // ---------------------------------------------------------------- exact, prefix, suffix (case-insensitive)

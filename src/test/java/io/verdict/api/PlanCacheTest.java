@@ -43,7 +43,7 @@ class PlanCacheTest {
              "data_stream": {"type": "logs", "dataset": "endpoint.events.process", "namespace": "default"}}""");
 
     private final Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
-    private final PlanCache plans = new PlanCache(detections);
+    private final PlanCache plans = new PlanCache(detections, Plan.DEFAULT_BUDGET);
 
     @Test
     void requestsWithTheSameSelectionShareOnePlan() {

@@ -44,9 +44,11 @@ class StatePersistenceTest {
                 new VerdictProperties.Rules(List.of(Path.of("rules")), Path.of("store"), Duration.ofSeconds(2), DataSize.ofMegabytes(10),
                         io.verdict.lifecycle.RuleTestGate.Mode.REPORT, "", true, DataSize.ofMegabytes(1), Duration.ofSeconds(5)),
                 new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
-                        Plan.Unrouted.ALL_RULES, DataSize.ofKilobytes(32), "5%", "5%"),
+                        Plan.Unrouted.ALL_RULES, DataSize.ofKilobytes(32), "5%", "5%", Duration.ofMillis(100)),
                 new VerdictProperties.Security(List.of(), false),
-                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%"));
+                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%"),
+                new VerdictProperties.Http(Duration.ofSeconds(10), DataSize.ofKilobytes(1), Duration.ofMinutes(5), 40,
+                        Duration.ofSeconds(2)));
         return new StatePersistence(detections, JsonMapper.builder().build(), properties);
     }
 

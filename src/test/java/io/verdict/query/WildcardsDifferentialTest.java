@@ -108,6 +108,65 @@ class WildcardsDifferentialTest {
         return tests.stream();
     }
 
+    /**
+     * {@link WildcardSet} with enough searching patterns ({@code *x*}, {@code a*b?c}) that a long value goes through
+     * its substring automaton: lists of 8 to 40 such patterns of the odd alphabet (one case mode per list, some
+     * mixed), against values of hundreds to thousands of chars that sometimes hold a pattern's text, decide as
+     * trying each reference pattern in turn does.
+     */
+    @TestFactory
+    Stream<DynamicTest> searchingListsOnLongValues() {
+        Random random = new Random(23);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Dialect dialect : DIALECTS) {
+            tests.add(DynamicTest.dynamicTest("searching lists " + dialect.name(), () -> {
+                int matched = 0;
+                int unmatched = 0;
+                for (int list = 0; list < 60; list++) {
+                    List<String> patterns = new ArrayList<>();
+                    for (int i = 8 + random.nextInt(33); i > 0; i--) {
+                        // runs of several chars, so that a random value seldom holds one and the embedded one decides
+                        StringBuilder p = new StringBuilder(random.nextInt(4) == 0 ? "" : "*");
+                        for (int j = 4 + random.nextInt(5); j > 0; j--) {
+                            int pick = random.nextInt(ALPHABET.length + 2);
+                            p.append(pick < ALPHABET.length ? ALPHABET[pick] : pick % 2 == 0 ? "*" : "?");
+                        }
+                        patterns.add(p.append(random.nextInt(4) == 0 ? "" : "*").toString());
+                    }
+                    boolean ci = random.nextBoolean();
+                    boolean mixed = random.nextInt(6) == 0;
+                    List<Wildcards> compiled = new ArrayList<>();
+                    List<WildcardsReference> reference = new ArrayList<>();
+                    for (String pattern : patterns) {
+                        boolean mode = mixed && random.nextBoolean() ? !ci : ci;
+                        compiled.add(dialect.compiled().apply(pattern, mode));
+                        reference.add(dialect.reference().apply(pattern, mode));
+                    }
+                    WildcardSet set = WildcardSet.of(compiled);
+                    for (int v = 0; v < 12; v++) {
+                        StringBuilder value = new StringBuilder();
+                        for (int length = 200 + random.nextInt(3000); value.length() < length; ) {
+                            if (random.nextInt(800) == 0) {
+                                String embedded = patterns.get(random.nextInt(patterns.size()))
+                                        .replace("\\", "").replace("*", random.nextBoolean() ? "" : "kS").replace("?", "ß");
+                                value.append(random.nextBoolean() ? embedded.toUpperCase(Locale.ROOT) : embedded);
+                            } else {
+                                value.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+                            }
+                        }
+                        String text = value.toString();
+                        boolean expected = reference.stream().anyMatch(r -> r.matches(text));
+                        assertEquals(expected, set.matches(text), () -> compiled + " on " + escape(text));
+                        matched += expected ? 1 : 0;
+                        unmatched += expected ? 0 : 1;
+                    }
+                }
+                assertTrue(matched > 50 && unmatched > 50, "matched " + matched + ", unmatched " + unmatched);
+            }));
+        }
+        return tests.stream();
+    }
+
     /** One test per dialect and case mode: every pattern against every value, each verdict as the reference's. */
     private static Stream<DynamicTest> cases(String family, List<String> patterns, List<String> values) {
         List<DynamicTest> tests = new ArrayList<>();

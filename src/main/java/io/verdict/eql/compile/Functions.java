@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 
 import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.eql.check.FunctionSpec;
+import io.verdict.query.Budget;
 import io.verdict.query.Cidr;
 
 /**
  * The 13 Elasticsearch EQL functions with Elasticsearch's null rules: a null argument gives null unless stated
- * (an omitted or null optional argument takes its default). Each is bound once at compile time.
+ * (an omitted or null optional argument takes its default). Each is bound once at compile time. A function that
+ * reads a long text charges it to the evaluation {@link Budget}.
  */
 final class Functions {
 
@@ -52,7 +54,16 @@ final class Functions {
     }
 
     private static String fold(Object s, boolean caseInsensitive) {
-        return caseInsensitive ? ((String) s).toLowerCase(Locale.ROOT) : (String) s;
+        String text = (String) s;
+        charge(text);
+        return caseInsensitive ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    /** A long text is read (searched, copied, parsed): charged to the rule's evaluation budget. */
+    private static void charge(CharSequence text) {
+        if (text.length() >= Budget.SMALL) {
+            Budget.charge(text.length());
+        }
     }
 
     // between(source, left, right[, greedy]): "" when left or right is not found; source itself when one is ""
@@ -96,6 +107,7 @@ final class Functions {
             }
             out.append(Operators.text(v));
         }
+        charge(out);
         return out.toString();
     }
 
@@ -129,6 +141,7 @@ final class Functions {
         if (!(value instanceof String text) || (base != null && !(base instanceof Number))) {
             return null;
         }
+        charge(text);
         String s = text.trim();
         boolean hex = s.startsWith("0x");
         int radix = base == null ? (hex ? 16 : 10) : ((Number) base).intValue();
@@ -166,6 +179,7 @@ final class Functions {
         if (s.isEmpty()) {
             return s;
         }
+        charge(s);
         int length = s.length();
         int from = startNumber.intValue();
         int to = end == null ? length : ((Number) end).intValue();

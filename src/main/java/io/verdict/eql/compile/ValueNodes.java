@@ -129,12 +129,14 @@ final class ValueNodes {
                 return null;
             }
             boolean found = false;
+            // lower-cased once, not once per constant: a long value against a long list was quadratic
+            String lower = caseInsensitive && v instanceof String s ? s.toLowerCase(Locale.ROOT) : null;
             for (Object c : constants) {
                 if (c == null) {
                     continue;
                 }
-                if (caseInsensitive && v instanceof String s && c instanceof String t) {
-                    found = s.toLowerCase(Locale.ROOT).equals(t.toLowerCase(Locale.ROOT));
+                if (lower != null && c instanceof String t) {
+                    found = lower.equals(t.toLowerCase(Locale.ROOT));
                 } else {
                     Integer cmp = Operators.compare(v, c);
                     found = cmp != null && cmp == 0;
