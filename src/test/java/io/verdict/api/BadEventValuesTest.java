@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -20,6 +21,8 @@ import io.verdict.config.VerdictProperties;
  * are an error of their own event or line: the rest of the batch is answered, a streamed answer ends with its
  * summary, and no answer is a 500, in either format and with the event included in alerts.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
 @Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)

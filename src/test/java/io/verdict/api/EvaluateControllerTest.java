@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -37,6 +38,8 @@ import io.verdict.rule.RuleSet;
  * The evaluate endpoints against the team's rules of {@code rules/} plus two fixtures for mappings and filters:
  * verdict fields, Kibana format, selection, routing, batches in both forms, streaming, and every bad input.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
 @Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,8 @@ import io.verdict.config.VerdictProperties;
  * error of its line or element in a batch, whose other events answer as usual and whose streamed answer still
  * closes with its summary.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class})
 @Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -34,6 +35,8 @@ import io.verdict.rule.RuleSet;
  * as it took; it runs under the rule's evaluation budget like an evaluation. A budget of a nanosecond runs out at
  * the first look at the clock, whatever the machine's speed.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(ExplainController.class)
 @Import(ExplainBudgetTest.CostlyRule.class)
 @EnableConfigurationProperties(VerdictProperties.class)

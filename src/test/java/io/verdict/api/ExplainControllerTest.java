@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import io.verdict.config.VerdictProperties;
 
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(ExplainController.class)
 @Import(EvaluateControllerTest.Rules.class)
 @EnableConfigurationProperties(VerdictProperties.class)

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -29,6 +30,8 @@ import io.verdict.event.Schema;
  * Between the port opening and the first rule load, the endpoints that decide events answer 503 {@code not-ready}
  * with Retry-After, not a verdict reached with no rules.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, ExplainController.class, StateController.class})
 @Import({NotReadyTest.NoRulesYet.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -21,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Batches large enough to be evaluated on worker threads in chunks: the answer keeps input order (results,
  * errors, streamed lines) and counts every item, for NDJSON and JSON arrays, collected and streamed.
  */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
 @Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)

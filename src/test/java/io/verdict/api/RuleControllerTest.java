@@ -7,6 +7,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -20,6 +21,8 @@ import io.verdict.event.Schema;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleRegistry;
 
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(RuleController.class)
 @Import(RuleControllerTest.Rules.class)
 class RuleControllerTest {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -14,6 +15,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import io.verdict.config.VerdictProperties;
 
 /** The team's EQL sequence rule completes across two requests, and yields Kibana's building blocks and group. */
+// the controllers alone: authentication and authorisation are tested against a started server (security/)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class})
 @Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
 @EnableConfigurationProperties(VerdictProperties.class)
