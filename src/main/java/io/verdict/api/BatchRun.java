@@ -306,11 +306,14 @@ final class BatchRun {
         }
     }
 
-    /** Each alert as JSON text, as the answer will carry it. */
+    /**
+     * Each alert as JSON text, as the answer will carry it: written as UTF-8 here, so that a value UTF-8 cannot
+     * hold (half a surrogate pair from a {@code \\ud800} escape) fails its own event, not the answer.
+     */
     private List<RawValue> json(List<Object> shaped) {
         List<RawValue> out = new ArrayList<>(shaped.size());
         for (Object alert : shaped) {
-            out.add(new RawValue(owner.json.writeValueAsString(alert)));
+            out.add(new RawValue(new String(owner.json.writeValueAsBytes(alert), java.nio.charset.StandardCharsets.UTF_8)));
         }
         return out;
     }

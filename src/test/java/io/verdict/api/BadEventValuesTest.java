@@ -115,6 +115,30 @@ class BadEventValuesTest {
     }
 
     @Test
+    void aLoneSurrogateEscapeInAnIncludedEventIsWrittenEscapedNotA500() throws Exception {
+        // valid JSON and valid UTF-8, but the escape decodes to half a character, which UTF-8 cannot hold as such:
+        // the event is as good as any (Elasticsearch takes it), and the answer writes the value escaped again
+        byte[] lone = utf8(RCLONE.replace("\"j.doe\"", "\"j.doe\\ud800\""));
+        for (String accept : new String[] {EvaluateController.NDJSON, MediaType.APPLICATION_JSON_VALUE}) {
+            var result = mvc.post().uri("/api/v1/evaluate/_batch?include_event=true&format=kibana")
+                    .contentType(MediaType.parseMediaType(EvaluateController.NDJSON))
+                    .accept(MediaType.parseMediaType(accept))
+                    .content(join("", "\n", "\n", utf8(RCLONE), lone, utf8(RCLONE))).exchange();
+            assertThat(result).hasStatusOk();
+            String answer = result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+            assertThat(answer).as(accept).contains("j.doe\\uD800\"").doesNotContain("\uFFFD");
+            if (accept.equals(EvaluateController.NDJSON)) {
+                String[] lines = answer.split("\n");
+                assertThat(lines[lines.length - 1]).contains("\"type\":\"summary\"").contains("\"matched_events\":3")
+                        .contains("\"errors\":0");
+            } else {
+                assertThat(result).bodyJson().isLenientlyEqualTo("""
+                        {"items": 3, "matched_events": 3, "results": [{"line": 1}, {"line": 2}, {"line": 3}], "errors": []}""");
+            }
+        }
+    }
+
+    @Test
     void aSingleEventOrArrayWithBadValuesIsNeverA500() {
         byte[][] bodies = {utf8(HUGE_TIME), cesu8Event()};
         for (byte[] body : bodies) {
