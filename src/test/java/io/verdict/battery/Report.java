@@ -29,12 +29,14 @@ final class Report {
         this.tallies = tallies;
     }
 
-    /** The figures the closing note repeats. */
+    /** The headline figures of a run. */
     Map<String, Object> summary() {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("inputs tried", tallies.stream().mapToLong(Tally::inputs).sum());
         summary.put("requests", tallies.stream().mapToLong(Tally::requests).sum());
         summary.put("5xx answers", tallies.stream().mapToLong(Tally::serverErrors).sum());
+        summary.put("503 not-ready or busy with Retry-After (documented, not counted as 5xx)",
+                tallies.stream().mapToLong(Tally::documentedRefusals).sum());
         summary.put("timeouts", tallies.stream().mapToLong(Tally::timeouts).sum());
         summary.put("connection errors", tallies.stream().mapToLong(Tally::connectionErrors).sum());
         summary.put("answers cut short", tallies.stream().mapToLong(Tally::cut).sum());

@@ -35,6 +35,7 @@ final class Tally {
     private long requests;
     private final Map<String, Long> statusClasses = new TreeMap<>();
     private long serverErrors;
+    private long documentedRefusals;
     private long timeouts;
     private long connectionErrors;
     private long cut;
@@ -61,7 +62,9 @@ final class Tally {
             if (answer.answered()) {
                 statusClasses.merge(answer.status() / 100 + "xx", 1L, Long::sum);
             }
-            if (answer.status() >= 500) {
+            if (refusedAsDocumented(answer)) {
+                documentedRefusals++;
+            } else if (answer.status() >= 500) {
                 serverErrors++;
             }
             switch (answer.outcome()) {
@@ -72,7 +75,7 @@ final class Tally {
                 }
             }
         }
-        if (answer.status() >= 500) {
+        if (answer.status() >= 500 && !refusedAsDocumented(answer)) {
             finding("5xx answer", request, answer);
         }
         if (answer.outcome() == Answer.Outcome.TIMEOUT) {
@@ -81,6 +84,16 @@ final class Tally {
         if (answer.outcome() == Answer.Outcome.CUT) {
             finding("answer cut short", request, answer);
         }
+    }
+
+    /**
+     * A 503 the service documents, as a problem with Retry-After: rules not loaded yet ({@code not-ready}) or no
+     * request thread free to wait for a slow body ({@code busy}). Not a server error: the client is told to retry.
+     */
+    static boolean refusedAsDocumented(Answer answer) {
+        return answer.status() == 503 && answer.isProblem() && answer.header("Retry-After") != null
+                && (answer.text().contains("urn:verdict:problem:not-ready")
+                        || answer.text().contains("urn:verdict:problem:busy"));
     }
 
     void finding(String kind, RawHttp.Request request, Answer answer) {
@@ -132,6 +145,11 @@ final class Tally {
 
     synchronized long serverErrors() {
         return serverErrors;
+    }
+
+    /** 503 not-ready and busy problems (see {@link #refusedAsDocumented}), which {@link #serverErrors} leaves out. */
+    synchronized long documentedRefusals() {
+        return documentedRefusals;
     }
 
     synchronized long timeouts() {
