@@ -7,7 +7,7 @@
 #                           [--seed 15] [--events 25000] [--uploads 20000] [--flood-events 2500000]
 #                           [--slow-clients 200] [--slow-seconds 60] [--cost-values 5000,40000,100000]
 #                           [--like-patterns 10000] [--like-event-kb 900] [--corpus yes|no] [--timeout 30] [--keep-work]
-# --quick: reduced sizes (a few minutes); without it the sizes (about an hour on two shared cores).
+# --quick: reduced sizes (a few minutes); without it the full sizes (about an hour on two shared cores).
 # VERDICT_JAR: the build to test (default: target/verdict-*.jar, packaged first when absent; BUILD=1 repackages);
 # VERDICT_SHARED: the reference material (default ../shared; the corpus is used when there, skipped with a message
 # when not). The client runs from target/test-classes with the test classpath (target/bench.classpath).

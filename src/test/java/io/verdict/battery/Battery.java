@@ -52,7 +52,7 @@ public final class Battery {
         run.put("build", options.build().isBlank() ? "(not given)" : options.build());
         run.put("jar", options.jar().toString());
         run.put("started", started.toString());
-        run.put("mode", options.quick() ? "quick (reduced sizes)" : "full (the issue's sizes)");
+        run.put("mode", options.quick() ? "quick (reduced sizes)" : "full (the default sizes)");
         run.put("seed", options.seed());
         run.put("machine", machine());
         run.put("sizes", sizes(options));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run and how big: the phases, the sizes (the issue's sizes by default, a quick set with {@code --quick}),
+ * What to run and how big: the phases, the sizes (the full sizes by default, a quick set with {@code --quick}),
  * the jar under test, where the shared reference material and the report are. Every size can be set on its own.
  */
 record BatteryOptions(Path jar, Path out, Path shared, boolean quick, List<String> phases, long seed,
@@ -55,7 +55,7 @@ record BatteryOptions(Path jar, Path out, Path shared, boolean quick, List<Strin
                 throw new IllegalArgumentException("unknown phase " + phase + "\n" + USAGE);
             }
         }
-        // the quick set: each phase a fraction of the size, so the whole battery runs in a few minutes
+        // the quick set: each phase a fraction of the full size, so the whole battery runs in a few minutes
         Map<String, String> sizes = quick
                 ? Map.of("events", "2500", "uploads", "1000", "flood-events", "250000", "slow-seconds", "15",
                 "cost-values", "5000,20000", "like-patterns", "2000", "like-event-kb", "300", "corpus", "no")

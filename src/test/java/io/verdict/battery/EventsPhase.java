@@ -152,7 +152,7 @@ final class EventsPhase implements Phase {
         }
     }
 
-    /** The hostile cases of the issue, each sent once and reported by name. */
+    /** The known hostile cases, each sent once and reported by name. */
     private void knownCases(BatteryContext context, Tally tally, RawHttp http) {
         String failure = """
                 {"@timestamp":%s,"event":{"category":["authentication"],"outcome":"failure"},\

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The battery's report: {@code report.json} (every count, finding and figure) and {@code report.md} (the same for
- * people: the figures the issue asks for first, a table of the phases, then each phase's findings with examples).
+ * people: the headline figures first, a table of the phases, then each phase's findings with examples).
  */
 final class Report {
 

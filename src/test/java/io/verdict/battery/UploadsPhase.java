@@ -147,7 +147,7 @@ final class UploadsPhase implements Phase {
             tally.figure("* poisonings (a reload failing after an upload)", poisonings);
         }
 
-        /** The poisoning rule of the issue: a KQL field starting with '.'. */
+        /** The rule that once poisoned the store: a KQL field starting with '.'. */
         private void knownCase() throws IOException {
             String id = BatteryRules.id("dot-field");
             String rule = BatteryRules.rule(id, "Battery dot field", "query", "kuery",
