@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -135,8 +136,9 @@ public final class Event {
             }
             FlatView view = FlatView.read(parser, fields, json);
             if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
-                // one object and nothing after it, failing with the tree reader's own message
-                mapper.readTree(json);
+                // one object and nothing after it; said in words, as the tree reader's message names its classes
+                throw new StreamReadException(parser, "Unexpected " + describe(parser.currentToken())
+                        + " after the event's closing '}': an event is one JSON object");
             }
             return new Event(fields, view, new Source.Bytes(mapper, json));
         }
