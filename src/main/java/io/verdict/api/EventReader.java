@@ -219,7 +219,7 @@ final class EventReader {
             return timed(line.number(), "line " + line.number(), Event.of(node));
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
-            return new Item(line.number(), null, "line " + line.number() + ": " + e.getOriginalMessage(), column(at));
+            return new Item(line.number(), null, "line " + line.number() + ": " + words(e), column(at));
         }
     }
 
@@ -228,12 +228,28 @@ final class EventReader {
         Integer line = line(at);
         return new BadInputException(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON"
                 + (line == null ? "" : " at line " + (line + lineOffset) + ", column " + column(at)) + ": "
-                + e.getOriginalMessage(), line == null ? null : line + lineOffset, column(at));
+                + words(e), line == null ? null : line + lineOffset, column(at));
+    }
+
+    /**
+     * What Jackson found, in words a client can act on: its messages name its own classes and settings
+     * ({@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS}, {@code StreamReadConstraints}), which mean nothing
+     * to a client and tell an attacker what parses the body.
+     */
+    static String words(JacksonException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "the JSON cannot be read";
+        }
+        if (message.contains("FAIL_ON_TRAILING_TOKENS")) {
+            return "Unexpected content after the event's closing '}': an event is one JSON object";
+        }
+        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "");
     }
 
     private static BadInputException constraint(StreamConstraintsException e, int lineOffset) {
         TokenStreamLocation at = e.getLocation();
-        String message = e.getOriginalMessage();
+        String message = words(e);
         boolean size = message != null && message.toLowerCase().contains("length");
         return new BadInputException(size ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST,
                 size ? "too-large" : "too-deep", "The event exceeds a limit: " + message,

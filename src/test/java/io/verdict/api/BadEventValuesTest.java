@@ -139,6 +139,23 @@ class BadEventValuesTest {
     }
 
     @Test
+    void contentAfterTheEventIsRefusedInWordsWithoutJacksonsClassNames() throws Exception {
+        for (String format : new String[] {"verdict", "kibana"}) {
+            var single = mvc.post().uri("/api/v1/evaluate?format=" + format).contentType(MediaType.APPLICATION_JSON)
+                    .content(RCLONE + " []").exchange();
+            assertThat(single).hasStatus(400);
+            assertThat(single.getResponse().getContentAsString(StandardCharsets.UTF_8)).as(format)
+                    .contains("after the event's closing '}': an event is one JSON object").doesNotContain("jackson", "Jackson", "FAIL_ON");
+            var batch = mvc.post().uri("/api/v1/evaluate/_batch?format=" + format)
+                    .contentType(MediaType.parseMediaType(EvaluateController.NDJSON))
+                    .content(join("", "\n", "\n", utf8(RCLONE + " {}"), utf8(RCLONE))).exchange();
+            assertThat(batch).hasStatusOk();
+            assertThat(batch.getResponse().getContentAsString(StandardCharsets.UTF_8)).as(format)
+                    .contains("after the event's closing '}': an event is one JSON object").doesNotContain("jackson", "Jackson", "FAIL_ON");
+        }
+    }
+
+    @Test
     void aSingleEventOrArrayWithBadValuesIsNeverA500() {
         byte[][] bodies = {utf8(HUGE_TIME), cesu8Event()};
         for (byte[] body : bodies) {
