@@ -102,7 +102,9 @@ class RuleController {
         RuleSet set = registry.current();
         List<ProblemView> errors = java.util.stream.Stream.concat(set.errors().stream(),
                 RuleCompiler.queryProblems(detections.current()).stream()).map(ProblemView::of).toList();
-        return new RuleErrorsView(set.failedFiles(), errors, set.warnings().stream().map(ProblemView::of).toList());
+        List<ProblemView> warnings = java.util.stream.Stream.concat(set.warnings().stream(),
+                RuleCompiler.queryWarnings(detections.current()).stream()).map(ProblemView::of).toList();
+        return new RuleErrorsView(set.failedFiles(), errors, warnings);
     }
 
     @GetMapping("/stats")

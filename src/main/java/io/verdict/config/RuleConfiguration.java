@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
 import io.verdict.engine.StateStore;
 import io.verdict.engine.RuleCompiler;
@@ -79,7 +80,10 @@ class RuleConfiguration {
 
     @Bean
     RuleUploads ruleUploads(Detections detections, VerdictProperties properties) {
-        return new RuleUploads(loader(properties), queryCheck(detections), Clock.systemUTC());
+        return new RuleUploads(loader(properties), Clock.systemUTC(), rule -> {
+            CompiledRule checked = detections.compiler().checked(rule);
+            return new RuleUploads.Checked(checked.problems(), checked.warnings());
+        });
     }
 
     @Bean

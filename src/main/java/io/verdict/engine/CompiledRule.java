@@ -13,6 +13,7 @@ import io.verdict.rule.Rule;
  * @param matcher  query AND filters; null unless the rule is evaluated (alone or with state), or
  *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
+ * @param warnings what compiles but cannot be meant: a clause on a field no document can hold
  * @param requirements what an event must hold for the rule to care about it, as alternatives: the event meets
  *                 every requirement (cheapest first) of at least one of them. One for a single-event query, one per
  *                 stage for a sequence or sample (see {@link RequiredLiterals}); empty when nothing is known, and
@@ -20,11 +21,12 @@ import io.verdict.rule.Rule;
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                           List<List<Requirement>> requirements) {
+                           List<List<Requirement>> requirements, List<Problem> warnings) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
         problems = List.copyOf(problems);
+        warnings = List.copyOf(warnings);
         requirements = requirements.stream().map(List::copyOf).toList();
         boolean decides = coverage.evaluated() || coverage.stateful();
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
@@ -35,7 +37,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     /** A rule with nothing known of what its matcher requires. */
     public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                         IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
-        this(rule, coverage, matcher, evidence, index, overrides, problems, List.of());
+        this(rule, coverage, matcher, evidence, index, overrides, problems, List.of(), List.of());
     }
 
     /** A rule that is not evaluated event by event, for the stated reason. */
@@ -45,7 +47,8 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
 
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
-        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements);
+        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements,
+                warnings);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */

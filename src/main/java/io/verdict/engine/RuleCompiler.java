@@ -80,8 +80,12 @@ public final class RuleCompiler {
      * alone finds. Empty when it can be installed.
      */
     public List<Problem> check(Rule rule) {
-        CompiledRule compiled = installable(compile(rule));
-        return compiled.problems();
+        return checked(rule).problems();
+    }
+
+    /** {@code rule} compiled as {@link #check} decides it: its problems, or its warnings when it can be installed. */
+    public CompiledRule checked(Rule rule) {
+        return installable(compile(rule));
     }
 
     /** The rule as compiled when a detector of it alone can be built, else a query error saying why not. */
@@ -143,6 +147,7 @@ public final class RuleCompiler {
         EventMatcher matcher = EventMatcher.ALL;
         Coverage coverage = Coverage.EVALUATED;
         List<List<Requirement>> requirements = List.of();
+        List<Problem> warnings = List.of();
         if (query.language() == Language.EQL) {
             CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule), budget));
             if (compiled != null) {
@@ -161,6 +166,7 @@ public final class RuleCompiler {
                 matcher = compiled::matches;
                 fields.addAll(compiled.fields());
                 requirements = required.of(tree);
+                warnings = compiled.warnings();
             }
         }
         rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)
@@ -187,7 +193,7 @@ public final class RuleCompiler {
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of(), requirements);
+                new AlertOverrides(rule), List.of(), requirements, warnings);
     }
 
     /**
@@ -290,5 +296,10 @@ public final class RuleCompiler {
     /** The problems of every rule whose query did not compile, for the rule errors list. */
     public static List<Problem> queryProblems(Detector detector) {
         return detector.rules().stream().flatMap(r -> r.problems().stream()).toList();
+    }
+
+    /** The warnings of every rule's query (a clause that can never match), for the rule warnings list. */
+    public static List<Problem> queryWarnings(Detector detector) {
+        return detector.rules().stream().flatMap(r -> r.warnings().stream()).toList();
     }
 }

@@ -1,8 +1,10 @@
 package io.verdict.kql;
 
+import java.util.List;
 import java.util.Set;
 
 import io.verdict.event.Event;
+import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
 
 /**
@@ -14,11 +16,18 @@ public final class CompiledKql {
     private final SourceText source;
     private final KqlPredicate predicate;
     private final Set<String> fields;
+    private final List<Problem> warnings;
 
-    CompiledKql(SourceText source, KqlPredicate predicate, Set<String> fields) {
+    CompiledKql(SourceText source, KqlPredicate predicate, Set<String> fields, List<Problem> warnings) {
         this.source = source;
         this.predicate = predicate;
         this.fields = Set.copyOf(fields);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** What compiles but cannot be what the author meant: a clause on a field no document can hold. */
+    public List<Problem> warnings() {
+        return warnings;
     }
 
     /** True when the event satisfies the query. */

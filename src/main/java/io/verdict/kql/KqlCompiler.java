@@ -38,6 +38,7 @@ public final class KqlCompiler {
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> fields = new TreeSet<>();
     private int unreported;
+    private final List<Problem> warnings = new ArrayList<>(0);
 
     private KqlCompiler(SourceText source, Schema schema, Clock clock, CompileBudget budget) {
         this.source = source;
@@ -86,13 +87,18 @@ public final class KqlCompiler {
             }
             throw new QueryException(problems);
         }
-        return new CompiledKql(source, predicate, compiler.fields);
+        return new CompiledKql(source, predicate, compiler.fields, compiler.warnings);
     }
 
     private KqlPredicate plan(KqlNode node, String scope) {
         budget.check();
         if (node.unmappable()) {
             // as Elasticsearch answers a query on a field no document can have: no match (not of it: every event)
+            KqlField field = node.testedField();
+            if (warnings.size() < io.verdict.query.QueryLimits.MAX_PROBLEMS) {
+                warnings.add(Problem.at(source, field.offset(), "field '" + String.join(".", field.parts())
+                        + "' has an empty part: no document can hold it, so this clause never matches"));
+            }
             return KqlPredicate.NEVER;
         }
         if (node instanceof KqlNode.Or or) {

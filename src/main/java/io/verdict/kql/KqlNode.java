@@ -14,9 +14,14 @@ public sealed interface KqlNode {
 
     /** Whether this node tests one field that no document can hold ({@link KqlField#unmappable()}). */
     default boolean unmappable() {
-        KqlField field = this instanceof Match m ? m.field() : this instanceof Exists e ? e.field()
-                : this instanceof Range r ? r.field() : this instanceof Nested n ? n.path() : null;
+        KqlField field = testedField();
         return field != null && field.unmappable();
+    }
+
+    /** The one field this node tests (a match, exists, range or nested path); null for and, or, not. */
+    default KqlField testedField() {
+        return this instanceof Match m ? m.field() : this instanceof Exists e ? e.field()
+                : this instanceof Range r ? r.field() : this instanceof Nested n ? n.path() : null;
     }
 
     /** {@code a or b or ...} */

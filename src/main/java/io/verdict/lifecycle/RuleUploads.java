@@ -48,13 +48,22 @@ public final class RuleUploads {
         }
     }
 
+    /** What compiling a rule's queries found: errors keep it out; warnings say a clause can never match. */
+    public record Checked(List<Problem> errors, List<Problem> warnings) {
+    }
+
     private final RuleLoader loader;
-    private final Function<Rule, List<Problem>> check;
+    private final Function<Rule, Checked> check;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     /** @param check the problems of a rule's queries (compiling them), empty when they compile */
     public RuleUploads(RuleLoader loader, Function<Rule, List<Problem>> check, Clock clock) {
+        this(loader, clock, rule -> new Checked(check.apply(rule), List.of()));
+    }
+
+    /** @param check the errors and warnings of a rule's queries (compiling them) */
+    public RuleUploads(RuleLoader loader, Clock clock, Function<Rule, Checked> check) {
         this.loader = loader;
         this.check = check;
         this.clock = clock;
@@ -93,12 +102,14 @@ public final class RuleUploads {
         if (!load.loaded()) {
             return new Candidate(origin, idOf(text), null, null, load.errors(), load.warnings());
         }
-        List<Problem> queryProblems = check.apply(load.rule());
-        if (!queryProblems.isEmpty()) {
-            return new Candidate(origin, load.rule().ruleId(), null, null, queryProblems, load.warnings());
+        Checked checked = check.apply(load.rule());
+        if (!checked.errors().isEmpty()) {
+            return new Candidate(origin, load.rule().ruleId(), null, null, checked.errors(), load.warnings());
         }
         Map<String, Object> document = TomlDocument.read(text);
-        return new Candidate(origin, load.rule().ruleId(), document, load.rule(), List.of(), load.warnings());
+        List<Problem> warnings = checked.warnings().isEmpty() ? load.warnings()
+                : java.util.stream.Stream.concat(load.warnings().stream(), checked.warnings().stream()).toList();
+        return new Candidate(origin, load.rule().ruleId(), document, load.rule(), List.of(), warnings);
     }
 
     /** A Kibana flat rule with the exception items taken from the same export. */

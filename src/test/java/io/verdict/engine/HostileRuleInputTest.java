@@ -168,6 +168,24 @@ class HostileRuleInputTest {
     }
 
     @Test
+    void aKqlClauseOnAFieldNoDocumentCanHoldMatchedNothingWithoutAWord() {
+        Rule dotted = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e6", "Dot Field", "low",
+                "type = \"query\"\nlanguage = \"kuery\"\n"
+                        + "query = 'event.category: \"authentication\" or .incoming_token_type: \"none\"'\n");
+
+        CompiledRule compiled = compiler.checked(dotted);
+
+        assertThat(compiled.problems()).isEmpty();
+        assertThat(compiled.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.message()).contains("'.incoming_token_type'").contains("never matches");
+            assertThat(w.line()).as("the query's line in the file").isGreaterThan(1);
+        });
+        Detector detector = compiler.compile(new RuleSet(List.of(dotted), List.of(), List.of(), 1, Instant.now(),
+                Duration.ZERO));
+        assertThat(RuleCompiler.queryWarnings(detector)).hasSize(1);
+    }
+
+    @Test
     void anEqlFieldWithAnEmptyPartIsAProblem() {
         assertThat(problems(eql("process where `.incoming_token_type` == \"none\"")))
                 .singleElement().satisfies(p -> {

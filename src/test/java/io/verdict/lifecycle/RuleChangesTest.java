@@ -74,6 +74,21 @@ class RuleChangesTest {
     }
 
     @Test
+    void anUploadSaysWhenAClauseCanNeverMatch() {
+        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleUploads checking = new RuleUploads(new RuleLoader(), Clock.systemUTC(), rule -> {
+            var checked = compiler.checked(rule);
+            return new RuleUploads.Checked(checked.problems(), checked.warnings());
+        });
+        Candidate candidate = checking.fromToml(RuleFixtures.toml(ID, "Dot Field", "low", "type = \"query\"\n"
+                + "language = \"kuery\"\nquery = 'process.name: \"a.exe\" or .incoming_token_type: \"none\"'\n"), "upload.toml");
+
+        assertThat(candidate.problems()).isEmpty();
+        assertThat(candidate.warnings()).extracting(io.verdict.query.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("'.incoming_token_type'").contains("never matches"));
+    }
+
+    @Test
     void everyChangeIsAuditedCountedAndSwappedWhole() {
         changes.create(List.of(rule("One")), false, "ci");
         assertThatThrownBy(() -> changes.create(List.of(rule("Two")), false, "ci"))
