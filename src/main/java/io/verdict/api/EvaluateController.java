@@ -67,7 +67,7 @@ class EvaluateController {
         this.json = json;
         this.verdictWriter = json.writerFor(EvaluateResponse.class);
         this.clock = Clock.systemUTC();
-        this.traces = new AlertTraces(io.verdict.event.Schema.ecs(), clock, json);
+        this.traces = new AlertTraces(io.verdict.event.Schema.catalog(), clock, json);
     }
 
     /** What a request asks besides its events. */

@@ -47,8 +47,8 @@ class ExplainController {
     private final EventReader reader;
     private static final int MAX_EVENTS = 1000;
 
-    private final Explainer explainer = new Explainer(io.verdict.event.Schema.ecs(), Clock.systemUTC());
-    private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.ecs());
+    private final Explainer explainer = new Explainer(io.verdict.event.Schema.catalog(), Clock.systemUTC());
+    private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.catalog());
 
     /** What the rule may spend per event explained, as when it evaluates them. */
     private final Duration budget;

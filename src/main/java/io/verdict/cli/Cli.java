@@ -69,7 +69,7 @@ public final class Cli {
     }
 
     static Detector compile(RuleSet rules) {
-        return new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(rules);
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
     }
 
     /** The parsed command line. */

@@ -57,7 +57,7 @@ class RuleConfiguration {
 
     @Bean
     Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC(), properties.rules().compileBudget()),
+        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 

@@ -132,7 +132,7 @@ public final class StateStore {
     }
 
     private static CompiledEql compile(Rule rule) {
-        return new EqlCompiler().compile(rule.query().text(), RuleCompiler.eqlOptions(rule, Schema.ecs()));
+        return new EqlCompiler().compile(rule.query().text(), RuleCompiler.eqlOptions(rule, Schema.catalog()));
     }
 
     private Object entry(Rule rule, java.util.function.Supplier<Object> create) {

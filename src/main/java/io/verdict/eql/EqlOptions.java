@@ -22,7 +22,7 @@ public record EqlOptions(String eventCategoryField, String timestampField, Strin
 
     /** {@code event.category}, {@code @timestamp}, no tiebreaker, ECS field types. */
     public static EqlOptions defaults() {
-        return new EqlOptions(DEFAULT_CATEGORY_FIELD, DEFAULT_TIMESTAMP_FIELD, null, Schema.ecs());
+        return new EqlOptions(DEFAULT_CATEGORY_FIELD, DEFAULT_TIMESTAMP_FIELD, null, Schema.catalog());
     }
 
     public EqlOptions withEventCategoryField(String field) {

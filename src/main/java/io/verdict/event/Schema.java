@@ -7,32 +7,58 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Field name -> {@link FieldType}: what an index mapping tells Elasticsearch. {@link #ecs()} is the ECS table
- * (derived from ECS's field definitions, kept as the resource {@code ecs-field-types.txt}); tests and rules may
- * layer their own mappings over it with {@link #with(Map)}. Immutable.
+ * Field name -> how Elasticsearch maps it: what an index mapping tells a query. {@link #catalog()} is Verdict's
+ * field catalog — ECS, Elastic Defend and the integrations the Elastic rules read (the resource
+ * {@code field-catalog.txt}, written by {@code scripts/field-catalog.sh}); tests may layer their own types over it
+ * with {@link #with(Map)}. Immutable.
  */
 public final class Schema {
 
-    private static final String RESOURCE = "ecs-field-types.txt";
-    private static final Schema EMPTY = new Schema(Map.of(), Map.of());
+    private static final String RESOURCE = "field-catalog.txt";
+    private static final Schema EMPTY = new Schema(Map.of());
 
-    private final Map<String, FieldType> types;
-    /** multi-field name -> the field whose value it indexes ({@code process.command_line.text -> process.command_line}). */
-    private final Map<String, String> multiFieldParents;
+    /**
+     * One mapped field.
+     *
+     * @param mappingType the Elasticsearch mapping type as written ({@code keyword}, {@code match_only_text}, …)
+     * @param multi       a multi-field: a second index of its parent field's value ({@code process.name.text})
+     * @param analyzer    for a text field, the analyzer its value and queries go through
+     * @param caseless    a keyword with a lower-casing normalizer (Elastic Defend's {@code .caseless} fields)
+     */
+    public record Mapping(String mappingType, FieldType type, boolean multi, TextAnalyzer analyzer, boolean caseless) {
 
-    private Schema(Map<String, FieldType> types, Map<String, String> multiFieldParents) {
-        this.types = Map.copyOf(types);
-        this.multiFieldParents = Map.copyOf(multiFieldParents);
+        static Mapping of(FieldType type) {
+            return new Mapping(type.name().toLowerCase(java.util.Locale.ROOT), type, false,
+                    type == FieldType.TEXT ? TextAnalyzer.standard() : null, false);
+        }
     }
 
-    /** The ECS field types. */
-    public static Schema ecs() {
-        return EcsHolder.ECS;
+    private final Map<String, Mapping> fields;
+    /** Fields mapped {@code flattened}: every name below one is a keyword of its object. */
+    private final Set<String> flattened;
+
+    private Schema(Map<String, Mapping> fields) {
+        this.fields = Map.copyOf(fields);
+        Set<String> roots = new TreeSet<>();
+        fields.forEach((name, mapping) -> {
+            if (mapping.mappingType.equals("flattened")) {
+                roots.add(name);
+            }
+        });
+        this.flattened = Set.copyOf(roots);
+    }
+
+    /** The field catalog: ECS, Elastic Defend and the integrations' fields. */
+    public static Schema catalog() {
+        return CatalogHolder.CATALOG;
     }
 
     /** No field known: every value is typed by its JSON form. */
@@ -42,29 +68,52 @@ public final class Schema {
 
     /** A schema of exactly these fields. */
     public static Schema of(Map<String, FieldType> types) {
-        return new Schema(types, Map.of());
+        return EMPTY.with(types);
     }
 
     /** This schema with {@code overrides} added (a field in both takes the override's type). */
     public Schema with(Map<String, FieldType> overrides) {
-        Map<String, FieldType> merged = new HashMap<>(types);
-        merged.putAll(overrides);
-        Map<String, String> parents = new HashMap<>(multiFieldParents);
-        parents.keySet().removeAll(overrides.keySet());
-        return new Schema(merged, parents);
+        Map<String, Mapping> merged = new HashMap<>(fields);
+        overrides.forEach((name, type) -> merged.put(name, Mapping.of(type)));
+        return new Schema(merged);
     }
 
-    /** The field's type; {@link FieldType#UNKNOWN} for a field the schema does not hold. */
+    /** The field's mapping; null for a field the schema does not hold. */
+    public Mapping mappingOf(String field) {
+        return fields.get(field);
+    }
+
+    /**
+     * The field's type; a name below a {@code flattened} field is a keyword (Elasticsearch indexes its leaves as
+     * strings); {@link FieldType#UNKNOWN} for a field the schema does not hold.
+     */
     public FieldType typeOf(String field) {
-        return types.getOrDefault(field, FieldType.UNKNOWN);
+        Mapping mapping = fields.get(field);
+        if (mapping != null) {
+            return mapping.type;
+        }
+        return flattenedRoot(field) != null ? FieldType.KEYWORD : FieldType.UNKNOWN;
     }
 
     public FieldType typeOf(FieldPath path) {
         return typeOf(path.name());
     }
 
+    /** Whether the schema maps {@code field}, or a {@code flattened} field it lies below. */
     public boolean knows(String field) {
-        return types.containsKey(field);
+        return fields.containsKey(field) || flattenedRoot(field) != null;
+    }
+
+    /** The analyzer of a text field; the standard analyzer for any other. */
+    public TextAnalyzer analyzerOf(String field) {
+        Mapping mapping = fields.get(field);
+        return mapping != null && mapping.analyzer != null ? mapping.analyzer : TextAnalyzer.standard();
+    }
+
+    /** Whether {@code field} is a keyword compared lower-cased (a lower-casing normalizer). */
+    public boolean caseless(String field) {
+        Mapping mapping = fields.get(field);
+        return mapping != null && mapping.caseless;
     }
 
     /**
@@ -72,20 +121,41 @@ public final class Schema {
      * field whose value the event holds; null for any other name.
      */
     public String multiFieldParent(String field) {
-        return multiFieldParents.get(field);
+        Mapping mapping = fields.get(field);
+        return mapping != null && mapping.multi ? field.substring(0, field.lastIndexOf('.')) : null;
+    }
+
+    /** The {@code flattened} field {@code field} lies below; null when none. */
+    public String flattenedRoot(String field) {
+        if (flattened.isEmpty()) {
+            return null;
+        }
+        for (int dot = field.lastIndexOf('.'); dot > 0; dot = field.lastIndexOf('.', dot - 1)) {
+            String prefix = field.substring(0, dot);
+            if (flattened.contains(prefix)) {
+                return prefix;
+            }
+        }
+        return null;
+    }
+
+    /** Every field name the schema maps, sorted. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(new TreeSet<>(fields.keySet()));
     }
 
     public int size() {
-        return types.size();
+        return fields.size();
     }
 
     // Loaded on first use only: a tree of one segment a line, one space of indent per level, "\ttype" on fields.
-    private static final class EcsHolder {
-        static final Schema ECS = load();
+    private static final class CatalogHolder {
+        static final Schema CATALOG = load();
 
         private static Schema load() {
-            Map<String, FieldType> types = new HashMap<>(4096);
-            Map<String, String> parents = new HashMap<>();
+            Map<String, Mapping> fields = new HashMap<>(16384);
+            Map<String, TextAnalyzer> analyzers = new HashMap<>();
+            analyzers.put("standard", TextAnalyzer.standard());
             List<String> stack = new ArrayList<>();
             try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
@@ -96,31 +166,51 @@ public final class Schema {
                     if (line.isBlank() || line.startsWith("#")) {
                         continue;
                     }
+                    if (line.startsWith("=analyzer\t")) {
+                        // =analyzer <name> pattern <regex> [lowercase]
+                        String[] cols = line.split("\t");
+                        analyzers.put(cols[1], TextAnalyzer.pattern(cols[1], cols[3],
+                                cols.length > 4 && cols[4].equals("lowercase")));
+                        continue;
+                    }
                     int depth = 0;
                     while (line.charAt(depth) == ' ') {
                         depth++;
                     }
-                    int tab = line.indexOf('\t');
-                    String segment = tab < 0 ? line.substring(depth) : line.substring(depth, tab);
+                    String[] cols = line.substring(depth).split("\t");
                     while (stack.size() > depth) {
                         stack.remove(stack.size() - 1);
                     }
-                    String parent = String.join(".", stack);
-                    stack.add(segment);
-                    if (tab >= 0) {
-                        String name = String.join(".", stack);
-                        String esType = line.substring(tab + 1).trim();
-                        types.put(name, FieldType.ofMappingType(esType));
-                        FieldType parentType = types.get(parent);
-                        if (parentType != null && parentType != FieldType.OBJECT) {
-                            parents.put(name, parent);
-                        }
+                    stack.add(cols[0]);
+                    if (cols.length > 1) {
+                        fields.put(String.join(".", stack), mapping(cols, analyzers));
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new Schema(types, parents);
+            return new Schema(fields);
+        }
+
+        private static Mapping mapping(String[] cols, Map<String, TextAnalyzer> analyzers) {
+            FieldType type = FieldType.ofMappingType(cols[1]);
+            boolean multi = false;
+            boolean caseless = false;
+            TextAnalyzer analyzer = type == FieldType.TEXT ? TextAnalyzer.standard() : null;
+            for (int i = 2; i < cols.length; i++) {
+                String option = cols[i];
+                if (option.equals("multi")) {
+                    multi = true;
+                } else if (option.equals("normalizer=lowercase")) {
+                    caseless = true;
+                } else if (option.startsWith("analyzer=")) {
+                    analyzer = analyzers.get(option.substring("analyzer=".length()));
+                    if (analyzer == null) {
+                        throw new IllegalStateException(RESOURCE + " names an undefined analyzer: " + option);
+                    }
+                }
+            }
+            return new Mapping(cols[1], type, multi, analyzer, caseless);
         }
     }
 }

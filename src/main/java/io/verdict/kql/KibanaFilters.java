@@ -47,7 +47,7 @@ public final class KibanaFilters {
 
     /** Compiles {@code filters} with the ECS field types; problems are located at {@code at} of {@code origin}. */
     public static CompiledFilters compile(List<Map<String, Object>> filters, String origin, Position at) {
-        return compile(filters, origin, at, Schema.ecs(), Clock.systemUTC());
+        return compile(filters, origin, at, Schema.catalog(), Clock.systemUTC());
     }
 
     /**
@@ -204,7 +204,7 @@ public final class KibanaFilters {
                 }
                 List<ValueTest> tests = new ArrayList<>();
                 for (Object v : list) {
-                    tests.add(values.is(field.type(), field.caseless(), literal(v, true), name, report));
+                    tests.add(values.is(field, field.caseless(), literal(v, true), report));
                 }
                 return new KqlPredicate.AnyValue(field.lookup(), v -> tests.stream().anyMatch(t -> t.test(v)));
             }
@@ -224,10 +224,10 @@ public final class KibanaFilters {
                 test = pattern(Wildcards.lucene(escapeLucene(text) + "*", caseInsensitive || field.caseless()));
                 break;
             case "match":
-                test = values.is(field.type(), field.caseless(), literal(value, false), name, report);
+                test = values.is(field, field.caseless(), literal(value, false), report);
                 break;
             default: // match_phrase, term: one phrase, one exact term
-                test = values.is(field.type(), field.caseless() || caseInsensitive, literal(value, true), name, report);
+                test = values.is(field, field.caseless() || caseInsensitive, literal(value, true), report);
                 break;
         }
         return new KqlPredicate.AnyValue(field.lookup(), test);
@@ -239,7 +239,7 @@ public final class KibanaFilters {
         for (RangeOperator op : RangeOperator.values()) {
             Object bound = bounds.get(op.name().toLowerCase(Locale.ROOT));
             if (bound != null) {
-                tests.add(values.range(field.type(), field.caseless(), op, literal(bound, true), field.name(), report));
+                tests.add(values.range(field, op, literal(bound, true), report));
             }
         }
         if (tests.isEmpty()) {

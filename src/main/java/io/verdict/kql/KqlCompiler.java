@@ -50,7 +50,7 @@ public final class KqlCompiler {
 
     /** Compiles {@code source} with the ECS field types and the system clock (UTC). */
     public static CompiledKql compile(SourceText source) {
-        return compile(source, Schema.ecs(), Clock.systemUTC());
+        return compile(source, Schema.catalog(), Clock.systemUTC());
     }
 
     /**
@@ -201,7 +201,7 @@ public final class KqlCompiler {
             return new KqlPredicate.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
         }
         FieldResolver.FieldRef field = resolve(match.field(), scope);
-        ValueTest test = values.is(field.type(), field.caseless(), value, field.name(), at(value.offset()));
+        ValueTest test = values.is(field, field.caseless(), value, at(value.offset()));
         return new KqlPredicate.AnyValue(field.lookup(), test);
     }
 
@@ -216,7 +216,7 @@ public final class KqlCompiler {
             return new KqlPredicate.AnyField(fieldNames(range.field()), schema, tests);
         }
         FieldResolver.FieldRef field = resolve(range.field(), scope);
-        ValueTest test = values.range(field.type(), field.caseless(), range.operator(), value, field.name(), at(value.offset()));
+        ValueTest test = values.range(field, range.operator(), value, at(value.offset()));
         return new KqlPredicate.AnyValue(field.lookup(), test);
     }
 

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
+import io.verdict.event.TextAnalyzer;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Cidr;
@@ -26,7 +27,8 @@ final class RangeTests {
     }
 
     /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
-    ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
+    ValueTest range(FieldType type, boolean caseless, TextAnalyzer analyzer, RangeOperator op, KqlValue value, String field,
+                    Consumer<String> problems) {
         String text = value.text();
         if (value.isWildcard()) {
             problems.accept(KqlMessage.RANGE_WILDCARD.format(text));
@@ -69,7 +71,7 @@ final class RangeTests {
             case TEXT:
                 return v -> {
                     String s = FieldValues.asString(v);
-                    return s != null && TextAnalyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
+                    return s != null && analyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
                 };
             case UNKNOWN: {
                 // typed by the value: a number (or a numeric string, as a numeric mapping would read it) against

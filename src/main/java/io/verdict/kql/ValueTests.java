@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
+import io.verdict.event.TextAnalyzer;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Budget;
@@ -44,22 +45,37 @@ final class ValueTests {
 
     /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
     ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
-        return ranges.range(type, caseless, op, value, field, problems);
+        return ranges.range(type, caseless, TextAnalyzer.standard(), op, value, field, problems);
+    }
+
+    /** The range test on a field as resolved: a text field's words come from its own analyzer. */
+    ValueTest range(FieldResolver.FieldRef ref, RangeOperator op, KqlValue value, Consumer<String> problems) {
+        return ranges.range(ref.type(), ref.caseless(), ref.analyzer(), op, value, ref.name(), problems);
     }
 
     // ---------------------------------------------------------------- field:value
 
     /** The test of {@code field:value} on a field of {@code type}; {@code caseless} for a lower-casing normalizer. */
     ValueTest is(FieldType type, boolean caseless, KqlValue value, String field, Consumer<String> problems) {
+        return is(type, caseless, TextAnalyzer.standard(), value, field, problems);
+    }
+
+    /** The test of {@code field:value} on a field as resolved: a text field's words come from its own analyzer. */
+    ValueTest is(FieldResolver.FieldRef ref, boolean caseless, KqlValue value, Consumer<String> problems) {
+        return is(ref.type(), caseless, ref.analyzer(), value, ref.name(), problems);
+    }
+
+    private ValueTest is(FieldType type, boolean caseless, TextAnalyzer analyzer, KqlValue value, String field,
+                         Consumer<String> problems) {
         if (value.isWildcard()) {
-            return wildcard(type, caseless, value, field, problems);
+            return wildcard(type, caseless, analyzer, value, field, problems);
         }
         String text = value.text();
         switch (type) {
             case KEYWORD, VERSION, GEO_POINT, OBJECT:
                 return caseless ? caselessEquals(text) : v -> text.equals(FieldValues.asString(v));
             case TEXT:
-                return value.quoted() ? phrase(text) : anyWord(text);
+                return value.quoted() ? phrase(analyzer, text) : anyWord(analyzer, text);
             case LONG, DOUBLE: {
                 Number n = number(type, text, field, problems);
                 return n == null ? NEVER : v -> equalNumbers(type, v, n);
@@ -114,8 +130,8 @@ final class ValueTests {
     }
 
     // match: any analysed word of the value equals one of the query's words (the default operator is OR)
-    private static ValueTest anyWord(String text) {
-        Set<String> words = new HashSet<>(TextAnalyzer.tokens(text));
+    private static ValueTest anyWord(TextAnalyzer analyzer, String text) {
+        Set<String> words = new HashSet<>(analyzer.tokens(text));
         if (words.isEmpty()) {
             return NEVER;
         }
@@ -125,7 +141,7 @@ final class ValueTests {
                 return false;
             }
             charge(s, 1);
-            for (String token : TextAnalyzer.tokens(s)) {
+            for (String token : analyzer.tokens(s)) {
                 if (words.contains(token)) {
                     return true;
                 }
@@ -135,8 +151,8 @@ final class ValueTests {
     }
 
     // match_phrase: the query's words appear in the value, consecutive and in order
-    private static ValueTest phrase(String text) {
-        List<String> words = TextAnalyzer.tokens(text);
+    private static ValueTest phrase(TextAnalyzer analyzer, String text) {
+        List<String> words = analyzer.tokens(text);
         if (words.isEmpty()) {
             return NEVER;
         }
@@ -146,7 +162,7 @@ final class ValueTests {
                 return false;
             }
             charge(s, words.size());
-            return indexOf(TextAnalyzer.tokens(s), words) >= 0;
+            return indexOf(analyzer.tokens(s), words) >= 0;
         };
     }
 
@@ -165,7 +181,8 @@ final class ValueTests {
 
     // ---------------------------------------------------------------- wildcards
 
-    private ValueTest wildcard(FieldType type, boolean caseless, KqlValue value, String field, Consumer<String> problems) {
+    private ValueTest wildcard(FieldType type, boolean caseless, TextAnalyzer analyzer, KqlValue value, String field,
+                               Consumer<String> problems) {
         String pattern = pattern(value);
         switch (type) {
             case KEYWORD, VERSION, UNKNOWN: {
@@ -178,10 +195,10 @@ final class ValueTests {
             }
             case TEXT: {
                 // query_string: split at whitespace into terms (any may match), each matched against the
-                // analysed words of the value; the analysed words are lower case, so the pattern is too
+                // analysed words of the value, and normalised as the analyzer normalises a term (lower case)
                 List<Wildcards> terms = new ArrayList<>();
-                for (String term : pattern.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
-                    terms.add(Wildcards.kql(term, false));
+                for (String term : pattern.trim().split("\\s+")) {
+                    terms.add(Wildcards.kql(analyzer.normalize(term), false));
                 }
                 return v -> {
                     String s = FieldValues.asString(v);
@@ -189,7 +206,7 @@ final class ValueTests {
                         return false;
                     }
                     charge(s, terms.size());
-                    for (String token : TextAnalyzer.tokens(s)) {
+                    for (String token : analyzer.tokens(s)) {
                         for (Wildcards term : terms) {
                             if (term.matches(token)) {
                                 return true;

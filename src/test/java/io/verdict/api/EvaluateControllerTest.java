@@ -89,7 +89,7 @@ class EvaluateControllerTest {
                     value = "*\\\\\\\\Program Files\\\\\\\\Vendor\\\\\\\\*"
                     case_insensitive = true
                     """));
-            Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+            Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
             return detections;
         }

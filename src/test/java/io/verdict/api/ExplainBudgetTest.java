@@ -55,7 +55,7 @@ class ExplainBudgetTest {
                     query = '''process where process.command_line like~ (%s)'''
                     """.formatted(IntStream.range(0, 200).mapToObj(i -> "\"*needle" + i + "x*\"")
                     .collect(Collectors.joining(", "))));
-            Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+            Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(new RuleSet(List.of(costly), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
             return detections;
         }

@@ -41,7 +41,7 @@ class NotReadyTest {
     static class NoRulesYet {
         @Bean
         Detections detections() {
-            return new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+            return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
         }
 
         @Bean

@@ -42,7 +42,7 @@ class PlanCacheTest {
             {"event": {"category": ["process"]}, "host": {"os": {"type": "windows"}},
              "data_stream": {"type": "logs", "dataset": "endpoint.events.process", "namespace": "default"}}""");
 
-    private final Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+    private final Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
     private final PlanCache plans = new PlanCache(detections, Plan.DEFAULT_BUDGET);
 
     @Test

@@ -38,7 +38,7 @@ class RuleControllerTest {
 
         @Bean
         Detections detections(RuleRegistry registry) {
-            Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()));
+            Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(registry.current());
             return detections;
         }

@@ -88,7 +88,7 @@ public class CorpusBench {
                 lines = CorpusEvents.realAndGenerated(corpus, GENERATED);
             }
         }
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         Detector whole = compiler.compile(corpus);
         Detector detector = rules.equals("all") ? whole : compiler.compile(sample(whole, Integer.parseInt(rules)));
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));

@@ -74,7 +74,7 @@ public class CostlyRuleBench {
                 language = "%s"
                 query = '''%s'''
                 """.formatted(language.equals("eql") ? "eql" : "query", language.equals("eql") ? "eql" : "kuery", query));
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC())
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
                 .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         if (!detector.rules().get(0).problems().isEmpty()) {
             throw new IllegalStateException(detector.rules().get(0).problems().toString());

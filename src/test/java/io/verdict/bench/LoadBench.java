@@ -115,6 +115,6 @@ public class LoadBench {
     }
 
     private static Detector compile(RuleSet set) {
-        return new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(set);
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
     }
 }

@@ -57,7 +57,7 @@ public class ParseBench {
     public void setUp() {
         var corpus = CorpusEvents.rules();
         List<String> lines = CorpusEvents.realAndGenerated(corpus, 10_000);
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(corpus);
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(corpus);
         fields = detector.fields();
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.INDEXED);
         texts = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);

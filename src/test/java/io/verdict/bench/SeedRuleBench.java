@@ -51,7 +51,7 @@ public class SeedRuleBench {
             throw new IllegalStateException("the seed rule does not load: " + load.errors());
         }
         RuleSet set = new RuleSet(List.of(load.rule()), List.of(), List.of(), 1, Instant.now(), Duration.ZERO);
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(set);
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
         realProcess = Files.readAllLines(Shared.require("corpus/ecs-events/endpoint_process.ndjson")).stream()
                 .map(Event::parse)

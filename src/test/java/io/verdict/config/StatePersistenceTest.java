@@ -34,7 +34,7 @@ class StatePersistenceTest {
     static final Rule NEW_TERMS = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000e9", "New Host Seen");
 
     private Detections service() {
-        Detections detections = new Detections(new RuleCompiler(Schema.ecs(), Clock.systemUTC()), new StateStore(100, 100));
+        Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()), new StateStore(100, 100));
         detections.install(new RuleSet(List.of(NEW_TERMS), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         return detections;
     }

@@ -32,7 +32,7 @@ class CorpusCoverageTest {
     static void compile() {
         Path rules = Shared.require("corpus/detection-rules");
         var set = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(rules));
-        detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(set);
+        detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
         System.out.println("corpus coverage: " + detector.coverage());
     }
 

@@ -53,7 +53,7 @@ class ExceptionMatcherTest {
         Rule excepted = rule.with(2, items("""
                 [{"item_id": "allow", "entries": [{"field": "process.executable", "operator": "included",
                   "type": "match", "value": "C:\\\\Tools\\\\rclone.exe"}]}]"""), rule.file());
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         Event allowed = Event.parse("""
                 {"event": {"category": ["process"]}, "process": {"name": "rclone.exe", "executable": "C:\\\\Tools\\\\rclone.exe"}}""");
         Event other = Event.parse("""

@@ -24,7 +24,7 @@ class FieldSetCorpusTest {
     @Test
     void prunedEventsAnswerExactlyAsWholeOnes() {
         RuleSet rules = CorpusEvents.rules();
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(rules);
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         FieldSet fields = detector.fields();
         List<String> documents = CorpusEvents.realAndGenerated(rules, 5_000);
         Plan whole = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(10_000, 10_000));
@@ -52,7 +52,7 @@ class FieldSetCorpusTest {
 
     @Test
     void theFieldSetHoldsWhatRulesRead() {
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(CorpusEvents.rules());
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(CorpusEvents.rules());
         FieldSet fields = detector.fields();
         assertThat(fields.names()).contains("@timestamp", "event.category", "_index", "process.name",
                 "process.pe.original_file_name", "host.os.type", "event.ingested", "data_stream.dataset");

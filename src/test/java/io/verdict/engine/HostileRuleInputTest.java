@@ -30,7 +30,7 @@ import io.verdict.rule.RuleSet;
  */
 class HostileRuleInputTest {
 
-    private final RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+    private final RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
 
     /** A rule file with {@code body} appended to its [rule] table. */
     private static String file(String body) {
@@ -196,7 +196,7 @@ class HostileRuleInputTest {
 
     @Test
     void aCompileOfAnyLengthHeldTheChangePathWithNoBudget() {
-        RuleCompiler budgeted = new RuleCompiler(Schema.ecs(), Clock.systemUTC(), Duration.ofNanos(1));
+        RuleCompiler budgeted = new RuleCompiler(Schema.catalog(), Clock.systemUTC(), Duration.ofNanos(1));
         Rule slow = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e6", "Slow", "low",
                 "type = \"eql\"\nlanguage = \"eql\"\nquery = '''\n" + andChain(2_000) + "\n'''\n");
         Rule quick = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e7", "Quick", "low",

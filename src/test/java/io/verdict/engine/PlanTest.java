@@ -43,7 +43,7 @@ class PlanTest {
             query = 'sequence by host.id [process where true] [network where true]'
             """);
 
-    private final Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(WINDOWS, OFF, BROKEN, THROWS), List.of(), List.of(), 4, Instant.now(), Duration.ZERO));
 
     @Test

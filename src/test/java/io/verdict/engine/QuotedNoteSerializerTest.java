@@ -48,7 +48,7 @@ class QuotedNoteSerializerTest {
                             + note + (placeholder ? " $osquery_0" : "") + "\"\n"
                             + (placeholder ? "[[transform.osquery]]\nlabel = \"L\"\nquery = \"" + query + "\"\n" : "");
                     var rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Noted", "low", body);
-                    Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC())
+                    Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
                             .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, java.time.Instant.now(),
                                     java.time.Duration.ZERO));
                     Alert alert = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)

@@ -108,7 +108,7 @@ class RoutesTest {
                     query = 'any where true'
                     """.formatted(patterns)));
         }
-        return new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
                 new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
     }
 }

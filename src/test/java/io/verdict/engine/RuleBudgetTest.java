@@ -36,7 +36,7 @@ class RuleBudgetTest {
             query = 'process where process.name == "rclone.exe"'
             """);
 
-    private final Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(COSTLY, CHEAP), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
 
     /** An event both rules look at, with a command line of {@code length} chars holding {@code *needle7x*} at the end. */

@@ -22,7 +22,7 @@ class RuleIndexCorpusTest {
     @Test
     void indexedPlanAnswersExactlyAsTheScan() {
         RuleSet rules = CorpusEvents.rules();
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(rules);
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         List<String> documents = CorpusEvents.realAndGenerated(rules, 5_000);
         for (Plan.Unrouted unrouted : Plan.Unrouted.values()) {
             Plan indexed = detector.plan(Selection.ALL, unrouted);

@@ -81,7 +81,7 @@ class RuleIndexKeptTest {
             rules.add(rule(rules.size(), "filler " + i, "process where event.type == \"end\" and process.parent.name == \"f"
                     + i + ".exe\" and process.name == \"g" + i + ".exe\""));
         }
-        return new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
                 new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
     }
 

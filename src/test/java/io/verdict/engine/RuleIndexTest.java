@@ -41,7 +41,7 @@ class RuleIndexTest {
                 query = '''%s'''
                 """.formatted(c.getString("language").equals("eql") ? "eql" : "query", c.getString("language"),
                 c.getString("query")));
-        Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
                 new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         CompiledRule compiled = detector.rules().get(0);
         assertThat(compiled.problems()).isEmpty();

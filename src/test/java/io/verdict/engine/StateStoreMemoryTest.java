@@ -24,7 +24,7 @@ class StateStoreMemoryTest {
     /** What one event may add before the total is brought back under the budget. */
     private static final long ONE_EVENT = 4 * 1024;
 
-    private final Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(new RuleSet(
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(
             List.of(StateStoreSnapshotTest.THRESHOLD, StateStoreSnapshotTest.NEW_TERMS, StateStoreSnapshotTest.SEQUENCE),
             List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
 

@@ -39,7 +39,7 @@ class StateStoreSnapshotTest {
             """);
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(THRESHOLD, NEW_TERMS, SEQUENCE), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
 
     private static Event event(String json) {

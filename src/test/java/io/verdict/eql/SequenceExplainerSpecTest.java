@@ -69,19 +69,19 @@ class SequenceExplainerSpecTest {
                             "type = \"eql\"\nlanguage = \"eql\"\n"
                                     + (sample ? "" : "tiebreaker_field = \"" + data.idField() + "\"\n")
                                     + "query = '''\n" + query + "\n'''\n");
-                    Detector detector = new RuleCompiler(io.verdict.event.Schema.ecs(), Clock.systemUTC())
+                    Detector detector = new RuleCompiler(io.verdict.event.Schema.catalog(), Clock.systemUTC())
                             .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, java.time.Instant.now(), java.time.Duration.ZERO));
                     CompiledRule compiledRule = detector.find(rule.ruleId()).orElseThrow();
                     assertEquals(sample ? Coverage.EQL_SAMPLE : Coverage.EQL_SEQUENCE, compiledRule.coverage());
                     List<Event> events = data.events();
-                    SequenceExplanation explanation = new SequenceExplainer(io.verdict.event.Schema.ecs()).explain(detector, compiledRule,
+                    SequenceExplanation explanation = new SequenceExplainer(io.verdict.event.Schema.catalog()).explain(detector, compiledRule,
                             events, IntStream.range(0, events.size()).boxed().toList(), "as posted");
                     List<String> explained = explained(explanation, data, events);
                     assertEquals(engine(explanation.alerts(), data), explained.stream()
                             .filter(s -> !s.startsWith("awaiting")).toList(), "the engine's alerts");
                     // the engine compiles rules under the ECS schema (not the spec's mappings): so does the search
                     CompiledEql asEngine = new EqlCompiler().compile(SourceText.of(query),
-                            RuleCompiler.eqlOptions(rule, io.verdict.event.Schema.ecs()));
+                            RuleCompiler.eqlOptions(rule, io.verdict.event.Schema.catalog()));
                     assertEquals(search(asEngine, events, data), explained.stream().map(s -> s.replace("awaiting ", ""))
                             .sorted().toList(), query);
                 }));

@@ -88,7 +88,7 @@ class EventTest {
 
     @TestFactory
     Stream<DynamicTest> ecsTypes() {
-        Schema ecs = Schema.ecs();
+        Schema ecs = Schema.catalog();
         return CaseFiles.toml(getClass(), "ecs-types.toml").getArray("cases").toList().stream()
                 .map(o -> (org.tomlj.TomlArray) o)
                 .map(pair -> DynamicTest.dynamicTest(pair.getString(0), () ->
@@ -97,9 +97,9 @@ class EventTest {
 
     @Test
     void multiFieldsKnowTheirParent() {
-        assertEquals("process.command_line", Schema.ecs().multiFieldParent("process.command_line.text"));
-        assertEquals(null, Schema.ecs().multiFieldParent("process.command_line"));
-        Schema custom = Schema.ecs().with(java.util.Map.of("serial_event_id", FieldType.LONG));
+        assertEquals("process.command_line", Schema.catalog().multiFieldParent("process.command_line.text"));
+        assertEquals(null, Schema.catalog().multiFieldParent("process.command_line"));
+        Schema custom = Schema.catalog().with(java.util.Map.of("serial_event_id", FieldType.LONG));
         assertEquals(FieldType.LONG, custom.typeOf("serial_event_id"));
         assertEquals(FieldType.KEYWORD, custom.typeOf("process.name"));
         assertEquals(FieldType.UNKNOWN, Schema.empty().typeOf("process.name"));

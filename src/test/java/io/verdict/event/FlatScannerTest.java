@@ -167,7 +167,7 @@ class FlatScannerTest {
     @Test
     void corpusDocumentsScanAsJacksonReadsThem() {
         RuleSet rules = CorpusEvents.rules();
-        FieldSet corpusFields = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(rules).fields();
+        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules).fields();
         List<String> documents = CorpusEvents.realAndGenerated(rules, 10_000);
         FieldSet everyField = FieldSet.of(fieldNames(documents));
         int scanned = 0;
@@ -191,7 +191,7 @@ class FlatScannerTest {
     @Test
     void mutatedDocumentsNeverDiffer() {
         RuleSet rules = CorpusEvents.rules();
-        FieldSet corpusFields = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(rules).fields();
+        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules).fields();
         List<String> documents = CorpusEvents.real();
         FieldSet everyField = FieldSet.of(fieldNames(documents));
         byte[] interesting = "{}[]\":,\\/ \t\n0123456789-+.eEtrufalsn\u0000\u001f".getBytes(StandardCharsets.UTF_8);

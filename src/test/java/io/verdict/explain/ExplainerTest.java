@@ -15,7 +15,7 @@ import io.verdict.rule.RuleFixtures;
 
 class ExplainerTest {
 
-    private final Explainer explainer = new Explainer(Schema.ecs(), Clock.systemUTC());
+    private final Explainer explainer = new Explainer(Schema.catalog(), Clock.systemUTC());
 
     private static Rule eql(String query) {
         return RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Explained", "low",

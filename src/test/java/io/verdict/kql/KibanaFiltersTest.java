@@ -43,12 +43,12 @@ class KibanaFiltersTest {
         Clock clock = Clock.fixed(KqlEvaluationTest.DEFAULT_NOW, ZoneOffset.UTC);
         if (c.contains("error")) {
             QueryException e = assertThrows(QueryException.class,
-                    () -> KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.ecs(), clock));
+                    () -> KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.catalog(), clock));
             assertTrue(e.problems().get(0).message().contains(c.getString("error")), e.getMessage());
             assertEquals("rule.toml:3:1", e.problems().get(0).location());
             return;
         }
-        CompiledFilters compiled = KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.ecs(), clock);
+        CompiledFilters compiled = KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.catalog(), clock);
         if (c.contains("active")) {
             assertEquals(c.getLong("active").intValue(), compiled.active());
         }

@@ -71,13 +71,13 @@ class KqlEvaluationTest {
 
     private static Schema schema(TomlTable overrides) {
         if (overrides == null) {
-            return Schema.ecs();
+            return Schema.catalog();
         }
         Map<String, FieldType> types = new HashMap<>();
         for (String key : overrides.keySet()) {
             types.put(key, FieldType.ofMappingType(overrides.getString(List.of(key))));
         }
-        return Schema.ecs().with(types);
+        return Schema.catalog().with(types);
     }
 
     private static List<String> strings(TomlArray array) {

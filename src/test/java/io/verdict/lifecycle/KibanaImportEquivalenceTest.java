@@ -39,7 +39,7 @@ class KibanaImportEquivalenceTest {
     void anExportOf50CorpusRulesGivesTheSameVerdictsAsTheirToml() throws IOException {
         Path corpus = Shared.require("corpus/detection-rules");
         Path eventsDir = Shared.require("corpus/ecs-events");
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         RuleLoader loader = new RuleLoader();
         List<Event> events = new ArrayList<>();
         try (Stream<Path> files = Files.list(eventsDir)) {

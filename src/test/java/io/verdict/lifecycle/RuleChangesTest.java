@@ -46,7 +46,7 @@ class RuleChangesTest {
     void setUp() throws Exception {
         ((Logger) LoggerFactory.getLogger("verdict.audit")).addAppender(audit);
         audit.start();
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         detections = new Detections(compiler);
         registry = new RuleRegistry();
         RuleStore store = new RuleStore(dir.resolve("store"));
@@ -75,7 +75,7 @@ class RuleChangesTest {
 
     @Test
     void anUploadSaysWhenAClauseCanNeverMatch() {
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         RuleUploads checking = new RuleUploads(new RuleLoader(), Clock.systemUTC(), rule -> {
             var checked = compiler.checked(rule);
             return new RuleUploads.Checked(checked.problems(), checked.warnings());
@@ -198,7 +198,7 @@ class RuleChangesTest {
         assertThat(registry.current().find(other)).isPresent();
 
         // and a service started on this store loads both
-        RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+        RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         Detections restarted = new Detections(compiler);
         RuleStore store = new RuleStore(dir.resolve("store"));
         store.open();

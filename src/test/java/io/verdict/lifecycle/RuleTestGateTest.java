@@ -48,7 +48,7 @@ class RuleTestGateTest {
     Path dir;
 
     RuleRegistry registry = new RuleRegistry();
-    RuleCompiler compiler = new RuleCompiler(Schema.ecs(), Clock.systemUTC());
+    RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
     RuleUploads uploads = new RuleUploads(new RuleLoader(), rule -> compiler.compile(rule).problems(), Clock.systemUTC());
 
     private RuleChanges changes(RuleTestGate.Mode mode) throws Exception {

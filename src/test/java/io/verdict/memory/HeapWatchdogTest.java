@@ -26,7 +26,7 @@ class HeapWatchdogTest {
     private static final long BUDGET = 64L << 20;
 
     private final Rule newTerms = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000e1", "New Host");
-    private final Detector detector = new RuleCompiler(Schema.ecs(), Clock.systemUTC()).compile(
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(newTerms), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
     private final StateStore store = new StateStore(new StateStore.Limits(10_000_000, 10_000_000, Long.MAX_VALUE, 0,
             BUDGET, BUDGET));

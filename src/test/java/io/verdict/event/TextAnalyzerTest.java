@@ -1,4 +1,4 @@
-package io.verdict.kql;
+package io.verdict.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,7 +30,7 @@ class TextAnalyzerTest {
                 }
                 List<String> expected = cols[1].isEmpty() ? List.of() : Arrays.asList(cols[1].split("\\|"));
                 tests.add(DynamicTest.dynamicTest("'" + cols[0] + "'",
-                        () -> assertEquals(expected, TextAnalyzer.tokens(cols[0]))));
+                        () -> assertEquals(expected, TextAnalyzer.standard().tokens(cols[0]))));
             }
         }
         return tests.stream();
