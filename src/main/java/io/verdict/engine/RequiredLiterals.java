@@ -230,10 +230,17 @@ final class RequiredLiterals {
     }
 
     private Requirement.Value kqlValue(String name, KqlValue value) {
-        if (value.isWildcard() || value.isNull() || schema.multiFieldParent(name) != null) {
+        if (value.isWildcard() || value.isNull()) {
             return null;
         }
         String text = value.text();
+        String parent = schema.multiFieldParent(name);
+        if (parent != null) {
+            // a keyword multi-field with a lower-casing normalizer (Elastic Defend's .caseless): FieldResolver reads
+            // the parent and compares lower-cased; any other multi-field (text) requires nothing keyed
+            return schema.caseless(name) && schema.typeOf(name) == FieldType.KEYWORD
+                    ? new Requirement.Value(parent, KeyFold.LOWER, Set.of(text.toLowerCase(Locale.ROOT))) : null;
+        }
         if (name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)) {
             // FieldResolver: the parent field, compared lower-cased
             String base = name.substring(0, name.length() - ".caseless".length());
