@@ -156,14 +156,16 @@ public final class Schema {
             Map<String, Mapping> fields = new HashMap<>(16384);
             Map<String, TextAnalyzer> analyzers = new HashMap<>();
             analyzers.put("standard", TextAnalyzer.standard());
-            List<String> stack = new ArrayList<>();
+            // names[d]: the dotted name of the last line at depth d; mappings: one per distinct "type<TAB>options"
+            List<String> names = new ArrayList<>();
+            Map<String, Mapping> mappings = new HashMap<>();
             try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("resource " + RESOURCE + " is missing");
                 }
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.isBlank() || line.startsWith("#")) {
+                    if (line.isEmpty() || line.charAt(0) == '#') {
                         continue;
                     }
                     if (line.startsWith("=analyzer\t")) {
@@ -177,13 +179,21 @@ public final class Schema {
                     while (line.charAt(depth) == ' ') {
                         depth++;
                     }
-                    String[] cols = line.substring(depth).split("\t");
-                    while (stack.size() > depth) {
-                        stack.remove(stack.size() - 1);
+                    int tab = line.indexOf('\t', depth);
+                    String segment = tab < 0 ? line.substring(depth) : line.substring(depth, tab);
+                    String name = depth == 0 ? segment : names.get(depth - 1) + "." + segment;
+                    while (names.size() > depth) {
+                        names.remove(names.size() - 1);
                     }
-                    stack.add(cols[0]);
-                    if (cols.length > 1) {
-                        fields.put(String.join(".", stack), mapping(cols, analyzers));
+                    names.add(name);
+                    if (tab >= 0) {
+                        String spec = line.substring(tab + 1);
+                        Mapping mapping = mappings.get(spec);
+                        if (mapping == null) {
+                            mapping = mapping(spec.split("\t"), analyzers);
+                            mappings.put(spec, mapping);
+                        }
+                        fields.put(name, mapping);
                     }
                 }
             } catch (IOException e) {
@@ -192,12 +202,13 @@ public final class Schema {
             return new Schema(fields);
         }
 
+        /** {@code cols}: the mapping type, then options. */
         private static Mapping mapping(String[] cols, Map<String, TextAnalyzer> analyzers) {
-            FieldType type = FieldType.ofMappingType(cols[1]);
+            FieldType type = FieldType.ofMappingType(cols[0]);
             boolean multi = false;
             boolean caseless = false;
             TextAnalyzer analyzer = type == FieldType.TEXT ? TextAnalyzer.standard() : null;
-            for (int i = 2; i < cols.length; i++) {
+            for (int i = 1; i < cols.length; i++) {
                 String option = cols[i];
                 if (option.equals("multi")) {
                     multi = true;
@@ -210,7 +221,7 @@ public final class Schema {
                     }
                 }
             }
-            return new Mapping(cols[1], type, multi, analyzer, caseless);
+            return new Mapping(cols[0], type, multi, analyzer, caseless);
         }
     }
 }

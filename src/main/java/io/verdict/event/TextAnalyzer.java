@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -26,18 +27,35 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public final class TextAnalyzer {
 
-    private static final TextAnalyzer STANDARD = new TextAnalyzer("standard", standardAnalyzer());
+    private static final TextAnalyzer STANDARD = new TextAnalyzer("standard", TextAnalyzer::standardAnalyzer);
 
     private final String name;
-    private final Analyzer analyzer;
+    // Lucene's analyzers are built on first use: loading their classes and tables costs start-up time that a rule
+    // set without text-field queries need not pay
+    private final Supplier<Analyzer> factory;
+    private volatile Analyzer analyzer;
     private final ThreadLocal<Analysed> last = new ThreadLocal<>();
 
     private record Analysed(String value, List<String> tokens) {
     }
 
-    private TextAnalyzer(String name, Analyzer analyzer) {
+    private TextAnalyzer(String name, Supplier<Analyzer> factory) {
         this.name = name;
-        this.analyzer = analyzer;
+        this.factory = factory;
+    }
+
+    private Analyzer analyzer() {
+        Analyzer built = analyzer;
+        if (built == null) {
+            synchronized (this) {
+                built = analyzer;
+                if (built == null) {
+                    built = factory.get();
+                    analyzer = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** Elasticsearch's {@code standard} analyzer, which text fields use unless their mapping names another. */
@@ -51,7 +69,7 @@ public final class TextAnalyzer {
      */
     public static TextAnalyzer pattern(String name, String regex, boolean lowercase) {
         Pattern pattern = Pattern.compile(regex);
-        return new TextAnalyzer(name, new Analyzer() {
+        return new TextAnalyzer(name, () -> new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer tokenizer = new PatternTokenizer(pattern, -1);
@@ -82,12 +100,12 @@ public final class TextAnalyzer {
 
     /** {@code term} as the analyzer normalises a single query term (a wildcard pattern's text): lower case or as is. */
     public String normalize(String term) {
-        return analyzer.normalize("", term).utf8ToString();
+        return analyzer().normalize("", term).utf8ToString();
     }
 
     private List<String> analyse(String text) {
         List<String> tokens = new ArrayList<>();
-        try (TokenStream stream = analyzer.tokenStream("", text)) {
+        try (TokenStream stream = analyzer().tokenStream("", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
