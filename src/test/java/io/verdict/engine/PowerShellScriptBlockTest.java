@@ -150,6 +150,44 @@ class PowerShellScriptBlockTest {
         assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 4.49))).containsExactly("collection_posh_compression");
     }
 
+    /**
+     * {@code script-block-phrases.tsv}: on corpus rules, a quoted multi-word term matches its words in order and
+     * adjacent, and neither reversed nor split; the case of the block does not matter; a term is a whole word.
+     * Each line is the only text of an otherwise ordinary 4104 event, and must fire its rule, or leave it quiet.
+     */
+    @TestFactory
+    Stream<DynamicTest> phraseOrderMattersAndCaseDoesNot() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (InputStream in = PowerShellScriptBlockTest.class.getResourceAsStream("script-block-phrases.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cols = line.split("\t", -1);
+                if (cols.length != 4 || !Set.of("fires", "quiet").contains(cols[1])) {
+                    throw new IllegalStateException("script-block-phrases.tsv: expected rule<TAB>fires|quiet<TAB>text<TAB>why: " + line);
+                }
+                String text = cols[2].replace("\\r", "\r").replace("\\n", "\n");
+                tests.add(DynamicTest.dynamicTest(cols[0] + " " + cols[1] + ": " + cols[2], () -> {
+                    assertThat(rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem)).contains(cols[0]);
+                    ObjectNode event = (ObjectNode) JSON.readTree("""
+                            {"event": {"category": ["process"], "code": "4104", "provider": "Microsoft-Windows-PowerShell"},
+                             "host": {"name": "ws-dev-19", "os": {"type": "windows"}},
+                             "user": {"id": "S-1-5-21-3623811015-3361044348-30300820-1013"},
+                             "powershell": {"file": {"script_block_id": "0b6a2d4e-8f13-4c6a-9e2d-5a7b3c1d9e40"}, "sequence": 1, "total": 1}}""");
+                    ((ObjectNode) event.path("powershell").path("file")).put("script_block_text", text);
+                    Set<String> fired = fired(event);
+                    if (cols[1].equals("fires")) {
+                        assertThat(fired).as(cols[3]).contains(cols[0]);
+                    } else {
+                        assertThat(fired).as(cols[3]).doesNotContain(cols[0]);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
     private static ObjectNode withStatistic(ObjectNode event, String field, Number value) {
         ObjectNode copy = event.deepCopy();
         ObjectNode file = (ObjectNode) copy.path("powershell").path("file");
