@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -117,11 +119,11 @@ class PowerShellScriptBlockTest {
             text.chars().forEach(ch -> counts.merge(ch, 1, Integer::sum));
             int n = text.length();
             double[] surprisal = text.chars().mapToDouble(ch -> -Math.log((double) counts.get(ch) / n) / Math.log(2)).toArray();
-            double mean = java.util.Arrays.stream(surprisal).average().orElse(0);
-            double stdev = Math.sqrt(java.util.Arrays.stream(surprisal).map(s -> (s - mean) * (s - mean)).sum() / n);
+            double mean = Arrays.stream(surprisal).average().orElse(0);
+            double stdev = Math.sqrt(Arrays.stream(surprisal).map(s -> (s - mean) * (s - mean)).sum() / n);
             assertThat(file.path("script_block_length").asInt()).as(c.name()).isEqualTo(n);
-            assertThat(file.path("script_block_entropy_bits").asDouble()).as(c.name()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(file.path("script_block_surprisal_stdev").asDouble()).as(c.name()).isCloseTo(stdev, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(file.path("script_block_entropy_bits").asDouble()).as(c.name()).isCloseTo(mean, Offset.offset(1e-5));
+            assertThat(file.path("script_block_surprisal_stdev").asDouble()).as(c.name()).isCloseTo(stdev, Offset.offset(1e-5));
             assertThat(file.path("script_block_unique_symbols").asInt()).as(c.name()).isEqualTo(counts.size());
         }
     }
@@ -141,6 +143,12 @@ class PowerShellScriptBlockTest {
         assertThat(fired(withStatistic(entropic, "script_block_surprisal_stdev", 0.70001))).containsExactly("defense_evasion_posh_high_entropy");
         assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 5.49))).isEmpty();
         assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 10))).containsExactly("defense_evasion_posh_high_entropy");
+        // a numeric string, as a numeric mapping coerces it
+        ObjectNode quoted = entropic.deepCopy();
+        ((ObjectNode) quoted.path("powershell").path("file")).put("script_block_length", "999");
+        assertThat(fired(quoted)).isEmpty();
+        ((ObjectNode) quoted.path("powershell").path("file")).put("script_block_length", "1692");
+        assertThat(fired(quoted)).containsExactly("defense_evasion_posh_high_entropy");
 
         ObjectNode compressed = caseNamed("deflate-compressed base64 stage").event();
         Set<String> both = Set.of("defense_evasion_posh_compressed", "collection_posh_compression");
