@@ -36,6 +36,16 @@ public final class FieldCatalogGenerator {
     private static final Map<String, String> FIELD_ANALYZERS = new TreeMap<>(Map.of(
             "powershell.file.script_block_text", "powershell_script_analyzer"));
 
+    /**
+     * Fields the tables lack that Elastic's rules read: the windows package's PowerShell data streams added script
+     * block statistics after the 2022 version the integration table holds (its {@code fields/fields.yml}).
+     */
+    private static final Map<String, String> PACKAGE_ADDITIONS = new TreeMap<>(Map.of(
+            "powershell.file.script_block_entropy_bits", "float",
+            "powershell.file.script_block_surprisal_stdev", "float",
+            "powershell.file.script_block_length", "long",
+            "powershell.file.script_block_unique_symbols", "long"));
+
     private record Field(String type, String options, boolean multi, String source) {
     }
 
@@ -54,6 +64,7 @@ public final class FieldCatalogGenerator {
         g.readEcs(dir.resolve("ecs_fields.tsv"));
         g.readPackage(dir.resolve("endpoint_fields.tsv"), "Elastic Defend");
         g.readPackage(dir.resolve("integration_fields_2022.tsv"), "integrations");
+        PACKAGE_ADDITIONS.forEach((name, type) -> g.put(name, type, "", false, "windows package, current"));
         JsonMapper json = JsonMapper.builder().build();
         JsonNode nonEcs = json.readTree(dir.resolve("detection_rules_non_ecs_schema.json").toFile());
         for (Map.Entry<String, JsonNode> index : nonEcs.properties()) {
@@ -131,7 +142,8 @@ public final class FieldCatalogGenerator {
         out.append("# Verdict's field catalog: written by scripts/field-catalog.sh from shared/corpus/ecs; do not edit.\n");
         out.append("# Sources, first wins on a type: ECS 9.4.0, Elastic Defend (endpoint-package), integrations\n");
         out.append("# (windows, system, crowdstrike, m365_defender, microsoft_defender_endpoint, sentinel_one),\n");
-        out.append("# detection-rules' non-ECS and endpoint_process type maps.\n");
+        out.append("# the windows package's current script-block statistics, detection-rules' non-ECS and endpoint_process\n");
+        out.append("# type maps.\n");
         out.append("# One name segment a line, one space of indent per level; a line with a type ends a field name:\n");
         out.append("# segment<TAB>mapping type[<TAB>multi][<TAB>analyzer=name|normalizer=name]. A multi-field indexes its\n");
         out.append("# parent's value. '=analyzer' lines define the analyzers named.\n");
