@@ -207,6 +207,10 @@ final class RequiredLiterals {
         if (node.unmappable()) {
             return null;
         }
+        if (node.testedField() != null && flattenedRoot(node.testedField().name())) {
+            // a test of a flattened root reads the leaves of its objects, not a value at its path
+            return List.of();
+        }
         if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
             Requirement.Value value = kqlValue(match.field().name(), match.value());
             return List.of(new Requirement(List.of(value != null ? value : kqlHasValue(match.field().name()))));
@@ -220,6 +224,11 @@ final class RequiredLiterals {
         return List.of();
     }
 
+    private boolean flattenedRoot(String name) {
+        io.verdict.event.Schema.Mapping mapping = schema.mappingOf(name);
+        return mapping != null && mapping.mappingType().equals("flattened");
+    }
+
     /** A KQL test reads one field's values (FieldResolver's lookup path) and passes only on one of them. */
     private Requirement.Value kqlHasValue(String name) {
         String parent = schema.multiFieldParent(name);
@@ -230,10 +239,16 @@ final class RequiredLiterals {
     }
 
     private Requirement.Value kqlValue(String name, KqlValue value) {
-        if (value.isWildcard() || value.isNull() || schema.multiFieldParent(name) != null) {
+        if (value.isWildcard() || value.isNull()) {
             return null;
         }
         String text = value.text();
+        String parent = schema.multiFieldParent(name);
+        if (parent != null) {
+            // a keyword multi-field with a lower-casing normalizer compares its parent's value lower-cased
+            return schema.caseless(name) && schema.typeOf(name) == FieldType.KEYWORD
+                    ? new Requirement.Value(parent, KeyFold.LOWER, Set.of(text.toLowerCase(Locale.ROOT))) : null;
+        }
         if (name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)) {
             // FieldResolver: the parent field, compared lower-cased
             String base = name.substring(0, name.length() - ".caseless".length());
