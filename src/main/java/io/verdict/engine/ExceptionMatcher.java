@@ -1,13 +1,14 @@
 package io.verdict.engine;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
-import io.verdict.event.FieldValues;
-import io.verdict.query.Wildcards;
+import io.verdict.event.Schema;
+import io.verdict.kql.FieldQueries;
 import io.verdict.rule.ExceptionEntry;
 import io.verdict.rule.ExceptionItem;
 import tools.jackson.databind.JsonNode;
@@ -15,22 +16,37 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kibana's exception items compiled into one matcher, with the semantics of Kibana's {@code build_exception_filter}
  * (kbn-securitysolution-list-utils): the items are OR-ed, the entries of an item AND-ed; {@code match} is a
- * {@code match_phrase} and {@code match_any} one per value, both exact and case-sensitive on keyword fields;
- * {@code wildcard} is Elasticsearch's {@code wildcard} query ({@code *}, {@code ?}, {@code \} escapes), also
- * case-sensitive; {@code exists} needs a non-null value; {@code excluded} negates the entry, so an excluded entry
- * holds when the field is absent; {@code nested} needs one object of the array at {@code field} to satisfy all
- * its inner entries; {@code os_types} adds "{@code host.os.type} or {@code host.os.name.caseless} is one of them";
- * an item past its {@code expire_time} no longer suppresses.
- * The rule's matcher is AND-NOT-ed with this one at compile time. Immutable and thread-safe.
+ * {@code match_phrase} and {@code match_any} one per value; {@code wildcard} is Elasticsearch's {@code wildcard}
+ * query ({@code *}, {@code ?}, {@code \} escapes); {@code exists} needs a non-null value. Each means what the
+ * field's mapping in the catalog makes it mean ({@link FieldQueries}): exact and case-sensitive on a keyword,
+ * lower-cased under a lower-casing normalizer ({@code .caseless}), a phrase of analysed words on a text field,
+ * by value on numbers, addresses, booleans and dates; a multi-field reads its parent's value. {@code excluded}
+ * negates the entry, so an excluded entry holds when the field is absent; {@code nested} needs one object of the
+ * array at {@code field} to satisfy all its inner entries; {@code os_types} adds "{@code host.os.type} or
+ * {@code host.os.name.caseless} is one of them" (each a {@code match}); an item past its {@code expire_time} no
+ * longer suppresses. The rule's matcher is AND-NOT-ed with this one at compile time. Immutable and thread-safe.
  */
 public final class ExceptionMatcher {
 
-    private ExceptionMatcher() {
+    private static final String OS_TYPE = "host.os.type";
+    private static final String OS_NAME_CASELESS = "host.os.name.caseless";
+
+    private final FieldQueries fields;
+    private final Consumer<String> problems;
+
+    private ExceptionMatcher(FieldQueries fields, Consumer<String> problems) {
+        this.fields = fields;
+        this.problems = problems;
     }
 
-    /** Matches an event any item suppresses; {@link EventMatcher#ALL} is never returned. */
-    public static EventMatcher compile(List<ExceptionItem> items) {
-        List<EventMatcher> compiled = items.stream().map(ExceptionMatcher::item).toList();
+    /**
+     * Matches an event any item suppresses, with the field catalog's types; {@link EventMatcher#ALL} is never
+     * returned. A value its field's type cannot read (Elasticsearch would fail the rule's search) is reported to
+     * {@code problems} and its entry matches nothing.
+     */
+    public static EventMatcher compile(List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
+        ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), problems);
+        List<EventMatcher> compiled = items.stream().map(matcher::compileItem).toList();
         return event -> {
             for (EventMatcher item : compiled) {
                 if (item.matches(event)) {
@@ -41,35 +57,36 @@ public final class ExceptionMatcher {
         };
     }
 
-    /** One item, for telling which item suppresses an alert. */
+    /** One item with the catalog's field types, for telling which item suppresses an alert (problems ignored). */
     public static EventMatcher item(ExceptionItem item) {
-        EventMatcher unexpired = unexpired(item);
-        if (unexpired != null) {
-            return unexpired;
-        }
-        EventMatcher entries = all(item.entries(), "");
-        if (item.osTypes().isEmpty()) {
-            return entries;
-        }
-        Set<String> os = Set.copyOf(item.osTypes());
-        FieldPath type = FieldPath.of("host.os.type");
-        FieldPath caseless = FieldPath.of("host.os.name.caseless");
-        return event -> (event.anyValue(type, v -> os.contains(FieldValues.asString(v)))
-                || event.anyValue(caseless, v -> os.contains(FieldValues.asString(v)))) && entries.matches(event);
+        return new ExceptionMatcher(new FieldQueries(Schema.catalog(), Clock.systemUTC()), problem -> { })
+                .compileItem(item);
     }
 
-    /** An item with an {@code expire_time} stops suppressing at that moment (read from the clock per event). */
-    private static EventMatcher unexpired(ExceptionItem item) {
-        if (item.expireTime() == null) {
-            return null;
+    private EventMatcher compileItem(ExceptionItem item) {
+        String where = "exception item " + (item.itemId() == null ? "" : "'" + item.itemId() + "' ");
+        EventMatcher entries = all(item.entries(), null, where + "entries");
+        EventMatcher matcher = entries;
+        if (!item.osTypes().isEmpty()) {
+            EventMatcher os = anyOf(item.osTypes().stream().flatMap(type -> java.util.stream.Stream.of(
+                    match(OS_TYPE, null, type, where + "os_types"),
+                    match(OS_NAME_CASELESS, null, type, where + "os_types"))).toList());
+            matcher = event -> os.matches(event) && entries.matches(event);
         }
+        if (item.expireTime() == null) {
+            return matcher;
+        }
+        // an item with an expire_time stops suppressing at that moment (read from the clock per event)
         long expires = item.expireTime().toEpochMilli();
-        EventMatcher until = item(item.withExpiry(null));
+        EventMatcher until = matcher;
         return event -> System.currentTimeMillis() < expires && until.matches(event);
     }
 
-    private static EventMatcher all(List<ExceptionEntry> entries, String parent) {
-        List<EventMatcher> compiled = entries.stream().map(e -> entry(e, parent)).toList();
+    private EventMatcher all(List<ExceptionEntry> entries, String scope, String where) {
+        List<EventMatcher> compiled = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            compiled.add(entry(entries.get(i), scope, where + "[" + i + "]"));
+        }
         return event -> {
             for (EventMatcher entry : compiled) {
                 if (!entry.matches(event)) {
@@ -80,34 +97,49 @@ public final class ExceptionMatcher {
         };
     }
 
-    private static EventMatcher entry(ExceptionEntry entry, String parent) {
-        FieldPath path = FieldPath.of(parent + entry.field());
+    private static EventMatcher anyOf(List<EventMatcher> matchers) {
+        return event -> {
+            for (EventMatcher m : matchers) {
+                if (m.matches(event)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Inside a nested entry ({@code scope} its field) an inner field is typed by its full name, read relative. */
+    private EventMatcher entry(ExceptionEntry entry, String scope, String where) {
+        String field = scope == null ? entry.field() : scope + "." + entry.field();
         EventMatcher included = switch (entry.type()) {
-            case MATCH, MATCH_ANY -> {
-                Set<String> values = Set.copyOf(entry.values());
-                yield event -> event.anyValue(path, v -> {
-                    String text = FieldValues.asString(v);
-                    return text != null && values.contains(text);
-                });
-            }
+            case MATCH, MATCH_ANY -> anyOf(entry.values().stream().map(v -> match(field, scope, v, where)).toList());
             case WILDCARD -> {
-                Wildcards pattern = Wildcards.lucene(entry.values().get(0), false);
-                yield event -> event.anyValue(path, v -> {
-                    String text = FieldValues.asString(v);
-                    return text != null && pattern.matches(text);
-                });
+                Predicate<Event> wildcard = fields.wildcard(field, scope, entry.values().get(0), at(where));
+                yield wildcard::test;
             }
-            case EXISTS -> event -> event.has(path);
-            case NESTED -> nested(entry);
+            case EXISTS -> {
+                Predicate<Event> exists = fields.exists(field, scope);
+                yield exists::test;
+            }
+            case NESTED -> nested(entry, where);
             case LIST -> throw new IllegalArgumentException("value-list entries are not supported");
         };
         return entry.operator() == ExceptionEntry.Operator.EXCLUDED ? event -> !included.matches(event) : included;
     }
 
+    private EventMatcher match(String field, String scope, String value, String where) {
+        Predicate<Event> phrase = fields.matchPhrase(field, scope, value, at(where));
+        return phrase::test;
+    }
+
+    private Consumer<String> at(String where) {
+        return message -> problems.accept(where + ": " + message);
+    }
+
     /** Some object under {@code field} satisfies every inner entry (field names relative to it). */
-    private static EventMatcher nested(ExceptionEntry entry) {
+    private EventMatcher nested(ExceptionEntry entry, String where) {
         String[] parts = entry.field().split("\\.");
-        EventMatcher inner = all(entry.entries(), "");
+        EventMatcher inner = all(entry.entries(), entry.field(), where + ".entries");
         return event -> {
             List<JsonNode> objects = new ArrayList<>();
             collect(event.root(), parts, 0, objects);

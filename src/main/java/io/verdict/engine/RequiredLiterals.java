@@ -207,6 +207,10 @@ final class RequiredLiterals {
         if (node.unmappable()) {
             return null;
         }
+        if (node.testedField() != null && flattenedRoot(node.testedField().name())) {
+            // a test of a flattened root reads the leaves of its objects, not a value at its path
+            return List.of();
+        }
         if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
             Requirement.Value value = kqlValue(match.field().name(), match.value());
             return List.of(new Requirement(List.of(value != null ? value : kqlHasValue(match.field().name()))));
@@ -218,6 +222,11 @@ final class RequiredLiterals {
             return List.of(new Requirement(List.of(kqlHasValue(exists.field().name()))));
         }
         return List.of();
+    }
+
+    private boolean flattenedRoot(String name) {
+        io.verdict.event.Schema.Mapping mapping = schema.mappingOf(name);
+        return mapping != null && mapping.mappingType().equals("flattened");
     }
 
     /** A KQL test reads one field's values (FieldResolver's lookup path) and passes only on one of them. */

@@ -186,7 +186,13 @@ public final class RuleCompiler {
         }
         if (!rule.exceptions().isEmpty()) {
             // Kibana's exception items: the rule's query AND NOT (any item), decided at compile time like a filter
-            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions());
+            List<String> unreadable = new ArrayList<>();
+            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
+            if (!unreadable.isEmpty()) {
+                // Elasticsearch fails the search of a rule whose exception holds a value its field cannot read
+                return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
+                        unreadable.stream().map(message -> problemAtQuery(rule, message)).toList());
+            }
             matcher = matcher.and(event -> !suppressed.matches(event));
         }
         fields.addAll(rule.alert().investigationFields());

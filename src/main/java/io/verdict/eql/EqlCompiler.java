@@ -39,7 +39,7 @@ public final class EqlCompiler {
         List<Problem> problems = new ArrayList<>();
         Query ast = EqlParser.parse(query, problems, budget);
         if (ast != null) {
-            EqlChecker.check(ast, query, problems, budget);
+            EqlChecker.check(ast, query, problems, budget, options.schema());
         }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));

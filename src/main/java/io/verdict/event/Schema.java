@@ -44,16 +44,28 @@ public final class Schema {
     private final Map<String, Mapping> fields;
     /** Fields mapped {@code flattened}: every name below one is a keyword of its object. */
     private final Set<String> flattened;
+    /** Fields with a keyword multi-field that has no normalizer: an exact copy of their value. */
+    private final Set<String> exactCopies;
 
     private Schema(Map<String, Mapping> fields) {
         this.fields = Map.copyOf(fields);
         Set<String> roots = new TreeSet<>();
+        Set<String> exact = new TreeSet<>();
         fields.forEach((name, mapping) -> {
             if (mapping.mappingType.equals("flattened")) {
                 roots.add(name);
             }
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && mapping.type == FieldType.KEYWORD && !mapping.caseless) {
+                // a text field has no properties, so a keyword below one is one of its multi-fields
+                Mapping parent = fields.get(name.substring(0, dot));
+                if (mapping.multi || parent != null && parent.type == FieldType.TEXT) {
+                    exact.add(name.substring(0, dot));
+                }
+            }
         });
         this.flattened = Set.copyOf(roots);
+        this.exactCopies = Set.copyOf(exact);
     }
 
     /** The field catalog: ECS, Elastic Defend and the integrations' fields. */
@@ -123,6 +135,11 @@ public final class Schema {
     public String multiFieldParent(String field) {
         Mapping mapping = fields.get(field);
         return mapping != null && mapping.multi ? field.substring(0, field.lastIndexOf('.')) : null;
+    }
+
+    /** Whether {@code field} has a keyword multi-field without a normalizer (where EQL reads a text field exactly). */
+    public boolean hasExactMultiField(String field) {
+        return exactCopies.contains(field);
     }
 
     /** The {@code flattened} field {@code field} lies below; null when none. */

@@ -8,14 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
-import io.verdict.query.Wildcards;
 
 /**
  * Compiles a rule's Kibana {@code filters} (as plain maps and lists, the way tomlj or Jackson give them) into one
@@ -123,7 +121,8 @@ public final class KibanaFilters {
                     return problem(inner, "exists needs a field name");
                 }
                 fields.add(name);
-                return new KqlPredicate.Exists(resolver.resolve(name, null).lookup());
+                FieldResolver.FieldRef ref = resolver.resolve(name, null);
+                return ref.flattened() ? KqlPredicate.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicate.Exists(ref.lookup());
             }
             case "match_phrase", "match", "term", "wildcard", "prefix", "range", "terms":
                 return fieldQuery(type, entry.getValue(), inner);
@@ -206,7 +205,7 @@ public final class KibanaFilters {
                 for (Object v : list) {
                     tests.add(values.is(field, field.caseless(), literal(v, true), report));
                 }
-                return new KqlPredicate.AnyValue(field.lookup(), v -> tests.stream().anyMatch(t -> t.test(v)));
+                return KqlCompiler.onField(field, v -> tests.stream().anyMatch(t -> t.test(v)));
             }
             default:
                 break;
@@ -218,10 +217,10 @@ public final class KibanaFilters {
         ValueTest test;
         switch (type) {
             case "wildcard":
-                test = pattern(Wildcards.lucene(text, caseInsensitive || field.caseless()));
+                test = values.wildcardQuery(field, text, caseInsensitive, report);
                 break;
             case "prefix":
-                test = pattern(Wildcards.lucene(escapeLucene(text) + "*", caseInsensitive || field.caseless()));
+                test = values.wildcardQuery(field, escapeLucene(text) + "*", caseInsensitive, report);
                 break;
             case "match":
                 test = values.is(field, field.caseless(), literal(value, false), report);
@@ -230,7 +229,7 @@ public final class KibanaFilters {
                 test = values.is(field, field.caseless() || caseInsensitive, literal(value, true), report);
                 break;
         }
-        return new KqlPredicate.AnyValue(field.lookup(), test);
+        return KqlCompiler.onField(field, test);
     }
 
     private KqlPredicate range(FieldResolver.FieldRef field, Map<String, Object> bounds, String where,
@@ -247,7 +246,7 @@ public final class KibanaFilters {
         }
         // all bounds hold for the same value, as Elasticsearch's range on a multi-valued field
         ValueTest[] all = tests.toArray(ValueTest[]::new);
-        return new KqlPredicate.AnyValue(field.lookup(), v -> {
+        return KqlCompiler.onField(field, v -> {
             for (ValueTest t : all) {
                 if (!t.test(v)) {
                     return false;
@@ -255,14 +254,6 @@ public final class KibanaFilters {
             }
             return true;
         });
-    }
-
-    /** A wildcard or prefix query compares the whole indexed term: the keyword value as it is. */
-    private static ValueTest pattern(Wildcards wildcards) {
-        return v -> {
-            String s = FieldValues.asString(v);
-            return s != null && wildcards.matches(s);
-        };
     }
 
     private static String escapeLucene(String text) {

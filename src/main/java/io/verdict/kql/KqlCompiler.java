@@ -122,7 +122,8 @@ public final class KqlCompiler {
                 }
                 return new KqlPredicate.AnyField(fieldNames(exists.field()), schema, any);
             }
-            return new KqlPredicate.Exists(resolve(exists.field(), scope).lookup());
+            FieldResolver.FieldRef field = resolve(exists.field(), scope);
+            return field.flattened() ? KqlPredicate.AnyLeaf.of(field.lookup(), v -> true) : new KqlPredicate.Exists(field.lookup());
         }
         if (node instanceof KqlNode.Range range) {
             return planRange(range, scope);
@@ -160,7 +161,8 @@ public final class KqlCompiler {
         for (KqlNode operand : or.operands()) {
             if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.field().unmappable()
                     && !m.value().isWildcard()
-                    && !m.value().isNull() && resolve(m.field(), scope).type() == FieldType.KEYWORD) {
+                    && !m.value().isNull() && resolve(m.field(), scope).type() == FieldType.KEYWORD
+                    && !resolve(m.field(), scope).flattened()) {
                 byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>()).add(m);
             } else {
                 rest.add(operand);
@@ -202,7 +204,7 @@ public final class KqlCompiler {
         }
         FieldResolver.FieldRef field = resolve(match.field(), scope);
         ValueTest test = values.is(field, field.caseless(), value, at(value.offset()));
-        return new KqlPredicate.AnyValue(field.lookup(), test);
+        return onField(field, test);
     }
 
     private KqlPredicate planRange(KqlNode.Range range, String scope) {
@@ -217,7 +219,12 @@ public final class KqlCompiler {
         }
         FieldResolver.FieldRef field = resolve(range.field(), scope);
         ValueTest test = values.range(field, range.operator(), value, at(value.offset()));
-        return new KqlPredicate.AnyValue(field.lookup(), test);
+        return onField(field, test);
+    }
+
+    /** The test on each value of the field; on a {@code flattened} root, on each leaf of its objects. */
+    static KqlPredicate onField(FieldResolver.FieldRef field, ValueTest test) {
+        return field.flattened() ? KqlPredicate.AnyLeaf.of(field.lookup(), test) : new KqlPredicate.AnyValue(field.lookup(), test);
     }
 
     /** One value test per field type, for fields chosen at evaluation time; literals a type cannot read are skipped. */

@@ -62,6 +62,22 @@ interface KqlPredicate {
         }
     }
 
+    /**
+     * A test of a {@code flattened} field named by its root: true when any leaf value of an object under the root
+     * passes (Elasticsearch indexes every leaf as a keyword of the root field, whatever its key).
+     */
+    record AnyLeaf(String[] segments, ValueTest test) implements KqlPredicate {
+        static AnyLeaf of(FieldPath root, ValueTest test) {
+            return new AnyLeaf(root.name().split("\\.", -1), test);
+        }
+
+        @Override
+        public boolean test(Event event) {
+            return EventLeaves.anyObject(event.root(), segments,
+                    object -> EventLeaves.anyLeaf(object, (field, value) -> test.test(value)));
+        }
+    }
+
     /** {@code field:*}: the field has a value that is not null. */
     record Exists(FieldPath path) implements KqlPredicate {
         @Override

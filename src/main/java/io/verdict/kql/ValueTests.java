@@ -223,6 +223,45 @@ final class ValueTests {
     }
 
     /**
+     * Elasticsearch's {@code wildcard} query ({@code *}, {@code ?}, {@code \} escapes) on a field as resolved, as
+     * Kibana's exception items and filters send it: a keyword's whole value, case-insensitive under a lower-casing
+     * normalizer (Elasticsearch normalises the pattern as it normalised the value) or {@code case_insensitive};
+     * each analysed word of a text value against the pattern as written (this query does not analyse it, so an
+     * upper-case letter never meets a lower-cased word); on any other type Elasticsearch refuses the query.
+     */
+    ValueTest wildcardQuery(FieldResolver.FieldRef ref, String pattern, boolean caseInsensitive, Consumer<String> problems) {
+        switch (ref.type()) {
+            case KEYWORD, VERSION, UNKNOWN: {
+                Wildcards wildcards = Wildcards.lucene(pattern, caseInsensitive || ref.caseless());
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    return s != null && wildcards.matches(s);
+                };
+            }
+            case TEXT: {
+                Wildcards wildcards = Wildcards.lucene(pattern, caseInsensitive);
+                TextAnalyzer analyzer = ref.analyzer();
+                return v -> {
+                    String s = FieldValues.asString(v);
+                    if (s == null) {
+                        return false;
+                    }
+                    charge(s, 1);
+                    for (String token : analyzer.tokens(s)) {
+                        if (wildcards.matches(token)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            default:
+                problems.accept(KqlMessage.WILDCARD_TYPE.format(ref.name(), ref.type().name().toLowerCase(Locale.ROOT), pattern));
+                return NEVER;
+        }
+    }
+
+    /**
      * A text value is analysed into words and each word compared with {@code per} query words or terms: work that
      * grows with the value, charged to the rule's evaluation budget when it is long.
      */

@@ -41,7 +41,14 @@ class ExceptionMatcherTest {
     Stream<DynamicTest> kibanaSemantics() {
         var file = CaseFiles.toml(ExceptionMatcherTest.class, "exception-cases.toml");
         return CaseFiles.cases(file, "case").stream().map(c -> dynamicTest(c.getString("name"), () -> {
-            EventMatcher matcher = ExceptionMatcher.compile(items(c.getString("items")));
+            List<String> problems = new ArrayList<>();
+            EventMatcher matcher = ExceptionMatcher.compile(items(c.getString("items")), Schema.catalog(),
+                    Clock.fixed(java.time.Instant.parse("2026-01-31T12:00:00Z"), java.time.ZoneOffset.UTC), problems::add);
+            if (c.contains("problem")) {
+                assertThat(problems).singleElement().asString().contains(c.getString("problem"));
+            } else {
+                assertThat(problems).isEmpty();
+            }
             assertThat(matcher.matches(Event.parse(c.getString("event")))).isEqualTo(c.getBoolean("suppressed"));
         }));
     }

@@ -16,14 +16,27 @@ import io.verdict.event.Event;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 
-/** Operators, functions and syntax from case files: eql-operators.toml (verdicts) and eql-errors.toml (problems). */
+/**
+ * Operators, functions and syntax from case files: eql-operators.toml and eql-mapping-types.toml (verdicts),
+ * eql-errors.toml (problems).
+ */
 class EqlOperatorsTest {
 
     private final EqlCompiler compiler = new EqlCompiler();
 
     @TestFactory
     Stream<DynamicTest> operators() {
-        TomlParseResult file = CaseFiles.toml(getClass(), "eql-operators.toml");
+        return verdicts("eql-operators.toml");
+    }
+
+    /** Fields the catalog maps beyond ECS's keywords: wildcard, flattened, integration numbers, dates, addresses. */
+    @TestFactory
+    Stream<DynamicTest> mappingTypes() {
+        return verdicts("eql-mapping-types.toml");
+    }
+
+    private Stream<DynamicTest> verdicts(String name) {
+        TomlParseResult file = CaseFiles.toml(getClass(), name);
         List<Event> events = file.getString("events").lines().filter(l -> !l.isBlank()).map(Event::parse).toList();
         return CaseFiles.cases(file, "cases").stream().map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> {
             CompiledEql query = compiler.compile(c.getString("query"));

@@ -175,6 +175,14 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
                 continue; // the loader copies the aliased value (event.category <- event_type)
             }
             types.put(name, type.startsWith("[runtime_random_keyword_type]") ? FieldType.KEYWORD : FieldType.ofMappingType(type));
+            // multi-fields: a text field's keyword copy is what EQL compares
+            // (the spec's random keyword family stands for keyword, constant_keyword or wildcard: all keywords)
+            def.path("fields").properties().forEach(sub -> {
+                String subType = sub.getValue().path("type").asString("");
+                boolean random = subType.startsWith("[runtime_random_keyword_type]");
+                types.put(name + "." + (random ? "keyword" : sub.getKey()),
+                        random ? FieldType.KEYWORD : FieldType.ofMappingType(subType));
+            });
             if (def.has("format") && "date".equals(type)) {
                 formats.put(name, def.get("format").asString());
             }

@@ -6,6 +6,8 @@ import java.util.List;
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.ast.Query.Stage;
+import io.verdict.event.FieldType;
+import io.verdict.event.Schema;
 import io.verdict.query.Cidr;
 import io.verdict.query.CompileBudget;
 import io.verdict.query.LuceneRegex;
@@ -23,11 +25,13 @@ public final class EqlChecker {
 
     private final SourceText source;
     private final CompileBudget budget;
+    private final Schema schema;
     private final List<Problem> problems = new ArrayList<>();
 
-    private EqlChecker(SourceText source, CompileBudget budget) {
+    private EqlChecker(SourceText source, CompileBudget budget, Schema schema) {
         this.source = source;
         this.budget = budget;
+        this.schema = schema;
     }
 
     /** Throws a {@link QueryException} with every problem, or returns when there is none. */
@@ -46,7 +50,16 @@ public final class EqlChecker {
 
     /** {@link #check(Query, SourceText, List)} within a compile budget. */
     public static void check(Query query, SourceText source, List<Problem> problems, CompileBudget budget) {
-        EqlChecker checker = new EqlChecker(source, budget);
+        check(query, source, problems, budget, Schema.empty());
+    }
+
+    /**
+     * {@link #check(Query, SourceText, List, CompileBudget)} knowing the fields' mappings: a field EQL cannot
+     * compare exactly (text without a keyword multi-field, a keyword with a normalizer) is a problem where it is
+     * compared, as Elasticsearch's verifier refuses it.
+     */
+    public static void check(Query query, SourceText source, List<Problem> problems, CompileBudget budget, Schema schema) {
+        EqlChecker checker = new EqlChecker(source, budget, schema);
         checker.query(query);
         problems.addAll(checker.problems.subList(0, Math.min(checker.problems.size(),
                 Math.max(0, QueryLimits.MAX_PROBLEMS - problems.size()))));
@@ -54,7 +67,7 @@ public final class EqlChecker {
 
     /** Checks a lone expression (see {@code EqlParser.parseExpression}). */
     public static ValueKind check(Expr expr, SourceText source) {
-        EqlChecker checker = new EqlChecker(source, CompileBudget.NONE);
+        EqlChecker checker = new EqlChecker(source, CompileBudget.NONE, Schema.empty());
         ValueKind kind = checker.expr(expr);
         if (!checker.problems.isEmpty()) {
             throw new QueryException(checker.problems);
@@ -145,6 +158,25 @@ public final class EqlChecker {
         }
     }
 
+    /**
+     * EQL compares a field's exact value: a text field is read through its keyword multi-field, and Elasticsearch
+     * refuses a text field without one, and a keyword with a normalizer (whose indexed value is not the value).
+     */
+    private void exact(Expr.Field f) {
+        Schema.Mapping mapping = schema.mappingOf(f.name());
+        if (mapping == null) {
+            return;
+        }
+        if (mapping.type() == FieldType.TEXT && !schema.hasExactMultiField(f.name())) {
+            problem(f.offset(), "field [" + f.name() + "] is mapped " + mapping.mappingType() + " with no keyword"
+                    + " multi-field, so EQL has no exact value to compare; query it with KQL (match, match_phrase)"
+                    + " or give it a keyword multi-field");
+        } else if (mapping.type() == FieldType.KEYWORD && mapping.caseless()) {
+            problem(f.offset(), "field [" + f.name() + "] is a keyword with a normalizer, which EQL cannot compare"
+                    + " exactly; compare the field it normalizes, with ':' or '~' to ignore case");
+        }
+    }
+
     // The kind of an expression, checking it on the way.
     private ValueKind expr(Expr e) {
         budget.check();
@@ -153,6 +185,7 @@ public final class EqlChecker {
         }
         if (e instanceof Expr.Field f) {
             field(f);
+            exact(f);
             return ValueKind.ANY;
         }
         if (e instanceof Expr.Not n) {

@@ -1,0 +1,55 @@
+package io.verdict.kql;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+
+/**
+ * Elasticsearch's single-field queries built from data rather than query text, with the meaning the field's
+ * mapping gives them (the same as in KQL): {@code match_phrase} analyses the value on a text field, compares it
+ * lower-cased under a lower-casing normalizer, by value on numbers, addresses (a CIDR block too), booleans and
+ * dates (a date without a time is its whole day); {@code wildcard} as {@link ValueTests#wildcardQuery};
+ * {@code exists}. A multi-field reads its parent's value; a {@code flattened} root tests every leaf of its
+ * objects as a keyword. Kibana's exception items are made of these. Immutable and thread-safe.
+ */
+public final class FieldQueries {
+
+    private final FieldResolver resolver;
+    private final ValueTests values;
+
+    public FieldQueries(Schema schema, Clock clock) {
+        this.resolver = new FieldResolver(schema);
+        this.values = new ValueTests(clock);
+    }
+
+    /**
+     * {@code match_phrase} of {@code value} on {@code field}; inside a nested object ({@code scope}, the nested
+     * field's name, not null) the field is named in full and read relative to the object. A value the field's type
+     * cannot read goes to {@code problems} (Elasticsearch fails the search) and the query matches nothing.
+     */
+    public Predicate<Event> matchPhrase(String field, String scope, String value, Consumer<String> problems) {
+        FieldResolver.FieldRef ref = resolver.resolve(field, scope);
+        KqlPredicate predicate = KqlCompiler.onField(ref,
+                values.is(ref, ref.caseless(), new KqlValue(List.of(value), true, 0), problems));
+        return predicate::test;
+    }
+
+    /** Elasticsearch's {@code wildcard} query of {@code pattern} on {@code field} (see {@link #matchPhrase}). */
+    public Predicate<Event> wildcard(String field, String scope, String pattern, Consumer<String> problems) {
+        FieldResolver.FieldRef ref = resolver.resolve(field, scope);
+        KqlPredicate predicate = KqlCompiler.onField(ref, values.wildcardQuery(ref, pattern, false, problems));
+        return predicate::test;
+    }
+
+    /** {@code exists}: the field holds a value that is not null (a {@code flattened} root: a leaf). */
+    public Predicate<Event> exists(String field, String scope) {
+        FieldResolver.FieldRef ref = resolver.resolve(field, scope);
+        KqlPredicate predicate = ref.flattened() ? KqlPredicate.AnyLeaf.of(ref.lookup(), v -> true)
+                : new KqlPredicate.Exists(ref.lookup());
+        return predicate::test;
+    }
+}
