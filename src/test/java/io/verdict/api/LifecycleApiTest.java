@@ -385,6 +385,12 @@ class LifecycleApiTest {
                 "{\"entries\": [{\"field\": \"x\", \"operator\": \"included\", \"type\": \"regex\", \"value\": \"y\"}]}");
         assertThat(badItem.statusCode()).isEqualTo(400);
         assertThat(body(badItem).path("detail").asString()).contains("item.entries[0].type must be one of");
+        HttpResponse<String> unreadable = send("POST", "/api/v1/rules/" + id + "/exceptions", WRITER, "application/json",
+                "{\"entries\": [{\"field\": \"process.pid\", \"operator\": \"included\", \"type\": \"match\", \"value\": \"four\"}]}");
+        assertThat(unreadable.statusCode()).as("a value the field's type cannot read: Elasticsearch would fail the"
+                + " rule's search, so the change is refused").isEqualTo(400);
+        assertThat(unreadable.body()).contains("process.pid", "four");
+        assertThat(send("GET", "/api/v1/rules/" + id + "/exceptions", null, null, (String) null).body()).isEqualTo("[]");
         send("POST", "/api/v1/rules/" + id + "/exceptions", WRITER, "application/json",
                 "{\"item_id\": \"one\", \"entries\": [{\"field\": \"x\", \"operator\": \"included\", \"type\": \"exists\"}]}");
         HttpResponse<String> again = send("POST", "/api/v1/rules/" + id + "/exceptions", WRITER, "application/json",
