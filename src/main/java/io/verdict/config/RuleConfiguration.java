@@ -57,7 +57,8 @@ class RuleConfiguration {
 
     @Bean
     Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget()),
+        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget(),
+                properties.rules().unknownFields()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
