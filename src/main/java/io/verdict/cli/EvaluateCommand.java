@@ -55,7 +55,7 @@ final class EvaluateCommand {
         }
         RuleSet rules = Cli.load(arguments);
         rules.errors().forEach(p -> err.println(p.render()));
-        Detector detector = Cli.compile(rules);
+        Detector detector = Cli.compile(rules, arguments);
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
         String source = arguments.positional().get(0);
         long size = source.equals("-") ? -1 : sizeOf(Path.of(source));

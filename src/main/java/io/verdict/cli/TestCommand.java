@@ -36,7 +36,7 @@ final class TestCommand {
     int run() {
         RuleSet rules = Cli.load(arguments);
         rules.errors().forEach(p -> out.println(p.render()));
-        Detector detector = Cli.compile(rules);
+        Detector detector = Cli.compile(rules, arguments);
         List<RuleTestResult> results = new ArrayList<>();
         for (RuleTestFile file : testFiles(arguments.rules(), rules)) {
             results.addAll(new RuleTestRunner(detector).run(file));

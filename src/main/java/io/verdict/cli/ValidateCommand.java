@@ -8,7 +8,10 @@ import io.verdict.engine.RuleCompiler;
 import io.verdict.query.Problem;
 import io.verdict.rule.RuleSet;
 
-/** {@code validate}: load and compile every rule; print each problem as {@code file:line:col: message}. */
+/**
+ * {@code validate}: load and compile every rule; print each problem as {@code file:line:col: message}, and each
+ * warning of a query as {@code file:line:col: warning: message}.
+ */
 final class ValidateCommand {
 
     private final Cli.Arguments arguments;
@@ -23,16 +26,20 @@ final class ValidateCommand {
 
     int run() {
         RuleSet rules = Cli.load(arguments);
-        Detector detector = Cli.compile(rules);
+        Detector detector = Cli.compile(rules, arguments);
         List<Problem> queryProblems = RuleCompiler.queryProblems(detector);
+        List<Problem> queryWarnings = RuleCompiler.queryWarnings(detector);
         rules.errors().forEach(p -> out.println(p.render()));
         queryProblems.forEach(p -> out.println(p.render()));
+        // a query's warnings (a field no known field set has, a clause that never matches) point at a mistake in
+        // it, so they are always printed; the loader's (file layout, deprecated keys) only with --warnings
+        queryWarnings.forEach(p -> out.println(p.location() + ": warning: " + p.message()));
         if (arguments.warnings()) {
             rules.warnings().forEach(p -> out.println(p.location() + ": warning: " + p.message()));
         }
         int errors = rules.errors().size() + queryProblems.size();
         err.printf("verdict validate: %d rules from %d files, %d errors, %d warnings; coverage %s%n", rules.size(),
-                rules.files(), errors, rules.warnings().size(), detector.coverage());
+                rules.files(), errors, rules.warnings().size() + queryWarnings.size(), detector.coverage());
         return errors == 0 ? 0 : 1;
     }
 }

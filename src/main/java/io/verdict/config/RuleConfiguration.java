@@ -57,7 +57,8 @@ class RuleConfiguration {
 
     @Bean
     Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget()),
+        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget(),
+                properties.rules().unknownFields()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
@@ -130,6 +131,12 @@ class RuleConfiguration {
                         tests.failingRules());
             }
             RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
+            int queryWarnings = RuleCompiler.queryWarnings(detections.current()).size();
+            if (queryWarnings > 0) {
+                // one line, not one per warning: a corpus of integration rules has hundreds of unknown fields
+                log.info("Rule queries: {} warnings (fields no known field set has: unknown-fields={}); listed in "
+                        + "/api/v1/rules/errors", queryWarnings, properties.rules().unknownFields());
+            }
         };
     }
 

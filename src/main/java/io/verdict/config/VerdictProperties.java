@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import io.verdict.engine.Plan;
+import io.verdict.engine.UnknownFields;
 import io.verdict.lifecycle.RuleTestGate;
 
 /**
@@ -69,12 +70,17 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param compileBudget  how long compiling one rule may take (its queries, filters and index literals); past it
      *                       the rule is an error of its own ("query compile exceeded its budget of 5s") and the
      *                       others load; 0: no limit
+     * @param unknownFields  a field a rule reads that no known field set has (ECS, Elastic Defend, the integrations
+     *                       of the field catalog): {@code warn} (a warning of the rule naming the nearest known
+     *                       fields), {@code refuse} (an error: the rule does not load, an upload of it is a 400),
+     *                       {@code ignore}
      */
     public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
                         @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
                         @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir,
                         @DefaultValue("true") boolean watch,
-                        @DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("5s") Duration compileBudget) {
+                        @DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("5s") Duration compileBudget,
+                        @DefaultValue("warn") UnknownFields.Mode unknownFields) {
     }
 
     /**

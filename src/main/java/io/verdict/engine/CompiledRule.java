@@ -13,7 +13,8 @@ import io.verdict.rule.Rule;
  * @param matcher  query AND filters; null unless the rule is evaluated (alone or with state), or
  *                 {@link Coverage#DISABLED} for a rule that would otherwise be evaluated
  * @param problems why the query did not compile, when {@code coverage} is {@link Coverage#QUERY_ERROR}
- * @param warnings what compiles but cannot be meant: a clause on a field no document can hold
+ * @param warnings what compiles but cannot be meant: a clause on a field no document can hold, a field no known
+ *                 field set has ({@link UnknownFields})
  * @param requirements what an event must hold for the rule to care about it, as alternatives: the event meets
  *                 every requirement (cheapest first) of at least one of them. One for a single-event query, one per
  *                 stage for a sequence or sample (see {@link RequiredLiterals}); empty when nothing is known, and

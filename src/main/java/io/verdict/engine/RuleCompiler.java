@@ -49,6 +49,7 @@ public final class RuleCompiler {
     private final Clock clock;
     private final RequiredLiterals required;
     private final Duration budget;
+    private final UnknownFields unknownFields;
 
     public RuleCompiler(Schema schema, Clock clock) {
         this(schema, clock, null);
@@ -56,10 +57,19 @@ public final class RuleCompiler {
 
     /** @param budget the time one rule's compile may take (null: no limit) */
     public RuleCompiler(Schema schema, Clock clock, Duration budget) {
+        this(schema, clock, budget, UnknownFields.Mode.WARN);
+    }
+
+    /**
+     * @param budget        the time one rule's compile may take (null: no limit)
+     * @param unknownFields what a field no known field set has is: a warning of its rule, an error, or nothing
+     */
+    public RuleCompiler(Schema schema, Clock clock, Duration budget, UnknownFields.Mode unknownFields) {
         this.schema = schema;
         this.clock = clock;
         this.required = new RequiredLiterals(schema);
         this.budget = budget;
+        this.unknownFields = new UnknownFields(schema, unknownFields);
     }
 
     /** The detector of every rule of {@code set}; never fails for one rule's sake (see the class comment). */
@@ -147,9 +157,12 @@ public final class RuleCompiler {
         EventMatcher matcher = EventMatcher.ALL;
         Coverage coverage = Coverage.EVALUATED;
         List<List<Requirement>> requirements = List.of();
-        List<Problem> warnings = List.of();
+        List<Problem> warnings = new ArrayList<>(0);
+        KqlNode kqlTree = null;
+        CompiledEql eqlQuery = null;
         if (query.language() == Language.EQL) {
             CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule), budget));
+            eqlQuery = compiled;
             if (compiled != null) {
                 coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
@@ -163,19 +176,25 @@ public final class RuleCompiler {
             CompiledKql compiled = tree == null ? null
                     : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock, budget));
             if (compiled != null) {
+                kqlTree = tree;
                 matcher = compiled::matches;
                 fields.addAll(compiled.fields());
                 requirements = required.of(tree);
-                warnings = compiled.warnings();
+                warnings.addAll(compiled.warnings());
             }
         }
         rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)
                 .ifPresent(threatQuery -> collect(problems, () -> KqlCompiler.compile(threatQuery, schema, clock)));
+        if (problems.isEmpty()) {
+            List<Problem> unknown = unknownFields.check(rule, kqlTree, eqlQuery, filters);
+            (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).addAll(unknown);
+        }
         if (!problems.isEmpty()) {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
         if (rule.type() == RuleType.THREAT_MATCH) {
-            return CompiledRule.skipped(rule, Coverage.THREAT_MATCH, List.of());
+            return new CompiledRule(rule, Coverage.THREAT_MATCH, null, List.of(), IndexPatterns.ANY, null, List.of(),
+                    List.of(), warnings);
         }
         if (coverage == Coverage.EVALUATED) {
             coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
@@ -243,7 +262,7 @@ public final class RuleCompiler {
     }
 
     /** A problem of the rule, placed where its query starts (or at the top of its file when it has none). */
-    private static Problem problemAtQuery(Rule rule, String message) {
+    static Problem problemAtQuery(Rule rule, String message) {
         RuleQuery query = rule.query();
         if (query != null && query.text() != null) {
             return Problem.at(query.text(), 0, message);

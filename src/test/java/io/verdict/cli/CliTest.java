@@ -71,12 +71,38 @@ class CliTest {
     }
 
     @Test
-    void validateTheElasticCorpusPrintsNothingAndSucceeds() {
+    void validateTheElasticCorpusPrintsOnlyItsUnknownFieldWarningsAndSucceeds() {
         Path corpus = Shared.require("corpus/detection-rules");
         Run run = run("validate", "--rules", corpus.toString());
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("2068 rules from 2068 files, 0 errors");
+        assertThat(run.out().lines()).hasSize(548).allSatisfy(line -> assertThat(line).contains(": warning: ")
+                .contains(" is not a known field"));
+        assertThat(run.err()).contains("2068 rules from 2068 files, 0 errors, ");
+
+        Run ignoring = run("validate", "--rules", corpus.toString(), "--unknown-fields", "ignore");
+        assertThat(ignoring.exit()).isZero();
+        assertThat(ignoring.out()).isEmpty();
+    }
+
+    @Test
+    void validatePrintsAnUnknownFieldWithTheNearestKnownOneAndRefuseFails() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("misspelt"));
+        Files.writeString(rules.resolve("misspelt.toml"), Files.readString(Path.of("rules/exfiltration/rclone_data_exfiltration.toml"))
+                .replace("process.args : (\"copy\", \"sync\")", "proces.args : (\"copy\", \"sync\")"));
+
+        Run warned = run("validate", "--rules", rules.toString());
+        assertThat(warned.exit()).isZero();
+        assertThat(warned.out()).contains("misspelt.toml:").contains(
+                ": warning: 'proces.args' is not a known field; did you mean 'process.args'?");
+        assertThat(warned.err()).contains("0 errors, 1 warnings");
+
+        Run refused = run("validate", "--rules", rules.toString(), "--unknown-fields=refuse");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.out()).contains("'proces.args' is not a known field; did you mean 'process.args'?")
+                .contains("^").doesNotContain("warning:");
+        assertThat(refused.err()).contains("1 errors");
+
+        assertThat(run("validate", "--unknown-fields", "loud").exit()).isEqualTo(2);
     }
 
     @Test

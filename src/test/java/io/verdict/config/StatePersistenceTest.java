@@ -42,7 +42,8 @@ class StatePersistenceTest {
     private StatePersistence persistence(Detections detections) {
         VerdictProperties properties = new VerdictProperties(
                 new VerdictProperties.Rules(List.of(Path.of("rules")), Path.of("store"), Duration.ofSeconds(2), DataSize.ofMegabytes(10),
-                        io.verdict.lifecycle.RuleTestGate.Mode.REPORT, "", true, DataSize.ofMegabytes(1), Duration.ofSeconds(5)),
+                        io.verdict.lifecycle.RuleTestGate.Mode.REPORT, "", true, DataSize.ofMegabytes(1), Duration.ofSeconds(5),
+                        io.verdict.engine.UnknownFields.Mode.WARN),
                 new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
                         Plan.Unrouted.ALL_RULES, DataSize.ofKilobytes(32), "5%", "5%", Duration.ofMillis(100)),
                 new VerdictProperties.Security(List.of(), false),

@@ -1,7 +1,10 @@
 package io.verdict.eql.check;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
@@ -50,43 +53,57 @@ public final class References {
 
     public static Set<String> fields(Expr e) {
         Set<String> out = new LinkedHashSet<>();
-        collect(e, out);
+        collect(e, f -> out.add(f.name()));
         return out;
     }
 
     /** Every field the query reads: the category field (when a filter names a category), conditions, join keys. */
     public static Set<String> fields(Query query, String categoryField) {
         Set<String> out = new LinkedHashSet<>();
-        if (query instanceof Query.EventQuery q) {
-            filter(q.filter(), categoryField, out);
-        } else if (query instanceof Query.SequenceQuery q) {
-            q.by().forEach(k -> collect(k, out));
-            q.stages().forEach(s -> stage(s, categoryField, out));
-            if (q.until() != null) {
-                stage(q.until(), categoryField, out);
-            }
-        } else if (query instanceof Query.SampleQuery q) {
-            q.by().forEach(k -> collect(k, out));
-            q.stages().forEach(s -> stage(s, categoryField, out));
-        }
+        walk(query, () -> out.add(categoryField), f -> out.add(f.name()));
         return out;
     }
 
-    private static void stage(Stage stage, String categoryField, Set<String> out) {
-        filter(stage.filter(), categoryField, out);
+    /**
+     * Every field reference written in the query, with its offset, in order of appearance (a field written twice
+     * is here twice): conditions, join keys of the query and of each stage, function arguments.
+     */
+    public static List<Expr.Field> fieldReferences(Query query) {
+        List<Expr.Field> out = new ArrayList<>();
+        walk(query, () -> { }, out::add);
+        return out;
+    }
+
+    private static void walk(Query query, Runnable category, Consumer<Expr.Field> out) {
+        if (query instanceof Query.EventQuery q) {
+            filter(q.filter(), category, out);
+        } else if (query instanceof Query.SequenceQuery q) {
+            q.by().forEach(k -> collect(k, out));
+            q.stages().forEach(s -> stage(s, category, out));
+            if (q.until() != null) {
+                stage(q.until(), category, out);
+            }
+        } else if (query instanceof Query.SampleQuery q) {
+            q.by().forEach(k -> collect(k, out));
+            q.stages().forEach(s -> stage(s, category, out));
+        }
+    }
+
+    private static void stage(Stage stage, Runnable category, Consumer<Expr.Field> out) {
+        filter(stage.filter(), category, out);
         stage.by().forEach(k -> collect(k, out));
     }
 
-    private static void filter(Query.EventFilter filter, String categoryField, Set<String> out) {
+    private static void filter(Query.EventFilter filter, Runnable category, Consumer<Expr.Field> out) {
         if (filter.category() != null) {
-            out.add(categoryField);
+            category.run();
         }
         collect(filter.condition(), out);
     }
 
-    private static void collect(Expr e, Set<String> out) {
+    private static void collect(Expr e, Consumer<Expr.Field> out) {
         if (e instanceof Expr.Field f) {
-            out.add(f.name());
+            out.accept(f);
         } else if (e instanceof Expr.Not n) {
             collect(n.operand(), out);
         } else if (e instanceof Expr.And a) {
