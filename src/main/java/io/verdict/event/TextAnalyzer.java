@@ -3,7 +3,11 @@ package io.verdict.event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -34,9 +38,77 @@ public final class TextAnalyzer {
     // set without text-field queries need not pay
     private final Supplier<Analyzer> factory;
     private volatile Analyzer analyzer;
-    private final ThreadLocal<Analysed> last = new ThreadLocal<>();
+    private final ThreadLocal<Words> last = new ThreadLocal<>();
 
-    private record Analysed(String value, List<String> tokens) {
+    /**
+     * A value analysed into its words, with each word's positions indexed on first need: rules test one value for
+     * many words and phrases, each then costs a few lookups instead of a pass over every word of the value.
+     */
+    public static final class Words {
+        private final String value;
+        private final List<String> tokens;
+        private Map<String, int[]> positions;
+
+        private Words(String value, List<String> tokens) {
+            this.value = value;
+            this.tokens = tokens;
+        }
+
+        public List<String> tokens() {
+            return tokens;
+        }
+
+        /** Whether any of {@code words} is a word of the value. */
+        public boolean containsAny(Collection<String> words) {
+            Map<String, int[]> index = index();
+            for (String word : words) {
+                if (index.containsKey(word)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether {@code phrase} (one or more words) appears in the value, its words adjacent and in order. */
+        public boolean containsPhrase(List<String> phrase) {
+            int[] starts = index().get(phrase.get(0));
+            if (starts == null) {
+                return false;
+            }
+            outer:
+            for (int start : starts) {
+                if (start + phrase.size() > tokens.size()) {
+                    return false; // positions ascend: no later start fits either
+                }
+                for (int j = 1; j < phrase.size(); j++) {
+                    if (!tokens.get(start + j).equals(phrase.get(j))) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private Map<String, int[]> index() {
+            Map<String, int[]> index = positions;
+            if (index == null) {
+                Map<String, int[]> built = new HashMap<>(tokens.size() * 2);
+                for (int i = 0; i < tokens.size(); i++) {
+                    int[] at = built.get(tokens.get(i));
+                    if (at == null) {
+                        built.put(tokens.get(i), new int[] {i});
+                    } else {
+                        int[] grown = Arrays.copyOf(at, at.length + 1);
+                        grown[at.length] = i;
+                        built.put(tokens.get(i), grown);
+                    }
+                }
+                index = built;
+                positions = built; // confined to the analysing thread (see TextAnalyzer#words)
+            }
+            return index;
+        }
     }
 
     private TextAnalyzer(String name, Supplier<Analyzer> factory) {
@@ -89,13 +161,18 @@ public final class TextAnalyzer {
 
     /** The words of {@code text}, in order. */
     public List<String> tokens(String text) {
-        Analysed seen = last.get();
+        return words(text).tokens;
+    }
+
+    /** {@code text} analysed; the result belongs to the calling thread and is valid until its next call. */
+    public Words words(String text) {
+        Words seen = last.get();
         if (seen != null && (seen.value == text || seen.value.equals(text))) {
-            return seen.tokens;
+            return seen;
         }
-        List<String> tokens = analyse(text);
-        last.set(new Analysed(text, tokens));
-        return tokens;
+        Words words = new Words(text, analyse(text));
+        last.set(words);
+        return words;
     }
 
     /** {@code term} as the analyzer normalises a single query term (a wildcard pattern's text): lower case or as is. */

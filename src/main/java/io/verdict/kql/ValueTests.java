@@ -141,12 +141,7 @@ final class ValueTests {
                 return false;
             }
             charge(s, 1);
-            for (String token : analyzer.tokens(s)) {
-                if (words.contains(token)) {
-                    return true;
-                }
-            }
-            return false;
+            return analyzer.words(s).containsAny(words);
         };
     }
 
@@ -162,21 +157,8 @@ final class ValueTests {
                 return false;
             }
             charge(s, words.size());
-            return indexOf(analyzer.tokens(s), words) >= 0;
+            return analyzer.words(s).containsPhrase(words);
         };
-    }
-
-    private static int indexOf(List<String> tokens, List<String> words) {
-        outer:
-        for (int i = 0; i + words.size() <= tokens.size(); i++) {
-            for (int j = 0; j < words.size(); j++) {
-                if (!tokens.get(i + j).equals(words.get(j))) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     // ---------------------------------------------------------------- wildcards

@@ -35,4 +35,30 @@ class TextAnalyzerTest {
         }
         return tests.stream();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "''{0}'' holds phrase ''{1}'': {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            a b a b c      | a b c   | true
+            a b a b c      | b a b c | true
+            a b a b c      | a c     | false
+            x y z          | y z     | true
+            x y z          | z x     | false
+            x y            | x y z   | false
+            x y            | y       | true
+            Get-Service X  | get-service x | true
+            """)
+    void aPhraseIsItsWordsAdjacentAndInOrderWhereverTheFirstWordRecurs(String value, String phrase, boolean holds) {
+        TextAnalyzer analyzer = TextAnalyzer.pattern("p", "[\\W&&[^-]]+", true);
+        TextAnalyzer.Words words = analyzer.words(value);
+        assertEquals(holds, words.containsPhrase(analyzer.tokens(phrase)));
+        assertEquals(holds, analyzer.words(value).containsPhrase(analyzer.tokens(phrase)), "from the thread's last value");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anyWordIsLookedUpAmongTheWordsOfTheLastValueAnalysed() {
+        TextAnalyzer analyzer = TextAnalyzer.standard();
+        assertEquals(true, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(List.of("nothing", "dumpcreds")));
+        assertEquals(false, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(List.of("mimi", "dump")));
+        assertEquals(List.of("other"), analyzer.words("Other").tokens(), "a new value is analysed anew");
+    }
 }
