@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -58,11 +58,19 @@ public final class TextAnalyzer {
             return tokens;
         }
 
-        /** Whether any of {@code words} is a word of the value. */
-        public boolean containsAny(Collection<String> words) {
+        /** Whether any of {@code words} is a word of the value: the smaller side is walked, the other looked up. */
+        public boolean containsAny(Set<String> words) {
             Map<String, int[]> index = index();
-            for (String word : words) {
-                if (index.containsKey(word)) {
+            if (words.size() <= index.size()) {
+                for (String word : words) {
+                    if (index.containsKey(word)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (String word : index.keySet()) {
+                if (words.contains(word)) {
                     return true;
                 }
             }

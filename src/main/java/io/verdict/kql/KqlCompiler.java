@@ -160,9 +160,7 @@ public final class KqlCompiler {
         List<KqlNode> rest = new ArrayList<>();
         for (KqlNode operand : or.operands()) {
             if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.field().unmappable()
-                    && !m.value().isWildcard()
-                    && !m.value().isNull() && resolve(m.field(), scope).type() == FieldType.KEYWORD
-                    && !resolve(m.field(), scope).flattened()) {
+                    && !m.value().isWildcard() && !m.value().isNull() && groups(resolve(m.field(), scope), m.value())) {
                 byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>()).add(m);
             } else {
                 rest.add(operand);
@@ -176,6 +174,13 @@ public final class KqlCompiler {
             }
             FieldResolver.FieldRef field = resolve(group.get(0).field(), scope);
             fields.add(field.name());
+            if (field.type() == FieldType.TEXT) {
+                // each literal matches when the value holds one of its words: together, one of all their words
+                Set<String> words = new HashSet<>();
+                group.forEach(m -> words.addAll(field.analyzer().tokens(m.value().text())));
+                planned.add(new KqlPredicate.AnyValue(field.lookup(), ValueTests.anyWord(field.analyzer(), words)));
+                continue;
+            }
             Set<String> set = new HashSet<>();
             for (KqlNode.Match m : group) {
                 set.add(field.caseless() ? m.value().text().toLowerCase(Locale.ROOT) : m.value().text());
@@ -190,6 +195,21 @@ public final class KqlCompiler {
             planned.add(plan(operand, scope));
         }
         return planned.size() == 1 ? planned.get(0) : new KqlPredicate.AnyOf(planned.toArray(KqlPredicate[]::new));
+    }
+
+    /**
+     * Whether {@code field:value} can join others on its field as one set lookup: an exact value of a keyword, or
+     * on a text field a match of any of its words (unquoted) or a phrase of a single word.
+     */
+    private static boolean groups(FieldResolver.FieldRef field, KqlValue value) {
+        if (field.flattened()) {
+            return false;
+        }
+        if (field.type() == FieldType.KEYWORD) {
+            return true;
+        }
+        return field.type() == FieldType.TEXT
+                && (!value.quoted() || field.analyzer().tokens(value.text()).size() == 1);
     }
 
     private KqlPredicate planMatch(KqlNode.Match match, String scope) {

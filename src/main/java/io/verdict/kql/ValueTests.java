@@ -131,7 +131,11 @@ final class ValueTests {
 
     // match: any analysed word of the value equals one of the query's words (the default operator is OR)
     private static ValueTest anyWord(TextAnalyzer analyzer, String text) {
-        Set<String> words = new HashSet<>(analyzer.tokens(text));
+        return anyWord(analyzer, new HashSet<>(analyzer.tokens(text)));
+    }
+
+    /** The test that the value, analysed, holds any of {@code words} (already analysed). */
+    static ValueTest anyWord(TextAnalyzer analyzer, Set<String> words) {
         if (words.isEmpty()) {
             return NEVER;
         }
@@ -156,7 +160,7 @@ final class ValueTests {
             if (s == null) {
                 return false;
             }
-            charge(s, words.size());
+            charge(s, 1); // the value is analysed once for all the rules' tests, then each is a few lookups
             return analyzer.words(s).containsPhrase(words);
         };
     }

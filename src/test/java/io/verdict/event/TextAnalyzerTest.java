@@ -57,8 +57,9 @@ class TextAnalyzerTest {
     @org.junit.jupiter.api.Test
     void anyWordIsLookedUpAmongTheWordsOfTheLastValueAnalysed() {
         TextAnalyzer analyzer = TextAnalyzer.standard();
-        assertEquals(true, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(List.of("nothing", "dumpcreds")));
-        assertEquals(false, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(List.of("mimi", "dump")));
+        assertEquals(true, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(java.util.Set.of("nothing", "dumpcreds")));
+        assertEquals(false, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(java.util.Set.of("mimi", "dump")));
+        assertEquals(true, analyzer.words("a b").containsAny(java.util.Set.of("x", "y", "z", "b")), "more words than the value has");
         assertEquals(List.of("other"), analyzer.words("Other").tokens(), "a new value is analysed anew");
     }
 }
