@@ -140,6 +140,17 @@ class VerdictApplicationTest {
         JsonNode api = json.readTree(get("/v3/api-docs").body());
         assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules", "/api/v1/rules/{ruleId}",
                 "/api/v1/rules/errors", "/api/v1/rules/stats");
+        // schemas name properties as the wire does (snake_case), so a client generated from the document reads them
+        java.util.List<String> camel = new java.util.ArrayList<>();
+        api.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
+                .propertyNames().forEach(name -> {
+                    if (name.matches(".*[a-z][A-Z].*")) {
+                        camel.add(schema.getKey() + "." + name);
+                    }
+                }));
+        assertThat(camel).as("schema properties the wire writes in snake_case").isEmpty();
+        assertThat(api.path("components").path("schemas").path("EvaluateResponse").path("properties").propertyNames())
+                .contains("evaluated_rules", "not_routed_rules", "skipped_rules");
         assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
     }

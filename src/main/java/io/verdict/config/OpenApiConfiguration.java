@@ -6,6 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -16,6 +20,15 @@ import io.swagger.v3.oas.models.info.License;
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+    /**
+     * Schemas named as the wire names them: the API writes snake_case (spring.jackson's naming strategy, Jackson 3),
+     * while swagger-core reads models with its own Jackson 2 mapper, which must be told the same strategy.
+     */
+    @Bean
+    ModelResolver snakeCaseModels() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
 
     @Bean
     OpenAPI verdictOpenApi(ObjectProvider<BuildProperties> build, ObjectProvider<JwtDecoder> jwt) {
