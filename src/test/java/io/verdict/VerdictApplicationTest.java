@@ -151,6 +151,10 @@ class VerdictApplicationTest {
         assertThat(camel).as("schema properties the wire writes in snake_case").isEmpty();
         assertThat(api.path("components").path("schemas").path("EvaluateResponse").path("properties").propertyNames())
                 .contains("evaluated_rules", "not_routed_rules", "skipped_rules");
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        api.path("tags").forEach(tag -> tags.add(tag.path("name").asString()));
+        assertThat(tags).as("tags in the order a client uses them").startsWith("Evaluate", "Rules", "Rule lifecycle",
+                "Rule exceptions", "State");
         assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
     }

@@ -1,5 +1,9 @@
 package io.verdict.config;
 
+import java.util.Comparator;
+import java.util.List;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +20,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.tags.Tag;
 
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +33,21 @@ class OpenApiConfiguration {
     @Bean
     ModelResolver snakeCaseModels() {
         return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */
+    private static final List<String> TAG_ORDER = List.of("Evaluate", "Rules", "Rule lifecycle", "Rule exceptions", "State");
+
+    @Bean
+    OpenApiCustomizer tagsInOrderOfUse() {
+        return api -> {
+            if (api.getTags() != null) {
+                api.getTags().sort(Comparator.comparingInt((Tag tag) -> {
+                    int at = TAG_ORDER.indexOf(tag.getName());
+                    return at < 0 ? TAG_ORDER.size() : at;
+                }));
+            }
+        };
     }
 
     @Bean
