@@ -149,6 +149,8 @@ class VerdictApplicationTest {
                     }
                 }));
         assertThat(camel).as("schema properties the wire writes in snake_case").isEmpty();
+        assertThat(api.path("components").path("schemas").has("JsonNode")).as("any JSON is any JSON, not Jackson's"
+                + " node class").isFalse();
         assertThat(api.path("components").path("schemas").path("EvaluateResponse").path("properties").propertyNames())
                 .contains("evaluated_rules", "not_routed_rules", "skipped_rules");
         java.util.List<String> tags = new java.util.ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,13 @@ class OpenApiConfiguration {
     @Bean
     ModelResolver snakeCaseModels() {
         return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    static {
+        // a JSON body or answer of any shape (an exception item, a Kibana document) is "any JSON", not Jackson's
+        // node class with its getters
+        SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class,
+                new Schema<>().description("any JSON value"));
     }
 
     /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */
