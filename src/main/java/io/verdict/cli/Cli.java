@@ -1,6 +1,7 @@
 package io.verdict.cli;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,17 +28,31 @@ import io.verdict.rule.RuleSet;
 public final class Cli {
 
     private static final String UNKNOWN_FIELDS = "--unknown-fields";
-    private static final Set<String> COMMANDS = Set.of("validate", "test", "evaluate", "help", "--help");
+    private static final List<String> COMMANDS = List.of("validate", "test", "evaluate", "help");
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {
     }
 
-    /** Whether the first program argument names a command (otherwise the service starts). */
+    /**
+     * Whether the command line runs instead of the service: when the first argument is a word, known or not, since a
+     * mistyped command must be an error and not a started server. The service's own arguments are options
+     * ({@code --server.port=9090}).
+     */
     public static boolean handles(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return args.length > 0 && (!args[0].startsWith("-") || HELP.contains(args[0]));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (HELP.contains(args[0])) {
+            out.println(usage());
+            return 0;
+        }
+        if (!COMMANDS.contains(args[0])) {
+            err.println("verdict: unknown command '" + args[0] + "'; the commands are " + String.join(", ", COMMANDS));
+            err.println(usage());
+            return 2;
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -46,15 +61,22 @@ public final class Cli {
             err.println(usage());
             return 2;
         }
-        return switch (arguments.command()) {
-            case "validate" -> new ValidateCommand(arguments, out, err).run();
-            case "test" -> new TestCommand(arguments, out, err).run();
-            case "evaluate" -> new EvaluateCommand(arguments, out, err).run();
-            default -> {
-                out.println(usage());
-                yield 0;
-            }
-        };
+        String unusable = Inputs.firstUnusable(arguments);
+        if (unusable != null) {
+            err.println("verdict " + arguments.command() + ": " + unusable);
+            return 2;
+        }
+        try {
+            return switch (arguments.command()) {
+                case "validate" -> new ValidateCommand(arguments, out, err).run();
+                case "test" -> new TestCommand(arguments, out, err).run();
+                default -> new EvaluateCommand(arguments, out, err).run();
+            };
+        } catch (UncheckedIOException e) {
+            // a file that went away or turned unreadable after the checks above
+            err.println("verdict " + arguments.command() + ": " + Inputs.describe(e.getCause()));
+            return 2;
+        }
     }
 
     static String usage() {
@@ -62,7 +84,8 @@ public final class Cli {
                 usage: java -jar verdict.jar validate [--rules DIR]... [--warnings] [--unknown-fields warn|refuse|ignore]
                        java -jar verdict.jar test     [--rules DIR]... [--junit FILE]
                        java -jar verdict.jar evaluate [--rules DIR]... [--format verdict|kibana] EVENTS.ndjson|-
-                       (no command: start the service)
+                       java -jar verdict.jar help
+                       (no command, or only --name=value options: start the service)
                 --rules defaults to rules/; --unknown-fields (default warn): a field no known field set has is a
                 warning, an error of its rule (refuse), or nothing; exit code 0 when all is well, 1 on problems or failed tests, 2 on bad usage""";
     }

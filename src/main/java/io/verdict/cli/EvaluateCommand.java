@@ -99,8 +99,8 @@ final class EvaluateCommand {
                 }
             }
         } catch (IOException e) {
-            err.println("verdict evaluate: " + e.getMessage());
-            return 1;
+            err.println("verdict evaluate: " + Inputs.describe(e));
+            return 2;
         }
         progress.done();
         err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%n", events,
