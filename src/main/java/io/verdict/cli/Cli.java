@@ -2,6 +2,7 @@ package io.verdict.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,21 +14,23 @@ import io.verdict.engine.RuleCompiler;
 import io.verdict.engine.UnknownFields;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
 
 /**
  * The command line of the same jar, run without starting the web server:
  * <pre>
- * java -jar verdict.jar validate [--rules DIR]... [--warnings] [--unknown-fields warn|refuse|ignore]
- * java -jar verdict.jar test     [--rules DIR]... [--junit FILE]
- * java -jar verdict.jar evaluate [--rules DIR]... [--format verdict|kibana] EVENTS.ndjson|-
+ * java -jar verdict.jar validate [--rules DIR]... [--cache-dir DIR|--no-cache] [--warnings] [--unknown-fields warn|refuse|ignore]
+ * java -jar verdict.jar test     [--rules DIR]... [--cache-dir DIR|--no-cache] [--junit FILE]
+ * java -jar verdict.jar evaluate [--rules DIR]... [--cache-dir DIR|--no-cache] [--format verdict|kibana] EVENTS.ndjson|-
  * </pre>
  * Exit codes: 0 all good, 1 problems or failed tests, 2 bad usage.
  */
 public final class Cli {
 
     private static final String UNKNOWN_FIELDS = "--unknown-fields";
+    private static final String LOGGING_CONFIGURATION = "logback.configurationFile";
     private static final List<String> COMMANDS = List.of("validate", "test", "evaluate", "help");
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
@@ -41,6 +44,17 @@ public final class Cli {
      */
     public static boolean handles(String[] args) {
         return args.length > 0 && (!args[0].startsWith("-") || HELP.contains(args[0]));
+    }
+
+    /**
+     * Runs a command as the program: its log lines go to stderr, warnings only, since stdout carries the results.
+     * Call before anything logs (the logging configuration is read once).
+     */
+    public static int main(String[] args) {
+        if (System.getProperty(LOGGING_CONFIGURATION) == null) {
+            System.setProperty(LOGGING_CONFIGURATION, "io/verdict/cli/logback-cli.xml");
+        }
+        return run(args, System.out, System.err);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -81,17 +95,30 @@ public final class Cli {
 
     static String usage() {
         return """
-                usage: java -jar verdict.jar validate [--rules DIR]... [--warnings] [--unknown-fields warn|refuse|ignore]
-                       java -jar verdict.jar test     [--rules DIR]... [--junit FILE]
-                       java -jar verdict.jar evaluate [--rules DIR]... [--format verdict|kibana] EVENTS.ndjson|-
+                usage: java -jar verdict.jar validate [OPTIONS] [--warnings] [--unknown-fields warn|refuse|ignore]
+                       java -jar verdict.jar test     [OPTIONS] [--junit FILE]
+                       java -jar verdict.jar evaluate [OPTIONS] [--format verdict|kibana] EVENTS.ndjson|-
                        java -jar verdict.jar help
                        (no command, or only --name=value options: start the service)
-                --rules defaults to rules/; --unknown-fields (default warn): a field no known field set has is a
+                OPTIONS: [--rules DIR|FILE]... (default rules/) [--cache-dir DIR | --no-cache]
+                --cache-dir keeps what was read from each rule file, so an unchanged file is not parsed again (default:
+                data/cache, the service's, when it exists; else none); --unknown-fields (default warn): a field no known field set has is a
                 warning, an error of its rule (refuse), or nothing; exit code 0 when all is well, 1 on problems or failed tests, 2 on bad usage""";
     }
 
-    static RuleSet load(Arguments arguments) {
-        return new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(arguments.rules());
+    /** The rules, read through the load cache when there is one: an unchanged file is not parsed again. */
+    static RuleSet load(Arguments arguments, RuleLoadCache cache) {
+        return new RuleDirectories(cache, Clock.systemUTC()).load(arguments.rules());
+    }
+
+    /**
+     * The load cache of {@code --cache-dir}, the same kind of file the service keeps in {@code verdict.rules.cache-dir};
+     * one file per list of rule paths, so a command line run never replaces the service's.
+     */
+    static RuleLoadCache cache(Arguments arguments) {
+        RuleLoader loader = new RuleLoader();
+        return arguments.cacheDir() == null ? RuleLoadCache.off(loader)
+                : RuleLoadCache.in(arguments.cacheDir(), arguments.rules(), loader);
     }
 
     static Detector compile(RuleSet rules, Arguments arguments) {
@@ -100,7 +127,10 @@ public final class Cli {
 
     /** The parsed command line. */
     record Arguments(String command, List<Path> rules, List<String> positional, String junit, boolean warnings,
-                     String format, UnknownFields.Mode unknownFields) {
+                     String format, UnknownFields.Mode unknownFields, Path cacheDir) {
+
+        /** The service's default load cache directory, used when it is there: the service has run here. */
+        static final Path SERVICE_CACHE_DIR = Path.of("data", "cache");
 
         static Arguments parse(String[] args) {
             List<Path> rules = new ArrayList<>();
@@ -109,6 +139,7 @@ public final class Cli {
             boolean warnings = false;
             String format = "verdict";
             String unknownFields = "warn";
+            Path cacheDir = Files.isDirectory(SERVICE_CACHE_DIR) ? SERVICE_CACHE_DIR : null;
             for (int i = 1; i < args.length; i++) {
                 if (args[i].startsWith(UNKNOWN_FIELDS + "=")) {
                     unknownFields = args[i].substring(UNKNOWN_FIELDS.length() + 1);
@@ -119,6 +150,8 @@ public final class Cli {
                     case "--junit" -> junit = value(args, ++i, "--junit");
                     case "--format" -> format = value(args, ++i, "--format");
                     case "--warnings" -> warnings = true;
+                    case "--cache-dir" -> cacheDir = Path.of(value(args, ++i, "--cache-dir"));
+                    case "--no-cache" -> cacheDir = null;
                     case UNKNOWN_FIELDS -> unknownFields = value(args, ++i, UNKNOWN_FIELDS);
                     default -> {
                         if (args[i].startsWith("--")) {
@@ -132,7 +165,7 @@ public final class Cli {
                 throw new IllegalArgumentException("--format is verdict or kibana, not " + format);
             }
             return new Arguments(args[0], rules.isEmpty() ? List.of(Path.of("rules")) : rules, positional, junit,
-                    warnings, format, unknownFields(unknownFields));
+                    warnings, format, unknownFields(unknownFields), cacheDir);
         }
 
         private static UnknownFields.Mode unknownFields(String value) {

@@ -53,7 +53,7 @@ final class EvaluateCommand {
             err.println("verdict evaluate: name one NDJSON file of events, or - for stdin");
             return 2;
         }
-        RuleSet rules = Cli.load(arguments);
+        RuleSet rules = Cli.load(arguments, Cli.cache(arguments));
         rules.errors().forEach(p -> err.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);

@@ -32,6 +32,9 @@ final class Inputs {
                 return "events file " + events + ": " + why;
             }
         }
+        if (arguments.cacheDir() != null && Files.exists(arguments.cacheDir()) && !Files.isDirectory(arguments.cacheDir())) {
+            return "--cache-dir " + arguments.cacheDir() + ": not a directory";
+        }
         if (arguments.junit() != null) {
             String why = unwritable(Path.of(arguments.junit()));
             if (why != null) {

@@ -35,7 +35,7 @@ final class TestCommand {
     }
 
     int run() {
-        RuleSet rules = Cli.load(arguments);
+        RuleSet rules = Cli.load(arguments, Cli.cache(arguments));
         rules.errors().forEach(p -> out.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
         List<RuleTestResult> results = new ArrayList<>();
