@@ -13,7 +13,7 @@ public class VerdictApplication {
     /** {@code validate}, {@code test} or {@code evaluate} run the command line without a web server. */
     public static void main(String[] args) {
         if (Cli.handles(args)) {
-            System.exit(Cli.run(args, System.out, System.err));
+            System.exit(Cli.main(args));
         }
         SpringApplication.run(VerdictApplication.class, args);
     }

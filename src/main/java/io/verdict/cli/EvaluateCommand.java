@@ -53,7 +53,7 @@ final class EvaluateCommand {
             err.println("verdict evaluate: name one NDJSON file of events, or - for stdin");
             return 2;
         }
-        RuleSet rules = Cli.load(arguments);
+        RuleSet rules = Cli.load(arguments, Cli.cache(arguments));
         rules.errors().forEach(p -> err.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
@@ -99,8 +99,8 @@ final class EvaluateCommand {
                 }
             }
         } catch (IOException e) {
-            err.println("verdict evaluate: " + e.getMessage());
-            return 1;
+            err.println("verdict evaluate: " + Inputs.describe(e));
+            return 2;
         }
         progress.done();
         err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%n", events,

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.verdict.engine.Detector;
 import io.verdict.rule.DisplayNames;
+import io.verdict.rule.IoReasons;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
 import io.verdict.ruletest.RuleTestFile;
@@ -34,7 +35,7 @@ final class TestCommand {
     }
 
     int run() {
-        RuleSet rules = Cli.load(arguments);
+        RuleSet rules = Cli.load(arguments, Cli.cache(arguments));
         rules.errors().forEach(p -> out.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
         List<RuleTestResult> results = new ArrayList<>();
@@ -50,8 +51,8 @@ final class TestCommand {
             try {
                 JunitReport.write(results, Path.of(arguments.junit()));
             } catch (IOException e) {
-                err.println("verdict test: cannot write " + arguments.junit() + ": " + e.getMessage());
-                return 1;
+                err.println("verdict test: cannot write --junit " + arguments.junit() + ": " + IoReasons.of(e));
+                return 2;
             }
         }
         return failed == 0 && rules.errors().isEmpty() ? 0 : 1;

@@ -6,6 +6,7 @@ import java.util.List;
 import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.query.Problem;
+import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleSet;
 
 /**
@@ -25,7 +26,8 @@ final class ValidateCommand {
     }
 
     int run() {
-        RuleSet rules = Cli.load(arguments);
+        RuleLoadCache cache = Cli.cache(arguments);
+        RuleSet rules = Cli.load(arguments, cache);
         Detector detector = Cli.compile(rules, arguments);
         List<Problem> queryProblems = RuleCompiler.queryProblems(detector);
         List<Problem> queryWarnings = RuleCompiler.queryWarnings(detector);
@@ -40,6 +42,10 @@ final class ValidateCommand {
         int errors = rules.errors().size() + queryProblems.size();
         err.printf("verdict validate: %d rules from %d files, %d errors, %d warnings; coverage %s%n", rules.size(),
                 rules.files(), errors, rules.warnings().size() + queryWarnings.size(), detector.coverage());
+        if (cache.file() != null) {
+            RuleLoadCache.Stats stats = cache.stats();
+            err.printf("verdict validate: load cache: %d files read from it, %d parsed%n", stats.hits(), stats.parsed());
+        }
         return errors == 0 ? 0 : 1;
     }
 }

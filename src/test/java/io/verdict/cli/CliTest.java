@@ -71,6 +71,35 @@ class CliTest {
     }
 
     @Test
+    void validateReportsEveryProblemOfAFileInOneRun() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        String good = Files.readString(Path.of("rules/exfiltration/rclone_data_exfiltration.toml"));
+        // three metadata mistakes in one file
+        Files.writeString(rules.resolve("metadata.toml"), good
+                .replace("03af6f85-dce1-481e-9437-ac6e5796a2ca", "03af6f85-dce1-481e-9437-ac6e5796a2c1")
+                .replace("name = \"Rclone File Transfer to a Remote Back End\"\n", "")
+                .replaceFirst("risk_score = \\d+", "risk_score = 210")
+                .replaceFirst("severity = \"\\w+\"", "severity = \"urgent\""));
+        // two mistakes in one query
+        Files.writeString(rules.resolve("query.toml"), good
+                .replace("03af6f85-dce1-481e-9437-ac6e5796a2ca", "03af6f85-dce1-481e-9437-ac6e5796a2c2")
+                .replace("process.args : (\"copy\", \"sync\")",
+                        "lenght(process.args) > 2 and cidrMatch(source.ip, \"x\")"));
+
+        Run run = run("validate", "--rules", rules.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out().lines().filter(line -> line.startsWith("rules/")))
+                .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").endsWith("missing required field 'rule.name'"))
+                .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").contains("'rule.risk_score' must be between 0 and 100, found 210"))
+                .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").contains("'rule.severity' must be one of"))
+                .anySatisfy(line -> assertThat(line).startsWith("rules/query.toml:").contains("unknown function [lenght]"))
+                .anySatisfy(line -> assertThat(line).startsWith("rules/query.toml:").contains("[x] is not a valid IPv4 or IPv6 CIDR block"))
+                .hasSize(5);
+        assertThat(run.err()).contains("5 errors");
+    }
+
+    @Test
     void validateTheElasticCorpusPrintsOnlyItsUnknownFieldWarningsAndSucceeds() {
         Path corpus = Shared.require("corpus/detection-rules");
         Run run = run("validate", "--rules", corpus.toString());
