@@ -38,4 +38,21 @@ class CliExamplesTest {
         assertThat(run.out()).contains(inStdout);
         assertThat(run.err()).doesNotContain("Exception");
     }
+
+    @org.junit.jupiter.api.Test
+    void everyCommandLineOfTheReadmeIsOneThisTestRuns() throws Exception {
+        java.util.Set<String> run = new java.util.HashSet<>();
+        examples().forEach(a -> run.add((String) a.get()[0]));
+        java.util.List<String> readme = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("java -jar target/verdict-*.jar ")) {
+                // the arguments, without a redirection or a comment
+                String args = trimmed.substring("java -jar target/verdict-*.jar ".length()).replaceAll("\\s+(#|>).*$", "").trim();
+                readme.add(args);
+            }
+        }
+        assertThat(readme).as("the README's command lines").isNotEmpty();
+        assertThat(run).as("each README command line is run by this test").containsAll(readme);
+    }
 }
