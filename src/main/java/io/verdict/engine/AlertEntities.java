@@ -82,7 +82,8 @@ final class AlertEntities {
             JsonNode index = event.firstValue(INDEX);
             return (index != null && index.isString() ? index.stringValue() : "") + "/" + id.stringValue();
         }
-        return "#" + KibanaAlerts.sha256(event.json());
+        // the tree's text, not the source as sent: the same event parsed whole or pruned has the same id
+        return "#" + KibanaAlerts.sha256(event.root().toString());
     }
 
     /** The alert id: a SHA-256 of the rule, the event and the alert's group, stable across runs and machines. */
