@@ -14,8 +14,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
 /**
  * One rule matching one event: what a SOAR playbook needs to act without another lookup.
  *
- * @param id        stable for the same rule, event and group: a SHA-256 hex of the rule id, the event's index and
- *                  {@code _id} (else a digest of its content) and, in a sequence or threshold, its group
+ * @param id        stable for the same rule, event and group (see {@link AlertId})
  * @param severity  after the rule's severity mappings
  * @param riskScore after the rule's risk-score mapping
  * @param note      the investigation guide, placeholders rendered and {@code {{field}}} filled from the event
@@ -36,10 +35,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *                  (null otherwise); not a property of its own: {@link QuotedNoteSerializer} writes {@code note} from
  *                  it, because escaping kilobytes of Markdown for every alert was most of the time spent writing a
  *                  batch's answer (JFR)
- * @param eventKey  what identifies the event in {@code id}, kept to derive the id of the alert in a group
  */
 public record Alert(
-        String id,
+        AlertId id,
         AlertRule rule,
         String severity,
         int riskScore,
@@ -56,15 +54,13 @@ public record Alert(
         ThresholdResult thresholdResult,
         List<String> newTerms,
         SequenceInfo sequence,
-        @JsonIgnore SerializableString quotedNote,
-        @JsonIgnore String eventKey) {
+        @JsonIgnore SerializableString quotedNote) {
 
     /** The same alert with what a stateful rule adds to it; a threshold alert is one per group. */
     Alert with(ThresholdResult result, List<String> terms) {
         String group = result != null ? "threshold:" + result.terms() : terms != null ? "new_terms:" + terms : null;
-        return new Alert(AlertEntities.id(rule.ruleId(), eventKey, group), rule, severity, riskScore, threat, tactics,
-                techniques, note, setup, reason, timestamp, evidence, entities, event, result, terms, sequence,
-                quotedNote, eventKey);
+        return new Alert(id.in(group), rule, severity, riskScore, threat, tactics, techniques, note, setup, reason,
+                timestamp, evidence, entities, event, result, terms, sequence, quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
@@ -72,9 +68,8 @@ public record Alert(
         AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),
                 rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
         String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
-        return new Alert(AlertEntities.id(rule.ruleId(), eventKey, group), about, severity, riskScore, threat, tactics,
-                techniques, note, setup, reason, timestamp, evidence, entities, event, thresholdResult, newTerms, info,
-                quotedNote, eventKey);
+        return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
+                timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote);
     }
 
     /**

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a playbook keys its actions on, read without parsing sentences: the entity fields of the alerted event, the
- * ATT&CK ids of the rule as flat lists, and the alert's stable id.
+ * ATT&CK ids of the rule as flat lists (the alert's stable id is {@link AlertId}).
  */
 final class AlertEntities {
 
@@ -24,9 +24,6 @@ final class AlertEntities {
             FieldPath.of("user.name"), FieldPath.of("user.id"), FieldPath.of("source.ip"),
             FieldPath.of("destination.ip"), FieldPath.of("process.entity_id"), FieldPath.of("process.name"),
             FieldPath.of("file.path"));
-
-    private static final FieldPath ID = FieldPath.of("_id");
-    private static final FieldPath INDEX = FieldPath.of("_index");
 
     private AlertEntities() {
     }
@@ -70,24 +67,5 @@ final class AlertEntities {
             }
         }
         return List.copyOf(ids);
-    }
-
-    /**
-     * What identifies the event among others: its index and {@code _id} when it has an id, else a digest of its
-     * content, so that the same event sent twice gives the same alert id.
-     */
-    static String eventKey(Event event) {
-        JsonNode id = event.firstValue(ID);
-        if (id != null && id.isString()) {
-            JsonNode index = event.firstValue(INDEX);
-            return (index != null && index.isString() ? index.stringValue() : "") + "/" + id.stringValue();
-        }
-        // the tree's text, not the source as sent: the same event parsed whole or pruned has the same id
-        return "#" + KibanaAlerts.sha256(event.root().toString());
-    }
-
-    /** The alert id: a SHA-256 of the rule, the event and the alert's group, stable across runs and machines. */
-    static String id(String ruleId, String eventKey, String group) {
-        return KibanaAlerts.sha256(ruleId + "\n" + eventKey + "\n" + (group == null ? "" : group));
     }
 }
