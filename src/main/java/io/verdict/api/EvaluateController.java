@@ -30,6 +30,7 @@ import io.verdict.engine.Evaluation;
 import io.verdict.engine.KibanaAlerts;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import io.verdict.engine.VerdictWarnings;
 import io.verdict.event.Event;
 import io.verdict.explain.AlertTraces;
 import io.verdict.rule.RuleType;
@@ -108,7 +109,8 @@ class EvaluateController {
         Evaluation evaluation = evaluate(plan, event, options);
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
-                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList()));
+                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList(),
+                event.envelope().isEmpty() ? null : event.envelope(), VerdictWarnings.of(plan, event, evaluation)));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 
 import io.verdict.config.VerdictProperties;
+import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.event.StrictUtf8;
@@ -99,8 +100,17 @@ final class EventReader {
         return timed(Event.of(node));
     }
 
-    /** The event, unless a time field holds something other than a date: a 400, as Elasticsearch refuses it. */
-    private static Event timed(Event event) {
+    /**
+     * The event a document stands for (see {@link Envelopes}), unless a time field holds something other than a
+     * date: a 400, as Elasticsearch refuses it.
+     */
+    private static Event timed(Event document) {
+        Event event;
+        try {
+            event = Envelopes.unwrap(document);
+        } catch (Envelopes.NotOneHit e) {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "not-one-hit", e.getMessage(), null, null);
+        }
         String invalid = TimeFields.invalid(event);
         if (invalid != null) {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "invalid-timestamp", "The event's " + invalid + ".",
@@ -110,7 +120,13 @@ final class EventReader {
     }
 
     /** The item of an event at {@code position}, or an error when a time field holds something other than a date. */
-    private static Item timed(int position, String where, Event event) {
+    private static Item timed(int position, String where, Event document) {
+        Event event;
+        try {
+            event = Envelopes.unwrap(document);
+        } catch (Envelopes.NotOneHit e) {
+            return new Item(position, null, where + ": " + e.getMessage(), null);
+        }
         String invalid = TimeFields.invalid(event);
         return invalid == null ? new Item(position, event, null, null)
                 : new Item(position, null, where + ": " + invalid, null);

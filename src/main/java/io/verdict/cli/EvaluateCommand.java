@@ -21,6 +21,7 @@ import io.verdict.engine.Evaluation;
 import io.verdict.engine.KibanaAlerts;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import io.verdict.rule.RuleSet;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -74,7 +75,7 @@ final class EvaluateCommand {
                 }
                 Event event;
                 try {
-                    event = Event.parse(line);
+                    event = Envelopes.unwrap(Event.parse(line));
                 } catch (IllegalArgumentException e) {
                     bad++;
                     Map<String, Object> error = new LinkedHashMap<>();

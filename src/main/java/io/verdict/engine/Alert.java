@@ -14,13 +14,19 @@ import tools.jackson.databind.annotation.JsonSerialize;
 /**
  * One rule matching one event: what a SOAR playbook needs to act without another lookup.
  *
+ * @param id        stable for the same rule, event and group (see {@link AlertId})
  * @param severity  after the rule's severity mappings
  * @param riskScore after the rule's risk-score mapping
  * @param note      the investigation guide, placeholders rendered and {@code {{field}}} filled from the event
+ * @param tactics   the ATT&CK tactic ids of {@code threat}, flat
+ * @param techniques the ATT&CK technique and subtechnique ids of {@code threat}, flat
  * @param reason    Kibana's reason sentence
  * @param timestamp the event's {@code @timestamp} as written (null when it has none)
  * @param evidence  field name to value(s) for the fields the query references and the rule's investigation
  *                  fields, where the event has them; a single value as itself, several as an array
+ * @param entities  the event's entity fields, where it has them: {@code host.name}, {@code host.id},
+ *                  {@code user.name}, {@code user.id}, {@code source.ip}, {@code destination.ip},
+ *                  {@code process.entity_id}, {@code process.name}, {@code file.path} (first value each)
  * @param event     the event itself when asked for
  * @param thresholdResult for a threshold rule: the group, its distinct counts, the count and the window start
  * @param newTerms  for a new_terms rule: the combination of values not seen within the history window
@@ -31,33 +37,39 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *                  batch's answer (JFR)
  */
 public record Alert(
+        AlertId id,
         AlertRule rule,
         String severity,
         int riskScore,
         List<Threat> threat,
+        List<String> tactics,
+        List<String> techniques,
         @JsonSerialize(using = QuotedNoteSerializer.class) String note,
         String setup,
         String reason,
         String timestamp,
         Map<String, JsonNode> evidence,
+        Map<String, JsonNode> entities,
         JsonNode event,
         ThresholdResult thresholdResult,
         List<String> newTerms,
         SequenceInfo sequence,
         @JsonIgnore SerializableString quotedNote) {
 
-    /** The same alert with what a stateful rule adds to it. */
+    /** The same alert with what a stateful rule adds to it; a threshold alert is one per group. */
     Alert with(ThresholdResult result, List<String> terms) {
-        return new Alert(rule, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event, result, terms,
-                sequence, quotedNote);
+        String group = result != null ? "threshold:" + result.terms() : terms != null ? "new_terms:" + terms : null;
+        return new Alert(id.in(group), rule, severity, riskScore, threat, tactics, techniques, note, setup, reason,
+                timestamp, evidence, entities, event, result, terms, sequence, quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
     Alert in(SequenceInfo info, boolean buildingBlock) {
         AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),
                 rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
-        return new Alert(about, severity, riskScore, threat, note, setup, reason, timestamp, evidence, event,
-                thresholdResult, newTerms, info, quotedNote);
+        String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
+        return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
+                timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote);
     }
 
     /**

@@ -32,11 +32,12 @@ final class AlertAssembler {
                 rule.language().map(l -> l.id()).orElse(null), rule.tags(), rule.references(), rule.author(),
                 rule.alert().buildingBlock());
         JsonNode timestamp = event.firstValue(TIMESTAMP);
-        return new Alert(about, severity, overrides.riskScore(rule, event), rule.threat(),
-                overrides.guide().render(field -> firstText(event, field)), rule.setup(),
-                ReasonSentence.of(event, severity, name), timestamp == null ? null : timestamp.asString(),
-                evidence(compiled.evidence(), event), includeEvent ? event.root() : null, null, null, null,
-                overrides.quotedGuide());
+        return new Alert(new AlertId(rule.ruleId(), event, null), about, severity,
+                overrides.riskScore(rule, event), rule.threat(), overrides.tactics(),
+                overrides.techniques(), overrides.guide().render(field -> firstText(event, field)),
+                rule.setup(), ReasonSentence.of(event, severity, name), timestamp == null ? null : timestamp.asString(),
+                evidence(compiled.evidence(), event), AlertEntities.of(event), includeEvent ? event.root() : null,
+                null, null, null, overrides.quotedGuide());
     }
 
     private static Map<String, JsonNode> evidence(List<FieldPath> fields, Event event) {

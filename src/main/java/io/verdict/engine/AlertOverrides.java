@@ -31,6 +31,9 @@ public final class AlertOverrides {
     private final FieldPath nameField;
     private final InvestigationGuide.Template guide;
     private final SerializableString quotedGuide;
+    /** The rule's ATT&CK ids, flat: the same for all its alerts, so listed once. */
+    private final List<String> tactics;
+    private final List<String> techniques;
 
     AlertOverrides(Rule rule) {
         AlertSettings alert = rule.alert();
@@ -45,6 +48,8 @@ public final class AlertOverrides {
         this.nameField = alert.ruleNameOverride() == null ? null : FieldPath.of(alert.ruleNameOverride());
         this.guide = InvestigationGuide.template(rule);
         this.quotedGuide = guide.constant() == null ? null : new SerializedString(guide.constant());
+        this.tactics = AlertEntities.tactics(rule.threat());
+        this.techniques = AlertEntities.techniques(rule.threat());
     }
 
     Severity severity(Rule rule, Event event) {
@@ -114,6 +119,14 @@ public final class AlertOverrides {
      * The guide as a JSON string, escaped once for all the rule's alerts (see {@link Alert#quotedNote}); null when
      * the guide has placeholders, which each alert renders.
      */
+    List<String> tactics() {
+        return tactics;
+    }
+
+    List<String> techniques() {
+        return techniques;
+    }
+
     SerializableString quotedGuide() {
         return quotedGuide;
     }

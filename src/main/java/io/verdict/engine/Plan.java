@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import io.verdict.query.Budget;
 
 /**
@@ -52,11 +55,14 @@ public final class Plan {
     /** Nanoseconds each rule may spend on an event; 0: no limit. */
     private final long budget;
     private final Clock clock = Clock.systemUTC();
+    /** The fields the chosen rules read, most read first; made on first use and shared with the plan's copies. */
+    private final AtomicReference<FieldPath[]> readFields;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
         this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
-                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos());
+                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos(),
+                new AtomicReference<>());
     }
 
     private static boolean[] statefulRules(CompiledRule[] all) {
@@ -68,7 +74,9 @@ public final class Plan {
     }
 
     private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
-                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget) {
+                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget,
+                 AtomicReference<FieldPath[]> readFields) {
+        this.readFields = readFields;
         this.all = all;
         this.stateful = stateful;
         this.index = index;
@@ -90,7 +98,7 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget);
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields);
     }
 
     /**
@@ -99,12 +107,51 @@ public final class Plan {
      */
     public Plan withBudget(Duration budget) {
         return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
-                budget.isNegative() ? 0 : budget.toNanos());
+                budget.isNegative() ? 0 : budget.toNanos(), readFields);
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
     public Duration budget() {
         return Duration.ofNanos(budget);
+    }
+
+    /**
+     * Whether the event holds none of the fields the chosen rules' queries, filters and investigation fields read:
+     * then no rule could have matched it, and the likeliest cause is a document wrapped in something the service
+     * does not unwrap. Not part of deciding an event; the most read fields are tried first, so an ordinary event
+     * answers after a lookup or two.
+     */
+    public boolean readsNothingOf(Event event) {
+        FieldPath[] fields = readFields.get();
+        if (fields == null) {
+            fields = mostReadFirst();
+            readFields.set(fields);
+        }
+        if (fields.length == 0) {
+            return false;
+        }
+        for (FieldPath field : fields) {
+            if (event.has(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private FieldPath[] mostReadFirst() {
+        Map<String, Integer> readers = new HashMap<>();
+        Map<String, FieldPath> paths = new HashMap<>();
+        for (int p = 0; p < all.length; p++) {
+            if (chosen[p]) {
+                for (FieldPath field : all[p].evidence()) {
+                    readers.merge(field.name(), 1, Integer::sum);
+                    paths.putIfAbsent(field.name(), field);
+                }
+            }
+        }
+        return readers.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> paths.get(e.getKey())).toArray(FieldPath[]::new);
     }
 
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.verdict.event.Envelopes;
 import io.verdict.event.FieldSet;
 import io.verdict.rule.AlertSettings;
 import io.verdict.rule.ExceptionEntry;
@@ -23,18 +24,20 @@ final class RuleFields {
 
     /**
      * Read for every event or alert whatever the rules: routing ({@link EventIndex}, {@link RuleIndex} partitions),
-     * event time ({@link EventTime}, batch time order), the document id, and the {@link ReasonSentence}.
+     * event time ({@link EventTime}, batch time order), the document id, the {@link ReasonSentence}, the alert's
+     * entities ({@link AlertEntities}) and what tells a wrapped document from an event ({@link Envelopes#MARKERS}).
      */
     private static final List<String> ALWAYS = List.of("_index", "_id", "data_stream.type", "data_stream.dataset",
             "data_stream.namespace", "event.category", "event.dataset", "@timestamp", "event.ingested",
             "process.name", "process.parent.name", "file.name", "source.ip", "source.port", "destination.ip",
-            "destination.port", "user.name", "host.name");
+            "destination.port", "user.name", "host.name", "host.id", "user.id", "process.entity_id", "file.path");
 
     private RuleFields() {
     }
 
     static FieldSet of(List<CompiledRule> rules) {
         Set<String> names = new LinkedHashSet<>(ALWAYS);
+        names.addAll(Envelopes.MARKERS);
         for (CompiledRule compiled : rules) {
             if (compiled.matcher() == null) {
                 continue;

@@ -45,18 +45,26 @@ public final class Event {
     private final FlatView view;
     private final Source source;
     private volatile JsonNode root;
+    /** What was taken off the document to reach this event, outermost first (see {@link Envelopes}); else empty. */
+    private final List<String> envelope;
 
     private Event(JsonNode root) {
+        this(root, List.of());
+    }
+
+    private Event(JsonNode root, List<String> envelope) {
         this.root = root;
         this.fields = null;
         this.view = null;
         this.source = null;
+        this.envelope = envelope;
     }
 
     private Event(FieldSet fields, FlatView view, Source source) {
         this.fields = fields;
         this.view = view;
         this.source = source;
+        this.envelope = List.of();
     }
 
     /** The event of a JSON object text; {@link IllegalArgumentException} if it is not one. */
@@ -169,6 +177,20 @@ public final class Event {
             throw new IllegalArgumentException("an event is a JSON object, not " + root.getNodeType());
         }
         return new Event(root);
+    }
+
+    /** The event {@link Envelopes} took out of a wrapping document, saying what it took off. */
+    static Event wrapped(JsonNode root, List<String> envelope) {
+        Event plain = of(root);
+        return new Event(plain.root, List.copyOf(envelope));
+    }
+
+    /**
+     * What was taken off the document to reach this event ({@link Envelopes#ELASTICSEARCH_HIT} ...), outermost
+     * first; empty for an event sent as itself.
+     */
+    public List<String> envelope() {
+        return envelope;
     }
 
     /**

@@ -280,7 +280,8 @@ class EvaluateControllerTest {
         assertThat(result).hasStatusOk().hasContentTypeCompatibleWith("application/x-ndjson");
         String[] lines = result.getResponse().getContentAsString().split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,\"alert\":{\"rule\":{\"rule_id\":\"" + RCLONE_ID);
+        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,\"alert\":{\"id\":\"")
+                .contains("\"rule\":{\"rule_id\":\"" + RCLONE_ID);
         assertThat(lines[1]).startsWith("{\"type\":\"error\",\"line\":2,");
         assertThat(lines[2]).startsWith("{\"type\":\"summary\",\"items\":2,\"events\":1,\"matched_events\":1,\"alerts\":1,");
     }

@@ -139,7 +139,8 @@ class CliTest {
         Run run = run("evaluate", "--rules", "rules", "http-examples/events/batch.ndjson");
         String[] lines = run.out().split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,\"alert\":{\"rule\":{\"rule_id\":\"03af6f85");
+        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,\"alert\":{\"id\":\"")
+                .contains("\"rule\":{\"rule_id\":\"03af6f85");
         assertThat(lines[1]).startsWith("{\"type\":\"error\",\"line\":3,\"message\":\"not a JSON object");
         assertThat(lines[2]).startsWith("{\"type\":\"alert\",\"line\":4,");
         assertThat(run.exit()).isEqualTo(1);
