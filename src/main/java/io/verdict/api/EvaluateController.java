@@ -32,7 +32,6 @@ import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
 import io.verdict.event.Event;
 import io.verdict.explain.AlertTraces;
-import io.verdict.rule.RuleType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.ObjectWriter;
@@ -45,8 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 class EvaluateController {
 
     static final String NDJSON = "application/x-ndjson";
-
-    private static final List<String> KNOWN_TYPES = Arrays.stream(RuleType.values()).map(RuleType::id).toList();
 
     private final Detections detections;
     private final PlanCache plans;
@@ -102,9 +99,9 @@ class EvaluateController {
             @RequestParam(defaultValue = "false") boolean explain)
             throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types, explain);
-        Event event = reader.single(request.getInputStream());
         Detector detector = detections.current();
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
+        Event event = reader.single(request.getInputStream());
         Evaluation evaluation = evaluate(plan, event, options);
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
@@ -196,12 +193,9 @@ class EvaluateController {
         if (ruleIds == null && tags == null && types == null) {
             return new Options(format.equals("kibana"), includeEvent, Selection.ALL, explain);
         }
-        Set<String> typeIds = split(types);
-        typeIds.stream().filter(t -> !KNOWN_TYPES.contains(t)).findFirst().ifPresent(t -> {
-            throw new InvalidParameterException("type", t, KNOWN_TYPES);
-        });
-        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds),
-                explain);
+        // unknown values are refused when the selection is planned (PlanCache), against the rules then in force
+        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags),
+                split(types)), explain);
     }
 
     private static Set<String> split(List<String> values) {

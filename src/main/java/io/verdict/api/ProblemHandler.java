@@ -128,4 +128,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("allowed", e.allowed());
         return problem;
     }
+
+    @ExceptionHandler
+    ProblemDetail unknownSelection(UnknownSelectionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create(TYPES + (e.unknown().isEmpty() ? "empty-selection" : "unknown-selection")));
+        problem.setTitle(e.unknown().isEmpty() ? "Selection matches no rule" : "Unknown rule selection");
+        if (!e.unknown().isEmpty()) {
+            problem.setProperty("unknown", e.unknown());
+        }
+        problem.setProperty("allowed_types", e.allowedTypes());
+        return problem;
+    }
 }
