@@ -140,4 +140,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("allowed_types", e.allowedTypes());
         return problem;
     }
+
+    @ExceptionHandler
+    ProblemDetail unknownParameter(QueryParameterCheck.UnknownParameterException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create(TYPES + "unknown-parameter"));
+        problem.setTitle("Unknown parameter");
+        problem.setProperty("unknown", e.unknown());
+        problem.setProperty("allowed", e.allowed());
+        return problem;
+    }
 }
