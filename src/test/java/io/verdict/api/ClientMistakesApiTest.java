@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +91,10 @@ class ClientMistakesApiTest {
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         assertThat(contentType).as(body).startsWith("application/problem+json");
+        // JSON is UTF-8 by definition (RFC 8259): no charset parameter, as the security layer's problems, or UTF-8
+        assertThat(contentType.toLowerCase(Locale.ROOT).replace(" ", "")).as("charset")
+                .matches("application/problem\\+json(;charset=utf-8)?");
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(response.body()));
         JsonNode problem = json.readTree(body);
         assertThat(problem.path("type").asString()).as(body).isEqualTo("urn:verdict:problem:" + mistake.type());
         assertThat(problem.path("status").asInt()).isEqualTo(mistake.status());
