@@ -287,7 +287,10 @@ final class EventReader {
         if (message.contains("FAIL_ON_TRAILING_TOKENS")) {
             return "Unexpected content after the event's closing '}': an event is one JSON object";
         }
-        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "");
+        // "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); ...])" names a parser setting
+        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "")
+                .replaceAll(" ?\\(start marker at \\[Source: .*?\\]\\)", "")
+                .replaceAll(" ?\\[Source: .*?\\]", "");
     }
 
     private static BadInputException constraint(StreamConstraintsException e, int lineOffset) {

@@ -86,6 +86,9 @@ class ClientMistakesApiTest {
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.statusCode()).as(body).isEqualTo(mistake.status());
+        // no answer, a problem or a line error, names the parser, its classes or settings
+        assertThat(body).doesNotContain("Exception", "tools.jackson", "org.springframework", "StreamReadFeature",
+                "REDACTED");
         if (mistake.type().equals("-")) {
             return;
         }
@@ -101,7 +104,6 @@ class ClientMistakesApiTest {
         if (!mistake.detail().equals("-")) {
             assertThat(problem.path("detail").asString()).as(body).contains(mistake.detail());
         }
-        assertThat(body).doesNotContain("Exception").doesNotContain("tools.jackson").doesNotContain("org.springframework");
         if (response.statusCode() == 405) {
             assertThat(response.headers().firstValue("Allow")).as("Allow").isPresent();
         }
