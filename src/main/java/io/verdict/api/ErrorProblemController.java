@@ -40,11 +40,14 @@ class ErrorProblemController implements ErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    private static String kind(HttpStatus status) {
+    /** The last part of the problem type of a status answered without a more precise one. */
+    static String kind(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "bad-request";
             case NOT_FOUND -> "not-found";
             case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case NOT_ACCEPTABLE -> "not-acceptable";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
             case REQUEST_TIMEOUT -> "request-timeout";
             case CONTENT_TOO_LARGE -> "request-too-large";
             case INTERNAL_SERVER_ERROR -> "internal-error";

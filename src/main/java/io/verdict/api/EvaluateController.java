@@ -33,7 +33,6 @@ import io.verdict.engine.Selection;
 import io.verdict.engine.VerdictWarnings;
 import io.verdict.event.Event;
 import io.verdict.explain.AlertTraces;
-import io.verdict.rule.RuleType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.ObjectWriter;
@@ -46,8 +45,40 @@ import tools.jackson.databind.json.JsonMapper;
 class EvaluateController {
 
     static final String NDJSON = "application/x-ndjson";
+    /** The other names clients give NDJSON; each is taken and answered wherever {@link #NDJSON} is. */
+    static final String NDJSON_STANDARD = "application/ndjson";
+    static final String JSONL = "application/jsonl";
 
-    private static final List<String> KNOWN_TYPES = Arrays.stream(RuleType.values()).map(RuleType::id).toList();
+    /** Whether {@code contentType} (parameters and case aside) names NDJSON by any of its names. */
+    static boolean ndjson(String contentType) {
+        return ndjsonType(contentType) != null;
+    }
+
+    /** The NDJSON name {@code header} (a Content-Type or Accept value) uses, or null when it names none. */
+    static String ndjsonType(String header) {
+        for (String type : List.of(NDJSON, NDJSON_STANDARD, JSONL)) {
+            if (names(header, type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code header} names the media type {@code type} itself ({@code application/json} is not jsonl). */
+    static boolean names(String header, String type) {
+        if (header == null) {
+            return false;
+        }
+        String lower = header.toLowerCase(java.util.Locale.ROOT);
+        for (int at = lower.indexOf(type); at >= 0; at = lower.indexOf(type, at + 1)) {
+            int end = at + type.length();
+            boolean starts = at == 0 || lower.charAt(at - 1) == ',' || lower.charAt(at - 1) == ' ';
+            if (starts && (end == lower.length() || ";, ".indexOf(lower.charAt(end)) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private final Detections detections;
     private final PlanCache plans;
@@ -103,9 +134,9 @@ class EvaluateController {
             @RequestParam(defaultValue = "false") boolean explain)
             throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types, explain);
-        Event event = reader.single(request.getInputStream());
         Detector detector = detections.current();
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
+        Event event = reader.single(request.getInputStream());
         Evaluation evaluation = evaluate(plan, event, options);
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
@@ -124,8 +155,8 @@ class EvaluateController {
         verdictWriter.writeValue(response.getOutputStream(), verdict);
     }
 
-    @PostMapping(path = "/_batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON},
-            produces = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
+    @PostMapping(path = "/_batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON, NDJSON_STANDARD, JSONL},
+            produces = {MediaType.APPLICATION_JSON_VALUE, NDJSON, NDJSON_STANDARD, JSONL})
     @Operation(summary = "Evaluate a batch of events", description = """
             Body: a JSON array of events, or application/x-ndjson with one event a line; both are read as a stream. \
             A line or element that is not a JSON object is reported with its line number (or index) and the batch \
@@ -147,10 +178,11 @@ class EvaluateController {
         Options options = options(format, includeEvent, ruleIds, tags, types, explain);
         Detector detector = detections.current();
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
-        boolean ndjsonIn = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
+        boolean ndjsonIn = ndjson(request.getContentType());
         BatchRun run = new BatchRun(this, detector, plan, options, ndjsonIn);
-        if (accept != null && accept.contains(NDJSON) && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
-            response.setContentType(NDJSON);
+        String ndjsonOut = ndjsonType(accept);
+        if (ndjsonOut != null && !names(accept, MediaType.APPLICATION_JSON_VALUE)) {
+            response.setContentType(ndjsonOut);
             run.stream(request.getInputStream(), response.getOutputStream());
             return null;
         }
@@ -198,12 +230,9 @@ class EvaluateController {
         if (ruleIds == null && tags == null && types == null) {
             return new Options(format.equals("kibana"), includeEvent, Selection.ALL, explain);
         }
-        Set<String> typeIds = split(types);
-        typeIds.stream().filter(t -> !KNOWN_TYPES.contains(t)).findFirst().ifPresent(t -> {
-            throw new InvalidParameterException("type", t, KNOWN_TYPES);
-        });
-        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags), typeIds),
-                explain);
+        // unknown values are refused when the selection is planned (PlanCache), against the rules then in force
+        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags),
+                split(types)), explain);
     }
 
     private static Set<String> split(List<String> values) {

@@ -21,6 +21,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -197,17 +198,59 @@ final class EventReader {
         LineReader lines = new LineReader(new LimitedInputStream(body, limits.maxBatchSize().toBytes()),
                 (int) Math.min(Integer.MAX_VALUE - 8, limits.maxEventSize().toBytes()));
         try {
+            boolean first = true;
             for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
                 if (line.blank()) {
                     continue;
                 }
                 byte[] bytes = line.tooLong() ? new byte[0] : java.util.Arrays.copyOf(line.bytes(), line.length());
+                if (first && !line.tooLong()) {
+                    framing(bytes);
+                }
+                first = false;
                 if (!sink.test(new RawLine(line.number(), bytes, line.tooLong()))) {
                     return;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Refuses an NDJSON body whose first line shows it is framed otherwise: a JSON array, or an object spread over
+     * several lines (pretty-printed). Read line by line, either would be answered 200 with an error for every line.
+     */
+    private void framing(byte[] firstLine) {
+        int at = 0;
+        while (at < firstLine.length && Character.isWhitespace(firstLine[at])) {
+            at++;
+        }
+        int end = firstLine.length - 1;
+        while (end > at && Character.isWhitespace(firstLine[end])) {
+            end--;
+        }
+        if (at < firstLine.length && firstLine[at] == '[') {
+            throw new BadInputException(HttpStatus.BAD_REQUEST, "framing-mismatch", "The body is a JSON array, sent"
+                    + " as NDJSON: send a JSON array as application/json, or NDJSON as one event (a JSON object) a line"
+                    + " without brackets.", 1, at + 1);
+        }
+        // a whole object ends its line with '}': only a line that does not is parsed again here
+        if (at < firstLine.length && firstLine[at] == '{' && firstLine[end] != '}') {
+            try (JsonParser parser = json.createParser(firstLine)) {
+                parser.nextToken();
+                parser.skipChildren();
+            } catch (JacksonException e) {
+                // ended inside the object, or a line that is not JSON: that line's error, reported with the others
+                TokenStreamLocation where = e.getLocation();
+                if (e instanceof UnexpectedEndOfInputException
+                        || (where != null && where.getByteOffset() >= end + 1)) {
+                    throw new BadInputException(HttpStatus.BAD_REQUEST, "framing-mismatch", "The first line ends"
+                            + " inside its JSON object, as pretty-printed JSON does: NDJSON takes one event a line, each"
+                            + " object whole on its line; send a pretty-printed object or array as application/json.",
+                            1, null);
+                }
+            }
         }
     }
 
@@ -260,7 +303,10 @@ final class EventReader {
         if (message.contains("FAIL_ON_TRAILING_TOKENS")) {
             return "Unexpected content after the event's closing '}': an event is one JSON object";
         }
-        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "");
+        // "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); ...])" names a parser setting
+        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "")
+                .replaceAll(" ?\\(start marker at \\[Source: .*?\\]\\)", "")
+                .replaceAll(" ?\\[Source: .*?\\]", "");
     }
 
     private static BadInputException constraint(StreamConstraintsException e, int lineOffset) {

@@ -69,7 +69,8 @@ class ExplainController {
                                    SequenceExplanation explanation) {
     }
 
-    @PostMapping(path = "/api/v1/rules/{ruleId}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON},
+    @PostMapping(path = "/api/v1/rules/{ruleId}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE,
+            EvaluateController.NDJSON, EvaluateController.NDJSON_STANDARD, EvaluateController.JSONL},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Explain a rule on an event, or a sequence rule on events", description = """
             The rule's query as a tree of clauses, each decided on its own against the posted event, with the values \
@@ -170,7 +171,7 @@ class ExplainController {
             return true;
         };
         String type = request.getContentType();
-        if (type != null && type.startsWith(EvaluateController.NDJSON)) {
+        if (EvaluateController.ndjson(type)) {
             reader.ndjson(request.getInputStream(), sink);
             return events;
         }

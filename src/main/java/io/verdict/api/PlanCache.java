@@ -30,6 +30,7 @@ final class PlanCache {
 
     private final Detections detections;
     private final Duration budget;
+    private final SelectionCheck check = new SelectionCheck();
     private volatile Plans plans = new Plans(null, Map.of());
 
     PlanCache(Detections detections, Duration budget) {
@@ -37,7 +38,10 @@ final class PlanCache {
         this.budget = budget;
     }
 
-    /** The plan of {@code selection} against {@code detector}, with the service's state across requests. */
+    /**
+     * The plan of {@code selection} against {@code detector}, with the service's state across requests; an
+     * {@link UnknownSelectionException} when the selection names what no rule has or selects no rule.
+     */
     Plan plan(Detector detector, Selection selection, Plan.Unrouted unrouted) {
         Plans current = plans;
         if (current.detector() != detector) {
@@ -62,6 +66,8 @@ final class PlanCache {
     }
 
     private Plan fresh(Detector detector, Selection selection, Plan.Unrouted unrouted) {
-        return detector.plan(selection, unrouted).withState(detections.state()).withBudget(budget);
+        Plan plan = detector.plan(selection, unrouted);
+        check.check(detector, selection, plan);
+        return plan.withState(detections.state()).withBudget(budget);
     }
 }

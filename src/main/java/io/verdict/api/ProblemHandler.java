@@ -10,6 +10,10 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,6 +54,55 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Invalid parameter");
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A method the path does not take: the problem names the ones it does, as the Allow header does. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> allowed = e.getSupportedMethods() == null ? List.of() : List.of(e.getSupportedMethods());
+        e.getBody().setDetail("This path does not take " + e.getMethod() + (allowed.isEmpty() ? "."
+                : "; it takes " + String.join(", ", allowed) + "."));
+        e.getBody().setProperty("allowed_methods", allowed);
+        return super.handleHttpRequestMethodNotSupported(e, headers, status, request);
+    }
+
+    /** A body of a type the endpoint does not read: the problem names the types it does, as the Accept header does. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+        e.getBody().setDetail("This endpoint does not read " + (e.getContentType() == null ? "a body without a"
+                + " Content-Type" : e.getContentType().toString()) + "; send " + String.join(", ", accepted) + ".");
+        e.getBody().setProperty("accepted_types", accepted);
+        return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
+    }
+
+    /** An Accept header the endpoint cannot answer: the problem names the types it can. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> produced = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+        e.getBody().setDetail("This endpoint cannot answer in the types the Accept header asks for; it answers "
+                + String.join(", ", produced) + ".");
+        e.getBody().setProperty("produced_types", produced);
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
+    }
+
+    /**
+     * Spring's own problems (wrong method, media type, missing parameter...) get a type like Verdict's, from their
+     * status, so that a client tells problems apart by {@code type} alone.
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            problem.setType(URI.create(TYPES + (known == null ? "http-" + status.value()
+                    : ErrorProblemController.kind(known))));
+        }
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     private static String parameterName(MethodParameter parameter) {
@@ -125,6 +178,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Invalid parameter");
         problem.setProperty("parameter", e.parameter());
         problem.setProperty("value", e.value());
+        problem.setProperty("allowed", e.allowed());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownSelection(UnknownSelectionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create(TYPES + (e.unknown().isEmpty() ? "empty-selection" : "unknown-selection")));
+        problem.setTitle(e.unknown().isEmpty() ? "Selection matches no rule" : "Unknown rule selection");
+        if (!e.unknown().isEmpty()) {
+            problem.setProperty("unknown", e.unknown());
+        }
+        problem.setProperty("allowed_types", e.allowedTypes());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownParameter(QueryParameterCheck.UnknownParameterException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create(TYPES + "unknown-parameter"));
+        problem.setTitle("Unknown parameter");
+        problem.setProperty("unknown", e.unknown());
         problem.setProperty("allowed", e.allowed());
         return problem;
     }

@@ -168,7 +168,8 @@ final class RuleUploadReader {
 
     private static BadInputException unsupported(String contentType) {
         return new BadInputException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Rules are uploaded as"
-                + " application/toml (or text/plain), application/json, application/x-ndjson or multipart/form-data"
-                + " files (.toml, .json, .ndjson), not " + contentType + ".", null, null);
+                + " application/toml (or text/plain), application/json, application/x-ndjson (or application/ndjson,"
+                + " application/jsonl) or multipart/form-data"
+                + " files (.toml, .json, .ndjson, .jsonl), not " + contentType + ".", null, null);
     }
 }

@@ -58,7 +58,8 @@ class StateController {
         }
     }
 
-    @PostMapping(path = "/api/v1/state/_learn", consumes = {MediaType.APPLICATION_JSON_VALUE, EvaluateController.NDJSON})
+    @PostMapping(path = "/api/v1/state/_learn", consumes = {MediaType.APPLICATION_JSON_VALUE,
+            EvaluateController.NDJSON, EvaluateController.NDJSON_STANDARD, EvaluateController.JSONL})
     @Operation(summary = "Feed history without alerting", description = """
             A fresh service has seen nothing, so every value a new_terms rule meets first looks new. Post past events \
             (a JSON array or NDJSON, as for /evaluate/_batch): new_terms rules remember their combinations at the \
@@ -75,7 +76,7 @@ class StateController {
             }
             return counts[0] + counts[1] <= limits.maxBatchEvents();
         };
-        if (request.getContentType() != null && request.getContentType().startsWith(EvaluateController.NDJSON)) {
+        if (EvaluateController.ndjson(request.getContentType())) {
             reader.ndjson(request.getInputStream(), sink);
         } else {
             reader.array(request.getInputStream(), sink);

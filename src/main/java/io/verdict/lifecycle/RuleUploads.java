@@ -74,6 +74,7 @@ public final class RuleUploads {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         if (type.startsWith("application/x-ndjson") || type.startsWith("application/ndjson")
+                || type.startsWith("application/jsonl")
                 || name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
             return Optional.of(Format.NDJSON);
         }

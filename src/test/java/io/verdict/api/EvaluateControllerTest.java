@@ -221,7 +221,7 @@ class EvaluateControllerTest {
                 .extractingPath("$.alerts.length()").isEqualTo(1);
         var bad = post("/api/v1/evaluate?type=sigma", RCLONE).exchange();
         assertThat(bad).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().isLenientlyEqualTo("""
-                {"type": "urn:verdict:problem:invalid-parameter", "parameter": "type", "value": "sigma"}""");
+                {"type": "urn:verdict:problem:unknown-selection", "unknown": {"type": ["sigma"]}}""");
         assertThat(post("/api/v1/evaluate?format=xml", RCLONE)).hasStatus(HttpStatus.BAD_REQUEST);
     }
 
