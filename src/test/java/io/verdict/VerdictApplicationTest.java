@@ -138,7 +138,7 @@ class VerdictApplicationTest {
         assertThat(metric.path("measurements").get(0).path("value").asDouble()).isEqualTo(1.0);
 
         JsonNode api = json.readTree(get("/v3/api-docs").body());
-        assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules", "/api/v1/rules/{ruleId}",
+        assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules", "/api/v1/rules/{rule_id}",
                 "/api/v1/rules/errors", "/api/v1/rules/stats");
         // schemas name properties as the wire does (snake_case), so a client generated from the document reads them
         java.util.List<String> camel = new java.util.ArrayList<>();
@@ -153,6 +153,8 @@ class VerdictApplicationTest {
                 + " node class").isFalse();
         assertThat(api.path("components").path("schemas").path("EvaluateResponse").path("properties").propertyNames())
                 .contains("evaluated_rules", "not_routed_rules", "skipped_rules");
+        assertThat(api.path("paths").propertyNames()).as("path variables named like the wire's fields")
+                .noneMatch(path -> path.matches(".*\\{[a-z]+[A-Z].*"));
         java.util.List<String> tags = new java.util.ArrayList<>();
         api.path("tags").forEach(tag -> tags.add(tag.path("name").asString()));
         assertThat(tags).as("tags in the order a client uses them").startsWith("Evaluate", "Rules", "Rule lifecycle",

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * revision, stored with the rule), and a preview that tells which alerts candidate items would suppress.
  */
 @RestController
-@RequestMapping("/api/v1/rules/{ruleId}/exceptions")
+@RequestMapping("/api/v1/rules/{rule_id}/exceptions")
 @Tag(name = "Rule exceptions", description = "Kibana exception items per rule: CRUD and preview")
 class ExceptionController {
 
@@ -54,13 +54,13 @@ class ExceptionController {
 
     @GetMapping
     @Operation(summary = "List a rule's exception items")
-    List<Map<String, Object>> list(@PathVariable String ruleId) {
+    List<Map<String, Object>> list(@PathVariable("rule_id") String ruleId) {
         return rule(ruleId).exceptions().stream().map(ExceptionItems::toPlain).toList();
     }
 
-    @GetMapping("/{itemId}")
+    @GetMapping("/{item_id}")
     @Operation(summary = "Get one exception item")
-    Map<String, Object> get(@PathVariable String ruleId, @PathVariable String itemId) {
+    Map<String, Object> get(@PathVariable("rule_id") String ruleId, @PathVariable("item_id") String itemId) {
         return rule(ruleId).exceptions().stream().filter(i -> i.itemId().equals(itemId)).findFirst()
                 .map(ExceptionItems::toPlain).orElseThrow(() -> notFound(ruleId, itemId));
     }
@@ -68,7 +68,7 @@ class ExceptionController {
     @PostMapping
     @Operation(summary = "Add exception items", description = "Takes one Kibana exception item (field, operator,"
             + " type, value entries) or an array; an item without item_id gets a UUID. 409 if an item_id exists.")
-    ResponseEntity<ChangeResponse> add(@PathVariable String ruleId, @RequestBody JsonNode body, HttpServletRequest request) {
+    ResponseEntity<ChangeResponse> add(@PathVariable("rule_id") String ruleId, @RequestBody JsonNode body, HttpServletRequest request) {
         RuleLifecycleController.checkId(ruleId);
         List<ExceptionItem> added = items(body);
         RuleChanges.Applied applied = changes.editExceptions(ruleId, current -> {
@@ -86,9 +86,9 @@ class ExceptionController {
                 added.stream().map(i -> "added exception item " + i.itemId()).toList(), List.of()));
     }
 
-    @PutMapping("/{itemId}")
+    @PutMapping("/{item_id}")
     @Operation(summary = "Replace an exception item")
-    ChangeResponse replace(@PathVariable String ruleId, @PathVariable String itemId, @RequestBody JsonNode body,
+    ChangeResponse replace(@PathVariable("rule_id") String ruleId, @PathVariable("item_id") String itemId, @RequestBody JsonNode body,
                            HttpServletRequest request) {
         RuleLifecycleController.checkId(ruleId);
         List<ExceptionItem> read = items(body);
@@ -106,9 +106,9 @@ class ExceptionController {
         return new ChangeResponse(List.of(applied), List.of("replaced exception item " + itemId), List.of());
     }
 
-    @DeleteMapping("/{itemId}")
+    @DeleteMapping("/{item_id}")
     @Operation(summary = "Delete an exception item")
-    ChangeResponse delete(@PathVariable String ruleId, @PathVariable String itemId, HttpServletRequest request) {
+    ChangeResponse delete(@PathVariable("rule_id") String ruleId, @PathVariable("item_id") String itemId, HttpServletRequest request) {
         RuleLifecycleController.checkId(ruleId);
         RuleChanges.Applied applied = changes.editExceptions(ruleId, current -> {
             if (current.stream().noneMatch(i -> i.itemId().equals(itemId))) {
@@ -130,7 +130,7 @@ class ExceptionController {
     @Operation(summary = "Preview exception items", description = "Body {\"items\": [...], \"events\": [...]}:"
             + " evaluates the rule (with its current exceptions) on each event and tells which of the candidate"
             + " items would suppress each alert. Nothing is saved.")
-    PreviewResponse preview(@PathVariable String ruleId, @RequestBody JsonNode body) {
+    PreviewResponse preview(@PathVariable("rule_id") String ruleId, @RequestBody JsonNode body) {
         rule(ruleId);
         List<ExceptionItem> candidates = items(body.path("items"));
         CompiledRule compiled = detections.current().find(ruleId).orElseThrow(() -> notFound(ruleId, null));

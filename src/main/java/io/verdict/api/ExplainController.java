@@ -69,7 +69,7 @@ class ExplainController {
                                    SequenceExplanation explanation) {
     }
 
-    @PostMapping(path = "/api/v1/rules/{ruleId}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(path = "/api/v1/rules/{rule_id}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE,
             EvaluateController.NDJSON, EvaluateController.NDJSON_STANDARD, EvaluateController.JSONL},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Explain a rule on an event, or a sequence rule on events", description = """
@@ -91,7 +91,7 @@ class ExplainController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "the rule has no query to explain, several events were posted"
             + " for a rule that decides one event, or explaining took longer than the rule's evaluation budget", content = @Content(mediaType = "application/problem+json"))
-    Object explain(@PathVariable String ruleId, HttpServletRequest request,
+    Object explain(@PathVariable("rule_id") String ruleId, HttpServletRequest request,
                    @Parameter(description = "sequences and samples: feed the events in event time (time, default) or"
                            + " as posted (given)") @RequestParam(defaultValue = "time") String order) throws IOException {
         if (!order.equals("time") && !order.equals("given")) {

@@ -83,14 +83,14 @@ class RuleController {
         return new RulePage(page, size, matching.size(), items);
     }
 
-    @GetMapping("/{ruleId}")
+    @GetMapping("/{rule_id}")
     @Operation(summary = "Get a rule", description = "The whole rule: query, note (investigation guide), setup,"
             + " ATT&CK threat, mappings, type-specific settings, metadata and where it is written.")
     @ApiResponse(responseCode = "200", description = "the rule")
     @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
             content = @Content(mediaType = "application/problem+json"))
     RuleDocument get(@Parameter(description = "the rule's rule_id", example = "03af6f85-dce1-481e-9437-ac6e5796a2ca")
-                     @PathVariable String ruleId) {
+                     @PathVariable("rule_id") String ruleId) {
         return registry.current().find(ruleId).map(RuleDocument::of).orElseThrow(() -> new RuleNotFoundException(ruleId));
     }
 

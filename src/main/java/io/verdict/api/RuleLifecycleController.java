@@ -98,13 +98,13 @@ class RuleLifecycleController {
         return created.body(body);
     }
 
-    @PutMapping("/{ruleId}")
+    @PutMapping("/{rule_id}")
     @Operation(summary = "Replace a rule", description = "Replaces the rule with the body (one rule, any upload"
             + " format), which must carry the same rule_id; its exceptions are kept unless the body has its own"
             + " [[verdict.exceptions]]. A rule from a configured directory is overridden by a copy in the store.")
     @ApiResponse(responseCode = "200", description = "the rule was replaced; its revision bumped")
     @RuleUploadBody
-    ChangeResponse update(@PathVariable String ruleId, HttpServletRequest request) {
+    ChangeResponse update(@PathVariable("rule_id") String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         RuleUploads.Upload upload = uploads.read(request);
         if (upload.candidates().size() != 1) {
@@ -116,28 +116,28 @@ class RuleLifecycleController {
         return new ChangeResponse(List.of(applied), upload.notes(), warnings(upload.candidates()));
     }
 
-    @DeleteMapping("/{ruleId}")
+    @DeleteMapping("/{rule_id}")
     @Operation(summary = "Delete a rule", description = "Deletes a rule created over the API (from the store). A"
             + " rule read from a configured directory is a 409: remove its file there, or disable it.")
     @ApiResponse(responseCode = "200", description = "deleted")
     @ApiResponse(responseCode = "404", description = "no such rule", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "the rule is only in a rule directory", content = @Content(mediaType = "application/problem+json"))
-    ChangeResponse delete(@PathVariable String ruleId, HttpServletRequest request) {
+    ChangeResponse delete(@PathVariable("rule_id") String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         return new ChangeResponse(List.of(changes.delete(ruleId, actor(request))), List.of(), List.of());
     }
 
-    @PostMapping("/{ruleId}/_enable")
+    @PostMapping("/{rule_id}/_enable")
     @Operation(summary = "Enable a rule", description = "Sets enabled = true; the rule runs on every event again.")
-    ChangeResponse enable(@PathVariable String ruleId, HttpServletRequest request) {
+    ChangeResponse enable(@PathVariable("rule_id") String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         return new ChangeResponse(List.of(changes.setEnabled(ruleId, true, actor(request))), List.of(), List.of());
     }
 
-    @PostMapping("/{ruleId}/_disable")
+    @PostMapping("/{rule_id}/_disable")
     @Operation(summary = "Disable a rule", description = "Sets enabled = false: skipped as `disabled` unless a"
             + " request names it by rule_id.")
-    ChangeResponse disable(@PathVariable String ruleId, HttpServletRequest request) {
+    ChangeResponse disable(@PathVariable("rule_id") String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         return new ChangeResponse(List.of(changes.setEnabled(ruleId, false, actor(request))), List.of(), List.of());
     }

@@ -224,7 +224,7 @@ class LifecycleApiTest {
         JsonNode api = body(send("GET", "/v3/api-docs", null, null, (String) null));
         assertThat(api.path("components").path("securitySchemes").path("apiKey").path("name").asString()).isEqualTo("X-API-Key");
         assertThat(api.path("paths").propertyNames()).contains("/api/v1/rules/_validate", "/api/v1/rules/_export",
-                "/api/v1/rules/{ruleId}/exceptions/_preview");
+                "/api/v1/rules/{rule_id}/exceptions/_preview");
         assertThat(api.path("paths").path("/api/v1/rules").path("post").path("requestBody").path("content").propertyNames())
                 .contains("application/toml", "application/json", "application/x-ndjson", "multipart/form-data");
     }

@@ -24,7 +24,7 @@ class CliExamplesTest {
                 Arguments.of("validate --rules http-examples/rules/bad-query.toml", 1,
                         "bad-query.toml:16:30: expected an expression, found '=='"),
                 Arguments.of("evaluate --rules rules http-examples/events/events.ndjson", 0,
-                        "{\"type\":\"alert\",\"line\":1,\"alert\":{\"rule\":{\"rule_id\":\"03af6f85"),
+                        "{\"type\":\"alert\",\"line\":1,\"alert\":{\"id\":\""),
                 Arguments.of("test --rules http-examples/rules", 0, "2 passed, 0 failed, 0 skipped"),
                 Arguments.of("help", 0, "usage: java -jar verdict.jar validate"));
     }
