@@ -1,7 +1,6 @@
 package io.verdict.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +60,8 @@ public class ScriptBlockBench {
         System.out.printf("%n%d script-block events, %d alerts per pass%n", events.length, alerts);
     }
 
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
-    }
-
     @Benchmark
-    public Evaluation evaluate(Cursor cursor) {
+    public Evaluation evaluate(CorpusBench.Cursor cursor) {
         Event event = events[cursor.next];
         cursor.next = cursor.next + 1 == events.length ? 0 : cursor.next + 1;
         return plan.evaluateStateless(event, false);
