@@ -122,7 +122,11 @@ public final class Cli {
     }
 
     static Detector compile(RuleSet rules, Arguments arguments) {
-        return new RuleCompiler(Schema.catalog(), Clock.systemUTC(), null, arguments.unknownFields()).compile(rules);
+        return compiler(arguments).compile(rules);
+    }
+
+    static RuleCompiler compiler(Arguments arguments) {
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC(), null, arguments.unknownFields());
     }
 
     /** The parsed command line. */

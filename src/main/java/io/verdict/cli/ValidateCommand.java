@@ -28,8 +28,10 @@ final class ValidateCommand {
     int run() {
         RuleLoadCache cache = Cli.cache(arguments);
         RuleSet rules = Cli.load(arguments, cache);
-        Detector detector = Cli.compile(rules, arguments);
-        List<Problem> queryProblems = RuleCompiler.queryProblems(detector);
+        RuleCompiler compiler = Cli.compiler(arguments);
+        Detector detector = compiler.compile(rules);
+        List<Problem> queryProblems = new java.util.ArrayList<>(RuleCompiler.queryProblems(detector));
+        rules.drafts().forEach(draft -> queryProblems.addAll(compiler.draftProblems(draft)));
         List<Problem> queryWarnings = RuleCompiler.queryWarnings(detector);
         rules.errors().forEach(p -> out.println(p.render()));
         queryProblems.forEach(p -> out.println(p.render()));

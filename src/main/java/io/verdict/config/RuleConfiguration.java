@@ -84,14 +84,14 @@ class RuleConfiguration {
         return new RuleUploads(loader(properties), Clock.systemUTC(), rule -> {
             CompiledRule checked = detections.compiler().checked(rule);
             return new RuleUploads.Checked(checked.problems(), checked.warnings());
-        });
+        }, detections.compiler()::draftProblems);
     }
 
     @Bean
     RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store, RuleLoadCache ruleLoads,
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
         RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
-                queryCheck(detections), Clock.systemUTC());
+                queryCheck(detections), detections.compiler()::draftProblems, Clock.systemUTC());
         return new RuleChanges(catalog, loader(properties), registry, detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
     }

@@ -44,6 +44,8 @@ import io.verdict.rule.ThreatMatch;
  */
 public final class RuleCompiler {
 
+    private static final String CANNOT_COMPILE = "the rule cannot be compiled: ";
+
     private final EqlCompiler eql = new EqlCompiler();
     private final Schema schema;
     private final Clock clock;
@@ -122,7 +124,7 @@ public final class RuleCompiler {
         } catch (RuntimeException | StackOverflowError e) {
             // nothing above should throw; if something does, it is this rule's problem and not the set's
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
-                    "the rule cannot be compiled: " + describe(e))));
+                    CANNOT_COMPILE + describe(e))));
         }
         if (Boolean.FALSE.equals(rule.schedule().enabled()) && compiled.coverage() != Coverage.QUERY_ERROR) {
             // the author ships it switched off (Elastic's promotion rules that would duplicate alerts): skipped by
@@ -316,6 +318,22 @@ public final class RuleCompiler {
             options = options.withTiebreakerField(query.tiebreakerField());
         }
         return options;
+    }
+
+    /**
+     * The problems of the queries of a {@link io.verdict.rule.RuleLoad#draft() draft}: a file with errors elsewhere
+     * still has its queries checked, so one run reports all its problems. What the missing or wrong parts of the
+     * draft break beyond its queries is left out; those parts have problems of their own already.
+     */
+    public List<Problem> draftProblems(Rule draft) {
+        if (draft.type() == null || draft.query() == null) {
+            return List.of();
+        }
+        CompiledRule compiled = compile(draft);
+        if (compiled.coverage() != Coverage.QUERY_ERROR) {
+            return List.of();
+        }
+        return compiled.problems().stream().filter(p -> !p.message().startsWith(CANNOT_COMPILE)).toList();
     }
 
     /** The problems of every rule whose query did not compile, for the rule errors list. */

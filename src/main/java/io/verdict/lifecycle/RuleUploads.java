@@ -54,6 +54,7 @@ public final class RuleUploads {
 
     private final RuleLoader loader;
     private final Function<Rule, Checked> check;
+    private final Function<Rule, List<Problem>> draftCheck;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -64,8 +65,18 @@ public final class RuleUploads {
 
     /** @param check the errors and warnings of a rule's queries (compiling them) */
     public RuleUploads(RuleLoader loader, Clock clock, Function<Rule, Checked> check) {
+        this(loader, clock, check, draft -> List.of());
+    }
+
+    /**
+     * @param draftCheck the problems of the queries of a rule whose file has other errors, so that an upload's
+     *                   answer lists them all at once
+     */
+    public RuleUploads(RuleLoader loader, Clock clock, Function<Rule, Checked> check,
+                       Function<Rule, List<Problem>> draftCheck) {
         this.loader = loader;
         this.check = check;
+        this.draftCheck = draftCheck;
         this.clock = clock;
     }
 
@@ -101,7 +112,9 @@ public final class RuleUploads {
     public Candidate fromToml(String text, String origin) {
         RuleLoad load = loader.parse(text, origin);
         if (!load.loaded()) {
-            return new Candidate(origin, idOf(text), null, null, load.errors(), load.warnings());
+            List<Problem> errors = load.draft() == null ? load.errors() : java.util.stream.Stream.concat(
+                    load.errors().stream(), draftCheck.apply(load.draft()).stream()).toList();
+            return new Candidate(origin, idOf(text), null, null, errors, load.warnings());
         }
         Checked checked = check.apply(load.rule());
         if (!checked.errors().isEmpty()) {

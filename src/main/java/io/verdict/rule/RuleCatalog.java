@@ -55,6 +55,7 @@ public final class RuleCatalog {
     private final List<Path> paths;
     private final RuleStore store;
     private final Function<Rule, List<Problem>> check;
+    private final Function<Rule, List<Problem>> draftCheck;
     private final Clock clock;
     private final Map<Path, FileState> files = new HashMap<>();
     private List<Path> order = List.of();
@@ -79,10 +80,20 @@ public final class RuleCatalog {
     /** A catalog that parses through {@code loads}, which keeps what it parsed for the next start. */
     public RuleCatalog(RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
                        Clock clock) {
+        this(loads, paths, store, check, draft -> List.of(), clock);
+    }
+
+    /**
+     * @param draftCheck the problems of the queries of a file that has other errors, listed with them so that one
+     *                   look at the errors shows all of a file's problems
+     */
+    public RuleCatalog(RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
+                       Function<Rule, List<Problem>> draftCheck, Clock clock) {
         this.loads = loads;
         this.paths = List.copyOf(paths);
         this.store = store;
         this.check = check;
+        this.draftCheck = draftCheck;
         this.clock = clock;
     }
 
@@ -298,7 +309,9 @@ public final class RuleCatalog {
             return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
         }
         if (!load.loaded()) {
-            return keepOrFail(file, display, stored, stat, before, load.errors(), load.warnings());
+            List<Problem> errors = load.draft() == null ? load.errors() : java.util.stream.Stream.concat(
+                    load.errors().stream(), draftCheck.apply(load.draft()).stream()).toList();
+            return keepOrFail(file, display, stored, stat, before, errors, load.warnings());
         }
         Rule rule = load.rule();
         if (before != null && before.good() != null) {

@@ -51,11 +51,15 @@ public final class RuleDirectories {
 
         List<Rule> rules = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
+        List<Rule> drafts = new ArrayList<>();
         Map<String, String> firstFile = new HashMap<>();
         for (RuleLoad load : loads) {
             errors.addAll(load.errors());
             warnings.addAll(load.warnings());
             if (!load.loaded()) {
+                if (load.draft() != null) {
+                    drafts.add(load.draft());
+                }
                 continue;
             }
             String previous = firstFile.putIfAbsent(load.rule().ruleId(), load.file());
@@ -68,7 +72,7 @@ public final class RuleDirectories {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return new RuleSet(rules, errors, warnings, files.size(), start.plus(took), took);
+        return new RuleSet(rules, errors, warnings, files.size(), start.plus(took), took, drafts);
     }
 
     private static List<RuleFile> find(Path root, String shown, List<Problem> errors) {

@@ -122,7 +122,7 @@ public final class RuleLoader {
                 .with(lifecycle.revision(), lifecycle.exceptions(), origin);
         InvestigationGuide.check(read.note(), transform, rule);
         if (problems.hasErrors()) {
-            return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
+            return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null, read);
         }
         TomlPosition idAt = toml.inputPositionOf(List.of("rule", "rule_id"));
         Position ruleIdAt = idAt == null ? null : new Position(idAt.line(), idAt.column());

@@ -24,10 +24,17 @@ public final class RuleSet {
     private final int files;
     private final Instant loadedAt;
     private final Duration loadTime;
+    private final List<Rule> drafts;
 
     /** {@code rules} must have distinct ids; their order is kept. */
     public RuleSet(List<Rule> rules, List<Problem> errors, List<Problem> warnings, int files, Instant loadedAt,
                    Duration loadTime) {
+        this(rules, errors, warnings, files, loadedAt, loadTime, List.of());
+    }
+
+    /** As above, with the {@link RuleLoad#draft() drafts} of the files that did not load. */
+    public RuleSet(List<Rule> rules, List<Problem> errors, List<Problem> warnings, int files, Instant loadedAt,
+                   Duration loadTime, List<Rule> drafts) {
         Map<String, Rule> index = new LinkedHashMap<>();
         for (Rule rule : rules) {
             if (index.putIfAbsent(rule.ruleId(), rule) != null) {
@@ -40,6 +47,15 @@ public final class RuleSet {
         this.files = files;
         this.loadedAt = loadedAt;
         this.loadTime = loadTime;
+        this.drafts = List.copyOf(drafts);
+    }
+
+    /**
+     * What could be read of each file that did not load for errors of its own: never installed, compiled only so
+     * that its queries' problems are reported beside the file's other errors.
+     */
+    public List<Rule> drafts() {
+        return drafts;
     }
 
     public List<Rule> rules() {

@@ -266,6 +266,12 @@ class LifecycleApiTest {
         assertThat(validate.statusCode()).isEqualTo(200);
         assertThat(body(validate).path("valid").asBoolean()).isFalse();
         assertThat(body(validate).path("errors").get(0).path("line").asInt()).isEqualTo(15);
+        HttpResponse<String> both = send("POST", "/api/v1/rules/_validate", null, "application/toml",
+                badQuery.replace("severity = \"high\"", "severity = \"urgent\""));
+        assertThat(body(both).path("errors").valueStream().map(e -> e.path("line").asInt() + " " + e.path("message").asString()))
+                .as("the query is checked although the severity keeps the rule from loading: " + both.body())
+                .hasSize(2).anySatisfy(line -> assertThat(line).contains("'rule.severity' must be one of"))
+                .anySatisfy(line -> assertThat(line).startsWith("15 "));
         HttpResponse<String> good = send("POST", "/api/v1/rules/_validate", null, "application/toml",
                 rclone("00000000-0000-4000-8000-00000000a006", "Valid"));
         assertThat(body(good).path("valid").asBoolean()).isTrue();

@@ -86,17 +86,27 @@ class CliTest {
                 .replace("process.args : (\"copy\", \"sync\")",
                         "lenght(process.args) > 2 and cidrMatch(source.ip, \"x\")"));
 
+        // and a file with both: its query is checked although its metadata keeps it from loading
+        Files.writeString(rules.resolve("both.toml"), good
+                .replace("03af6f85-dce1-481e-9437-ac6e5796a2ca", "03af6f85-dce1-481e-9437-ac6e5796a2c3")
+                .replaceFirst("risk_score = \\d+", "risk_score = 210")
+                .replace("process.args : (\"copy\", \"sync\")", "lenght(process.args) > 2"));
+
         Run run = run("validate", "--rules", rules.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out().lines().filter(line -> line.startsWith("rules/")))
+        assertThat(run.out().lines().filter(line -> line.startsWith("rules/both.toml:")))
+                .anySatisfy(line -> assertThat(line).contains("'rule.risk_score' must be between 0 and 100, found 210"))
+                .anySatisfy(line -> assertThat(line).contains("unknown function [lenght]"))
+                .hasSize(2);
+        assertThat(run.out().lines().filter(line -> line.startsWith("rules/") && !line.startsWith("rules/both.toml:")))
                 .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").endsWith("missing required field 'rule.name'"))
                 .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").contains("'rule.risk_score' must be between 0 and 100, found 210"))
                 .anySatisfy(line -> assertThat(line).startsWith("rules/metadata.toml:").contains("'rule.severity' must be one of"))
                 .anySatisfy(line -> assertThat(line).startsWith("rules/query.toml:").contains("unknown function [lenght]"))
                 .anySatisfy(line -> assertThat(line).startsWith("rules/query.toml:").contains("[x] is not a valid IPv4 or IPv6 CIDR block"))
                 .hasSize(5);
-        assertThat(run.err()).contains("5 errors");
+        assertThat(run.err()).contains("7 errors");
     }
 
     @Test

@@ -38,6 +38,20 @@ class RuleCatalogTest {
     }
 
     @Test
+    void aFileWithMetadataErrorsHasItsQueryCheckedToo() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("both.toml"), rule(ID, "Rule Both", "process.name:BROKEN")
+                .replace("severity = \"low\"", "severity = \"urgent\""));
+        RuleCatalog catalog = new RuleCatalog(RuleLoadCache.off(new RuleLoader()), List.of(rules), null,
+                RuleCatalogTest::check, RuleCatalogTest::check, Clock.systemUTC());
+        catalog.reload(false);
+
+        assertThat(catalog.snapshot().set().errors()).extracting(Problem::message).hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("'rule.severity'"))
+                .contains("query does not compile");
+    }
+
+    @Test
     void pickUpAddedChangedAndRemovedFilesAndKeepTheLastGoodVersion() throws IOException {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         RuleCatalog catalog = catalog(rules, null);
