@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.verdict.engine.Detector;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.query.Problem;
 import io.verdict.rule.DisplayNames;
 import io.verdict.rule.IoReasons;
 import io.verdict.rule.Rule;
@@ -38,6 +40,9 @@ final class TestCommand {
         RuleSet rules = Cli.load(arguments, Cli.cache(arguments));
         rules.errors().forEach(p -> out.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
+        // a rule whose query does not compile is not tested at all, which is a failure of the run, not a pass
+        List<Problem> queryProblems = RuleCompiler.queryProblems(detector);
+        queryProblems.forEach(p -> out.println(p.render()));
         List<RuleTestResult> results = new ArrayList<>();
         for (RuleTestFile file : testFiles(arguments.rules(), rules)) {
             results.addAll(new RuleTestRunner(detector).run(file));
@@ -55,7 +60,7 @@ final class TestCommand {
                 return 2;
             }
         }
-        return failed == 0 && rules.errors().isEmpty() ? 0 : 1;
+        return failed == 0 && rules.errors().isEmpty() && queryProblems.isEmpty() ? 0 : 1;
     }
 
     /** Every {@code *.tests.toml} under the rule paths, tied to the rule written beside it when there is one. */

@@ -25,7 +25,8 @@ class CliExamplesTest {
                         "bad-query.toml:16:30: expected an expression, found '=='"),
                 Arguments.of("evaluate --rules rules http-examples/events/events.ndjson", 0,
                         "{\"type\":\"alert\",\"line\":1,\"alert\":{\"id\":\""),
-                Arguments.of("test --rules http-examples/rules", 0, "2 passed, 0 failed, 0 skipped"),
+                Arguments.of("test --rules http-examples/rules", 1, "bad-query.toml:16:30: expected an expression"),
+                Arguments.of("test --rules http-examples/rules", 1, "2 passed, 0 failed, 0 skipped"),
                 Arguments.of("help", 0, "usage: java -jar verdict.jar validate"));
     }
 
