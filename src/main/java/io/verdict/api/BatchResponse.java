@@ -18,14 +18,17 @@ record BatchResponse(
         @Schema(description = "rules that decide events one at a time") int evaluatingRules,
         @Schema(description = "selected rules not decided event by event, by reason") Map<String, Integer> skippedRules,
         @Schema(description = "rule-event pairs passed over by index routing") long notRouted,
+        @Schema(description = "events taken out of an envelope, by its kind; absent when none was",
+                example = "{\"elasticsearch_hit\": 1000}") Map<String, Integer> unwrapped,
         List<Result> results,
         @Schema(description = "items that are not events, and rules that failed on an event") List<ItemError> errors,
         @Schema(description = "whether results or errors were left out to keep the answer within"
                 + " verdict.evaluate.max-answer-size (the counts still cover every event)") boolean truncated,
         @Schema(description = "alerts counted but not shown (only when truncated)") Integer omittedAlerts,
         @Schema(description = "errors counted but not shown (only when truncated)") Integer omittedErrors,
-        @Schema(description = "what the reader should know: why the answer was truncated, or that the stateful"
-                + " rules saw the batch in several windows of event-time order") List<String> notices) {
+        @Schema(description = "what the reader should know: why the answer was truncated, that the stateful"
+                + " rules saw the batch in several windows of event-time order, or that events hold none of the"
+                + " fields the selected rules read") List<String> notices) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(Integer index, Integer line, List<Object> alerts) {

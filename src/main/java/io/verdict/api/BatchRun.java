@@ -53,8 +53,11 @@ final class BatchRun {
      * them and the bytes of the body it took.
      */
     private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, byte[] lines,
-                           int[] stateful, long time, int bytes) {
+                           int[] stateful, long time, int bytes, boolean readsNothing) {
     }
+
+    /** Positions of events named in a notice, at most; the count covers them all. */
+    private static final int NAMED = 5;
 
     private final EvaluateController owner;
     private final Detector detector;
@@ -76,6 +79,11 @@ final class BatchRun {
     private int alerts;
     private int errors;
     private long notRouted;
+    /** Events taken out of an envelope, by the outermost envelope's kind. */
+    private final Map<String, Integer> unwrapped = new java.util.TreeMap<>();
+    /** Events holding none of the fields the selected rules read, and the first few of them. */
+    private int readingNothing;
+    private final List<Integer> readingNothingAt = new ArrayList<>(NAMED);
 
     BatchRun(EvaluateController owner, Detector detector, Plan plan, Options options, boolean ndjsonIn) {
         this.owner = owner;
@@ -97,7 +105,9 @@ final class BatchRun {
             notices.add(answer.notice());
         }
         windowNotice().ifPresent(notices::add);
+        readingNothingNotice().ifPresent(notices::add);
         return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
+                unwrapped.isEmpty() ? null : Map.copyOf(unwrapped),
                 answer.results(), answer.errors(), answer.truncated(),
                 answer.truncated() ? answer.omittedAlerts() : null, answer.truncated() ? answer.omittedErrors() : null,
                 notices.isEmpty() ? null : notices);
@@ -121,9 +131,29 @@ final class BatchRun {
         summary.put("skipped_rules", plan.skipped());
         summary.put("not_routed", notRouted);
         summary.put("errors", errors);
-        windowNotice().ifPresent(notice -> summary.put("notices", List.of(notice)));
+        if (!unwrapped.isEmpty()) {
+            summary.put("unwrapped", unwrapped);
+        }
+        List<String> notices = new ArrayList<>(2);
+        windowNotice().ifPresent(notices::add);
+        readingNothingNotice().ifPresent(notices::add);
+        if (!notices.isEmpty()) {
+            summary.put("notices", notices);
+        }
         write(summary);
         out.flush();
+    }
+
+    /** A batch of events no selected rule can read anything of is most likely wrapped: say so, not "no match". */
+    private java.util.Optional<String> readingNothingNotice() {
+        if (readingNothing == 0) {
+            return java.util.Optional.empty();
+        }
+        String where = (ndjsonIn ? "line" : "index") + (readingNothingAt.size() > 1 ? "s " : " ")
+                + readingNothingAt.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + (readingNothing > readingNothingAt.size() ? ", …" : "");
+        return java.util.Optional.of(readingNothing + (readingNothing == 1 ? " event holds" : " events hold")
+                + " none of the fields the selected rules read (" + where + "); are they wrapped?");
     }
 
     private java.util.Optional<String> windowNotice() {
@@ -221,7 +251,7 @@ final class BatchRun {
         EventReader.Item item = read.item() instanceof EventReader.RawLine line ? owner.reader.parse(line)
                 : (EventReader.Item) read.item();
         if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null, null, 0, read.bytes());
+            return new Outcome(item, null, List.of(), null, null, 0, read.bytes(), false);
         }
         try {
             Plan.Decided decided = owner.decide(plan, item.event(), options);
@@ -229,16 +259,17 @@ final class BatchRun {
             List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
                     ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
             long time = decided.stateful().length > 0 ? TimeOrder.of(item.event()) : 0;
+            boolean readsNothing = !evaluation.matched() && plan.readsNothingOf(item.event());
             if (answer == null) {
                 byte[] lines = shaped.isEmpty() ? null : alertLines(item, shaped);
-                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes());
+                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes(), readsNothing);
             }
             return new Outcome(item, evaluation, List.<Object>copyOf(json(shaped)), null, decided.stateful(), time,
-                    read.bytes());
+                    read.bytes(), readsNothing);
         } catch (RuntimeException e) {
             // one event's failure (a time out of range, a value that cannot be written) is that event's error
             return new Outcome(new EventReader.Item(item.position(), null, EventFailure.describe(e), null), null,
-                    List.of(), null, null, 0, read.bytes());
+                    List.of(), null, null, 0, read.bytes(), false);
         }
     }
 
@@ -272,6 +303,14 @@ final class BatchRun {
         } else {
             events++;
             notRouted += evaluation.notRouted();
+            if (!item.event().envelope().isEmpty()) {
+                unwrapped.merge(item.event().envelope().get(0), 1, Integer::sum);
+            }
+            if (outcome.readsNothing()) {
+                if (readingNothing++ < NAMED) {
+                    readingNothingAt.add(item.position());
+                }
+            }
             if (evaluation.matched()) {
                 matched++;
                 alerts += evaluation.alerts().size();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -65,6 +66,8 @@ final class EvaluateCommand {
         int events = 0;
         int alerts = 0;
         int bad = 0;
+        Map<String, Integer> unwrapped = new java.util.TreeMap<>();
+        List<Integer> readingNothing = new java.util.ArrayList<>();
         try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source));
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -87,6 +90,12 @@ final class EvaluateCommand {
                 }
                 events++;
                 Evaluation evaluation = plan.evaluate(event, false);
+                if (!event.envelope().isEmpty()) {
+                    unwrapped.merge(event.envelope().get(0), 1, Integer::sum);
+                }
+                if (!evaluation.matched() && plan.readsNothingOf(event)) {
+                    readingNothing.add(lines);
+                }
                 for (Alert alert : evaluation.alerts()) {
                     alerts++;
                     Object body = arguments.format().equals("kibana")
@@ -104,8 +113,14 @@ final class EvaluateCommand {
             return 2;
         }
         progress.done();
-        err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%n", events,
-                alerts, bad, plan.evaluating(), plan.skipped());
+        err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%s%n", events,
+                alerts, bad, plan.evaluating(), plan.skipped(), unwrapped.isEmpty() ? "" : "; unwrapped " + unwrapped);
+        if (!readingNothing.isEmpty()) {
+            // events no rule can read a field of are most likely wrapped in something: say so, not "no alerts"
+            err.printf("verdict evaluate: %d events hold none of the fields the rules read (lines %s); are they"
+                    + " wrapped?%n", readingNothing.size(), readingNothing.stream().limit(5).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (readingNothing.size() > 5 ? ", …" : ""));
+        }
         return bad == 0 ? 0 : 1;
     }
 

@@ -127,6 +127,27 @@ class EnvelopeApiTest {
         JsonNode answer = JSON.readTree(result.getResponse().getContentAsString());
         assertThat(answer.get("matched_events").asInt()).isEqualTo(2);
         assertThat(answer.get("errors").size()).isZero();
+        assertThat(answer.get("unwrapped").toString()).isEqualTo("{\"elasticsearch_hit\":1}");
+        assertThat(answer.has("notices")).isFalse();
+    }
+
+    @Test
+    void aBatchOfEventsInAnUnknownEnvelopeSaysWhichHoldNothingTheRulesRead() throws Exception {
+        String wrapped = "{\"document\": " + RCLONE.replace("\n", " ") + "}";
+        String body = String.join("\n", RCLONE.replace("\n", " "), wrapped, wrapped, wrapped, wrapped, wrapped, wrapped,
+                wrapped) + "\n";
+        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .content(body).exchange();
+        JsonNode answer = JSON.readTree(result.getResponse().getContentAsString());
+        assertThat(answer.get("matched_events").asInt()).isEqualTo(1);
+        assertThat(answer.has("unwrapped")).isFalse();
+        assertThat(answer.get("notices").get(0).asString()).isEqualTo("7 events hold none of the fields the selected"
+                + " rules read (lines 2, 3, 4, 5, 6, …); are they wrapped?");
+
+        var streamed = mvc.post().uri("/api/v1/evaluate/_batch").contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .accept(MediaType.parseMediaType("application/x-ndjson")).content(body).exchange();
+        String last = streamed.getResponse().getContentAsString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(JSON.readTree(last).get("notices").get(0).asString()).startsWith("7 events hold none");
     }
 
     @Test

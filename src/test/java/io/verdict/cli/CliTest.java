@@ -158,6 +158,20 @@ class CliTest {
     }
 
     @Test
+    void evaluateSaysWhatItUnwrappedAndWhichEventsHoldNothingTheRulesRead() throws IOException {
+        String event = Files.readString(Path.of("http-examples/events/rclone-copy-to-s3.json")).replace("\n", " ");
+        Path events = Files.writeString(dir.resolve("wrapped.ndjson"), String.join("\n",
+                "{\"_index\": \"logs-endpoint.events.process-default\", \"_id\": \"1\", \"_source\": " + event + "}",
+                "{\"document\": " + event + "}", "{\"document\": " + event + "}") + "\n");
+
+        Run run = run("evaluate", "--rules", "rules", events.toString());
+
+        assertThat(run.out()).startsWith("{\"type\":\"alert\",\"line\":1,");
+        assertThat(run.err()).contains("; unwrapped {elasticsearch_hit=1}")
+                .contains("2 events hold none of the fields the rules read (lines 2, 3); are they wrapped?");
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertThat(run("evaluate").exit()).isEqualTo(2);
         assertThat(run("test", "--nope").exit()).isEqualTo(2);
