@@ -50,6 +50,7 @@ class EvaluateControllerTest {
     static final String RCLONE_ID = "03af6f85-dce1-481e-9437-ac6e5796a2ca";
     static final String MAPPED_ID = "00000000-0000-4000-8000-0000000000f1";
     static final String FILTERED_ID = "00000000-0000-4000-8000-0000000000f2";
+    static final String DISABLED_ID = "00000000-0000-4000-8000-0000000000f3";
 
     @TestConfiguration
     static class Rules {
@@ -88,6 +89,12 @@ class EvaluateControllerTest {
                     [rule.filters.query.wildcard."process.command_line"]
                     value = "*\\\\\\\\Program Files\\\\\\\\Vendor\\\\\\\\*"
                     case_insensitive = true
+                    """));
+            rules.add(RuleFixtures.rule(DISABLED_ID, "Shipped Disabled", "low", """
+                    type = "query"
+                    language = "kuery"
+                    enabled = false
+                    query = "process.name:disabled-tool.exe"
                     """));
             Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
@@ -210,6 +217,15 @@ class EvaluateControllerTest {
                 .bodyJson().extractingPath("$.matched").isEqualTo(true);
         assertThat(post("/api/v1/evaluate?rule_id=" + FILTERED_ID,
                 script.formatted("wscript.exe C:\\\\program files\\\\vendor\\\\a.vbs")))
+                .bodyJson().extractingPath("$.matched").isEqualTo(false);
+    }
+
+    @Test
+    void aDisabledRuleNamedByItsRuleIdRunsAndIsNotAnUnknownSelection() {
+        String event = "{\"process\": {\"name\": \"disabled-tool.exe\"}}";
+        assertThat(post("/api/v1/evaluate?rule_id=" + DISABLED_ID, event)).hasStatusOk()
+                .bodyJson().extractingPath("$.matched").isEqualTo(true);
+        assertThat(post("/api/v1/evaluate", event)).hasStatusOk()
                 .bodyJson().extractingPath("$.matched").isEqualTo(false);
     }
 
