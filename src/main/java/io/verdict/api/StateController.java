@@ -106,6 +106,17 @@ class StateController {
     java.util.List<PendingView> pending(@RequestParam(name = "rule_id", required = false) String ruleId,
                                         @RequestParam(required = false) String key) {
         var detector = detections.current();
+        if (ruleId != null) {
+            // a filter that selects nothing is said, not answered with an empty list
+            var rule = detector.find(ruleId).orElseThrow(() -> new UnknownSelectionException("The rule selection names"
+                    + " what no loaded rule has: rule_id '" + ruleId + "'.", java.util.Map.of("rule_id",
+                    java.util.List.of(ruleId)), SelectionCheck.TYPES));
+            if (rule.coverage() != io.verdict.engine.Coverage.EQL_SEQUENCE) {
+                throw new BadInputException(org.springframework.http.HttpStatus.BAD_REQUEST, "not-a-sequence-rule",
+                        "Rule " + ruleId + " is not an EQL sequence rule (" + rule.coverage().reason()
+                                + "): only sequence rules have pending sequences.", null, null);
+            }
+        }
         java.util.List<PendingView> out = new java.util.ArrayList<>();
         detections.state().pendingSequences().forEach((id, pending) -> {
             if (ruleId != null && !ruleId.equals(id)) {
