@@ -35,7 +35,8 @@ public final class Envelopes {
     private static final FieldPath ALERT_UUID = FieldPath.of("kibana.alert.uuid");
     private static final FieldPath ANCESTOR_ID = FieldPath.of("kibana.alert.ancestors.id");
     private static final FieldPath KIND = FieldPath.of("event.kind");
-    private static final String ORIGINAL_EVENT = "kibana.alert.original_event";
+    /** Where Kibana keeps the alerted event's own fields: 8.x alert documents, then 7.x signals. */
+    private static final List<String> ALERT_PREFIXES = List.of("kibana.alert", "signal");
 
     private Envelopes() {
     }
@@ -112,19 +113,31 @@ public final class Envelopes {
 
     /** The original event of a Kibana alert document, or null when it keeps none. */
     private static Event original(ObjectNode alert, List<String> taken) {
+        for (String prefix : ALERT_PREFIXES) {
+            ObjectNode originalEvent = originalEvent(alert, prefix + ".original_event");
+            if (!originalEvent.isEmpty()) {
+                return original(alert, prefix, originalEvent, taken);
+            }
+        }
+        return null;
+    }
+
+    /** The fields of {@code name}, written as one object, as dotted keys, or both. */
+    private static ObjectNode originalEvent(ObjectNode alert, String name) {
         ObjectNode originalEvent = alert.objectNode();
-        JsonNode nested = find(alert, ORIGINAL_EVENT);
+        JsonNode nested = find(alert, name);
         if (nested != null && nested.isObject()) {
             originalEvent.setAll((ObjectNode) nested.deepCopy());
         }
         for (Map.Entry<String, JsonNode> e : alert.properties()) {
-            if (e.getKey().startsWith(ORIGINAL_EVENT + ".")) {
-                originalEvent.set(e.getKey().substring(ORIGINAL_EVENT.length() + 1), e.getValue().deepCopy());
+            if (e.getKey().startsWith(name + ".")) {
+                originalEvent.set(e.getKey().substring(name.length() + 1), e.getValue().deepCopy());
             }
         }
-        if (originalEvent.isEmpty()) {
-            return null;
-        }
+        return originalEvent;
+    }
+
+    private static Event original(ObjectNode alert, String prefix, ObjectNode originalEvent, List<String> taken) {
         ObjectNode event = alert.objectNode();
         for (Map.Entry<String, JsonNode> e : alert.properties()) {
             String key = e.getKey();
@@ -133,11 +146,11 @@ public final class Envelopes {
             }
         }
         event.set("event", originalEvent);
-        JsonNode time = find(alert, "kibana.alert.original_time");
+        JsonNode time = find(alert, prefix + ".original_time");
         if (time != null && time.isString()) {
             event.set("@timestamp", time);
         }
-        JsonNode ancestors = find(alert, "kibana.alert.ancestors");
+        JsonNode ancestors = find(alert, prefix + ".ancestors");
         JsonNode origin = ancestors != null && ancestors.isArray() && !ancestors.isEmpty() ? ancestors.get(0) : null;
         if (origin != null && origin.isObject()) {
             copyString(origin, "index", "_index", event);
