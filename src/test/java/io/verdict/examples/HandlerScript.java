@@ -83,9 +83,9 @@ final class HandlerScript {
     /**
      * Runs {@code script} on {@code response}; {@code globals} ({@code client.global}) is read and written back.
      *
-     * @param origin the file and line of the script, named in a syntax error
+     * @param file the {@code .http} file and {@code line} the line the script starts on, for its error messages
      */
-    static Run run(String script, String origin, HttpResponse<byte[]> response, Map<String, String> globals) {
+    static Run run(String script, String file, int line, HttpResponse<byte[]> response, Map<String, String> globals) {
         Context cx = Context.enter();
         try {
             cx.setLanguageVersion(Context.VERSION_ES6);
@@ -97,9 +97,11 @@ final class HandlerScript {
             cx.evaluateString(scope, CLIENT, "client", 1, null);
             String error = null;
             try {
-                cx.evaluateString(scope, script, origin, 1, null);
+                cx.evaluateString(scope, script, file, line, null);
             } catch (RhinoException e) {
-                error = e.details() + " (" + origin + ", script line " + e.lineNumber() + ")";
+                String source = e.lineSource() == null ? "" : ": " + e.lineSource().strip();
+                error = e.details() + " at " + file + ":" + e.lineNumber() + source
+                        + (source.contains("for (const ") ? " (Rhino reads for (let x of ...), not for (const x of ...))" : "");
             }
             globals.clear();
             Object stored = ScriptableObject.getProperty(scope, "__globals");

@@ -52,7 +52,7 @@ class HandlerScriptTest {
     }
 
     static HandlerScript.Run run(String script, Answer answer) {
-        return HandlerScript.run(script, "sample.http:1", answer, new HashMap<>());
+        return HandlerScript.run(script, "sample.http", 7, answer, new HashMap<>());
     }
 
     @Test
@@ -88,23 +88,25 @@ class HandlerScriptTest {
 
     @Test
     void anErrorOutsideATestAndASyntaxErrorAreReportedWithTheirOrigin() {
-        assertThat(run("const body = JSON.parse(\"{\");", Answer.of(200, "text/plain", "")).error())
-                .contains("sample.http:1");
-        assertThat(run("client.test(\"x\", function () {", Answer.of(200, "text/plain", "")).error())
-                .contains("sample.http:1");
+        assertThat(run("\nconst body = JSON.parse(\"{\");", Answer.of(200, "text/plain", "")).error())
+                .contains("at sample.http:8");
+        assertThat(run("\nfor (const name of [1]) {}", Answer.of(200, "text/plain", "")).error())
+                .startsWith("syntax error at sample.http:8: for (const name of [1]) {}")
+                .contains("Rhino reads for (let x of ...)");
     }
 
     @Test
     void clientGlobalOutlivesTheScriptAndEachScriptHasItsOwnScope() {
         Map<String, String> globals = new HashMap<>();
         var answer = Answer.of(200, "application/json", "{\"id\": \"r-1\"}");
-        assertThat(HandlerScript.run("const body = response.body; client.global.set(\"first\", body.id);", "a", answer, globals)
+        assertThat(HandlerScript.run("const body = response.body; client.global.set(\"first\", body.id);", "a", 1, answer,
+                globals)
                 .error()).isNull();
         assertThat(globals).containsEntry("first", "r-1");
         var second = HandlerScript.run("""
                 const body = response.body;
                 client.test("read", function () { client.assert(client.global.get("first") === "r-1", "lost"); });
-                """, "b", answer, globals);
+                """, "b", 1, answer, globals);
         assertThat(second.error()).isNull();
         assertThat(second.tests()).containsExactly(new HandlerScript.Outcome("read", null));
     }

@@ -12,10 +12,11 @@ import java.util.List;
  * @param headers    name and value pairs, in order
  * @param body       the body's lines (trailing blank lines removed); empty: no body
  * @param handler    the response-handler script between {@code > {%} and {@code %}}, or empty
+ * @param handlerLine the 1-based line of {@code > {%} (0: no handler)
  * @param noRedirect {@code # @no-redirect}: a redirect is answered to the script, not followed
  */
 record HttpExample(String title, int line, String method, String url, List<Header> headers, List<String> body,
-                   String handler, boolean noRedirect) {
+                   String handler, int handlerLine, boolean noRedirect) {
 
     record Header(String name, String value) {
     }

@@ -127,7 +127,8 @@ class HttpExamplesTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         if (!request.handler().isBlank()) {
-            HandlerScript.Run run = HandlerScript.run(request.handler(), file.name() + ":" + request.line(), response, globals);
+            HandlerScript.Run run = HandlerScript.run(request.handler(), file.name(), request.handlerLine(), response,
+                    globals);
             for (HandlerScript.Outcome outcome : run.tests()) {
                 String name = prefix + outcome.name();
                 tests.add(DynamicTest.dynamicTest(name, () -> {

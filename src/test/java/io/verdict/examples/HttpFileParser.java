@@ -128,6 +128,7 @@ final class HttpFileParser {
         }
         List<String> body = new ArrayList<>();
         String handler = "";
+        int handlerLine = 0;
         for (; at < lines.size() && !isSeparator(at); at++) {
             String text = lines.get(at);
             if (text.startsWith(">> ") || text.startsWith(">>! ") || text.startsWith("<> ")) {
@@ -137,6 +138,7 @@ final class HttpFileParser {
                 throw error(at, "pre-request scripts ('< {%') are not supported");
             }
             if (text.startsWith(">")) {
+                handlerLine = at + 1;
                 handler = handler();
                 break;
             }
@@ -157,7 +159,8 @@ final class HttpFileParser {
         String method = requestLine.group(1);
         String url = requestLine.group(2).strip();
         String shown = !title.isEmpty() ? title : name != null ? name : method + " " + url;
-        return new HttpExample(shown, line, method, url, List.copyOf(headers), List.copyOf(body), handler, noRedirect);
+        return new HttpExample(shown, line, method, url, List.copyOf(headers), List.copyOf(body), handler, handlerLine,
+                noRedirect);
     }
 
     /** {@code > {%} up to {@code %}}; the script may start on the same line. */

@@ -65,6 +65,7 @@ class HttpFileParserTest {
 
         HttpExample list = file.requests().get(0);
         assertThat(list.line()).isEqualTo(6);
+        assertThat(list.handlerLine()).isEqualTo(9);
         assertThat(list.url()).isEqualTo("{{host}}/api/v1/rules?tag=Tactic: Exfiltration");
         assertThat(list.header("x-api-key")).isEqualTo("{{apiKey}}");
         assertThat(list.body()).isEmpty();
