@@ -305,6 +305,7 @@ final class EventReader {
         }
         // "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); ...])" names a parser setting
         return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "")
+                .replaceAll("\\(('.{1,2}') \\(code [^)]*\\)\\)", "$1")
                 .replaceAll(" ?\\(start marker at \\[Source: .*?\\]\\)", "")
                 .replaceAll(" ?\\[Source: .*?\\]", "");
     }

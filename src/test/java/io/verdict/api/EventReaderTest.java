@@ -40,4 +40,13 @@ class EventReaderTest {
                             .doesNotContain("jackson", "Jackson", "FAIL_ON", "StreamReadConstraints", "JsonNode"));
         }
     }
+
+    @ParameterizedTest(name = "flat {0}")
+    @ValueSource(booleans = {true, false})
+    void anUnexpectedCharacterIsQuotedWithoutItsCharacterCode(boolean flat) {
+        assertThatThrownBy(() -> reader(flat).single(new ByteArrayInputStream("{tag: 1}".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.getMessage())
+                        .contains("Unexpected character 't': was expecting double-quote to start property name")
+                        .doesNotContain("code 116"));
+    }
 }
