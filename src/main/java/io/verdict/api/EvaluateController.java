@@ -162,7 +162,12 @@ class EvaluateController {
             A line or element that is not a JSON object is reported with its line number (or index) and the batch \
             goes on. With Accept: application/x-ndjson the answer streams out one line per alert as it is found \
             ({"type":"alert","line":n,"alert":{...}}), then error lines and a closing summary line.""")
-    @ApiResponse(responseCode = "200", description = "the verdicts")
+    @ApiResponse(responseCode = "200", description = "the verdicts: one JSON document, or with Accept:"
+            + " application/x-ndjson one line per alert, error and a closing summary", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class)),
+            @Content(mediaType = NDJSON, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+            @Content(mediaType = NDJSON_STANDARD, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+            @Content(mediaType = JSONL, schema = @Schema(ref = "#/components/schemas/BatchLine"))})
     @ApiResponse(responseCode = "400", description = "a JSON array body that is malformed (with line and column)",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "more events or bytes than allowed",

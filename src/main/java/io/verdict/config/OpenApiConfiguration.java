@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
@@ -29,6 +30,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
+import io.verdict.config.openapi.AlertSchemas;
+import io.verdict.config.openapi.BatchLineSchema;
 
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -48,6 +51,15 @@ class OpenApiConfiguration {
         // node class with its getters
         SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class,
                 new Schema<>().description("any JSON value"));
+    }
+
+    /** Alerts typed as the wire sends them: the Verdict alert or the Kibana alert document, and a batch's lines. */
+    @Bean
+    OpenApiCustomizer typedAlerts() {
+        return api -> {
+            new AlertSchemas(ModelConverters.getInstance(true)).addTo(api);
+            BatchLineSchema.addTo(api);
+        };
     }
 
     /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */

@@ -104,6 +104,13 @@ class ApiContractTest {
         return Stream.of(
                 Arguments.of("POST", "/api/v1/evaluate", "/api/v1/evaluate", "application/json", EVENT, 200),
                 Arguments.of("POST", "/api/v1/evaluate?rule_id=" + RULE, "/api/v1/evaluate", "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?explain=true&include_event=true", "/api/v1/evaluate",
+                        "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?format=kibana", "/api/v1/evaluate", "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?format=kibana&explain=true", "/api/v1/evaluate",
+                        "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate/_batch?format=kibana", "/api/v1/evaluate/_batch",
+                        "application/x-ndjson", EVENT.replace("\n", " ") + "\n", 200),
                 Arguments.of("POST", "/api/v1/evaluate/_batch", "/api/v1/evaluate/_batch", "application/json",
                         "[" + EVENT + ", {\"event\": {\"category\": [\"network\"]}}]", 200),
                 Arguments.of("GET", "/api/v1/rules", "/api/v1/rules", null, null, 200),
@@ -138,6 +145,27 @@ class ApiContractTest {
         assertThat(schema.isMissingNode()).as("a schema for %s in %s", type, content).isFalse();
         Set<String> errors = validate(schema, json.readTree(answer.body()));
         assertThat(errors).as("%s %s: the answer against the document's schema\n%s", method, path, answer.body()).isEmpty();
+    }
+
+    /** The alert cases above only see the fields a small rule fills; the record names every one. */
+    @org.junit.jupiter.api.Test
+    void theAlertSchemaNamesEveryFieldTheAlertRecordWrites() {
+        JsonNode properties = document.path("components").path("schemas").path("Alert").path("properties");
+        List<String> written = Stream.of(io.verdict.engine.Alert.class.getRecordComponents())
+                .filter(c -> !c.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class))
+                .map(c -> c.getName().replaceAll("([A-Z])", "_$1").toLowerCase()).toList();
+        assertThat(names(properties)).containsAll(written).contains("explanation");
+        assertThat(properties.path("id").path("type").asText()).isEqualTo("string");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKibanaAlertSchemaRefusesAKibanaFieldItDoesNotListAndTakesTheEventsOwnFields() throws Exception {
+        JsonNode schema = json.readTree("{\"$ref\": \"#/components/schemas/KibanaAlert\"}");
+        String alert = "{\"@timestamp\": \"2026-11-27T10:00:00Z\", \"kibana.alert.uuid\": \"a\","
+                + " \"kibana.alert.rule.rule_id\": \"r\", \"kibana.alert.rule.name\": \"n\", \"host\": {\"name\": \"h\"}%s}";
+        assertThat(validate(schema, json.readTree(alert.formatted("")))).isEmpty();
+        assertThat(validate(schema, json.readTree(alert.formatted(", \"kibana.alert.new_field\": 1")))).isNotEmpty();
+        assertThat(validate(schema, json.readTree(alert.formatted(", \"kibana.alert.risk_score\": \"high\"")))).isNotEmpty();
     }
 
     @org.junit.jupiter.api.Test
