@@ -194,7 +194,7 @@ class RuleLifecycleController {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "one or more rules", content = {
-            @Content(mediaType = "application/toml", schema = @Schema(type = "string", example = "[metadata]\n...\n[rule]\n...")),
+            @Content(mediaType = "application/toml", schema = @Schema(type = "string", description = "a rule file, as in elastic/detection-rules")),
             @Content(mediaType = "text/plain", schema = @Schema(type = "string")),
             @Content(mediaType = "application/json", schema = @Schema(type = "object", description = "a Kibana rule, or an array of them")),
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string", description = "a Kibana export")),

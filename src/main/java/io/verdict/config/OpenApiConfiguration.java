@@ -27,6 +27,7 @@ import io.verdict.config.openapi.AlertSchemas;
 import io.verdict.config.openapi.BatchLineSchema;
 import io.verdict.config.openapi.OperationSecurity;
 import io.verdict.config.openapi.ProblemAnswers;
+import io.verdict.config.openapi.RequestExamples;
 import io.verdict.security.ScopeRules;
 
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
@@ -56,6 +57,12 @@ class OpenApiConfiguration {
             new AlertSchemas(ModelConverters.getInstance(true)).addTo(api);
             BatchLineSchema.addTo(api);
         };
+    }
+
+    /** A working example of every request body, and the path variables that go with it. */
+    @Bean
+    OpenApiCustomizer requestExamples() {
+        return api -> new RequestExamples().addTo(api);
     }
 
     /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */

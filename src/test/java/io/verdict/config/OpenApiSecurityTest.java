@@ -32,6 +32,7 @@ class OpenApiSecurityTest {
         Path root = Files.createTempDirectory("verdict-openapi-security");
         Files.createDirectories(root.resolve("rules"));
         registry.add("verdict.rules.paths", () -> root.resolve("rules").toString());
+        registry.add("verdict.rules.store", () -> root.resolve("store").toString());
         registry.add("verdict.data-dir", () -> root.resolve("data").toString());
         registry.add("verdict.rules.reload-interval", () -> "0");
         registry.add("verdict.security.protect-reads", () -> "false");
