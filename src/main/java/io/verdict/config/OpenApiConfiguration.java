@@ -25,6 +25,7 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.verdict.config.openapi.AlertSchemas;
 import io.verdict.config.openapi.BatchLineSchema;
+import io.verdict.config.openapi.OperationOrder;
 import io.verdict.config.openapi.OperationSecurity;
 import io.verdict.config.openapi.ProblemAnswers;
 import io.verdict.config.openapi.RequestExamples;
@@ -65,12 +66,16 @@ class OpenApiConfiguration {
         return api -> new RequestExamples().addTo(api);
     }
 
-    /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */
+    /**
+     * Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state;
+     * the operations of each in the order of use.
+     */
     private static final List<String> TAG_ORDER = List.of("Evaluate", "Rules", "Rule lifecycle", "Rule exceptions", "State");
 
     @Bean
     OpenApiCustomizer tagsInOrderOfUse() {
         return api -> {
+            OperationOrder.apply(api);
             if (api.getTags() != null) {
                 api.getTags().sort(Comparator.comparingInt((Tag tag) -> {
                     int at = TAG_ORDER.indexOf(tag.getName());

@@ -230,6 +230,26 @@ class ApiContractTest {
         assertThat(paths.path("/api/v1/rules").path("get").path("responses").has("401")).isTrue();
     }
 
+    /** Swagger UI shows a tag's operations in the order of the paths: the order of use, pinned. */
+    @org.junit.jupiter.api.Test
+    void operationsComeInTheOrderOfUse() {
+        assertThat(names(document.path("paths"))).isEqualTo(io.verdict.config.openapi.OperationOrder.PATHS);
+        List<String> evaluate = new ArrayList<>();
+        List<String> lifecycle = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+            String tag = method.getValue().path("tags").path(0).asText();
+            String operation = method.getKey().toUpperCase() + " " + path.getKey();
+            if (tag.equals("Evaluate")) {
+                evaluate.add(operation);
+            } else if (tag.equals("Rule lifecycle")) {
+                lifecycle.add(operation);
+            }
+        }));
+        assertThat(evaluate).containsExactly("POST /api/v1/evaluate", "POST /api/v1/evaluate/_batch");
+        assertThat(lifecycle.get(0)).isEqualTo("POST /api/v1/rules");
+        assertThat(lifecycle.get(lifecycle.size() - 1)).isEqualTo("POST /api/v1/rules/_reload");
+    }
+
     @org.junit.jupiter.api.Test
     void theCheckRejectsAFieldTheDocumentDoesNotDescribeAndAWrongType() throws Exception {
         JsonNode schema = json.readTree("{\"$ref\": \"#/components/schemas/EvaluateResponse\"}");
