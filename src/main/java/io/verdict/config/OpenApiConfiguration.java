@@ -91,11 +91,12 @@ class OpenApiConfiguration {
      * generated from.
      */
     @Bean
-    OpenApiCustomizer problemsAndSecurity(ScopeRules rules, ObjectProvider<JwtDecoder> jwt) {
+    OpenApiCustomizer problemsAndSecurity(ObjectProvider<ScopeRules> rules, ObjectProvider<JwtDecoder> jwt) {
+        // looked up when the document is made: a context without the web layer has no security rules (nor document)
         return api -> {
             ProblemAnswers problems = new ProblemAnswers();
             problems.addTo(api);
-            new OperationSecurity(rules, jwt.getIfAvailable() != null, problems).addTo(api);
+            new OperationSecurity(rules.getObject(), jwt.getIfAvailable() != null, problems).addTo(api);
         };
     }
 
