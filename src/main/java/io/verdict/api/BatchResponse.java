@@ -31,10 +31,12 @@ record BatchResponse(
                 + " fields the selected rules read") List<String> notices) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BatchResult", description = "an event that matched or on which a rule failed, and its alerts")
     record Result(Integer index, Integer line, List<Object> alerts) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BatchItemError", description = "an item that is not an event, or a rule that failed on an event")
     record ItemError(Integer index, Integer line, Integer column, String ruleId, String message) {
     }
 }

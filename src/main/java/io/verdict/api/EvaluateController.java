@@ -114,12 +114,6 @@ class EvaluateController {
                     examples = @ExampleObject(name = "rclone copy to S3", value = RCLONE_EVENT))))
     @ApiResponse(responseCode = "200", description = "the verdict", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EvaluateResponse.class)))
-    @ApiResponse(responseCode = "400", description = "malformed JSON (with line and column), not an object, too deep,"
-            + " or a bad parameter", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "the event is larger than allowed",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "415", description = "not application/json",
-            content = @Content(mediaType = "application/problem+json"))
     void evaluate(HttpServletRequest request, HttpServletResponse response,
             @Parameter(description = "verdict (default) or kibana: alerts as Kibana detection-alert documents")
             @RequestParam(defaultValue = "verdict") String format,
@@ -162,11 +156,12 @@ class EvaluateController {
             A line or element that is not a JSON object is reported with its line number (or index) and the batch \
             goes on. With Accept: application/x-ndjson the answer streams out one line per alert as it is found \
             ({"type":"alert","line":n,"alert":{...}}), then error lines and a closing summary line.""")
-    @ApiResponse(responseCode = "200", description = "the verdicts")
-    @ApiResponse(responseCode = "400", description = "a JSON array body that is malformed (with line and column)",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "more events or bytes than allowed",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "200", description = "the verdicts: one JSON document, or with Accept:"
+            + " application/x-ndjson one line per alert, error and a closing summary", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class)),
+            @Content(mediaType = NDJSON, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+            @Content(mediaType = NDJSON_STANDARD, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+            @Content(mediaType = JSONL, schema = @Schema(ref = "#/components/schemas/BatchLine"))})
     Object batch(HttpServletRequest request, HttpServletResponse response,
             @RequestHeader(name = "Accept", required = false) String accept,
             @RequestParam(defaultValue = "verdict") String format,

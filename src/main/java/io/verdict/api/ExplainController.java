@@ -85,12 +85,6 @@ class ExplainController {
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object"),
                     examples = @ExampleObject(value = EvaluateController.RCLONE_EVENT))))
     @ApiResponse(responseCode = "200", description = "the explanation")
-    @ApiResponse(responseCode = "400", description = "the body is not an event, an array of events or NDJSON",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "the rule has no query to explain, several events were posted"
-            + " for a rule that decides one event, or explaining took longer than the rule's evaluation budget", content = @Content(mediaType = "application/problem+json"))
     Object explain(@PathVariable("rule_id") String ruleId, HttpServletRequest request,
                    @Parameter(description = "sequences and samples: feed the events in event time (time, default) or"
                            + " as posted (given)") @RequestParam(defaultValue = "time") String order) throws IOException {

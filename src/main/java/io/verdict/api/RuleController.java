@@ -51,8 +51,6 @@ class RuleController {
     @Operation(summary = "List rules", description = "Pages through the loaded rules, ordered by name. Every filter is"
             + " optional; text filters ignore case.")
     @ApiResponse(responseCode = "200", description = "a page of rules")
-    @ApiResponse(responseCode = "400", description = "a filter or paging value is not allowed",
-            content = @Content(mediaType = "application/problem+json"))
     RulePage list(
             @Parameter(description = "rule type", example = "eql", schema = @Schema(allowableValues = {"query",
                     "saved_query", "machine_learning", "eql", "esql", "threshold", "threat_match", "new_terms"}))
@@ -87,8 +85,6 @@ class RuleController {
     @Operation(summary = "Get a rule", description = "The whole rule: query, note (investigation guide), setup,"
             + " ATT&CK threat, mappings, type-specific settings, metadata and where it is written.")
     @ApiResponse(responseCode = "200", description = "the rule")
-    @ApiResponse(responseCode = "404", description = "no loaded rule has this rule_id",
-            content = @Content(mediaType = "application/problem+json"))
     RuleDocument get(@Parameter(description = "the rule's rule_id", example = "03af6f85-dce1-481e-9437-ac6e5796a2ca")
                      @PathVariable("rule_id") String ruleId) {
         return registry.current().find(ruleId).map(RuleDocument::of).orElseThrow(() -> new RuleNotFoundException(ruleId));

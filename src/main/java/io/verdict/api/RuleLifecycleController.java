@@ -78,12 +78,6 @@ class RuleLifecycleController {
             + " nothing: any problem rejects the whole upload with every problem's file, line and column.")
     @ApiResponse(responseCode = "201", description = "the rules were created (or replaced, with overwrite=true; a"
             + " replaced rule keeps its exceptions unless the upload brings its own)")
-    @ApiResponse(responseCode = "400", description = "a rule has problems", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "a rule_id exists already", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "the upload is too large", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "with verdict.rules.tests=refuse: a rule fails its own test cases"
-            + " (x.tests.toml uploaded beside x.toml in a multipart form, or already stored beside it)",
-            content = @Content(mediaType = "application/problem+json"))
     @RuleUploadBody
     ResponseEntity<ChangeResponse> create(
             @Parameter(description = "replace rules whose rule_id exists (their revision is bumped)")
@@ -120,8 +114,6 @@ class RuleLifecycleController {
     @Operation(summary = "Delete a rule", description = "Deletes a rule created over the API (from the store). A"
             + " rule read from a configured directory is a 409: remove its file there, or disable it.")
     @ApiResponse(responseCode = "200", description = "deleted")
-    @ApiResponse(responseCode = "404", description = "no such rule", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "the rule is only in a rule directory", content = @Content(mediaType = "application/problem+json"))
     ChangeResponse delete(@PathVariable("rule_id") String ruleId, HttpServletRequest request) {
         checkId(ruleId);
         return new ChangeResponse(List.of(changes.delete(ruleId, actor(request))), List.of(), List.of());
@@ -202,7 +194,7 @@ class RuleLifecycleController {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "one or more rules", content = {
-            @Content(mediaType = "application/toml", schema = @Schema(type = "string", example = "[metadata]\n...\n[rule]\n...")),
+            @Content(mediaType = "application/toml", schema = @Schema(type = "string", description = "a rule file, as in elastic/detection-rules")),
             @Content(mediaType = "text/plain", schema = @Schema(type = "string")),
             @Content(mediaType = "application/json", schema = @Schema(type = "object", description = "a Kibana rule, or an array of them")),
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string", description = "a Kibana export")),

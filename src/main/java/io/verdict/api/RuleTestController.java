@@ -88,8 +88,6 @@ class RuleTestController {
     @GetMapping(path = "/{rule_id}/_tests", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A rule's test outcome", description = "The outcome of the rule's own test cases at the last"
             + " load or upload; 404 when the rule has no test file (or no such rule is known).")
-    @ApiResponse(responseCode = "404", description = "no test outcome for this rule_id",
-            content = @Content(mediaType = "application/problem+json"))
     RuleTestGate.Outcome outcome(@PathVariable("rule_id") String ruleId) {
         RuleTestGate.Outcome outcome = changes.testReport().rules().get(ruleId);
         if (outcome == null) {

@@ -13,22 +13,23 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
+import io.verdict.config.openapi.AlertSchemas;
+import io.verdict.config.openapi.BatchLineSchema;
+import io.verdict.config.openapi.OperationOrder;
+import io.verdict.config.openapi.OperationSecurity;
+import io.verdict.config.openapi.ProblemAnswers;
+import io.verdict.config.openapi.RequestExamples;
+import io.verdict.security.ScopeRules;
 
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -50,12 +51,31 @@ class OpenApiConfiguration {
                 new Schema<>().description("any JSON value"));
     }
 
-    /** Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state. */
+    /** Alerts typed as the wire sends them: the Verdict alert or the Kibana alert document, and a batch's lines. */
+    @Bean
+    OpenApiCustomizer typedAlerts() {
+        return api -> {
+            new AlertSchemas(ModelConverters.getInstance(true)).addTo(api);
+            BatchLineSchema.addTo(api);
+        };
+    }
+
+    /** A working example of every request body, and the path variables that go with it. */
+    @Bean
+    OpenApiCustomizer requestExamples() {
+        return api -> new RequestExamples().addTo(api);
+    }
+
+    /**
+     * Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state;
+     * the operations of each in the order of use.
+     */
     private static final List<String> TAG_ORDER = List.of("Evaluate", "Rules", "Rule lifecycle", "Rule exceptions", "State");
 
     @Bean
     OpenApiCustomizer tagsInOrderOfUse() {
         return api -> {
+            OperationOrder.apply(api);
             if (api.getTags() != null) {
                 api.getTags().sort(Comparator.comparingInt((Tag tag) -> {
                     int at = TAG_ORDER.indexOf(tag.getName());
@@ -65,62 +85,19 @@ class OpenApiConfiguration {
         };
     }
 
-    private static final String PROBLEM = "application/problem+json";
-
     /**
-     * Every problem answer described by the RFC 9457 problem schema, and every protected operation (all under
-     * {@code /api/}) with its 401 and 403 answers: what a client must handle, in the document it is generated from.
+     * Every problem an operation answers, with an example, and the key requirement on each operation that needs one
+     * (with its 401 and 403), as the security rules decide: what a client must handle, in the document it is
+     * generated from.
      */
     @Bean
-    OpenApiCustomizer problemAnswers() {
+    OpenApiCustomizer problemsAndSecurity(ObjectProvider<ScopeRules> rules, ObjectProvider<JwtDecoder> jwt) {
+        // looked up when the document is made: a context without the web layer has no security rules (nor document)
         return api -> {
-            api.getComponents().addSchemas("Problem", problemSchema());
-            if (api.getPaths() == null) {
-                return;
-            }
-            api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (operation.getResponses() == null) {
-                    return;
-                }
-                if (path.startsWith("/api/")) {
-                    operation.getResponses().putIfAbsent("401", problem("No API key or token, or an unknown one"));
-                    operation.getResponses().putIfAbsent("403", problem("The key or token lacks the scope this call needs"));
-                }
-                operation.getResponses().values().forEach(response -> {
-                    if (response.getContent() != null && response.getContent().get(PROBLEM) != null
-                            && response.getContent().get(PROBLEM).getSchema() == null) {
-                        response.getContent().get(PROBLEM).setSchema(new Schema<>().$ref("#/components/schemas/Problem"));
-                    }
-                });
-            }));
+            ProblemAnswers problems = new ProblemAnswers();
+            problems.addTo(api);
+            new OperationSecurity(rules.getObject(), jwt.getIfAvailable() != null, problems).addTo(api);
         };
-    }
-
-    private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM,
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
-    }
-
-    // RFC 9457 members, and the extension members Verdict's problems carry; other extensions are allowed
-    private static Schema<?> problemSchema() {
-        Schema<Object> schema = new Schema<>();
-        schema.type("object").description("An RFC 9457 problem: what went wrong, and where");
-        schema.addProperty("type", new StringSchema().description("urn:verdict:problem:<kind>"));
-        schema.addProperty("title", new StringSchema());
-        schema.addProperty("status", new IntegerSchema());
-        schema.addProperty("detail", new StringSchema());
-        schema.addProperty("instance", new StringSchema());
-        schema.addProperty("line", new IntegerSchema().description("where in the body or rule file"));
-        schema.addProperty("column", new IntegerSchema());
-        schema.addProperty("errors", new ArraySchema().items(new Schema<>())
-                .description("every problem: of a rule file {file, line, column, message, source}, of a parameter"));
-        schema.addProperty("rule_id", new StringSchema());
-        schema.addProperty("rule_ids", new ArraySchema().items(new StringSchema()));
-        schema.addProperty("parameter", new StringSchema());
-        schema.addProperty("value", new StringSchema());
-        schema.addProperty("allowed", new ArraySchema().items(new StringSchema()));
-        schema.additionalProperties(Boolean.TRUE);
-        return schema;
     }
 
     @Bean
@@ -130,12 +107,11 @@ class OpenApiConfiguration {
                 .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")
                 .description("A key with the write scope for every change; with read for reads and evaluations"
                         + " (unless verdict.security.protect-reads=false)"));
-        OpenAPI api = new OpenAPI().components(components).addSecurityItem(new SecurityRequirement().addList("apiKey"));
+        // which operation needs which: OperationSecurity, from the rules that guard the requests
+        OpenAPI api = new OpenAPI().components(components);
         if (jwt.getIfAvailable() != null) {
-            // either scheme will do: two requirements are alternatives
             components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                     .bearerFormat("JWT").description("An OAuth2 access token (JWT) with the read or write scope"));
-            api.addSecurityItem(new SecurityRequirement().addList("bearer"));
         }
         return api.info(new Info()
                 .title("Verdict detection API")

@@ -50,7 +50,6 @@ class ApiContractTest {
     static final String KEY = "contract-secret";
     static final String READER = "contract-reader";
     static final String RULE = "00000000-0000-4000-8000-0000000c0001";
-    static final Path ROOT = rules();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -66,17 +65,20 @@ class ApiContractTest {
         registry.add("verdict.security.keys[1].scopes", () -> "read");
     }
 
+    static final String ROOT_RULE = RuleFixtures.toml(RULE, "Rclone Run", "high", """
+            type = "eql"
+            language = "eql"
+            query = '''
+            process where process.name : "rclone.exe"
+            '''
+            """);
+    static final Path ROOT = rules();
+
     static Path rules() {
         try {
             Path root = Files.createTempDirectory("verdict-contract");
             Files.createDirectories(root.resolve("rules"));
-            Files.writeString(root.resolve("rules/rclone.toml"), RuleFixtures.toml(RULE, "Rclone Run", "high", """
-                    type = "eql"
-                    language = "eql"
-                    query = '''
-                    process where process.name : "rclone.exe"
-                    '''
-                    """));
+            Files.writeString(root.resolve("rules/rclone.toml"), ROOT_RULE);
             return root;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -104,6 +106,13 @@ class ApiContractTest {
         return Stream.of(
                 Arguments.of("POST", "/api/v1/evaluate", "/api/v1/evaluate", "application/json", EVENT, 200),
                 Arguments.of("POST", "/api/v1/evaluate?rule_id=" + RULE, "/api/v1/evaluate", "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?explain=true&include_event=true", "/api/v1/evaluate",
+                        "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?format=kibana", "/api/v1/evaluate", "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate?format=kibana&explain=true", "/api/v1/evaluate",
+                        "application/json", EVENT, 200),
+                Arguments.of("POST", "/api/v1/evaluate/_batch?format=kibana", "/api/v1/evaluate/_batch",
+                        "application/x-ndjson", EVENT.replace("\n", " ") + "\n", 200),
                 Arguments.of("POST", "/api/v1/evaluate/_batch", "/api/v1/evaluate/_batch", "application/json",
                         "[" + EVENT + ", {\"event\": {\"category\": [\"network\"]}}]", 200),
                 Arguments.of("GET", "/api/v1/rules", "/api/v1/rules", null, null, 200),
@@ -118,6 +127,17 @@ class ApiContractTest {
                 Arguments.of("GET", "/api/v1/rules/no-such-rule", "/api/v1/rules/{rule_id}", null, null, 404),
                 Arguments.of("POST", "/api/v1/evaluate", "/api/v1/evaluate", "application/json", "{\"a\": ", 400),
                 Arguments.of("POST", "/api/v1/rules", "/api/v1/rules", "application/toml", "[rule\nname = 1", 400),
+                Arguments.of("POST", "/api/v1/evaluate?formt=kibana", "/api/v1/evaluate", "application/json", EVENT, 400),
+                Arguments.of("POST", "/api/v1/evaluate?tag=nope", "/api/v1/evaluate", "application/json", EVENT, 400),
+                Arguments.of("POST", "/api/v1/evaluate#accept=text/csv", "/api/v1/evaluate", "application/json", EVENT, 406),
+                Arguments.of("POST", "/api/v1/evaluate", "/api/v1/evaluate", "text/csv", "a,b", 415),
+                Arguments.of("POST", "/api/v1/evaluate/_batch", "/api/v1/evaluate/_batch", "text/plain", EVENT, 415),
+                Arguments.of("POST", "/api/v1/rules", "/api/v1/rules", "application/toml", ROOT_RULE, 409),
+                Arguments.of("DELETE", "/api/v1/rules/" + RULE, "/api/v1/rules/{rule_id}", null, null, 409),
+                Arguments.of("POST", "/api/v1/rules/" + RULE + "/_explain", "/api/v1/rules/{rule_id}/_explain",
+                        "application/json", "[" + EVENT + ", " + EVENT + "]", 422),
+                Arguments.of("GET", "/api/v1/rules/" + RULE + "/exceptions/no-such-item",
+                        "/api/v1/rules/{rule_id}/exceptions/{item_id}", null, null, 404),
                 Arguments.of("GET", "/api/v1/rules#no-key", "/api/v1/rules", null, null, 401),
                 Arguments.of("POST", "/api/v1/rules/_reload#read-key", "/api/v1/rules/_reload", null, null, 403));
     }
@@ -138,6 +158,96 @@ class ApiContractTest {
         assertThat(schema.isMissingNode()).as("a schema for %s in %s", type, content).isFalse();
         Set<String> errors = validate(schema, json.readTree(answer.body()));
         assertThat(errors).as("%s %s: the answer against the document's schema\n%s", method, path, answer.body()).isEmpty();
+    }
+
+    /** The alert cases above only see the fields a small rule fills; the record names every one. */
+    @org.junit.jupiter.api.Test
+    void theAlertSchemaNamesEveryFieldTheAlertRecordWrites() {
+        JsonNode properties = document.path("components").path("schemas").path("Alert").path("properties");
+        List<String> written = Stream.of(io.verdict.engine.Alert.class.getRecordComponents())
+                .filter(c -> !c.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class))
+                .map(c -> c.getName().replaceAll("([A-Z])", "_$1").toLowerCase()).toList();
+        assertThat(names(properties)).containsAll(written).contains("explanation");
+        assertThat(properties.path("id").path("type").asText()).isEqualTo("string");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKibanaAlertSchemaRefusesAKibanaFieldItDoesNotListAndTakesTheEventsOwnFields() throws Exception {
+        JsonNode schema = json.readTree("{\"$ref\": \"#/components/schemas/KibanaAlert\"}");
+        String alert = "{\"@timestamp\": \"2026-11-27T10:00:00Z\", \"kibana.alert.uuid\": \"a\","
+                + " \"kibana.alert.rule.rule_id\": \"r\", \"kibana.alert.rule.name\": \"n\", \"host\": {\"name\": \"h\"}%s}";
+        assertThat(validate(schema, json.readTree(alert.formatted("")))).isEmpty();
+        assertThat(validate(schema, json.readTree(alert.formatted(", \"kibana.alert.new_field\": 1")))).isNotEmpty();
+        assertThat(validate(schema, json.readTree(alert.formatted(", \"kibana.alert.risk_score\": \"high\"")))).isNotEmpty();
+    }
+
+    /** Each operation's problem answers come from one table: an operation it leaves out is a decision not made. */
+    @org.junit.jupiter.api.Test
+    void everyOperationHasItsProblemAnswersInTheTableAndTheTableNamesNoOtherOperation() {
+        Set<String> documented = new TreeSet<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method ->
+                documented.add(method.getKey().toUpperCase() + " " + path.getKey())));
+        Set<String> tabled = new TreeSet<>();
+        io.verdict.config.openapi.ProblemAnswers.table().forEach(answer -> tabled.add(answer.operation()));
+        assertThat(tabled).isEqualTo(documented);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyProblemAnswerHasTheProblemSchemaAndAnExampleValidAgainstIt() {
+        List<String> bad = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method ->
+                method.getValue().path("responses").properties().forEach(response -> {
+                    if (response.getKey().startsWith("2")) {
+                        return;
+                    }
+                    String at = method.getKey() + " " + path.getKey() + " " + response.getKey();
+                    JsonNode media = response.getValue().path("content").path("application/problem+json");
+                    if (!media.path("schema").path("$ref").asText().equals("#/components/schemas/Problem")
+                            || media.path("examples").isEmpty()) {
+                        bad.add(at + ": no problem schema or example");
+                    }
+                    media.path("examples").forEach(example -> {
+                        if (example.path("value").path("status").asInt() != Integer.parseInt(response.getKey())) {
+                            bad.add(at + ": an example of status " + example.path("value").path("status"));
+                        }
+                        validate(media.path("schema"), example.path("value")).forEach(m -> bad.add(at + ": " + m));
+                    });
+                })));
+        assertThat(bad).isEmpty();
+    }
+
+    /** Reads are protected here (the default): every operation needs a key, with the scope the rules say. */
+    @org.junit.jupiter.api.Test
+    void withReadsProtectedEveryOperationNeedsAKeyWithItsScope() {
+        assertThat(document.has("security")).isFalse();
+        JsonNode paths = document.path("paths");
+        assertThat(paths.path("/api/v1/rules").path("get").path("x-verdict-scope").asText()).isEqualTo("read");
+        assertThat(paths.path("/api/v1/evaluate").path("post").path("x-verdict-scope").asText()).isEqualTo("read");
+        assertThat(paths.path("/api/v1/rules/_validate").path("post").path("x-verdict-scope").asText()).isEqualTo("read");
+        assertThat(paths.path("/api/v1/rules").path("post").path("x-verdict-scope").asText()).isEqualTo("write");
+        assertThat(paths.path("/api/v1/rules/_reload").path("post").path("security").toString())
+                .isEqualTo("[{\"apiKey\":[]}]");
+        assertThat(paths.path("/api/v1/rules").path("get").path("responses").has("401")).isTrue();
+    }
+
+    /** Swagger UI shows a tag's operations in the order of the paths: the order of use, pinned. */
+    @org.junit.jupiter.api.Test
+    void operationsComeInTheOrderOfUse() {
+        assertThat(names(document.path("paths"))).isEqualTo(io.verdict.config.openapi.OperationOrder.PATHS);
+        List<String> evaluate = new ArrayList<>();
+        List<String> lifecycle = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+            String tag = method.getValue().path("tags").path(0).asText();
+            String operation = method.getKey().toUpperCase() + " " + path.getKey();
+            if (tag.equals("Evaluate")) {
+                evaluate.add(operation);
+            } else if (tag.equals("Rule lifecycle")) {
+                lifecycle.add(operation);
+            }
+        }));
+        assertThat(evaluate).containsExactly("POST /api/v1/evaluate", "POST /api/v1/evaluate/_batch");
+        assertThat(lifecycle.get(0)).isEqualTo("POST /api/v1/rules");
+        assertThat(lifecycle.get(lifecycle.size() - 1)).isEqualTo("POST /api/v1/rules/_reload");
     }
 
     @org.junit.jupiter.api.Test
@@ -182,8 +292,9 @@ class ApiContractTest {
 
     HttpResponse<String> send(String method, String path, String contentType, String body)
             throws IOException, InterruptedException {
-        // a fragment picks the caller: #no-key sends none, #read-key the key with the read scope only
+        // a fragment picks the caller: #no-key sends none, #read-key the key with the read scope only; or the Accept
         String key = path.endsWith("#no-key") ? null : path.endsWith("#read-key") ? READER : KEY;
+        String accept = path.contains("#accept=") ? path.substring(path.indexOf("#accept=") + "#accept=".length()) : null;
         path = path.replaceFirst("#.*$", "");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (key != null) {
@@ -193,6 +304,9 @@ class ApiContractTest {
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
