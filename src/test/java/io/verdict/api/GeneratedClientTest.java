@@ -164,7 +164,11 @@ class GeneratedClientTest {
     }
 
     /** What the generator says about itself, not about the document. */
-    static final List<String> ABOUT_THE_GENERATOR = List.of("OpenAPI 3.1 support is still in beta");
+    static final List<String> ABOUT_THE_GENERATOR = List.of(
+            "OpenAPI 3.1 support is still in beta",
+            // said of every object schema with both properties and additionalProperties, which OpenAPI allows
+            // (a Kibana alert document: its kibana.* fields beside the event's own)
+            "Failed to get the schema name: null");
 
     /**
      * What the generator finds wrong in the document today, each to be fixed in the document (then taken off this
