@@ -25,6 +25,7 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.verdict.config.openapi.AlertSchemas;
 import io.verdict.config.openapi.BatchLineSchema;
+import io.verdict.config.openapi.OperationIds;
 import io.verdict.config.openapi.OperationOrder;
 import io.verdict.config.openapi.OperationSecurity;
 import io.verdict.config.openapi.ProblemAnswers;
@@ -76,6 +77,7 @@ class OpenApiConfiguration {
     OpenApiCustomizer tagsInOrderOfUse() {
         return api -> {
             OperationOrder.apply(api);
+            OperationIds.apply(api);
             if (api.getTags() != null) {
                 api.getTags().sort(Comparator.comparingInt((Tag tag) -> {
                     int at = TAG_ORDER.indexOf(tag.getName());
@@ -120,6 +122,6 @@ class OpenApiConfiguration {
                         Loads Elastic detection rules (the TOML format of elastic/detection-rules), compiles their \
                         EQL and KQL queries once, and evaluates ECS events against them. Errors are RFC 9457 \
                         problem details; problems in rule files carry file, line and column.""")
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache-2.0").identifier("Apache-2.0")));
     }
 }

@@ -251,6 +251,15 @@ class ApiContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyOperationHasTheIdOfTheTableAndNoIdRepeats() {
+        java.util.Map<String, String> ids = new java.util.TreeMap<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method ->
+                ids.put(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue().path("operationId").asText())));
+        assertThat(ids).isEqualTo(new java.util.TreeMap<>(io.verdict.config.openapi.OperationIds.IDS));
+        assertThat(new java.util.HashSet<>(ids.values())).hasSameSizeAs(ids.values());
+    }
+
+    @org.junit.jupiter.api.Test
     void theCheckRejectsAFieldTheDocumentDoesNotDescribeAndAWrongType() throws Exception {
         JsonNode schema = json.readTree("{\"$ref\": \"#/components/schemas/EvaluateResponse\"}");
         assertThat(validate(schema, json.readTree("{\"matched\": true, \"evaluatedRules\": 1}"))).isNotEmpty();

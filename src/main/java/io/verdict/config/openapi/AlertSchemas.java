@@ -68,9 +68,13 @@ public final class AlertSchemas {
         }
     }
 
-    /** The Verdict alert, or with {@code format=kibana} the Kibana alert document. */
+    /**
+     * The Verdict alert, or with {@code format=kibana} the Kibana alert document: anyOf, not oneOf. The two shapes
+     * are disjoint for a validator, but a generated client does not check {@code required} and ignores unknown
+     * members, so every alert would match both branches of a oneOf and the whole verdict fail to read.
+     */
     public static Schema<?> oneAlert() {
-        return new Schema<>().oneOf(List.of(ref(ALERT), ref(KIBANA_ALERT)));
+        return new Schema<>().anyOf(List.of(ref(ALERT), ref(KIBANA_ALERT)));
     }
 
     static Schema<?> ref(String name) {

@@ -73,6 +73,10 @@ public final class RequestExamples {
             }
             Content content = target.getRequestBody().getContent();
             MediaType media = content.computeIfAbsent(request.mediaType(), type -> new MediaType().schema(schema(type)));
+            if (media.getSchema() == null) {
+                // an annotation that gave the body an example only: the text it is
+                media.setSchema(new StringSchema().description(request.summary()));
+            }
             // the table's examples stand instead of an annotation's single one
             media.setExample(null);
             media.setExampleSetFlag(false);
