@@ -105,8 +105,10 @@ class RuleLifecycleController {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "one-rule-expected", "PUT takes exactly one rule, the"
                     + " body holds " + upload.candidates().size() + ".", null, null);
         }
-        RuleChanges.Applied applied = changes.update(ruleId, upload.candidates().get(0),
-                upload.tests().get(upload.candidates().get(0).ruleId()), actor(request));
+        Candidate candidate = upload.candidates().get(0);
+        // a body too broken to tell its rule_id has no tests to run, only its problems
+        RuleChanges.Applied applied = changes.update(ruleId, candidate,
+                candidate.ruleId() == null ? null : upload.tests().get(candidate.ruleId()), actor(request));
         return new ChangeResponse(List.of(applied), upload.notes(), warnings(upload.candidates()));
     }
 

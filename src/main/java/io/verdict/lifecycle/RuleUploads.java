@@ -145,7 +145,8 @@ public final class RuleUploads {
             return new Upload(List.of(malformed(name, e, 0)), List.of());
         }
         List<Candidate> out = new ArrayList<>();
-        List<?> rules = parsed instanceof List<?> list ? list : List.of(parsed);
+        // a JSON null is one item that is not a rule, as any other value
+        List<?> rules = parsed instanceof List<?> list ? list : java.util.Arrays.asList(parsed);
         for (int i = 0; i < rules.size(); i++) {
             String origin = rules.size() == 1 ? name : name + "[" + i + "]";
             if (rules.get(i) instanceof Map<?, ?> map && KibanaRules.isRule(cast(map))) {
