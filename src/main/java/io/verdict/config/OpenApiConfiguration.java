@@ -25,6 +25,7 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.verdict.config.openapi.AlertSchemas;
 import io.verdict.config.openapi.BatchLineSchema;
+import io.verdict.config.openapi.AnswerTypes;
 import io.verdict.config.openapi.OperationIds;
 import io.verdict.config.openapi.OperationOrder;
 import io.verdict.config.openapi.OperationSecurity;
@@ -78,6 +79,7 @@ class OpenApiConfiguration {
         return api -> {
             OperationOrder.apply(api);
             OperationIds.apply(api);
+            AnswerTypes.apply(api);
             if (api.getTags() != null) {
                 api.getTags().sort(Comparator.comparingInt((Tag tag) -> {
                     int at = TAG_ORDER.indexOf(tag.getName());

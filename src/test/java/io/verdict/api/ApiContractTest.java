@@ -251,6 +251,22 @@ class ApiContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void noAnswerIsOfAnyMediaTypeAndNoProblemExampleNamesAnotherOperation() {
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method ->
+                method.getValue().path("responses").properties().forEach(response -> {
+                    assertThat(response.getValue().path("content").has("*/*"))
+                            .as(method.getKey() + " " + path.getKey() + " " + response.getKey()).isFalse();
+                    response.getValue().path("content").path("application/problem+json").path("examples").forEach(
+                            example -> {
+                                if (example.path("value").has("instance")) {
+                                    assertThat(example.path("value").path("instance").asText())
+                                            .as(method.getKey() + " " + path.getKey()).isEqualTo(path.getKey());
+                                }
+                            });
+                })));
+    }
+
+    @org.junit.jupiter.api.Test
     void everyOperationHasTheIdOfTheTableAndNoIdRepeats() {
         java.util.Map<String, String> ids = new java.util.TreeMap<>();
         document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method ->

@@ -35,10 +35,10 @@ public final class OperationSecurity {
             return;
         }
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                secure(operation, rules.required(method.name(), sample(path)))));
+                secure(path, operation, rules.required(method.name(), sample(path)))));
     }
 
-    private void secure(Operation operation, ScopeRules.Access access) {
+    private void secure(String path, Operation operation, ScopeRules.Access access) {
         if (access != ScopeRules.Access.READ && access != ScopeRules.Access.WRITE) {
             operation.setSecurity(null);
             return;
@@ -52,9 +52,9 @@ public final class OperationSecurity {
         operation.setDescription(operation.getDescription() == null ? needs : operation.getDescription() + "\n\n" + needs);
         if (operation.getResponses() != null) {
             operation.getResponses().addApiResponse("401", problems.problem("no API key or token, or an unknown one",
-                    List.of("unauthorized")));
+                    List.of("unauthorized"), path, operation));
             operation.getResponses().addApiResponse("403", problems.problem("the key or token lacks the " + scope
-                    + " scope", List.of("forbidden")));
+                    + " scope", List.of("forbidden"), path, operation));
             ProblemAnswers.sort(operation);
         }
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -83,19 +85,19 @@ public final class ProblemAnswers {
         }
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             if (path.startsWith("/api/") && operation.getResponses() != null) {
-                answer(operation, byOperation.getOrDefault(method.name() + " " + path, List.of()));
+                answer(path, operation, byOperation.getOrDefault(method.name() + " " + path, List.of()));
             }
         }));
     }
 
-    private void answer(Operation operation, List<Answer> answers) {
+    private void answer(String path, Operation operation, List<Answer> answers) {
         ApiResponses responses = operation.getResponses();
         responses.keySet().removeIf(status -> status.startsWith("4") || status.startsWith("5"));
         for (Answer answer : answers) {
-            responses.addApiResponse(answer.status(), problem(answer.description(), answer.examples()));
+            responses.addApiResponse(answer.status(), problem(answer.description(), answer.examples(), path, operation));
         }
         responses.addApiResponse("406", problem("the Accept header asks for a type the operation does not answer",
-                List.of("not-acceptable")));
+                List.of("not-acceptable"), path, operation));
         sort(operation);
     }
 
@@ -108,15 +110,40 @@ public final class ProblemAnswers {
     }
 
     ApiResponse problem(String description, List<String> names) {
+        return problem(description, names, null, null);
+    }
+
+    /** The named examples, each as the operation at {@code path} would answer it (null: as written). */
+    ApiResponse problem(String description, List<String> names, String path, Operation operation) {
         MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"));
         for (String name : names) {
             JsonNode value = examples.get(name);
             if (value == null) {
                 throw new IllegalStateException("no problem example named " + name + " in " + EXAMPLES);
             }
-            media.addExamples(name, new Example().summary(value.path("title").asText()).value(value));
+            JsonNode shown = path == null ? value : asAnsweredBy(name, (ObjectNode) value.deepCopy(), path, operation);
+            media.addExamples(name, new Example().summary(value.path("title").asText()).value(shown));
         }
         return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM, media));
+    }
+
+    /**
+     * An example as this operation gives it: its own path as the instance and, for an unknown parameter, its own
+     * query parameters as the allowed ones, so no operation shows another's answer.
+     */
+    private static JsonNode asAnsweredBy(String name, ObjectNode example, String path, Operation operation) {
+        if (example.has("instance")) {
+            example.put("instance", path);
+        }
+        if (name.equals("unknown-parameter")) {
+            List<String> allowed = operation.getParameters() == null ? List.of() : operation.getParameters().stream()
+                    .filter(p -> "query".equals(p.getIn())).map(p -> p.getName()).toList();
+            ArrayNode list = example.putArray("allowed");
+            allowed.forEach(list::add);
+            example.put("detail", "Unknown query parameter 'formt'" + (allowed.isEmpty()
+                    ? ": this endpoint takes no query parameters." : ": this endpoint takes " + String.join(", ", allowed) + "."));
+        }
+        return example;
     }
 
     // RFC 9457 members, and the extension members Verdict's problems carry; other extensions are allowed
