@@ -18,9 +18,26 @@ import java.util.Set;
  */
 public final class KibanaRules {
 
-    /** Kibana keeps these itself; they say nothing about what the rule detects. */
-    private static final Set<String> SERVER_FIELDS = Set.of("id", "created_at", "created_by", "updated_at",
-            "updated_by", "immutable", "rule_source", "revision", "version", "execution_summary", "output_index");
+    /**
+     * The top-level table of a stored rule that keeps Kibana's bookkeeping of an imported rule, so that an export
+     * gives it back. Its presence marks a rule that came from Kibana.
+     */
+    public static final String TABLE = "kibana";
+    /** Kibana keeps these itself; they say nothing about what the rule detects, but its export writes them. */
+    private static final List<String> BOOKKEEPING = List.of("id", "version", "revision", "immutable",
+            "rule_source", "created_at", "created_by", "updated_at", "updated_by");
+    /**
+     * Kibana computes these per install or per read (run state, saved-object resolution, the deprecated alert
+     * index); an import ignores them.
+     */
+    private static final Set<String> TRANSIENT = Set.of("execution_summary", "output_index", "outcome",
+            "alias_target_id", "alias_purpose");
+    /** Fields naming an event field, which Kibana's editor may save as "" for none. */
+    private static final List<String> FIELD_NAMES = List.of("event_category_override", "tiebreaker_field",
+            "timestamp_field", "timestamp_override", "rule_name_override");
+    /** Rule types whose {@code language} Kibana defaults to {@code kuery} when an import leaves it out. */
+    private static final Set<String> KUERY_BY_DEFAULT = Set.of("query", "saved_query", "threshold", "threat_match",
+            "new_terms");
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
     private KibanaRules() {
@@ -38,11 +55,14 @@ public final class KibanaRules {
      */
     public static Map<String, Object> toDocument(Map<String, ?> flat, LocalDate today, Set<String> dropLists) {
         Map<String, Object> rule = new LinkedHashMap<>();
+        Map<String, Object> kibana = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : flat.entrySet()) {
-            if (!SERVER_FIELDS.contains(e.getKey()) && e.getValue() != null) {
-                rule.put(e.getKey(), withoutNulls(e.getValue()));
+            if (e.getValue() == null || TRANSIENT.contains(e.getKey())) {
+                continue;
             }
+            (BOOKKEEPING.contains(e.getKey()) ? kibana : rule).put(e.getKey(), withoutNulls(e.getValue()));
         }
+        withKibanaDefaults(rule);
         Object newTerms = rule.remove("new_terms_fields");
         Object window = rule.remove("history_window_start");
         if (newTerms != null || window != null) {
@@ -69,7 +89,24 @@ public final class KibanaRules {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("metadata", metadata);
         document.put("rule", rule);
+        document.put(TABLE, kibana);
         return document;
+    }
+
+    /**
+     * The values Kibana's import gives fields that its schema lets a rule leave out and that the TOML format
+     * requires: an empty author list, and for a query rule an empty KQL query (which matches every event).
+     */
+    private static void withKibanaDefaults(Map<String, Object> rule) {
+        rule.putIfAbsent("author", List.of());
+        FIELD_NAMES.forEach(key -> rule.remove(key, ""));
+        String type = String.valueOf(rule.get("type"));
+        if (KUERY_BY_DEFAULT.contains(type)) {
+            rule.putIfAbsent("language", "kuery");
+        }
+        if (type.equals("query") && !(rule.get("filters") instanceof List<?> filters && !filters.isEmpty())) {
+            rule.putIfAbsent("query", "");
+        }
     }
 
     /** The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. */
