@@ -38,6 +38,8 @@ public final class KibanaRules {
     /** Rule types whose {@code language} Kibana defaults to {@code kuery} when an import leaves it out. */
     private static final Set<String> KUERY_BY_DEFAULT = Set.of("query", "saved_query", "threshold", "threat_match",
             "new_terms");
+    /** The version range of a derived related integration: any version of the package. */
+    static final String ANY_VERSION = "*";
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
     private KibanaRules() {
@@ -109,9 +111,18 @@ public final class KibanaRules {
         }
     }
 
-    /** The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. */
+    /**
+     * The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. Kibana's bookkeeping of an
+     * imported rule ({@code [kibana]}: saved-object id, version, revision, dates) is given back as it came. The
+     * {@code version} is the imported one, else one written in {@code [rule]}, else none for a rule by Elastic
+     * (Kibana's prebuilt package numbers those in detection-rules' version lock, which a TOML file does not
+     * carry), else the rule's Verdict revision, which counts its changes as Kibana's version does.
+     * {@code related_integrations} is derived from {@code [metadata] integration} when the rule names none.
+     */
     public static Map<String, Object> toFlat(Map<String, ?> document, Rule rule) {
         Map<String, Object> flat = new LinkedHashMap<>();
+        Map<String, Object> kibana = document.get(TABLE) instanceof Map<?, ?> table ? cast(table) : Map.of();
+        BOOKKEEPING.stream().filter(kibana::containsKey).forEach(key -> flat.put(key, kibana.get(key)));
         if (document.get("rule") instanceof Map<?, ?> table) {
             flat.putAll(cast(table));
         }
@@ -123,9 +134,30 @@ public final class KibanaRules {
             }
         }
         flat.put("enabled", !Boolean.FALSE.equals(rule.schedule().enabled()));
-        flat.put("version", rule.revision());
-        flat.remove("revision");
+        if (kibana.containsKey("version")) {
+            flat.put("version", kibana.get("version"));
+        } else if (!flat.containsKey("version") && !rule.author().contains("Elastic")) {
+            flat.put("version", rule.revision());
+        }
+        if (!kibana.containsKey("revision")) {
+            flat.remove("revision");
+        }
+        if (!flat.containsKey("related_integrations") && !rule.metadata().integration().isEmpty()) {
+            flat.put("related_integrations", rule.metadata().integration().stream()
+                    .map(KibanaRules::relatedIntegration).toList());
+        }
         return flat;
+    }
+
+    /**
+     * A Fleet package as Kibana's {@code related_integrations} names it. detection-rules takes the version range
+     * from the package's manifest, which Verdict does not have: {@code *} accepts any installed version.
+     */
+    private static Map<String, Object> relatedIntegration(String pkg) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("package", pkg);
+        out.put("version", ANY_VERSION);
+        return out;
     }
 
     private static String date(Object kibana, LocalDate today) {
