@@ -117,7 +117,8 @@ public final class KibanaRules {
      * {@code version} is the imported one, else one written in {@code [rule]}, else none for a rule by Elastic
      * (Kibana's prebuilt package numbers those in detection-rules' version lock, which a TOML file does not
      * carry), else the rule's Verdict revision, which counts its changes as Kibana's version does.
-     * {@code related_integrations} is derived from {@code [metadata] integration} when the rule names none.
+     * {@code related_integrations} is derived from {@code [metadata] integration}, {@code required_fields} from
+     * the query, when the rule names none.
      */
     public static Map<String, Object> toFlat(Map<String, ?> document, Rule rule) {
         Map<String, Object> flat = new LinkedHashMap<>();
@@ -145,6 +146,12 @@ public final class KibanaRules {
         if (!flat.containsKey("related_integrations") && !rule.metadata().integration().isEmpty()) {
             flat.put("related_integrations", rule.metadata().integration().stream()
                     .map(KibanaRules::relatedIntegration).toList());
+        }
+        if (!flat.containsKey("required_fields")) {
+            List<Map<String, Object>> required = RequiredFields.of(rule);
+            if (!required.isEmpty()) {
+                flat.put("required_fields", required);
+            }
         }
         return flat;
     }

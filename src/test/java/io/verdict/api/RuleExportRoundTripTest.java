@@ -102,6 +102,10 @@ class RuleExportRoundTripTest {
         assertThat(rule.rule().metadata().integration()).isNotEmpty();
         assertThat(flat.get("related_integrations")).isEqualTo(rule.rule().metadata().integration().stream()
                 .map(p -> Map.of("package", p, "version", "*")).toList());
+        // the fields its query names, typed by the field catalog, as Kibana's rule details list them
+        assertThat(flat.get("required_fields")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains(Map.of("name", "host.id", "type", "keyword"), Map.of("name", "event.type", "type", "keyword"),
+                        Map.of("name", "event.category", "type", "keyword"));
         Map<String, Object> custom = lines(export.ndjson(List.of(loaded(changedThroughVerdict(), "c.toml")))).get(0);
         assertThat(custom).containsEntry("version", 3);
     }
