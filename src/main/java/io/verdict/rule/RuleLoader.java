@@ -311,6 +311,11 @@ public final class RuleLoader {
             SourceText text = null;
             if (rule.has("query")) {
                 text = locate("query");
+            } else if (type == RuleType.SAVED_QUERY) {
+                // Kibana runs the saved query named by saved_id, a saved object Verdict cannot read
+                rule.error("query", "missing required field 'rule.query' for a saved_query rule: Verdict cannot"
+                        + " read Kibana's saved query" + (rule.has("saved_id") ? " '" + rule.string("saved_id") + "'" : "")
+                        + ", so the rule must carry its query");
             } else if (!(type == RuleType.QUERY && !filters.isEmpty())) {
                 rule.error("query", "missing required field 'rule.query' for a " + type + " rule");
             }

@@ -145,7 +145,42 @@ class KibanaImportSchemaTest {
         }
         if (type.equals("eql")) {
             rule.put("event_category_override", "");
+            rule.put("tiebreaker_field", "");
+            rule.put("timestamp_field", "");
         }
+        return rule;
+    }
+
+    /** The optional settings a rule edited in Kibana may carry, each set. */
+    private static Map<String, Object> customised(String type) {
+        Map<String, Object> rule = new LinkedHashMap<>(exported(type));
+        rule.put("author", List.of("SOC team"));
+        rule.put("license", "Apache-2.0");
+        rule.put("timeline_id", "db366523-f1c6-4c1f-8731-6ce5ed9e5717");
+        rule.put("timeline_title", "Generic Endpoint Timeline");
+        rule.put("building_block_type", "default");
+        rule.put("rule_name_override", "process.name");
+        rule.put("timestamp_override", "event.ingested");
+        rule.put("timestamp_override_fallback_disabled", true);
+        rule.put("namespace", "soc");
+        rule.put("throttle", "no_actions");
+        rule.put("note", "## Triage\n\nLook at the parent process.");
+        rule.put("setup", "Collect process events with Elastic Defend.");
+        rule.put("tags", List.of("Custom", "OS: Windows"));
+        rule.put("references", List.of("https://example.org/playbook"));
+        rule.put("false_positives", List.of("Administrators"));
+        rule.put("max_signals", 1000);
+        rule.put("risk_score_mapping", List.of(Map.of("field", "event.risk_score", "operator", "equals",
+                "value", "")));
+        rule.put("severity_mapping", List.of(Map.of("field", "event.severity", "operator", "equals",
+                "value", "99", "severity", "critical")));
+        rule.put("threat", List.of(Map.of("framework", "MITRE ATT&CK", "tactic", Map.of("id", "TA0002",
+                "name", "Execution", "reference", "https://attack.mitre.org/tactics/TA0002/"), "technique", List.of())));
+        rule.put("related_integrations", List.of(Map.of("package", "endpoint", "version", "^9.0.0")));
+        rule.put("required_fields", List.of(Map.of("name", "process.name", "type", "keyword", "ecs", true)));
+        rule.put("exceptions_list", List.of(Map.of("id", "b1f2", "list_id", "endpoint_list", "type", "endpoint",
+                "namespace_type", "agnostic")));
+        rule.put("rule_source", Map.of("type", "external", "is_customized", true));
         return rule;
     }
 
@@ -165,6 +200,7 @@ class KibanaImportSchemaTest {
                 "threat_match", "saved_query"}).flatMap(type -> Stream.of(
                         Arguments.of(type + ", required fields only", minimal(type)),
                         Arguments.of(type + ", as Kibana exports it", exported(type)),
+                        Arguments.of(type + ", every optional setting", customised(type)),
                         Arguments.of(type + ", optional fields null", withNulls(type))));
     }
 
@@ -192,6 +228,16 @@ class KibanaImportSchemaTest {
             assertThat(c.problems()).isEmpty();
             assertThat(c.rule().author()).isEmpty();
         });
+    }
+
+    @Test
+    void aSavedQueryRuleWithoutItsQueryIsAProblemThatSaysWhy() {
+        Map<String, Object> flat = new LinkedHashMap<>(minimal("saved_query"));
+        flat.remove("query");
+        RuleUploads.Upload upload = uploads.read("rule.json",
+                JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
+        assertThat(upload.candidates()).singleElement().satisfies(c -> assertThat(c.problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("cannot read Kibana's saved query 'c2e9a4f0-saved-query'")));
     }
 
     @Test
