@@ -8,6 +8,7 @@ import java.util.Map;
 import io.verdict.rule.ExceptionItem;
 import io.verdict.rule.ExceptionItems;
 import io.verdict.rule.KibanaRules;
+import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.TomlDocument;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,14 +30,23 @@ final class RuleExport {
         return ruleId + "-exceptions";
     }
 
+    /** A rule to export: its stored TOML document and the rule read from it. */
+    record Exported(Map<String, Object> document, Rule rule) {
+    }
+
     String ndjson(RuleCatalog.Snapshot snapshot) {
+        return ndjson(snapshot.sources().values().stream()
+                .map(source -> new Exported(TomlDocument.read(source.toml()), source.rule())).toList());
+    }
+
+    String ndjson(List<Exported> exported) {
         StringBuilder out = new StringBuilder();
         List<Map<String, Object>> trailer = new ArrayList<>();
         int rules = 0;
         int lists = 0;
         int items = 0;
-        for (RuleCatalog.Source source : snapshot.sources().values()) {
-            Map<String, Object> flat = KibanaRules.toFlat(TomlDocument.read(source.toml()), source.rule());
+        for (Exported source : exported) {
+            Map<String, Object> flat = KibanaRules.toFlat(source.document(), source.rule());
             List<ExceptionItem> exceptions = source.rule().exceptions();
             if (!exceptions.isEmpty()) {
                 String listId = listId(source.rule().ruleId());

@@ -18,9 +18,28 @@ import java.util.Set;
  */
 public final class KibanaRules {
 
-    /** Kibana keeps these itself; they say nothing about what the rule detects. */
-    private static final Set<String> SERVER_FIELDS = Set.of("id", "created_at", "created_by", "updated_at",
-            "updated_by", "immutable", "rule_source", "revision", "version", "execution_summary", "output_index");
+    /**
+     * The top-level table of a stored rule that keeps Kibana's bookkeeping of an imported rule, so that an export
+     * gives it back. Its presence marks a rule that came from Kibana.
+     */
+    public static final String TABLE = "kibana";
+    /** Kibana keeps these itself; they say nothing about what the rule detects, but its export writes them. */
+    private static final List<String> BOOKKEEPING = List.of("id", "version", "revision", "immutable",
+            "rule_source", "created_at", "created_by", "updated_at", "updated_by");
+    /**
+     * Kibana computes these per install or per read (run state, saved-object resolution, the deprecated alert
+     * index); an import ignores them.
+     */
+    private static final Set<String> TRANSIENT = Set.of("execution_summary", "output_index", "outcome",
+            "alias_target_id", "alias_purpose");
+    /** Fields naming an event field, which Kibana's editor may save as "" for none. */
+    private static final List<String> FIELD_NAMES = List.of("event_category_override", "tiebreaker_field",
+            "timestamp_field", "timestamp_override", "rule_name_override");
+    /** Rule types whose {@code language} Kibana defaults to {@code kuery} when an import leaves it out. */
+    private static final Set<String> KUERY_BY_DEFAULT = Set.of("query", "saved_query", "threshold", "threat_match",
+            "new_terms");
+    /** The version range of a derived related integration: any version of the package. */
+    static final String ANY_VERSION = "*";
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
     private KibanaRules() {
@@ -38,11 +57,14 @@ public final class KibanaRules {
      */
     public static Map<String, Object> toDocument(Map<String, ?> flat, LocalDate today, Set<String> dropLists) {
         Map<String, Object> rule = new LinkedHashMap<>();
+        Map<String, Object> kibana = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : flat.entrySet()) {
-            if (!SERVER_FIELDS.contains(e.getKey()) && e.getValue() != null) {
-                rule.put(e.getKey(), withoutNulls(e.getValue()));
+            if (e.getValue() == null || TRANSIENT.contains(e.getKey())) {
+                continue;
             }
+            (BOOKKEEPING.contains(e.getKey()) ? kibana : rule).put(e.getKey(), withoutNulls(e.getValue()));
         }
+        withKibanaDefaults(rule);
         Object newTerms = rule.remove("new_terms_fields");
         Object window = rule.remove("history_window_start");
         if (newTerms != null || window != null) {
@@ -69,12 +91,39 @@ public final class KibanaRules {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("metadata", metadata);
         document.put("rule", rule);
+        document.put(TABLE, kibana);
         return document;
     }
 
-    /** The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. */
+    /**
+     * The values Kibana's import gives fields that its schema lets a rule leave out and that the TOML format
+     * requires: an empty author list, and for a query rule an empty KQL query (which matches every event).
+     */
+    private static void withKibanaDefaults(Map<String, Object> rule) {
+        rule.putIfAbsent("author", List.of());
+        FIELD_NAMES.forEach(key -> rule.remove(key, ""));
+        String type = String.valueOf(rule.get("type"));
+        if (KUERY_BY_DEFAULT.contains(type)) {
+            rule.putIfAbsent("language", "kuery");
+        }
+        if (type.equals("query") && !(rule.get("filters") instanceof List<?> filters && !filters.isEmpty())) {
+            rule.putIfAbsent("query", "");
+        }
+    }
+
+    /**
+     * The flat rule of a TOML document's {@code [rule]} table, as Kibana imports it. Kibana's bookkeeping of an
+     * imported rule ({@code [kibana]}: saved-object id, version, revision, dates) is given back as it came. The
+     * {@code version} is the imported one, else one written in {@code [rule]}, else none for a rule by Elastic
+     * (Kibana's prebuilt package numbers those in detection-rules' version lock, which a TOML file does not
+     * carry), else the rule's Verdict revision, which counts its changes as Kibana's version does.
+     * {@code related_integrations} is derived from {@code [metadata] integration}, {@code required_fields} from
+     * the query, when the rule names none.
+     */
     public static Map<String, Object> toFlat(Map<String, ?> document, Rule rule) {
         Map<String, Object> flat = new LinkedHashMap<>();
+        Map<String, Object> kibana = document.get(TABLE) instanceof Map<?, ?> table ? cast(table) : Map.of();
+        BOOKKEEPING.stream().filter(kibana::containsKey).forEach(key -> flat.put(key, kibana.get(key)));
         if (document.get("rule") instanceof Map<?, ?> table) {
             flat.putAll(cast(table));
         }
@@ -86,9 +135,36 @@ public final class KibanaRules {
             }
         }
         flat.put("enabled", !Boolean.FALSE.equals(rule.schedule().enabled()));
-        flat.put("version", rule.revision());
-        flat.remove("revision");
+        if (kibana.containsKey("version")) {
+            flat.put("version", kibana.get("version"));
+        } else if (!flat.containsKey("version") && !rule.author().contains("Elastic")) {
+            flat.put("version", rule.revision());
+        }
+        if (!kibana.containsKey("revision")) {
+            flat.remove("revision");
+        }
+        if (!flat.containsKey("related_integrations") && !rule.metadata().integration().isEmpty()) {
+            flat.put("related_integrations", rule.metadata().integration().stream()
+                    .map(KibanaRules::relatedIntegration).toList());
+        }
+        if (!flat.containsKey("required_fields")) {
+            List<Map<String, Object>> required = RequiredFields.of(rule);
+            if (!required.isEmpty()) {
+                flat.put("required_fields", required);
+            }
+        }
         return flat;
+    }
+
+    /**
+     * A Fleet package as Kibana's {@code related_integrations} names it. detection-rules takes the version range
+     * from the package's manifest, which Verdict does not have: {@code *} accepts any installed version.
+     */
+    private static Map<String, Object> relatedIntegration(String pkg) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("package", pkg);
+        out.put("version", ANY_VERSION);
+        return out;
     }
 
     private static String date(Object kibana, LocalDate today) {

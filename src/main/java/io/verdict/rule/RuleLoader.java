@@ -113,12 +113,16 @@ public final class RuleLoader {
         TomlFields rule = root.table("rule");
         Transform transform = TransformReader.read(root.table("transform"));
         Lifecycle lifecycle = lifecycle(root.table("verdict"));
+        // [kibana] is Kibana's bookkeeping of an imported rule (its saved-object id, version, revision), kept
+        // for the export; it marks a rule that came from Kibana, whose import does not require an author
+        boolean fromKibana = root.has(KibanaRules.TABLE);
+        root.skip(KibanaRules.TABLE);
         root.unread("(ignored)");
         if (rule == null) {
             problems.error(1, 1, "missing required table [rule]");
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
         }
-        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin).read(meta, transform)
+        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin, fromKibana).read(meta, transform)
                 .with(lifecycle.revision(), lifecycle.exceptions(), origin);
         InvestigationGuide.check(read.note(), transform, rule);
         if (problems.hasErrors()) {
@@ -185,12 +189,14 @@ public final class RuleLoader {
         private final QueryLocator locator;
         private final TomlTable toml;
         private final String origin;
+        private final boolean fromKibana;
 
-        RuleReader(TomlFields rule, QueryLocator locator, TomlTable toml, String origin) {
+        RuleReader(TomlFields rule, QueryLocator locator, TomlTable toml, String origin, boolean fromKibana) {
             this.rule = rule;
             this.locator = locator;
             this.toml = toml;
             this.origin = origin;
+            this.fromKibana = fromKibana;
         }
 
         Rule read(RuleMetadata meta, Transform transform) {
@@ -202,7 +208,7 @@ public final class RuleLoader {
             }
             String description = rule.requiredString("description");
             List<String> author = rule.strings("author");
-            if (author.isEmpty()) {
+            if (author.isEmpty() && !fromKibana) {
                 rule.error("author", rule.has("author") ? "'rule.author' must name at least one author"
                         : "missing required field 'rule.author'");
             }
@@ -305,6 +311,11 @@ public final class RuleLoader {
             SourceText text = null;
             if (rule.has("query")) {
                 text = locate("query");
+            } else if (type == RuleType.SAVED_QUERY) {
+                // Kibana runs the saved query named by saved_id, a saved object Verdict cannot read
+                rule.error("query", "missing required field 'rule.query' for a saved_query rule: Verdict cannot"
+                        + " read Kibana's saved query" + (rule.has("saved_id") ? " '" + rule.string("saved_id") + "'" : "")
+                        + ", so the rule must carry its query");
             } else if (!(type == RuleType.QUERY && !filters.isEmpty())) {
                 rule.error("query", "missing required field 'rule.query' for a " + type + " rule");
             }

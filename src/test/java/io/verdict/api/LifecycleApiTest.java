@@ -325,6 +325,40 @@ class LifecycleApiTest {
     }
 
     @Test
+    void aKibanaExportWithEmptyAuthorsIsNotA400AndExportsBackWithKibanasVersions() throws Exception {
+        byte[] fixture;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/kibana/export_shared_exception_list.ndjson")) {
+            fixture = in.readAllBytes();
+        }
+        HttpResponse<String> imported = send("POST", "/api/v1/rules", WRITER, "application/x-ndjson", fixture);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        List<String> ids = List.of("b7e3f1c2-9a4d-4e8b-a6f5-2c1d0e9f8a7b", "c8d2e4f6-1b3a-4c5d-8e7f-9a0b1c2d3e4f");
+        for (String id : ids) {
+            assertThat(body(send("GET", "/api/v1/rules/" + id + "/exceptions", null, null, (String) null))
+                    .valueStream().map(e -> e.path("item_id").asString())).containsExactly("jump-host", "build-servers");
+        }
+        List<JsonNode> first = exported(ids);
+        assertThat(first).extracting(l -> l.path("version").asInt()).containsExactly(4, 2);
+        assertThat(first).extracting(l -> l.path("id").asString())
+                .containsExactly("3f0e6b1a-5d2c-11f1-8a61-0b2c4d6e8f10", "41aa0c9e-5d2c-11f1-8a61-0b2c4d6e8f10");
+
+        // Verdict's export of them imports back (overwriting) into the same rules
+        String export = send("GET", "/api/v1/rules/_export", null, null, (String) null).body();
+        String back = export.lines().filter(l -> ids.stream().anyMatch(l::contains)).reduce("", (a, b) -> a + b + "\n");
+        HttpResponse<String> again = send("POST", "/api/v1/rules?overwrite=true", WRITER, "application/x-ndjson", back);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(exported(ids)).isEqualTo(first);
+    }
+
+    /** The export lines of these rules, in this order. */
+    private List<JsonNode> exported(List<String> ids) throws Exception {
+        List<JsonNode> lines = send("GET", "/api/v1/rules/_export", null, null, (String) null).body().lines()
+                .map(json::readTree).toList();
+        return ids.stream().map(id -> lines.stream().filter(l -> id.equals(l.path("rule_id").asString()))
+                .findFirst().orElseThrow()).toList();
+    }
+
+    @Test
     void exportAsNdjsonAndZipAndImportBack() throws Exception {
         String id = "00000000-0000-4000-8000-00000000c001";
         send("POST", "/api/v1/rules", WRITER, "application/toml", rclone(id, "Exported"));
