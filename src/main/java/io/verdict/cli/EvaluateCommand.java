@@ -117,8 +117,9 @@ final class EvaluateCommand {
                 alerts, bad, plan.evaluating(), plan.skipped(), unwrapped.isEmpty() ? "" : "; unwrapped " + unwrapped);
         if (!readingNothing.isEmpty()) {
             // events no rule can read a field of are most likely wrapped in something: say so, not "no alerts"
-            err.printf("verdict evaluate: %d events hold none of the fields the rules read (lines %s); are they"
-                    + " wrapped?%n", readingNothing.size(), readingNothing.stream().limit(5).map(String::valueOf)
+            err.printf("verdict evaluate: %s none of the fields the rules read (line%s %s); are they wrapped?%n",
+                    readingNothing.size() == 1 ? "1 event holds" : readingNothing.size() + " events hold",
+                    readingNothing.size() == 1 ? "" : "s", readingNothing.stream().limit(5).map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(", ")) + (readingNothing.size() > 5 ? ", …" : ""));
         }
         return bad == 0 ? 0 : 1;
