@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param file      where the rule was read from, as shown in problems
  * @param revision  how many times the rule was changed through Verdict, from 1 ({@code [verdict] revision})
  * @param exceptions Kibana exception items that suppress its alerts ({@code [[verdict.exceptions]]})
+ * @param kibanaId  the saved-object id Kibana gave the rule, for a rule imported from Kibana ({@code [kibana] id});
+ *                  null otherwise
  */
 public record Rule(
         String ruleId,
@@ -38,7 +40,8 @@ public record Rule(
         Map<String, Object> extra,
         String file,
         int revision,
-        List<ExceptionItem> exceptions) {
+        List<ExceptionItem> exceptions,
+        String kibanaId) {
 
     /** A rule as read from a file that names no revision and holds no exceptions. */
     public Rule(String ruleId, String name, String description, RuleType type, Severity severity, int riskScore,
@@ -48,7 +51,7 @@ public record Rule(
                 Map<String, Object> extra, String file) {
         this(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
                 falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file, 1,
-                List.of());
+                List.of(), null);
     }
 
     public Rule {
@@ -69,7 +72,14 @@ public record Rule(
     public Rule with(int revision, List<ExceptionItem> exceptions, String file) {
         return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
                 falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file,
-                revision, exceptions);
+                revision, exceptions, kibanaId);
+    }
+
+    /** The same rule as imported from Kibana under the saved-object id {@code id}. */
+    public Rule withKibanaId(String id) {
+        return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
+                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file,
+                revision, exceptions, id);
     }
 
     public <T extends TypeBlock> Optional<T> typeBlock(Class<T> kind) {

@@ -116,6 +116,7 @@ public final class RuleLoader {
         // [kibana] is Kibana's bookkeeping of an imported rule (its saved-object id, version, revision), kept
         // for the export; it marks a rule that came from Kibana, whose import does not require an author
         boolean fromKibana = root.has(KibanaRules.TABLE);
+        String kibanaId = fromKibana && toml.get(List.of(KibanaRules.TABLE, "id")) instanceof String id ? id : null;
         root.skip(KibanaRules.TABLE);
         root.unread("(ignored)");
         if (rule == null) {
@@ -123,7 +124,7 @@ public final class RuleLoader {
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
         }
         Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin, fromKibana).read(meta, transform)
-                .with(lifecycle.revision(), lifecycle.exceptions(), origin);
+                .with(lifecycle.revision(), lifecycle.exceptions(), origin).withKibanaId(kibanaId);
         InvestigationGuide.check(read.note(), transform, rule);
         if (problems.hasErrors()) {
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null, read);

@@ -275,5 +275,7 @@ class KibanaImportSchemaTest {
         });
         assertThat(TomlDocument.<Map<String, Object>>mutable(document.get("rule")))
                 .doesNotContainKeys("id", "version", "revision", "execution_summary");
+        assertThat(upload.candidates().get(0).rule().kibanaId()).as("the loaded rule knows its Kibana id")
+                .isEqualTo("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
     }
 }
