@@ -80,7 +80,8 @@ final class KibanaRuleParameters {
             p.put("index", query.index());
             p.put("data_view_id", query.dataViewId());
             p.put("query", query.text() == null ? null : query.text().text());
-            p.put("filters", query.filters());
+            // the rule model reads absent filters as none; Kibana keeps a rule's parameter absent when unset
+            p.put("filters", query.filters() == null || query.filters().isEmpty() ? null : query.filters());
         }
         switch (rule.type()) {
             case EQL -> {
