@@ -160,7 +160,7 @@ public final class KibanaAlerts {
         }
         k.forEach((key, value) -> {
             if (value != null) {
-                doc.set(key, doc.pojoNode(value));
+                doc.set(key, node(value));
             }
         });
         return doc;
@@ -223,13 +223,23 @@ public final class KibanaAlerts {
         return new Hit(source, index, id, timestamp);
     }
 
-    /** A group value as the JSON it was in the event. */
+    /** Plain values, maps and lists as a JSON tree, so that the document reads the same before it is written. */
     private static JsonNode node(Object value) {
         if (value == null) {
             return NODES.nullNode();
         }
         if (value instanceof JsonNode json) {
             return json;
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = NODES.objectNode();
+            map.forEach((k, v) -> object.set(String.valueOf(k), node(v)));
+            return object;
+        }
+        if (value instanceof List<?> list) {
+            var array = NODES.arrayNode(list.size());
+            list.forEach(v -> array.add(node(v)));
+            return array;
         }
         if (value instanceof Long || value instanceof Integer) {
             return NODES.numberNode(((Number) value).longValue());
