@@ -89,6 +89,7 @@ class EvaluateController {
     private final ObjectWriter verdictWriter;
     private final Clock clock;
     private final AlertTraces traces;
+    private final KibanaAlerts.Settings kibana;
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
         this.detections = detections;
@@ -100,6 +101,7 @@ class EvaluateController {
         this.verdictWriter = json.writerFor(EvaluateResponse.class);
         this.clock = Clock.systemUTC();
         this.traces = new AlertTraces(io.verdict.event.Schema.catalog(), clock, json);
+        this.kibana = properties.kibana().settings();
     }
 
     /** What a request asks besides its events. */
@@ -212,7 +214,7 @@ class EvaluateController {
         List<Object> documents = new ArrayList<>(evaluation.alerts().size());
         for (Alert alert : evaluation.alerts()) {
             detector.find(alert.rule().ruleId()).ifPresent(rule ->
-                    documents.add(KibanaAlerts.document(alert, rule.rule(), event, now)));
+                    documents.add(KibanaAlerts.document(alert, rule.rule(), event, now, kibana)));
         }
         return documents;
     }

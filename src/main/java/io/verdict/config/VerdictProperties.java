@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import io.verdict.engine.KibanaAlerts;
 import io.verdict.engine.Plan;
 import io.verdict.engine.UnknownFields;
 import io.verdict.lifecycle.RuleTestGate;
@@ -19,11 +20,29 @@ import io.verdict.lifecycle.RuleTestGate;
  *
  * @param rules    where rule files are read from
  * @param evaluate limits and routing of the evaluate endpoints
+ * @param kibana   what Kibana alert documents ({@code format=kibana}) say about the Kibana they stand in for
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
                                 @DefaultValue Security security, @DefaultValue State state,
-                                @DefaultValue Http http) {
+                                @DefaultValue Http http, @DefaultValue Kibana kibana) {
+
+    /**
+     * The Kibana that {@code format=kibana} alert documents stand in for.
+     *
+     * @param baseUrl Kibana's public address ({@code https://kibana.example.com}): each document then has
+     *                {@code kibana.alert.url}, the link to the alert in Kibana; empty: no link, as Kibana writes
+     *                none without its own public base URL
+     * @param version written as {@code kibana.version}; by default the release the Elastic rules of the corpus
+     *                target
+     */
+    public record Kibana(@DefaultValue("") String baseUrl,
+                         @DefaultValue(KibanaAlerts.Settings.DEFAULT_KIBANA_VERSION) String version) {
+
+        public KibanaAlerts.Settings settings() {
+            return new KibanaAlerts.Settings(baseUrl, version);
+        }
+    }
 
     /**
      * @param dir              where the state of stateful rules is written on shutdown and every

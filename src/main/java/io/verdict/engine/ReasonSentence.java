@@ -10,8 +10,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kibana's alert reason: {@code process event with process rclone.exe, parent process cmd.exe, by bob on host1
  * created medium alert Rclone Exfiltration.} Each part appears only when its field has a value; the word "with"
- * only when a process, parent, file, source or destination part does. As in Kibana, a field whose value is a bare
- * number or boolean (not an array) is left out, and a lone {@code "-"} counts as no value.
+ * only when a process, parent, file, source or destination part does; a port follows its address after a colon,
+ * and each of these parts ends with a comma ({@code source 10.0.1.20:46004, destination 213.211.198.62:80, by bob}).
+ * Kibana reads these fields as its search returns them (every value in an array), so a number such as a port shows
+ * as its text; an empty string and a lone {@code "-"} count as no value.
  */
 final class ReasonSentence {
 
@@ -69,7 +71,7 @@ final class ReasonSentence {
         }
     }
 
-    /** The field as Kibana's template shows it: array values joined with ", ", a bare non-string left out. */
+    /** The field as Kibana's template shows it: array values joined with ", ", a number as its text. */
     private static String text(Event event, FieldPath path) {
         List<JsonNode> found = event.values(path);
         if (found.isEmpty()) {
@@ -77,6 +79,9 @@ final class ReasonSentence {
         }
         if (found.size() == 1 && !event.writtenAsArray(path)) {
             JsonNode only = found.get(0);
+            if (only.isNumber()) {
+                return only.asString();
+            }
             boolean shown = only.isString() && !only.stringValue().isEmpty() && !only.stringValue().equals("-");
             return shown ? only.stringValue() : null;
         }

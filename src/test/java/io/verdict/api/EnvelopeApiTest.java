@@ -95,7 +95,7 @@ class EnvelopeApiTest {
         // routed and identified as the hit: the ancestor is the hit's backing index and id
         assertThat(alert.get("kibana.alert.ancestors").get(0).get("id").asString()).isEqualTo("hit-1");
         assertThat(alert.get("kibana.alert.ancestors").get(0).get("index").asString())
-                .isEqualTo("logs-endpoint.events.process-default");
+                .isEqualTo(".ds-logs-endpoint.events.process-default-2026.11.27-000001");
         assertThat(alert.get("host").get("name").asString()).isEqualTo("fin-ws-042");
         assertThat(alert.has("_source")).isFalse();
     }

@@ -166,12 +166,12 @@ class EvaluateControllerTest {
         var first = post("/api/v1/evaluate?format=kibana&include_event=true&rule_id=" + RCLONE_ID, RCLONE).exchange();
         assertThat(first).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"matched": true, "alerts": [{
-                  "event": {"kind": "signal", "category": ["process"]},
+                  "event.kind": "signal", "event": {"category": ["process"]},
                   "kibana.alert.rule.rule_id": "%s",
                   "kibana.alert.rule.name": "Rclone File Transfer to a Remote Back End",
                   "kibana.alert.severity": "medium", "kibana.alert.risk_score": 47,
                   "kibana.alert.original_time": "2026-11-27T10:15:00.000Z",
-                  "kibana.alert.original_event": {"kind": "event", "type": ["start"]},
+                  "kibana.alert.original_event.kind": "event", "kibana.alert.original_event.type": ["start"],
                   "kibana.alert.rule.threat": [{"tactic": {"id": "TA0010"}}, {"tactic": {"id": "TA0005"}}],
                   "kibana.alert.ancestors": [{"type": "event", "depth": 0}],
                   "kibana.alert.depth": 1, "kibana.alert.status": "active", "kibana.alert.workflow_status": "open"

@@ -49,7 +49,8 @@ class StatePersistenceTest {
                 new VerdictProperties.Security(List.of(), false),
                 new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%"),
                 new VerdictProperties.Http(Duration.ofSeconds(10), DataSize.ofKilobytes(1), Duration.ofMinutes(5), 40,
-                        Duration.ofSeconds(2)));
+                        Duration.ofSeconds(2)),
+                new VerdictProperties.Kibana("", "9.4.0"));
         return new StatePersistence(detections, JsonMapper.builder().build(), properties);
     }
 
