@@ -62,6 +62,14 @@ public final class KibanaAlerts {
     private KibanaAlerts() {
     }
 
+    /**
+     * The Kibana rule id of a rule: the saved-object id Kibana gave it when it was imported from Kibana, so that its
+     * alerts name the rule Kibana knows; else one derived from its rule_id.
+     */
+    public static String ruleUuid(Rule rule) {
+        return rule.kibanaId() != null ? rule.kibanaId() : ruleUuid(rule.ruleId());
+    }
+
     /** The Kibana rule id Verdict uses for a rule_id: stable across restarts and machines. */
     public static String ruleUuid(String ruleId) {
         return UUID.nameUUIDFromBytes(("verdict-rule:" + ruleId).getBytes(StandardCharsets.UTF_8)).toString();
@@ -72,7 +80,7 @@ public final class KibanaAlerts {
     }
 
     public static ObjectNode document(Alert alert, Rule rule, Event event, Instant now, Settings settings) {
-        String ruleUuid = ruleUuid(rule.ruleId());
+        String ruleUuid = ruleUuid(rule);
         Hit hit = alert.thresholdResult() != null ? thresholdHit(alert, rule) : eventHit(event);
         ObjectNode doc = hit.source();
         KibanaSourceFilter.filter(doc);

@@ -87,6 +87,14 @@ class KibanaAlertsTest {
     }
 
     @Test
+    void aRuleImportedFromKibanaIsNamedByItsKibanaId() {
+        assertThat(one(QUERY.withKibanaId("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77"), network())
+                .path("kibana.alert.rule.uuid").asString()).isEqualTo("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
+        assertThat(one(QUERY, network()).path("kibana.alert.rule.uuid").asString())
+                .isEqualTo(KibanaAlerts.ruleUuid(QUERY.ruleId()));
+    }
+
+    @Test
     void fieldsKibanaWritesArePresent() {
         JsonNode doc = one(QUERY, network());
         assertThat(doc.path("kibana.version").asString()).isEqualTo("9.4.0");
