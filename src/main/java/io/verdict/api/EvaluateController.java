@@ -212,7 +212,7 @@ class EvaluateController {
         List<Object> documents = new ArrayList<>(evaluation.alerts().size());
         for (Alert alert : evaluation.alerts()) {
             detector.find(alert.rule().ruleId()).ifPresent(rule ->
-                    documents.add(KibanaAlerts.document(alert, rule.rule(), event, now)));
+                    documents.add(KibanaAlerts.document(alert, rule.rule(), now)));
         }
         return documents;
     }

@@ -33,7 +33,20 @@ public final class KibanaAlerts {
         return UUID.nameUUIDFromBytes(("verdict-rule:" + ruleId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The document of an alert, built from the event it was built from (see {@link KibanaLineage}). */
+    public static ObjectNode document(Alert alert, Rule rule, Instant now) {
+        KibanaLineage lineage = KibanaLineage.of(alert, ruleUuid(rule.ruleId()), now);
+        return document(alert, rule, lineage.source(), lineage, now);
+    }
+
+    /** The document of an alert; {@code event} stands in only for an alert that does not name its source. */
     public static ObjectNode document(Alert alert, Rule rule, Event event, Instant now) {
+        return alert.source() != null ? document(alert, rule, now) : document(alert, rule, event,
+                KibanaLineage.of(alert.withSource(event), ruleUuid(rule.ruleId()), now), now);
+    }
+
+    /** The document of an alert with the given source event and lineage (ids, ancestors, depth, group). */
+    public static ObjectNode document(Alert alert, Rule rule, Event event, KibanaLineage lineage, Instant now) {
         ObjectNode doc = (ObjectNode) event.root().deepCopy();
         doc.remove("_index");
         doc.remove("_id");
@@ -51,30 +64,27 @@ public final class KibanaAlerts {
         ObjectNode eventField = doc.has("event") && doc.get("event").isObject() ? (ObjectNode) doc.get("event") : doc.putObject("event");
         eventField.put("kind", "signal");
 
-        String index = EventIndex.of(event);
-        String id = idOf(event);
         String ruleUuid = ruleUuid(rule.ruleId());
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("@timestamp", now.toString());
-        k.put("kibana.alert.uuid", sha256((index == null ? "" : index) + id + "1" + SPACE + ":" + ruleUuid));
+        k.put("kibana.alert.uuid", lineage.uuid());
         k.put("kibana.alert.status", "active");
         k.put("kibana.alert.workflow_status", "open");
         k.put("kibana.alert.workflow_tags", List.of());
         k.put("kibana.alert.workflow_assignee_ids", List.of());
-        k.put("kibana.alert.depth", 1);
-        k.put("kibana.alert.ancestors", List.of(Map.of("id", id, "index", index == null ? "" : index,
-                "type", "event", "depth", 0)));
-        k.put("kibana.alert.original_time", alert.timestamp());
-        k.put("kibana.alert.reason", alert.reason());
+        k.put("kibana.alert.depth", lineage.depth());
+        k.put("kibana.alert.ancestors", lineage.ancestors());
+        k.put("kibana.alert.original_time", lineage.originalTime() != null ? lineage.originalTime() : alert.timestamp());
+        k.put("kibana.alert.reason", lineage.reason() != null ? lineage.reason() : alert.reason());
         k.put("kibana.alert.severity", alert.severity());
         k.put("kibana.alert.risk_score", alert.riskScore());
         if (alert.rule().buildingBlock()) {
             k.put("kibana.alert.building_block_type", "default");
         }
-        if (alert.sequence() != null) {
-            k.put("kibana.alert.group.id", alert.sequence().groupId());
-            if (alert.sequence().index() != null) {
-                k.put("kibana.alert.group.index", alert.sequence().index());
+        if (lineage.groupId() != null) {
+            k.put("kibana.alert.group.id", lineage.groupId());
+            if (lineage.groupIndex() != null) {
+                k.put("kibana.alert.group.index", lineage.groupIndex());
             }
         }
         if (alert.thresholdResult() != null) {
@@ -157,12 +167,6 @@ public final class KibanaAlerts {
             case NEW_TERMS -> "New Terms Rule";
             case MACHINE_LEARNING -> "Machine Learning Rule";
         };
-    }
-
-    /** The client's {@code _id}, or a hash of the event's content, so the same event gives the same alert id. */
-    private static String idOf(Event event) {
-        JsonNode id = event.root().get("_id");
-        return id != null && id.isString() ? id.stringValue() : sha256(event.root().toString()).substring(0, 20);
     }
 
     static String sha256(String text) {

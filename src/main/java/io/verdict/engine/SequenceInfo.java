@@ -2,8 +2,10 @@ package io.verdict.engine;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,7 +15,10 @@ import tools.jackson.databind.JsonNode;
  *
  * @param joinKeys the values of the {@code by} keys, in key order
  * @param events   the sequence alert only: the matched events in order
+ * @param matched  every alert of the group: the matched events in order, not written; a Kibana building block's
+ *                 id depends on all of them, and the sequence alert's document is made of what they share
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SequenceInfo(String groupId, Integer index, List<Object> joinKeys, List<JsonNode> events) {
+public record SequenceInfo(String groupId, Integer index, List<Object> joinKeys, List<JsonNode> events,
+                           @JsonIgnore List<Event> matched) {
 }

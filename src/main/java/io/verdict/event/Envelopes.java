@@ -82,7 +82,8 @@ public final class Envelopes {
         return event;
     }
 
-    private static boolean isKibanaAlert(Event event) {
+    /** Whether the event is a Kibana alert document (or a 7.x signal): it names an alert id, ancestors or kind signal. */
+    public static boolean isKibanaAlert(Event event) {
         if (event.has(ALERT_UUID) || event.has(ANCESTOR_ID)) {
             return true;
         }
@@ -166,7 +167,7 @@ public final class Envelopes {
     }
 
     /** The node at a dotted name written with dotted keys, nested objects or a mix; null when absent. */
-    static JsonNode find(JsonNode node, String name) {
+    public static JsonNode find(JsonNode node, String name) {
         if (node == null || !node.isObject()) {
             return null;
         }
