@@ -2,13 +2,16 @@ package io.verdict.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Where a Kibana alert document comes from: its id, its ancestors and depth, its sequence group, and the source it
@@ -81,7 +84,8 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
     private static KibanaLineage single(Event event, String ruleUuid) {
         String index = index(event);
         String uuid = KibanaAlerts.sha256(index + id(event) + VERSION + SPACE + ":" + ruleUuid);
-        return new KibanaLineage(event, uuid, parent(event).depth() + 1, ancestorsOf(event), null, null, null, null);
+        return new KibanaLineage(sourceOf(event), uuid, parent(event).depth() + 1, ancestorsOf(event), null, null,
+                null, null);
     }
 
     private static KibanaLineage inGroup(Alert alert, List<Event> matched, Integer place, String ruleUuid, Instant now) {
@@ -105,10 +109,10 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
         String groupId = KibanaAlerts.sha256(shellKey.append(ruleUuid).toString());
         if (place != null) {
             Event own = matched.get(place);
-            return new KibanaLineage(own, KibanaAlerts.sha256(base.toString() + place), parent(own).depth() + 1,
+            return new KibanaLineage(sourceOf(own), KibanaAlerts.sha256(base.toString() + place), parent(own).depth() + 1,
                     blockAncestors.get(place), groupId, place, null, null);
         }
-        Event shared = Event.of(SharedFields.of(matched));
+        Event shared = Event.of(SharedFields.of(matched.stream().map(KibanaLineage::sourceOf).toList()));
         // Kibana takes the sequence alert's original time from its first parent, the first building block, whose
         // own @timestamp is the time the alerts were made
         return new KibanaLineage(shared, groupId, deepest + 1, shellAncestors, groupId, null, now.toString(),
@@ -170,8 +174,39 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
         return id != null && id.isString() ? id.stringValue() : KibanaAlerts.sha256(event.root().toString()).substring(0, 20);
     }
 
-    /** Whether an alert on {@code event} would have an ancestor the rule made: Kibana drops such an alert. */
-    static boolean loopsBack(Event event, String ruleUuid) {
-        return isAlert(event) && ancestorsOf(event).stream().anyMatch(a -> a.madeBy(ruleUuid));
+    /**
+     * The Kibana ids of the rules that made an alert document or any of its ancestors: an alert of one of them on
+     * it would loop back to the rule that made it, which Kibana drops. Empty for an event.
+     */
+    public static Set<String> rulesAmongAncestors(Event event) {
+        if (!isAlert(event)) {
+            return Set.of();
+        }
+        Set<String> rules = new HashSet<>();
+        for (Ancestor ancestor : ancestorsOf(event)) {
+            if (ancestor.rule() != null) {
+                rules.add(ancestor.rule());
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * The fields of an event a document carries: an alert document's own alert fields are not its source's (Kibana
+     * drops the top-level {@code kibana}, {@code signal} and {@code threshold_result} of what it alerts on).
+     */
+    private static Event sourceOf(Event event) {
+        if (!isAlert(event)) {
+            return event;
+        }
+        ObjectNode source = (ObjectNode) event.root().deepCopy();
+        List<String> alertFields = source.propertyNames().stream().filter(KibanaLineage::isAlertField).toList();
+        source.remove(alertFields);
+        return Event.of(source);
+    }
+
+    private static boolean isAlertField(String key) {
+        String top = key.indexOf('.') < 0 ? key : key.substring(0, key.indexOf('.'));
+        return top.equals("kibana") || top.equals("signal") || top.equals("threshold_result");
     }
 }
