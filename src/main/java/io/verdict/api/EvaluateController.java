@@ -200,11 +200,11 @@ class EvaluateController {
     }
 
     List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
-        List<Object> shaped = shape(detector, evaluation, event, options);
+        List<Object> shaped = shape(detector, evaluation, options);
         return options.explain() && !shaped.isEmpty() ? traces.attach(detector, evaluation.alerts(), shaped, event) : shaped;
     }
 
-    private List<Object> shape(Detector detector, Evaluation evaluation, Event event, Options options) {
+    private List<Object> shape(Detector detector, Evaluation evaluation, Options options) {
         if (!options.kibana()) {
             return List.copyOf(evaluation.alerts());
         }
