@@ -36,8 +36,6 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *                  (null otherwise); not a property of its own: {@link QuotedNoteSerializer} writes {@code note} from
  *                  it, because escaping kilobytes of Markdown for every alert was most of the time spent writing a
  *                  batch's answer (JFR)
- * @param source    the event the alert was built from, not written: a Kibana document is built from it (each
- *                  building block of a sequence from its own event), not from the event that was posted
  */
 public record Alert(
         AlertId id,
@@ -57,14 +55,13 @@ public record Alert(
         ThresholdResult thresholdResult,
         List<String> newTerms,
         SequenceInfo sequence,
-        @JsonIgnore SerializableString quotedNote,
-        @JsonIgnore Event source) {
+        @JsonIgnore SerializableString quotedNote) {
 
     /** The same alert with what a stateful rule adds to it; a threshold alert is one per group. */
     Alert with(ThresholdResult result, List<String> terms) {
         String group = result != null ? "threshold:" + result.terms() : terms != null ? "new_terms:" + terms : null;
         return new Alert(id.in(group), rule, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, result, terms, sequence, quotedNote, source);
+                timestamp, evidence, entities, event, result, terms, sequence, quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
@@ -73,13 +70,16 @@ public record Alert(
                 rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
         String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
         return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote, source);
+                timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote);
     }
 
-    /** The same alert built from {@code event}. */
-    Alert withSource(Event event) {
-        return new Alert(id, rule, severity, riskScore, threat, tactics, techniques, note, setup, reason, timestamp,
-                evidence, entities, this.event, thresholdResult, newTerms, sequence, quotedNote, event);
+    /**
+     * The event the alert was built from (the one its id is derived from), not written: a Kibana document is built
+     * from it (each building block of a sequence from its own event), not from the event that was posted.
+     */
+    @JsonIgnore
+    public Event source() {
+        return id.event();
     }
 
     /**

@@ -39,12 +39,6 @@ public final class KibanaAlerts {
         return document(alert, rule, lineage.source(), lineage, now);
     }
 
-    /** The document of an alert; {@code event} stands in only for an alert that does not name its source. */
-    public static ObjectNode document(Alert alert, Rule rule, Event event, Instant now) {
-        return alert.source() != null ? document(alert, rule, now) : document(alert, rule, event,
-                KibanaLineage.of(alert.withSource(event), ruleUuid(rule.ruleId()), now), now);
-    }
-
     /** The document of an alert with the given source event and lineage (ids, ancestors, depth, group). */
     public static ObjectNode document(Alert alert, Rule rule, Event event, KibanaLineage lineage, Instant now) {
         ObjectNode doc = (ObjectNode) event.root().deepCopy();

@@ -1,6 +1,7 @@
 package io.verdict.engine;
 
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,4 +22,17 @@ import tools.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SequenceInfo(String groupId, Integer index, List<Object> joinKeys, List<JsonNode> events,
                            @JsonIgnore List<Event> matched) {
+
+    /** Equal when they say the same: the events behind them are not compared (an event is equal only to itself). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SequenceInfo that && Objects.equals(groupId, that.groupId)
+                && Objects.equals(index, that.index) && Objects.equals(joinKeys, that.joinKeys)
+                && Objects.equals(events, that.events);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(groupId, index, joinKeys, events);
+    }
 }
