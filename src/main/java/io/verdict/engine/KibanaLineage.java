@@ -59,10 +59,6 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ancestor(String id, String type, String index, int depth, String rule) {
-
-        boolean madeBy(String ruleUuid) {
-            return ruleUuid.equals(rule);
-        }
     }
 
     /** The lineage of an alert of the rule with Kibana id {@code ruleUuid}; {@code now} is the alert's time. */
