@@ -202,11 +202,11 @@ class EvaluateController {
     }
 
     List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
-        List<Object> shaped = shape(detector, evaluation, event, options);
+        List<Object> shaped = shape(detector, evaluation, options);
         return options.explain() && !shaped.isEmpty() ? traces.attach(detector, evaluation.alerts(), shaped, event) : shaped;
     }
 
-    private List<Object> shape(Detector detector, Evaluation evaluation, Event event, Options options) {
+    private List<Object> shape(Detector detector, Evaluation evaluation, Options options) {
         if (!options.kibana()) {
             return List.copyOf(evaluation.alerts());
         }
@@ -214,7 +214,7 @@ class EvaluateController {
         List<Object> documents = new ArrayList<>(evaluation.alerts().size());
         for (Alert alert : evaluation.alerts()) {
             detector.find(alert.rule().ruleId()).ifPresent(rule ->
-                    documents.add(KibanaAlerts.document(alert, rule.rule(), event, now, kibana)));
+                    documents.add(KibanaAlerts.document(alert, rule.rule(), now, kibana)));
         }
         return documents;
     }

@@ -99,7 +99,7 @@ final class EvaluateCommand {
                 for (Alert alert : evaluation.alerts()) {
                     alerts++;
                     Object body = arguments.format().equals("kibana")
-                            ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(), event, Instant.now())
+                            ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(), Instant.now())
                             : alert;
                     Map<String, Object> written = new LinkedHashMap<>();
                     written.put("type", "alert");

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.verdict.engine.state.ThresholdResult;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import io.verdict.event.Event;
 import io.verdict.rule.Threat;
 import tools.jackson.core.SerializableString;
 import tools.jackson.databind.JsonNode;
@@ -70,6 +71,15 @@ public record Alert(
         String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
         return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
                 timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote);
+    }
+
+    /**
+     * The event the alert was built from (the one its id is derived from), not written: a Kibana document is built
+     * from it (each building block of a sequence from its own event), not from the event that was posted.
+     */
+    @JsonIgnore
+    public Event source() {
+        return id.event();
     }
 
     /**

@@ -34,6 +34,11 @@ public final class AlertId {
         return new AlertId(ruleId, event, other);
     }
 
+    /** The event the alert was built from. */
+    Event event() {
+        return event;
+    }
+
     @JsonValue
     public String value() {
         String id = value;

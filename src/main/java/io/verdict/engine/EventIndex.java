@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The index an event was (or would be) written to, for routing it to the rules that search that index: the
  * client's {@code _index}, else the data stream name {@code <type>-<dataset>-<namespace>}. A data stream's backing
- * index ({@code .ds-logs-x-default-2026.11.27-000001}) counts as its data stream.
+ * index ({@code .ds-logs-x-default-2026.11.27-000001}) counts as its data stream, and an alerts index
+ * ({@code .internal.alerts-security.alerts-default-000001}) as the alias rules search.
  */
 final class EventIndex {
 
@@ -20,6 +21,8 @@ final class EventIndex {
     /** The namespace of a data stream whose event names none. */
     static final String DEFAULT_NAMESPACE = "default";
     private static final Pattern BACKING = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}");
+    /** The index behind an alerts alias: {@code .internal.alerts-security.alerts-default-000001}. */
+    private static final Pattern ALERTS_BACKING = Pattern.compile("\\.internal\\.(alerts-.+)-\\d{6}");
 
     private EventIndex() {
     }
@@ -41,6 +44,10 @@ final class EventIndex {
 
     /** The index an {@code _index} stands for: a backing index's data stream, else itself. */
     static String named(String raw) {
+        if (raw.startsWith(".internal.alerts-")) {
+            var alerts = ALERTS_BACKING.matcher(raw);
+            return alerts.matches() ? "." + alerts.group(1) : raw;
+        }
         if (!raw.startsWith(".ds-")) {
             return raw;
         }

@@ -75,11 +75,22 @@ public final class KibanaAlerts {
         return UUID.nameUUIDFromBytes(("verdict-rule:" + ruleId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public static ObjectNode document(Alert alert, Rule rule, Event event, Instant now) {
-        return document(alert, rule, event, now, Settings.DEFAULT);
+    /** The document of an alert, built from the event it was built from (see {@link KibanaLineage}). */
+    public static ObjectNode document(Alert alert, Rule rule, Instant now) {
+        return document(alert, rule, now, Settings.DEFAULT);
     }
 
-    public static ObjectNode document(Alert alert, Rule rule, Event event, Instant now, Settings settings) {
+    public static ObjectNode document(Alert alert, Rule rule, Instant now, Settings settings) {
+        KibanaLineage lineage = KibanaLineage.of(alert, ruleUuid(rule), now);
+        return document(alert, rule, lineage.source(), lineage, now, settings);
+    }
+
+    /**
+     * The document of an alert with the given source event and lineage: the alert's id, ancestors, depth and
+     * sequence group, which for a threshold alert its group's document decides instead.
+     */
+    public static ObjectNode document(Alert alert, Rule rule, Event event, KibanaLineage lineage, Instant now,
+                                      Settings settings) {
         String ruleUuid = ruleUuid(rule);
         Hit hit = alert.thresholdResult() != null ? thresholdHit(alert, rule) : eventHit(event);
         ObjectNode doc = hit.source();
@@ -88,10 +99,12 @@ public final class KibanaAlerts {
         removeEventKind(doc);
         copies.forEach(doc::set);
 
-        Lineage lineage = lineage(hit, ruleUuid);
+        boolean threshold = alert.thresholdResult() != null;
+        Lineage group = threshold ? lineage(hit, ruleUuid) : null;
+        String uuid = threshold ? group.uuid() : lineage.uuid();
         String timestamp = MILLIS.format(now);
-        String reason = alert.thresholdResult() != null
-                ? ReasonSentence.of(Event.of(doc), alert.severity(), alert.rule().name()) : alert.reason();
+        String reason = threshold ? ReasonSentence.of(Event.of(doc), alert.severity(), alert.rule().name())
+                : lineage.reason() != null ? lineage.reason() : alert.reason();
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("kibana.version", settings.kibanaVersion());
         k.put("kibana.alert.start", timestamp);
@@ -99,12 +112,13 @@ public final class KibanaAlerts {
         k.put("@timestamp", timestamp);
         k.put("kibana.space_ids", List.of(SPACE));
         k.put("event.kind", "signal");
-        k.put("kibana.alert.original_time", millis(hit.originalTime()));
+        k.put("kibana.alert.original_time", millis(!threshold && lineage.originalTime() != null
+                ? lineage.originalTime() : hit.originalTime()));
         k.put("kibana.alert.rule.consumer", "siem");
-        k.put("kibana.alert.ancestors", lineage.ancestors());
+        k.put("kibana.alert.ancestors", threshold ? group.ancestors() : lineage.ancestors());
         k.put("kibana.alert.status", "active");
         k.put("kibana.alert.workflow_status", "open");
-        k.put("kibana.alert.depth", lineage.depth());
+        k.put("kibana.alert.depth", threshold ? group.depth() : lineage.depth());
         k.put("kibana.alert.reason", reason);
         k.put("kibana.alert.building_block_type", alert.rule().buildingBlock() ? "default" : null);
         k.put("kibana.alert.severity", alert.severity());
@@ -142,8 +156,8 @@ public final class KibanaAlerts {
         k.put("kibana.alert.rule.updated_by", "");
         k.put("kibana.alert.rule.uuid", ruleUuid);
         k.put("kibana.alert.rule.version", version(rule));
-        k.put("kibana.alert.url", url(settings, lineage.uuid(), timestamp));
-        k.put("kibana.alert.uuid", lineage.uuid());
+        k.put("kibana.alert.url", url(settings, uuid, timestamp));
+        k.put("kibana.alert.uuid", uuid);
         k.put("kibana.alert.workflow_tags", List.of());
         k.put("kibana.alert.workflow_assignee_ids", List.of());
         k.put("kibana.alert.rule.risk_score", rule.riskScore());
@@ -156,9 +170,9 @@ public final class KibanaAlerts {
         k.put("kibana.alert.rule.producer", "siem");
         k.put("kibana.alert.rule.rule_type_id", "siem." + ruleTypeId(rule));
         k.put("kibana.alert.rule.revision", rule.revision());
-        if (alert.sequence() != null) {
-            k.put("kibana.alert.group.id", alert.sequence().groupId());
-            k.put("kibana.alert.group.index", alert.sequence().index());
+        if (lineage.groupId() != null) {
+            k.put("kibana.alert.group.id", lineage.groupId());
+            k.put("kibana.alert.group.index", lineage.groupIndex());
         }
         if (alert.newTerms() != null) {
             k.put("kibana.alert.new_terms", alert.newTerms());
@@ -238,6 +252,17 @@ public final class KibanaAlerts {
         }
         if (value instanceof JsonNode json) {
             return json;
+        }
+        if (value instanceof KibanaLineage.Ancestor ancestor) {
+            ObjectNode object = NODES.objectNode();
+            object.put("id", ancestor.id());
+            object.put("type", ancestor.type());
+            object.put("index", ancestor.index());
+            object.put("depth", ancestor.depth());
+            if (ancestor.rule() != null) {
+                object.put("rule", ancestor.rule());
+            }
+            return object;
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = NODES.objectNode();

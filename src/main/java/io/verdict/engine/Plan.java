@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -205,12 +206,14 @@ public final class Plan {
         List<Evaluation.RuleFailure> failures = List.of();
         Budget meter = open();
         try {
-            for (int p : stateful) {
+            for (int at : stateful) {
+                int p = at < 0 ? -at - 1 : at;
                 try {
                     if (meter != null) {
                         meter.begin();
                     }
-                    List<Alert> completed = StatefulRules.feed(all[p], event, store, includeEvent, clock);
+                    Event fed = at < 0 ? event.alertDocument() : event;
+                    List<Alert> completed = StatefulRules.feed(all[p], fed, store, includeEvent, clock);
                     if (!completed.isEmpty()) {
                         if (alerts.isEmpty()) {
                             alerts = new ArrayList<>(completed.size());
@@ -239,21 +242,81 @@ public final class Plan {
     /** Which rules an evaluation runs: all, the stateless ones only, or those with the stateful ones only matched. */
     private enum Mode { ALL, STATELESS, DECIDE }
 
-    /** In {@link Mode#DECIDE}, with the positions of the stateful rules the event passes; else with none. */
+    /**
+     * In {@link Mode#DECIDE}, with the positions of the stateful rules the event passes; else with none. The
+     * original event of a Kibana alert document goes to the rules that do not search the alerts index, the alert
+     * document to those that do (a stateful rule's position is then written {@code -(p + 1)}, so that
+     * {@link #feed} hands it the alert document).
+     */
     private Decided evaluate(Event event, boolean includeEvent, Mode mode) {
-        Routes.Routing routing = routes.of(event);
+        Event alertDocument = event.alertDocument();
+        if (alertDocument == null) {
+            Routes.Routing routing = routes.of(event);
+            return evaluate(event, routing.routed(), routing.evaluated(), routing.notRouted(), includeEvent, mode, null);
+        }
+        Routes.Routing eventRouting = routes.of(event);
+        boolean[] onAlert = routes.of(alertDocument).routed();
+        boolean[] onEvent = eventRouting.routed().clone();
+        int evaluated = 0;
+        for (int p = 0; p < onEvent.length; p++) {
+            onEvent[p] &= !onAlert[p];
+            evaluated += onEvent[p] || onAlert[p] ? 1 : 0;
+        }
+        Set<String> loops = KibanaLineage.rulesAmongAncestors(alertDocument);
+        Decided original = evaluate(event, onEvent, 0, 0, includeEvent, mode, null);
+        Decided alert = evaluate(alertDocument, onAlert, 0, 0, includeEvent, mode, loops);
+        List<Alert> alerts = new ArrayList<>(original.evaluation().alerts());
+        alerts.addAll(alert.evaluation().alerts());
+        List<Evaluation.RuleFailure> failures = new ArrayList<>(original.evaluation().failures());
+        failures.addAll(alert.evaluation().failures());
+        int[] stateful = java.util.Arrays.copyOf(original.stateful(), original.stateful().length + alert.stateful().length);
+        for (int i = 0; i < alert.stateful().length; i++) {
+            stateful[original.stateful().length + i] = -(alert.stateful()[i] + 1);
+        }
+        int routable = eventRouting.evaluated() + eventRouting.notRouted();
+        return new Decided(new Evaluation(alerts, evaluated, routable - evaluated, failures), stateful);
+    }
+
+    /**
+     * The chosen rules of an alert document that would alert on it in a loop: an alert the rule made is among
+     * its ancestors, so Kibana would drop the alert, and the rule does not decide the document.
+     */
+    public List<String> loopingRules(Event event) {
+        Event alertDocument = event.alertDocument();
+        if (alertDocument == null) {
+            return List.of();
+        }
+        Set<String> loops = KibanaLineage.rulesAmongAncestors(alertDocument);
+        boolean[] onAlert = routes.of(alertDocument).routed();
+        List<String> looping = new ArrayList<>(0);
+        for (int p = 0; p < all.length && !loops.isEmpty(); p++) {
+            if (onAlert[p] && loops.contains(KibanaAlerts.ruleUuid(all[p].ruleId()))) {
+                looping.add(all[p].ruleId());
+            }
+        }
+        return looping;
+    }
+
+    /**
+     * Over the rules {@code routed} names; those whose Kibana id is in {@code loops} pass over the event. The
+     * counts are the evaluation's.
+     */
+    private Decided evaluate(Event event, boolean[] routed, int evaluated, int notRouted, boolean includeEvent,
+                             Mode mode, Set<String> loops) {
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
         List<Alert> alerts = List.of();
         List<Evaluation.RuleFailure> failures = List.of();
         int[] passed = NO_RULES;
         int passing = 0;
-        boolean[] routed = routing.routed();
         Budget meter = open();
         try {
             for (int i = 0, n = candidates.count; i < n; i++) {
                 int p = positions[i];
                 if (!routed[p]) {
+                    continue;
+                }
+                if (loops != null && !loops.isEmpty() && loops.contains(KibanaAlerts.ruleUuid(all[p].ruleId()))) {
                     continue;
                 }
                 boolean stateful = this.stateful[p];
@@ -297,7 +360,7 @@ public final class Plan {
         } finally {
             close(meter);
         }
-        return new Decided(new Evaluation(alerts, routing.evaluated(), routing.notRouted(), failures),
+        return new Decided(new Evaluation(alerts, evaluated, notRouted, failures),
                 passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing));
     }
 

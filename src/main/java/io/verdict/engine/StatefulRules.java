@@ -78,14 +78,15 @@ final class StatefulRules {
         StringBuilder identity = new StringBuilder(rule.ruleId());
         events.forEach(e -> identity.append('\n').append(e.root()));
         String groupId = KibanaAlerts.sha256(identity.toString());
+        List<Event> matched = List.copyOf(events);
         List<Alert> alerts = new ArrayList<>(events.size() + 1);
         for (int i = 0; i < events.size(); i++) {
             alerts.add(AlertAssembler.assemble(rule, events.get(i), includeEvent)
-                    .in(new SequenceInfo(groupId, i, keys, null), true));
+                    .in(new SequenceInfo(groupId, i, keys, null, matched), true));
         }
         Event last = events.get(events.size() - 1);
         List<JsonNode> ordered = events.stream().map(Event::root).toList();
-        alerts.add(AlertAssembler.assemble(rule, last, false).in(new SequenceInfo(groupId, null, keys, ordered), false));
+        alerts.add(AlertAssembler.assemble(rule, last, false).in(new SequenceInfo(groupId, null, keys, ordered, matched), false));
         return alerts;
     }
 

@@ -22,12 +22,17 @@ public final class VerdictWarnings {
     public static List<String> of(Plan plan, Event event, Evaluation evaluation) {
         List<String> envelope = event.envelope();
         boolean nothingRead = !evaluation.matched() && plan.readsNothingOf(event);
-        if (envelope.isEmpty() && !nothingRead) {
+        List<String> looping = plan.loopingRules(event);
+        if (envelope.isEmpty() && !nothingRead && looping.isEmpty()) {
             return List.of();
         }
         List<String> warnings = new ArrayList<>(envelope.size() + 1);
         for (String taken : envelope) {
             warnings.add(describe(taken));
+        }
+        for (String ruleId : looping) {
+            warnings.add("rule " + ruleId + " did not decide the alert document: an alert it made is among the"
+                    + " document's ancestors, and an alert on it would loop back to the rule (Kibana drops such alerts)");
         }
         if (nothingRead) {
             warnings.add(NOTHING_READ);
@@ -42,7 +47,8 @@ public final class VerdictWarnings {
                     + " _index as the event's index and its _id as the event's id";
             case Envelopes.KIBANA_ALERT -> "the body is a Kibana alert document: its original event was evaluated"
                     + " (kibana.alert.original_event as event, kibana.alert.original_time as @timestamp, the first"
-                    + " ancestor's index and id)";
+                    + " ancestor's index and id) by the rules that do not search the alerts index, the alert document"
+                    + " itself by those that do";
             default -> "the body was unwrapped: " + envelope;
         };
     }

@@ -14,7 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * document its original event ({@code kibana.alert.original_event} as {@code event}, the original time as
  * {@code @timestamp}, the first ancestor's index and id, without the {@code kibana.*} and {@code signal.*}
  * fields). Pasting what a search or the alerts index returned is the commonest way to hand over an event, and
- * read as it is such a document matches nothing without a word.
+ * read as it is such a document matches nothing without a word. A Kibana alert document stays at hand beside its
+ * original event ({@link Event#alertDocument()}): rules that search the alerts index read the alert as it is,
+ * as Kibana's rules on alerts do, and all others read the original event.
  *
  * <p>A plain event costs a few lookups of {@link #MARKERS}, which the service keeps in the fields events are
  * parsed with; only a document that has them is read as a tree.
@@ -28,6 +30,10 @@ public final class Envelopes {
     /** The fields that tell a wrapped document from an event: parse events with these kept. */
     public static final List<String> MARKERS = List.of("_index", "_id", "hits.hits._index", "kibana.alert.uuid",
             "kibana.alert.ancestors.id", "event.kind");
+
+    /** Where Kibana writes the alerts of the default space, and where 7.x wrote its signals. */
+    public static final String ALERTS_INDEX = ".alerts-security.alerts-default";
+    private static final String LEGACY_SIGNALS_INDEX = ".siem-signals-default";
 
     private static final FieldPath INDEX = FieldPath.of("_index");
     private static final FieldPath ID = FieldPath.of("_id");
@@ -82,7 +88,8 @@ public final class Envelopes {
         return event;
     }
 
-    private static boolean isKibanaAlert(Event event) {
+    /** Whether the event is a Kibana alert document (or a 7.x signal): it names an alert id, ancestors or kind signal. */
+    public static boolean isKibanaAlert(Event event) {
         if (event.has(ALERT_UUID) || event.has(ANCESTOR_ID)) {
             return true;
         }
@@ -156,7 +163,25 @@ public final class Envelopes {
             copyString(origin, "index", "_index", event);
             copyString(origin, "id", "_id", event);
         }
-        return Event.wrapped(event, taken);
+        return Event.unwrappedAlert(event, taken, alertDocument(alert, prefix));
+    }
+
+    /**
+     * The alert document as the event a rule searching the alerts index reads: with the index and id it was
+     * given, else the space's alerts index and its alert id, which is where Kibana would have read it from.
+     */
+    private static Event alertDocument(ObjectNode alert, String prefix) {
+        ObjectNode document = alert.deepCopy();
+        JsonNode index = document.get("_index");
+        if (index == null || !index.isString() || index.stringValue().isEmpty()) {
+            document.put("_index", prefix.equals("signal") ? LEGACY_SIGNALS_INDEX : ALERTS_INDEX);
+        }
+        JsonNode id = document.get("_id");
+        JsonNode uuid = find(alert, prefix.equals("signal") ? "signal.id" : "kibana.alert.uuid");
+        if ((id == null || !id.isString()) && uuid != null && uuid.isString()) {
+            document.set("_id", uuid);
+        }
+        return Event.of(document);
     }
 
     /** A field Kibana adds to the event it alerts on, or the event's own {@code event.*} it moved aside. */
@@ -166,7 +191,7 @@ public final class Envelopes {
     }
 
     /** The node at a dotted name written with dotted keys, nested objects or a mix; null when absent. */
-    static JsonNode find(JsonNode node, String name) {
+    public static JsonNode find(JsonNode node, String name) {
         if (node == null || !node.isObject()) {
             return null;
         }

@@ -47,12 +47,19 @@ public final class Event {
     private volatile JsonNode root;
     /** What was taken off the document to reach this event, outermost first (see {@link Envelopes}); else empty. */
     private final List<String> envelope;
+    /** The Kibana alert document this event was unwrapped from, evaluated as it is too; else null. */
+    private final Event alertDocument;
 
     private Event(JsonNode root) {
         this(root, List.of());
     }
 
     private Event(JsonNode root, List<String> envelope) {
+        this(root, envelope, null);
+    }
+
+    private Event(JsonNode root, List<String> envelope, Event alertDocument) {
+        this.alertDocument = alertDocument;
         this.root = root;
         this.fields = null;
         this.view = null;
@@ -65,6 +72,7 @@ public final class Event {
         this.view = view;
         this.source = source;
         this.envelope = List.of();
+        this.alertDocument = null;
     }
 
     /** The event of a JSON object text; {@link IllegalArgumentException} if it is not one. */
@@ -183,6 +191,20 @@ public final class Event {
     static Event wrapped(JsonNode root, List<String> envelope) {
         Event plain = of(root);
         return new Event(plain.root, List.copyOf(envelope));
+    }
+
+    /** The original event of a Kibana alert document, which stays at hand to be evaluated as it is too. */
+    static Event unwrappedAlert(JsonNode root, List<String> envelope, Event alertDocument) {
+        Event plain = of(root);
+        return new Event(plain.root, List.copyOf(envelope), alertDocument);
+    }
+
+    /**
+     * The Kibana alert document this event is the original event of, as an event of the alerts index (rules that
+     * search alerts read it); null for any other event.
+     */
+    public Event alertDocument() {
+        return alertDocument;
     }
 
     /**

@@ -69,7 +69,8 @@ public final class AlertTraces {
                          Map<String, List<Query.EventFilter>> stages) {
         Rule rule = compiled.rule();
         if (alert.sequence() == null) {
-            return explainer.explain(rule, event);
+            // a rule over the alerts index decided the posted alert document, not its original event
+            return explainer.explain(rule, alert.source() != null ? alert.source() : event);
         }
         List<Query.EventFilter> filters = stages.computeIfAbsent(rule.ruleId(), id -> positiveStages(rule));
         StageClauses clauses = new StageClauses(schema, RuleCompiler.eqlOptions(rule, schema).eventCategoryField());

@@ -92,7 +92,8 @@ class EnvelopeApiTest {
     void anElasticsearchHitIsEvaluatedAsItsSourceWithItsIndexAndId() throws Exception {
         JsonNode verdict = verdict("/api/v1/evaluate?format=kibana&include_event=true&rule_id=" + RCLONE_ID, HIT);
         JsonNode alert = verdict.get("alerts").get(0);
-        // routed and identified as the hit: the ancestor is the hit's backing index and id
+        // routed and identified as the hit: the ancestor is the hit's index as sent (Kibana names the backing
+        // index a search returned the event from) and its id
         assertThat(alert.get("kibana.alert.ancestors").get(0).get("id").asString()).isEqualTo("hit-1");
         assertThat(alert.get("kibana.alert.ancestors").get(0).get("index").asString())
                 .isEqualTo(".ds-logs-endpoint.events.process-default-2026.11.27-000001");

@@ -57,7 +57,7 @@ class KibanaAlertsGoldenTest {
             for (String line : events) {
                 Event event = Event.parse(line);
                 for (Alert alert : plan.evaluate(event, false).alerts()) {
-                    last = KibanaAlerts.document(alert, rule, event, NOW);
+                    last = KibanaAlerts.document(alert, rule, NOW);
                 }
             }
             assertThat(last).as("%s: the events give an alert", name).isNotNull();

@@ -59,7 +59,7 @@ class KibanaAlertsIndexTest {
                     Event event = Event.parse(line);
                     for (Alert alert : plan.evaluate(event, false).alerts()) {
                         var rule = detector.find(alert.rule().ruleId()).orElseThrow().rule();
-                        JsonNode doc = KibanaAlerts.document(alert, rule, event, now);
+                        JsonNode doc = KibanaAlerts.document(alert, rule, now);
                         byType.merge(rule.type().id(), 1, Integer::sum);
                         conflicts.addAll(conflicts(doc).stream().map(c -> rule.ruleId() + ": " + c).toList());
                     }
@@ -86,7 +86,7 @@ class KibanaAlertsIndexTest {
                  "kibana.alert.original_time": "never", "process": {"pid": true}}""";
         List<Alert> alerts = KibanaAlertsTest.alerts(rule, List.of(hostile));
         assertThat(alerts).hasSize(1);
-        JsonNode doc = KibanaAlerts.document(alerts.get(0), rule, Event.parse(hostile), Instant.now());
+        JsonNode doc = KibanaAlerts.document(alerts.get(0), rule, Instant.now());
         assertThat(conflicts(doc)).isEmpty();
         // the checker itself sees a conflict: the same event copied unchecked
         assertThat(conflicts(Event.parse(hostile).root())).contains("source.ip: \"not-an-ip\" is no ip",

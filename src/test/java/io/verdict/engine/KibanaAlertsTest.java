@@ -115,7 +115,7 @@ class KibanaAlertsTest {
     void alertUrlNeedsABaseUrl() {
         Event event = Event.parse(network());
         Alert alert = alerts(QUERY, List.of(network())).get(0);
-        JsonNode doc = KibanaAlerts.document(alert, QUERY, event, NOW, new KibanaAlerts.Settings("https://kibana.example/", "9.3.2"));
+        JsonNode doc = KibanaAlerts.document(alert, QUERY, NOW, new KibanaAlerts.Settings("https://kibana.example/", "9.3.2"));
         assertThat(doc.path("kibana.alert.url").asString()).isEqualTo("https://kibana.example/app/security/alerts/redirect/"
                 + doc.path("kibana.alert.uuid").asString() + "?index=.alerts-security.alerts-default&timestamp=2026-11-27T10:30:00.123Z");
         assertThat(doc.path("kibana.version").asString()).isEqualTo("9.3.2");
@@ -175,7 +175,7 @@ class KibanaAlertsTest {
         List<String> events = List.of(failure.formatted("0"), failure.formatted("1"));
         List<Alert> alerts = alerts(THRESHOLD, events);
         assertThat(alerts).hasSize(1);
-        return json(KibanaAlerts.document(alerts.get(0), THRESHOLD, Event.parse(events.get(1)), NOW));
+        return json(KibanaAlerts.document(alerts.get(0), THRESHOLD, NOW));
     }
 
     private static JsonNode newTermsAlert() {
@@ -183,13 +183,13 @@ class KibanaAlertsTest {
                 {"@timestamp": "2026-11-27T10:00:00Z", "event": {"outcome": "success"}, "host": {"name": "ws-9"}}""";
         List<Alert> alerts = alerts(NEW_TERMS, List.of(event));
         assertThat(alerts).hasSize(1);
-        return json(KibanaAlerts.document(alerts.get(0), NEW_TERMS, Event.parse(event), NOW));
+        return json(KibanaAlerts.document(alerts.get(0), NEW_TERMS, NOW));
     }
 
     private static JsonNode one(Rule rule, String event) {
         List<Alert> alerts = alerts(rule, List.of(event));
         assertThat(alerts).hasSize(1);
-        return json(KibanaAlerts.document(alerts.get(0), rule, Event.parse(event), NOW));
+        return json(KibanaAlerts.document(alerts.get(0), rule, NOW));
     }
 
     /** Serialised and read back: what the wire carries. */
