@@ -53,7 +53,7 @@ final class BatchRun {
      * them and the bytes of the body it took.
      */
     private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, byte[] lines,
-                           int[] stateful, long time, int bytes, boolean readsNothing) {
+                           int[] stateful, long time, int bytes, boolean readsNothing, List<String> looping) {
     }
 
     /** Positions of events named in a notice, at most; the count covers them all. */
@@ -84,6 +84,8 @@ final class BatchRun {
     /** Events holding none of the fields the selected rules read, and the first few of them. */
     private int readingNothing;
     private final List<Integer> readingNothingAt = new ArrayList<>(NAMED);
+    /** Alert documents a rule did not decide because it made one of their ancestors: documents per rule. */
+    private final Map<String, Integer> looping = new java.util.TreeMap<>();
 
     BatchRun(EvaluateController owner, Detector detector, Plan plan, Options options, boolean ndjsonIn) {
         this.owner = owner;
@@ -106,6 +108,7 @@ final class BatchRun {
         }
         windowNotice().ifPresent(notices::add);
         readingNothingNotice().ifPresent(notices::add);
+        loopingNotice().ifPresent(notices::add);
         return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
                 unwrapped.isEmpty() ? null : Map.copyOf(unwrapped),
                 answer.results(), answer.errors(), answer.truncated(),
@@ -137,6 +140,7 @@ final class BatchRun {
         List<String> notices = new ArrayList<>(2);
         windowNotice().ifPresent(notices::add);
         readingNothingNotice().ifPresent(notices::add);
+        loopingNotice().ifPresent(notices::add);
         if (!notices.isEmpty()) {
             summary.put("notices", notices);
         }
@@ -154,6 +158,17 @@ final class BatchRun {
                 + (readingNothing > readingNothingAt.size() ? ", …" : "");
         return java.util.Optional.of(readingNothing + (readingNothing == 1 ? " event holds" : " events hold")
                 + " none of the fields the selected rules read (" + where + "); are they wrapped?");
+    }
+
+    /** Rules that passed over alert documents, as Kibana drops alerts that would loop back to their rule. */
+    private java.util.Optional<String> loopingNotice() {
+        if (looping.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("Alert documents not decided by a rule that made one of their ancestors, as an"
+                + " alert on them would loop back to it (Kibana drops such alerts): " + looping.entrySet().stream()
+                .map(e -> "rule " + e.getKey() + " (" + e.getValue() + (e.getValue() == 1 ? " document)" : " documents)"))
+                .collect(java.util.stream.Collectors.joining(", ")) + ".");
     }
 
     private java.util.Optional<String> windowNotice() {
@@ -251,7 +266,7 @@ final class BatchRun {
         EventReader.Item item = read.item() instanceof EventReader.RawLine line ? owner.reader.parse(line)
                 : (EventReader.Item) read.item();
         if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null, null, 0, read.bytes(), false);
+            return new Outcome(item, null, List.of(), null, null, 0, read.bytes(), false, List.of());
         }
         try {
             Plan.Decided decided = owner.decide(plan, item.event(), options);
@@ -260,16 +275,18 @@ final class BatchRun {
                     ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
             long time = decided.stateful().length > 0 ? TimeOrder.of(item.event()) : 0;
             boolean readsNothing = !evaluation.matched() && plan.readsNothingOf(item.event());
+            List<String> loops = item.event().alertDocument() == null ? List.of() : plan.loopingRules(item.event());
             if (answer == null) {
                 byte[] lines = shaped.isEmpty() ? null : alertLines(item, shaped);
-                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes(), readsNothing);
+                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes(), readsNothing,
+                        loops);
             }
             return new Outcome(item, evaluation, List.<Object>copyOf(json(shaped)), null, decided.stateful(), time,
-                    read.bytes(), readsNothing);
+                    read.bytes(), readsNothing, loops);
         } catch (RuntimeException e) {
             // one event's failure (a time out of range, a value that cannot be written) is that event's error
             return new Outcome(new EventReader.Item(item.position(), null, EventFailure.describe(e), null), null,
-                    List.of(), null, null, 0, read.bytes(), false);
+                    List.of(), null, null, 0, read.bytes(), false, List.of());
         }
     }
 
@@ -306,6 +323,7 @@ final class BatchRun {
             if (!item.event().envelope().isEmpty()) {
                 unwrapped.merge(item.event().envelope().get(0), 1, Integer::sum);
             }
+            outcome.looping().forEach(ruleId -> looping.merge(ruleId, 1, Integer::sum));
             if (outcome.readsNothing()) {
                 if (readingNothing++ < NAMED) {
                     readingNothingAt.add(item.position());

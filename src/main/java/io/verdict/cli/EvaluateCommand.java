@@ -68,6 +68,7 @@ final class EvaluateCommand {
         int bad = 0;
         Map<String, Integer> unwrapped = new java.util.TreeMap<>();
         List<Integer> readingNothing = new java.util.ArrayList<>();
+        Map<String, Integer> looping = new java.util.TreeMap<>();
         try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source));
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -93,6 +94,9 @@ final class EvaluateCommand {
                 if (!event.envelope().isEmpty()) {
                     unwrapped.merge(event.envelope().get(0), 1, Integer::sum);
                 }
+                if (event.alertDocument() != null) {
+                    plan.loopingRules(event).forEach(ruleId -> looping.merge(ruleId, 1, Integer::sum));
+                }
                 if (!evaluation.matched() && plan.readsNothingOf(event)) {
                     readingNothing.add(lines);
                 }
@@ -115,6 +119,11 @@ final class EvaluateCommand {
         progress.done();
         err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%s%n", events,
                 alerts, bad, plan.evaluating(), plan.skipped(), unwrapped.isEmpty() ? "" : "; unwrapped " + unwrapped);
+        if (!looping.isEmpty()) {
+            // Kibana drops an alert that would loop back to the rule that made one of its ancestors: say which
+            err.printf("verdict evaluate: alert documents not decided by a rule that made one of their ancestors (an"
+                    + " alert on them would loop back to it): %s%n", looping);
+        }
         if (!readingNothing.isEmpty()) {
             // events no rule can read a field of are most likely wrapped in something: say so, not "no alerts"
             err.printf("verdict evaluate: %s none of the fields the rules read (line%s %s); are they wrapped?%n",
