@@ -140,10 +140,12 @@ final class EventReader {
     void array(InputStream body, Predicate<Item> sink) {
         Utf8CheckingInput checked = new Utf8CheckingInput(new LimitedInputStream(body, limits.maxBatchSize().toBytes()));
         try (JsonParser parser = json.createParser(checked)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-                TokenStreamLocation at = parser.currentTokenLocation();
+            JsonToken first = parser.nextToken();
+            TokenStreamLocation at = parser.currentTokenLocation();
+            if (first != JsonToken.START_ARRAY && !(first == JsonToken.START_OBJECT && toSearchHits(parser))) {
                 throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "A JSON batch is an array of"
-                        + " events (or send application/x-ndjson, one event a line).", line(at), column(at));
+                        + " events, or an Elasticsearch search answer whose hits.hits are the events (or send"
+                        + " application/x-ndjson, one event a line).", line(at), column(at));
             }
             int index = 0;
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
@@ -176,6 +178,27 @@ final class EventReader {
         } catch (JacksonException e) {
             throw malformed(e, 0);
         }
+    }
+
+    /**
+     * Moves {@code parser}, at the start of an object, to the start of its {@code hits.hits} array, passing over
+     * every other member unread, so that a search answer of any size streams as the batch of its hits; false when
+     * the object has none.
+     */
+    private static boolean toSearchHits(JsonParser parser) {
+        return toMember(parser, "hits", JsonToken.START_OBJECT) && toMember(parser, "hits", JsonToken.START_ARRAY);
+    }
+
+    /** Inside an object, to the value of member {@code name} when it starts with {@code kind}; false at its end. */
+    private static boolean toMember(JsonParser parser, String name, JsonToken kind) {
+        for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+            boolean wanted = name.equals(parser.currentName());
+            if (parser.nextToken() == kind && wanted) {
+                return true;
+            }
+            parser.skipChildren();
+        }
+        return false;
     }
 
     /**

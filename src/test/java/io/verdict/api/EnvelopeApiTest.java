@@ -133,6 +133,24 @@ class EnvelopeApiTest {
     }
 
     @Test
+    void aSearchAnswerSentAsAJsonBatchIsTheBatchOfItsHits() throws Exception {
+        String answer = """
+                {"took": 3, "timed_out": false, "_shards": {"total": 1, "failed": 0},
+                 "hits": {"total": {"value": 2, "relation": "eq"}, "max_score": 1.0, "hits": [%s, %s]},
+                 "aggregations": {"hosts": {"buckets": [{"key": "fin-ws-042"}]}}}""".formatted(HIT, HIT.replace("hit-1", "hit-2"));
+        var result = post("/api/v1/evaluate/_batch?rule_id=" + RCLONE_ID, answer).exchange();
+        assertThat(result).hasStatusOk();
+        JsonNode batch = JSON.readTree(result.getResponse().getContentAsString());
+        assertThat(batch.get("events").asInt()).isEqualTo(2);
+        assertThat(batch.get("matched_events").asInt()).isEqualTo(2);
+        assertThat(batch.get("unwrapped").toString()).isEqualTo("{\"elasticsearch_hit\":2}");
+
+        var other = post("/api/v1/evaluate/_batch", "{\"took\": 3, \"hits\": {\"total\": 0}}").exchange();
+        assertThat(other).hasStatus(400);
+        assertThat(other).bodyJson().extractingPath("$.type").isEqualTo("urn:verdict:problem:not-an-array");
+    }
+
+    @Test
     void aBatchOfEventsInAnUnknownEnvelopeSaysWhichHoldNothingTheRulesRead() throws Exception {
         String wrapped = "{\"document\": " + RCLONE.replace("\n", " ") + "}";
         String body = String.join("\n", RCLONE.replace("\n", " "), wrapped, wrapped, wrapped, wrapped, wrapped, wrapped,
