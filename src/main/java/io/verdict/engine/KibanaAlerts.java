@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class KibanaAlerts {
 
-    private static final String SPACE = "default";
+    private static final String SPACE = KibanaLineage.SPACE;
     private static final String ALERTS_INDEX = ".alerts-security.alerts-" + SPACE;
     private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd");
@@ -199,24 +199,23 @@ public final class KibanaAlerts {
         ancestor.put("type", "event");
         ancestor.put("index", index);
         ancestor.put("depth", 0);
-        return new Lineage(sha256(index + hit.id() + "1" + SPACE + ":" + ruleUuid), List.of(ancestor), 1);
+        return new Lineage(sha256(index + hit.id() + KibanaLineage.VERSION + SPACE + ":" + ruleUuid), List.of(ancestor), 1);
     }
 
-    /** The document an alert is built from: its source, {@code _index}, {@code _id} and original time. */
+    /**
+     * The document an alert is built from: its source and original time; for a threshold group also the
+     * {@code _index} and {@code _id} its lineage hashes (an event's lineage is {@link KibanaLineage}'s).
+     */
     record Hit(ObjectNode source, String index, String id, String originalTime) {
     }
 
-    /** The event as Kibana's search returns it: {@code _index} as sent (a backing index stays one), else its data stream. */
+    /** The event as Kibana's search returns it, its {@code _index} and {@code _id} taken off the source. */
     static Hit eventHit(Event event) {
         ObjectNode source = (ObjectNode) event.root().deepCopy();
         source.remove("_index");
         source.remove("_id");
-        String index = EventIndex.rawIndex(event);
-        if (index == null) {
-            index = EventIndex.dataStream(event);
-        }
         JsonNode timestamp = event.root().get("@timestamp");
-        return new Hit(source, index, idOf(event), timestamp != null && timestamp.isString() ? timestamp.stringValue() : null);
+        return new Hit(source, null, null, timestamp != null && timestamp.isString() ? timestamp.stringValue() : null);
     }
 
     /**
@@ -408,12 +407,6 @@ public final class KibanaAlerts {
             case NEW_TERMS -> "New Terms Rule";
             case MACHINE_LEARNING -> "Machine Learning Rule";
         };
-    }
-
-    /** The client's {@code _id}, or a hash of the event's content, so the same event gives the same alert id. */
-    private static String idOf(Event event) {
-        JsonNode id = event.root().get("_id");
-        return id != null && id.isString() ? id.stringValue() : sha256(event.root().toString()).substring(0, 20);
     }
 
     static String sha256(String text) {

@@ -44,7 +44,7 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
     /** The space Verdict's alerts are written for, part of an alert's id as in Kibana. */
     static final String SPACE = "default";
     /** Kibana hashes the event's version into an alert's id; Verdict's events are all first versions. */
-    private static final String VERSION = "1";
+    static final String VERSION = "1";
 
     public KibanaLineage {
         ancestors = List.copyOf(ancestors);

@@ -58,12 +58,17 @@ public final class Plan {
     private final Clock clock = Clock.systemUTC();
     /** The fields the chosen rules read, most read first; made on first use and shared with the plan's copies. */
     private final AtomicReference<FieldPath[]> readFields;
+    /**
+     * Each rule's Kibana id, as its alerts name it among their ancestors; made when an alert document first needs
+     * them (a name-based uuid per rule) and shared with the plan's copies.
+     */
+    private final AtomicReference<String[]> kibanaIds;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
         this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
                 new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos(),
-                new AtomicReference<>());
+                new AtomicReference<>(), new AtomicReference<>());
     }
 
     private static boolean[] statefulRules(CompiledRule[] all) {
@@ -76,8 +81,9 @@ public final class Plan {
 
     private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
                  Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget,
-                 AtomicReference<FieldPath[]> readFields) {
+                 AtomicReference<FieldPath[]> readFields, AtomicReference<String[]> kibanaIds) {
         this.readFields = readFields;
+        this.kibanaIds = kibanaIds;
         this.all = all;
         this.stateful = stateful;
         this.index = index;
@@ -99,7 +105,7 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields);
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields, kibanaIds);
     }
 
     /**
@@ -108,7 +114,7 @@ public final class Plan {
      */
     public Plan withBudget(Duration budget) {
         return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
-                budget.isNegative() ? 0 : budget.toNanos(), readFields);
+                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds);
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
@@ -290,11 +296,24 @@ public final class Plan {
         boolean[] onAlert = routes.of(alertDocument).routed();
         List<String> looping = new ArrayList<>(0);
         for (int p = 0; p < all.length && !loops.isEmpty(); p++) {
-            if (onAlert[p] && loops.contains(KibanaAlerts.ruleUuid(all[p].ruleId()))) {
+            if (onAlert[p] && loops.contains(kibanaId(p))) {
                 looping.add(all[p].ruleId());
             }
         }
         return looping;
+    }
+
+    /** The Kibana id of the rule at {@code p}, the one its Kibana documents are written with. */
+    private String kibanaId(int p) {
+        String[] ids = kibanaIds.get();
+        if (ids == null) {
+            ids = new String[all.length];
+            for (int i = 0; i < all.length; i++) {
+                ids[i] = KibanaAlerts.ruleUuid(all[i].rule());
+            }
+            kibanaIds.set(ids);
+        }
+        return ids[p];
     }
 
     /**
@@ -316,7 +335,7 @@ public final class Plan {
                 if (!routed[p]) {
                     continue;
                 }
-                if (loops != null && !loops.isEmpty() && loops.contains(KibanaAlerts.ruleUuid(all[p].ruleId()))) {
+                if (loops != null && !loops.isEmpty() && loops.contains(kibanaId(p))) {
                     continue;
                 }
                 boolean stateful = this.stateful[p];

@@ -113,6 +113,22 @@ class AlertsOnAlertsTest {
     }
 
     @Test
+    void aRuleImportedFromKibanaKnowsItsOwnAlertsAmongTheAncestorsByItsKibanaId() {
+        Rule imported = HIGH_ALERTS.withKibanaId("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
+        Plan withImported = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(
+                List.of(DROPPER, imported), List.of(), List.of(), 2, Instant.now(), Duration.ZERO))
+                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        ObjectNode parent = alertDocument(Event.parse(EVENT), DROPPER);
+        Alert child = withImported.evaluate(posted(parent), false).alerts().stream()
+                .filter(a -> a.rule().ruleId().equals(imported.ruleId())).findFirst().orElseThrow();
+        ObjectNode childDocument = (ObjectNode) JSON.readTree(JSON.writeValueAsString(
+                KibanaAlerts.document(child, imported, now)));
+        childDocument.put("_index", ALERTS_INDEX);
+
+        assertThat(withImported.loopingRules(posted(childDocument))).containsExactly(imported.ruleId());
+    }
+
+    @Test
     void aPostedAlertDocumentStillHasItsOriginalEventEvaluatedByEventRules() {
         Event posted = posted(alertDocument(Event.parse(EVENT), DROPPER));
         assertThat(posted.root().path("_id").asString()).isEqualTo("proc-1");
