@@ -70,6 +70,9 @@ final class BatchRun {
     /** Events kept for the stateful rules, fed in (time, input order) once the batch or the window is read. */
     private final List<Deferred> deferred = new ArrayList<>();
     private long deferredBytes;
+    /** The event of the batch latest in event time, which moves event time for the ES|QL rules' ticks. */
+    private EventReader.Item latestItem;
+    private long latestTime;
     private int windows;
     private final BitSet matchedItems = new BitSet();
     private OutputStream out;
@@ -206,6 +209,7 @@ final class BatchRun {
             }
             pipeline.finish();
             feedStateful();
+            releaseTicks();
         } finally {
             pipeline.abandon();
         }
@@ -222,14 +226,36 @@ final class BatchRun {
         windows++;
         deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
         for (Deferred d : deferred) {
-            EventReader.Item item = d.item();
+            if (plan.windowed() && d.time() != Long.MAX_VALUE) {
+                // the ticks this event's time passes run before it joins their windows (it is later than they are)
+                emit(d.item(), () -> plan.advance(d.time(), options.includeEvent()));
+            }
+            emit(d.item(), () -> plan.feed(d.item().event(), d.stateful(), options.includeEvent()));
+        }
+        deferred.clear();
+        deferredBytes = 0;
+    }
+
+    /**
+     * The ticks of ES|QL rules the batch's latest event time passed, once its every event is in: their alerts join
+     * the results of the event that moved event time furthest.
+     */
+    private void releaseTicks() {
+        if (latestItem != null) {
+            emit(latestItem, () -> plan.advance(latestTime, options.includeEvent()));
+        }
+    }
+
+    /** Adds what a stateful step decided (fed an event, ran the ticks it passed) to the results of {@code item}. */
+    private void emit(EventReader.Item item, java.util.function.Supplier<Evaluation> step) {
+        {
             Evaluation stateful;
             List<RawValue> written = null;
             byte[] lines = null;
             try {
-                stateful = plan.feed(item.event(), d.stateful(), options.includeEvent());
+                stateful = step.get();
                 if (!stateful.matched() && stateful.failures().isEmpty()) {
-                    continue;
+                    return;
                 }
                 List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
                 if (answer != null) {
@@ -240,7 +266,7 @@ final class BatchRun {
             } catch (RuntimeException e) {
                 // one event's failure (a time out of range, a value that cannot be written) is that event's error
                 error(new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(e)));
-                continue;
+                return;
             }
             owner.metrics.alerts(stateful);
             alerts += stateful.alerts().size();
@@ -257,8 +283,6 @@ final class BatchRun {
                 error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
             }
         }
-        deferred.clear();
-        deferredBytes = 0;
     }
 
     /** On a worker: parses a raw line, evaluates an event, shapes its alerts (as JSON text for a collected answer). */
@@ -273,7 +297,7 @@ final class BatchRun {
             Evaluation evaluation = decided.evaluation();
             List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
                     ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-            long time = decided.stateful().length > 0 ? TimeOrder.of(item.event()) : 0;
+            long time = decided.stateful().length > 0 || plan.windowed() ? TimeOrder.of(item.event()) : 0;
             boolean readsNothing = !evaluation.matched() && plan.readsNothingOf(item.event());
             List<String> loops = item.event().alertDocument() == null ? List.of() : plan.loopingRules(item.event());
             if (answer == null) {
@@ -312,6 +336,11 @@ final class BatchRun {
         }
         if (evaluation != null && evaluation.matched()) {
             matchedItems.set(item.position());
+        }
+        if (evaluation != null && plan.windowed() && outcome.time() != Long.MAX_VALUE
+                && (latestItem == null || outcome.time() > latestTime)) {
+            latestTime = outcome.time();
+            latestItem = item;
         }
         List<BatchResponse.ItemError> found = new ArrayList<>(0);
         if (evaluation == null) {

@@ -60,6 +60,32 @@ final class EventReader {
         this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
     }
 
+    /**
+     * A whole JSON body of at most {@code maxBytes}, as a tree, for a request that is one document rather than a
+     * stream of events; a 400/413 problem saying precisely what is wrong with it otherwise.
+     */
+    JsonNode tree(InputStream body, long maxBytes) {
+        byte[] bytes;
+        try {
+            bytes = new LimitedInputStream(body, maxBytes).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            StrictUtf8.check(bytes);
+            JsonNode node = json.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "The request body is empty.", null,
+                        null);
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw constraint(e, 0);
+        } catch (JacksonException e) {
+            throw malformed(e, 0);
+        }
+    }
+
     /** The one event of a body, or a 400/413 problem saying precisely what is wrong with it. */
     Event single(InputStream body) {
         byte[] bytes;

@@ -43,18 +43,20 @@ class StateController {
      * ({@code groups}, {@code terms} or {@code keys} and {@code pending}, {@code evictions}, {@code memory_bytes}).
      */
     record StateView(long memoryBytes, long maxMemoryBytes, long maxMemoryBytesPerRule, long entries, long evictions,
-                     Map<String, Map<String, Long>> rules) {
+                     java.time.Instant eventTime, Map<String, Map<String, Long>> rules) {
 
         static StateView of(io.verdict.engine.StateStore store) {
             Map<String, Map<String, Long>> rules = store.stats();
             long entries = 0;
             long evictions = 0;
             for (Map<String, Long> rule : rules.values()) {
-                entries += rule.getOrDefault("groups", rule.getOrDefault("terms", rule.getOrDefault("keys", 0L)));
+                entries += rule.getOrDefault("groups", rule.getOrDefault("terms", rule.getOrDefault("keys",
+                        rule.getOrDefault("documents", 0L))));
                 evictions += rule.getOrDefault("evictions", 0L);
             }
+            long latest = store.latestEventTime();
             return new StateView(store.memoryBytes(), store.maxMemoryBytes(), store.maxMemoryBytesPerRule(), entries,
-                    evictions, rules);
+                    evictions, latest == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(latest), rules);
         }
     }
 
@@ -82,6 +84,28 @@ class StateController {
             reader.array(request.getInputStream(), sink);
         }
         return new LearnResponse(counts[0], counts[1], StateView.of(detections.state()));
+    }
+
+    /** Event time after the move, and the alerts of the ES|QL ticks it passed. */
+    record AdvanceResponse(java.time.Instant eventTime, int released, java.util.List<io.verdict.engine.Alert> alerts) {
+    }
+
+    @PostMapping("/api/v1/state/_advance")
+    @Operation(summary = "Move event time", description = """
+            ES|QL rules that aggregate run at the ticks of their schedule in event time, which moves with the events             posted (their ingest time, else @timestamp, less verdict.state.allowed-lateness). For replays, tests and             quiet streams, move it to `to` (an ISO-8601 time; event time never moves back): every tick it passes             runs, and its alerts are the answer.""")
+    AdvanceResponse advance(@RequestParam String to) {
+        java.time.Instant at;
+        try {
+            at = java.time.Instant.parse(to);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadInputException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid-parameter",
+                    "Parameter 'to' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '"
+                            + (to.length() > 64 ? to.substring(0, 64) + "…" : to) + "'.", null, null);
+        }
+        Plan plan = detections.plan(Selection.ALL, limits.unroutedEvents()).withBudget(limits.ruleBudget());
+        io.verdict.engine.Evaluation released = plan.advance(at.toEpochMilli(), false);
+        long latest = detections.state().latestEventTime();
+        return new AdvanceResponse(java.time.Instant.ofEpochMilli(latest), released.alerts().size(), released.alerts());
     }
 
     @GetMapping("/api/v1/state")

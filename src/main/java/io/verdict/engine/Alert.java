@@ -64,6 +64,12 @@ public record Alert(
                 timestamp, evidence, entities, event, result, terms, sequence, quotedNote);
     }
 
+    /** The same alert with an ES|QL row's columns as its evidence, in {@code group} (null: the event's own). */
+    Alert withEvidence(Map<String, JsonNode> columns, String group) {
+        return new Alert(group == null ? id : id.in(group), rule, severity, riskScore, threat, tactics, techniques, note,
+                setup, reason, timestamp, columns, entities, event, thresholdResult, newTerms, sequence, quotedNote);
+    }
+
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
     Alert in(SequenceInfo info, boolean buildingBlock) {
         AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),

@@ -2,6 +2,7 @@ package io.verdict.engine;
 
 import java.util.List;
 
+import io.verdict.esql.CompiledEsql;
 import io.verdict.event.FieldPath;
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
@@ -19,10 +20,11 @@ import io.verdict.rule.Rule;
  *                 every requirement (cheapest first) of at least one of them. One for a single-event query, one per
  *                 stage for a sequence or sample (see {@link RequiredLiterals}); empty when nothing is known, and
  *                 the rule is then tried on every event
+ * @param esql     for an ES|QL rule, its compiled query (the matcher is then its leading filter); else null
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                           List<List<Requirement>> requirements, List<Problem> warnings) {
+                           List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
@@ -33,6 +35,13 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
+    }
+
+    /** A rule that is not ES|QL. */
+    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
+                        List<List<Requirement>> requirements, List<Problem> warnings) {
+        this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, null);
     }
 
     /** A rule with nothing known of what its matcher requires. */
@@ -49,7 +58,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
         return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements,
-                warnings);
+                warnings, esql);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */

@@ -12,7 +12,14 @@ public enum Coverage {
     EQL_SAMPLE("evaluated:eql_sample"),
     THRESHOLD("evaluated:threshold"),
     NEW_TERMS("evaluated:new_terms"),
-    ESQL("engine_not_built:esql"),
+    /** An ES|QL query that works on one row at a time: decided per event, one alert per row it yields. */
+    ESQL_EVENT("evaluated:esql"),
+    /** An ES|QL query that aggregates or otherwise needs many rows: run over a window of events at each tick. */
+    ESQL_WINDOW("evaluated:esql_window"),
+    /** An ES|QL query that asks a language model ({@code COMPLETION}); Verdict calls none. */
+    ESQL_INFERENCE("needs_inference:completion"),
+    /** An ES|QL query with a command Verdict does not run ({@code LOOKUP JOIN}, {@code ENRICH} ...), named in its problem. */
+    ESQL_COMMAND("engine_not_built:esql_command"),
     THREAT_MATCH("needs_indicator_data:threat_match"),
     MACHINE_LEARNING("needs_ml_jobs:machine_learning"),
     SAVED_QUERY("needs_saved_query:saved_query"),
@@ -31,11 +38,11 @@ public enum Coverage {
 
     /** Decided event by event on its own. */
     public boolean evaluated() {
-        return this == EVALUATED;
+        return this == EVALUATED || this == ESQL_EVENT;
     }
 
     /** Decided event by event with state kept across events and requests (see {@link StateStore}). */
     public boolean stateful() {
-        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE;
+        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE || this == ESQL_WINDOW;
     }
 }

@@ -35,6 +35,18 @@ final class EventTime {
         return at == null ? clock.instant() : at;
     }
 
+    /**
+     * The event's time as the service's event time counts it: its ingest time, else {@code @timestamp};
+     * {@link Long#MIN_VALUE} when it has neither.
+     */
+    static long latest(Event event) {
+        Instant at = read(event, TimeFields.INGESTED);
+        if (at == null) {
+            at = read(event, TimeFields.TIMESTAMP);
+        }
+        return at == null ? Long.MIN_VALUE : at.toEpochMilli();
+    }
+
     /** The rule's {@code timestamp_override} as a path, or null when it has none. */
     static FieldPath overridePath(Rule rule) {
         String field = rule.alert().timestampOverride();

@@ -49,6 +49,8 @@ public final class Plan {
     private final RuleIndex index;
     private final boolean[] chosen;
     private final int evaluating;
+    /** The chosen ES|QL rules run at ticks of event time, by position. */
+    private final int[] windowed;
     private final Map<String, Integer> skipped;
     private final int selected;
     private final Routes routes;
@@ -98,6 +100,14 @@ public final class Plan {
             count += c ? 1 : 0;
         }
         this.evaluating = count;
+        int[] windows = new int[0];
+        for (int p = 0; p < all.length; p++) {
+            if (chosen[p] && all[p].coverage() == Coverage.ESQL_WINDOW) {
+                windows = java.util.Arrays.copyOf(windows, windows.length + 1);
+                windows[windows.length - 1] = p;
+            }
+        }
+        this.windowed = windows;
     }
 
     /**
@@ -182,7 +192,49 @@ public final class Plan {
      * Evaluation#notRouted()} those that do not.
      */
     public Evaluation evaluate(Event event, boolean includeEvent) {
-        return evaluate(event, includeEvent, Mode.ALL).evaluation();
+        Evaluation evaluation = evaluate(event, includeEvent, Mode.ALL).evaluation();
+        if (windowed.length == 0) {
+            return evaluation;
+        }
+        Evaluation released = advance(EventTime.latest(event), includeEvent);
+        return released.alerts().isEmpty() && released.failures().isEmpty() ? evaluation
+                : evaluation.plus(released);
+    }
+
+    /** Whether the plan has ES|QL rules run at ticks of event time (see {@link #advance}). */
+    public boolean windowed() {
+        return windowed.length > 0;
+    }
+
+    /**
+     * Event time moves to at least {@code time} (epoch millis; {@link Long#MIN_VALUE} leaves it), and the ES|QL
+     * rules run every tick it has now passed, less the allowed lateness: the alerts of those runs. Each tick runs
+     * once, whichever request moves event time past it.
+     */
+    public Evaluation advance(long time, boolean includeEvent) {
+        if (windowed.length == 0) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        long latest = time == Long.MIN_VALUE ? store.latestEventTime() : store.advanceEventTime(time);
+        if (latest == Long.MIN_VALUE) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        long now = latest - store.allowedLatenessMillis();
+        List<Alert> alerts = List.of();
+        List<Evaluation.RuleFailure> failures = List.of();
+        for (int p : windowed) {
+            try {
+                List<Alert> released = EsqlWindows.release(all[p], store, now, includeEvent);
+                if (!released.isEmpty()) {
+                    alerts = alerts.isEmpty() ? new ArrayList<>(released.size()) : alerts;
+                    alerts.addAll(released);
+                }
+            } catch (RuntimeException e) {
+                failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
+                failures.add(failure(all[p], e));
+            }
+        }
+        return new Evaluation(alerts, 0, 0, failures);
     }
 
     /**
@@ -361,10 +413,19 @@ public final class Plan {
                             alerts.addAll(completed);
                         }
                     } else if (rule.matcher().matches(event)) {
-                        if (alerts.isEmpty()) {
-                            alerts = new ArrayList<>(2);
+                        if (rule.esql() != null) {
+                            List<Alert> rows = EsqlAlerts.ofEvent(rule, event, includeEvent,
+                                    EventTime.of(rule.rule(), event, clock));
+                            if (!rows.isEmpty()) {
+                                alerts = alerts.isEmpty() ? new ArrayList<>(rows.size()) : alerts;
+                                alerts.addAll(rows);
+                            }
+                        } else {
+                            if (alerts.isEmpty()) {
+                                alerts = new ArrayList<>(2);
+                            }
+                            alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                         }
-                        alerts.add(AlertAssembler.assemble(rule, event, includeEvent));
                     }
                 } catch (tools.jackson.core.exc.StreamReadException e) {
                     throw unreadable(e);

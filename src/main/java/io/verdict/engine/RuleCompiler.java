@@ -12,6 +12,9 @@ import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.EqlOptions;
 import io.verdict.eql.QueryKind;
+import io.verdict.esql.CompiledEsql;
+import io.verdict.esql.EsqlCompiler;
+import io.verdict.esql.SchemaTypes;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.kql.CompiledFilters;
@@ -47,6 +50,7 @@ public final class RuleCompiler {
     private static final String CANNOT_COMPILE = "the rule cannot be compiled: ";
 
     private final EqlCompiler eql = new EqlCompiler();
+    private final EsqlCompiler esql;
     private final Schema schema;
     private final Clock clock;
     private final RequiredLiterals required;
@@ -68,6 +72,7 @@ public final class RuleCompiler {
      */
     public RuleCompiler(Schema schema, Clock clock, Duration budget, UnknownFields.Mode unknownFields) {
         this.schema = schema;
+        this.esql = new EsqlCompiler(new SchemaTypes(schema));
         this.clock = clock;
         this.required = new RequiredLiterals(schema);
         this.budget = budget;
@@ -140,7 +145,7 @@ public final class RuleCompiler {
             case MACHINE_LEARNING:
                 return CompiledRule.skipped(rule, Coverage.MACHINE_LEARNING, List.of());
             case ESQL:
-                return CompiledRule.skipped(rule, Coverage.ESQL, List.of());
+                return esql(rule);
             case SAVED_QUERY:
                 return CompiledRule.skipped(rule, Coverage.SAVED_QUERY, List.of());
             default:
@@ -221,6 +226,51 @@ public final class RuleCompiler {
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
                 new AlertOverrides(rule), List.of(), requirements, warnings);
+    }
+
+    /**
+     * An ES|QL rule: decided per event when its query works on one row at a time, else over windows of events at
+     * each tick of its schedule. Kibana applies the rule's exceptions to the source documents, before the query
+     * sees them; it supports no {@code filters} for ES|QL rules.
+     */
+    private CompiledRule esql(Rule rule) {
+        RuleQuery query = rule.query();
+        List<Problem> problems = new ArrayList<>(fieldNameProblems(rule));
+        CompiledEsql compiled = problems.isEmpty() && query.text() != null
+                ? collect(problems, () -> esql.compile(query.text())) : null;
+        if (compiled == null || !problems.isEmpty()) {
+            if (problems.isEmpty()) {
+                problems.add(problemAtQuery(rule, "an ES|QL rule needs a query"));
+            }
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
+        }
+        List<Problem> warnings = new ArrayList<>(compiled.warnings());
+        String unsupported = compiled.unsupported();
+        if (unsupported != null) {
+            boolean inference = unsupported.equals("completion");
+            warnings.add(problemAtQuery(rule, inference
+                    ? "the query asks a language model (COMPLETION), which Verdict does not call: the rule is skipped"
+                    : "the query uses " + unsupported.toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + ", which Verdict does not run: the rule is skipped"));
+            return new CompiledRule(rule, inference ? Coverage.ESQL_INFERENCE : Coverage.ESQL_COMMAND, null, List.of(),
+                    IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
+        }
+        EventMatcher matcher = compiled::passesLeadingFilter;
+        if (!rule.exceptions().isEmpty()) {
+            List<String> unreadable = new ArrayList<>();
+            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
+            if (!unreadable.isEmpty()) {
+                return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
+                        unreadable.stream().map(message -> problemAtQuery(rule, message)).toList());
+            }
+            matcher = matcher.and(event -> !suppressed.matches(event));
+        }
+        Set<String> fields = new LinkedHashSet<>(compiled.sourceFields());
+        fields.addAll(rule.alert().investigationFields());
+        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
+        return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
+                IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), List.of(), warnings,
+                compiled);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
@@ -56,6 +57,8 @@ public final class StateStore {
 
     private final Limits limits;
     private final StateBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong latestEventTime =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private volatile long statefulRules = 1;
 
     private long shareOfTotal() {
@@ -108,6 +111,38 @@ public final class StateStore {
         return (NewTermsTracker) entry(rule, () -> new NewTermsTracker(block.fields(),
                 DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)),
                 (int) Math.min(limits.maxTermsPerRule(), shareOfTotal()), budget.perRule()));
+    }
+
+    /** A rule's ES|QL window: documents kept for the ticks of its schedule. */
+    EsqlWindow esqlWindow(Rule rule) {
+        return (EsqlWindow) entry(rule, () -> new EsqlWindow(
+                DateMath.interval(rule.schedule().intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis(),
+                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)).toMillis(),
+                perRule, budget.perRule()));
+    }
+
+    /** The rule's ES|QL window when it has one already; null before its first document. */
+    EsqlWindow existingEsqlWindow(Rule rule) {
+        Entry known = entries.get(rule.ruleId());
+        return known != null && known.rule() == rule && known.tracker() instanceof EsqlWindow w ? w : null;
+    }
+
+    /**
+     * Event time as the service knows it: the latest event time (ingest time, else {@code @timestamp}) seen in any
+     * request, or moved by {@link #advanceEventTime}. {@link Long#MIN_VALUE} before the first.
+     */
+    public long latestEventTime() {
+        return latestEventTime.get();
+    }
+
+    /** Event time is at least {@code time} from now on; returns the latest event time. */
+    public long advanceEventTime(long time) {
+        return latestEventTime.accumulateAndGet(time, Math::max);
+    }
+
+    /** How far behind the latest event time an event may arrive and still count: ticks wait this long. */
+    public long allowedLatenessMillis() {
+        return limits.allowedLatenessMillis();
     }
 
     /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
@@ -235,6 +270,8 @@ public final class StateStore {
                     data = n.snapshot();
                 } else if (tracker instanceof SequenceMatcher m) {
                     data = m.state().snapshot();
+                } else if (tracker instanceof EsqlWindow w) {
+                    data = w.snapshot();
                 } else {
                     data = ((SampleMatcher) tracker).snapshot();
                 }
@@ -277,6 +314,7 @@ public final class StateStore {
                                 io.verdict.eql.sample.SampleSnapshot.class);
                         put(id, new Entry(rule, SampleMatcher.restore(plan, sampleLimits(), snap)));
                     }
+                    case "esql_window" -> esqlWindow(rule).restore((Map<String, Object>) saved.get("data"));
                     default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
                 }
                 restored.add(id);
@@ -316,6 +354,7 @@ public final class StateStore {
 
     /** Forgets everything (tests, replays). */
     public void clear() {
+        latestEventTime.set(Long.MIN_VALUE);
         entries.entrySet().removeIf(e -> {
             Trackers.countInto(e.getValue().tracker(), null);
             return true;

@@ -63,6 +63,7 @@ final class StatefulRules {
                     alerts.addAll(group(rule, match.key().values(), match.events(), includeEvent));
                 }
             }
+            case ESQL_WINDOW -> EsqlWindows.accept(rule, event, store, time);
             default -> throw new IllegalStateException(rule.coverage() + " is not decided by a tracker");
         }
         // outside the tracker's lock: giving back over the total budget may take other rules' locks

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.eql.sample.SampleMatcher;
@@ -31,6 +32,9 @@ final class Trackers {
             if (tracker instanceof SequenceMatcher m) {
                 return m.state().memoryBytes();
             }
+            if (tracker instanceof EsqlWindow w) {
+                return w.memoryBytes();
+            }
             return ((SampleMatcher) tracker).memoryBytes();
         }
     }
@@ -44,6 +48,8 @@ final class Trackers {
                 n.shrinkTo(maxBytes);
             } else if (tracker instanceof SequenceMatcher m) {
                 m.state().shrinkTo(maxBytes);
+            } else if (tracker instanceof EsqlWindow w) {
+                w.shrinkTo(maxBytes);
             } else {
                 ((SampleMatcher) tracker).shrinkTo(maxBytes);
             }
@@ -59,6 +65,8 @@ final class Trackers {
                 n.countInto(total);
             } else if (tracker instanceof SequenceMatcher m) {
                 m.state().countInto(total);
+            } else if (tracker instanceof EsqlWindow w) {
+                w.countInto(total);
             } else {
                 ((SampleMatcher) tracker).countInto(total);
             }
@@ -72,6 +80,9 @@ final class Trackers {
         }
         if (tracker instanceof NewTermsTracker) {
             return "new_terms";
+        }
+        if (tracker instanceof EsqlWindow) {
+            return "esql_window";
         }
         return tracker instanceof SequenceMatcher ? "eql_sequence" : "eql_sample";
     }
@@ -92,6 +103,12 @@ final class Trackers {
                 out.put("terms", (long) n.terms());
                 out.put("evictions", n.evictions());
                 out.put("memory_bytes", n.memoryBytes());
+            } else if (tracker instanceof EsqlWindow w) {
+                out.put("documents", (long) w.documents());
+                out.put("ticks", w.ticksRun());
+                out.put("late", w.late());
+                out.put("evictions", w.evictions());
+                out.put("memory_bytes", w.memoryBytes());
             } else if (tracker instanceof SequenceMatcher m) {
                 var stats = m.state().stats();
                 out.put("keys", (long) stats.keys());
@@ -110,6 +127,7 @@ final class Trackers {
 
     /** Entries the tracker remembers: groups, terms or keys. */
     static long entries(Map<String, Long> stats) {
-        return stats.getOrDefault("groups", stats.getOrDefault("terms", stats.getOrDefault("keys", 0L)));
+        return stats.getOrDefault("groups", stats.getOrDefault("terms", stats.getOrDefault("keys",
+                stats.getOrDefault("documents", 0L))));
     }
 }

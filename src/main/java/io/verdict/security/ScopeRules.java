@@ -120,6 +120,7 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
             return false;
         }
         return s[2].equals("evaluate") && (s.length == 3 || s.length == 4 && s[3].equals("_batch"))
+                || s[2].equals("esql") && s.length == 4 && s[3].equals("_query")
                 || s[2].equals("rules") && (s.length == 4 && (s[3].equals("_validate") || s[3].equals("_test"))
                         || s.length == 5 && !s[3].isEmpty() && s[4].equals("_explain")
                         || s.length == 6 && !s[3].isEmpty() && s[4].equals("exceptions") && s[5].equals("_preview"));

@@ -1,0 +1,112 @@
+package io.verdict.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.verdict.esql.EsqlContext;
+import io.verdict.esql.EsqlDocument;
+import io.verdict.esql.EsqlJson;
+import io.verdict.esql.EsqlResult;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The alerts of an ES|QL rule, one per row its query yields, as Kibana makes them: a row of a query that keeps the
+ * source document ({@code _id}) is that document with the row's columns written over it; a row of an aggregating
+ * query is the row alone. The row's columns are the alert's evidence.
+ */
+final class EsqlAlerts {
+
+    private static final FieldPath ID = FieldPath.of("_id");
+
+    private EsqlAlerts() {
+    }
+
+    /** The alerts of a rule whose query works row by row, over one event. */
+    static List<Alert> ofEvent(CompiledRule rule, Event event, boolean includeEvent, Instant now) {
+        EsqlResult result = rule.esql().run(List.of(document(event)),
+                new EsqlContext(now, KibanaRuleParameters.maxSignals(rule.rule()), false));
+        if (result.rows().isEmpty()) {
+            return List.of();
+        }
+        List<Alert> alerts = new ArrayList<>(result.rows().size());
+        for (int r = 0; r < result.rows().size(); r++) {
+            Map<String, JsonNode> columns = columns(result, r);
+            Event merged = Event.of(merge(event.root(), columns));
+            String group = result.rows().size() == 1 ? null : "esql:" + columns;
+            alerts.add(AlertAssembler.assemble(rule, merged, includeEvent).withEvidence(columns, group));
+        }
+        return alerts;
+    }
+
+    /** An alert per row of a window's run; {@code window} names the run (its bounds), {@code documents} its input. */
+    static List<Alert> ofWindow(CompiledRule rule, EsqlResult result, String window, boolean includeEvent) {
+        List<Alert> alerts = new ArrayList<>(result.rows().size());
+        for (int r = 0; r < result.rows().size(); r++) {
+            Map<String, JsonNode> columns = columns(result, r);
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
+            columns.forEach(row::set);
+            Event source = Event.of(row);
+            alerts.add(AlertAssembler.assemble(rule, source, includeEvent)
+                    .withEvidence(columns, "esql:" + window + ":" + r));
+        }
+        return alerts;
+    }
+
+    /** A source document of the event: its {@code _id} when it has one, else a digest of its text. */
+    static EsqlDocument document(Event event) {
+        JsonNode id = event.firstValue(ID);
+        String name = EventIndex.of(event);
+        return new EsqlDocument(event, id != null && id.isString() ? id.stringValue()
+                : KibanaAlerts.sha256(event.root().toString()).substring(0, 20), name, 1);
+    }
+
+    /** The row's columns that hold a value (Kibana asks with {@code drop_null_columns}). */
+    private static Map<String, JsonNode> columns(EsqlResult result, int r) {
+        List<Object> values = result.rows().get(r);
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (int c = 0; c < result.columns().size(); c++) {
+            Object value = values.get(c);
+            if (value != null) {
+                out.put(result.columns().get(c).name(), EsqlJson.of(value));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The source with each column written over the field of the same dotted name: where the source holds the name
+     * as a key of its own (flattened), there; else along its objects, made where missing.
+     */
+    static ObjectNode merge(JsonNode source, Map<String, JsonNode> columns) {
+        ObjectNode out = source instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
+        columns.forEach((name, value) -> put(out, name, value));
+        return out;
+    }
+
+    private static void put(ObjectNode node, String name, JsonNode value) {
+        if (node.has(name) || name.indexOf('.') < 0) {
+            node.set(name, value);
+            return;
+        }
+        int dot = name.indexOf('.');
+        while (dot > 0) {
+            JsonNode child = node.get(name.substring(0, dot));
+            if (child instanceof ObjectNode object) {
+                put(object, name.substring(dot + 1), value);
+                return;
+            }
+            dot = name.indexOf('.', dot + 1);
+        }
+        int first = name.indexOf('.');
+        ObjectNode child = JsonNodeFactory.instance.objectNode();
+        node.set(name.substring(0, first), child);
+        put(child, name.substring(first + 1), value);
+    }
+}

@@ -1,0 +1,94 @@
+package io.verdict.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.verdict.engine.state.EsqlWindow;
+import io.verdict.esql.CompiledEsql;
+import io.verdict.esql.EsqlContext;
+import io.verdict.esql.EsqlDocument;
+import io.verdict.esql.EsqlJson;
+import io.verdict.esql.EsqlResult;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * ES|QL rules that need many rows, run as Kibana schedules them but in event time: each event that passes a rule's
+ * leading filter is kept in the rule's {@link EsqlWindow}, cut down to the fields the query reads; each tick of the
+ * rule's interval that event time passes runs the query over its window, with {@code NOW()} the tick, and each row
+ * (at most {@code max_signals}) is an alert. An aggregating rule alerts per run and row, as Kibana does (overlapping
+ * windows may find a group twice); a rule that keeps its source documents alerts once per document and row.
+ */
+final class EsqlWindows {
+
+    private EsqlWindows() {
+    }
+
+    /** Keeps an event that passed the rule's leading filter (events in event-time order where possible). */
+    static void accept(CompiledRule rule, Event event, StateStore store, Instant time) {
+        EsqlDocument document = EsqlAlerts.document(event);
+        ObjectNode kept = project(rule.esql(), event);
+        EsqlDocument projected = new EsqlDocument(Event.of(kept), document.id(), document.index(), document.version());
+        store.esqlWindow(rule.rule()).accept(projected, time.toEpochMilli(), estimate(kept));
+    }
+
+    /** The alerts of the rule's ticks that event time {@code now} has passed. */
+    static List<Alert> release(CompiledRule rule, StateStore store, long now, boolean includeEvent) {
+        EsqlWindow window = store.existingEsqlWindow(rule.rule());
+        if (window == null) {
+            return List.of();
+        }
+        List<EsqlWindow.Tick> ticks = window.due(now);
+        if (ticks.isEmpty()) {
+            return List.of();
+        }
+        int maxSignals = KibanaRuleParameters.maxSignals(rule.rule());
+        List<Alert> alerts = new ArrayList<>();
+        for (EsqlWindow.Tick tick : ticks) {
+            EsqlResult result = rule.esql().run(tick.documents(),
+                    new EsqlContext(Instant.ofEpochMilli(tick.at()), maxSignals + 1, false));
+            EsqlResult kept = result.rows().size() <= maxSignals ? result : new EsqlResult(result.columns(),
+                    result.rows().subList(0, maxSignals), result.warnings(), result.steps());
+            String run = EsqlJson.date(Instant.ofEpochMilli(tick.from())) + "/" + EsqlJson.date(Instant.ofEpochMilli(tick.at()));
+            for (Alert alert : EsqlAlerts.ofWindow(rule, kept, run, includeEvent)) {
+                if (rule.esql().aggregating() || window.firstEmission(alert.id().value(), tick.at())) {
+                    alerts.add(alert);
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * The event cut down to what the query reads (each field under its dotted name); the whole event when the
+     * query asks for {@code _source}.
+     */
+    static ObjectNode project(CompiledEsql query, Event event) {
+        if (query.metadata().contains("_source") && event.root() instanceof ObjectNode whole) {
+            return whole;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String field : query.sourceFields()) {
+            List<JsonNode> values = event.values(FieldPath.of(field));
+            if (values.size() == 1) {
+                out.set(field, values.get(0));
+            } else if (!values.isEmpty()) {
+                out.set(field, JsonNodeFactory.instance.arrayNode().addAll(values));
+            }
+        }
+        return out;
+    }
+
+    /** Rough bytes a kept document holds: its names and values as text, twice for the tree around them. */
+    private static long estimate(ObjectNode kept) {
+        long size = 64;
+        for (var entry : kept.properties()) {
+            size += 48 + 2L * entry.getKey().length() + 2L * entry.getValue().toString().length();
+        }
+        return size;
+    }
+}
