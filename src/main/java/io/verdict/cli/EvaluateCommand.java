@@ -100,18 +100,10 @@ final class EvaluateCommand {
                 if (!evaluation.matched() && plan.readsNothingOf(event)) {
                     readingNothing.add(lines);
                 }
-                for (Alert alert : evaluation.alerts()) {
-                    alerts++;
-                    Object body = arguments.format().equals("kibana")
-                            ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(), Instant.now())
-                            : alert;
-                    Map<String, Object> written = new LinkedHashMap<>();
-                    written.put("type", "alert");
-                    written.put("line", lines);
-                    written.put("alert", body);
-                    out.println(JSON.writeValueAsString(written));
-                }
+                alerts += write(out, evaluation, detector, lines);
             }
+            // the stream has ended: the ticks of ES|QL rules it would still have passed run now
+            alerts += write(out, plan.flush(false), detector, lines);
         } catch (IOException e) {
             err.println("verdict evaluate: " + Inputs.describe(e));
             return 2;
@@ -173,5 +165,20 @@ final class EvaluateCommand {
                 err.println();
             }
         }
+    }
+
+    /** Writes the alerts of an evaluation as lines of the output; returns how many. */
+    private int write(java.io.PrintStream out, Evaluation evaluation, io.verdict.engine.Detector detector, int line) {
+        for (Alert alert : evaluation.alerts()) {
+            Object body = arguments.format().equals("kibana")
+                    ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(), Instant.now())
+                    : alert;
+            Map<String, Object> written = new LinkedHashMap<>();
+            written.put("type", "alert");
+            written.put("line", line);
+            written.put("alert", body);
+            out.println(JSON.writeValueAsString(written));
+        }
+        return evaluation.alerts().size();
     }
 }

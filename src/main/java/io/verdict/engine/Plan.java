@@ -201,6 +201,25 @@ public final class Plan {
                 : evaluation.plus(released);
     }
 
+    /**
+     * Runs every tick whose window still holds a kept document, as if event time moved far past the latest event:
+     * for a stream that has ended (a file, a test case). Event time moves accordingly.
+     */
+    public Evaluation flush(boolean includeEvent) {
+        long latest = store.latestEventTime();
+        if (windowed.length == 0 || latest == Long.MIN_VALUE) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        long horizon = 0;
+        for (int p : windowed) {
+            io.verdict.rule.Schedule schedule = all[p].rule().schedule();
+            horizon = Math.max(horizon, io.verdict.rule.DateMath.lookBack(schedule.fromOrDefault())
+                    .orElse(Duration.ofMinutes(6)).toMillis() + io.verdict.rule.DateMath.interval(
+                    schedule.intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis());
+        }
+        return advance(latest + horizon + store.allowedLatenessMillis() + 1, includeEvent);
+    }
+
     /** Whether the plan has ES|QL rules run at ticks of event time (see {@link #advance}). */
     public boolean windowed() {
         return windowed.length > 0;

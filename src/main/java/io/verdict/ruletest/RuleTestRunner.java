@@ -64,6 +64,13 @@ public final class RuleTestRunner {
             }
             alerts.addAll(evaluation.alerts());
         }
+        // the case's stream ends here: the ticks of ES|QL rules that would run after it run now
+        Evaluation flushed = plan.flush(false);
+        if (!flushed.failures().isEmpty()) {
+            return result(file, rule, c, RuleTestResult.Outcome.FAILED, "the rule failed at a tick: "
+                    + flushed.failures().get(0).message());
+        }
+        alerts.addAll(flushed.alerts());
         if (!c.alert()) {
             return alerts.isEmpty() ? result(file, rule, c, RuleTestResult.Outcome.PASSED, null)
                     : result(file, rule, c, RuleTestResult.Outcome.FAILED, "expected no alert, got " + alerts.size()
