@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -12,13 +13,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.EsqlQueries;
 import io.verdict.esql.EsqlJson;
 import io.verdict.esql.EsqlResult;
 import io.verdict.event.Event;
-import io.verdict.event.Schema;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +38,8 @@ class EsqlController {
 
     private final EventReader reader;
     private final VerdictProperties.Evaluate limits;
-    private final EsqlQueries queries = new EsqlQueries(Schema.catalog(), Clock.systemUTC());
+    private final EsqlQueries queries = new EsqlQueries(io.verdict.event.Schema.catalog(),
+            Clock.systemUTC());
 
     EsqlController(VerdictProperties properties) {
         this.limits = properties.evaluate();
@@ -42,7 +47,8 @@ class EsqlController {
     }
 
     /** A query and the events it runs over (JSON form). */
-    record EsqlQueryRequest(String query, List<Object> events) {
+    record EsqlQueryRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String query,
+                            List<Map<String, Object>> events) {
     }
 
     /** A column of the answer: its name and ES|QL type ({@code keyword}, {@code long}, {@code date} ...). */
@@ -65,8 +71,18 @@ class EsqlController {
             holding them: JSON `{"query": "...", "events": [...]}`, or NDJSON events with the query in the `query` \
             parameter. `FROM` selects the events whose index (`_index`, else `data_stream.*`) its patterns name; an \
             event naming none is in every index. A field the field catalogue does not type takes the type of its \
-            JSON values. Answers `columns`, `values` and ES's `warnings`, as `POST /_query` does.""")
-    EsqlQueryResponse query(HttpServletRequest request, @RequestParam(required = false) String query)
+            JSON values. Answers `columns`, `values` and ES's `warnings`, as `POST /_query` does.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = EsqlQueryRequest.class)),
+                    @Content(mediaType = EvaluateController.NDJSON, schema = @Schema(type = "object")),
+                    @Content(mediaType = EvaluateController.NDJSON_STANDARD, schema = @Schema(type = "object")),
+                    @Content(mediaType = EvaluateController.JSONL, schema = @Schema(type = "object"))}))
+    @ApiResponse(responseCode = "200", description = "the columns and rows", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EsqlQueryResponse.class)))
+    EsqlQueryResponse query(HttpServletRequest request,
+                            @Parameter(description = "the query, for an NDJSON body (a JSON body carries its own)")
+                            @RequestParam(required = false) String query)
             throws IOException {
         String text = query;
         List<Event> events = new ArrayList<>();

@@ -37,7 +37,9 @@ public final class OperationIds {
             Map.entry("PUT /api/v1/rules/{rule_id}/exceptions/{item_id}", "replaceExceptionItem"),
             Map.entry("DELETE /api/v1/rules/{rule_id}/exceptions/{item_id}", "deleteExceptionItem"),
             Map.entry("POST /api/v1/rules/{rule_id}/exceptions/_preview", "previewExceptionItem"),
+            Map.entry("POST /api/v1/esql/_query", "runEsqlQuery"),
             Map.entry("POST /api/v1/state/_learn", "learnHistory"),
+            Map.entry("POST /api/v1/state/_advance", "advanceEventTime"),
             Map.entry("GET /api/v1/state", "getState"),
             Map.entry("DELETE /api/v1/state", "resetState"),
             Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"));

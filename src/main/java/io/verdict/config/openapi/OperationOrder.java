@@ -33,7 +33,9 @@ public final class OperationOrder {
             "/api/v1/rules/{rule_id}/exceptions",
             "/api/v1/rules/{rule_id}/exceptions/{item_id}",
             "/api/v1/rules/{rule_id}/exceptions/_preview",
+            "/api/v1/esql/_query",
             "/api/v1/state/_learn",
+            "/api/v1/state/_advance",
             "/api/v1/state",
             "/api/v1/sequences/pending");
 
