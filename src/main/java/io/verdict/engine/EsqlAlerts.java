@@ -56,6 +56,7 @@ final class EsqlAlerts {
             documents.forEach(d -> byId.putIfAbsent(d.id(), d));
         }
         List<Alert> alerts = new ArrayList<>(result.rows().size());
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (int r = 0; r < result.rows().size(); r++) {
             Map<String, JsonNode> columns = columns(result, r);
             JsonNode id = columns.get("_id");
@@ -64,7 +65,8 @@ final class EsqlAlerts {
             String group;
             if (source != null) {
                 row = merge(source.event().root(), columns);
-                group = "esql:" + columns;
+                // as Kibana's id: the document, and which of its rows (an expanded multivalue makes several)
+                group = "esql:" + source.index() + "/" + source.id() + ":" + seen.merge(source.id(), 1, Integer::sum);
             } else {
                 row = JsonNodeFactory.instance.objectNode();
                 columns.forEach(row::set);
