@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
+import io.verdict.esql.function.ArgumentTypeException;
 import io.verdict.esql.function.Functions;
 import io.verdict.esql.function.ScalarFunction;
 import io.verdict.esql.run.Call;
@@ -60,19 +61,29 @@ final class Binder {
     }
 
     Typed bind(Expr e, Scope scope) {
-        return switch (e) {
-            case Expr.Literal l -> Typed.constant(l.type(), l.value());
-            case Expr.Attribute a -> scope.resolve(a);
-            case Expr.Star s -> error(s.offset(), "[*] is only allowed in COUNT(*)");
-            case Expr.Call c -> call(c, scope);
-            case Expr.Unary u -> unary(u, scope);
-            case Expr.Binary b -> binary(b, scope);
-            case Expr.In in -> in(in, scope);
-            case Expr.IsNull n -> isNull(n, scope);
-            case Expr.Like l -> like(l, scope);
-            case Expr.Cast c -> cast(c, scope);
-            case Expr.Match m -> searches.match(this, m, m.field(), m.query(), scope);
-        };
+        if (e instanceof Expr.Literal l) {
+            return Typed.constant(l.type(), l.value());
+        } else if (e instanceof Expr.Attribute a) {
+            return scope.resolve(a);
+        } else if (e instanceof Expr.Star s) {
+            return error(s.offset(), "[*] is only allowed in COUNT(*)");
+        } else if (e instanceof Expr.Call c) {
+            return call(c, scope);
+        } else if (e instanceof Expr.Unary u) {
+            return unary(u, scope);
+        } else if (e instanceof Expr.Binary b) {
+            return binary(b, scope);
+        } else if (e instanceof Expr.In in) {
+            return in(in, scope);
+        } else if (e instanceof Expr.IsNull n) {
+            return isNull(n, scope);
+        } else if (e instanceof Expr.Like l) {
+            return like(l, scope);
+        } else if (e instanceof Expr.Cast c) {
+            return cast(c, scope);
+        }
+        Expr.Match m = (Expr.Match) e;
+        return searches.match(this, m, m.field(), m.query(), scope);
     }
 
     /** {@code e} bound as a condition: boolean (or null). */
@@ -416,6 +427,9 @@ final class Binder {
         ScalarFunction.Bound bound;
         try {
             bound = Functions.scalar(name).bind(types, constants);
+        } catch (ArgumentTypeException e) {
+            String arg = e.position() < written.size() ? text(written.get(e.position())) : "";
+            return error(at.offset(), e.message(text(at), arg));
         } catch (IllegalArgumentException e) {
             return error(at.offset(), e.getMessage() + " in [" + text(at) + "]");
         }

@@ -86,48 +86,48 @@ public final class PipelineCompiler {
 
     private void source(Command c) {
         rows.layout = new Layout();
-        switch (c) {
-            case Command.From from -> {
-                rows.segment = new Segment(true);
-                rows.sourceOpen = true;
-                TreeSet<String> names = new TreeSet<>(types.names());
-                for (String name : names) {
-                    DataType t = types.typeOf(name);
-                    if (t != null) {
-                        rows.layout.add(new Col(name, t, -1, name));
-                    }
+        if (c instanceof Command.From from) {
+            rows.segment = new Segment(true);
+            rows.sourceOpen = true;
+            TreeSet<String> names = new TreeSet<>(types.names());
+            for (String name : names) {
+                DataType t = types.typeOf(name);
+                if (t != null) {
+                    rows.layout.add(new Col(name, t, -1, name));
                 }
-                for (String m : from.metadata()) {
-                    if (!SourceField.metadata(m)) {
-                        problems.add(Problem.at(source, from.offset(), "unsupported metadata field [" + m + "]"));
-                        continue;
-                    }
-                    rows.layout.add(new Col(m, m.equals("_version") ? DataType.LONG : DataType.KEYWORD, -1, m));
-                }
-                out.patterns = from.patterns();
-                out.metadata = from.metadata();
-                out.reads = new ArrayList<>();
-                out.readCols = rows.segment.reads();
-                out.width = rows.segment;
             }
-            case Command.Row row -> {
-                rows.segment = new Segment(false);
-                List<Integer> slots = new ArrayList<>();
-                List<Evaluator> values = new ArrayList<>();
-                for (Command.Field f : row.fields()) {
-                    Typed t = binder.bind(f.expr(), rows);
-                    int slot = rows.segment.allocate();
-                    rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
-                    slots.add(slot);
-                    values.add(t.evaluator());
+            for (String m : from.metadata()) {
+                if (!SourceField.metadata(m)) {
+                    problems.add(Problem.at(source, from.offset(), "unsupported metadata field [" + m + "]"));
+                    continue;
                 }
-                out.patterns = List.of();
-                out.metadata = List.of();
-                out.width = rows.segment;
-                out.row = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
-                        values.toArray(Evaluator[]::new));
+                rows.layout.add(new Col(m, m.equals("_version") ? DataType.LONG : DataType.KEYWORD, -1, m));
             }
-            default -> problems.add(Problem.at(source, c.offset(), "a query starts with FROM or ROW, not " + c.keyword()));
+            out.patterns = from.patterns();
+            out.metadata = from.metadata();
+            out.reads = new ArrayList<>();
+            out.readCols = rows.segment.reads();
+            out.width = rows.segment;
+        } else if (c instanceof Command.Row row) {
+            rows.segment = new Segment(false);
+            List<Integer> slots = new ArrayList<>();
+            List<Evaluator> values = new ArrayList<>();
+            for (Command.Field f : row.fields()) {
+                Typed t = binder.bind(f.expr(), rows);
+                int slot = rows.segment.allocate();
+                rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
+                slots.add(slot);
+                values.add(t.evaluator());
+            }
+            out.patterns = List.of();
+            out.metadata = List.of();
+            out.width = rows.segment;
+            out.row = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
+                    values.toArray(Evaluator[]::new));
+        } else {
+            problems.add(Problem.at(source, c.offset(), "a query starts with FROM or ROW, not " + c.keyword()));
+            rows.segment = new Segment(false);
+            out.width = rows.segment;
         }
         out.sourceTrace = trace(c, 0, null);
     }
@@ -135,96 +135,89 @@ public final class PipelineCompiler {
     private void process(Command c, int index) {
         boolean perRow = true;
         io.verdict.esql.run.Step step = null;
-        switch (c) {
-            case Command.Where w -> {
-                int before = rows.segment.reads().size();
-                Typed cond = binder.condition(w.condition(), rows, "Condition expression");
-                if (index == 1 && out.reads != null) {
-                    out.leading = cond.evaluator();
-                    out.leadingCols = new ArrayList<>(rows.segment.reads().subList(before, rows.segment.reads().size()));
-                    out.leadingTrace = trace(c, index, null);
-                    return;
+        if (c instanceof Command.Where w) {
+            int before = rows.segment.reads().size();
+            Typed cond = binder.condition(w.condition(), rows, "Condition expression");
+            if (index == 1 && out.reads != null) {
+                out.leading = cond.evaluator();
+                out.leadingCols = new ArrayList<>(rows.segment.reads().subList(before, rows.segment.reads().size()));
+                out.leadingTrace = trace(c, index, null);
+                return;
+            }
+            step = new Steps.Filter(cond.evaluator());
+        } else if (c instanceof Command.Eval e) {
+            List<Integer> slots = new ArrayList<>();
+            List<Evaluator> values = new ArrayList<>();
+            for (Command.Field f : e.fields()) {
+                Typed t = binder.bind(f.expr(), rows);
+                int slot = rows.segment.allocate();
+                rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
+                slots.add(slot);
+                values.add(t.evaluator());
+            }
+            step = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
+                    values.toArray(Evaluator[]::new));
+        } else if (c instanceof Command.Stats s) {
+            perRow = false;
+            if (!s.inline()) {
+                out.aggregating = true;
+            }
+            step = new StatsPlanner(binder, rows).plan(s);
+        } else if (c instanceof Command.Keep k) {
+            keep(k.patterns());
+            rows.sourceOpen = false;
+        } else if (c instanceof Command.Drop d) {
+            drop(d.patterns());
+            rows.sourceOpen = false;
+        } else if (c instanceof Command.Rename r) {
+            for (Command.Renaming rn : r.renamings()) {
+                if (rows.column(rn.from(), rn.offset()) == null) {
+                    problems.add(Problem.at(source, rn.offset(), "Unknown column [" + rn.from() + "]"));
+                    continue;
                 }
-                step = new Steps.Filter(cond.evaluator());
+                rows.layout.rename(rn.from(), rn.to());
             }
-            case Command.Eval e -> {
-                List<Integer> slots = new ArrayList<>();
-                List<Evaluator> values = new ArrayList<>();
-                for (Command.Field f : e.fields()) {
-                    Typed t = binder.bind(f.expr(), rows);
-                    int slot = rows.segment.allocate();
-                    rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
-                    slots.add(slot);
-                    values.add(t.evaluator());
+            rows.sourceOpen = false;
+        } else if (c instanceof Command.Sort s) {
+            perRow = false;
+            List<Steps.SortKey> keys = new ArrayList<>();
+            for (Command.Order o : s.orders()) {
+                Typed t = binder.bind(o.expr(), rows);
+                if (t.type() == DataType.GEO_POINT) {
+                    problems.add(Problem.at(source, o.expr().offset(), "cannot sort on [" + binder.text(o.expr())
+                            + "] of type [geo_point]"));
                 }
-                step = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
-                        values.toArray(Evaluator[]::new));
+                boolean nullsFirst = o.nullsFirst() != null ? o.nullsFirst() : !o.ascending();
+                keys.add(new Steps.SortKey(t.evaluator(), o.ascending(), nullsFirst));
             }
-            case Command.Stats s -> {
-                perRow = false;
-                if (!s.inline()) {
-                    out.aggregating = true;
-                }
-                step = new StatsPlanner(binder, rows).plan(s);
+            step = new Steps.Sort(keys);
+        } else if (c instanceof Command.Limit l) {
+            perRow = false;
+            step = new Steps.Limit(l.count());
+        } else if (c instanceof Command.MvExpand m) {
+            Col col = rows.column(m.column().name(), m.column().offset());
+            if (col == null) {
+                problems.add(Problem.at(source, m.column().offset(), "Unknown column [" + m.column().name() + "]"));
+                return;
             }
-            case Command.Keep k -> {
-                keep(k.patterns());
-                rows.sourceOpen = false;
+            int to = rows.segment.allocate();
+            rows.layout.replace(new Col(col.name(), col.type(), to, null));
+            step = new Steps.MvExpand(col.slot(), to);
+        } else if (c instanceof Command.Dissect d) {
+            step = TextCommands.dissect(d, binder, rows);
+        } else if (c instanceof Command.Grok g) {
+            step = TextCommands.grok(g, binder, rows);
+        } else if (c instanceof Command.Unsupported u) {
+            perRow = false;
+            if (out.unsupported == null) {
+                out.unsupported = u.keyword().toLowerCase(Locale.ROOT).replace(' ', '_');
+                out.unsupportedKeyword = u.keyword();
             }
-            case Command.Drop d -> {
-                drop(d.patterns());
-                rows.sourceOpen = false;
-            }
-            case Command.Rename r -> {
-                for (Command.Renaming rn : r.renamings()) {
-                    if (rows.column(rn.from(), rn.offset()) == null) {
-                        problems.add(Problem.at(source, rn.offset(), "Unknown column [" + rn.from() + "]"));
-                        continue;
-                    }
-                    rows.layout.rename(rn.from(), rn.to());
-                }
-                rows.sourceOpen = false;
-            }
-            case Command.Sort s -> {
-                perRow = false;
-                List<Steps.SortKey> keys = new ArrayList<>();
-                for (Command.Order o : s.orders()) {
-                    Typed t = binder.bind(o.expr(), rows);
-                    if (t.type() == DataType.GEO_POINT) {
-                        problems.add(Problem.at(source, o.expr().offset(), "cannot sort on [" + binder.text(o.expr())
-                                + "] of type [geo_point]"));
-                    }
-                    boolean nullsFirst = o.nullsFirst() != null ? o.nullsFirst() : !o.ascending();
-                    keys.add(new Steps.SortKey(t.evaluator(), o.ascending(), nullsFirst));
-                }
-                step = new Steps.Sort(keys);
-            }
-            case Command.Limit l -> {
-                perRow = false;
-                step = new Steps.Limit(l.count());
-            }
-            case Command.MvExpand m -> {
-                Col col = rows.column(m.column().name(), m.column().offset());
-                if (col == null) {
-                    problems.add(Problem.at(source, m.column().offset(), "Unknown column [" + m.column().name() + "]"));
-                    return;
-                }
-                int to = rows.segment.allocate();
-                rows.layout.replace(new Col(col.name(), col.type(), to, null));
-                step = new Steps.MvExpand(col.slot(), to);
-            }
-            case Command.Dissect d -> step = TextCommands.dissect(d, binder, rows);
-            case Command.Grok g -> step = TextCommands.grok(g, binder, rows);
-            case Command.Unsupported u -> {
-                perRow = false;
-                if (out.unsupported == null) {
-                    out.unsupported = u.keyword().toLowerCase(Locale.ROOT).replace(' ', '_');
-                    out.unsupportedKeyword = u.keyword();
-                }
-                rows.lenient = true;
-            }
-            case Command.From f -> problems.add(Problem.at(source, f.offset(), "FROM must be the first command"));
-            case Command.Row r -> problems.add(Problem.at(source, r.offset(), "ROW must be the first command"));
+            rows.lenient = true;
+        } else if (c instanceof Command.From f) {
+            problems.add(Problem.at(source, f.offset(), "FROM must be the first command"));
+        } else if (c instanceof Command.Row r) {
+            problems.add(Problem.at(source, r.offset(), "ROW must be the first command"));
         }
         out.perDocument &= perRow;
         steps.add(trace(c, index, step));

@@ -6,6 +6,7 @@ import java.util.List;
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.function.AggregateFunction;
+import io.verdict.esql.function.ArgumentTypeException;
 import io.verdict.esql.function.Functions;
 import io.verdict.esql.run.Aggregation;
 import io.verdict.esql.run.ColumnRead;
@@ -159,6 +160,9 @@ final class StatsPlanner {
         AggregateFunction.Bound bound;
         try {
             bound = function.bind(types, constants);
+        } catch (ArgumentTypeException e) {
+            String arg = e.position() < call.args().size() ? binder.text(call.args().get(e.position())) : "";
+            return binder.error(call.offset(), e.message(binder.text(call), arg));
         } catch (IllegalArgumentException e) {
             return binder.error(call.offset(), e.getMessage() + " in [" + binder.text(call) + "]");
         }

@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.verdict.esql.function.InvalidArgumentException;
+
 
 /**
  * The state of one run of a compiled query: {@code NOW()}, the document whose rows are being computed (for
@@ -56,7 +58,9 @@ public final class Run {
             warnings.add(site.prefix() + "evaluation of [" + site.text() + "] failed, treating result as "
                     + (asFalse ? "false" : "null") + ". Only first " + RECORDED_FAILURES + " failures recorded.");
         }
-        warnings.add(site.prefix() + failure.getClass().getName() + ": " + failure.getMessage());
+        String name = failure instanceof InvalidArgumentException ? InvalidArgumentException.esName()
+                : failure.getClass().getName();
+        warnings.add(site.prefix() + name + ": " + failure.getMessage());
     }
 
     /** Records a warning that is not the failure of an expression. */
