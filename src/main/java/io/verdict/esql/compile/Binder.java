@@ -289,7 +289,30 @@ final class Binder {
             elements[i] = (target.numeric() ? TypeRules.widen(t, target) : t).evaluator();
         }
         Evaluator v = (target.numeric() ? TypeRules.widen(value, target) : value).evaluator();
+        Evaluator set = constantSet(in, v, list, target);
+        if (set != null) {
+            return fold(DataType.BOOLEAN, set, constant);
+        }
         return fold(DataType.BOOLEAN, new Patterns.In(sites.of(in), v, elements, in.negated()), constant);
+    }
+
+    /** {@code IN} over a list of single-valued constants as a hash set; null when the list is not one. */
+    private Evaluator constantSet(Expr.In in, Evaluator value, List<Typed> list, DataType target) {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        boolean sawNull = false;
+        for (Typed t : list) {
+            Object c = (target.numeric() ? TypeRules.widen(t, target) : t).constant();
+            if (!t.isConstant() || c instanceof io.verdict.esql.value.MultiValue
+                    || c instanceof Double d && (d == 0 || d.isNaN())) {
+                return null;
+            }
+            if (c == null) {
+                sawNull = true;
+            } else {
+                set.add(c);
+            }
+        }
+        return new Patterns.InSet(sites.of(in), value, set, sawNull, in.negated());
     }
 
     private Typed isNull(Expr.IsNull n, Scope scope) {

@@ -69,6 +69,28 @@ public final class Patterns {
         }
     }
 
+    /**
+     * {@code x [NOT] IN (...)} over constants only: one hash lookup. {@code sawNull} when the list holds a null.
+     */
+    public record InSet(Site site, Evaluator value, java.util.Set<Object> set, boolean sawNull, boolean negated)
+            implements Evaluator {
+        @Override
+        public Object eval(Object[] row, Run run) {
+            Object v = value.eval(row, run);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof MultiValue) {
+                run.fail(site, Call.MULTIVALUE, false);
+                return null;
+            }
+            if (set.contains(v)) {
+                return !negated;
+            }
+            return sawNull ? null : negated;
+        }
+    }
+
     /** {@code a =~ b}: strings equal but for case. */
     public static boolean equalsInsensitive(String a, String b) {
         return a.equalsIgnoreCase(b) || a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));

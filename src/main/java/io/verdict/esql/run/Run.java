@@ -21,7 +21,7 @@ public final class Run {
     private final Instant now;
     private final boolean quiet;
     private final int[] failures;
-    private final Set<String> warnings = new LinkedHashSet<>();
+    private Set<String> warnings;
     private long groups = -1;
 
     /**
@@ -54,6 +54,9 @@ public final class Run {
         if (quiet || failures[site.id()]++ >= RECORDED_FAILURES) {
             return;
         }
+        if (warnings == null) {
+            warnings = new LinkedHashSet<>();
+        }
         if (failures[site.id()] == 1) {
             warnings.add(site.prefix() + "evaluation of [" + site.text() + "] failed, treating result as "
                     + (asFalse ? "false" : "null") + ". Only first " + RECORDED_FAILURES + " failures recorded.");
@@ -66,11 +69,14 @@ public final class Run {
     /** Records a warning that is not the failure of an expression. */
     public void warn(String warning) {
         if (!quiet) {
+            if (warnings == null) {
+                warnings = new LinkedHashSet<>();
+            }
             warnings.add(warning);
         }
     }
 
     public List<String> warnings() {
-        return new ArrayList<>(warnings);
+        return warnings == null ? List.of() : new ArrayList<>(warnings);
     }
 }
