@@ -3,6 +3,7 @@ package io.verdict.esql;
 import io.verdict.esql.compile.PipelineCompiler;
 import io.verdict.esql.compile.Searches;
 import io.verdict.esql.ast.Query;
+import io.verdict.esql.parser.EsqlParser;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
 
@@ -26,7 +27,7 @@ public final class EsqlCompiler {
      *                        take)
      */
     public CompiledEsql compile(SourceText text) {
-        throw new UnsupportedOperationException("the parser is not merged yet");
+        return compile(EsqlParser.parse(text), text);
     }
 
     /** Checks and plans a query already parsed from {@code text}. */

@@ -447,9 +447,13 @@ final class Binder {
             constants.add(Map.copyOf(values));
             evaluators.add(new io.verdict.esql.run.Constant(Map.copyOf(values)));
         }
+        ScalarFunction function = Functions.scalar(name);
+        if (function == null) {
+            return error(at.offset(), "Unknown function [" + name + "]");
+        }
         ScalarFunction.Bound bound;
         try {
-            bound = Functions.scalar(name).bind(types, constants);
+            bound = function.bind(types, constants);
         } catch (ArgumentTypeException e) {
             String arg = e.position() < written.size() ? text(written.get(e.position())) : "";
             return error(at.offset(), e.message(text(at), arg));

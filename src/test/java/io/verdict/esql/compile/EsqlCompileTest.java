@@ -41,10 +41,10 @@ class EsqlCompileTest {
             1:29: Unknown column [process.name]
 
             FROM x | STATS c = COUNT(*) BY process.name | WHERE bytes > 1
-            1:54: Unknown column [bytes]
+            1:53: Unknown column [bytes]
 
             FROM x | RENAME bytes AS b | EVAL y = bytes + 1
-            1:38: Unknown column [bytes]
+            1:39: Unknown column [bytes]
 
             FROM x | WHERE bytes + 1
             1:16: Condition expression [bytes + 1] must be [boolean], found value [bytes + 1] type [long]

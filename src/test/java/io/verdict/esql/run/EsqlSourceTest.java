@@ -59,7 +59,7 @@ class EsqlSourceTest {
 
     @Test
     void anUnknownFieldIsReadAsKeywordWithACompileWarning() {
-        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of("FROM x | WHERE user.name == \"root\""));
+        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of("FROM x | WHERE user.name == \"root\" | KEEP user.name"));
         assertEquals("unknown field [user.name] is read as keyword", q.warnings().get(0).message());
         assertTrue(q.passesLeadingFilter(Event.parse("{\"user\": {\"name\": \"root\"}}")));
         assertEquals(java.util.Set.of("user.name"), q.sourceFields());
