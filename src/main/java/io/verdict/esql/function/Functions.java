@@ -43,10 +43,11 @@ public final class Functions {
         all.addAll(TextFunctions.all());
         all.addAll(MvFunctions.all());
         all.addAll(MvSetFunctions.all());
-        // all.addAll(Conversions.all());
-        // all.addAll(MathFunctions.all());
+        all.addAll(Conversions.all());
+        all.addAll(MathFunctions.all());
         // all.addAll(DateFunctions.all());
-        // all.addAll(NetworkFunctions.all());
+        all.addAll(NetworkFunctions.all());
+        all.addAll(GeoFunctions.all());
         // all.add(JsonExtract.function());
         return all;
     }

@@ -76,6 +76,9 @@ final class Invoke {
         if (value instanceof Period) {
             return DataType.DATE_PERIOD;
         }
+        if (value instanceof java.util.Map) {
+            return DataType.KEYWORD;
+        }
         throw new IllegalArgumentException("no type for " + value);
     }
 
