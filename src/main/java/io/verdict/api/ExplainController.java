@@ -27,6 +27,7 @@ import io.verdict.config.VerdictProperties;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
+import io.verdict.engine.EsqlExplainer;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
@@ -49,6 +50,7 @@ class ExplainController {
 
     private final Explainer explainer = new Explainer(io.verdict.event.Schema.catalog(), Clock.systemUTC());
     private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.catalog());
+    private final EsqlExplainer esql = new EsqlExplainer(io.verdict.event.Schema.catalog());
 
     /** What the rule may spend per event explained, as when it evaluates them. */
     private final Duration budget;
@@ -62,6 +64,14 @@ class ExplainController {
     /** The answer: the verdict as the evaluate API gives it, and the clause tree behind it. */
     record ExplainResponse(String ruleId, String name, String language, String coverage, boolean routed,
                            boolean matched, Object alert, Clause explanation) {
+    }
+
+    /**
+     * The answer for an ES|QL rule: the query run over the posted events as one window, per command the rows in
+     * and out, the groups of an aggregating query and the rows (alerts) it answers.
+     */
+    record EsqlExplainResponse(String ruleId, String name, String language, String coverage, boolean matched,
+                               EsqlExplainer.Explanation explanation) {
     }
 
     /** The answer for a sequence or sample rule: the verdict, and the matcher's account of it per join key. */
@@ -94,6 +104,12 @@ class ExplainController {
         Detector detector = detections.current();
         CompiledRule rule = detector.find(ruleId).orElseThrow(() -> new RuleNotFoundException(ruleId));
         List<Event> events = read(request);
+        if (rule.esql() != null && rule.esql().unsupported() == null) {
+            EsqlExplainer.Explanation explanation = withinBudget(ruleId, events.size(),
+                    () -> esql.explain(rule, events));
+            return new EsqlExplainResponse(ruleId, rule.rule().name(), "esql", rule.coverage().reason(),
+                    !explanation.rows().isEmpty(), explanation);
+        }
         if (SequenceExplainer.explains(rule)) {
             List<Integer> feed = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {

@@ -45,16 +45,34 @@ final class EsqlAlerts {
         return alerts;
     }
 
-    /** An alert per row of a window's run; {@code window} names the run (its bounds), {@code documents} its input. */
-    static List<Alert> ofWindow(CompiledRule rule, EsqlResult result, String window, boolean includeEvent) {
+    /**
+     * An alert per row of a window's run; {@code window} names the run (its bounds). A row that names its source
+     * document ({@code _id}, a query that does not aggregate) is that document with the row written over it.
+     */
+    static List<Alert> ofWindow(CompiledRule rule, EsqlResult result, String window, List<EsqlDocument> documents,
+                                boolean includeEvent) {
+        Map<String, EsqlDocument> byId = new java.util.HashMap<>();
+        if (!rule.esql().aggregating()) {
+            documents.forEach(d -> byId.putIfAbsent(d.id(), d));
+        }
         List<Alert> alerts = new ArrayList<>(result.rows().size());
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (int r = 0; r < result.rows().size(); r++) {
             Map<String, JsonNode> columns = columns(result, r);
-            ObjectNode row = JsonNodeFactory.instance.objectNode();
-            columns.forEach(row::set);
-            Event source = Event.of(row);
-            alerts.add(AlertAssembler.assemble(rule, source, includeEvent)
-                    .withEvidence(columns, "esql:" + window + ":" + r));
+            JsonNode id = columns.get("_id");
+            EsqlDocument source = id == null ? null : byId.get(id.asString());
+            ObjectNode row;
+            String group;
+            if (source != null) {
+                row = merge(source.event().root(), columns);
+                // as Kibana's id: the document, and which of its rows (an expanded multivalue makes several)
+                group = "esql:" + source.index() + "/" + source.id() + ":" + seen.merge(source.id(), 1, Integer::sum);
+            } else {
+                row = JsonNodeFactory.instance.objectNode();
+                columns.forEach(row::set);
+                group = "esql:" + window + ":" + r;
+            }
+            alerts.add(AlertAssembler.assemble(rule, Event.of(row), includeEvent).withEvidence(columns, group));
         }
         return alerts;
     }

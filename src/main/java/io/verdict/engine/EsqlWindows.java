@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.verdict.engine.state.EsqlWindow;
-import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.EsqlJson;
@@ -31,7 +30,7 @@ final class EsqlWindows {
     /** Keeps an event that passed the rule's leading filter (events in event-time order where possible). */
     static void accept(CompiledRule rule, Event event, StateStore store, Instant time) {
         EsqlDocument document = EsqlAlerts.document(event);
-        ObjectNode kept = project(rule.esql(), event);
+        ObjectNode kept = project(rule, event);
         EsqlDocument projected = new EsqlDocument(Event.of(kept), document.id(), document.index(), document.version());
         store.esqlWindow(rule.rule()).accept(projected, time.toEpochMilli(), estimate(kept));
     }
@@ -54,7 +53,7 @@ final class EsqlWindows {
             EsqlResult kept = result.rows().size() <= maxSignals ? result : new EsqlResult(result.columns(),
                     result.rows().subList(0, maxSignals), result.warnings(), result.steps());
             String run = EsqlJson.date(Instant.ofEpochMilli(tick.from())) + "/" + EsqlJson.date(Instant.ofEpochMilli(tick.at()));
-            for (Alert alert : EsqlAlerts.ofWindow(rule, kept, run, includeEvent)) {
+            for (Alert alert : EsqlAlerts.ofWindow(rule, kept, run, tick.documents(), includeEvent)) {
                 if (rule.esql().aggregating() || window.firstEmission(alert.id().value(), tick.at())) {
                     alerts.add(alert);
                 }
@@ -67,21 +66,31 @@ final class EsqlWindows {
      * The event cut down to what the query reads (each field under its dotted name); the whole event when the
      * query asks for {@code _source}.
      */
-    static ObjectNode project(CompiledEsql query, Event event) {
-        if (query.metadata().contains("_source") && event.root() instanceof ObjectNode whole) {
+    static ObjectNode project(CompiledRule rule, Event event) {
+        if (rule.esql().metadata().contains("_source") && event.root() instanceof ObjectNode whole) {
             return whole;
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (String field : query.sourceFields()) {
-            List<JsonNode> values = event.values(FieldPath.of(field));
+        // the rule's evidence: the fields its query reads, and its investigation fields
+        for (FieldPath field : rule.evidence()) {
+            List<JsonNode> values = event.values(field);
             if (values.size() == 1) {
-                out.set(field, values.get(0));
+                out.set(field.name(), values.get(0));
             } else if (!values.isEmpty()) {
-                out.set(field, JsonNodeFactory.instance.arrayNode().addAll(values));
+                out.set(field.name(), JsonNodeFactory.instance.arrayNode().addAll(values));
+            }
+        }
+        for (FieldPath field : TIMES) {
+            JsonNode value = event.firstValue(field);
+            if (value != null) {
+                out.set(field.name(), value);
             }
         }
         return out;
     }
+
+    /** What the alert of a kept document reports and Kibana's window reads, whether or not the query does. */
+    private static final FieldPath[] TIMES = {FieldPath.of("@timestamp"), FieldPath.of("event.ingested")};
 
     /** Rough bytes a kept document holds: its names and values as text, twice for the tree around them. */
     private static long estimate(ObjectNode kept) {

@@ -264,6 +264,84 @@ final class RequiredLiterals {
         return null;
     }
 
+    // ---- ES|QL -------------------------------------------------------------------------------------------
+
+    /**
+     * What an ES|QL query requires of a source document: what its first {@code WHERE}, when that comes right after
+     * {@code FROM}, requires (a row that fails it is dropped, and nothing before it changes a field). One
+     * alternative, or none.
+     */
+    List<List<Requirement>> of(io.verdict.esql.ast.Query query) {
+        List<io.verdict.esql.ast.Command> commands = query.commands();
+        if (commands.size() < 2 || !(commands.get(0) instanceof io.verdict.esql.ast.Command.From)
+                || !(commands.get(1) instanceof io.verdict.esql.ast.Command.Where where)) {
+            return List.of();
+        }
+        List<Requirement> found = esql(where.condition());
+        return found.isEmpty() ? List.of() : List.of(sorted(found));
+    }
+
+    private List<Requirement> esql(io.verdict.esql.ast.Expr e) {
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b && b.op() == io.verdict.esql.ast.Expr.BinaryOp.AND) {
+            List<Requirement> out = new ArrayList<>(esql(b.left()));
+            out.addAll(esql(b.right()));
+            return out;
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b && b.op() == io.verdict.esql.ast.Expr.BinaryOp.OR) {
+            return either(List.of(esql(b.left()), esql(b.right())));
+        }
+        Requirement.Value value = esqlValue(e);
+        return value == null ? List.of() : List.of(new Requirement(List.of(value)));
+    }
+
+    /**
+     * {@code field == "text"} and {@code field IN ("a", "b")} on a keyword field compare the whole value, case and
+     * all: a document passes only with one of those values (a multivalue makes the comparison null, and fails).
+     * Any other test of a source field with a constant ({@code <}, {@code LIKE}, {@code IS NOT NULL}) passes only
+     * when the field has a value.
+     */
+    private Requirement.Value esqlValue(io.verdict.esql.ast.Expr e) {
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b && b.op() == io.verdict.esql.ast.Expr.BinaryOp.EQ
+                && b.left() instanceof io.verdict.esql.ast.Expr.Attribute field
+                && b.right() instanceof io.verdict.esql.ast.Expr.Literal l && l.value() instanceof String text) {
+            return keyword(field.name()) ? new Requirement.Value(field.name(), KeyFold.EXACT, Set.of(text))
+                    : esqlHasValue(field.name());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.In in && !in.negated()
+                && in.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
+            Set<String> keys = new LinkedHashSet<>();
+            for (io.verdict.esql.ast.Expr item : in.list()) {
+                if (!(item instanceof io.verdict.esql.ast.Expr.Literal l && l.value() instanceof String text)) {
+                    return null;
+                }
+                keys.add(text);
+            }
+            return keyword(field.name()) ? new Requirement.Value(field.name(), KeyFold.EXACT, keys)
+                    : esqlHasValue(field.name());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.IsNull n && n.negated()
+                && n.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
+            return esqlHasValue(field.name());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Like like && !like.negated()
+                && like.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
+            return esqlHasValue(field.name());
+        }
+        return null;
+    }
+
+    private boolean keyword(String field) {
+        io.verdict.event.Schema.Mapping mapping = schema.mappingOf(field);
+        return mapping != null && mapping.type() == FieldType.KEYWORD && !mapping.multi()
+                && !mapping.mappingType().equals("flattened");
+    }
+
+    /** A source field the test reads must have a value; a name the catalogue lacks may be computed, so none. */
+    private Requirement.Value esqlHasValue(String field) {
+        return schema.knows(field) && schema.multiFieldParent(field) == null
+                ? new Requirement.Value(field, KeyFold.ANY, Set.of()) : null;
+    }
+
     // ---- or ----------------------------------------------------------------------------------------------
 
     /**

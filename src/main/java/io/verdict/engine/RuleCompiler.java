@@ -268,8 +268,9 @@ public final class RuleCompiler {
         Set<String> fields = new LinkedHashSet<>(compiled.sourceFields());
         fields.addAll(rule.alert().investigationFields());
         Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
+        List<List<Requirement>> requirements = required.of(io.verdict.esql.parser.EsqlParser.parse(query.text()));
         return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
-                IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), List.of(), warnings,
+                IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), requirements, warnings,
                 compiled);
     }
 

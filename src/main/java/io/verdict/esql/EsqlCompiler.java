@@ -1,5 +1,10 @@
 package io.verdict.esql;
 
+import io.verdict.esql.compile.PipelineCompiler;
+import io.verdict.esql.compile.Searches;
+import io.verdict.esql.compile.UsageTypes;
+import io.verdict.esql.ast.Query;
+import io.verdict.esql.parser.EsqlParser;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
 
@@ -10,9 +15,11 @@ import io.verdict.query.SourceText;
 public final class EsqlCompiler {
 
     private final FieldTypes types;
+    private final Searches searches;
 
     public EsqlCompiler(FieldTypes types) {
         this.types = types;
+        this.searches = PipelineCompiler.searches(types);
     }
 
     /**
@@ -21,6 +28,12 @@ public final class EsqlCompiler {
      *                        take)
      */
     public CompiledEsql compile(SourceText text) {
-        throw new UnsupportedOperationException("not built yet: " + types);
+        return compile(EsqlParser.parse(text), text);
+    }
+
+    /** Checks and plans a query already parsed from {@code text}. */
+    public CompiledEsql compile(Query query, SourceText text) {
+        // the fields the catalogue lacks are typed by how the query uses them, as Elasticsearch's mappings would
+        return new PipelineCompiler(query, text, UsageTypes.of(query, types), searches).compile();
     }
 }

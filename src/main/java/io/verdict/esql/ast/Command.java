@@ -159,13 +159,18 @@ public sealed interface Command {
     record Unsupported(int offset, int end, String keyword) implements Command {
     }
 
-    /** {@code name = expr}, or an unnamed {@code expr} whose column is named after its text. */
+    /**
+     * {@code name = expr}, or an unnamed {@code expr} whose column is named after it: {@code name} is never null; for
+     * an unnamed column ({@code BY host.name}) it is the column's name, for any other expression its text as written
+     * ({@code count(*)}, {@code a  +  b}).
+     */
     record Field(int offset, String name, Expr expr) {
     }
 
     /**
      * An aggregation of {@code STATS}: {@code [name =] expr [WHERE filter]}; {@code expr} may combine aggregate
-     * calls with scalar functions ({@code ROUND(AVG(x)) + 1}); {@code filter} null when there is none.
+     * calls with scalar functions ({@code ROUND(AVG(x)) + 1}); {@code filter} null when there is none; {@code name}
+     * is never null, named as a {@link Field} is when unnamed.
      */
     record Aggregate(int offset, String name, Expr expr, Expr filter) {
     }

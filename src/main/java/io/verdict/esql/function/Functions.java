@@ -1,13 +1,18 @@
 package io.verdict.esql.function;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Every scalar function and aggregation Verdict's ES|QL knows, by name (case-insensitive). */
 public final class Functions {
 
-    private static final Map<String, ScalarFunction> SCALARS = Map.of();
-    private static final Map<String, AggregateFunction> AGGREGATES = Map.of();
+    private static final Map<String, ScalarFunction> SCALARS = index(scalars());
+    private static final Map<String, AggregateFunction> AGGREGATES = indexAggregates(aggregates());
 
     private Functions() {
     }
@@ -20,5 +25,59 @@ public final class Functions {
     /** The aggregation of that name, or null. */
     public static AggregateFunction aggregate(String name) {
         return AGGREGATES.get(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The names of every scalar function, sorted. */
+    public static Set<String> scalarNames() {
+        return new TreeSet<>(SCALARS.keySet());
+    }
+
+    /** The names of every aggregation, sorted. */
+    public static Set<String> aggregateNames() {
+        return new TreeSet<>(AGGREGATES.keySet());
+    }
+
+    private static List<ScalarFunction> scalars() {
+        List<ScalarFunction> all = new ArrayList<>();
+        all.addAll(StringFunctions.all());
+        all.addAll(TextFunctions.all());
+        all.addAll(MvFunctions.all());
+        all.addAll(MvSetFunctions.all());
+        all.addAll(Conversions.all());
+        all.addAll(MathFunctions.all());
+        // all.addAll(DateFunctions.all());
+        all.addAll(NetworkFunctions.all());
+        all.addAll(GeoFunctions.all());
+        // all.add(JsonExtract.function());
+        return all;
+    }
+
+    private static List<AggregateFunction> aggregates() {
+        List<AggregateFunction> all = new ArrayList<>();
+        all.addAll(Aggregates.all());
+        all.addAll(Statistics.all());
+        all.addAll(Selections.all());
+        all.add(CountDistinct.function());
+        return all;
+    }
+
+    private static Map<String, ScalarFunction> index(List<ScalarFunction> functions) {
+        Map<String, ScalarFunction> byName = new HashMap<>();
+        for (ScalarFunction f : functions) {
+            if (byName.put(f.name(), f) != null) {
+                throw new IllegalStateException("two scalar functions named " + f.name());
+            }
+        }
+        return Map.copyOf(byName);
+    }
+
+    private static Map<String, AggregateFunction> indexAggregates(List<AggregateFunction> functions) {
+        Map<String, AggregateFunction> byName = new HashMap<>();
+        for (AggregateFunction f : functions) {
+            if (byName.put(f.name(), f) != null) {
+                throw new IllegalStateException("two aggregations named " + f.name());
+            }
+        }
+        return Map.copyOf(byName);
     }
 }

@@ -1,0 +1,546 @@
+package io.verdict.esql.compile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.verdict.esql.ast.Expr;
+import io.verdict.esql.ast.Query;
+import io.verdict.esql.function.ArgumentTypeException;
+import io.verdict.esql.function.Functions;
+import io.verdict.esql.function.ScalarFunction;
+import io.verdict.esql.run.Call;
+import io.verdict.esql.run.Conditionals;
+import io.verdict.esql.run.Evaluator;
+import io.verdict.esql.run.Logic;
+import io.verdict.esql.run.Operators;
+import io.verdict.esql.run.Patterns;
+import io.verdict.esql.run.Run;
+import io.verdict.esql.run.Site;
+import io.verdict.esql.value.DataType;
+import io.verdict.query.LuceneRegex;
+import io.verdict.query.Problem;
+import io.verdict.query.SourceText;
+import io.verdict.query.Wildcards;
+
+/**
+ * Binds expressions: resolves names in a {@link Scope}, checks and unifies types, binds functions, folds what is
+ * constant, and plans each into an {@link Evaluator}. Problems are collected; a failed expression binds to
+ * {@link Typed#ERROR} so its parents stay quiet.
+ */
+final class Binder {
+
+    private final Query query;
+    private final SourceText source;
+    private final List<Problem> problems;
+    private final Sites sites;
+    private final Searches searches;
+
+    Binder(Query query, SourceText source, List<Problem> problems, Sites sites, Searches searches) {
+        this.query = query;
+        this.source = source;
+        this.problems = problems;
+        this.sites = sites;
+        this.searches = searches;
+    }
+
+    Sites sites() {
+        return sites;
+    }
+
+    Typed error(int offset, String message) {
+        problems.add(Problem.at(source, offset, message));
+        return Typed.ERROR;
+    }
+
+    String text(Expr e) {
+        return query.textOf(e);
+    }
+
+    Typed bind(Expr e, Scope scope) {
+        if (e instanceof Expr.Literal l) {
+            return Typed.constant(l.type(), l.value());
+        } else if (e instanceof Expr.Attribute a) {
+            return scope.resolve(a);
+        } else if (e instanceof Expr.Star s) {
+            return error(s.offset(), "[*] is only allowed in COUNT(*)");
+        } else if (e instanceof Expr.Call c) {
+            return call(c, scope);
+        } else if (e instanceof Expr.Unary u) {
+            return unary(u, scope);
+        } else if (e instanceof Expr.Binary b) {
+            return binary(b, scope);
+        } else if (e instanceof Expr.In in) {
+            return in(in, scope);
+        } else if (e instanceof Expr.IsNull n) {
+            return isNull(n, scope);
+        } else if (e instanceof Expr.Like l) {
+            return like(l, scope);
+        } else if (e instanceof Expr.Cast c) {
+            return cast(c, scope);
+        }
+        Expr.Match m = (Expr.Match) e;
+        return searches.match(this, m, m.field(), m.query(), scope);
+    }
+
+    /** {@code e} bound as a condition: boolean (or null). */
+    Typed condition(Expr e, Scope scope, String what) {
+        Typed t = bind(e, scope);
+        if (!t.failed() && t.type() != DataType.BOOLEAN && t.type() != DataType.NULL) {
+            return error(e.offset(), what + " [" + text(e) + "] must be [boolean], found value [" + text(e)
+                    + "] type [" + t.type().esName() + "]");
+        }
+        return t;
+    }
+
+    /** The evaluator's value when all its inputs are constants and computing it raises no warning. */
+    Typed fold(DataType type, Evaluator evaluator, boolean constant) {
+        if (constant) {
+            Run probe = new Run(Instant.EPOCH, sites.count(), false);
+            try {
+                Object value = evaluator.eval(new Object[0], probe);
+                if (probe.warnings().isEmpty()) {
+                    return Typed.constant(type, value);
+                }
+            } catch (RuntimeException e) {
+                // left to fail, with its warning, when the query runs
+            }
+        }
+        return Typed.computed(type, evaluator);
+    }
+
+    private Typed unary(Expr.Unary u, Scope scope) {
+        Typed operand = bind(u.operand(), scope);
+        if (operand.failed()) {
+            return operand;
+        }
+        Site site = sites.of(u);
+        if (u.op() == Expr.UnaryOp.NOT) {
+            if (operand.type() != DataType.BOOLEAN && operand.type() != DataType.NULL) {
+                return error(u.offset(), "argument of [" + text(u) + "] must be [boolean], found value ["
+                        + text(u.operand()) + "] type [" + operand.type().esName() + "]");
+            }
+            return fold(DataType.BOOLEAN, new Logic.Not(site, operand.evaluator()), operand.isConstant());
+        }
+        DataType t = operand.type();
+        if (t == DataType.NULL) {
+            return Typed.constant(DataType.NULL, null);
+        }
+        if (!t.numeric() && t != DataType.TIME_DURATION && t != DataType.DATE_PERIOD) {
+            return error(u.offset(), "argument of [" + text(u) + "] must be [numeric, date_period or time_duration],"
+                    + " found value [" + text(u.operand()) + "] type [" + t.esName() + "]");
+        }
+        Evaluator e = new Call(site, new Evaluator[] {operand.evaluator()}, Operators.negate(t), false, false);
+        return fold(t, e, operand.isConstant());
+    }
+
+    private Typed binary(Expr.Binary b, Scope scope) {
+        Typed l = bind(b.left(), scope);
+        Typed r = bind(b.right(), scope);
+        if (l.failed() || r.failed()) {
+            return Typed.ERROR;
+        }
+        boolean constant = l.isConstant() && r.isConstant();
+        Site site = sites.of(b);
+        switch (b.op()) {
+            case AND, OR -> {
+                for (Typed t : List.of(l, r)) {
+                    if (t.type() != DataType.BOOLEAN && t.type() != DataType.NULL) {
+                        Expr operand = t == l ? b.left() : b.right();
+                        return error(operand.offset(), (t == l ? "first" : "second") + " argument of [" + text(b)
+                                + "] must be [boolean], found value [" + text(operand) + "] type ["
+                                + t.type().esName() + "]");
+                    }
+                }
+                Evaluator e = b.op() == Expr.BinaryOp.AND
+                        ? new Logic.And(site, l.evaluator(), r.evaluator())
+                        : new Logic.Or(site, l.evaluator(), r.evaluator());
+                return fold(DataType.BOOLEAN, e, constant);
+            }
+            default -> {
+                return b.op().comparison() ? comparison(b, l, r, site) : arithmetic(b, l, r, site);
+            }
+        }
+    }
+
+    private Typed comparison(Expr.Binary b, Typed l, Typed r, Site site) {
+        if (l.type() == DataType.NULL || r.type() == DataType.NULL) {
+            return Typed.constant(DataType.BOOLEAN, null);
+        }
+        Typed[] pair = unify(b, l, r);
+        if (pair == null) {
+            return Typed.ERROR;
+        }
+        if (b.op() == Expr.BinaryOp.INSENSITIVE_EQ && !pair[0].type().string()) {
+            return error(b.offset(), "first argument of [" + text(b) + "] must be [string], found value ["
+                    + text(b.left()) + "] type [" + pair[0].type().esName() + "]");
+        }
+        if (pair[0].type() == DataType.GEO_POINT && b.op() != Expr.BinaryOp.EQ && b.op() != Expr.BinaryOp.NEQ) {
+            return error(b.offset(), "first argument of [" + text(b) + "] must be [orderable], found value ["
+                    + text(b.left()) + "] type [geo_point]");
+        }
+        Evaluator e = new Call(site, new Evaluator[] {pair[0].evaluator(), pair[1].evaluator()},
+                Operators.comparison(b.op()), false, false);
+        return fold(DataType.BOOLEAN, e, l.isConstant() && r.isConstant());
+    }
+
+    /** The two operands of a comparison in one type; null (with a problem) when they cannot be. */
+    private Typed[] unify(Expr.Binary b, Typed l, Typed r) {
+        try {
+            if (l.type() == DataType.KEYWORD && l.constant() instanceof String s && TypeRules.castsFromString(r.type())) {
+                l = TypeRules.fromString(s, r.type());
+            } else if (r.type() == DataType.KEYWORD && r.constant() instanceof String s
+                    && TypeRules.castsFromString(l.type())) {
+                r = TypeRules.fromString(s, l.type());
+            }
+        } catch (IllegalArgumentException e) {
+            error(b.offset(), e.getMessage() + " in [" + text(b) + "]");
+            return null;
+        }
+        if (l.type().numeric() && r.type().numeric()) {
+            DataType w = TypeRules.wider(l.type(), r.type());
+            return new Typed[] {TypeRules.widen(l, w), TypeRules.widen(r, w)};
+        }
+        if (!TypeRules.comparable(l.type(), r.type())) {
+            error(b.offset(), "first argument of [" + text(b) + "] is [" + l.type().esName()
+                    + "] so second argument must also be [" + l.type().esName() + "] but was ["
+                    + r.type().esName() + "]");
+            return null;
+        }
+        return new Typed[] {l, r};
+    }
+
+    private Typed arithmetic(Expr.Binary b, Typed l, Typed r, Site site) {
+        DataType lt = l.type();
+        DataType rt = r.type();
+        boolean constant = l.isConstant() && r.isConstant();
+        if (lt == DataType.NULL || rt == DataType.NULL) {
+            return Typed.constant(lt == DataType.NULL ? rt : lt, null);
+        }
+        Evaluator[] args = {l.evaluator(), r.evaluator()};
+        boolean add = b.op() == Expr.BinaryOp.ADD;
+        boolean sub = b.op() == Expr.BinaryOp.SUB;
+        if (lt.numeric() && rt.numeric()) {
+            DataType w = TypeRules.wider(lt, rt);
+            Evaluator[] widened = {TypeRules.widen(l, w).evaluator(), TypeRules.widen(r, w).evaluator()};
+            return fold(w, new Call(site, widened, Operators.arithmetic(b.op(), w), false, false), constant);
+        }
+        boolean lSpan = lt == DataType.TIME_DURATION || lt == DataType.DATE_PERIOD;
+        boolean rSpan = rt == DataType.TIME_DURATION || rt == DataType.DATE_PERIOD;
+        if (lt == DataType.DATETIME && rSpan && (add || sub)) {
+            return fold(lt, new Call(site, args, Operators.dateArithmetic(sub, false), false, false), constant);
+        }
+        if (lSpan && rt == DataType.DATETIME && add) {
+            return fold(rt, new Call(site, args, Operators.dateArithmetic(false, true), false, false), constant);
+        }
+        if (lSpan && lt == rt && (add || sub)) {
+            return fold(lt, new Call(site, args, Operators.spanArithmetic(sub), false, false), constant);
+        }
+        return error(b.offset(), "[" + b.op().symbol() + "] has arguments with incompatible types [" + lt.esName()
+                + "] and [" + rt.esName() + "]");
+    }
+
+    private Typed in(Expr.In in, Scope scope) {
+        Typed value = bind(in.value(), scope);
+        List<Typed> list = new ArrayList<>();
+        boolean failed = value.failed();
+        for (Expr e : in.list()) {
+            Typed t = bind(e, scope);
+            failed |= t.failed();
+            list.add(t);
+        }
+        if (failed) {
+            return Typed.ERROR;
+        }
+        if (value.type() == DataType.NULL) {
+            return Typed.constant(DataType.BOOLEAN, null);
+        }
+        DataType target = value.type();
+        for (int i = 0; i < list.size(); i++) {
+            Typed t = list.get(i);
+            if (t.type() == DataType.KEYWORD && t.constant() instanceof String s && TypeRules.castsFromString(target)) {
+                try {
+                    t = TypeRules.fromString(s, target);
+                } catch (IllegalArgumentException e) {
+                    return error(in.list().get(i).offset(), e.getMessage() + " in [" + text(in) + "]");
+                }
+                list.set(i, t);
+            }
+            if (t.type() == DataType.NULL) {
+                continue;
+            }
+            if (!TypeRules.comparable(target, t.type())) {
+                return error(in.list().get(i).offset(), "argument of [" + text(in) + "] must be ["
+                        + value.type().esName() + "], found value [" + text(in.list().get(i)) + "] type ["
+                        + t.type().esName() + "]");
+            }
+            if (target.numeric()) {
+                target = TypeRules.wider(target, t.type());
+            }
+        }
+        boolean constant = value.isConstant();
+        Evaluator[] elements = new Evaluator[list.size()];
+        for (int i = 0; i < elements.length; i++) {
+            Typed t = list.get(i);
+            constant &= t.isConstant();
+            elements[i] = (target.numeric() ? TypeRules.widen(t, target) : t).evaluator();
+        }
+        Evaluator v = (target.numeric() ? TypeRules.widen(value, target) : value).evaluator();
+        Evaluator set = constantSet(in, v, list, target);
+        if (set != null) {
+            return fold(DataType.BOOLEAN, set, constant);
+        }
+        return fold(DataType.BOOLEAN, new Patterns.In(sites.of(in), v, elements, in.negated()), constant);
+    }
+
+    /** {@code IN} over a list of single-valued constants as a hash set; null when the list is not one. */
+    private Evaluator constantSet(Expr.In in, Evaluator value, List<Typed> list, DataType target) {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        boolean sawNull = false;
+        for (Typed t : list) {
+            Object c = (target.numeric() ? TypeRules.widen(t, target) : t).constant();
+            if (!t.isConstant() || c instanceof io.verdict.esql.value.MultiValue
+                    || c instanceof Double d && (d == 0 || d.isNaN())) {
+                return null;
+            }
+            if (c == null) {
+                sawNull = true;
+            } else {
+                set.add(c);
+            }
+        }
+        return new Patterns.InSet(sites.of(in), value, set, sawNull, in.negated());
+    }
+
+    private Typed isNull(Expr.IsNull n, Scope scope) {
+        Typed value = bind(n.value(), scope);
+        if (value.failed()) {
+            return value;
+        }
+        return fold(DataType.BOOLEAN, new Logic.IsNull(value.evaluator(), n.negated()), value.isConstant());
+    }
+
+    private Typed like(Expr.Like like, Scope scope) {
+        Typed value = bind(like.value(), scope);
+        if (value.failed()) {
+            return value;
+        }
+        String op = like.regex() ? "RLIKE" : "LIKE";
+        if (!value.type().string() && value.type() != DataType.NULL) {
+            return error(like.value().offset(), "first argument of [" + text(like) + "] must be [string], found value ["
+                    + text(like.value()) + "] type [" + value.type().esName() + "]");
+        }
+        List<Predicate<String>> patterns = new ArrayList<>();
+        for (Expr p : like.patterns()) {
+            Typed pattern = bind(p, scope);
+            if (pattern.failed()) {
+                return pattern;
+            }
+            if (!(pattern.constant() instanceof String text)) {
+                return error(p.offset(), "pattern of [" + op + "] must be a constant string, found [" + text(p) + "]");
+            }
+            try {
+                if (like.regex()) {
+                    LuceneRegex regex = LuceneRegex.compile(text, false);
+                    patterns.add(regex::matches);
+                } else {
+                    Wildcards wildcards = Wildcards.lucene(text, false);
+                    patterns.add(wildcards::matches);
+                }
+            } catch (IllegalArgumentException e) {
+                return error(p.offset(), "invalid " + op + " pattern [" + text + "]: " + e.getMessage());
+            }
+        }
+        if (value.type() == DataType.NULL) {
+            return Typed.constant(DataType.BOOLEAN, null);
+        }
+        return fold(DataType.BOOLEAN, new Patterns.Like(sites.of(like), value.evaluator(), patterns, like.negated()),
+                value.isConstant());
+    }
+
+    private Typed cast(Expr.Cast cast, Scope scope) {
+        Typed value = bind(cast.value(), scope);
+        if (value.failed()) {
+            return value;
+        }
+        DataType target = DataType.named(cast.type());
+        String function = target == null ? null : TypeRules.conversion(target);
+        if (function == null) {
+            return error(cast.offset(), "Unsupported conversion to type [" + cast.type() + "]");
+        }
+        if (value.type() == target || value.type().string() && target == DataType.KEYWORD) {
+            return new Typed(target, value.evaluator(), value.constant());
+        }
+        if (value.type() == DataType.NULL) {
+            return Typed.constant(target, null);
+        }
+        return scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()));
+    }
+
+    private Typed call(Expr.Call c, Scope scope) {
+        switch (c.name()) {
+            case "CASE" -> {
+                return conditional(c, scope);
+            }
+            case "COALESCE" -> {
+                return coalesce(c, scope);
+            }
+            case "NOW" -> {
+                if (!c.args().isEmpty()) {
+                    return error(c.offset(), "NOW() takes no arguments");
+                }
+                return Typed.computed(DataType.DATETIME, (row, run) -> run.now());
+            }
+            case "KQL" -> {
+                return searches.kql(this, c, scope);
+            }
+            case "MATCH" -> {
+                if (c.args().size() != 2) {
+                    return error(c.offset(), "MATCH takes a field and a query");
+                }
+                return searches.match(this, c, c.args().get(0), c.args().get(1), scope);
+            }
+            default -> {
+                // an ordinary function, below
+            }
+        }
+        if (Functions.aggregate(c.name()) != null) {
+            Typed t = scope.aggregate(c);
+            return t != null ? t
+                    : error(c.offset(), "aggregate function [" + text(c) + "] not allowed outside STATS command");
+        }
+        if (Functions.scalar(c.name()) == null) {
+            return error(c.offset(), "Unknown function [" + c.name() + "]");
+        }
+        List<Typed> args = new ArrayList<>();
+        boolean failed = false;
+        for (Expr a : c.args()) {
+            Typed t = bind(a, scope);
+            failed |= t.failed();
+            args.add(t);
+        }
+        if (failed) {
+            return Typed.ERROR;
+        }
+        return scalar(c, c.name(), args, c.options(), c.args());
+    }
+
+    /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */
+    private Typed scalar(Expr at, String name, List<Typed> args, Map<String, Expr.Literal> options, List<Expr> written) {
+        List<DataType> types = new ArrayList<>();
+        List<Object> constants = new ArrayList<>();
+        List<Evaluator> evaluators = new ArrayList<>();
+        boolean constant = true;
+        for (Typed t : args) {
+            types.add(t.type());
+            constants.add(t.constant());
+            evaluators.add(t.evaluator());
+            constant &= t.isConstant();
+        }
+        if (!options.isEmpty()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            options.forEach((k, v) -> values.put(k, v.value()));
+            types.add(DataType.KEYWORD);
+            constants.add(Map.copyOf(values));
+            evaluators.add(new io.verdict.esql.run.Constant(Map.copyOf(values)));
+        }
+        ScalarFunction function = Functions.scalar(name);
+        if (function == null) {
+            return error(at.offset(), "Unknown function [" + name + "]");
+        }
+        ScalarFunction.Bound bound;
+        try {
+            bound = function.bind(types, constants);
+        } catch (ArgumentTypeException e) {
+            String arg = e.position() < written.size() ? text(written.get(e.position())) : "";
+            return error(at.offset(), e.message(text(at), arg));
+        } catch (IllegalArgumentException e) {
+            return error(at.offset(), e.getMessage() + " in [" + text(at) + "]");
+        }
+        Evaluator e = new Call(sites.of(at), evaluators.toArray(Evaluator[]::new), bound.body(), bound.multivalues(),
+                bound.nulls());
+        return fold(bound.type(), e, constant);
+    }
+
+    private Typed conditional(Expr.Call c, Scope scope) {
+        int n = c.args().size();
+        if (n < 2) {
+            return error(c.offset(), "CASE needs a condition and a value, found [" + text(c) + "]");
+        }
+        List<Evaluator> conditions = new ArrayList<>();
+        List<Typed> values = new ArrayList<>();
+        List<Expr> valueExprs = new ArrayList<>();
+        boolean failed = false;
+        for (int i = 0; i + 1 < n; i += 2) {
+            Typed cond = condition(c.args().get(i), scope, "condition of CASE");
+            failed |= cond.failed();
+            conditions.add(cond.evaluator());
+            values.add(bind(c.args().get(i + 1), scope));
+            valueExprs.add(c.args().get(i + 1));
+        }
+        if (n % 2 == 1) {
+            values.add(bind(c.args().get(n - 1), scope));
+            valueExprs.add(c.args().get(n - 1));
+        }
+        Evaluator[] unified = unifyValues(c, values, valueExprs);
+        if (failed || unified == null) {
+            return Typed.ERROR;
+        }
+        DataType type = commonType(values);
+        Evaluator otherwise = n % 2 == 1 ? unified[unified.length - 1] : null;
+        Evaluator[] chosen = new Evaluator[conditions.size()];
+        System.arraycopy(unified, 0, chosen, 0, chosen.length);
+        return Typed.computed(type, new Conditionals.Case(sites.of(c), conditions.toArray(Evaluator[]::new), chosen,
+                otherwise));
+    }
+
+    private Typed coalesce(Expr.Call c, Scope scope) {
+        if (c.args().isEmpty()) {
+            return error(c.offset(), "COALESCE needs at least one argument");
+        }
+        List<Typed> values = new ArrayList<>();
+        for (Expr a : c.args()) {
+            values.add(bind(a, scope));
+        }
+        Evaluator[] unified = unifyValues(c, values, c.args());
+        if (unified == null) {
+            return Typed.ERROR;
+        }
+        boolean constant = values.stream().allMatch(Typed::isConstant);
+        return fold(commonType(values), new Conditionals.Coalesce(unified), constant);
+    }
+
+    private static DataType commonType(List<Typed> values) {
+        DataType type = DataType.NULL;
+        for (Typed t : values) {
+            type = TypeRules.common(type, t.type());
+        }
+        return type;
+    }
+
+    /** The values of a CASE or COALESCE in their common type; null (with a problem) when they have none. */
+    private Evaluator[] unifyValues(Expr.Call c, List<Typed> values, List<Expr> written) {
+        DataType type = DataType.NULL;
+        for (int i = 0; i < values.size(); i++) {
+            Typed t = values.get(i);
+            if (t.failed()) {
+                return null;
+            }
+            DataType next = TypeRules.common(type, t.type());
+            if (next == null) {
+                error(written.get(i).offset(), "argument of [" + text(c) + "] must be [" + type.esName()
+                        + "], found value [" + text(written.get(i)) + "] type [" + t.type().esName() + "]");
+                return null;
+            }
+            type = next;
+        }
+        Evaluator[] out = new Evaluator[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (type.numeric() ? TypeRules.widen(values.get(i), type) : values.get(i)).evaluator();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package io.verdict.esql.compile;
+
+import java.util.List;
+
+import io.verdict.esql.FieldTypes;
+import io.verdict.esql.ast.Expr;
+import io.verdict.esql.run.ColumnRead;
+import io.verdict.esql.value.DataType;
+import io.verdict.query.Problem;
+import io.verdict.query.SourceText;
+
+/**
+ * Names as a processing command sees them: the columns before it. While the rows are still the source documents
+ * and no command has chosen columns, a name no column has is a source field: typed by the field types, or read as
+ * keyword with a warning when they do not know it.
+ */
+final class RowScope implements Scope {
+
+    private final Binder binder;
+    private final FieldTypes types;
+    private final SourceText source;
+    private final List<Problem> warnings;
+    Layout layout;
+    Segment segment;
+    /** Whether a name no column has may still be a source field. */
+    boolean sourceOpen;
+    /** After a command Verdict does not run: unknown names are null keywords rather than errors. */
+    boolean lenient;
+
+    RowScope(Binder binder, FieldTypes types, SourceText source, List<Problem> warnings) {
+        this.binder = binder;
+        this.types = types;
+        this.source = source;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public Typed resolve(Expr.Attribute a) {
+        Col col = column(a.name(), a.offset());
+        if (col == null) {
+            if (lenient) {
+                return Typed.constant(DataType.KEYWORD, null);
+            }
+            return binder.error(a.offset(), "Unknown column [" + a.name() + "]");
+        }
+        return Typed.computed(col.type(), new ColumnRead(col.slot()));
+    }
+
+    /** The column of that name, materialised; null when there is none. */
+    Col column(String name, int offset) {
+        Col col = layout.get(name);
+        if (col == null && sourceOpen && segment.source()) {
+            DataType type = types.typeOf(name);
+            if (type == null) {
+                type = DataType.KEYWORD;
+                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as keyword"));
+            }
+            col = new Col(name, type, -1, name);
+            layout.add(col);
+        }
+        if (col != null && !col.materialised()) {
+            col = segment.materialise(col);
+            layout.replace(col);
+        }
+        return col;
+    }
+
+    @Override
+    public boolean documents() {
+        return segment.source();
+    }
+}

@@ -1,0 +1,95 @@
+package io.verdict.esql.function;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.verdict.esql.value.DataType;
+
+/**
+ * The argument checks of binding: how many, and of which types. A {@code null} literal (type {@link DataType#NULL})
+ * is accepted wherever a value is, as ES does.
+ */
+final class Arguments {
+
+    static final Predicate<DataType> STRING = DataType::string;
+    static final Predicate<DataType> NUMERIC = DataType::numeric;
+    static final Predicate<DataType> WHOLE = DataType::whole;
+    static final Predicate<DataType> INTEGER = t -> t == DataType.INTEGER;
+    static final Predicate<DataType> DATETIME = t -> t == DataType.DATETIME;
+    static final Predicate<DataType> BOOLEAN = t -> t == DataType.BOOLEAN;
+    static final Predicate<DataType> IP = t -> t == DataType.IP;
+    static final Predicate<DataType> GEO = t -> t == DataType.GEO_POINT;
+    /** Every type a value of which can be compared with another of its type. */
+    static final Predicate<DataType> ORDERED = t -> t.numeric() || t.string() || t == DataType.DATETIME
+            || t == DataType.IP || t == DataType.BOOLEAN;
+    /** Every type a column can have. */
+    static final Predicate<DataType> ANY = t -> t != DataType.UNSUPPORTED && t != DataType.TIME_DURATION
+            && t != DataType.DATE_PERIOD;
+
+    private Arguments() {
+    }
+
+    /** Checks the number of arguments. */
+    static void count(String name, List<DataType> types, int min, int max) {
+        int n = types.size();
+        if (n >= min && n <= max) {
+            return;
+        }
+        String expected;
+        if (min == max) {
+            expected = switch (min) {
+                case 0 -> "no arguments";
+                case 1 -> "exactly one argument";
+                default -> "exactly " + min + " arguments";
+            };
+        } else if (max == Integer.MAX_VALUE) {
+            expected = "at least " + (min == 1 ? "one argument" : min + " arguments");
+        } else {
+            expected = "between " + min + " and " + max + " arguments";
+        }
+        throw new IllegalArgumentException("error building [" + name.toLowerCase(java.util.Locale.ROOT)
+                + "]: expects " + expected + ", found " + n);
+    }
+
+    /** Checks that argument {@code i} is of a type that {@code accepted} takes, or the null literal. */
+    static void check(List<DataType> types, int i, String expected, Predicate<DataType> accepted) {
+        if (i >= types.size()) {
+            return;
+        }
+        DataType t = types.get(i);
+        if (t != DataType.NULL && !accepted.test(t)) {
+            throw new ArgumentTypeException(i, expected, t, types.size() == 1);
+        }
+    }
+
+    /** Whether argument {@code i} is a constant (and not null). */
+    static boolean constant(List<Object> constants, int i) {
+        return i < constants.size() && constants.get(i) != ScalarFunction.NOT_CONSTANT && constants.get(i) != null;
+    }
+
+    /** The first argument type that is not the null literal's, else {@link DataType#NULL}. */
+    static DataType common(List<DataType> types) {
+        DataType found = DataType.NULL;
+        for (DataType t : types) {
+            if (t == DataType.NULL) {
+                continue;
+            }
+            if (found == DataType.NULL) {
+                found = t;
+            } else if (found.numeric() && t.numeric()) {
+                found = widest(found, t);
+            } else if (found.string() && t.string()) {
+                found = found == t ? found : DataType.KEYWORD;
+            }
+        }
+        return found;
+    }
+
+    /** The wider of two numeric types. */
+    static DataType widest(DataType a, DataType b) {
+        if (a == DataType.DOUBLE || b == DataType.DOUBLE) {
+            return DataType.DOUBLE;
+        }
+        return a == DataType.LONG || b == DataType.LONG ? DataType.LONG : DataType.INTEGER;
+    }
+}

@@ -1,0 +1,118 @@
+package io.verdict.esql.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.verdict.esql.CompiledEsql;
+import io.verdict.esql.EsqlCompiler;
+import io.verdict.esql.EsqlContext;
+import io.verdict.esql.EsqlResult;
+import io.verdict.esql.FieldTypes;
+import io.verdict.esql.value.DataType;
+import io.verdict.event.Event;
+import io.verdict.query.SourceText;
+
+/** FROM: reading source documents into rows, as Elasticsearch's doc values give them. */
+class EsqlSourceTest {
+
+    private static final FieldTypes TYPES = Table.types(Map.of(
+            "process.name", DataType.KEYWORD,
+            "process.args", DataType.KEYWORD,
+            "message", DataType.TEXT,
+            "source.ip", DataType.IP,
+            "event.code", DataType.INTEGER,
+            "@timestamp", DataType.DATETIME,
+            "bytes", DataType.LONG));
+
+    @Test
+    void keywordMultivaluesAreSortedAndDeduplicatedTextKeepsItsOrder() {
+        EsqlResult r = Table.run(TYPES, "FROM logs-* | KEEP process.args, message, bytes",
+                "{\"process\": {\"args\": [\"b\", \"a\", \"b\"]}, \"message\": [\"z\", \"y\", \"z\"], \"bytes\": [3, 1, 3]}");
+        assertEquals("process.args:keyword | message:text | bytes:long\n[a, b] | [z, y, z] | [1, 3, 3]",
+                Table.render(r));
+    }
+
+    @Test
+    void jsonValuesAreConvertedToTheFieldsTypeAndDottedKeysAreRead() {
+        EsqlResult r = Table.run(TYPES,
+                "FROM logs-* METADATA _id, _index | EVAL local = source.ip == \"10.0.0.1\" | KEEP event.code, source.ip, local, @timestamp, _id",
+                "{\"event.code\": \"4688\", \"source\": {\"ip\": \"10.0.0.1\"}, \"@timestamp\": \"2025-01-01T00:00:00.123456Z\"}");
+        assertEquals("event.code:integer | source.ip:ip | local:boolean | @timestamp:date | _id:keyword\n"
+                + "4688 | 10.0.0.1 | true | 2025-01-01T00:00:00.123Z | id0", Table.render(r));
+    }
+
+    @Test
+    void withoutKeepEveryKnownFieldComesOutSortedByNameThenTheMetadata() {
+        EsqlResult r = Table.run(TYPES, "FROM logs-* METADATA _id | WHERE process.name == \"cmd.exe\"",
+                "{\"process\": {\"name\": \"cmd.exe\"}}", "{\"process\": {\"name\": \"sh\"}}");
+        assertEquals(List.of("@timestamp", "bytes", "event.code", "message", "process.args", "process.name",
+                "source.ip", "_id"), r.columns().stream().map(EsqlResult.Column::name).toList());
+        assertEquals(1, r.rows().size());
+    }
+
+    @Test
+    void anUnknownFieldIsReadAsKeywordWithACompileWarning() {
+        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of("FROM x | WHERE user.name == \"root\" | KEEP user.name"));
+        assertEquals("unknown field [user.name] is read as keyword", q.warnings().get(0).message());
+        assertTrue(q.passesLeadingFilter(Event.parse("{\"user\": {\"name\": \"root\"}}")));
+        assertEquals(java.util.Set.of("user.name"), q.sourceFields());
+    }
+
+    @Test
+    void theLeadingFilterDecidesOneEventWithoutWarnings() {
+        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of(
+                "FROM x | WHERE process.args == \"-enc\" | EVAL n = LENGTH(process.name) | KEEP n"));
+        assertFalse(q.passesLeadingFilter(Event.parse("{\"process\": {\"args\": [\"-enc\", \"x\"]}}")));
+        assertTrue(q.passesLeadingFilter(Event.parse("{\"process\": {\"args\": \"-enc\"}}")));
+        assertTrue(q.perDocument());
+        assertFalse(q.aggregating());
+        assertEquals(java.util.Set.of("process.args", "process.name"), q.sourceFields());
+    }
+
+    @Test
+    void aTopLevelStatsAggregatesAndInlineStatsDoesNot() {
+        EsqlCompiler compiler = new EsqlCompiler(TYPES);
+        assertTrue(compiler.compile(SourceText.of("FROM x | STATS c = COUNT(*) BY process.name")).aggregating());
+        CompiledEsql inline = compiler.compile(SourceText.of("FROM x | INLINE STATS c = COUNT(*) BY process.name"));
+        assertFalse(inline.aggregating());
+        assertFalse(inline.perDocument());
+    }
+
+    @Test
+    void kqlRunsOnTheRawEventWithAnyElementSemantics() {
+        EsqlResult r = Table.run(TYPES, "FROM x | WHERE KQL(\"process.args: -enc\") | KEEP process.name",
+                "{\"process\": {\"name\": \"a\", \"args\": [\"x\", \"-enc\"]}}",
+                "{\"process\": {\"name\": \"b\", \"args\": [\"x\"]}}");
+        assertEquals("process.name:keyword\na", Table.render(r));
+    }
+
+    @Test
+    void aCommandVerdictDoesNotRunIsNamedAndTheRunRefuses() {
+        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of(
+                "FROM x | COMPLETION answer = process.name WITH {\"inference_id\": \"x\"} | WHERE answer == \"yes\""));
+        assertEquals("completion", q.unsupported());
+        org.junit.jupiter.api.Assertions.assertThrows(io.verdict.esql.EsqlRunException.class,
+                () -> q.run(List.of(), new EsqlContext(Instant.EPOCH, 10, false)));
+    }
+
+    @Test
+    void tracesCountRowsInAndOutPerCommand() {
+        CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of(
+                "FROM x\n| WHERE bytes > 1\n| STATS c = COUNT(*) BY process.name"));
+        EsqlResult r = q.run(List.of(
+                new io.verdict.esql.EsqlDocument(Event.parse("{\"bytes\": 5, \"process\": {\"name\": \"a\"}}"), "1", "i", 1),
+                new io.verdict.esql.EsqlDocument(Event.parse("{\"bytes\": 0}"), "2", "i", 1)),
+                new EsqlContext(Instant.EPOCH, 10, true));
+        assertEquals(List.of(
+                new EsqlResult.Step("FROM x", 1, 1, 2, 2, -1),
+                new EsqlResult.Step("WHERE bytes > 1", 2, 3, 2, 1, -1),
+                new EsqlResult.Step("STATS c = COUNT(*) BY process.name", 3, 3, 1, 1, 1)), r.steps());
+    }
+}
