@@ -43,7 +43,7 @@ public final class PipelineCompiler {
         this.source = source;
         this.types = types;
         this.sites = new Sites(query);
-        this.binder = new Binder(query, source, problems, sites, searches);
+        this.binder = new Binder(query, source, problems, warnings, sites, searches);
         this.rows = new RowScope(binder, types, source, warnings);
     }
 
@@ -168,7 +168,6 @@ public final class PipelineCompiler {
             rows.sourceOpen = false;
         } else if (c instanceof Command.Drop d) {
             drop(d.patterns());
-            rows.sourceOpen = false;
         } else if (c instanceof Command.Rename r) {
             for (Command.Renaming rn : r.renamings()) {
                 if (rows.column(rn.from(), rn.offset()) == null) {
@@ -176,8 +175,9 @@ public final class PipelineCompiler {
                     continue;
                 }
                 rows.layout.rename(rn.from(), rn.to());
+                rows.gone.add(rn.from());
+                rows.gone.remove(rn.to());
             }
-            rows.sourceOpen = false;
         } else if (c instanceof Command.Sort s) {
             perRow = false;
             List<Steps.SortKey> keys = new ArrayList<>();
@@ -273,12 +273,14 @@ public final class PipelineCompiler {
                 for (Col c : rows.layout.columns()) {
                     if (regex.matcher(c.name()).matches()) {
                         rows.layout.remove(c.name());
+                        rows.gone.add(c.name());
                     }
                 }
             } else if (rows.layout.get(p.pattern()) == null) {
                 problems.add(Problem.at(source, p.offset(), "Unknown column [" + p.pattern() + "]"));
             } else {
                 rows.layout.remove(p.pattern());
+                rows.gone.add(p.pattern());
             }
         }
     }

@@ -45,10 +45,11 @@ public final class Functions {
         all.addAll(MvSetFunctions.all());
         all.addAll(Conversions.all());
         all.addAll(MathFunctions.all());
-        // all.addAll(DateFunctions.all());
+        all.addAll(DateFunctions.all());
+        all.add(Bucket.function());
         all.addAll(NetworkFunctions.all());
         all.addAll(GeoFunctions.all());
-        // all.add(JsonExtract.function());
+        all.add(JsonExtract.function());
         return all;
     }
 
