@@ -127,7 +127,8 @@ final class StatsPlanner {
         for (int j = 0; j < groups.size(); j++) {
             rows.layout.add(new Col(groups.get(j).name(), groups.get(j).value().type(), keyBase + j, null));
         }
-        return new Stats(grouping, width, keyBase, resultBase, slots, evaluators);
+        Segment segment = rows.segment;
+        return new Stats(grouping, segment::width, keyBase, resultBase, slots, evaluators);
     }
 
     private String name(Command.Aggregate agg) {
