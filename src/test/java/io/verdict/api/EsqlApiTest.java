@@ -100,6 +100,20 @@ class EsqlApiTest {
     }
 
     @Test
+    void inKibanasFormAPerEventAlertIsTheEventWithTheRowWrittenOverIt() {
+        assertThat(mvc.post().uri("/api/v1/evaluate?format=kibana&rule_id=" + ENCODED)
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"@timestamp": "2026-12-07T09:00:00Z", "event": {"category": ["process"], "type": ["start"]},
+                         "host": {"name": "ws-17"}, "process": {"name": "powershell.exe", "pid": 4242,
+                         "args": ["powershell.exe", "-enc", "SQBFAFgA"]}}"""))
+                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                        {"matched": true, "alerts": [{"kibana.alert.rule.type": "esql",
+                          "kibana.alert.rule.rule_id": "%s", "kibana.alert.original_time": "2026-12-07T09:00:00.000Z",
+                          "process": {"pid": 4242, "args": "-enc"}, "Esql": {"argument_length": 4}}]}"""
+                        .formatted(ENCODED));
+    }
+
+    @Test
     void anAggregatingRuleAlertsInTheAnswerOfTheRequestThatMovesEventTimePastItsTick() {
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < 20; i++) {
