@@ -21,7 +21,6 @@ import io.verdict.esql.run.Patterns;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.Site;
 import io.verdict.esql.value.DataType;
-import io.verdict.query.LuceneRegex;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
 import io.verdict.query.Wildcards;
@@ -223,6 +222,13 @@ final class Binder {
                 return fold(DataType.BOOLEAN, e, constant);
             }
             default -> {
+                if (b.op().arithmetic()) {
+                    if (l.type().string() && r.type().numeric() && scope.guessed(b.left())) {
+                        l = bend(l, bentType(r.type()), b.left());
+                    } else if (r.type().string() && l.type().numeric() && scope.guessed(b.right())) {
+                        r = bend(r, bentType(l.type()), b.right());
+                    }
+                }
                 return b.op().comparison() ? comparison(b, l, r, site) : arithmetic(b, l, r, site);
             }
         }
@@ -419,8 +425,7 @@ final class Binder {
             }
             try {
                 if (like.regex()) {
-                    LuceneRegex regex = LuceneRegex.compile(text, false);
-                    patterns.add(regex::matches);
+                    patterns.add(Rlike.compile(text));
                 } else {
                     Wildcards wildcards = Wildcards.lucene(text, false);
                     patterns.add(wildcards::matches);

@@ -45,6 +45,7 @@ public final class PipelineCompiler {
         this.sites = new Sites(query);
         this.binder = new Binder(query, source, problems, warnings, sites, searches);
         this.rows = new RowScope(binder, types, source, warnings);
+        this.rows.guesses = Guesses.of(query, types);
     }
 
     /** A fresh {@link Searches} for the field types, to share between the compiles of one compiler. */
@@ -203,17 +204,16 @@ public final class PipelineCompiler {
             int to = rows.segment.allocate();
             rows.layout.replace(new Col(col.name(), col.type(), to, null));
             step = new Steps.MvExpand(col.slot(), to);
+        } else if (!TextLibraries.AVAILABLE && (c instanceof Command.Dissect || c instanceof Command.Grok)) {
+            perRow = false;
+            unsupported(c.keyword());
         } else if (c instanceof Command.Dissect d) {
             step = TextCommands.dissect(d, binder, rows);
         } else if (c instanceof Command.Grok g) {
             step = TextCommands.grok(g, binder, rows);
         } else if (c instanceof Command.Unsupported u) {
             perRow = false;
-            if (out.unsupported == null) {
-                out.unsupported = u.keyword().toLowerCase(Locale.ROOT).replace(' ', '_');
-                out.unsupportedKeyword = u.keyword();
-            }
-            rows.lenient = true;
+            unsupported(u.keyword());
         } else if (c instanceof Command.From f) {
             problems.add(Problem.at(source, f.offset(), "FROM must be the first command"));
         } else if (c instanceof Command.Row r) {
@@ -221,6 +221,15 @@ public final class PipelineCompiler {
         }
         out.perDocument &= perRow;
         steps.add(trace(c, index, step));
+    }
+
+    /** A command Verdict does not run: named, and later names no column has are null keywords. */
+    private void unsupported(String keyword) {
+        if (out.unsupported == null) {
+            out.unsupported = keyword.toLowerCase(Locale.ROOT).replace(' ', '_');
+            out.unsupportedKeyword = keyword;
+        }
+        rows.lenient = true;
     }
 
     private void keep(List<Command.NamePattern> patterns) {

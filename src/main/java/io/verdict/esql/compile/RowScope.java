@@ -2,6 +2,7 @@ package io.verdict.esql.compile;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.verdict.esql.FieldTypes;
@@ -26,6 +27,8 @@ final class RowScope implements Scope {
     Segment segment;
     /** Whether a name no column has may still be a source field. */
     boolean sourceOpen;
+    /** Types of unknown source fields guessed from their use ({@link Guesses}). */
+    Map<String, DataType> guesses = Map.of();
     /** Names dropped or renamed away: no longer source fields. */
     final Set<String> gone = new HashSet<>();
     /** Source fields the field types do not know: read as keyword, their type may bend where used (see Binder). */
@@ -58,9 +61,13 @@ final class RowScope implements Scope {
         if (col == null && sourceOpen && segment.source() && !gone.contains(name)) {
             DataType type = types.typeOf(name);
             if (type == null) {
-                type = DataType.KEYWORD;
-                guessed.add(name);
-                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as keyword"));
+                DataType guess = guesses.get(name);
+                type = guess == null ? DataType.KEYWORD : guess;
+                if (guess == null) {
+                    guessed.add(name);
+                }
+                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as " + type.esName()
+                        + (guess == null ? "" : ", as its use in the query suggests")));
             }
             col = new Col(name, type, -1, name);
             layout.add(col);
