@@ -59,6 +59,8 @@ final class MathFunctions {
         all.add(toDouble("SINH", x -> finite(Math.sinh(x), "sinh overflow")));
         all.add(toDouble("COSH", x -> finite(Math.cosh(x), "cosh overflow")));
         all.add(toDouble("TANH", Math::tanh));
+        all.add(toDouble("TO_RADIANS", Math::toRadians));
+        all.add(toDouble("TO_DEGREES", x -> finite(Math.toDegrees(x))));
         return all;
     }
 

@@ -49,6 +49,11 @@ class AggregatesTest {
                 over(3L, "COUNT", DataType.KEYWORD, mv("a", "b", "a")),
                 over(2L, "COUNT", DataType.KEYWORD, "a", null, "b"),
                 over(0L, "COUNT", DataType.KEYWORD),
+                over(true, "PRESENT", DataType.KEYWORD, null, "a"),
+                over(false, "PRESENT", DataType.KEYWORD, (Object) null),
+                over(false, "PRESENT", DataType.KEYWORD),
+                over(true, "ABSENT", DataType.KEYWORD, null, null),
+                over(false, "ABSENT", DataType.KEYWORD, null, "a"),
                 over(3L, "COUNT_DISTINCT", DataType.KEYWORD, mv("a", "b"), "c", null, "a"),
                 over(0L, "COUNT_DISTINCT", DataType.KEYWORD, (Object) null),
                 over(2L, "COUNT_DISTINCT", DataType.IP, Ip.parse("10.0.0.1"), Ip.parse("::ffff:10.0.0.1"),
@@ -84,6 +89,8 @@ class AggregatesTest {
                 over(Math.sqrt(5.25), "STD_DEV", DataType.DOUBLE, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0),
                 over(1.25, "VARIANCE", DataType.INTEGER, 1, 2, 3, 4),
                 over(1.0, "MEDIAN_ABSOLUTE_DEVIATION", DataType.INTEGER, 1, 2, 3, 4),
+                with(2.5, "WEIGHTED_AVG", List.of(DataType.INTEGER, DataType.INTEGER),
+                        List.of(ScalarFunction.NOT_CONSTANT, 2), 1, 4),
                 with(3.7, "PERCENTILE", List.of(DataType.DOUBLE, DataType.INTEGER),
                         List.of(ScalarFunction.NOT_CONSTANT, 90), 1.0, 2.0, 3.0, 4.0));
     }
