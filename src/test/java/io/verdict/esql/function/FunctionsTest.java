@@ -45,6 +45,7 @@ class FunctionsTest {
         assertSame(Functions.scalar("TO_INTEGER"), Functions.scalar("to_int"));
         assertSame(Functions.scalar("TO_DATETIME"), Functions.scalar("TO_DT"));
         assertSame(Functions.aggregate("FIRST"), Functions.aggregate("first_value"));
+        assertSame(Functions.aggregate("VARIANCE"), Functions.aggregate("STD_VAR"));
         assertNull(Functions.scalar("COUNT"));
         assertNull(Functions.aggregate("LENGTH"));
     }
