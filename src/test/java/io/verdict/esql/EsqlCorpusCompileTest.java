@@ -32,6 +32,7 @@ class EsqlCorpusCompileTest {
         List<String> failures = new ArrayList<>();
         TreeMap<String, Integer> unsupported = new TreeMap<>();
         int rules = 0;
+        long nanos = 0;
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
                 TomlParseResult toml = Toml.parse(file);
@@ -43,7 +44,9 @@ class EsqlCorpusCompileTest {
                 SourceText text = SourceText.at(toml.getString("rule.query"), root.relativize(file).toString(),
                         position == null ? 1 : position.line(), position == null ? 1 : position.column());
                 try {
+                    long start = System.nanoTime();
                     CompiledEsql q = compiler.compile(text);
+                    nanos += System.nanoTime() - start;
                     if (q.unsupported() != null) {
                         unsupported.merge(q.unsupported(), 1, Integer::sum);
                     }
@@ -53,7 +56,7 @@ class EsqlCorpusCompileTest {
             }
         }
         System.out.println("ES|QL corpus: " + rules + " rules, " + failures.size() + " with problems, not run: "
-                + unsupported);
+                + unsupported + ", compiled in " + nanos / 1_000_000 + " ms");
         assertEquals(List.of(), failures);
     }
 }

@@ -21,7 +21,6 @@ import io.verdict.esql.run.Patterns;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.Site;
 import io.verdict.esql.value.DataType;
-import io.verdict.query.LuceneRegex;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
 import io.verdict.query.Wildcards;
@@ -38,11 +37,14 @@ final class Binder {
     private final List<Problem> problems;
     private final Sites sites;
     private final Searches searches;
+    private final List<Problem> warnings;
 
-    Binder(Query query, SourceText source, List<Problem> problems, Sites sites, Searches searches) {
+    Binder(Query query, SourceText source, List<Problem> problems, List<Problem> warnings, Sites sites,
+            Searches searches) {
         this.query = query;
         this.source = source;
         this.problems = problems;
+        this.warnings = warnings;
         this.sites = sites;
         this.searches = searches;
     }
@@ -89,6 +91,9 @@ final class Binder {
     /** {@code e} bound as a condition: boolean (or null). */
     Typed condition(Expr e, Scope scope, String what) {
         Typed t = bind(e, scope);
+        if (!t.failed() && t.type().string() && scope.guessed(e)) {
+            t = bend(t, DataType.BOOLEAN, e);
+        }
         if (!t.failed() && t.type() != DataType.BOOLEAN && t.type() != DataType.NULL) {
             return error(e.offset(), what + " [" + text(e) + "] must be [boolean], found value [" + text(e)
                     + "] type [" + t.type().esName() + "]");
@@ -110,6 +115,62 @@ final class Binder {
             }
         }
         return Typed.computed(type, evaluator);
+    }
+
+    /** {@code t} converted to {@code target} by its TO_ function; null when there is none for its type. */
+    Typed convert(Typed t, DataType target, Expr at) {
+        String name = TypeRules.conversion(target);
+        ScalarFunction f = name == null ? null : Functions.scalar(name);
+        if (f == null) {
+            return null;
+        }
+        ScalarFunction.Bound bound;
+        try {
+            bound = f.bind(List.of(t.type()), java.util.Arrays.asList(t.constant()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return fold(bound.type(), new Call(sites.of(at), new Evaluator[] {t.evaluator()}, bound.body(),
+                bound.multivalues(), bound.nulls()), t.isConstant());
+    }
+
+    /**
+     * A string used where the query needs {@code target} (a field the field types do not know, or a keyword compared
+     * with a number): its values are read as {@code target}, with a compile warning; {@code t} when they cannot be.
+     */
+    Typed bend(Typed t, DataType target, Expr at) {
+        Typed converted = convert(t, target, at);
+        if (converted == null) {
+            return t;
+        }
+        warnings.add(Problem.at(source, at.offset(), "[" + text(at) + "] is [" + t.type().esName()
+                + "] where [" + target.esName() + "] is needed: its values are read as [" + target.esName() + "]"));
+        return converted;
+    }
+
+    /** The type a string is read as where it meets a value of {@code other}: numbers as long or double. */
+    private static DataType bentType(DataType other) {
+        return other == DataType.DOUBLE ? DataType.DOUBLE : other.numeric() ? DataType.LONG : other;
+    }
+
+    /** The type an argument check asks for ({@code must be [numeric ...]}), as the one to read a string as. */
+    static DataType expected(String message) {
+        int at = message.indexOf("must be [");
+        String wanted = at < 0 ? "" : message.substring(at + 9, Math.max(at + 9, message.indexOf(']', at)));
+        if (wanted.contains("numeric") || wanted.contains("double") || wanted.contains("long")
+                || wanted.contains("integer")) {
+            return DataType.DOUBLE;
+        }
+        if (wanted.startsWith("date") || wanted.contains("datetime")) {
+            return DataType.DATETIME;
+        }
+        if (wanted.equals("ip")) {
+            return DataType.IP;
+        }
+        if (wanted.equals("boolean")) {
+            return DataType.BOOLEAN;
+        }
+        return null;
     }
 
     private Typed unary(Expr.Unary u, Scope scope) {
@@ -161,6 +222,13 @@ final class Binder {
                 return fold(DataType.BOOLEAN, e, constant);
             }
             default -> {
+                if (b.op().arithmetic()) {
+                    if (l.type().string() && r.type().numeric() && scope.guessed(b.left())) {
+                        l = bend(l, bentType(r.type()), b.left());
+                    } else if (r.type().string() && l.type().numeric() && scope.guessed(b.right())) {
+                        r = bend(r, bentType(l.type()), b.right());
+                    }
+                }
                 return b.op().comparison() ? comparison(b, l, r, site) : arithmetic(b, l, r, site);
             }
         }
@@ -199,6 +267,11 @@ final class Binder {
         } catch (IllegalArgumentException e) {
             error(b.offset(), e.getMessage() + " in [" + text(b) + "]");
             return null;
+        }
+        if (l.type().string() && (r.type().numeric() || r.type() == DataType.BOOLEAN)) {
+            l = bend(l, bentType(r.type()), b.left());
+        } else if (r.type().string() && (l.type().numeric() || l.type() == DataType.BOOLEAN)) {
+            r = bend(r, bentType(l.type()), b.right());
         }
         if (l.type().numeric() && r.type().numeric()) {
             DataType w = TypeRules.wider(l.type(), r.type());
@@ -257,6 +330,14 @@ final class Binder {
         }
         if (value.type() == DataType.NULL) {
             return Typed.constant(DataType.BOOLEAN, null);
+        }
+        if (value.type().string()) {
+            for (Typed t : list) {
+                if (t.type().numeric() || t.type() == DataType.BOOLEAN) {
+                    value = bend(value, bentType(t.type()), in.value());
+                    break;
+                }
+            }
         }
         DataType target = value.type();
         for (int i = 0; i < list.size(); i++) {
@@ -344,8 +425,7 @@ final class Binder {
             }
             try {
                 if (like.regex()) {
-                    LuceneRegex regex = LuceneRegex.compile(text, false);
-                    patterns.add(regex::matches);
+                    patterns.add(Rlike.compile(text));
                 } else {
                     Wildcards wildcards = Wildcards.lucene(text, false);
                     patterns.add(wildcards::matches);
@@ -377,7 +457,7 @@ final class Binder {
         if (value.type() == DataType.NULL) {
             return Typed.constant(target, null);
         }
-        return scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()));
+        return scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()), scope);
     }
 
     private Typed call(Expr.Call c, Scope scope) {
@@ -425,11 +505,12 @@ final class Binder {
         if (failed) {
             return Typed.ERROR;
         }
-        return scalar(c, c.name(), args, c.options(), c.args());
+        return scalar(c, c.name(), args, c.options(), c.args(), scope);
     }
 
     /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */
-    private Typed scalar(Expr at, String name, List<Typed> args, Map<String, Expr.Literal> options, List<Expr> written) {
+    private Typed scalar(Expr at, String name, List<Typed> args, Map<String, Expr.Literal> options, List<Expr> written,
+            Scope scope) {
         List<DataType> types = new ArrayList<>();
         List<Object> constants = new ArrayList<>();
         List<Evaluator> evaluators = new ArrayList<>();
@@ -455,7 +536,17 @@ final class Binder {
         try {
             bound = function.bind(types, constants);
         } catch (ArgumentTypeException e) {
-            String arg = e.position() < written.size() ? text(written.get(e.position())) : "";
+            int p = e.position();
+            DataType wanted = expected(e.getMessage());
+            if (p < written.size() && wanted != null && args.get(p).type().string() && scope.guessed(written.get(p))) {
+                Typed bent = bend(args.get(p), wanted, written.get(p));
+                if (bent.type() == wanted) {
+                    List<Typed> retried = new ArrayList<>(args);
+                    retried.set(p, bent);
+                    return scalar(at, name, retried, options, written, scope);
+                }
+            }
+            String arg = p < written.size() ? text(written.get(p)) : "";
             return error(at.offset(), e.message(text(at), arg));
         } catch (IllegalArgumentException e) {
             return error(at.offset(), e.getMessage() + " in [" + text(at) + "]");
@@ -485,7 +576,7 @@ final class Binder {
             values.add(bind(c.args().get(n - 1), scope));
             valueExprs.add(c.args().get(n - 1));
         }
-        Evaluator[] unified = unifyValues(c, values, valueExprs);
+        Evaluator[] unified = unifyValues(c, values, valueExprs, scope);
         if (failed || unified == null) {
             return Typed.ERROR;
         }
@@ -505,7 +596,7 @@ final class Binder {
         for (Expr a : c.args()) {
             values.add(bind(a, scope));
         }
-        Evaluator[] unified = unifyValues(c, values, c.args());
+        Evaluator[] unified = unifyValues(c, values, c.args(), scope);
         if (unified == null) {
             return Typed.ERROR;
         }
@@ -522,12 +613,23 @@ final class Binder {
     }
 
     /** The values of a CASE or COALESCE in their common type; null (with a problem) when they have none. */
-    private Evaluator[] unifyValues(Expr.Call c, List<Typed> values, List<Expr> written) {
+    private Evaluator[] unifyValues(Expr.Call c, List<Typed> values, List<Expr> written, Scope scope) {
+        DataType known = DataType.NULL;
+        for (int i = 0; i < values.size(); i++) {
+            if (!values.get(i).failed() && !scope.guessed(written.get(i))) {
+                DataType next = TypeRules.common(known, values.get(i).type());
+                known = next == null ? known : next;
+            }
+        }
         DataType type = DataType.NULL;
         for (int i = 0; i < values.size(); i++) {
             Typed t = values.get(i);
             if (t.failed()) {
                 return null;
+            }
+            if (t.type().string() && !known.string() && known != DataType.NULL && scope.guessed(written.get(i))) {
+                t = bend(t, known, written.get(i));
+                values.set(i, t);
             }
             DataType next = TypeRules.common(type, t.type());
             if (next == null) {

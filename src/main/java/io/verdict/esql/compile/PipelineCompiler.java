@@ -43,8 +43,9 @@ public final class PipelineCompiler {
         this.source = source;
         this.types = types;
         this.sites = new Sites(query);
-        this.binder = new Binder(query, source, problems, sites, searches);
+        this.binder = new Binder(query, source, problems, warnings, sites, searches);
         this.rows = new RowScope(binder, types, source, warnings);
+        this.rows.guesses = Guesses.of(query, types);
     }
 
     /** A fresh {@link Searches} for the field types, to share between the compiles of one compiler. */
@@ -168,7 +169,6 @@ public final class PipelineCompiler {
             rows.sourceOpen = false;
         } else if (c instanceof Command.Drop d) {
             drop(d.patterns());
-            rows.sourceOpen = false;
         } else if (c instanceof Command.Rename r) {
             for (Command.Renaming rn : r.renamings()) {
                 if (rows.column(rn.from(), rn.offset()) == null) {
@@ -176,8 +176,9 @@ public final class PipelineCompiler {
                     continue;
                 }
                 rows.layout.rename(rn.from(), rn.to());
+                rows.gone.add(rn.from());
+                rows.gone.remove(rn.to());
             }
-            rows.sourceOpen = false;
         } else if (c instanceof Command.Sort s) {
             perRow = false;
             List<Steps.SortKey> keys = new ArrayList<>();
@@ -203,17 +204,16 @@ public final class PipelineCompiler {
             int to = rows.segment.allocate();
             rows.layout.replace(new Col(col.name(), col.type(), to, null));
             step = new Steps.MvExpand(col.slot(), to);
+        } else if (!TextLibraries.AVAILABLE && (c instanceof Command.Dissect || c instanceof Command.Grok)) {
+            perRow = false;
+            unsupported(c.keyword());
         } else if (c instanceof Command.Dissect d) {
             step = TextCommands.dissect(d, binder, rows);
         } else if (c instanceof Command.Grok g) {
             step = TextCommands.grok(g, binder, rows);
         } else if (c instanceof Command.Unsupported u) {
             perRow = false;
-            if (out.unsupported == null) {
-                out.unsupported = u.keyword().toLowerCase(Locale.ROOT).replace(' ', '_');
-                out.unsupportedKeyword = u.keyword();
-            }
-            rows.lenient = true;
+            unsupported(u.keyword());
         } else if (c instanceof Command.From f) {
             problems.add(Problem.at(source, f.offset(), "FROM must be the first command"));
         } else if (c instanceof Command.Row r) {
@@ -221,6 +221,15 @@ public final class PipelineCompiler {
         }
         out.perDocument &= perRow;
         steps.add(trace(c, index, step));
+    }
+
+    /** A command Verdict does not run: named, and later names no column has are null keywords. */
+    private void unsupported(String keyword) {
+        if (out.unsupported == null) {
+            out.unsupported = keyword.toLowerCase(Locale.ROOT).replace(' ', '_');
+            out.unsupportedKeyword = keyword;
+        }
+        rows.lenient = true;
     }
 
     private void keep(List<Command.NamePattern> patterns) {
@@ -273,12 +282,14 @@ public final class PipelineCompiler {
                 for (Col c : rows.layout.columns()) {
                     if (regex.matcher(c.name()).matches()) {
                         rows.layout.remove(c.name());
+                        rows.gone.add(c.name());
                     }
                 }
             } else if (rows.layout.get(p.pattern()) == null) {
                 problems.add(Problem.at(source, p.offset(), "Unknown column [" + p.pattern() + "]"));
             } else {
                 rows.layout.remove(p.pattern());
+                rows.gone.add(p.pattern());
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.verdict.esql.compile;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.ast.Expr;
@@ -24,6 +27,12 @@ final class RowScope implements Scope {
     Segment segment;
     /** Whether a name no column has may still be a source field. */
     boolean sourceOpen;
+    /** Types of unknown source fields guessed from their use ({@link Guesses}). */
+    Map<String, DataType> guesses = Map.of();
+    /** Names dropped or renamed away: no longer source fields. */
+    final Set<String> gone = new HashSet<>();
+    /** Source fields the field types do not know: read as keyword, their type may bend where used (see Binder). */
+    final Set<String> guessed = new HashSet<>();
     /** After a command Verdict does not run: unknown names are null keywords rather than errors. */
     boolean lenient;
 
@@ -49,11 +58,16 @@ final class RowScope implements Scope {
     /** The column of that name, materialised; null when there is none. */
     Col column(String name, int offset) {
         Col col = layout.get(name);
-        if (col == null && sourceOpen && segment.source()) {
+        if (col == null && sourceOpen && segment.source() && !gone.contains(name)) {
             DataType type = types.typeOf(name);
             if (type == null) {
-                type = DataType.KEYWORD;
-                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as keyword"));
+                DataType guess = guesses.get(name);
+                type = guess == null ? DataType.KEYWORD : guess;
+                if (guess == null) {
+                    guessed.add(name);
+                }
+                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as " + type.esName()
+                        + (guess == null ? "" : ", as its use in the query suggests")));
             }
             col = new Col(name, type, -1, name);
             layout.add(col);
@@ -63,6 +77,15 @@ final class RowScope implements Scope {
             layout.replace(col);
         }
         return col;
+    }
+
+    @Override
+    public boolean guessed(Expr e) {
+        if (!(e instanceof Expr.Attribute a)) {
+            return false;
+        }
+        Col col = layout.get(a.name());
+        return col != null && col.source() != null && col.type() == DataType.KEYWORD && guessed.contains(col.source());
     }
 
     @Override

@@ -13,6 +13,14 @@ interface Scope {
         return null;
     }
 
+    /**
+     * Whether {@code e} names a source field the field types do not know (read as keyword): where a query uses it as
+     * another type, it is converted to that type rather than refused.
+     */
+    default boolean guessed(Expr e) {
+        return false;
+    }
+
     /** Whether rows here are the source documents, which {@code KQL()} and {@code MATCH} read. */
     default boolean documents() {
         return false;

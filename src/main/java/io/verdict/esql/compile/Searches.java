@@ -61,10 +61,6 @@ public final class Searches {
     }
 
     Typed match(Binder binder, Expr at, Expr field, Expr query, Scope scope) {
-        if (!(field instanceof Expr.Attribute)) {
-            return binder.error(field.offset(), "the field of [" + binder.text(at) + "] must be a column, found ["
-                    + binder.text(field) + "]");
-        }
         Typed column = binder.bind(field, scope);
         Typed text = binder.bind(query, scope);
         if (column.failed() || text.failed()) {

@@ -127,7 +127,8 @@ final class StatsPlanner {
         for (int j = 0; j < groups.size(); j++) {
             rows.layout.add(new Col(groups.get(j).name(), groups.get(j).value().type(), keyBase + j, null));
         }
-        return new Stats(grouping, width, keyBase, resultBase, slots, evaluators);
+        Segment segment = rows.segment;
+        return new Stats(grouping, segment::width, keyBase, resultBase, slots, evaluators);
     }
 
     private String name(Command.Aggregate agg) {
@@ -161,11 +162,31 @@ final class StatsPlanner {
         try {
             bound = function.bind(types, constants);
         } catch (ArgumentTypeException e) {
-            String arg = e.position() < call.args().size() ? binder.text(call.args().get(e.position())) : "";
+            int p = e.position();
+            DataType wanted = Binder.expected(e.getMessage());
+            if (!star && p < args.size() && wanted != null && types.get(p).string() && rows.guessed(call.args().get(p))) {
+                Typed bent = binder.bend(Typed.computed(types.get(p), args.get(p)), wanted, call.args().get(p));
+                if (bent.type() == wanted) {
+                    types.set(p, wanted);
+                    args.set(p, bent.evaluator());
+                    try {
+                        bound = function.bind(types, constants);
+                        return bound(call, filter, aggregations, resultBase, args, bound);
+                    } catch (IllegalArgumentException again) {
+                        // reported below, as first found
+                    }
+                }
+            }
+            String arg = p < call.args().size() ? binder.text(call.args().get(p)) : "";
             return binder.error(call.offset(), e.message(binder.text(call), arg));
         } catch (IllegalArgumentException e) {
             return binder.error(call.offset(), e.getMessage() + " in [" + binder.text(call) + "]");
         }
+        return bound(call, filter, aggregations, resultBase, args, bound);
+    }
+
+    private Typed bound(Expr.Call call, Typed filter, List<Aggregation> aggregations, int resultBase,
+            List<Evaluator> args, AggregateFunction.Bound bound) {
         int k = aggregations.size();
         aggregations.add(new Aggregation(binder.sites().of(call), args.toArray(Evaluator[]::new),
                 filter == null ? null : filter.evaluator(), bound.accumulators()));

@@ -15,9 +15,11 @@ import io.verdict.esql.value.DataType;
  * Types for the source fields the field catalogue does not know, read from how the query uses them. Elasticsearch
  * knows every field from its mappings; Verdict's catalogue lacks some integration fields, which would otherwise all
  * read as keyword, and a rule that compares one with a number ({@code error_code == 50053}) would not compile
- * although Elasticsearch accepts it. A field compared with a number or a boolean literal, or averaged, or coalesced
+ * although Elasticsearch accepts it. A field compared with (or computed with) a number or a boolean literal, or
+ * averaged, or coalesced
  * with a typed field, takes that type; so does a field whose copy ({@code EVAL x = f}, {@code STATS x = MAX(f)},
- * {@code RENAME f AS x}) is used so. Fields the catalogue knows keep their type.
+ * {@code RENAME f AS x}) is used so; that a copy's use types its source is what this pass adds to the binder, which
+ * bends a field to what each use of the field itself needs. Fields the catalogue knows keep their type.
  */
 public final class UsageTypes implements FieldTypes {
 
@@ -95,7 +97,7 @@ public final class UsageTypes implements FieldTypes {
 
     private static void walk(Expr expr, Map<String, DataType> direct, FieldTypes known) {
         if (expr instanceof Expr.Binary b) {
-            if (b.op().comparison()) {
+            if (b.op().comparison() || b.op().arithmetic()) {
                 compared(b.left(), b.right(), direct);
                 compared(b.right(), b.left(), direct);
             }

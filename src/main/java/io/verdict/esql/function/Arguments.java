@@ -62,9 +62,10 @@ final class Arguments {
         }
     }
 
-    /** Whether argument {@code i} is a constant (and not null). */
+    /** Whether argument {@code i} is a constant single value (not null, not a multivalue). */
     static boolean constant(List<Object> constants, int i) {
-        return i < constants.size() && constants.get(i) != ScalarFunction.NOT_CONSTANT && constants.get(i) != null;
+        Object c = i < constants.size() ? constants.get(i) : null;
+        return c != null && c != ScalarFunction.NOT_CONSTANT && !(c instanceof io.verdict.esql.value.MultiValue);
     }
 
     /** The first argument type that is not the null literal's, else {@link DataType#NULL}. */

@@ -87,8 +87,7 @@ final class Conversions {
 
     /** A date as ES prints it: {@code 2023-10-23T12:15:03.360Z}, always with milliseconds. */
     static String datetime(Instant t) {
-        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS))
-                .replaceFirst("(:\\d\\d)Z$", "$1.000Z");
+        return DateFunctions.format(t);
     }
 
     static long toLong(Object v) {

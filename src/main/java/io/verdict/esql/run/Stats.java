@@ -7,11 +7,12 @@ import java.util.Map;
 import io.verdict.esql.function.AggregateFunction.Accumulator;
 
 /**
- * {@code STATS}: one row per group, {@code width} wide: the group's key values from {@code keyBase}, its aggregates
+ * {@code STATS}: one row per group, {@code width} wide (read when run: the commands after it add their columns to
+ * the same rows, and are compiled after it): the group's key values from {@code keyBase}, its aggregates
  * from {@code resultBase}, and the written expressions over them ({@code outputs}) into their slots. Without keys
  * there is one group, also over no rows.
  */
-public record Stats(Grouping grouping, int width, int keyBase, int resultBase, int[] outputSlots, Evaluator[] outputs)
+public record Stats(Grouping grouping, java.util.function.IntSupplier width, int keyBase, int resultBase, int[] outputSlots, Evaluator[] outputs)
         implements Step {
 
     @Override
@@ -19,8 +20,9 @@ public record Stats(Grouping grouping, int width, int keyBase, int resultBase, i
         Map<List<Object>, Accumulator[]> groups = grouping.group(rows, run, null);
         run.groups(groups.size());
         List<Object[]> out = new ArrayList<>(groups.size());
+        int wide = width.getAsInt();
         for (Map.Entry<List<Object>, Accumulator[]> g : groups.entrySet()) {
-            Object[] row = new Object[width];
+            Object[] row = new Object[wide];
             List<Object> key = g.getKey();
             for (int j = 0; j < key.size(); j++) {
                 row[keyBase + j] = key.get(j);

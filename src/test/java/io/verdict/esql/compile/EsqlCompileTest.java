@@ -52,8 +52,8 @@ class EsqlCompileTest {
             FROM x | WHERE @timestamp > "yesterday"
             1:16: cannot parse [yesterday] as a date in [@timestamp > "yesterday"]
 
-            FROM x | WHERE process.name == 1
-            1:16: first argument of [process.name == 1] is [keyword] so second argument must also be [keyword] but was [integer]
+            FROM x | WHERE source.ip == 1
+            1:16: first argument of [source.ip == 1] is [ip] so second argument must also be [ip] but was [integer]
 
             FROM x | EVAL y = NO_SUCH_FN(bytes)
             1:19: Unknown function [NO_SUCH_FN]
