@@ -32,6 +32,10 @@ import io.verdict.query.Wildcards;
  */
 final class Binder {
 
+    /** Other names ES|QL gives some conversions. */
+    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
+            "TO_DBL", "TO_DOUBLE", "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_IPADDR", "TO_IP");
+
     private final Query query;
     private final SourceText source;
     private final List<Problem> problems;
@@ -66,7 +70,10 @@ final class Binder {
         if (e instanceof Expr.Literal l) {
             return Typed.constant(l.type(), l.value());
         } else if (e instanceof Expr.Attribute a) {
-            return scope.resolve(a);
+            Typed t = scope.resolve(a);
+            // a column known before any row is its value: patterns and KQL strings may come from one
+            return t.isConstant() && !(t.evaluator() instanceof io.verdict.esql.run.Constant)
+                    ? Typed.constant(t.type(), t.constant()) : t;
         } else if (e instanceof Expr.Star s) {
             return error(s.offset(), "[*] is only allowed in COUNT(*)");
         } else if (e instanceof Expr.Call c) {
@@ -303,6 +310,19 @@ final class Binder {
         }
         boolean lSpan = lt == DataType.TIME_DURATION || lt == DataType.DATE_PERIOD;
         boolean rSpan = rt == DataType.TIME_DURATION || rt == DataType.DATE_PERIOD;
+        try {
+            if (rSpan && l.constant() instanceof String text) {
+                l = TypeRules.fromString(text, DataType.DATETIME);
+                lt = DataType.DATETIME;
+                args[0] = l.evaluator();
+            } else if (lSpan && r.constant() instanceof String text) {
+                r = TypeRules.fromString(text, DataType.DATETIME);
+                rt = DataType.DATETIME;
+                args[1] = r.evaluator();
+            }
+        } catch (IllegalArgumentException e) {
+            return error(b.offset(), e.getMessage() + " in [" + text(b) + "]");
+        }
         if (lt == DataType.DATETIME && rSpan && (add || sub)) {
             return fold(lt, new Call(site, args, Operators.dateArithmetic(sub, false), false, false), constant);
         }
@@ -487,12 +507,13 @@ final class Binder {
                 // an ordinary function, below
             }
         }
-        if (Functions.aggregate(c.name()) != null) {
+        String name = ALIASES.getOrDefault(c.name(), c.name());
+        if (Functions.aggregate(name) != null) {
             Typed t = scope.aggregate(c);
             return t != null ? t
                     : error(c.offset(), "aggregate function [" + text(c) + "] not allowed outside STATS command");
         }
-        if (Functions.scalar(c.name()) == null) {
+        if (Functions.scalar(name) == null) {
             return error(c.offset(), "Unknown function [" + c.name() + "]");
         }
         List<Typed> args = new ArrayList<>();
@@ -505,7 +526,7 @@ final class Binder {
         if (failed) {
             return Typed.ERROR;
         }
-        return scalar(c, c.name(), args, c.options(), c.args(), scope);
+        return scalar(c, name, args, c.options(), c.args(), scope);
     }
 
     /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */

@@ -74,6 +74,7 @@ public final class PipelineCompiler {
         }
         out.text = query.text();
         out.warnings = warnings;
+        out.planWarnings = rows.planWarnings;
         out.steps = steps;
         out.sites = sites.count();
         out.output = materialised.stream().map(c -> new Pipeline.Output(c.name(), c.type(), c.slot())).toList();
@@ -155,6 +156,9 @@ public final class PipelineCompiler {
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
                 values.add(t.evaluator());
+                if (t.isConstant()) {
+                    rows.constants.put(slot, t.constant());
+                }
             }
             step = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
                     values.toArray(Evaluator[]::new));
@@ -173,6 +177,9 @@ public final class PipelineCompiler {
             for (Command.Renaming rn : r.renamings()) {
                 if (rows.column(rn.from(), rn.offset()) == null) {
                     problems.add(Problem.at(source, rn.offset(), "Unknown column [" + rn.from() + "]"));
+                    continue;
+                }
+                if (rn.from().equals(rn.to())) {
                     continue;
                 }
                 rows.layout.rename(rn.from(), rn.to());

@@ -7,11 +7,11 @@ import java.util.Map;
 import io.verdict.esql.function.AggregateFunction.Accumulator;
 
 /**
- * {@code STATS}: one row per group, {@code width} wide: the group's key values from {@code keyBase}, its aggregates
+ * {@code STATS}: one row per group, as wide as its segment (known once the whole query is compiled): the group's key values from {@code keyBase}, its aggregates
  * from {@code resultBase}, and the written expressions over them ({@code outputs}) into their slots. Without keys
  * there is one group, also over no rows.
  */
-public record Stats(Grouping grouping, int width, int keyBase, int resultBase, int[] outputSlots, Evaluator[] outputs)
+public record Stats(Grouping grouping, java.util.function.IntSupplier width, int keyBase, int resultBase, int[] outputSlots, Evaluator[] outputs)
         implements Step {
 
     @Override
@@ -20,7 +20,7 @@ public record Stats(Grouping grouping, int width, int keyBase, int resultBase, i
         run.groups(groups.size());
         List<Object[]> out = new ArrayList<>(groups.size());
         for (Map.Entry<List<Object>, Accumulator[]> g : groups.entrySet()) {
-            Object[] row = new Object[width];
+            Object[] row = new Object[width.getAsInt()];
             List<Object> key = g.getKey();
             for (int j = 0; j < key.size(); j++) {
                 row[keyBase + j] = key.get(j);

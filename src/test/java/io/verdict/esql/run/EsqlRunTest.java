@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -156,6 +157,44 @@ class EsqlRunTest {
             d:keyword | t:date | later:date | cmp:boolean
             2024-01-01T00:00:00Z | 2024-01-01T00:00:00Z | 2024-01-01T01:00:00Z | true
             """;
+
+    private static String run(String query) {
+        return Table.render(Table.run(Table.types(Map.of()), query));
+    }
+
+    @Test
+    void anEvalAfterStatsHasRoomForItsColumn() {
+        assertEquals("c:long | d:long\n1 | 2", run("ROW v = 1 | STATS c = COUNT(*) | EVAL d = c + 1"));
+    }
+
+    @Test
+    void aggregationsAndTheirFiltersSeeTheGroupAliases() {
+        assertEquals("c:long | m:integer | l:integer\n1 | 3 | 3\n1 | null | 1",
+                run("ROW v = [1, 3] | MV_EXPAND v | STATS c = COUNT(l), m = MAX(l) WHERE l > 1 BY l = v | SORT l DESC"));
+    }
+
+    @Test
+    void aGroupShadowedByALaterOneWithItsNameIsNoGroupAndIsWarnedOf() {
+        assertEquals("n:long | l:integer\n2 | 7\nwarning:Line 1:54: Field 'l' shadowed by field at line 1:61",
+                run("ROW v = [1, 3] | MV_EXPAND v | STATS n = COUNT(*) BY l = v, l = 7"));
+    }
+
+    @Test
+    void aRowIsInAGroupOnceHoweverOftenItsKeyRepeatsAValue() {
+        assertEquals("n:long | k:boolean\n1 | false\n1 | true",
+                run("ROW k = [false, false, true] | STATS n = COUNT(*) BY k | SORT k"));
+    }
+
+    @Test
+    void renamingAColumnToItselfKeepsIt() {
+        assertEquals("a:integer | b:integer\n1 | 2", run("ROW a = 1, b = 2 | RENAME a AS a"));
+    }
+
+    @Test
+    void aLikePatternMayComeFromAColumnKnownBeforeAnyRow() {
+        assertEquals("a:keyword | p:keyword | m:boolean\nabc | a* | true",
+                run("ROW a = \"abc\" | EVAL p = \"a*\" | EVAL m = a LIKE p"));
+    }
 
     @TestFactory
     Stream<DynamicTest> rowQueries() {
