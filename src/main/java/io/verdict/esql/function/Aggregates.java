@@ -20,7 +20,15 @@ final class Aggregates {
                 new Aggregation("MAX", (t, c) -> extreme("MAX", t, 1)),
                 new Aggregation("SUM", Aggregates::sum),
                 new Aggregation("AVG", Aggregates::avg),
-                new Aggregation("VALUES", Aggregates::values));
+                new Aggregation("VALUES", Aggregates::values),
+                new Aggregation("PRESENT", (t, c) -> presence("PRESENT", t, true)),
+                new Aggregation("ABSENT", (t, c) -> presence("ABSENT", t, false)));
+    }
+
+    /** {@code PRESENT(x)}: whether any row had a value; {@code ABSENT(x)} the opposite. Never null. */
+    private static AggregateFunction.Bound presence(String name, List<DataType> types, boolean present) {
+        Arguments.count(name, types, 1, 1);
+        return new AggregateFunction.Bound(DataType.BOOLEAN, () -> new Presence(present));
     }
 
     private static AggregateFunction.Bound count(List<DataType> types, List<Object> constants) {
@@ -231,6 +239,31 @@ final class Aggregates {
             List<Object> all = new ArrayList<>(seen);
             all.addAll(unordered);
             return Values.of(all);
+        }
+    }
+
+    /** Whether a value was seen, answered as presence or absence. */
+    private static final class Presence implements AggregateFunction.Accumulator {
+        final boolean present;
+        boolean seen;
+
+        Presence(boolean present) {
+            this.present = present;
+        }
+
+        @Override
+        public void add(Object[] args) {
+            seen |= args[0] != null;
+        }
+
+        @Override
+        public void merge(AggregateFunction.Accumulator other) {
+            seen |= ((Presence) other).seen;
+        }
+
+        @Override
+        public Object result() {
+            return seen == present;
         }
     }
 }

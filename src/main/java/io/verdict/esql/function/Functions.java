@@ -11,6 +11,11 @@ import java.util.TreeSet;
 /** Every scalar function and aggregation Verdict's ES|QL knows, by name (case-insensitive). */
 public final class Functions {
 
+    /** ES's other names for conversions. */
+    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
+            "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_DBL", "TO_DOUBLE", "FIRST_VALUE", "FIRST",
+            "LAST_VALUE", "LAST", "STD_VAR", "VARIANCE");
+
     private static final Map<String, ScalarFunction> SCALARS = index(scalars());
     private static final Map<String, AggregateFunction> AGGREGATES = indexAggregates(aggregates());
 
@@ -19,12 +24,17 @@ public final class Functions {
 
     /** The scalar function of that name, or null. */
     public static ScalarFunction scalar(String name) {
-        return SCALARS.get(name.toUpperCase(Locale.ROOT));
+        return SCALARS.get(canonical(name));
     }
 
     /** The aggregation of that name, or null. */
     public static AggregateFunction aggregate(String name) {
-        return AGGREGATES.get(name.toUpperCase(Locale.ROOT));
+        return AGGREGATES.get(canonical(name));
+    }
+
+    private static String canonical(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return ALIASES.getOrDefault(upper, upper);
     }
 
     /** The names of every scalar function, sorted. */

@@ -59,6 +59,9 @@ final class MathFunctions {
         all.add(toDouble("SINH", x -> finite(Math.sinh(x), "sinh overflow")));
         all.add(toDouble("COSH", x -> finite(Math.cosh(x), "cosh overflow")));
         all.add(toDouble("TANH", Math::tanh));
+        // The angle conversions are conversions: they map each element of a multivalue.
+        all.add(Scalar.elementWise("TO_RADIANS", DataType.DOUBLE, Scalar.NUMERIC, x -> Math.toRadians(d(x))));
+        all.add(Scalar.elementWise("TO_DEGREES", DataType.DOUBLE, Scalar.NUMERIC, x -> finite(Math.toDegrees(d(x)))));
         return all;
     }
 

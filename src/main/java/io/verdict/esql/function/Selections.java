@@ -17,9 +17,7 @@ final class Selections {
         return List.of(
                 new Aggregation("TOP", Selections::top),
                 new Aggregation("FIRST", (t, c) -> picked("FIRST", t, -1)),
-                new Aggregation("LAST", (t, c) -> picked("LAST", t, 1)),
-                new Aggregation("FIRST_VALUE", (t, c) -> picked("FIRST_VALUE", t, -1)),
-                new Aggregation("LAST_VALUE", (t, c) -> picked("LAST_VALUE", t, 1)));
+                new Aggregation("LAST", (t, c) -> picked("LAST", t, 1)));
     }
 
     private static AggregateFunction.Bound top(List<DataType> types, List<Object> constants) {

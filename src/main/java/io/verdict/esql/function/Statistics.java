@@ -24,7 +24,41 @@ final class Statistics {
                 new Aggregation("MEDIAN_ABSOLUTE_DEVIATION",
                         (t, c) -> sampled("MEDIAN_ABSOLUTE_DEVIATION", t, 1, Statistics::deviation)),
                 new Aggregation("STD_DEV", (t, c) -> moments("STD_DEV", t, true)),
-                new Aggregation("VARIANCE", (t, c) -> moments("VARIANCE", t, false)));
+                new Aggregation("VARIANCE", (t, c) -> moments("VARIANCE", t, false)),
+                new Aggregation("WEIGHTED_AVG", Statistics::weightedAverage));
+    }
+
+    /** {@code WEIGHTED_AVG(x, weight)}: rows with a multivalued value or weight count every pair of elements. */
+    private static AggregateFunction.Bound weightedAverage(List<DataType> types, List<Object> constants) {
+        Arguments.count("WEIGHTED_AVG", types, 2, 2);
+        Arguments.check(types, 0, "numeric except unsigned_long or counter types", Arguments.NUMERIC);
+        Arguments.check(types, 1, "numeric except unsigned_long or counter types", Arguments.NUMERIC);
+        return new AggregateFunction.Bound(DataType.DOUBLE, Weighted::new);
+    }
+
+    /** The sums of weighted values and of weights. */
+    private static final class Weighted implements AggregateFunction.Accumulator {
+        double weighted;
+        double weights;
+
+        @Override
+        public void add(Object[] args) {
+            Values.forEach(args[0], v -> Values.forEach(args[1], w -> {
+                weighted += ((Number) v).doubleValue() * ((Number) w).doubleValue();
+                weights += ((Number) w).doubleValue();
+            }));
+        }
+
+        @Override
+        public void merge(AggregateFunction.Accumulator other) {
+            weighted += ((Weighted) other).weighted;
+            weights += ((Weighted) other).weights;
+        }
+
+        @Override
+        public Object result() {
+            return weights == 0 ? null : weighted / weights;
+        }
     }
 
     private static AggregateFunction.Bound percentileOf(List<DataType> types, List<Object> constants) {

@@ -50,7 +50,9 @@ class MathFunctionsTest {
                 expect(Math.PI / 4, "ATAN2", 1, 1),
                 expect(5, "GREATEST", 1, 5, 3),
                 expect(5, "GREATEST", mv(1, 5), 3),
-                expect("b", "LEAST", "b", "c"));
+                expect("b", "LEAST", "b", "c"),
+                expect(mv(Math.PI / 2, Math.PI), "TO_RADIANS", mv(90, 180)),
+                expect(mv(57.29577951308232, 114.59155902616465), "TO_DEGREES", mv(1, 2)));
     }
 
     @Test
