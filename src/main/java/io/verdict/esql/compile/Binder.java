@@ -20,10 +20,11 @@ import io.verdict.esql.run.Operators;
 import io.verdict.esql.run.Patterns;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.Site;
+import io.verdict.esql.text.LikePattern;
+import io.verdict.esql.text.RlikePattern;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
-import io.verdict.query.Wildcards;
 
 /**
  * Binds expressions: resolves names in a {@link Scope}, checks and unifies types, binds functions, folds what is
@@ -445,9 +446,10 @@ final class Binder {
             }
             try {
                 if (like.regex()) {
-                    patterns.add(Rlike.compile(text));
+                    RlikePattern regex = RlikePattern.compile(text);
+                    patterns.add(regex::matches);
                 } else {
-                    Wildcards wildcards = Wildcards.lucene(text, false);
+                    LikePattern wildcards = LikePattern.compile(text);
                     patterns.add(wildcards::matches);
                 }
             } catch (IllegalArgumentException e) {

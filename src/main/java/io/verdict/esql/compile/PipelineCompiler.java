@@ -211,9 +211,6 @@ public final class PipelineCompiler {
             int to = rows.segment.allocate();
             rows.layout.replace(new Col(col.name(), col.type(), to, null));
             step = new Steps.MvExpand(col.slot(), to);
-        } else if (!TextLibraries.AVAILABLE && (c instanceof Command.Dissect || c instanceof Command.Grok)) {
-            perRow = false;
-            unsupported(c.keyword());
         } else if (c instanceof Command.Dissect d) {
             step = TextCommands.dissect(d, binder, rows);
         } else if (c instanceof Command.Grok g) {
