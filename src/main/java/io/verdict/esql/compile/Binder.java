@@ -561,6 +561,20 @@ final class Binder {
         } catch (ArgumentTypeException e) {
             int p = e.position();
             DataType wanted = expected(e.getMessage());
+            if (p < written.size() && wanted != null && args.get(p).constant() instanceof String text) {
+                // a string literal where the function takes another type is read as that type, as ES casts it
+                Typed cast;
+                try {
+                    cast = TypeRules.fromString(text, wanted);
+                } catch (IllegalArgumentException notOne) {
+                    cast = null;
+                }
+                if (cast != null && cast.type() != DataType.KEYWORD) {
+                    List<Typed> retried = new ArrayList<>(args);
+                    retried.set(p, cast);
+                    return scalar(at, name, retried, options, written, scope);
+                }
+            }
             if (p < written.size() && wanted != null && args.get(p).type().string() && scope.guessed(written.get(p))) {
                 Typed bent = bend(args.get(p), wanted, written.get(p));
                 if (bent.type() == wanted) {

@@ -72,6 +72,7 @@ public final class PipelineCompiler {
         if (!problems.isEmpty()) {
             throw new QueryException(problems.size() > 100 ? problems.subList(0, 100) : problems);
         }
+        capExpansions();
         out.text = query.text();
         out.warnings = warnings;
         out.planWarnings = rows.planWarnings;
@@ -210,7 +211,7 @@ public final class PipelineCompiler {
             }
             int to = rows.segment.allocate();
             rows.layout.replace(new Col(col.name(), col.type(), to, null));
-            step = new Steps.MvExpand(col.slot(), to);
+            step = new Steps.MvExpand(col.slot(), to, Integer.MAX_VALUE);
         } else if (c instanceof Command.Dissect d) {
             step = TextCommands.dissect(d, binder, rows);
         } else if (c instanceof Command.Grok g) {
@@ -225,6 +226,25 @@ public final class PipelineCompiler {
         }
         out.perDocument &= perRow;
         steps.add(trace(c, index, step));
+    }
+
+    /**
+     * Gives each MV_EXPAND that a LIMIT follows, through commands that never drop a row, that limit as its most rows:
+     * the rows past it would be cut anyway, and a few multivalues expanded in turn make billions.
+     */
+    private void capExpansions() {
+        int cap = Integer.MAX_VALUE;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            io.verdict.esql.run.Step step = steps.get(i).step();
+            if (step instanceof Steps.Limit l) {
+                cap = Math.min(cap, l.count());
+            } else if (step instanceof Steps.MvExpand m) {
+                steps.set(i, new Planned(steps.get(i).command(), steps.get(i).line(), steps.get(i).column(),
+                        new Steps.MvExpand(m.from(), m.to(), Math.min(cap, m.cap()))));
+            } else if (step != null && !(step instanceof Steps.Assign) && !(step instanceof io.verdict.esql.run.TextParse)) {
+                cap = Integer.MAX_VALUE;
+            }
+        }
     }
 
     /** A command Verdict does not run: named, and later names no column has are null keywords. */
@@ -280,6 +300,7 @@ public final class PipelineCompiler {
     }
 
     private void drop(List<Command.NamePattern> patterns) {
+        java.util.Set<String> dropped = new java.util.HashSet<>();
         for (Command.NamePattern p : patterns) {
             if (p.pattern().contains("*")) {
                 Pattern regex = glob(p.pattern());
@@ -287,13 +308,16 @@ public final class PipelineCompiler {
                     if (regex.matcher(c.name()).matches()) {
                         rows.layout.remove(c.name());
                         rows.gone.add(c.name());
+                        dropped.add(c.name());
                     }
                 }
-            } else if (rows.layout.get(p.pattern()) == null) {
+            } else if (rows.layout.get(p.pattern()) == null && !dropped.contains(p.pattern())
+                    && !(rows.sourceOpen && rows.segment.source())) {
                 problems.add(Problem.at(source, p.offset(), "Unknown column [" + p.pattern() + "]"));
             } else {
                 rows.layout.remove(p.pattern());
                 rows.gone.add(p.pattern());
+                dropped.add(p.pattern());
             }
         }
     }

@@ -196,6 +196,43 @@ class EsqlRunTest {
                 run("ROW a = \"abc\" | EVAL p = \"a*\" | EVAL m = a LIKE p"));
     }
 
+    @Test
+    void aMultivaluedElementOfAnInListIsNullWithAWarningAndTheOthersStillMatch() {
+        assertEquals("""
+                x:integer | y:integer | a:boolean
+                2 | [1, 3] | true
+                warning:Line 1:34: evaluation of [x IN (y, 2)] failed, treating result as null. Only first 20 failures recorded.
+                warning:Line 1:34: java.lang.IllegalArgumentException: single-value function encountered multi-value""",
+                run("ROW x = 2, y = [1, 3] | EVAL a = x IN (y, 2)"));
+    }
+
+    @Test
+    void aDateBeyondTheMillisecondsOfALongIsAnOverflowNotADate() {
+        assertEquals("""
+                plus:date
+                null
+                warning:Line 1:57: evaluation of [dt + 1 day] failed, treating result as null. Only first 20 failures recorded.
+                warning:Line 1:57: java.lang.ArithmeticException: long overflow""",
+                run("ROW dt = TO_DATETIME(9223372036854775807) | EVAL plus = dt + 1 day | KEEP plus"));
+    }
+
+    @Test
+    void dropMayNameAColumnTwiceOrAfterAPatternTookIt() {
+        assertEquals("b:integer\n2", run("ROW a = 1, b = 2, ab = 3 | DROP a, a*, a, ab"));
+    }
+
+    @Test
+    void mvExpandBeforeALimitMakesNoMoreRowsThanTheLimitKeeps() {
+        String values = "[" + String.join(", ", java.util.Collections.nCopies(100, "1")) + "]";
+        assertEquals("n:long\n5", run("ROW a = " + values + ", b = " + values + ", c = " + values + ", d = " + values
+                + " | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | LIMIT 5 | STATS n = COUNT(*)"));
+    }
+
+    @Test
+    void aStringLiteralWhereAFunctionTakesANumberIsReadAsOne() {
+        assertEquals("a:double\n10.0", run("ROW a = ABS(\"-10.0\")"));
+    }
+
     @TestFactory
     Stream<DynamicTest> rowQueries() {
         List<DynamicTest> tests = new ArrayList<>();
