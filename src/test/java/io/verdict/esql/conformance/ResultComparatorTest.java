@@ -66,6 +66,18 @@ class ResultComparatorTest {
     }
 
     @Test
+    void warningsMayWritePercentAsPercentTwentyFiveAndOlderSnapshotsListNone() {
+        List<EsqlResult.Column> one = List.of(new EsqlResult.Column("n", DataType.INTEGER));
+        List<List<Object>> rows = List.of(java.util.Collections.singletonList(null));
+        String mod = "Line 1:44: evaluation of [max % 0] failed, treating result as null. Only first 20 failures recorded.";
+        SpecCase encoded = spec("n:integer", List.of("null"), false, List.of(mod.replace("%", "%25")), List.of());
+        assertNull(ResultComparator.firstDifference(encoded, result(one, rows, List.of(mod))));
+        SpecCase none = spec("n:integer", List.of("null"), false, List.of(), List.of());
+        assertNull(ResultComparator.firstDifference(none, result(one, rows, List.of(WARNING)), false));
+        assertEquals("unexpected warning " + WARNING, ResultComparator.firstDifference(none, result(one, rows, List.of(WARNING)), true));
+    }
+
+    @Test
     void warningsCompareByTheirEvaluationLines() {
         List<EsqlResult.Column> one = List.of(new EsqlResult.Column("n", DataType.INTEGER));
         List<List<Object>> rows = List.of(java.util.Collections.singletonList(null));
