@@ -78,6 +78,14 @@ class ResultComparatorTest {
     }
 
     @Test
+    void stringMultivaluesWithUnescapedCommasCompareByTheirJoinedText() {
+        MultiValue titles = new MultiValue(List.of("Worlds, Planets", "Woman"));
+        assertEquals(true, ResultComparator.same(ExpectedTable.cell("[Worlds, Planets, Woman]", DataType.KEYWORD), titles));
+        assertEquals(false, ResultComparator.same(ExpectedTable.cell("[Worlds, Woman]", DataType.KEYWORD), titles));
+        assertEquals(false, ResultComparator.same(ExpectedTable.cell("[1, 2]", DataType.INTEGER), new MultiValue(List.of(2, 1))));
+    }
+
+    @Test
     void warningsCompareByTheirEvaluationLines() {
         List<EsqlResult.Column> one = List.of(new EsqlResult.Column("n", DataType.INTEGER));
         List<List<Object>> rows = List.of(java.util.Collections.singletonList(null));
