@@ -135,6 +135,11 @@ class StringFunctionsTest {
     void aWrongNumberOfArgumentsIsAVerificationError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Invoke.bindColumns("CONCAT", List.of(DataType.KEYWORD)));
-        assertEquals("error building [concat]: expects at least 2 arguments, found 1", e.getMessage());
+        assertEquals("error building [concat]: expects at least two arguments", e.getMessage());
+        assertEquals("error building [length]: expects exactly one argument", assertThrows(
+                IllegalArgumentException.class, () -> Invoke.bindColumns("LENGTH", List.of())).getMessage());
+        assertEquals("error building [substring]: expects two or three arguments", assertThrows(
+                IllegalArgumentException.class, () -> Invoke.bindColumns("SUBSTRING", List.of(DataType.KEYWORD)))
+                .getMessage());
     }
 }
