@@ -15,8 +15,6 @@ final class Arguments {
     static final Predicate<DataType> NUMERIC = DataType::numeric;
     static final Predicate<DataType> WHOLE = DataType::whole;
     static final Predicate<DataType> INTEGER = t -> t == DataType.INTEGER;
-    static final Predicate<DataType> DATETIME = t -> t == DataType.DATETIME;
-    static final Predicate<DataType> BOOLEAN = t -> t == DataType.BOOLEAN;
     static final Predicate<DataType> IP = t -> t == DataType.IP;
     static final Predicate<DataType> GEO = t -> t == DataType.GEO_POINT;
     /** Every type a value of which can be compared with another of its type. */
