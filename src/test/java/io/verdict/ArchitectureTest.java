@@ -9,7 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Dependencies point one way, {@code api -> engine -> rule -> eql | kql -> event / query}, and the library part
+ * Dependencies point one way, {@code api -> engine -> rule -> eql | kql | esql -> event / query} (ES|QL's
+ * {@code KQL()} runs through the KQL engine, so esql may use kql), and the library part
  * (everything below the engine) imports no Spring, so it can run without the service.
  */
 class ArchitectureTest {
@@ -19,7 +20,7 @@ class ArchitectureTest {
             .importPackages("io.verdict");
 
     private static final String[] LIBRARY = {"io.verdict.rule..", "io.verdict.eql..", "io.verdict.kql..",
-            "io.verdict.event..", "io.verdict.query.."};
+            "io.verdict.esql..", "io.verdict.event..", "io.verdict.query..", "io.verdict.engine.."};
 
     @Test
     void theLibraryImportsNoSpringServletOrOpenApi() {
@@ -32,11 +33,11 @@ class ArchitectureTest {
     @Test
     void dependenciesPointDownwards() {
         noClasses().that().resideInAnyPackage("io.verdict.query..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.event..", "io.verdict.eql..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.event..", "io.verdict.eql..", "io.verdict.esql..",
                         "io.verdict.kql..", "io.verdict.rule..", "io.verdict.engine..", "io.verdict.api..", "io.verdict.config..")
                 .allowEmptyShould(true).check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.event..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..", "io.verdict.kql..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..", "io.verdict.kql..", "io.verdict.esql..",
                         "io.verdict.rule..", "io.verdict.engine..", "io.verdict.api..", "io.verdict.config..")
                 .allowEmptyShould(true).check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.eql..", "io.verdict.kql..")
@@ -44,10 +45,14 @@ class ArchitectureTest {
                         "io.verdict.api..", "io.verdict.config..")
                 .allowEmptyShould(true).check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.eql..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.kql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.kql..", "io.verdict.esql..")
                 .allowEmptyShould(true).check(MAIN);
+        noClasses().that().resideInAnyPackage("io.verdict.esql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..", "io.verdict.rule..",
+                        "io.verdict.engine..", "io.verdict.api..", "io.verdict.config..")
+                .check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.kql..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.eql..", "io.verdict.esql..")
                 .allowEmptyShould(true).check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.rule..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.verdict.engine..", "io.verdict.api..",

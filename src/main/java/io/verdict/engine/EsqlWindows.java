@@ -96,7 +96,7 @@ final class EsqlWindows {
     private static long estimate(ObjectNode kept) {
         long size = 64;
         for (var entry : kept.properties()) {
-            size += 48 + 2L * entry.getKey().length() + 2L * entry.getValue().toString().length();
+            size += 80 + 2L * entry.getKey().length() + 2L * entry.getValue().toString().length();
         }
         return size;
     }

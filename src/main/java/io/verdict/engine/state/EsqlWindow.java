@@ -19,7 +19,7 @@ import io.verdict.esql.EsqlDocument;
 public final class EsqlWindow {
 
     private static final LongConsumer NO_TOTAL = bytes -> { };
-    private static final long PER_DOCUMENT = 96;
+    private static final long PER_DOCUMENT = 128;
 
     /** A tick due to run: its time and the documents of its window, in event-time order. */
     public record Tick(long at, long from, List<EsqlDocument> documents) {

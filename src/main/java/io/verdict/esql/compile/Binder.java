@@ -20,10 +20,11 @@ import io.verdict.esql.run.Operators;
 import io.verdict.esql.run.Patterns;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.Site;
+import io.verdict.esql.text.LikePattern;
+import io.verdict.esql.text.RlikePattern;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
-import io.verdict.query.Wildcards;
 
 /**
  * Binds expressions: resolves names in a {@link Scope}, checks and unifies types, binds functions, folds what is
@@ -31,6 +32,10 @@ import io.verdict.query.Wildcards;
  * {@link Typed#ERROR} so its parents stay quiet.
  */
 final class Binder {
+
+    /** Other names ES|QL gives some conversions. */
+    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
+            "TO_DBL", "TO_DOUBLE", "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_IPADDR", "TO_IP");
 
     private final Query query;
     private final SourceText source;
@@ -66,7 +71,10 @@ final class Binder {
         if (e instanceof Expr.Literal l) {
             return Typed.constant(l.type(), l.value());
         } else if (e instanceof Expr.Attribute a) {
-            return scope.resolve(a);
+            Typed t = scope.resolve(a);
+            // a column known before any row is its value: patterns and KQL strings may come from one
+            return t.isConstant() && !(t.evaluator() instanceof io.verdict.esql.run.Constant)
+                    ? Typed.constant(t.type(), t.constant()) : t;
         } else if (e instanceof Expr.Star s) {
             return error(s.offset(), "[*] is only allowed in COUNT(*)");
         } else if (e instanceof Expr.Call c) {
@@ -303,6 +311,19 @@ final class Binder {
         }
         boolean lSpan = lt == DataType.TIME_DURATION || lt == DataType.DATE_PERIOD;
         boolean rSpan = rt == DataType.TIME_DURATION || rt == DataType.DATE_PERIOD;
+        try {
+            if (rSpan && l.constant() instanceof String text) {
+                l = TypeRules.fromString(text, DataType.DATETIME);
+                lt = DataType.DATETIME;
+                args[0] = l.evaluator();
+            } else if (lSpan && r.constant() instanceof String text) {
+                r = TypeRules.fromString(text, DataType.DATETIME);
+                rt = DataType.DATETIME;
+                args[1] = r.evaluator();
+            }
+        } catch (IllegalArgumentException e) {
+            return error(b.offset(), e.getMessage() + " in [" + text(b) + "]");
+        }
         if (lt == DataType.DATETIME && rSpan && (add || sub)) {
             return fold(lt, new Call(site, args, Operators.dateArithmetic(sub, false), false, false), constant);
         }
@@ -425,9 +446,10 @@ final class Binder {
             }
             try {
                 if (like.regex()) {
-                    patterns.add(Rlike.compile(text));
+                    RlikePattern regex = RlikePattern.compile(text);
+                    patterns.add(regex::matches);
                 } else {
-                    Wildcards wildcards = Wildcards.lucene(text, false);
+                    LikePattern wildcards = LikePattern.compile(text);
                     patterns.add(wildcards::matches);
                 }
             } catch (IllegalArgumentException e) {
@@ -487,12 +509,13 @@ final class Binder {
                 // an ordinary function, below
             }
         }
-        if (Functions.aggregate(c.name()) != null) {
+        String name = ALIASES.getOrDefault(c.name(), c.name());
+        if (Functions.aggregate(name) != null) {
             Typed t = scope.aggregate(c);
             return t != null ? t
                     : error(c.offset(), "aggregate function [" + text(c) + "] not allowed outside STATS command");
         }
-        if (Functions.scalar(c.name()) == null) {
+        if (Functions.scalar(name) == null) {
             return error(c.offset(), "Unknown function [" + c.name() + "]");
         }
         List<Typed> args = new ArrayList<>();
@@ -505,7 +528,7 @@ final class Binder {
         if (failed) {
             return Typed.ERROR;
         }
-        return scalar(c, c.name(), args, c.options(), c.args(), scope);
+        return scalar(c, name, args, c.options(), c.args(), scope);
     }
 
     /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */
@@ -538,6 +561,20 @@ final class Binder {
         } catch (ArgumentTypeException e) {
             int p = e.position();
             DataType wanted = expected(e.getMessage());
+            if (p < written.size() && wanted != null && args.get(p).constant() instanceof String text) {
+                // a string literal where the function takes another type is read as that type, as ES casts it
+                Typed cast;
+                try {
+                    cast = TypeRules.fromString(text, wanted);
+                } catch (IllegalArgumentException notOne) {
+                    cast = null;
+                }
+                if (cast != null && cast.type() != DataType.KEYWORD) {
+                    List<Typed> retried = new ArrayList<>(args);
+                    retried.set(p, cast);
+                    return scalar(at, name, retried, options, written, scope);
+                }
+            }
             if (p < written.size() && wanted != null && args.get(p).type().string() && scope.guessed(written.get(p))) {
                 Typed bent = bend(args.get(p), wanted, written.get(p));
                 if (bent.type() == wanted) {

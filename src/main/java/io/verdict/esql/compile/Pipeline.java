@@ -40,6 +40,7 @@ final class Pipeline implements CompiledEsql {
     private final String unsupported;
     private final String unsupportedKeyword;
     private final List<Problem> warnings;
+    private final List<String> planWarnings;
     private final int width;
     private final int sites;
     private final Step row;
@@ -60,6 +61,7 @@ final class Pipeline implements CompiledEsql {
         this.unsupported = b.unsupported;
         this.unsupportedKeyword = b.unsupportedKeyword;
         this.warnings = List.copyOf(b.warnings);
+        this.planWarnings = List.copyOf(b.planWarnings);
         this.width = b.width.width();
         this.sites = b.sites;
         this.row = b.row;
@@ -96,6 +98,7 @@ final class Pipeline implements CompiledEsql {
         String unsupported;
         String unsupportedKeyword;
         List<Problem> warnings = List.of();
+        List<String> planWarnings = List.of();
         Segment width;
         int sites;
         Step row;
@@ -172,6 +175,7 @@ final class Pipeline implements CompiledEsql {
             throw new EsqlRunException("the query uses " + unsupportedKeyword + ", which Verdict does not run");
         }
         Run run = new Run(context.now(), sites, false);
+        planWarnings.forEach(run::warn);
         List<EsqlResult.Step> trace = context.trace() ? new ArrayList<>() : null;
         List<Object[]> rows;
         if (row != null) {

@@ -72,8 +72,10 @@ public final class PipelineCompiler {
         if (!problems.isEmpty()) {
             throw new QueryException(problems.size() > 100 ? problems.subList(0, 100) : problems);
         }
+        capExpansions();
         out.text = query.text();
         out.warnings = warnings;
+        out.planWarnings = rows.planWarnings;
         out.steps = steps;
         out.sites = sites.count();
         out.output = materialised.stream().map(c -> new Pipeline.Output(c.name(), c.type(), c.slot())).toList();
@@ -155,6 +157,9 @@ public final class PipelineCompiler {
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
                 values.add(t.evaluator());
+                if (t.isConstant()) {
+                    rows.constants.put(slot, t.constant());
+                }
             }
             step = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
                     values.toArray(Evaluator[]::new));
@@ -173,6 +178,9 @@ public final class PipelineCompiler {
             for (Command.Renaming rn : r.renamings()) {
                 if (rows.column(rn.from(), rn.offset()) == null) {
                     problems.add(Problem.at(source, rn.offset(), "Unknown column [" + rn.from() + "]"));
+                    continue;
+                }
+                if (rn.from().equals(rn.to())) {
                     continue;
                 }
                 rows.layout.rename(rn.from(), rn.to());
@@ -203,10 +211,7 @@ public final class PipelineCompiler {
             }
             int to = rows.segment.allocate();
             rows.layout.replace(new Col(col.name(), col.type(), to, null));
-            step = new Steps.MvExpand(col.slot(), to);
-        } else if (!TextLibraries.AVAILABLE && (c instanceof Command.Dissect || c instanceof Command.Grok)) {
-            perRow = false;
-            unsupported(c.keyword());
+            step = new Steps.MvExpand(col.slot(), to, Integer.MAX_VALUE);
         } else if (c instanceof Command.Dissect d) {
             step = TextCommands.dissect(d, binder, rows);
         } else if (c instanceof Command.Grok g) {
@@ -221,6 +226,25 @@ public final class PipelineCompiler {
         }
         out.perDocument &= perRow;
         steps.add(trace(c, index, step));
+    }
+
+    /**
+     * Gives each MV_EXPAND that a LIMIT follows, through commands that never drop a row, that limit as its most rows:
+     * the rows past it would be cut anyway, and a few multivalues expanded in turn make billions.
+     */
+    private void capExpansions() {
+        int cap = Integer.MAX_VALUE;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            io.verdict.esql.run.Step step = steps.get(i).step();
+            if (step instanceof Steps.Limit l) {
+                cap = Math.min(cap, l.count());
+            } else if (step instanceof Steps.MvExpand m) {
+                steps.set(i, new Planned(steps.get(i).command(), steps.get(i).line(), steps.get(i).column(),
+                        new Steps.MvExpand(m.from(), m.to(), Math.min(cap, m.cap()))));
+            } else if (step != null && !(step instanceof Steps.Assign) && !(step instanceof io.verdict.esql.run.TextParse)) {
+                cap = Integer.MAX_VALUE;
+            }
+        }
     }
 
     /** A command Verdict does not run: named, and later names no column has are null keywords. */
@@ -276,6 +300,7 @@ public final class PipelineCompiler {
     }
 
     private void drop(List<Command.NamePattern> patterns) {
+        java.util.Set<String> dropped = new java.util.HashSet<>();
         for (Command.NamePattern p : patterns) {
             if (p.pattern().contains("*")) {
                 Pattern regex = glob(p.pattern());
@@ -283,13 +308,16 @@ public final class PipelineCompiler {
                     if (regex.matcher(c.name()).matches()) {
                         rows.layout.remove(c.name());
                         rows.gone.add(c.name());
+                        dropped.add(c.name());
                     }
                 }
-            } else if (rows.layout.get(p.pattern()) == null) {
+            } else if (rows.layout.get(p.pattern()) == null && !dropped.contains(p.pattern())
+                    && !(rows.sourceOpen && rows.segment.source())) {
                 problems.add(Problem.at(source, p.offset(), "Unknown column [" + p.pattern() + "]"));
             } else {
                 rows.layout.remove(p.pattern());
                 rows.gone.add(p.pattern());
+                dropped.add(p.pattern());
             }
         }
     }

@@ -29,6 +29,10 @@ final class RowScope implements Scope {
     boolean sourceOpen;
     /** Types of unknown source fields guessed from their use ({@link Guesses}). */
     Map<String, DataType> guesses = Map.of();
+    /** Values of the columns known before any row (an EVAL or ROW of a constant), by slot of the current segment. */
+    final Map<Integer, Object> constants = new java.util.HashMap<>();
+    /** Warnings ES gives when it plans the query (shadowed STATS columns): every run repeats them. */
+    final List<String> planWarnings = new java.util.ArrayList<>();
     /** Names dropped or renamed away: no longer source fields. */
     final Set<String> gone = new HashSet<>();
     /** Source fields the field types do not know: read as keyword, their type may bend where used (see Binder). */
@@ -51,6 +55,9 @@ final class RowScope implements Scope {
                 return Typed.constant(DataType.KEYWORD, null);
             }
             return binder.error(a.offset(), "Unknown column [" + a.name() + "]");
+        }
+        if (constants.containsKey(col.slot())) {
+            return new Typed(col.type(), new ColumnRead(col.slot()), constants.get(col.slot()));
         }
         return Typed.computed(col.type(), new ColumnRead(col.slot()));
     }

@@ -38,35 +38,38 @@ final class StatsPlanner {
 
     /** Plans the command, leaving {@code rows}' layout (and for STATS its segment) as after it. */
     Step plan(Command.Stats stats) {
+        List<Command.Field> groupFields = new ArrayList<>();
+        List<Command.Aggregate> aggregateFields = new ArrayList<>();
+        shadowing(stats, groupFields, aggregateFields);
         List<Group> groups = new ArrayList<>();
         List<Evaluator> keys = new ArrayList<>();
         List<int[]> aliasAssign = new ArrayList<>();
         List<Evaluator> aliasValues = new ArrayList<>();
-        for (Command.Field g : stats.groups()) {
+        for (Command.Field g : groupFields) {
             Expr e = g.expr();
-            String name = g.name() != null ? g.name() : e instanceof Expr.Attribute a ? a.name() : binder.text(e);
+            String name = g.name();
             Typed t = binder.bind(e, rows);
-            Col existing = null;
-            if (stats.inline()) {
-                if (e instanceof Expr.Attribute a && a.name().equals(name) && !t.failed()) {
-                    existing = rows.layout.get(name);
-                } else {
-                    int slot = rows.segment.allocate();
-                    aliasAssign.add(new int[] {slot});
-                    aliasValues.add(t.evaluator());
-                    existing = new Col(name, t.type(), slot, null);
-                    t = Typed.computed(t.type(), new ColumnRead(slot));
-                }
+            Col existing;
+            if (e instanceof Expr.Attribute a && a.name().equals(name) && !t.failed()) {
+                existing = rows.layout.get(name);
+            } else {
+                // an alias is a column of the input rows too: the aggregations' arguments and filters see it
+                int slot = rows.segment.allocate();
+                aliasAssign.add(new int[] {slot});
+                aliasValues.add(t.evaluator());
+                existing = new Col(name, t.type(), slot, null);
+                rows.layout.add(existing);
+                t = Typed.computed(t.type(), new ColumnRead(slot));
             }
             groups.add(new Group(name, t, existing));
             keys.add(t.evaluator());
         }
-        int outputsCount = stats.aggregates().size();
+        int outputsCount = aggregateFields.size();
         int keyBase = stats.inline() ? 0 : outputsCount;
         int resultBase = keyBase + groups.size();
         List<Aggregation> aggregations = new ArrayList<>();
         List<Typed> outputs = new ArrayList<>();
-        for (Command.Aggregate agg : stats.aggregates()) {
+        for (Command.Aggregate agg : aggregateFields) {
             Typed filter = agg.filter() == null ? null : binder.condition(agg.filter(), rows, "filter of an aggregation");
             Scope outer = new Scope() {
                 @Override
@@ -96,7 +99,7 @@ final class StatsPlanner {
             }
             for (int i = 0; i < outputsCount; i++) {
                 targets[i] = rows.segment.allocate();
-                rows.layout.add(new Col(name(stats.aggregates().get(i)), outputs.get(i).type(), targets[i], null));
+                rows.layout.add(new Col(aggregateFields.get(i).name(), outputs.get(i).type(), targets[i], null));
             }
             for (Group g : groups) {
                 if (g.existing() != null) {
@@ -105,14 +108,10 @@ final class StatsPlanner {
             }
             Step inline = new InlineStats(grouping, resultBase + aggregations.size(), keyBase, resultBase, evaluators,
                     targets);
-            if (aliasAssign.isEmpty()) {
-                return inline;
-            }
-            Step assign = new Steps.Assign(aliasAssign.stream().mapToInt(a -> a[0]).toArray(),
-                    aliasValues.toArray(Evaluator[]::new));
-            return (in, run) -> inline.apply(assign.apply(in, run), run);
+            return withAliases(inline, aliasAssign, aliasValues);
         }
         rows.segment = new Segment(false);
+        rows.constants.clear();
         rows.layout = new Layout();
         rows.sourceOpen = false;
         int width = resultBase + aggregations.size();
@@ -122,17 +121,57 @@ final class StatsPlanner {
         int[] slots = new int[outputsCount];
         for (int i = 0; i < outputsCount; i++) {
             slots[i] = i;
-            rows.layout.add(new Col(name(stats.aggregates().get(i)), outputs.get(i).type(), i, null));
+            rows.layout.add(new Col(aggregateFields.get(i).name(), outputs.get(i).type(), i, null));
         }
         for (int j = 0; j < groups.size(); j++) {
             rows.layout.add(new Col(groups.get(j).name(), groups.get(j).value().type(), keyBase + j, null));
         }
         Segment segment = rows.segment;
-        return new Stats(grouping, segment::width, keyBase, resultBase, slots, evaluators);
+        Step step = new Stats(grouping, segment::width, keyBase, resultBase, slots, evaluators);
+        return withAliases(step, aliasAssign, aliasValues);
     }
 
-    private String name(Command.Aggregate agg) {
-        return agg.name() != null ? agg.name() : binder.text(agg.expr());
+    /** The step, after computing the group aliases into their slots of the input rows. */
+    private static Step withAliases(Step step, List<int[]> slots, List<Evaluator> values) {
+        if (slots.isEmpty()) {
+            return step;
+        }
+        Step assign = new Steps.Assign(slots.stream().mapToInt(a -> a[0]).toArray(), values.toArray(Evaluator[]::new));
+        return (in, run) -> step.apply(assign.apply(in, run), run);
+    }
+
+    /**
+     * The groups and aggregations that make columns: of several with one name only the last does (a group after the
+     * aggregations); ES warns of each one shadowed, and so does the run.
+     */
+    private void shadowing(Command.Stats stats, List<Command.Field> groups, List<Command.Aggregate> aggregates) {
+        List<String> names = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        stats.aggregates().forEach(a -> {
+            names.add(a.name());
+            offsets.add(a.offset());
+        });
+        stats.groups().forEach(g -> {
+            names.add(g.name());
+            offsets.add(g.offset());
+        });
+        int n = stats.aggregates().size();
+        for (int i = 0; i < names.size(); i++) {
+            int later = names.subList(i + 1, names.size()).lastIndexOf(names.get(i));
+            if (later >= 0) {
+                int at = i + 1 + later;
+                var shadowed = binder.sites().at(offsets.get(i), "");
+                var by = binder.sites().at(offsets.get(at), "");
+                rows.planWarnings.add("Line " + shadowed.line() + ":" + shadowed.column() + ": Field '" + names.get(i)
+                        + "' shadowed by field at line " + by.line() + ":" + by.column());
+                continue;
+            }
+            if (i < n) {
+                aggregates.add(stats.aggregates().get(i));
+            } else {
+                groups.add(stats.groups().get(i - n));
+            }
+        }
     }
 
     /** An aggregation call bound over the input rows, read back as a column of the group's row. */

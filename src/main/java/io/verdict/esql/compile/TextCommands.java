@@ -34,9 +34,6 @@ final class TextCommands {
         } catch (IllegalArgumentException e) {
             binder.error(d.pattern().offset(), "invalid DISSECT pattern [" + pattern + "]: " + e.getMessage());
             return null;
-        } catch (UnsupportedOperationException e) {
-            binder.error(d.offset(), e.getMessage());
-            return null;
         }
         return plan(d.input(), parser, binder, rows, "DISSECT");
     }
@@ -55,9 +52,6 @@ final class TextCommands {
             parser = TextLibraries.grok(patterns);
         } catch (IllegalArgumentException e) {
             binder.error(g.patterns().get(0).offset(), "invalid GROK pattern: " + e.getMessage());
-            return null;
-        } catch (UnsupportedOperationException e) {
-            binder.error(g.offset(), e.getMessage());
             return null;
         }
         return plan(g.input(), parser, binder, rows, "GROK");

@@ -1,12 +1,16 @@
 package io.verdict.esql.compile;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+
+import io.verdict.esql.text.Dissect;
+import io.verdict.esql.text.Grok;
+import io.verdict.esql.value.DataType;
 
 /** The DISSECT and GROK pattern libraries, compiled into {@link TextCommands.Parser}s. */
 final class TextLibraries {
-
-    /** Whether the libraries are part of this build; when not, DISSECT and GROK are commands Verdict does not run. */
-    static final boolean AVAILABLE = false;
 
     private TextLibraries() {
     }
@@ -15,13 +19,39 @@ final class TextLibraries {
      * @throws IllegalArgumentException for a pattern the library refuses
      */
     static TextCommands.Parser dissect(String pattern, String appendSeparator) {
-        throw new UnsupportedOperationException("DISSECT is not available in this build");
+        Dissect dissect = Dissect.compile(pattern, appendSeparator);
+        List<String> keys = dissect.keys();
+        return new TextCommands.Parser(keys, Collections.nCopies(keys.size(), DataType.KEYWORD), value -> {
+            Map<String, String> found = dissect.parse(value);
+            if (found == null) {
+                return null;
+            }
+            Object[] out = new Object[keys.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = found.get(keys.get(k));
+            }
+            return out;
+        });
     }
 
     /**
      * @throws IllegalArgumentException for a pattern the library refuses
      */
     static TextCommands.Parser grok(List<String> patterns) {
-        throw new UnsupportedOperationException("GROK is not available in this build");
+        Grok grok = Grok.compile(patterns);
+        List<String> names = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
+        for (Grok.Field f : grok.fields()) {
+            names.add(f.name());
+            types.add(f.type());
+        }
+        return new TextCommands.Parser(names, types, value -> {
+            try {
+                return grok.match(value);
+            } catch (Grok.TimedOut e) {
+                // a value the pattern cannot decide in time is one it does not match
+                return null;
+            }
+        });
     }
 }

@@ -80,7 +80,9 @@ public record Grouping(Evaluator[] keys, Aggregation[] aggregations) {
         List<List<Object>> out = new ArrayList<>(1);
         out.add(new ArrayList<>(values.length));
         for (Object v : values) {
-            List<Object> elements = v instanceof MultiValue mv ? mv.elements() : Arrays.asList(v);
+            // a row is in a group once, however often its key holds the value
+            List<Object> elements = v instanceof MultiValue mv ? List.copyOf(new java.util.LinkedHashSet<>(mv.elements()))
+                    : Arrays.asList(v);
             List<List<Object>> next = new ArrayList<>(out.size() * elements.size());
             for (List<Object> prefix : out) {
                 for (Object e : elements) {

@@ -70,11 +70,16 @@ public final class Operators {
         return a -> {
             Instant t = (Instant) (spanFirst ? a[1] : a[0]);
             TemporalAmount span = (TemporalAmount) (spanFirst ? a[0] : a[1]);
+            Instant r;
             if (span instanceof Period) {
                 var zoned = t.atZone(ZoneOffset.UTC);
-                return (subtract ? zoned.minus(span) : zoned.plus(span)).toInstant();
+                r = (subtract ? zoned.minus(span) : zoned.plus(span)).toInstant();
+            } else {
+                r = subtract ? t.minus(span) : t.plus(span);
             }
-            return subtract ? t.minus(span) : t.plus(span);
+            // a date is a long of milliseconds: beyond it, ES overflows (ArithmeticException "long overflow")
+            r.toEpochMilli();
+            return r;
         };
     }
 

@@ -59,8 +59,9 @@ public final class Patterns {
                 if (candidate == null) {
                     sawNull = true;
                 } else if (candidate instanceof MultiValue) {
+                    // as the comparison with that element would be: null with a warning, the others still count
                     run.fail(site, Call.MULTIVALUE, false);
-                    return null;
+                    sawNull = true;
                 } else if (Order.compare(v, candidate) == 0) {
                     return !negated;
                 }

@@ -7,8 +7,7 @@ import java.util.Map;
 import io.verdict.esql.function.AggregateFunction.Accumulator;
 
 /**
- * {@code STATS}: one row per group, {@code width} wide (read when run: the commands after it add their columns to
- * the same rows, and are compiled after it): the group's key values from {@code keyBase}, its aggregates
+ * {@code STATS}: one row per group, as wide as its segment (known once the whole query is compiled): the group's key values from {@code keyBase}, its aggregates
  * from {@code resultBase}, and the written expressions over them ({@code outputs}) into their slots. Without keys
  * there is one group, also over no rows.
  */
@@ -20,9 +19,8 @@ public record Stats(Grouping grouping, java.util.function.IntSupplier width, int
         Map<List<Object>, Accumulator[]> groups = grouping.group(rows, run, null);
         run.groups(groups.size());
         List<Object[]> out = new ArrayList<>(groups.size());
-        int wide = width.getAsInt();
         for (Map.Entry<List<Object>, Accumulator[]> g : groups.entrySet()) {
-            Object[] row = new Object[wide];
+            Object[] row = new Object[width.getAsInt()];
             List<Object> key = g.getKey();
             for (int j = 0; j < key.size(); j++) {
                 row[keyBase + j] = key.get(j);

@@ -123,13 +123,19 @@ public final class Steps {
         }
     }
 
-    /** {@code MV_EXPAND}: a row per element of the column (a null or single value keeps its one row). */
-    public record MvExpand(int from, int to) implements Step {
+    /**
+     * {@code MV_EXPAND}: a row per element of the column (a null or single value keeps its one row), at most
+     * {@code cap} rows (what a LIMIT after it keeps).
+     */
+    public record MvExpand(int from, int to, int cap) implements Step {
         @Override
         public List<Object[]> apply(List<Object[]> rows, Run run) {
             charge(rows.size());
-            List<Object[]> out = new ArrayList<>(rows.size());
+            List<Object[]> out = new ArrayList<>(Math.min(rows.size(), cap));
             for (Object[] row : rows) {
+                if (out.size() >= cap) {
+                    break;
+                }
                 Object v = row[from];
                 if (v instanceof MultiValue mv) {
                     if (out.size() + mv.size() > MAX_EXPANDED_ROWS) {
@@ -137,6 +143,9 @@ public final class Steps {
                     }
                     Budget.charge(mv.size());
                     for (Object e : mv.elements()) {
+                        if (out.size() >= cap) {
+                            break;
+                        }
                         Object[] copy = row.clone();
                         copy[to] = e;
                         out.add(copy);

@@ -76,7 +76,7 @@ class EsqlWindowTest {
         window.accept(doc("c"), 3 * MINUTE, 10);
         assertThat(window.documents()).isEqualTo(2);
         assertThat(window.evictions()).isEqualTo(1);
-        window.accept(doc("big"), 4 * MINUTE, 900);
+        window.accept(doc("big"), 4 * MINUTE, 800);
         assertThat(window.memoryBytes()).isLessThanOrEqualTo(1_000);
         assertThat(ids(window.due(6 * MINUTE).get(0))).containsExactly("big");
     }

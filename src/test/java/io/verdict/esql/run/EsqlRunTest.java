@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -156,6 +157,81 @@ class EsqlRunTest {
             d:keyword | t:date | later:date | cmp:boolean
             2024-01-01T00:00:00Z | 2024-01-01T00:00:00Z | 2024-01-01T01:00:00Z | true
             """;
+
+    private static String run(String query) {
+        return Table.render(Table.run(Table.types(Map.of()), query));
+    }
+
+    @Test
+    void anEvalAfterStatsHasRoomForItsColumn() {
+        assertEquals("c:long | d:long\n1 | 2", run("ROW v = 1 | STATS c = COUNT(*) | EVAL d = c + 1"));
+    }
+
+    @Test
+    void aggregationsAndTheirFiltersSeeTheGroupAliases() {
+        assertEquals("c:long | m:integer | l:integer\n1 | 3 | 3\n1 | null | 1",
+                run("ROW v = [1, 3] | MV_EXPAND v | STATS c = COUNT(l), m = MAX(l) WHERE l > 1 BY l = v | SORT l DESC"));
+    }
+
+    @Test
+    void aGroupShadowedByALaterOneWithItsNameIsNoGroupAndIsWarnedOf() {
+        assertEquals("n:long | l:integer\n2 | 7\nwarning:Line 1:54: Field 'l' shadowed by field at line 1:61",
+                run("ROW v = [1, 3] | MV_EXPAND v | STATS n = COUNT(*) BY l = v, l = 7"));
+    }
+
+    @Test
+    void aRowIsInAGroupOnceHoweverOftenItsKeyRepeatsAValue() {
+        assertEquals("n:long | k:boolean\n1 | false\n1 | true",
+                run("ROW k = [false, false, true] | STATS n = COUNT(*) BY k | SORT k"));
+    }
+
+    @Test
+    void renamingAColumnToItselfKeepsIt() {
+        assertEquals("a:integer | b:integer\n1 | 2", run("ROW a = 1, b = 2 | RENAME a AS a"));
+    }
+
+    @Test
+    void aLikePatternMayComeFromAColumnKnownBeforeAnyRow() {
+        assertEquals("a:keyword | p:keyword | m:boolean\nabc | a* | true",
+                run("ROW a = \"abc\" | EVAL p = \"a*\" | EVAL m = a LIKE p"));
+    }
+
+    @Test
+    void aMultivaluedElementOfAnInListIsNullWithAWarningAndTheOthersStillMatch() {
+        assertEquals("""
+                x:integer | y:integer | a:boolean
+                2 | [1, 3] | true
+                warning:Line 1:34: evaluation of [x IN (y, 2)] failed, treating result as null. Only first 20 failures recorded.
+                warning:Line 1:34: java.lang.IllegalArgumentException: single-value function encountered multi-value""",
+                run("ROW x = 2, y = [1, 3] | EVAL a = x IN (y, 2)"));
+    }
+
+    @Test
+    void aDateBeyondTheMillisecondsOfALongIsAnOverflowNotADate() {
+        assertEquals("""
+                plus:date
+                null
+                warning:Line 1:57: evaluation of [dt + 1 day] failed, treating result as null. Only first 20 failures recorded.
+                warning:Line 1:57: java.lang.ArithmeticException: long overflow""",
+                run("ROW dt = TO_DATETIME(9223372036854775807) | EVAL plus = dt + 1 day | KEEP plus"));
+    }
+
+    @Test
+    void dropMayNameAColumnTwiceOrAfterAPatternTookIt() {
+        assertEquals("b:integer\n2", run("ROW a = 1, b = 2, ab = 3 | DROP a, a*, a, ab"));
+    }
+
+    @Test
+    void mvExpandBeforeALimitMakesNoMoreRowsThanTheLimitKeeps() {
+        String values = "[" + String.join(", ", java.util.Collections.nCopies(100, "1")) + "]";
+        assertEquals("n:long\n5", run("ROW a = " + values + ", b = " + values + ", c = " + values + ", d = " + values
+                + " | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | LIMIT 5 | STATS n = COUNT(*)"));
+    }
+
+    @Test
+    void aStringLiteralWhereAFunctionTakesANumberIsReadAsOne() {
+        assertEquals("a:double\n10.0", run("ROW a = ABS(\"-10.0\")"));
+    }
 
     @TestFactory
     Stream<DynamicTest> rowQueries() {
