@@ -236,8 +236,9 @@ public final class RuleCompiler {
     private CompiledRule esql(Rule rule) {
         RuleQuery query = rule.query();
         List<Problem> problems = new ArrayList<>(fieldNameProblems(rule));
-        CompiledEsql compiled = problems.isEmpty() && query.text() != null
-                ? collect(problems, () -> esql.compile(query.text())) : null;
+        io.verdict.esql.ast.Query parsed = problems.isEmpty() && query.text() != null
+                ? collect(problems, () -> io.verdict.esql.parser.EsqlParser.parse(query.text())) : null;
+        CompiledEsql compiled = parsed != null ? collect(problems, () -> esql.compile(parsed, query.text())) : null;
         if (compiled == null || !problems.isEmpty()) {
             if (problems.isEmpty()) {
                 problems.add(problemAtQuery(rule, "an ES|QL rule needs a query"));
@@ -255,7 +256,9 @@ public final class RuleCompiler {
             return new CompiledRule(rule, inference ? Coverage.ESQL_INFERENCE : Coverage.ESQL_COMMAND, null, List.of(),
                     IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
         }
-        EventMatcher matcher = compiled::passesLeadingFilter;
+        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
+        EventMatcher matcher = coverage == Coverage.ESQL_WINDOW ? windowFilter(parsed, compiled, query)
+                : compiled::passesLeadingFilter;
         if (!rule.exceptions().isEmpty()) {
             List<String> unreadable = new ArrayList<>();
             EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
@@ -267,11 +270,79 @@ public final class RuleCompiler {
         }
         Set<String> fields = new LinkedHashSet<>(compiled.sourceFields());
         fields.addAll(rule.alert().investigationFields());
-        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
-        List<List<Requirement>> requirements = required.of(io.verdict.esql.parser.EsqlParser.parse(query.text()));
+        List<List<Requirement>> requirements = required.of(parsed);
         return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
                 IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), requirements, warnings,
                 compiled);
+    }
+
+    /**
+     * What a document must do to be kept in a windowed rule's window: yield a row through the commands that work
+     * row by row before the first that needs many ({@code STATS}, {@code SORT} ...). A document that yields none
+     * adds nothing to any run, so it need not be kept; the test is exact, not the first {@code WHERE} alone. When
+     * those commands read {@code NOW()}, which is the tick's and not known yet, only the first {@code WHERE} is.
+     */
+    private EventMatcher windowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
+        List<io.verdict.esql.ast.Command> commands = parsed.commands();
+        int end = 1;
+        while (end < commands.size() && rowByRow(commands.get(end))) {
+            end++;
+        }
+        if (end == 1 || readsNow(commands.subList(1, end))) {
+            return compiled::passesLeadingFilter;
+        }
+        CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), commands.subList(0, end)),
+                query.text());
+        io.verdict.esql.EsqlContext context = new io.verdict.esql.EsqlContext(java.time.Instant.EPOCH, 1, false);
+        return event -> compiled.passesLeadingFilter(event)
+                && !rows.run(List.of(EsqlAlerts.document(event, false)), context).rows().isEmpty();
+    }
+
+    private static boolean rowByRow(io.verdict.esql.ast.Command command) {
+        return command instanceof io.verdict.esql.ast.Command.Where || command instanceof io.verdict.esql.ast.Command.Eval
+                || command instanceof io.verdict.esql.ast.Command.Keep || command instanceof io.verdict.esql.ast.Command.Drop
+                || command instanceof io.verdict.esql.ast.Command.Rename
+                || command instanceof io.verdict.esql.ast.Command.MvExpand
+                || command instanceof io.verdict.esql.ast.Command.Dissect
+                || command instanceof io.verdict.esql.ast.Command.Grok;
+    }
+
+    private static boolean readsNow(List<io.verdict.esql.ast.Command> commands) {
+        for (io.verdict.esql.ast.Command c : commands) {
+            if (c instanceof io.verdict.esql.ast.Command.Where w && callsNow(w.condition())
+                    || c instanceof io.verdict.esql.ast.Command.Eval e
+                    && e.fields().stream().anyMatch(f -> callsNow(f.expr()))
+                    || c instanceof io.verdict.esql.ast.Command.Dissect d && callsNow(d.input())
+                    || c instanceof io.verdict.esql.ast.Command.Grok g && callsNow(g.input())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean callsNow(io.verdict.esql.ast.Expr e) {
+        if (e instanceof io.verdict.esql.ast.Expr.Call call) {
+            return call.name().equals("NOW") || call.args().stream().anyMatch(RuleCompiler::callsNow);
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b) {
+            return callsNow(b.left()) || callsNow(b.right());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Unary u) {
+            return callsNow(u.operand());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.In in) {
+            return callsNow(in.value()) || in.list().stream().anyMatch(RuleCompiler::callsNow);
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.IsNull n) {
+            return callsNow(n.value());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Like l) {
+            return callsNow(l.value());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Cast c) {
+            return callsNow(c.value());
+        }
+        return false;
     }
 
     /**
