@@ -245,7 +245,21 @@ public final class RuleCompiler {
             }
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
-        List<Problem> warnings = new ArrayList<>(compiled.warnings());
+        List<Problem> warnings = new ArrayList<>();
+        for (Problem warning : compiled.warnings()) {
+            String unknown = unknownField(warning);
+            if (unknown == null) {
+                warnings.add(warning);
+            } else if (unknownFields.mode() != UnknownFields.Mode.IGNORE && !unknownFields.known(unknown)) {
+                // said as for EQL and KQL rules, with the nearest known names; an error where unknown names are
+                Problem said = new Problem(warning.origin(), warning.line(), warning.column(),
+                        unknownFields.message(unknown) + " (read as keyword)", warning.sourceLine(), warning.caret());
+                (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).add(said);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
+        }
         String unsupported = compiled.unsupported();
         if (unsupported != null) {
             boolean inference = unsupported.equals("completion");
@@ -274,6 +288,15 @@ public final class RuleCompiler {
         return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
                 IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), requirements, warnings,
                 compiled);
+    }
+
+    /** The field an ES|QL warning says no field type knows, or null for another warning. */
+    private static String unknownField(Problem warning) {
+        String message = warning.message();
+        String prefix = "unknown field [";
+        String suffix = "] is read as keyword";
+        return message.startsWith(prefix) && message.endsWith(suffix)
+                ? message.substring(prefix.length(), message.length() - suffix.length()) : null;
     }
 
     /**
