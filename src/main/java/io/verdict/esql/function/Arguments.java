@@ -15,8 +15,6 @@ final class Arguments {
     static final Predicate<DataType> NUMERIC = DataType::numeric;
     static final Predicate<DataType> WHOLE = DataType::whole;
     static final Predicate<DataType> INTEGER = t -> t == DataType.INTEGER;
-    static final Predicate<DataType> DATETIME = t -> t == DataType.DATETIME;
-    static final Predicate<DataType> BOOLEAN = t -> t == DataType.BOOLEAN;
     static final Predicate<DataType> IP = t -> t == DataType.IP;
     static final Predicate<DataType> GEO = t -> t == DataType.GEO_POINT;
     /** Every type a value of which can be compared with another of its type. */
@@ -37,18 +35,28 @@ final class Arguments {
         }
         String expected;
         if (min == max) {
-            expected = switch (min) {
-                case 0 -> "no arguments";
-                case 1 -> "exactly one argument";
-                default -> "exactly " + min + " arguments";
-            };
+            expected = min == 0 ? "no arguments" : "exactly " + words(min) + (min == 1 ? " argument" : " arguments");
         } else if (max == Integer.MAX_VALUE) {
-            expected = "at least " + (min == 1 ? "one argument" : min + " arguments");
+            expected = "at least " + words(min) + (min == 1 ? " argument" : " arguments");
+        } else if (max == min + 1) {
+            expected = words(min) + " or " + words(max) + " arguments";
         } else {
-            expected = "between " + min + " and " + max + " arguments";
+            expected = "between " + words(min) + " and " + words(max) + " arguments";
         }
+        // The caller places the message at the call.
         throw new IllegalArgumentException("error building [" + name.toLowerCase(java.util.Locale.ROOT)
-                + "]: expects " + expected + ", found " + n);
+                + "]: expects " + expected);
+    }
+
+    private static String words(int n) {
+        return switch (n) {
+            case 0 -> "zero";
+            case 1 -> "one";
+            case 2 -> "two";
+            case 3 -> "three";
+            case 4 -> "four";
+            default -> Integer.toString(n);
+        };
     }
 
     /** Checks that argument {@code i} is of a type that {@code accepted} takes, or the null literal. */

@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.GeoPoint;
-import io.verdict.esql.value.Ip;
 import io.verdict.esql.value.MultiValue;
 import io.verdict.event.Dates;
 
@@ -210,10 +209,5 @@ final class Conversions {
             throw new IllegalArgumentException("Failed to parse WKT: expected two coordinates in " + s);
         }
         return new GeoPoint(Double.parseDouble(coordinates[0]), Double.parseDouble(coordinates[1]));
-    }
-
-    /** An address; text that is not one is an error. */
-    static Ip toIp(Object v) {
-        return v instanceof Ip ip ? ip : Ip.parse((String) v);
     }
 }

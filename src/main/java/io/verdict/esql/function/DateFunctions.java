@@ -41,6 +41,21 @@ final class DateFunctions {
         return DEFAULT_FORMAT.format(t);
     }
 
+    /**
+     * Checks that the string arguments at {@code positions} are constants: ES casts a string literal where a date
+     * is wanted, not a string column. A constant that is not a date is a verification error.
+     */
+    static void literalDates(List<DataType> types, List<Object> constants, int... positions) {
+        for (int i : positions) {
+            if (types.get(i).string()) {
+                if (!Arguments.constant(constants, i)) {
+                    throw new ArgumentTypeException(i, "datetime", types.get(i), types.size() == 1);
+                }
+                Conversions.parseDatetime((String) constants.get(i));
+            }
+        }
+    }
+
     /** A date argument: a datetime, or a string cast to one. */
     static Instant instant(Object v) {
         return v instanceof Instant t ? t : Conversions.parseDatetime((String) v);
@@ -48,6 +63,7 @@ final class DateFunctions {
 
     private static ScalarFunction.Bound trunc(List<DataType> types, List<Object> constants) {
         Scalar.check("DATE_TRUNC", types, 2, SPAN, DATE);
+        literalDates(types, constants, 1);
         if (Arguments.constant(constants, 0)) {
             Truncation.Rounding rounding = rounding(constants.get(0));
             return ScalarFunction.Bound.of(DataType.DATETIME, a -> rounding.round(instant(a[1])));
@@ -61,6 +77,7 @@ final class DateFunctions {
 
     private static ScalarFunction.Bound diff(List<DataType> types, List<Object> constants) {
         Scalar.check("DATE_DIFF", types, 3, Scalar.STRING, DATE, DATE);
+        literalDates(types, constants, 1, 2);
         if (Arguments.constant(constants, 0)) {
             String unit = Truncation.diffUnit((String) constants.get(0));
             return ScalarFunction.Bound.of(DataType.INTEGER,
@@ -119,9 +136,11 @@ final class DateFunctions {
     private static ScalarFunction.Bound format(List<DataType> types, List<Object> constants) {
         if (types.size() == 1) {
             Scalar.check("DATE_FORMAT", types, 1, DATE);
+            literalDates(types, constants, 0);
             return ScalarFunction.Bound.of(DataType.KEYWORD, a -> DEFAULT_FORMAT.format(instant(a[0])));
         }
         Scalar.check("DATE_FORMAT", types, 2, Scalar.STRING, DATE);
+        literalDates(types, constants, 1);
         if (Arguments.constant(constants, 0)) {
             DateTimeFormatter f = formatter((String) constants.get(0));
             return ScalarFunction.Bound.of(DataType.KEYWORD, a -> f.format(instant(a[1])));
@@ -131,6 +150,7 @@ final class DateFunctions {
 
     private static ScalarFunction.Bound extract(List<DataType> types, List<Object> constants) {
         Scalar.check("DATE_EXTRACT", types, 2, Scalar.STRING, DATE);
+        literalDates(types, constants, 1);
         if (Arguments.constant(constants, 0)) {
             ChronoField field = field((String) constants.get(0));
             return ScalarFunction.Bound.of(DataType.LONG,

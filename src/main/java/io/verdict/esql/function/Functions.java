@@ -51,6 +51,7 @@ public final class Functions {
         List<ScalarFunction> all = new ArrayList<>();
         all.addAll(StringFunctions.all());
         all.addAll(TextFunctions.all());
+        all.addAll(Digests.all());
         all.addAll(MvFunctions.all());
         all.addAll(MvSetFunctions.all());
         all.addAll(Conversions.all());

@@ -120,14 +120,7 @@ final class MvFunctions {
         Scalar.check("MV_SLICE", types, 2, new Scalar.Param("any type", Arguments.ANY), Scalar.INTEGER,
                 Scalar.INTEGER);
         if (Arguments.constant(constants, 1) && types.size() == 3 && Arguments.constant(constants, 2)) {
-            int start = ((Number) constants.get(1)).intValue();
-            int end = ((Number) constants.get(2)).intValue();
-            if ((start >= 0) == (end >= 0) && start > end) {
-                throw new IllegalArgumentException("Start offset is greater than end offset");
-            }
-            if (start >= 0 && end < 0) {
-                throw new IllegalArgumentException("Start and end offset have different signs");
-            }
+            checkOffsets(((Number) constants.get(1)).intValue(), ((Number) constants.get(2)).intValue());
         }
         return new ScalarFunction.Bound(types.get(0), a -> {
             if (a[1] instanceof io.verdict.esql.value.MultiValue
@@ -138,6 +131,7 @@ final class MvFunctions {
             int n = e.size();
             int start = ((Number) a[1]).intValue();
             int end = a.length > 2 ? ((Number) a[2]).intValue() : start;
+            checkOffsets(start, end);
             int from = Math.max(0, start < 0 ? start + n : start);
             int to = Math.min(Math.max(0, end < 0 ? end + n : end), n - 1);
             if (from >= n || to < from) {
@@ -145,6 +139,15 @@ final class MvFunctions {
             }
             return Values.of(e.subList(from, to + 1));
         }, true, false);
+    }
+
+    private static void checkOffsets(int start, int end) {
+        if (start > end) {
+            throw new InvalidArgumentException("Start offset is greater than end offset");
+        }
+        if (start < 0 && end >= 0) {
+            throw new InvalidArgumentException("Start and end offset have different signs");
+        }
     }
 
     private static ScalarFunction.Bound sort(List<DataType> types, List<Object> constants) {

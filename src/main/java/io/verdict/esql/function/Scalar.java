@@ -25,7 +25,6 @@ record Scalar(String name, Binder binder) implements ScalarFunction {
     static final Param NUMERIC = new Param("numeric", Arguments.NUMERIC);
     static final Param INTEGER = new Param("integer", Arguments.INTEGER);
     static final Param WHOLE = new Param("integer or long", Arguments.WHOLE);
-    static final Param DATETIME = new Param("datetime", Arguments.DATETIME);
 
     @Override
     public Bound bind(List<DataType> types, List<Object> constants) {

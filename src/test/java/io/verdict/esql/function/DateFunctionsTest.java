@@ -106,6 +106,13 @@ class DateFunctionsTest {
     }
 
     @Test
+    void aDateArgumentMayBeAStringLiteralButNotAStringColumn() {
+        assertThrows(ArgumentTypeException.class, () -> Invoke.bindColumns("DATE_EXTRACT",
+                List.of(DataType.KEYWORD, DataType.KEYWORD)));
+        assertThrows(IllegalArgumentException.class, () -> Invoke.bind("DATE_EXTRACT", "year", "not a date"));
+    }
+
+    @Test
     void dateFunctionTypes() {
         assertEquals(DataType.INTEGER, Invoke.bindColumns("DATE_DIFF",
                 List.of(DataType.KEYWORD, DataType.DATETIME, DataType.DATETIME)).type());

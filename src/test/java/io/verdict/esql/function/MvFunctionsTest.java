@@ -69,6 +69,17 @@ class MvFunctionsTest {
     }
 
     @Test
+    void mvSliceWithComputedOffsetsOutOfOrderIsANullWithAWarning() {
+        ScalarFunction.Bound bound = Invoke.bindColumns("MV_SLICE",
+                List.of(DataType.INTEGER, DataType.INTEGER, DataType.INTEGER));
+        assertEquals(new Invoke.Failed(InvalidArgumentException.class, "Start offset is greater than end offset"),
+                Invoke.apply(bound, mv(1, 2, 3), 2, 1));
+        assertEquals(new Invoke.Failed(InvalidArgumentException.class, "Start and end offset have different signs"),
+                Invoke.apply(bound, mv(1, 2, 3), -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Invoke.bind("MV_SLICE", mv(1, 2, 3), 2, 1));
+    }
+
+    @Test
     void mvSortRejectsAnOrderOtherThanAscOrDesc() {
         assertThrows(IllegalArgumentException.class, () -> Invoke.bind("MV_SORT", mv(1, 2), "up"));
     }

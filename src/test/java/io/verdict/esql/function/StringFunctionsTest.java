@@ -92,7 +92,13 @@ class StringFunctionsTest {
                 expect("https://example.com/?q=a b", "URL_DECODE", "https%3A%2F%2Fexample.com%2F%3Fq%3Da%20b"),
                 expect("a+b%26c", "URL_ENCODE", "a b&c"),
                 expect("hello", "FROM_BASE64", "aGVsbG8="),
-                expect("aGVsbG8=", "TO_BASE64", "hello"));
+                expect("aGVsbG8=", "TO_BASE64", "hello"),
+                expect("5d41402abc4b2a76b9719d911017c592", "MD5", "hello"),
+                expect("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d", "SHA1", "hello"),
+                expect("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", "SHA256", "hello"),
+                expect("5d41402abc4b2a76b9719d911017c592", "HASH", "md5", "hello"),
+                expect(3, "BYTE_LENGTH", "é!"),
+                expect(24, "BIT_LENGTH", "é!"));
     }
 
     @Test
@@ -135,6 +141,11 @@ class StringFunctionsTest {
     void aWrongNumberOfArgumentsIsAVerificationError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Invoke.bindColumns("CONCAT", List.of(DataType.KEYWORD)));
-        assertEquals("error building [concat]: expects at least 2 arguments, found 1", e.getMessage());
+        assertEquals("error building [concat]: expects at least two arguments", e.getMessage());
+        assertEquals("error building [length]: expects exactly one argument", assertThrows(
+                IllegalArgumentException.class, () -> Invoke.bindColumns("LENGTH", List.of())).getMessage());
+        assertEquals("error building [substring]: expects two or three arguments", assertThrows(
+                IllegalArgumentException.class, () -> Invoke.bindColumns("SUBSTRING", List.of(DataType.KEYWORD)))
+                .getMessage());
     }
 }
