@@ -31,8 +31,8 @@ public final class LikePattern {
             // Lucene's wildcard automaton of an empty pattern accepts nothing; as a pattern it means the empty value
             Automaton automaton = pattern.isEmpty() ? Automata.makeEmptyString()
                     : WildcardQuery.toAutomaton(new Term("", pattern));
-            return new LikePattern(pattern, new CharacterRunAutomaton(
-                    Operations.determinize(automaton, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT)));
+            Automaton dfa = Operations.determinize(automaton, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+            return new LikePattern(pattern, new CharacterRunAutomaton(dfa.getNumStates() == 0 ? Automata.makeEmpty() : dfa));
         } catch (TooComplexToDeterminizeException e) {
             throw new IllegalArgumentException("the LIKE pattern [" + pattern + "] is too complex", e);
         }

@@ -1,5 +1,6 @@
 package io.verdict.esql.text;
 
+import org.apache.lucene.util.automaton.Automata;
 import org.apache.lucene.util.automaton.Automaton;
 import org.apache.lucene.util.automaton.CharacterRunAutomaton;
 import org.apache.lucene.util.automaton.Operations;
@@ -36,8 +37,10 @@ public final class RlikePattern {
         }
         try {
             Automaton nfa = new RegExp(pattern, RegExp.ALL).toAutomaton(Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+            Automaton dfa = Operations.determinize(nfa, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+            // the empty language ('#', 'a&b') may come out with no state at all, which no run automaton accepts
             return new RlikePattern(pattern, new CharacterRunAutomaton(
-                    Operations.determinize(nfa, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT)));
+                    dfa.getNumStates() == 0 ? Automata.makeEmpty() : dfa));
         } catch (TooComplexToDeterminizeException e) {
             throw new IllegalArgumentException("the RLIKE pattern [" + pattern + "] is too complex to run", e);
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
@@ -24,6 +25,13 @@ public final class ConformanceRun {
     /** What became of a case: passed, or the first difference (a problem or an exception counts as one). */
     public record Outcome(SpecCase spec, boolean passed, String difference) {
     }
+
+    /**
+     * Spec files stored at older upstream versions (see the conformance README): written before Elasticsearch warned
+     * on multivalued fields in filters it pushes to Lucene, so a case of theirs that lists no warning does not say
+     * that none is given today.
+     */
+    private static final Set<String> OLDER_SNAPSHOTS = Set.of("string.csv-spec", "eval.csv-spec", "ints.csv-spec");
 
     private ConformanceRun() {
     }
@@ -60,7 +68,7 @@ public final class ConformanceRun {
             }
             CompiledEsql compiled = new EsqlCompiler(new SpecData.Types(types)).compile(text);
             EsqlResult result = compiled.run(documents, new EsqlContext(now, EsqlContext.DEFAULT_LIMIT, false));
-            String difference = ResultComparator.firstDifference(spec, result);
+            String difference = ResultComparator.firstDifference(spec, result, !OLDER_SNAPSHOTS.contains(spec.file()));
             return new Outcome(spec, difference == null, difference);
         } catch (QueryException e) {
             return new Outcome(spec, false, "problem: " + e.problems().get(0));

@@ -66,6 +66,26 @@ class ResultComparatorTest {
     }
 
     @Test
+    void warningsMayWritePercentAsPercentTwentyFiveAndOlderSnapshotsListNone() {
+        List<EsqlResult.Column> one = List.of(new EsqlResult.Column("n", DataType.INTEGER));
+        List<List<Object>> rows = List.of(java.util.Collections.singletonList(null));
+        String mod = "Line 1:44: evaluation of [max % 0] failed, treating result as null. Only first 20 failures recorded.";
+        SpecCase encoded = spec("n:integer", List.of("null"), false, List.of(mod.replace("%", "%25")), List.of());
+        assertNull(ResultComparator.firstDifference(encoded, result(one, rows, List.of(mod))));
+        SpecCase none = spec("n:integer", List.of("null"), false, List.of(), List.of());
+        assertNull(ResultComparator.firstDifference(none, result(one, rows, List.of(WARNING)), false));
+        assertEquals("unexpected warning " + WARNING, ResultComparator.firstDifference(none, result(one, rows, List.of(WARNING)), true));
+    }
+
+    @Test
+    void stringMultivaluesWithUnescapedCommasCompareByTheirJoinedText() {
+        MultiValue titles = new MultiValue(List.of("Worlds, Planets", "Woman"));
+        assertEquals(true, ResultComparator.same(ExpectedTable.cell("[Worlds, Planets, Woman]", DataType.KEYWORD), titles));
+        assertEquals(false, ResultComparator.same(ExpectedTable.cell("[Worlds, Woman]", DataType.KEYWORD), titles));
+        assertEquals(false, ResultComparator.same(ExpectedTable.cell("[1, 2]", DataType.INTEGER), new MultiValue(List.of(2, 1))));
+    }
+
+    @Test
     void warningsCompareByTheirEvaluationLines() {
         List<EsqlResult.Column> one = List.of(new EsqlResult.Column("n", DataType.INTEGER));
         List<List<Object>> rows = List.of(java.util.Collections.singletonList(null));

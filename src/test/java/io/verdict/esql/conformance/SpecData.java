@@ -69,13 +69,19 @@ public final class SpecData {
     private SpecData() {
     }
 
-    /** Every index under {@code data/}, by name (the file name without {@code .csv}). */
+    /**
+     * Every index under {@code data/}, by name (the file name without {@code .csv}), with the keyword sub-fields its
+     * mapping ({@code mapping-<name>.json}, {@code mapping-default.json} for employees) gives text fields.
+     */
     public static Map<String, Index> all(Path dataDir) {
         Map<String, Index> all = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dataDir)) {
             for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
-                all.put(name, load(name, Files.readString(csv, StandardCharsets.UTF_8)));
+                Path mapping = dataDir.resolve(name.equals("employees") ? "mapping-default.json" : "mapping-" + name + ".json");
+                Map<String, String> subfields = Files.exists(mapping)
+                        ? keywordSubfields(Files.readString(mapping, StandardCharsets.UTF_8)) : Map.of();
+                all.put(name, load(name, Files.readString(csv, StandardCharsets.UTF_8), subfields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,7 +89,41 @@ public final class SpecData {
         return all;
     }
 
+    /** The text fields of a mapping that have a keyword sub-field, each with the sub-field's full name. */
+    static Map<String, String> keywordSubfields(String mappingJson) {
+        Map<String, String> out = new LinkedHashMap<>();
+        collect(JsonMapper.builder().build().readTree(mappingJson).path("properties"), "", out);
+        return out;
+    }
+
+    private static void collect(tools.jackson.databind.JsonNode properties, String prefix,
+                                Map<String, String> out) {
+        for (Map.Entry<String, tools.jackson.databind.JsonNode> e : properties.properties()) {
+            String field = prefix + e.getKey();
+            tools.jackson.databind.JsonNode def = e.getValue();
+            if (def.has("properties")) {
+                collect(def.path("properties"), field + ".", out);
+            }
+            if ("text".equals(def.path("type").asString(""))) {
+                for (Map.Entry<String, tools.jackson.databind.JsonNode> sub : def.path("fields").properties()) {
+                    if ("keyword".equals(sub.getValue().path("type").asString(""))) {
+                        out.put(field, field + "." + sub.getKey());
+                    }
+                }
+            }
+        }
+    }
+
     public static Index load(String name, String csv) {
+        return load(name, csv, Map.of());
+    }
+
+    /**
+     * An index from its CSV. A text field with a keyword sub-field ({@code keywordSubfields}: field to sub-field)
+     * is read as ES|QL reads it then, from the sub-field's doc values (sorted, de-duplicated), and the sub-field
+     * is a keyword field of its own.
+     */
+    public static Index load(String name, String csv, Map<String, String> keywordSubfields) {
         List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
         List<String> header = split(lines.get(0));
         List<String> fields = new ArrayList<>();
@@ -100,6 +140,12 @@ public final class SpecData {
                 types.put(field, type == null ? DataType.UNSUPPORTED : type);
             }
         }
+        for (String field : List.copyOf(types.keySet())) {
+            String sub = keywordSubfields.get(field);
+            if (sub != null && !types.containsKey(sub)) {
+                types.put(sub, DataType.KEYWORD);
+            }
+        }
         List<EsqlDocument> documents = new ArrayList<>();
         for (int row = 1; row < lines.size(); row++) {
             List<String> cells = split(lines.get(row));
@@ -111,9 +157,13 @@ public final class SpecData {
                     id = cell;
                     continue;
                 }
-                Object value = value(cell, mappingTypes.get(c));
+                String sub = keywordSubfields.get(fields.get(c));
+                Object value = value(cell, sub == null ? mappingTypes.get(c) : "keyword");
                 if (value != null) {
                     event.set(fields.get(c), json(value));
+                    if (sub != null && !fields.contains(sub)) {
+                        event.set(sub, json(value));
+                    }
                 }
             }
             documents.add(new EsqlDocument(Event.of(event), id, name, 1L));

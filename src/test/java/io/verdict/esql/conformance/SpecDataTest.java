@@ -56,6 +56,22 @@ class SpecDataTest {
     }
 
     @Test
+    void aTextFieldWithAKeywordSubfieldIsReadFromItsDocValues() {
+        Map<String, String> subfields = SpecData.keywordSubfields("{\"properties\": {"
+                + "\"author\": {\"type\": \"text\", \"fields\": {\"keyword\": {\"type\": \"keyword\"}}},"
+                + "\"title\": {\"type\": \"text\"},"
+                + "\"city\": {\"properties\": {\"name\": {\"type\": \"text\", \"fields\": {\"raw\": {\"type\": \"keyword\"}}}}}}}");
+        assertEquals(Map.of("author", "author.keyword", "city.name", "city.name.raw"), subfields);
+        SpecData.Index books = SpecData.load("books", "author:text,title:text\n[Mott, Byers, Mott],[b, a]\n", subfields);
+        assertEquals(DataType.TEXT, books.types().typeOf("author"));
+        assertEquals(DataType.KEYWORD, books.types().typeOf("author.keyword"));
+        Event e = books.documents().get(0).event();
+        assertEquals("[\"Byers\",\"Mott\"]", e.root().get("author").toString());
+        assertEquals("[\"Byers\",\"Mott\"]", e.root().get("author.keyword").toString());
+        assertEquals("[\"b\",\"a\"]", e.root().get("title").toString());
+    }
+
+    @Test
     void halfFloatsKeepElevenSignificantBits() {
         assertEquals(2.05078125, SpecData.halfFloat(2.05f));
         assertEquals(1.6298828125, SpecData.halfFloat(1.63f));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -33,6 +34,15 @@ class RlikePatternTest {
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RlikePattern.compile("(".repeat(10_000) + "a" + ")".repeat(10_000)));
         assertTrue(RlikePattern.compile("a{100}b{100}c{100}").matches("a".repeat(100) + "b".repeat(100) + "c".repeat(100)));
+    }
+
+    @Test
+    void rlikeOfTheEmptyLanguageMatchesNothingRatherThanFailing() {
+        for (String empty : List.of("#", "#{2}", "a&b", "(#)+")) {
+            RlikePattern pattern = RlikePattern.compile(empty);
+            assertEquals(false, pattern.matches(""), empty);
+            assertEquals(false, pattern.matches("a"), empty);
+        }
     }
 
     @Test
