@@ -116,7 +116,7 @@ public final class PipelineCompiler {
             List<Integer> slots = new ArrayList<>();
             List<Evaluator> values = new ArrayList<>();
             for (Command.Field f : row.fields()) {
-                Typed t = binder.bind(f.expr(), rows);
+                Typed t = span(binder.bind(f.expr(), rows), f.expr(), "ROW");
                 int slot = rows.segment.allocate();
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
@@ -152,7 +152,7 @@ public final class PipelineCompiler {
             List<Integer> slots = new ArrayList<>();
             List<Evaluator> values = new ArrayList<>();
             for (Command.Field f : e.fields()) {
-                Typed t = binder.bind(f.expr(), rows);
+                Typed t = span(binder.bind(f.expr(), rows), f.expr(), "EVAL");
                 int slot = rows.segment.allocate();
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
@@ -245,6 +245,15 @@ public final class PipelineCompiler {
                 cap = Integer.MAX_VALUE;
             }
         }
+    }
+
+    /** {@code t}, or a problem when it is a time span: spans are arguments of date arithmetic, never columns. */
+    private Typed span(Typed t, Expr e, String command) {
+        if (t.type() == DataType.TIME_DURATION || t.type() == DataType.DATE_PERIOD) {
+            return binder.error(e.offset(), command + " does not support type [" + t.type().esName()
+                    + "] as the return data type of expression [" + binder.text(e) + "]");
+        }
+        return t;
     }
 
     /** A command Verdict does not run: named, and later names no column has are null keywords. */
