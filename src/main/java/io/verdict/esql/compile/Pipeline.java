@@ -16,6 +16,7 @@ import io.verdict.esql.run.Evaluator;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.SourceField;
 import io.verdict.esql.run.Step;
+import io.verdict.esql.run.WideRead;
 import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
@@ -26,6 +27,9 @@ import io.verdict.query.Problem;
  * step per command, then the implicit limit and the projection to the output columns. Immutable and thread-safe.
  */
 final class Pipeline implements CompiledEsql {
+
+    /** Columns read past which one walk over the document's fields costs less than a lookup per column. */
+    private static final int WIDE = 24;
 
     /** A result column and the slot of the last segment it is read from. */
     record Output(String name, DataType type, int slot) {
@@ -47,6 +51,8 @@ final class Pipeline implements CompiledEsql {
     private final Evaluator leading;
     private final List<SourceField> leadingReads;
     private final List<SourceField> laterReads;
+    /** {@link #laterReads} as one walk over the document when they are many; null when they are few. */
+    private final WideRead wideRead;
     private final Planned sourceTrace;
     private final Planned leadingTrace;
     private final List<Planned> steps;
@@ -85,6 +91,7 @@ final class Pipeline implements CompiledEsql {
         }
         this.leadingReads = List.copyOf(first);
         this.laterReads = List.copyOf(later);
+        this.wideRead = later.size() > WIDE ? new WideRead(later) : null;
         this.sourceFields = Collections.unmodifiableSet(fields);
     }
 
@@ -217,8 +224,12 @@ final class Pipeline implements CompiledEsql {
                     continue;
                 }
             }
-            for (SourceField f : laterReads) {
-                r[f.slot()] = f.read(d);
+            if (wideRead != null) {
+                wideRead.read(d, r);
+            } else {
+                for (SourceField f : laterReads) {
+                    r[f.slot()] = f.read(d);
+                }
             }
             rows.add(r);
         }

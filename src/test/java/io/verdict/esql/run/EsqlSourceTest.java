@@ -29,7 +29,8 @@ class EsqlSourceTest {
             "source.ip", DataType.IP,
             "event.code", DataType.INTEGER,
             "@timestamp", DataType.DATETIME,
-            "bytes", DataType.LONG));
+            "bytes", DataType.LONG,
+            "source.geo.location", DataType.GEO_POINT));
 
     @Test
     void keywordMultivaluesAreSortedAndDeduplicatedTextKeepsItsOrder() {
@@ -53,8 +54,16 @@ class EsqlSourceTest {
         EsqlResult r = Table.run(TYPES, "FROM logs-* METADATA _id | WHERE process.name == \"cmd.exe\"",
                 "{\"process\": {\"name\": \"cmd.exe\"}}", "{\"process\": {\"name\": \"sh\"}}");
         assertEquals(List.of("@timestamp", "bytes", "event.code", "message", "process.args", "process.name",
-                "source.ip", "_id"), r.columns().stream().map(EsqlResult.Column::name).toList());
+                "source.geo.location", "source.ip", "_id"), r.columns().stream().map(EsqlResult.Column::name).toList());
         assertEquals(1, r.rows().size());
+    }
+
+    @Test
+    void aGeoPointWithCoordinatesWrittenAsStringsIsReadNotThrown() {
+        EsqlResult r = Table.run(TYPES, "FROM x | KEEP source.geo.location",
+                "{\"source\": {\"geo\": {\"location\": {\"lat\": \"40.5\", \"lon\": \"-120.25\"}}}}",
+                "{\"source\": {\"geo\": {\"location\": {\"lat\": \"north\", \"lon\": 1}}}}");
+        assertEquals("source.geo.location:geo_point\nPOINT (-120.25 40.5)\nnull", Table.render(r));
     }
 
     @Test
