@@ -148,6 +148,11 @@ public final class PipelineCompiler {
                 return;
             }
             step = new Steps.Filter(cond.evaluator());
+            if (out.lateAfter < 0 && out.leading == null && out.reads != null && out.perDocument
+                    && rows.segment.source()) {
+                out.lateAfter = steps.size();
+                out.earlyReads = rows.segment.reads().size();
+            }
         } else if (c instanceof Command.Eval e) {
             List<Integer> slots = new ArrayList<>();
             List<Evaluator> values = new ArrayList<>();
