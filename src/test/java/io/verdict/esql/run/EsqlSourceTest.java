@@ -67,6 +67,37 @@ class EsqlSourceTest {
     }
 
     @Test
+    void columnsNoCommandBeforeTheFirstFilterReadsAreThereForTheRowsThatPassIt() {
+        EsqlResult r = Table.run(TYPES, "FROM x | EVAL n = LENGTH(process.name) | WHERE n > 2 | KEEP n, bytes, process.args",
+                "{\"process\": {\"name\": \"cmd.exe\", \"args\": [\"/c\", \"dir\"]}, \"bytes\": 7}",
+                "{\"process\": {\"name\": \"sh\"}, \"bytes\": 1}");
+        assertEquals("n:integer | bytes:long | process.args:keyword\n7 | 7 | [/c, dir]", Table.render(r));
+        EsqlResult all = Table.run(TYPES, "FROM x | EVAL n = LENGTH(process.name) | WHERE n > 2",
+                "{\"process\": {\"name\": \"cmd.exe\"}, \"bytes\": 7, \"message\": [\"b\", \"a\"]}");
+        List<String> names = all.columns().stream().map(EsqlResult.Column::name).toList();
+        assertEquals(7L, all.rows().get(0).get(names.indexOf("bytes")));
+        assertEquals("[b, a]", String.valueOf(all.rows().get(0).get(names.indexOf("message"))));
+    }
+
+    @Test
+    void manyColumnsAreReadInOneWalkOverTheDocumentWithTheSameValues() {
+        java.util.Map<String, DataType> many = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("f" + i + ".v", i % 2 == 0 ? DataType.KEYWORD : DataType.LONG);
+        }
+        EsqlResult r = Table.run(Table.types(many), "FROM x | WHERE f2.v == \"a\"",
+                "{\"f2\": {\"v\": \"a\"}, \"f3.v\": [\"9\", 4], \"f4\": {\"v\": [\"z\", \"y\", \"z\"]}, \"f5\": [{\"v\": 1}, {\"v\": 2}]}");
+        List<String> names = r.columns().stream().map(EsqlResult.Column::name).toList();
+        List<Object> row = r.rows().get(0);
+        assertEquals(40, names.size());
+        assertEquals("a", row.get(names.indexOf("f2.v")));
+        assertEquals("[4, 9]", String.valueOf(row.get(names.indexOf("f3.v"))));
+        assertEquals("[y, z]", String.valueOf(row.get(names.indexOf("f4.v"))));
+        assertEquals("[1, 2]", String.valueOf(row.get(names.indexOf("f5.v"))));
+        assertEquals(null, row.get(names.indexOf("f6.v")));
+    }
+
+    @Test
     void anUnknownFieldIsReadAsKeywordWithACompileWarning() {
         CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of("FROM x | WHERE user.name == \"root\" | KEEP user.name"));
         assertEquals("unknown field [user.name] is read as keyword", q.warnings().get(0).message());
