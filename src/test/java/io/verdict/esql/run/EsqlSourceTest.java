@@ -98,6 +98,20 @@ class EsqlSourceTest {
     }
 
     @Test
+    void anUnknownFieldANumberIsComparedWithOrAggregatedIntoOneIsReadAsANumber() {
+        EsqlResult r = Table.run(Table.types(Map.of()),
+                "FROM x | STATS m = MAX(tokens) BY code | WHERE m > 5000 AND code == 401",
+                "{\"tokens\": 999, \"code\": \"401\"}", "{\"tokens\": \"6000\", \"code\": 401}",
+                "{\"tokens\": 7000, \"code\": 403}");
+        assertEquals("m:long | code:long\n6000 | 401", Table.render(r));
+        CompiledEsql q = new EsqlCompiler(Table.types(Map.of())).compile(SourceText.of(
+                "FROM x | STATS m = MAX(tokens) BY code | WHERE m > 5000 AND code == 401"));
+        assertEquals(java.util.Set.of("unknown field [code] is read as long, as its use in the query suggests",
+                "unknown field [tokens] is read as long, as its use in the query suggests"),
+                q.warnings().stream().map(io.verdict.query.Problem::message).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void anUnknownFieldIsReadAsKeywordWithACompileWarning() {
         CompiledEsql q = new EsqlCompiler(TYPES).compile(SourceText.of("FROM x | WHERE user.name == \"root\" | KEEP user.name"));
         assertEquals("unknown field [user.name] is read as keyword", q.warnings().get(0).message());
