@@ -14,7 +14,7 @@ import io.verdict.eql.EqlOptions;
 import io.verdict.eql.QueryKind;
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
-import io.verdict.esql.SchemaTypes;
+import io.verdict.esql.SchemaFieldTypes;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.kql.CompiledFilters;
@@ -72,7 +72,7 @@ public final class RuleCompiler {
      */
     public RuleCompiler(Schema schema, Clock clock, Duration budget, UnknownFields.Mode unknownFields) {
         this.schema = schema;
-        this.esql = new EsqlCompiler(new SchemaTypes(schema));
+        this.esql = new EsqlCompiler(new SchemaFieldTypes(schema));
         this.clock = clock;
         this.required = new RequiredLiterals(schema);
         this.budget = budget;
@@ -253,7 +253,8 @@ public final class RuleCompiler {
             } else if (unknownFields.mode() != UnknownFields.Mode.IGNORE && !unknownFields.known(unknown)) {
                 // said as for EQL and KQL rules, with the nearest known names; an error where unknown names are
                 Problem said = new Problem(warning.origin(), warning.line(), warning.column(),
-                        unknownFields.message(unknown) + " (read as keyword)", warning.sourceLine(), warning.caret());
+                        unknownFields.message(unknown) + " (read as " + readAs(warning) + ")", warning.sourceLine(),
+                        warning.caret());
                 (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).add(said);
             }
         }
@@ -290,13 +291,21 @@ public final class RuleCompiler {
                 compiled);
     }
 
+    private static final String UNKNOWN_FIELD = "unknown field [";
+    private static final String READ_AS = "] is read as ";
+
     /** The field an ES|QL warning says no field type knows, or null for another warning. */
     private static String unknownField(Problem warning) {
         String message = warning.message();
-        String prefix = "unknown field [";
-        String suffix = "] is read as keyword";
-        return message.startsWith(prefix) && message.endsWith(suffix)
-                ? message.substring(prefix.length(), message.length() - suffix.length()) : null;
+        int read = message.indexOf(READ_AS);
+        return message.startsWith(UNKNOWN_FIELD) && read > UNKNOWN_FIELD.length()
+                ? message.substring(UNKNOWN_FIELD.length(), read) : null;
+    }
+
+    /** How the ES|QL warning says the unknown field is read: {@code keyword}, {@code long, as its use ...}. */
+    private static String readAs(Problem warning) {
+        String message = warning.message();
+        return message.substring(message.indexOf(READ_AS) + READ_AS.length());
     }
 
     /**
