@@ -30,8 +30,13 @@ final class EsqlAlerts {
 
     /** The alerts of a rule whose query works row by row, over one event. */
     static List<Alert> ofEvent(CompiledRule rule, Event event, boolean includeEvent, Instant now) {
-        EsqlResult result = rule.esql().run(List.of(document(event)),
-                new EsqlContext(now, KibanaRuleParameters.maxSignals(rule.rule()), false));
+        EsqlContext context = new EsqlContext(now, KibanaRuleParameters.maxSignals(rule.rule()), false);
+        // an event without an _id of its own is digested only when it yields rows that may show the digest
+        EsqlDocument plain = document(event, false);
+        EsqlResult result = rule.esql().run(List.of(plain), context);
+        if (!result.rows().isEmpty() && plain.id() == null && rule.esql().metadata().contains("_id")) {
+            result = rule.esql().run(List.of(document(event, true)), context);
+        }
         if (result.rows().isEmpty()) {
             return List.of();
         }
@@ -79,10 +84,24 @@ final class EsqlAlerts {
 
     /** A source document of the event: its {@code _id} when it has one, else a digest of its text. */
     static EsqlDocument document(Event event) {
+        return document(event, true);
+    }
+
+    /**
+     * A source document of the event for a query: without an {@code _id} of its own, the event's digest is its id
+     * only when the query can read it (digesting needs the whole tree, which an event read for the rules' fields
+     * alone does not hold).
+     */
+    static EsqlDocument document(Event event, io.verdict.esql.CompiledEsql query) {
+        // an aggregating query's rows name no document: its _id is read for nothing but a rare aggregation of it
+        return document(event, query.metadata().contains("_id") && !query.aggregating());
+    }
+
+    static EsqlDocument document(Event event, boolean digest) {
         JsonNode id = event.firstValue(ID);
         String name = EventIndex.of(event);
         return new EsqlDocument(event, id != null && id.isString() ? id.stringValue()
-                : KibanaAlerts.sha256(event.root().toString()).substring(0, 20), name, 1);
+                : digest ? KibanaAlerts.sha256(event.root().toString()).substring(0, 20) : null, name, 1);
     }
 
     /** The row's columns that hold a value (Kibana asks with {@code drop_null_columns}). */

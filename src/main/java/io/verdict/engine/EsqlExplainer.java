@@ -12,7 +12,7 @@ import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.EsqlJson;
 import io.verdict.esql.EsqlResult;
-import io.verdict.esql.SchemaTypes;
+import io.verdict.esql.SchemaFieldTypes;
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.parser.EsqlParser;
@@ -44,7 +44,7 @@ public final class EsqlExplainer {
     private final EsqlCompiler compiler;
 
     public EsqlExplainer(Schema schema) {
-        this.compiler = new EsqlCompiler(new SchemaTypes(schema));
+        this.compiler = new EsqlCompiler(new SchemaFieldTypes(schema));
     }
 
     /** @throws IllegalArgumentException when the rule is not an ES|QL rule Verdict runs */

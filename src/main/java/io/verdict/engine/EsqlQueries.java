@@ -14,7 +14,7 @@ import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.EsqlResult;
 import io.verdict.esql.FieldTypes;
-import io.verdict.esql.SchemaTypes;
+import io.verdict.esql.SchemaFieldTypes;
 import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
@@ -43,7 +43,7 @@ public final class EsqlQueries {
 
     /** @throws io.verdict.query.QueryException when the query does not compile (problems with line and column) */
     public Answer run(String query, List<Event> events) {
-        CompiledEsql compiled = new EsqlCompiler(new PostedTypes(new SchemaTypes(schema), events))
+        CompiledEsql compiled = new EsqlCompiler(new PostedTypes(new SchemaFieldTypes(schema), events))
                 .compile(SourceText.of(query));
         List<String> notices = new ArrayList<>();
         compiled.warnings().forEach(w -> notices.add("line " + w.line() + ", column " + w.column() + ": " + w.message()));

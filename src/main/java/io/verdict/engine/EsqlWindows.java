@@ -29,7 +29,7 @@ final class EsqlWindows {
 
     /** Keeps an event that passed the rule's leading filter (events in event-time order where possible). */
     static void accept(CompiledRule rule, Event event, StateStore store, Instant time) {
-        EsqlDocument document = EsqlAlerts.document(event);
+        EsqlDocument document = EsqlAlerts.document(event, rule.esql());
         ObjectNode kept = project(rule, event);
         EsqlDocument projected = new EsqlDocument(Event.of(kept), document.id(), document.index(), document.version());
         store.esqlWindow(rule.rule()).accept(projected, time.toEpochMilli(), estimate(kept));

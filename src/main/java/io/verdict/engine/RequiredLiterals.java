@@ -273,12 +273,31 @@ final class RequiredLiterals {
      */
     List<List<Requirement>> of(io.verdict.esql.ast.Query query) {
         List<io.verdict.esql.ast.Command> commands = query.commands();
-        if (commands.size() < 2 || !(commands.get(0) instanceof io.verdict.esql.ast.Command.From)
-                || !(commands.get(1) instanceof io.verdict.esql.ast.Command.Where where)) {
+        if (commands.isEmpty() || !(commands.get(0) instanceof io.verdict.esql.ast.Command.From)) {
             return List.of();
         }
-        List<Requirement> found = esql(where.condition());
-        return found.isEmpty() ? List.of() : List.of(sorted(found));
+        // the first WHERE, past the per-row commands before it: its tests of fields those commands did not make
+        // still test the source document (an expanded multivalue keeps the value it had)
+        Set<String> made = new java.util.HashSet<>();
+        for (io.verdict.esql.ast.Command command : commands.subList(1, commands.size())) {
+            if (command instanceof io.verdict.esql.ast.Command.Where where) {
+                List<Requirement> found = esql(where.condition()).stream()
+                        .filter(r -> r.anyOf().stream().noneMatch(v -> made.contains(v.field()))).toList();
+                return found.isEmpty() ? List.of() : List.of(sorted(found));
+            }
+            if (command instanceof io.verdict.esql.ast.Command.Eval eval) {
+                eval.fields().forEach(f -> made.add(f.name()));
+            } else if (command instanceof io.verdict.esql.ast.Command.Rename rename) {
+                rename.renamings().forEach(r -> made.add(r.to()));
+            } else if (command instanceof io.verdict.esql.ast.Command.Grok || command
+                    instanceof io.verdict.esql.ast.Command.Dissect) {
+                // their keys are in their patterns: whatever they make, a test of it is not kept below
+                return List.of();
+            } else if (!(command instanceof io.verdict.esql.ast.Command.MvExpand)) {
+                return List.of();
+            }
+        }
+        return List.of();
     }
 
     private List<Requirement> esql(io.verdict.esql.ast.Expr e) {

@@ -14,7 +14,7 @@ import io.verdict.eql.EqlOptions;
 import io.verdict.eql.QueryKind;
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
-import io.verdict.esql.SchemaTypes;
+import io.verdict.esql.SchemaFieldTypes;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.kql.CompiledFilters;
@@ -72,7 +72,7 @@ public final class RuleCompiler {
      */
     public RuleCompiler(Schema schema, Clock clock, Duration budget, UnknownFields.Mode unknownFields) {
         this.schema = schema;
-        this.esql = new EsqlCompiler(new SchemaTypes(schema));
+        this.esql = new EsqlCompiler(new SchemaFieldTypes(schema));
         this.clock = clock;
         this.required = new RequiredLiterals(schema);
         this.budget = budget;
@@ -236,15 +236,31 @@ public final class RuleCompiler {
     private CompiledRule esql(Rule rule) {
         RuleQuery query = rule.query();
         List<Problem> problems = new ArrayList<>(fieldNameProblems(rule));
-        CompiledEsql compiled = problems.isEmpty() && query.text() != null
-                ? collect(problems, () -> esql.compile(query.text())) : null;
+        io.verdict.esql.ast.Query parsed = problems.isEmpty() && query.text() != null
+                ? collect(problems, () -> io.verdict.esql.parser.EsqlParser.parse(query.text())) : null;
+        CompiledEsql compiled = parsed != null ? collect(problems, () -> esql.compile(parsed, query.text())) : null;
         if (compiled == null || !problems.isEmpty()) {
             if (problems.isEmpty()) {
                 problems.add(problemAtQuery(rule, "an ES|QL rule needs a query"));
             }
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
-        List<Problem> warnings = new ArrayList<>(compiled.warnings());
+        List<Problem> warnings = new ArrayList<>();
+        for (Problem warning : compiled.warnings()) {
+            String unknown = unknownField(warning);
+            if (unknown == null) {
+                warnings.add(warning);
+            } else if (unknownFields.mode() != UnknownFields.Mode.IGNORE && !unknownFields.known(unknown)) {
+                // said as for EQL and KQL rules, with the nearest known names; an error where unknown names are
+                Problem said = new Problem(warning.origin(), warning.line(), warning.column(),
+                        unknownFields.message(unknown) + " (read as " + readAs(warning) + ")", warning.sourceLine(),
+                        warning.caret());
+                (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).add(said);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
+        }
         String unsupported = compiled.unsupported();
         if (unsupported != null) {
             boolean inference = unsupported.equals("completion");
@@ -255,7 +271,9 @@ public final class RuleCompiler {
             return new CompiledRule(rule, inference ? Coverage.ESQL_INFERENCE : Coverage.ESQL_COMMAND, null, List.of(),
                     IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
         }
-        EventMatcher matcher = compiled::passesLeadingFilter;
+        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
+        EventMatcher matcher = coverage == Coverage.ESQL_WINDOW ? windowFilter(parsed, compiled, query)
+                : compiled::passesLeadingFilter;
         if (!rule.exceptions().isEmpty()) {
             List<String> unreadable = new ArrayList<>();
             EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
@@ -267,11 +285,96 @@ public final class RuleCompiler {
         }
         Set<String> fields = new LinkedHashSet<>(compiled.sourceFields());
         fields.addAll(rule.alert().investigationFields());
-        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
-        List<List<Requirement>> requirements = required.of(io.verdict.esql.parser.EsqlParser.parse(query.text()));
+        List<List<Requirement>> requirements = required.of(parsed);
         return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
                 IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), requirements, warnings,
                 compiled);
+    }
+
+    private static final String UNKNOWN_FIELD = "unknown field [";
+    private static final String READ_AS = "] is read as ";
+
+    /** The field an ES|QL warning says no field type knows, or null for another warning. */
+    private static String unknownField(Problem warning) {
+        String message = warning.message();
+        int read = message.indexOf(READ_AS);
+        return message.startsWith(UNKNOWN_FIELD) && read > UNKNOWN_FIELD.length()
+                ? message.substring(UNKNOWN_FIELD.length(), read) : null;
+    }
+
+    /** How the ES|QL warning says the unknown field is read: {@code keyword}, {@code long, as its use ...}. */
+    private static String readAs(Problem warning) {
+        String message = warning.message();
+        return message.substring(message.indexOf(READ_AS) + READ_AS.length());
+    }
+
+    /**
+     * What a document must do to be kept in a windowed rule's window: yield a row through the commands that work
+     * row by row before the first that needs many ({@code STATS}, {@code SORT} ...). A document that yields none
+     * adds nothing to any run, so it need not be kept; the test is exact, not the first {@code WHERE} alone. When
+     * those commands read {@code NOW()}, which is the tick's and not known yet, only the first {@code WHERE} is.
+     */
+    private EventMatcher windowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
+        List<io.verdict.esql.ast.Command> commands = parsed.commands();
+        int end = 1;
+        while (end < commands.size() && rowByRow(commands.get(end))) {
+            end++;
+        }
+        if (end == 1 || readsNow(commands.subList(1, end))) {
+            return compiled::passesLeadingFilter;
+        }
+        CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), commands.subList(0, end)),
+                query.text());
+        io.verdict.esql.EsqlContext context = new io.verdict.esql.EsqlContext(java.time.Instant.EPOCH, 1, false);
+        return event -> compiled.passesLeadingFilter(event)
+                && !rows.run(List.of(EsqlAlerts.document(event, false)), context).rows().isEmpty();
+    }
+
+    private static boolean rowByRow(io.verdict.esql.ast.Command command) {
+        return command instanceof io.verdict.esql.ast.Command.Where || command instanceof io.verdict.esql.ast.Command.Eval
+                || command instanceof io.verdict.esql.ast.Command.Keep || command instanceof io.verdict.esql.ast.Command.Drop
+                || command instanceof io.verdict.esql.ast.Command.Rename
+                || command instanceof io.verdict.esql.ast.Command.MvExpand
+                || command instanceof io.verdict.esql.ast.Command.Dissect
+                || command instanceof io.verdict.esql.ast.Command.Grok;
+    }
+
+    private static boolean readsNow(List<io.verdict.esql.ast.Command> commands) {
+        for (io.verdict.esql.ast.Command c : commands) {
+            if (c instanceof io.verdict.esql.ast.Command.Where w && callsNow(w.condition())
+                    || c instanceof io.verdict.esql.ast.Command.Eval e
+                    && e.fields().stream().anyMatch(f -> callsNow(f.expr()))
+                    || c instanceof io.verdict.esql.ast.Command.Dissect d && callsNow(d.input())
+                    || c instanceof io.verdict.esql.ast.Command.Grok g && callsNow(g.input())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean callsNow(io.verdict.esql.ast.Expr e) {
+        if (e instanceof io.verdict.esql.ast.Expr.Call call) {
+            return call.name().equals("NOW") || call.args().stream().anyMatch(RuleCompiler::callsNow);
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b) {
+            return callsNow(b.left()) || callsNow(b.right());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Unary u) {
+            return callsNow(u.operand());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.In in) {
+            return callsNow(in.value()) || in.list().stream().anyMatch(RuleCompiler::callsNow);
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.IsNull n) {
+            return callsNow(n.value());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Like l) {
+            return callsNow(l.value());
+        }
+        if (e instanceof io.verdict.esql.ast.Expr.Cast c) {
+            return callsNow(c.value());
+        }
+        return false;
     }
 
     /**

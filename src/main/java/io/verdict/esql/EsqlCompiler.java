@@ -2,7 +2,6 @@ package io.verdict.esql;
 
 import io.verdict.esql.compile.PipelineCompiler;
 import io.verdict.esql.compile.Searches;
-import io.verdict.esql.compile.UsageTypes;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.parser.EsqlParser;
 import io.verdict.query.QueryException;
@@ -33,7 +32,6 @@ public final class EsqlCompiler {
 
     /** Checks and plans a query already parsed from {@code text}. */
     public CompiledEsql compile(Query query, SourceText text) {
-        // the fields the catalogue lacks are typed by how the query uses them, as Elasticsearch's mappings would
-        return new PipelineCompiler(query, text, UsageTypes.of(query, types), searches).compile();
+        return new PipelineCompiler(query, text, types, searches).compile();
     }
 }

@@ -42,6 +42,10 @@ public final class SchemaFieldTypes implements FieldTypes {
             DataType t = DataType.named(m.mappingType());
             return t == null ? DataType.LONG : t;
         }
+        if (m.type() == FieldType.DATE_NANOS) {
+            // read at millisecond precision: Verdict's dates have no nanoseconds to lose
+            return DataType.DATETIME;
+        }
         DataType t = DataType.named(m.mappingType());
         return t == null ? DataType.UNSUPPORTED : t;
     }

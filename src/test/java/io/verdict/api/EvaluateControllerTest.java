@@ -158,7 +158,7 @@ class EvaluateControllerTest {
         assertThat(result).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"matched": false, "alerts": [], "errors": [],
                  "skipped_rules": {}}""");
-        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(10);
+        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(12);
     }
 
     @Test

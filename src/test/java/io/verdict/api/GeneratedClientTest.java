@@ -163,7 +163,10 @@ class GeneratedClientTest {
             "OpenAPI 3.1 support is still in beta",
             // said of every object schema with both properties and additionalProperties, which OpenAPI allows
             // (a Kibana alert document: its kibana.* fields beside the event's own)
-            "Failed to get the schema name: null");
+            "Failed to get the schema name: null",
+            // said of a typed request body with an example object (the ES|QL query and its events): the generator
+            // shows no object examples in the docs it writes, which OpenAPI allows and Swagger UI shows
+            "Ignoring complex example on request body");
 
     /**
      * What the generator finds wrong in the document today, each to be fixed in the document (then taken off this

@@ -186,7 +186,7 @@ public final class EsqlWindow {
             io.verdict.event.Event event = io.verdict.event.Event.of(json.valueToTree(d.get("source")));
             Object index = d.get("index");
             restored.add(new Held(((Number) d.get("time")).longValue(), arrivals++, new EsqlDocument(event,
-                    String.valueOf(d.get("id")), index == null ? null : index.toString(),
+                    d.get("id") == null ? null : d.get("id").toString(), index == null ? null : index.toString(),
                     ((Number) d.get("version")).longValue()), ((Number) d.get("bytes")).longValue() + PER_DOCUMENT));
         }
         forgetBefore(Long.MAX_VALUE);

@@ -436,6 +436,7 @@ final class Binder {
                     + text(like.value()) + "] type [" + value.type().esName() + "]");
         }
         List<Predicate<String>> patterns = new ArrayList<>();
+        boolean anything = true;
         for (Expr p : like.patterns()) {
             Typed pattern = bind(p, scope);
             if (pattern.failed()) {
@@ -444,6 +445,7 @@ final class Binder {
             if (!(pattern.constant() instanceof String text)) {
                 return error(p.offset(), "pattern of [" + op + "] must be a constant string, found [" + text(p) + "]");
             }
+            anything &= matchesAnything(text, like.regex());
             try {
                 if (like.regex()) {
                     RlikePattern regex = RlikePattern.compile(text);
@@ -459,8 +461,16 @@ final class Binder {
         if (value.type() == DataType.NULL) {
             return Typed.constant(DataType.BOOLEAN, null);
         }
+        if (anything) {
+            // ES's optimizer makes a pattern that matches any string an IS NOT NULL test, so NOT of it keeps nulls
+            return fold(DataType.BOOLEAN, new Logic.IsNull(value.evaluator(), !like.negated()), value.isConstant());
+        }
         return fold(DataType.BOOLEAN, new Patterns.Like(sites.of(like), value.evaluator(), patterns, like.negated()),
                 value.isConstant());
+    }
+
+    private static boolean matchesAnything(Object pattern, boolean regex) {
+        return regex ? ".*".equals(pattern) : "*".equals(pattern);
     }
 
     private Typed cast(Expr.Cast cast, Scope scope) {

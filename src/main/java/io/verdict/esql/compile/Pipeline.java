@@ -16,6 +16,7 @@ import io.verdict.esql.run.Evaluator;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.SourceField;
 import io.verdict.esql.run.Step;
+import io.verdict.esql.run.Reads;
 import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
@@ -45,8 +46,10 @@ final class Pipeline implements CompiledEsql {
     private final int sites;
     private final Step row;
     private final Evaluator leading;
+    /** What the leading filter reads of each document. */
     private final List<SourceField> leadingReads;
-    private final List<SourceField> laterReads;
+    /** What the source reads of each document (that passed the leading filter). */
+    private final Reads sourceReads;
     private final Planned sourceTrace;
     private final Planned leadingTrace;
     private final List<Planned> steps;
@@ -68,24 +71,36 @@ final class Pipeline implements CompiledEsql {
         this.leading = b.leading;
         this.sourceTrace = b.sourceTrace;
         this.leadingTrace = b.leadingTrace;
-        this.steps = List.copyOf(b.steps);
+        List<Planned> steps = new ArrayList<>(b.steps);
         this.output = List.copyOf(b.output);
         List<SourceField> first = new ArrayList<>();
         List<SourceField> later = new ArrayList<>();
+        List<SourceField> late = new ArrayList<>();
         Set<String> fields = new LinkedHashSet<>();
         Set<Integer> leadingSlots = new java.util.HashSet<>();
         if (b.leadingCols != null) {
             b.leadingCols.forEach(c -> leadingSlots.add(c.slot()));
         }
-        for (SourceField f : b.reads == null ? List.<SourceField>of() : b.reads) {
-            (leadingSlots.contains(f.slot()) ? first : later).add(f);
+        List<SourceField> all = b.reads == null ? List.<SourceField>of() : b.reads;
+        for (int i = 0; i < all.size(); i++) {
+            SourceField f = all.get(i);
+            (leadingSlots.contains(f.slot()) ? first : b.lateAfter >= 0 && i >= b.earlyReads ? late : later).add(f);
             if (f.path() != null) {
                 fields.add(f.path().name());
             }
         }
         this.leadingReads = List.copyOf(first);
-        this.laterReads = List.copyOf(later);
+        this.sourceReads = new Reads(later, Segment.DOCUMENT);
+        if (!late.isEmpty()) {
+            // columns nothing before the first filter reads are read for the rows that pass it
+            Planned filter = steps.get(b.lateAfter);
+            Step step = filter.step();
+            Reads reads = new Reads(late, Segment.DOCUMENT);
+            steps.set(b.lateAfter, new Planned(filter.command(), filter.line(), filter.column(),
+                    (rows, run) -> reads.apply(step.apply(rows, run), run)));
+        }
         this.sourceFields = Collections.unmodifiableSet(fields);
+        this.steps = List.copyOf(steps);
     }
 
     /** What the compiler gathers while it plans; read once into the pipeline. */
@@ -104,6 +119,9 @@ final class Pipeline implements CompiledEsql {
         Step row;
         Evaluator leading;
         List<Col> leadingCols;
+        /** The step of the first filter after which the reads from {@link #earlyReads} on are made; -1 for none. */
+        int lateAfter = -1;
+        int earlyReads;
         List<Col> readCols;
         List<SourceField> reads;
         Planned sourceTrace;
@@ -217,9 +235,7 @@ final class Pipeline implements CompiledEsql {
                     continue;
                 }
             }
-            for (SourceField f : laterReads) {
-                r[f.slot()] = f.read(d);
-            }
+            sourceReads.read(d, r);
             rows.add(r);
         }
         record(trace, sourceTrace, documents.size(), documents.size(), -1);

@@ -116,7 +116,7 @@ public final class PipelineCompiler {
             List<Integer> slots = new ArrayList<>();
             List<Evaluator> values = new ArrayList<>();
             for (Command.Field f : row.fields()) {
-                Typed t = binder.bind(f.expr(), rows);
+                Typed t = span(binder.bind(f.expr(), rows), f.expr(), "ROW");
                 int slot = rows.segment.allocate();
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
@@ -148,11 +148,16 @@ public final class PipelineCompiler {
                 return;
             }
             step = new Steps.Filter(cond.evaluator());
+            if (out.lateAfter < 0 && out.leading == null && out.reads != null && out.perDocument
+                    && rows.segment.source()) {
+                out.lateAfter = steps.size();
+                out.earlyReads = rows.segment.reads().size();
+            }
         } else if (c instanceof Command.Eval e) {
             List<Integer> slots = new ArrayList<>();
             List<Evaluator> values = new ArrayList<>();
             for (Command.Field f : e.fields()) {
-                Typed t = binder.bind(f.expr(), rows);
+                Typed t = span(binder.bind(f.expr(), rows), f.expr(), "EVAL");
                 int slot = rows.segment.allocate();
                 rows.layout.add(new Col(f.name() != null ? f.name() : binder.text(f.expr()), t.type(), slot, null));
                 slots.add(slot);
@@ -245,6 +250,15 @@ public final class PipelineCompiler {
                 cap = Integer.MAX_VALUE;
             }
         }
+    }
+
+    /** {@code t}, or a problem when it is a time span: spans are arguments of date arithmetic, never columns. */
+    private Typed span(Typed t, Expr e, String command) {
+        if (t.type() == DataType.TIME_DURATION || t.type() == DataType.DATE_PERIOD) {
+            return binder.error(e.offset(), command + " does not support type [" + t.type().esName()
+                    + "] as the return data type of expression [" + binder.text(e) + "]");
+        }
+        return t;
     }
 
     /** A command Verdict does not run: named, and later names no column has are null keywords. */

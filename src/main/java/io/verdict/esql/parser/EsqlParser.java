@@ -197,12 +197,15 @@ public final class EsqlParser {
         return null;
     }
 
-    /** The column an unnamed expression makes: a column keeps its name, anything else is named after its text. */
+    /**
+     * The column an unnamed expression makes: a column keeps its name, anything else is named after its text as
+     * written, outer parentheses included ({@code EVAL (a + b)} makes the column {@code (a + b)}).
+     */
     private String nameOf(Expr expr) {
         if (expr instanceof Expr.Attribute attribute) {
             return attribute.name();
         }
-        return in.text().substring(expr.offset(), expr.end());
+        return in.text().substring(expressions.startOf(expr), expressions.endOf(expr));
     }
 
     // stats = STATS (aggregate (',' aggregate)*)? (BY fields)?        aggregate = field (WHERE expression)?

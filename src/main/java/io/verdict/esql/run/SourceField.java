@@ -56,12 +56,29 @@ public record SourceField(int slot, String name, FieldPath path, DataType type) 
             return null;
         }
         List<Object> values = new ArrayList<>(1);
+        if (type == DataType.GEO_POINT) {
+            // an object {lat, lon} is no leaf value: its two members are read
+            JsonNode lat = event.firstValue(FieldPath.of(path.name() + ".lat"));
+            JsonNode lon = event.firstValue(FieldPath.of(path.name() + ".lon"));
+            if (lat != null && lon != null) {
+                try {
+                    return new GeoPoint(coordinate(lon), coordinate(lat));
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
         event.forEachValue(path, node -> {
             Object v = convert(node, type);
             if (v != null) {
                 values.add(v);
             }
         });
+        return value(values);
+    }
+
+    /** The column's value from the converted values found in the document, in doc-values order. */
+    Object value(List<Object> values) {
         if (values.size() < 2) {
             return values.isEmpty() ? null : values.get(0);
         }
@@ -84,13 +101,13 @@ public record SourceField(int slot, String name, FieldPath path, DataType type) 
         if (node == null || node.isNull() || node.isArray()) {
             return null;
         }
-        if (node.isObject()) {
-            if (type == DataType.GEO_POINT && node.get("lat") != null && node.get("lon") != null) {
-                return new GeoPoint(node.get("lon").doubleValue(), node.get("lat").doubleValue());
-            }
-            return null;
-        }
         try {
+            if (node.isObject()) {
+                if (type == DataType.GEO_POINT && node.get("lat") != null && node.get("lon") != null) {
+                    return new GeoPoint(coordinate(node.get("lon")), coordinate(node.get("lat")));
+                }
+                return null;
+            }
             return switch (type) {
                 case KEYWORD, TEXT -> node.isString() ? node.stringValue() : node.asString();
                 case BOOLEAN -> node.isBoolean() ? node.booleanValue() : bool(node.asString());
@@ -105,6 +122,10 @@ public record SourceField(int slot, String name, FieldPath path, DataType type) 
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static double coordinate(JsonNode node) {
+        return node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asString().trim());
     }
 
     private static Boolean bool(String s) {

@@ -67,6 +67,9 @@ class EsqlCompileTest {
             FROM x | WHERE process.name LIKE bytes
             1:34: pattern of [LIKE] must be a constant string, found [bytes]
 
+            FROM x | EVAL later = 1 hour
+            1:23: EVAL does not support type [time_duration] as the return data type of expression [1 hour]
+
             FROM x | STATS c = COUNT(*) | WHERE KQL("a: b")
             1:37: [KQL("a: b")] can only be used where rows are the source documents (before STATS)
             """;

@@ -233,6 +233,12 @@ class EsqlRunTest {
         assertEquals("a:double\n10.0", run("ROW a = ABS(\"-10.0\")"));
     }
 
+    @Test
+    void notLikeAPatternOfAnyStringKeepsTheNullsAsEsOptimizerMakesItIsNull() {
+        assertEquals("a:boolean | b:boolean | c:boolean\ntrue | false | true",
+                run("ROW s = null::keyword | EVAL a = s NOT LIKE \"*\", b = s LIKE (\"*\"), c = NOT s RLIKE \".*\" | DROP s"));
+    }
+
     @TestFactory
     Stream<DynamicTest> rowQueries() {
         List<DynamicTest> tests = new ArrayList<>();

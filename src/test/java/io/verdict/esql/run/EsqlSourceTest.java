@@ -29,7 +29,8 @@ class EsqlSourceTest {
             "source.ip", DataType.IP,
             "event.code", DataType.INTEGER,
             "@timestamp", DataType.DATETIME,
-            "bytes", DataType.LONG));
+            "bytes", DataType.LONG,
+            "source.geo.location", DataType.GEO_POINT));
 
     @Test
     void keywordMultivaluesAreSortedAndDeduplicatedTextKeepsItsOrder() {
@@ -53,8 +54,59 @@ class EsqlSourceTest {
         EsqlResult r = Table.run(TYPES, "FROM logs-* METADATA _id | WHERE process.name == \"cmd.exe\"",
                 "{\"process\": {\"name\": \"cmd.exe\"}}", "{\"process\": {\"name\": \"sh\"}}");
         assertEquals(List.of("@timestamp", "bytes", "event.code", "message", "process.args", "process.name",
-                "source.ip", "_id"), r.columns().stream().map(EsqlResult.Column::name).toList());
+                "source.geo.location", "source.ip", "_id"), r.columns().stream().map(EsqlResult.Column::name).toList());
         assertEquals(1, r.rows().size());
+    }
+
+    @Test
+    void aGeoPointWithCoordinatesWrittenAsStringsIsReadNotThrown() {
+        EsqlResult r = Table.run(TYPES, "FROM x | KEEP source.geo.location",
+                "{\"source\": {\"geo\": {\"location\": {\"lat\": \"40.5\", \"lon\": \"-120.25\"}}}}",
+                "{\"source\": {\"geo\": {\"location\": {\"lat\": \"north\", \"lon\": 1}}}}");
+        assertEquals("source.geo.location:geo_point\nPOINT (-120.25 40.5)\nnull", Table.render(r));
+    }
+
+    @Test
+    void columnsNoCommandBeforeTheFirstFilterReadsAreThereForTheRowsThatPassIt() {
+        EsqlResult r = Table.run(TYPES, "FROM x | EVAL n = LENGTH(process.name) | WHERE n > 2 | KEEP n, bytes, process.args",
+                "{\"process\": {\"name\": \"cmd.exe\", \"args\": [\"/c\", \"dir\"]}, \"bytes\": 7}",
+                "{\"process\": {\"name\": \"sh\"}, \"bytes\": 1}");
+        assertEquals("n:integer | bytes:long | process.args:keyword\n7 | 7 | [/c, dir]", Table.render(r));
+        EsqlResult all = Table.run(TYPES, "FROM x | EVAL n = LENGTH(process.name) | WHERE n > 2",
+                "{\"process\": {\"name\": \"cmd.exe\"}, \"bytes\": 7, \"message\": [\"b\", \"a\"]}");
+        List<String> names = all.columns().stream().map(EsqlResult.Column::name).toList();
+        assertEquals(7L, all.rows().get(0).get(names.indexOf("bytes")));
+        assertEquals("[b, a]", String.valueOf(all.rows().get(0).get(names.indexOf("message"))));
+    }
+
+    @Test
+    void manyColumnsAreReadInOneWalkOverTheDocumentWithTheSameValues() {
+        java.util.Map<String, DataType> many = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("f" + i + ".v", i % 2 == 0 ? DataType.KEYWORD : DataType.LONG);
+        }
+        EsqlResult r = Table.run(Table.types(many), "FROM x | WHERE f2.v == \"a\"",
+                "{\"f2\": {\"v\": \"a\"}, \"f3.v\": [\"9\", 4], \"f4\": {\"v\": [\"z\", \"y\", \"z\"]}, \"f5\": [{\"v\": 1}, {\"v\": 2}]}");
+        List<String> names = r.columns().stream().map(EsqlResult.Column::name).toList();
+        List<Object> row = r.rows().get(0);
+        assertEquals(40, names.size());
+        assertEquals("a", row.get(names.indexOf("f2.v")));
+        assertEquals("[4, 9]", String.valueOf(row.get(names.indexOf("f3.v"))));
+        assertEquals("[y, z]", String.valueOf(row.get(names.indexOf("f4.v"))));
+        assertEquals("[1, 2]", String.valueOf(row.get(names.indexOf("f5.v"))));
+        assertEquals(null, row.get(names.indexOf("f6.v")));
+    }
+
+    @Test
+    void anUnknownFieldANumberIsComparedWithOrAggregatedIntoOneIsReadAsANumber() {
+        EsqlResult r = Table.run(Table.types(Map.of()),
+                "FROM x | STATS m = MAX(tokens) BY code | WHERE m > 5000 AND code == 401",
+                "{\"tokens\": 999, \"code\": \"401\"}", "{\"tokens\": \"6000\", \"code\": 401}",
+                "{\"tokens\": 7000, \"code\": 403}");
+        assertEquals("m:long | code:long\n6000 | 401", Table.render(r));
+        CompiledEsql q = new EsqlCompiler(Table.types(Map.of())).compile(SourceText.of(
+                "FROM x | STATS m = MAX(tokens) BY code | WHERE m > 5000 AND code == 401"));
+        assertTrue(q.warnings().stream().allMatch(w -> w.message().contains("is read as long")));
     }
 
     @Test
