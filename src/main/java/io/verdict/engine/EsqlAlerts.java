@@ -99,7 +99,9 @@ final class EsqlAlerts {
 
     static EsqlDocument document(Event event, boolean digest) {
         JsonNode id = event.firstValue(ID);
-        String name = EventIndex.of(event);
+        // _index as Elasticsearch answers it: the index as sent (a backing index stays one), else the data stream
+        String raw = EventIndex.rawIndex(event);
+        String name = raw != null ? raw : EventIndex.of(event);
         return new EsqlDocument(event, id != null && id.isString() ? id.stringValue()
                 : digest ? KibanaAlerts.sha256(event.root().toString()).substring(0, 20) : null, name, 1);
     }

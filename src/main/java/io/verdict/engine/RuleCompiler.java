@@ -283,7 +283,14 @@ public final class RuleCompiler {
             }
             matcher = matcher.and(event -> !suppressed.matches(event));
         }
-        Set<String> fields = new LinkedHashSet<>(compiled.sourceFields());
+        Set<String> fields = new LinkedHashSet<>();
+        for (String field : compiled.sourceFields()) {
+            // a KEEP pattern (aws.*) or no KEEP makes hundreds of catalogue fields columns: those the query names
+            // are what its filters read; the others are read from the whole event when a row comes out
+            if (compiled.sourceFields().size() <= WIDE_OUTPUT || query.text().text().contains(field)) {
+                fields.add(field);
+            }
+        }
         fields.addAll(rule.alert().investigationFields());
         List<List<Requirement>> requirements = required.of(parsed);
         return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
@@ -323,12 +330,24 @@ public final class RuleCompiler {
         if (end == 1 || readsNow(commands.subList(1, end))) {
             return compiled::passesLeadingFilter;
         }
-        CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), commands.subList(0, end)),
-                query.text());
+        // whether a row comes out is all that is asked: one constant column, so no source field is read for output
+        int at = parsed.text().length();
+        List<io.verdict.esql.ast.Command> filter = new ArrayList<>(commands.subList(0, end));
+        filter.add(new io.verdict.esql.ast.Command.Eval(at, List.of(new io.verdict.esql.ast.Command.Field(at, ROW_MARK,
+                new io.verdict.esql.ast.Expr.Literal(at, at, Boolean.TRUE, io.verdict.esql.value.DataType.BOOLEAN)))));
+        filter.add(new io.verdict.esql.ast.Command.Keep(at, List.of(new io.verdict.esql.ast.Command.NamePattern(at,
+                ROW_MARK))));
+        CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), filter), query.text());
         io.verdict.esql.EsqlContext context = new io.verdict.esql.EsqlContext(java.time.Instant.EPOCH, 1, false);
         return event -> compiled.passesLeadingFilter(event)
                 && !rows.run(List.of(EsqlAlerts.document(event, false)), context).rows().isEmpty();
     }
+
+    /** Past this many source fields, an ES|QL query outputs catalogue fields by pattern (see {@link #esql}). */
+    static final int WIDE_OUTPUT = 200;
+
+    /** The one column of a window filter's rows. */
+    private static final String ROW_MARK = "verdict.row";
 
     private static boolean rowByRow(io.verdict.esql.ast.Command command) {
         return command instanceof io.verdict.esql.ast.Command.Where || command instanceof io.verdict.esql.ast.Command.Eval

@@ -46,8 +46,9 @@ class FieldSetCorpusTest {
                 unmatchedTreesBuilt);
         assertThat(alerts).isPositive();
         // alerts carry the whole event here (include_event), so matching events need their tree; the others need
-        // it only for whole-document queries (KQL free text, nested), which the corpus has next to none of
-        assertThat(unmatchedTreesBuilt).isLessThan(documents.size() / 100);
+        // it only for whole-document queries (KQL free text, nested), which the corpus has next to none of, and
+        // when an ES|QL rule that outputs catalogue fields by pattern (KEEP *) keeps the event whole for its window
+        assertThat(unmatchedTreesBuilt).isLessThan(documents.size() / 50);
     }
 
     @Test

@@ -43,6 +43,8 @@ final class Binder {
     private final Sites sites;
     private final Searches searches;
     private final List<Problem> warnings;
+    /** Source fields read other than as columns: those of {@code KQL()} queries, which read the raw event. */
+    final java.util.Set<String> searchedFields = new java.util.LinkedHashSet<>();
 
     Binder(Query query, SourceText source, List<Problem> problems, List<Problem> warnings, Sites sites,
             Searches searches) {

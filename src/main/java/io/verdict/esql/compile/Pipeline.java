@@ -99,6 +99,8 @@ final class Pipeline implements CompiledEsql {
             steps.set(b.lateAfter, new Planned(filter.command(), filter.line(), filter.column(),
                     (rows, run) -> reads.apply(step.apply(rows, run), run)));
         }
+        // KQL() reads the raw event, not columns: its fields are read from the source all the same
+        fields.addAll(b.searchedFields);
         this.sourceFields = Collections.unmodifiableSet(fields);
         this.steps = List.copyOf(steps);
     }
@@ -106,6 +108,7 @@ final class Pipeline implements CompiledEsql {
     /** What the compiler gathers while it plans; read once into the pipeline. */
     static final class Builder {
         String text;
+        java.util.Set<String> searchedFields = java.util.Set.of();
         boolean aggregating;
         boolean perDocument = true;
         List<String> patterns = List.of();

@@ -74,6 +74,7 @@ public final class PipelineCompiler {
         }
         capExpansions();
         out.text = query.text();
+        out.searchedFields = binder.searchedFields;
         out.warnings = warnings;
         out.planWarnings = rows.planWarnings;
         out.steps = steps;

@@ -56,6 +56,7 @@ public final class Searches {
         } catch (QueryException e) {
             return binder.error(call.offset(), "invalid KQL query [" + kql + "]: " + e.problems().get(0).message());
         }
+        binder.searchedFields.addAll(compiled.fields());
         return Typed.computed(DataType.BOOLEAN,
                 (row, run) -> compiled.matches(((EsqlDocument) row[Segment.DOCUMENT]).event()));
     }
