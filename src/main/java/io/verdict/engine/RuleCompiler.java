@@ -339,8 +339,11 @@ public final class RuleCompiler {
         filter.add(new io.verdict.esql.ast.Command.Keep(at, List.of(new io.verdict.esql.ast.Command.NamePattern(at,
                 ROW_MARK))));
         CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), filter), query.text());
-        // an event the filter's first WHERE drops costs little more than that test
-        return event -> rows.yieldsRow(EsqlAlerts.document(event, false), java.time.Instant.EPOCH);
+        // an event the filter's first WHERE drops costs little more than that test; its index is named only for a
+        // filter that reads _index (naming a data stream builds a string)
+        boolean readsIndex = parsed.text().indexOf("_index", commands.get(1).offset()) >= 0;
+        return event -> rows.yieldsRow(readsIndex ? EsqlAlerts.document(event, false)
+                : new io.verdict.esql.EsqlDocument(event, null, null, 1), java.time.Instant.EPOCH);
     }
 
     /** Past this many source fields, an ES|QL query outputs catalogue fields by pattern (see {@link #esql}). */
