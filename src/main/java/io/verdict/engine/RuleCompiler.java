@@ -272,8 +272,7 @@ public final class RuleCompiler {
                     IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
         }
         Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
-        EventMatcher matcher = coverage == Coverage.ESQL_WINDOW ? windowFilter(parsed, compiled, query)
-                : compiled::passesLeadingFilter;
+        EventMatcher matcher = rowFilter(parsed, compiled, query);
         if (!rule.exceptions().isEmpty()) {
             List<String> unreadable = new ArrayList<>();
             EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
@@ -316,12 +315,14 @@ public final class RuleCompiler {
     }
 
     /**
-     * What a document must do to be kept in a windowed rule's window: yield a row through the commands that work
-     * row by row before the first that needs many ({@code STATS}, {@code SORT} ...). A document that yields none
-     * adds nothing to any run, so it need not be kept; the test is exact, not the first {@code WHERE} alone. When
-     * those commands read {@code NOW()}, which is the tick's and not known yet, only the first {@code WHERE} is.
+     * What a document must do to count for an ES|QL rule: yield a row through the commands that work row by row
+     * before the first that needs many ({@code STATS}, {@code SORT} ...) — all of them for a rule decided per event.
+     * A document that yields none adds nothing to any run (a windowed rule need not keep it; a per-event rule has no
+     * alert for it); the test is exact, not the first {@code WHERE} alone, and outputs one constant column, so it
+     * reads no field for output. When those commands read {@code NOW()}, which is the run's and not known yet, only
+     * the first {@code WHERE} is tested.
      */
-    private EventMatcher windowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
+    private EventMatcher rowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
         List<io.verdict.esql.ast.Command> commands = parsed.commands();
         int end = 1;
         while (end < commands.size() && rowByRow(commands.get(end))) {
@@ -338,9 +339,11 @@ public final class RuleCompiler {
         filter.add(new io.verdict.esql.ast.Command.Keep(at, List.of(new io.verdict.esql.ast.Command.NamePattern(at,
                 ROW_MARK))));
         CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), filter), query.text());
-        io.verdict.esql.EsqlContext context = new io.verdict.esql.EsqlContext(java.time.Instant.EPOCH, 1, false);
-        return event -> compiled.passesLeadingFilter(event)
-                && !rows.run(List.of(EsqlAlerts.document(event, false)), context).rows().isEmpty();
+        // an event the filter's first WHERE drops costs little more than that test; its index is named only for a
+        // filter that reads _index (naming a data stream builds a string)
+        boolean readsIndex = parsed.text().indexOf("_index", commands.get(1).offset()) >= 0;
+        return event -> rows.yieldsRow(readsIndex ? EsqlAlerts.document(event, false)
+                : new io.verdict.esql.EsqlDocument(event, null, null, 1), java.time.Instant.EPOCH);
     }
 
     /** Past this many source fields, an ES|QL query outputs catalogue fields by pattern (see {@link #esql}). */

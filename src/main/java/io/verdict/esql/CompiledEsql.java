@@ -52,6 +52,14 @@ public interface CompiledEsql {
      */
     boolean passesLeadingFilter(Event event);
 
+    /**
+     * Whether the document yields at least one row through the whole pipeline (for a query that works row by row),
+     * run at {@code now}. A document the first filter drops is answered from that filter alone, without a run.
+     */
+    default boolean yieldsRow(EsqlDocument document, java.time.Instant now) {
+        return !run(List.of(document), new EsqlContext(now, 1, false)).rows().isEmpty();
+    }
+
     /** Runs the whole pipeline over the documents, in the order given. */
     EsqlResult run(List<EsqlDocument> documents, EsqlContext context);
 }

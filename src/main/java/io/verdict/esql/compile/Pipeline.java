@@ -191,6 +191,22 @@ final class Pipeline implements CompiledEsql {
     }
 
     @Override
+    public boolean yieldsRow(EsqlDocument document, Instant now) {
+        if (leading != null && unsupported == null && row == null) {
+            Object[] r = new Object[width];
+            r[Segment.DOCUMENT] = document;
+            for (SourceField f : leadingReads) {
+                r[f.slot()] = f.read(document);
+            }
+            // quiet: a document the filter drops is not run, so its warnings would be said of no run
+            if (!Boolean.TRUE.equals(leading.eval(r, new Run(now, 0, true)))) {
+                return false;
+            }
+        }
+        return CompiledEsql.super.yieldsRow(document, now);
+    }
+
+    @Override
     public EsqlResult run(List<EsqlDocument> documents, EsqlContext context) {
         if (unsupported != null) {
             throw new EsqlRunException("the query uses " + unsupportedKeyword + ", which Verdict does not run");
