@@ -19,7 +19,7 @@ import io.verdict.query.SourceText;
  * Corpus ES|QL rules on small streams that should make them fire and others that should leave them quiet, as
  * the semantics of ES|QL decide: KQL() on the raw event, GROK on a decoded URL, INLINE STATS before STATS.
  */
-class EsqlCorpusRulesTest {
+class EsqlCorpusQueriesTest {
 
     private static final EsqlCompiler COMPILER = new EsqlCompiler(new SchemaFieldTypes(Schema.catalog()));
 
