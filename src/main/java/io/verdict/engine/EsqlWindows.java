@@ -67,7 +67,7 @@ final class EsqlWindows {
      * query asks for {@code _source}.
      */
     static ObjectNode project(CompiledRule rule, Event event) {
-        if ((rule.esql().metadata().contains("_source") || rule.esql().sourceFields().size() > RuleCompiler.WIDE_OUTPUT)
+        if ((rule.esql().metadata().contains("_source") || rule.esql().sourceFields().size() > EsqlRuleCompiler.WIDE_OUTPUT)
                 && event.root() instanceof ObjectNode whole) {
             // the query reads the whole source, or outputs catalogue fields by pattern: keep the event whole
             return whole;

@@ -2,18 +2,15 @@ package io.verdict.esql.compile;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
-import io.verdict.esql.function.ArgumentTypeException;
 import io.verdict.esql.function.Functions;
 import io.verdict.esql.function.ScalarFunction;
 import io.verdict.esql.run.Call;
-import io.verdict.esql.run.Conditionals;
 import io.verdict.esql.run.Evaluator;
 import io.verdict.esql.run.Logic;
 import io.verdict.esql.run.Operators;
@@ -33,16 +30,13 @@ import io.verdict.query.SourceText;
  */
 final class Binder {
 
-    /** Other names ES|QL gives some conversions. */
-    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
-            "TO_DBL", "TO_DOUBLE", "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_IPADDR", "TO_IP");
-
     private final Query query;
     private final SourceText source;
     private final List<Problem> problems;
     private final Sites sites;
     private final Searches searches;
     private final List<Problem> warnings;
+    private final FunctionCalls calls;
     /** Source fields read other than as columns: those of {@code KQL()} queries, which read the raw event. */
     final java.util.Set<String> searchedFields = new java.util.LinkedHashSet<>();
 
@@ -54,6 +48,7 @@ final class Binder {
         this.warnings = warnings;
         this.sites = sites;
         this.searches = searches;
+        this.calls = new FunctionCalls(this, searches);
     }
 
     Sites sites() {
@@ -80,7 +75,7 @@ final class Binder {
         } else if (e instanceof Expr.Star s) {
             return error(s.offset(), "[*] is only allowed in COUNT(*)");
         } else if (e instanceof Expr.Call c) {
-            return call(c, scope);
+            return calls.call(c, scope);
         } else if (e instanceof Expr.Unary u) {
             return unary(u, scope);
         } else if (e instanceof Expr.Binary b) {
@@ -491,207 +486,7 @@ final class Binder {
         if (value.type() == DataType.NULL) {
             return Typed.constant(target, null);
         }
-        return scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()), scope);
+        return calls.scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()), scope);
     }
 
-    private Typed call(Expr.Call c, Scope scope) {
-        switch (c.name()) {
-            case "CASE" -> {
-                return conditional(c, scope);
-            }
-            case "COALESCE" -> {
-                return coalesce(c, scope);
-            }
-            case "NOW" -> {
-                if (!c.args().isEmpty()) {
-                    return error(c.offset(), "NOW() takes no arguments");
-                }
-                return Typed.computed(DataType.DATETIME, (row, run) -> run.now());
-            }
-            case "KQL" -> {
-                return searches.kql(this, c, scope);
-            }
-            case "MATCH" -> {
-                if (c.args().size() != 2) {
-                    return error(c.offset(), "MATCH takes a field and a query");
-                }
-                return searches.match(this, c, c.args().get(0), c.args().get(1), scope);
-            }
-            default -> {
-                // an ordinary function, below
-            }
-        }
-        String name = ALIASES.getOrDefault(c.name(), c.name());
-        if (Functions.aggregate(name) != null) {
-            Typed t = scope.aggregate(c);
-            return t != null ? t
-                    : error(c.offset(), "aggregate function [" + text(c) + "] not allowed outside STATS command");
-        }
-        if (Functions.scalar(name) == null) {
-            return error(c.offset(), "Unknown function [" + c.name() + "]");
-        }
-        List<Typed> args = new ArrayList<>();
-        boolean failed = false;
-        for (Expr a : c.args()) {
-            Typed t = bind(a, scope);
-            failed |= t.failed();
-            args.add(t);
-        }
-        if (failed) {
-            return Typed.ERROR;
-        }
-        return scalar(c, name, args, c.options(), c.args(), scope);
-    }
-
-    /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */
-    private Typed scalar(Expr at, String name, List<Typed> args, Map<String, Expr.Literal> options, List<Expr> written,
-            Scope scope) {
-        List<DataType> types = new ArrayList<>();
-        List<Object> constants = new ArrayList<>();
-        List<Evaluator> evaluators = new ArrayList<>();
-        boolean constant = true;
-        for (Typed t : args) {
-            types.add(t.type());
-            constants.add(t.constant());
-            evaluators.add(t.evaluator());
-            constant &= t.isConstant();
-        }
-        if (!options.isEmpty()) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            options.forEach((k, v) -> values.put(k, v.value()));
-            types.add(DataType.KEYWORD);
-            constants.add(Map.copyOf(values));
-            evaluators.add(new io.verdict.esql.run.Constant(Map.copyOf(values)));
-        }
-        ScalarFunction function = Functions.scalar(name);
-        if (function == null) {
-            return error(at.offset(), "Unknown function [" + name + "]");
-        }
-        ScalarFunction.Bound bound;
-        try {
-            bound = function.bind(types, constants);
-        } catch (ArgumentTypeException e) {
-            int p = e.position();
-            DataType wanted = expected(e.getMessage());
-            if (p < written.size() && wanted != null && args.get(p).constant() instanceof String text) {
-                // a string literal where the function takes another type is read as that type, as ES casts it
-                Typed cast;
-                try {
-                    cast = TypeRules.fromString(text, wanted);
-                } catch (IllegalArgumentException notOne) {
-                    cast = null;
-                }
-                if (cast != null && cast.type() != DataType.KEYWORD) {
-                    List<Typed> retried = new ArrayList<>(args);
-                    retried.set(p, cast);
-                    return scalar(at, name, retried, options, written, scope);
-                }
-            }
-            if (p < written.size() && wanted != null && args.get(p).type().string() && scope.guessed(written.get(p))) {
-                Typed bent = bend(args.get(p), wanted, written.get(p));
-                if (bent.type() == wanted) {
-                    List<Typed> retried = new ArrayList<>(args);
-                    retried.set(p, bent);
-                    return scalar(at, name, retried, options, written, scope);
-                }
-            }
-            String arg = p < written.size() ? text(written.get(p)) : "";
-            return error(at.offset(), e.message(text(at), arg));
-        } catch (IllegalArgumentException e) {
-            return error(at.offset(), e.getMessage() + " in [" + text(at) + "]");
-        }
-        Evaluator e = new Call(sites.of(at), evaluators.toArray(Evaluator[]::new), bound.body(), bound.multivalues(),
-                bound.nulls());
-        return fold(bound.type(), e, constant);
-    }
-
-    private Typed conditional(Expr.Call c, Scope scope) {
-        int n = c.args().size();
-        if (n < 2) {
-            return error(c.offset(), "CASE needs a condition and a value, found [" + text(c) + "]");
-        }
-        List<Evaluator> conditions = new ArrayList<>();
-        List<Typed> values = new ArrayList<>();
-        List<Expr> valueExprs = new ArrayList<>();
-        boolean failed = false;
-        for (int i = 0; i + 1 < n; i += 2) {
-            Typed cond = condition(c.args().get(i), scope, "condition of CASE");
-            failed |= cond.failed();
-            conditions.add(cond.evaluator());
-            values.add(bind(c.args().get(i + 1), scope));
-            valueExprs.add(c.args().get(i + 1));
-        }
-        if (n % 2 == 1) {
-            values.add(bind(c.args().get(n - 1), scope));
-            valueExprs.add(c.args().get(n - 1));
-        }
-        Evaluator[] unified = unifyValues(c, values, valueExprs, scope);
-        if (failed || unified == null) {
-            return Typed.ERROR;
-        }
-        DataType type = commonType(values);
-        Evaluator otherwise = n % 2 == 1 ? unified[unified.length - 1] : null;
-        Evaluator[] chosen = new Evaluator[conditions.size()];
-        System.arraycopy(unified, 0, chosen, 0, chosen.length);
-        return Typed.computed(type, new Conditionals.Case(sites.of(c), conditions.toArray(Evaluator[]::new), chosen,
-                otherwise));
-    }
-
-    private Typed coalesce(Expr.Call c, Scope scope) {
-        if (c.args().isEmpty()) {
-            return error(c.offset(), "COALESCE needs at least one argument");
-        }
-        List<Typed> values = new ArrayList<>();
-        for (Expr a : c.args()) {
-            values.add(bind(a, scope));
-        }
-        Evaluator[] unified = unifyValues(c, values, c.args(), scope);
-        if (unified == null) {
-            return Typed.ERROR;
-        }
-        boolean constant = values.stream().allMatch(Typed::isConstant);
-        return fold(commonType(values), new Conditionals.Coalesce(unified), constant);
-    }
-
-    private static DataType commonType(List<Typed> values) {
-        DataType type = DataType.NULL;
-        for (Typed t : values) {
-            type = TypeRules.common(type, t.type());
-        }
-        return type;
-    }
-
-    /** The values of a CASE or COALESCE in their common type; null (with a problem) when they have none. */
-    private Evaluator[] unifyValues(Expr.Call c, List<Typed> values, List<Expr> written, Scope scope) {
-        DataType known = DataType.NULL;
-        for (int i = 0; i < values.size(); i++) {
-            if (!values.get(i).failed() && !scope.guessed(written.get(i))) {
-                DataType next = TypeRules.common(known, values.get(i).type());
-                known = next == null ? known : next;
-            }
-        }
-        DataType type = DataType.NULL;
-        for (int i = 0; i < values.size(); i++) {
-            Typed t = values.get(i);
-            if (t.failed()) {
-                return null;
-            }
-            if (t.type().string() && !known.string() && known != DataType.NULL && scope.guessed(written.get(i))) {
-                t = bend(t, known, written.get(i));
-                values.set(i, t);
-            }
-            DataType next = TypeRules.common(type, t.type());
-            if (next == null) {
-                error(written.get(i).offset(), "argument of [" + text(c) + "] must be [" + type.esName()
-                        + "], found value [" + text(written.get(i)) + "] type [" + t.type().esName() + "]");
-                return null;
-            }
-            type = next;
-        }
-        Evaluator[] out = new Evaluator[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (type.numeric() ? TypeRules.widen(values.get(i), type) : values.get(i)).evaluator();
-        }
-        return out;
-    }
 }
