@@ -65,12 +65,14 @@ public final class Plan {
      * them (a name-based uuid per rule) and shared with the plan's copies.
      */
     private final AtomicReference<String[]> kibanaIds;
+    /** Each rule's position by its rule_id; made when an alert is first chained and shared with the plan's copies. */
+    private final AtomicReference<Map<String, Integer>> positions;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
         this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
                 new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos(),
-                new AtomicReference<>(), new AtomicReference<>());
+                new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>());
     }
 
     private static boolean[] statefulRules(CompiledRule[] all) {
@@ -83,9 +85,11 @@ public final class Plan {
 
     private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
                  Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget,
-                 AtomicReference<FieldPath[]> readFields, AtomicReference<String[]> kibanaIds) {
+                 AtomicReference<FieldPath[]> readFields, AtomicReference<String[]> kibanaIds,
+                 AtomicReference<Map<String, Integer>> positions) {
         this.readFields = readFields;
         this.kibanaIds = kibanaIds;
+        this.positions = positions;
         this.all = all;
         this.stateful = stateful;
         this.index = index;
@@ -115,7 +119,8 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields, kibanaIds);
+        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields, kibanaIds,
+                positions);
     }
 
     /**
@@ -124,7 +129,7 @@ public final class Plan {
      */
     public Plan withBudget(Duration budget) {
         return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
-                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds);
+                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds, positions);
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
@@ -385,6 +390,58 @@ public final class Plan {
             kibanaIds.set(ids);
         }
         return ids[p];
+    }
+
+    /**
+     * Whether some chosen rule searches the alerts index ({@link io.verdict.event.Envelopes#ALERTS_INDEX}) with a
+     * pattern that names it: only then is an alert worth rendering as Kibana's document to be decided again.
+     */
+    public boolean searchesAlerts() {
+        return routes.alertsIndex().evaluated() > 0;
+    }
+
+    /** Whether the rule {@code ruleId} is chosen and searches the alerts index: its alerts are made from alerts. */
+    public boolean searchesAlerts(String ruleId) {
+        Integer p = position(ruleId);
+        return p != null && routes.alertsIndex().routed()[p];
+    }
+
+    /** The rule {@code ruleId} of the plan's detector, chosen or not; null when there is none. */
+    public io.verdict.rule.Rule rule(String ruleId) {
+        Integer p = position(ruleId);
+        return p == null ? null : all[p].rule();
+    }
+
+    /**
+     * Decides a Kibana alert document of the alerts index on the chosen rules that search that index, and on no
+     * other, whatever the document's own {@code _index} says; a rule that made the document or one of its ancestors
+     * passes over it, as Kibana drops an alert that would loop back. Stateful rules take it at once (the caller
+     * keeps the order); no tick of event time runs. Its evaluation carries alerts and failures, no counts.
+     */
+    public Evaluation evaluateAlert(Event document, boolean includeEvent) {
+        Routes.Routing routing = routes.alertsIndex();
+        if (routing.evaluated() == 0) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        Set<String> loops = KibanaLineage.rulesAmongAncestors(document);
+        return evaluate(document, routing.routed(), 0, 0, includeEvent, Mode.ALL, loops).evaluation();
+    }
+
+    /** The service's event time (epoch millis) as the plan's state store keeps it; {@link Long#MIN_VALUE}: none yet. */
+    public long latestEventTime() {
+        return store.latestEventTime();
+    }
+
+    private Integer position(String ruleId) {
+        Map<String, Integer> byId = positions.get();
+        if (byId == null) {
+            byId = new HashMap<>(all.length * 2);
+            for (int p = 0; p < all.length; p++) {
+                byId.putIfAbsent(all[p].ruleId(), p);
+            }
+            positions.set(byId);
+        }
+        return byId.get(ruleId);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +45,8 @@ final class Routes {
      * on the slots harmlessly: an entry is immutable (final fields), so a thread sees it whole or not at all.
      */
     private final Recent[] recent = new Recent[RECENT];
+    /** The routing of the alerts index, worked out on first use. */
+    private volatile Routing alerts;
 
     /** A data stream's fields and its routing. */
     private record Recent(int hash, String type, String dataset, String namespace, Routing routing) {
@@ -92,6 +95,19 @@ final class Routes {
         Routing known = byStream.get(stream);
         Routing routing = known != null ? known : remember(byStream, stream, route(stream.name()));
         recent[slot] = new Recent(hash, type, dataset, namespace, routing);
+        return routing;
+    }
+
+    /**
+     * Which rules search the alerts index Kibana writes its alerts to ({@link Envelopes#ALERTS_INDEX}): those with
+     * a pattern that names it, as no other reaches a hidden index.
+     */
+    Routing alertsIndex() {
+        Routing routing = alerts;
+        if (routing == null) {
+            routing = route(Envelopes.ALERTS_INDEX);
+            alerts = routing;
+        }
         return routing;
     }
 
