@@ -23,7 +23,7 @@ import io.verdict.rule.RuleSet;
  * <pre>
  * java -jar verdict.jar validate [--rules DIR]... [--cache-dir DIR|--no-cache] [--warnings] [--unknown-fields warn|refuse|ignore]
  * java -jar verdict.jar test     [--rules DIR]... [--cache-dir DIR|--no-cache] [--junit FILE]
- * java -jar verdict.jar evaluate [--rules DIR]... [--cache-dir DIR|--no-cache] [--format verdict|kibana] EVENTS.ndjson|-
+ * java -jar verdict.jar evaluate [--rules DIR]... [--cache-dir DIR|--no-cache] [--format verdict|kibana] [--no-chain] EVENTS.ndjson|-
  * </pre>
  * Exit codes: 0 all good, 1 problems or failed tests, 2 bad usage.
  */
@@ -97,13 +97,14 @@ public final class Cli {
         return """
                 usage: java -jar verdict.jar validate [OPTIONS] [--warnings] [--unknown-fields warn|refuse|ignore]
                        java -jar verdict.jar test     [OPTIONS] [--junit FILE]
-                       java -jar verdict.jar evaluate [OPTIONS] [--format verdict|kibana] EVENTS.ndjson|-
+                       java -jar verdict.jar evaluate [OPTIONS] [--format verdict|kibana] [--no-chain] EVENTS.ndjson|-
                        java -jar verdict.jar help
                        (no command, or only --name=value options: start the service)
                 OPTIONS: [--rules DIR|FILE]... (default rules/) [--cache-dir DIR | --no-cache]
                 --cache-dir keeps what was read from each rule file, so an unchanged file is not parsed again (default:
                 data/cache, the service's, when it exists; else none); --unknown-fields (default warn): a field no known field set has is a
-                warning, an error of its rule (refuse), or nothing; exit code 0 when all is well, 1 on problems or failed tests, 2 on bad usage""";
+                warning, an error of its rule (refuse), or nothing; --no-chain: alerts are not decided again by the rules
+                over .alerts-security.* (as verdict.alerts.chain=false); exit code 0 when all is well, 1 on problems or failed tests, 2 on bad usage""";
     }
 
     /** The rules, read through the load cache when there is one: an unchanged file is not parsed again. */
@@ -131,7 +132,7 @@ public final class Cli {
 
     /** The parsed command line. */
     record Arguments(String command, List<Path> rules, List<String> positional, String junit, boolean warnings,
-                     String format, UnknownFields.Mode unknownFields, Path cacheDir) {
+                     String format, UnknownFields.Mode unknownFields, Path cacheDir, boolean chain) {
 
         /** The service's default load cache directory, used when it is there: the service has run here. */
         static final Path SERVICE_CACHE_DIR = Path.of("data", "cache");
@@ -142,6 +143,7 @@ public final class Cli {
             String junit = null;
             boolean warnings = false;
             String format = "verdict";
+            boolean chain = true;
             String unknownFields = "warn";
             Path cacheDir = Files.isDirectory(SERVICE_CACHE_DIR) ? SERVICE_CACHE_DIR : null;
             for (int i = 1; i < args.length; i++) {
@@ -156,6 +158,7 @@ public final class Cli {
                     case "--warnings" -> warnings = true;
                     case "--cache-dir" -> cacheDir = Path.of(value(args, ++i, "--cache-dir"));
                     case "--no-cache" -> cacheDir = null;
+                    case "--no-chain" -> chain = false;
                     case UNKNOWN_FIELDS -> unknownFields = value(args, ++i, UNKNOWN_FIELDS);
                     default -> {
                         if (args[i].startsWith("--")) {
@@ -169,7 +172,7 @@ public final class Cli {
                 throw new IllegalArgumentException("--format is verdict or kibana, not " + format);
             }
             return new Arguments(args[0], rules.isEmpty() ? List.of(Path.of("rules")) : rules, positional, junit,
-                    warnings, format, unknownFields(unknownFields), cacheDir);
+                    warnings, format, unknownFields(unknownFields), cacheDir, chain);
         }
 
         private static UnknownFields.Mode unknownFields(String value) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.verdict.engine.Alert;
+import io.verdict.engine.AlertChain;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.KibanaAlerts;
@@ -31,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code evaluate}: run an NDJSON file (or stdin) through the rules and write one line per alert to stdout, in the
  * streamed form of the API ({@code {"type":"alert","line":n,"alert":{...}}}); bad lines are reported and skipped.
- * For large inputs a progress line is kept up to date on stderr.
+ * For large inputs a progress line is kept up to date on stderr. The alerts each line releases are decided again by
+ * the rules over the alerts index ({@link AlertChain}), as the service does, unless {@code --no-chain}; theirs are
+ * written after them, with the same line.
  */
 final class EvaluateCommand {
 
@@ -59,6 +63,7 @@ final class EvaluateCommand {
         rules.errors().forEach(p -> err.println(p.render()));
         Detector detector = Cli.compile(rules, arguments);
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        AlertChain chain = arguments.chain() ? new AlertChain(KibanaAlerts.Settings.DEFAULT, Clock.systemUTC()) : null;
         String source = arguments.positional().get(0);
         long size = source.equals("-") ? -1 : sizeOf(Path.of(source));
         Progress progress = new Progress(err, size);
@@ -66,6 +71,7 @@ final class EvaluateCommand {
         int events = 0;
         int alerts = 0;
         int bad = 0;
+        int chained = 0;
         Map<String, Integer> unwrapped = new java.util.TreeMap<>();
         List<Integer> readingNothing = new java.util.ArrayList<>();
         Map<String, Integer> looping = new java.util.TreeMap<>();
@@ -101,16 +107,19 @@ final class EvaluateCommand {
                     readingNothing.add(lines);
                 }
                 alerts += write(out, evaluation, detector, lines);
+                chained += chain(chain, plan, evaluation, detector, lines);
             }
             // the stream has ended: the ticks of ES|QL rules it would still have passed run now
-            alerts += write(out, plan.flush(false), detector, lines);
+            Evaluation flushed = plan.flush(false);
+            alerts += write(out, flushed, detector, lines);
+            chained += chain(chain, plan, flushed, detector, lines);
         } catch (IOException e) {
             err.println("verdict evaluate: " + Inputs.describe(e));
             return 2;
         }
         progress.done();
-        err.printf("verdict evaluate: %d events, %d alerts, %d bad lines; %d rules evaluating, skipped %s%s%n", events,
-                alerts, bad, plan.evaluating(), plan.skipped(), unwrapped.isEmpty() ? "" : "; unwrapped " + unwrapped);
+        err.printf("verdict evaluate: %d events, %d alerts%s, %d bad lines; %d rules evaluating, skipped %s%s%n", events,
+                alerts + chained, chained == 0 ? "" : " (" + chained + " of rules over alerts, from alerts)", bad, plan.evaluating(), plan.skipped(), unwrapped.isEmpty() ? "" : "; unwrapped " + unwrapped);
         if (!looping.isEmpty()) {
             // Kibana drops an alert that would loop back to the rule that made one of its ancestors: say which
             err.printf("verdict evaluate: alert documents not decided by a rule that made one of their ancestors (an"
@@ -165,6 +174,17 @@ final class EvaluateCommand {
                 err.println();
             }
         }
+    }
+
+    /** Writes the alerts the rules over the alerts index make of an evaluation's alerts; returns how many. */
+    private int chain(AlertChain chain, Plan plan, Evaluation evaluation, Detector detector, int line) {
+        if (chain == null || evaluation.alerts().isEmpty()) {
+            return 0;
+        }
+        Evaluation chained = chain.chain(plan, evaluation.alerts(), false);
+        chained.failures().forEach(f -> err.printf("verdict evaluate: line %d: rule %s failed on an alert: %s%n", line,
+                f.ruleId(), f.message()));
+        return write(out, chained, detector, line);
     }
 
     /** Writes the alerts of an evaluation as lines of the output; returns how many. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.verdict.Shared;
+import io.verdict.rule.RuleFixtures;
 
 /** The command line, run in-process: exit codes and what it prints. */
 class CliTest {
@@ -173,6 +174,45 @@ class CliTest {
         assertThat(run.out()).startsWith("{\"type\":\"alert\",\"line\":1,");
         assertThat(run.err()).contains("; unwrapped {elasticsearch_hit=1}")
                 .contains("2 events hold none of the fields the rules read (lines 2, 3); are they wrapped?");
+    }
+
+    @Test
+    void evaluateChainsItsAlertsToTheRulesOverTheAlertsIndexUnlessToldNot() throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("dropper.toml"), RuleFixtures.toml("00000000-0000-4000-8000-00000000c001",
+                "Dropper Started", "high", """
+                type = "query"
+                language = "kuery"
+                index = ["logs-endpoint.events.process-*"]
+                query = "process.name:drop.exe"
+                """));
+        Files.writeString(rules.resolve("two_alerts.toml"), RuleFixtures.toml("00000000-0000-4000-8000-00000000c002",
+                "Two Alerts On Host", "critical", """
+                type = "threshold"
+                language = "kuery"
+                index = [".alerts-security.*"]
+                query = "kibana.alert.severity:high"
+                [rule.threshold]
+                field = ["host.name"]
+                value = 2
+                """));
+        String event = "{\"_id\": \"proc-%d\", \"@timestamp\": \"2026-11-27T10:00:0%d.000Z\", \"data_stream\": {\"type\":"
+                + " \"logs\", \"dataset\": \"endpoint.events.process\", \"namespace\": \"default\"}, \"host\":"
+                + " {\"name\": \"ws-1\"}, \"process\": {\"name\": \"drop.exe\"}}";
+        Path events = Files.writeString(dir.resolve("events.ndjson"), event.formatted(1, 1) + "\n" + event.formatted(2, 2) + "\n");
+
+        Run run = run("evaluate", "--rules", rules.toString(), "--no-cache", events.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        String[] lines = run.out().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("{\"type\":\"alert\",\"line\":1,").contains("\"name\":\"Dropper Started\"");
+        assertThat(lines[1]).startsWith("{\"type\":\"alert\",\"line\":2,").contains("\"name\":\"Dropper Started\"");
+        assertThat(lines[2]).startsWith("{\"type\":\"alert\",\"line\":2,").contains("\"name\":\"Two Alerts On Host\"");
+        assertThat(run.err()).contains("2 events, 3 alerts (1 of rules over alerts, from alerts), 0 bad lines");
+
+        Run unchained = run("evaluate", "--rules", rules.toString(), "--no-cache", "--no-chain", events.toString());
+        assertThat(unchained.out().split("\n")).hasSize(2).allSatisfy(l -> assertThat(l).contains("Dropper Started"));
+        assertThat(unchained.err()).contains("2 events, 2 alerts, 0 bad lines");
     }
 
     @Test
