@@ -21,11 +21,23 @@ import io.verdict.lifecycle.RuleTestGate;
  * @param rules    where rule files are read from
  * @param evaluate limits and routing of the evaluate endpoints
  * @param kibana   what Kibana alert documents ({@code format=kibana}) say about the Kibana they stand in for
+ * @param alerts   what becomes of the alerts once made
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
                                 @DefaultValue Security security, @DefaultValue State state,
-                                @DefaultValue Http http, @DefaultValue Kibana kibana) {
+                                @DefaultValue Http http, @DefaultValue Kibana kibana,
+                                @DefaultValue Alerts alerts) {
+
+    /**
+     * What becomes of the alerts once made.
+     *
+     * @param chain whether each alert is decided again, as Kibana's document in the alerts index
+     *              ({@code .alerts-security.alerts-default}), by the rules that search that index (one level: their
+     *              own alerts are not)
+     */
+    public record Alerts(@DefaultValue("true") boolean chain) {
+    }
 
     /**
      * The Kibana that {@code format=kibana} alert documents stand in for.
