@@ -137,6 +137,7 @@ class IndicatorController {
             reader.array(request.getInputStream(), intake::offer);
         }
         intake.flush();
+        intake.rejected.sort(java.util.Comparator.comparingInt(RejectedView::position));
         List<String> notices = new ArrayList<>(2);
         if (detector.rules().stream().noneMatch(r -> r.coverage() == Coverage.THREAT_MATCH)) {
             notices.add("No indicator match rule is loaded: no indicator was kept.");
