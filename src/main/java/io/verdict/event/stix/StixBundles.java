@@ -1,5 +1,6 @@
 package io.verdict.event.stix;
 
+import java.io.CharConversionException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -145,6 +146,10 @@ public final class StixBundles {
             }
             return objects;
         } catch (JacksonIOException e) {
+            // zero bytes up front make the parser read UTF-16 or UTF-32, whose decoder then fails: not an I/O fault
+            if (e.getCause() instanceof CharConversionException notUtf8) {
+                throw new StixException("the body is not UTF-8: " + notUtf8.getMessage());
+            }
             throw new UncheckedIOException(e.getCause());
         } catch (StreamConstraintsException e) {
             throw located("the body is over a limit: " + e.getOriginalMessage(), e.getLocation());

@@ -138,6 +138,14 @@ class StixBundlesTest {
     }
 
     @Test
+    void aBodyWhoseZeroBytesMakeItLookUtf32IsAProblemNotAnIoFailure() {
+        byte[] body = {0, 0, 0, '[', 0, 0, 0, '{', 't', '!', 0, 0};
+        StixException e = assertThrows(StixException.class,
+                () -> StixBundles.convert(new ByteArrayInputStream(body), StixBundles.Limits.DEFAULT));
+        assertTrue(e.getMessage().startsWith("the body is not UTF-8"), e.getMessage());
+    }
+
+    @Test
     void moreObjectsThanTheLimitIsAProblemNotAnOutOfMemoryError() {
         String body = "{\"type\": \"bundle\", \"objects\": [" + String.join(",", Collections.nCopies(11,
                 "{\"type\": \"note\"}")) + "]}";
