@@ -156,6 +156,9 @@ class IndicatorController {
             conversion = StixBundles.convert(new BufferedInputStream(
                     new LimitedInputStream(body, limits.maxBatchSize().toBytes())), StixBundles.Limits.DEFAULT);
         } catch (StixException e) {
+            if (e.getMessage().startsWith("the body is over a limit")) {
+                throw BadInputException.tooLarge(e.getMessage() + ".");
+            }
             throw new BadInputException(HttpStatus.BAD_REQUEST, "invalid-stix", e.getMessage(),
                     e.line() > 0 ? e.line() : null, e.column() > 0 ? e.column() : null);
         }

@@ -144,6 +144,15 @@ class IndicatorApiTest {
     }
 
     @Test
+    void aStixBodyOverALimitIsTooLargeNotAServerError() {
+        String deep = "[".repeat(200) + "]".repeat(200);
+        assertThat(mvc.post().uri("/api/v1/indicators").contentType("application/stix+json")
+                .content("{\"type\": \"bundle\", \"objects\": [{\"type\": \"note\", \"x\": " + deep + "}]}"))
+                .hasStatus(HttpStatus.CONTENT_TOO_LARGE).bodyJson().extractingPath("$.type")
+                .isEqualTo("urn:verdict:problem:too-large");
+    }
+
+    @Test
     void aMalformedJsonBodyIsAProblemNotAServerError() {
         assertThat(mvc.post().uri("/api/v1/indicators").contentType(MediaType.APPLICATION_JSON)
                 .content("[{\"a\": ")).hasStatus(HttpStatus.BAD_REQUEST);
