@@ -24,6 +24,6 @@ final class StateLimits {
         log.info("State of stateful rules: at most {} MB in all ({} of a {} MB heap), {} MB per rule", total >> 20,
                 state.maxMemory(), maxHeap >> 20, perRule >> 20);
         return new StateStore.Limits(state.maxKeysPerRule(), state.maxTermsPerRule(), state.maxKeysTotal(),
-                state.allowedLateness().toMillis(), total, perRule);
+                state.allowedLateness().toMillis(), total, perRule, state.maxIndicators());
     }
 }

@@ -72,12 +72,15 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         equal share)
      * @param heapHighWater    heap used after a full collection, as a share of the maximum heap, past which the state
      *                         budget is lowered and the least recently used state forgotten, whatever the estimates say
+     * @param maxIndicators    threat indicators kept for all indicator match rules together, each once however many
+     *                         rules use it; past it the oldest are dropped (counted)
      */
     public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
                         @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule,
                         @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness,
                         @DefaultValue("25%") String maxMemory, @DefaultValue("") String maxMemoryPerRule,
-                        @DefaultValue("85%") String heapHighWater) {
+                        @DefaultValue("85%") String heapHighWater,
+                        @DefaultValue("2000000") long maxIndicators) {
     }
 
     /**

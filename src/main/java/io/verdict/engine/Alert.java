@@ -32,6 +32,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param thresholdResult for a threshold rule: the group, its distinct counts, the count and the window start
  * @param newTerms  for a new_terms rule: the combination of values not seen within the history window
  * @param sequence  for an EQL sequence or sample rule: its group, the alert's place in it, the join keys
+ * @param threatEnrichments for an indicator match rule: one enrichment per matching indicator and event field, as
+ *                  Kibana's {@code threat.enrichments} ({@code indicator}, {@code feed}, {@code matched.atomic},
+ *                  {@code matched.field}, {@code matched.id}, {@code matched.index}, {@code matched.type})
  * @param quotedNote the note escaped as a JSON string once per rule, when it is the same for all the rule's alerts
  *                  (null otherwise); not a property of its own: {@link QuotedNoteSerializer} writes {@code note} from
  *                  it, because escaping kilobytes of Markdown for every alert was most of the time spent writing a
@@ -55,19 +58,26 @@ public record Alert(
         ThresholdResult thresholdResult,
         List<String> newTerms,
         SequenceInfo sequence,
+        List<Map<String, Object>> threatEnrichments,
         @JsonIgnore SerializableString quotedNote) {
 
     /** The same alert with what a stateful rule adds to it; a threshold alert is one per group. */
     Alert with(ThresholdResult result, List<String> terms) {
         String group = result != null ? "threshold:" + result.terms() : terms != null ? "new_terms:" + terms : null;
         return new Alert(id.in(group), rule, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, result, terms, sequence, quotedNote);
+                timestamp, evidence, entities, event, result, terms, sequence, threatEnrichments, quotedNote);
     }
 
     /** The same alert with an ES|QL row's columns as its evidence, in {@code group} (null: the event's own). */
     Alert withEvidence(Map<String, JsonNode> columns, String group) {
         return new Alert(group == null ? id : id.in(group), rule, severity, riskScore, threat, tactics, techniques, note,
-                setup, reason, timestamp, columns, entities, event, thresholdResult, newTerms, sequence, quotedNote);
+                setup, reason, timestamp, columns, entities, event, thresholdResult, newTerms, sequence, threatEnrichments, quotedNote);
+    }
+
+    /** The same alert with the enrichments of the indicators that matched its event. */
+    Alert withThreatEnrichments(List<Map<String, Object>> enrichments) {
+        return new Alert(id, rule, severity, riskScore, threat, tactics, techniques, note, setup, reason, timestamp,
+                evidence, entities, event, thresholdResult, newTerms, sequence, List.copyOf(enrichments), quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
@@ -76,7 +86,7 @@ public record Alert(
                 rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
         String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
         return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, thresholdResult, newTerms, info, quotedNote);
+                timestamp, evidence, entities, event, thresholdResult, newTerms, info, threatEnrichments, quotedNote);
     }
 
     /**

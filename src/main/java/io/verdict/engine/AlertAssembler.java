@@ -37,7 +37,7 @@ final class AlertAssembler {
                 overrides.techniques(), overrides.guide().render(field -> firstText(event, field)),
                 rule.setup(), ReasonSentence.of(event, severity, name), timestamp == null ? null : timestamp.asString(),
                 evidence(compiled.evidence(), event), AlertEntities.of(event), includeEvent ? event.root() : null,
-                null, null, null, overrides.quotedGuide());
+                null, null, null, null, overrides.quotedGuide());
     }
 
     private static Map<String, JsonNode> evidence(List<FieldPath> fields, Event event) {

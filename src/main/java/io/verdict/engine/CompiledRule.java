@@ -2,6 +2,7 @@ package io.verdict.engine;
 
 import java.util.List;
 
+import io.verdict.engine.threat.ThreatRule;
 import io.verdict.esql.CompiledEsql;
 import io.verdict.event.FieldPath;
 import io.verdict.query.Problem;
@@ -21,10 +22,13 @@ import io.verdict.rule.Rule;
  *                 stage for a sequence or sample (see {@link RequiredLiterals}); empty when nothing is known, and
  *                 the rule is then tried on every event
  * @param esql     for an ES|QL rule, its compiled query (the matcher is then its leading filter); else null
+ * @param threat   for an indicator match rule, its indicator side (the matcher is then the event side: query,
+ *                 filters and exceptions); else null
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                           List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql) {
+                           List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
+                           ThreatRule threat) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
@@ -35,6 +39,13 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
+    }
+
+    /** A rule that is not an indicator match rule. */
+    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
+                        List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql) {
+        this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, esql, null);
     }
 
     /** A rule that is not ES|QL. */
@@ -58,7 +69,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
         return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements,
-                warnings, esql);
+                warnings, esql, threat);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */

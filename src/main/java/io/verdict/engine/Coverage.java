@@ -20,7 +20,8 @@ public enum Coverage {
     ESQL_INFERENCE("needs_inference:completion"),
     /** An ES|QL query with a command Verdict does not run ({@code LOOKUP JOIN}, {@code ENRICH} ...), named in its problem. */
     ESQL_COMMAND("engine_not_built:esql_command"),
-    THREAT_MATCH("needs_indicator_data:threat_match"),
+    /** An indicator match rule: its events are matched against the indicators kept in the state store. */
+    THREAT_MATCH("evaluated:threat_match"),
     MACHINE_LEARNING("needs_ml_jobs:machine_learning"),
     SAVED_QUERY("needs_saved_query:saved_query"),
     LUCENE("unsupported_language:lucene");
@@ -43,6 +44,7 @@ public enum Coverage {
 
     /** Decided event by event with state kept across events and requests (see {@link StateStore}). */
     public boolean stateful() {
-        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE || this == ESQL_WINDOW;
+        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE || this == ESQL_WINDOW
+                || this == THREAT_MATCH;
     }
 }

@@ -98,6 +98,9 @@ public final class KibanaAlerts {
         Map<String, JsonNode> copies = originalCopies(doc);
         removeEventKind(doc);
         copies.forEach(doc::set);
+        if (alert.threatEnrichments() != null) {
+            addEnrichments(doc, alert.threatEnrichments());
+        }
 
         boolean threshold = alert.thresholdResult() != null;
         Lineage group = threshold ? lineage(hit, ruleUuid) : null;
@@ -186,6 +189,24 @@ public final class KibanaAlerts {
             }
         });
         return doc;
+    }
+
+    /**
+     * An indicator match alert's enrichments under {@code threat.enrichments} of its source, after any the event
+     * already has (a single one counting as a list of one), as Kibana enriches the events it alerts on.
+     */
+    private static void addEnrichments(ObjectNode doc, List<Map<String, Object>> enrichments) {
+        JsonNode threat = doc.get("threat");
+        ObjectNode object = threat != null && threat.isObject() ? (ObjectNode) threat : doc.putObject("threat");
+        JsonNode existing = object.get("enrichments");
+        var all = NODES.arrayNode();
+        if (existing != null && existing.isArray()) {
+            existing.forEach(all::add);
+        } else if (existing != null && !existing.isNull()) {
+            all.add(existing);
+        }
+        enrichments.forEach(e -> all.add(node(e)));
+        object.set("enrichments", all);
     }
 
     /**

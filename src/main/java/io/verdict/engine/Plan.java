@@ -67,12 +67,15 @@ public final class Plan {
     private final AtomicReference<String[]> kibanaIds;
     /** Each rule's position by its rule_id; made when an alert is first chained and shared with the plan's copies. */
     private final AtomicReference<Map<String, Integer>> positions;
+    /** Which indicator match rules take a document as an indicator; null when the plan has none. */
+    private final IndicatorRouting indicators;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
         this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
                 new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos(),
-                new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>());
+                new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>(),
+                IndicatorRouting.of(all, chosen));
     }
 
     private static boolean[] statefulRules(CompiledRule[] all) {
@@ -86,7 +89,8 @@ public final class Plan {
     private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
                  Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget,
                  AtomicReference<FieldPath[]> readFields, AtomicReference<String[]> kibanaIds,
-                 AtomicReference<Map<String, Integer>> positions) {
+                 AtomicReference<Map<String, Integer>> positions, IndicatorRouting indicators) {
+        this.indicators = indicators;
         this.readFields = readFields;
         this.kibanaIds = kibanaIds;
         this.positions = positions;
@@ -120,7 +124,7 @@ public final class Plan {
      */
     public Plan withState(StateStore state) {
         return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields, kibanaIds,
-                positions);
+                positions, indicators);
     }
 
     /**
@@ -129,7 +133,7 @@ public final class Plan {
      */
     public Plan withBudget(Duration budget) {
         return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
-                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds, positions);
+                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds, positions, indicators);
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
@@ -286,9 +290,17 @@ public final class Plan {
     public Evaluation feed(Event event, int[] stateful, boolean includeEvent) {
         List<Alert> alerts = List.of();
         List<Evaluation.RuleFailure> failures = List.of();
+        if (stateful.length > 0 && stateful[stateful.length - 1] >= all.length) {
+            Evaluation taken = takeIndicator(event, stateful, includeEvent);
+            alerts = taken.alerts().isEmpty() ? alerts : new ArrayList<>(taken.alerts());
+            failures = taken.failures().isEmpty() ? failures : new ArrayList<>(taken.failures());
+        }
         Budget meter = open();
         try {
             for (int at : stateful) {
+                if (at >= all.length) {
+                    continue;
+                }
                 int p = at < 0 ? -at - 1 : at;
                 try {
                     if (meter != null) {
@@ -315,11 +327,82 @@ public final class Plan {
         return new Evaluation(alerts, 0, 0, failures);
     }
 
+    /**
+     * Takes the document as an indicator of the rules at the positions of {@code stateful} written {@code p +
+     * all.length} (see {@link #evaluate(Event, boolean, Mode)}): the alerts of the waiting events it completes.
+     */
+    private Evaluation takeIndicator(Event document, int[] stateful, boolean includeEvent) {
+        List<CompiledRule> rules = new ArrayList<>(1);
+        for (int at : stateful) {
+            if (at >= all.length) {
+                rules.add(all[at - all.length]);
+            }
+        }
+        try {
+            return new Evaluation(IndicatorMatches.take(rules, document, store, includeEvent, false).alerts(), 0, 0,
+                    List.of());
+        } catch (tools.jackson.core.exc.StreamReadException e) {
+            throw unreadable(e);
+        } catch (RuntimeException e) {
+            return new Evaluation(List.of(), 0, 0, List.of(failure(rules.get(0), e)));
+        }
+    }
+
+    /**
+     * Takes threat indicator documents into the state store for the plan's indicator match rules, in order, as
+     * {@code POST /api/v1/indicators} does: a document a rule accepts (its index is one of the rule's
+     * {@code threat_index} patterns or it names none, it passes the threat query and filters, it is within the
+     * threat query's time bound at the store's event time, and it has a value of a mapped indicator field) is kept
+     * once, in place of the one of its {@code _id}, and matched against the rule's waiting events. Returns the
+     * counts per rule, the documents no rule took with why, and the alerts the new indicators completed.
+     */
+    public IndicatorIntake ingestIndicators(List<Event> documents, boolean includeEvent) {
+        List<CompiledRule> rules = new ArrayList<>();
+        if (indicators != null) {
+            for (int p : indicators.positions()) {
+                rules.add(all[p]);
+            }
+        }
+        return IndicatorMatches.ingest(rules, documents, store, includeEvent);
+    }
+
+    /**
+     * The indicators the plan's state store keeps: how many, per rule, per provider and per type, their estimated
+     * memory and how many were dropped past the bound.
+     */
+    public IndicatorSummary indicatorSummary() {
+        Map<String, Map<String, Long>> perRule = new TreeMap<>();
+        long memory = 0;
+        for (var entry : store.stats().entrySet()) {
+            if (entry.getValue().containsKey("waiting_events")) {
+                perRule.put(entry.getKey(), entry.getValue());
+                memory += entry.getValue().getOrDefault("memory_bytes", 0L);
+            }
+        }
+        var kept = store.indicators();
+        return new IndicatorSummary(kept.size(), kept.maxIndicators(), perRule, kept.byProvider(), kept.byType(),
+                memory, kept.dropped());
+    }
+
+    /** Forgets every indicator and every event waiting for one, for all indicator match rules of the store. */
+    public void clearIndicators() {
+        store.clearIndicators();
+    }
+
     /** An event's evaluation by the stateless rules, and the stateful rules it is to be fed to (positions, ascending). */
     public record Decided(Evaluation evaluation, int[] stateful) {
     }
 
     private static final int[] NO_RULES = new int[0];
+
+    /** The indicator match rules that take the document as an indicator, written {@code p + all.length}. */
+    private int[] intake(Event document) {
+        int[] accepting = indicators.accepting(document);
+        for (int i = 0; i < accepting.length; i++) {
+            accepting[i] += all.length;
+        }
+        return accepting;
+    }
 
     /** Which rules an evaluation runs: all, the stateless ones only, or those with the stateful ones only matched. */
     private enum Mode { ALL, STATELESS, DECIDE }
@@ -334,7 +417,28 @@ public final class Plan {
         Event alertDocument = event.alertDocument();
         if (alertDocument == null) {
             Routes.Routing routing = routes.of(event);
-            return evaluate(event, routing.routed(), routing.evaluated(), routing.notRouted(), includeEvent, mode, null);
+            int[] intake = indicators == null || mode == Mode.STATELESS ? NO_RULES : intake(event);
+            Evaluation taken = null;
+            if (intake.length > 0 && mode == Mode.ALL) {
+                taken = takeIndicator(event, intake, includeEvent);
+            }
+            Decided decided = evaluate(event, routing.routed(), routing.evaluated(), routing.notRouted(), includeEvent,
+                    mode, null);
+            if (taken != null && !(taken.alerts().isEmpty() && taken.failures().isEmpty())) {
+                Evaluation own = decided.evaluation();
+                List<Alert> alerts = new ArrayList<>(taken.alerts());
+                alerts.addAll(own.alerts());
+                List<Evaluation.RuleFailure> failures = new ArrayList<>(taken.failures());
+                failures.addAll(own.failures());
+                decided = new Decided(new Evaluation(alerts, own.evaluated(), own.notRouted(), failures),
+                        decided.stateful());
+            } else if (intake.length > 0 && mode == Mode.DECIDE) {
+                // the intake rides with the stateful rules, after them, as positions past the rules
+                int[] both = java.util.Arrays.copyOf(decided.stateful(), decided.stateful().length + intake.length);
+                System.arraycopy(intake, 0, both, decided.stateful().length, intake.length);
+                decided = new Decided(decided.evaluation(), both);
+            }
+            return decided;
         }
         Routes.Routing eventRouting = routes.of(event);
         boolean[] onAlert = routes.of(alertDocument).routed();

@@ -53,6 +53,7 @@ public final class RuleCompiler {
     private final RequiredLiterals required;
     private final Duration budget;
     private final UnknownFields unknownFields;
+    private final ThreatRuleCompiler threats;
 
     public RuleCompiler(Schema schema, Clock clock) {
         this(schema, clock, null);
@@ -74,6 +75,7 @@ public final class RuleCompiler {
         this.budget = budget;
         this.unknownFields = new UnknownFields(schema, unknownFields);
         this.esqlRules = new EsqlRuleCompiler(schema, clock, required, this.unknownFields);
+        this.threats = new ThreatRuleCompiler(schema, clock);
     }
 
     /** The detector of every rule of {@code set}; never fails for one rule's sake (see the class comment). */
@@ -187,8 +189,12 @@ public final class RuleCompiler {
                 warnings.addAll(compiled.warnings());
             }
         }
-        rule.typeBlock(ThreatMatch.class).map(ThreatMatch::threatQuery)
-                .ifPresent(threatQuery -> collect(problems, () -> KqlCompiler.compile(threatQuery, schema, clock)));
+        ThreatRuleCompiler.Result threat = rule.typeBlock(ThreatMatch.class).isPresent()
+                ? threats.compile(rule, budget) : null;
+        if (threat != null) {
+            problems.addAll(threat.problems());
+            warnings.addAll(threat.warnings());
+        }
         if (problems.isEmpty()) {
             List<Problem> unknown = unknownFields.check(rule, kqlTree, eqlQuery, filters);
             (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).addAll(unknown);
@@ -196,11 +202,9 @@ public final class RuleCompiler {
         if (!problems.isEmpty()) {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
-        if (rule.type() == RuleType.THREAT_MATCH) {
-            return new CompiledRule(rule, Coverage.THREAT_MATCH, null, List.of(), IndexPatterns.ANY, null, List.of(),
-                    List.of(), warnings);
-        }
-        if (coverage == Coverage.EVALUATED) {
+        if (rule.type() == RuleType.THREAT_MATCH && threat != null) {
+            coverage = Coverage.THREAT_MATCH;
+        } else if (coverage == Coverage.EVALUATED) {
             coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
                     : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
         }
@@ -222,7 +226,7 @@ public final class RuleCompiler {
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of(), requirements, warnings);
+                new AlertOverrides(rule), List.of(), requirements, warnings, null, threat == null ? null : threat.threat());
     }
 
     /**

@@ -44,6 +44,10 @@ final class RuleFields {
             }
             // the query's, its filters' and the investigation fields
             compiled.evidence().forEach(path -> names.add(path.name()));
+            if (compiled.threat() != null) {
+                // the indicator side: its documents are routed and matched on the hot path too
+                names.addAll(compiled.threat().fields());
+            }
             add(compiled.rule(), names);
         }
         // a name with an empty part can be in no document (nor in the set's key tables): reading it finds nothing

@@ -21,6 +21,9 @@ import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.eql.sequence.SequenceTrace;
 import io.verdict.event.Schema;
 import io.verdict.engine.state.ThresholdTracker;
+import io.verdict.engine.threat.IndicatorStore;
+import io.verdict.engine.threat.ThreatRule;
+import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.rule.DateMath;
 import io.verdict.rule.NewTerms;
 import io.verdict.rule.Rule;
@@ -41,9 +44,20 @@ public final class StateStore {
      * @param allowedLatenessMillis how late (in event time) an event may arrive and still take part in a sequence
      * @param maxBytes              estimated bytes all rules together may hold (see {@link StateBudget})
      * @param maxBytesPerRule       estimated bytes one rule may hold
+     * @param maxIndicators         threat indicators kept for all indicator match rules together (each once)
      */
     public record Limits(int maxKeysPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis,
-                         long maxBytes, long maxBytesPerRule) {
+                         long maxBytes, long maxBytesPerRule, long maxIndicators) {
+
+        /** The default bound of indicators: {@value}. */
+        public static final long DEFAULT_MAX_INDICATORS = 2_000_000;
+
+        /** With the default bound of indicators. */
+        public Limits(int maxKeysPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis,
+                      long maxBytes, long maxBytesPerRule) {
+            this(maxKeysPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis, maxBytes, maxBytesPerRule,
+                    DEFAULT_MAX_INDICATORS);
+        }
 
         /** Bounded in entries per rule only. */
         public static Limits entries(int maxKeysPerRule, int maxTermsPerRule) {
@@ -57,6 +71,8 @@ public final class StateStore {
 
     private final Limits limits;
     private final StateBudget budget;
+    /** The threat indicators of the indicator match rules, each kept once; the rules' indexes are their trackers. */
+    private final IndicatorStore indicators;
     private final java.util.concurrent.atomic.AtomicLong latestEventTime =
             new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private volatile long statefulRules = 1;
@@ -86,6 +102,7 @@ public final class StateStore {
     public StateStore(Limits limits) {
         this.limits = limits;
         this.budget = new StateBudget(limits.maxBytes(), limits.maxBytesPerRule());
+        this.indicators = new IndicatorStore(limits.maxIndicators());
         this.perRule = limits.maxKeysPerRule();
     }
 
@@ -119,6 +136,45 @@ public final class StateStore {
                 DateMath.interval(rule.schedule().intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis(),
                 DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)).toMillis(),
                 perRule, budget.perRule()));
+    }
+
+    /** An indicator match rule's indicator indexes and waiting events. */
+    ThreatTracker threat(Rule rule, ThreatRule threat) {
+        return (ThreatTracker) entry(rule, () -> new ThreatTracker(threat, indicators, budget.perRule()));
+    }
+
+    /** The rule's indicator tracker when it has one already; null before its first event or indicator. */
+    ThreatTracker existingThreat(Rule rule) {
+        Entry known = entries.get(rule.ruleId());
+        return known != null && known.rule().equals(rule) && known.tracker() instanceof ThreatTracker t ? t : null;
+    }
+
+    /** The fingerprint of each indicator match rule with state, by rule_id. */
+    Map<String, String> threatFingerprints() {
+        Map<String, String> out = new TreeMap<>();
+        entries.forEach((id, entry) -> {
+            if (entry.tracker() instanceof ThreatTracker) {
+                out.put(id, fingerprint(entry.rule()));
+            }
+        });
+        return out;
+    }
+
+    /** The indicator tracker of the rule of this id, whatever its definition; null when it has none. */
+    ThreatTracker existingThreat(String ruleId) {
+        Entry known = entries.get(ruleId);
+        return known != null && known.tracker() instanceof ThreatTracker t ? t : null;
+    }
+
+    /** Forgets every indicator and every event waiting for one. */
+    public void clearIndicators() {
+        entries.values().forEach(e -> release(e.tracker()));
+        indicators.clear();
+    }
+
+    /** The threat indicators kept for the indicator match rules. */
+    public IndicatorStore indicators() {
+        return indicators;
     }
 
     /** The rule's ES|QL window when it has one already; null before its first document. */
@@ -189,6 +245,7 @@ public final class StateStore {
         });
         if (replaced[0] != null) {
             Trackers.countInto(replaced[0], null);
+            release(replaced[0]);
         }
         return entry.tracker();
     }
@@ -196,6 +253,13 @@ public final class StateStore {
     /** After a tracker took an event: past the total budget, the rules over their share give back. */
     void afterFeed() {
         budget.check(trackers);
+    }
+
+    /** A dropped indicator tracker gives its indicators back to the store, which keeps those no rule uses no more. */
+    private static void release(Object tracker) {
+        if (tracker instanceof ThreatTracker t) {
+            t.clear();
+        }
     }
 
     /** Puts a restored tracker in place of whatever the rule had. */
@@ -260,6 +324,9 @@ public final class StateStore {
      */
     public List<Map<String, Object>> snapshot() {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (indicators.size() > 0) {
+            out.add(ThreatSnapshots.indicators(this));
+        }
         entries.forEach((id, entry) -> {
             Object data;
             Object tracker = entry.tracker();
@@ -272,6 +339,8 @@ public final class StateStore {
                     data = m.state().snapshot();
                 } else if (tracker instanceof EsqlWindow w) {
                     data = w.snapshot();
+                } else if (tracker instanceof ThreatTracker t) {
+                    data = t.snapshot();
                 } else {
                     data = ((SampleMatcher) tracker).snapshot();
                 }
@@ -292,6 +361,18 @@ public final class StateStore {
                                 java.util.function.BiFunction<Object, Class<?>, Object> convert, List<String> problems) {
         List<String> restored = new java.util.ArrayList<>();
         for (Map<String, Object> saved : snapshot) {
+            if (ThreatSnapshots.KIND.equals(saved.get("kind"))) {
+                try {
+                    ThreatSnapshots.restore(this, (Map<String, Object>) saved.get("data"), detector);
+                } catch (RuntimeException e) {
+                    problems.add("indicators: " + e.getMessage());
+                }
+            }
+        }
+        for (Map<String, Object> saved : snapshot) {
+            if (ThreatSnapshots.KIND.equals(saved.get("kind"))) {
+                continue;
+            }
             String id = String.valueOf(saved.get("rule_id"));
             var compiled = detector.find(id).orElse(null);
             if (compiled == null || !fingerprint(compiled.rule()).equals(saved.get("fingerprint"))) {
@@ -315,6 +396,8 @@ public final class StateStore {
                         put(id, new Entry(rule, SampleMatcher.restore(plan, sampleLimits(), snap)));
                     }
                     case "esql_window" -> esqlWindow(rule).restore((Map<String, Object>) saved.get("data"));
+                    case "threat_match" -> threat(rule, compiled.threat()).restore(
+                            (Map<String, Object>) saved.get("data"), latestEventTime());
                     default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
                 }
                 restored.add(id);
@@ -347,6 +430,7 @@ public final class StateStore {
             boolean gone = detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule())).orElse(true);
             if (gone) {
                 Trackers.countInto(e.getValue().tracker(), null);
+                release(e.getValue().tracker());
             }
             return gone;
         });
@@ -359,6 +443,7 @@ public final class StateStore {
             Trackers.countInto(e.getValue().tracker(), null);
             return true;
         });
+        indicators.clear();
     }
 
     /**

@@ -14,7 +14,7 @@ import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decides the rules that need past events (threshold, new_terms, EQL sequences and samples): an event that passes a rule's query and filters
+ * Decides the rules that need past events (threshold, new_terms, EQL sequences and samples, indicator match): an event that passes a rule's query and filters
  * is handed to the rule's tracker in the {@link StateStore}, which answers with what the event completed.
  */
 final class StatefulRules {
@@ -64,6 +64,7 @@ final class StatefulRules {
                 }
             }
             case ESQL_WINDOW -> EsqlWindows.accept(rule, event, store, time);
+            case THREAT_MATCH -> alerts.addAll(IndicatorMatches.accept(rule, event, store, includeEvent, time));
             default -> throw new IllegalStateException(rule.coverage() + " is not decided by a tracker");
         }
         // outside the tracker's lock: giving back over the total budget may take other rules' locks

@@ -7,6 +7,7 @@ import java.util.function.LongConsumer;
 import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.engine.state.ThresholdTracker;
+import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sequence.SequenceMatcher;
 
@@ -35,6 +36,9 @@ final class Trackers {
             if (tracker instanceof EsqlWindow w) {
                 return w.memoryBytes();
             }
+            if (tracker instanceof ThreatTracker t) {
+                return t.memoryBytes();
+            }
             return ((SampleMatcher) tracker).memoryBytes();
         }
     }
@@ -50,6 +54,8 @@ final class Trackers {
                 m.state().shrinkTo(maxBytes);
             } else if (tracker instanceof EsqlWindow w) {
                 w.shrinkTo(maxBytes);
+            } else if (tracker instanceof ThreatTracker t) {
+                t.shrinkTo(maxBytes);
             } else {
                 ((SampleMatcher) tracker).shrinkTo(maxBytes);
             }
@@ -67,6 +73,8 @@ final class Trackers {
                 m.state().countInto(total);
             } else if (tracker instanceof EsqlWindow w) {
                 w.countInto(total);
+            } else if (tracker instanceof ThreatTracker t) {
+                t.countInto(total);
             } else {
                 ((SampleMatcher) tracker).countInto(total);
             }
@@ -83,6 +91,9 @@ final class Trackers {
         }
         if (tracker instanceof EsqlWindow) {
             return "esql_window";
+        }
+        if (tracker instanceof ThreatTracker) {
+            return "threat_match";
         }
         return tracker instanceof SequenceMatcher ? "eql_sequence" : "eql_sample";
     }
@@ -109,6 +120,12 @@ final class Trackers {
                 out.put("late", w.late());
                 out.put("evictions", w.evictions());
                 out.put("memory_bytes", w.memoryBytes());
+            } else if (tracker instanceof ThreatTracker t) {
+                out.put("indicators", (long) t.indicators());
+                out.put("waiting_events", (long) t.waiting());
+                out.put("expired", t.expired());
+                out.put("evictions", t.evictions());
+                out.put("memory_bytes", t.memoryBytes());
             } else if (tracker instanceof SequenceMatcher m) {
                 var stats = m.state().stats();
                 out.put("keys", (long) stats.keys());
@@ -128,6 +145,6 @@ final class Trackers {
     /** Entries the tracker remembers: groups, terms or keys. */
     static long entries(Map<String, Long> stats) {
         return stats.getOrDefault("groups", stats.getOrDefault("terms", stats.getOrDefault("keys",
-                stats.getOrDefault("documents", 0L))));
+                stats.getOrDefault("documents", stats.getOrDefault("indicators", 0L)))));
     }
 }

@@ -47,7 +47,7 @@ class StatePersistenceTest {
                 new VerdictProperties.Evaluate(DataSize.ofMegabytes(1), DataSize.ofMegabytes(512), 100_000, 64, 1_000_000,
                         Plan.Unrouted.ALL_RULES, DataSize.ofKilobytes(32), "5%", "5%", Duration.ofMillis(100)),
                 new VerdictProperties.Security(List.of(), false),
-                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%"),
+                new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%", 2_000_000),
                 new VerdictProperties.Http(Duration.ofSeconds(10), DataSize.ofKilobytes(1), Duration.ofMinutes(5), 40,
                         Duration.ofSeconds(2)),
                 new VerdictProperties.Kibana("", "9.4.0"), new VerdictProperties.Alerts(true));

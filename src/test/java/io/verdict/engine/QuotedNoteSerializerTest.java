@@ -89,7 +89,7 @@ class QuotedNoteSerializerTest {
     private static Alert alert(String note, SerializedString quoted) {
         return new Alert(new AlertId("id", io.verdict.event.Event.parse("{}"), null), new Alert.AlertRule("id", "name", "d", "query", "kuery", List.of(), List.of(),
                 List.of(), false), "low", 21, List.of(), List.of(), List.of(), note, null, "reason", null,
-                java.util.Map.of(), java.util.Map.of(), null, null, null, null, quoted);
+                java.util.Map.of(), java.util.Map.of(), null, null, null, null, null, quoted);
     }
 
     /** Tells whether its quoted form was ever made, which only writing it does. */

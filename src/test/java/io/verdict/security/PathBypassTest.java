@@ -57,7 +57,11 @@ class PathBypassTest extends KeyedServer {
                     "/api;/v1/rules/" + SHIPPED + "/_disable"),
             new Attempt("writesNeedAKeyToDisableARuleWhenThePathIsPercentEncoded", "POST",
                     "/%61pi/v1/rules/" + SHIPPED + "/_disable"),
-            new Attempt("writesNeedAKeyToResetStateWhenThePathHasASemicolon", "DELETE", "/api;/v1/state"));
+            new Attempt("writesNeedAKeyToResetStateWhenThePathHasASemicolon", "DELETE", "/api;/v1/state"),
+            new Attempt("writesNeedAKeyToAddIndicatorsWhenThePathHasADotSegment", "POST", "/api/v1/./indicators"),
+            new Attempt("writesNeedAKeyToAddIndicatorsWhenThePathEndsWithASlash", "POST", "/api/v1/indicators/"),
+            new Attempt("writesNeedAKeyToClearIndicatorsWhenThePathHasTwoSlashes", "DELETE", "/api/v1//indicators"),
+            new Attempt("writesNeedAKeyToClearIndicatorsWhenThePathIsPercentEncoded", "DELETE", "/%61pi/v1/indicators"));
 
     @TestFactory
     Stream<DynamicTest> noWriteSucceedsWithoutAWriteKeyHoweverThePathIsWritten() {

@@ -41,6 +41,9 @@ public final class OperationIds {
             Map.entry("POST /api/v1/state/_learn", "learnHistory"),
             Map.entry("POST /api/v1/state/_advance", "advanceEventTime"),
             Map.entry("GET /api/v1/state", "getState"),
+            Map.entry("POST /api/v1/indicators", "addIndicators"),
+            Map.entry("GET /api/v1/indicators", "getIndicators"),
+            Map.entry("DELETE /api/v1/indicators", "clearIndicators"),
             Map.entry("DELETE /api/v1/state", "resetState"),
             Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"));
 
