@@ -42,7 +42,9 @@ public final class OperationIds {
             Map.entry("POST /api/v1/state/_advance", "advanceEventTime"),
             Map.entry("GET /api/v1/state", "getState"),
             Map.entry("DELETE /api/v1/state", "resetState"),
-            Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"));
+            Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"),
+            Map.entry("GET /api/v1/alerts", "listAlerts"),
+            Map.entry("GET /api/v1/alerts/_outputs", "getAlertOutputs"));
 
     private OperationIds() {
     }
