@@ -293,7 +293,7 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
                 timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
                 linger = linger == null ? Duration.ofSeconds(1) : linger;
                 backoff = backoff == null ? Duration.ofMillis(500) : backoff;
-                WebhookChecks.check(this);
+                WebhookChecks.check(url, headers, timeout, maxAttempts, batchSize, linger, queueSize, backoff);
             }
         }
     }

@@ -17,23 +17,25 @@ final class WebhookChecks {
     private WebhookChecks() {
     }
 
-    static void check(VerdictProperties.Alerts.Webhook hook) {
-        URI uri = uri(hook.url());
-        if (hook.maxAttempts() < 1 || hook.maxAttempts() > 100) {
-            throw new IllegalArgumentException("max-attempts must be between 1 and 100, not " + hook.maxAttempts());
+    /** The values of a webhook's properties, as its constructor has them (its fields are not set yet). */
+    static void check(String url, Map<String, String> headers, Duration timeout, int maxAttempts, int batchSize,
+                      Duration linger, int queueSize, Duration backoff) {
+        URI uri = uri(url);
+        if (maxAttempts < 1 || maxAttempts > 100) {
+            throw new IllegalArgumentException("max-attempts must be between 1 and 100, not " + maxAttempts);
         }
-        if (hook.batchSize() < 1 || hook.batchSize() > 10_000) {
-            throw new IllegalArgumentException("batch-size must be between 1 and 10000, not " + hook.batchSize());
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("batch-size must be between 1 and 10000, not " + batchSize);
         }
-        if (hook.queueSize() < 1 || hook.queueSize() > 10_000_000) {
-            throw new IllegalArgumentException("queue-size must be between 1 and 10000000, not " + hook.queueSize());
+        if (queueSize < 1 || queueSize > 10_000_000) {
+            throw new IllegalArgumentException("queue-size must be between 1 and 10000000, not " + queueSize);
         }
-        positive("timeout", hook.timeout());
-        positive("backoff", hook.backoff());
-        if (hook.linger().isNegative()) {
-            throw new IllegalArgumentException("linger must not be negative, not " + hook.linger());
+        positive("timeout", timeout);
+        positive("backoff", backoff);
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative, not " + linger);
         }
-        for (Map.Entry<String, String> header : hook.headers().entrySet()) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
             try {
                 // the client refuses the headers it sets itself (Host, Content-Length, Connection ...) and bad names
                 HttpRequest.newBuilder(uri).header(header.getKey(), header.getValue() == null ? "" : header.getValue());
