@@ -269,6 +269,7 @@ final class BatchRun {
                 return;
             }
             owner.metrics.alerts(stateful);
+            owner.outputs.publish(detector, stateful.alerts());
             alerts += stateful.alerts().size();
             if (stateful.matched() && !matchedItems.get(item.position())) {
                 matchedItems.set(item.position());
@@ -361,6 +362,8 @@ final class BatchRun {
             if (evaluation.matched()) {
                 matched++;
                 alerts += evaluation.alerts().size();
+                // in input order on the request thread, as answered (also when a full answer leaves them out)
+                owner.outputs.publish(detector, evaluation.alerts());
             }
             for (Evaluation.RuleFailure failure : evaluation.failures()) {
                 found.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));

@@ -33,6 +33,7 @@ import io.verdict.engine.Selection;
 import io.verdict.engine.VerdictWarnings;
 import io.verdict.event.Event;
 import io.verdict.explain.AlertTraces;
+import io.verdict.output.AlertOutputs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.ObjectWriter;
@@ -90,8 +91,11 @@ class EvaluateController {
     private final Clock clock;
     private final AlertTraces traces;
     private final KibanaAlerts.Settings kibana;
+    /** Where every alert released here goes besides the answer. */
+    final AlertOutputs outputs;
 
-    EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json) {
+    EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json,
+                       AlertOutputs outputs) {
         this.detections = detections;
         this.limits = properties.evaluate();
         this.plans = new PlanCache(detections, limits.ruleBudget());
@@ -102,6 +106,7 @@ class EvaluateController {
         this.clock = Clock.systemUTC();
         this.traces = new AlertTraces(io.verdict.event.Schema.catalog(), clock, json);
         this.kibana = properties.kibana().settings();
+        this.outputs = outputs;
     }
 
     /** What a request asks besides its events. */
@@ -134,6 +139,7 @@ class EvaluateController {
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
         Event event = reader.single(request.getInputStream());
         Evaluation evaluation = evaluate(plan, event, options);
+        outputs.publish(detector, evaluation.alerts());
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
                 evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList(),

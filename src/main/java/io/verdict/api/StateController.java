@@ -17,6 +17,7 @@ import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Detections;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import io.verdict.output.AlertOutputs;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The state stateful rules keep across requests: feed history, look at it, reset it. */
@@ -28,8 +29,11 @@ class StateController {
     private final EventReader reader;
     private final VerdictProperties.Evaluate limits;
 
-    StateController(Detections detections, VerdictProperties properties) {
+    private final AlertOutputs outputs;
+
+    StateController(Detections detections, VerdictProperties properties, AlertOutputs outputs) {
         this.detections = detections;
+        this.outputs = outputs;
         this.limits = properties.evaluate();
         this.reader = new EventReader(limits);
     }
@@ -102,8 +106,11 @@ class StateController {
                     "Parameter 'to' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '"
                             + (to.length() > 64 ? to.substring(0, 64) + "…" : to) + "'.", null, null);
         }
-        Plan plan = detections.plan(Selection.ALL, limits.unroutedEvents()).withBudget(limits.ruleBudget());
+        io.verdict.engine.Detector detector = detections.current();
+        Plan plan = detector.plan(Selection.ALL, limits.unroutedEvents()).withState(detections.state())
+                .withBudget(limits.ruleBudget());
         io.verdict.engine.Evaluation released = plan.advance(at.toEpochMilli(), false);
+        outputs.publish(detector, released.alerts());
         long latest = detections.state().latestEventTime();
         return new AdvanceResponse(java.time.Instant.ofEpochMilli(latest), released.alerts().size(), released.alerts());
     }

@@ -21,23 +21,12 @@ import io.verdict.lifecycle.RuleTestGate;
  * @param rules    where rule files are read from
  * @param evaluate limits and routing of the evaluate endpoints
  * @param kibana   what Kibana alert documents ({@code format=kibana}) say about the Kibana they stand in for
- * @param alerts   what becomes of the alerts once made
+ * @param alerts   where released alerts go besides the answer of the request that released them
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
                                 @DefaultValue Security security, @DefaultValue State state,
-                                @DefaultValue Http http, @DefaultValue Kibana kibana,
-                                @DefaultValue Alerts alerts) {
-
-    /**
-     * What becomes of the alerts once made.
-     *
-     * @param chain whether each alert is decided again, as Kibana's document in the alerts index
-     *              ({@code .alerts-security.alerts-default}), by the rules that search that index (one level: their
-     *              own alerts are not)
-     */
-    public record Alerts(@DefaultValue("true") boolean chain) {
-    }
+                                @DefaultValue Http http, @DefaultValue Kibana kibana, @DefaultValue Alerts alerts) {
 
     /**
      * The Kibana that {@code format=kibana} alert documents stand in for.
@@ -235,5 +224,82 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
     public record Http(@DefaultValue("10s") Duration bodyGrace, @DefaultValue("1KB") DataSize bodyMinRate,
                        @DefaultValue("5m") Duration bodyDeadline, @DefaultValue("40") int reservedThreads,
                        @DefaultValue("2s") Duration retryAfter) {
+    }
+
+    /**
+     * Where every released alert goes besides the answer of the request that released it.
+     *
+     * @param chain    whether each alert is decided again, as Kibana's document in the alerts index
+     *                 ({@code .alerts-security.alerts-default}), by the rules that search that index (one level: their
+     *                 own alerts are not)
+     * @param feed     the in-memory feed {@code GET /api/v1/alerts}
+     * @param webhooks the HTTP endpoints every alert is posted to
+     */
+    public record Alerts(@DefaultValue("true") boolean chain, @DefaultValue Feed feed, List<Webhook> webhooks) {
+
+        public Alerts {
+            feed = feed == null ? new Feed(10_000, DataSize.ofMegabytes(64)) : feed;
+            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        }
+
+        /**
+         * @param maxAlerts most alerts kept; past it the oldest go
+         * @param maxBytes  most estimated heap the kept alerts hold (the alert, and the event it was built from with
+         *                  room for its tree); past it the oldest go
+         */
+        public record Feed(@DefaultValue("10000") int maxAlerts, @DefaultValue("64MB") DataSize maxBytes) {
+            public Feed {
+                if (maxAlerts < 1 || maxAlerts > 10_000_000) {
+                    throw new IllegalArgumentException("verdict.alerts.feed.max-alerts must be between 1 and"
+                            + " 10000000, not " + maxAlerts);
+                }
+                if (maxBytes == null || maxBytes.toBytes() < 1) {
+                    throw new IllegalArgumentException("verdict.alerts.feed.max-bytes must be a positive size");
+                }
+            }
+        }
+
+        /** How a webhook gets its alerts: one NDJSON batch per POST, or one JSON alert per POST. */
+        public enum Mode { NDJSON, SINGLE }
+
+        /** What a webhook's alerts look like: Verdict's alert, or Kibana's alert document. */
+        public enum Format { VERDICT, KIBANA }
+
+        /**
+         * @param name        names the webhook in metrics and the status view; empty: its index
+         * @param url         where alerts are posted: {@code http} or {@code https}
+         * @param format      {@code verdict} or {@code kibana}
+         * @param mode        {@code ndjson} (up to {@code batchSize} alerts per POST, sent at most {@code linger}
+         *                    after the first is queued) or {@code single} (one POST per alert)
+         * @param secret      with it, each POST carries {@code X-Verdict-Signature: sha256=<hex>}, the HMAC-SHA256
+         *                    under this secret of {@code X-Verdict-Timestamp + "." + body}
+         * @param headers     sent with every POST (an {@code Authorization} token, say)
+         * @param timeout     how long one POST may take, connecting included
+         * @param maxAttempts tries per POST before its alerts are counted as failed
+         * @param batchSize   most alerts per NDJSON POST
+         * @param linger      how long an NDJSON POST waits for more alerts after its first
+         * @param queueSize   alerts waiting to be sent at most; when full, a new alert is dropped for this webhook
+         *                    and counted
+         * @param backoff     the wait before the second attempt, doubled for each further one (at most 30s), half of
+         *                    it random
+         */
+        public record Webhook(String name, String url, @DefaultValue("verdict") Format format,
+                              @DefaultValue("ndjson") Mode mode, String secret, Map<String, String> headers,
+                              @DefaultValue("5s") Duration timeout, @DefaultValue("5") int maxAttempts,
+                              @DefaultValue("100") int batchSize, @DefaultValue("1s") Duration linger,
+                              @DefaultValue("10000") int queueSize, @DefaultValue("500ms") Duration backoff) {
+
+            public Webhook {
+                name = name == null ? "" : name.strip();
+                format = format == null ? Format.VERDICT : format;
+                mode = mode == null ? Mode.NDJSON : mode;
+                secret = secret == null || secret.isEmpty() ? null : secret;
+                headers = headers == null ? Map.of() : Map.copyOf(headers);
+                timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+                linger = linger == null ? Duration.ofSeconds(1) : linger;
+                backoff = backoff == null ? Duration.ofMillis(500) : backoff;
+                WebhookChecks.check(url, headers, timeout, maxAttempts, batchSize, linger, queueSize, backoff);
+            }
+        }
     }
 }

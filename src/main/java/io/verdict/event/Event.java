@@ -170,11 +170,14 @@ public final class Event {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("an event is a JSON object, not " + describe(parser.currentToken()));
         }
+        long start = parser.currentTokenLocation().getByteOffset();
         TokenBuffer tokens = TokenBuffer.forBuffering(parser, parser.objectReadContext());
         tokens.copyCurrentStructure(parser);
+        long end = parser.currentLocation().getByteOffset();
         try (JsonParser buffered = tokens.asParser(parser.objectReadContext())) {
             buffered.nextToken();
-            return new Event(fields, FlatView.read(buffered, fields), new Source.Tokens(mapper, tokens));
+            return new Event(fields, FlatView.read(buffered, fields),
+                    new Source.Tokens(mapper, tokens, start < 0 || end < start ? -1 : end - start));
         }
     }
 
@@ -241,6 +244,14 @@ public final class Event {
     /** Whether the whole document has been built (always for a tree event); for tests and diagnostics. */
     public boolean materialised() {
         return root != null;
+    }
+
+    /**
+     * How many bytes of JSON the event was read from, for estimates of what keeping it costs; -1 for an event made
+     * from a tree (its size is not known without walking it).
+     */
+    public long sourceLength() {
+        return source == null ? -1 : source.length();
     }
 
     /** The event as JSON text: the source as sent when it is kept, else the tree written out. */

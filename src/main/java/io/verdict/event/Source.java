@@ -14,6 +14,9 @@ sealed interface Source {
     /** The JSON text as sent, or null when only the tree can give it. */
     String text();
 
+    /** How many bytes of JSON the event was read from; -1 when not known. */
+    long length();
+
     /** The bytes of an NDJSON line or a request body, read again with the mapper (and limits) that read them. */
     record Bytes(ObjectMapper mapper, byte[] json) implements Source {
         @Override
@@ -28,10 +31,15 @@ sealed interface Source {
                     && (json[2] & 0xFF) == 0xBF ? 3 : 0;
             return new String(json, start, json.length - start, StandardCharsets.UTF_8);
         }
+
+        @Override
+        public long length() {
+            return json.length;
+        }
     }
 
     /** The tokens of an element of a JSON array body, buffered while the array streamed past. */
-    record Tokens(ObjectMapper mapper, TokenBuffer tokens) implements Source {
+    record Tokens(ObjectMapper mapper, TokenBuffer tokens, long length) implements Source {
         @Override
         public JsonNode tree() {
             return mapper.readTree(tokens.asParser());

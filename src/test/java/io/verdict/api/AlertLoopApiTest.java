@@ -62,6 +62,12 @@ class AlertLoopApiTest {
     @TestConfiguration
     static class Rules {
         @Bean
+        io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
+                                                    MeterRegistry meters) {
+            return new io.verdict.output.AlertOutputs(properties, json, meters);
+        }
+
+        @Bean
         Detections detections() {
             Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(new RuleSet(List.of(DROPPER, HIGH_ALERTS), List.of(), List.of(), 2, Instant.now(),

@@ -55,6 +55,12 @@ class EvaluateControllerTest {
     @TestConfiguration
     static class Rules {
         @Bean
+        io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
+                                                    MeterRegistry meters) {
+            return new io.verdict.output.AlertOutputs(properties, json, meters);
+        }
+
+        @Bean
         Detections detections() {
             RuleSet team = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(Path.of("rules")));
             List<Rule> rules = new ArrayList<>(team.rules());

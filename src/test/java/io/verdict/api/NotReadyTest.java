@@ -40,6 +40,12 @@ class NotReadyTest {
     @TestConfiguration
     static class NoRulesYet {
         @Bean
+        io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
+                                                    MeterRegistry meters) {
+            return new io.verdict.output.AlertOutputs(properties, json, meters);
+        }
+
+        @Bean
         Detections detections() {
             return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
         }

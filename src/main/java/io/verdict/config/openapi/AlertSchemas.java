@@ -57,10 +57,18 @@ public final class AlertSchemas {
         api.getComponents().getSchemas().put(name, resolved.schema);
     }
 
-    /** An {@code alerts} property that is an array of anything becomes an array of Alert or KibanaAlert. */
+    /**
+     * An {@code alerts} property that is an array of anything becomes an array of Alert or KibanaAlert; an
+     * {@code alert} property of any type (an alert of the feed) one of them.
+     */
     private static void typeAlerts(Schema<?> schema) {
         if (schema.getProperties() == null) {
             return;
+        }
+        Schema<?> one = schema.getProperties().get("alert");
+        if (one != null && one.get$ref() == null && one.getAnyOf() == null && one.getProperties() == null) {
+            String description = one.getDescription();
+            schema.getProperties().put("alert", oneAlert().description(description));
         }
         Schema<?> alerts = schema.getProperties().get("alerts");
         if (alerts != null && alerts.getItems() != null && alerts.getItems().get$ref() == null) {

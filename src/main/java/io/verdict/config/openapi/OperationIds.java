@@ -45,7 +45,9 @@ public final class OperationIds {
             Map.entry("GET /api/v1/indicators", "getIndicators"),
             Map.entry("DELETE /api/v1/indicators", "clearIndicators"),
             Map.entry("DELETE /api/v1/state", "resetState"),
-            Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"));
+            Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"),
+            Map.entry("GET /api/v1/alerts", "listAlerts"),
+            Map.entry("GET /api/v1/alerts/_outputs", "getAlertOutputs"));
 
     private OperationIds() {
     }

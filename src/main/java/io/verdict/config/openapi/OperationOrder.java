@@ -10,8 +10,8 @@ import io.swagger.v3.oas.models.Paths;
  * The operations of a tag in the order a client uses them, as Swagger UI shows them (in the order of the paths;
  * within a path: get, put, post, delete): evaluate, then a batch; the rules listed, one rule, its errors and stats,
  * explained, tested; uploaded, replaced or deleted, validated, enabled, disabled, exported, reloaded; a rule's
- * exceptions; the state learned, read, reset; the indicators added, read, cleared. A path not listed goes last, in
- * the order springdoc gave it.
+ * exceptions; the state learned, read, reset; the indicators added, read, cleared; the alert feed, then where alerts
+ * go. A path not listed goes last, in the order springdoc gave it.
  */
 public final class OperationOrder {
 
@@ -39,7 +39,9 @@ public final class OperationOrder {
             "/api/v1/state/_advance",
             "/api/v1/state",
             "/api/v1/sequences/pending",
-            "/api/v1/indicators");
+            "/api/v1/indicators",
+            "/api/v1/alerts",
+            "/api/v1/alerts/_outputs");
 
     private OperationOrder() {
     }
