@@ -283,6 +283,21 @@ final class BatchRun {
             for (Evaluation.RuleFailure failure : stateful.failures()) {
                 error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
             }
+            chain(item, stateful.alerts());
+        }
+    }
+
+    /**
+     * What the rules over the alerts index make of {@code released}, the alerts of {@code item}: added to its
+     * results and released like them. Their own alerts are not chained again (one level), so this ends there.
+     */
+    private void chain(EventReader.Item item, List<io.verdict.engine.Alert> released) {
+        if (released.isEmpty()) {
+            return;
+        }
+        Evaluation chained = owner.outputs.chain(detector, released, options.includeEvent());
+        if (chained.matched() || !chained.failures().isEmpty()) {
+            emit(item, () -> chained);
         }
     }
 
@@ -381,6 +396,9 @@ final class BatchRun {
             writeBytes(outcome.lines());
         }
         found.forEach(this::error);
+        if (evaluation != null) {
+            chain(item, evaluation.alerts());
+        }
         if (deferredBytes >= statefulWindow) {
             feedStateful();
         }

@@ -139,7 +139,11 @@ class EvaluateController {
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
         Event event = reader.single(request.getInputStream());
         Evaluation evaluation = evaluate(plan, event, options);
-        outputs.publish(detector, evaluation.alerts());
+        Evaluation chained = outputs.release(detector, evaluation.alerts(), options.includeEvent());
+        if (chained.matched() || !chained.failures().isEmpty()) {
+            metrics.alerts(chained);
+            evaluation = evaluation.plus(chained);
+        }
         write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
                 evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
                 evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList(),

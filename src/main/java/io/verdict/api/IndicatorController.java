@@ -36,6 +36,7 @@ import io.verdict.event.Event;
 import io.verdict.event.stix.Conversion;
 import io.verdict.event.stix.StixBundles;
 import io.verdict.event.stix.StixException;
+import io.verdict.output.AlertOutputs;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -53,9 +54,11 @@ class IndicatorController {
     private final Detections detections;
     private final EventReader reader;
     private final VerdictProperties.Evaluate limits;
+    private final AlertOutputs outputs;
 
-    IndicatorController(Detections detections, VerdictProperties properties) {
+    IndicatorController(Detections detections, VerdictProperties properties, AlertOutputs outputs) {
         this.detections = detections;
+        this.outputs = outputs;
         this.limits = properties.evaluate();
         this.reader = new EventReader(limits);
     }
@@ -125,8 +128,9 @@ class IndicatorController {
             @Parameter(description = "include the event in each alert")
             @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent) throws IOException {
         Detector detector = detections.current();
-        Plan plan = detections.plan(Selection.ALL, limits.unroutedEvents()).withBudget(limits.ruleBudget());
-        Intake intake = new Intake(plan, includeEvent);
+        Plan plan = detector.plan(Selection.ALL, limits.unroutedEvents()).withState(detections.state())
+                .withBudget(limits.ruleBudget());
+        Intake intake = new Intake(detector, plan, includeEvent);
         String contentType = request.getContentType();
         StixView stix = null;
         if (contentType != null && EvaluateController.names(contentType, STIX)) {
@@ -174,6 +178,7 @@ class IndicatorController {
 
     /** Documents handed to the engine a chunk at a time, so a large body is never held whole. */
     private final class Intake {
+        private final Detector detector;
         private final Plan plan;
         private final boolean includeEvent;
         private final List<Event> chunk = new ArrayList<>(CHUNK);
@@ -185,7 +190,8 @@ class IndicatorController {
         private int kept;
         private boolean cut;
 
-        Intake(Plan plan, boolean includeEvent) {
+        Intake(Detector detector, Plan plan, boolean includeEvent) {
+            this.detector = detector;
             this.plan = plan;
             this.includeEvent = includeEvent;
         }
@@ -219,6 +225,8 @@ class IndicatorController {
                 rejected.add(new RejectedView(positions.get(r.position()), r.id(), r.reason(), r.lacksMappedFields()));
             }
             alerts.addAll(done.alerts());
+            // released as they complete, with what the rules over the alerts index make of them
+            alerts.addAll(outputs.release(detector, done.alerts(), includeEvent).alerts());
             chunk.clear();
             positions.clear();
         }

@@ -110,7 +110,7 @@ class StateController {
         Plan plan = detector.plan(Selection.ALL, limits.unroutedEvents()).withState(detections.state())
                 .withBudget(limits.ruleBudget());
         io.verdict.engine.Evaluation released = plan.advance(at.toEpochMilli(), false);
-        outputs.publish(detector, released.alerts());
+        released = released.plus(outputs.release(detector, released.alerts(), false));
         long latest = detections.state().latestEventTime();
         return new AdvanceResponse(java.time.Instant.ofEpochMilli(latest), released.alerts().size(), released.alerts());
     }

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public record Evaluation(List<Alert> alerts, int evaluated, int notRouted, List<RuleFailure> failures) {
 
+    /** Nothing: no alert, no failure, no rule counted. */
+    public static final Evaluation NONE = new Evaluation(List.of(), 0, 0, List.of());
+
     public Evaluation {
         alerts = List.copyOf(alerts);
         failures = List.copyOf(failures);

@@ -14,8 +14,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Alert;
+import io.verdict.engine.AlertChain;
 import io.verdict.engine.CompiledRule;
+import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.Plan;
+import io.verdict.engine.Selection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,8 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@link #publish} never blocks and never fails the request: the feed append is a few steps under a lock, and a
  * webhook that cannot keep up drops alerts from its own bounded queue (counted), never holding evaluation. With no
- * alert it does nothing at all. Anything else that should see every alert (evaluating alerts again as events of the
- * alerts index, for rules over alerts) hooks in here, so that no release path can miss it.
+ * alert it does nothing at all.
+ *
+ * <p>With {@code verdict.alerts.chain}, released alerts are also decided again, as Kibana's documents of the alerts
+ * index, by the rules over that index ({@link #chain}, {@link AlertChain}); what those rules make is released in
+ * turn by the caller, into the same answer, and not chained again (one level).
  *
  * <p>Webhook senders start before the web server takes requests and stop after it has finished them: on shutdown
  * each sends what it holds for at most {@link #DRAIN}, and counts the rest as dropped.
@@ -42,11 +50,20 @@ public class AlertOutputs implements SmartLifecycle {
     private final List<WebhookSender> webhooks;
     private final Counter released;
     private final Clock clock;
+    private final Detections detections;
+    /** Null when chaining is off. */
+    private final AlertChain chain;
+    private final Plan.Unrouted unrouted;
+    private final Duration budget;
     private volatile boolean running;
 
-    public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters) {
+    public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections) {
         VerdictProperties.Alerts alerts = properties.alerts();
         this.clock = Clock.systemUTC();
+        this.detections = detections;
+        this.chain = alerts.chain() ? new AlertChain(properties.kibana().settings(), clock) : null;
+        this.unrouted = properties.evaluate().unroutedEvents();
+        this.budget = properties.evaluate().ruleBudget();
         this.feed = new AlertFeed(alerts.feed().maxAlerts(), alerts.feed().maxBytes().toBytes());
         this.forms = new AlertForms(properties.kibana().settings());
         this.released = Counter.builder("verdict.alerts.released")
@@ -84,6 +101,30 @@ public class AlertOutputs implements SmartLifecycle {
             }
         }
         released.increment(alerts.size());
+    }
+
+    /**
+     * The alerts the rules over the alerts index make of {@code alerts}, decided as Kibana's documents of that index
+     * with the service's state (none when chaining is off or no loaded rule searches the index); not released yet:
+     * the caller releases them with its answer. Alerts of rules over the alerts index are not chained again.
+     */
+    public Evaluation chain(Detector detector, List<Alert> alerts, boolean includeEvent) {
+        if (chain == null || alerts.isEmpty()) {
+            return Evaluation.NONE;
+        }
+        Plan plan = detector.plan(Selection.ALL, unrouted).withState(detections.state()).withBudget(budget);
+        return chain.chain(plan, alerts, includeEvent);
+    }
+
+    /**
+     * Releases {@code alerts} ({@link #publish}) and what the rules over the alerts index make of them
+     * ({@link #chain}), itself released: the latter is returned, for the answer of the request.
+     */
+    public Evaluation release(Detector detector, List<Alert> alerts, boolean includeEvent) {
+        publish(detector, alerts);
+        Evaluation chained = chain(detector, alerts, includeEvent);
+        publish(detector, chained.alerts());
+        return chained;
     }
 
     public AlertFeed feed() {

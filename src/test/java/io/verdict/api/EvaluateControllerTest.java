@@ -56,8 +56,8 @@ class EvaluateControllerTest {
     static class Rules {
         @Bean
         io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
-                                                    MeterRegistry meters) {
-            return new io.verdict.output.AlertOutputs(properties, json, meters);
+                                                    MeterRegistry meters, Detections detections) {
+            return new io.verdict.output.AlertOutputs(properties, json, meters, detections);
         }
 
         @Bean
@@ -164,7 +164,7 @@ class EvaluateControllerTest {
         assertThat(result).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"matched": false, "alerts": [], "errors": [],
                  "skipped_rules": {}}""");
-        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(12);
+        assertThat(result).bodyJson().extractingPath("$.evaluated_rules").isEqualTo(13);
     }
 
     @Test

@@ -41,8 +41,8 @@ class NotReadyTest {
     static class NoRulesYet {
         @Bean
         io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
-                                                    MeterRegistry meters) {
-            return new io.verdict.output.AlertOutputs(properties, json, meters);
+                                                    MeterRegistry meters, Detections detections) {
+            return new io.verdict.output.AlertOutputs(properties, json, meters, detections);
         }
 
         @Bean

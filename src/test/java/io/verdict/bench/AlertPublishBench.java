@@ -28,6 +28,7 @@ import io.verdict.engine.Selection;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.output.AlertOutputs;
+import io.verdict.engine.Detections;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
@@ -61,9 +62,10 @@ public class AlertPublishBench {
             throw new IllegalStateException("the rclone event raises no alert with the rules of rules/");
         }
         JsonMapper mapper = JsonMapper.builder().build();
-        outputs = new AlertOutputs(properties(Map.of()), mapper, new SimpleMeterRegistry());
+        Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
+        outputs = new AlertOutputs(properties(Map.of()), mapper, new SimpleMeterRegistry(), detections);
         withWebhook = new AlertOutputs(properties(Map.of("verdict.alerts.webhooks[0].url", "http://127.0.0.1:9/x",
-                "verdict.alerts.webhooks[0].queue-size", "1")), mapper, new SimpleMeterRegistry());
+                "verdict.alerts.webhooks[0].queue-size", "1")), mapper, new SimpleMeterRegistry(), detections);
         withWebhook.publish(detector, alerts); // fills the queue of 1: the sender is not started
     }
 
