@@ -59,7 +59,11 @@ class ArchitectureTest {
                         "io.verdict.config..")
                 .check(MAIN);
         noClasses().that().resideInAnyPackage("io.verdict.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.api..", "io.verdict.output..")
                 .allowEmptyShould(true).check(MAIN);
+        // where alerts go is the service's business: the outputs use the engine, never the other way round
+        noClasses().that().resideInAnyPackage("io.verdict.output..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.verdict.api..")
+                .check(MAIN);
     }
 }
