@@ -91,7 +91,7 @@ final class IndicatorMatches {
         for (int i = 0; i < accepting.size(); i++) {
             CompiledRule rule = accepting.get(i);
             ThreatTracker tracker = trackers.get(i);
-            for (Event waiting : tracker.waitingFor(indicator)) {
+            for (Event waiting : tracker.waitingFor(indicator, now)) {
                 List<ThreatTracker.Match> matches = tracker.match(waiting,
                         EventTime.of(rule.rule(), waiting, java.time.Clock.systemUTC()).toEpochMilli());
                 if (!matches.isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.verdict.engine.threat.ThreatRule;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.EqlOptions;
@@ -204,6 +205,9 @@ public final class RuleCompiler {
         }
         if (rule.type() == RuleType.THREAT_MATCH && threat != null) {
             coverage = Coverage.THREAT_MATCH;
+            // an event with no value of a field the groups are looked up by can match no indicator: this cheap test
+            // first spares the query (whose wildcard field names read the whole event) on every other event
+            matcher = ThreatRuleCompiler.keyFieldsPresent(threat.threat()).and(matcher);
         } else if (coverage == Coverage.EVALUATED) {
             coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
                     : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
@@ -225,8 +229,10 @@ public final class RuleCompiler {
         fields.addAll(rule.alert().investigationFields());
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
+        ThreatRule threatSide = threat == null ? null : kqlTree == null ? threat.threat()
+                : threat.threat().reading(KqlCompiler.knownWildcardFields(kqlTree, schema));
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of(), requirements, warnings, null, threat == null ? null : threat.threat());
+                new AlertOverrides(rule), List.of(), requirements, warnings, null, threatSide);
     }
 
     /**

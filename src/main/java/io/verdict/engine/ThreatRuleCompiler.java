@@ -54,6 +54,19 @@ final class ThreatRuleCompiler {
         this.clock = clock;
     }
 
+    /** Whether an event has a value of a field the rule's mapping groups are looked up by. */
+    static EventMatcher keyFieldsPresent(ThreatRule threat) {
+        FieldPath[] keys = threat.keyEventFields().toArray(FieldPath[]::new);
+        return event -> {
+            for (FieldPath key : keys) {
+                if (event.has(key)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     Result compile(Rule rule, CompileBudget budget) {
         ThreatMatch block = rule.typeBlock(ThreatMatch.class).orElseThrow();
         List<Problem> problems = new ArrayList<>();

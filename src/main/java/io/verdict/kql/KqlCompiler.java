@@ -30,6 +30,9 @@ import io.verdict.query.Wildcards;
  */
 public final class KqlCompiler {
 
+    /** Known fields of a wildcard existence test looked up one by one; a pattern matching more is walked only. */
+    private static final int MAX_KNOWN = 32;
+
     private final SourceText source;
     private final Schema schema;
     private final FieldResolver resolver;
@@ -120,7 +123,16 @@ public final class KqlCompiler {
                 for (FieldType ignored : FieldType.values()) {
                     any.add(v -> true);
                 }
-                return new KqlPredicate.AnyField(fieldNames(exists.field()), schema, any);
+                Wildcards names = fieldNames(exists.field());
+                KqlPredicate anyField = new KqlPredicate.AnyField(names, schema, any);
+                // the known fields of the pattern are looked up first, one by one, so that an event holding one
+                // answers without its whole document; the walk of every leaf finds the others
+                List<String> known = schema.names().stream().filter(names::matches).sorted().limit(MAX_KNOWN).toList();
+                if (known.isEmpty() || known.size() == MAX_KNOWN) {
+                    return anyField;
+                }
+                return new KqlPredicate.KnownFieldsFirst(known.stream().map(io.verdict.event.FieldPath::of)
+                        .toArray(io.verdict.event.FieldPath[]::new), anyField);
             }
             FieldResolver.FieldRef field = resolve(exists.field(), scope);
             return field.flattened() ? KqlPredicate.AnyLeaf.of(field.lookup(), v -> true) : new KqlPredicate.Exists(field.lookup());
@@ -194,7 +206,21 @@ public final class KqlCompiler {
         for (KqlNode operand : rest) {
             planned.add(plan(operand, scope));
         }
-        return planned.size() == 1 ? planned.get(0) : new KqlPredicate.AnyOf(planned.toArray(KqlPredicate[]::new));
+        if (planned.size() == 1) {
+            return planned.get(0);
+        }
+        KqlPredicate any = new KqlPredicate.AnyOf(planned.toArray(KqlPredicate[]::new));
+        // wildcard existence tests as alternatives: every one's known fields before any one's walk of the event
+        List<io.verdict.event.FieldPath> known = new ArrayList<>();
+        int wildcards = 0;
+        for (KqlPredicate p : planned) {
+            if (p instanceof KqlPredicate.KnownFieldsFirst first) {
+                known.addAll(List.of(first.known()));
+                wildcards++;
+            }
+        }
+        return wildcards < 2 ? any : new KqlPredicate.KnownFieldsFirst(
+                known.toArray(io.verdict.event.FieldPath[]::new), any);
     }
 
     /**
@@ -256,6 +282,33 @@ public final class KqlCompiler {
             tests.add(unusable[0] ? null : test);
         }
         return tests;
+    }
+
+    /**
+     * The known fields (of {@code schema}) that the wildcard existence tests of {@code tree} look up one by one
+     * before walking the event: the field set events are parsed with should hold them, or each lookup reads the
+     * whole document.
+     */
+    public static Set<String> knownWildcardFields(KqlNode tree, Schema schema) {
+        Set<String> out = new TreeSet<>();
+        collectKnown(tree, schema, out);
+        return out;
+    }
+
+    private static void collectKnown(KqlNode node, Schema schema, Set<String> out) {
+        if (node instanceof KqlNode.Exists exists && exists.field().isWildcard()) {
+            Wildcards names = fieldNames(exists.field());
+            List<String> known = schema.names().stream().filter(names::matches).sorted().limit(MAX_KNOWN).toList();
+            if (known.size() < MAX_KNOWN) {
+                out.addAll(known);
+            }
+        } else if (node instanceof KqlNode.And and) {
+            and.operands().forEach(o -> collectKnown(o, schema, out));
+        } else if (node instanceof KqlNode.Or or) {
+            or.operands().forEach(o -> collectKnown(o, schema, out));
+        } else if (node instanceof KqlNode.Not not) {
+            collectKnown(not.operand(), schema, out);
+        }
     }
 
     private static Wildcards fieldNames(KqlField field) {

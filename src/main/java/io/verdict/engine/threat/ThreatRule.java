@@ -39,6 +39,14 @@ public record ThreatRule(String ruleId, Predicate<String> threatIndex, Predicate
         fields = Set.copyOf(fields);
     }
 
+    /** The same rule reading {@code more} fields too (see {@link #fields}). */
+    public ThreatRule reading(Set<String> more) {
+        Set<String> all = new LinkedHashSet<>(fields);
+        all.addAll(more);
+        return new ThreatRule(ruleId, threatIndex, threatQuery, threatFilters, bound, groups, indicatorPath,
+                lookBackMillis, all);
+    }
+
     /** The indicator fields the rule's groups are looked up by, each once. */
     public List<FieldPath> keyIndicatorFields() {
         Set<FieldPath> out = new LinkedHashSet<>();

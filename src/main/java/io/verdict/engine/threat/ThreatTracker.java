@@ -252,9 +252,13 @@ public final class ThreatTracker {
 
     /**
      * The waiting events the new indicator matches, taken out of the buffer (each alerts once), oldest first. The
-     * indicator must be live at each event's time.
+     * indicator must be live at each event's time; events past the look-back at event time {@code now} are forgotten
+     * first.
      */
-    public synchronized List<Event> waitingFor(Indicator indicator) {
+    public synchronized List<Event> waitingFor(Indicator indicator, long now) {
+        if (now != Long.MIN_VALUE) {
+            buffer.evictBefore(now - rule.lookBackMillis());
+        }
         Set<EventBuffer.Buffered> found = new LinkedHashSet<>();
         List<MappingGroup> groups = rule.groups();
         for (int g = 0; g < groups.size(); g++) {
