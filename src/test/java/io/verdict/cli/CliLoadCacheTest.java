@@ -39,13 +39,13 @@ class CliLoadCacheTest {
 
         var cold = CliMistakesTest.run("validate", "--rules", rules.toString(), "--cache-dir", cache.toString());
         assertThat(cold.exit()).as(cold.out()).isZero();
-        assertThat(cold.err()).contains("load cache: 0 files read from it, 10 parsed");
+        assertThat(cold.err()).contains("load cache: 0 files read from it, 11 parsed");
         try (Stream<Path> written = Files.list(cache)) {
             assertThat(written.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("rule-loads-");
         }
 
         var warm = CliMistakesTest.run("validate", "--rules", rules.toString(), "--cache-dir", cache.toString());
-        assertThat(warm.err()).contains("load cache: 10 files read from it, 0 parsed");
+        assertThat(warm.err()).contains("load cache: 11 files read from it, 0 parsed");
         assertThat(warm.out()).isEqualTo(cold.out());
 
         Path edited = rules.resolve("exfiltration/rclone_data_exfiltration.toml");
@@ -53,7 +53,7 @@ class CliLoadCacheTest {
                 "process.args : (\"copy\", \"sync\""));
         var changed = CliMistakesTest.run("validate", "--rules", rules.toString(), "--cache-dir", cache.toString());
         assertThat(changed.exit()).isEqualTo(1);
-        assertThat(changed.err()).contains("load cache: 9 files read from it, 1 parsed");
+        assertThat(changed.err()).contains("load cache: 10 files read from it, 1 parsed");
 
         var off = CliMistakesTest.run("validate", "--rules", rules.toString(), "--cache-dir", cache.toString(), "--no-cache");
         assertThat(off.err()).doesNotContain("load cache");
