@@ -35,8 +35,9 @@ public final class Indicator {
     final byte[][] objects;
     final String[] fields;
     final String[][] values;
-    /** The rules that use it, by id; guarded by the store. */
-    String[] rules = new String[0];
+    /** The rules that use it, by id; guarded by the store, and shared with other indicators (never changed). */
+    String[] rules = NO_RULES;
+    private static final String[] NO_RULES = new String[0];
     /** The order it came in, for the store's oldest-first overflow. */
     long arrival;
 
@@ -90,10 +91,10 @@ public final class Indicator {
                 values.add(texts.toArray(String[]::new));
             }
         }
-        return new Indicator(id, store.name(index), times, at, IndicatorCheck.seen(document),
+        return new Indicator(id, store.name(index), store.names(times), at, IndicatorCheck.seen(document),
                 store.name(text(document, PROVIDER)), store.name(text(document, TYPE)),
-                store.name(text(document, FEED)), paths.stream().map(store::name).toArray(String[]::new), objects,
-                names.toArray(String[]::new), values.toArray(String[][]::new));
+                store.name(text(document, FEED)), store.names(paths.stream().map(store::name).toArray(String[]::new)),
+                objects, store.names(names.toArray(String[]::new)), values.toArray(String[][]::new));
     }
 
     private static final FieldPath PROVIDER = FieldPath.of("threat.indicator.provider");
@@ -190,8 +191,8 @@ public final class Indicator {
 
     /** Estimated bytes it holds (names and small strings shared with other indicators are not counted). */
     long memoryBytes() {
-        long bytes = 96 + 8L * (timeFields.length + paths.length + fields.length) + 8L * times.length
-                + text(id) + text(index);
+        // the lists of names are shared with other indicators: not counted
+        long bytes = 112 + 8L * times.length + text(id);
         for (byte[] object : objects) {
             bytes += object == null ? 0 : 16 + object.length;
         }

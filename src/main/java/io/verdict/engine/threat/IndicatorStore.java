@@ -24,6 +24,8 @@ public final class IndicatorStore {
     /** Oldest first; entries replaced or released since stay until they reach the head or a compaction. */
     private final ArrayDeque<Indicator> arrivals = new ArrayDeque<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** Lists of names kept once (an indicator's time fields, paths, mapped fields and rules are those of many). */
+    private final Map<List<String>, String[]> lists = new ConcurrentHashMap<>();
     private long sequence;
     private long dropped;
 
@@ -45,6 +47,20 @@ public final class IndicatorStore {
         }
         known = names.putIfAbsent(name, name);
         return known == null ? name : known;
+    }
+
+    /** The one instance of a list of names (never changed by its holders), or the list itself past the bound. */
+    String[] names(String[] list) {
+        List<String> key = List.of(list);
+        String[] known = lists.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (lists.size() >= MAX_NAMES) {
+            return list;
+        }
+        known = lists.putIfAbsent(key, list);
+        return known == null ? list : known;
     }
 
     /** The indicator kept under {@code id}, or null. */
@@ -88,7 +104,7 @@ public final class IndicatorStore {
         }
         String[] rules = java.util.Arrays.copyOf(indicator.rules, indicator.rules.length + 1);
         rules[rules.length - 1] = ruleId;
-        indicator.rules = rules;
+        indicator.rules = names(rules);
     }
 
     /** Notes that rule {@code ruleId} no longer uses the indicator; one no rule uses leaves the store. */
@@ -99,7 +115,7 @@ public final class IndicatorStore {
                 left.add(rule);
             }
         }
-        indicator.rules = left.toArray(String[]::new);
+        indicator.rules = names(left.toArray(String[]::new));
         if (left.isEmpty()) {
             byId.remove(indicator.id, indicator);
         }
