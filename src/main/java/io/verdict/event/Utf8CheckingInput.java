@@ -125,7 +125,9 @@ public final class Utf8CheckingInput extends InputStream {
                 break;
             }
             if (pending.size() == MAX_PENDING) {
-                throw new IOException("Invalid UTF-8: more than " + MAX_PENDING + " invalid sequences in one element");
+                // a malformed-input exception, not an I/O failure: readers say the body is not UTF-8
+                throw new java.io.CharConversionException("Invalid UTF-8: more than " + MAX_PENDING
+                        + " invalid sequences in one element");
             }
             int n = StrictUtf8.invalidLength(buffer, bad, filled);
             pending.addLast(new Invalid(base + bad, StrictUtf8.describe(buffer, bad, filled)));

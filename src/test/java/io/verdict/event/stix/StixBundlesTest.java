@@ -146,6 +146,17 @@ class StixBundlesTest {
     }
 
     @Test
+    void aStringWithMoreThanAThousandInvalidUtf8SequencesIsAProblemNotAnIoFailure() {
+        byte[] bad = new byte[1100];
+        java.util.Arrays.fill(bad, (byte) 0xff);
+        byte[] body = ("[{\"type\": \"" + new String(bad, StandardCharsets.ISO_8859_1) + "\"}]")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        StixException e = assertThrows(StixException.class,
+                () -> StixBundles.convert(new ByteArrayInputStream(body), StixBundles.Limits.DEFAULT));
+        assertTrue(e.getMessage().startsWith("the body is not UTF-8"), e.getMessage());
+    }
+
+    @Test
     void moreObjectsThanTheLimitIsAProblemNotAnOutOfMemoryError() {
         String body = "{\"type\": \"bundle\", \"objects\": [" + String.join(",", Collections.nCopies(11,
                 "{\"type\": \"note\"}")) + "]}";
