@@ -9,6 +9,7 @@
 #                             [--single-connections 8] [--accept json|ndjson] [--phases batch,single]
 # SERVER_JAVA_OPTS: JVM options of the service (e.g. a JFR recording); SKIP_BUILD=1 reuses target/ as built;
 # VERDICT_JAR: another build of the service to measure (e.g. the one before a change), with this client.
+# The service listens on 127.0.0.1 only, with reads open (protect-reads=false): the client sends no key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
@@ -22,7 +23,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 fi
 java ${SERVER_JAVA_OPTS:-} -jar ${VERDICT_JAR:-target/verdict-*-SNAPSHOT.jar} --server.address=127.0.0.1 --server.port="$PORT" \
-  --verdict.rules.paths="$SHARED/corpus/detection-rules" > target/http-load-server.log 2>&1 &
+  --verdict.rules.paths="$SHARED/corpus/detection-rules" --verdict.security.protect-reads=false \
+  > target/http-load-server.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 READY=

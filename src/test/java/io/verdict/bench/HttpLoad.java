@@ -110,6 +110,10 @@ public final class HttpLoad {
                         + " batch p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n", size, connections, accept,
                 sorted.length, elapsed, sorted.length * (double) size / elapsed, percentile(sorted, 50) / 1e6,
                 percentile(sorted, 99) / 1e6, max(sorted) / 1e6, errors.get());
+        if (errors.get() > 0) {
+            // a refused request (a 401 without a key) is fast: throughput counted over it measures nothing
+            System.out.println("  NOT A MEASUREMENT: " + errors.get() + " requests failed");
+        }
         System.out.println("  " + cpu.report(elapsed, sorted.length * (long) size, "event"));
     }
 
