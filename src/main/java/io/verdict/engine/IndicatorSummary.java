@@ -17,4 +17,19 @@ import java.util.Map;
 public record IndicatorSummary(long indicators, long maxIndicators, Map<String, Map<String, Long>> perRule,
                                Map<String, Long> byProvider, Map<String, Long> byType, long memoryBytes,
                                long dropped) {
+
+    /** What {@code store} keeps: its indicators, and the indicator match rules' own counts from its stats. */
+    static IndicatorSummary of(StateStore store) {
+        Map<String, Map<String, Long>> perRule = new java.util.TreeMap<>();
+        long memory = 0;
+        for (var entry : store.stats().entrySet()) {
+            if (entry.getValue().containsKey("waiting_events")) {
+                perRule.put(entry.getKey(), entry.getValue());
+                memory += entry.getValue().getOrDefault("memory_bytes", 0L);
+            }
+        }
+        var kept = store.indicators();
+        return new IndicatorSummary(kept.size(), kept.maxIndicators(), perRule, kept.byProvider(), kept.byType(),
+                memory, kept.dropped());
+    }
 }

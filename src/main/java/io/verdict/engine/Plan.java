@@ -3,13 +3,9 @@ package io.verdict.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
@@ -43,79 +39,36 @@ public final class Plan {
     /** The reason of a failure that is a rule over its budget. */
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
 
+    /** What the plan and its copies share: the chosen rules and what is known about them. */
+    private final ChosenRules rules;
+    // the shared parts read on every event, held here as well to spare a dereference
     private final CompiledRule[] all;
-    /** Per rule position, whether it keeps state across events: read per candidate, so not through the rule. */
     private final boolean[] stateful;
     private final RuleIndex index;
-    private final boolean[] chosen;
-    private final int evaluating;
-    /** The chosen ES|QL rules run at ticks of event time, by position. */
     private final int[] windowed;
-    private final Map<String, Integer> skipped;
-    private final int selected;
     private final Routes routes;
+    private final IndicatorRouting indicators;
     private final StateStore store;
     /** Nanoseconds each rule may spend on an event; 0: no limit. */
     private final long budget;
     private final Clock clock = Clock.systemUTC();
-    /** The fields the chosen rules read, most read first; made on first use and shared with the plan's copies. */
-    private final AtomicReference<FieldPath[]> readFields;
-    /**
-     * Each rule's Kibana id, as its alerts name it among their ancestors; made when an alert document first needs
-     * them (a name-based uuid per rule) and shared with the plan's copies.
-     */
-    private final AtomicReference<String[]> kibanaIds;
-    /** Each rule's position by its rule_id; made when an alert is first chained and shared with the plan's copies. */
-    private final AtomicReference<Map<String, Integer>> positions;
-    /** Which indicator match rules take a document as an indicator; null when the plan has none. */
-    private final IndicatorRouting indicators;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
          Unrouted unrouted) {
-        this(all, statefulRules(all), index, chosen, Collections.unmodifiableMap(new TreeMap<>(skipped)), selected,
-                new Routes(all, chosen, unrouted), new StateStore(100_000, 1_000_000), DEFAULT_BUDGET.toNanos(),
-                new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>(),
-                IndicatorRouting.of(all, chosen));
+        this(new ChosenRules(all, index, chosen, skipped, selected, unrouted), new StateStore(100_000, 1_000_000),
+                DEFAULT_BUDGET.toNanos());
     }
 
-    private static boolean[] statefulRules(CompiledRule[] all) {
-        boolean[] stateful = new boolean[all.length];
-        for (int p = 0; p < all.length; p++) {
-            stateful[p] = all[p].coverage().stateful();
-        }
-        return stateful;
-    }
-
-    private Plan(CompiledRule[] all, boolean[] stateful, RuleIndex index, boolean[] chosen,
-                 Map<String, Integer> skipped, int selected, Routes routes, StateStore store, long budget,
-                 AtomicReference<FieldPath[]> readFields, AtomicReference<String[]> kibanaIds,
-                 AtomicReference<Map<String, Integer>> positions, IndicatorRouting indicators) {
-        this.indicators = indicators;
-        this.readFields = readFields;
-        this.kibanaIds = kibanaIds;
-        this.positions = positions;
-        this.all = all;
-        this.stateful = stateful;
-        this.index = index;
-        this.chosen = chosen;
-        this.skipped = skipped;
-        this.selected = selected;
-        this.routes = routes;
+    private Plan(ChosenRules rules, StateStore store, long budget) {
+        this.rules = rules;
+        this.all = rules.all;
+        this.stateful = rules.stateful;
+        this.index = rules.index;
+        this.windowed = rules.windowed;
+        this.routes = rules.routes;
+        this.indicators = rules.indicators;
         this.store = store;
         this.budget = budget;
-        int count = 0;
-        for (boolean c : chosen) {
-            count += c ? 1 : 0;
-        }
-        this.evaluating = count;
-        int[] windows = new int[0];
-        for (int p = 0; p < all.length; p++) {
-            if (chosen[p] && all[p].coverage() == Coverage.ESQL_WINDOW) {
-                windows = java.util.Arrays.copyOf(windows, windows.length + 1);
-                windows[windows.length - 1] = p;
-            }
-        }
-        this.windowed = windows;
     }
 
     /**
@@ -123,8 +76,7 @@ public final class Plan {
      * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, state, budget, readFields, kibanaIds,
-                positions, indicators);
+        return new Plan(rules, state, budget);
     }
 
     /**
@@ -132,8 +84,7 @@ public final class Plan {
      * and the routing decisions already made.
      */
     public Plan withBudget(Duration budget) {
-        return new Plan(all, stateful, index, chosen, skipped, selected, routes, store,
-                budget.isNegative() ? 0 : budget.toNanos(), readFields, kibanaIds, positions, indicators);
+        return new Plan(rules, store, budget.isNegative() ? 0 : budget.toNanos());
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
@@ -148,11 +99,7 @@ public final class Plan {
      * answers after a lookup or two.
      */
     public boolean readsNothingOf(Event event) {
-        FieldPath[] fields = readFields.get();
-        if (fields == null) {
-            fields = mostReadFirst();
-            readFields.set(fields);
-        }
+        FieldPath[] fields = rules.mostReadFirst();
         if (fields.length == 0) {
             return false;
         }
@@ -164,35 +111,19 @@ public final class Plan {
         return true;
     }
 
-    private FieldPath[] mostReadFirst() {
-        Map<String, Integer> readers = new HashMap<>();
-        Map<String, FieldPath> paths = new HashMap<>();
-        for (int p = 0; p < all.length; p++) {
-            if (chosen[p]) {
-                for (FieldPath field : all[p].evidence()) {
-                    readers.merge(field.name(), 1, Integer::sum);
-                    paths.putIfAbsent(field.name(), field);
-                }
-            }
-        }
-        return readers.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> paths.get(e.getKey())).toArray(FieldPath[]::new);
-    }
-
     /** Selected rules skipped, by reason ({@code needs_state:eql_sequence} ...). */
     public Map<String, Integer> skipped() {
-        return skipped;
+        return rules.skipped;
     }
 
     /** Rules the request selected, evaluated or not. */
     public int selected() {
-        return selected;
+        return rules.selected;
     }
 
     /** Rules that decide events, alone or with state across events. */
     public int evaluating() {
-        return evaluating;
+        return rules.evaluating;
     }
 
     /**
@@ -371,17 +302,7 @@ public final class Plan {
      * memory and how many were dropped past the bound.
      */
     public IndicatorSummary indicatorSummary() {
-        Map<String, Map<String, Long>> perRule = new TreeMap<>();
-        long memory = 0;
-        for (var entry : store.stats().entrySet()) {
-            if (entry.getValue().containsKey("waiting_events")) {
-                perRule.put(entry.getKey(), entry.getValue());
-                memory += entry.getValue().getOrDefault("memory_bytes", 0L);
-            }
-        }
-        var kept = store.indicators();
-        return new IndicatorSummary(kept.size(), kept.maxIndicators(), perRule, kept.byProvider(), kept.byType(),
-                memory, kept.dropped());
+        return IndicatorSummary.of(store);
     }
 
     /** Forgets every indicator and every event waiting for one, for all indicator match rules of the store. */
@@ -476,24 +397,11 @@ public final class Plan {
         boolean[] onAlert = routes.of(alertDocument).routed();
         List<String> looping = new ArrayList<>(0);
         for (int p = 0; p < all.length && !loops.isEmpty(); p++) {
-            if (onAlert[p] && loops.contains(kibanaId(p))) {
+            if (onAlert[p] && loops.contains(rules.kibanaId(p))) {
                 looping.add(all[p].ruleId());
             }
         }
         return looping;
-    }
-
-    /** The Kibana id of the rule at {@code p}, the one its Kibana documents are written with. */
-    private String kibanaId(int p) {
-        String[] ids = kibanaIds.get();
-        if (ids == null) {
-            ids = new String[all.length];
-            for (int i = 0; i < all.length; i++) {
-                ids[i] = KibanaAlerts.ruleUuid(all[i].rule());
-            }
-            kibanaIds.set(ids);
-        }
-        return ids[p];
     }
 
     /**
@@ -506,13 +414,13 @@ public final class Plan {
 
     /** Whether the rule {@code ruleId} is chosen and searches the alerts index: its alerts are made from alerts. */
     public boolean searchesAlerts(String ruleId) {
-        Integer p = position(ruleId);
+        Integer p = rules.position(ruleId);
         return p != null && routes.alertsIndex().routed()[p];
     }
 
     /** The rule {@code ruleId} of the plan's detector, chosen or not; null when there is none. */
     public io.verdict.rule.Rule rule(String ruleId) {
-        Integer p = position(ruleId);
+        Integer p = rules.position(ruleId);
         return p == null ? null : all[p].rule();
     }
 
@@ -536,18 +444,6 @@ public final class Plan {
         return store.latestEventTime();
     }
 
-    private Integer position(String ruleId) {
-        Map<String, Integer> byId = positions.get();
-        if (byId == null) {
-            byId = new HashMap<>(all.length * 2);
-            for (int p = 0; p < all.length; p++) {
-                byId.putIfAbsent(all[p].ruleId(), p);
-            }
-            positions.set(byId);
-        }
-        return byId.get(ruleId);
-    }
-
     /**
      * Over the rules {@code routed} names; those whose Kibana id is in {@code loops} pass over the event. The
      * counts are the evaluation's.
@@ -567,7 +463,7 @@ public final class Plan {
                 if (!routed[p]) {
                     continue;
                 }
-                if (loops != null && !loops.isEmpty() && loops.contains(kibanaId(p))) {
+                if (loops != null && !loops.isEmpty() && loops.contains(rules.kibanaId(p))) {
                     continue;
                 }
                 boolean stateful = this.stateful[p];

@@ -55,7 +55,6 @@ public class AlertOutputs implements SmartLifecycle {
     private final AlertChain chain;
     private final Plan.Unrouted unrouted;
     private final Duration budget;
-    private volatile ChainPlan chainPlan;
     private volatile boolean running;
 
     public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections) {
@@ -113,21 +112,8 @@ public class AlertOutputs implements SmartLifecycle {
         if (chain == null || alerts.isEmpty()) {
             return Evaluation.NONE;
         }
-        return chain.chain(chainPlan(detector), alerts, includeEvent);
-    }
-
-    /** The plan over every rule with the service's state, made once per rule set: a plan's copy costs a pass over it. */
-    private Plan chainPlan(Detector detector) {
-        ChainPlan current = chainPlan;
-        if (current == null || current.detector() != detector) {
-            current = new ChainPlan(detector,
-                    detector.plan(Selection.ALL, unrouted).withState(detections.state()).withBudget(budget));
-            chainPlan = current;
-        }
-        return current.plan();
-    }
-
-    private record ChainPlan(Detector detector, Plan plan) {
+        Plan plan = detector.plan(Selection.ALL, unrouted).withState(detections.state()).withBudget(budget);
+        return chain.chain(plan, alerts, includeEvent);
     }
 
     /**
