@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,50 +13,23 @@ import io.verdict.api.EvaluateController.Options;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
+import io.verdict.engine.batch.BatchEvaluator;
+import io.verdict.engine.batch.BatchListener;
+import io.verdict.engine.batch.BatchTotals;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * One batch request: reads its items, evaluates them, and collects or streams the answer. Items are read on
- * the request thread and counted there against the limits; past one chunk they are parsed (NDJSON) and
- * evaluated on all cores by a {@link ChunkedPipeline}, and accounted for back on the request thread in input
- * order, so the answer is the same as evaluating them one by one.
+ * One batch request over HTTP: reads its items, hands them to the engine's {@link BatchEvaluator} (which decides
+ * them on all cores, feeds the stateful rules in their order and chains alerts, as the CLI does), and collects or
+ * streams the answer it is told item by item: shaped alerts, errors, metrics, and every alert published to the
+ * outputs. Items are read and counted against the limits on the request thread; parsing (NDJSON) and shaping run
+ * on the evaluator's workers.
  *
- * <p>What it holds is bounded whatever the batch: chunks in flight by count and bytes; the events waiting for the
- * stateful rules by {@code statefulWindow} bytes of their JSON (past it they are fed in event-time order and a new
- * window begins); a collected answer by {@code maxAnswerSize} ({@link BatchAnswer}); a streamed answer holds
- * nothing but counts.
+ * <p>What it holds is bounded whatever the batch: the evaluator's chunks in flight and held events (by
+ * {@code statefulWindow} bytes of their JSON); a collected answer by {@code maxAnswerSize} ({@link BatchAnswer});
+ * a streamed answer holds nothing but counts.
  */
-final class BatchRun {
-
-    /** Items per chunk handed to a worker: large enough to amortise the hand-over, small enough to stream. */
-    private static final int CHUNK = 256;
-    /** Input bytes per chunk at most (besides the one item that crosses it), so a chunk of large events stays small. */
-    private static final long CHUNK_BYTES = 1 << 20;
-    /** What a held event costs besides its JSON: the records, its parsed fields, the list slot. */
-    private static final int HELD_EVENT = 400;
-
-    /**
-     * An event waiting for the stateful rules whose queries it passes ({@code stateful}): its time, then its
-     * place in the batch, order them.
-     */
-    private record Deferred(EventReader.Item item, int[] stateful, long time, int order) {
-    }
-
-    /** An item as read, with the bytes of the body it took. */
-    private record Read(Object item, int bytes) {
-    }
-
-    /**
-     * One item evaluated: its alerts already shaped for the response (as JSON text when the answer is collected,
-     * as alert lines when it streams; none when it is not an event), the stateful rules to feed it to, its time for
-     * them and the bytes of the body it took.
-     */
-    private record Outcome(EventReader.Item item, Evaluation evaluation, List<Object> alerts, byte[] lines,
-                           int[] stateful, long time, int bytes, boolean readsNothing, List<String> looping) {
-    }
-
-    /** Positions of events named in a notice, at most; the count covers them all. */
-    private static final int NAMED = 5;
+final class BatchRun implements BatchListener<Object, EventReader.Item, Object> {
 
     private final EvaluateController owner;
     private final Detector detector;
@@ -67,28 +39,10 @@ final class BatchRun {
     private final long statefulWindow;
     /** The collected answer; null when it streams. */
     private BatchAnswer answer;
-    /** Events kept for the stateful rules, fed in (time, input order) once the batch or the window is read. */
-    private final List<Deferred> deferred = new ArrayList<>();
-    private long deferredBytes;
-    /** The event of the batch latest in event time, which moves event time for the ES|QL rules' ticks. */
-    private EventReader.Item latestItem;
-    private long latestTime;
-    private int windows;
-    private final BitSet matchedItems = new BitSet();
     private OutputStream out;
     private int items;
-    private int events;
-    private int matched;
-    private int alerts;
     private int errors;
-    private long notRouted;
-    /** Events taken out of an envelope, by the outermost envelope's kind. */
-    private final Map<String, Integer> unwrapped = new java.util.TreeMap<>();
-    /** Events holding none of the fields the selected rules read, and the first few of them. */
-    private int readingNothing;
-    private final List<Integer> readingNothingAt = new ArrayList<>(NAMED);
-    /** Alert documents a rule did not decide because it made one of their ancestors: documents per rule. */
-    private final Map<String, Integer> looping = new java.util.TreeMap<>();
+    private BatchTotals totals;
 
     BatchRun(EvaluateController owner, Detector detector, Plan plan, Options options, boolean ndjsonIn) {
         this.owner = owner;
@@ -112,8 +66,8 @@ final class BatchRun {
         windowNotice().ifPresent(notices::add);
         readingNothingNotice().ifPresent(notices::add);
         loopingNotice().ifPresent(notices::add);
-        return new BatchResponse(items, events, matched, alerts, plan.evaluating(), plan.skipped(), notRouted,
-                unwrapped.isEmpty() ? null : Map.copyOf(unwrapped),
+        return new BatchResponse(items, totals.events(), totals.matched(), totals.alerts(), plan.evaluating(),
+                plan.skipped(), totals.notRouted(), totals.unwrapped().isEmpty() ? null : totals.unwrapped(),
                 answer.results(), answer.errors(), answer.truncated(),
                 answer.truncated() ? answer.omittedAlerts() : null, answer.truncated() ? answer.omittedErrors() : null,
                 notices.isEmpty() ? null : notices);
@@ -130,15 +84,15 @@ final class BatchRun {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("type", "summary");
         summary.put("items", items);
-        summary.put("events", events);
-        summary.put("matched_events", matched);
-        summary.put("alerts", alerts);
+        summary.put("events", totals.events());
+        summary.put("matched_events", totals.matched());
+        summary.put("alerts", totals.alerts());
         summary.put("evaluating_rules", plan.evaluating());
         summary.put("skipped_rules", plan.skipped());
-        summary.put("not_routed", notRouted);
+        summary.put("not_routed", totals.notRouted());
         summary.put("errors", errors);
-        if (!unwrapped.isEmpty()) {
-            summary.put("unwrapped", unwrapped);
+        if (!totals.unwrapped().isEmpty()) {
+            summary.put("unwrapped", totals.unwrapped());
         }
         List<String> notices = new ArrayList<>(2);
         windowNotice().ifPresent(notices::add);
@@ -153,6 +107,8 @@ final class BatchRun {
 
     /** A batch of events no selected rule can read anything of is most likely wrapped: say so, not "no match". */
     private java.util.Optional<String> readingNothingNotice() {
+        int readingNothing = totals.readingNothing();
+        List<Integer> readingNothingAt = totals.readingNothingAt();
         if (readingNothing == 0) {
             return java.util.Optional.empty();
         }
@@ -165,6 +121,7 @@ final class BatchRun {
 
     /** Rules that passed over alert documents, as Kibana drops alerts that would loop back to their rule. */
     private java.util.Optional<String> loopingNotice() {
+        Map<String, Integer> looping = totals.looping();
         if (looping.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -175,6 +132,7 @@ final class BatchRun {
     }
 
     private java.util.Optional<String> windowNotice() {
+        int windows = totals.windows();
         return windows <= 1 ? java.util.Optional.empty() : java.util.Optional.of("The stateful rules saw this batch"
                 + " in " + windows + " windows of event-time order, each at most " + (statefulWindow >> 10) + " KB"
                 + " of events (verdict.evaluate.stateful-window); an event earlier than the window before it was"
@@ -182,12 +140,13 @@ final class BatchRun {
     }
 
     /**
-     * Reads, evaluates and accounts for every item; {@code overLimit} gets (on the request thread) the position
-     * (line or index) of the first item past the batch limit, which is then neither counted nor read further.
+     * Reads and evaluates every item; {@code overLimit} gets (on the request thread) the position (line or index)
+     * of the first item past the batch limit, which is then neither counted nor read further.
      */
     private void run(InputStream body, java.util.function.IntConsumer overLimit) {
-        ChunkedPipeline<Read, Outcome> pipeline = new ChunkedPipeline<>(this::evaluate, this::account,
-                this::flush, CHUNK, CHUNK_BYTES);
+        BatchEvaluator<Object, EventReader.Item, Object> evaluator = new BatchEvaluator<>(plan,
+                BatchEvaluator.Settings.of(statefulWindow, options.includeEvent(), false),
+                released -> owner.outputs.chain(detector, released, options.includeEvent()), this);
         Counted counted = new Counted(body);
         try {
             java.util.function.Predicate<Object> next = item -> {
@@ -199,7 +158,7 @@ final class BatchRun {
                 }
                 // a line's own length; an array element, the body read since the one before (the parser reads ahead)
                 long bytes = item instanceof EventReader.RawLine line ? line.bytes().length + 1 : counted.take();
-                pipeline.add(new Read(item, (int) Math.min(Integer.MAX_VALUE, bytes)), bytes);
+                evaluator.add(item, bytes);
                 return true;
             };
             if (ndjsonIn) {
@@ -207,127 +166,94 @@ final class BatchRun {
             } else {
                 owner.reader.array(counted, next::test);
             }
-            pipeline.finish();
-            feedStateful();
-            releaseTicks();
+            totals = evaluator.finish();
         } finally {
-            pipeline.abandon();
+            evaluator.abandon();
         }
     }
 
-    /**
-     * The stateful rules over the held events in event-time order (ties in input order), as Elasticsearch orders
-     * a search; their alerts join the results of the events that completed them.
-     */
-    private void feedStateful() {
-        if (deferred.isEmpty()) {
-            return;
-        }
-        windows++;
-        deferred.sort(java.util.Comparator.comparingLong(Deferred::time).thenComparingInt(Deferred::order));
-        for (Deferred d : deferred) {
-            if (plan.windowed() && d.time() != Long.MAX_VALUE) {
-                // the ticks this event's time passes run before it joins their windows (it is later than they are)
-                emit(d.item(), () -> plan.advance(d.time(), options.includeEvent()));
-            }
-            emit(d.item(), () -> plan.feed(d.item().event(), d.stateful(), options.includeEvent()));
-        }
-        deferred.clear();
-        deferredBytes = 0;
+    @Override
+    public EventReader.Item parse(Object raw) {
+        return raw instanceof EventReader.RawLine line ? owner.reader.parse(line) : (EventReader.Item) raw;
     }
 
-    /**
-     * The ticks of ES|QL rules the batch's latest event time passed, once its every event is in: their alerts join
-     * the results of the event that moved event time furthest.
-     */
-    private void releaseTicks() {
-        if (latestItem != null) {
-            emit(latestItem, () -> plan.advance(latestTime, options.includeEvent()));
+    /** On a worker: the alerts as JSON text for a collected answer (none once it is full), as lines for a stream. */
+    @Override
+    public Object shape(EventReader.Item item, Evaluation evaluation) {
+        if (answer != null && answer.full()) {
+            return null;
         }
+        List<Object> shaped = owner.alerts(detector, evaluation, item.event(), options);
+        return answer == null ? alertLines(item, shaped) : json(shaped);
     }
 
-    /** Adds what a stateful step decided (fed an event, ran the ticks it passed) to the results of {@code item}. */
-    private void emit(EventReader.Item item, java.util.function.Supplier<Evaluation> step) {
-        {
-            Evaluation stateful;
-            List<RawValue> written = null;
-            byte[] lines = null;
-            try {
-                stateful = step.get();
-                if (!stateful.matched() && stateful.failures().isEmpty()) {
-                    return;
-                }
-                List<Object> shaped = owner.alerts(detector, stateful, item.event(), options);
-                if (answer != null) {
-                    written = json(shaped);
+    @Override
+    public void measured(Evaluation evaluation, long nanos) {
+        owner.metrics.record(evaluation, nanos);
+    }
+
+    @Override
+    public void decided(EventReader.Item item, Evaluation evaluation, Object shaped) {
+        if (evaluation.matched()) {
+            // in input order on the request thread, as answered (also when a full answer leaves them out)
+            owner.outputs.publish(detector, evaluation.alerts());
+        }
+        if (answer != null) {
+            if (evaluation.matched() || !evaluation.failures().isEmpty()) {
+                if (evaluation.matched() && shaped == null) {
+                    answer.leaveOut(evaluation.alerts().size()); // the answer was full when a worker shaped them
                 } else {
-                    lines = alertLines(item, shaped);
+                    answer.add(item.position(), index(item), line(item), shaped == null ? List.of() : raw(shaped));
                 }
-            } catch (RuntimeException e) {
-                // one event's failure (a time out of range, a value that cannot be written) is that event's error
-                error(new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(e)));
-                return;
             }
-            owner.metrics.alerts(stateful);
-            owner.outputs.publish(detector, stateful.alerts());
-            alerts += stateful.alerts().size();
-            if (stateful.matched() && !matchedItems.get(item.position())) {
-                matchedItems.set(item.position());
-                matched++;
-            }
-            if (answer != null) {
-                answer.add(item.position(), index(item), line(item), written);
-            } else {
-                writeBytes(lines);
-            }
-            for (Evaluation.RuleFailure failure : stateful.failures()) {
-                error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
-            }
-            chain(item, stateful.alerts());
+        } else {
+            writeBytes((byte[]) shaped);
+        }
+        for (Evaluation.RuleFailure failure : evaluation.failures()) {
+            error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
         }
     }
 
-    /**
-     * What the rules over the alerts index make of {@code released}, the alerts of {@code item}: added to its
-     * results and released like them. Their own alerts are not chained again (one level), so this ends there.
-     */
-    private void chain(EventReader.Item item, List<io.verdict.engine.Alert> released) {
-        if (released.isEmpty()) {
-            return;
-        }
-        Evaluation chained = owner.outputs.chain(detector, released, options.includeEvent());
-        if (chained.matched() || !chained.failures().isEmpty()) {
-            emit(item, () -> chained);
-        }
+    @Override
+    public void rejected(EventReader.Item item, RuntimeException failure) {
+        owner.metrics.rejected();
+        error(failure == null ? new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error())
+                : new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(failure)));
     }
 
-    /** On a worker: parses a raw line, evaluates an event, shapes its alerts (as JSON text for a collected answer). */
-    private Outcome evaluate(Read read) {
-        EventReader.Item item = read.item() instanceof EventReader.RawLine line ? owner.reader.parse(line)
-                : (EventReader.Item) read.item();
-        if (item.event() == null) {
-            return new Outcome(item, null, List.of(), null, null, 0, read.bytes(), false, List.of());
-        }
+    /** What the stateful rules, the ticks or the chain released for {@code item}: added to its results. */
+    @Override
+    public boolean released(EventReader.Item item, Evaluation released, boolean chained) {
+        List<RawValue> written = null;
+        byte[] lines = null;
         try {
-            Plan.Decided decided = owner.decide(plan, item.event(), options);
-            Evaluation evaluation = decided.evaluation();
-            List<Object> shaped = evaluation.matched() && (answer == null || !answer.full())
-                    ? owner.alerts(detector, evaluation, item.event(), options) : List.of();
-            long time = decided.stateful().length > 0 || plan.windowed() ? TimeOrder.of(item.event()) : 0;
-            boolean readsNothing = !evaluation.matched() && plan.readsNothingOf(item.event());
-            List<String> loops = item.event().alertDocument() == null ? List.of() : plan.loopingRules(item.event());
-            if (answer == null) {
-                byte[] lines = shaped.isEmpty() ? null : alertLines(item, shaped);
-                return new Outcome(item, evaluation, shaped, lines, decided.stateful(), time, read.bytes(), readsNothing,
-                        loops);
+            List<Object> shaped = owner.alerts(detector, released, item.event(), options);
+            if (answer != null) {
+                written = json(shaped);
+            } else {
+                lines = alertLines(item, shaped);
             }
-            return new Outcome(item, evaluation, List.<Object>copyOf(json(shaped)), null, decided.stateful(), time,
-                    read.bytes(), readsNothing, loops);
         } catch (RuntimeException e) {
             // one event's failure (a time out of range, a value that cannot be written) is that event's error
-            return new Outcome(new EventReader.Item(item.position(), null, EventFailure.describe(e), null), null,
-                    List.of(), null, null, 0, read.bytes(), false, List.of());
+            failed(item, e);
+            return false;
         }
+        owner.metrics.alerts(released);
+        owner.outputs.publish(detector, released.alerts());
+        if (answer != null) {
+            answer.add(item.position(), index(item), line(item), written);
+        } else {
+            writeBytes(lines);
+        }
+        for (Evaluation.RuleFailure failure : released.failures()) {
+            error(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
+        }
+        return true;
+    }
+
+    @Override
+    public void failed(EventReader.Item item, RuntimeException failure) {
+        error(new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(failure)));
     }
 
     /** A streamed event's alert lines, written out before any reaches the answer, so a failure cuts none. */
@@ -338,70 +264,6 @@ final class BatchRun {
             lines.write('\n');
         }
         return lines.toByteArray();
-    }
-
-    /** On the request thread, in input order: counts, errors, results or streamed lines. */
-    private void account(Outcome outcome) {
-        EventReader.Item item = outcome.item();
-        Evaluation evaluation = outcome.evaluation();
-        List<Object> shaped = outcome.alerts();
-        if (evaluation != null && outcome.stateful().length > 0) {
-            // stateful rules need the batch's events in time order: they get them after the window is read
-            deferred.add(new Deferred(item, outcome.stateful(), outcome.time(), deferred.size()));
-            deferredBytes += outcome.bytes() + HELD_EVENT;
-        }
-        if (evaluation != null && evaluation.matched()) {
-            matchedItems.set(item.position());
-        }
-        if (evaluation != null && plan.windowed() && outcome.time() != Long.MAX_VALUE
-                && (latestItem == null || outcome.time() > latestTime)) {
-            latestTime = outcome.time();
-            latestItem = item;
-        }
-        List<BatchResponse.ItemError> found = new ArrayList<>(0);
-        if (evaluation == null) {
-            owner.metrics.rejected();
-            found.add(new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error()));
-        } else {
-            events++;
-            notRouted += evaluation.notRouted();
-            if (!item.event().envelope().isEmpty()) {
-                unwrapped.merge(item.event().envelope().get(0), 1, Integer::sum);
-            }
-            outcome.looping().forEach(ruleId -> looping.merge(ruleId, 1, Integer::sum));
-            if (outcome.readsNothing()) {
-                if (readingNothing++ < NAMED) {
-                    readingNothingAt.add(item.position());
-                }
-            }
-            if (evaluation.matched()) {
-                matched++;
-                alerts += evaluation.alerts().size();
-                // in input order on the request thread, as answered (also when a full answer leaves them out)
-                owner.outputs.publish(detector, evaluation.alerts());
-            }
-            for (Evaluation.RuleFailure failure : evaluation.failures()) {
-                found.add(new BatchResponse.ItemError(index(item), line(item), null, failure.ruleId(), failure.message()));
-            }
-        }
-        if (answer != null) {
-            if (evaluation != null && (evaluation.matched() || !evaluation.failures().isEmpty())) {
-                if (evaluation.matched() && shaped.isEmpty()) {
-                    answer.leaveOut(evaluation.alerts().size()); // the answer was full when a worker shaped them
-                } else {
-                    answer.add(item.position(), index(item), line(item), raw(shaped));
-                }
-            }
-        } else {
-            writeBytes(outcome.lines());
-        }
-        found.forEach(this::error);
-        if (evaluation != null) {
-            chain(item, evaluation.alerts());
-        }
-        if (deferredBytes >= statefulWindow) {
-            feedStateful();
-        }
     }
 
     private void error(BatchResponse.ItemError error) {
@@ -426,8 +288,8 @@ final class BatchRun {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<RawValue> raw(List<Object> written) {
-        return (List<RawValue>) (List<?>) written;
+    private static List<RawValue> raw(Object written) {
+        return (List<RawValue>) written;
     }
 
     private Integer index(EventReader.Item item) {
@@ -488,7 +350,8 @@ final class BatchRun {
     }
 
     /** After each chunk: what was found so far goes out now (the answer streams). */
-    private void flush() {
+    @Override
+    public void afterChunk() {
         if (out != null) {
             try {
                 out.flush();

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class EventReader {
 
     /** One item of a batch: an event, or why its element or line is not one. */
-    record Item(int position, Event event, String error, Integer column) {
+    record Item(int position, Event event, String error, Integer column) implements io.verdict.engine.batch.BatchItem {
     }
 
     private final JsonMapper json;

@@ -117,9 +117,11 @@ class ExplainController {
             }
             String orderName = "as posted";
             if (order.equals("time")) {
-                // the batch's order for stateful rules: event time, ties (and events without one, last) as posted
-                feed.sort(Comparator.comparingLong((Integer i) -> TimeOrder.of(events.get(i))).thenComparingInt(i -> i));
-                orderName = "event time (event.ingested, else @timestamp), then as posted";
+                // the order a batch feeds the rule: its time, its tiebreaker, ties (and events without, last) as posted
+                Comparator<Event> byTime = io.verdict.engine.FeedOrder.of(rule);
+                feed.sort(Comparator.<Integer, Event>comparing(events::get, byTime).thenComparingInt(i -> i));
+                orderName = "event time (the rule's timestamp_override, else @timestamp), then its tiebreaker_field,"
+                        + " then as posted";
             }
             String ordered = orderName;
             SequenceExplanation explanation = withinBudget(ruleId, events.size(),
@@ -138,8 +140,9 @@ class ExplainController {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", e.getMessage(), null, null);
         }
+        // a stateful rule explained on one event starts from empty state, the service's own left untouched
         Plan plan = detector.plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES)
-                .withBudget(budget);
+                .withState(new io.verdict.engine.StateStore(100_000, 1_000_000)).withBudget(budget);
         Evaluation evaluation = plan.evaluate(event, false);
         return new ExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
                 rule.coverage().reason(), evaluation.notRouted() == 0, explanation.result(),

@@ -30,6 +30,10 @@ final class ChosenRules {
     final Routes routes;
     /** Which indicator match rules take a document as an indicator; null when none is chosen. */
     final IndicatorRouting indicators;
+    /** Whether a chosen rule keeps state across events, so that evaluating needs a state store. */
+    final boolean needsState;
+    /** The order each chosen stateful rule takes a batch's events in. */
+    final FeedOrder order;
     private final AtomicReference<FieldPath[]> readFields = new AtomicReference<>();
     private final AtomicReference<String[]> kibanaIds = new AtomicReference<>();
     private final AtomicReference<Map<String, Integer>> positions = new AtomicReference<>();
@@ -46,9 +50,11 @@ final class ChosenRules {
         this.stateful = new boolean[all.length];
         int count = 0;
         int[] windows = new int[0];
+        boolean needs = false;
         for (int p = 0; p < all.length; p++) {
             stateful[p] = all[p].coverage().stateful();
             count += chosen[p] ? 1 : 0;
+            needs |= chosen[p] && stateful[p];
             if (chosen[p] && all[p].coverage() == Coverage.ESQL_WINDOW) {
                 windows = Arrays.copyOf(windows, windows.length + 1);
                 windows[windows.length - 1] = p;
@@ -56,6 +62,8 @@ final class ChosenRules {
         }
         this.evaluating = count;
         this.windowed = windows;
+        this.needsState = needs;
+        this.order = FeedOrder.of(all, chosen);
     }
 
     /** The fields the chosen rules read (queries, filters, investigation fields), most read first. */

@@ -3,6 +3,7 @@ package io.verdict.engine;
 import java.util.List;
 
 import io.verdict.engine.threat.ThreatRule;
+import io.verdict.eql.CompiledEql;
 import io.verdict.esql.CompiledEsql;
 import io.verdict.event.FieldPath;
 import io.verdict.query.Problem;
@@ -24,11 +25,13 @@ import io.verdict.rule.Rule;
  * @param esql     for an ES|QL rule, its compiled query (the matcher is then its leading filter); else null
  * @param threat   for an indicator match rule, its indicator side (the matcher is then the event side: query,
  *                 filters and exceptions); else null
+ * @param eql      for an EQL rule, its compiled query, which the trackers of sequences and samples start from;
+ *                 else null
  */
 public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
                            List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
-                           ThreatRule threat) {
+                           ThreatRule threat, CompiledEql eql) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
@@ -39,6 +42,14 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
         if (decides && matcher == null || matcher != null && !decides && coverage != Coverage.DISABLED) {
             throw new IllegalArgumentException("an evaluated rule has a matcher, a skipped one has none");
         }
+    }
+
+    /** A rule that is not EQL. */
+    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
+                        List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
+                        ThreatRule threat) {
+        this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, esql, threat, null);
     }
 
     /** A rule that is not an indicator match rule. */
@@ -69,7 +80,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
         return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements,
-                warnings, esql, threat);
+                warnings, esql, threat, eql);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */

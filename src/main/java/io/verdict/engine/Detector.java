@@ -1,5 +1,8 @@
 package io.verdict.engine;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,12 +15,15 @@ import io.verdict.event.FieldSet;
 import io.verdict.rule.RuleSet;
 
 /**
- * The compiled form of one {@link RuleSet}: every rule with its {@link Coverage}. Immutable; the service swaps
- * whole detectors when the rules change, and a request plans against the one it read.
+ * The compiled form of one {@link RuleSet}: every rule with its {@link Coverage}. Immutable, and so are the plans it
+ * makes: the state of the stateful rules belongs to whoever evaluates (the service, a CLI run, a stream task), which
+ * binds its own store to a plan ({@link Plan#withState}). The service swaps whole detectors when the rules change,
+ * and a request plans against the one it read.
  */
 public final class Detector {
 
-    public static final Detector EMPTY = new Detector(RuleSet.EMPTY, List.of());
+    /** No rules: nothing reads its clock, so a fixed one will do. */
+    public static final Detector EMPTY = new Detector(RuleSet.EMPTY, List.of(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
     private final RuleSet ruleSet;
     private final List<CompiledRule> rules;
@@ -27,11 +33,16 @@ public final class Detector {
     /** Built on first use: only comparisons (tests, benchmarks) dispatch by scanning, and start-up pays for it. */
     private volatile RuleIndex scanned;
     private final FieldSet fields;
-    /** The plans of requests that select every rule, made once: most requests use them. */
+    /** The plans of requests that select every rule, made once: most requests use them. They hold no state. */
     private final Plan[] everyRule = new Plan[Plan.Unrouted.values().length];
+    private final Clock clock;
 
-    public Detector(RuleSet ruleSet, List<CompiledRule> rules) {
+    /**
+     * @param clock the time its plans give an event that has none of its rules' time fields (the arrival time)
+     */
+    public Detector(RuleSet ruleSet, List<CompiledRule> rules, Clock clock) {
         this.ruleSet = ruleSet;
+        this.clock = clock;
         this.rules = List.copyOf(rules);
         Map<String, CompiledRule> index = new LinkedHashMap<>();
         rules.forEach(r -> index.put(r.ruleId(), r));
@@ -46,6 +57,11 @@ public final class Detector {
 
     public RuleSet ruleSet() {
         return ruleSet;
+    }
+
+    /** The clock its plans read the arrival time of an event without time fields from. */
+    public Clock clock() {
+        return clock;
     }
 
     public List<CompiledRule> rules() {
@@ -101,7 +117,7 @@ public final class Detector {
             }
         }
         return new Plan(byPosition, dispatch == Plan.Dispatch.INDEXED ? indexed : scanned(), chosen, skipped, selected,
-                unrouted);
+                unrouted, clock);
     }
 
     private RuleIndex scanned() {

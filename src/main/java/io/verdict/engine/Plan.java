@@ -19,7 +19,10 @@ import io.verdict.query.Budget;
  * <p>An event is tried only on the selected rules that search its index and that the detector's {@link RuleIndex}
  * finds it can possibly match; every other rule provably passes over it. Alerts come in the detector's rule
  * order either way. Stateful rules (threshold, new_terms, EQL sequences and samples) are tried the same way; an
- * event that passes one goes to its tracker in the plan's {@link StateStore}.
+ * event that passes one goes to its tracker in the {@link StateStore} its owner bound to the plan
+ * ({@link #withState}). A plan holds no state of its own: what needs a store ({@link #evaluate} with stateful rules
+ * chosen, {@link #feed}, {@link #advance} ...) fails with {@link IllegalStateException} on a plan bound to none,
+ * while {@link #decide} and {@link #evaluateStateless} never need one.
  *
  * <p>Each rule has a time budget per event ({@link #withBudget}, {@link #DEFAULT_BUDGET} unless set): a rule whose
  * long work on an event (many patterns or a regex over a long value, string functions on long texts) outlasts it
@@ -48,18 +51,19 @@ public final class Plan {
     private final int[] windowed;
     private final Routes routes;
     private final IndicatorRouting indicators;
+    /** The owner's store of the stateful rules' state; null until one is bound. */
     private final StateStore store;
     /** Nanoseconds each rule may spend on an event; 0: no limit. */
     private final long budget;
-    private final Clock clock = Clock.systemUTC();
+    /** The arrival time of an event without time fields. */
+    private final Clock clock;
 
     Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
-         Unrouted unrouted) {
-        this(new ChosenRules(all, index, chosen, skipped, selected, unrouted), new StateStore(100_000, 1_000_000),
-                DEFAULT_BUDGET.toNanos());
+         Unrouted unrouted, Clock clock) {
+        this(new ChosenRules(all, index, chosen, skipped, selected, unrouted), null, DEFAULT_BUDGET.toNanos(), clock);
     }
 
-    private Plan(ChosenRules rules, StateStore store, long budget) {
+    private Plan(ChosenRules rules, StateStore store, long budget, Clock clock) {
         this.rules = rules;
         this.all = rules.all;
         this.stateful = rules.stateful;
@@ -69,14 +73,29 @@ public final class Plan {
         this.indicators = rules.indicators;
         this.store = store;
         this.budget = budget;
+        this.clock = clock;
     }
 
     /**
-     * The same plan keeping the state of its stateful rules in {@code state} (the service's, across requests);
-     * a plan made without one keeps it for itself. The copy shares the routing decisions already made.
+     * The same plan keeping the state of its stateful rules in {@code state}, its owner's (the service's across
+     * requests, a CLI run's, a test's). The copy shares the routing decisions already made.
      */
     public Plan withState(StateStore state) {
-        return new Plan(rules, state, budget);
+        return new Plan(rules, java.util.Objects.requireNonNull(state, "state"), budget, clock);
+    }
+
+    /** Whether a state store is bound to the plan. */
+    public boolean hasState() {
+        return store != null;
+    }
+
+    /** The bound store; {@link IllegalStateException} when there is none. */
+    private StateStore state() {
+        if (store == null) {
+            throw new IllegalStateException("the plan has stateful rules but no state store: its owner binds one"
+                    + " with withState");
+        }
+        return store;
     }
 
     /**
@@ -84,7 +103,7 @@ public final class Plan {
      * and the routing decisions already made.
      */
     public Plan withBudget(Duration budget) {
-        return new Plan(rules, store, budget.isNegative() ? 0 : budget.toNanos());
+        return new Plan(rules, store, budget.isNegative() ? 0 : budget.toNanos(), clock);
     }
 
     /** What each rule may spend on an event; {@link Duration#ZERO}: no limit. */
@@ -132,6 +151,9 @@ public final class Plan {
      * Evaluation#notRouted()} those that do not.
      */
     public Evaluation evaluate(Event event, boolean includeEvent) {
+        if (rules.needsState) {
+            state();
+        }
         Evaluation evaluation = evaluate(event, includeEvent, Mode.ALL).evaluation();
         if (windowed.length == 0) {
             return evaluation;
@@ -146,6 +168,10 @@ public final class Plan {
      * for a stream that has ended (a file, a test case). Event time moves accordingly.
      */
     public Evaluation flush(boolean includeEvent) {
+        if (windowed.length == 0) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        StateStore store = state();
         long latest = store.latestEventTime();
         if (windowed.length == 0 || latest == Long.MIN_VALUE) {
             return new Evaluation(List.of(), 0, 0, List.of());
@@ -158,6 +184,14 @@ public final class Plan {
                     schedule.intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis());
         }
         return advance(latest + horizon + store.allowedLatenessMillis() + 1, includeEvent);
+    }
+
+    /**
+     * The order in which a batch feeds each stateful rule the events {@link #decide} found pass it: by the rule's
+     * own time field and tiebreaker (see {@link FeedOrder}).
+     */
+    public FeedOrder feedOrder() {
+        return rules.order;
     }
 
     /** Whether the plan has ES|QL rules run at ticks of event time (see {@link #advance}). */
@@ -174,6 +208,7 @@ public final class Plan {
         if (windowed.length == 0) {
             return new Evaluation(List.of(), 0, 0, List.of());
         }
+        StateStore store = state();
         long latest = time == Long.MIN_VALUE ? store.latestEventTime() : store.advanceEventTime(time);
         if (latest == Long.MIN_VALUE) {
             return new Evaluation(List.of(), 0, 0, List.of());
@@ -219,6 +254,7 @@ public final class Plan {
      * (a batch feeds them on the request thread). Its evaluation carries alerts and failures, no counts.
      */
     public Evaluation feed(Event event, int[] stateful, boolean includeEvent) {
+        StateStore store = state();
         List<Alert> alerts = List.of();
         List<Evaluation.RuleFailure> failures = List.of();
         if (stateful.length > 0 && stateful[stateful.length - 1] >= all.length) {
@@ -270,7 +306,7 @@ public final class Plan {
             }
         }
         try {
-            return new Evaluation(IndicatorMatches.take(rules, document, store, includeEvent, false).alerts(), 0, 0,
+            return new Evaluation(IndicatorMatches.take(rules, document, state(), includeEvent, false).alerts(), 0, 0,
                     List.of());
         } catch (tools.jackson.core.exc.StreamReadException e) {
             throw unreadable(e);
@@ -294,7 +330,7 @@ public final class Plan {
                 rules.add(all[p]);
             }
         }
-        return IndicatorMatches.ingest(rules, documents, store, includeEvent);
+        return IndicatorMatches.ingest(rules, documents, state(), includeEvent);
     }
 
     /**
@@ -302,12 +338,12 @@ public final class Plan {
      * memory and how many were dropped past the bound.
      */
     public IndicatorSummary indicatorSummary() {
-        return IndicatorSummary.of(store);
+        return IndicatorSummary.of(state());
     }
 
     /** Forgets every indicator and every event waiting for one, for all indicator match rules of the store. */
     public void clearIndicators() {
-        store.clearIndicators();
+        state().clearIndicators();
     }
 
     /** An event's evaluation by the stateless rules, and the stateful rules it is to be fed to (positions, ascending). */
@@ -435,13 +471,19 @@ public final class Plan {
         if (routing.evaluated() == 0) {
             return new Evaluation(List.of(), 0, 0, List.of());
         }
+        if (rules.needsState) {
+            state();
+        }
         Set<String> loops = KibanaLineage.rulesAmongAncestors(document);
         return evaluate(document, routing.routed(), 0, 0, includeEvent, Mode.ALL, loops).evaluation();
     }
 
-    /** The service's event time (epoch millis) as the plan's state store keeps it; {@link Long#MIN_VALUE}: none yet. */
+    /**
+     * The service's event time (epoch millis) as the bound state store keeps it; {@link Long#MIN_VALUE}: none yet,
+     * or no store.
+     */
     public long latestEventTime() {
-        return store.latestEventTime();
+        return store == null ? Long.MIN_VALUE : store.latestEventTime();
     }
 
     /**
@@ -481,7 +523,7 @@ public final class Plan {
                             passed[passing++] = p;
                         }
                     } else if (stateful) {
-                        List<Alert> completed = StatefulRules.accept(rule, event, store, includeEvent, clock);
+                        List<Alert> completed = StatefulRules.accept(rule, event, state(), includeEvent, clock);
                         if (!completed.isEmpty()) {
                             if (alerts.isEmpty()) {
                                 alerts = new ArrayList<>(completed.size());
@@ -548,6 +590,7 @@ public final class Plan {
      * over its budget on the event does not learn it.
      */
     public void learn(Event event) {
+        StateStore store = state();
         boolean[] routed = routes.of(event).routed();
         Budget meter = open();
         try {

@@ -84,11 +84,11 @@ public final class RuleCompiler {
         // rules compile independently; spread them over the cores
         List<CompiledRule> compiled = set.rules().parallelStream().map(this::compile).toList();
         try {
-            return new Detector(set, compiled);
+            return new Detector(set, compiled, clock);
         } catch (RuntimeException | StackOverflowError e) {
             // what the whole set builds from its rules (field set, rule index) failed on some rule: find which by
             // building each alone, and leave those out as errors of their own
-            return new Detector(set, compiled.stream().map(this::installable).toList());
+            return new Detector(set, compiled.stream().map(this::installable).toList(), clock);
         }
     }
 
@@ -112,7 +112,7 @@ public final class RuleCompiler {
         }
         Rule rule = compiled.rule();
         try {
-            new Detector(new RuleSet(List.of(rule), List.of(), List.of(), 1, null, Duration.ZERO), List.of(compiled));
+            new Detector(new RuleSet(List.of(rule), List.of(), List.of(), 1, null, Duration.ZERO), List.of(compiled), clock);
             return compiled;
         } catch (RuntimeException | StackOverflowError e) {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
@@ -232,7 +232,7 @@ public final class RuleCompiler {
         ThreatRule threatSide = threat == null ? null : kqlTree == null ? threat.threat()
                 : threat.threat().reading(KqlCompiler.knownWildcardFields(kqlTree, schema));
         return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of(), requirements, warnings, null, threatSide);
+                new AlertOverrides(rule), List.of(), requirements, warnings, null, threatSide, eqlQuery);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.eql.CompiledEql;
-import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.sample.SampleLimits;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sample.SamplePlan;
@@ -19,7 +18,6 @@ import io.verdict.eql.sequence.PendingSequence;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.eql.sequence.SequenceTrace;
-import io.verdict.event.Schema;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.engine.threat.IndicatorStore;
 import io.verdict.engine.threat.ThreatRule;
@@ -201,16 +199,16 @@ public final class StateStore {
         return limits.allowedLatenessMillis();
     }
 
-    /** A rule's sequence matcher; callers serialise their calls on it (it is not thread-safe). */
-    SequenceMatcher sequence(Rule rule) {
-        return (SequenceMatcher) entry(rule, () -> sequenceTrace == null
-                ? new SequenceMatcher(SequencePlan.of(compile(rule)), sequenceLimits())
-                : new SequenceMatcher(SequencePlan.of(compile(rule)), sequenceLimits(), sequenceTrace));
+    /** A rule's sequence matcher, started from the rule's compiled query; callers serialise their calls on it. */
+    SequenceMatcher sequence(CompiledRule rule) {
+        return (SequenceMatcher) entry(rule.rule(), () -> sequenceTrace == null
+                ? new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits())
+                : new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits(), sequenceTrace));
     }
 
-    /** A rule's sample matcher; callers serialise their calls on it. */
-    SampleMatcher sample(Rule rule) {
-        return (SampleMatcher) entry(rule, () -> new SampleMatcher(SamplePlan.of(compile(rule)), sampleLimits(),
+    /** A rule's sample matcher, started from the rule's compiled query; callers serialise their calls on it. */
+    SampleMatcher sample(CompiledRule rule) {
+        return (SampleMatcher) entry(rule.rule(), () -> new SampleMatcher(SamplePlan.of(eql(rule)), sampleLimits(),
                 sampleTrace));
     }
 
@@ -222,8 +220,12 @@ public final class StateStore {
         return new SampleLimits(perRule, 1, budget.perRule());
     }
 
-    private static CompiledEql compile(Rule rule) {
-        return new EqlCompiler().compile(rule.query().text(), RuleCompiler.eqlOptions(rule, Schema.catalog()));
+    /** The query the rule was compiled with: its state is kept by that, never by a second compilation. */
+    private static CompiledEql eql(CompiledRule rule) {
+        if (rule.eql() == null) {
+            throw new IllegalStateException("the rule " + rule.ruleId() + " has no compiled EQL query");
+        }
+        return rule.eql();
     }
 
     private Object entry(Rule rule, java.util.function.Supplier<Object> create) {
@@ -384,13 +386,13 @@ public final class StateStore {
                     case "threshold" -> threshold(rule).restore((List<Map<String, Object>>) saved.get("data"));
                     case "new_terms" -> newTerms(rule).restore((List<Map<String, Object>>) saved.get("data"));
                     case "eql_sequence" -> {
-                        SequencePlan plan = SequencePlan.of(compile(rule));
+                        SequencePlan plan = SequencePlan.of(eql(compiled));
                         var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(saved.get("data"),
                                 io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, sequenceLimits());
                         put(id, new Entry(rule, new SequenceMatcher(state)));
                     }
                     case "eql_sample" -> {
-                        SamplePlan plan = SamplePlan.of(compile(rule));
+                        SamplePlan plan = SamplePlan.of(eql(compiled));
                         var snap = (io.verdict.eql.sample.SampleSnapshot) convert.apply(saved.get("data"),
                                 io.verdict.eql.sample.SampleSnapshot.class);
                         put(id, new Entry(rule, SampleMatcher.restore(plan, sampleLimits(), snap)));

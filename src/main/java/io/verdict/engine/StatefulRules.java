@@ -43,7 +43,7 @@ final class StatefulRules {
                 }
             }
             case EQL_SEQUENCE -> {
-                SequenceMatcher matcher = store.sequence(rule.rule());
+                SequenceMatcher matcher = store.sequence(rule);
                 List<SequenceMatch> matches;
                 synchronized (matcher) {
                     matches = lacksOverride(rule, event) ? matcher.offer(event, time) : matcher.offer(event);
@@ -54,7 +54,7 @@ final class StatefulRules {
                 }
             }
             case EQL_SAMPLE -> {
-                SampleMatcher matcher = store.sample(rule.rule());
+                SampleMatcher matcher = store.sample(rule);
                 List<SampleMatch> matches;
                 synchronized (matcher) {
                     matches = matcher.offer(event);

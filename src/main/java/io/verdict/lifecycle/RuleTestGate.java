@@ -119,7 +119,8 @@ public final class RuleTestGate {
             (mode == Mode.REFUSE ? errors : warnings).addAll(failures);
             RuleSet gated = new RuleSet(set.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList(), errors,
                     warnings, set.files(), set.loadedAt(), set.loadTime());
-            next = new Detector(gated, detector.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList());
+            next = new Detector(gated, detector.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList(),
+                    detector.clock());
         }
         last = new Report(java.util.Collections.unmodifiableMap(outcomes), Instant.now());
         return new Gated(next, last);

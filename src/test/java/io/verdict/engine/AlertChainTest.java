@@ -54,7 +54,7 @@ class AlertChainTest {
 
     private static Plan plan(Rule... rules) {
         return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(List.of(rules), List.of(),
-                List.of(), rules.length, Instant.now(), Duration.ZERO)).plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+                List.of(), rules.length, Instant.now(), Duration.ZERO)).plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
     }
 
     private static List<String> ruleIds(Evaluation evaluation) {

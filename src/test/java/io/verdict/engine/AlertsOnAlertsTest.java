@@ -54,7 +54,7 @@ class AlertsOnAlertsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(DROPPER, HIGH_ALERTS, TWO_ALERTS), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
-    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
     private final Instant now = Instant.parse("2026-11-27T10:05:00Z");
 
     /** The Kibana document of the one alert {@code rule} makes of {@code event}, as the alerts index returns it. */
@@ -117,7 +117,7 @@ class AlertsOnAlertsTest {
         Rule imported = HIGH_ALERTS.withKibanaId("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
         Plan withImported = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(
                 List.of(DROPPER, imported), List.of(), List.of(), 2, Instant.now(), Duration.ZERO))
-                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         ObjectNode parent = alertDocument(Event.parse(EVENT), DROPPER);
         Alert child = withImported.evaluate(posted(parent), false).alerts().stream()
                 .filter(a -> a.rule().ruleId().equals(imported.ruleId())).findFirst().orElseThrow();

@@ -83,7 +83,7 @@ class EsqlRulesTest {
 
     @Test
     void aPerEventRuleAlertsOncePerRowWithTheRowsColumnsAsEvidence() {
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         Evaluation evaluation = plan.evaluate(process("[\"powershell.exe\", \"-EncodedCommand\", \"-enc\", \"SQBFAFgA\"]"), false);
         List<Alert> alerts = evaluation.alerts();
         // keyword values are read sorted and de-duplicated, so the two -enc arguments are two rows

@@ -161,7 +161,7 @@ class HostileRuleInputTest {
                 Duration.ZERO));
 
         assertThat(detector.rules()).allSatisfy(r -> assertThat(r.problems()).isEmpty());
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         assertThat(plan.evaluate(Event.parse("{\"event\": {\"category\": \"authentication\"}}"), false).matched()).isTrue();
         // Elasticsearch refuses a document with such a field; the clause matches nothing, as a query there would
         assertThat(plan.evaluate(Event.parse("{\".incoming_token_type\": \"none\"}"), false).matched()).isFalse();

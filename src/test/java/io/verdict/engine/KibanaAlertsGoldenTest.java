@@ -52,7 +52,7 @@ class KibanaAlertsGoldenTest {
             Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
             Detector detector = new RuleCompiler(Schema.catalog(), clock)
                     .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.EPOCH, Duration.ZERO));
-            Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+            Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
             JsonNode last = null;
             for (String line : events) {
                 Event event = Event.parse(line);

@@ -44,7 +44,7 @@ class KibanaAlertsIndexTest {
         Path events = Shared.require("corpus/ecs-events");
         var set = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(rules));
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         int documents = 0;
         Map<String, Integer> byType = new TreeMap<>();

@@ -201,7 +201,7 @@ class KibanaAlertsTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:10:00Z"), ZoneOffset.UTC);
         RuleSet set = new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.EPOCH, Duration.ZERO);
         Detector detector = new RuleCompiler(Schema.catalog(), clock).compile(set);
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         List<Alert> alerts = new ArrayList<>();
         for (String event : events) {
             alerts.addAll(plan.evaluate(Event.parse(event), false).alerts());

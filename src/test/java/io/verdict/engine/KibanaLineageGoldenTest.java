@@ -59,7 +59,7 @@ class KibanaLineageGoldenTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
             new RuleSet(List.of(SEQUENCE, ON_ALERTS), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
-    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
     private final Instant now = Instant.parse("2026-11-27T10:05:00Z");
 
     @Test

@@ -61,19 +61,19 @@ class PlanTest {
     @Test
     void aDisabledRuleRunsOnlyWhenNamed() {
         Event alert = Event.parse("{\"event\": {\"kind\": \"alert\"}}");
-        Plan all = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan all = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         assertThat(all.evaluating()).isEqualTo(2);
         assertThat(all.skipped()).containsEntry("disabled", 1);
         assertThat(all.evaluate(alert, false).matched()).isFalse();
 
-        Plan named = detector.plan(new Selection(Set.of(OFF.ruleId()), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES);
+        Plan named = detector.plan(new Selection(Set.of(OFF.ruleId()), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         assertThat(named.evaluating()).isEqualTo(1);
         assertThat(named.evaluate(alert, false).alerts()).extracting(a -> a.rule().name()).containsExactly("Switched Off");
     }
 
     @Test
     void indexRouting() {
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         String windows = "{\"host\": {\"os\": {\"type\": \"windows\"}}, \"event\": {\"category\": \"process\"}, %s}";
         assertThat(plan.evaluate(Event.parse(windows.formatted(
                 "\"data_stream\": {\"type\": \"logs\", \"dataset\": \"endpoint.events.process\", \"namespace\": \"x\"}")), false)
@@ -85,7 +85,7 @@ class PlanTest {
         assertThat(plan.evaluate(Event.parse(windows.formatted("\"_index\": \"logs-system.security-default\"")), false)
                 .notRouted()).isEqualTo(1);
         assertThat(plan.evaluate(Event.parse(windows.formatted("\"x\": 1")), false).matched()).isTrue();
-        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.NO_RULES)
+        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.NO_RULES).withState(new StateStore(100_000, 1_000_000))
                 .evaluate(Event.parse(windows.formatted("\"x\": 1")), false).notRouted()).isEqualTo(1);
     }
 
@@ -95,8 +95,8 @@ class PlanTest {
         CompiledRule failing = new CompiledRule(OFF, Coverage.EVALUATED, event -> {
             throw new IllegalStateException("boom");
         }, List.of(), windows.index(), windows.overrides(), List.of());
-        Detector both = new Detector(detector.ruleSet(), List.of(failing, windows));
-        Evaluation evaluation = both.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+        Detector both = new Detector(detector.ruleSet(), List.of(failing, windows), detector.clock());
+        Evaluation evaluation = both.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000))
                 .evaluate(Event.parse("{\"host\": {\"os\": {\"type\": \"windows\"}}, \"event\": {\"category\": \"process\"}}"), false);
         assertThat(evaluation.failures()).containsExactly(new Evaluation.RuleFailure(OFF.ruleId(), "IllegalStateException: boom"));
         assertThat(evaluation.alerts()).hasSize(1);

@@ -65,7 +65,7 @@ class PowerShellScriptBlockTest {
                 .load(rules.stream().map(ScriptBlockRules.ScriptBlockRule::file).toList());
         assertThat(set.errors()).isEmpty();
         detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
-        plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         stemsById = new HashMap<>();
         set.rules().forEach(r -> stemsById.put(r.ruleId(), stem(r.file())));
     }

@@ -51,7 +51,7 @@ class QuotedNoteSerializerTest {
                     Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
                             .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, java.time.Instant.now(),
                                     java.time.Duration.ZERO));
-                    Alert alert = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                    Alert alert = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000))
                             .evaluate(Event.parse("{\"process\": {\"name\": \"x\"}}"), false).alerts().get(0);
                     boolean perAlert = query.contains("{{");
                     assertThat(alert.quotedNote() != null).isEqualTo(!perAlert);

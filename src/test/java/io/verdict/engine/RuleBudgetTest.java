@@ -48,7 +48,7 @@ class RuleBudgetTest {
 
     @Test
     void ruleOverItsEvaluationBudgetIsReportedAndSkippedWhileOthersMatch() {
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withBudget(Duration.ofNanos(1));
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000)).withBudget(Duration.ofNanos(1));
         Evaluation evaluation = plan.evaluate(event(400_000), false);
 
         assertThat(evaluation.alerts()).extracting(a -> a.rule().ruleId()).containsExactly(CHEAP.ruleId());
@@ -62,7 +62,7 @@ class RuleBudgetTest {
 
     @Test
     void withoutABudgetTheSameRuleFinishesAndMatches() {
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withBudget(Duration.ZERO);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000)).withBudget(Duration.ZERO);
         Evaluation evaluation = plan.evaluate(event(400_000), false);
 
         assertThat(evaluation.failures()).isEmpty();
@@ -73,7 +73,7 @@ class RuleBudgetTest {
     @Test
     void shortValuesNeverTouchTheBudget() {
         // below the size worth a charge, even a nanosecond's budget is never looked at
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withBudget(Duration.ofNanos(1));
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000)).withBudget(Duration.ofNanos(1));
         Evaluation evaluation = plan.evaluate(event(12), false);
 
         assertThat(evaluation.failures()).isEmpty();
@@ -82,7 +82,7 @@ class RuleBudgetTest {
 
     @Test
     void aPlanHasTheDefaultBudgetUnlessGivenAnother() {
-        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+        Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
         assertThat(plan.budget()).isEqualTo(Plan.DEFAULT_BUDGET);
         assertThat(plan.withBudget(Duration.ofMillis(5)).budget()).isEqualTo(Duration.ofMillis(5));
     }

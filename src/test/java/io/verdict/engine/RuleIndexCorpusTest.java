@@ -25,8 +25,8 @@ class RuleIndexCorpusTest {
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         List<String> documents = CorpusEvents.realAndGenerated(rules, 5_000);
         for (Plan.Unrouted unrouted : Plan.Unrouted.values()) {
-            Plan indexed = detector.plan(Selection.ALL, unrouted);
-            Plan scan = detector.plan(Selection.ALL, unrouted, Plan.Dispatch.SCAN);
+            Plan indexed = detector.plan(Selection.ALL, unrouted).withState(new StateStore(100_000, 1_000_000));
+            Plan scan = detector.plan(Selection.ALL, unrouted, Plan.Dispatch.SCAN).withState(new StateStore(100_000, 1_000_000));
             int alerts = 0;
             int matched = 0;
             for (String document : documents) {

@@ -47,8 +47,8 @@ class RuleIndexTest {
         assertThat(compiled.problems()).isEmpty();
         assertThat(renderAlternatives(compiled.requirements())).isEqualTo(c.getString("required"));
 
-        Plan indexed = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
-        Plan scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN);
+        Plan indexed = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+        Plan scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN).withState(new StateStore(100_000, 1_000_000));
         TomlArray events = c.getArray("events");
         TomlArray matches = c.getArray("matches");
         assertThat(events.size()).isEqualTo(matches.size());

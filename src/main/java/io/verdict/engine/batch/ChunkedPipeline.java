@@ -1,4 +1,4 @@
-package io.verdict.api;
+package io.verdict.engine.batch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
