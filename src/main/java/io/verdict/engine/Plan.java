@@ -250,8 +250,9 @@ public final class Plan {
     }
 
     /**
-     * Feeds an event to the stateful rules {@link #decide} found it passes; events must come in event-time order
-     * (a batch feeds them on the request thread). Its evaluation carries alerts and failures, no counts.
+     * Feeds an event to the stateful rules {@link #decide} found it passes (all of them, or those of one lane of
+     * {@link #feedOrder}); each rule must get its events in its order (a batch feeds them on the thread that reads
+     * it). Its evaluation carries alerts and failures, no counts.
      */
     public Evaluation feed(Event event, int[] stateful, boolean includeEvent) {
         StateStore store = state();
@@ -590,6 +591,9 @@ public final class Plan {
      * over its budget on the event does not learn it.
      */
     public void learn(Event event) {
+        if (!rules.needsState) {
+            return;
+        }
         StateStore store = state();
         boolean[] routed = routes.of(event).routed();
         Budget meter = open();
