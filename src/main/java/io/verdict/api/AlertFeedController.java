@@ -28,7 +28,7 @@ import io.verdict.output.AlertForms;
 import io.verdict.output.AlertOutputs;
 import io.verdict.output.ReleasedAlert;
 import io.verdict.output.WebhookStatus;
-import io.verdict.rule.DateMath;
+import io.verdict.event.DateMath;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 

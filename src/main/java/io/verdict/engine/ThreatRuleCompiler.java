@@ -24,7 +24,7 @@ import io.verdict.kql.TimeBound;
 import io.verdict.query.CompileBudget;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
-import io.verdict.rule.DateMath;
+import io.verdict.event.DateMath;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.ThreatMatch;
