@@ -20,9 +20,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
-import io.verdict.engine.EventMatcher;
 import io.verdict.engine.ExceptionMatcher;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.lifecycle.RuleChangeException;
 import io.verdict.lifecycle.RuleChanges;
 import io.verdict.query.Problem;
@@ -139,7 +139,7 @@ class ExceptionController {
                     + " evaluated event by event (" + compiled.coverage().reason() + "), so there is nothing to preview.",
                     null, null);
         }
-        List<EventMatcher> matchers = candidates.stream().map(ExceptionMatcher::item).toList();
+        List<EventPredicate> matchers = candidates.stream().map(ExceptionMatcher::item).toList();
         JsonNode events = body.path("events");
         if (!events.isArray()) {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "'events' must be an array of events.", null, null);

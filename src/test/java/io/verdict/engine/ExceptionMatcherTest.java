@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.verdict.CaseFiles;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.rule.ExceptionItem;
 import io.verdict.rule.ExceptionItems;
@@ -42,7 +43,7 @@ class ExceptionMatcherTest {
         var file = CaseFiles.toml(ExceptionMatcherTest.class, "exception-cases.toml");
         return CaseFiles.cases(file, "case").stream().map(c -> dynamicTest(c.getString("name"), () -> {
             List<String> problems = new ArrayList<>();
-            EventMatcher matcher = ExceptionMatcher.compile(items(c.getString("items")), Schema.catalog(),
+            EventPredicate matcher = ExceptionMatcher.compile(items(c.getString("items")), Schema.catalog(),
                     Clock.fixed(java.time.Instant.parse("2026-01-31T12:00:00Z"), java.time.ZoneOffset.UTC), problems::add);
             if (c.contains("problem")) {
                 assertThat(problems).singleElement().asString().contains(c.getString("problem"));
