@@ -35,7 +35,6 @@ import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
 import io.verdict.rule.TomlBounds;
@@ -49,11 +48,6 @@ class RuleConfiguration {
     private static final Duration SAFETY_POLL = Duration.ofMinutes(1);
     /** How long a burst of file events is waited out before one reload. */
     private static final Duration WATCH_SETTLE = Duration.ofMillis(100);
-
-    @Bean
-    RuleRegistry ruleRegistry() {
-        return new RuleRegistry();
-    }
 
     @Bean
     Detections detections(VerdictProperties properties) {
@@ -88,11 +82,11 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store, RuleLoadCache ruleLoads,
+    RuleChanges ruleChanges(Detections detections, RuleStore store, RuleLoadCache ruleLoads,
                             VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
         RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
                 queryCheck(detections), detections.compiler()::draftProblems, Clock.systemUTC());
-        return new RuleChanges(catalog, loader(properties), registry, detections,
+        return new RuleChanges(catalog, loader(properties), detections,
                 meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
     }
 
