@@ -41,10 +41,11 @@ class AlertFeedController {
 
     private final AlertOutputs outputs;
     private final Detections detections;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    AlertFeedController(AlertOutputs outputs, Detections detections) {
+    AlertFeedController(AlertOutputs outputs, Detections detections, Clock clock) {
         this.outputs = outputs;
+        this.clock = clock;
         this.detections = detections;
     }
 

@@ -50,15 +50,15 @@ class RuleConfiguration {
     private static final Duration WATCH_SETTLE = Duration.ofMillis(100);
 
     @Bean
-    Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget(),
+    Detections detections(VerdictProperties properties, Schema schema, Clock clock) {
+        return new Detections(new RuleCompiler(schema, clock, properties.rules().compileBudget(),
                 properties.rules().unknownFields()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
     @Bean
-    RuleDirectories ruleDirectories(VerdictProperties properties) {
-        return new RuleDirectories(loader(properties), Clock.systemUTC());
+    RuleDirectories ruleDirectories(VerdictProperties properties, Clock clock) {
+        return new RuleDirectories(loader(properties), clock);
     }
 
     /** The loader with the configured file size limit. */
@@ -74,8 +74,8 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleUploads ruleUploads(Detections detections, VerdictProperties properties) {
-        return new RuleUploads(loader(properties), Clock.systemUTC(), rule -> {
+    RuleUploads ruleUploads(Detections detections, VerdictProperties properties, Clock clock) {
+        return new RuleUploads(loader(properties), clock, rule -> {
             CompiledRule checked = detections.compiler().checked(rule);
             return new RuleUploads.Checked(checked.problems(), checked.warnings());
         }, detections.compiler()::draftProblems);
@@ -83,11 +83,11 @@ class RuleConfiguration {
 
     @Bean
     RuleChanges ruleChanges(Detections detections, RuleStore store, RuleLoadCache ruleLoads,
-                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
+                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters, Clock clock) {
         RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
-                queryCheck(detections), detections.compiler()::draftProblems, Clock.systemUTC());
+                queryCheck(detections), detections.compiler()::draftProblems, clock);
         return new RuleChanges(catalog, loader(properties), detections,
-                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
+                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests(), clock));
     }
 
     /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */

@@ -32,10 +32,12 @@ public final class ExceptionMatcher {
     private static final String OS_NAME_CASELESS = "host.os.name.caseless";
 
     private final FieldQueries fields;
+    private final Clock clock;
     private final Consumer<String> problems;
 
-    private ExceptionMatcher(FieldQueries fields, Consumer<String> problems) {
+    private ExceptionMatcher(FieldQueries fields, Clock clock, Consumer<String> problems) {
         this.fields = fields;
+        this.clock = clock;
         this.problems = problems;
     }
 
@@ -45,7 +47,7 @@ public final class ExceptionMatcher {
      * {@code problems} and its entry matches nothing.
      */
     public static EventPredicate compile(List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
-        ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), problems);
+        ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), clock, problems);
         List<EventPredicate> compiled = items.stream().map(matcher::compileItem).toList();
         return event -> {
             for (EventPredicate item : compiled) {
@@ -57,10 +59,9 @@ public final class ExceptionMatcher {
         };
     }
 
-    /** One item with the catalog's field types, for telling which item suppresses an alert (problems ignored). */
-    public static EventPredicate item(ExceptionItem item) {
-        return new ExceptionMatcher(new FieldQueries(Schema.catalog(), Clock.systemUTC()), problem -> { })
-                .compileItem(item);
+    /** One item, for telling which item suppresses an alert (problems ignored). */
+    public static EventPredicate item(ExceptionItem item, Schema schema, Clock clock) {
+        return new ExceptionMatcher(new FieldQueries(schema, clock), clock, problem -> { }).compileItem(item);
     }
 
     private EventPredicate compileItem(ExceptionItem item) {
@@ -79,7 +80,8 @@ public final class ExceptionMatcher {
         // an item with an expire_time stops suppressing at that moment (read from the clock per event)
         long expires = item.expireTime().toEpochMilli();
         EventPredicate until = matcher;
-        return event -> System.currentTimeMillis() < expires && until.matches(event);
+        Clock at = clock;
+        return event -> at.millis() < expires && until.matches(event);
     }
 
     private EventPredicate all(List<ExceptionEntry> entries, String scope, String where) {

@@ -54,7 +54,7 @@ public final class RuleChanges {
 
     public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
                        MeterRegistry meters) {
-        this(catalog, loader, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT));
+        this(catalog, loader, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT, catalog.clock()));
     }
 
     /** @param tests runs each rule's own test cases on every install, and on upload when it refuses failing rules */
@@ -378,7 +378,7 @@ public final class RuleChanges {
                 continue;
             }
             Detector alone = detections.compiler().compile(new RuleSet(List.of(candidate.rule()), List.of(), List.of(), 1,
-                    java.time.Instant.now(), java.time.Duration.ZERO));
+                    catalog.clock().instant(), java.time.Duration.ZERO));
             RuleTestGate.Outcome outcome = tests.run(alone, id, source);
             if (outcome.failing()) {
                 ids.add(id);

@@ -54,6 +54,20 @@ class ExceptionMatcherTest {
         }));
     }
 
+    /** Replays and tests run on a clock of their own: an item's expiry must be read from it, not from the system's. */
+    @Test
+    void anExceptionItemExpiresByTheCompilersClockNotTheSystemClock() {
+        List<ExceptionItem> items = items("[{\"expire_time\":\"2001-01-01T00:00:00Z\",\"entries\":[{\"field\":"
+                + "\"process.name\",\"operator\":\"included\",\"type\":\"match\",\"value\":\"a\"}]}]");
+        Event event = Event.parse("{\"process\":{\"name\":\"a\"}}");
+        Clock before = Clock.fixed(java.time.Instant.parse("2000-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock after = Clock.fixed(java.time.Instant.parse("2001-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(ExceptionMatcher.compile(items, Schema.catalog(), before, problem -> { }).matches(event))
+                .as("before its expire_time by the clock given").isTrue();
+        assertThat(ExceptionMatcher.compile(items, Schema.catalog(), after, problem -> { }).matches(event)).isFalse();
+        assertThat(ExceptionMatcher.item(items.get(0), Schema.catalog(), before).matches(event)).isTrue();
+    }
+
     @Test
     void theRuleCompilerAndNotsTheExceptionsIntoTheMatcher() {
         Rule rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000a1", "Rclone", "high",

@@ -57,7 +57,7 @@ class RuleTestGateTest {
         RuleCatalog catalog = new RuleCatalog(new RuleLoader(), List.of(rules), store,
                 rule -> compiler.compile(rule).problems(), Clock.systemUTC());
         RuleChanges changes = new RuleChanges(catalog, new RuleLoader(), detections,
-                new SimpleMeterRegistry(), new RuleTestGate(mode));
+                new SimpleMeterRegistry(), new RuleTestGate(mode, Clock.systemUTC()));
         return changes;
     }
 
@@ -69,6 +69,14 @@ class RuleTestGateTest {
         write("rclone.toml", RuleFixtures.toml(ID, "Rclone", "low", QUERY));
         write("rclone.tests.toml", tests);
         write("other.toml", RuleFixtures.toml(OTHER, "Other", "low", QUERY.replace("rclone", "other")));
+    }
+
+    @Test
+    void theTestReportIsStampedByTheServicesClockNotTheSystemOne() {
+        java.time.Instant fixed = java.time.Instant.parse("2020-02-02T02:02:02Z");
+        RuleTestGate gate = new RuleTestGate(RuleTestGate.Mode.REPORT,
+                Clock.fixed(fixed, java.time.ZoneOffset.UTC));
+        assertThat(gate.apply(detections.current(), Map.of()).report().ranAt()).isEqualTo(fixed);
     }
 
     @Test
