@@ -28,7 +28,7 @@ import io.verdict.output.AlertForms;
 import io.verdict.output.AlertOutputs;
 import io.verdict.output.ReleasedAlert;
 import io.verdict.output.WebhookStatus;
-import io.verdict.rule.DateMath;
+import io.verdict.event.DateMath;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -41,10 +41,11 @@ class AlertFeedController {
 
     private final AlertOutputs outputs;
     private final Detections detections;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    AlertFeedController(AlertOutputs outputs, Detections detections) {
+    AlertFeedController(AlertOutputs outputs, Detections detections, Clock clock) {
         this.outputs = outputs;
+        this.clock = clock;
         this.detections = detections;
     }
 

@@ -38,10 +38,10 @@ class EsqlController {
 
     private final EventReader reader;
     private final VerdictProperties.Evaluate limits;
-    private final EsqlQueries queries = new EsqlQueries(io.verdict.event.Schema.catalog(),
-            Clock.systemUTC());
+    private final EsqlQueries queries;
 
-    EsqlController(VerdictProperties properties) {
+    EsqlController(VerdictProperties properties, io.verdict.event.Schema schema, Clock clock) {
+        this.queries = new EsqlQueries(schema, clock);
         this.limits = properties.evaluate();
         this.reader = new EventReader(limits);
     }

@@ -1,5 +1,6 @@
 package io.verdict.api;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
-import io.verdict.engine.EventMatcher;
 import io.verdict.engine.ExceptionMatcher;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
+import io.verdict.event.Schema;
 import io.verdict.lifecycle.RuleChangeException;
 import io.verdict.lifecycle.RuleChanges;
 import io.verdict.query.Problem;
@@ -45,8 +47,12 @@ class ExceptionController {
     private final RuleChanges changes;
     private final Detections detections;
     private final JsonMapper json;
+    private final Schema schema;
+    private final Clock clock;
 
-    ExceptionController(RuleChanges changes, Detections detections, JsonMapper json) {
+    ExceptionController(RuleChanges changes, Detections detections, JsonMapper json, Schema schema, Clock clock) {
+        this.schema = schema;
+        this.clock = clock;
         this.changes = changes;
         this.detections = detections;
         this.json = json;
@@ -139,7 +145,7 @@ class ExceptionController {
                     + " evaluated event by event (" + compiled.coverage().reason() + "), so there is nothing to preview.",
                     null, null);
         }
-        List<EventMatcher> matchers = candidates.stream().map(ExceptionMatcher::item).toList();
+        List<EventPredicate> matchers = candidates.stream().map(item -> ExceptionMatcher.item(item, schema, clock)).toList();
         JsonNode events = body.path("events");
         if (!events.isArray()) {
             throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "'events' must be an array of events.", null, null);

@@ -48,15 +48,19 @@ class ExplainController {
     private final EventReader reader;
     private static final int MAX_EVENTS = 1000;
 
-    private final Explainer explainer = new Explainer(io.verdict.event.Schema.catalog(), Clock.systemUTC());
-    private final SequenceExplainer sequences = new SequenceExplainer(io.verdict.event.Schema.catalog());
-    private final EsqlExplainer esql = new EsqlExplainer(io.verdict.event.Schema.catalog());
+    private final Explainer explainer;
+    private final SequenceExplainer sequences;
+    private final EsqlExplainer esql;
 
     /** What the rule may spend per event explained, as when it evaluates them. */
     private final Duration budget;
 
-    ExplainController(Detections detections, VerdictProperties properties) {
+    ExplainController(Detections detections, VerdictProperties properties, io.verdict.event.Schema schema,
+                      Clock clock) {
         this.detections = detections;
+        this.explainer = new Explainer(schema, clock);
+        this.sequences = new SequenceExplainer(schema);
+        this.esql = new EsqlExplainer(schema, clock);
         this.reader = new EventReader(properties.evaluate());
         this.budget = properties.evaluate().ruleBudget();
     }

@@ -19,11 +19,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCriteria;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleType;
 import io.verdict.rule.Severity;
@@ -39,11 +39,9 @@ class RuleController {
     private static final Comparator<Rule> BY_NAME = Comparator.comparing(Rule::name, String.CASE_INSENSITIVE_ORDER)
             .thenComparing(Rule::ruleId);
 
-    private final RuleRegistry registry;
     private final Detections detections;
 
-    RuleController(RuleRegistry registry, Detections detections) {
-        this.registry = registry;
+    RuleController(Detections detections) {
         this.detections = detections;
     }
 
@@ -76,7 +74,7 @@ class RuleController {
                 parse("language", language, Language.values(), Language::id),
                 parse("severity", severity, Severity.values(), Severity::id),
                 blankToNull(tag), blankToNull(tactic), blankToNull(technique), blankToNull(q));
-        List<Rule> matching = registry.current().rules().stream().filter(criteria).sorted(BY_NAME).toList();
+        List<Rule> matching = detections.rules().rules().stream().filter(criteria).sorted(BY_NAME).toList();
         List<RuleSummary> items = matching.stream().skip((long) page * size).limit(size).map(RuleSummary::of).toList();
         return new RulePage(page, size, matching.size(), items);
     }
@@ -87,7 +85,7 @@ class RuleController {
     @ApiResponse(responseCode = "200", description = "the rule")
     RuleDocument get(@Parameter(description = "the rule's rule_id", example = "03af6f85-dce1-481e-9437-ac6e5796a2ca")
                      @PathVariable("rule_id") String ruleId) {
-        return registry.current().find(ruleId).map(RuleDocument::of).orElseThrow(() -> new RuleNotFoundException(ruleId));
+        return detections.rules().find(ruleId).map(RuleDocument::of).orElseThrow(() -> new RuleNotFoundException(ruleId));
     }
 
     @GetMapping("/errors")
@@ -95,18 +93,20 @@ class RuleController {
             + " line and column. A file with errors is not loaded; the other files are. A rule whose query does not"
             + " compile is loaded but not evaluated; its query problems are listed here too.")
     RuleErrorsView errors() {
-        RuleSet set = registry.current();
+        Detector current = detections.current();
+        RuleSet set = current.ruleSet();
         List<ProblemView> errors = java.util.stream.Stream.concat(set.errors().stream(),
-                RuleCompiler.queryProblems(detections.current()).stream()).map(ProblemView::of).toList();
+                RuleCompiler.queryProblems(current).stream()).map(ProblemView::of).toList();
         List<ProblemView> warnings = java.util.stream.Stream.concat(set.warnings().stream(),
-                RuleCompiler.queryWarnings(detections.current()).stream()).map(ProblemView::of).toList();
+                RuleCompiler.queryWarnings(current).stream()).map(ProblemView::of).toList();
         return new RuleErrorsView(set.failedFiles(), errors, warnings);
     }
 
     @GetMapping("/stats")
     @Operation(summary = "Rule counts", description = "Counts of the loaded rules by type, language, severity and status.")
     RuleStatsView stats() {
-        return RuleStatsView.of(registry.current(), detections.current().coverage());
+        Detector current = detections.current();
+        return RuleStatsView.of(current.ruleSet(), current.coverage());
     }
 
     private static <E> E parse(String parameter, String value, E[] values, Function<E, String> id) {

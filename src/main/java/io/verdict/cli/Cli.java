@@ -109,7 +109,7 @@ public final class Cli {
 
     /** The rules, read through the load cache when there is one: an unchanged file is not parsed again. */
     static RuleSet load(Arguments arguments, RuleLoadCache cache) {
-        return new RuleDirectories(cache, Clock.systemUTC()).load(arguments.rules());
+        return new RuleDirectories(cache, arguments.clock()).load(arguments.rules());
     }
 
     /**
@@ -127,12 +127,16 @@ public final class Cli {
     }
 
     static RuleCompiler compiler(Arguments arguments) {
-        return new RuleCompiler(Schema.catalog(), Clock.systemUTC(), null, arguments.unknownFields());
+        return new RuleCompiler(arguments.schema(), arguments.clock(), null, arguments.unknownFields());
     }
 
-    /** The parsed command line. */
+    /**
+     * The parsed command line, with the run's one clock and field catalog (what the service injects as beans),
+     * which every part of the run reads instead of making its own.
+     */
     record Arguments(String command, List<Path> rules, List<String> positional, String junit, boolean warnings,
-                     String format, UnknownFields.Mode unknownFields, Path cacheDir, boolean chain) {
+                     String format, UnknownFields.Mode unknownFields, Path cacheDir, boolean chain, Clock clock,
+                     Schema schema) {
 
         /** The service's default load cache directory, used when it is there: the service has run here. */
         static final Path SERVICE_CACHE_DIR = Path.of("data", "cache");
@@ -172,7 +176,8 @@ public final class Cli {
                 throw new IllegalArgumentException("--format is verdict or kibana, not " + format);
             }
             return new Arguments(args[0], rules.isEmpty() ? List.of(Path.of("rules")) : rules, positional, junit,
-                    warnings, format, unknownFields(unknownFields), cacheDir, chain);
+                    warnings, format, unknownFields(unknownFields), cacheDir, chain, Clock.systemUTC(),
+                    Schema.catalog());
         }
 
         private static UnknownFields.Mode unknownFields(String value) {

@@ -35,7 +35,6 @@ import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
 import io.verdict.rule.TomlBounds;
@@ -51,20 +50,15 @@ class RuleConfiguration {
     private static final Duration WATCH_SETTLE = Duration.ofMillis(100);
 
     @Bean
-    RuleRegistry ruleRegistry() {
-        return new RuleRegistry();
-    }
-
-    @Bean
-    Detections detections(VerdictProperties properties) {
-        return new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC(), properties.rules().compileBudget(),
+    Detections detections(VerdictProperties properties, Schema schema, Clock clock) {
+        return new Detections(new RuleCompiler(schema, clock, properties.rules().compileBudget(),
                 properties.rules().unknownFields()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
     @Bean
-    RuleDirectories ruleDirectories(VerdictProperties properties) {
-        return new RuleDirectories(loader(properties), Clock.systemUTC());
+    RuleDirectories ruleDirectories(VerdictProperties properties, Clock clock) {
+        return new RuleDirectories(loader(properties), clock);
     }
 
     /** The loader with the configured file size limit. */
@@ -80,20 +74,20 @@ class RuleConfiguration {
     }
 
     @Bean
-    RuleUploads ruleUploads(Detections detections, VerdictProperties properties) {
-        return new RuleUploads(loader(properties), Clock.systemUTC(), rule -> {
+    RuleUploads ruleUploads(Detections detections, VerdictProperties properties, Clock clock) {
+        return new RuleUploads(loader(properties), clock, rule -> {
             CompiledRule checked = detections.compiler().checked(rule);
             return new RuleUploads.Checked(checked.problems(), checked.warnings());
         }, detections.compiler()::draftProblems);
     }
 
     @Bean
-    RuleChanges ruleChanges(RuleRegistry registry, Detections detections, RuleStore store, RuleLoadCache ruleLoads,
-                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters) {
+    RuleChanges ruleChanges(Detections detections, RuleStore store, RuleLoadCache ruleLoads,
+                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters, Clock clock) {
         RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
-                queryCheck(detections), detections.compiler()::draftProblems, Clock.systemUTC());
-        return new RuleChanges(catalog, loader(properties), registry, detections,
-                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests()));
+                queryCheck(detections), detections.compiler()::draftProblems, clock);
+        return new RuleChanges(catalog, loader(properties), detections,
+                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests(), clock));
     }
 
     /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */

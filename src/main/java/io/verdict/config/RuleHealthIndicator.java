@@ -7,9 +7,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.beans.factory.ObjectProvider;
 
 import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
 import io.verdict.lifecycle.RuleChanges;
 import io.verdict.lifecycle.RuleTestGate;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 
 /**
@@ -20,20 +20,19 @@ import io.verdict.rule.RuleSet;
 @Component("rules")
 class RuleHealthIndicator implements HealthIndicator {
 
-    private final RuleRegistry registry;
     private final Detections detections;
     private final ObjectProvider<RuleChanges> changes;
 
-    RuleHealthIndicator(RuleRegistry registry, Detections detections, ObjectProvider<RuleChanges> changes) {
-        this.registry = registry;
+    RuleHealthIndicator(Detections detections, ObjectProvider<RuleChanges> changes) {
         this.detections = detections;
         this.changes = changes;
     }
 
     @Override
     public Health health() {
-        RuleSet set = registry.current();
-        if (!registry.loaded() || !detections.ready()) {
+        Detector current = detections.current();
+        RuleSet set = current.ruleSet();
+        if (set.loadedAt() == null) {
             return Health.outOfService().withDetail("rules", "loading").build();
         }
         return Health.up()
@@ -41,7 +40,7 @@ class RuleHealthIndicator implements HealthIndicator {
                 .withDetail("files", set.files())
                 .withDetail("failed_files", set.failedFiles())
                 .withDetail("errors", set.errors().size())
-                .withDetail("coverage", detections.current().coverage())
+                .withDetail("coverage", current.coverage())
                 .withDetail("loaded_at", set.loadedAt().toString())
                 .withDetail("tests", tests())
                 .build();

@@ -7,23 +7,23 @@ import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.stereotype.Component;
 
+import io.verdict.engine.Detections;
 import io.verdict.rule.Rule;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 
 /** Adds the loaded rule counts to {@code /actuator/info}, next to the build version. */
 @Component
 class RuleInfoContributor implements InfoContributor {
 
-    private final RuleRegistry registry;
+    private final Detections detections;
 
-    RuleInfoContributor(RuleRegistry registry) {
-        this.registry = registry;
+    RuleInfoContributor(Detections detections) {
+        this.detections = detections;
     }
 
     @Override
     public void contribute(Info.Builder builder) {
-        RuleSet set = registry.current();
+        RuleSet set = detections.rules();
         Map<String, Long> byType = new TreeMap<>();
         for (Rule rule : set.rules()) {
             byType.merge(rule.type().id(), 1L, Long::sum);

@@ -6,17 +6,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.verdict.engine.Detections;
-import io.verdict.rule.RuleRegistry;
 
 /** Gauges of the current rule set ({@code verdict.rules.loaded}, {@code .errors}, {@code .load.time}) and state. */
 @Component
 class RuleMetrics implements MeterBinder {
 
-    private final RuleRegistry registry;
     private final Detections detections;
 
-    RuleMetrics(RuleRegistry registry, Detections detections) {
-        this.registry = registry;
+    RuleMetrics(Detections detections) {
         this.detections = detections;
     }
 
@@ -26,11 +23,11 @@ class RuleMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry meters) {
-        Gauge.builder("verdict.rules.loaded", registry, r -> r.current().size())
+        Gauge.builder("verdict.rules.loaded", detections, d -> d.rules().size())
                 .description("rules in the current rule set").register(meters);
-        Gauge.builder("verdict.rules.errors", registry, r -> r.current().errors().size())
+        Gauge.builder("verdict.rules.errors", detections, d -> d.rules().errors().size())
                 .description("problems that kept rule files from loading").register(meters);
-        Gauge.builder("verdict.rules.load.time", registry, r -> r.current().loadTime().toMillis())
+        Gauge.builder("verdict.rules.load.time", detections, d -> d.rules().loadTime().toMillis())
                 .baseUnit("milliseconds").description("how long the last load of the rule paths took").register(meters);
         Gauge.builder("verdict.state.entries", detections, d -> d.state().size())
                 .description("groups, terms and sequence keys remembered by stateful rules").register(meters);

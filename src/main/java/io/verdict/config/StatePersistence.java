@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +38,14 @@ class StatePersistence {
 
     private final Detections detections;
     private final JsonMapper json;
+    private final Clock clock;
     private final Path file;
     private final VerdictProperties.State settings;
     private ScheduledExecutorService timer;
 
-    StatePersistence(Detections detections, JsonMapper json, VerdictProperties properties) {
+    StatePersistence(Detections detections, JsonMapper json, VerdictProperties properties, Clock clock) {
         this.detections = detections;
+        this.clock = clock;
         this.json = json;
         this.settings = properties.state();
         this.file = settings.dir() == null || settings.dir().isBlank() ? null : Path.of(settings.dir(), "state.json");
@@ -87,7 +90,7 @@ class StatePersistence {
     void write() throws IOException {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = json.writeValueAsBytes(Map.of("format", 1, "written", Instant.now().toString(),
+        byte[] bytes = json.writeValueAsBytes(Map.of("format", 1, "written", clock.instant().toString(),
                 "rules", detections.state().snapshot()));
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import io.verdict.engine.threat.ThreatRule;
 import io.verdict.eql.CompiledEql;
 import io.verdict.esql.CompiledEsql;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
@@ -28,7 +29,7 @@ import io.verdict.rule.Rule;
  * @param eql      for an EQL rule, its compiled query, which the trackers of sequences and samples start from;
  *                 else null
  */
-public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+public record CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
                            IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
                            List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
                            ThreatRule threat, CompiledEql eql) {
@@ -53,21 +54,21 @@ public record CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, L
     }
 
     /** A rule that is not an indicator match rule. */
-    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
                         IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
                         List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, esql, null);
     }
 
     /** A rule that is not ES|QL. */
-    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
                         IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
                         List<List<Requirement>> requirements, List<Problem> warnings) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, null);
     }
 
     /** A rule with nothing known of what its matcher requires. */
-    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
                         IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, List.of(), List.of());
     }

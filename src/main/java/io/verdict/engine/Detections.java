@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.verdict.rule.RuleSet;
 
 /**
- * The current {@link Detector}, swapped whole when the rules change: a request reads it once and evaluates all
- * its events against that one snapshot.
+ * The one mutable thing about rules: the current {@link Detector} — the {@link RuleSet} it was compiled from and
+ * what it compiled to, one snapshot — swapped whole when the rules change. A request reads it once and works on that
+ * snapshot; a reload never shows a half-applied change, nor a rule set beside a detector of another.
  */
 public final class Detections {
 
@@ -39,6 +40,11 @@ public final class Detections {
 
     public Detector current() {
         return current.get();
+    }
+
+    /** The rules of the current snapshot (read {@link #current()} once instead when the detector is needed too). */
+    public RuleSet rules() {
+        return current.get().ruleSet();
     }
 
     /** Compiles {@code rules} (outside any lock) and then makes the result current. */

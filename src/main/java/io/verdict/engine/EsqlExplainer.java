@@ -1,5 +1,6 @@
 package io.verdict.engine;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +43,12 @@ public final class EsqlExplainer {
     }
 
     private final EsqlCompiler compiler;
+    private final Clock clock;
 
-    public EsqlExplainer(Schema schema) {
+    /** @param clock the run's {@code NOW()} when no posted event has a time */
+    public EsqlExplainer(Schema schema, Clock clock) {
         this.compiler = new EsqlCompiler(new SchemaFieldTypes(schema));
+        this.clock = clock;
     }
 
     /** @throws IllegalArgumentException when the rule is not an ES|QL rule Verdict runs */
@@ -64,7 +68,7 @@ public final class EsqlExplainer {
             }
         }
         // NOW() is the run's time: here, that of the latest event explained
-        Instant now = latest == Long.MIN_VALUE ? Instant.now() : Instant.ofEpochMilli(latest);
+        Instant now = latest == Long.MIN_VALUE ? clock.instant() : Instant.ofEpochMilli(latest);
         int limit = KibanaRuleParameters.maxSignals(rule.rule()) + 1;
         EsqlResult result = query.run(documents, new EsqlContext(now, limit, true));
         List<Map<String, JsonNode>> groups = List.of();

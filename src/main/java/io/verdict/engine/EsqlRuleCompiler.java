@@ -9,6 +9,7 @@ import java.util.Set;
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.SchemaFieldTypes;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.query.Problem;
@@ -80,15 +81,15 @@ final class EsqlRuleCompiler {
                     IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
         }
         Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
-        EventMatcher matcher = rowFilter(parsed, compiled, query);
+        EventPredicate matcher = rowFilter(parsed, compiled, query);
         if (!rule.exceptions().isEmpty()) {
             List<String> unreadable = new ArrayList<>();
-            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
+            EventPredicate suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
             if (!unreadable.isEmpty()) {
                 return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
                         unreadable.stream().map(message -> RuleCompiler.problemAtQuery(rule, message)).toList());
             }
-            matcher = matcher.and(event -> !suppressed.matches(event));
+            matcher = matcher.and(suppressed.negate());
         }
         Set<String> fields = new LinkedHashSet<>();
         for (String field : compiled.sourceFields()) {
@@ -130,7 +131,7 @@ final class EsqlRuleCompiler {
      * reads no field for output. When those commands read {@code NOW()}, which is the run's and not known yet, only
      * the first {@code WHERE} is tested.
      */
-    private EventMatcher rowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
+    private EventPredicate rowFilter(io.verdict.esql.ast.Query parsed, CompiledEsql compiled, RuleQuery query) {
         List<io.verdict.esql.ast.Command> commands = parsed.commands();
         int end = 1;
         while (end < commands.size() && rowByRow(commands.get(end))) {

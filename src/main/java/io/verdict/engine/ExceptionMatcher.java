@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.kql.FieldQueries;
 import io.verdict.rule.ExceptionEntry;
@@ -32,23 +32,25 @@ public final class ExceptionMatcher {
     private static final String OS_NAME_CASELESS = "host.os.name.caseless";
 
     private final FieldQueries fields;
+    private final Clock clock;
     private final Consumer<String> problems;
 
-    private ExceptionMatcher(FieldQueries fields, Consumer<String> problems) {
+    private ExceptionMatcher(FieldQueries fields, Clock clock, Consumer<String> problems) {
         this.fields = fields;
+        this.clock = clock;
         this.problems = problems;
     }
 
     /**
-     * Matches an event any item suppresses, with the field catalog's types; {@link EventMatcher#ALL} is never
+     * Matches an event any item suppresses, with the field catalog's types; {@link EventPredicate#ALL} is never
      * returned. A value its field's type cannot read (Elasticsearch would fail the rule's search) is reported to
      * {@code problems} and its entry matches nothing.
      */
-    public static EventMatcher compile(List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
-        ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), problems);
-        List<EventMatcher> compiled = items.stream().map(matcher::compileItem).toList();
+    public static EventPredicate compile(List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
+        ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), clock, problems);
+        List<EventPredicate> compiled = items.stream().map(matcher::compileItem).toList();
         return event -> {
-            for (EventMatcher item : compiled) {
+            for (EventPredicate item : compiled) {
                 if (item.matches(event)) {
                     return true;
                 }
@@ -57,18 +59,17 @@ public final class ExceptionMatcher {
         };
     }
 
-    /** One item with the catalog's field types, for telling which item suppresses an alert (problems ignored). */
-    public static EventMatcher item(ExceptionItem item) {
-        return new ExceptionMatcher(new FieldQueries(Schema.catalog(), Clock.systemUTC()), problem -> { })
-                .compileItem(item);
+    /** One item, for telling which item suppresses an alert (problems ignored). */
+    public static EventPredicate item(ExceptionItem item, Schema schema, Clock clock) {
+        return new ExceptionMatcher(new FieldQueries(schema, clock), clock, problem -> { }).compileItem(item);
     }
 
-    private EventMatcher compileItem(ExceptionItem item) {
+    private EventPredicate compileItem(ExceptionItem item) {
         String where = "exception item " + (item.itemId() == null ? "" : "'" + item.itemId() + "' ");
-        EventMatcher entries = all(item.entries(), null, where + "entries");
-        EventMatcher matcher = entries;
+        EventPredicate entries = all(item.entries(), null, where + "entries");
+        EventPredicate matcher = entries;
         if (!item.osTypes().isEmpty()) {
-            EventMatcher os = anyOf(item.osTypes().stream().flatMap(type -> java.util.stream.Stream.of(
+            EventPredicate os = anyOf(item.osTypes().stream().flatMap(type -> java.util.stream.Stream.of(
                     match(OS_TYPE, null, type, where + "os_types"),
                     match(OS_NAME_CASELESS, null, type, where + "os_types"))).toList());
             matcher = event -> os.matches(event) && entries.matches(event);
@@ -78,17 +79,18 @@ public final class ExceptionMatcher {
         }
         // an item with an expire_time stops suppressing at that moment (read from the clock per event)
         long expires = item.expireTime().toEpochMilli();
-        EventMatcher until = matcher;
-        return event -> System.currentTimeMillis() < expires && until.matches(event);
+        EventPredicate until = matcher;
+        Clock at = clock;
+        return event -> at.millis() < expires && until.matches(event);
     }
 
-    private EventMatcher all(List<ExceptionEntry> entries, String scope, String where) {
-        List<EventMatcher> compiled = new ArrayList<>();
+    private EventPredicate all(List<ExceptionEntry> entries, String scope, String where) {
+        List<EventPredicate> compiled = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             compiled.add(entry(entries.get(i), scope, where + "[" + i + "]"));
         }
         return event -> {
-            for (EventMatcher entry : compiled) {
+            for (EventPredicate entry : compiled) {
                 if (!entry.matches(event)) {
                     return false;
                 }
@@ -97,9 +99,9 @@ public final class ExceptionMatcher {
         };
     }
 
-    private static EventMatcher anyOf(List<EventMatcher> matchers) {
+    private static EventPredicate anyOf(List<EventPredicate> matchers) {
         return event -> {
-            for (EventMatcher m : matchers) {
+            for (EventPredicate m : matchers) {
                 if (m.matches(event)) {
                     return true;
                 }
@@ -109,27 +111,20 @@ public final class ExceptionMatcher {
     }
 
     /** Inside a nested entry ({@code scope} its field) an inner field is typed by its full name, read relative. */
-    private EventMatcher entry(ExceptionEntry entry, String scope, String where) {
+    private EventPredicate entry(ExceptionEntry entry, String scope, String where) {
         String field = scope == null ? entry.field() : scope + "." + entry.field();
-        EventMatcher included = switch (entry.type()) {
+        EventPredicate included = switch (entry.type()) {
             case MATCH, MATCH_ANY -> anyOf(entry.values().stream().map(v -> match(field, scope, v, where)).toList());
-            case WILDCARD -> {
-                Predicate<Event> wildcard = fields.wildcard(field, scope, entry.values().get(0), at(where));
-                yield wildcard::test;
-            }
-            case EXISTS -> {
-                Predicate<Event> exists = fields.exists(field, scope);
-                yield exists::test;
-            }
+            case WILDCARD -> fields.wildcard(field, scope, entry.values().get(0), at(where));
+            case EXISTS -> fields.exists(field, scope);
             case NESTED -> nested(entry, where);
             case LIST -> throw new IllegalArgumentException("value-list entries are not supported");
         };
-        return entry.operator() == ExceptionEntry.Operator.EXCLUDED ? event -> !included.matches(event) : included;
+        return entry.operator() == ExceptionEntry.Operator.EXCLUDED ? included.negate() : included;
     }
 
-    private EventMatcher match(String field, String scope, String value, String where) {
-        Predicate<Event> phrase = fields.matchPhrase(field, scope, value, at(where));
-        return phrase::test;
+    private EventPredicate match(String field, String scope, String value, String where) {
+        return fields.matchPhrase(field, scope, value, at(where));
     }
 
     private Consumer<String> at(String where) {
@@ -137,9 +132,9 @@ public final class ExceptionMatcher {
     }
 
     /** Some object under {@code field} satisfies every inner entry (field names relative to it). */
-    private EventMatcher nested(ExceptionEntry entry, String where) {
+    private EventPredicate nested(ExceptionEntry entry, String where) {
         String[] parts = entry.field().split("\\.");
-        EventMatcher inner = all(entry.entries(), entry.field(), where + ".entries");
+        EventPredicate inner = all(entry.entries(), entry.field(), where + ".entries");
         return event -> {
             List<JsonNode> objects = new ArrayList<>();
             collect(event.root(), parts, 0, objects);

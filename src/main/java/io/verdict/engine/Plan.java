@@ -179,8 +179,8 @@ public final class Plan {
         long horizon = 0;
         for (int p : windowed) {
             io.verdict.rule.Schedule schedule = all[p].rule().schedule();
-            horizon = Math.max(horizon, io.verdict.rule.DateMath.lookBack(schedule.fromOrDefault())
-                    .orElse(Duration.ofMinutes(6)).toMillis() + io.verdict.rule.DateMath.interval(
+            horizon = Math.max(horizon, io.verdict.event.DateMath.lookBack(schedule.fromOrDefault())
+                    .orElse(Duration.ofMinutes(6)).toMillis() + io.verdict.event.DateMath.interval(
                     schedule.intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis());
         }
         return advance(latest + horizon + store.allowedLatenessMillis() + 1, includeEvent);

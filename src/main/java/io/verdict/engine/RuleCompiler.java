@@ -13,6 +13,7 @@ import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.EqlOptions;
 import io.verdict.eql.QueryKind;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.kql.CompiledFilters;
@@ -161,7 +162,7 @@ public final class RuleCompiler {
         CompiledFilters filters = collect(problems, () -> KibanaFilters.compile(query.filters(), rule.file(),
                 query.filtersAt() == null ? new Position(1, 1) : query.filtersAt(), schema, clock));
         Set<String> fields = new LinkedHashSet<>();
-        EventMatcher matcher = EventMatcher.ALL;
+        EventPredicate matcher = EventPredicate.ALL;
         Coverage coverage = Coverage.EVALUATED;
         List<List<Requirement>> requirements = List.of();
         List<Problem> warnings = new ArrayList<>(0);
@@ -173,7 +174,9 @@ public final class RuleCompiler {
             if (compiled != null) {
                 coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
-                matcher = compiled.kind() == QueryKind.EVENT ? compiled::matches : anyStage(compiled.stageConditions());
+                // an event query's one stage condition is its filter
+                matcher = compiled.kind() == QueryKind.EVENT ? compiled.stageConditions().get(0)
+                        : anyStage(compiled.stageConditions());
                 fields.addAll(compiled.fieldNames());
                 requirements = required.of(compiled);
             }
@@ -184,7 +187,7 @@ public final class RuleCompiler {
                     : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock, budget));
             if (compiled != null) {
                 kqlTree = tree;
-                matcher = compiled::matches;
+                matcher = compiled.predicate();
                 fields.addAll(compiled.fields());
                 requirements = required.of(tree);
                 warnings.addAll(compiled.warnings());
@@ -213,18 +216,18 @@ public final class RuleCompiler {
                     : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
         }
         if (filters.active() > 0) {
-            matcher = matcher.and(filters::matches);
+            matcher = matcher.and(filters.predicate());
         }
         if (!rule.exceptions().isEmpty()) {
             // Kibana's exception items: the rule's query AND NOT (any item), decided at compile time like a filter
             List<String> unreadable = new ArrayList<>();
-            EventMatcher suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
+            EventPredicate suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
             if (!unreadable.isEmpty()) {
                 // Elasticsearch fails the search of a rule whose exception holds a value its field cannot read
                 return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
                         unreadable.stream().map(message -> problemAtQuery(rule, message)).toList());
             }
-            matcher = matcher.and(event -> !suppressed.matches(event));
+            matcher = matcher.and(suppressed.negate());
         }
         fields.addAll(rule.alert().investigationFields());
         fields.addAll(filters.fields());
@@ -300,10 +303,10 @@ public final class RuleCompiler {
     }
 
     /** A cheap first test for sequence and sample rules: the event can take part only if it passes a stage. */
-    private static EventMatcher anyStage(List<io.verdict.eql.compile.Condition> stages) {
-        io.verdict.eql.compile.Condition[] all = stages.toArray(io.verdict.eql.compile.Condition[]::new);
+    private static EventPredicate anyStage(List<EventPredicate> stages) {
+        EventPredicate[] all = stages.toArray(EventPredicate[]::new);
         return event -> {
-            for (io.verdict.eql.compile.Condition stage : all) {
+            for (EventPredicate stage : all) {
                 if (stage.matches(event)) {
                     return true;
                 }

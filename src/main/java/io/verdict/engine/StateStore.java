@@ -22,7 +22,7 @@ import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.engine.threat.IndicatorStore;
 import io.verdict.engine.threat.ThreatRule;
 import io.verdict.engine.threat.ThreatTracker;
-import io.verdict.rule.DateMath;
+import io.verdict.event.DateMath;
 import io.verdict.rule.NewTerms;
 import io.verdict.rule.Rule;
 import io.verdict.rule.Threshold;

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import io.verdict.engine.threat.MappingEntry;
 import io.verdict.engine.threat.MappingGroup;
 import io.verdict.engine.threat.ThreatRule;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.kql.CompiledFilters;
@@ -24,7 +24,7 @@ import io.verdict.kql.TimeBound;
 import io.verdict.query.CompileBudget;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
-import io.verdict.rule.DateMath;
+import io.verdict.event.DateMath;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.ThreatMatch;
@@ -55,7 +55,7 @@ final class ThreatRuleCompiler {
     }
 
     /** Whether an event has a value of a field the rule's mapping groups are looked up by. */
-    static EventMatcher keyFieldsPresent(ThreatRule threat) {
+    static EventPredicate keyFieldsPresent(ThreatRule threat) {
         FieldPath[] keys = threat.keyEventFields().toArray(FieldPath[]::new);
         return event -> {
             for (FieldPath key : keys) {
@@ -72,7 +72,7 @@ final class ThreatRuleCompiler {
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>(0);
         Set<String> fields = new LinkedHashSet<>();
-        Predicate<Event> query = event -> true;
+        EventPredicate query = EventPredicate.ALL;
         TimeBound bound = null;
         if (block.threatLanguage() == Language.LUCENE) {
             problems.add(RuleCompiler.problemAtQuery(rule, "threat_language lucene is not supported: write the "
@@ -85,7 +85,7 @@ final class ThreatRuleCompiler {
                 CompiledKql compiled = RuleCompiler.collect(problems, () -> KqlCompiler.compile(split.rest(),
                         block.threatQuery(), schema, clock, budget));
                 if (compiled != null) {
-                    query = compiled::matches;
+                    query = compiled.predicate();
                     fields.addAll(compiled.fields());
                     warnings.addAll(compiled.warnings());
                 }
@@ -130,7 +130,7 @@ final class ThreatRuleCompiler {
         String path = block.threatIndicatorPath() == null || block.threatIndicatorPath().isBlank()
                 ? DEFAULT_INDICATOR_PATH : block.threatIndicatorPath();
         long lookBack = DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)).toMillis();
-        Predicate<Event> threatFilters = filters.active() > 0 ? filters::matches : event -> true;
+        EventPredicate threatFilters = filters.active() > 0 ? filters.predicate() : EventPredicate.ALL;
         fields.add("threat.indicator.provider");
         fields.add("threat.indicator.type");
         fields.add("threat.feed.name");

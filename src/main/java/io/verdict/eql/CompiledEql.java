@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.verdict.eql.ast.Query;
-import io.verdict.eql.compile.Condition;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.query.SourceText;
 
 /**
@@ -24,12 +24,12 @@ public final class CompiledEql {
     private final Query ast;
     private final QueryKind kind;
     private final EqlOptions options;
-    private final Condition condition;
-    private final List<Condition> stageConditions;
+    private final EventPredicate condition;
+    private final List<EventPredicate> stageConditions;
     private final List<String> fieldNames;
 
-    CompiledEql(SourceText source, Query ast, QueryKind kind, EqlOptions options, Condition condition,
-            List<Condition> stageConditions, List<String> fieldNames) {
+    CompiledEql(SourceText source, Query ast, QueryKind kind, EqlOptions options, EventPredicate condition,
+            List<EventPredicate> stageConditions, List<String> fieldNames) {
         this.source = source;
         this.ast = ast;
         this.kind = kind;
@@ -64,7 +64,7 @@ public final class CompiledEql {
      * The compiled filters of the query's stages in order (for a sequence: its stages, then the until stage if
      * any; for a sample: its filters; for an event query: its one filter). Join keys are not applied here.
      */
-    public List<Condition> stageConditions() {
+    public List<EventPredicate> stageConditions() {
         return stageConditions;
     }
 

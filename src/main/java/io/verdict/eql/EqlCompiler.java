@@ -7,9 +7,9 @@ import java.util.List;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.check.EqlChecker;
 import io.verdict.eql.check.References;
-import io.verdict.eql.compile.Condition;
 import io.verdict.eql.compile.EqlPlanner;
 import io.verdict.eql.parser.EqlParser;
+import io.verdict.event.EventPredicate;
 import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
@@ -53,10 +53,10 @@ public final class EqlCompiler {
         String categoryField = options.eventCategoryField();
         List<String> fields = new ArrayList<>(References.fields(ast, categoryField));
         if (ast instanceof Query.EventQuery q) {
-            Condition condition = planner.filter(q.filter(), categoryField);
+            EventPredicate condition = planner.filter(q.filter(), categoryField);
             return new CompiledEql(query, ast, QueryKind.EVENT, options, condition, List.of(condition), fields);
         }
-        List<Condition> stages = new ArrayList<>();
+        List<EventPredicate> stages = new ArrayList<>();
         if (ast instanceof Query.SequenceQuery q) {
             q.stages().forEach(s -> stages.add(planner.filter(s.filter(), categoryField)));
             if (q.until() != null) {

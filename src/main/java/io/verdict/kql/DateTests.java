@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
 
+import io.verdict.event.DateMath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;

@@ -3,9 +3,9 @@ package io.verdict.kql;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 
 /**
@@ -31,25 +31,20 @@ public final class FieldQueries {
      * field's name, not null) the field is named in full and read relative to the object. A value the field's type
      * cannot read goes to {@code problems} (Elasticsearch fails the search) and the query matches nothing.
      */
-    public Predicate<Event> matchPhrase(String field, String scope, String value, Consumer<String> problems) {
+    public EventPredicate matchPhrase(String field, String scope, String value, Consumer<String> problems) {
         FieldResolver.FieldRef ref = resolver.resolve(field, scope);
-        KqlPredicate predicate = KqlCompiler.onField(ref,
-                values.is(ref, ref.caseless(), new KqlValue(List.of(value), true, 0), problems));
-        return predicate::test;
+        return KqlCompiler.onField(ref, values.is(ref, ref.caseless(), new KqlValue(List.of(value), true, 0), problems));
     }
 
     /** Elasticsearch's {@code wildcard} query of {@code pattern} on {@code field} (see {@link #matchPhrase}). */
-    public Predicate<Event> wildcard(String field, String scope, String pattern, Consumer<String> problems) {
+    public EventPredicate wildcard(String field, String scope, String pattern, Consumer<String> problems) {
         FieldResolver.FieldRef ref = resolver.resolve(field, scope);
-        KqlPredicate predicate = KqlCompiler.onField(ref, values.wildcardQuery(ref, pattern, false, problems));
-        return predicate::test;
+        return KqlCompiler.onField(ref, values.wildcardQuery(ref, pattern, false, problems));
     }
 
     /** {@code exists}: the field holds a value that is not null (a {@code flattened} root: a leaf). */
-    public Predicate<Event> exists(String field, String scope) {
+    public EventPredicate exists(String field, String scope) {
         FieldResolver.FieldRef ref = resolver.resolve(field, scope);
-        KqlPredicate predicate = ref.flattened() ? KqlPredicate.AnyLeaf.of(ref.lookup(), v -> true)
-                : new KqlPredicate.Exists(ref.lookup());
-        return predicate::test;
+        return ref.flattened() ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicates.Exists(ref.lookup());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
@@ -56,10 +57,10 @@ public final class KibanaFilters {
     public static CompiledFilters compile(List<Map<String, Object>> filters, String origin, Position at,
                                           Schema schema, Clock clock) {
         KibanaFilters compiler = new KibanaFilters(origin, at, schema, clock);
-        List<KqlPredicate> active = new ArrayList<>();
+        List<EventPredicate> active = new ArrayList<>();
         if (filters != null) {
             for (int i = 0; i < filters.size(); i++) {
-                KqlPredicate p = compiler.filter(filters.get(i), "filters[" + i + "]");
+                EventPredicate p = compiler.filter(filters.get(i), "filters[" + i + "]");
                 if (p != null) {
                     active.add(p);
                 }
@@ -68,14 +69,14 @@ public final class KibanaFilters {
         if (!compiler.problems.isEmpty()) {
             throw new QueryException(compiler.problems);
         }
-        KqlPredicate all = active.isEmpty() ? KqlPredicate.ALWAYS
-                : active.size() == 1 ? active.get(0) : new KqlPredicate.AllOf(active.toArray(KqlPredicate[]::new));
+        EventPredicate all = active.isEmpty() ? EventPredicate.ALL
+                : active.size() == 1 ? active.get(0) : new KqlPredicates.AllOf(active.toArray(EventPredicate[]::new));
         return new CompiledFilters(all, active.size(), compiler.fields);
     }
 
     // ---------------------------------------------------------------- filters
 
-    private KqlPredicate filter(Object raw, String where) {
+    private EventPredicate filter(Object raw, String where) {
         Map<String, Object> filter = object(raw, where);
         if (filter == null) {
             return null;
@@ -84,7 +85,7 @@ public final class KibanaFilters {
         if (meta == null || Boolean.TRUE.equals(meta.get("disabled"))) {
             return null;
         }
-        KqlPredicate query;
+        EventPredicate query;
         if (filter.containsKey("query")) {
             query = query(filter.get("query"), where + ".query");
         } else {
@@ -93,15 +94,15 @@ public final class KibanaFilters {
             rest.remove("$state");
             query = query(rest, where);
         }
-        return Boolean.TRUE.equals(meta.get("negate")) ? new KqlPredicate.Negation(query) : query;
+        return Boolean.TRUE.equals(meta.get("negate")) ? new KqlPredicates.Negation(query) : query;
     }
 
     // ---------------------------------------------------------------- query DSL
 
-    private KqlPredicate query(Object raw, String where) {
+    private EventPredicate query(Object raw, String where) {
         Map<String, Object> query = object(raw, where);
         if (query == null) {
-            return KqlPredicate.ALWAYS;
+            return EventPredicate.ALL;
         }
         if (query.size() != 1) {
             return problem(where, "a query has exactly one type, found " + query.keySet());
@@ -113,7 +114,7 @@ public final class KibanaFilters {
             case "bool":
                 return bool(entry.getValue(), inner);
             case "match_all":
-                return KqlPredicate.ALWAYS;
+                return EventPredicate.ALL;
             case "exists": {
                 Map<String, Object> body = object(entry.getValue(), inner);
                 Object field = body == null ? null : body.get("field");
@@ -122,7 +123,7 @@ public final class KibanaFilters {
                 }
                 fields.add(name);
                 FieldResolver.FieldRef ref = resolver.resolve(name, null);
-                return ref.flattened() ? KqlPredicate.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicate.Exists(ref.lookup());
+                return ref.flattened() ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicates.Exists(ref.lookup());
             }
             case "match_phrase", "match", "term", "wildcard", "prefix", "range", "terms":
                 return fieldQuery(type, entry.getValue(), inner);
@@ -132,21 +133,21 @@ public final class KibanaFilters {
     }
 
     // bool: must and filter all hold, must_not none, should at least minimum_should_match (1 when alone)
-    private KqlPredicate bool(Object raw, String where) {
+    private EventPredicate bool(Object raw, String where) {
         Map<String, Object> bool = object(raw, where);
         if (bool == null) {
-            return KqlPredicate.ALWAYS;
+            return EventPredicate.ALL;
         }
-        List<KqlPredicate> all = new ArrayList<>();
+        List<EventPredicate> all = new ArrayList<>();
         for (String key : List.of("must", "filter")) {
             for (Object clause : clauses(bool.get(key))) {
                 all.add(query(clause, where + "." + key));
             }
         }
         for (Object clause : clauses(bool.get("must_not"))) {
-            all.add(new KqlPredicate.Negation(query(clause, where + ".must_not")));
+            all.add(new KqlPredicates.Negation(query(clause, where + ".must_not")));
         }
-        List<KqlPredicate> should = new ArrayList<>();
+        List<EventPredicate> should = new ArrayList<>();
         for (Object clause : clauses(bool.get("should"))) {
             should.add(query(clause, where + ".should"));
         }
@@ -155,20 +156,20 @@ public final class KibanaFilters {
                 : minimum instanceof String s && s.matches("\\d+") ? Integer.parseInt(s)
                 : all.isEmpty() && !should.isEmpty() ? 1 : 0;
         if (min > 0) {
-            KqlPredicate[] options = should.toArray(KqlPredicate[]::new);
+            EventPredicate[] options = should.toArray(EventPredicate[]::new);
             int required = min;
             all.add(event -> {
                 int holding = 0;
-                for (KqlPredicate option : options) {
-                    if (option.test(event) && ++holding >= required) {
+                for (EventPredicate option : options) {
+                    if (option.matches(event) && ++holding >= required) {
                         return true;
                     }
                 }
                 return false;
             });
         }
-        return all.isEmpty() ? KqlPredicate.ALWAYS
-                : all.size() == 1 ? all.get(0) : new KqlPredicate.AllOf(all.toArray(KqlPredicate[]::new));
+        return all.isEmpty() ? EventPredicate.ALL
+                : all.size() == 1 ? all.get(0) : new KqlPredicates.AllOf(all.toArray(EventPredicate[]::new));
     }
 
     private static List<?> clauses(Object raw) {
@@ -179,7 +180,7 @@ public final class KibanaFilters {
     }
 
     /** {@code {type: {field: value}}} or {@code {type: {field: {value|query|wildcard: v, case_insensitive: b}}}}. */
-    private KqlPredicate fieldQuery(String type, Object raw, String where) {
+    private EventPredicate fieldQuery(String type, Object raw, String where) {
         Map<String, Object> body = object(raw, where);
         if (body == null || body.size() != 1) {
             return problem(where, type + " names exactly one field");
@@ -232,7 +233,7 @@ public final class KibanaFilters {
         return KqlCompiler.onField(field, test);
     }
 
-    private KqlPredicate range(FieldResolver.FieldRef field, Map<String, Object> bounds, String where,
+    private EventPredicate range(FieldResolver.FieldRef field, Map<String, Object> bounds, String where,
                                java.util.function.Consumer<String> report) {
         List<ValueTest> tests = new ArrayList<>();
         for (RangeOperator op : RangeOperator.values()) {
@@ -283,8 +284,8 @@ public final class KibanaFilters {
         return null;
     }
 
-    private KqlPredicate problem(String where, String message) {
+    private EventPredicate problem(String where, String message) {
         problems.add(new Problem(origin, at.line(), at.column(), where + ": " + message, null, 0));
-        return KqlPredicate.ALWAYS;
+        return EventPredicate.ALL;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
@@ -82,7 +83,7 @@ public final class KqlCompiler {
      */
     public static CompiledKql compile(KqlNode tree, SourceText source, Schema schema, Clock clock, CompileBudget budget) {
         KqlCompiler compiler = new KqlCompiler(source, schema, clock, budget);
-        KqlPredicate predicate = compiler.plan(tree, null);
+        EventPredicate predicate = compiler.plan(tree, null);
         if (!compiler.problems.isEmpty()) {
             List<Problem> problems = new ArrayList<>(compiler.problems);
             if (compiler.unreported > 0) {
@@ -93,7 +94,7 @@ public final class KqlCompiler {
         return new CompiledKql(source, predicate, compiler.fields, compiler.warnings);
     }
 
-    private KqlPredicate plan(KqlNode node, String scope) {
+    private EventPredicate plan(KqlNode node, String scope) {
         budget.check();
         if (node.unmappable()) {
             // as Elasticsearch answers a query on a field no document can have: no match (not of it: every event)
@@ -102,16 +103,16 @@ public final class KqlCompiler {
                 warnings.add(Problem.at(source, field.offset(), "field '" + String.join(".", field.parts())
                         + "' has an empty part: no document can hold it, so this clause never matches"));
             }
-            return KqlPredicate.NEVER;
+            return EventPredicate.NONE;
         }
         if (node instanceof KqlNode.Or or) {
             return planOr(or, scope);
         }
         if (node instanceof KqlNode.And and) {
-            return new KqlPredicate.AllOf(planAll(and.operands(), scope));
+            return new KqlPredicates.AllOf(planAll(and.operands(), scope));
         }
         if (node instanceof KqlNode.Not not) {
-            return new KqlPredicate.Negation(plan(not.operand(), scope));
+            return new KqlPredicates.Negation(plan(not.operand(), scope));
         }
         if (node instanceof KqlNode.Match match) {
             return planMatch(match, scope);
@@ -124,18 +125,18 @@ public final class KqlCompiler {
                     any.add(v -> true);
                 }
                 Wildcards names = fieldNames(exists.field());
-                KqlPredicate anyField = new KqlPredicate.AnyField(names, schema, any);
+                EventPredicate anyField = new KqlPredicates.AnyField(names, schema, any);
                 // the known fields of the pattern are looked up first, one by one, so that an event holding one
                 // answers without its whole document; the walk of every leaf finds the others
                 List<String> known = schema.names().stream().filter(names::matches).sorted().limit(MAX_KNOWN).toList();
                 if (known.isEmpty() || known.size() == MAX_KNOWN) {
                     return anyField;
                 }
-                return new KqlPredicate.KnownFieldsFirst(known.stream().map(io.verdict.event.FieldPath::of)
+                return new KqlPredicates.KnownFieldsFirst(known.stream().map(io.verdict.event.FieldPath::of)
                         .toArray(io.verdict.event.FieldPath[]::new), anyField);
             }
             FieldResolver.FieldRef field = resolve(exists.field(), scope);
-            return field.flattened() ? KqlPredicate.AnyLeaf.of(field.lookup(), v -> true) : new KqlPredicate.Exists(field.lookup());
+            return field.flattened() ? KqlPredicates.AnyLeaf.of(field.lookup(), v -> true) : new KqlPredicates.Exists(field.lookup());
         }
         if (node instanceof KqlNode.Range range) {
             return planRange(range, scope);
@@ -144,19 +145,19 @@ public final class KqlCompiler {
             String path = nested.path().name();
             fields.add(path);
             String relative = relative(path, scope);
-            return new KqlPredicate.Nested(relative.split("\\.", -1), plan(nested.query(), path));
+            return new KqlPredicates.Nested(relative.split("\\.", -1), plan(nested.query(), path));
         }
         if (node instanceof KqlNode.FreeText text) {
             if (text.value().isLoneWildcard()) {
-                return KqlPredicate.ALWAYS;
+                return EventPredicate.ALL;
             }
-            return new KqlPredicate.AnyField(null, schema, byType(text.value(), "*"));
+            return new KqlPredicates.AnyField(null, schema, byType(text.value(), "*"));
         }
-        return KqlPredicate.ALWAYS;
+        return EventPredicate.ALL;
     }
 
-    private KqlPredicate[] planAll(List<KqlNode> operands, String scope) {
-        KqlPredicate[] planned = new KqlPredicate[operands.size()];
+    private EventPredicate[] planAll(List<KqlNode> operands, String scope) {
+        EventPredicate[] planned = new EventPredicate[operands.size()];
         for (int i = 0; i < planned.length; i++) {
             planned[i] = plan(operands.get(i), scope);
         }
@@ -167,7 +168,7 @@ public final class KqlCompiler {
      * {@code field:(a or b or c)} on a keyword field becomes one hash-set lookup per value rather than one test
      * per literal; the other operands keep their order.
      */
-    private KqlPredicate planOr(KqlNode.Or or, String scope) {
+    private EventPredicate planOr(KqlNode.Or or, String scope) {
         Map<String, List<KqlNode.Match>> byField = new LinkedHashMap<>();
         List<KqlNode> rest = new ArrayList<>();
         for (KqlNode operand : or.operands()) {
@@ -178,7 +179,7 @@ public final class KqlCompiler {
                 rest.add(operand);
             }
         }
-        List<KqlPredicate> planned = new ArrayList<>();
+        List<EventPredicate> planned = new ArrayList<>();
         for (List<KqlNode.Match> group : byField.values()) {
             if (group.size() == 1) {
                 planned.add(planMatch(group.get(0), scope));
@@ -190,7 +191,7 @@ public final class KqlCompiler {
                 // each literal matches when the value holds one of its words: together, one of all their words
                 Set<String> words = new HashSet<>();
                 group.forEach(m -> words.addAll(field.analyzer().tokens(m.value().text())));
-                planned.add(new KqlPredicate.AnyValue(field.lookup(), ValueTests.anyWord(field.analyzer(), words)));
+                planned.add(new KqlPredicates.AnyValue(field.lookup(), ValueTests.anyWord(field.analyzer(), words)));
                 continue;
             }
             Set<String> set = new HashSet<>();
@@ -198,7 +199,7 @@ public final class KqlCompiler {
                 set.add(field.caseless() ? m.value().text().toLowerCase(Locale.ROOT) : m.value().text());
             }
             boolean caseless = field.caseless();
-            planned.add(new KqlPredicate.AnyValue(field.lookup(), v -> {
+            planned.add(new KqlPredicates.AnyValue(field.lookup(), v -> {
                 String s = FieldValues.asString(v);
                 return s != null && set.contains(caseless ? s.toLowerCase(Locale.ROOT) : s);
             }));
@@ -209,17 +210,17 @@ public final class KqlCompiler {
         if (planned.size() == 1) {
             return planned.get(0);
         }
-        KqlPredicate any = new KqlPredicate.AnyOf(planned.toArray(KqlPredicate[]::new));
+        EventPredicate any = new KqlPredicates.AnyOf(planned.toArray(EventPredicate[]::new));
         // wildcard existence tests as alternatives: every one's known fields before any one's walk of the event
         List<io.verdict.event.FieldPath> known = new ArrayList<>();
         int wildcards = 0;
-        for (KqlPredicate p : planned) {
-            if (p instanceof KqlPredicate.KnownFieldsFirst first) {
+        for (EventPredicate p : planned) {
+            if (p instanceof KqlPredicates.KnownFieldsFirst first) {
                 known.addAll(List.of(first.known()));
                 wildcards++;
             }
         }
-        return wildcards < 2 ? any : new KqlPredicate.KnownFieldsFirst(
+        return wildcards < 2 ? any : new KqlPredicates.KnownFieldsFirst(
                 known.toArray(io.verdict.event.FieldPath[]::new), any);
     }
 
@@ -238,22 +239,22 @@ public final class KqlCompiler {
                 && (!value.quoted() || field.analyzer().tokens(value.text()).size() == 1);
     }
 
-    private KqlPredicate planMatch(KqlNode.Match match, String scope) {
+    private EventPredicate planMatch(KqlNode.Match match, String scope) {
         fields.add(match.field().name());
         KqlValue value = match.value();
         if (value.isNull()) {
             problem(value.offset(), KqlMessage.NULL_VALUE.format(match.field().name()));
-            return KqlPredicate.ALWAYS;
+            return EventPredicate.ALL;
         }
         if (match.field().isWildcard()) {
-            return new KqlPredicate.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
+            return new KqlPredicates.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
         }
         FieldResolver.FieldRef field = resolve(match.field(), scope);
         ValueTest test = values.is(field, field.caseless(), value, at(value.offset()));
         return onField(field, test);
     }
 
-    private KqlPredicate planRange(KqlNode.Range range, String scope) {
+    private EventPredicate planRange(KqlNode.Range range, String scope) {
         fields.add(range.field().name());
         KqlValue value = range.value();
         if (range.field().isWildcard()) {
@@ -261,7 +262,7 @@ public final class KqlCompiler {
             for (FieldType type : FieldType.values()) {
                 tests.add(values.range(type, false, range.operator(), value, range.field().name(), ignored -> { }));
             }
-            return new KqlPredicate.AnyField(fieldNames(range.field()), schema, tests);
+            return new KqlPredicates.AnyField(fieldNames(range.field()), schema, tests);
         }
         FieldResolver.FieldRef field = resolve(range.field(), scope);
         ValueTest test = values.range(field, range.operator(), value, at(value.offset()));
@@ -269,8 +270,8 @@ public final class KqlCompiler {
     }
 
     /** The test on each value of the field; on a {@code flattened} root, on each leaf of its objects. */
-    static KqlPredicate onField(FieldResolver.FieldRef field, ValueTest test) {
-        return field.flattened() ? KqlPredicate.AnyLeaf.of(field.lookup(), test) : new KqlPredicate.AnyValue(field.lookup(), test);
+    static EventPredicate onField(FieldResolver.FieldRef field, ValueTest test) {
+        return field.flattened() ? KqlPredicates.AnyLeaf.of(field.lookup(), test) : new KqlPredicates.AnyValue(field.lookup(), test);
     }
 
     /** One value test per field type, for fields chosen at evaluation time; literals a type cannot read are skipped. */

@@ -3,6 +3,8 @@ package io.verdict.kql;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.verdict.event.DateMath;
+
 /**
  * A lower time bound relative to {@code now} taken out of a KQL query ({@code @timestamp >= "now-30d/d"}), so that
  * its {@code now} can be a time other than the clock's: an indicator match rule's threat query reads it at event

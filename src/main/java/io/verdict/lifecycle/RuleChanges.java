@@ -23,7 +23,6 @@ import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleLoad;
 import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
 import io.verdict.rule.TomlDocument;
@@ -48,24 +47,22 @@ public final class RuleChanges {
 
     private final RuleCatalog catalog;
     private final RuleLoader loader;
-    private final RuleRegistry registry;
     private final Detections detections;
     private final MeterRegistry meters;
     private final ReentrantLock writes = new ReentrantLock(true);
     private final RuleTestGate tests;
 
-    public RuleChanges(RuleCatalog catalog, RuleLoader loader, RuleRegistry registry, Detections detections,
+    public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
                        MeterRegistry meters) {
-        this(catalog, loader, registry, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT));
+        this(catalog, loader, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT, catalog.clock()));
     }
 
     /** @param tests runs each rule's own test cases on every install, and on upload when it refuses failing rules */
-    public RuleChanges(RuleCatalog catalog, RuleLoader loader, RuleRegistry registry, Detections detections,
+    public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
                        MeterRegistry meters, RuleTestGate tests) {
         this.tests = tests;
         this.catalog = catalog;
         this.loader = loader;
-        this.registry = registry;
         this.detections = detections;
         this.meters = meters;
     }
@@ -334,12 +331,11 @@ public final class RuleChanges {
 
     /**
      * Runs the rules' own tests on the detector compiled from {@code snapshot} (taking out failing rules when they
-     * refuse), then swaps detector and registry (compiled first: no half state).
+     * refuse), then makes it current: rule set and detector swap as one.
      */
     private Detector install(RuleCatalog.Snapshot snapshot, Detector compiled) {
         Detector detector = tests.apply(compiled, testSources(snapshot)).detector();
         detections.install(detector);
-        registry.replace(detector.ruleSet());
         return detector;
     }
 
@@ -382,7 +378,7 @@ public final class RuleChanges {
                 continue;
             }
             Detector alone = detections.compiler().compile(new RuleSet(List.of(candidate.rule()), List.of(), List.of(), 1,
-                    java.time.Instant.now(), java.time.Duration.ZERO));
+                    catalog.clock().instant(), java.time.Duration.ZERO));
             RuleTestGate.Outcome outcome = tests.run(alone, id, source);
             if (outcome.failing()) {
                 ids.add(id);

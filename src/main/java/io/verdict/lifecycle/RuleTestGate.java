@@ -1,6 +1,7 @@
 package io.verdict.lifecycle;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,11 +64,14 @@ public final class RuleTestGate {
     }
 
     private final Mode mode;
+    private final Clock clock;
     private final RuleTestLoader loader = new RuleTestLoader();
     private volatile Report last = Report.EMPTY;
 
-    public RuleTestGate(Mode mode) {
+    /** @param clock stamps each report */
+    public RuleTestGate(Mode mode, Clock clock) {
         this.mode = mode;
+        this.clock = clock;
     }
 
     public Mode mode() {
@@ -85,7 +89,7 @@ public final class RuleTestGate {
      */
     public Gated apply(Detector detector, Map<String, TestSource> testFiles) {
         if (mode == Mode.OFF || testFiles.isEmpty()) {
-            last = new Report(Map.of(), Instant.now());
+            last = new Report(Map.of(), clock.instant());
             return new Gated(detector, last);
         }
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -122,7 +126,7 @@ public final class RuleTestGate {
             next = new Detector(gated, detector.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList(),
                     detector.clock());
         }
-        last = new Report(java.util.Collections.unmodifiableMap(outcomes), Instant.now());
+        last = new Report(java.util.Collections.unmodifiableMap(outcomes), clock.instant());
         return new Gated(next, last);
     }
 

@@ -57,9 +57,10 @@ public class AlertOutputs implements SmartLifecycle {
     private final Duration budget;
     private volatile boolean running;
 
-    public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections) {
+    public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections,
+                        Clock clock) {
         VerdictProperties.Alerts alerts = properties.alerts();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.detections = detections;
         this.chain = alerts.chain() ? new AlertChain(properties.kibana().settings(), clock) : null;
         this.unrouted = properties.evaluate().unroutedEvents();

@@ -199,7 +199,7 @@ final class WebhookSender {
                     failed.increment(batch.size());
                     return;
                 }
-                wait = retryAfter(status, answer.headers().firstValue("Retry-After").orElse(null));
+                wait = retryAfter(status, answer.headers().firstValue("Retry-After").orElse(null), clock);
             } catch (IOException e) {
                 error(e instanceof java.net.http.HttpTimeoutException ? "timed out after " + config.timeout()
                         : "could not connect or send: " + e.getClass().getSimpleName());
@@ -258,7 +258,7 @@ final class WebhookSender {
     }
 
     /** A 429's or 503's Retry-After (seconds or an HTTP date), at most {@link #MAX_RETRY_AFTER}; else null. */
-    static Duration retryAfter(int status, String header) {
+    static Duration retryAfter(int status, String header, Clock clock) {
         if ((status != 429 && status != 503) || header == null || header.isBlank()) {
             return null;
         }
@@ -267,7 +267,7 @@ final class WebhookSender {
             wait = Duration.ofSeconds(Long.parseLong(header.strip()));
         } catch (NumberFormatException e) {
             try {
-                wait = Duration.between(Instant.now(),
+                wait = Duration.between(clock.instant(),
                         ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
             } catch (DateTimeParseException notADate) {
                 return null;

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.tomlj.Toml;
 
+import io.verdict.event.DateMath;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;

@@ -97,6 +97,11 @@ public final class RuleCatalog {
         this.clock = clock;
     }
 
+    /** The clock loads are stamped with, for what is stamped beside them. */
+    public Clock clock() {
+        return clock;
+    }
+
     public Snapshot snapshot() {
         return snapshot;
     }

@@ -16,6 +16,7 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
+import io.verdict.event.DateMath;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.verdict.event.DateMath;
 import io.verdict.query.SourceText;
 
 /** Reads the settings that belong to one rule type, and reports those written on a rule of another type. */

@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.verdict.Shared;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Detections;
 import io.verdict.engine.RuleCompiler;
@@ -39,7 +40,7 @@ import io.verdict.rule.RuleSet;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class, AlertFeedController.class})
-@Import({AlertChainApiTest.Rules.class, EvaluationMetrics.class})
+@Import({AlertChainApiTest.Rules.class, EvaluationMetrics.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class AlertChainApiTest {
 
@@ -64,7 +65,8 @@ class AlertChainApiTest {
         @Bean
         AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
                                   MeterRegistry meters, Detections detections) {
-            return new AlertOutputs(properties, json, meters, detections);
+            return new AlertOutputs(properties, json, meters, detections,
+                    java.time.Clock.systemUTC());
         }
 
         @Bean

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
@@ -26,7 +27,7 @@ import io.verdict.rule.RuleSet;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, AlertFeedController.class, ExplainController.class, StateController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class AlertFeedApiTest {
 

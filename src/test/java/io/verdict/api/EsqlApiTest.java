@@ -13,12 +13,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 
 /** ES|QL over HTTP: ad-hoc queries, the rules of rules/ per event and at ticks, explain, event time moved by hand. */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EsqlController.class, EvaluateController.class, StateController.class, ExplainController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class EsqlApiTest {
 

@@ -57,7 +57,8 @@ class EvaluateControllerTest {
         @Bean
         io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
                                                     MeterRegistry meters, Detections detections) {
-            return new io.verdict.output.AlertOutputs(properties, json, meters, detections);
+            return new io.verdict.output.AlertOutputs(properties, json, meters, detections,
+                    java.time.Clock.systemUTC());
         }
 
         @Bean

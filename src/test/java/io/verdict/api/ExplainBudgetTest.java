@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Detections;
 import io.verdict.engine.RuleCompiler;
@@ -38,7 +39,7 @@ import io.verdict.rule.RuleSet;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(ExplainController.class)
-@Import(ExplainBudgetTest.CostlyRule.class)
+@Import({ExplainBudgetTest.CostlyRule.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 @TestPropertySource(properties = "verdict.evaluate.rule-budget=1ns")
 class ExplainBudgetTest {

@@ -12,12 +12,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(ExplainController.class)
-@Import(EvaluateControllerTest.Rules.class)
+@Import({EvaluateControllerTest.Rules.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class ExplainControllerTest {
 

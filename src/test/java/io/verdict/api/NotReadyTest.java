@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.config.ClockAndSchemaConfiguration;
 import io.verdict.config.VerdictProperties;
 import io.verdict.engine.Detections;
 import io.verdict.engine.RuleCompiler;
@@ -33,7 +34,7 @@ import io.verdict.event.Schema;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, ExplainController.class, StateController.class})
-@Import({NotReadyTest.NoRulesYet.class, EvaluationMetrics.class})
+@Import({NotReadyTest.NoRulesYet.class, EvaluationMetrics.class, ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class NotReadyTest {
 
@@ -42,7 +43,8 @@ class NotReadyTest {
         @Bean
         io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
                                                     MeterRegistry meters, Detections detections) {
-            return new io.verdict.output.AlertOutputs(properties, json, meters, detections);
+            return new io.verdict.output.AlertOutputs(properties, json, meters, detections,
+                    java.time.Clock.systemUTC());
         }
 
         @Bean

@@ -19,7 +19,6 @@ import io.verdict.engine.Detections;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleRegistry;
 
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
@@ -30,16 +29,9 @@ class RuleControllerTest {
     @TestConfiguration
     static class Rules {
         @Bean
-        RuleRegistry ruleRegistry() {
-            RuleRegistry registry = new RuleRegistry();
-            registry.replace(RuleFixtures.sampleSet());
-            return registry;
-        }
-
-        @Bean
-        Detections detections(RuleRegistry registry) {
+        Detections detections() {
             Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
-            detections.install(registry.current());
+            detections.install(RuleFixtures.sampleSet());
             return detections;
         }
     }

@@ -63,9 +63,11 @@ public class AlertPublishBench {
         }
         JsonMapper mapper = JsonMapper.builder().build();
         Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
-        outputs = new AlertOutputs(properties(Map.of()), mapper, new SimpleMeterRegistry(), detections);
+        outputs = new AlertOutputs(properties(Map.of()), mapper, new SimpleMeterRegistry(), detections,
+                Clock.systemUTC());
         withWebhook = new AlertOutputs(properties(Map.of("verdict.alerts.webhooks[0].url", "http://127.0.0.1:9/x",
-                "verdict.alerts.webhooks[0].queue-size", "1")), mapper, new SimpleMeterRegistry(), detections);
+                "verdict.alerts.webhooks[0].queue-size", "1")), mapper, new SimpleMeterRegistry(), detections,
+                Clock.systemUTC());
         withWebhook.publish(detector, alerts); // fills the queue of 1: the sender is not started
     }
 

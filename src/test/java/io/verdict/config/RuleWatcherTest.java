@@ -16,7 +16,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.verdict.engine.Detections;
 import io.verdict.lifecycle.RuleFileWatch;
 import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleRegistry;
 
 /**
  * The watcher picks up a file added to a rule directory, and its removal, without a restart or a call: from the
@@ -51,8 +50,6 @@ class RuleWatcherTest {
     }
 
     @Autowired
-    RuleRegistry registry;
-    @Autowired
     Detections detections;
     @Autowired
     ObjectProvider<RuleFileWatch> watch;
@@ -65,7 +62,7 @@ class RuleWatcherTest {
         Files.writeString(file, RuleFixtures.toml(id, "Watched", "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
         assertThat(await(() -> detections.current().find(id).isPresent())).as("picked up").isTrue();
-        assertThat(registry.current().find(id)).isPresent();
+        assertThat(detections.rules().find(id)).isPresent();
         Files.delete(file);
         assertThat(await(() -> detections.current().find(id).isEmpty())).as("removal picked up").isTrue();
     }

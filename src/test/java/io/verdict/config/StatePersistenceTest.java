@@ -51,7 +51,7 @@ class StatePersistenceTest {
                 new VerdictProperties.Http(Duration.ofSeconds(10), DataSize.ofKilobytes(1), Duration.ofMinutes(5), 40,
                         Duration.ofSeconds(2)),
                 new VerdictProperties.Kibana("", "9.4.0"), new VerdictProperties.Alerts(true, null, null));
-        return new StatePersistence(detections, JsonMapper.builder().build(), properties);
+        return new StatePersistence(detections, JsonMapper.builder().build(), properties, java.time.Clock.systemUTC());
     }
 
     private static boolean alerts(Detections detections) {

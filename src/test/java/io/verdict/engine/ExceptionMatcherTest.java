@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.verdict.CaseFiles;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.rule.ExceptionItem;
 import io.verdict.rule.ExceptionItems;
@@ -42,7 +43,7 @@ class ExceptionMatcherTest {
         var file = CaseFiles.toml(ExceptionMatcherTest.class, "exception-cases.toml");
         return CaseFiles.cases(file, "case").stream().map(c -> dynamicTest(c.getString("name"), () -> {
             List<String> problems = new ArrayList<>();
-            EventMatcher matcher = ExceptionMatcher.compile(items(c.getString("items")), Schema.catalog(),
+            EventPredicate matcher = ExceptionMatcher.compile(items(c.getString("items")), Schema.catalog(),
                     Clock.fixed(java.time.Instant.parse("2026-01-31T12:00:00Z"), java.time.ZoneOffset.UTC), problems::add);
             if (c.contains("problem")) {
                 assertThat(problems).singleElement().asString().contains(c.getString("problem"));
@@ -51,6 +52,20 @@ class ExceptionMatcherTest {
             }
             assertThat(matcher.matches(Event.parse(c.getString("event")))).isEqualTo(c.getBoolean("suppressed"));
         }));
+    }
+
+    /** Replays and tests run on a clock of their own: an item's expiry must be read from it, not from the system's. */
+    @Test
+    void anExceptionItemExpiresByTheCompilersClockNotTheSystemClock() {
+        List<ExceptionItem> items = items("[{\"expire_time\":\"2001-01-01T00:00:00Z\",\"entries\":[{\"field\":"
+                + "\"process.name\",\"operator\":\"included\",\"type\":\"match\",\"value\":\"a\"}]}]");
+        Event event = Event.parse("{\"process\":{\"name\":\"a\"}}");
+        Clock before = Clock.fixed(java.time.Instant.parse("2000-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock after = Clock.fixed(java.time.Instant.parse("2001-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(ExceptionMatcher.compile(items, Schema.catalog(), before, problem -> { }).matches(event))
+                .as("before its expire_time by the clock given").isTrue();
+        assertThat(ExceptionMatcher.compile(items, Schema.catalog(), after, problem -> { }).matches(event)).isFalse();
+        assertThat(ExceptionMatcher.item(items.get(0), Schema.catalog(), before).matches(event)).isTrue();
     }
 
     @Test

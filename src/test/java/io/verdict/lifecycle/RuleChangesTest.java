@@ -24,7 +24,6 @@ import io.verdict.event.Schema;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleStore;
 
 /** Audit lines (who, what, rule_id, revision) and the changes counter, per change and per rejection. */
@@ -39,7 +38,6 @@ class RuleChangesTest {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     RuleChanges changes;
     RuleUploads uploads;
-    RuleRegistry registry;
     Detections detections;
 
     @BeforeEach
@@ -48,12 +46,11 @@ class RuleChangesTest {
         audit.start();
         RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         detections = new Detections(compiler);
-        registry = new RuleRegistry();
         RuleStore store = new RuleStore(dir.resolve("store"));
         store.open();
         RuleCatalog catalog = new RuleCatalog(new RuleLoader(), List.of(Files.createDirectories(dir.resolve("rules"))),
                 store, rule -> compiler.compile(rule).problems(), Clock.systemUTC());
-        changes = new RuleChanges(catalog, new RuleLoader(), registry, detections, meters);
+        changes = new RuleChanges(catalog, new RuleLoader(), detections, meters);
         uploads = new RuleUploads(new RuleLoader(), rule -> compiler.compile(rule).problems(), Clock.systemUTC());
         changes.reload(false, "startup");
     }
@@ -105,8 +102,7 @@ class RuleChangesTest {
         assertThat(count("create", "conflict")).isEqualTo(1);
         assertThat(count("disable", "applied")).isEqualTo(1);
         assertThat(count("delete", "applied")).isEqualTo(1);
-        assertThat(registry.current().find(ID)).isEmpty();
-        assertThat(detections.current().ruleSet()).isSameAs(registry.current());
+        assertThat(detections.rules().find(ID)).isEmpty();
     }
 
     @Test
@@ -114,7 +110,7 @@ class RuleChangesTest {
         Candidate bad = uploads.fromToml("[rule]\nname = 1\n", "upload.toml");
         assertThatThrownBy(() -> changes.create(List.of(rule("Good"), bad), false, "ci"))
                 .isInstanceOf(RuleChangeException.class).extracting("kind").isEqualTo(RuleChangeException.Kind.INVALID);
-        assertThat(registry.current().size()).isZero();
+        assertThat(detections.rules().size()).isZero();
         assertThat(count("create", "rejected")).isEqualTo(1);
         assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("action=create"));
     }
@@ -146,7 +142,7 @@ class RuleChangesTest {
         assertThat(count("create", "rejected")).isEqualTo(1);
 
         changes.create(List.of(rule("Good")), false, "ci");
-        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(detections.rules().find(ID)).isPresent();
         assertThat(changes.reload(true, "ops")).isTrue();
     }
 
@@ -168,7 +164,7 @@ class RuleChangesTest {
                 .containsExactlyInAnyOrder("store/" + ID + ".toml", "rules/poisoned.toml");
         // and later changes go on
         changes.setEnabled(other, false, "ops");
-        assertThat(registry.current().find(other).orElseThrow().schedule().enabled()).isFalse();
+        assertThat(detections.rules().find(other).orElseThrow().schedule().enabled()).isFalse();
     }
 
     /** The query of the defect: a KQL field starting with '.', which no Elasticsearch document can hold. */
@@ -188,14 +184,14 @@ class RuleChangesTest {
         // validate and upload agree: the upload is taken (the clause matches nothing, as in Elasticsearch)
         assertThat(dotted.valid()).isTrue();
         changes.create(List.of(dotted), false, "ci");
-        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(detections.rules().find(ID)).isPresent();
         assertThat(detections.current().find(ID).orElseThrow().problems()).isEmpty();
 
         // later changes and reloads go on
         changes.create(List.of(uploads.fromToml(RuleFixtures.toml(other, "Later", "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"), "later.toml")), false, "ci");
         assertThat(changes.reload(true, "ops")).isTrue();
-        assertThat(registry.current().find(other)).isPresent();
+        assertThat(detections.rules().find(other)).isPresent();
 
         // and a service started on this store loads both
         RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
@@ -203,8 +199,8 @@ class RuleChangesTest {
         RuleStore store = new RuleStore(dir.resolve("store"));
         store.open();
         new RuleChanges(new RuleCatalog(new RuleLoader(), List.of(dir.resolve("rules")), store,
-                rule -> compiler.compile(rule).problems(), Clock.systemUTC()), new RuleLoader(), new RuleRegistry(),
-                restarted, meters).reload(false, "startup");
+                rule -> compiler.compile(rule).problems(), Clock.systemUTC()), new RuleLoader(), restarted,
+                meters).reload(false, "startup");
         assertThat(restarted.current().find(ID).orElseThrow().problems()).isEmpty();
         assertThat(restarted.current().find(other)).isPresent();
     }
@@ -230,7 +226,7 @@ class RuleChangesTest {
             assertThat(p.origin()).startsWith("rules/").doesNotContain(shown);
             assertThat(p.message()).doesNotContain(shown);
         });
-        assertThat(registry.current().rules()).isNotEmpty()
+        assertThat(detections.rules().rules()).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.file()).doesNotContain(shown).matches("(rules|store)/.*"));
         assertThatThrownBy(() -> changes.delete("00000000-0000-4000-8000-0000000000b2", "ci"))
                 .isInstanceOfSatisfying(RuleChangeException.class,

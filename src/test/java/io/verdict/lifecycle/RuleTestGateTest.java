@@ -20,7 +20,6 @@ import io.verdict.query.Problem;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleRegistry;
 import io.verdict.rule.RuleStore;
 
 /** A rule's own test cases run on load and upload: reported, or (refuse) keeping a failing rule out. */
@@ -47,8 +46,8 @@ class RuleTestGateTest {
     @TempDir
     Path dir;
 
-    RuleRegistry registry = new RuleRegistry();
     RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
+    Detections detections = new Detections(compiler);
     RuleUploads uploads = new RuleUploads(new RuleLoader(), rule -> compiler.compile(rule).problems(), Clock.systemUTC());
 
     private RuleChanges changes(RuleTestGate.Mode mode) throws Exception {
@@ -57,8 +56,8 @@ class RuleTestGateTest {
         store.open();
         RuleCatalog catalog = new RuleCatalog(new RuleLoader(), List.of(rules), store,
                 rule -> compiler.compile(rule).problems(), Clock.systemUTC());
-        RuleChanges changes = new RuleChanges(catalog, new RuleLoader(), registry, new Detections(compiler),
-                new SimpleMeterRegistry(), new RuleTestGate(mode));
+        RuleChanges changes = new RuleChanges(catalog, new RuleLoader(), detections,
+                new SimpleMeterRegistry(), new RuleTestGate(mode, Clock.systemUTC()));
         return changes;
     }
 
@@ -73,11 +72,19 @@ class RuleTestGateTest {
     }
 
     @Test
+    void theTestReportIsStampedByTheServicesClockNotTheSystemOne() {
+        java.time.Instant fixed = java.time.Instant.parse("2020-02-02T02:02:02Z");
+        RuleTestGate gate = new RuleTestGate(RuleTestGate.Mode.REPORT,
+                Clock.fixed(fixed, java.time.ZoneOffset.UTC));
+        assertThat(gate.apply(detections.current(), Map.of()).report().ranAt()).isEqualTo(fixed);
+    }
+
+    @Test
     void reportModeKeepsAFailingRuleAndWarnsWithTheCase() throws Exception {
         twoRules(FAILING);
         RuleChanges changes = changes(RuleTestGate.Mode.REPORT);
         changes.reload(false, "test");
-        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(detections.rules().find(ID)).isPresent();
         RuleTestGate.Outcome outcome = changes.testReport().rules().get(ID);
         assertThat(outcome.passed()).isEqualTo(1);
         assertThat(outcome.failures()).singleElement().satisfies(f -> {
@@ -87,9 +94,9 @@ class RuleTestGateTest {
         });
         assertThat(outcome.refused()).isFalse();
         assertThat(changes.testReport().rules()).doesNotContainKey(OTHER);
-        assertThat(registry.current().warnings()).extracting(Problem::toString).anySatisfy(p -> assertThat(p)
+        assertThat(detections.rules().warnings()).extracting(Problem::toString).anySatisfy(p -> assertThat(p)
                 .contains("rules/rclone.tests.toml:6:1: rule " + ID + ": test case 'any case of the name' fails"));
-        assertThat(registry.current().errors()).isEmpty();
+        assertThat(detections.rules().errors()).isEmpty();
     }
 
     @Test
@@ -97,9 +104,9 @@ class RuleTestGateTest {
         twoRules(FAILING);
         RuleChanges changes = changes(RuleTestGate.Mode.REFUSE);
         changes.reload(false, "test");
-        assertThat(registry.current().find(ID)).isEmpty();
-        assertThat(registry.current().find(OTHER)).isPresent();
-        assertThat(registry.current().errors()).extracting(Problem::message)
+        assertThat(detections.rules().find(ID)).isEmpty();
+        assertThat(detections.rules().find(OTHER)).isPresent();
+        assertThat(detections.rules().errors()).extracting(Problem::message)
                 .containsExactly("rule " + ID + ": test case 'any case of the name' fails: expected an alert, got none from 1 event(s)");
         assertThat(changes.testReport().rules().get(ID).refused()).isTrue();
 
@@ -107,8 +114,8 @@ class RuleTestGateTest {
         Files.setLastModifiedTime(dir.resolve("rules/rclone.tests.toml"),
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         assertThat(changes.reload(false, "test")).isTrue();
-        assertThat(registry.current().find(ID)).isPresent();
-        assertThat(registry.current().errors()).isEmpty();
+        assertThat(detections.rules().find(ID)).isPresent();
+        assertThat(detections.rules().errors()).isEmpty();
     }
 
     @Test
@@ -117,7 +124,7 @@ class RuleTestGateTest {
         RuleChanges off = changes(RuleTestGate.Mode.OFF);
         off.reload(false, "test");
         assertThat(off.testReport().rules()).isEmpty();
-        assertThat(registry.current().size()).isEqualTo(2);
+        assertThat(detections.rules().size()).isEqualTo(2);
     }
 
     @Test
@@ -132,10 +139,10 @@ class RuleTestGateTest {
                     assertThat(e.problems()).extracting(Problem::toString).containsExactly(ID + ".tests.toml:6:1: rule " + ID
                             + ": test case 'any case of the name' fails: expected an alert, got none from 1 event(s)");
                 });
-        assertThat(registry.current().find(ID)).isEmpty();
+        assertThat(detections.rules().find(ID)).isEmpty();
 
         changes.create(List.of(candidate), Map.of(ID, PASSING), false, "ci");
-        assertThat(registry.current().find(ID)).isPresent();
+        assertThat(detections.rules().find(ID)).isPresent();
         assertThat(dir.resolve("store").resolve(ID + ".tests.toml")).hasContent(PASSING);
         assertThat(changes.testReport().rules().get(ID).passed()).isEqualTo(1);
         // an update without tests is checked against the cases stored beside the rule

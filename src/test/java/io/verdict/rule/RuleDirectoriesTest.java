@@ -82,14 +82,4 @@ class RuleDirectoriesTest {
             assertThat(p.message()).isEqualTo("rule path does not exist or is not a directory");
         });
     }
-
-    @Test
-    void theRegistrySwapsWholeSets() {
-        RuleRegistry registry = new RuleRegistry();
-        assertThat(registry.loaded()).isFalse();
-        RuleSet first = directories.load(List.of(dir));
-        assertThat(registry.replace(first)).isSameAs(RuleSet.EMPTY);
-        assertThat(registry.loaded()).isTrue();
-        assertThat(registry.current()).isSameAs(first);
-    }
 }

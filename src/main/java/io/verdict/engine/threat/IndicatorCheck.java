@@ -37,10 +37,10 @@ public enum IndicatorCheck {
         if (!rule.threatIndex().test(index)) {
             return INDEX;
         }
-        if (!rule.threatQuery().test(document)) {
+        if (!rule.threatQuery().matches(document)) {
             return THREAT_QUERY;
         }
-        return rule.threatFilters().test(document) ? ACCEPTED : THREAT_FILTERS;
+        return rule.threatFilters().matches(document) ? ACCEPTED : THREAT_FILTERS;
     }
 
     /** The checks that depend on event time {@code now} ({@link Long#MIN_VALUE}: none yet) and on the mapping. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.kql.TimeBound;
 
@@ -26,8 +27,8 @@ import io.verdict.kql.TimeBound;
  * @param fields        every field the indicator side reads (its query, filters, mapping, times), for the field set
  *                      documents are parsed with
  */
-public record ThreatRule(String ruleId, Predicate<String> threatIndex, Predicate<Event> threatQuery,
-                         Predicate<Event> threatFilters, TimeBound bound, List<MappingGroup> groups,
+public record ThreatRule(String ruleId, Predicate<String> threatIndex, EventPredicate threatQuery,
+                         EventPredicate threatFilters, TimeBound bound, List<MappingGroup> groups,
                          FieldPath indicatorPath, long lookBackMillis, Set<String> fields) {
 
     /** ECS's name of the last time an indicator was seen, and the names of its last change, in that order. */

@@ -5,38 +5,39 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.ValueTest;
 
 /** The evaluation nodes of document-level logic. */
 final class Conditions {
 
-    static final Condition TRUE = new Constant(true);
-    static final Condition FALSE = new Constant(false);
+    static final EventPredicate TRUE = new Constant(true);
+    static final EventPredicate FALSE = new Constant(false);
 
     private Conditions() {
     }
 
-    static Condition and(List<Condition> parts) {
+    static EventPredicate and(List<EventPredicate> parts) {
         // nested ands flatten into one node: fewer calls per event
-        List<Condition> kept = parts.stream().flatMap(p -> p instanceof And a ? Arrays.stream(a.parts) : Stream.of(p))
+        List<EventPredicate> kept = parts.stream().flatMap(p -> p instanceof And a ? Arrays.stream(a.parts) : Stream.of(p))
                 .filter(p -> p != TRUE).toList();
         if (kept.contains(FALSE)) {
             return FALSE;
         }
-        return kept.isEmpty() ? TRUE : kept.size() == 1 ? kept.get(0) : new And(kept.toArray(Condition[]::new));
+        return kept.isEmpty() ? TRUE : kept.size() == 1 ? kept.get(0) : new And(kept.toArray(EventPredicate[]::new));
     }
 
-    static Condition or(List<Condition> parts) {
-        List<Condition> kept = parts.stream().flatMap(p -> p instanceof Or o ? Arrays.stream(o.parts) : Stream.of(p))
+    static EventPredicate or(List<EventPredicate> parts) {
+        List<EventPredicate> kept = parts.stream().flatMap(p -> p instanceof Or o ? Arrays.stream(o.parts) : Stream.of(p))
                 .filter(p -> p != FALSE).toList();
         if (kept.contains(TRUE)) {
             return TRUE;
         }
-        return kept.isEmpty() ? FALSE : kept.size() == 1 ? kept.get(0) : new Or(kept.toArray(Condition[]::new));
+        return kept.isEmpty() ? FALSE : kept.size() == 1 ? kept.get(0) : new Or(kept.toArray(EventPredicate[]::new));
     }
 
-    static Condition not(Condition operand) {
+    static EventPredicate not(EventPredicate operand) {
         if (operand == TRUE) {
             return FALSE;
         }
@@ -46,7 +47,7 @@ final class Conditions {
         return operand instanceof Not n ? n.operand : new Not(operand);
     }
 
-    record Constant(boolean value) implements Condition {
+    record Constant(boolean value) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
             return value;
@@ -54,10 +55,10 @@ final class Conditions {
     }
 
     /** All parts match; stops at the first that does not. */
-    record And(Condition[] parts) implements Condition {
+    record And(EventPredicate[] parts) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
-            for (Condition part : parts) {
+            for (EventPredicate part : parts) {
                 if (!part.matches(event)) {
                     return false;
                 }
@@ -66,10 +67,10 @@ final class Conditions {
         }
     }
 
-    record Or(Condition[] parts) implements Condition {
+    record Or(EventPredicate[] parts) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
-            for (Condition part : parts) {
+            for (EventPredicate part : parts) {
                 if (part.matches(event)) {
                     return true;
                 }
@@ -79,7 +80,7 @@ final class Conditions {
     }
 
     /** {@code bool.must_not}: matches every document the operand does not, including those lacking its field. */
-    record Not(Condition operand) implements Condition {
+    record Not(EventPredicate operand) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
             return !operand.matches(event);
@@ -87,7 +88,7 @@ final class Conditions {
     }
 
     /** Any value of the field passes the test (a multi-valued field matches if one value does). */
-    record FieldTest(FieldPath path, ValueTest test, String description) implements Condition {
+    record FieldTest(FieldPath path, ValueTest test, String description) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
             return event.anyValue(path, test);
@@ -95,7 +96,7 @@ final class Conditions {
     }
 
     /** The field has a value ({@code x != null}). */
-    record Exists(FieldPath path) implements Condition {
+    record Exists(FieldPath path) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
             return event.has(path);
@@ -107,7 +108,7 @@ final class Conditions {
      * match). When it reads a single field, it is tried with each value of that field (any-value semantics) and
      * once with null when the field has none.
      */
-    record Script(ValueNode expression, FieldPath anyValueOf) implements Condition {
+    record Script(ValueNode expression, FieldPath anyValueOf) implements EventPredicate {
         @Override
         public boolean matches(Event event) {
             if (anyValueOf == null) {

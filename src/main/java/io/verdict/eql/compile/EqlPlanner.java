@@ -9,6 +9,7 @@ import io.verdict.eql.ast.Expr.CompareOp;
 import io.verdict.eql.ast.Query.EventFilter;
 import io.verdict.eql.check.FunctionSpec;
 import io.verdict.eql.check.References;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
@@ -25,7 +26,7 @@ import io.verdict.query.Wildcards;
  * sub-expressions are folded, field paths split, constants converted to the field's type, wildcard and regex
  * patterns compiled, {@code in} lists hashed, CIDR blocks parsed, functions bound.
  *
- * <p>A predicate of a field against constants becomes a document-level {@link Condition} (any value matches,
+ * <p>A predicate of a field against constants becomes a document-level {@link EventPredicate} (any value matches,
  * a missing field does not, {@code not}/{@code !=} are {@code must_not}), as Elasticsearch translates it to a
  * query. Anything else is a script: a value expression with null propagation that matches only when it is
  * {@code true}. Expects a query the checker accepted.
@@ -46,19 +47,19 @@ public final class EqlPlanner {
     }
 
     /** {@code category where condition} against the category field ({@code any}: no category test). */
-    public Condition filter(EventFilter filter, String categoryField) {
-        Condition condition = condition(filter.condition());
+    public EventPredicate filter(EventFilter filter, String categoryField) {
+        EventPredicate condition = condition(filter.condition());
         if (filter.category() == null) {
             return condition;
         }
         String category = filter.category();
-        Condition categoryTest = new Conditions.FieldTest(FieldPath.of(categoryField),
+        EventPredicate categoryTest = new Conditions.FieldTest(FieldPath.of(categoryField),
                 v -> category.equals(FieldValues.asString(v)), categoryField + " == " + category);
         return Conditions.and(List.of(categoryTest, condition));
     }
 
     /** The document-level predicate of a boolean expression. */
-    public Condition condition(Expr e) {
+    public EventPredicate condition(Expr e) {
         budget.check();
         if (!References.hasField(e)) {
             return Boolean.TRUE.equals(fold(e)) ? Conditions.TRUE : Conditions.FALSE;
@@ -99,7 +100,7 @@ public final class EqlPlanner {
         }
         if (e instanceof Expr.Call c && c.args().size() == 2 && c.args().get(0) instanceof Expr.Field f
                 && !References.hasField(c.args().get(1))) {
-            Condition affix = affix(c, f);
+            EventPredicate affix = affix(c, f);
             if (affix != null) {
                 return affix;
             }
@@ -111,7 +112,7 @@ public final class EqlPlanner {
      * {@code startsWith}, {@code endsWith}, {@code stringContains} (and their {@code ~}) of a field and a constant:
      * a wildcard pattern built once, the case folded once, tried on every value of the field.
      */
-    private Condition affix(Expr.Call c, Expr.Field f) {
+    private EventPredicate affix(Expr.Call c, Expr.Field f) {
         FunctionSpec spec = FunctionSpec.lookup(c.name());
         if (spec != FunctionSpec.STARTS_WITH && spec != FunctionSpec.ENDS_WITH && spec != FunctionSpec.STRING_CONTAINS) {
             return null;
@@ -133,7 +134,7 @@ public final class EqlPlanner {
                 spec.displayName() + "(" + f.name() + ")");
     }
 
-    private Condition comparison(Expr.Comparison c) {
+    private EventPredicate comparison(Expr.Comparison c) {
         if (c.left() instanceof Expr.Field l && c.right() instanceof Expr.Field r && l.optional() && r.optional()
                 && !schema.knows(l.name()) && !schema.knows(r.name())) {
             // Elasticsearch turns an unmapped ?field into the null literal, then simplifies null == null to true
@@ -174,18 +175,18 @@ public final class EqlPlanner {
         return fieldTest(field, FieldTests.compare(type, op, value), field.name() + " " + op.symbol() + " " + value);
     }
 
-    private Condition match(Expr.Match m, Expr.Field f) {
+    private EventPredicate match(Expr.Match m, Expr.Field f) {
         if (m.op() == Expr.MatchOp.REGEX) {
             return fieldTest(f, FieldTests.regexes(regexes(m)), f.name() + " regex");
         }
         return fieldTest(f, FieldTests.wildcards(wildcards(m)), f.name() + " " + m.op().symbol());
     }
 
-    private Condition fieldTest(Expr.Field f, ValueTest test, String description) {
+    private EventPredicate fieldTest(Expr.Field f, ValueTest test, String description) {
         return new Conditions.FieldTest(FieldPath.of(f.name()), test, description);
     }
 
-    private Condition script(Expr e) {
+    private EventPredicate script(Expr e) {
         Set<String> fields = References.fields(e);
         FieldPath single = fields.size() == 1 ? FieldPath.of(fields.iterator().next()) : null;
         return new Conditions.Script(value(e), single);

@@ -6,8 +6,8 @@ import java.util.List;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.QueryKind;
 import io.verdict.eql.ast.Query;
-import io.verdict.eql.compile.Condition;
 import io.verdict.eql.sequence.KeyFields;
+import io.verdict.event.EventPredicate;
 
 /**
  * A compiled {@code sample} laid out for matching: per filter its condition and its join-key fields (the query's
@@ -16,7 +16,7 @@ import io.verdict.eql.sequence.KeyFields;
 public final class SamplePlan {
 
     private final CompiledEql query;
-    private final Condition[] conditions;
+    private final EventPredicate[] conditions;
     private final KeyFields[] keys;
 
     private SamplePlan(CompiledEql query) {
@@ -26,7 +26,7 @@ public final class SamplePlan {
         for (Query.Stage stage : ast.stages()) {
             keyList.add(KeyFields.of(ast.by(), stage.by(), query.options().schema()));
         }
-        this.conditions = query.stageConditions().toArray(Condition[]::new);
+        this.conditions = query.stageConditions().toArray(EventPredicate[]::new);
         this.keys = keyList.toArray(KeyFields[]::new);
     }
 
@@ -51,7 +51,7 @@ public final class SamplePlan {
         return Integer.toHexString(query.source().text().strip().hashCode()) + "/" + filterCount();
     }
 
-    Condition condition(int filter) {
+    EventPredicate condition(int filter) {
         return conditions[filter];
     }
 

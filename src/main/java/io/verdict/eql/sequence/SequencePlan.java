@@ -7,8 +7,8 @@ import java.util.List;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.QueryKind;
 import io.verdict.eql.ast.Query;
-import io.verdict.eql.compile.Condition;
 import io.verdict.event.Event;
+import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
@@ -27,7 +27,7 @@ public final class SequencePlan {
     public static final long UNBOUNDED = -1;
 
     private final CompiledEql query;
-    private final Condition[] conditions;
+    private final EventPredicate[] conditions;
     private final KeyFields[] keys;
     private final boolean[] missing;
     private final int[] previousPositive;
@@ -36,7 +36,7 @@ public final class SequencePlan {
     private final int positiveCount;
     private final boolean hasLeading;
     private final boolean hasTrailing;
-    private final Condition until;
+    private final EventPredicate until;
     private final KeyFields untilKeys;
     private final long maxspanMillis;
     private final FieldPath timestamp;
@@ -48,10 +48,10 @@ public final class SequencePlan {
         this.query = query;
         Query.SequenceQuery ast = (Query.SequenceQuery) query.ast();
         Schema schema = query.options().schema();
-        List<Condition> conds = new ArrayList<>();
+        List<EventPredicate> conds = new ArrayList<>();
         List<KeyFields> keyList = new ArrayList<>();
         List<Boolean> missingList = new ArrayList<>();
-        List<Condition> compiled = query.stageConditions();
+        List<EventPredicate> compiled = query.stageConditions();
         for (int s = 0; s < ast.stages().size(); s++) {
             Query.Stage stage = ast.stages().get(s);
             KeyFields k = KeyFields.of(ast.by(), stage.by(), schema);
@@ -62,7 +62,7 @@ public final class SequencePlan {
             }
         }
         int n = conds.size();
-        this.conditions = conds.toArray(Condition[]::new);
+        this.conditions = conds.toArray(EventPredicate[]::new);
         this.keys = keyList.toArray(KeyFields[]::new);
         this.missing = new boolean[n];
         this.previousPositive = new int[n];
@@ -127,7 +127,7 @@ public final class SequencePlan {
         return missing[stage];
     }
 
-    Condition condition(int stage) {
+    EventPredicate condition(int stage) {
         return conditions[stage];
     }
 
@@ -155,7 +155,7 @@ public final class SequencePlan {
         return hasTrailing;
     }
 
-    Condition until() {
+    EventPredicate until() {
         return until;
     }
 

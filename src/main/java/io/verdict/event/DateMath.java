@@ -1,25 +1,32 @@
-package io.verdict.kql;
+package io.verdict.event;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.verdict.event.Dates;
-
 /**
- * A date bound as Elasticsearch reads it in a range on a date field: an absolute date, or date math
- * ({@code now-30d/d}, {@code 2024-01-01||+1M}), in UTC as Kibana's detection engine asks ({@code dateFormatTZ:
+ * Elasticsearch's and Kibana's date math, in its two uses.
+ *
+ * <p>A date bound as Elasticsearch reads it in a range on a date field ({@link #parse}): an absolute date, or date
+ * math ({@code now-30d/d}, {@code 2024-01-01||+1M}), in UTC as Kibana's detection engine asks ({@code dateFormatTZ:
  * Zulu}). An upper inclusive or lower exclusive bound rounds up ({@code lte: "2024-01-01"} means the end of that
  * day, {@code gt: now/d} the end of today); the other two round down. Parsed once; {@code now} is read when the
  * bound is resolved.
+ *
+ * <p>A rule's schedule ({@link #lookBack}, {@link #interval}): relative look-backs ({@code now-9m},
+ * {@code now-7d}) and interval strings ({@code 5m}), as lengths of time.
  */
-final class DateMath {
+public final class DateMath {
 
+    private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d+)([smhdwMy]))?(?:/[smhdwMy])?");
+    private static final Pattern INTERVAL = Pattern.compile("(\\d+)([smhd])");
     private static final Pattern OP = Pattern.compile("([+-])(\\d+)([yMwdhHms])|/([yMwdhHms])");
     private static final Pattern ISO_PRECISION = Pattern.compile(
             "\\d{4}(-\\d{2}(-\\d{2}(T\\d{2}(:\\d{2}(:\\d{2}([.,]\\d+)?)?)?)?)?)?.*");
@@ -40,7 +47,7 @@ final class DateMath {
     }
 
     /** The expression, or null when it is neither a date nor date math. */
-    static DateMath parse(String text) {
+    public static DateMath parse(String text) {
         String s = text.trim();
         String math;
         Instant anchor = null;
@@ -75,7 +82,7 @@ final class DateMath {
     }
 
     /** The instant of this bound at time {@code nowMillis}; {@code roundUp} for lte and gt bounds. */
-    Instant resolve(long nowMillis, boolean roundUp) {
+    public Instant resolve(long nowMillis, boolean roundUp) {
         ZonedDateTime t = (anchor == null ? Instant.ofEpochMilli(nowMillis) : anchor).atZone(ZoneOffset.UTC);
         boolean rounded = false;
         for (Op op : ops) {
@@ -129,5 +136,45 @@ final class DateMath {
             }
         }
         return ChronoUnit.YEARS;
+    }
+
+    /** Whether a schedule's look-back ({@code now}, {@code now-9m}, optionally rounded) is one this reads. */
+    public static boolean valid(String expression) {
+        return RELATIVE.matcher(expression).matches();
+    }
+
+    /** Whether an interval string ({@code 5m}) is one this reads. */
+    public static boolean validInterval(String interval) {
+        return INTERVAL.matcher(interval).matches();
+    }
+
+    /** How far back {@code now-N<unit>} reaches; empty for anything else. Months and years count 30 and 365 days. */
+    public static Optional<Duration> lookBack(String expression) {
+        Matcher m = RELATIVE.matcher(expression);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        if (m.group(1) == null) {
+            return Optional.of(Duration.ZERO);
+        }
+        return Optional.of(duration(Long.parseLong(m.group(1)), m.group(2)));
+    }
+
+    /** The length of an interval such as {@code 5m}; empty when it is not one. */
+    public static Optional<Duration> interval(String interval) {
+        Matcher m = INTERVAL.matcher(interval);
+        return m.matches() ? Optional.of(duration(Long.parseLong(m.group(1)), m.group(2))) : Optional.empty();
+    }
+
+    private static Duration duration(long amount, String unit) {
+        return switch (unit) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            case "w" -> Duration.ofDays(7 * amount);
+            case "M" -> Duration.ofDays(30 * amount);
+            default -> Duration.ofDays(365 * amount);
+        };
     }
 }

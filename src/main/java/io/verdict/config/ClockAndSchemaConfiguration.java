@@ -1,0 +1,29 @@
+package io.verdict.config;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.verdict.event.Schema;
+
+/**
+ * The service's one clock and one field catalog, handed to everything that reads "now" or a field's type: a test
+ * replaces either by declaring its own bean.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ClockAndSchemaConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Schema schema() {
+        return Schema.catalog();
+    }
+}
