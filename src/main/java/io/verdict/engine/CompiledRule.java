@@ -46,7 +46,7 @@ public record CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher,
     }
 
     /** A rule that is not EQL. */
-    public CompiledRule(Rule rule, Coverage coverage, EventMatcher matcher, List<FieldPath> evidence,
+    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
                         IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
                         List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
                         ThreatRule threat) {

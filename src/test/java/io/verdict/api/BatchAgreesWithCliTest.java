@@ -60,7 +60,7 @@ class BatchAgreesWithCliTest {
         @Bean
         AlertOutputs alertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters,
                                   Detections detections) {
-            return new AlertOutputs(properties, json, meters, detections);
+            return new AlertOutputs(properties, json, meters, detections, Clock.systemUTC());
         }
 
         @Bean
