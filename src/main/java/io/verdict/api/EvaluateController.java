@@ -95,7 +95,7 @@ class EvaluateController {
     final AlertOutputs outputs;
 
     EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json,
-                       AlertOutputs outputs) {
+                       AlertOutputs outputs, Clock clock, io.verdict.event.Schema schema) {
         this.detections = detections;
         this.limits = properties.evaluate();
         this.plans = new PlanCache(detections, limits.ruleBudget());
@@ -103,8 +103,8 @@ class EvaluateController {
         this.metrics = metrics;
         this.json = json;
         this.verdictWriter = json.writerFor(EvaluateResponse.class);
-        this.clock = Clock.systemUTC();
-        this.traces = new AlertTraces(io.verdict.event.Schema.catalog(), clock, json);
+        this.clock = clock;
+        this.traces = new AlertTraces(schema, clock, json);
         this.kibana = properties.kibana().settings();
         this.outputs = outputs;
     }

@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +81,7 @@ final class EvaluateCommand {
         Detector detector = Cli.compile(rules, arguments);
         // the run owns the state of its stateful rules, from empty, as a fresh service would
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
-        AlertChain chain = arguments.chain() ? new AlertChain(KibanaAlerts.Settings.DEFAULT, Clock.systemUTC()) : null;
+        AlertChain chain = arguments.chain() ? new AlertChain(KibanaAlerts.Settings.DEFAULT, arguments.clock()) : null;
         String source = arguments.positional().get(0);
         long size = source.equals("-") ? -1 : sizeOf(Path.of(source));
         Progress progress = new Progress(err, size);
@@ -200,7 +198,7 @@ final class EvaluateCommand {
             for (Alert alert : evaluation.alerts()) {
                 Object body = arguments.format().equals("kibana")
                         ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(),
-                        Instant.now())
+                        arguments.clock().instant())
                         : alert;
                 Map<String, Object> shaped = new LinkedHashMap<>();
                 shaped.put("type", "alert");

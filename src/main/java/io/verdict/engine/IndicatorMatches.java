@@ -59,7 +59,7 @@ final class IndicatorMatches {
      * its id, and matched against their waiting events.
      */
     static Taken take(List<CompiledRule> candidates, Event document, StateStore store, boolean includeEvent,
-                      boolean checkShape) {
+                      boolean checkShape, java.time.Clock clock) {
         long now = store.latestEventTime();
         String index = EventIndex.of(document);
         List<CompiledRule> accepting = new ArrayList<>(candidates.size());
@@ -93,7 +93,7 @@ final class IndicatorMatches {
             ThreatTracker tracker = trackers.get(i);
             for (Event waiting : tracker.waitingFor(indicator, now)) {
                 List<ThreatTracker.Match> matches = tracker.match(waiting,
-                        EventTime.of(rule.rule(), waiting, java.time.Clock.systemUTC()).toEpochMilli());
+                        EventTime.of(rule.rule(), waiting, clock).toEpochMilli());
                 if (!matches.isEmpty()) {
                     alerts = alerts.isEmpty() ? new ArrayList<>(2) : alerts;
                     alerts.add(alert(rule, waiting, matches, includeEvent));
@@ -115,7 +115,7 @@ final class IndicatorMatches {
 
     /** The rules' intake of a batch of documents, in order. */
     static IndicatorIntake ingest(List<CompiledRule> rules, List<Event> documents, StateStore store,
-                                  boolean includeEvent) {
+                                  boolean includeEvent, java.time.Clock clock) {
         Map<String, Integer> accepted = new LinkedHashMap<>();
         rules.forEach(r -> accepted.put(r.ruleId(), 0));
         List<IndicatorIntake.Rejected> rejected = new ArrayList<>(0);
@@ -128,7 +128,7 @@ final class IndicatorMatches {
                         "no_rule: no indicator match rule is loaded", false));
                 continue;
             }
-            Taken taken = take(rules, document, store, includeEvent, true);
+            Taken taken = take(rules, document, store, includeEvent, true, clock);
             if (taken.rules().isEmpty()) {
                 rejected.add(new IndicatorIntake.Rejected(i, idOrNull(document), taken.furthest().reason(),
                         taken.lacksMappedFields()));

@@ -307,7 +307,7 @@ public final class Plan {
             }
         }
         try {
-            return new Evaluation(IndicatorMatches.take(rules, document, state(), includeEvent, false).alerts(), 0, 0,
+            return new Evaluation(IndicatorMatches.take(rules, document, state(), includeEvent, false, clock).alerts(), 0, 0,
                     List.of());
         } catch (tools.jackson.core.exc.StreamReadException e) {
             throw unreadable(e);
@@ -331,7 +331,7 @@ public final class Plan {
                 rules.add(all[p]);
             }
         }
-        return IndicatorMatches.ingest(rules, documents, state(), includeEvent);
+        return IndicatorMatches.ingest(rules, documents, state(), includeEvent, clock);
     }
 
     /**

@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(value = EvaluateController.class, properties = "verdict.alerts.chain=false")
-@Import({AlertLoopApiTest.Rules.class, EvaluationMetrics.class})
+@Import({AlertLoopApiTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class AlertLoopApiTest {
 

@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({BatchAgreesWithCliTest.Rules.class, EvaluationMetrics.class})
+@Import({BatchAgreesWithCliTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class BatchAgreesWithCliTest {
 

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 @TestPropertySource(properties = {"verdict.evaluate.max-answer-size=64KB", "verdict.evaluate.stateful-window=16KB"})
 class BatchMemoryTest {

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class EnvelopeApiTest {
 

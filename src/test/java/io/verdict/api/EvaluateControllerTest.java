@@ -41,7 +41,7 @@ import io.verdict.rule.RuleSet;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 @TestPropertySource(properties = {"verdict.evaluate.max-batch-events=5", "verdict.evaluate.max-event-size=4KB",
         "verdict.evaluate.max-nesting-depth=8"})

@@ -21,7 +21,7 @@ import io.verdict.config.VerdictProperties;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({IndicatorController.class, EvaluateController.class, StateController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class IndicatorApiTest {
 

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class ParallelBatchTest {
 

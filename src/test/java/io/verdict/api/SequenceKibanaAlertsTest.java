@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The Kibana documents of an EQL sequence: one per matched event, built from it, and the sequence alert. */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class})
+@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
 @EnableConfigurationProperties(VerdictProperties.class)
 class SequenceKibanaAlertsTest {
 
