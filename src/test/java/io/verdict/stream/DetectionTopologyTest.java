@@ -90,11 +90,15 @@ class DetectionTopologyTest {
     }
 
     private void start(Detector detector, StreamSettings settings) {
+        start(() -> detector, settings);
+    }
+
+    private void start(java.util.function.Supplier<Detector> rules, StreamSettings settings) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new DetectionTopology(settings, () -> detector,
+        driver = new TopologyTestDriver(new DetectionTopology(settings, rules,
                 StateStore.Limits.entries(10_000, 10_000)).build(), config);
         events = driver.createInputTopic("events", new StringSerializer(), new StringSerializer());
         alerts = driver.createOutputTopic("alerts", new StringDeserializer(), new StringDeserializer());
@@ -322,7 +326,7 @@ class DetectionTopologyTest {
         buffer.init(context.getStateStoreContext(), buffer);
         context.addStateStore(buffer);
         changelog.forEach((key, value) -> snapshots.entries().put(key, value));
-        StatefulProcessor restored = new StatefulProcessor(settings(0), () -> detector,
+        StatefulProcessor restored = new StatefulProcessor(settings(0), new RuleKeys(() -> detector),
                 StateStore.Limits.entries(10_000, 10_000));
         restored.init(context);
 
@@ -333,6 +337,40 @@ class DetectionTopologyTest {
                 .endsWith(THRESHOLD.ruleId() + "/bob");
         snapshots.close();
         buffer.close();
+    }
+
+    @Test
+    void aChangedRuleStartsAfreshAndARemovedRulesSavedStateIsDeleted() {
+        Rule five = RuleFixtures.rule(THRESHOLD.ruleId(), "Two Failures", "low", """
+                type = "threshold"
+                language = "kuery"
+                query = "event.outcome:failure"
+                [rule.threshold]
+                field = ["user.name"]
+                value = 5
+                """);
+        java.util.concurrent.atomic.AtomicReference<Detector> rules = new java.util.concurrent.atomic.AtomicReference<>(
+                detector(five));
+        start(rules::get, settings(0));
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(APP + "-" + DetectionTopology.STATE_STORE
+                + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        events.pipeInput("a", failure("00:00", "bob"));
+        assertThat(changelog.readRecordsToList()).extracting(r -> r.value() == null).containsExactly(false);
+
+        rules.set(detector(THRESHOLD));
+        events.pipeInput("b", failure("00:01", "bob"));
+        assertThat(alerts.isEmpty()).isTrue();
+        events.pipeInput("c", failure("00:02", "bob"));
+        assertThat(alerts.readRecordsToList()).hasSize(1);
+        changelog.readRecordsToList();
+
+        rules.set(detector(PROCESS));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        List<TestRecord<byte[], byte[]>> deleted = changelog.readRecordsToList();
+        assertThat(deleted).isNotEmpty().allSatisfy(r -> {
+            assertThat(text(r.key())).startsWith(THRESHOLD.ruleId() + "\u0000");
+            assertThat(r.value()).isNull();
+        });
     }
 
     private static Record<byte[], byte[]> keyed(String key, Rule rule, String event) {
