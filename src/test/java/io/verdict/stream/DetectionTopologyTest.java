@@ -312,31 +312,14 @@ class DetectionTopologyTest {
                 .anySatisfy(k -> assertThat(k).startsWith(THRESHOLD.ruleId() + "\u0000"));
 
         // another task takes the partition over: its stores hold what the changelog holds
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>(config, new TaskId(1, 0),
-                otherStateDir.toFile());
-        SnapshotStore snapshots = new SnapshotStore.Builder(DetectionTopology.STATE_STORE).withLoggingDisabled().build();
-        snapshots.init(context.getStateStoreContext(), snapshots);
-        context.addStateStore(snapshots);
-        KeyValueStore<Bytes, byte[]> buffer = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(DetectionTopology.BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        buffer.init(context.getStateStoreContext(), buffer);
-        context.addStateStore(buffer);
-        changelog.forEach((key, value) -> snapshots.entries().put(key, value));
-        StatefulProcessor restored = new StatefulProcessor(settings(0), new RuleKeys(() -> detector),
-                StateStore.Limits.entries(10_000, 10_000));
-        restored.init(context);
+        Task restored = Task.open(otherStateDir, () -> detector, changelog);
 
-        restored.process(keyed("rule:" + SEQUENCE.ruleId() + "\u001fs:h1", SEQUENCE, network("00:02", "h1")));
-        restored.process(keyed("terms:user.name@\u001fbob", THRESHOLD, failure("00:03", "bob")));
+        restored.processor().process(keyed("rule:" + SEQUENCE.ruleId() + "\u001fs:h1", SEQUENCE, network("00:02", "h1")));
+        restored.processor().process(keyed("terms:user.name@\u001fbob", THRESHOLD, failure("00:03", "bob")));
 
-        assertThat(context.forwarded()).extracting(f -> text(f.record().key())).hasSize(4)
+        assertThat(restored.context().forwarded()).extracting(f -> text(f.record().key())).hasSize(4)
                 .endsWith(THRESHOLD.ruleId() + "/bob");
-        snapshots.close();
-        buffer.close();
+        restored.close();
     }
 
     @Test
@@ -371,6 +354,79 @@ class DetectionTopologyTest {
             assertThat(text(r.key())).startsWith(THRESHOLD.ruleId() + "\u0000");
             assertThat(r.value()).isNull();
         });
+    }
+
+    /** A task of the state side on its own, its stores in {@code dir}. */
+    private record Task(MockProcessorContext<byte[], byte[]> context, SnapshotStore snapshots,
+                        KeyValueStore<Bytes, byte[]> buffer, StatefulProcessor processor) {
+
+        static Task open(Path dir, java.util.function.Supplier<Detector> rules, Map<Bytes, byte[]> saved) {
+            MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>(new Properties(),
+                    new TaskId(1, 0), dir.toFile());
+            SnapshotStore snapshots = new SnapshotStore.Builder(DetectionTopology.STATE_STORE).withLoggingDisabled()
+                    .build();
+            snapshots.init(context.getStateStoreContext(), snapshots);
+            context.addStateStore(snapshots);
+            KeyValueStore<Bytes, byte[]> buffer = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(DetectionTopology.BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled().build();
+            buffer.init(context.getStateStoreContext(), buffer);
+            context.addStateStore(buffer);
+            saved.forEach((key, value) -> snapshots.entries().put(key, value));
+            StatefulProcessor processor = new StatefulProcessor(settings(0), new RuleKeys(rules),
+                    StateStore.Limits.entries(10_000, 10_000));
+            processor.init(context);
+            return new Task(context, snapshots, buffer, processor);
+        }
+
+        Map<Bytes, byte[]> saved() {
+            Map<Bytes, byte[]> out = new LinkedHashMap<>();
+            try (var all = snapshots.entries().all()) {
+                all.forEachRemaining(kv -> out.put(kv.key, kv.value));
+            }
+            return out;
+        }
+
+        void close() {
+            snapshots.close();
+            buffer.close();
+        }
+    }
+
+    @Test
+    void aStateLargerThanAChunkIsSavedInChunksRestoredWholeAndShrinksByDeletingTheRest(@TempDir Path first,
+                                                                                     @TempDir Path second) {
+        Detector detector = detector(THRESHOLD);
+        Task task = Task.open(first, () -> detector, Map.of());
+        for (int i = 0; i < 6000; i++) {
+            task.processor().process(keyed("terms:user.name@\u001fuser-" + i, THRESHOLD, failure("00:00", "user-" + i)));
+        }
+        task.snapshots().flush();
+        Map<Bytes, byte[]> saved = task.saved();
+        task.close();
+        assertThat(saved).hasSizeGreaterThan(1);
+        assertThat(saved.values()).allSatisfy(v -> assertThat(v.length).isLessThanOrEqualTo(TaskState.CHUNK));
+
+        java.util.concurrent.atomic.AtomicReference<Detector> rules = new java.util.concurrent.atomic.AtomicReference<>(
+                detector);
+        Task restored = Task.open(second, rules::get, saved);
+        restored.processor().process(keyed("terms:user.name@\u001fuser-5999", THRESHOLD, failure("00:01", "user-5999")));
+        assertThat(restored.context().forwarded()).extracting(f -> text(f.record().key()))
+                .containsExactly(THRESHOLD.ruleId() + "/user-5999");
+
+        // the rule changes: its state starts afresh, one chunk, and the others are deleted
+        rules.set(detector(RuleFixtures.rule(THRESHOLD.ruleId(), "Two Failures", "low", """
+                type = "threshold"
+                language = "kuery"
+                query = "event.outcome:failure"
+                [rule.threshold]
+                field = ["user.name"]
+                value = 3
+                """)));
+        restored.processor().process(keyed("terms:user.name@\u001fbob", THRESHOLD, failure("00:02", "bob")));
+        restored.snapshots().flush();
+        assertThat(restored.saved()).hasSize(1);
+        restored.close();
     }
 
     private static Record<byte[], byte[]> keyed(String key, Rule rule, String event) {
