@@ -327,28 +327,44 @@ public final class StateStore {
         if (indicators.size() > 0) {
             out.add(ThreatSnapshots.indicators(this));
         }
-        entries.forEach((id, entry) -> {
-            Object data;
-            Object tracker = entry.tracker();
-            synchronized (tracker) {
-                if (tracker instanceof ThresholdTracker t) {
-                    data = t.snapshot();
-                } else if (tracker instanceof NewTermsTracker n) {
-                    data = n.snapshot();
-                } else if (tracker instanceof SequenceMatcher m) {
-                    data = m.state().snapshot();
-                } else if (tracker instanceof EsqlWindow w) {
-                    data = w.snapshot();
-                } else if (tracker instanceof ThreatTracker t) {
-                    data = t.snapshot();
-                } else {
-                    data = ((SampleMatcher) tracker).snapshot();
-                }
-            }
-            out.add(Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", Trackers.kind(tracker),
-                    "data", data));
-        });
+        entries.forEach((id, entry) -> out.add(snapshotOf(id, entry)));
         return out;
+    }
+
+    /**
+     * The {@link #snapshot()} entry of one rule's state, as {@link #restore} takes it back; null when the rule has
+     * none. For a partitioned run, which saves the state of the rules an event changed, not all.
+     */
+    public Map<String, Object> snapshot(String ruleId) {
+        Entry entry = entries.get(ruleId);
+        return entry == null ? null : snapshotOf(ruleId, entry);
+    }
+
+    /** The {@link #snapshot()} entry of the indicators of the indicator match rules; null when there are none. */
+    public Map<String, Object> snapshotIndicators() {
+        return indicators.size() > 0 ? ThreatSnapshots.indicators(this) : null;
+    }
+
+    private Map<String, Object> snapshotOf(String id, Entry entry) {
+        Object data;
+        Object tracker = entry.tracker();
+        synchronized (tracker) {
+            if (tracker instanceof ThresholdTracker t) {
+                data = t.snapshot();
+            } else if (tracker instanceof NewTermsTracker n) {
+                data = n.snapshot();
+            } else if (tracker instanceof SequenceMatcher m) {
+                data = m.state().snapshot();
+            } else if (tracker instanceof EsqlWindow w) {
+                data = w.snapshot();
+            } else if (tracker instanceof ThreatTracker t) {
+                data = t.snapshot();
+            } else {
+                data = ((SampleMatcher) tracker).snapshot();
+            }
+        }
+        return Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", Trackers.kind(tracker),
+                "data", data);
     }
 
     /**

@@ -29,16 +29,22 @@ final class StatefulRules {
 
     /** The alerts an event that passes the rule's query and filters completes (events in event-time order). */
     static List<Alert> feed(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock) {
+        return feed(rule, event, store, includeEvent, clock, StateKeys.Only.ALL);
+    }
+
+    /** As {@link #feed(CompiledRule, Event, StateStore, boolean, Clock)}, changing only the state of the keys {@code only} accepts. */
+    static List<Alert> feed(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock,
+                            StateKeys.Only only) {
         var time = EventTime.of(rule.rule(), event, clock);
         List<Alert> alerts = new ArrayList<>(0);
         switch (rule.coverage()) {
             case THRESHOLD -> {
-                for (ThresholdResult result : store.threshold(rule.rule()).accept(event, time)) {
+                for (ThresholdResult result : store.threshold(rule.rule()).accept(event, time, only.terms())) {
                     alerts.add(AlertAssembler.assemble(rule, event, includeEvent).with(result, null));
                 }
             }
             case NEW_TERMS -> {
-                for (List<String> terms : store.newTerms(rule.rule()).accept(event, time)) {
+                for (List<String> terms : store.newTerms(rule.rule()).accept(event, time, only.terms())) {
                     alerts.add(AlertAssembler.assemble(rule, event, includeEvent).with(null, terms));
                 }
             }
@@ -46,7 +52,8 @@ final class StatefulRules {
                 SequenceMatcher matcher = store.sequence(rule.rule());
                 List<SequenceMatch> matches;
                 synchronized (matcher) {
-                    matches = lacksOverride(rule, event) ? matcher.offer(event, time) : matcher.offer(event);
+                    matches = matcher.offer(event, lacksOverride(rule, event) ? time : matcher.plan().timestamp(event),
+                            only.joins());
                 }
                 for (SequenceMatch match : matches) {
                     alerts.addAll(group(rule, match.key().values(), match.matched().stream().map(MatchedEvent::event)
@@ -57,7 +64,7 @@ final class StatefulRules {
                 SampleMatcher matcher = store.sample(rule.rule());
                 List<SampleMatch> matches;
                 synchronized (matcher) {
-                    matches = matcher.offer(event);
+                    matches = matcher.offer(event, only.joins());
                 }
                 for (SampleMatch match : matches) {
                     alerts.addAll(group(rule, match.key().values(), match.events(), includeEvent));

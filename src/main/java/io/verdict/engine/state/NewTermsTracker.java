@@ -46,9 +46,21 @@ public final class NewTermsTracker {
     }
 
     /** Records an event that passed the rule's query; the combinations that are new at {@code time}. */
-    public synchronized List<List<String>> accept(Event event, Instant time) {
+    public List<List<String>> accept(Event event, Instant time) {
+        return accept(event, time, null);
+    }
+
+    /**
+     * Records an event's combinations that {@code only} accepts (null: all of them); those that are new at
+     * {@code time}. A partitioned run records each combination where it is kept.
+     */
+    public synchronized List<List<String>> accept(Event event, Instant time,
+                                                  java.util.function.Predicate<List<String>> only) {
         List<List<String>> fresh = new ArrayList<>(0);
         for (List<String> combo : Terms.combinations(event, fields)) {
+            if (only != null && !only.test(combo)) {
+                continue;
+            }
             Instant seen = lastSeen.get(combo);
             if (seen == null || seen.isBefore(time.minus(history))) {
                 fresh.add(combo);

@@ -11,12 +11,12 @@ import io.verdict.event.FieldValues;
  * The combinations of values an event has for a list of fields, as Elasticsearch's (multi-)terms aggregation buckets
  * it: one combination per choice of one value of each field (arrays fan out), none when a field is missing.
  */
-final class Terms {
+public final class Terms {
 
     private Terms() {
     }
 
-    static List<List<String>> combinations(Event event, List<FieldPath> fields) {
+    public static List<List<String>> combinations(Event event, List<FieldPath> fields) {
         List<List<String>> combos = new ArrayList<>();
         combos.add(List.of());
         for (FieldPath field : fields) {

@@ -73,10 +73,22 @@ public final class ThresholdTracker {
     }
 
     /** Counts an event that passed the rule's query at {@code time}; the results of the groups it completed. */
-    public synchronized List<ThresholdResult> accept(Event event, Instant time) {
+    public List<ThresholdResult> accept(Event event, Instant time) {
+        return accept(event, time, null);
+    }
+
+    /**
+     * Counts an event in the groups {@code only} accepts (null: all of its groups); the results of the groups it
+     * completed. A partitioned run counts an event once per group, where that group is kept.
+     */
+    public synchronized List<ThresholdResult> accept(Event event, Instant time,
+                                                     java.util.function.Predicate<List<String>> only) {
         List<ThresholdResult> results = new ArrayList<>(0);
         List<String> cardinalityValues = cardinalityValues(event);
         for (List<String> key : Terms.combinations(event, fields)) {
+            if (only != null && !only.test(key)) {
+                continue;
+            }
             Group group = groups.get(key);
             if (group == null) {
                 group = newGroup(key);

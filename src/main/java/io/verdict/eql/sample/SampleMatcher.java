@@ -153,6 +153,11 @@ public final class SampleMatcher {
 
     /** Offers the next event; returns the samples it completed. */
     public List<SampleMatch> offer(Event event) {
+        return offer(event, null);
+    }
+
+    /** Offers the next event to the keys {@code only} accepts (null: every key); the samples it completed. */
+    public List<SampleMatch> offer(Event event, java.util.function.Predicate<JoinKey> only) {
         long id = ++seq;
         String json = null;
         List<JoinKey> touched = new ArrayList<>(0);
@@ -161,6 +166,9 @@ public final class SampleMatcher {
                 continue;
             }
             for (JoinKey key : plan.keys(f).keys(event)) {
+                if (only != null && !only.test(key)) {
+                    continue;
+                }
                 KeySamples k = getOrCreate(key);
                 if (k.byFilter[f].size() < perFilter) {
                     json = json == null ? event.json() : json;

@@ -7,7 +7,9 @@ import io.verdict.eql.CompiledEql;
 import io.verdict.eql.QueryKind;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.compile.Condition;
+import io.verdict.eql.sequence.JoinKey;
 import io.verdict.eql.sequence.KeyFields;
+import io.verdict.event.Event;
 
 /**
  * A compiled {@code sample} laid out for matching: per filter its condition and its join-key fields (the query's
@@ -49,6 +51,21 @@ public final class SamplePlan {
     /** An identity of the query, so that state saved for one version of a rule is not restored into another. */
     public String fingerprint() {
         return Integer.toHexString(query.source().text().strip().hashCode()) + "/" + filterCount();
+    }
+
+    /** The join keys whose samples the event may join: those of every filter it matches, each once. */
+    public List<JoinKey> keysOf(Event event) {
+        List<JoinKey> out = new ArrayList<>(1);
+        for (int f = 0; f < conditions.length; f++) {
+            if (conditions[f].matches(event)) {
+                for (JoinKey key : keys[f].keys(event)) {
+                    if (!out.contains(key)) {
+                        out.add(key);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     Condition condition(int filter) {

@@ -69,6 +69,14 @@ public final class SequenceMatcher {
      * the field a rule orders by, at the time the rule falls back to); null: the event has no time and is ignored.
      */
     public List<SequenceMatch> offer(Event event, Instant time) {
+        return offer(event, time, null);
+    }
+
+    /**
+     * Offers the next event at {@code time} to the keys {@code only} accepts (null: every key): the event changes
+     * no other key's state. A partitioned run feeds an event once per key of the partition that keeps that key.
+     */
+    public List<SequenceMatch> offer(Event event, Instant time, java.util.function.Predicate<JoinKey> only) {
         if (time == null) {
             state.trace(SequenceTrace.Kind.NO_TIMESTAMP, -1, null, null, Pending.NONE);
             return List.of();
@@ -84,6 +92,9 @@ public final class SequenceMatcher {
                 continue;
             }
             for (JoinKey key : plan.keys(s).keys(event)) {
+                if (only != null && !only.test(key)) {
+                    continue;
+                }
                 if (plan.isMissing(s)) {
                     missingEvent(s, key, ts);
                     continue;
@@ -100,6 +111,9 @@ public final class SequenceMatcher {
         }
         if (plan.until() != null && plan.until().matches(event)) {
             for (JoinKey key : plan.untilKeys().keys(event)) {
+                if (only != null && !only.test(key)) {
+                    continue;
+                }
                 KeyState k = state.get(key, ts);
                 if (k != null && k.hasPending()) {
                     k.untilSeq = seq;

@@ -163,6 +163,31 @@ public final class SequencePlan {
         return untilKeys;
     }
 
+    /**
+     * The join keys whose state the event may change: those of every stage (missing-event stages included) and of
+     * the until condition it matches, each once. Where the state of one key lives is all a partitioned run needs.
+     */
+    public List<JoinKey> keysOf(Event event) {
+        List<JoinKey> out = new ArrayList<>(1);
+        for (int s = 0; s < conditions.length; s++) {
+            if (conditions[s].matches(event)) {
+                addNew(out, keys[s].keys(event));
+            }
+        }
+        if (until != null && until.matches(event)) {
+            addNew(out, untilKeys.keys(event));
+        }
+        return out;
+    }
+
+    static void addNew(List<JoinKey> out, List<JoinKey> keys) {
+        for (JoinKey key : keys) {
+            if (!out.contains(key)) {
+                out.add(key);
+            }
+        }
+    }
+
     /** The event's timestamp (the rule's timestamp field) at full precision; null when it has none. */
     public Instant timestamp(Event event) {
         JsonNode value = event.firstValue(timestamp);
