@@ -51,6 +51,10 @@ final class KafkaClients {
         if (kafka.commitInterval() != null) {
             config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, kafka.commitInterval().toMillis());
         }
+        // static membership: a closing instance removes itself from the group, so that the others take its
+        // partitions at once instead of after the session timeout (Kafka Streams appends the thread index)
+        config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                kafka.applicationId() + "-" + instanceId);
         // a record as large as the largest event accepted must be fetched whole
         config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 (int) Math.max(1 << 20, kafka.maxRecordSize().toBytes() + 1024));
