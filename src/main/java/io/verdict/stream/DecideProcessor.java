@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,7 +29,7 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
     private static final System.Logger LOG = System.getLogger(DecideProcessor.class.getName());
 
     private final StreamSettings settings;
-    private final Supplier<Detector> rules;
+    private final RuleKeys rules;
     private final RecordEvents reader;
     private final AlertRecords alerts;
     private ProcessorContext<byte[], Routed> context;
@@ -39,7 +38,7 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
     private Plan plan;
     private StateKeys keys;
 
-    DecideProcessor(StreamSettings settings, Supplier<Detector> rules) {
+    DecideProcessor(StreamSettings settings, RuleKeys rules) {
         this.settings = settings;
         this.rules = rules;
         this.reader = new RecordEvents(settings.maxRecordBytes(), settings.maxEventsPerRecord());
@@ -82,11 +81,11 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
 
     /** The rule set of now; the plan and keys are made again only when it changed. */
     private void refresh() {
-        Detector now = rules.get();
-        if (now != detector) {
-            detector = now;
-            plan = now.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
-            keys = StateKeys.of(now);
+        RuleKeys.Current now = rules.get();
+        if (now.detector() != detector) {
+            detector = now.detector();
+            plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES);
+            keys = now.keys();
         }
     }
 

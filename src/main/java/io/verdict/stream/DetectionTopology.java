@@ -50,6 +50,7 @@ public final class DetectionTopology {
     }
 
     public Topology build() {
+        RuleKeys keys = new RuleKeys(rules);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(new SnapshotStore.Builder(STATE_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
@@ -59,7 +60,7 @@ public final class DetectionTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new EventTimeExtractor())
                         .withName("verdict-input"));
         Map<String, KStream<byte[], Routed>> routed = input
-                .process(() -> new DecideProcessor(settings, rules), Named.as("verdict-decide"))
+                .process(() -> new DecideProcessor(settings, keys), Named.as("verdict-decide"))
                 .split(Named.as("verdict-"))
                 .branch((key, value) -> value.kind() == Routed.Kind.ALERT, Branched.as("alerts"))
                 .branch((key, value) -> value.kind() == Routed.Kind.DEAD_LETTER, Branched.as("dead-letters"))
@@ -73,7 +74,7 @@ public final class DetectionTopology {
                         .withName("verdict-dead-letters-out"));
         routed.get("verdict-state").mapValues(Routed::value, Named.as("verdict-state-values"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(STATE_TOPIC))
-                .process(() -> new StatefulProcessor(settings, rules, limits), Named.as("verdict-stateful"),
+                .process(() -> new StatefulProcessor(settings, keys, limits), Named.as("verdict-stateful"),
                         STATE_STORE, BUFFER_STORE)
                 .to(settings.alertsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("verdict-stateful-alerts-out"));

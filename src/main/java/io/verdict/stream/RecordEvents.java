@@ -68,9 +68,9 @@ final class RecordEvents {
     }
 
     /**
-     * The non-blank lines of an NDJSON value as (line number, start, end), when each of them is a whole object on
-     * its line (starts with '{' and ends with '}'); null when some line is not: then the value is one event, maybe
-     * pretty-printed, or one bad document.
+     * The non-blank lines of an NDJSON value as (line number, start, end), when the first of them is a whole object
+     * on its line (starts with '{' and ends with '}'); then each line is an event or a dead letter of its own. Null
+     * when the first is not: the value is one event, maybe pretty-printed, or one bad document.
      */
     private static List<int[]> ndjsonLines(byte[] value) {
         List<int[]> lines = new ArrayList<>();
@@ -90,7 +90,7 @@ final class RecordEvents {
                 to--;
             }
             if (from < to) {
-                if (value[from] != '{' || value[to - 1] != '}') {
+                if (lines.isEmpty() && (value[from] != '{' || value[to - 1] != '}')) {
                     return null;
                 }
                 lines.add(new int[] {number, from, to});

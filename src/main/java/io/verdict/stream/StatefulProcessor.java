@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -42,7 +41,7 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final StreamSettings settings;
-    private final Supplier<Detector> rules;
+    private final RuleKeys rules;
     private final StateStore.Limits limits;
     private final AlertRecords alerts;
     private ProcessorContext<byte[], byte[]> context;
@@ -56,7 +55,7 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     private long arrival;
     private boolean arrivedSinceIdleCheck;
 
-    StatefulProcessor(StreamSettings settings, Supplier<Detector> rules, StateStore.Limits limits) {
+    StatefulProcessor(StreamSettings settings, RuleKeys rules, StateStore.Limits limits) {
         this.settings = settings;
         this.rules = rules;
         this.limits = limits;
@@ -69,8 +68,9 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
         this.buffer = context.getStateStore(DetectionTopology.BUFFER_STORE);
         SnapshotStore snapshots = context.getStateStore(DetectionTopology.STATE_STORE);
         this.task = new TaskState(limits, snapshots.entries());
-        this.detector = rules.get();
-        this.keys = StateKeys.of(detector);
+        RuleKeys.Current now = rules.get();
+        this.detector = now.detector();
+        this.keys = now.keys();
         this.windows = windowsOf(detector);
         for (String problem : task.load(detector)) {
             LOG.log(System.Logger.Level.WARNING, "state of task {0} not restored: {1}", context.taskId(), problem);
@@ -81,10 +81,8 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
                 arrival = Math.max(arrival, ByteBuffer.wrap(all.next().key.get()).getLong(8) + 1);
             }
         }
-        if (settings.graceMillis() > 0) {
-            context.schedule(Duration.ofMillis(Math.max(settings.graceMillis(), 1000)), PunctuationType.WALL_CLOCK_TIME,
-                    now -> idle());
-        }
+        context.schedule(Duration.ofMillis(Math.max(settings.graceMillis(), 1000)), PunctuationType.WALL_CLOCK_TIME,
+                wallClock -> tick());
     }
 
     @Override
@@ -99,10 +97,14 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
         release(context.currentStreamTimeMs() - settings.graceMillis());
     }
 
-    /** A stream without records for a grace of wall-clock time: what waits goes now. */
-    private void idle() {
-        if (!arrivedSinceIdleCheck) {
-            refresh();
+    /**
+     * Every grace (at least a second) of wall-clock time: a rule set that changed drops the state of rules gone or
+     * changed even on a partition without records, and a stream without records since the last tick releases what
+     * waits.
+     */
+    private void tick() {
+        refresh();
+        if (settings.graceMillis() > 0 && !arrivedSinceIdleCheck) {
             release(Long.MAX_VALUE);
         }
         arrivedSinceIdleCheck = false;
@@ -126,12 +128,12 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void refresh() {
-        Detector now = rules.get();
-        if (now != detector) {
-            detector = now;
-            keys = StateKeys.of(now);
-            windows = windowsOf(now);
-            task.retain(now);
+        RuleKeys.Current now = rules.get();
+        if (now.detector() != detector) {
+            detector = now.detector();
+            keys = now.keys();
+            windows = windowsOf(detector);
+            task.retain(detector);
         }
     }
 

@@ -16,7 +16,8 @@ import io.verdict.event.FieldPath;
  * The state of one new_terms rule: when each combination of the rule's {@code new_terms} fields was last seen, in
  * event time. A combination is new when it was not seen within the history window before the event; arrays give
  * every combination. Bounded: past {@code maxTerms} combinations or {@code maxBytes} estimated bytes (see
- * {@link Footprint}) the least recently seen combination is forgotten. Thread-safe.
+ * {@link Footprint}) the combinations last seen before the history window of the latest event time go first (they
+ * would be new again anyway), then the least recently seen. Thread-safe.
  */
 public final class NewTermsTracker {
 
@@ -30,6 +31,10 @@ public final class NewTermsTracker {
     private final LinkedHashMap<List<String>, Instant> lastSeen;
     private long evictions;
     private long bytes;
+    /** The latest event time seen; null before the first. */
+    private Instant latest;
+    /** No remembered combination was last seen before this (a lower bound); null when none is remembered. */
+    private Instant oldest;
     private LongConsumer total = NO_TOTAL;
 
     public NewTermsTracker(List<String> fields, Duration history, int maxTerms) {
@@ -89,13 +94,18 @@ public final class NewTermsTracker {
     public synchronized void restore(List<Map<String, Object>> snapshot) {
         lastSeen.clear();
         count(-bytes);
+        latest = null;
+        oldest = null;
         for (Map<String, Object> entry : snapshot) {
             List<String> combo = List.copyOf((List<String>) entry.get("terms"));
-            if (lastSeen.put(combo, Instant.ofEpochMilli(((Number) entry.get("t")).longValue())) == null) {
+            Instant seen = Instant.ofEpochMilli(((Number) entry.get("t")).longValue());
+            if (lastSeen.put(combo, seen) == null) {
                 count(bytesOf(combo));
             }
+            latest = latest == null || seen.isAfter(latest) ? seen : latest;
+            oldest = oldest == null || seen.isBefore(oldest) ? seen : oldest;
         }
-        bound();
+        bound(null);
     }
 
     /**
@@ -115,6 +125,9 @@ public final class NewTermsTracker {
 
     /** Forgets the least recently seen combinations (counted as evictions) until at most {@code maxBytes} are held. */
     public synchronized void shrinkTo(long maxBytes) {
+        if (bytes > maxBytes) {
+            expire(null);
+        }
         while (bytes > maxBytes && !lastSeen.isEmpty()) {
             evictEldest();
         }
@@ -133,18 +146,54 @@ public final class NewTermsTracker {
     }
 
     private void remember(List<String> combo, Instant seen, Instant time) {
-        lastSeen.put(combo, seen == null || time.isAfter(seen) ? time : seen);
+        Instant kept = seen == null || time.isAfter(seen) ? time : seen;
+        lastSeen.put(combo, kept);
+        latest = latest == null || time.isAfter(latest) ? time : latest;
+        oldest = oldest == null || kept.isBefore(oldest) ? kept : oldest;
         if (seen == null) {
             count(bytesOf(combo));
-            bound();
+            bound(combo);
         }
     }
 
-    /** Past either bound, the least recently seen go; the one just seen stays. */
-    private void bound() {
-        while ((lastSeen.size() > maxTerms || bytes > maxBytes) && lastSeen.size() > 1) {
+    private boolean over() {
+        return lastSeen.size() > maxTerms || bytes > maxBytes;
+    }
+
+    /**
+     * Past either bound, the combinations outside the history window go first, then the least recently seen; the
+     * one just seen ({@code kept}) stays. Late events make the order of use differ from the order of time, so the
+     * least recently used may well be inside the window while an older one is not.
+     */
+    private void bound(List<String> kept) {
+        if (over()) {
+            expire(kept);
+        }
+        while (over() && lastSeen.size() > 1) {
             evictEldest();
         }
+    }
+
+    /**
+     * Forgets every combination last seen before the history window ending at the latest event time, but
+     * {@code kept}; a pass over them only when the oldest may be that old.
+     */
+    private void expire(List<String> kept) {
+        Instant start = latest == null ? null : latest.minus(history);
+        if (start == null || oldest == null || !oldest.isBefore(start)) {
+            return;
+        }
+        Instant min = null;
+        for (var it = lastSeen.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getValue().isBefore(start) && !entry.getKey().equals(kept)) {
+                it.remove();
+                count(-bytesOf(entry.getKey()));
+            } else if (min == null || entry.getValue().isBefore(min)) {
+                min = entry.getValue();
+            }
+        }
+        oldest = min;
     }
 
     private void evictEldest() {

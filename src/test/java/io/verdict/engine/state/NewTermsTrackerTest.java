@@ -71,4 +71,36 @@ class NewTermsTrackerTest {
         assertThat(bounded.accept(logon("\"h19999\"", "\"user-19999\""), T0.plusSeconds(30))).isEmpty();
         assertThat(bounded.accept(logon("\"h0\"", "\"user-0\""), T0.plusSeconds(30))).hasSize(1);
     }
+
+    @Test
+    void aFullTrackerForgetsTermsLastSeenBeforeTheHistoryWindowBeforeRecentlySeenOnes() {
+        NewTermsTracker small = new NewTermsTracker(List.of("user.name"), Duration.ofDays(7), 2);
+        Instant now = T0.plus(Duration.ofDays(10));
+        assertThat(small.accept(logon("\"h\"", "\"recent\""), now)).hasSize(1);
+        // a late event, most recently used but last seen long before the history window of now
+        assertThat(small.accept(logon("\"h\"", "\"old\""), T0)).hasSize(1);
+        assertThat(small.accept(logon("\"h\"", "\"third\""), now.plusSeconds(1))).hasSize(1);
+
+        assertThat(small.accept(logon("\"h\"", "\"recent\""), now.plusSeconds(2))).isEmpty();
+        // nothing within the window was lost
+        assertThat(small.evictions()).isZero();
+    }
+
+    @Test
+    void aTermLastSeenBeforeTheHistoryWindowIsNewAgainAfterARestore() {
+        tracker.accept(logon("\"h1\"", "\"bob\""), T0);
+        NewTermsTracker restored = new NewTermsTracker(List.of("host.id", "user.name"), Duration.ofDays(7), 100);
+        restored.restore(tracker.snapshot());
+
+        assertThat(restored.accept(logon("\"h1\"", "\"bob\""), T0.plus(Duration.ofDays(3)))).isEmpty();
+        assertThat(restored.accept(logon("\"h1\"", "\"bob\""), T0.plus(Duration.ofDays(11)))).hasSize(1);
+    }
+
+    @Test
+    void aPartitionedRunRecordsOnlyTheCombinationsOfItsKey() {
+        assertThat(tracker.accept(logon("[\"h1\", \"h2\"]", "\"bob\""), T0, combo -> combo.get(0).equals("h2")))
+                .containsExactly(List.of("h2", "bob"));
+        assertThat(tracker.terms()).isEqualTo(1);
+        assertThat(tracker.accept(logon("\"h1\"", "\"bob\""), T0)).containsExactly(List.of("h1", "bob"));
+    }
 }
