@@ -166,6 +166,9 @@ class KafkaModeIntegrationTest {
         JsonNode statusB = get(b, "/api/v1/stream");
         assertThat(statusA.path("state").asString()).isEqualTo("RUNNING");
         assertThat(statusA.path("rules").path("caught_up").asBoolean()).isTrue();
+        // the stream is part of readiness in the Kafka mode
+        assertThat(get(a, "/actuator/health/readiness").path("components").path("kafkaStreams").path("status")
+                .asString()).isEqualTo("UP");
         assertThat(inputPartitions(statusA)).isNotEmpty();
         assertThat(inputPartitions(statusB)).isNotEmpty();
         List<Integer> all = new ArrayList<>(inputPartitions(statusA));
