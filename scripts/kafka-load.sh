@@ -4,7 +4,8 @@
 # (one stream thread each), after a warm-up pass; beside it, the HTTP batch figure of the same run
 # (scripts/http-load.sh --phases batch). Everything printed is kept in target/kafka-load.txt.
 # Usage: scripts/kafka-load.sh [--events 200000] [--guarantee at_least_once|exactly_once_v2]
-# SKIP_HTTP=1 measures the topology alone; SKIP_BUILD=1 reuses target/ as built; KAFKA_JAVA_OPTS: the JVM's options.
+# SKIP_HTTP=1 measures the topology alone; HTTP_ARGS: options of http-load.sh (e.g. "--warmup 30 --seconds 10");
+# SKIP_BUILD=1 reuses target/ as built; KAFKA_JAVA_OPTS: the JVM's options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=$(cd "${VERDICT_SHARED:-../shared}" 2>/dev/null && pwd || echo "${VERDICT_SHARED:-../shared}")
@@ -21,7 +22,7 @@ OUT=target/kafka-load.txt
   echo "# $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores"
   if [ -z "${SKIP_HTTP:-}" ]; then
     echo "## HTTP batches (scripts/http-load.sh --phases batch)"
-    SKIP_BUILD=1 scripts/http-load.sh --phases batch
+    SKIP_BUILD=1 scripts/http-load.sh --phases batch ${HTTP_ARGS:-}
   fi
   echo "## Kafka Streams topology (io.verdict.bench.KafkaLoad $*)"
   java ${KAFKA_JAVA_OPTS:--Xmx3g} -Dverdict.shared="$SHARED" \
