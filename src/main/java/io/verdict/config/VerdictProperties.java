@@ -22,11 +22,17 @@ import io.verdict.lifecycle.RuleTestGate;
  * @param evaluate limits and routing of the evaluate endpoints
  * @param kibana   what Kibana alert documents ({@code format=kibana}) say about the Kibana they stand in for
  * @param alerts   where released alerts go besides the answer of the request that released them
+ * @param kafka    the Kafka mode: events from topics, alerts to a topic, state in Kafka Streams (off by default)
  */
 @ConfigurationProperties("verdict")
 public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
                                 @DefaultValue Security security, @DefaultValue State state,
-                                @DefaultValue Http http, @DefaultValue Kibana kibana, @DefaultValue Alerts alerts) {
+                                @DefaultValue Http http, @DefaultValue Kibana kibana, @DefaultValue Alerts alerts,
+                                @DefaultValue Kafka kafka) {
+
+    public VerdictProperties {
+        kafka = kafka == null ? Kafka.OFF : kafka;
+    }
 
     /**
      * The Kibana that {@code format=kibana} alert documents stand in for.
@@ -299,6 +305,77 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
                 linger = linger == null ? Duration.ofSeconds(1) : linger;
                 backoff = backoff == null ? Duration.ofMillis(500) : backoff;
                 WebhookChecks.check(url, headers, timeout, maxAttempts, batchSize, linger, queueSize, backoff);
+            }
+        }
+    }
+
+    /**
+     * The Kafka mode: Verdict as a Kafka Streams application, beside the REST API. Checked when bound (only when
+     * enabled): a bad value stops the start with a message naming the property, never its value.
+     *
+     * @param enabled             off by default: nothing of Kafka starts
+     * @param bootstrapServers    the brokers to connect to first ({@code host:port,host:port})
+     * @param applicationId       the Kafka Streams application id: the consumer group every instance joins, and the
+     *                            prefix of its internal (repartition, changelog) topics
+     * @param instanceId          names this instance in the headers of the rule changes it publishes; empty: the
+     *                            host name with a random suffix
+     * @param inputTopics         where events are read: one ECS JSON event, or NDJSON events, per record
+     * @param alertsTopic         where alerts are written, keyed by rule and group
+     * @param alertFormat         {@code verdict} or {@code kibana}
+     * @param includeEvent        whether a Verdict alert carries the event it was raised on
+     * @param deadLetterTopic     where records that are not events go, with the problem in their headers
+     * @param rulesTopic          the compacted topic of rule changes (key rule_id) every instance applies
+     * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2} (no duplicate or lost alert
+     *                            across failures; needs brokers 2.5 or later and costs latency)
+     * @param numStreamThreads    stream threads of this instance
+     * @param stateDir            where Kafka Streams keeps its local state stores; empty: Kafka Streams' default
+     * @param commitInterval      how often offsets are committed (and, exactly once, alerts made visible); empty:
+     *                            Kafka Streams' default (30s at least once, 100ms exactly once)
+     * @param maxRecordSize       largest record read as events; a larger one goes to the dead letters
+     * @param maxEventsPerRecord  most NDJSON events in one record; past it the record goes to the dead letters
+     * @param closeTimeout        how long a shutdown waits for the stream threads to commit and stop
+     * @param rulesWait           how long a start waits to read the rules topic to its end before the stream starts
+     * @param properties          any other Kafka Streams, consumer, producer or admin property
+     *                            ({@code verdict.kafka.properties.[security.protocol]=SASL_SSL})
+     */
+    public record Kafka(@DefaultValue("false") boolean enabled,
+                        @DefaultValue("localhost:9092") String bootstrapServers,
+                        @DefaultValue("verdict") String applicationId,
+                        @DefaultValue("") String instanceId,
+                        @DefaultValue("events") List<String> inputTopics,
+                        @DefaultValue("verdict-alerts") String alertsTopic,
+                        @DefaultValue("verdict") Alerts.Format alertFormat,
+                        @DefaultValue("false") boolean includeEvent,
+                        @DefaultValue("verdict-dead-letters") String deadLetterTopic,
+                        @DefaultValue("verdict-rules") String rulesTopic,
+                        @DefaultValue("at_least_once") String processingGuarantee,
+                        @DefaultValue("1") int numStreamThreads,
+                        @DefaultValue("") String stateDir,
+                        Duration commitInterval,
+                        @DefaultValue("1MB") DataSize maxRecordSize,
+                        @DefaultValue("10000") int maxEventsPerRecord,
+                        @DefaultValue("30s") Duration closeTimeout,
+                        @DefaultValue("30s") Duration rulesWait,
+                        Map<String, String> properties) {
+
+        /** Off, as when nothing is configured. */
+        public static final Kafka OFF = new Kafka(false, "localhost:9092", "verdict", "", List.of("events"),
+                "verdict-alerts", Alerts.Format.VERDICT, false, "verdict-dead-letters", "verdict-rules",
+                "at_least_once", 1, "", null, DataSize.ofMegabytes(1), 10_000, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), null);
+
+        public Kafka {
+            inputTopics = inputTopics == null ? List.of() : List.copyOf(inputTopics);
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+            instanceId = instanceId == null ? "" : instanceId.strip();
+            stateDir = stateDir == null ? "" : stateDir.strip();
+            alertFormat = alertFormat == null ? Alerts.Format.VERDICT : alertFormat;
+            if (enabled) {
+                // the fields are not set yet: the checks get the values as bound
+                KafkaChecks.check(bootstrapServers, applicationId,
+                        KafkaChecks.topics(inputTopics, alertsTopic, deadLetterTopic, rulesTopic), processingGuarantee,
+                        numStreamThreads, commitInterval, maxRecordSize, maxEventsPerRecord, closeTimeout, rulesWait,
+                        properties);
             }
         }
     }

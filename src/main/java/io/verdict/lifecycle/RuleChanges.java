@@ -51,6 +51,7 @@ public final class RuleChanges {
     private final MeterRegistry meters;
     private final ReentrantLock writes = new ReentrantLock(true);
     private final RuleTestGate tests;
+    private volatile RuleChangeListener listener = RuleChangeListener.NONE;
 
     public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
                        MeterRegistry meters) {
@@ -65,6 +66,11 @@ public final class RuleChanges {
         this.loader = loader;
         this.detections = detections;
         this.meters = meters;
+    }
+
+    /** Who is told of the changes applied here (one listener; null: nobody). */
+    public void listen(RuleChangeListener listener) {
+        this.listener = listener == null ? RuleChangeListener.NONE : listener;
     }
 
     public RuleCatalog.Snapshot snapshot() {
@@ -225,6 +231,7 @@ public final class RuleChanges {
             int revision = catalog.snapshot().source(ruleId).map(s -> s.rule().revision()).orElse(source.rule().revision());
             audit.ruleDeleted(actor, ruleId, source.rule().revision());
             count("delete", "applied");
+            listener.changed(new RuleChangeListener.Change(ruleId, "delete", source.rule().revision(), null, actor));
             return new Applied(ruleId, "delete", revision, source.rule().file());
         } finally {
             writes.unlock();
@@ -287,7 +294,69 @@ public final class RuleChanges {
             applied.add(new Applied(stored.ruleId(), rule.action(), stored.revision(), stored.file()));
         }
         install(staged.snapshot(), compiled);
+        for (Applied change : applied) {
+            String toml = staged.snapshot().source(change.ruleId()).map(RuleCatalog.Source::toml).orElseThrow();
+            listener.changed(new RuleChangeListener.Change(change.ruleId(), change.action(), change.revision(), toml,
+                    actor));
+        }
         return applied;
+    }
+
+    /**
+     * Applies a change made on another instance: {@code toml} stored as it is (its revision included), or the stored
+     * rule removed when {@code toml} is null, through the same checks, store, audit and swap as a change made here.
+     * A change that leaves the store as it is (this instance's own change read back, a replay) does nothing, and so
+     * does one older than the stored revision (a change of this instance overtook it); listeners are not told, so
+     * nothing is sent back.
+     *
+     * @param revision the revision the change carries, or -1 when unknown
+     * @return whether the rule set changed
+     */
+    public boolean replicate(String ruleId, String toml, int revision, String action, String actor) {
+        writes.lock();
+        try {
+            RuleCatalog.Source current = catalog.snapshot().sources().get(ruleId);
+            boolean stored = current != null && current.stored();
+            if (toml == null) {
+                if (!stored) {
+                    return false;
+                }
+                catalog.remove(ruleId);
+                RuleCatalog.Snapshot after = catalog.snapshot();
+                install(after, detections.compiler().compile(after.set()));
+                audit.ruleDeleted(actor, ruleId, current.rule().revision());
+                count("delete", "replicated");
+                return true;
+            }
+            if (stored && (current.toml().equals(toml) || revision >= 0 && revision < current.rule().revision())) {
+                return false;
+            }
+            RuleStore store = catalog.store();
+            RuleLoad load = loader.parse(toml, store.display(store.file(ruleId)));
+            if (!load.loaded() || !ruleId.equals(load.rule().ruleId())) {
+                count(action, "refused");
+                log.warn("A change of rule {} from another instance does not load here and is not applied: {}", ruleId,
+                        load.loaded() ? "its rule_id is " + load.rule().ruleId() : load.errors());
+                return false;
+            }
+            RuleCatalog.Staged staged = catalog.stage(List.of(new RuleCatalog.Stored(load.rule(), toml)));
+            Detector compiled = detections.compiler().compile(staged.snapshot().set());
+            List<Problem> problems = compiled.find(ruleId).map(c -> c.problems()).orElse(List.of());
+            if (!problems.isEmpty()) {
+                count(action, "refused");
+                log.warn("A change of rule {} from another instance does not compile here and is not applied: {}",
+                        ruleId, problems);
+                return false;
+            }
+            catalog.commit(staged);
+            Rule rule = staged.snapshot().source(ruleId).map(RuleCatalog.Source::rule).orElse(load.rule());
+            audit.ruleWritten(actor, action, ruleId, rule.revision(), rule.exceptions().size());
+            count(action, "replicated");
+            install(staged.snapshot(), compiled);
+            return true;
+        } finally {
+            writes.unlock();
+        }
     }
 
     /** The rule with the next revision and its exceptions, as it will be stored (nothing is written yet). */

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The changelogged store of a task's tracker state: a logged key-value store of snapshot chunks, which its owner
@@ -23,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Not a {@link KeyValueStore} itself, so that the processor is handed this object (and can tell it what to write
  * before a flush) rather than a decorated view of it.
  */
-final class SnapshotStore implements StateStore {
+final class SnapshotStore implements StateStore, CachedStateStore<Bytes, byte[]> {
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private Runnable beforeFlush = () -> { };
@@ -55,6 +57,28 @@ final class SnapshotStore implements StateStore {
     public void flush() {
         beforeFlush.run();
         inner.flush();
+    }
+
+    /**
+     * Where the save must happen: a task flushes its caches before it commits (in the transaction of the commit
+     * under {@code exactly_once_v2}), while it flushes its stores after the commit — under {@code exactly_once_v2}
+     * only when it closes, into a transaction that is never committed. Saved here, the changelog holds the state
+     * as of the offsets committed with it; a store is told through Kafka Streams' cached-store interface, the one
+     * the task's commit calls.
+     */
+    @Override
+    public void flushCache() {
+        beforeFlush.run();
+    }
+
+    /** Nothing is cached: what is not saved yet is the task's memory, which a dirty close throws away with it. */
+    @Override
+    public void clearCache() {
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override

@@ -125,6 +125,7 @@ class ApiContractTest {
                 Arguments.of("GET", "/api/v1/alerts?format=kibana&severity=high&rule_id=" + RULE + ",gone&since=now-1h",
                         "/api/v1/alerts", null, null, 200),
                 Arguments.of("GET", "/api/v1/alerts/_outputs", "/api/v1/alerts/_outputs", null, null, 200),
+                Arguments.of("GET", "/api/v1/stream", "/api/v1/stream", null, null, 200),
                 Arguments.of("GET", "/api/v1/alerts?severity=urgent", "/api/v1/alerts", null, null, 400),
                 Arguments.of("GET", "/api/v1/alerts?limit=1001", "/api/v1/alerts", null, null, 400),
                 Arguments.of("POST", "/api/v1/rules/_validate", "/api/v1/rules/_validate", "application/toml",

@@ -50,7 +50,7 @@ class StatePersistenceTest {
                 new VerdictProperties.State(dir.toString(), Duration.ZERO, 100, 100, 1000, Duration.ZERO, "25%", "", "85%", 2_000_000),
                 new VerdictProperties.Http(Duration.ofSeconds(10), DataSize.ofKilobytes(1), Duration.ofMinutes(5), 40,
                         Duration.ofSeconds(2)),
-                new VerdictProperties.Kibana("", "9.4.0"), new VerdictProperties.Alerts(true, null, null));
+                new VerdictProperties.Kibana("", "9.4.0"), new VerdictProperties.Alerts(true, null, null), null);
         return new StatePersistence(detections, JsonMapper.builder().build(), properties, java.time.Clock.systemUTC());
     }
 

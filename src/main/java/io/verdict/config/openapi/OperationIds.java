@@ -47,7 +47,8 @@ public final class OperationIds {
             Map.entry("DELETE /api/v1/state", "resetState"),
             Map.entry("GET /api/v1/sequences/pending", "listPendingSequences"),
             Map.entry("GET /api/v1/alerts", "listAlerts"),
-            Map.entry("GET /api/v1/alerts/_outputs", "getAlertOutputs"));
+            Map.entry("GET /api/v1/alerts/_outputs", "getAlertOutputs"),
+            Map.entry("GET /api/v1/stream", "getStreamStatus"));
 
     private OperationIds() {
     }

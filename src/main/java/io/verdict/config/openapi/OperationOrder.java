@@ -11,7 +11,7 @@ import io.swagger.v3.oas.models.Paths;
  * within a path: get, put, post, delete): evaluate, then a batch; the rules listed, one rule, its errors and stats,
  * explained, tested; uploaded, replaced or deleted, validated, enabled, disabled, exported, reloaded; a rule's
  * exceptions; the state learned, read, reset; the indicators added, read, cleared; the alert feed, then where alerts
- * go. A path not listed goes last, in the order springdoc gave it.
+ * go; the Kafka stream. A path not listed goes last, in the order springdoc gave it.
  */
 public final class OperationOrder {
 
@@ -41,7 +41,8 @@ public final class OperationOrder {
             "/api/v1/sequences/pending",
             "/api/v1/indicators",
             "/api/v1/alerts",
-            "/api/v1/alerts/_outputs");
+            "/api/v1/alerts/_outputs",
+            "/api/v1/stream");
 
     private OperationOrder() {
     }
