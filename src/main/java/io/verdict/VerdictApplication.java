@@ -1,7 +1,6 @@
 package io.verdict;
 
 import io.verdict.cli.Cli;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -19,8 +18,7 @@ import org.tomlj.TomlTable;
 /** Loads the TOML case files that sit beside a test class; rejects unnamed and duplicate cases. */
 public final class CaseFiles {
 
-    private CaseFiles() {
-    }
+    private CaseFiles() {}
 
     /** The parsed case file {@code name}, found next to {@code owner} on the test classpath. */
     public static TomlParseResult toml(Class<?> owner, String name) {
@@ -45,7 +43,8 @@ public final class CaseFiles {
         if (array == null || array.isEmpty()) {
             throw new IllegalStateException("no [[" + key + "]] cases");
         }
-        List<TomlTable> tables = array.toList().stream().map(TomlTable.class::cast).collect(Collectors.toList());
+        List<TomlTable> tables =
+                array.toList().stream().map(TomlTable.class::cast).collect(Collectors.toList());
         Set<String> names = new HashSet<>();
         for (TomlTable t : tables) {
             String n = t.getString("name");

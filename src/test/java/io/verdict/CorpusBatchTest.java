@@ -12,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -31,8 +29,10 @@ class CorpusBatchTest {
 
     @DynamicPropertySource
     static void rulePaths(DynamicPropertyRegistry registry) {
-        registry.add("verdict.rules.paths", () -> Path.of(System.getProperty("verdict.shared", "../shared"),
-                "corpus", "detection-rules").toString());
+        registry.add(
+                "verdict.rules.paths",
+                () -> Path.of(System.getProperty("verdict.shared", "../shared"), "corpus", "detection-rules")
+                        .toString());
     }
 
     @LocalServerPort
@@ -50,22 +50,31 @@ class CorpusBatchTest {
         for (Path file : files) {
             body.write(Files.readAllBytes(file));
         }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/v1/evaluate/_batch"))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/evaluate/_batch"))
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode batch = new ObjectMapper().readTree(response.body());
         assertThat(batch.path("items").asInt()).isEqualTo(884);
         assertThat(batch.path("events").asInt()).isEqualTo(884);
         assertThat(batch.path("errors")).isEmpty();
-        int skipped = batch.path("skipped_rules").valueStream().mapToInt(JsonNode::asInt).sum();
+        int skipped = batch.path("skipped_rules")
+                .valueStream()
+                .mapToInt(JsonNode::asInt)
+                .sum();
         assertThat(batch.path("evaluating_rules").asInt() + skipped).isEqualTo(2068);
         assertThat(batch.path("evaluating_rules").asInt()).isEqualTo(1269 + 27 + 241 + 198 + 3 + 44 + 158 + 6);
-        System.out.printf("corpus batch: %d events, %d matched, %d alerts, %d rule-event pairs not routed, skipped %s%n",
-                batch.path("events").asInt(), batch.path("matched_events").asInt(), batch.path("alerts").asInt(),
-                batch.path("not_routed").asLong(), batch.path("skipped_rules"));
+        System.out.printf(
+                "corpus batch: %d events, %d matched, %d alerts, %d rule-event pairs not routed, skipped %s%n",
+                batch.path("events").asInt(),
+                batch.path("matched_events").asInt(),
+                batch.path("alerts").asInt(),
+                batch.path("not_routed").asLong(),
+                batch.path("skipped_rules"));
     }
 }

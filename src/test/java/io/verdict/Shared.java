@@ -3,7 +3,6 @@ package io.verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -12,16 +11,18 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Shared {
 
-    private static final Path ROOT = Paths.get(System.getProperty("verdict.shared", "../shared")).toAbsolutePath().normalize();
+    private static final Path ROOT = Paths.get(System.getProperty("verdict.shared", "../shared"))
+            .toAbsolutePath()
+            .normalize();
 
-    private Shared() {
-    }
+    private Shared() {}
 
     /** The path under shared/, or a skipped test (with the reason printed) when it is absent. */
     public static Path require(String relative) {
         Path path = ROOT.resolve(relative);
         if (!Files.exists(path)) {
-            String reason = "SKIPPED: " + path + " is absent (the shared reference material is not beside this checkout)";
+            String reason =
+                    "SKIPPED: " + path + " is absent (the shared reference material is not beside this checkout)";
             System.err.println(reason);
             Assumptions.abort(reason);
         }

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.util.RawValue;
 
 /**
@@ -23,6 +22,7 @@ final class BatchAnswer {
     private final List<BatchResponse.Result> results = new ArrayList<>();
     /** Per item position, where its result is in {@link #results}. */
     private final Map<Integer, Integer> resultAt = new HashMap<>();
+
     private final List<BatchResponse.ItemError> errors = new ArrayList<>();
     private long bytes;
     private volatile boolean full;

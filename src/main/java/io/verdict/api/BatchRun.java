@@ -1,5 +1,12 @@
 package io.verdict.api;
 
+import io.verdict.api.EvaluateController.Options;
+import io.verdict.engine.Detector;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.Plan;
+import io.verdict.engine.batch.BatchEvaluator;
+import io.verdict.engine.batch.BatchListener;
+import io.verdict.engine.batch.BatchTotals;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.api.EvaluateController.Options;
-import io.verdict.engine.Detector;
-import io.verdict.engine.Evaluation;
-import io.verdict.engine.Plan;
-import io.verdict.engine.batch.BatchEvaluator;
-import io.verdict.engine.batch.BatchListener;
-import io.verdict.engine.batch.BatchTotals;
 import tools.jackson.databind.util.RawValue;
 
 /**
@@ -39,6 +38,7 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
     private final long statefulWindow;
     /** The collected answer; null when it streams. */
     private BatchAnswer answer;
+
     private OutputStream out;
     private int items;
     private int errors;
@@ -56,8 +56,8 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
     BatchResponse collect(InputStream body) {
         answer = new BatchAnswer(owner.limits.maxAnswerSizeBytes());
         run(body, first -> {
-            throw BadInputException.tooLarge("The batch has more than " + owner.limits.maxBatchEvents()
-                    + " events; split it.");
+            throw BadInputException.tooLarge(
+                    "The batch has more than " + owner.limits.maxBatchEvents() + " events; split it.");
         });
         List<String> notices = new ArrayList<>(2);
         if (answer.truncated()) {
@@ -66,18 +66,34 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
         windowNotice().ifPresent(notices::add);
         readingNothingNotice().ifPresent(notices::add);
         loopingNotice().ifPresent(notices::add);
-        return new BatchResponse(items, totals.events(), totals.matched(), totals.alerts(), plan.evaluating(),
-                plan.skipped(), totals.notRouted(), totals.unwrapped().isEmpty() ? null : totals.unwrapped(),
-                answer.results(), answer.errors(), answer.truncated(),
-                answer.truncated() ? answer.omittedAlerts() : null, answer.truncated() ? answer.omittedErrors() : null,
+        return new BatchResponse(
+                items,
+                totals.events(),
+                totals.matched(),
+                totals.alerts(),
+                plan.evaluating(),
+                plan.skipped(),
+                totals.notRouted(),
+                totals.unwrapped().isEmpty() ? null : totals.unwrapped(),
+                answer.results(),
+                answer.errors(),
+                answer.truncated(),
+                answer.truncated() ? answer.omittedAlerts() : null,
+                answer.truncated() ? answer.omittedErrors() : null,
                 notices.isEmpty() ? null : notices);
     }
 
     void stream(InputStream body, OutputStream out) throws IOException {
         this.out = out;
         BatchResponse.ItemError[] overflow = new BatchResponse.ItemError[1];
-        run(body, first -> overflow[0] = new BatchResponse.ItemError(ndjsonIn ? null : first, ndjsonIn ? first : null,
-                null, null, "the batch has more than " + owner.limits.maxBatchEvents() + " events; the rest is not read"));
+        run(
+                body,
+                first -> overflow[0] = new BatchResponse.ItemError(
+                        ndjsonIn ? null : first,
+                        ndjsonIn ? first : null,
+                        null,
+                        null,
+                        "the batch has more than " + owner.limits.maxBatchEvents() + " events; the rest is not read"));
         if (overflow[0] != null) {
             error(overflow[0]);
         }
@@ -112,7 +128,8 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
         if (readingNothing == 0) {
             return java.util.Optional.empty();
         }
-        String where = (ndjsonIn ? "line" : "index") + (readingNothingAt.size() > 1 ? "s " : " ")
+        String where = (ndjsonIn ? "line" : "index")
+                + (readingNothingAt.size() > 1 ? "s " : " ")
                 + readingNothingAt.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
                 + (readingNothing > readingNothingAt.size() ? ", …" : "");
         return java.util.Optional.of(readingNothing + (readingNothing == 1 ? " event holds" : " events hold")
@@ -126,17 +143,23 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("Alert documents not decided by a rule that made one of their ancestors, as an"
-                + " alert on them would loop back to it (Kibana drops such alerts): " + looping.entrySet().stream()
-                .map(e -> "rule " + e.getKey() + " (" + e.getValue() + (e.getValue() == 1 ? " document)" : " documents)"))
-                .collect(java.util.stream.Collectors.joining(", ")) + ".");
+                + " alert on them would loop back to it (Kibana drops such alerts): "
+                + looping.entrySet().stream()
+                        .map(e -> "rule " + e.getKey() + " (" + e.getValue()
+                                + (e.getValue() == 1 ? " document)" : " documents)"))
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + ".");
     }
 
     private java.util.Optional<String> windowNotice() {
         int windows = totals.windows();
-        return windows <= 1 ? java.util.Optional.empty() : java.util.Optional.of("The stateful rules saw this batch"
-                + " in " + windows + " windows of event-time order, each at most " + (statefulWindow >> 10) + " KB"
-                + " of events (verdict.evaluate.stateful-window); an event earlier than the window before it was"
-                + " taken as events across requests are.");
+        return windows <= 1
+                ? java.util.Optional.empty()
+                : java.util.Optional.of("The stateful rules saw this batch"
+                        + " in " + windows + " windows of event-time order, each at most " + (statefulWindow >> 10)
+                        + " KB"
+                        + " of events (verdict.evaluate.stateful-window); an event earlier than the window before it was"
+                        + " taken as events across requests are.");
     }
 
     /**
@@ -144,16 +167,20 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
      * of the first item past the batch limit, which is then neither counted nor read further.
      */
     private void run(InputStream body, java.util.function.IntConsumer overLimit) {
-        BatchEvaluator<Object, EventReader.Item, Object> evaluator = new BatchEvaluator<>(plan,
+        BatchEvaluator<Object, EventReader.Item, Object> evaluator = new BatchEvaluator<>(
+                plan,
                 BatchEvaluator.Settings.of(statefulWindow, options.includeEvent(), false),
-                released -> owner.outputs.chain(detector, released, options.includeEvent()), this);
+                released -> owner.outputs.chain(detector, released, options.includeEvent()),
+                this);
         Counted counted = new Counted(body);
         try {
             java.util.function.Predicate<Object> next = item -> {
                 if (++items > owner.limits.maxBatchEvents()) {
                     items--;
-                    overLimit.accept(item instanceof EventReader.RawLine line ? line.number()
-                            : ((EventReader.Item) item).position());
+                    overLimit.accept(
+                            item instanceof EventReader.RawLine line
+                                    ? line.number()
+                                    : ((EventReader.Item) item).position());
                     return false;
                 }
                 // a line's own length; an array element, the body read since the one before (the parser reads ahead)
@@ -217,8 +244,11 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
     @Override
     public void rejected(EventReader.Item item, RuntimeException failure) {
         owner.metrics.rejected();
-        error(failure == null ? new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error())
-                : new BatchResponse.ItemError(index(item), line(item), null, null, EventFailure.describe(failure)));
+        error(
+                failure == null
+                        ? new BatchResponse.ItemError(index(item), line(item), item.column(), null, item.error())
+                        : new BatchResponse.ItemError(
+                                index(item), line(item), null, null, EventFailure.describe(failure)));
     }
 
     /** What the stateful rules, the ticks or the chain released for {@code item}: added to its results. */
@@ -282,7 +312,8 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
     private List<RawValue> json(List<Object> shaped) {
         List<RawValue> out = new ArrayList<>(shaped.size());
         for (Object alert : shaped) {
-            out.add(new RawValue(new String(owner.json.writeValueAsBytes(alert), java.nio.charset.StandardCharsets.UTF_8)));
+            out.add(new RawValue(
+                    new String(owner.json.writeValueAsBytes(alert), java.nio.charset.StandardCharsets.UTF_8)));
         }
         return out;
     }
@@ -301,7 +332,12 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
     }
 
     private static Map<String, Object> errorLine(BatchResponse.ItemError error) {
-        return line("error", error.index(), error.line(), Map.of("message", error.message()), error.ruleId(),
+        return line(
+                "error",
+                error.index(),
+                error.line(),
+                Map.of("message", error.message()),
+                error.ruleId(),
                 error.column());
     }
 
@@ -309,8 +345,8 @@ final class BatchRun implements BatchListener<Object, EventReader.Item, Object> 
         return line(type, index(item), line(item), body, null, null);
     }
 
-    private static Map<String, Object> line(String type, Integer index, Integer line, Map<String, Object> body,
-                                            String ruleId, Integer column) {
+    private static Map<String, Object> line(
+            String type, Integer index, Integer line, Map<String, Object> body, String ruleId, Integer column) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", type);
         if (index != null) {

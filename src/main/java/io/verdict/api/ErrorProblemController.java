@@ -1,7 +1,9 @@
 package io.verdict.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -9,10 +11,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The error page: what no handler answered (an exception that escaped, a {@code sendError} from a filter) becomes
@@ -27,17 +25,22 @@ class ErrorProblemController implements ErrorController {
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer number && HttpStatus.resolve(number) != null
-                ? HttpStatus.valueOf(number) : HttpStatus.INTERNAL_SERVER_ERROR;
+                ? HttpStatus.valueOf(number)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
         if (!status.isError()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setType(URI.create(ProblemHandler.TYPES + kind(status)));
         problem.setTitle(status.getReasonPhrase());
-        problem.setDetail(status == HttpStatus.INTERNAL_SERVER_ERROR
-                ? "The server failed to answer this request; the error is in its log."
-                : "The request could not be answered (" + status.value() + " " + status.getReasonPhrase() + ").");
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        problem.setDetail(
+                status == HttpStatus.INTERNAL_SERVER_ERROR
+                        ? "The server failed to answer this request; the error is in its log."
+                        : "The request could not be answered (" + status.value() + " " + status.getReasonPhrase()
+                                + ").");
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** The last part of the problem type of a status answered without a more precise one. */

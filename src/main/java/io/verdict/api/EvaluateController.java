@@ -1,20 +1,5 @@
 package io.verdict.api;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -36,18 +21,34 @@ import io.verdict.explain.AlertTraces;
 import io.verdict.output.AlertOutputs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Evaluates ECS events against the loaded rules: one event, a JSON array, or an NDJSON stream. */
 @RestController
 @RequestMapping("/api/v1/evaluate")
-@Tag(name = "Evaluate", description = "Verdicts on ECS events: which rules match, with severity, ATT&CK, guide and reason")
+@Tag(
+        name = "Evaluate",
+        description = "Verdicts on ECS events: which rules match, with severity, ATT&CK, guide and reason")
 class EvaluateController {
 
     static final String NDJSON = "application/x-ndjson";
     /** The other names clients give NDJSON; each is taken and answered wherever {@link #NDJSON} is. */
     static final String NDJSON_STANDARD = "application/ndjson";
+
     static final String JSONL = "application/jsonl";
 
     /** Whether {@code contentType} (parameters and case aside) names NDJSON by any of its names. */
@@ -94,8 +95,14 @@ class EvaluateController {
     /** Where every alert released here goes besides the answer. */
     final AlertOutputs outputs;
 
-    EvaluateController(Detections detections, VerdictProperties properties, EvaluationMetrics metrics, JsonMapper json,
-                       AlertOutputs outputs, Clock clock, io.verdict.event.Schema schema) {
+    EvaluateController(
+            Detections detections,
+            VerdictProperties properties,
+            EvaluationMetrics metrics,
+            JsonMapper json,
+            AlertOutputs outputs,
+            Clock clock,
+            io.verdict.event.Schema schema) {
         this.detections = detections;
         this.limits = properties.evaluate();
         this.plans = new PlanCache(detections, limits.ruleBudget());
@@ -110,29 +117,50 @@ class EvaluateController {
     }
 
     /** What a request asks besides its events. */
-    record Options(boolean kibana, boolean includeEvent, Selection selection, boolean explain) {
-    }
+    record Options(boolean kibana, boolean includeEvent, Selection selection, boolean explain) {}
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Evaluate one event", description = "Runs one ECS event (nested or dotted keys) against the"
-            + " selected rules and returns an alert for each rule that matches.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"),
-                    examples = @ExampleObject(name = "rclone copy to S3", value = RCLONE_EVENT))))
-    @ApiResponse(responseCode = "200", description = "the verdict", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EvaluateResponse.class)))
-    void evaluate(HttpServletRequest request, HttpServletResponse response,
+    @Operation(
+            summary = "Evaluate one event",
+            description = "Runs one ECS event (nested or dotted keys) against the"
+                    + " selected rules and returns an alert for each rule that matches.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(type = "object"),
+                                            examples =
+                                                    @ExampleObject(name = "rclone copy to S3", value = RCLONE_EVENT))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the verdict",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = EvaluateResponse.class)))
+    void evaluate(
+            HttpServletRequest request,
+            HttpServletResponse response,
             @Parameter(description = "verdict (default) or kibana: alerts as Kibana detection-alert documents")
-            @RequestParam(defaultValue = "verdict") String format,
+                    @RequestParam(defaultValue = "verdict")
+                    String format,
             @Parameter(description = "include the event in each alert")
-            @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent,
+                    @RequestParam(name = "include_event", defaultValue = "false")
+                    boolean includeEvent,
             @Parameter(description = "only these rule_ids (repeat or comma-separate)")
-            @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
-            @Parameter(description = "only rules with one of these tags") @RequestParam(name = "tag", required = false) List<String> tags,
-            @Parameter(description = "only rules of these types") @RequestParam(name = "type", required = false) List<String> types,
-            @Parameter(description = "add to each alert the clause tree that made it match (explanation; Kibana"
-                    + " format: verdict.explanation); computed only for alerts")
-            @RequestParam(defaultValue = "false") boolean explain)
+                    @RequestParam(name = "rule_id", required = false)
+                    List<String> ruleIds,
+            @Parameter(description = "only rules with one of these tags") @RequestParam(name = "tag", required = false)
+                    List<String> tags,
+            @Parameter(description = "only rules of these types") @RequestParam(name = "type", required = false)
+                    List<String> types,
+            @Parameter(
+                            description = "add to each alert the clause tree that made it match (explanation; Kibana"
+                                    + " format: verdict.explanation); computed only for alerts")
+                    @RequestParam(defaultValue = "false")
+                    boolean explain)
             throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types, explain);
         Detector detector = detections.current();
@@ -144,10 +172,19 @@ class EvaluateController {
             metrics.alerts(chained);
             evaluation = evaluation.plus(chained);
         }
-        write(response, new EvaluateResponse(evaluation.matched(), alerts(detector, evaluation, event, options),
-                evaluation.evaluated(), evaluation.notRouted(), plan.skipped(),
-                evaluation.failures().stream().map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message())).toList(),
-                event.envelope().isEmpty() ? null : event.envelope(), VerdictWarnings.of(plan, event, evaluation)));
+        write(
+                response,
+                new EvaluateResponse(
+                        evaluation.matched(),
+                        alerts(detector, evaluation, event, options),
+                        evaluation.evaluated(),
+                        evaluation.notRouted(),
+                        plan.skipped(),
+                        evaluation.failures().stream()
+                                .map(f -> new EvaluateResponse.RuleError(f.ruleId(), f.reason(), f.message()))
+                                .toList(),
+                        event.envelope().isEmpty() ? null : event.envelope(),
+                        VerdictWarnings.of(plan, event, evaluation)));
     }
 
     /**
@@ -161,27 +198,38 @@ class EvaluateController {
         verdictWriter.writeValue(response.getOutputStream(), verdict);
     }
 
-    @PostMapping(path = "/_batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON, NDJSON_STANDARD, JSONL},
+    @PostMapping(
+            path = "/_batch",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON, NDJSON_STANDARD, JSONL},
             produces = {MediaType.APPLICATION_JSON_VALUE, NDJSON, NDJSON_STANDARD, JSONL})
     @Operation(summary = "Evaluate a batch of events", description = """
             Body: a JSON array of events, or application/x-ndjson with one event a line; both are read as a stream. \
             A line or element that is not a JSON object is reported with its line number (or index) and the batch \
             goes on. With Accept: application/x-ndjson the answer streams out one line per alert as it is found \
             ({"type":"alert","line":n,"alert":{...}}), then error lines and a closing summary line.""")
-    @ApiResponse(responseCode = "200", description = "the verdicts: one JSON document, or with Accept:"
-            + " application/x-ndjson one line per alert, error and a closing summary", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class)),
-            @Content(mediaType = NDJSON, schema = @Schema(ref = "#/components/schemas/BatchLine")),
-            @Content(mediaType = NDJSON_STANDARD, schema = @Schema(ref = "#/components/schemas/BatchLine")),
-            @Content(mediaType = JSONL, schema = @Schema(ref = "#/components/schemas/BatchLine"))})
-    Object batch(HttpServletRequest request, HttpServletResponse response,
+    @ApiResponse(
+            responseCode = "200",
+            description = "the verdicts: one JSON document, or with Accept:"
+                    + " application/x-ndjson one line per alert, error and a closing summary",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = BatchResponse.class)),
+                @Content(mediaType = NDJSON, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+                @Content(mediaType = NDJSON_STANDARD, schema = @Schema(ref = "#/components/schemas/BatchLine")),
+                @Content(mediaType = JSONL, schema = @Schema(ref = "#/components/schemas/BatchLine"))
+            })
+    Object batch(
+            HttpServletRequest request,
+            HttpServletResponse response,
             @RequestHeader(name = "Accept", required = false) String accept,
             @RequestParam(defaultValue = "verdict") String format,
             @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent,
             @RequestParam(name = "rule_id", required = false) List<String> ruleIds,
             @RequestParam(name = "tag", required = false) List<String> tags,
             @RequestParam(name = "type", required = false) List<String> types,
-            @RequestParam(defaultValue = "false") boolean explain) throws IOException {
+            @RequestParam(defaultValue = "false") boolean explain)
+            throws IOException {
         Options options = options(format, includeEvent, ruleIds, tags, types, explain);
         Detector detector = detections.current();
         Plan plan = plans.plan(detector, options.selection(), limits.unroutedEvents());
@@ -213,7 +261,9 @@ class EvaluateController {
 
     List<Object> alerts(Detector detector, Evaluation evaluation, Event event, Options options) {
         List<Object> shaped = shape(detector, evaluation, options);
-        return options.explain() && !shaped.isEmpty() ? traces.attach(detector, evaluation.alerts(), shaped, event) : shaped;
+        return options.explain() && !shaped.isEmpty()
+                ? traces.attach(detector, evaluation.alerts(), shaped, event)
+                : shaped;
     }
 
     private List<Object> shape(Detector detector, Evaluation evaluation, Options options) {
@@ -223,14 +273,19 @@ class EvaluateController {
         Instant now = clock.instant();
         List<Object> documents = new ArrayList<>(evaluation.alerts().size());
         for (Alert alert : evaluation.alerts()) {
-            detector.find(alert.rule().ruleId()).ifPresent(rule ->
-                    documents.add(KibanaAlerts.document(alert, rule.rule(), now, kibana)));
+            detector.find(alert.rule().ruleId())
+                    .ifPresent(rule -> documents.add(KibanaAlerts.document(alert, rule.rule(), now, kibana)));
         }
         return documents;
     }
 
-    private static Options options(String format, boolean includeEvent, List<String> ruleIds, List<String> tags,
-                                   List<String> types, boolean explain) {
+    private static Options options(
+            String format,
+            boolean includeEvent,
+            List<String> ruleIds,
+            List<String> tags,
+            List<String> types,
+            boolean explain) {
         if (!format.equals("verdict") && !format.equals("kibana")) {
             throw new InvalidParameterException("format", format, List.of("verdict", "kibana"));
         }
@@ -238,16 +293,22 @@ class EvaluateController {
             return new Options(format.equals("kibana"), includeEvent, Selection.ALL, explain);
         }
         // unknown values are refused when the selection is planned (PlanCache), against the rules then in force
-        return new Options(format.equals("kibana"), includeEvent, new Selection(split(ruleIds), split(tags),
-                split(types)), explain);
+        return new Options(
+                format.equals("kibana"),
+                includeEvent,
+                new Selection(split(ruleIds), split(tags), split(types)),
+                explain);
     }
 
     private static Set<String> split(List<String> values) {
         if (values == null) {
             return Set.of();
         }
-        return values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
-                .filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        return values.stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     static final String RCLONE_EVENT = """

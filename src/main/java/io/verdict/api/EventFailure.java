@@ -1,10 +1,8 @@
 package io.verdict.api;
 
 import java.time.DateTimeException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.JacksonException;
 
 /**
@@ -15,8 +13,7 @@ final class EventFailure {
 
     private static final Logger log = LoggerFactory.getLogger(EventFailure.class);
 
-    private EventFailure() {
-    }
+    private EventFailure() {}
 
     static String describe(RuntimeException e) {
         if (e instanceof ArithmeticException || e instanceof DateTimeException) {

@@ -1,13 +1,5 @@
 package io.verdict.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-
-import org.springframework.http.HttpStatus;
-
 import io.verdict.config.VerdictProperties;
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
@@ -15,6 +7,12 @@ import io.verdict.event.FieldSet;
 import io.verdict.event.StrictUtf8;
 import io.verdict.event.TimeFields;
 import io.verdict.event.Utf8CheckingInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -33,8 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class EventReader {
 
     /** One item of a batch: an event, or why its element or line is not one. */
-    record Item(int position, Event event, String error, Integer column) implements io.verdict.engine.batch.BatchItem {
-    }
+    record Item(int position, Event event, String error, Integer column) implements io.verdict.engine.batch.BatchItem {}
 
     private final JsonMapper json;
     private final VerdictProperties.Evaluate limits;
@@ -57,7 +54,9 @@ final class EventReader {
                 .maxNestingDepth(limits.maxNestingDepth())
                 .maxStringLength(limits.maxStringLength())
                 .build();
-        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+        this.json = JsonMapper.builder(
+                        JsonFactory.builder().streamReadConstraints(constraints).build())
+                .build();
     }
 
     /**
@@ -75,8 +74,8 @@ final class EventReader {
             StrictUtf8.check(bytes);
             JsonNode node = json.readTree(bytes);
             if (node == null || node.isMissingNode()) {
-                throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "The request body is empty.", null,
-                        null);
+                throw new BadInputException(
+                        HttpStatus.BAD_REQUEST, "empty-body", "The request body is empty.", null, null);
             }
             return node;
         } catch (StreamConstraintsException e) {
@@ -116,13 +115,23 @@ final class EventReader {
             throw malformed(e, 0);
         }
         if (node == null || node.isMissingNode()) {
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "The request body is empty: post one"
-                    + " ECS event as a JSON object.", null, null);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST,
+                    "empty-body",
+                    "The request body is empty: post one" + " ECS event as a JSON object.",
+                    null,
+                    null);
         }
         if (!node.isObject()) {
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-object", "The body is a JSON "
-                    + node.getNodeType().name().toLowerCase() + ", not an object: post one ECS event as a JSON object"
-                    + " (several go to /api/v1/evaluate/_batch).", null, null);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST,
+                    "not-an-object",
+                    "The body is a JSON "
+                            + node.getNodeType().name().toLowerCase()
+                            + ", not an object: post one ECS event as a JSON object"
+                            + " (several go to /api/v1/evaluate/_batch).",
+                    null,
+                    null);
         }
         return timed(Event.of(node));
     }
@@ -140,8 +149,8 @@ final class EventReader {
         }
         String invalid = TimeFields.invalid(event);
         if (invalid != null) {
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "invalid-timestamp", "The event's " + invalid + ".",
-                    null, null);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST, "invalid-timestamp", "The event's " + invalid + ".", null, null);
         }
         return event;
     }
@@ -155,7 +164,8 @@ final class EventReader {
             return new Item(position, null, where + ": " + e.getMessage(), null);
         }
         String invalid = TimeFields.invalid(event);
-        return invalid == null ? new Item(position, event, null, null)
+        return invalid == null
+                ? new Item(position, event, null, null)
                 : new Item(position, null, where + ": " + invalid, null);
     }
 
@@ -164,33 +174,49 @@ final class EventReader {
      * the batch with a 400 problem at its line and column, since nothing after it can be read reliably.
      */
     void array(InputStream body, Predicate<Item> sink) {
-        Utf8CheckingInput checked = new Utf8CheckingInput(new LimitedInputStream(body, limits.maxBatchSize().toBytes()));
+        Utf8CheckingInput checked = new Utf8CheckingInput(
+                new LimitedInputStream(body, limits.maxBatchSize().toBytes()));
         try (JsonParser parser = json.createParser(checked)) {
             JsonToken first = parser.nextToken();
             TokenStreamLocation at = parser.currentTokenLocation();
             if (first != JsonToken.START_ARRAY && !(first == JsonToken.START_OBJECT && toSearchHits(parser))) {
-                throw new BadInputException(HttpStatus.BAD_REQUEST, "not-an-array", "A JSON batch is an array of"
-                        + " events, or an Elasticsearch search answer whose hits.hits are the events (or send"
-                        + " application/x-ndjson, one event a line).", line(at), column(at));
+                throw new BadInputException(
+                        HttpStatus.BAD_REQUEST,
+                        "not-an-array",
+                        "A JSON batch is an array of"
+                                + " events, or an Elasticsearch search answer whose hits.hits are the events (or send"
+                                + " application/x-ndjson, one event a line).",
+                        line(at),
+                        column(at));
             }
             int index = 0;
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 if (token == null) {
-                    throw new BadInputException(HttpStatus.BAD_REQUEST, "malformed-json",
-                            "The JSON array ends before its closing ']'.", null, null);
+                    throw new BadInputException(
+                            HttpStatus.BAD_REQUEST,
+                            "malformed-json",
+                            "The JSON array ends before its closing ']'.",
+                            null,
+                            null);
                 }
                 Item item;
                 if (token == JsonToken.START_OBJECT) {
                     FieldSet kept = fields.get();
-                    item = timed(index, "element " + index, kept == null ? Event.of(parser.readValueAsTree())
-                            : Event.read(json, parser, kept));
+                    item = timed(
+                            index,
+                            "element " + index,
+                            kept == null ? Event.of(parser.readValueAsTree()) : Event.read(json, parser, kept));
                 } else {
                     parser.skipChildren();
-                    item = new Item(index, null, "element " + index + " is a JSON " + describe(token)
-                            + ", not an object", null);
+                    item = new Item(
+                            index,
+                            null,
+                            "element " + index + " is a JSON " + describe(token) + ", not an object",
+                            null);
                 }
                 // its bytes were checked on their way in: invalid UTF-8 in them makes the element alone an error
-                Utf8CheckingInput.Invalid invalid = checked.invalidBefore(parser.currentLocation().getByteOffset());
+                Utf8CheckingInput.Invalid invalid =
+                        checked.invalidBefore(parser.currentLocation().getByteOffset());
                 if (invalid != null) {
                     item = new Item(index, null, "element " + index + ": Invalid UTF-8: " + invalid.what(), null);
                 }
@@ -236,15 +262,15 @@ final class EventReader {
     }
 
     /** One unparsed NDJSON line, its bytes copied out of the reader's buffer so another thread may parse it. */
-    record RawLine(int number, byte[] bytes, boolean tooLong) {
-    }
+    record RawLine(int number, byte[] bytes, boolean tooLong) {}
 
     /**
      * Hands each non-blank line of an NDJSON body to {@code sink} unparsed (see {@link #parse(RawLine)}), which
      * returns false to stop.
      */
     void lines(InputStream body, Predicate<RawLine> sink) {
-        LineReader lines = new LineReader(new LimitedInputStream(body, limits.maxBatchSize().toBytes()),
+        LineReader lines = new LineReader(
+                new LimitedInputStream(body, limits.maxBatchSize().toBytes()),
                 (int) Math.min(Integer.MAX_VALUE - 8, limits.maxEventSize().toBytes()));
         try {
             boolean first = true;
@@ -280,9 +306,14 @@ final class EventReader {
             end--;
         }
         if (at < firstLine.length && firstLine[at] == '[') {
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "framing-mismatch", "The body is a JSON array, sent"
-                    + " as NDJSON: send a JSON array as application/json, or NDJSON as one event (a JSON object) a line"
-                    + " without brackets.", 1, at + 1);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST,
+                    "framing-mismatch",
+                    "The body is a JSON array, sent"
+                            + " as NDJSON: send a JSON array as application/json, or NDJSON as one event (a JSON object) a line"
+                            + " without brackets.",
+                    1,
+                    at + 1);
         }
         // a whole object ends its line with '}': only a line that does not is parsed again here
         if (at < firstLine.length && firstLine[at] == '{' && firstLine[end] != '}') {
@@ -292,12 +323,15 @@ final class EventReader {
             } catch (JacksonException e) {
                 // ended inside the object, or a line that is not JSON: that line's error, reported with the others
                 TokenStreamLocation where = e.getLocation();
-                if (e instanceof UnexpectedEndOfInputException
-                        || (where != null && where.getByteOffset() >= end + 1)) {
-                    throw new BadInputException(HttpStatus.BAD_REQUEST, "framing-mismatch", "The first line ends"
-                            + " inside its JSON object, as pretty-printed JSON does: NDJSON takes one event a line, each"
-                            + " object whole on its line; send a pretty-printed object or array as application/json.",
-                            1, null);
+                if (e instanceof UnexpectedEndOfInputException || (where != null && where.getByteOffset() >= end + 1)) {
+                    throw new BadInputException(
+                            HttpStatus.BAD_REQUEST,
+                            "framing-mismatch",
+                            "The first line ends"
+                                    + " inside its JSON object, as pretty-printed JSON does: NDJSON takes one event a line, each"
+                                    + " object whole on its line; send a pretty-printed object or array as application/json.",
+                            1,
+                            null);
                 }
             }
         }
@@ -306,8 +340,12 @@ final class EventReader {
     /** The item of one NDJSON line: an event, or why it is not one. Thread-safe. */
     Item parse(RawLine line) {
         if (line.tooLong()) {
-            return new Item(line.number(), null, "line " + line.number() + " is longer than the limit of "
-                    + limits.maxEventSize().toBytes() + " bytes", null);
+            return new Item(
+                    line.number(),
+                    null,
+                    "line " + line.number() + " is longer than the limit of "
+                            + limits.maxEventSize().toBytes() + " bytes",
+                    null);
         }
         try {
             FieldSet kept = fields.get();
@@ -321,8 +359,12 @@ final class EventReader {
             StrictUtf8.check(line.bytes());
             JsonNode node = json.readTree(line.bytes());
             if (!node.isObject()) {
-                return new Item(line.number(), null, "line " + line.number() + " is a JSON "
-                        + node.getNodeType().name().toLowerCase() + ", not an object", null);
+                return new Item(
+                        line.number(),
+                        null,
+                        "line " + line.number() + " is a JSON "
+                                + node.getNodeType().name().toLowerCase() + ", not an object",
+                        null);
             }
             return timed(line.number(), "line " + line.number(), Event.of(node));
         } catch (JacksonException e) {
@@ -334,9 +376,14 @@ final class EventReader {
     private static BadInputException malformed(JacksonException e, int lineOffset) {
         TokenStreamLocation at = e.getLocation();
         Integer line = line(at);
-        return new BadInputException(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON"
-                + (line == null ? "" : " at line " + (line + lineOffset) + ", column " + column(at)) + ": "
-                + words(e), line == null ? null : line + lineOffset, column(at));
+        return new BadInputException(
+                HttpStatus.BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON"
+                        + (line == null ? "" : " at line " + (line + lineOffset) + ", column " + column(at)) + ": "
+                        + words(e),
+                line == null ? null : line + lineOffset,
+                column(at));
     }
 
     /**
@@ -353,7 +400,8 @@ final class EventReader {
             return "Unexpected content after the event's closing '}': an event is one JSON object";
         }
         // "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); ...])" names a parser setting
-        return message.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as '[^']*'\\)", "")
+        return message.replaceAll(", from `[^`]*`", "")
+                .replaceAll(" \\(bound as '[^']*'\\)", "")
                 .replaceAll("\\(('.{1,2}') \\(code [^)]*\\)\\)", "$1")
                 .replaceAll(" ?\\(start marker at \\[Source: .*?\\]\\)", "")
                 .replaceAll(" ?\\[Source: .*?\\]", "");
@@ -363,9 +411,12 @@ final class EventReader {
         TokenStreamLocation at = e.getLocation();
         String message = words(e);
         boolean size = message != null && message.toLowerCase().contains("length");
-        return new BadInputException(size ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST,
-                size ? "too-large" : "too-deep", "The event exceeds a limit: " + message,
-                line(at) == null ? null : line(at) + lineOffset, column(at));
+        return new BadInputException(
+                size ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST,
+                size ? "too-large" : "too-deep",
+                "The event exceeds a limit: " + message,
+                line(at) == null ? null : line(at) + lineOffset,
+                column(at));
     }
 
     private static Integer line(TokenStreamLocation at) {

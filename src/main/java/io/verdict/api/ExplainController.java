@@ -1,22 +1,5 @@
 package io.verdict.api;
 
-import java.io.IOException;
-import java.io.PushbackInputStream;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,6 +21,21 @@ import io.verdict.explain.SequenceExplainer;
 import io.verdict.explain.SequenceExplanation;
 import io.verdict.query.Budget;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.PushbackInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /** Why a rule did or did not match an event. */
 @RestController
@@ -55,8 +53,8 @@ class ExplainController {
     /** What the rule may spend per event explained, as when it evaluates them. */
     private final Duration budget;
 
-    ExplainController(Detections detections, VerdictProperties properties, io.verdict.event.Schema schema,
-                      Clock clock) {
+    ExplainController(
+            Detections detections, VerdictProperties properties, io.verdict.event.Schema schema, Clock clock) {
         this.detections = detections;
         this.explainer = new Explainer(schema, clock);
         this.sequences = new SequenceExplainer(schema);
@@ -66,27 +64,49 @@ class ExplainController {
     }
 
     /** The answer: the verdict as the evaluate API gives it, and the clause tree behind it. */
-    record ExplainResponse(String ruleId, String name, String language, String coverage, boolean routed,
-                           boolean matched, Object alert, Clause explanation) {
-    }
+    record ExplainResponse(
+            String ruleId,
+            String name,
+            String language,
+            String coverage,
+            boolean routed,
+            boolean matched,
+            Object alert,
+            Clause explanation) {}
 
     /**
      * The answer for an ES|QL rule: the query run over the posted events as one window, per command the rows in
      * and out, the groups of an aggregating query and the rows (alerts) it answers.
      */
-    record EsqlExplainResponse(String ruleId, String name, String language, String coverage, boolean matched,
-                               EsqlExplainer.Explanation explanation) {
-    }
+    record EsqlExplainResponse(
+            String ruleId,
+            String name,
+            String language,
+            String coverage,
+            boolean matched,
+            EsqlExplainer.Explanation explanation) {}
 
     /** The answer for a sequence or sample rule: the verdict, and the matcher's account of it per join key. */
-    record SequenceExplainResponse(String ruleId, String name, String language, String coverage, boolean matched,
-                                   SequenceExplanation explanation) {
-    }
+    record SequenceExplainResponse(
+            String ruleId,
+            String name,
+            String language,
+            String coverage,
+            boolean matched,
+            SequenceExplanation explanation) {}
 
-    @PostMapping(path = "/api/v1/rules/{rule_id}/_explain", consumes = {MediaType.APPLICATION_JSON_VALUE,
-            EvaluateController.NDJSON, EvaluateController.NDJSON_STANDARD, EvaluateController.JSONL},
+    @PostMapping(
+            path = "/api/v1/rules/{rule_id}/_explain",
+            consumes = {
+                MediaType.APPLICATION_JSON_VALUE,
+                EvaluateController.NDJSON,
+                EvaluateController.NDJSON_STANDARD,
+                EvaluateController.JSONL
+            },
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Explain a rule on an event, or a sequence rule on events", description = """
+    @Operation(
+            summary = "Explain a rule on an event, or a sequence rule on events",
+            description = """
             The rule's query as a tree of clauses, each decided on its own against the posted event, with the values \
             it read; for a non-match the clauses that decided it are marked decisive, with a hint where the cause is \
             a common trap (== is case-sensitive while : is not, a missing field). For an EQL sequence or sample rule \
@@ -94,14 +114,24 @@ class ExplainController {
             matcher in a fresh state, in event time (order=time, as a batch feeds stateful rules) or as posted \
             (order=given), and the answer gives per join key the sequences completed, the stage each one in progress \
             waits for, and every step (maxspan and until included) in words, and per event each stage's clauses.""",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object"),
-                    examples = @ExampleObject(value = EvaluateController.RCLONE_EVENT))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object"),
+                                            examples = @ExampleObject(value = EvaluateController.RCLONE_EVENT))))
     @ApiResponse(responseCode = "200", description = "the explanation")
-    Object explain(@PathVariable("rule_id") String ruleId, HttpServletRequest request,
-                   @Parameter(description = "sequences and samples: feed the events in event time (time, default) or"
-                           + " as posted (given)") @RequestParam(defaultValue = "time") String order) throws IOException {
+    Object explain(
+            @PathVariable("rule_id") String ruleId,
+            HttpServletRequest request,
+            @Parameter(
+                            description = "sequences and samples: feed the events in event time (time, default) or"
+                                    + " as posted (given)")
+                    @RequestParam(defaultValue = "time")
+                    String order)
+            throws IOException {
         if (!order.equals("time") && !order.equals("given")) {
             throw new InvalidParameterException("order", order, List.of("time", "given"));
         }
@@ -109,10 +139,15 @@ class ExplainController {
         CompiledRule rule = detector.find(ruleId).orElseThrow(() -> new RuleNotFoundException(ruleId));
         List<Event> events = read(request);
         if (rule.esql() != null && rule.esql().unsupported() == null) {
-            EsqlExplainer.Explanation explanation = withinBudget(ruleId, events.size(),
-                    () -> esql.explain(rule, events));
-            return new EsqlExplainResponse(ruleId, rule.rule().name(), "esql", rule.coverage().reason(),
-                    !explanation.rows().isEmpty(), explanation);
+            EsqlExplainer.Explanation explanation =
+                    withinBudget(ruleId, events.size(), () -> esql.explain(rule, events));
+            return new EsqlExplainResponse(
+                    ruleId,
+                    rule.rule().name(),
+                    "esql",
+                    rule.coverage().reason(),
+                    !explanation.rows().isEmpty(),
+                    explanation);
         }
         if (SequenceExplainer.explains(rule)) {
             List<Integer> feed = new ArrayList<>();
@@ -123,34 +158,53 @@ class ExplainController {
             if (order.equals("time")) {
                 // the order a batch feeds the rule: its time, its tiebreaker, ties (and events without, last) as posted
                 Comparator<Event> byTime = io.verdict.engine.FeedOrder.of(rule);
-                feed.sort(Comparator.<Integer, Event>comparing(events::get, byTime).thenComparingInt(i -> i));
+                feed.sort(Comparator.<Integer, Event>comparing(events::get, byTime)
+                        .thenComparingInt(i -> i));
                 orderName = "event time (the rule's timestamp_override, else @timestamp), then its tiebreaker_field,"
                         + " then as posted";
             }
             String ordered = orderName;
-            SequenceExplanation explanation = withinBudget(ruleId, events.size(),
-                    () -> sequences.explain(detector, rule, events, feed, ordered));
-            return new SequenceExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
-                    rule.coverage().reason(), !explanation.alerts().isEmpty(), explanation);
+            SequenceExplanation explanation =
+                    withinBudget(ruleId, events.size(), () -> sequences.explain(detector, rule, events, feed, ordered));
+            return new SequenceExplainResponse(
+                    ruleId,
+                    rule.rule().name(),
+                    rule.rule().language().map(l -> l.id()).orElse(null),
+                    rule.coverage().reason(),
+                    !explanation.alerts().isEmpty(),
+                    explanation);
         }
         if (events.size() != 1) {
-            throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", "Rule " + ruleId
-                    + " decides each event on its own: post one event (" + events.size() + " were posted).", null, null);
+            throw new BadInputException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "not-explainable",
+                    "Rule " + ruleId + " decides each event on its own: post one event (" + events.size()
+                            + " were posted).",
+                    null,
+                    null);
         }
         Event event = events.get(0);
         Clause explanation;
         try {
             explanation = withinBudget(ruleId, 1, () -> explainer.explain(rule.rule(), event));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", e.getMessage(), null, null);
+            throw new BadInputException(
+                    HttpStatus.UNPROCESSABLE_CONTENT, "not-explainable", e.getMessage(), null, null);
         }
         // a stateful rule explained on one event starts from empty state, the service's own left untouched
         Plan plan = detector.plan(new Selection(Set.of(ruleId), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES)
-                .withState(new io.verdict.engine.StateStore(100_000, 1_000_000)).withBudget(budget);
+                .withState(new io.verdict.engine.StateStore(100_000, 1_000_000))
+                .withBudget(budget);
         Evaluation evaluation = plan.evaluate(event, false);
-        return new ExplainResponse(ruleId, rule.rule().name(), rule.rule().language().map(l -> l.id()).orElse(null),
-                rule.coverage().reason(), evaluation.notRouted() == 0, explanation.result(),
-                evaluation.alerts().isEmpty() ? null : evaluation.alerts().get(0), explanation);
+        return new ExplainResponse(
+                ruleId,
+                rule.rule().name(),
+                rule.rule().language().map(l -> l.id()).orElse(null),
+                rule.coverage().reason(),
+                evaluation.notRouted() == 0,
+                explanation.result(),
+                evaluation.alerts().isEmpty() ? null : evaluation.alerts().get(0),
+                explanation);
     }
 
     /**
@@ -165,10 +219,17 @@ class ExplainController {
         try {
             return explanation.get();
         } catch (Budget.Exceeded e) {
-            throw new BadInputException(HttpStatus.UNPROCESSABLE_CONTENT, "budget-exceeded", "Explaining rule "
-                    + ruleId + " on the posted event" + (events == 1 ? "" : "s") + " took longer than its evaluation"
-                    + " budget (verdict.evaluate.rule-budget, " + budget.toMillis() + " ms per event): it is skipped"
-                    + " on such events and reported as budget_exceeded.", null, null);
+            throw new BadInputException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "budget-exceeded",
+                    "Explaining rule "
+                            + ruleId + " on the posted event" + (events == 1 ? "" : "s")
+                            + " took longer than its evaluation"
+                            + " budget (verdict.evaluate.rule-budget, " + budget.toMillis()
+                            + " ms per event): it is skipped"
+                            + " on such events and reported as budget_exceeded.",
+                    null,
+                    null);
         } finally {
             meter.close();
         }
@@ -206,8 +267,12 @@ class ExplainController {
             events.add(reader.single(body));
         }
         if (events.isEmpty()) {
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "empty-body", "Post one event, or several as a JSON"
-                    + " array or NDJSON.", null, null);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST,
+                    "empty-body",
+                    "Post one event, or several as a JSON" + " array or NDJSON.",
+                    null,
+                    null);
         }
         return events;
     }

@@ -1,22 +1,5 @@
 package io.verdict.api;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,6 +21,21 @@ import io.verdict.event.stix.StixBundles;
 import io.verdict.event.stix.StixException;
 import io.verdict.output.AlertOutputs;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Threat indicators for the indicator match rules: taken in as ECS documents or STIX 2.1 bundles, counted, and
@@ -77,9 +75,14 @@ class IndicatorController {
      * @param notices  what the answer would otherwise leave unsaid (no indicator match rule loaded, a batch cut
      *                 short)
      */
-    record IndicatorPostResponse(int received, int kept, Map<String, Integer> accepted, List<RejectedView> rejected,
-                                 List<Alert> alerts, StixView stix, List<String> notices) {
-    }
+    record IndicatorPostResponse(
+            int received,
+            int kept,
+            Map<String, Integer> accepted,
+            List<RejectedView> rejected,
+            List<Alert> alerts,
+            StixView stix,
+            List<String> notices) {}
 
     /**
      * A document or item not taken.
@@ -92,8 +95,7 @@ class IndicatorController {
      *                          {@code no_rule}), or why the item is not a document
      * @param lacksMappedFields it has no value of any indicator field any rule maps
      */
-    record RejectedView(int position, String id, String reason, Boolean lacksMappedFields) {
-    }
+    record RejectedView(int position, String id, String reason, Boolean lacksMappedFields) {}
 
     /**
      * What the STIX conversion did.
@@ -104,15 +106,20 @@ class IndicatorController {
      *                     provider and TLP)
      * @param rejected     indicator objects not converted: their place among the objects, STIX id and why
      */
-    record StixView(int objects, int indicators, Map<String, Integer> skippedTypes, List<StixRejected> rejected) {
-    }
+    record StixView(int objects, int indicators, Map<String, Integer> skippedTypes, List<StixRejected> rejected) {}
 
     /** An indicator object not converted: its place among the bundle's objects, its STIX id, and why. */
-    record StixRejected(int index, String id, String reason) {
-    }
+    record StixRejected(int index, String id, String reason) {}
 
-    @PostMapping(path = "/api/v1/indicators", consumes = {MediaType.APPLICATION_JSON_VALUE,
-            EvaluateController.NDJSON, EvaluateController.NDJSON_STANDARD, EvaluateController.JSONL, STIX},
+    @PostMapping(
+            path = "/api/v1/indicators",
+            consumes = {
+                MediaType.APPLICATION_JSON_VALUE,
+                EvaluateController.NDJSON,
+                EvaluateController.NDJSON_STANDARD,
+                EvaluateController.JSONL,
+                STIX
+            },
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Add threat indicators", description = """
             ECS threat indicator documents, as Elastic's threat intel integrations write them (threat.indicator.*, \
@@ -122,13 +129,22 @@ class IndicatorController {
             naming no index is in every one) that pass its threat_query and threat_filters at event time; a document \
             replaces the kept one of the same _id. The answer counts them, says why each document no rule took was \
             refused, and holds the alerts the new indicators completed on recent events.""")
-    @ApiResponse(responseCode = "200", description = "what was kept, refused and completed", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = IndicatorPostResponse.class)))
-    IndicatorPostResponse add(HttpServletRequest request,
+    @ApiResponse(
+            responseCode = "200",
+            description = "what was kept, refused and completed",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = IndicatorPostResponse.class)))
+    IndicatorPostResponse add(
+            HttpServletRequest request,
             @Parameter(description = "include the event in each alert")
-            @RequestParam(name = "include_event", defaultValue = "false") boolean includeEvent) throws IOException {
+                    @RequestParam(name = "include_event", defaultValue = "false")
+                    boolean includeEvent)
+            throws IOException {
         Detector detector = detections.current();
-        Plan plan = detector.plan(Selection.ALL, limits.unroutedEvents()).withState(detections.state())
+        Plan plan = detector.plan(Selection.ALL, limits.unroutedEvents())
+                .withState(detections.state())
                 .withBudget(limits.ruleBudget());
         Intake intake = new Intake(detector, plan, includeEvent);
         String contentType = request.getContentType();
@@ -150,21 +166,33 @@ class IndicatorController {
             notices.add("The body has more than " + limits.maxBatchEvents() + " documents; those after document "
                     + limits.maxBatchEvents() + " were not read. Send them in another request.");
         }
-        return new IndicatorPostResponse(intake.received, intake.kept, intake.accepted, intake.rejected,
-                intake.alerts, stix, notices.isEmpty() ? null : notices);
+        return new IndicatorPostResponse(
+                intake.received,
+                intake.kept,
+                intake.accepted,
+                intake.rejected,
+                intake.alerts,
+                stix,
+                notices.isEmpty() ? null : notices);
     }
 
     private StixView stix(InputStream body, Intake intake) {
         Conversion conversion;
         try {
-            conversion = StixBundles.convert(new BufferedInputStream(
-                    new LimitedInputStream(body, limits.maxBatchSize().toBytes())), StixBundles.Limits.DEFAULT);
+            conversion = StixBundles.convert(
+                    new BufferedInputStream(
+                            new LimitedInputStream(body, limits.maxBatchSize().toBytes())),
+                    StixBundles.Limits.DEFAULT);
         } catch (StixException e) {
             if (e.getMessage().startsWith("the body is over a limit")) {
                 throw BadInputException.tooLarge(e.getMessage() + ".");
             }
-            throw new BadInputException(HttpStatus.BAD_REQUEST, "invalid-stix", e.getMessage(),
-                    e.line() > 0 ? e.line() : null, e.column() > 0 ? e.column() : null);
+            throw new BadInputException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-stix",
+                    e.getMessage(),
+                    e.line() > 0 ? e.line() : null,
+                    e.column() > 0 ? e.column() : null);
         }
         int position = 0;
         for (var document : conversion.indicators()) {
@@ -172,8 +200,13 @@ class IndicatorController {
                 break;
             }
         }
-        return new StixView(conversion.objects(), conversion.indicators().size(), conversion.skippedTypes(),
-                conversion.rejected().stream().map(r -> new StixRejected(r.index(), r.id(), r.reason())).toList());
+        return new StixView(
+                conversion.objects(),
+                conversion.indicators().size(),
+                conversion.skippedTypes(),
+                conversion.rejected().stream()
+                        .map(r -> new StixRejected(r.index(), r.id(), r.reason()))
+                        .toList());
     }
 
     /** Documents handed to the engine a chunk at a time, so a large body is never held whole. */
@@ -233,16 +266,20 @@ class IndicatorController {
     }
 
     @GetMapping(path = "/api/v1/indicators", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Indicators kept", description = "How many indicators are kept (each once, however many"
-            + " rules use it), per indicator match rule (indicators, events waiting within the look-back, expired,"
-            + " evictions, memory), per provider and per type; the bound and how many were dropped past it.")
+    @Operation(
+            summary = "Indicators kept",
+            description = "How many indicators are kept (each once, however many"
+                    + " rules use it), per indicator match rule (indicators, events waiting within the look-back, expired,"
+                    + " evictions, memory), per provider and per type; the bound and how many were dropped past it.")
     IndicatorSummary summary() {
         return detections.plan(Selection.ALL, limits.unroutedEvents()).indicatorSummary();
     }
 
     @DeleteMapping("/api/v1/indicators")
-    @Operation(summary = "Forget every indicator", description = "Forgets every indicator and every event waiting"
-            + " for one, for all indicator match rules; the other state stays.")
+    @Operation(
+            summary = "Forget every indicator",
+            description = "Forgets every indicator and every event waiting"
+                    + " for one, for all indicator match rules; the other state stays.")
     ResponseEntity<Void> clear() {
         detections.plan(Selection.ALL, limits.unroutedEvents()).clearIndicators();
         return ResponseEntity.noContent().build();

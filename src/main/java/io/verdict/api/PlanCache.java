@@ -1,13 +1,12 @@
 package io.verdict.api;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plans of evaluate requests, kept for as long as the rules they were made from are current. A plan learns,
@@ -21,12 +20,10 @@ final class PlanCache {
     /** Distinct selections kept per rule set; requests past that plan afresh, as before. */
     private static final int MAX_PLANS = 64;
 
-    private record Key(Selection selection, Plan.Unrouted unrouted) {
-    }
+    private record Key(Selection selection, Plan.Unrouted unrouted) {}
 
     /** The plans made against one detector. */
-    private record Plans(Detector detector, Map<Key, Plan> byKey) {
-    }
+    private record Plans(Detector detector, Map<Key, Plan> byKey) {}
 
     private final Detections detections;
     private final Duration budget;

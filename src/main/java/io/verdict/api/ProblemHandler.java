@@ -5,25 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.http.ResponseEntity;
-import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -37,18 +35,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** A parameter out of its bounds ({@code size=0}): name each offending parameter, its value and the rule. */
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         for (ParameterValidationResult result : e.getParameterValidationResults()) {
             String parameter = parameterName(result.getMethodParameter());
             for (MessageSourceResolvable error : result.getResolvableErrors()) {
-                errors.add(Map.of("parameter", parameter, "value", String.valueOf(result.getArgument()),
-                        "message", String.valueOf(error.getDefaultMessage())));
+                errors.add(Map.of(
+                        "parameter",
+                        parameter,
+                        "value",
+                        String.valueOf(result.getArgument()),
+                        "message",
+                        String.valueOf(error.getDefaultMessage())));
             }
         }
-        String detail = errors.stream().map(m -> "Parameter '" + m.get("parameter") + "' " + m.get("message")
-                + ", not '" + m.get("value") + "'.").collect(Collectors.joining(" "));
+        String detail = errors.stream()
+                .map(m -> "Parameter '" + m.get("parameter") + "' " + m.get("message") + ", not '" + m.get("value")
+                        + "'.")
+                .collect(Collectors.joining(" "));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setType(URI.create(TYPES + "invalid-parameter"));
         problem.setTitle("Invalid parameter");
@@ -58,33 +63,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** A method the path does not take: the problem names the ones it does, as the Allow header does. */
     @Override
-    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> allowed = e.getSupportedMethods() == null ? List.of() : List.of(e.getSupportedMethods());
-        e.getBody().setDetail("This path does not take " + e.getMethod() + (allowed.isEmpty() ? "."
-                : "; it takes " + String.join(", ", allowed) + "."));
+        e.getBody()
+                .setDetail("This path does not take " + e.getMethod()
+                        + (allowed.isEmpty() ? "." : "; it takes " + String.join(", ", allowed) + "."));
         e.getBody().setProperty("allowed_methods", allowed);
         return super.handleHttpRequestMethodNotSupported(e, headers, status, request);
     }
 
     /** A body of a type the endpoint does not read: the problem names the types it does, as the Accept header does. */
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<String> accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
-        e.getBody().setDetail("This endpoint does not read " + (e.getContentType() == null ? "a body without a"
-                + " Content-Type" : e.getContentType().toString()) + "; send " + String.join(", ", accepted) + ".");
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> accepted =
+                e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+        e.getBody()
+                .setDetail("This endpoint does not read "
+                        + (e.getContentType() == null
+                                ? "a body without a" + " Content-Type"
+                                : e.getContentType().toString())
+                        + "; send " + String.join(", ", accepted) + ".");
         e.getBody().setProperty("accepted_types", accepted);
         return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
     }
 
     /** An Accept header the endpoint cannot answer: the problem names the types it can. */
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<String> produced = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
-        e.getBody().setDetail("This endpoint cannot answer in the types the Accept header asks for; it answers "
-                + String.join(", ", produced) + ".");
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+            HttpMediaTypeNotAcceptableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> produced =
+                e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+        e.getBody()
+                .setDetail("This endpoint cannot answer in the types the Accept header asks for; it answers "
+                        + String.join(", ", produced) + ".");
         e.getBody().setProperty("produced_types", produced);
         return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
     }
@@ -94,13 +107,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      * status, so that a client tells problems apart by {@code type} alone.
      */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
-            WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null
-                || "about:blank".equals(problem.getType().toString()))) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
             HttpStatus known = HttpStatus.resolve(status.value());
-            problem.setType(URI.create(TYPES + (known == null ? "http-" + status.value()
-                    : ErrorProblemController.kind(known))));
+            problem.setType(URI.create(
+                    TYPES + (known == null ? "http-" + status.value() : ErrorProblemController.kind(known))));
         }
         return super.createResponseEntity(body, headers, status, request);
     }
@@ -146,15 +160,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setType(URI.create(TYPES + e.kind().type()));
-        problem.setTitle(switch (e.kind()) {
-            case INVALID -> "Invalid rule";
-            case CONFLICT -> "Rule exists";
-            case READ_ONLY -> "Rule is read-only";
-            case NOT_FOUND -> "Rule not found";
-            case TESTS_FAILED -> "Rule fails its tests";
-        });
+        problem.setTitle(
+                switch (e.kind()) {
+                    case INVALID -> "Invalid rule";
+                    case CONFLICT -> "Rule exists";
+                    case READ_ONLY -> "Rule is read-only";
+                    case NOT_FOUND -> "Rule not found";
+                    case TESTS_FAILED -> "Rule fails its tests";
+                });
         if (!e.problems().isEmpty()) {
-            problem.setProperty("errors", e.problems().stream().map(ProblemView::of).toList());
+            problem.setProperty(
+                    "errors", e.problems().stream().map(ProblemView::of).toList());
         }
         if (!e.ids().isEmpty()) {
             problem.setProperty("rule_ids", e.ids());

@@ -9,10 +9,15 @@ record ProblemView(
         @Schema(example = "rules/bad.toml") String file,
         @Schema(example = "12") int line,
         @Schema(example = "1") int column,
-        @Schema(example = "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"") String message,
-        @Schema(description = "the offending line of the file, when known") String source) {
+
+        @Schema(example = "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"")
+        String message,
+
+        @Schema(description = "the offending line of the file, when known")
+        String source) {
 
     static ProblemView of(Problem problem) {
-        return new ProblemView(problem.origin(), problem.line(), problem.column(), problem.message(), problem.sourceLine());
+        return new ProblemView(
+                problem.origin(), problem.line(), problem.column(), problem.message(), problem.sourceLine());
     }
 }

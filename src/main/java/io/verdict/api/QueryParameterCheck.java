@@ -1,5 +1,7 @@
 package io.verdict.api;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,9 +18,6 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses a query parameter the endpoint does not take: Spring ignores it, so {@code ?formt=kibana} or
@@ -38,7 +36,8 @@ class QueryParameterCheck implements WebMvcConfigurer {
         registry.addInterceptor(new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-                if (handler instanceof HandlerMethod method && request.getQueryString() != null
+                if (handler instanceof HandlerMethod method
+                        && request.getQueryString() != null
                         && method.getBeanType().getPackageName().equals(QueryParameterCheck.class.getPackageName())) {
                     check(request.getQueryString(), method);
                 }
@@ -95,8 +94,9 @@ class QueryParameterCheck implements WebMvcConfigurer {
         UnknownParameterException(List<String> unknown, List<String> allowed) {
             super((unknown.size() == 1 ? "Unknown query parameter " : "Unknown query parameters ")
                     + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
-                    + (allowed.isEmpty() ? ": this endpoint takes no query parameters."
-                    : ": this endpoint takes " + String.join(", ", allowed) + "."));
+                    + (allowed.isEmpty()
+                            ? ": this endpoint takes no query parameters."
+                            : ": this endpoint takes " + String.join(", ", allowed) + "."));
             this.unknown = List.copyOf(unknown);
             this.allowed = List.copyOf(allowed);
         }

@@ -1,16 +1,15 @@
 package io.verdict.api;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.rule.ExceptionItem;
 import io.verdict.rule.ExceptionItems;
 import io.verdict.rule.KibanaRules;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.TomlDocument;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,12 +30,12 @@ final class RuleExport {
     }
 
     /** A rule to export: its stored TOML document and the rule read from it. */
-    record Exported(Map<String, Object> document, Rule rule) {
-    }
+    record Exported(Map<String, Object> document, Rule rule) {}
 
     String ndjson(RuleCatalog.Snapshot snapshot) {
         return ndjson(snapshot.sources().values().stream()
-                .map(source -> new Exported(TomlDocument.read(source.toml()), source.rule())).toList());
+                .map(source -> new Exported(TomlDocument.read(source.toml()), source.rule()))
+                .toList());
     }
 
     String ndjson(List<Exported> exported) {

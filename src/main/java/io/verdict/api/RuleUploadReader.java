@@ -1,19 +1,17 @@
 package io.verdict.api;
 
+import io.verdict.lifecycle.RuleUploads;
+import io.verdict.ruletest.RuleTestFile;
+import io.verdict.ruletest.RuleTestLoader;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
-
-import io.verdict.lifecycle.RuleUploads;
-import io.verdict.ruletest.RuleTestFile;
-import io.verdict.ruletest.RuleTestLoader;
-import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -31,6 +29,7 @@ final class RuleUploadReader {
 
     /** Rules, NDJSON lines or JSON array elements in one upload at most (a whole Kibana export is about 2,000). */
     static final int MAX_ITEMS = 10_000;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final RuleUploads uploads;
@@ -66,11 +65,12 @@ final class RuleUploadReader {
      * parse is counted as far as it does: its problem is reported by the upload's own reading.
      */
     static int count(byte[] body, RuleUploads.Format format, int before) {
-        int items = before + switch (format) {
-            case TOML -> 1;
-            case NDJSON -> lines(body);
-            case JSON -> elements(body);
-        };
+        int items = before
+                + switch (format) {
+                    case TOML -> 1;
+                    case NDJSON -> lines(body);
+                    case JSON -> elements(body);
+                };
         if (items > MAX_ITEMS) {
             throw BadInputException.tooLarge("The upload holds more than " + MAX_ITEMS + " rules, NDJSON lines or"
                     + " array elements; split it.");
@@ -98,8 +98,9 @@ final class RuleUploadReader {
                 return 1;
             }
             int elements = 0;
-            for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY;
-                 token = parser.nextToken()) {
+            for (JsonToken token = parser.nextToken();
+                    token != null && token != JsonToken.END_ARRAY;
+                    token = parser.nextToken()) {
                 parser.skipChildren();
                 if (++elements > MAX_ITEMS) {
                     break;
@@ -117,12 +118,16 @@ final class RuleUploadReader {
         java.util.Map<String, String> testTexts = new java.util.LinkedHashMap<>();
         long total = 0;
         int items = 0;
-        for (MultipartFile file : request.getMultiFileMap().values().stream().flatMap(List::stream).toList()) {
+        for (MultipartFile file : request.getMultiFileMap().values().stream()
+                .flatMap(List::stream)
+                .toList()) {
             total += file.getSize();
             if (file.getSize() > maxSize || total > maxSize) {
                 throw BadInputException.tooLarge("The upload is larger than " + maxSize + " bytes.");
             }
-            String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? file.getName()
+            String name = file.getOriginalFilename() == null
+                            || file.getOriginalFilename().isBlank()
+                    ? file.getName()
                     : file.getOriginalFilename();
             if (RuleTestFile.isTestFile(name)) {
                 // a rule's test cases travel with it: x.tests.toml beside x.toml
@@ -134,7 +139,8 @@ final class RuleUploadReader {
                 continue;
             }
             RuleUploads.Format format = RuleUploads.formatOf(file.getContentType(), name)
-                    .or(() -> RuleUploads.formatOf(null, name)).orElseThrow(() -> unsupported(file.getContentType()));
+                    .or(() -> RuleUploads.formatOf(null, name))
+                    .orElseThrow(() -> unsupported(file.getContentType()));
             try {
                 byte[] bytes = file.getBytes();
                 items = count(bytes, format, items);
@@ -149,15 +155,19 @@ final class RuleUploadReader {
     }
 
     /** Each uploaded test file under the rule it tests: its rule_id, else the rule of the file it sits beside. */
-    private static java.util.Map<String, String> tests(java.util.Map<String, String> texts,
-                                                       List<io.verdict.lifecycle.Candidate> candidates, List<String> notes) {
+    private static java.util.Map<String, String> tests(
+            java.util.Map<String, String> texts, List<io.verdict.lifecycle.Candidate> candidates, List<String> notes) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         texts.forEach((name, text) -> {
             String ruleFile = name.substring(0, name.length() - ".tests.toml".length()) + ".toml";
-            String beside = candidates.stream().filter(c -> ruleFile.equals(c.origin())).map(io.verdict.lifecycle.Candidate::ruleId)
-                    .findFirst().orElse(null);
+            String beside = candidates.stream()
+                    .filter(c -> ruleFile.equals(c.origin()))
+                    .map(io.verdict.lifecycle.Candidate::ruleId)
+                    .findFirst()
+                    .orElse(null);
             RuleTestFile file = new RuleTestLoader().parse(text, name, beside);
-            if (file.ruleId() == null || candidates.stream().noneMatch(c -> file.ruleId().equals(c.ruleId()))) {
+            if (file.ruleId() == null
+                    || candidates.stream().noneMatch(c -> file.ruleId().equals(c.ruleId()))) {
                 notes.add(name + ": test cases for no rule of the upload; skipped");
             } else {
                 out.put(file.ruleId(), text);
@@ -167,9 +177,14 @@ final class RuleUploadReader {
     }
 
     private static BadInputException unsupported(String contentType) {
-        return new BadInputException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Rules are uploaded as"
-                + " application/toml (or text/plain), application/json, application/x-ndjson (or application/ndjson,"
-                + " application/jsonl) or multipart/form-data"
-                + " files (.toml, .json, .ndjson, .jsonl), not " + contentType + ".", null, null);
+        return new BadInputException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Rules are uploaded as"
+                        + " application/toml (or text/plain), application/json, application/x-ndjson (or application/ndjson,"
+                        + " application/jsonl) or multipart/form-data"
+                        + " files (.toml, .json, .ndjson, .jsonl), not " + contentType + ".",
+                null,
+                null);
     }
 }

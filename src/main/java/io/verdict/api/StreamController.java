@@ -1,12 +1,11 @@
 package io.verdict.api;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.verdict.config.StreamStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /** The Kafka mode of this instance: its stream's state, partitions and lag, and the rules topic. */
 @RestController

@@ -1,14 +1,5 @@
 package io.verdict.cli;
 
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.engine.UnknownFields;
@@ -17,6 +8,14 @@ import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The command line of the same jar, run without starting the web server:
@@ -34,8 +33,7 @@ public final class Cli {
     private static final List<String> COMMANDS = List.of("validate", "test", "evaluate", "help");
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /**
      * Whether the command line runs instead of the service: when the first argument is a word, known or not, since a
@@ -118,7 +116,8 @@ public final class Cli {
      */
     static RuleLoadCache cache(Arguments arguments) {
         RuleLoader loader = new RuleLoader();
-        return arguments.cacheDir() == null ? RuleLoadCache.off(loader)
+        return arguments.cacheDir() == null
+                ? RuleLoadCache.off(loader)
                 : RuleLoadCache.in(arguments.cacheDir(), arguments.rules(), loader);
     }
 
@@ -134,9 +133,18 @@ public final class Cli {
      * The parsed command line, with the run's one clock and field catalog (what the service injects as beans),
      * which every part of the run reads instead of making its own.
      */
-    record Arguments(String command, List<Path> rules, List<String> positional, String junit, boolean warnings,
-                     String format, UnknownFields.Mode unknownFields, Path cacheDir, boolean chain, Clock clock,
-                     Schema schema) {
+    record Arguments(
+            String command,
+            List<Path> rules,
+            List<String> positional,
+            String junit,
+            boolean warnings,
+            String format,
+            UnknownFields.Mode unknownFields,
+            Path cacheDir,
+            boolean chain,
+            Clock clock,
+            Schema schema) {
 
         /** The service's default load cache directory, used when it is there: the service has run here. */
         static final Path SERVICE_CACHE_DIR = Path.of("data", "cache");
@@ -175,8 +183,17 @@ public final class Cli {
             if (!format.equals("verdict") && !format.equals("kibana")) {
                 throw new IllegalArgumentException("--format is verdict or kibana, not " + format);
             }
-            return new Arguments(args[0], rules.isEmpty() ? List.of(Path.of("rules")) : rules, positional, junit,
-                    warnings, format, unknownFields(unknownFields), cacheDir, chain, Clock.systemUTC(),
+            return new Arguments(
+                    args[0],
+                    rules.isEmpty() ? List.of(Path.of("rules")) : rules,
+                    positional,
+                    junit,
+                    warnings,
+                    format,
+                    unknownFields(unknownFields),
+                    cacheDir,
+                    chain,
+                    Clock.systemUTC(),
                     Schema.catalog());
         }
 
@@ -185,7 +202,8 @@ public final class Cli {
                 case "warn" -> UnknownFields.Mode.WARN;
                 case "refuse" -> UnknownFields.Mode.REFUSE;
                 case "ignore" -> UnknownFields.Mode.IGNORE;
-                default -> throw new IllegalArgumentException(UNKNOWN_FIELDS + " is warn, refuse or ignore, not " + value);
+                default ->
+                    throw new IllegalArgumentException(UNKNOWN_FIELDS + " is warn, refuse or ignore, not " + value);
             };
         }
 

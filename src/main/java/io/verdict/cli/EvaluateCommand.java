@@ -1,20 +1,6 @@
 package io.verdict.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.AlertChain;
 import io.verdict.engine.Detector;
@@ -30,6 +16,18 @@ import io.verdict.engine.batch.BatchTotals;
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import io.verdict.rule.RuleSet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +49,8 @@ final class EvaluateCommand {
             .build();
 
     /** Bytes of held events past which the stateful rules are fed, as the service's default window (5 % of the heap). */
-    private static final long WINDOW_BYTES = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 20);
+    private static final long WINDOW_BYTES =
+            Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 20);
 
     private final Cli.Arguments arguments;
     private final PrintStream out;
@@ -64,12 +63,10 @@ final class EvaluateCommand {
     }
 
     /** A line of the input as read. */
-    private record Line(int number, String text) {
-    }
+    private record Line(int number, String text) {}
 
     /** A line parsed: its event, or why it holds none. */
-    private record Parsed(int position, Event event, String error) implements BatchItem {
-    }
+    private record Parsed(int position, Event event, String error) implements BatchItem {}
 
     int run() {
         if (arguments.positional().size() != 1) {
@@ -86,13 +83,16 @@ final class EvaluateCommand {
         long size = source.equals("-") ? -1 : sizeOf(Path.of(source));
         Progress progress = new Progress(err, size);
         Written written = new Written(detector);
-        BatchEvaluator<Line, Parsed, List<String>> evaluator = new BatchEvaluator<>(plan,
+        BatchEvaluator<Line, Parsed, List<String>> evaluator = new BatchEvaluator<>(
+                plan,
                 BatchEvaluator.Settings.of(WINDOW_BYTES, false, true),
-                chain == null ? null : released -> chain.chain(plan, released, false), written);
+                chain == null ? null : released -> chain.chain(plan, released, false),
+                written);
         BatchTotals totals;
         int lines = 0;
         try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lines++;
                 progress.advance(line.length() + 1);
@@ -110,22 +110,33 @@ final class EvaluateCommand {
         }
         progress.done();
         int chained = written.chained;
-        err.printf("verdict evaluate: %d events, %d alerts%s, %d bad lines; %d rules evaluating, skipped %s%s%n",
-                totals.events(), totals.alerts(), chained == 0 ? "" : " (" + chained + " of rules over alerts, from alerts)",
-                written.bad, plan.evaluating(), plan.skipped(), totals.unwrapped().isEmpty() ? ""
-                        : "; unwrapped " + totals.unwrapped());
+        err.printf(
+                "verdict evaluate: %d events, %d alerts%s, %d bad lines; %d rules evaluating, skipped %s%s%n",
+                totals.events(),
+                totals.alerts(),
+                chained == 0 ? "" : " (" + chained + " of rules over alerts, from alerts)",
+                written.bad,
+                plan.evaluating(),
+                plan.skipped(),
+                totals.unwrapped().isEmpty() ? "" : "; unwrapped " + totals.unwrapped());
         if (!totals.looping().isEmpty()) {
             // Kibana drops an alert that would loop back to the rule that made one of its ancestors: say which
-            err.printf("verdict evaluate: alert documents not decided by a rule that made one of their ancestors (an"
-                    + " alert on them would loop back to it): %s%n", totals.looping());
+            err.printf(
+                    "verdict evaluate: alert documents not decided by a rule that made one of their ancestors (an"
+                            + " alert on them would loop back to it): %s%n",
+                    totals.looping());
         }
         int readingNothing = totals.readingNothing();
         if (readingNothing > 0) {
             // events no rule can read a field of are most likely wrapped in something: say so, not "no alerts"
-            err.printf("verdict evaluate: %s none of the fields the rules read (line%s %s); are they wrapped?%n",
+            err.printf(
+                    "verdict evaluate: %s none of the fields the rules read (line%s %s); are they wrapped?%n",
                     readingNothing == 1 ? "1 event holds" : readingNothing + " events hold",
-                    readingNothing == 1 ? "" : "s", totals.readingNothingAt().stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + (readingNothing > BatchTotals.NAMED ? ", …" : ""));
+                    readingNothing == 1 ? "" : "s",
+                    totals.readingNothingAt().stream()
+                                    .map(String::valueOf)
+                                    .collect(java.util.stream.Collectors.joining(", "))
+                            + (readingNothing > BatchTotals.NAMED ? ", …" : ""));
         }
         return written.bad == 0 ? 0 : 1;
     }
@@ -170,8 +181,9 @@ final class EvaluateCommand {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("type", "error");
             error.put("line", item.position());
-            error.put("message", failure == null ? item.error() : failure.getClass().getSimpleName() + ": "
-                    + failure.getMessage());
+            error.put(
+                    "message",
+                    failure == null ? item.error() : failure.getClass().getSimpleName() + ": " + failure.getMessage());
             out.println(JSON.writeValueAsString(error));
         }
 
@@ -179,8 +191,11 @@ final class EvaluateCommand {
         public boolean released(Parsed item, Evaluation evaluation, boolean chain) {
             if (chain) {
                 chained += evaluation.alerts().size();
-                evaluation.failures().forEach(f -> err.printf("verdict evaluate: line %d: rule %s failed on an alert:"
-                        + " %s%n", item.position(), f.ruleId(), f.message()));
+                evaluation
+                        .failures()
+                        .forEach(f -> err.printf(
+                                "verdict evaluate: line %d: rule %s failed on an alert:" + " %s%n",
+                                item.position(), f.ruleId(), f.message()));
             }
             lines(evaluation, item.position()).forEach(out::println);
             return true;
@@ -188,8 +203,9 @@ final class EvaluateCommand {
 
         @Override
         public void failed(Parsed item, RuntimeException failure) {
-            err.printf("verdict evaluate: line %d: %s: %s%n", item.position(), failure.getClass().getSimpleName(),
-                    failure.getMessage());
+            err.printf(
+                    "verdict evaluate: line %d: %s: %s%n",
+                    item.position(), failure.getClass().getSimpleName(), failure.getMessage());
         }
 
         /** The alerts of an evaluation as lines of the output. */
@@ -197,8 +213,12 @@ final class EvaluateCommand {
             List<String> written = new java.util.ArrayList<>(evaluation.alerts().size());
             for (Alert alert : evaluation.alerts()) {
                 Object body = arguments.format().equals("kibana")
-                        ? KibanaAlerts.document(alert, detector.find(alert.rule().ruleId()).orElseThrow().rule(),
-                        arguments.clock().instant())
+                        ? KibanaAlerts.document(
+                                alert,
+                                detector.find(alert.rule().ruleId())
+                                        .orElseThrow()
+                                        .rule(),
+                                arguments.clock().instant())
                         : alert;
                 Map<String, Object> shaped = new LinkedHashMap<>();
                 shaped.put("type", "alert");

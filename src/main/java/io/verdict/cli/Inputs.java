@@ -1,11 +1,10 @@
 package io.verdict.cli;
 
+import io.verdict.rule.IoReasons;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.verdict.rule.IoReasons;
 
 /**
  * The files a command line names, checked before any work starts: a path that is missing or unreadable is bad usage
@@ -13,8 +12,7 @@ import io.verdict.rule.IoReasons;
  */
 final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** Why a file or directory the arguments name cannot be used, or null when all can. */
     static String firstUnusable(Cli.Arguments arguments) {
@@ -24,7 +22,8 @@ final class Inputs {
                 return "rules path " + rules + ": " + why;
             }
         }
-        if (arguments.command().equals("evaluate") && arguments.positional().size() == 1
+        if (arguments.command().equals("evaluate")
+                && arguments.positional().size() == 1
                 && !arguments.positional().get(0).equals("-")) {
             Path events = Path.of(arguments.positional().get(0));
             String why = Files.isDirectory(events) ? "it is a directory" : unreadable(events);
@@ -32,7 +31,9 @@ final class Inputs {
                 return "events file " + events + ": " + why;
             }
         }
-        if (arguments.cacheDir() != null && Files.exists(arguments.cacheDir()) && !Files.isDirectory(arguments.cacheDir())) {
+        if (arguments.cacheDir() != null
+                && Files.exists(arguments.cacheDir())
+                && !Files.isDirectory(arguments.cacheDir())) {
             return "--cache-dir " + arguments.cacheDir() + ": not a directory";
         }
         if (arguments.junit() != null) {

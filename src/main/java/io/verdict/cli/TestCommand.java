@@ -1,16 +1,5 @@
 package io.verdict.cli;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.query.Problem;
@@ -22,6 +11,16 @@ import io.verdict.ruletest.RuleTestFile;
 import io.verdict.ruletest.RuleTestLoader;
 import io.verdict.ruletest.RuleTestResult;
 import io.verdict.ruletest.RuleTestRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** {@code test}: run the test file beside every rule ({@code x.tests.toml} beside {@code x.toml}). */
 final class TestCommand {
@@ -49,7 +48,9 @@ final class TestCommand {
         }
         results.forEach(r -> out.println(r.describe()));
         long failed = results.stream().filter(RuleTestResult::failed).count();
-        long skipped = results.stream().filter(r -> r.outcome() == RuleTestResult.Outcome.SKIPPED).count();
+        long skipped = results.stream()
+                .filter(r -> r.outcome() == RuleTestResult.Outcome.SKIPPED)
+                .count();
         long passed = results.size() - failed - skipped;
         out.printf("%d passed, %d failed, %d skipped%n", passed, failed, skipped);
         if (arguments.junit() != null) {
@@ -78,7 +79,10 @@ final class TestCommand {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(root)) {
-                for (Path file : walk.filter(p -> RuleTestFile.isTestFile(p.getFileName().toString())).sorted().toList()) {
+                for (Path file : walk.filter(
+                                p -> RuleTestFile.isTestFile(p.getFileName().toString()))
+                        .sorted()
+                        .toList()) {
                     String shown = DisplayNames.under(names.get(i), root, file);
                     files.add(loader.load(file, shown, ruleIdByTestFile.get(shown)));
                 }

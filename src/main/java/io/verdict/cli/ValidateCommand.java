@@ -1,13 +1,12 @@
 package io.verdict.cli;
 
-import java.io.PrintStream;
-import java.util.List;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
 import io.verdict.query.Problem;
 import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleSet;
+import java.io.PrintStream;
+import java.util.List;
 
 /**
  * {@code validate}: load and compile every rule; print each problem as {@code file:line:col: message}, and each
@@ -42,11 +41,17 @@ final class ValidateCommand {
             rules.warnings().forEach(p -> out.println(p.location() + ": warning: " + p.message()));
         }
         int errors = rules.errors().size() + queryProblems.size();
-        err.printf("verdict validate: %d rules from %d files, %d errors, %d warnings; coverage %s%n", rules.size(),
-                rules.files(), errors, rules.warnings().size() + queryWarnings.size(), detector.coverage());
+        err.printf(
+                "verdict validate: %d rules from %d files, %d errors, %d warnings; coverage %s%n",
+                rules.size(),
+                rules.files(),
+                errors,
+                rules.warnings().size() + queryWarnings.size(),
+                detector.coverage());
         if (cache.file() != null) {
             RuleLoadCache.Stats stats = cache.stats();
-            err.printf("verdict validate: load cache: %d files read from it, %d parsed%n", stats.hits(), stats.parsed());
+            err.printf(
+                    "verdict validate: load cache: %d files read from it, %d parsed%n", stats.hits(), stats.parsed());
         }
         return errors == 0 ? 0 : 1;
     }

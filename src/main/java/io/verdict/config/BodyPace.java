@@ -1,20 +1,18 @@
 package io.verdict.config;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.util.concurrent.Semaphore;
-
-import org.apache.catalina.connector.ClientAbortException;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.Semaphore;
+import org.apache.catalina.connector.ClientAbortException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps slow request bodies from taking every request thread. A thread that reads a body waits for each of its
@@ -32,36 +30,40 @@ class BodyPace {
     static final int ORDER = -90;
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> bodyPaceFilter(VerdictProperties properties,
-            @Value("${server.tomcat.threads.max:200}") int threads) {
+    FilterRegistrationBean<OncePerRequestFilter> bodyPaceFilter(
+            VerdictProperties properties, @Value("${server.tomcat.threads.max:200}") int threads) {
         VerdictProperties.Http http = properties.http();
         Semaphore waiting = new Semaphore(Math.max(1, threads - http.reservedThreads()));
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                if (request.getContentLengthLong() == 0 || (request.getContentLengthLong() < 0
-                        && request.getHeader("Transfer-Encoding") == null)) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                PacedBody body = new PacedBody(request, response, http, waiting);
-                try {
-                    chain.doFilter(body.request(), body.response());
-                } catch (IOException | ServletException | RuntimeException e) {
-                    if (!body.refused()) {
-                        throw e;
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        if (request.getContentLengthLong() == 0
+                                || (request.getContentLengthLong() < 0
+                                        && request.getHeader("Transfer-Encoding") == null)) {
+                            chain.doFilter(request, response);
+                            return;
+                        }
+                        PacedBody body = new PacedBody(request, response, http, waiting);
+                        try {
+                            chain.doFilter(body.request(), body.response());
+                        } catch (IOException | ServletException | RuntimeException e) {
+                            if (!body.refused()) {
+                                throw e;
+                            }
+                        } finally {
+                            body.close();
+                        }
+                        if (body.refused()) {
+                            // The answer (408 or 503) is out. Tomcat would read the rest of the body before closing, at
+                            // the
+                            // client's pace; an aborted request makes it flush the answer and close the connection now.
+                            throw new ClientAbortException("request body refused");
+                        }
                     }
-                } finally {
-                    body.close();
-                }
-                if (body.refused()) {
-                    // The answer (408 or 503) is out. Tomcat would read the rest of the body before closing, at the
-                    // client's pace; an aborted request makes it flush the answer and close the connection now.
-                    throw new ClientAbortException("request body refused");
-                }
-            }
-        });
+                });
         registration.setOrder(ORDER);
         registration.setName("bodyPace");
         return registration;

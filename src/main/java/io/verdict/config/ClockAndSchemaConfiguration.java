@@ -1,12 +1,10 @@
 package io.verdict.config;
 
+import io.verdict.event.Schema;
 import java.time.Clock;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.verdict.event.Schema;
 
 /**
  * The service's one clock and one field catalog, handed to everything that reads "now" or a field's type: a test

@@ -2,7 +2,6 @@ package io.verdict.config;
 
 import java.io.File;
 import java.nio.file.Path;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,8 +19,9 @@ class DataDirectoryHealthIndicator implements HealthIndicator {
     private final File directory;
     private final long threshold;
 
-    DataDirectoryHealthIndicator(@Value("${verdict.data-dir:data}") String directory,
-                                 @Value("${verdict.data-dir-free-space:10MB}") DataSize threshold) {
+    DataDirectoryHealthIndicator(
+            @Value("${verdict.data-dir:data}") String directory,
+            @Value("${verdict.data-dir-free-space:10MB}") DataSize threshold) {
         this.directory = Path.of(directory).toAbsolutePath().toFile();
         this.threshold = threshold.toBytes();
     }
@@ -35,6 +35,9 @@ class DataDirectoryHealthIndicator implements HealthIndicator {
         long free = existing == null ? 0 : existing.getUsableSpace();
         long total = existing == null ? 0 : existing.getTotalSpace();
         return (free >= threshold ? Health.up() : Health.down())
-                .withDetail("free", free).withDetail("total", total).withDetail("threshold", threshold).build();
+                .withDetail("free", free)
+                .withDetail("total", total)
+                .withDetail("threshold", threshold)
+                .build();
     }
 }

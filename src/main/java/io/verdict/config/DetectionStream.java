@@ -1,5 +1,11 @@
 package io.verdict.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.verdict.engine.Detector;
+import io.verdict.engine.StateStore;
+import io.verdict.stream.AlertFormat;
+import io.verdict.stream.DetectionTopology;
+import io.verdict.stream.StreamSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
@@ -20,13 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.verdict.engine.Detector;
-import io.verdict.engine.StateStore;
-import io.verdict.stream.AlertFormat;
-import io.verdict.stream.DetectionTopology;
-import io.verdict.stream.StreamSettings;
 
 /**
  * The Kafka Streams application that decides the events of the input topics: started once this instance has its
@@ -56,9 +54,15 @@ final class DetectionStream implements SmartLifecycle {
     private KafkaStreamsMicrometerListener metrics;
     private Thread starter;
 
-    DetectionStream(KafkaClients clients, Supplier<Detector> rules, StateStore.Limits limits, long graceMillis,
-                    Clock clock, MeterRegistry meters, BooleanSupplier rulesLoaded,
-                    CompletableFuture<Void> rulesCaughtUp) {
+    DetectionStream(
+            KafkaClients clients,
+            Supplier<Detector> rules,
+            StateStore.Limits limits,
+            long graceMillis,
+            Clock clock,
+            MeterRegistry meters,
+            BooleanSupplier rulesLoaded,
+            CompletableFuture<Void> rulesCaughtUp) {
         this.clients = clients;
         this.rules = rules;
         this.limits = limits;
@@ -72,9 +76,17 @@ final class DetectionStream implements SmartLifecycle {
     /** The topology this instance runs, from the {@code verdict.kafka} properties. */
     Topology topology() {
         VerdictProperties.Kafka kafka = clients.settings();
-        StreamSettings settings = new StreamSettings(kafka.inputTopics(), kafka.alertsTopic(), kafka.deadLetterTopic(),
-                kafka.alertFormat() == VerdictProperties.Alerts.Format.KIBANA ? AlertFormat.KIBANA : AlertFormat.VERDICT,
-                kafka.includeEvent(), graceMillis, (int) kafka.maxRecordSize().toBytes(), kafka.maxEventsPerRecord(),
+        StreamSettings settings = new StreamSettings(
+                kafka.inputTopics(),
+                kafka.alertsTopic(),
+                kafka.deadLetterTopic(),
+                kafka.alertFormat() == VerdictProperties.Alerts.Format.KIBANA
+                        ? AlertFormat.KIBANA
+                        : AlertFormat.VERDICT,
+                kafka.includeEvent(),
+                graceMillis,
+                (int) kafka.maxRecordSize().toBytes(),
+                kafka.maxEventsPerRecord(),
                 clock);
         return new DetectionTopology(settings, rules, limits).build();
     }
@@ -99,8 +111,10 @@ final class DetectionStream implements SmartLifecycle {
             try {
                 rulesCaughtUp.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                log.warn("The rules topic was not read to its end within {}: the stream starts with the rules it has,"
-                        + " and applies the others as they come", wait);
+                log.warn(
+                        "The rules topic was not read to its end within {}: the stream starts with the rules it has,"
+                                + " and applies the others as they come",
+                        wait);
             } catch (java.util.concurrent.ExecutionException e) {
                 log.warn("The rules topic could not be read: {}", e.getCause().toString());
             }
@@ -126,9 +140,12 @@ final class DetectionStream implements SmartLifecycle {
                 metrics.streamsAdded(clients.settings().applicationId(), created);
                 streams = created;
                 created.start();
-                log.info("Kafka Streams application {} started: events from {}, alerts to {} ({}), {}",
-                        clients.settings().applicationId(), clients.settings().inputTopics(),
-                        clients.settings().alertsTopic(), clients.settings().alertFormat(),
+                log.info(
+                        "Kafka Streams application {} started: events from {}, alerts to {} ({}), {}",
+                        clients.settings().applicationId(),
+                        clients.settings().inputTopics(),
+                        clients.settings().alertsTopic(),
+                        clients.settings().alertFormat(),
                         clients.settings().processingGuarantee());
             }
         } catch (InterruptedException e) {
@@ -151,10 +168,13 @@ final class DetectionStream implements SmartLifecycle {
         }
         if (current != null) {
             Duration timeout = clients.settings().closeTimeout();
-            boolean closed = current.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+            boolean closed = current.close(
+                    new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
             if (!closed) {
-                log.warn("Kafka Streams did not stop within {}: uncommitted records are processed again by the instance"
-                        + " that takes the partitions", timeout);
+                log.warn(
+                        "Kafka Streams did not stop within {}: uncommitted records are processed again by the instance"
+                                + " that takes the partitions",
+                        timeout);
             }
             metrics.streamsRemoved(clients.settings().applicationId(), current);
         }
@@ -190,12 +210,17 @@ final class DetectionStream implements SmartLifecycle {
         streams.metrics().forEach((name, metric) -> {
             java.util.Map<String, String> tags = name.tags();
             String client = tags.getOrDefault("client-id", "");
-            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
-                    && tags.containsKey("topic") && tags.containsKey("partition") && client.endsWith("-consumer")
-                    && !client.endsWith("restore-consumer") && !client.endsWith("global-consumer")
-                    && metric.metricValue() instanceof Number value && !Double.isNaN(value.doubleValue())) {
-                lag.put(new TopicPartition(tags.get("topic"), Integer.parseInt(tags.get("partition"))),
-                        (long) Math.max(0, value.doubleValue()));
+            if (name.name().equals("records-lag")
+                    && name.group().equals("consumer-fetch-manager-metrics")
+                    && tags.containsKey("topic")
+                    && tags.containsKey("partition")
+                    && client.endsWith("-consumer")
+                    && !client.endsWith("restore-consumer")
+                    && !client.endsWith("global-consumer")
+                    && metric.metricValue() instanceof Number value
+                    && !Double.isNaN(value.doubleValue())) {
+                lag.put(new TopicPartition(tags.get("topic"), Integer.parseInt(tags.get("partition"))), (long)
+                        Math.max(0, value.doubleValue()));
             }
         });
         return lag;
@@ -205,11 +230,18 @@ final class DetectionStream implements SmartLifecycle {
     StreamStatus status(RuleTopic ruleTopic) {
         KafkaStreams current = streams;
         VerdictProperties.Kafka kafka = clients.settings();
-        StreamStatus.Rules rulesView = new StreamStatus.Rules(kafka.rulesTopic(), ruleTopic.caughtUp().isDone(),
-                ruleTopic.applied(), ruleTopic.unpublished());
+        StreamStatus.Rules rulesView = new StreamStatus.Rules(
+                kafka.rulesTopic(), ruleTopic.caughtUp().isDone(), ruleTopic.applied(), ruleTopic.unpublished());
         if (current == null) {
-            return new StreamStatus(true, "STARTING", kafka.applicationId(), clients.instanceId(),
-                    kafka.processingGuarantee(), List.of(), 0, rulesView);
+            return new StreamStatus(
+                    true,
+                    "STARTING",
+                    kafka.applicationId(),
+                    clients.instanceId(),
+                    kafka.processingGuarantee(),
+                    List.of(),
+                    0,
+                    rulesView);
         }
         List<StreamStatus.Thread> threads = new ArrayList<>();
         java.util.Map<TopicPartition, Long> fetchLag = fetchLag(current);
@@ -220,21 +252,38 @@ final class DetectionStream implements SmartLifecycle {
                 for (TopicPartition partition : task.topicPartitions()) {
                     Long end = task.endOffsets().get(partition);
                     Long committed = task.committedOffsets().get(partition);
-                    Long lag = fetchLag.containsKey(partition) ? fetchLag.get(partition)
-                            : end == null || committed == null || end < 0 || committed < 0 ? null
-                            : Math.max(0, end - committed);
+                    Long lag = fetchLag.containsKey(partition)
+                            ? fetchLag.get(partition)
+                            : end == null || committed == null || end < 0 || committed < 0
+                                    ? null
+                                    : Math.max(0, end - committed);
                     totalLag += lag == null ? 0 : lag;
-                    partitions.add(new StreamStatus.Partition(partition.topic(), partition.partition(),
-                            task.taskId().toString(), committed, end, lag));
+                    partitions.add(new StreamStatus.Partition(
+                            partition.topic(),
+                            partition.partition(),
+                            task.taskId().toString(),
+                            committed,
+                            end,
+                            lag));
                 }
             }
             partitions.sort(java.util.Comparator.comparing(StreamStatus.Partition::topic)
                     .thenComparingInt(StreamStatus.Partition::partition));
-            threads.add(new StreamStatus.Thread(thread.threadName(), thread.threadState(), partitions,
+            threads.add(new StreamStatus.Thread(
+                    thread.threadName(),
+                    thread.threadState(),
+                    partitions,
                     thread.standbyTasks().size()));
         }
         threads.sort(java.util.Comparator.comparing(StreamStatus.Thread::name));
-        return new StreamStatus(true, current.state().name(), kafka.applicationId(), clients.instanceId(),
-                kafka.processingGuarantee(), threads, totalLag, rulesView);
+        return new StreamStatus(
+                true,
+                current.state().name(),
+                kafka.applicationId(),
+                clients.instanceId(),
+                kafka.processingGuarantee(),
+                threads,
+                totalLag,
+                rulesView);
     }
 }

@@ -1,7 +1,6 @@
 package io.verdict.config;
 
 import java.util.Locale;
-
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -10,8 +9,7 @@ import org.springframework.util.unit.DataSize;
  */
 public final class HeapShare {
 
-    private HeapShare() {
-    }
+    private HeapShare() {}
 
     /**
      * The bytes {@code text} stands for with a maximum heap of {@code maxHeap} bytes; {@code fallback} when it is
@@ -43,7 +41,8 @@ public final class HeapShare {
             throw invalid(property, text);
         }
         try {
-            double percent = Double.parseDouble(value.substring(0, value.length() - 1).strip());
+            double percent =
+                    Double.parseDouble(value.substring(0, value.length() - 1).strip());
             if (!(percent > 0 && percent <= 100)) {
                 throw invalid(property, text);
             }

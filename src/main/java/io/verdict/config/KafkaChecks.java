@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -26,14 +25,14 @@ final class KafkaChecks {
             "num.stream.threads", "num-stream-threads",
             "state.dir", "state-dir",
             "commit.interval.ms", "commit-interval");
+
     private static final Set<String> GUARANTEES = Set.of("at_least_once", "exactly_once_v2");
 
-    private KafkaChecks() {
-    }
+    private KafkaChecks() {}
 
     /** The topics by property name, in the order they are checked. */
-    static Map<String, List<String>> topics(List<String> inputTopics, String alertsTopic, String deadLetterTopic,
-                                            String rulesTopic) {
+    static Map<String, List<String>> topics(
+            List<String> inputTopics, String alertsTopic, String deadLetterTopic, String rulesTopic) {
         Map<String, List<String>> topics = new LinkedHashMap<>();
         topics.put("input-topics", inputTopics == null ? List.of() : inputTopics);
         topics.put("alerts-topic", single(alertsTopic));
@@ -46,17 +45,27 @@ final class KafkaChecks {
         return java.util.Collections.singletonList(topic);
     }
 
-    static void check(String bootstrapServers, String applicationId, Map<String, List<String>> topics,
-                      String processingGuarantee, int numStreamThreads, Duration commitInterval,
-                      DataSize maxRecordSize, int maxEventsPerRecord, Duration closeTimeout, Duration rulesWait,
-                      Map<String, String> properties) {
+    static void check(
+            String bootstrapServers,
+            String applicationId,
+            Map<String, List<String>> topics,
+            String processingGuarantee,
+            int numStreamThreads,
+            Duration commitInterval,
+            DataSize maxRecordSize,
+            int maxEventsPerRecord,
+            Duration closeTimeout,
+            Duration rulesWait,
+            Map<String, String> properties) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw fail("bootstrap-servers is required (host:port, comma-separated)");
         }
         for (String server : bootstrapServers.split(",")) {
             String s = server.strip();
             int colon = s.lastIndexOf(':');
-            if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            if (colon <= 0
+                    || colon == s.length() - 1
+                    || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
                 throw fail("bootstrap-servers must be host:port pairs separated by commas; '" + shorten(s)
                         + "' is not one");
             }
@@ -66,8 +75,8 @@ final class KafkaChecks {
             throw fail("input-topics names no topic: events would come from nowhere");
         }
         topics.forEach((property, names) -> names.forEach(topic -> name(property, topic)));
-        List<String> outputs = List.of(only(topics, "alerts-topic"), only(topics, "dead-letter-topic"),
-                only(topics, "rules-topic"));
+        List<String> outputs =
+                List.of(only(topics, "alerts-topic"), only(topics, "dead-letter-topic"), only(topics, "rules-topic"));
         for (String input : topics.get("input-topics")) {
             if (outputs.contains(input)) {
                 throw fail("input-topics must not name '" + input + "', which is also an output topic: alerts or dead"

@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,7 +24,8 @@ final class KafkaClients {
 
     KafkaClients(VerdictProperties.Kafka kafka) {
         this.kafka = kafka;
-        this.instanceId = kafka.instanceId().isEmpty() ? host() + "-" + UUID.randomUUID().toString().substring(0, 8)
+        this.instanceId = kafka.instanceId().isEmpty()
+                ? host() + "-" + UUID.randomUUID().toString().substring(0, 8)
                 : kafka.instanceId();
     }
 
@@ -49,18 +49,23 @@ final class KafkaClients {
             config.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
         }
         if (kafka.commitInterval() != null) {
-            config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, kafka.commitInterval().toMillis());
+            config.put(
+                    StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                    kafka.commitInterval().toMillis());
         }
         // static membership: a closing instance removes itself from the group, so that the others take its
         // partitions at once instead of after the session timeout (Kafka Streams appends the thread index)
-        config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+        config.putIfAbsent(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
                 kafka.applicationId() + "-" + instanceId);
         // a record as large as the largest event accepted must be fetched whole
-        config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                (int) Math.max(1 << 20, kafka.maxRecordSize().toBytes() + 1024));
-        config.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG,
+        config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), (int)
+                Math.max(1 << 20, kafka.maxRecordSize().toBytes() + 1024));
+        config.putIfAbsent(
+                StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
-        config.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG,
+        config.putIfAbsent(
+                StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
         return config;
     }
@@ -125,9 +130,14 @@ final class KafkaClients {
         return config;
     }
 
-    private static final java.util.List<String> STREAMS_PREFIXES = java.util.List.of(StreamsConfig.CONSUMER_PREFIX,
-            StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX,
-            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.TOPIC_PREFIX);
+    private static final java.util.List<String> STREAMS_PREFIXES = java.util.List.of(
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.TOPIC_PREFIX);
 
     private static String host() {
         try {

@@ -1,9 +1,13 @@
 package io.verdict.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.engine.Detections;
+import io.verdict.lifecycle.RuleChanges;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
-
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
@@ -11,14 +15,8 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
-import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.verdict.engine.Detections;
-import io.verdict.lifecycle.RuleChanges;
 
 /**
  * The Kafka mode ({@code verdict.kafka.enabled=true}): the rules topic every instance publishes its rule changes to
@@ -35,19 +33,29 @@ class KafkaConfiguration {
     }
 
     @Bean
-    RuleTopic ruleTopic(KafkaClients clients, RuleChanges changes, Detections detections,
-                        ObjectProvider<MeterRegistry> meters) {
-        return new RuleTopic(clients, changes, rulesLoaded(changes, detections),
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+    RuleTopic ruleTopic(
+            KafkaClients clients, RuleChanges changes, Detections detections, ObjectProvider<MeterRegistry> meters) {
+        return new RuleTopic(
+                clients, changes, rulesLoaded(changes, detections), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
-    DetectionStream detectionStream(KafkaClients clients, Detections detections, RuleChanges changes,
-                                    RuleTopic ruleTopic, VerdictProperties properties, Clock clock,
-                                    ObjectProvider<MeterRegistry> meters) {
-        return new DetectionStream(clients, detections::current, StateLimits.of(properties.state()),
-                properties.state().allowedLateness().toMillis(), clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new), rulesLoaded(changes, detections),
+    DetectionStream detectionStream(
+            KafkaClients clients,
+            Detections detections,
+            RuleChanges changes,
+            RuleTopic ruleTopic,
+            VerdictProperties properties,
+            Clock clock,
+            ObjectProvider<MeterRegistry> meters) {
+        return new DetectionStream(
+                clients,
+                detections::current,
+                StateLimits.of(properties.state()),
+                properties.state().allowedLateness().toMillis(),
+                clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                rulesLoaded(changes, detections),
                 ruleTopic.caughtUp());
     }
 
@@ -71,8 +79,9 @@ class KafkaConfiguration {
             java.util.Map<String, HealthEndpointGroup> named = new java.util.LinkedHashMap<>();
             for (String name : groups.getNames()) {
                 HealthEndpointGroup group = groups.get(name);
-                named.put(name, "readiness".equals(name) ? new WithMember(group, KafkaStreamsHealthIndicator.NAME)
-                        : group);
+                named.put(
+                        name,
+                        "readiness".equals(name) ? new WithMember(group, KafkaStreamsHealthIndicator.NAME) : group);
             }
             return HealthEndpointGroups.of(groups.getPrimary(), named);
         };

@@ -26,8 +26,10 @@ final class KafkaStreamsHealthIndicator implements HealthIndicator {
     public Health health() {
         KafkaStreams streams = stream.streams();
         if (streams == null) {
-            return Health.outOfService().withDetail("state", "STARTING")
-                    .withDetail("rules_topic_read", rules.caughtUp().isDone()).build();
+            return Health.outOfService()
+                    .withDetail("state", "STARTING")
+                    .withDetail("rules_topic_read", rules.caughtUp().isDone())
+                    .build();
         }
         KafkaStreams.State state = streams.state();
         Health.Builder health = switch (state) {
@@ -39,7 +41,11 @@ final class KafkaStreamsHealthIndicator implements HealthIndicator {
         StreamStatus status = stream.status(rules);
         return health.withDetail("state", state.name())
                 .withDetail("threads", status.threads().size())
-                .withDetail("partitions", status.threads().stream().mapToInt(t -> t.partitions().size()).sum())
+                .withDetail(
+                        "partitions",
+                        status.threads().stream()
+                                .mapToInt(t -> t.partitions().size())
+                                .sum())
                 .withDetail("lag", status.lag())
                 .withDetail("rules_topic_read", rules.caughtUp().isDone())
                 .withDetail("unpublished_rule_changes", rules.unpublished())

@@ -1,37 +1,34 @@
 package io.verdict.config;
 
-import java.util.Comparator;
-import java.util.List;
-
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
-import org.springframework.boot.info.BuildProperties;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.verdict.config.openapi.AlertSchemas;
-import io.verdict.config.openapi.BatchLineSchema;
 import io.verdict.config.openapi.AnswerTypes;
+import io.verdict.config.openapi.BatchLineSchema;
 import io.verdict.config.openapi.OperationIds;
 import io.verdict.config.openapi.OperationOrder;
 import io.verdict.config.openapi.OperationSecurity;
 import io.verdict.config.openapi.ProblemAnswers;
 import io.verdict.config.openapi.RequestExamples;
 import io.verdict.security.ScopeRules;
+import java.util.Comparator;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** The title, description and security schemes shown in Swagger UI and {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -49,8 +46,8 @@ class OpenApiConfiguration {
     static {
         // a JSON body or answer of any shape (an exception item, a Kibana document) is "any JSON", not Jackson's
         // node class with its getters
-        SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class,
-                new Schema<>().description("any JSON value"));
+        SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().description("any JSON value"));
     }
 
     /** Alerts typed as the wire sends them: the Verdict alert or the Kibana alert document, and a batch's lines. */
@@ -72,7 +69,8 @@ class OpenApiConfiguration {
      * Tag groups in the order a client meets them: evaluating first, then the rules, changing them, their state;
      * the operations of each in the order of use.
      */
-    private static final List<String> TAG_ORDER = List.of("Evaluate", "Rules", "Rule lifecycle", "Rule exceptions", "State");
+    private static final List<String> TAG_ORDER =
+            List.of("Evaluate", "Rules", "Rule lifecycle", "Rule exceptions", "State");
 
     @Bean
     OpenApiCustomizer tagsInOrderOfUse() {
@@ -107,15 +105,26 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI verdictOpenApi(ObjectProvider<BuildProperties> build, ObjectProvider<JwtDecoder> jwt) {
         BuildProperties properties = build.getIfAvailable();
-        Components components = new Components().addSecuritySchemes("apiKey", new SecurityScheme()
-                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")
-                .description("A key with the write scope for every change; with read for reads and evaluations"
-                        + " (unless verdict.security.protect-reads=false)"));
+        Components components = new Components()
+                .addSecuritySchemes(
+                        "apiKey",
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER)
+                                .name("X-API-Key")
+                                .description(
+                                        "A key with the write scope for every change; with read for reads and evaluations"
+                                                + " (unless verdict.security.protect-reads=false)"));
         // which operation needs which: OperationSecurity, from the rules that guard the requests
         OpenAPI api = new OpenAPI().components(components);
         if (jwt.getIfAvailable() != null) {
-            components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .bearerFormat("JWT").description("An OAuth2 access token (JWT) with the read or write scope"));
+            components.addSecuritySchemes(
+                    "bearer",
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .bearerFormat("JWT")
+                            .description("An OAuth2 access token (JWT) with the read or write scope"));
         }
         return api.info(new Info()
                 .title("Verdict detection API")

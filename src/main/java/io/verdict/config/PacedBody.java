@@ -1,5 +1,13 @@
 package io.verdict.config;
 
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,15 +17,6 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
-
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * One request's body read under {@link BodyPace}'s limits. A read that would wait for bytes first takes a place
@@ -37,7 +36,11 @@ final class PacedBody {
     private volatile boolean refused;
     private ServletInputStream stream;
 
-    PacedBody(HttpServletRequest request, HttpServletResponse response, VerdictProperties.Http limits, Semaphore waiting) {
+    PacedBody(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            VerdictProperties.Http limits,
+            Semaphore waiting) {
         this.request = request;
         this.response = response;
         this.limits = limits;
@@ -188,7 +191,10 @@ final class PacedBody {
             check();
             if (!holding && len > 0 && in.available() == 0 && !in.isFinished()) {
                 if (!waiting.tryAcquire()) {
-                    throw refuse(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy", "Service busy",
+                    throw refuse(
+                            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                            "busy",
+                            "Service busy",
                             "Too many requests are waiting for their bodies to arrive; retry in a moment.");
                 }
                 holding = true;
@@ -198,7 +204,10 @@ final class PacedBody {
                 n = in.read(b, off, len);
             } catch (IOException e) {
                 if (BodyPace.timedOut(e)) {
-                    throw refuse(408, "request-timeout", "Request timeout",
+                    throw refuse(
+                            408,
+                            "request-timeout",
+                            "Request timeout",
                             "No byte of the request body arrived for too long.");
                 }
                 throw e;
@@ -219,14 +228,22 @@ final class PacedBody {
             long elapsed = System.nanoTime() - start;
             long deadline = limits.bodyDeadline().toNanos();
             if (deadline > 0 && elapsed > deadline) {
-                throw refuse(408, "request-timeout", "Request timeout", "The request body took longer than "
-                        + limits.bodyDeadline().toSeconds() + " s to arrive (verdict.http.body-deadline).");
+                throw refuse(
+                        408,
+                        "request-timeout",
+                        "Request timeout",
+                        "The request body took longer than "
+                                + limits.bodyDeadline().toSeconds() + " s to arrive (verdict.http.body-deadline).");
             }
             long rate = limits.bodyMinRate().toBytes();
             if (rate > 0 && elapsed > limits.bodyGrace().toNanos() + received * 1_000_000_000L / rate) {
-                throw refuse(408, "request-timeout", "Request timeout", "The request body arrived slower than "
-                        + rate + " bytes per second (verdict.http.body-min-rate) past a grace of "
-                        + limits.bodyGrace().toSeconds() + " s.");
+                throw refuse(
+                        408,
+                        "request-timeout",
+                        "Request timeout",
+                        "The request body arrived slower than "
+                                + rate + " bytes per second (verdict.http.body-min-rate) past a grace of "
+                                + limits.bodyGrace().toSeconds() + " s.");
             }
         }
 
@@ -259,7 +276,9 @@ final class PacedBody {
                 response.setStatus(status);
                 response.setContentType(ProblemJson.MEDIA_TYPE);
                 if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-                    response.setHeader("Retry-After", String.valueOf(Math.max(1, limits.retryAfter().toSeconds())));
+                    response.setHeader(
+                            "Retry-After",
+                            String.valueOf(Math.max(1, limits.retryAfter().toSeconds())));
                 }
                 byte[] body = ProblemJson.of(status, kind, title, detail);
                 response.setContentLength(body.length);
@@ -279,12 +298,10 @@ final class PacedBody {
         static final Discarded STREAM = new Discarded();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
 
         @Override
         public boolean isReady() {
@@ -292,7 +309,6 @@ final class PacedBody {
         }
 
         @Override
-        public void setWriteListener(WriteListener listener) {
-        }
+        public void setWriteListener(WriteListener listener) {}
     }
 }

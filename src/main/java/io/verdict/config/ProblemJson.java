@@ -11,12 +11,12 @@ final class ProblemJson {
 
     static final String MEDIA_TYPE = "application/problem+json";
 
-    private ProblemJson() {
-    }
+    private ProblemJson() {}
 
     static byte[] of(int status, String kind, String title, String detail) {
-        return ("{\"type\":\"urn:verdict:problem:" + kind + "\",\"title\":\"" + escape(title) + "\",\"status\":" + status
-                + ",\"detail\":\"" + escape(detail) + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"type\":\"urn:verdict:problem:" + kind + "\",\"title\":\"" + escape(title) + "\",\"status\":"
+                        + status + ",\"detail\":\"" + escape(detail) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String escape(String text) {

@@ -3,7 +3,6 @@ package io.verdict.config;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -60,8 +59,9 @@ public class ProblemReportValve extends ErrorReportValve {
 
     static String detail(int status) {
         return switch (status) {
-            case 400 -> "The request is not valid HTTP: its request line, a header or the path has characters or a"
-                    + " form the server does not accept.";
+            case 400 ->
+                "The request is not valid HTTP: its request line, a header or the path has characters or a"
+                        + " form the server does not accept.";
             case 500 -> "The server failed to answer this request; the error is in its log.";
             default -> "The server could not answer this request.";
         };

@@ -1,29 +1,11 @@
 package io.verdict.config;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detections;
-import io.verdict.engine.StateStore;
 import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.StateStore;
 import io.verdict.event.Schema;
 import io.verdict.lifecycle.RuleChanges;
 import io.verdict.lifecycle.RuleFileWatch;
@@ -38,6 +20,22 @@ import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
 import io.verdict.rule.TomlBounds;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Wires the rule library into Spring and loads the configured rule paths before the service takes traffic. */
 @Configuration(proxyBeanMethods = false)
@@ -51,8 +49,12 @@ class RuleConfiguration {
 
     @Bean
     Detections detections(VerdictProperties properties, Schema schema, Clock clock) {
-        return new Detections(new RuleCompiler(schema, clock, properties.rules().compileBudget(),
-                properties.rules().unknownFields()),
+        return new Detections(
+                new RuleCompiler(
+                        schema,
+                        clock,
+                        properties.rules().compileBudget(),
+                        properties.rules().unknownFields()),
                 new StateStore(StateLimits.of(properties.state())));
     }
 
@@ -63,7 +65,8 @@ class RuleConfiguration {
 
     /** The loader with the configured file size limit. */
     private static RuleLoader loader(VerdictProperties properties) {
-        return new RuleLoader(TomlBounds.DEFAULT.withMaxFileSize(properties.rules().maxFileSize().toBytes()));
+        return new RuleLoader(TomlBounds.DEFAULT.withMaxFileSize(
+                properties.rules().maxFileSize().toBytes()));
     }
 
     @Bean
@@ -75,19 +78,37 @@ class RuleConfiguration {
 
     @Bean
     RuleUploads ruleUploads(Detections detections, VerdictProperties properties, Clock clock) {
-        return new RuleUploads(loader(properties), clock, rule -> {
-            CompiledRule checked = detections.compiler().checked(rule);
-            return new RuleUploads.Checked(checked.problems(), checked.warnings());
-        }, detections.compiler()::draftProblems);
+        return new RuleUploads(
+                loader(properties),
+                clock,
+                rule -> {
+                    CompiledRule checked = detections.compiler().checked(rule);
+                    return new RuleUploads.Checked(checked.problems(), checked.warnings());
+                },
+                detections.compiler()::draftProblems);
     }
 
     @Bean
-    RuleChanges ruleChanges(Detections detections, RuleStore store, RuleLoadCache ruleLoads,
-                            VerdictProperties properties, ObjectProvider<MeterRegistry> meters, Clock clock) {
-        RuleCatalog catalog = new RuleCatalog(ruleLoads, properties.rules().paths(), store,
-                queryCheck(detections), detections.compiler()::draftProblems, clock);
-        return new RuleChanges(catalog, loader(properties), detections,
-                meters.getIfAvailable(SimpleMeterRegistry::new), new RuleTestGate(properties.rules().tests(), clock));
+    RuleChanges ruleChanges(
+            Detections detections,
+            RuleStore store,
+            RuleLoadCache ruleLoads,
+            VerdictProperties properties,
+            ObjectProvider<MeterRegistry> meters,
+            Clock clock) {
+        RuleCatalog catalog = new RuleCatalog(
+                ruleLoads,
+                properties.rules().paths(),
+                store,
+                queryCheck(detections),
+                detections.compiler()::draftProblems,
+                clock);
+        return new RuleChanges(
+                catalog,
+                loader(properties),
+                detections,
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                new RuleTestGate(properties.rules().tests(), clock));
     }
 
     /** The loader, through the load cache when {@code verdict.rules.cache-dir} names one. */
@@ -109,27 +130,39 @@ class RuleConfiguration {
 
     /** Runs before readiness turns to ACCEPTING_TRAFFIC, so the service is ready only with its rules loaded. */
     @Bean
-    ApplicationRunner loadRules(RuleChanges changes, Detections detections, RuleLoadCache ruleLoads,
-                                VerdictProperties properties) {
+    ApplicationRunner loadRules(
+            RuleChanges changes, Detections detections, RuleLoadCache ruleLoads, VerdictProperties properties) {
         return (ApplicationArguments args) -> {
             changes.reload(false, "startup");
             // the installed set: without rules refused by their own tests, with those failures among the problems
             RuleSet set = detections.current().ruleSet();
-            log.info("Rules from {} and the store {}: {} rules, {} errors, {} warnings; load cache {}: {}",
-                    properties.rules().paths(), properties.rules().store(), set.size(), set.errors().size(),
-                    set.warnings().size(), ruleLoads.file() == null ? "off" : ruleLoads.file(), ruleLoads.stats());
+            log.info(
+                    "Rules from {} and the store {}: {} rules, {} errors, {} warnings; load cache {}: {}",
+                    properties.rules().paths(),
+                    properties.rules().store(),
+                    set.size(),
+                    set.errors().size(),
+                    set.warnings().size(),
+                    ruleLoads.file() == null ? "off" : ruleLoads.file(),
+                    ruleLoads.stats());
             set.errors().forEach(problem -> log.warn("{}", problem));
             RuleTestGate.Report tests = changes.testReport();
             if (!tests.rules().isEmpty()) {
-                log.info("Rule tests ({}): {} rules tested, {} failing", properties.rules().tests(), tests.rules().size(),
+                log.info(
+                        "Rule tests ({}): {} rules tested, {} failing",
+                        properties.rules().tests(),
+                        tests.rules().size(),
                         tests.failingRules());
             }
             RuleCompiler.queryProblems(detections.current()).forEach(problem -> log.warn("{}", problem));
             int queryWarnings = RuleCompiler.queryWarnings(detections.current()).size();
             if (queryWarnings > 0) {
                 // one line, not one per warning: a corpus of integration rules has hundreds of unknown fields
-                log.info("Rule queries: {} warnings (fields no known field set has: unknown-fields={}); listed in "
-                        + "/api/v1/rules/errors", queryWarnings, properties.rules().unknownFields());
+                log.info(
+                        "Rule queries: {} warnings (fields no known field set has: unknown-fields={}); listed in "
+                                + "/api/v1/rules/errors",
+                        queryWarnings,
+                        properties.rules().unknownFields());
             }
         };
     }
@@ -140,7 +173,8 @@ class RuleConfiguration {
      * besides the events, for changes they miss (network file systems report none).
      */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService ruleWatcher(RuleChanges changes, VerdictProperties properties, ObjectProvider<RuleFileWatch> watch) {
+    ScheduledExecutorService ruleWatcher(
+            RuleChanges changes, VerdictProperties properties, ObjectProvider<RuleFileWatch> watch) {
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "verdict-rule-watcher");
             thread.setDaemon(true);
@@ -151,8 +185,11 @@ class RuleConfiguration {
             if (watch.getIfAvailable() != null && interval.compareTo(SAFETY_POLL) < 0) {
                 interval = SAFETY_POLL;
             }
-            watcher.scheduleWithFixedDelay(() -> reloadChanged(changes, "watcher"), interval.toMillis(),
-                    interval.toMillis(), TimeUnit.MILLISECONDS);
+            watcher.scheduleWithFixedDelay(
+                    () -> reloadChanged(changes, "watcher"),
+                    interval.toMillis(),
+                    interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return watcher;
     }

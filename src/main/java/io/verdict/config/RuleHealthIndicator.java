@@ -1,16 +1,14 @@
 package io.verdict.config;
 
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
-
-import org.springframework.beans.factory.ObjectProvider;
-
 import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
 import io.verdict.lifecycle.RuleChanges;
 import io.verdict.lifecycle.RuleTestGate;
 import io.verdict.rule.RuleSet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
 
 /**
  * {@code rules} health: OUT_OF_SERVICE until the rule paths are loaded and compiled, then UP with the counts.
@@ -56,8 +54,12 @@ class RuleHealthIndicator implements HealthIndicator {
         out.put("passed", report.cases(RuleTestGate.Outcome::passed));
         out.put("failed", report.cases(RuleTestGate.Outcome::failed));
         out.put("skipped", report.cases(RuleTestGate.Outcome::skipped));
-        out.put("failing", report.rules().values().stream().filter(RuleTestGate.Outcome::failing)
-                .map(RuleTestGate.Outcome::ruleId).toList());
+        out.put(
+                "failing",
+                report.rules().values().stream()
+                        .filter(RuleTestGate.Outcome::failing)
+                        .map(RuleTestGate.Outcome::ruleId)
+                        .toList());
         return out;
     }
 }

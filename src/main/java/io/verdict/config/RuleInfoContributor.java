@@ -1,15 +1,13 @@
 package io.verdict.config;
 
-import java.util.Map;
-import java.util.TreeMap;
-
-import org.springframework.boot.actuate.info.Info;
-import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.stereotype.Component;
-
 import io.verdict.engine.Detections;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleSet;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.stereotype.Component;
 
 /** Adds the loaded rule counts to {@code /actuator/info}, next to the build version. */
 @Component
@@ -28,10 +26,12 @@ class RuleInfoContributor implements InfoContributor {
         for (Rule rule : set.rules()) {
             byType.merge(rule.type().id(), 1L, Long::sum);
         }
-        builder.withDetail("rules", Map.of(
-                "loaded", set.size(),
-                "files", set.files(),
-                "errors", set.errors().size(),
-                "by_type", byType));
+        builder.withDetail(
+                "rules",
+                Map.of(
+                        "loaded", set.size(),
+                        "files", set.files(),
+                        "errors", set.errors().size(),
+                        "by_type", byType));
     }
 }

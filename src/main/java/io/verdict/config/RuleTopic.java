@@ -1,5 +1,9 @@
 package io.verdict.config;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.verdict.lifecycle.RuleChangeListener;
+import io.verdict.lifecycle.RuleChanges;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,11 +27,6 @@ import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.verdict.lifecycle.RuleChangeListener;
-import io.verdict.lifecycle.RuleChanges;
 
 /**
  * The rule changes every instance applies, on the compacted rules topic (key {@code rule_id}; value the rule's TOML
@@ -61,6 +59,7 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     /** Changes whose publishing failed, the latest of each rule, published again by the reader's loop. */
     private final Map<String, Change> unpublished = new LinkedHashMap<>();
+
     private final AtomicLong applied = new AtomicLong();
     private final Object lock = new Object();
     private KafkaProducer<String, String> producer;
@@ -126,8 +125,13 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("Rule change {} of rule {} could not be published to {}; the other instances do not have it yet,"
-                    + " it is sent again: {}", change.action(), change.ruleId(), topic, e.toString());
+            log.warn(
+                    "Rule change {} of rule {} could not be published to {}; the other instances do not have it yet,"
+                            + " it is sent again: {}",
+                    change.action(),
+                    change.ruleId(),
+                    topic,
+                    e.toString());
         }
         count("failed");
         return false;
@@ -201,7 +205,8 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
                     for (ConsumerRecord<String, String> record : in.poll(POLL)) {
                         apply(record);
                     }
-                    if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> in.position(e.getKey()) >= e.getValue())) {
+                    if (!caughtUp.isDone()
+                            && end.entrySet().stream().allMatch(e -> in.position(e.getKey()) >= e.getValue())) {
                         log.info("Rules topic {} read to its end: {} changes from it applied", topic, applied.get());
                         caughtUp.complete(null);
                     }
@@ -214,7 +219,9 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             if (running) {
-                log.error("Reading rules topic {} stopped: rule changes of other instances are no longer applied", topic,
+                log.error(
+                        "Reading rules topic {} stopped: rule changes of other instances are no longer applied",
+                        topic,
                         e);
             }
         } finally {
@@ -233,7 +240,9 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
                 found = List.of();
             }
             if (found != null && !found.isEmpty()) {
-                return found.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                return found.stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
             }
             if (!told) {
                 log.warn("Rules topic {} not found yet; create it (cleanup.policy=compact). Waiting for it.", topic);
@@ -246,8 +255,11 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
 
     private void apply(ConsumerRecord<String, String> record) {
         if (record.key() == null) {
-            log.warn("A record without a key in rules topic {} (partition {}, offset {}) is skipped", topic,
-                    record.partition(), record.offset());
+            log.warn(
+                    "A record without a key in rules topic {} (partition {}, offset {}) is skipped",
+                    topic,
+                    record.partition(),
+                    record.offset());
             return;
         }
         String origin = text(record, ORIGIN);
@@ -261,16 +273,29 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
             at = -1;
         }
         try {
-            if (changes.replicate(record.key(), record.value(), at, action.isEmpty() ? "replace" : action,
+            if (changes.replicate(
+                    record.key(),
+                    record.value(),
+                    at,
+                    action.isEmpty() ? "replace" : action,
                     actor.isEmpty() ? "kafka:" + origin : actor)) {
                 applied.incrementAndGet();
                 count("applied");
-                log.info("Applied {} of rule {} (revision {}) from instance {}, audit id {}", action, record.key(),
-                        revision, origin, text(record, AUDIT_ID));
+                log.info(
+                        "Applied {} of rule {} (revision {}) from instance {}, audit id {}",
+                        action,
+                        record.key(),
+                        revision,
+                        origin,
+                        text(record, AUDIT_ID));
             }
         } catch (RuntimeException e) {
             count("refused");
-            log.warn("A change of rule {} from instance {} could not be applied: {}", record.key(), origin, e.toString());
+            log.warn(
+                    "A change of rule {} from instance {} could not be applied: {}",
+                    record.key(),
+                    origin,
+                    e.toString());
         }
     }
 
@@ -299,7 +324,10 @@ final class RuleTopic implements RuleChangeListener, SmartLifecycle {
     }
 
     private void count(String outcome) {
-        Counter.builder("verdict.kafka.rule.changes").description("rule changes on the rules topic, by outcome")
-                .tag("outcome", outcome).register(meters).increment();
+        Counter.builder("verdict.kafka.rule.changes")
+                .description("rule changes on the rules topic, by outcome")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 }

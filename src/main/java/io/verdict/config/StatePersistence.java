@@ -1,5 +1,7 @@
 package io.verdict.config;
 
+import io.verdict.engine.Detections;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -7,22 +9,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-
-import io.verdict.engine.Detections;
-import jakarta.annotation.PreDestroy;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,13 +70,18 @@ class StatePersistence {
             return;
         }
         try {
-            Map<String, Object> saved = json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> saved = json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rules = (List<Map<String, Object>>) saved.getOrDefault("rules", List.of());
             List<String> problems = new ArrayList<>();
-            List<String> restored = detections.state().restore(rules, detections.current(),
-                    (data, type) -> json.convertValue(data, type), problems);
-            log.info("Restored the state of {} stateful rules from {} (written {})", restored.size(), file, saved.get("written"));
+            List<String> restored = detections
+                    .state()
+                    .restore(rules, detections.current(), (data, type) -> json.convertValue(data, type), problems);
+            log.info(
+                    "Restored the state of {} stateful rules from {} (written {})",
+                    restored.size(),
+                    file,
+                    saved.get("written"));
             problems.forEach(p -> log.warn("State of rule {} not restored; it starts empty", p));
         } catch (RuntimeException e) {
             log.warn("State snapshot {} cannot be read ({}); the rules start with empty state", file, e.getMessage());
@@ -90,10 +92,15 @@ class StatePersistence {
     void write() throws IOException {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = json.writeValueAsBytes(Map.of("format", 1, "written", clock.instant().toString(),
-                "rules", detections.state().snapshot()));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        byte[] bytes = json.writeValueAsBytes(Map.of(
+                "format",
+                1,
+                "written",
+                clock.instant().toString(),
+                "rules",
+                detections.state().snapshot()));
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
             channel.force(true);
         }

@@ -18,8 +18,15 @@ import java.util.List;
  *                            last commit)
  * @param rules               the rules topic
  */
-public record StreamStatus(boolean enabled, String state, String applicationId, String instanceId,
-                           String processingGuarantee, List<Thread> threads, long lag, Rules rules) {
+public record StreamStatus(
+        boolean enabled,
+        String state,
+        String applicationId,
+        String instanceId,
+        String processingGuarantee,
+        List<Thread> threads,
+        long lag,
+        Rules rules) {
 
     /** Where the status is read from: present only in the Kafka mode. */
     @FunctionalInterface
@@ -36,8 +43,7 @@ public record StreamStatus(boolean enabled, String state, String applicationId, 
      * @param partitions the partitions of its active tasks
      * @param standbys   standby tasks it keeps warm
      */
-    public record Thread(String name, String state, List<Partition> partitions, int standbys) {
-    }
+    public record Thread(String name, String state, List<Partition> partitions, int standbys) {}
 
     /**
      * @param topic     an input or repartition topic
@@ -47,8 +53,7 @@ public record StreamStatus(boolean enabled, String state, String applicationId, 
      * @param end       the partition's end offset as last seen (null before it was seen)
      * @param lag       records between them
      */
-    public record Partition(String topic, int partition, String task, Long committed, Long end, Long lag) {
-    }
+    public record Partition(String topic, int partition, String task, Long committed, Long end, Long lag) {}
 
     /**
      * @param topic       the compacted rules topic
@@ -56,6 +61,5 @@ public record StreamStatus(boolean enabled, String state, String applicationId, 
      * @param applied     changes of other instances applied here since the start
      * @param unpublished changes made here not yet published (sent again until they are)
      */
-    public record Rules(String topic, boolean caughtUp, long applied, int unpublished) {
-    }
+    public record Rules(String topic, boolean caughtUp, long applied, int unpublished) {}
 }

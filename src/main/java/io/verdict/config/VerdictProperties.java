@@ -1,19 +1,17 @@
 package io.verdict.config;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
-
 import io.verdict.engine.KibanaAlerts;
 import io.verdict.engine.Plan;
 import io.verdict.engine.UnknownFields;
 import io.verdict.lifecycle.RuleTestGate;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything Verdict is configured with, under the {@code verdict} prefix.
@@ -25,10 +23,15 @@ import io.verdict.lifecycle.RuleTestGate;
  * @param kafka    the Kafka mode: events from topics, alerts to a topic, state in Kafka Streams (off by default)
  */
 @ConfigurationProperties("verdict")
-public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluate evaluate,
-                                @DefaultValue Security security, @DefaultValue State state,
-                                @DefaultValue Http http, @DefaultValue Kibana kibana, @DefaultValue Alerts alerts,
-                                @DefaultValue Kafka kafka) {
+public record VerdictProperties(
+        @DefaultValue Rules rules,
+        @DefaultValue Evaluate evaluate,
+        @DefaultValue Security security,
+        @DefaultValue State state,
+        @DefaultValue Http http,
+        @DefaultValue Kibana kibana,
+        @DefaultValue Alerts alerts,
+        @DefaultValue Kafka kafka) {
 
     public VerdictProperties {
         kafka = kafka == null ? Kafka.OFF : kafka;
@@ -43,8 +46,11 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param version written as {@code kibana.version}; by default the release the Elastic rules of the corpus
      *                target
      */
-    public record Kibana(@DefaultValue("") String baseUrl,
-                         @DefaultValue(KibanaAlerts.Settings.DEFAULT_KIBANA_VERSION) String version) {
+    public record Kibana(
+            @DefaultValue("") String baseUrl,
+
+            @DefaultValue(KibanaAlerts.Settings.DEFAULT_KIBANA_VERSION)
+            String version) {
 
         public KibanaAlerts.Settings settings() {
             return new KibanaAlerts.Settings(baseUrl, version);
@@ -70,13 +76,17 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param maxIndicators    threat indicators kept for all indicator match rules together, each once however many
      *                         rules use it; past it the oldest are dropped (counted)
      */
-    public record State(@DefaultValue("state") String dir, @DefaultValue("60s") Duration snapshotInterval,
-                        @DefaultValue("100000") int maxKeysPerRule, @DefaultValue("1000000") int maxTermsPerRule,
-                        @DefaultValue("20000000") long maxKeysTotal, @DefaultValue("0s") Duration allowedLateness,
-                        @DefaultValue("25%") String maxMemory, @DefaultValue("") String maxMemoryPerRule,
-                        @DefaultValue("85%") String heapHighWater,
-                        @DefaultValue("2000000") long maxIndicators) {
-    }
+    public record State(
+            @DefaultValue("state") String dir,
+            @DefaultValue("60s") Duration snapshotInterval,
+            @DefaultValue("100000") int maxKeysPerRule,
+            @DefaultValue("1000000") int maxTermsPerRule,
+            @DefaultValue("20000000") long maxKeysTotal,
+            @DefaultValue("0s") Duration allowedLateness,
+            @DefaultValue("25%") String maxMemory,
+            @DefaultValue("") String maxMemoryPerRule,
+            @DefaultValue("85%") String heapHighWater,
+            @DefaultValue("2000000") long maxIndicators) {}
 
     /**
      * @param paths          directories (walked recursively for {@code *.toml}) or single rule files;
@@ -104,13 +114,17 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                       fields), {@code refuse} (an error: the rule does not load, an upload of it is a 400),
      *                       {@code ignore}
      */
-    public record Rules(@DefaultValue("rules") List<Path> paths, @DefaultValue("store") Path store,
-                        @DefaultValue("2s") Duration reloadInterval, @DefaultValue("10MB") DataSize maxUploadSize,
-                        @DefaultValue("report") RuleTestGate.Mode tests, @DefaultValue("cache") String cacheDir,
-                        @DefaultValue("true") boolean watch,
-                        @DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("5s") Duration compileBudget,
-                        @DefaultValue("warn") UnknownFields.Mode unknownFields) {
-    }
+    public record Rules(
+            @DefaultValue("rules") List<Path> paths,
+            @DefaultValue("store") Path store,
+            @DefaultValue("2s") Duration reloadInterval,
+            @DefaultValue("10MB") DataSize maxUploadSize,
+            @DefaultValue("report") RuleTestGate.Mode tests,
+            @DefaultValue("cache") String cacheDir,
+            @DefaultValue("true") boolean watch,
+            @DefaultValue("1MB") DataSize maxFileSize,
+            @DefaultValue("5s") Duration compileBudget,
+            @DefaultValue("warn") UnknownFields.Mode unknownFields) {}
 
     /**
      * @param keys             API keys: an id (named in the audit log), the SHA-256 of the key in hex, and scopes
@@ -123,8 +137,12 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                         empty: a new key every start
      * @param jwt              how the scopes of an OAuth2 bearer token (JWT) are read
      */
-    public record Security(List<ApiKey> keys, @DefaultValue("true") boolean protectReads,
-                           @DefaultValue("false") boolean requireKey, String generatedKeyFile, @DefaultValue Jwt jwt) {
+    public record Security(
+            List<ApiKey> keys,
+            @DefaultValue("true") boolean protectReads,
+            @DefaultValue("false") boolean requireKey,
+            String generatedKeyFile,
+            @DefaultValue Jwt jwt) {
         @ConstructorBinding
         public Security {
             keys = keys == null ? List.of() : List.copyOf(keys);
@@ -200,14 +218,14 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
 
         /** {@link #maxAnswerSize} in bytes. */
         public long maxAnswerSizeBytes() {
-            return HeapShare.bytes(maxAnswerSize, Runtime.getRuntime().maxMemory(), 16L << 20,
-                    "verdict.evaluate.max-answer-size");
+            return HeapShare.bytes(
+                    maxAnswerSize, Runtime.getRuntime().maxMemory(), 16L << 20, "verdict.evaluate.max-answer-size");
         }
 
         /** {@link #statefulWindow} in bytes. */
         public long statefulWindowBytes() {
-            return HeapShare.bytes(statefulWindow, Runtime.getRuntime().maxMemory(), 16L << 20,
-                    "verdict.evaluate.stateful-window");
+            return HeapShare.bytes(
+                    statefulWindow, Runtime.getRuntime().maxMemory(), 16L << 20, "verdict.evaluate.stateful-window");
         }
     }
 
@@ -227,10 +245,12 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      *                        waits for nothing)
      * @param retryAfter      what the Retry-After of a 503 (busy, or rules not loaded yet) asks clients to wait
      */
-    public record Http(@DefaultValue("10s") Duration bodyGrace, @DefaultValue("1KB") DataSize bodyMinRate,
-                       @DefaultValue("5m") Duration bodyDeadline, @DefaultValue("40") int reservedThreads,
-                       @DefaultValue("2s") Duration retryAfter) {
-    }
+    public record Http(
+            @DefaultValue("10s") Duration bodyGrace,
+            @DefaultValue("1KB") DataSize bodyMinRate,
+            @DefaultValue("5m") Duration bodyDeadline,
+            @DefaultValue("40") int reservedThreads,
+            @DefaultValue("2s") Duration retryAfter) {}
 
     /**
      * Where every released alert goes besides the answer of the request that released it.
@@ -241,7 +261,10 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param feed     the in-memory feed {@code GET /api/v1/alerts}
      * @param webhooks the HTTP endpoints every alert is posted to
      */
-    public record Alerts(@DefaultValue("true") boolean chain, @DefaultValue Feed feed, List<Webhook> webhooks) {
+    public record Alerts(
+            @DefaultValue("true") boolean chain,
+            @DefaultValue Feed feed,
+            List<Webhook> webhooks) {
 
         public Alerts {
             feed = feed == null ? new Feed(10_000, DataSize.ofMegabytes(64)) : feed;
@@ -253,11 +276,13 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
          * @param maxBytes  most estimated heap the kept alerts hold (the alert, and the event it was built from with
          *                  room for its tree); past it the oldest go
          */
-        public record Feed(@DefaultValue("10000") int maxAlerts, @DefaultValue("64MB") DataSize maxBytes) {
+        public record Feed(
+                @DefaultValue("10000") int maxAlerts,
+                @DefaultValue("64MB") DataSize maxBytes) {
             public Feed {
                 if (maxAlerts < 1 || maxAlerts > 10_000_000) {
-                    throw new IllegalArgumentException("verdict.alerts.feed.max-alerts must be between 1 and"
-                            + " 10000000, not " + maxAlerts);
+                    throw new IllegalArgumentException(
+                            "verdict.alerts.feed.max-alerts must be between 1 and" + " 10000000, not " + maxAlerts);
                 }
                 if (maxBytes == null || maxBytes.toBytes() < 1) {
                     throw new IllegalArgumentException("verdict.alerts.feed.max-bytes must be a positive size");
@@ -266,10 +291,16 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
         }
 
         /** How a webhook gets its alerts: one NDJSON batch per POST, or one JSON alert per POST. */
-        public enum Mode { NDJSON, SINGLE }
+        public enum Mode {
+            NDJSON,
+            SINGLE
+        }
 
         /** What a webhook's alerts look like: Verdict's alert, or Kibana's alert document. */
-        public enum Format { VERDICT, KIBANA }
+        public enum Format {
+            VERDICT,
+            KIBANA
+        }
 
         /**
          * @param name        names the webhook in metrics and the status view; empty: its index
@@ -289,11 +320,19 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
          * @param backoff     the wait before the second attempt, doubled for each further one (at most 30s), half of
          *                    it random
          */
-        public record Webhook(String name, String url, @DefaultValue("verdict") Format format,
-                              @DefaultValue("ndjson") Mode mode, String secret, Map<String, String> headers,
-                              @DefaultValue("5s") Duration timeout, @DefaultValue("5") int maxAttempts,
-                              @DefaultValue("100") int batchSize, @DefaultValue("1s") Duration linger,
-                              @DefaultValue("10000") int queueSize, @DefaultValue("500ms") Duration backoff) {
+        public record Webhook(
+                String name,
+                String url,
+                @DefaultValue("verdict") Format format,
+                @DefaultValue("ndjson") Mode mode,
+                String secret,
+                Map<String, String> headers,
+                @DefaultValue("5s") Duration timeout,
+                @DefaultValue("5") int maxAttempts,
+                @DefaultValue("100") int batchSize,
+                @DefaultValue("1s") Duration linger,
+                @DefaultValue("10000") int queueSize,
+                @DefaultValue("500ms") Duration backoff) {
 
             public Webhook {
                 name = name == null ? "" : name.strip();
@@ -338,31 +377,48 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
      * @param properties          any other Kafka Streams, consumer, producer or admin property
      *                            ({@code verdict.kafka.properties.[security.protocol]=SASL_SSL})
      */
-    public record Kafka(@DefaultValue("false") boolean enabled,
-                        @DefaultValue("localhost:9092") String bootstrapServers,
-                        @DefaultValue("verdict") String applicationId,
-                        @DefaultValue("") String instanceId,
-                        @DefaultValue("events") List<String> inputTopics,
-                        @DefaultValue("verdict-alerts") String alertsTopic,
-                        @DefaultValue("verdict") Alerts.Format alertFormat,
-                        @DefaultValue("false") boolean includeEvent,
-                        @DefaultValue("verdict-dead-letters") String deadLetterTopic,
-                        @DefaultValue("verdict-rules") String rulesTopic,
-                        @DefaultValue("at_least_once") String processingGuarantee,
-                        @DefaultValue("1") int numStreamThreads,
-                        @DefaultValue("") String stateDir,
-                        Duration commitInterval,
-                        @DefaultValue("1MB") DataSize maxRecordSize,
-                        @DefaultValue("10000") int maxEventsPerRecord,
-                        @DefaultValue("30s") Duration closeTimeout,
-                        @DefaultValue("30s") Duration rulesWait,
-                        Map<String, String> properties) {
+    public record Kafka(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("localhost:9092") String bootstrapServers,
+            @DefaultValue("verdict") String applicationId,
+            @DefaultValue("") String instanceId,
+            @DefaultValue("events") List<String> inputTopics,
+            @DefaultValue("verdict-alerts") String alertsTopic,
+            @DefaultValue("verdict") Alerts.Format alertFormat,
+            @DefaultValue("false") boolean includeEvent,
+            @DefaultValue("verdict-dead-letters") String deadLetterTopic,
+            @DefaultValue("verdict-rules") String rulesTopic,
+            @DefaultValue("at_least_once") String processingGuarantee,
+            @DefaultValue("1") int numStreamThreads,
+            @DefaultValue("") String stateDir,
+            Duration commitInterval,
+            @DefaultValue("1MB") DataSize maxRecordSize,
+            @DefaultValue("10000") int maxEventsPerRecord,
+            @DefaultValue("30s") Duration closeTimeout,
+            @DefaultValue("30s") Duration rulesWait,
+            Map<String, String> properties) {
 
         /** Off, as when nothing is configured. */
-        public static final Kafka OFF = new Kafka(false, "localhost:9092", "verdict", "", List.of("events"),
-                "verdict-alerts", Alerts.Format.VERDICT, false, "verdict-dead-letters", "verdict-rules",
-                "at_least_once", 1, "", null, DataSize.ofMegabytes(1), 10_000, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), null);
+        public static final Kafka OFF = new Kafka(
+                false,
+                "localhost:9092",
+                "verdict",
+                "",
+                List.of("events"),
+                "verdict-alerts",
+                Alerts.Format.VERDICT,
+                false,
+                "verdict-dead-letters",
+                "verdict-rules",
+                "at_least_once",
+                1,
+                "",
+                null,
+                DataSize.ofMegabytes(1),
+                10_000,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                null);
 
         public Kafka {
             inputTopics = inputTopics == null ? List.of() : List.copyOf(inputTopics);
@@ -372,9 +428,17 @@ public record VerdictProperties(@DefaultValue Rules rules, @DefaultValue Evaluat
             alertFormat = alertFormat == null ? Alerts.Format.VERDICT : alertFormat;
             if (enabled) {
                 // the fields are not set yet: the checks get the values as bound
-                KafkaChecks.check(bootstrapServers, applicationId,
-                        KafkaChecks.topics(inputTopics, alertsTopic, deadLetterTopic, rulesTopic), processingGuarantee,
-                        numStreamThreads, commitInterval, maxRecordSize, maxEventsPerRecord, closeTimeout, rulesWait,
+                KafkaChecks.check(
+                        bootstrapServers,
+                        applicationId,
+                        KafkaChecks.topics(inputTopics, alertsTopic, deadLetterTopic, rulesTopic),
+                        processingGuarantee,
+                        numStreamThreads,
+                        commitInterval,
+                        maxRecordSize,
+                        maxEventsPerRecord,
+                        closeTimeout,
+                        rulesWait,
                         properties);
             }
         }

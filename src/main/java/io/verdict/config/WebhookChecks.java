@@ -14,12 +14,18 @@ import java.util.Map;
  */
 final class WebhookChecks {
 
-    private WebhookChecks() {
-    }
+    private WebhookChecks() {}
 
     /** The values of a webhook's properties, as its constructor has them (its fields are not set yet). */
-    static void check(String url, Map<String, String> headers, Duration timeout, int maxAttempts, int batchSize,
-                      Duration linger, int queueSize, Duration backoff) {
+    static void check(
+            String url,
+            Map<String, String> headers,
+            Duration timeout,
+            int maxAttempts,
+            int batchSize,
+            Duration linger,
+            int queueSize,
+            Duration backoff) {
         URI uri = uri(url);
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalArgumentException("max-attempts must be between 1 and 100, not " + maxAttempts);
@@ -40,7 +46,8 @@ final class WebhookChecks {
                 // the client refuses the headers it sets itself (Host, Content-Length, Connection ...) and bad names
                 HttpRequest.newBuilder(uri).header(header.getKey(), header.getValue() == null ? "" : header.getValue());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("header '" + header.getKey() + "' cannot be sent: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "header '" + header.getKey() + "' cannot be sent: " + e.getMessage());
             }
         }
     }
@@ -61,8 +68,10 @@ final class WebhookChecks {
                     + (scheme.isEmpty() ? "(none)" : scheme) + "'");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("url must name a host: " + scheme + "://" + (uri.getRawAuthority() == null
-                    ? "" : uri.getRawAuthority().replaceFirst("^[^@]*@", "…@")) + " has none");
+            throw new IllegalArgumentException("url must name a host: " + scheme + "://"
+                    + (uri.getRawAuthority() == null
+                            ? ""
+                            : uri.getRawAuthority().replaceFirst("^[^@]*@", "…@")) + " has none");
         }
         return uri;
     }

@@ -1,13 +1,11 @@
 package io.verdict.engine;
 
-import java.util.List;
-import java.util.Map;
-
-import io.verdict.engine.state.ThresholdResult;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
+import io.verdict.engine.state.ThresholdResult;
 import io.verdict.event.Event;
 import io.verdict.rule.Threat;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.SerializableString;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -64,29 +62,109 @@ public record Alert(
     /** The same alert with what a stateful rule adds to it; a threshold alert is one per group. */
     Alert with(ThresholdResult result, List<String> terms) {
         String group = result != null ? "threshold:" + result.terms() : terms != null ? "new_terms:" + terms : null;
-        return new Alert(id.in(group), rule, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, result, terms, sequence, threatEnrichments, quotedNote);
+        return new Alert(
+                id.in(group),
+                rule,
+                severity,
+                riskScore,
+                threat,
+                tactics,
+                techniques,
+                note,
+                setup,
+                reason,
+                timestamp,
+                evidence,
+                entities,
+                event,
+                result,
+                terms,
+                sequence,
+                threatEnrichments,
+                quotedNote);
     }
 
     /** The same alert with an ES|QL row's columns as its evidence, in {@code group} (null: the event's own). */
     Alert withEvidence(Map<String, JsonNode> columns, String group) {
-        return new Alert(group == null ? id : id.in(group), rule, severity, riskScore, threat, tactics, techniques, note,
-                setup, reason, timestamp, columns, entities, event, thresholdResult, newTerms, sequence, threatEnrichments, quotedNote);
+        return new Alert(
+                group == null ? id : id.in(group),
+                rule,
+                severity,
+                riskScore,
+                threat,
+                tactics,
+                techniques,
+                note,
+                setup,
+                reason,
+                timestamp,
+                columns,
+                entities,
+                event,
+                thresholdResult,
+                newTerms,
+                sequence,
+                threatEnrichments,
+                quotedNote);
     }
 
     /** The same alert with the enrichments of the indicators that matched its event. */
     Alert withThreatEnrichments(List<Map<String, Object>> enrichments) {
-        return new Alert(id, rule, severity, riskScore, threat, tactics, techniques, note, setup, reason, timestamp,
-                evidence, entities, event, thresholdResult, newTerms, sequence, List.copyOf(enrichments), quotedNote);
+        return new Alert(
+                id,
+                rule,
+                severity,
+                riskScore,
+                threat,
+                tactics,
+                techniques,
+                note,
+                setup,
+                reason,
+                timestamp,
+                evidence,
+                entities,
+                event,
+                thresholdResult,
+                newTerms,
+                sequence,
+                List.copyOf(enrichments),
+                quotedNote);
     }
 
     /** The same alert as part of a sequence; a building block when it stands for one matched event. */
     Alert in(SequenceInfo info, boolean buildingBlock) {
-        AlertRule about = new AlertRule(rule.ruleId(), rule.name(), rule.description(), rule.type(), rule.language(),
-                rule.tags(), rule.references(), rule.author(), rule.buildingBlock() || buildingBlock);
+        AlertRule about = new AlertRule(
+                rule.ruleId(),
+                rule.name(),
+                rule.description(),
+                rule.type(),
+                rule.language(),
+                rule.tags(),
+                rule.references(),
+                rule.author(),
+                rule.buildingBlock() || buildingBlock);
         String group = "sequence:" + info.groupId() + ":" + (info.index() == null ? "" : info.index());
-        return new Alert(id.in(group), about, severity, riskScore, threat, tactics, techniques, note, setup, reason,
-                timestamp, evidence, entities, event, thresholdResult, newTerms, info, threatEnrichments, quotedNote);
+        return new Alert(
+                id.in(group),
+                about,
+                severity,
+                riskScore,
+                threat,
+                tactics,
+                techniques,
+                note,
+                setup,
+                reason,
+                timestamp,
+                evidence,
+                entities,
+                event,
+                thresholdResult,
+                newTerms,
+                info,
+                threatEnrichments,
+                quotedNote);
     }
 
     /**
@@ -103,7 +181,14 @@ public record Alert(
      *
      * @param name the rule name, or the value of its rule_name_override field
      */
-    public record AlertRule(String ruleId, String name, String description, String type, String language,
-                            List<String> tags, List<String> references, List<String> author, boolean buildingBlock) {
-    }
+    public record AlertRule(
+            String ruleId,
+            String name,
+            String description,
+            String type,
+            String language,
+            List<String> tags,
+            List<String> references,
+            List<String> author,
+            boolean buildingBlock) {}
 }

@@ -1,12 +1,11 @@
 package io.verdict.engine;
 
+import io.verdict.event.Event;
+import io.verdict.rule.Rule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.verdict.event.Event;
-import io.verdict.rule.Rule;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -78,8 +77,10 @@ public final class AlertChain {
                 decided = plan.evaluateAlert(document(alert, rule, now), includeEvent);
             } catch (RuntimeException e) {
                 failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
-                failures.add(new Evaluation.RuleFailure(ruleId, "its alert could not be decided as a document of the"
-                        + " alerts index: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                failures.add(new Evaluation.RuleFailure(
+                        ruleId,
+                        "its alert could not be decided as a document of the" + " alerts index: "
+                                + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 continue;
             }
             if (!decided.alerts().isEmpty()) {
@@ -87,7 +88,8 @@ public final class AlertChain {
                 alerts.addAll(decided.alerts());
             }
             if (!decided.failures().isEmpty()) {
-                failures = failures.isEmpty() ? new ArrayList<>(decided.failures().size()) : failures;
+                failures =
+                        failures.isEmpty() ? new ArrayList<>(decided.failures().size()) : failures;
                 failures.addAll(decided.failures());
             }
         }

@@ -1,16 +1,15 @@
 package io.verdict.engine;
 
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.rule.MitreRef;
 import io.verdict.rule.Technique;
 import io.verdict.rule.Threat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,13 +19,18 @@ import tools.jackson.databind.JsonNode;
 final class AlertEntities {
 
     /** The entity fields a response acts on (isolate the host, disable the user, block the address ...). */
-    static final List<FieldPath> FIELDS = List.of(FieldPath.of("host.name"), FieldPath.of("host.id"),
-            FieldPath.of("user.name"), FieldPath.of("user.id"), FieldPath.of("source.ip"),
-            FieldPath.of("destination.ip"), FieldPath.of("process.entity_id"), FieldPath.of("process.name"),
+    static final List<FieldPath> FIELDS = List.of(
+            FieldPath.of("host.name"),
+            FieldPath.of("host.id"),
+            FieldPath.of("user.name"),
+            FieldPath.of("user.id"),
+            FieldPath.of("source.ip"),
+            FieldPath.of("destination.ip"),
+            FieldPath.of("process.entity_id"),
+            FieldPath.of("process.name"),
             FieldPath.of("file.path"));
 
-    private AlertEntities() {
-    }
+    private AlertEntities() {}
 
     /** The entity fields the event has, each with its first value, in {@link #FIELDS} order. */
     static Map<String, JsonNode> of(Event event) {

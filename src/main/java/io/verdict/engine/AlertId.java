@@ -1,7 +1,6 @@
 package io.verdict.engine;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import tools.jackson.databind.JsonNode;

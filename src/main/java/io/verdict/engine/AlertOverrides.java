@@ -1,9 +1,5 @@
 package io.verdict.engine;
 
-import java.math.BigDecimal;
-import java.util.Comparator;
-import java.util.List;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.rule.AlertSettings;
@@ -11,6 +7,9 @@ import io.verdict.rule.InvestigationGuide;
 import io.verdict.rule.Rule;
 import io.verdict.rule.Severity;
 import io.verdict.rule.SeverityMapping;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AlertOverrides {
 
-    private record SeverityCase(FieldPath field, String value, Long number, Severity severity) {
-    }
+    private record SeverityCase(FieldPath field, String value, Long number, Severity severity) {}
 
     private final List<SeverityCase> severities;
     private final FieldPath riskScoreField;
@@ -33,6 +31,7 @@ public final class AlertOverrides {
     private final SerializableString quotedGuide;
     /** The rule's ATT&CK ids, flat: the same for all its alerts, so listed once. */
     private final List<String> tactics;
+
     private final List<String> techniques;
 
     AlertOverrides(Rule rule) {
@@ -40,11 +39,16 @@ public final class AlertOverrides {
         this.severities = alert.severityMapping().stream()
                 .filter(m -> m.field() != null && m.severity() != null)
                 .sorted(Comparator.comparing(SeverityMapping::severity))
-                .map(m -> new SeverityCase(FieldPath.of(m.field()), m.value(),
-                        m.field().equals("event.severity") ? parseLong(m.value()) : null, m.severity()))
+                .map(m -> new SeverityCase(
+                        FieldPath.of(m.field()),
+                        m.value(),
+                        m.field().equals("event.severity") ? parseLong(m.value()) : null,
+                        m.severity()))
                 .toList();
-        this.riskScoreField = alert.riskScoreMapping().isEmpty() || alert.riskScoreMapping().get(0).field() == null
-                ? null : FieldPath.of(alert.riskScoreMapping().get(0).field());
+        this.riskScoreField = alert.riskScoreMapping().isEmpty()
+                        || alert.riskScoreMapping().get(0).field() == null
+                ? null
+                : FieldPath.of(alert.riskScoreMapping().get(0).field());
         this.nameField = alert.ruleNameOverride() == null ? null : FieldPath.of(alert.ruleNameOverride());
         this.guide = InvestigationGuide.template(rule);
         this.quotedGuide = guide.constant() == null ? null : new SerializedString(guide.constant());

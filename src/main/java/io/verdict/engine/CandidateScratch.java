@@ -1,12 +1,11 @@
 package io.verdict.engine;
 
-import java.util.Arrays;
-import java.util.Map;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
 import io.verdict.query.LowerAsciiKeys;
+import java.util.Arrays;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,24 +19,29 @@ final class CandidateScratch implements ValueTest {
 
     /** Bits of an entry's state for its requirements met; {@link RuleIndex#MAX_REQUIREMENTS} must fit. */
     static final int MET_BITS = 3;
+
     private static final int MET = (1 << MET_BITS) - 1;
     /** The generation after which the stamps start over (its stamp would overflow the int). */
     private static final int LAST_GENERATION = (1 << (31 - MET_BITS)) - 1;
 
     /** Per entry: its rule position {@code << MET_BITS}, or'ed with the bits of all its requirements. Shared. */
     private final int[] entryGoal;
+
     private final int[] entryState;
     private final int[] bucketStamp;
     /** Candidate rules, a bit per position, cleared as {@link #finish} reads them. */
     private final long[] ruleBits;
+
     private int generation;
     /** {@code generation << MET_BITS}. */
     private int stamp;
+
     private Event current;
     /** While partition field values are read: that field's buckets. */
     Map<String, RuleIndex.Bucket> partition;
     /** Buckets of the event's partition values, visited once those values are all read. */
     RuleIndex.Bucket[] pending = new RuleIndex.Bucket[4];
+
     int pendingCount;
     private IndexedField field;
     /**
@@ -45,6 +49,7 @@ final class CandidateScratch implements ValueTest {
      * (process.args) meets them once, not once per value.
      */
     private boolean anyMet;
+
     private final RuleIndex.Candidates result = new RuleIndex.Candidates();
 
     CandidateScratch(int rules, int[] entryGoal, int buckets) {

@@ -1,13 +1,12 @@
 package io.verdict.engine;
 
+import io.verdict.event.FieldPath;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.verdict.event.FieldPath;
 
 /**
  * What a {@link Plan} and all its copies ({@link Plan#withState}, {@link Plan#withBudget}) share: the rules chosen
@@ -20,11 +19,13 @@ final class ChosenRules {
     final CompiledRule[] all;
     /** Per rule position, whether it keeps state across events: read per candidate, so not through the rule. */
     final boolean[] stateful;
+
     final RuleIndex index;
     final boolean[] chosen;
     final int evaluating;
     /** The chosen ES|QL rules run at ticks of event time, by position. */
     final int[] windowed;
+
     final Map<String, Integer> skipped;
     final int selected;
     final Routes routes;
@@ -34,12 +35,18 @@ final class ChosenRules {
     final boolean needsState;
     /** The order each chosen stateful rule takes a batch's events in. */
     final FeedOrder order;
+
     private final AtomicReference<FieldPath[]> readFields = new AtomicReference<>();
     private final AtomicReference<String[]> kibanaIds = new AtomicReference<>();
     private final AtomicReference<Map<String, Integer>> positions = new AtomicReference<>();
 
-    ChosenRules(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
-                Plan.Unrouted unrouted) {
+    ChosenRules(
+            CompiledRule[] all,
+            RuleIndex index,
+            boolean[] chosen,
+            Map<String, Integer> skipped,
+            int selected,
+            Plan.Unrouted unrouted) {
         this.all = all;
         this.index = index;
         this.chosen = chosen;
@@ -83,8 +90,11 @@ final class ChosenRules {
             }
         }
         fields = readers.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> paths.get(e.getKey())).toArray(FieldPath[]::new);
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> paths.get(e.getKey()))
+                .toArray(FieldPath[]::new);
         readFields.set(fields);
         return fields;
     }

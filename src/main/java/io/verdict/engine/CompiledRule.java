@@ -1,7 +1,5 @@
 package io.verdict.engine;
 
-import java.util.List;
-
 import io.verdict.engine.threat.ThreatRule;
 import io.verdict.eql.CompiledEql;
 import io.verdict.esql.CompiledEsql;
@@ -9,6 +7,7 @@ import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
+import java.util.List;
 
 /**
  * A rule ready to decide events: its query and Kibana filters compiled into one matcher, its index patterns,
@@ -29,10 +28,19 @@ import io.verdict.rule.Rule;
  * @param eql      for an EQL rule, its compiled query, which the trackers of sequences and samples start from;
  *                 else null
  */
-public record CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
-                           IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                           List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
-                           ThreatRule threat, CompiledEql eql) {
+public record CompiledRule(
+        Rule rule,
+        Coverage coverage,
+        EventPredicate matcher,
+        List<FieldPath> evidence,
+        IndexPatterns index,
+        AlertOverrides overrides,
+        List<Problem> problems,
+        List<List<Requirement>> requirements,
+        List<Problem> warnings,
+        CompiledEsql esql,
+        ThreatRule threat,
+        CompiledEql eql) {
 
     public CompiledRule {
         evidence = List.copyOf(evidence);
@@ -46,30 +54,59 @@ public record CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher,
     }
 
     /** A rule that is not EQL. */
-    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
-                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                        List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql,
-                        ThreatRule threat) {
+    public CompiledRule(
+            Rule rule,
+            Coverage coverage,
+            EventPredicate matcher,
+            List<FieldPath> evidence,
+            IndexPatterns index,
+            AlertOverrides overrides,
+            List<Problem> problems,
+            List<List<Requirement>> requirements,
+            List<Problem> warnings,
+            CompiledEsql esql,
+            ThreatRule threat) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, esql, threat, null);
     }
 
     /** A rule that is not an indicator match rule. */
-    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
-                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                        List<List<Requirement>> requirements, List<Problem> warnings, CompiledEsql esql) {
+    public CompiledRule(
+            Rule rule,
+            Coverage coverage,
+            EventPredicate matcher,
+            List<FieldPath> evidence,
+            IndexPatterns index,
+            AlertOverrides overrides,
+            List<Problem> problems,
+            List<List<Requirement>> requirements,
+            List<Problem> warnings,
+            CompiledEsql esql) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, esql, null);
     }
 
     /** A rule that is not ES|QL. */
-    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
-                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems,
-                        List<List<Requirement>> requirements, List<Problem> warnings) {
+    public CompiledRule(
+            Rule rule,
+            Coverage coverage,
+            EventPredicate matcher,
+            List<FieldPath> evidence,
+            IndexPatterns index,
+            AlertOverrides overrides,
+            List<Problem> problems,
+            List<List<Requirement>> requirements,
+            List<Problem> warnings) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, requirements, warnings, null);
     }
 
     /** A rule with nothing known of what its matcher requires. */
-    public CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher, List<FieldPath> evidence,
-                        IndexPatterns index, AlertOverrides overrides, List<Problem> problems) {
+    public CompiledRule(
+            Rule rule,
+            Coverage coverage,
+            EventPredicate matcher,
+            List<FieldPath> evidence,
+            IndexPatterns index,
+            AlertOverrides overrides,
+            List<Problem> problems) {
         this(rule, coverage, matcher, evidence, index, overrides, problems, List.of(), List.of());
     }
 
@@ -80,14 +117,27 @@ public record CompiledRule(Rule rule, Coverage coverage, EventPredicate matcher,
 
     /** The same rule, switched off by its {@code enabled = false}; it keeps its matcher for explicit selection. */
     CompiledRule disabled() {
-        return new CompiledRule(rule, Coverage.DISABLED, matcher, evidence, index, overrides, problems, requirements,
-                warnings, esql, threat, eql);
+        return new CompiledRule(
+                rule,
+                Coverage.DISABLED,
+                matcher,
+                evidence,
+                index,
+                overrides,
+                problems,
+                requirements,
+                warnings,
+                esql,
+                threat,
+                eql);
     }
 
     /** Whether a request can run it: evaluated rules always, disabled ones when named by rule_id. */
     boolean runnable(Selection selection) {
-        return coverage.evaluated() || coverage == Coverage.DISABLED && matcher != null
-                && selection.ruleIds().contains(rule.ruleId());
+        return coverage.evaluated()
+                || coverage == Coverage.DISABLED
+                        && matcher != null
+                        && selection.ruleIds().contains(rule.ruleId());
     }
 
     public String ruleId() {

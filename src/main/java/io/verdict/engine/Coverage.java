@@ -44,7 +44,11 @@ public enum Coverage {
 
     /** Decided event by event with state kept across events and requests (see {@link StateStore}). */
     public boolean stateful() {
-        return this == THRESHOLD || this == NEW_TERMS || this == EQL_SEQUENCE || this == EQL_SAMPLE || this == ESQL_WINDOW
+        return this == THRESHOLD
+                || this == NEW_TERMS
+                || this == EQL_SEQUENCE
+                || this == EQL_SAMPLE
+                || this == ESQL_WINDOW
                 || this == THREAT_MATCH;
     }
 }

@@ -1,8 +1,7 @@
 package io.verdict.engine;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import io.verdict.rule.RuleSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one mutable thing about rules: the current {@link Detector} — the {@link RuleSet} it was compiled from and

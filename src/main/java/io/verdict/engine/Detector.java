@@ -1,5 +1,7 @@
 package io.verdict.engine;
 
+import io.verdict.event.FieldSet;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.verdict.event.FieldSet;
-import io.verdict.rule.RuleSet;
-
 /**
  * The compiled form of one {@link RuleSet}: every rule with its {@link Coverage}. Immutable, and so are the plans it
  * makes: the state of the stateful rules belongs to whoever evaluates (the service, a CLI run, a stream task), which
@@ -23,7 +22,8 @@ import io.verdict.rule.RuleSet;
 public final class Detector {
 
     /** No rules: nothing reads its clock, so a fixed one will do. */
-    public static final Detector EMPTY = new Detector(RuleSet.EMPTY, List.of(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    public static final Detector EMPTY =
+            new Detector(RuleSet.EMPTY, List.of(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
     private final RuleSet ruleSet;
     private final List<CompiledRule> rules;
@@ -32,9 +32,11 @@ public final class Detector {
     private final RuleIndex indexed;
     /** Built on first use: only comparisons (tests, benchmarks) dispatch by scanning, and start-up pays for it. */
     private volatile RuleIndex scanned;
+
     private final FieldSet fields;
     /** The plans of requests that select every rule, made once: most requests use them. They hold no state. */
     private final Plan[] everyRule = new Plan[Plan.Unrouted.values().length];
+
     private final Clock clock;
 
     /**
@@ -116,8 +118,14 @@ public final class Detector {
                 skipped.merge(rule.coverage().reason(), 1, Integer::sum);
             }
         }
-        return new Plan(byPosition, dispatch == Plan.Dispatch.INDEXED ? indexed : scanned(), chosen, skipped, selected,
-                unrouted, clock);
+        return new Plan(
+                byPosition,
+                dispatch == Plan.Dispatch.INDEXED ? indexed : scanned(),
+                chosen,
+                skipped,
+                selected,
+                unrouted,
+                clock);
     }
 
     private RuleIndex scanned() {
@@ -137,7 +145,14 @@ public final class Detector {
     /** Rules the index finds by their required literals, those of them found by a broad field only, and rules it
      * tries on every event. */
     public Map<String, Integer> indexStats() {
-        return Map.of("indexed", indexed.indexedRules(), "scanned", indexed.scannedRules(),
-                "indexed_by_broad_field_only", indexed.broadRules(), "fields_read", indexed.fieldsRead());
+        return Map.of(
+                "indexed",
+                indexed.indexedRules(),
+                "scanned",
+                indexed.scannedRules(),
+                "indexed_by_broad_field_only",
+                indexed.broadRules(),
+                "fields_read",
+                indexed.fieldsRead());
     }
 }

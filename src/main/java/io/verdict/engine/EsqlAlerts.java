@@ -1,17 +1,16 @@
 package io.verdict.engine;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.EsqlJson;
 import io.verdict.esql.EsqlResult;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,8 +24,7 @@ final class EsqlAlerts {
 
     private static final FieldPath ID = FieldPath.of("_id");
 
-    private EsqlAlerts() {
-    }
+    private EsqlAlerts() {}
 
     /** The alerts of a rule whose query works row by row, over one event. */
     static List<Alert> ofEvent(CompiledRule rule, Event event, boolean includeEvent, Instant now) {
@@ -34,7 +32,9 @@ final class EsqlAlerts {
         // an event without an _id of its own is digested only when it yields rows that may show the digest
         EsqlDocument plain = document(event, false);
         EsqlResult result = rule.esql().run(List.of(plain), context);
-        if (!result.rows().isEmpty() && plain.id() == null && rule.esql().metadata().contains("_id")) {
+        if (!result.rows().isEmpty()
+                && plain.id() == null
+                && rule.esql().metadata().contains("_id")) {
             result = rule.esql().run(List.of(document(event, true)), context);
         }
         if (result.rows().isEmpty()) {
@@ -54,8 +54,8 @@ final class EsqlAlerts {
      * An alert per row of a window's run; {@code window} names the run (its bounds). A row that names its source
      * document ({@code _id}, a query that does not aggregate) is that document with the row written over it.
      */
-    static List<Alert> ofWindow(CompiledRule rule, EsqlResult result, String window, List<EsqlDocument> documents,
-                                boolean includeEvent) {
+    static List<Alert> ofWindow(
+            CompiledRule rule, EsqlResult result, String window, List<EsqlDocument> documents, boolean includeEvent) {
         Map<String, EsqlDocument> byId = new java.util.HashMap<>();
         if (!rule.esql().aggregating()) {
             documents.forEach(d -> byId.putIfAbsent(d.id(), d));
@@ -77,7 +77,8 @@ final class EsqlAlerts {
                 columns.forEach(row::set);
                 group = "esql:" + window + ":" + r;
             }
-            alerts.add(AlertAssembler.assemble(rule, Event.of(row), includeEvent).withEvidence(columns, group));
+            alerts.add(
+                    AlertAssembler.assemble(rule, Event.of(row), includeEvent).withEvidence(columns, group));
         }
         return alerts;
     }
@@ -102,8 +103,13 @@ final class EsqlAlerts {
         // _index as Elasticsearch answers it: the index as sent (a backing index stays one), else the data stream
         String raw = EventIndex.rawIndex(event);
         String name = raw != null ? raw : EventIndex.of(event);
-        return new EsqlDocument(event, id != null && id.isString() ? id.stringValue()
-                : digest ? KibanaAlerts.sha256(event.root().toString()).substring(0, 20) : null, name, 1);
+        return new EsqlDocument(
+                event,
+                id != null && id.isString()
+                        ? id.stringValue()
+                        : digest ? KibanaAlerts.sha256(event.root().toString()).substring(0, 20) : null,
+                name,
+                1);
     }
 
     /** The row's columns that hold a value (Kibana asks with {@code drop_null_columns}). */
@@ -124,7 +130,8 @@ final class EsqlAlerts {
      * as a key of its own (flattened), there; else along its objects, made where missing.
      */
     static ObjectNode merge(JsonNode source, Map<String, JsonNode> columns) {
-        ObjectNode out = source instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode out =
+                source instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         columns.forEach((name, value) -> put(out, name, value));
         return out;
     }

@@ -1,12 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.EsqlContext;
@@ -19,6 +12,12 @@ import io.verdict.esql.ast.Query;
 import io.verdict.esql.parser.EsqlParser;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,10 +36,13 @@ public final class EsqlExplainer {
      * @param groups    for a query that aggregates: the rows its last {@code STATS} made (at most {@value #SHOWN})
      * @param rows      the rows the whole query answers, each an alert (at most {@value #SHOWN})
      */
-    public record Explanation(boolean aggregating, int documents, List<EsqlResult.Step> steps,
-                              List<Map<String, JsonNode>> groups, List<Map<String, JsonNode>> rows,
-                              List<String> warnings) {
-    }
+    public record Explanation(
+            boolean aggregating,
+            int documents,
+            List<EsqlResult.Step> steps,
+            List<Map<String, JsonNode>> groups,
+            List<Map<String, JsonNode>> rows,
+            List<String> warnings) {}
 
     private final EsqlCompiler compiler;
     private final Clock clock;
@@ -75,8 +77,8 @@ public final class EsqlExplainer {
         if (query.aggregating()) {
             groups = rows(groupsOf(rule, documents, now));
         }
-        return new Explanation(query.aggregating(), documents.size(), result.steps(), groups, rows(result),
-                result.warnings());
+        return new Explanation(
+                query.aggregating(), documents.size(), result.steps(), groups, rows(result), result.warnings());
     }
 
     /** The rows of the query up to its last top-level {@code STATS}: the groups, before the final condition. */
@@ -95,7 +97,8 @@ public final class EsqlExplainer {
 
     private static List<Map<String, JsonNode>> rows(EsqlResult result) {
         List<Map<String, JsonNode>> out = new ArrayList<>();
-        for (List<Object> row : result.rows().subList(0, Math.min(SHOWN, result.rows().size()))) {
+        for (List<Object> row :
+                result.rows().subList(0, Math.min(SHOWN, result.rows().size()))) {
             Map<String, JsonNode> named = new LinkedHashMap<>();
             for (int c = 0; c < result.columns().size(); c++) {
                 if (row.get(c) != null) {

@@ -1,13 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.EsqlContext;
@@ -19,6 +11,13 @@ import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.query.SourceText;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +29,7 @@ import tools.jackson.databind.JsonNode;
 public final class EsqlQueries {
 
     /** The run's answer, and what a person would want said about it. */
-    public record Answer(EsqlResult result, int documents, List<String> notices) {
-    }
+    public record Answer(EsqlResult result, int documents, List<String> notices) {}
 
     private final Schema schema;
     private final Clock clock;
@@ -43,10 +41,11 @@ public final class EsqlQueries {
 
     /** @throws io.verdict.query.QueryException when the query does not compile (problems with line and column) */
     public Answer run(String query, List<Event> events) {
-        CompiledEsql compiled = new EsqlCompiler(new PostedTypes(new SchemaFieldTypes(schema), events))
-                .compile(SourceText.of(query));
+        CompiledEsql compiled =
+                new EsqlCompiler(new PostedTypes(new SchemaFieldTypes(schema), events)).compile(SourceText.of(query));
         List<String> notices = new ArrayList<>();
-        compiled.warnings().forEach(w -> notices.add("line " + w.line() + ", column " + w.column() + ": " + w.message()));
+        compiled.warnings()
+                .forEach(w -> notices.add("line " + w.line() + ", column " + w.column() + ": " + w.message()));
         if (compiled.unsupported() != null) {
             throw new UnsupportedOperationException("The query uses "
                     + compiled.unsupported().toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -63,7 +62,9 @@ public final class EsqlQueries {
                 passedOver.add(index);
             }
         }
-        if (!events.isEmpty() && documents.isEmpty() && !compiled.indexPatterns().isEmpty()) {
+        if (!events.isEmpty()
+                && documents.isEmpty()
+                && !compiled.indexPatterns().isEmpty()) {
             notices.add("FROM " + String.join(", ", compiled.indexPatterns()) + " names none of the indices of the "
                     + events.size() + " posted events (" + String.join(", ", passedOver) + ").");
         }
@@ -115,9 +116,11 @@ public final class EsqlQueries {
                 }
                 return;
             }
-            DataType type = node.isBoolean() ? DataType.BOOLEAN
-                    : node.isIntegralNumber() ? (node.canConvertToInt() ? DataType.INTEGER : DataType.LONG)
-                    : node.isNumber() ? DataType.DOUBLE : node.isNull() ? null : DataType.KEYWORD;
+            DataType type = node.isBoolean()
+                    ? DataType.BOOLEAN
+                    : node.isIntegralNumber()
+                            ? (node.canConvertToInt() ? DataType.INTEGER : DataType.LONG)
+                            : node.isNumber() ? DataType.DOUBLE : node.isNull() ? null : DataType.KEYWORD;
             if (type != null && !prefix.isEmpty()) {
                 posted.merge(prefix, type, PostedTypes::wider);
             }

@@ -1,11 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.SchemaFieldTypes;
@@ -15,6 +9,11 @@ import io.verdict.event.Schema;
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleQuery;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles the ES|QL rules of a {@link RuleCompiler}: the query, what an event must do to count for the rule (its
@@ -46,8 +45,10 @@ final class EsqlRuleCompiler {
         RuleQuery query = rule.query();
         List<Problem> problems = new ArrayList<>(RuleCompiler.fieldNameProblems(rule));
         io.verdict.esql.ast.Query parsed = problems.isEmpty() && query.text() != null
-                ? RuleCompiler.collect(problems, () -> io.verdict.esql.parser.EsqlParser.parse(query.text())) : null;
-        CompiledEsql compiled = parsed != null ? RuleCompiler.collect(problems, () -> esql.compile(parsed, query.text())) : null;
+                ? RuleCompiler.collect(problems, () -> io.verdict.esql.parser.EsqlParser.parse(query.text()))
+                : null;
+        CompiledEsql compiled =
+                parsed != null ? RuleCompiler.collect(problems, () -> esql.compile(parsed, query.text())) : null;
         if (compiled == null || !problems.isEmpty()) {
             if (problems.isEmpty()) {
                 problems.add(RuleCompiler.problemAtQuery(rule, "an ES|QL rule needs a query"));
@@ -61,8 +62,12 @@ final class EsqlRuleCompiler {
                 warnings.add(warning);
             } else if (unknownFields.mode() != UnknownFields.Mode.IGNORE && !unknownFields.known(unknown)) {
                 // said as for EQL and KQL rules, with the nearest known names; an error where unknown names are
-                Problem said = new Problem(warning.origin(), warning.line(), warning.column(),
-                        unknownFields.message(unknown) + " (read as " + readAs(warning) + ")", warning.sourceLine(),
+                Problem said = new Problem(
+                        warning.origin(),
+                        warning.line(),
+                        warning.column(),
+                        unknownFields.message(unknown) + " (read as " + readAs(warning) + ")",
+                        warning.sourceLine(),
                         warning.caret());
                 (unknownFields.mode() == UnknownFields.Mode.REFUSE ? problems : warnings).add(said);
             }
@@ -73,21 +78,39 @@ final class EsqlRuleCompiler {
         String unsupported = compiled.unsupported();
         if (unsupported != null) {
             boolean inference = unsupported.equals("completion");
-            warnings.add(RuleCompiler.problemAtQuery(rule, inference
-                    ? "the query asks a language model (COMPLETION), which Verdict does not call: the rule is skipped"
-                    : "the query uses " + unsupported.toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + ", which Verdict does not run: the rule is skipped"));
-            return new CompiledRule(rule, inference ? Coverage.ESQL_INFERENCE : Coverage.ESQL_COMMAND, null, List.of(),
-                    IndexPatterns.ANY, null, List.of(), List.of(), warnings, compiled);
+            warnings.add(RuleCompiler.problemAtQuery(
+                    rule,
+                    inference
+                            ? "the query asks a language model (COMPLETION), which Verdict does not call: the rule is skipped"
+                            : "the query uses "
+                                    + unsupported
+                                            .toUpperCase(java.util.Locale.ROOT)
+                                            .replace('_', ' ') + ", which Verdict does not run: the rule is skipped"));
+            return new CompiledRule(
+                    rule,
+                    inference ? Coverage.ESQL_INFERENCE : Coverage.ESQL_COMMAND,
+                    null,
+                    List.of(),
+                    IndexPatterns.ANY,
+                    null,
+                    List.of(),
+                    List.of(),
+                    warnings,
+                    compiled);
         }
-        Coverage coverage = compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
+        Coverage coverage =
+                compiled.perDocument() && !compiled.aggregating() ? Coverage.ESQL_EVENT : Coverage.ESQL_WINDOW;
         EventPredicate matcher = rowFilter(parsed, compiled, query);
         if (!rule.exceptions().isEmpty()) {
             List<String> unreadable = new ArrayList<>();
             EventPredicate suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
             if (!unreadable.isEmpty()) {
-                return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
-                        unreadable.stream().map(message -> RuleCompiler.problemAtQuery(rule, message)).toList());
+                return CompiledRule.skipped(
+                        rule,
+                        Coverage.QUERY_ERROR,
+                        unreadable.stream()
+                                .map(message -> RuleCompiler.problemAtQuery(rule, message))
+                                .toList());
             }
             matcher = matcher.and(suppressed.negate());
         }
@@ -95,14 +118,23 @@ final class EsqlRuleCompiler {
         for (String field : compiled.sourceFields()) {
             // a KEEP pattern (aws.*) or no KEEP makes hundreds of catalogue fields columns: those the query names
             // are what its filters read; the others are read from the whole event when a row comes out
-            if (compiled.sourceFields().size() <= WIDE_OUTPUT || query.text().text().contains(field)) {
+            if (compiled.sourceFields().size() <= WIDE_OUTPUT
+                    || query.text().text().contains(field)) {
                 fields.add(field);
             }
         }
         fields.addAll(rule.alert().investigationFields());
         List<List<Requirement>> requirements = required.of(parsed);
-        return new CompiledRule(rule, coverage, matcher, fields.stream().map(FieldPath::of).toList(),
-                IndexPatterns.of(compiled.indexPatterns()), new AlertOverrides(rule), List.of(), requirements, warnings,
+        return new CompiledRule(
+                rule,
+                coverage,
+                matcher,
+                fields.stream().map(FieldPath::of).toList(),
+                IndexPatterns.of(compiled.indexPatterns()),
+                new AlertOverrides(rule),
+                List.of(),
+                requirements,
+                warnings,
                 compiled);
     }
 
@@ -114,7 +146,8 @@ final class EsqlRuleCompiler {
         String message = warning.message();
         int read = message.indexOf(READ_AS);
         return message.startsWith(UNKNOWN_FIELD) && read > UNKNOWN_FIELD.length()
-                ? message.substring(UNKNOWN_FIELD.length(), read) : null;
+                ? message.substring(UNKNOWN_FIELD.length(), read)
+                : null;
     }
 
     /** How the ES|QL warning says the unknown field is read: {@code keyword}, {@code long, as its use ...}. */
@@ -143,16 +176,22 @@ final class EsqlRuleCompiler {
         // whether a row comes out is all that is asked: one constant column, so no source field is read for output
         int at = parsed.text().length();
         List<io.verdict.esql.ast.Command> filter = new ArrayList<>(commands.subList(0, end));
-        filter.add(new io.verdict.esql.ast.Command.Eval(at, List.of(new io.verdict.esql.ast.Command.Field(at, ROW_MARK,
-                new io.verdict.esql.ast.Expr.Literal(at, at, Boolean.TRUE, io.verdict.esql.value.DataType.BOOLEAN)))));
-        filter.add(new io.verdict.esql.ast.Command.Keep(at, List.of(new io.verdict.esql.ast.Command.NamePattern(at,
-                ROW_MARK))));
+        filter.add(new io.verdict.esql.ast.Command.Eval(
+                at,
+                List.of(new io.verdict.esql.ast.Command.Field(
+                        at,
+                        ROW_MARK,
+                        new io.verdict.esql.ast.Expr.Literal(
+                                at, at, Boolean.TRUE, io.verdict.esql.value.DataType.BOOLEAN)))));
+        filter.add(new io.verdict.esql.ast.Command.Keep(
+                at, List.of(new io.verdict.esql.ast.Command.NamePattern(at, ROW_MARK))));
         CompiledEsql rows = esql.compile(new io.verdict.esql.ast.Query(parsed.text(), filter), query.text());
         // an event the filter's first WHERE drops costs little more than that test; its index is named only for a
         // filter that reads _index (naming a data stream builds a string)
         boolean readsIndex = parsed.text().indexOf("_index", commands.get(1).offset()) >= 0;
-        return event -> rows.yieldsRow(readsIndex ? EsqlAlerts.document(event, false)
-                : new io.verdict.esql.EsqlDocument(event, null, null, 1), java.time.Instant.EPOCH);
+        return event -> rows.yieldsRow(
+                readsIndex ? EsqlAlerts.document(event, false) : new io.verdict.esql.EsqlDocument(event, null, null, 1),
+                java.time.Instant.EPOCH);
     }
 
     /** Past this many source fields, an ES|QL query outputs catalogue fields by pattern (see {@link #compile}). */
@@ -162,8 +201,10 @@ final class EsqlRuleCompiler {
     private static final String ROW_MARK = "verdict.row";
 
     private static boolean rowByRow(io.verdict.esql.ast.Command command) {
-        return command instanceof io.verdict.esql.ast.Command.Where || command instanceof io.verdict.esql.ast.Command.Eval
-                || command instanceof io.verdict.esql.ast.Command.Keep || command instanceof io.verdict.esql.ast.Command.Drop
+        return command instanceof io.verdict.esql.ast.Command.Where
+                || command instanceof io.verdict.esql.ast.Command.Eval
+                || command instanceof io.verdict.esql.ast.Command.Keep
+                || command instanceof io.verdict.esql.ast.Command.Drop
                 || command instanceof io.verdict.esql.ast.Command.Rename
                 || command instanceof io.verdict.esql.ast.Command.MvExpand
                 || command instanceof io.verdict.esql.ast.Command.Dissect
@@ -174,7 +215,7 @@ final class EsqlRuleCompiler {
         for (io.verdict.esql.ast.Command c : commands) {
             if (c instanceof io.verdict.esql.ast.Command.Where w && callsNow(w.condition())
                     || c instanceof io.verdict.esql.ast.Command.Eval e
-                    && e.fields().stream().anyMatch(f -> callsNow(f.expr()))
+                            && e.fields().stream().anyMatch(f -> callsNow(f.expr()))
                     || c instanceof io.verdict.esql.ast.Command.Dissect d && callsNow(d.input())
                     || c instanceof io.verdict.esql.ast.Command.Grok g && callsNow(g.input())) {
                 return true;

@@ -1,9 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.engine.state.EsqlWindow;
 import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
@@ -11,6 +7,9 @@ import io.verdict.esql.EsqlJson;
 import io.verdict.esql.EsqlResult;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,8 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class EsqlWindows {
 
-    private EsqlWindows() {
-    }
+    private EsqlWindows() {}
 
     /** Keeps an event that passed the rule's leading filter (events in event-time order where possible). */
     static void accept(CompiledRule rule, Event event, StateStore store, Instant time) {
@@ -48,11 +46,14 @@ final class EsqlWindows {
         int maxSignals = KibanaRuleParameters.maxSignals(rule.rule());
         List<Alert> alerts = new ArrayList<>();
         for (EsqlWindow.Tick tick : ticks) {
-            EsqlResult result = rule.esql().run(tick.documents(),
-                    new EsqlContext(Instant.ofEpochMilli(tick.at()), maxSignals + 1, false));
-            EsqlResult kept = result.rows().size() <= maxSignals ? result : new EsqlResult(result.columns(),
-                    result.rows().subList(0, maxSignals), result.warnings(), result.steps());
-            String run = EsqlJson.date(Instant.ofEpochMilli(tick.from())) + "/" + EsqlJson.date(Instant.ofEpochMilli(tick.at()));
+            EsqlResult result = rule.esql()
+                    .run(tick.documents(), new EsqlContext(Instant.ofEpochMilli(tick.at()), maxSignals + 1, false));
+            EsqlResult kept = result.rows().size() <= maxSignals
+                    ? result
+                    : new EsqlResult(
+                            result.columns(), result.rows().subList(0, maxSignals), result.warnings(), result.steps());
+            String run = EsqlJson.date(Instant.ofEpochMilli(tick.from())) + "/"
+                    + EsqlJson.date(Instant.ofEpochMilli(tick.at()));
             for (Alert alert : EsqlAlerts.ofWindow(rule, kept, run, tick.documents(), includeEvent)) {
                 if (rule.esql().aggregating() || window.firstEmission(alert.id().value(), tick.at())) {
                     alerts.add(alert);
@@ -67,7 +68,8 @@ final class EsqlWindows {
      * query asks for {@code _source}.
      */
     static ObjectNode project(CompiledRule rule, Event event) {
-        if ((rule.esql().metadata().contains("_source") || rule.esql().sourceFields().size() > EsqlRuleCompiler.WIDE_OUTPUT)
+        if ((rule.esql().metadata().contains("_source")
+                        || rule.esql().sourceFields().size() > EsqlRuleCompiler.WIDE_OUTPUT)
                 && event.root() instanceof ObjectNode whole) {
             // the query reads the whole source, or outputs catalogue fields by pattern: keep the event whole
             return whole;
@@ -98,7 +100,9 @@ final class EsqlWindows {
     private static long estimate(ObjectNode kept) {
         long size = 64;
         for (var entry : kept.properties()) {
-            size += 80 + 2L * entry.getKey().length() + 2L * entry.getValue().toString().length();
+            size += 80
+                    + 2L * entry.getKey().length()
+                    + 2L * entry.getValue().toString().length();
         }
         return size;
     }

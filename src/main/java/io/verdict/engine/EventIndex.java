@@ -1,9 +1,8 @@
 package io.verdict.engine;
 
-import java.util.regex.Pattern;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,12 +19,12 @@ final class EventIndex {
     static final FieldPath NAMESPACE = FieldPath.of("data_stream.namespace");
     /** The namespace of a data stream whose event names none. */
     static final String DEFAULT_NAMESPACE = "default";
+
     private static final Pattern BACKING = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}");
     /** The index behind an alerts alias: {@code .internal.alerts-security.alerts-default-000001}. */
     private static final Pattern ALERTS_BACKING = Pattern.compile("\\.internal\\.(alerts-.+)-\\d{6}");
 
-    private EventIndex() {
-    }
+    private EventIndex() {}
 
     /** The index name, or null when the event says nothing about where it belongs. */
     static String of(Event event) {
@@ -39,7 +38,8 @@ final class EventIndex {
         // value first, as most events have none
         JsonNode index = event.firstValue(INDEX);
         return index != null && index.isString() && !index.stringValue().isEmpty() && !event.writtenAsArray(INDEX)
-                ? index.stringValue() : null;
+                ? index.stringValue()
+                : null;
     }
 
     /** The index an {@code _index} stands for: a backing index's data stream, else itself. */
@@ -71,8 +71,8 @@ final class EventIndex {
                 return null;
             }
             JsonNode namespace = event.firstValue(NAMESPACE);
-            return new DataStream(type.asString(), dataset.asString(),
-                    namespace == null ? DEFAULT_NAMESPACE : namespace.asString());
+            return new DataStream(
+                    type.asString(), dataset.asString(), namespace == null ? DEFAULT_NAMESPACE : namespace.asString());
         }
 
         String name() {

@@ -1,16 +1,15 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.TimeFields;
 import io.verdict.rule.Rule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +22,7 @@ final class EventTime {
     /** The few override field names rules use, split once rather than per event. */
     private static final Map<String, FieldPath> PATHS = new ConcurrentHashMap<>();
 
-    private EventTime() {
-    }
+    private EventTime() {}
 
     static Instant of(Rule rule, Event event, Clock clock) {
         FieldPath override = overridePath(rule);

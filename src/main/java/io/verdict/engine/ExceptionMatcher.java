@@ -1,16 +1,15 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.kql.FieldQueries;
 import io.verdict.rule.ExceptionEntry;
 import io.verdict.rule.ExceptionItem;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +45,8 @@ public final class ExceptionMatcher {
      * returned. A value its field's type cannot read (Elasticsearch would fail the rule's search) is reported to
      * {@code problems} and its entry matches nothing.
      */
-    public static EventPredicate compile(List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
+    public static EventPredicate compile(
+            List<ExceptionItem> items, Schema schema, Clock clock, Consumer<String> problems) {
         ExceptionMatcher matcher = new ExceptionMatcher(new FieldQueries(schema, clock), clock, problems);
         List<EventPredicate> compiled = items.stream().map(matcher::compileItem).toList();
         return event -> {
@@ -61,7 +61,7 @@ public final class ExceptionMatcher {
 
     /** One item, for telling which item suppresses an alert (problems ignored). */
     public static EventPredicate item(ExceptionItem item, Schema schema, Clock clock) {
-        return new ExceptionMatcher(new FieldQueries(schema, clock), clock, problem -> { }).compileItem(item);
+        return new ExceptionMatcher(new FieldQueries(schema, clock), clock, problem -> {}).compileItem(item);
     }
 
     private EventPredicate compileItem(ExceptionItem item) {
@@ -69,9 +69,11 @@ public final class ExceptionMatcher {
         EventPredicate entries = all(item.entries(), null, where + "entries");
         EventPredicate matcher = entries;
         if (!item.osTypes().isEmpty()) {
-            EventPredicate os = anyOf(item.osTypes().stream().flatMap(type -> java.util.stream.Stream.of(
-                    match(OS_TYPE, null, type, where + "os_types"),
-                    match(OS_NAME_CASELESS, null, type, where + "os_types"))).toList());
+            EventPredicate os = anyOf(item.osTypes().stream()
+                    .flatMap(type -> java.util.stream.Stream.of(
+                            match(OS_TYPE, null, type, where + "os_types"),
+                            match(OS_NAME_CASELESS, null, type, where + "os_types")))
+                    .toList());
             matcher = event -> os.matches(event) && entries.matches(event);
         }
         if (item.expireTime() == null) {
@@ -114,7 +116,10 @@ public final class ExceptionMatcher {
     private EventPredicate entry(ExceptionEntry entry, String scope, String where) {
         String field = scope == null ? entry.field() : scope + "." + entry.field();
         EventPredicate included = switch (entry.type()) {
-            case MATCH, MATCH_ANY -> anyOf(entry.values().stream().map(v -> match(field, scope, v, where)).toList());
+            case MATCH, MATCH_ANY ->
+                anyOf(entry.values().stream()
+                        .map(v -> match(field, scope, v, where))
+                        .toList());
             case WILDCARD -> fields.wildcard(field, scope, entry.values().get(0), at(where));
             case EXISTS -> fields.exists(field, scope);
             case NESTED -> nested(entry, where);

@@ -1,17 +1,16 @@
 package io.verdict.engine;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.TimeFields;
 import io.verdict.rule.Rule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,7 +61,8 @@ public final class FeedOrder {
             }
             FieldPath field = timeField(all[p].rule(), coverage);
             FieldPath breaker = coverage == Coverage.EQL_SEQUENCE || coverage == Coverage.EQL_SAMPLE
-                    ? tiebreakerField(all[p].rule()) : null;
+                    ? tiebreakerField(all[p].rule())
+                    : null;
             int lane = -1;
             for (int l = 0; l < times.size() && lane < 0; l++) {
                 if (times.get(l).equals(field) && Objects.equals(tiebreakers.get(l), breaker)) {

@@ -1,8 +1,7 @@
 package io.verdict.engine;
 
-import java.util.List;
-
 import io.verdict.query.Wildcards;
+import java.util.List;
 
 /**
  * The index patterns of a rule ({@code logs-endpoint.events.process-*}), compiled once. A rule with no patterns
@@ -19,13 +18,23 @@ public final class IndexPatterns {
     private final List<Wildcards> include;
     /** The included patterns that begin with a dot, the only ones that reach a hidden index. */
     private final List<Wildcards> includeHidden;
+
     private final List<Wildcards> exclude;
 
     private IndexPatterns(List<String> patterns) {
         // Kibana index patterns: '*' wildcards, a leading '-' excludes
-        this.include = patterns.stream().filter(p -> !p.startsWith("-")).map(p -> Wildcards.kql(p, false)).toList();
-        this.includeHidden = patterns.stream().filter(p -> p.startsWith(".")).map(p -> Wildcards.kql(p, false)).toList();
-        this.exclude = patterns.stream().filter(p -> p.startsWith("-")).map(p -> Wildcards.kql(p.substring(1), false)).toList();
+        this.include = patterns.stream()
+                .filter(p -> !p.startsWith("-"))
+                .map(p -> Wildcards.kql(p, false))
+                .toList();
+        this.includeHidden = patterns.stream()
+                .filter(p -> p.startsWith("."))
+                .map(p -> Wildcards.kql(p, false))
+                .toList();
+        this.exclude = patterns.stream()
+                .filter(p -> p.startsWith("-"))
+                .map(p -> Wildcards.kql(p.substring(1), false))
+                .toList();
     }
 
     static IndexPatterns of(List<String> patterns) {

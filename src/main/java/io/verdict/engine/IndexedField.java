@@ -1,13 +1,12 @@
 package io.verdict.engine;
 
+import io.verdict.event.FieldPath;
+import io.verdict.query.LowerAsciiKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.event.FieldPath;
-import io.verdict.query.LowerAsciiKeys;
 
 /**
  * One field a {@link RuleIndex} bucket reads: per fold, a literal key to the targets its requirements meet. A
@@ -30,6 +29,7 @@ final class IndexedField {
      * new string; per key, its targets of either fold (null: none). A non-ASCII value uses the maps.
      */
     final LowerAsciiKeys folded;
+
     final int[][] charsByKey;
     final int[][] lowerByKey;
     /**
@@ -47,8 +47,10 @@ final class IndexedField {
         this.allChars = ids(members.get(KeyFold.CHARS));
         List<String> folds = new ArrayList<>(new LinkedHashSet<>(concat(chars, lower)));
         this.folded = chars == null && lower == null ? null : new LowerAsciiKeys(folds);
-        this.charsByKey = folds.stream().map(k -> chars == null ? null : chars.get(k)).toArray(int[][]::new);
-        this.lowerByKey = folds.stream().map(k -> lower == null ? null : lower.get(k)).toArray(int[][]::new);
+        this.charsByKey =
+                folds.stream().map(k -> chars == null ? null : chars.get(k)).toArray(int[][]::new);
+        this.lowerByKey =
+                folds.stream().map(k -> lower == null ? null : lower.get(k)).toArray(int[][]::new);
         this.presenceOnly = exact == null && chars == null && lower == null;
     }
 
@@ -73,6 +75,8 @@ final class IndexedField {
     }
 
     private static int[] ids(List<Integer> ids) {
-        return ids == null ? new int[0] : ids.stream().distinct().mapToInt(Integer::intValue).toArray();
+        return ids == null
+                ? new int[0]
+                : ids.stream().distinct().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param alerts   the alerts the new indicators completed: recent events that passed a rule's query within its
  *                 look-back ({@code from}) and had not alerted yet
  */
-public record IndicatorIntake(int received, Map<String, Integer> accepted, int kept, List<Rejected> rejected,
-                              List<Alert> alerts) {
+public record IndicatorIntake(
+        int received, Map<String, Integer> accepted, int kept, List<Rejected> rejected, List<Alert> alerts) {
 
     /**
      * A document no rule took.
@@ -27,6 +27,5 @@ public record IndicatorIntake(int received, Map<String, Integer> accepted, int k
      *                          {@code no_rule: no indicator match rule is loaded} when there is none
      * @param lacksMappedFields it has no value of any indicator field of any rule's threat_mapping
      */
-    public record Rejected(int position, String id, String reason, boolean lacksMappedFields) {
-    }
+    public record Rejected(int position, String id, String reason, boolean lacksMappedFields) {}
 }

@@ -1,12 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
 import io.verdict.engine.threat.Enrichments;
 import io.verdict.engine.threat.Indicator;
 import io.verdict.engine.threat.IndicatorCheck;
@@ -14,6 +7,12 @@ import io.verdict.engine.threat.ThreatRule;
 import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,8 +26,7 @@ final class IndicatorMatches {
 
     private static final FieldPath ID = FieldPath.of("_id");
 
-    private IndicatorMatches() {
-    }
+    private IndicatorMatches() {}
 
     /** The alert of an event that passed the rule's query, filters and exceptions, when an indicator matches it. */
     static List<Alert> accept(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Instant time) {
@@ -44,22 +42,27 @@ final class IndicatorMatches {
         return List.of(alert(rule, event, matches, includeEvent));
     }
 
-    private static Alert alert(CompiledRule rule, Event event, List<ThreatTracker.Match> matches, boolean includeEvent) {
+    private static Alert alert(
+            CompiledRule rule, Event event, List<ThreatTracker.Match> matches, boolean includeEvent) {
         return AlertAssembler.assemble(rule, event, includeEvent)
                 .withThreatEnrichments(Enrichments.of(rule.threat(), matches));
     }
 
     /** What one document did as an indicator. */
-    record Taken(List<String> rules, IndicatorCheck furthest, boolean lacksMappedFields, List<Alert> alerts) {
-    }
+    record Taken(List<String> rules, IndicatorCheck furthest, boolean lacksMappedFields, List<Alert> alerts) {}
 
     /**
      * Takes a document as an indicator of those of {@code candidates} (indicator match rules, whose stateless checks
      * it passed or is to be checked on) that accept it at the store's event time: kept once, in place of the one of
      * its id, and matched against their waiting events.
      */
-    static Taken take(List<CompiledRule> candidates, Event document, StateStore store, boolean includeEvent,
-                      boolean checkShape, java.time.Clock clock) {
+    static Taken take(
+            List<CompiledRule> candidates,
+            Event document,
+            StateStore store,
+            boolean includeEvent,
+            boolean checkShape,
+            java.time.Clock clock) {
         long now = store.latestEventTime();
         String index = EventIndex.of(document);
         List<CompiledRule> accepting = new ArrayList<>(candidates.size());
@@ -67,7 +70,8 @@ final class IndicatorMatches {
         boolean lacks = true;
         for (CompiledRule rule : candidates) {
             ThreatRule threat = rule.threat();
-            IndicatorCheck check = checkShape ? IndicatorCheck.of(threat, document, index, now)
+            IndicatorCheck check = checkShape
+                    ? IndicatorCheck.of(threat, document, index, now)
                     : IndicatorCheck.state(threat, document, now);
             if (check == IndicatorCheck.ACCEPTED) {
                 accepting.add(rule);
@@ -83,17 +87,22 @@ final class IndicatorMatches {
             store.indicators().drop(id, trackerOf);
             return new Taken(List.of(), furthest, lacks, List.of());
         }
-        Indicator indicator = Indicator.of(document, id, index, accepting.stream().map(CompiledRule::threat).toList(),
+        Indicator indicator = Indicator.of(
+                document,
+                id,
+                index,
+                accepting.stream().map(CompiledRule::threat).toList(),
                 store.indicators());
-        List<ThreatTracker> trackers = accepting.stream().map(r -> store.threat(r.rule(), r.threat())).toList();
+        List<ThreatTracker> trackers =
+                accepting.stream().map(r -> store.threat(r.rule(), r.threat())).toList();
         store.indicators().take(indicator, trackers, trackerOf);
         List<Alert> alerts = List.of();
         for (int i = 0; i < accepting.size(); i++) {
             CompiledRule rule = accepting.get(i);
             ThreatTracker tracker = trackers.get(i);
             for (Event waiting : tracker.waitingFor(indicator, now)) {
-                List<ThreatTracker.Match> matches = tracker.match(waiting,
-                        EventTime.of(rule.rule(), waiting, clock).toEpochMilli());
+                List<ThreatTracker.Match> matches = tracker.match(
+                        waiting, EventTime.of(rule.rule(), waiting, clock).toEpochMilli());
                 if (!matches.isEmpty()) {
                     alerts = alerts.isEmpty() ? new ArrayList<>(2) : alerts;
                     alerts.add(alert(rule, waiting, matches, includeEvent));
@@ -114,8 +123,12 @@ final class IndicatorMatches {
     }
 
     /** The rules' intake of a batch of documents, in order. */
-    static IndicatorIntake ingest(List<CompiledRule> rules, List<Event> documents, StateStore store,
-                                  boolean includeEvent, java.time.Clock clock) {
+    static IndicatorIntake ingest(
+            List<CompiledRule> rules,
+            List<Event> documents,
+            StateStore store,
+            boolean includeEvent,
+            java.time.Clock clock) {
         Map<String, Integer> accepted = new LinkedHashMap<>();
         rules.forEach(r -> accepted.put(r.ruleId(), 0));
         List<IndicatorIntake.Rejected> rejected = new ArrayList<>(0);
@@ -124,14 +137,14 @@ final class IndicatorMatches {
         for (int i = 0; i < documents.size(); i++) {
             Event document = documents.get(i);
             if (rules.isEmpty()) {
-                rejected.add(new IndicatorIntake.Rejected(i, idOrNull(document),
-                        "no_rule: no indicator match rule is loaded", false));
+                rejected.add(new IndicatorIntake.Rejected(
+                        i, idOrNull(document), "no_rule: no indicator match rule is loaded", false));
                 continue;
             }
             Taken taken = take(rules, document, store, includeEvent, true, clock);
             if (taken.rules().isEmpty()) {
-                rejected.add(new IndicatorIntake.Rejected(i, idOrNull(document), taken.furthest().reason(),
-                        taken.lacksMappedFields()));
+                rejected.add(new IndicatorIntake.Rejected(
+                        i, idOrNull(document), taken.furthest().reason(), taken.lacksMappedFields()));
             } else {
                 kept++;
                 taken.rules().forEach(r -> accepted.merge(r, 1, Integer::sum));

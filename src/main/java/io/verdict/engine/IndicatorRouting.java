@@ -1,10 +1,9 @@
 package io.verdict.engine;
 
-import java.util.Arrays;
-import java.util.List;
-
 import io.verdict.engine.threat.IndicatorCheck;
 import io.verdict.event.Event;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Which of a plan's indicator match rules take a document as an indicator, as far as that is decided without state:
@@ -18,6 +17,7 @@ final class IndicatorRouting {
 
     /** The chosen indicator match rules, by position. */
     private final int[] positions;
+
     private final CompiledRule[] all;
     private final Routes routes;
 
@@ -39,9 +39,17 @@ final class IndicatorRouting {
         CompiledRule[] threatSide = all.clone();
         boolean[] threatChosen = new boolean[all.length];
         for (int p : positions) {
-            threatSide[p] = new CompiledRule(all[p].rule(), Coverage.QUERY_ERROR, null, List.of(),
-                    IndexPatterns.of(all[p].rule().typeBlock(io.verdict.rule.ThreatMatch.class).orElseThrow()
-                            .threatIndex()), null, List.of());
+            threatSide[p] = new CompiledRule(
+                    all[p].rule(),
+                    Coverage.QUERY_ERROR,
+                    null,
+                    List.of(),
+                    IndexPatterns.of(all[p].rule()
+                            .typeBlock(io.verdict.rule.ThreatMatch.class)
+                            .orElseThrow()
+                            .threatIndex()),
+                    null,
+                    List.of());
             threatChosen[p] = true;
         }
         return new IndicatorRouting(all, positions, new Routes(threatSide, threatChosen, Plan.Unrouted.ALL_RULES));

@@ -14,9 +14,14 @@ import java.util.Map;
  * @param memoryBytes    estimated bytes the rules' indicators and waiting events hold
  * @param dropped        indicators dropped, oldest first, past {@code maxIndicators}
  */
-public record IndicatorSummary(long indicators, long maxIndicators, Map<String, Map<String, Long>> perRule,
-                               Map<String, Long> byProvider, Map<String, Long> byType, long memoryBytes,
-                               long dropped) {
+public record IndicatorSummary(
+        long indicators,
+        long maxIndicators,
+        Map<String, Map<String, Long>> perRule,
+        Map<String, Long> byProvider,
+        Map<String, Long> byType,
+        long memoryBytes,
+        long dropped) {
 
     /** What {@code store} keeps: its indicators, and the indicator match rules' own counts from its stats. */
     static IndicatorSummary of(StateStore store) {
@@ -29,7 +34,7 @@ public record IndicatorSummary(long indicators, long maxIndicators, Map<String, 
             }
         }
         var kept = store.indicators();
-        return new IndicatorSummary(kept.size(), kept.maxIndicators(), perRule, kept.byProvider(), kept.byType(),
-                memory, kept.dropped());
+        return new IndicatorSummary(
+                kept.size(), kept.maxIndicators(), perRule, kept.byProvider(), kept.byType(), memory, kept.dropped());
     }
 }

@@ -50,7 +50,9 @@ public enum KeyFold {
             if (Character.isSurrogate(c)) {
                 return null;
             }
-            out[i] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(Character.toUpperCase(c));
+            out[i] = c < 128
+                    ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c)
+                    : Character.toLowerCase(Character.toUpperCase(c));
         }
         return new String(out);
     }

@@ -1,5 +1,9 @@
 package io.verdict.engine;
 
+import io.verdict.engine.state.ThresholdResult;
+import io.verdict.event.Dates;
+import io.verdict.event.Event;
+import io.verdict.rule.Rule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,11 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import io.verdict.engine.state.ThresholdResult;
-import io.verdict.event.Dates;
-import io.verdict.event.Event;
-import io.verdict.rule.Rule;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,7 +36,8 @@ public final class KibanaAlerts {
 
     private static final String SPACE = KibanaLineage.SPACE;
     private static final String ALERTS_INDEX = ".alerts-security.alerts-" + SPACE;
-    private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+    private static final DateTimeFormatter MILLIS =
+            new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -52,15 +52,14 @@ public final class KibanaAlerts {
 
         /** The Kibana release the Elastic rules of the corpus target ({@code min_stack_version} 9.4.0 at most). */
         public static final String DEFAULT_KIBANA_VERSION = "9.4.0";
+
         public static final Settings DEFAULT = new Settings(null, DEFAULT_KIBANA_VERSION);
     }
 
     /** The uuid, ancestors and depth of an alert: where it comes from. */
-    record Lineage(String uuid, List<Map<String, Object>> ancestors, int depth) {
-    }
+    record Lineage(String uuid, List<Map<String, Object>> ancestors, int depth) {}
 
-    private KibanaAlerts() {
-    }
+    private KibanaAlerts() {}
 
     /**
      * The Kibana rule id of a rule: the saved-object id Kibana gave it when it was imported from Kibana, so that its
@@ -72,7 +71,8 @@ public final class KibanaAlerts {
 
     /** The Kibana rule id Verdict uses for a rule_id: stable across restarts and machines. */
     public static String ruleUuid(String ruleId) {
-        return UUID.nameUUIDFromBytes(("verdict-rule:" + ruleId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("verdict-rule:" + ruleId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** The document of an alert, built from the event it was built from (see {@link KibanaLineage}). */
@@ -89,8 +89,8 @@ public final class KibanaAlerts {
      * The document of an alert with the given source event and lineage: the alert's id, ancestors, depth and
      * sequence group, which for a threshold alert its group's document decides instead.
      */
-    public static ObjectNode document(Alert alert, Rule rule, Event event, KibanaLineage lineage, Instant now,
-                                      Settings settings) {
+    public static ObjectNode document(
+            Alert alert, Rule rule, Event event, KibanaLineage lineage, Instant now, Settings settings) {
         String ruleUuid = ruleUuid(rule);
         Hit hit = alert.thresholdResult() != null ? thresholdHit(alert, rule) : eventHit(event);
         ObjectNode doc = hit.source();
@@ -106,7 +106,9 @@ public final class KibanaAlerts {
         Lineage group = threshold ? lineage(hit, ruleUuid) : null;
         String uuid = threshold ? group.uuid() : lineage.uuid();
         String timestamp = MILLIS.format(now);
-        String reason = threshold ? ReasonSentence.of(Event.of(doc), alert.severity(), alert.rule().name())
+        String reason = threshold
+                ? ReasonSentence.of(
+                        Event.of(doc), alert.severity(), alert.rule().name())
                 : lineage.reason() != null ? lineage.reason() : alert.reason();
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("kibana.version", settings.kibanaVersion());
@@ -115,8 +117,9 @@ public final class KibanaAlerts {
         k.put("@timestamp", timestamp);
         k.put("kibana.space_ids", List.of(SPACE));
         k.put("event.kind", "signal");
-        k.put("kibana.alert.original_time", millis(!threshold && lineage.originalTime() != null
-                ? lineage.originalTime() : hit.originalTime()));
+        k.put(
+                "kibana.alert.original_time",
+                millis(!threshold && lineage.originalTime() != null ? lineage.originalTime() : hit.originalTime()));
         k.put("kibana.alert.rule.consumer", "siem");
         k.put("kibana.alert.ancestors", threshold ? group.ancestors() : lineage.ancestors());
         k.put("kibana.alert.status", "active");
@@ -129,7 +132,9 @@ public final class KibanaAlerts {
         k.put("kibana.alert.rule.parameters", KibanaRuleParameters.of(rule, version(rule)));
         k.put("kibana.alert.rule.actions", List.of());
         k.put("kibana.alert.rule.author", rule.author());
-        k.put("kibana.alert.rule.created_at", ruleDate(rule.metadata() == null ? null : rule.metadata().creationDate()));
+        k.put(
+                "kibana.alert.rule.created_at",
+                ruleDate(rule.metadata() == null ? null : rule.metadata().creationDate()));
         k.put("kibana.alert.rule.created_by", "");
         k.put("kibana.alert.rule.description", rule.description());
         k.put("kibana.alert.rule.enabled", !Boolean.FALSE.equals(rule.schedule().enabled()));
@@ -155,7 +160,9 @@ public final class KibanaAlerts {
         k.put("kibana.alert.rule.timestamp_override", rule.alert().timestampOverride());
         k.put("kibana.alert.rule.to", rule.schedule().toOrDefault());
         k.put("kibana.alert.rule.type", rule.type().id());
-        k.put("kibana.alert.rule.updated_at", ruleDate(rule.metadata() == null ? null : rule.metadata().updatedDate()));
+        k.put(
+                "kibana.alert.rule.updated_at",
+                ruleDate(rule.metadata() == null ? null : rule.metadata().updatedDate()));
         k.put("kibana.alert.rule.updated_by", "");
         k.put("kibana.alert.rule.uuid", ruleUuid);
         k.put("kibana.alert.rule.version", version(rule));
@@ -220,15 +227,15 @@ public final class KibanaAlerts {
         ancestor.put("type", "event");
         ancestor.put("index", index);
         ancestor.put("depth", 0);
-        return new Lineage(sha256(index + hit.id() + KibanaLineage.VERSION + SPACE + ":" + ruleUuid), List.of(ancestor), 1);
+        return new Lineage(
+                sha256(index + hit.id() + KibanaLineage.VERSION + SPACE + ":" + ruleUuid), List.of(ancestor), 1);
     }
 
     /**
      * The document an alert is built from: its source and original time; for a threshold group also the
      * {@code _index} and {@code _id} its lineage hashes (an event's lineage is {@link KibanaLineage}'s).
      */
-    record Hit(ObjectNode source, String index, String id, String originalTime) {
-    }
+    record Hit(ObjectNode source, String index, String id, String originalTime) {}
 
     /** The event as Kibana's search returns it, its {@code _index} and {@code _id} taken off the source. */
     static Hit eventHit(Event event) {
@@ -260,8 +267,12 @@ public final class KibanaAlerts {
         }
         values.sort(null);
         String index = String.join(",", indices(rule));
-        String id = UUID.nameUUIDFromBytes((rule.ruleId() + MILLIS.format(result.from()) + String.join(",", fields)
-                + String.join(",", values)).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes((rule.ruleId()
+                                + MILLIS.format(result.from())
+                                + String.join(",", fields)
+                                + String.join(",", values))
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
         return new Hit(source, index, id, timestamp);
     }
 
@@ -385,7 +396,9 @@ public final class KibanaAlerts {
 
     /** The index patterns the rule searches; none for a rule of a data view or without an index. */
     private static List<String> indices(Rule rule) {
-        return rule.query() == null || rule.query().index() == null ? List.of() : rule.query().index();
+        return rule.query() == null || rule.query().index() == null
+                ? List.of()
+                : rule.query().index();
     }
 
     /** A rule file's {@code yyyy/MM/dd} date as the ISO instant of its midnight (UTC); null when absent. */
@@ -394,7 +407,9 @@ public final class KibanaAlerts {
             return null;
         }
         try {
-            return MILLIS.format(LocalDate.parse(date, TOML_DATE).atStartOfDay(ZoneOffset.UTC).toInstant());
+            return MILLIS.format(LocalDate.parse(date, TOML_DATE)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -432,7 +447,8 @@ public final class KibanaAlerts {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -1,15 +1,13 @@
 package io.verdict.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.verdict.event.Envelopes;
+import io.verdict.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.verdict.event.Envelopes;
-import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,8 +36,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param originalTime {@code kibana.alert.original_time} when it is not the alert's timestamp, else null
  * @param reason       {@code kibana.alert.reason} when it is not the alert's, else null
  */
-public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor> ancestors, String groupId,
-                            Integer groupIndex, String originalTime, String reason) {
+public record KibanaLineage(
+        Event source,
+        String uuid,
+        int depth,
+        List<Ancestor> ancestors,
+        String groupId,
+        Integer groupIndex,
+        String originalTime,
+        String reason) {
 
     /** The space Verdict's alerts are written for, part of an alert's id as in Kibana. */
     static final String SPACE = "default";
@@ -58,8 +63,7 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
      * @param rule  the Kibana id of the rule that made the alert; null for an event
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ancestor(String id, String type, String index, int depth, String rule) {
-    }
+    public record Ancestor(String id, String type, String index, int depth, String rule) {}
 
     /** The lineage of an alert of the rule with Kibana id {@code ruleUuid}; {@code now} is the alert's time. */
     public static KibanaLineage of(Alert alert, String ruleUuid, Instant now) {
@@ -80,12 +84,14 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
     private static KibanaLineage single(Event event, String ruleUuid) {
         String index = index(event);
         String uuid = KibanaAlerts.sha256(index + id(event) + VERSION + SPACE + ":" + ruleUuid);
-        return new KibanaLineage(sourceOf(event), uuid, parent(event).depth() + 1, ancestorsOf(event), null, null,
-                null, null);
+        return new KibanaLineage(
+                sourceOf(event), uuid, parent(event).depth() + 1, ancestorsOf(event), null, null, null, null);
     }
 
-    private static KibanaLineage inGroup(Alert alert, List<Event> matched, Integer place, String ruleUuid, Instant now) {
-        List<List<Ancestor>> blockAncestors = matched.stream().map(KibanaLineage::ancestorsOf).toList();
+    private static KibanaLineage inGroup(
+            Alert alert, List<Event> matched, Integer place, String ruleUuid, Instant now) {
+        List<List<Ancestor>> blockAncestors =
+                matched.stream().map(KibanaLineage::ancestorsOf).toList();
         StringBuilder base = new StringBuilder();
         for (List<Ancestor> ancestors : blockAncestors) {
             ancestors.forEach(a -> base.append(a.id()).append(a.index()));
@@ -105,13 +111,28 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
         String groupId = KibanaAlerts.sha256(shellKey.append(ruleUuid).toString());
         if (place != null) {
             Event own = matched.get(place);
-            return new KibanaLineage(sourceOf(own), KibanaAlerts.sha256(base.toString() + place), parent(own).depth() + 1,
-                    blockAncestors.get(place), groupId, place, null, null);
+            return new KibanaLineage(
+                    sourceOf(own),
+                    KibanaAlerts.sha256(base.toString() + place),
+                    parent(own).depth() + 1,
+                    blockAncestors.get(place),
+                    groupId,
+                    place,
+                    null,
+                    null);
         }
-        Event shared = Event.of(SharedFields.of(matched.stream().map(KibanaLineage::sourceOf).toList()));
+        Event shared = Event.of(
+                SharedFields.of(matched.stream().map(KibanaLineage::sourceOf).toList()));
         // Kibana takes the sequence alert's original time from its first parent, the first building block, whose
         // own @timestamp is the time the alerts were made
-        return new KibanaLineage(shared, groupId, deepest + 1, shellAncestors, groupId, null, now.toString(),
+        return new KibanaLineage(
+                shared,
+                groupId,
+                deepest + 1,
+                shellAncestors,
+                groupId,
+                null,
+                now.toString(),
                 ReasonSentence.of(shared, alert.severity(), alert.rule().name()));
     }
 
@@ -124,7 +145,11 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
         }
         JsonNode depth = Envelopes.find(event.root(), "kibana.alert.depth");
         JsonNode rule = Envelopes.find(event.root(), "kibana.alert.rule.uuid");
-        return new Ancestor(id, "signal", index, depth != null && depth.isIntegralNumber() ? depth.asInt() : 1,
+        return new Ancestor(
+                id,
+                "signal",
+                index,
+                depth != null && depth.isIntegralNumber() ? depth.asInt() : 1,
                 rule != null && rule.isString() ? rule.stringValue() : null);
     }
 
@@ -140,8 +165,12 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
         List<Ancestor> out = new ArrayList<>(ancestors.size());
         for (JsonNode a : ancestors) {
             if (a.isObject()) {
-                out.add(new Ancestor(text(a, "id"), text(a, "type"), text(a, "index"),
-                        a.path("depth").asInt(0), a.hasNonNull("rule") ? text(a, "rule") : null));
+                out.add(new Ancestor(
+                        text(a, "id"),
+                        text(a, "type"),
+                        text(a, "index"),
+                        a.path("depth").asInt(0),
+                        a.hasNonNull("rule") ? text(a, "rule") : null));
             }
         }
         return out;
@@ -167,7 +196,9 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
     /** The client's {@code _id}, or a hash of the event's content, so the same event gives the same alert id. */
     static String id(Event event) {
         JsonNode id = event.root().get("_id");
-        return id != null && id.isString() ? id.stringValue() : KibanaAlerts.sha256(event.root().toString()).substring(0, 20);
+        return id != null && id.isString()
+                ? id.stringValue()
+                : KibanaAlerts.sha256(event.root().toString()).substring(0, 20);
     }
 
     /**
@@ -196,7 +227,9 @@ public record KibanaLineage(Event source, String uuid, int depth, List<Ancestor>
             return event;
         }
         ObjectNode source = (ObjectNode) event.root().deepCopy();
-        List<String> alertFields = source.propertyNames().stream().filter(KibanaLineage::isAlertField).toList();
+        List<String> alertFields = source.propertyNames().stream()
+                .filter(KibanaLineage::isAlertField)
+                .toList();
         source.remove(alertFields);
         return Event.of(source);
     }

@@ -1,10 +1,5 @@
 package io.verdict.engine;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.rule.AlertSettings;
 import io.verdict.rule.AlertSuppression;
 import io.verdict.rule.ExceptionListRef;
@@ -17,6 +12,10 @@ import io.verdict.rule.Technique;
 import io.verdict.rule.Threat;
 import io.verdict.rule.ThreatMatch;
 import io.verdict.rule.Threshold;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A rule's parameters as a Kibana alert carries them ({@code kibana.alert.rule.parameters}): the parameters every
@@ -31,8 +30,7 @@ final class KibanaRuleParameters {
     static final String DEFAULT_TO = "now";
     static final int DEFAULT_MAX_SIGNALS = 100;
 
-    private KibanaRuleParameters() {
-    }
+    private KibanaRuleParameters() {}
 
     static Map<String, Object> of(Rule rule, int version) {
         AlertSettings alert = rule.alert();
@@ -92,26 +90,34 @@ final class KibanaRuleParameters {
                 }
             }
             case THRESHOLD -> rule.typeBlock(Threshold.class).ifPresent(t -> p.put("threshold", threshold(t)));
-            case NEW_TERMS -> rule.typeBlock(NewTerms.class).ifPresent(n -> {
-                p.put("new_terms_fields", n.fields());
-                p.put("history_window_start", n.historyWindowStart());
-            });
-            case MACHINE_LEARNING -> rule.typeBlock(MachineLearning.class).ifPresent(m -> {
-                p.put("anomaly_threshold", m.anomalyThreshold());
-                p.put("machine_learning_job_id", m.jobIds());
-            });
-            case THREAT_MATCH -> rule.typeBlock(ThreatMatch.class).ifPresent(t -> {
-                p.put("threat_filters", t.threatFilters());
-                p.put("threat_query", t.threatQuery() == null ? null : t.threatQuery().text());
-                p.put("threat_mapping", threatMapping(t));
-                p.put("threat_language", t.threatLanguage() == null ? null : t.threatLanguage().id());
-                p.put("threat_index", t.threatIndex());
-                p.put("threat_indicator_path", t.threatIndicatorPath());
-                p.put("concurrent_searches", t.concurrentSearches());
-                p.put("items_per_search", t.itemsPerSearch());
-            });
-            default -> {
-            }
+            case NEW_TERMS ->
+                rule.typeBlock(NewTerms.class).ifPresent(n -> {
+                    p.put("new_terms_fields", n.fields());
+                    p.put("history_window_start", n.historyWindowStart());
+                });
+            case MACHINE_LEARNING ->
+                rule.typeBlock(MachineLearning.class).ifPresent(m -> {
+                    p.put("anomaly_threshold", m.anomalyThreshold());
+                    p.put("machine_learning_job_id", m.jobIds());
+                });
+            case THREAT_MATCH ->
+                rule.typeBlock(ThreatMatch.class).ifPresent(t -> {
+                    p.put("threat_filters", t.threatFilters());
+                    p.put(
+                            "threat_query",
+                            t.threatQuery() == null ? null : t.threatQuery().text());
+                    p.put("threat_mapping", threatMapping(t));
+                    p.put(
+                            "threat_language",
+                            t.threatLanguage() == null
+                                    ? null
+                                    : t.threatLanguage().id());
+                    p.put("threat_index", t.threatIndex());
+                    p.put("threat_indicator_path", t.threatIndicatorPath());
+                    p.put("concurrent_searches", t.concurrentSearches());
+                    p.put("items_per_search", t.itemsPerSearch());
+                });
+            default -> {}
         }
         AlertSuppression suppression = rule.alert().alertSuppression();
         if (suppression != null) {
@@ -121,7 +127,13 @@ final class KibanaRuleParameters {
                 s.put("missing_fields_strategy", suppression.missingFieldsStrategy());
             }
             if (suppression.duration() != null) {
-                s.put("duration", Map.of("value", suppression.duration().value(), "unit", suppression.duration().unit()));
+                s.put(
+                        "duration",
+                        Map.of(
+                                "value",
+                                suppression.duration().value(),
+                                "unit",
+                                suppression.duration().unit()));
             }
             s.values().removeIf(v -> v == null);
             if (!s.isEmpty()) {
@@ -131,7 +143,9 @@ final class KibanaRuleParameters {
     }
 
     static int maxSignals(Rule rule) {
-        return rule.alert().maxSignals() == null ? DEFAULT_MAX_SIGNALS : rule.alert().maxSignals();
+        return rule.alert().maxSignals() == null
+                ? DEFAULT_MAX_SIGNALS
+                : rule.alert().maxSignals();
     }
 
     /** {@code field} always a list, {@code cardinality} only when the rule has one. */
@@ -166,8 +180,16 @@ final class KibanaRuleParameters {
     static List<Map<String, Object>> severityMapping(AlertSettings alert) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (alert.severityMapping() != null) {
-            alert.severityMapping().forEach(m -> out.add(withoutNulls(entry("field", m.field(), "operator", m.operator(),
-                    "value", m.value(), "severity", m.severity() == null ? null : m.severity().id()))));
+            alert.severityMapping()
+                    .forEach(m -> out.add(withoutNulls(entry(
+                            "field",
+                            m.field(),
+                            "operator",
+                            m.operator(),
+                            "value",
+                            m.value(),
+                            "severity",
+                            m.severity() == null ? null : m.severity().id()))));
         }
         return out;
     }
@@ -175,8 +197,16 @@ final class KibanaRuleParameters {
     static List<Map<String, Object>> riskScoreMapping(AlertSettings alert) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (alert.riskScoreMapping() != null) {
-            alert.riskScoreMapping().forEach(m -> out.add(withoutNulls(entry("field", m.field(), "operator", m.operator(),
-                    "value", m.value(), "risk_score", m.riskScore()))));
+            alert.riskScoreMapping()
+                    .forEach(m -> out.add(withoutNulls(entry(
+                            "field",
+                            m.field(),
+                            "operator",
+                            m.operator(),
+                            "value",
+                            m.value(),
+                            "risk_score",
+                            m.riskScore()))));
         }
         return out;
     }
@@ -190,9 +220,14 @@ final class KibanaRuleParameters {
             if (!threat.technique().isEmpty()) {
                 List<Map<String, Object>> techniques = new ArrayList<>();
                 for (Technique technique : threat.technique()) {
-                    Map<String, Object> tech = mitre(new MitreRef(technique.id(), technique.name(), technique.reference()));
+                    Map<String, Object> tech =
+                            mitre(new MitreRef(technique.id(), technique.name(), technique.reference()));
                     if (!technique.subtechnique().isEmpty()) {
-                        tech.put("subtechnique", technique.subtechnique().stream().map(KibanaRuleParameters::mitre).toList());
+                        tech.put(
+                                "subtechnique",
+                                technique.subtechnique().stream()
+                                        .map(KibanaRuleParameters::mitre)
+                                        .toList());
                     }
                     techniques.add(tech);
                 }
@@ -204,15 +239,21 @@ final class KibanaRuleParameters {
     }
 
     private static Map<String, Object> mitre(MitreRef ref) {
-        return ref == null ? null : withoutNulls(entry("id", ref.id(), "name", ref.name(), "reference", ref.reference()));
+        return ref == null
+                ? null
+                : withoutNulls(entry("id", ref.id(), "name", ref.name(), "reference", ref.reference()));
     }
 
     private static List<Map<String, Object>> threatMapping(ThreatMatch match) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (match.threatMapping() != null) {
-            match.threatMapping().forEach(m -> out.add(Map.of("entries", m.entries().stream()
-                    .map(e -> withoutNulls(entry("field", e.field(), "type", e.type(), "value", e.value())))
-                    .toList())));
+            match.threatMapping()
+                    .forEach(m -> out.add(Map.of(
+                            "entries",
+                            m.entries().stream()
+                                    .map(e -> withoutNulls(
+                                            entry("field", e.field(), "type", e.type(), "value", e.value())))
+                                    .toList())));
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package io.verdict.engine;
 
+import io.verdict.event.Dates;
+import io.verdict.event.Schema;
+import io.verdict.query.Cidr;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.event.Dates;
-import io.verdict.event.Schema;
-import io.verdict.query.Cidr;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,8 +38,7 @@ final class KibanaSourceFilter {
     private static final Set<String> OWN_NAMESPACES = Set.of("kibana", "signal", "threshold_result");
     private static final Map<String, String> ECS = ecsTypes();
 
-    private KibanaSourceFilter() {
-    }
+    private KibanaSourceFilter() {}
 
     /** Removes from {@code source} (in place) what Kibana removes; the dotted paths removed, in document order. */
     static List<String> filter(ObjectNode source) {
@@ -117,12 +115,16 @@ final class KibanaSourceFilter {
             case "nested", "object", "flattened" -> value.isObject();
             case "geo_point" -> true;
             case "long", "integer", "short", "byte", "unsigned_long" ->
-                    !(value.isString() && value.stringValue().indexOf(' ') >= 0) && isNumber(value);
+                !(value.isString() && value.stringValue().indexOf(' ') >= 0) && isNumber(value);
             case "float", "double", "half_float", "scaled_float" -> isNumber(value);
             case "ip" -> value.isString() && Cidr.isAddress(value.stringValue());
-            case "date", "date_nanos" -> value.isNumber() || value.isString() && Dates.parse(value.stringValue()) != null;
-            case "boolean" -> value.isBoolean() || value.isString()
-                    && (value.stringValue().equals("true") || value.stringValue().equals("false"));
+            case "date", "date_nanos" ->
+                value.isNumber() || value.isString() && Dates.parse(value.stringValue()) != null;
+            case "boolean" ->
+                value.isBoolean()
+                        || value.isString()
+                                && (value.stringValue().equals("true")
+                                        || value.stringValue().equals("false"));
             default -> !value.isObject();
         };
     }
@@ -131,7 +133,10 @@ final class KibanaSourceFilter {
     private static boolean parentsAreObjects(String path) {
         for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
             String type = ECS.get(path.substring(0, dot));
-            if (type != null && !type.equals("object") && !type.equals("nested") && !type.equals("flattened")
+            if (type != null
+                    && !type.equals("object")
+                    && !type.equals("nested")
+                    && !type.equals("flattened")
                     && !type.equals("geo_point")) {
                 return false;
             }

@@ -1,15 +1,14 @@
 package io.verdict.engine;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.query.Budget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
-import io.verdict.query.Budget;
 
 /**
  * The rules one request applies, chosen once per request from a {@link Detector} snapshot: those that decide
@@ -32,10 +31,16 @@ import io.verdict.query.Budget;
 public final class Plan {
 
     /** What to do with an event that names no index ({@code _index} or {@code data_stream.*}). */
-    public enum Unrouted { ALL_RULES, NO_RULES }
+    public enum Unrouted {
+        ALL_RULES,
+        NO_RULES
+    }
 
     /** How a plan finds the rules to try on an event: through the rule index, or every rule in turn. */
-    public enum Dispatch { INDEXED, SCAN }
+    public enum Dispatch {
+        INDEXED,
+        SCAN
+    }
 
     /** What one rule may spend on one event unless the plan says otherwise. */
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(100);
@@ -58,8 +63,14 @@ public final class Plan {
     /** The arrival time of an event without time fields. */
     private final Clock clock;
 
-    Plan(CompiledRule[] all, RuleIndex index, boolean[] chosen, Map<String, Integer> skipped, int selected,
-         Unrouted unrouted, Clock clock) {
+    Plan(
+            CompiledRule[] all,
+            RuleIndex index,
+            boolean[] chosen,
+            Map<String, Integer> skipped,
+            int selected,
+            Unrouted unrouted,
+            Clock clock) {
         this(new ChosenRules(all, index, chosen, skipped, selected, unrouted), null, DEFAULT_BUDGET.toNanos(), clock);
     }
 
@@ -92,8 +103,8 @@ public final class Plan {
     /** The bound store; {@link IllegalStateException} when there is none. */
     private StateStore state() {
         if (store == null) {
-            throw new IllegalStateException("the plan has stateful rules but no state store: its owner binds one"
-                    + " with withState");
+            throw new IllegalStateException(
+                    "the plan has stateful rules but no state store: its owner binds one" + " with withState");
         }
         return store;
     }
@@ -159,8 +170,7 @@ public final class Plan {
             return evaluation;
         }
         Evaluation released = advance(EventTime.latest(event), includeEvent);
-        return released.alerts().isEmpty() && released.failures().isEmpty() ? evaluation
-                : evaluation.plus(released);
+        return released.alerts().isEmpty() && released.failures().isEmpty() ? evaluation : evaluation.plus(released);
     }
 
     /**
@@ -179,9 +189,14 @@ public final class Plan {
         long horizon = 0;
         for (int p : windowed) {
             io.verdict.rule.Schedule schedule = all[p].rule().schedule();
-            horizon = Math.max(horizon, io.verdict.event.DateMath.lookBack(schedule.fromOrDefault())
-                    .orElse(Duration.ofMinutes(6)).toMillis() + io.verdict.event.DateMath.interval(
-                    schedule.intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis());
+            horizon = Math.max(
+                    horizon,
+                    io.verdict.event.DateMath.lookBack(schedule.fromOrDefault())
+                                    .orElse(Duration.ofMinutes(6))
+                                    .toMillis()
+                            + io.verdict.event.DateMath.interval(schedule.intervalOrDefault())
+                                    .orElse(Duration.ofMinutes(5))
+                                    .toMillis());
         }
         return advance(latest + horizon + store.allowedLatenessMillis() + 1, includeEvent);
     }
@@ -307,7 +322,11 @@ public final class Plan {
             }
         }
         try {
-            return new Evaluation(IndicatorMatches.take(rules, document, state(), includeEvent, false, clock).alerts(), 0, 0,
+            return new Evaluation(
+                    IndicatorMatches.take(rules, document, state(), includeEvent, false, clock)
+                            .alerts(),
+                    0,
+                    0,
                     List.of());
         } catch (tools.jackson.core.exc.StreamReadException e) {
             throw unreadable(e);
@@ -348,8 +367,7 @@ public final class Plan {
     }
 
     /** An event's evaluation by the stateless rules, and the stateful rules it is to be fed to (positions, ascending). */
-    public record Decided(Evaluation evaluation, int[] stateful) {
-    }
+    public record Decided(Evaluation evaluation, int[] stateful) {}
 
     private static final int[] NO_RULES = new int[0];
 
@@ -363,7 +381,11 @@ public final class Plan {
     }
 
     /** Which rules an evaluation runs: all, the stateless ones only, or those with the stateful ones only matched. */
-    private enum Mode { ALL, STATELESS, DECIDE }
+    private enum Mode {
+        ALL,
+        STATELESS,
+        DECIDE
+    }
 
     /**
      * In {@link Mode#DECIDE}, with the positions of the stateful rules the event passes; else with none. The
@@ -380,16 +402,16 @@ public final class Plan {
             if (intake.length > 0 && mode == Mode.ALL) {
                 taken = takeIndicator(event, intake, includeEvent);
             }
-            Decided decided = evaluate(event, routing.routed(), routing.evaluated(), routing.notRouted(), includeEvent,
-                    mode, null);
+            Decided decided = evaluate(
+                    event, routing.routed(), routing.evaluated(), routing.notRouted(), includeEvent, mode, null);
             if (taken != null && !(taken.alerts().isEmpty() && taken.failures().isEmpty())) {
                 Evaluation own = decided.evaluation();
                 List<Alert> alerts = new ArrayList<>(taken.alerts());
                 alerts.addAll(own.alerts());
                 List<Evaluation.RuleFailure> failures = new ArrayList<>(taken.failures());
                 failures.addAll(own.failures());
-                decided = new Decided(new Evaluation(alerts, own.evaluated(), own.notRouted(), failures),
-                        decided.stateful());
+                decided = new Decided(
+                        new Evaluation(alerts, own.evaluated(), own.notRouted(), failures), decided.stateful());
             } else if (intake.length > 0 && mode == Mode.DECIDE) {
                 // the intake rides with the stateful rules, after them, as positions past the rules
                 int[] both = java.util.Arrays.copyOf(decided.stateful(), decided.stateful().length + intake.length);
@@ -411,9 +433,11 @@ public final class Plan {
         Decided alert = evaluate(alertDocument, onAlert, 0, 0, includeEvent, mode, loops);
         List<Alert> alerts = new ArrayList<>(original.evaluation().alerts());
         alerts.addAll(alert.evaluation().alerts());
-        List<Evaluation.RuleFailure> failures = new ArrayList<>(original.evaluation().failures());
+        List<Evaluation.RuleFailure> failures =
+                new ArrayList<>(original.evaluation().failures());
         failures.addAll(alert.evaluation().failures());
-        int[] stateful = java.util.Arrays.copyOf(original.stateful(), original.stateful().length + alert.stateful().length);
+        int[] stateful =
+                java.util.Arrays.copyOf(original.stateful(), original.stateful().length + alert.stateful().length);
         for (int i = 0; i < alert.stateful().length; i++) {
             stateful[original.stateful().length + i] = -(alert.stateful()[i] + 1);
         }
@@ -476,7 +500,8 @@ public final class Plan {
             state();
         }
         Set<String> loops = KibanaLineage.rulesAmongAncestors(document);
-        return evaluate(document, routing.routed(), 0, 0, includeEvent, Mode.ALL, loops).evaluation();
+        return evaluate(document, routing.routed(), 0, 0, includeEvent, Mode.ALL, loops)
+                .evaluation();
     }
 
     /**
@@ -491,8 +516,14 @@ public final class Plan {
      * Over the rules {@code routed} names; those whose Kibana id is in {@code loops} pass over the event. The
      * counts are the evaluation's.
      */
-    private Decided evaluate(Event event, boolean[] routed, int evaluated, int notRouted, boolean includeEvent,
-                             Mode mode, Set<String> loops) {
+    private Decided evaluate(
+            Event event,
+            boolean[] routed,
+            int evaluated,
+            int notRouted,
+            boolean includeEvent,
+            Mode mode,
+            Set<String> loops) {
         RuleIndex.Candidates candidates = index.candidates(event);
         int[] positions = candidates.positions;
         List<Alert> alerts = List.of();
@@ -533,8 +564,8 @@ public final class Plan {
                         }
                     } else if (rule.matcher().matches(event)) {
                         if (rule.esql() != null) {
-                            List<Alert> rows = EsqlAlerts.ofEvent(rule, event, includeEvent,
-                                    EventTime.of(rule.rule(), event, clock));
+                            List<Alert> rows = EsqlAlerts.ofEvent(
+                                    rule, event, includeEvent, EventTime.of(rule.rule(), event, clock));
                             if (!rows.isEmpty()) {
                                 alerts = alerts.isEmpty() ? new ArrayList<>(rows.size()) : alerts;
                                 alerts.addAll(rows);
@@ -559,7 +590,8 @@ public final class Plan {
         } finally {
             close(meter);
         }
-        return new Decided(new Evaluation(alerts, evaluated, notRouted, failures),
+        return new Decided(
+                new Evaluation(alerts, evaluated, notRouted, failures),
                 passing == passed.length ? passed : java.util.Arrays.copyOf(passed, passing));
     }
 
@@ -569,8 +601,10 @@ public final class Plan {
 
     private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
         if (e instanceof Budget.Exceeded over) {
-            return new Evaluation.RuleFailure(rule.ruleId(), BUDGET_EXCEEDED + ": the rule " + over.getMessage()
-                    + " and was skipped for it", BUDGET_EXCEEDED);
+            return new Evaluation.RuleFailure(
+                    rule.ruleId(),
+                    BUDGET_EXCEEDED + ": the rule " + over.getMessage() + " and was skipped for it",
+                    BUDGET_EXCEEDED);
         }
         return new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }

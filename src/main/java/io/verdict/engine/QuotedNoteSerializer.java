@@ -12,7 +12,8 @@ final class QuotedNoteSerializer extends ValueSerializer<String> {
 
     @Override
     public void serialize(String note, JsonGenerator gen, SerializationContext context) {
-        if (gen.currentValue() instanceof Alert alert && alert.quotedNote() != null
+        if (gen.currentValue() instanceof Alert alert
+                && alert.quotedNote() != null
                 && alert.quotedNote().getValue() == note) {
             gen.writeString(alert.quotedNote());
         } else {

@@ -1,10 +1,9 @@
 package io.verdict.engine;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +27,7 @@ final class ReasonSentence {
     private static final FieldPath USER = FieldPath.of("user.name");
     private static final FieldPath HOST = FieldPath.of("host.name");
 
-    private ReasonSentence() {
-    }
+    private ReasonSentence() {}
 
     static String of(Event event, String severity, String ruleName) {
         String category = text(event, CATEGORY);
@@ -42,8 +40,13 @@ final class ReasonSentence {
         String destinationPort = text(event, DESTINATION_PORT);
         String user = text(event, USER);
         String host = text(event, HOST);
-        boolean ofInterest = process != null || parent != null || file != null || sourceIp != null
-                || sourcePort != null || destinationIp != null || destinationPort != null;
+        boolean ofInterest = process != null
+                || parent != null
+                || file != null
+                || sourceIp != null
+                || sourcePort != null
+                || destinationIp != null
+                || destinationPort != null;
 
         StringBuilder out = new StringBuilder(160);
         if (category != null) {
@@ -62,7 +65,12 @@ final class ReasonSentence {
         part(out, ":", destinationPort, ",");
         part(out, " by ", user, "");
         part(out, " on ", host, "");
-        return out.append(" created ").append(severity).append(" alert ").append(ruleName).append('.').toString();
+        return out.append(" created ")
+                .append(severity)
+                .append(" alert ")
+                .append(ruleName)
+                .append('.')
+                .toString();
     }
 
     private static void part(StringBuilder out, String before, String value, String after) {
@@ -82,7 +90,9 @@ final class ReasonSentence {
             if (only.isNumber()) {
                 return only.asString();
             }
-            boolean shown = only.isString() && !only.stringValue().isEmpty() && !only.stringValue().equals("-");
+            boolean shown = only.isString()
+                    && !only.stringValue().isEmpty()
+                    && !only.stringValue().equals("-");
             return shown ? only.stringValue() : null;
         }
         if (found.size() == 1 && found.get(0).asString().equals("-")) {

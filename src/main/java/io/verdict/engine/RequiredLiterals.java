@@ -1,12 +1,5 @@
 package io.verdict.engine;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
@@ -14,6 +7,12 @@ import io.verdict.event.FieldType;
 import io.verdict.event.Schema;
 import io.verdict.kql.KqlNode;
 import io.verdict.kql.KqlValue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The literals a query requires, read from its syntax tree: conjuncts ({@code and}, and an EQL event category)
@@ -116,10 +115,13 @@ final class RequiredLiterals {
             } else if (c.right() instanceof Expr.Field f && c.left() instanceof Expr.Literal l && l.value() != null) {
                 field = f;
             }
-        } else if (e instanceof Expr.Match m && m.value() instanceof Expr.Field f
+        } else if (e instanceof Expr.Match m
+                && m.value() instanceof Expr.Field f
                 && m.patterns().stream().allMatch(p -> p instanceof Expr.Literal)) {
             field = f;
-        } else if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field f
+        } else if (e instanceof Expr.In in
+                && !in.negated()
+                && in.value() instanceof Expr.Field f
                 && in.list().stream().allMatch(i -> i instanceof Expr.Literal)) {
             field = f;
         }
@@ -133,7 +135,9 @@ final class RequiredLiterals {
             if (field != null && other instanceof Expr.Literal l && l.value() instanceof String s) {
                 FieldType type = schema.typeOf(field.name());
                 // FieldTests.strings: c.equals(asString(value)) for these types only
-                if (type == FieldType.KEYWORD || type == FieldType.TEXT || type == FieldType.OBJECT
+                if (type == FieldType.KEYWORD
+                        || type == FieldType.TEXT
+                        || type == FieldType.OBJECT
                         || type == FieldType.GEO_POINT) {
                     return new Requirement.Value(field.name(), KeyFold.EXACT, Set.of(s));
                 }
@@ -144,8 +148,10 @@ final class RequiredLiterals {
             KeyFold fold = m.caseInsensitive() ? KeyFold.CHARS : KeyFold.EXACT;
             Set<String> keys = new LinkedHashSet<>();
             for (Expr p : m.patterns()) {
-                if (!(p instanceof Expr.Literal l && l.value() instanceof String s) || s.indexOf('*') >= 0
-                        || s.indexOf('?') >= 0 || fold.key(s) == null) {
+                if (!(p instanceof Expr.Literal l && l.value() instanceof String s)
+                        || s.indexOf('*') >= 0
+                        || s.indexOf('?') >= 0
+                        || fold.key(s) == null) {
                     return null;
                 }
                 keys.add(fold.key(s));
@@ -155,7 +161,9 @@ final class RequiredLiterals {
         if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field field) {
             FieldType type = schema.typeOf(field.name());
             // FieldTests.in hashes asString(value) (lower-cased for in~) for these types when all are strings
-            if (type != FieldType.KEYWORD && type != FieldType.TEXT && type != FieldType.GEO_POINT
+            if (type != FieldType.KEYWORD
+                    && type != FieldType.TEXT
+                    && type != FieldType.GEO_POINT
                     && type != FieldType.UNKNOWN) {
                 return null;
             }
@@ -211,9 +219,12 @@ final class RequiredLiterals {
             // a test of a flattened root reads the leaves of its objects, not a value at its path
             return List.of();
         }
-        if (node instanceof KqlNode.Match match && !match.field().isWildcard() && !match.value().isNull()) {
+        if (node instanceof KqlNode.Match match
+                && !match.field().isWildcard()
+                && !match.value().isNull()) {
             Requirement.Value value = kqlValue(match.field().name(), match.value());
-            return List.of(new Requirement(List.of(value != null ? value : kqlHasValue(match.field().name()))));
+            return List.of(new Requirement(
+                    List.of(value != null ? value : kqlHasValue(match.field().name()))));
         }
         if (node instanceof KqlNode.Range range && !range.field().isWildcard()) {
             return List.of(new Requirement(List.of(kqlHasValue(range.field().name()))));
@@ -232,9 +243,11 @@ final class RequiredLiterals {
     /** A KQL test reads one field's values (FieldResolver's lookup path) and passes only on one of them. */
     private Requirement.Value kqlHasValue(String name) {
         String parent = schema.multiFieldParent(name);
-        String path = parent != null ? parent
+        String path = parent != null
+                ? parent
                 : name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)
-                ? name.substring(0, name.length() - ".caseless".length()) : name;
+                        ? name.substring(0, name.length() - ".caseless".length())
+                        : name;
         return new Requirement.Value(path, KeyFold.ANY, Set.of());
     }
 
@@ -248,7 +261,8 @@ final class RequiredLiterals {
             // a keyword multi-field with a lower-casing normalizer (Elastic Defend's .caseless): FieldResolver reads
             // the parent and compares lower-cased; any other multi-field (text) requires nothing keyed
             return schema.caseless(name) && schema.typeOf(name) == FieldType.KEYWORD
-                    ? new Requirement.Value(parent, KeyFold.LOWER, Set.of(text.toLowerCase(Locale.ROOT))) : null;
+                    ? new Requirement.Value(parent, KeyFold.LOWER, Set.of(text.toLowerCase(Locale.ROOT)))
+                    : null;
         }
         if (name.endsWith(".caseless") && name.length() > ".caseless".length() && !schema.knows(name)) {
             // FieldResolver: the parent field, compared lower-cased
@@ -257,7 +271,9 @@ final class RequiredLiterals {
         }
         FieldType type = schema.typeOf(name);
         // ValueTests.is: text.equals(asString(value)) for these types
-        if (type == FieldType.KEYWORD || type == FieldType.VERSION || type == FieldType.GEO_POINT
+        if (type == FieldType.KEYWORD
+                || type == FieldType.VERSION
+                || type == FieldType.GEO_POINT
                 || type == FieldType.OBJECT) {
             return new Requirement.Value(name, KeyFold.EXACT, Set.of(text));
         }
@@ -282,15 +298,16 @@ final class RequiredLiterals {
         for (io.verdict.esql.ast.Command command : commands.subList(1, commands.size())) {
             if (command instanceof io.verdict.esql.ast.Command.Where where) {
                 List<Requirement> found = esql(where.condition()).stream()
-                        .filter(r -> r.anyOf().stream().noneMatch(v -> made.contains(v.field()))).toList();
+                        .filter(r -> r.anyOf().stream().noneMatch(v -> made.contains(v.field())))
+                        .toList();
                 return found.isEmpty() ? List.of() : List.of(sorted(found));
             }
             if (command instanceof io.verdict.esql.ast.Command.Eval eval) {
                 eval.fields().forEach(f -> made.add(f.name()));
             } else if (command instanceof io.verdict.esql.ast.Command.Rename rename) {
                 rename.renamings().forEach(r -> made.add(r.to()));
-            } else if (command instanceof io.verdict.esql.ast.Command.Grok || command
-                    instanceof io.verdict.esql.ast.Command.Dissect) {
+            } else if (command instanceof io.verdict.esql.ast.Command.Grok
+                    || command instanceof io.verdict.esql.ast.Command.Dissect) {
                 // their keys are in their patterns: whatever they make, a test of it is not kept below
                 return List.of();
             } else if (!(command instanceof io.verdict.esql.ast.Command.MvExpand)) {
@@ -320,13 +337,17 @@ final class RequiredLiterals {
      * when the field has a value.
      */
     private Requirement.Value esqlValue(io.verdict.esql.ast.Expr e) {
-        if (e instanceof io.verdict.esql.ast.Expr.Binary b && b.op() == io.verdict.esql.ast.Expr.BinaryOp.EQ
+        if (e instanceof io.verdict.esql.ast.Expr.Binary b
+                && b.op() == io.verdict.esql.ast.Expr.BinaryOp.EQ
                 && b.left() instanceof io.verdict.esql.ast.Expr.Attribute field
-                && b.right() instanceof io.verdict.esql.ast.Expr.Literal l && l.value() instanceof String text) {
-            return keyword(field.name()) ? new Requirement.Value(field.name(), KeyFold.EXACT, Set.of(text))
+                && b.right() instanceof io.verdict.esql.ast.Expr.Literal l
+                && l.value() instanceof String text) {
+            return keyword(field.name())
+                    ? new Requirement.Value(field.name(), KeyFold.EXACT, Set.of(text))
                     : esqlHasValue(field.name());
         }
-        if (e instanceof io.verdict.esql.ast.Expr.In in && !in.negated()
+        if (e instanceof io.verdict.esql.ast.Expr.In in
+                && !in.negated()
                 && in.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
             Set<String> keys = new LinkedHashSet<>();
             for (io.verdict.esql.ast.Expr item : in.list()) {
@@ -335,14 +356,17 @@ final class RequiredLiterals {
                 }
                 keys.add(text);
             }
-            return keyword(field.name()) ? new Requirement.Value(field.name(), KeyFold.EXACT, keys)
+            return keyword(field.name())
+                    ? new Requirement.Value(field.name(), KeyFold.EXACT, keys)
                     : esqlHasValue(field.name());
         }
-        if (e instanceof io.verdict.esql.ast.Expr.IsNull n && n.negated()
+        if (e instanceof io.verdict.esql.ast.Expr.IsNull n
+                && n.negated()
                 && n.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
             return esqlHasValue(field.name());
         }
-        if (e instanceof io.verdict.esql.ast.Expr.Like like && !like.negated()
+        if (e instanceof io.verdict.esql.ast.Expr.Like like
+                && !like.negated()
                 && like.value() instanceof io.verdict.esql.ast.Expr.Attribute field) {
             return esqlHasValue(field.name());
         }
@@ -351,14 +375,17 @@ final class RequiredLiterals {
 
     private boolean keyword(String field) {
         io.verdict.event.Schema.Mapping mapping = schema.mappingOf(field);
-        return mapping != null && mapping.type() == FieldType.KEYWORD && !mapping.multi()
+        return mapping != null
+                && mapping.type() == FieldType.KEYWORD
+                && !mapping.multi()
                 && !mapping.mappingType().equals("flattened");
     }
 
     /** A source field the test reads must have a value; a name the catalogue lacks may be computed, so none. */
     private Requirement.Value esqlHasValue(String field) {
         return schema.knows(field) && schema.multiFieldParent(field) == null
-                ? new Requirement.Value(field, KeyFold.ANY, Set.of()) : null;
+                ? new Requirement.Value(field, KeyFold.ANY, Set.of())
+                : null;
     }
 
     // ---- or ----------------------------------------------------------------------------------------------
@@ -373,7 +400,10 @@ final class RequiredLiterals {
             if (operand.isEmpty()) {
                 return List.of();
             }
-            values.addAll(operand.stream().min(Comparator.comparingInt(Requirement::cost)).orElseThrow().anyOf());
+            values.addAll(operand.stream()
+                    .min(Comparator.comparingInt(Requirement::cost))
+                    .orElseThrow()
+                    .anyOf());
         }
         return List.of(new Requirement(values));
     }

@@ -32,9 +32,23 @@ public record Requirement(List<Value> anyOf) {
     static final int ANY_COST = 20;
 
     /** Fields that most events have or share few values ({@code event.category}): they narrow the least. */
-    private static final Set<String> BROAD = Set.of("event.category", "event.type", "event.kind", "event.outcome",
-            "event.module", "event.dataset", "data_stream.dataset", "data_stream.type", "agent.type", "host.os.type",
-            "host.os.family", "host.os.platform", "host.os.name", "os.type", "event.provider", "event.agent_id_status");
+    private static final Set<String> BROAD = Set.of(
+            "event.category",
+            "event.type",
+            "event.kind",
+            "event.outcome",
+            "event.module",
+            "event.dataset",
+            "data_stream.dataset",
+            "data_stream.type",
+            "agent.type",
+            "host.os.type",
+            "host.os.family",
+            "host.os.platform",
+            "host.os.name",
+            "os.type",
+            "event.provider",
+            "event.agent_id_status");
 
     /**
      * Whether it names literals of narrow fields only: met by few events, unlike a broad field's literal or a

@@ -1,11 +1,10 @@
 package io.verdict.engine;
 
+import io.verdict.event.Envelopes;
+import io.verdict.event.Event;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.verdict.event.Envelopes;
-import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,13 +29,13 @@ final class Routes {
     private static final int RECENT = 1024;
 
     /** For one index name: which rules search it, and how many selected rules do and do not. */
-    record Routing(boolean[] routed, int evaluated, int notRouted) {
-    }
+    record Routing(boolean[] routed, int evaluated, int notRouted) {}
 
     private final boolean[] chosen;
     private final IndexPatterns[] distinct;
     /** Per rule position, its patterns' place in {@link #distinct}. */
     private final int[] patternsOf;
+
     private final Routing noIndex;
     private final Map<EventIndex.DataStream, Routing> byStream = new ConcurrentHashMap<>();
     private final Map<String, Routing> byRawIndex = new ConcurrentHashMap<>();
@@ -123,7 +122,8 @@ final class Routes {
         boolean[] accepted = new boolean[distinct.length];
         for (int i = 0; i < distinct.length; i++) {
             IndexPatterns patterns = distinct[i];
-            accepted[i] = indexName == null || (indexName.isEmpty() ? patterns.acceptsAll() : patterns.accepts(indexName));
+            accepted[i] =
+                    indexName == null || (indexName.isEmpty() ? patterns.acceptsAll() : patterns.accepts(indexName));
         }
         boolean[] routed = new boolean[patternsOf.length];
         int in = 0;

@@ -1,13 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
-
 import io.verdict.engine.threat.ThreatRule;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
@@ -34,6 +26,13 @@ import io.verdict.rule.RuleQuery;
 import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleType;
 import io.verdict.rule.ThreatMatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Compiles a {@link RuleSet} into a {@link Detector}: each rule's query (EQL or KQL) and Kibana filters into one
@@ -83,7 +82,8 @@ public final class RuleCompiler {
     /** The detector of every rule of {@code set}; never fails for one rule's sake (see the class comment). */
     public Detector compile(RuleSet set) {
         // rules compile independently; spread them over the cores
-        List<CompiledRule> compiled = set.rules().parallelStream().map(this::compile).toList();
+        List<CompiledRule> compiled =
+                set.rules().parallelStream().map(this::compile).toList();
         try {
             return new Detector(set, compiled, clock);
         } catch (RuntimeException | StackOverflowError e) {
@@ -113,11 +113,14 @@ public final class RuleCompiler {
         }
         Rule rule = compiled.rule();
         try {
-            new Detector(new RuleSet(List.of(rule), List.of(), List.of(), 1, null, Duration.ZERO), List.of(compiled), clock);
+            new Detector(
+                    new RuleSet(List.of(rule), List.of(), List.of(), 1, null, Duration.ZERO), List.of(compiled), clock);
             return compiled;
         } catch (RuntimeException | StackOverflowError e) {
-            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
-                    "the rule cannot be installed: " + describe(e))));
+            return CompiledRule.skipped(
+                    rule,
+                    Coverage.QUERY_ERROR,
+                    List.of(problemAtQuery(rule, "the rule cannot be installed: " + describe(e))));
         }
     }
 
@@ -129,13 +132,15 @@ public final class RuleCompiler {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule, e.getMessage())));
         } catch (RuntimeException | StackOverflowError e) {
             // nothing above should throw; if something does, it is this rule's problem and not the set's
-            return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule,
-                    CANNOT_COMPILE + describe(e))));
+            return CompiledRule.skipped(
+                    rule, Coverage.QUERY_ERROR, List.of(problemAtQuery(rule, CANNOT_COMPILE + describe(e))));
         }
         if (Boolean.FALSE.equals(rule.schedule().enabled()) && compiled.coverage() != Coverage.QUERY_ERROR) {
             // the author ships it switched off (Elastic's promotion rules that would duplicate alerts): skipped by
             // default, still run when a request names it
-            return compiled.coverage().evaluated() ? compiled.disabled() : CompiledRule.skipped(rule, Coverage.DISABLED, List.of());
+            return compiled.coverage().evaluated()
+                    ? compiled.disabled()
+                    : CompiledRule.skipped(rule, Coverage.DISABLED, List.of());
         }
         return compiled;
     }
@@ -159,8 +164,14 @@ public final class RuleCompiler {
         if (!problems.isEmpty()) {
             return CompiledRule.skipped(rule, Coverage.QUERY_ERROR, problems);
         }
-        CompiledFilters filters = collect(problems, () -> KibanaFilters.compile(query.filters(), rule.file(),
-                query.filtersAt() == null ? new Position(1, 1) : query.filtersAt(), schema, clock));
+        CompiledFilters filters = collect(
+                problems,
+                () -> KibanaFilters.compile(
+                        query.filters(),
+                        rule.file(),
+                        query.filtersAt() == null ? new Position(1, 1) : query.filtersAt(),
+                        schema,
+                        clock));
         Set<String> fields = new LinkedHashSet<>();
         EventPredicate matcher = EventPredicate.ALL;
         Coverage coverage = Coverage.EVALUATED;
@@ -172,10 +183,12 @@ public final class RuleCompiler {
             CompiledEql compiled = collect(problems, () -> eql.compile(query.text(), eqlOptions(rule), budget));
             eqlQuery = compiled;
             if (compiled != null) {
-                coverage = compiled.kind() == QueryKind.SEQUENCE ? Coverage.EQL_SEQUENCE
+                coverage = compiled.kind() == QueryKind.SEQUENCE
+                        ? Coverage.EQL_SEQUENCE
                         : compiled.kind() == QueryKind.SAMPLE ? Coverage.EQL_SAMPLE : coverage;
                 // an event query's one stage condition is its filter
-                matcher = compiled.kind() == QueryKind.EVENT ? compiled.stageConditions().get(0)
+                matcher = compiled.kind() == QueryKind.EVENT
+                        ? compiled.stageConditions().get(0)
                         : anyStage(compiled.stageConditions());
                 fields.addAll(compiled.fieldNames());
                 requirements = required.of(compiled);
@@ -183,7 +196,8 @@ public final class RuleCompiler {
         } else if (query.text() != null) {
             // parsed once: the tree is compiled and read for the literals the rule index needs
             KqlNode tree = collect(problems, () -> KqlParser.parse(query.text(), budget));
-            CompiledKql compiled = tree == null ? null
+            CompiledKql compiled = tree == null
+                    ? null
                     : collect(problems, () -> KqlCompiler.compile(tree, query.text(), schema, clock, budget));
             if (compiled != null) {
                 kqlTree = tree;
@@ -193,8 +207,8 @@ public final class RuleCompiler {
                 warnings.addAll(compiled.warnings());
             }
         }
-        ThreatRuleCompiler.Result threat = rule.typeBlock(ThreatMatch.class).isPresent()
-                ? threats.compile(rule, budget) : null;
+        ThreatRuleCompiler.Result threat =
+                rule.typeBlock(ThreatMatch.class).isPresent() ? threats.compile(rule, budget) : null;
         if (threat != null) {
             problems.addAll(threat.problems());
             warnings.addAll(threat.warnings());
@@ -212,7 +226,8 @@ public final class RuleCompiler {
             // first spares the query (whose wildcard field names read the whole event) on every other event
             matcher = ThreatRuleCompiler.keyFieldsPresent(threat.threat()).and(matcher);
         } else if (coverage == Coverage.EVALUATED) {
-            coverage = rule.type() == RuleType.THRESHOLD ? Coverage.THRESHOLD
+            coverage = rule.type() == RuleType.THRESHOLD
+                    ? Coverage.THRESHOLD
                     : rule.type() == RuleType.NEW_TERMS ? Coverage.NEW_TERMS : Coverage.EVALUATED;
         }
         if (filters.active() > 0) {
@@ -224,18 +239,36 @@ public final class RuleCompiler {
             EventPredicate suppressed = ExceptionMatcher.compile(rule.exceptions(), schema, clock, unreadable::add);
             if (!unreadable.isEmpty()) {
                 // Elasticsearch fails the search of a rule whose exception holds a value its field cannot read
-                return CompiledRule.skipped(rule, Coverage.QUERY_ERROR,
-                        unreadable.stream().map(message -> problemAtQuery(rule, message)).toList());
+                return CompiledRule.skipped(
+                        rule,
+                        Coverage.QUERY_ERROR,
+                        unreadable.stream()
+                                .map(message -> problemAtQuery(rule, message))
+                                .toList());
             }
             matcher = matcher.and(suppressed.negate());
         }
         fields.addAll(rule.alert().investigationFields());
         fields.addAll(filters.fields());
         List<FieldPath> evidence = fields.stream().map(FieldPath::of).toList();
-        ThreatRule threatSide = threat == null ? null : kqlTree == null ? threat.threat()
-                : threat.threat().reading(KqlCompiler.knownWildcardFields(kqlTree, schema));
-        return new CompiledRule(rule, coverage, matcher, evidence, IndexPatterns.of(query.index()),
-                new AlertOverrides(rule), List.of(), requirements, warnings, null, threatSide, eqlQuery);
+        ThreatRule threatSide = threat == null
+                ? null
+                : kqlTree == null
+                        ? threat.threat()
+                        : threat.threat().reading(KqlCompiler.knownWildcardFields(kqlTree, schema));
+        return new CompiledRule(
+                rule,
+                coverage,
+                matcher,
+                evidence,
+                IndexPatterns.of(query.index()),
+                new AlertOverrides(rule),
+                List.of(),
+                requirements,
+                warnings,
+                null,
+                threatSide,
+                eqlQuery);
     }
 
     /**
@@ -288,7 +321,8 @@ public final class RuleCompiler {
     }
 
     private static String describe(Throwable e) {
-        return e instanceof StackOverflowError ? "it nests too deeply"
+        return e instanceof StackOverflowError
+                ? "it nests too deeply"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
@@ -325,7 +359,9 @@ public final class RuleCompiler {
         if (query.eventCategoryOverride() != null) {
             options = options.withEventCategoryField(query.eventCategoryOverride());
         }
-        String timestamp = query.timestampField() != null ? query.timestampField() : rule.alert().timestampOverride();
+        String timestamp = query.timestampField() != null
+                ? query.timestampField()
+                : rule.alert().timestampOverride();
         if (timestamp != null) {
             options = options.withTimestampField(timestamp);
         }
@@ -348,7 +384,9 @@ public final class RuleCompiler {
         if (compiled.coverage() != Coverage.QUERY_ERROR) {
             return List.of();
         }
-        return compiled.problems().stream().filter(p -> !p.message().startsWith(CANNOT_COMPILE)).toList();
+        return compiled.problems().stream()
+                .filter(p -> !p.message().startsWith(CANNOT_COMPILE))
+                .toList();
     }
 
     /** The problems of every rule whose query did not compile, for the rule errors list. */

@@ -1,9 +1,5 @@
 package io.verdict.engine;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.event.Envelopes;
 import io.verdict.event.FieldSet;
 import io.verdict.rule.AlertSettings;
@@ -13,6 +9,9 @@ import io.verdict.rule.NewTerms;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleQuery;
 import io.verdict.rule.Threshold;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The fields a rule set reads while deciding an event and assembling its alerts: what events are parsed with
@@ -27,13 +26,31 @@ final class RuleFields {
      * event time ({@link EventTime}, batch time order), the document id, the {@link ReasonSentence}, the alert's
      * entities ({@link AlertEntities}) and what tells a wrapped document from an event ({@link Envelopes#MARKERS}).
      */
-    private static final List<String> ALWAYS = List.of("_index", "_id", "data_stream.type", "data_stream.dataset",
-            "data_stream.namespace", "event.category", "event.dataset", "@timestamp", "event.ingested",
-            "process.name", "process.parent.name", "file.name", "source.ip", "source.port", "destination.ip",
-            "destination.port", "user.name", "host.name", "host.id", "user.id", "process.entity_id", "file.path");
+    private static final List<String> ALWAYS = List.of(
+            "_index",
+            "_id",
+            "data_stream.type",
+            "data_stream.dataset",
+            "data_stream.namespace",
+            "event.category",
+            "event.dataset",
+            "@timestamp",
+            "event.ingested",
+            "process.name",
+            "process.parent.name",
+            "file.name",
+            "source.ip",
+            "source.port",
+            "destination.ip",
+            "destination.port",
+            "user.name",
+            "host.name",
+            "host.id",
+            "user.id",
+            "process.entity_id",
+            "file.path");
 
-    private RuleFields() {
-    }
+    private RuleFields() {}
 
     static FieldSet of(List<CompiledRule> rules) {
         Set<String> names = new LinkedHashSet<>(ALWAYS);
@@ -79,7 +96,8 @@ final class RuleFields {
                 names.add("host.os.name.caseless");
             }
             // nested entries read objects of the tree, so only top-level ones count
-            item.entries().stream().filter(e -> e.type() != ExceptionEntry.Type.NESTED)
+            item.entries().stream()
+                    .filter(e -> e.type() != ExceptionEntry.Type.NESTED)
                     .forEach(e -> addIfSet(names, e.field()));
         }
     }

@@ -1,5 +1,7 @@
 package io.verdict.engine;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -8,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 
 /**
  * Which rules of a detector an event can possibly match, found by hash lookups instead of running every rule.
@@ -37,13 +36,16 @@ final class RuleIndex {
     static final int MAX_REQUIREMENTS = 3;
     /** Rules of a bucket requiring the same literal from which it no longer counts as selective. */
     static final int COMMON_LITERAL = 16;
+
     static final int MIN_SHARED = 4;
     /**
      * The fields rules are partitioned by, in order: a rule goes to the buckets of the first of them it requires
      * literals of (EQL categories, then the datasets most KQL rules name).
      */
     private static final List<String> PARTITIONS = List.of("event.category", "data_stream.dataset", "event.dataset");
-    private static final FieldPath[] PARTITION_PATHS = PARTITIONS.stream().map(FieldPath::of).toArray(FieldPath[]::new);
+
+    private static final FieldPath[] PARTITION_PATHS =
+            PARTITIONS.stream().map(FieldPath::of).toArray(FieldPath[]::new);
 
     private final Bucket rest;
     /** Per partition field: its literal to the bucket of the rules requiring it. */
@@ -54,6 +56,7 @@ final class RuleIndex {
      * requirement names the rule itself.
      */
     private final int[] entryGoal;
+
     private final Set<Integer> indexedRules = new HashSet<>();
     private final Set<Integer> scannedRules = new HashSet<>();
     private final Set<Integer> broadRules = new HashSet<>();
@@ -65,13 +68,13 @@ final class RuleIndex {
 
         static List<Literal> of(Requirement requirement) {
             return requirement.anyOf().stream()
-                    .flatMap(v -> v.keys().stream().map(k -> new Literal(v.field(), v.fold(), k))).toList();
+                    .flatMap(v -> v.keys().stream().map(k -> new Literal(v.field(), v.fold(), k)))
+                    .toList();
         }
     }
 
     /** One alternative of a rule (see {@link CompiledRule#requirements()}): the rule's position and what it requires. */
-    private record Member(int rule, List<Requirement> requirements) {
-    }
+    private record Member(int rule, List<Requirement> requirements) {}
 
     /** {@code indexed} false: every rule that runs event by event is a candidate for every event. */
     RuleIndex(List<CompiledRule> compiled, boolean indexed) {
@@ -83,15 +86,16 @@ final class RuleIndex {
             if (rule.matcher() == null) {
                 continue;
             }
-            List<List<Requirement>> alternatives = indexed && !rule.requirements().isEmpty()
-                    ? rule.requirements() : List.of(List.of());
+            List<List<Requirement>> alternatives =
+                    indexed && !rule.requirements().isEmpty() ? rule.requirements() : List.of(List.of());
             for (List<Requirement> requirements : alternatives) {
                 Member member = new Member(p, requirements);
                 Requirement partition = partitionOf(requirements);
                 if (partition == null) {
                     uncategorized.add(member);
                 } else {
-                    Map<String, List<Member>> byKey = partitioned.get(PARTITIONS.indexOf(partition.anyOf().get(0).field()));
+                    Map<String, List<Member>> byKey = partitioned.get(
+                            PARTITIONS.indexOf(partition.anyOf().get(0).field()));
                     for (String key : partition.anyOf().get(0).keys()) {
                         byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(member);
                     }
@@ -120,7 +124,8 @@ final class RuleIndex {
     private static Requirement partitionOf(List<Requirement> requirements) {
         for (String field : PARTITIONS) {
             for (Requirement r : requirements) {
-                if (r.anyOf().size() == 1 && r.anyOf().get(0).field().equals(field)
+                if (r.anyOf().size() == 1
+                        && r.anyOf().get(0).field().equals(field)
                         && r.anyOf().get(0).fold() == KeyFold.EXACT) {
                     return r;
                 }
@@ -138,13 +143,18 @@ final class RuleIndex {
     private Bucket bucket(int id, List<Member> members, List<Integer> goals) {
         Map<String, Integer> sharedBy = new HashMap<>();
         for (Member m : members) {
-            beyondPartition(m.requirements()).stream().flatMap(r -> r.anyOf().stream()).map(Requirement.Value::field)
-                    .distinct().forEach(f -> sharedBy.merge(f, 1, Integer::sum));
+            beyondPartition(m.requirements()).stream()
+                    .flatMap(r -> r.anyOf().stream())
+                    .map(Requirement.Value::field)
+                    .distinct()
+                    .forEach(f -> sharedBy.merge(f, 1, Integer::sum));
         }
         // how many of the bucket's rules require each literal
         Map<Literal, Integer> literalUse = new HashMap<>();
         for (Member m : members) {
-            beyondPartition(m.requirements()).stream().flatMap(r -> Literal.of(r).stream()).distinct()
+            beyondPartition(m.requirements()).stream()
+                    .flatMap(r -> Literal.of(r).stream())
+                    .distinct()
                     .forEach(literal -> literalUse.merge(literal, 1, Integer::sum));
         }
         Map<String, Map<KeyFold, Map<String, List<Integer>>>> keys = new LinkedHashMap<>();
@@ -159,10 +169,12 @@ final class RuleIndex {
             // a literal few rules of the bucket share, of a narrow field, lets few events through; a broad field's
             // literal, a literal many rules require (event.action exec: 331 in the process bucket) or a mere value
             // kept beside it would be met by most events, each time for every such rule, and narrow little further
-            List<Requirement> selective = eligible.stream().filter(r -> r.selective() && Literal.of(r).stream()
-                    .allMatch(literal -> literalUse.get(literal) < COMMON_LITERAL)).toList();
-            List<Requirement> kept = (selective.isEmpty() ? eligible : selective).stream().limit(MAX_REQUIREMENTS)
+            List<Requirement> selective = eligible.stream()
+                    .filter(r -> r.selective()
+                            && Literal.of(r).stream().allMatch(literal -> literalUse.get(literal) < COMMON_LITERAL))
                     .toList();
+            List<Requirement> kept = (selective.isEmpty() ? eligible : selective)
+                    .stream().limit(MAX_REQUIREMENTS).toList();
             if (kept.isEmpty() && !own.isEmpty()) {
                 // better to read a field of its own than to run the rule on every event of the bucket
                 kept = own.subList(0, 1);
@@ -187,8 +199,10 @@ final class RuleIndex {
                 int requirementId = kept.size() == 1 ? ~p : entry << 2 | r;
                 for (Requirement.Value value : requirement.anyOf()) {
                     byFold.computeIfAbsent(value.field(), f -> new EnumMap<>(KeyFold.class))
-                            .computeIfAbsent(value.fold(), f -> new ArrayList<>()).add(requirementId);
-                    Map<String, List<Integer>> byKey = keys.computeIfAbsent(value.field(), f -> new EnumMap<>(KeyFold.class))
+                            .computeIfAbsent(value.fold(), f -> new ArrayList<>())
+                            .add(requirementId);
+                    Map<String, List<Integer>> byKey = keys.computeIfAbsent(
+                                    value.field(), f -> new EnumMap<>(KeyFold.class))
                             .computeIfAbsent(value.fold(), f -> new HashMap<>());
                     for (String key : value.keys()) {
                         byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(requirementId);
@@ -251,6 +265,5 @@ final class RuleIndex {
     }
 
     /** The rules of one category or dataset (or of none): the fields to read, and the rules tried on every event. */
-    record Bucket(int id, IndexedField[] fields, int[] scan) {
-    }
+    record Bucket(int id, IndexedField[] fields, int[] scan) {}
 }

@@ -1,11 +1,10 @@
 package io.verdict.engine;
 
+import io.verdict.rule.Rule;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import io.verdict.rule.Rule;
 
 /**
  * Which rules a request applies; empty sets select everything. Tags compare ignoring case.

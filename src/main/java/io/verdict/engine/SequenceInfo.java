@@ -1,12 +1,10 @@
 package io.verdict.engine;
 
-import java.util.List;
-import java.util.Objects;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.verdict.event.Event;
+import java.util.List;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,14 +18,20 @@ import tools.jackson.databind.JsonNode;
  *                 id depends on all of them, and the sequence alert's document is made of what they share
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SequenceInfo(String groupId, Integer index, List<Object> joinKeys, List<JsonNode> events,
-                           @JsonIgnore List<Event> matched) {
+public record SequenceInfo(
+        String groupId,
+        Integer index,
+        List<Object> joinKeys,
+        List<JsonNode> events,
+        @JsonIgnore List<Event> matched) {
 
     /** Equal when they say the same: the events behind them are not compared (an event is equal only to itself). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof SequenceInfo that && Objects.equals(groupId, that.groupId)
-                && Objects.equals(index, that.index) && Objects.equals(joinKeys, that.joinKeys)
+        return other instanceof SequenceInfo that
+                && Objects.equals(groupId, that.groupId)
+                && Objects.equals(index, that.index)
+                && Objects.equals(joinKeys, that.joinKeys)
                 && Objects.equals(events, that.events);
     }
 

@@ -1,10 +1,9 @@
 package io.verdict.engine;
 
+import io.verdict.event.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -19,8 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SharedFields {
 
-    private SharedFields() {
-    }
+    private SharedFields() {}
 
     static ObjectNode of(List<Event> events) {
         ObjectNode shared = withoutHitFields(events.get(0).root());

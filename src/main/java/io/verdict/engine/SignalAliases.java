@@ -3,7 +3,6 @@ package io.verdict.engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,19 +16,45 @@ final class SignalAliases {
 
     private static final String ALERT = "kibana.alert.";
     /** The rule fields aliased under {@code signal.rule.*} by the same name. */
-    private static final Set<String> RULE_FIELDS = Set.of("author", "building_block_type", "created_at", "created_by",
-            "description", "enabled", "false_positives", "from", "immutable", "interval", "license", "max_signals",
-            "name", "note", "references", "risk_score", "risk_score_mapping", "rule_id", "rule_name_override",
-            "severity", "severity_mapping", "tags", "threat", "timeline_id", "timeline_title", "timestamp_override",
-            "to", "type", "updated_at", "updated_by", "version");
+    private static final Set<String> RULE_FIELDS = Set.of(
+            "author",
+            "building_block_type",
+            "created_at",
+            "created_by",
+            "description",
+            "enabled",
+            "false_positives",
+            "from",
+            "immutable",
+            "interval",
+            "license",
+            "max_signals",
+            "name",
+            "note",
+            "references",
+            "risk_score",
+            "risk_score_mapping",
+            "rule_id",
+            "rule_name_override",
+            "severity",
+            "severity_mapping",
+            "tags",
+            "threat",
+            "timeline_id",
+            "timeline_title",
+            "timestamp_override",
+            "to",
+            "type",
+            "updated_at",
+            "updated_by",
+            "version");
     /** The alert fields aliased under {@code signal.*} by the same name (with what lies below them). */
-    private static final Set<String> ALERT_FIELDS = Set.of("ancestors", "depth", "group", "original_time", "reason",
-            "threshold_result", "original_event");
+    private static final Set<String> ALERT_FIELDS =
+            Set.of("ancestors", "depth", "group", "original_time", "reason", "threshold_result", "original_event");
     /** The rule's parameters aliased under {@code signal.rule.*}. */
     private static final Set<String> PARAMETERS = Set.of("index", "query", "language", "filters", "saved_id");
 
-    private SignalAliases() {
-    }
+    private SignalAliases() {}
 
     /** Adds to {@code document} (a Kibana alert document with dotted {@code kibana.alert.*} keys) its aliases. */
     static void add(ObjectNode document) {

@@ -1,12 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-
 import io.verdict.engine.state.Terms;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.sample.SamplePlan;
@@ -17,6 +10,12 @@ import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
 import io.verdict.rule.NewTerms;
 import io.verdict.rule.Threshold;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Where the state of a stateful rule lives, key by key, so that the state can be split over partitions: an event
@@ -107,12 +106,15 @@ public final class StateKeys {
         String own = "rule:" + rule.ruleId();
         String time = rule.rule().alert().timestampOverride();
         List<String> fields = switch (rule.coverage()) {
-            case THRESHOLD -> rule.rule().typeBlock(Threshold.class).map(Threshold::field).orElse(List.of());
-            case NEW_TERMS -> rule.rule().typeBlock(NewTerms.class).map(NewTerms::fields).orElse(List.of());
+            case THRESHOLD ->
+                rule.rule().typeBlock(Threshold.class).map(Threshold::field).orElse(List.of());
+            case NEW_TERMS ->
+                rule.rule().typeBlock(NewTerms.class).map(NewTerms::fields).orElse(List.of());
             default -> List.of();
         };
         if (!fields.isEmpty()) {
-            return new ByTerms("terms:" + String.join(",", fields) + "@" + (time == null ? "" : time),
+            return new ByTerms(
+                    "terms:" + String.join(",", fields) + "@" + (time == null ? "" : time),
                     fields.stream().map(FieldPath::of).toList());
         }
         return switch (rule.coverage()) {
@@ -129,8 +131,8 @@ public final class StateKeys {
     }
 
     private static io.verdict.eql.CompiledEql compile(CompiledRule rule) {
-        return new EqlCompiler().compile(rule.rule().query().text(), RuleCompiler.eqlOptions(rule.rule(),
-                Schema.catalog()));
+        return new EqlCompiler()
+                .compile(rule.rule().query().text(), RuleCompiler.eqlOptions(rule.rule(), Schema.catalog()));
     }
 
     private static String encode(String spec, List<String> values) {
@@ -167,8 +169,8 @@ public final class StateKeys {
      * Feeds an event that passed the rule's query and filters to the state of {@code key} only (one of
      * {@link #keys}): the alerts it completes there. Events come in event-time order per key.
      */
-    public List<Alert> feed(CompiledRule rule, Event event, String key, StateStore store, boolean includeEvent,
-                            Clock clock) {
+    public List<Alert> feed(
+            CompiledRule rule, Event event, String key, StateStore store, boolean includeEvent, Clock clock) {
         RuleKeys keys = byRule.get(rule.ruleId());
         if (keys == null) {
             return List.of();
@@ -177,8 +179,9 @@ public final class StateKeys {
     }
 
     /** Takes a document as an indicator of an indicator match rule: the alerts of the waiting events it completes. */
-    public List<Alert> takeIndicator(CompiledRule rule, Event document, StateStore store, boolean includeEvent,
-                                     Clock clock) {
-        return IndicatorMatches.take(List.of(rule), document, store, includeEvent, false, clock).alerts();
+    public List<Alert> takeIndicator(
+            CompiledRule rule, Event document, StateStore store, boolean includeEvent, Clock clock) {
+        return IndicatorMatches.take(List.of(rule), document, store, includeEvent, false, clock)
+                .alerts();
     }
 }

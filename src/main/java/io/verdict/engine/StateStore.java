@@ -1,31 +1,30 @@
 package io.verdict.engine;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
+import io.verdict.engine.state.ThresholdTracker;
+import io.verdict.engine.threat.IndicatorStore;
+import io.verdict.engine.threat.ThreatRule;
+import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.sample.SampleLimits;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sample.SamplePlan;
 import io.verdict.eql.sample.SampleTrace;
-import io.verdict.eql.sequence.SequenceLimits;
 import io.verdict.eql.sequence.PendingSequence;
+import io.verdict.eql.sequence.SequenceLimits;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.eql.sequence.SequenceTrace;
-import io.verdict.engine.state.ThresholdTracker;
-import io.verdict.engine.threat.IndicatorStore;
-import io.verdict.engine.threat.ThreatRule;
-import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.event.DateMath;
 import io.verdict.rule.NewTerms;
 import io.verdict.rule.Rule;
 import io.verdict.rule.Threshold;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The state that outlives a request: per stateful rule, the tracker that remembers its past events. It survives a
@@ -44,16 +43,33 @@ public final class StateStore {
      * @param maxBytesPerRule       estimated bytes one rule may hold
      * @param maxIndicators         threat indicators kept for all indicator match rules together (each once)
      */
-    public record Limits(int maxKeysPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis,
-                         long maxBytes, long maxBytesPerRule, long maxIndicators) {
+    public record Limits(
+            int maxKeysPerRule,
+            int maxTermsPerRule,
+            long maxKeysTotal,
+            long allowedLatenessMillis,
+            long maxBytes,
+            long maxBytesPerRule,
+            long maxIndicators) {
 
         /** The default bound of indicators: {@value}. */
         public static final long DEFAULT_MAX_INDICATORS = 2_000_000;
 
         /** With the default bound of indicators. */
-        public Limits(int maxKeysPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis,
-                      long maxBytes, long maxBytesPerRule) {
-            this(maxKeysPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis, maxBytes, maxBytesPerRule,
+        public Limits(
+                int maxKeysPerRule,
+                int maxTermsPerRule,
+                long maxKeysTotal,
+                long allowedLatenessMillis,
+                long maxBytes,
+                long maxBytesPerRule) {
+            this(
+                    maxKeysPerRule,
+                    maxTermsPerRule,
+                    maxKeysTotal,
+                    allowedLatenessMillis,
+                    maxBytes,
+                    maxBytesPerRule,
                     DEFAULT_MAX_INDICATORS);
         }
 
@@ -64,13 +80,13 @@ public final class StateStore {
     }
 
     /** One rule's tracker, with the definition it was made for. */
-    private record Entry(Rule rule, Object tracker) {
-    }
+    private record Entry(Rule rule, Object tracker) {}
 
     private final Limits limits;
     private final StateBudget budget;
     /** The threat indicators of the indicator match rules, each kept once; the rules' indexes are their trackers. */
     private final IndicatorStore indicators;
+
     private final java.util.concurrent.atomic.AtomicLong latestEventTime =
             new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private volatile long statefulRules = 1;
@@ -81,11 +97,14 @@ public final class StateStore {
 
     /** What one rule may remember now: its own bound, or its share of the total across the stateful rules. */
     private volatile int perRule;
+
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** The trackers of {@link #entries}, as the budget walks them. */
-    private final Iterable<Object> trackers = () -> entries.values().stream().map(Entry::tracker).iterator();
+    private final Iterable<Object> trackers =
+            () -> entries.values().stream().map(Entry::tracker).iterator();
     /** Told the decisions of the sequence and sample matchers this store makes; null but in an explanation. */
     private SequenceTrace sequenceTrace;
+
     private SampleTrace sampleTrace;
 
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule) {
@@ -93,7 +112,12 @@ public final class StateStore {
     }
 
     public StateStore(int maxGroupsPerRule, int maxTermsPerRule, long maxKeysTotal, long allowedLatenessMillis) {
-        this(new Limits(maxGroupsPerRule, maxTermsPerRule, maxKeysTotal, allowedLatenessMillis, Long.MAX_VALUE,
+        this(new Limits(
+                maxGroupsPerRule,
+                maxTermsPerRule,
+                maxKeysTotal,
+                allowedLatenessMillis,
+                Long.MAX_VALUE,
                 Long.MAX_VALUE));
     }
 
@@ -116,24 +140,39 @@ public final class StateStore {
     }
 
     ThresholdTracker threshold(Rule rule) {
-        return (ThresholdTracker) entry(rule, () -> new ThresholdTracker(rule.typeBlock(Threshold.class).orElseThrow(),
-                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)), perRule,
-                budget.perRule()));
+        return (ThresholdTracker) entry(
+                rule,
+                () -> new ThresholdTracker(
+                        rule.typeBlock(Threshold.class).orElseThrow(),
+                        DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)),
+                        perRule,
+                        budget.perRule()));
     }
 
     NewTermsTracker newTerms(Rule rule) {
         NewTerms block = rule.typeBlock(NewTerms.class).orElseThrow();
-        return (NewTermsTracker) entry(rule, () -> new NewTermsTracker(block.fields(),
-                DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)),
-                (int) Math.min(limits.maxTermsPerRule(), shareOfTotal()), budget.perRule()));
+        return (NewTermsTracker) entry(
+                rule,
+                () -> new NewTermsTracker(
+                        block.fields(),
+                        DateMath.lookBack(block.historyWindowStart()).orElse(Duration.ofDays(7)),
+                        (int) Math.min(limits.maxTermsPerRule(), shareOfTotal()),
+                        budget.perRule()));
     }
 
     /** A rule's ES|QL window: documents kept for the ticks of its schedule. */
     EsqlWindow esqlWindow(Rule rule) {
-        return (EsqlWindow) entry(rule, () -> new EsqlWindow(
-                DateMath.interval(rule.schedule().intervalOrDefault()).orElse(Duration.ofMinutes(5)).toMillis(),
-                DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)).toMillis(),
-                perRule, budget.perRule()));
+        return (EsqlWindow) entry(
+                rule,
+                () -> new EsqlWindow(
+                        DateMath.interval(rule.schedule().intervalOrDefault())
+                                .orElse(Duration.ofMinutes(5))
+                                .toMillis(),
+                        DateMath.lookBack(rule.schedule().fromOrDefault())
+                                .orElse(Duration.ofMinutes(6))
+                                .toMillis(),
+                        perRule,
+                        budget.perRule()));
     }
 
     /** An indicator match rule's indicator indexes and waiting events. */
@@ -201,15 +240,17 @@ public final class StateStore {
 
     /** A rule's sequence matcher, started from the rule's compiled query; callers serialise their calls on it. */
     SequenceMatcher sequence(CompiledRule rule) {
-        return (SequenceMatcher) entry(rule.rule(), () -> sequenceTrace == null
-                ? new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits())
-                : new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits(), sequenceTrace));
+        return (SequenceMatcher) entry(
+                rule.rule(),
+                () -> sequenceTrace == null
+                        ? new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits())
+                        : new SequenceMatcher(SequencePlan.of(eql(rule)), sequenceLimits(), sequenceTrace));
     }
 
     /** A rule's sample matcher, started from the rule's compiled query; callers serialise their calls on it. */
     SampleMatcher sample(CompiledRule rule) {
-        return (SampleMatcher) entry(rule.rule(), () -> new SampleMatcher(SamplePlan.of(eql(rule)), sampleLimits(),
-                sampleTrace));
+        return (SampleMatcher)
+                entry(rule.rule(), () -> new SampleMatcher(SamplePlan.of(eql(rule)), sampleLimits(), sampleTrace));
     }
 
     private SequenceLimits sequenceLimits() {
@@ -365,8 +406,8 @@ public final class StateStore {
                 data = ((SampleMatcher) tracker).snapshot();
             }
         }
-        return Map.of("rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", Trackers.kind(tracker),
-                "data", data);
+        return Map.of(
+                "rule_id", id, "fingerprint", fingerprint(entry.rule()), "kind", Trackers.kind(tracker), "data", data);
     }
 
     /**
@@ -375,8 +416,11 @@ public final class StateStore {
      * an entry that cannot be read is skipped and named in {@code problems}.
      */
     @SuppressWarnings("unchecked")
-    public List<String> restore(List<Map<String, Object>> snapshot, Detector detector,
-                                java.util.function.BiFunction<Object, Class<?>, Object> convert, List<String> problems) {
+    public List<String> restore(
+            List<Map<String, Object>> snapshot,
+            Detector detector,
+            java.util.function.BiFunction<Object, Class<?>, Object> convert,
+            List<String> problems) {
         List<String> restored = new java.util.ArrayList<>();
         for (Map<String, Object> saved : snapshot) {
             if (ThreatSnapshots.KIND.equals(saved.get("kind"))) {
@@ -403,19 +447,21 @@ public final class StateStore {
                     case "new_terms" -> newTerms(rule).restore((List<Map<String, Object>>) saved.get("data"));
                     case "eql_sequence" -> {
                         SequencePlan plan = SequencePlan.of(eql(compiled));
-                        var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(saved.get("data"),
-                                io.verdict.eql.sequence.SequenceSnapshot.class)).restore(plan, sequenceLimits());
+                        var state = ((io.verdict.eql.sequence.SequenceSnapshot) convert.apply(
+                                        saved.get("data"), io.verdict.eql.sequence.SequenceSnapshot.class))
+                                .restore(plan, sequenceLimits());
                         put(id, new Entry(rule, new SequenceMatcher(state)));
                     }
                     case "eql_sample" -> {
                         SamplePlan plan = SamplePlan.of(eql(compiled));
-                        var snap = (io.verdict.eql.sample.SampleSnapshot) convert.apply(saved.get("data"),
-                                io.verdict.eql.sample.SampleSnapshot.class);
+                        var snap = (io.verdict.eql.sample.SampleSnapshot)
+                                convert.apply(saved.get("data"), io.verdict.eql.sample.SampleSnapshot.class);
                         put(id, new Entry(rule, SampleMatcher.restore(plan, sampleLimits(), snap)));
                     }
                     case "esql_window" -> esqlWindow(rule).restore((Map<String, Object>) saved.get("data"));
-                    case "threat_match" -> threat(rule, compiled.threat()).restore(
-                            (Map<String, Object>) saved.get("data"), latestEventTime());
+                    case "threat_match" ->
+                        threat(rule, compiled.threat())
+                                .restore((Map<String, Object>) saved.get("data"), latestEventTime());
                     default -> throw new IllegalArgumentException("unknown kind " + saved.get("kind"));
                 }
                 restored.add(id);
@@ -433,19 +479,29 @@ public final class StateStore {
 
     /** What the state of a rule depends on; a rule changed in any of these starts afresh. */
     static String fingerprint(Rule rule) {
-        return KibanaAlerts.sha256(String.join("\n", rule.ruleId(), rule.type().id(),
-                rule.query() == null || rule.query().text() == null ? "" : rule.query().text().text(),
-                String.valueOf(rule.typeBlock()), rule.schedule().fromOrDefault(),
+        return KibanaAlerts.sha256(String.join(
+                "\n",
+                rule.ruleId(),
+                rule.type().id(),
+                rule.query() == null || rule.query().text() == null
+                        ? ""
+                        : rule.query().text().text(),
+                String.valueOf(rule.typeBlock()),
+                rule.schedule().fromOrDefault(),
                 String.valueOf(rule.alert().timestampOverride())));
     }
 
     /** Forgets the state of rules the detector no longer has, or has in another definition. */
     public void retain(Detector detector) {
-        statefulRules = Math.max(1, detector.rules().stream().filter(r -> r.coverage().stateful()).count());
+        statefulRules = Math.max(
+                1,
+                detector.rules().stream().filter(r -> r.coverage().stateful()).count());
         budget.statefulRules(statefulRules);
         perRule = (int) Math.min(limits.maxKeysPerRule(), shareOfTotal());
         entries.entrySet().removeIf(e -> {
-            boolean gone = detector.find(e.getKey()).map(r -> !r.rule().equals(e.getValue().rule())).orElse(true);
+            boolean gone = detector.find(e.getKey())
+                    .map(r -> !r.rule().equals(e.getValue().rule()))
+                    .orElse(true);
             if (gone) {
                 Trackers.countInto(e.getValue().tracker(), null);
                 release(e.getValue().tracker());

@@ -1,9 +1,5 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.engine.state.ThresholdResult;
 import io.verdict.eql.sample.SampleMatch;
 import io.verdict.eql.sample.SampleMatcher;
@@ -11,6 +7,9 @@ import io.verdict.eql.sequence.MatchedEvent;
 import io.verdict.eql.sequence.SequenceMatch;
 import io.verdict.eql.sequence.SequenceMatcher;
 import io.verdict.event.Event;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,8 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class StatefulRules {
 
-    private StatefulRules() {
-    }
+    private StatefulRules() {}
 
     /** The alerts the event completes for one stateful rule; none when it does not pass the rule's filter. */
     static List<Alert> accept(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock) {
@@ -33,31 +31,38 @@ final class StatefulRules {
     }
 
     /** As {@link #feed(CompiledRule, Event, StateStore, boolean, Clock)}, changing only the state of the keys {@code only} accepts. */
-    static List<Alert> feed(CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock,
-                            StateKeys.Only only) {
+    static List<Alert> feed(
+            CompiledRule rule, Event event, StateStore store, boolean includeEvent, Clock clock, StateKeys.Only only) {
         var time = EventTime.of(rule.rule(), event, clock);
         List<Alert> alerts = new ArrayList<>(0);
         switch (rule.coverage()) {
             case THRESHOLD -> {
                 for (ThresholdResult result : store.threshold(rule.rule()).accept(event, time, only.terms())) {
-                    alerts.add(AlertAssembler.assemble(rule, event, includeEvent).with(result, null));
+                    alerts.add(
+                            AlertAssembler.assemble(rule, event, includeEvent).with(result, null));
                 }
             }
             case NEW_TERMS -> {
                 for (List<String> terms : store.newTerms(rule.rule()).accept(event, time, only.terms())) {
-                    alerts.add(AlertAssembler.assemble(rule, event, includeEvent).with(null, terms));
+                    alerts.add(
+                            AlertAssembler.assemble(rule, event, includeEvent).with(null, terms));
                 }
             }
             case EQL_SEQUENCE -> {
                 SequenceMatcher matcher = store.sequence(rule);
                 List<SequenceMatch> matches;
                 synchronized (matcher) {
-                    matches = matcher.offer(event, lacksOverride(rule, event) ? time : matcher.plan().timestamp(event),
+                    matches = matcher.offer(
+                            event,
+                            lacksOverride(rule, event) ? time : matcher.plan().timestamp(event),
                             only.joins());
                 }
                 for (SequenceMatch match : matches) {
-                    alerts.addAll(group(rule, match.key().values(), match.matched().stream().map(MatchedEvent::event)
-                            .toList(), includeEvent));
+                    alerts.addAll(group(
+                            rule,
+                            match.key().values(),
+                            match.matched().stream().map(MatchedEvent::event).toList(),
+                            includeEvent));
                 }
             }
             case EQL_SAMPLE -> {
@@ -95,7 +100,8 @@ final class StatefulRules {
         }
         Event last = events.get(events.size() - 1);
         List<JsonNode> ordered = events.stream().map(Event::root).toList();
-        alerts.add(AlertAssembler.assemble(rule, last, false).in(new SequenceInfo(groupId, null, keys, ordered, matched), false));
+        alerts.add(AlertAssembler.assemble(rule, last, false)
+                .in(new SequenceInfo(groupId, null, keys, ordered, matched), false));
         return alerts;
     }
 

@@ -1,16 +1,9 @@
 package io.verdict.engine;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.engine.threat.MappingEntry;
 import io.verdict.engine.threat.MappingGroup;
 import io.verdict.engine.threat.ThreatRule;
-import io.verdict.event.Event;
+import io.verdict.event.DateMath;
 import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.Schema;
@@ -24,10 +17,15 @@ import io.verdict.kql.TimeBound;
 import io.verdict.query.CompileBudget;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
-import io.verdict.event.DateMath;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
 import io.verdict.rule.ThreatMatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles the indicator side of an indicator match rule ({@link ThreatRule}): its {@code threat_index} patterns,
@@ -43,8 +41,7 @@ final class ThreatRuleCompiler {
      *
      * @param fields the fields the indicator side reads, for the field set events are parsed with
      */
-    record Result(ThreatRule threat, List<Problem> problems, List<Problem> warnings, Set<String> fields) {
-    }
+    record Result(ThreatRule threat, List<Problem> problems, List<Problem> warnings, Set<String> fields) {}
 
     private final Schema schema;
     private final Clock clock;
@@ -75,40 +72,47 @@ final class ThreatRuleCompiler {
         EventPredicate query = EventPredicate.ALL;
         TimeBound bound = null;
         if (block.threatLanguage() == Language.LUCENE) {
-            problems.add(RuleCompiler.problemAtQuery(rule, "threat_language lucene is not supported: write the "
-                    + "threat query in KQL (kuery)"));
+            problems.add(RuleCompiler.problemAtQuery(
+                    rule, "threat_language lucene is not supported: write the " + "threat query in KQL (kuery)"));
         } else if (block.threatQuery() != null) {
             KqlNode tree = RuleCompiler.collect(problems, () -> KqlParser.parse(block.threatQuery(), budget));
             if (tree != null) {
                 TimeBound.Split split = TimeBound.split(tree);
                 bound = split.bound();
-                CompiledKql compiled = RuleCompiler.collect(problems, () -> KqlCompiler.compile(split.rest(),
-                        block.threatQuery(), schema, clock, budget));
+                CompiledKql compiled = RuleCompiler.collect(
+                        problems, () -> KqlCompiler.compile(split.rest(), block.threatQuery(), schema, clock, budget));
                 if (compiled != null) {
                     query = compiled.predicate();
                     fields.addAll(compiled.fields());
                     warnings.addAll(compiled.warnings());
                 }
                 if (split.clockBound()) {
-                    warnings.add(Problem.at(block.threatQuery(), 0, "the threat query bounds a time relative to "
-                            + "now that is not a top-level lower bound: it is read with the clock, not event time"));
+                    warnings.add(
+                            Problem.at(
+                                    block.threatQuery(),
+                                    0,
+                                    "the threat query bounds a time relative to "
+                                            + "now that is not a top-level lower bound: it is read with the clock, not event time"));
                 }
                 if (bound != null) {
                     fields.add(bound.field());
                 }
             }
         }
-        Position at = rule.query().filtersAt() == null ? new Position(1, 1) : rule.query().filtersAt();
-        CompiledFilters filters = RuleCompiler.collect(problems, () -> KibanaFilters.compile(block.threatFilters(),
-                rule.file(), at, schema, clock));
+        Position at = rule.query().filtersAt() == null
+                ? new Position(1, 1)
+                : rule.query().filtersAt();
+        CompiledFilters filters = RuleCompiler.collect(
+                problems, () -> KibanaFilters.compile(block.threatFilters(), rule.file(), at, schema, clock));
         List<MappingGroup> groups = new ArrayList<>();
         for (ThreatMatch.Mapping mapping : block.threatMapping()) {
-            List<MappingEntry> entries = mapping.entries().stream().map(e -> new MappingEntry(FieldPath.of(e.field()),
-                    FieldPath.of(e.value()), e.negate())).toList();
+            List<MappingEntry> entries = mapping.entries().stream()
+                    .map(e -> new MappingEntry(FieldPath.of(e.field()), FieldPath.of(e.value()), e.negate()))
+                    .toList();
             MappingGroup group = MappingGroup.of(entries);
             if (group == null) {
-                problems.add(RuleCompiler.problemAtQuery(rule, "a threat_mapping group needs an entry that is not "
-                        + "negated"));
+                problems.add(RuleCompiler.problemAtQuery(
+                        rule, "a threat_mapping group needs an entry that is not " + "negated"));
             } else {
                 groups.add(group);
                 entries.forEach(e -> {
@@ -127,9 +131,13 @@ final class ThreatRuleCompiler {
             fields.addAll(filters.fields());
         }
         IndexPatterns index = IndexPatterns.of(block.threatIndex());
-        String path = block.threatIndicatorPath() == null || block.threatIndicatorPath().isBlank()
-                ? DEFAULT_INDICATOR_PATH : block.threatIndicatorPath();
-        long lookBack = DateMath.lookBack(rule.schedule().fromOrDefault()).orElse(Duration.ofMinutes(6)).toMillis();
+        String path = block.threatIndicatorPath() == null
+                        || block.threatIndicatorPath().isBlank()
+                ? DEFAULT_INDICATOR_PATH
+                : block.threatIndicatorPath();
+        long lookBack = DateMath.lookBack(rule.schedule().fromOrDefault())
+                .orElse(Duration.ofMinutes(6))
+                .toMillis();
         EventPredicate threatFilters = filters.active() > 0 ? filters.predicate() : EventPredicate.ALL;
         fields.add("threat.indicator.provider");
         fields.add("threat.indicator.type");
@@ -137,8 +145,16 @@ final class ThreatRuleCompiler {
         fields.add("threat.indicator.last_seen");
         fields.add("threat.indicator.modified_at");
         fields.add("threat.indicator.modified");
-        ThreatRule threat = new ThreatRule(rule.ruleId(), name -> name == null || index.accepts(name), query,
-                threatFilters, bound, groups, FieldPath.of(path), lookBack, fields);
+        ThreatRule threat = new ThreatRule(
+                rule.ruleId(),
+                name -> name == null || index.accepts(name),
+                query,
+                threatFilters,
+                bound,
+                groups,
+                FieldPath.of(path),
+                lookBack,
+                fields);
         return new Result(threat, problems, warnings, fields);
     }
 }

@@ -13,8 +13,7 @@ final class ThreatSnapshots {
 
     static final String KIND = "indicators";
 
-    private ThreatSnapshots() {
-    }
+    private ThreatSnapshots() {}
 
     static Map<String, Object> indicators(StateStore store) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -34,7 +33,8 @@ final class ThreatSnapshots {
         List<Map<String, Object>> indicators = (List<Map<String, Object>>) data.getOrDefault("indicators", List.of());
         return store.indicators().restore(indicators, ruleId -> {
             CompiledRule compiled = detector.find(ruleId).orElse(null);
-            if (compiled == null || compiled.threat() == null
+            if (compiled == null
+                    || compiled.threat() == null
                     || !StateStore.fingerprint(compiled.rule()).equals(fingerprints.get(ruleId))) {
                 return null;
             }

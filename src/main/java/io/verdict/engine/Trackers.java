@@ -1,15 +1,14 @@
 package io.verdict.engine;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.LongConsumer;
-
 import io.verdict.engine.state.EsqlWindow;
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.engine.threat.ThreatTracker;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sequence.SequenceMatcher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * What the {@link StateStore} does alike with the four kinds of tracker (threshold, new_terms, sequence, sample),
@@ -18,8 +17,7 @@ import io.verdict.eql.sequence.SequenceMatcher;
  */
 final class Trackers {
 
-    private Trackers() {
-    }
+    private Trackers() {}
 
     /** Estimated bytes the tracker holds. */
     static long memoryBytes(Object tracker) {
@@ -144,7 +142,11 @@ final class Trackers {
 
     /** Entries the tracker remembers: groups, terms or keys. */
     static long entries(Map<String, Long> stats) {
-        return stats.getOrDefault("groups", stats.getOrDefault("terms", stats.getOrDefault("keys",
-                stats.getOrDefault("documents", stats.getOrDefault("indicators", 0L)))));
+        return stats.getOrDefault(
+                "groups",
+                stats.getOrDefault(
+                        "terms",
+                        stats.getOrDefault(
+                                "keys", stats.getOrDefault("documents", stats.getOrDefault("indicators", 0L)))));
     }
 }

@@ -1,15 +1,5 @@
 package io.verdict.engine;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlOptions;
 import io.verdict.eql.ast.Expr;
@@ -22,13 +12,22 @@ import io.verdict.kql.KqlNode;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryLimits;
-import io.verdict.query.Wildcards;
 import io.verdict.query.SourceText;
+import io.verdict.query.Wildcards;
 import io.verdict.rule.ExceptionEntry;
 import io.verdict.rule.NewTerms;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleQuery;
 import io.verdict.rule.Threshold;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the fields a rule reads that no known field set has — a misspelt {@code proces.name} loads and never
@@ -56,10 +55,14 @@ import io.verdict.rule.Threshold;
 public final class UnknownFields {
 
     /** {@code verdict.rules.unknown-fields}: a warning of the rule, an error of it (it does not load), or nothing. */
-    public enum Mode { WARN, REFUSE, IGNORE }
+    public enum Mode {
+        WARN,
+        REFUSE,
+        IGNORE
+    }
 
-    private static final Set<String> METADATA_FIELDS = Set.of("_id", "_index", "_source", "_ignored", "_routing",
-            "_tier", "_version", "_seq_no", "@timestamp");
+    private static final Set<String> METADATA_FIELDS =
+            Set.of("_id", "_index", "_source", "_ignored", "_routing", "_tier", "_version", "_seq_no", "@timestamp");
     private static final String CASELESS = ".caseless";
     private static final int MAX_REMEMBERED = 1024;
 
@@ -112,7 +115,8 @@ public final class UnknownFields {
         if (schema.knows(name) || objects.contains(name) || METADATA_FIELDS.contains(name)) {
             return true;
         }
-        if (name.endsWith(CASELESS) && name.length() > CASELESS.length()
+        if (name.endsWith(CASELESS)
+                && name.length() > CASELESS.length()
                 && schema.knows(name.substring(0, name.length() - CASELESS.length()))) {
             return true;
         }
@@ -146,7 +150,8 @@ public final class UnknownFields {
         if (near.isEmpty()) {
             return message;
         }
-        return message + "; did you mean " + String.join(", ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
+        return message + "; did you mean "
+                + String.join(", ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
     }
 
     /**
@@ -177,7 +182,9 @@ public final class UnknownFields {
         if (filters != null) {
             Position at = query.filtersAt() == null ? new Position(1, 1) : query.filtersAt();
             for (String name : filters.fields()) {
-                add(name, () -> new Problem(rule.file(), at.line(), at.column(), "filters: " + message(name), null, 0),
+                add(
+                        name,
+                        () -> new Problem(rule.file(), at.line(), at.column(), "filters: " + message(name), null, 0),
                         found);
             }
         }

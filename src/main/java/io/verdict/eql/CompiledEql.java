@@ -1,12 +1,11 @@
 package io.verdict.eql;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.verdict.eql.ast.Query;
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
 import io.verdict.query.SourceText;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * A compiled EQL query: immutable and thread-safe, compiled once and evaluated many times.
@@ -28,8 +27,14 @@ public final class CompiledEql {
     private final List<EventPredicate> stageConditions;
     private final List<String> fieldNames;
 
-    CompiledEql(SourceText source, Query ast, QueryKind kind, EqlOptions options, EventPredicate condition,
-            List<EventPredicate> stageConditions, List<String> fieldNames) {
+    CompiledEql(
+            SourceText source,
+            Query ast,
+            QueryKind kind,
+            EqlOptions options,
+            EventPredicate condition,
+            List<EventPredicate> stageConditions,
+            List<String> fieldNames) {
         this.source = source;
         this.ast = ast;
         this.kind = kind;

@@ -1,9 +1,5 @@
 package io.verdict.eql;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.check.EqlChecker;
 import io.verdict.eql.check.References;
@@ -15,6 +11,9 @@ import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Compiles EQL text: lex and parse ({@link EqlParser}), check ({@link EqlChecker}), plan into evaluation nodes
@@ -44,8 +43,10 @@ public final class EqlCompiler {
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             if (problems.size() >= QueryLimits.MAX_PROBLEMS) {
-                problems.add(Problem.at(query, 0, "only the first " + QueryLimits.MAX_PROBLEMS
-                        + " problems of the query are reported"));
+                problems.add(Problem.at(
+                        query,
+                        0,
+                        "only the first " + QueryLimits.MAX_PROBLEMS + " problems of the query are reported"));
             }
             throw new QueryException(problems);
         }

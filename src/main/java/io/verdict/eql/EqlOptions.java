@@ -1,8 +1,7 @@
 package io.verdict.eql;
 
-import java.util.Objects;
-
 import io.verdict.event.Schema;
+import java.util.Objects;
 
 /**
  * How a query is compiled: which field holds the event category ({@code event.category}, or a rule's
@@ -30,7 +29,8 @@ public record EqlOptions(String eventCategoryField, String timestampField, Strin
     }
 
     public EqlOptions withTimestampField(String field) {
-        return new EqlOptions(eventCategoryField, field == null ? DEFAULT_TIMESTAMP_FIELD : field, tiebreakerField, schema);
+        return new EqlOptions(
+                eventCategoryField, field == null ? DEFAULT_TIMESTAMP_FIELD : field, tiebreakerField, schema);
     }
 
     public EqlOptions withTiebreakerField(String field) {

@@ -1,10 +1,9 @@
 package io.verdict.esql;
 
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
+import java.util.List;
+import java.util.Set;
 
 /**
  * An ES|QL query compiled once: checked against the field types, every expression bound. Immutable and

@@ -1,8 +1,8 @@
 package io.verdict.esql;
 
+import io.verdict.esql.ast.Query;
 import io.verdict.esql.compile.PipelineCompiler;
 import io.verdict.esql.compile.Searches;
-import io.verdict.esql.ast.Query;
 import io.verdict.esql.parser.EsqlParser;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;

@@ -9,5 +9,4 @@ import io.verdict.event.Event;
  * @param index   {@code _index}
  * @param version {@code _version}
  */
-public record EsqlDocument(Event event, String id, String index, long version) {
-}
+public record EsqlDocument(Event event, String id, String index, long version) {}

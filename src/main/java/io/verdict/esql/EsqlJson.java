@@ -1,10 +1,9 @@
 package io.verdict.esql;
 
+import io.verdict.esql.value.MultiValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
-import io.verdict.esql.value.MultiValue;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -13,11 +12,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public final class EsqlJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DateTimeFormatter DATES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATES =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private EsqlJson() {
-    }
+    private EsqlJson() {}
 
     /** The value as JSON: null as a JSON null, a multivalue as an array. */
     public static JsonNode of(Object value) {

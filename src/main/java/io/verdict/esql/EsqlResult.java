@@ -1,8 +1,7 @@
 package io.verdict.esql;
 
-import java.util.List;
-
 import io.verdict.esql.value.DataType;
+import java.util.List;
 
 /**
  * What a run of a query answers, in the shape of ES's {@code _query}: columns, rows of values (in the model of
@@ -19,8 +18,7 @@ public record EsqlResult(List<Column> columns, List<List<Object>> rows, List<Str
         steps = List.copyOf(steps);
     }
 
-    public record Column(String name, DataType type) {
-    }
+    public record Column(String name, DataType type) {}
 
     /**
      * One command of a traced run.
@@ -29,6 +27,5 @@ public record EsqlResult(List<Column> columns, List<List<Object>> rows, List<Str
      * @param line    where it starts in the query, 1-based
      * @param groups  for {@code STATS}: the groups it made; else -1
      */
-    public record Step(String command, int line, int column, long rowsIn, long rowsOut, long groups) {
-    }
+    public record Step(String command, int line, int column, long rowsIn, long rowsOut, long groups) {}
 }

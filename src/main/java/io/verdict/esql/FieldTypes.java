@@ -1,8 +1,7 @@
 package io.verdict.esql;
 
-import java.util.Set;
-
 import io.verdict.esql.value.DataType;
+import java.util.Set;
 
 /**
  * What stands in for Elasticsearch's index mappings when a query is compiled: the type of each source field, and

@@ -1,11 +1,10 @@
 package io.verdict.esql;
 
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.event.FieldType;
 import io.verdict.event.Schema;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The field types of a {@link Schema} (the ECS and integration catalogue) as ES|QL reads them: mapping types folded

@@ -28,16 +28,16 @@ public final class DateMath {
     private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d+)([smhdwMy]))?(?:/[smhdwMy])?");
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)([smhd])");
     private static final Pattern OP = Pattern.compile("([+-])(\\d+)([yMwdhHms])|/([yMwdhHms])");
-    private static final Pattern ISO_PRECISION = Pattern.compile(
-            "\\d{4}(-\\d{2}(-\\d{2}(T\\d{2}(:\\d{2}(:\\d{2}([.,]\\d+)?)?)?)?)?)?.*");
+    private static final Pattern ISO_PRECISION =
+            Pattern.compile("\\d{4}(-\\d{2}(-\\d{2}(T\\d{2}(:\\d{2}(:\\d{2}([.,]\\d+)?)?)?)?)?)?.*");
 
-    private record Op(char sign, int amount, ChronoUnit unit, boolean round) {
-    }
+    private record Op(char sign, int amount, ChronoUnit unit, boolean round) {}
 
     /** null for "now" */
     private final Instant anchor;
     /** The anchor's own precision, for rounding an absolute date up; null when exact. */
     private final ChronoUnit anchorPrecision;
+
     private final List<Op> ops;
 
     private DateMath(Instant anchor, ChronoUnit anchorPrecision, List<Op> ops) {
@@ -74,7 +74,11 @@ public final class DateMath {
             if (m.group(4) != null) {
                 ops.add(new Op('/', 0, unit(m.group(4).charAt(0)), true));
             } else {
-                ops.add(new Op(m.group(1).charAt(0), Integer.parseInt(m.group(2)), unit(m.group(3).charAt(0)), false));
+                ops.add(new Op(
+                        m.group(1).charAt(0),
+                        Integer.parseInt(m.group(2)),
+                        unit(m.group(3).charAt(0)),
+                        false));
             }
             at = m.end();
         }
@@ -103,7 +107,8 @@ public final class DateMath {
         return switch (unit) {
             case YEARS -> t.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
             case MONTHS -> t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
-            case WEEKS -> t.truncatedTo(ChronoUnit.DAYS).minusDays(t.getDayOfWeek().getValue() - 1L);
+            case WEEKS ->
+                t.truncatedTo(ChronoUnit.DAYS).minusDays(t.getDayOfWeek().getValue() - 1L);
             default -> t.truncatedTo(unit);
         };
     }
@@ -129,7 +134,9 @@ public final class DateMath {
         if (m.group(6) != null) {
             return null;
         }
-        ChronoUnit[] units = {ChronoUnit.SECONDS, ChronoUnit.MINUTES, ChronoUnit.HOURS, ChronoUnit.DAYS, ChronoUnit.MONTHS};
+        ChronoUnit[] units = {
+            ChronoUnit.SECONDS, ChronoUnit.MINUTES, ChronoUnit.HOURS, ChronoUnit.DAYS, ChronoUnit.MONTHS
+        };
         for (int group = 5; group >= 1; group--) {
             if (m.group(group) != null) {
                 return units[5 - group];

@@ -26,17 +26,23 @@ public final class Dates {
 
     private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
             .appendPattern("uuuu[-MM[-dd]]")
-            .optionalStart().appendLiteral('T')
+            .optionalStart()
+            .appendLiteral('T')
             .appendPattern("HH[:mm[:ss]]")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
             .optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HH:MM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
             .toFormatter()
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
-    private Dates() {
-    }
+    private Dates() {}
 
     /** The instant a date string or epoch-millis number denotes, or null when it is not a date. */
     public static Instant parse(String text) {
@@ -69,7 +75,8 @@ public final class Dates {
                     t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0,
                     t.isSupported(ChronoField.NANO_OF_SECOND) ? t.get(ChronoField.NANO_OF_SECOND) : 0);
             ZoneOffset offset = t.isSupported(ChronoField.OFFSET_SECONDS)
-                    ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
+                    ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS))
+                    : ZoneOffset.UTC;
             return LocalDateTime.of(LocalDate.of(year, month, day), time).toInstant(offset);
         } catch (DateTimeException e) {
             return null;
@@ -83,7 +90,11 @@ public final class Dates {
      */
     static Instant commonShape(String s) {
         int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        if (n < 19
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return null;
         }
@@ -93,8 +104,14 @@ public final class Dates {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+        if ((year | month | day | hour | minute | second) < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         int i = 19;

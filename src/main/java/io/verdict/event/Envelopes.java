@@ -3,7 +3,6 @@ package io.verdict.event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,11 +27,12 @@ public final class Envelopes {
     public static final String KIBANA_ALERT = "kibana_alert";
 
     /** The fields that tell a wrapped document from an event: parse events with these kept. */
-    public static final List<String> MARKERS = List.of("_index", "_id", "hits.hits._index", "kibana.alert.uuid",
-            "kibana.alert.ancestors.id", "event.kind");
+    public static final List<String> MARKERS = List.of(
+            "_index", "_id", "hits.hits._index", "kibana.alert.uuid", "kibana.alert.ancestors.id", "event.kind");
 
     /** Where Kibana writes the alerts of the default space, and where 7.x wrote its signals. */
     public static final String ALERTS_INDEX = ".alerts-security.alerts-default";
+
     private static final String LEGACY_SIGNALS_INDEX = ".siem-signals-default";
 
     private static final FieldPath INDEX = FieldPath.of("_index");
@@ -44,8 +44,7 @@ public final class Envelopes {
     /** Where Kibana keeps the alerted event's own fields: 8.x alert documents, then 7.x signals. */
     private static final List<String> ALERT_PREFIXES = List.of("kibana.alert", "signal");
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     /** A search answer that does not hold exactly one hit, where one event is expected. */
     public static final class NotOneHit extends IllegalArgumentException {
@@ -138,7 +137,8 @@ public final class Envelopes {
         }
         for (Map.Entry<String, JsonNode> e : alert.properties()) {
             if (e.getKey().startsWith(name + ".")) {
-                originalEvent.set(e.getKey().substring(name.length() + 1), e.getValue().deepCopy());
+                originalEvent.set(
+                        e.getKey().substring(name.length() + 1), e.getValue().deepCopy());
             }
         }
         return originalEvent;
@@ -186,8 +186,14 @@ public final class Envelopes {
 
     /** A field Kibana adds to the event it alerts on, or the event's own {@code event.*} it moved aside. */
     private static boolean isAlertField(String key) {
-        return key.equals("kibana") || key.startsWith("kibana.") || key.equals("signal") || key.startsWith("signal.")
-                || key.equals("event") || key.startsWith("event.") || key.equals("_index") || key.equals("_id");
+        return key.equals("kibana")
+                || key.startsWith("kibana.")
+                || key.equals("signal")
+                || key.startsWith("signal.")
+                || key.equals("event")
+                || key.startsWith("event.")
+                || key.equals("_index")
+                || key.equals("_id");
     }
 
     /** The node at a dotted name written with dotted keys, nested objects or a mix; null when absent. */

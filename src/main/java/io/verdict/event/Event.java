@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -42,6 +41,7 @@ public final class Event {
 
     /** Of a flat event: its fields, their values, and how to build the tree; all null for a tree event. */
     private final FieldSet fields;
+
     private final FlatView view;
     private final Source source;
     private volatile JsonNode root;
@@ -153,8 +153,10 @@ public final class Event {
             FlatView view = FlatView.read(parser, fields, json);
             if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
                 // one object and nothing after it; said in words, as the tree reader's message names its classes
-                throw new StreamReadException(parser, "Unexpected " + describe(parser.currentToken())
-                        + " after the event's closing '}': an event is one JSON object");
+                throw new StreamReadException(
+                        parser,
+                        "Unexpected " + describe(parser.currentToken())
+                                + " after the event's closing '}': an event is one JSON object");
             }
             return new Event(fields, view, new Source.Bytes(mapper, json));
         }
@@ -176,7 +178,9 @@ public final class Event {
         long end = parser.currentLocation().getByteOffset();
         try (JsonParser buffered = tokens.asParser(parser.objectReadContext())) {
             buffered.nextToken();
-            return new Event(fields, FlatView.read(buffered, fields),
+            return new Event(
+                    fields,
+                    FlatView.read(buffered, fields),
                     new Source.Tokens(mapper, tokens, start < 0 || end < start ? -1 : end - start));
         }
     }
@@ -421,7 +425,6 @@ public final class Event {
         }
         return node.isNull() || node.isObject() || node.isMissingNode() ? null : node;
     }
-
 
     // An object at segment `from`: the next key may be one segment or any dotted run of the remaining ones.
     private static boolean visitObject(JsonNode object, FieldPath path, int from, ValueTest test) {

@@ -18,6 +18,7 @@ public final class FieldPath {
      * Bounded, since names may also come from requests; past the bound a path is made each time.
      */
     private static final Map<String, FieldPath> MADE = new ConcurrentHashMap<>();
+
     private static final int MAX_MADE = 16_384;
 
     private final String name;

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.core.sym.BinaryNameMatcher;
 import tools.jackson.core.sym.PropertyNameMatcher;
 
@@ -31,6 +30,7 @@ public final class FieldSet {
     private final Set<String> names;
     /** names.size(), read per event: not through the unmodifiable wrapper. */
     private final int size;
+
     private final Map<String, Integer> slots;
     private final Node root = new Node(-1);
 
@@ -95,8 +95,7 @@ public final class FieldSet {
     }
 
     /** A path's slot in one set; immutable. */
-    record Slot(FieldSet set, int slot) {
-    }
+    record Slot(FieldSet set, int slot) {}
 
     /**
      * One name segment: its slot when the name up to here is a field of the set (else -1), and what follows.
@@ -114,12 +113,14 @@ public final class FieldSet {
         private PropertyNameMatcher matcher;
         /** By match index: the child, and whether its key is a dotted run. */
         private Node[] matched;
+
         private boolean[] dotted;
         /**
          * For {@link FlatScanner}: by match index the key's UTF-8 bytes and their {@link FlatScanner#keyHash}, and an
          * open-addressing table of match index + 1 (0 = free) by that hash.
          */
         private byte[][] keyBytes;
+
         private int[] keyHashes;
         private int[] keyTable;
 

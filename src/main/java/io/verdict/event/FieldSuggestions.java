@@ -25,6 +25,7 @@ public final class FieldSuggestions {
 
     /** Names by length (lower-cased beside the name as written). */
     private final Map<Integer, List<String[]>> byLength = new java.util.HashMap<>();
+
     private final int longest;
     private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
 
@@ -66,7 +67,8 @@ public final class FieldSuggestions {
         String parent = name.lastIndexOf('.') < 0 ? "" : name.substring(0, name.lastIndexOf('.') + 1);
         List<Candidate> found = new ArrayList<>();
         for (int length = Math.max(1, name.length() - allowed);
-             length <= Math.min(longest, name.length() + allowed); length++) {
+                length <= Math.min(longest, name.length() + allowed);
+                length++) {
             for (String[] known : byLength.getOrDefault(length, List.of())) {
                 int distance = distance(lower, known[1], allowed);
                 if (distance <= allowed && !known[0].equals(name) && segmentsAlike(lower, known[1])) {
@@ -101,8 +103,7 @@ public final class FieldSuggestions {
         return true;
     }
 
-    private record Candidate(String name, int distance, boolean sameParent) {
-    }
+    private record Candidate(String name, int distance, boolean sameParent) {}
 
     /**
      * The optimal-string-alignment distance of {@code a} and {@code b}, or {@code limit + 1} as soon as it is

@@ -3,7 +3,6 @@ package io.verdict.event;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,8 +15,7 @@ public final class FieldValues {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private FieldValues() {
-    }
+    private FieldValues() {}
 
     /**
      * The value as its field type reads it: {@code String} (keyword, text, ip, version, unknown string),
@@ -169,7 +167,10 @@ public final class FieldValues {
     }
 
     public static boolean isIntegral(Number n) {
-        return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+        return n instanceof Long
+                || n instanceof Integer
+                || n instanceof Short
+                || n instanceof Byte
                 || n instanceof BigInteger;
     }
 

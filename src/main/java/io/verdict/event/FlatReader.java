@@ -1,7 +1,6 @@
 package io.verdict.event;
 
 import java.util.Arrays;
-
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.sym.PropertyNameMatcher;
@@ -27,6 +26,7 @@ final class FlatReader {
     private static final JsonNode[] NO_VALUES = {};
     /** Working arrays longer than this are dropped after the parse that grew them. */
     private static final int MAX_KEPT = 4096;
+
     private static final ThreadLocal<FlatReader> READERS = ThreadLocal.withInitial(FlatReader::new);
 
     private int[] first = NO_INTS;
@@ -38,14 +38,14 @@ final class FlatReader {
     private int[] next = new int[64];
     /** Per value, from and to of a string kept as its span (see {@link FlatView#spans}). */
     private int[] spans = new int[128];
+
     private int spanned;
     private byte[] source;
     private int maxString;
     private int count;
     private boolean dotted;
 
-    private FlatReader() {
-    }
+    private FlatReader() {}
 
     /** See {@link FlatView#read(JsonParser, FieldSet, byte[])}; {@code source} may be null. */
     static FlatView read(JsonParser parser, FieldSet fields, byte[] source) {
@@ -97,8 +97,14 @@ final class FlatReader {
             entries[(int) present[at + 1] + Long.bitCount(present[at] & (1L << slot) - 1)] =
                     (first[slot] + 1) << FlatView.FLAG_BITS | flagsOf[slot];
         }
-        return new FlatView(present, entries, Arrays.copyOf(values, count), Arrays.copyOf(next, count),
-                dotted, spanned == 0 ? null : source, spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
+        return new FlatView(
+                present,
+                entries,
+                Arrays.copyOf(values, count),
+                Arrays.copyOf(next, count),
+                dotted,
+                spanned == 0 ? null : source,
+                spanned == 0 ? null : Arrays.copyOf(spans, count * 2));
     }
 
     void clear() {
@@ -134,7 +140,8 @@ final class FlatReader {
             skip(parser, JsonToken.START_OBJECT);
             return;
         }
-        for (int match = parser.nextNameMatch(matcher); match != PropertyNameMatcher.MATCH_END_OBJECT;
+        for (int match = parser.nextNameMatch(matcher);
+                match != PropertyNameMatcher.MATCH_END_OBJECT;
                 match = parser.nextNameMatch(matcher)) {
             if (match == PropertyNameMatcher.MATCH_ODD_TOKEN) {
                 throw new IllegalStateException("not a key in an object: " + parser.currentToken());
@@ -150,7 +157,7 @@ final class FlatReader {
             if (child.slot() >= 0) {
                 int array = token == JsonToken.START_ARRAY ? 1 : 0;
                 int flags = (top ? FlatView.DIRECT | array * FlatView.DIRECT_ARRAY : 0)
-                    | (pure && single ? array * FlatView.NESTED_ARRAY : 0);
+                        | (pure && single ? array * FlatView.NESTED_ARRAY : 0);
                 if (flags != 0) {
                     entry(child.slot(), flags);
                 }
@@ -173,8 +180,7 @@ final class FlatReader {
                     value(parser, t, node, false);
                 }
             }
-            case VALUE_NULL -> {
-            }
+            case VALUE_NULL -> {}
             default -> {
                 if (node.slot() >= 0) {
                     if (token != JsonToken.VALUE_STRING || source == null || !addSpan(parser, node.slot())) {
@@ -213,13 +219,16 @@ final class FlatReader {
     private static JsonNode scalar(JsonParser parser, JsonToken token) {
         return switch (token) {
             case VALUE_STRING -> StringNode.valueOf(parser.getString());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> IntNode.valueOf(parser.getIntValue());
-                case LONG -> LongNode.valueOf(parser.getLongValue());
-                default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                    ? DecimalNode.valueOf(parser.getDecimalValue()) : DoubleNode.valueOf(parser.getDoubleValue());
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT -> IntNode.valueOf(parser.getIntValue());
+                    case LONG -> LongNode.valueOf(parser.getLongValue());
+                    default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+                };
+            case VALUE_NUMBER_FLOAT ->
+                parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                        ? DecimalNode.valueOf(parser.getDecimalValue())
+                        : DoubleNode.valueOf(parser.getDoubleValue());
             case VALUE_TRUE -> BooleanNode.TRUE;
             case VALUE_FALSE -> BooleanNode.FALSE;
             default -> throw new IllegalStateException("not a scalar: " + token);

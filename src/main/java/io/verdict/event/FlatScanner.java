@@ -3,7 +3,6 @@ package io.verdict.event;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
@@ -29,9 +28,9 @@ final class FlatScanner {
 
     /** What a step returns when it gives up. */
     private static final int GIVE_UP = -1;
+
     private static final ThreadLocal<FlatScanner> SCANNERS = ThreadLocal.withInitial(FlatScanner::new);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
@@ -46,8 +45,7 @@ final class FlatScanner {
     /** Set by {@link #string}: the string just read holds escapes. */
     private boolean escaped;
 
-    private FlatScanner() {
-    }
+    private FlatScanner() {}
 
     /**
      * The view of the event in {@code json} as {@link FlatReader} would read it with {@code mapper}'s factory, or
@@ -57,7 +55,8 @@ final class FlatScanner {
         TokenStreamFactory factory = mapper.tokenStreamFactory();
         // a plain JSON factory: no input decorator, duplicates allowed (the lenient JsonReadFeatures only widen
         // what Jackson accepts, and the scanner gives up on all they allow)
-        if (factory.getClass() != JsonFactory.class || ((JsonFactory) factory).getInputDecorator() != null
+        if (factory.getClass() != JsonFactory.class
+                || ((JsonFactory) factory).getInputDecorator() != null
                 || factory.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)) {
             return null;
         }
@@ -66,8 +65,8 @@ final class FlatScanner {
                 || limits.getMaxDocumentLength() > 0 && json.length > limits.getMaxDocumentLength()) {
             return null;
         }
-        return SCANNERS.get().run(json, fields, limits,
-                mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+        return SCANNERS.get()
+                .run(json, fields, limits, mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
     }
 
     private FlatView run(byte[] json, FieldSet fields, StreamReadConstraints limits, boolean nothingAfter) {
@@ -388,8 +387,11 @@ final class FlatScanner {
                 long quote = word ^ 0x2222222222222222L;
                 long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
                 // the lowest flagged byte is exact: borrows only ever flag bytes above a flagged one
-                long special = ((word - 0x2020202020202020L) & ~word | (quote - ONES) & ~quote
-                        | (backslash - ONES) & ~backslash | word) & HIGHS;
+                long special = ((word - 0x2020202020202020L) & ~word
+                                | (quote - ONES) & ~quote
+                                | (backslash - ONES) & ~backslash
+                                | word)
+                        & HIGHS;
                 if (special != 0) {
                     p += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
@@ -454,7 +456,8 @@ final class FlatScanner {
         }
         byte[] in = json;
         return in[p + 1] == a && in[p + 2] == b && in[p + 3] == c && (d == ' ' || in[p + 4] == d)
-                ? p + length : GIVE_UP;
+                ? p + length
+                : GIVE_UP;
     }
 
     /**
@@ -507,7 +510,8 @@ final class FlatScanner {
             return GIVE_UP;
         }
         if (slot >= 0) {
-            JsonNode value = floating ? JsonNumbers.floating(in, start, digits, integerEnd, fractionEnd, p, negative)
+            JsonNode value = floating
+                    ? JsonNumbers.floating(in, start, digits, integerEnd, fractionEnd, p, negative)
                     : JsonNumbers.integer(in, digits, integerEnd, negative);
             if (value == null) {
                 return GIVE_UP;

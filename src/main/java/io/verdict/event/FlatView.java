@@ -1,7 +1,6 @@
 package io.verdict.event;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
@@ -26,6 +25,7 @@ final class FlatView {
     /** Flags: the document has the field's whole name as a key; that key's value is an array; the value at the
      * nested path (single-segment keys, no array above) is an array. */
     static final int DIRECT = 1;
+
     static final int DIRECT_ARRAY = 2;
     static final int NESTED_ARRAY = 4;
     static final int FLAG_BITS = 3;
@@ -37,6 +37,7 @@ final class FlatView {
     private final long[] present;
     /** Per present slot, by rank: (first value index + 1) << FLAG_BITS | flags. */
     private final int[] entries;
+
     private final JsonNode[] values;
     /** Per value, the index of the slot's next value or -1. */
     private final int[] next;
@@ -47,10 +48,10 @@ final class FlatView {
      * it holds escapes), when strings were kept undecoded: such a value is null in {@link #values} until read.
      */
     private final byte[] source;
+
     private final int[] spans;
 
-    FlatView(long[] present, int[] entries, JsonNode[] values, int[] next, boolean dotted, byte[] source,
-            int[] spans) {
+    FlatView(long[] present, int[] entries, JsonNode[] values, int[] next, boolean dotted, byte[] source, int[] spans) {
         this.present = present;
         this.entries = entries;
         this.values = values;
@@ -94,8 +95,10 @@ final class FlatView {
             // (StringNode is immutable, its field final, so a node seen through the array is seen whole)
             int to = spans[index * 2 + 1];
             int from = spans[index * 2];
-            value = StringNode.valueOf(to >= 0 ? new String(source, from, to - from, StandardCharsets.UTF_8)
-                    : JsonStrings.unescape(source, from, ~to));
+            value = StringNode.valueOf(
+                    to >= 0
+                            ? new String(source, from, to - from, StandardCharsets.UTF_8)
+                            : JsonStrings.unescape(source, from, ~to));
             values[index] = value;
         }
         return value;

@@ -31,7 +31,8 @@ public final class InvalidUtf8Exception extends StreamReadException {
 
     /** An invalid sequence described by {@code what}, at a byte offset, line and column (from 1) of the input. */
     public static InvalidUtf8Exception at(String what, long offset, int line, int column) {
-        return new InvalidUtf8Exception("Invalid UTF-8: " + what,
+        return new InvalidUtf8Exception(
+                "Invalid UTF-8: " + what,
                 new TokenStreamLocation(ContentReference.unknown(), offset, -1, line, column));
     }
 }

@@ -2,7 +2,6 @@ package io.verdict.event;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.BigIntegerNode;
 import tools.jackson.databind.node.DoubleNode;
@@ -17,17 +16,21 @@ import tools.jackson.databind.node.LongNode;
 final class JsonNumbers {
 
     /** Powers of ten exactly representable as doubles, for the exact fast path of {@link #floating}. */
-    private static final double[] TENS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final double[] TENS = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    };
 
-    private JsonNumbers() {
-    }
+    private JsonNumbers() {}
 
     /** The integer of the digits {@code json[from, to)}, negated when {@code negative} (a '-' before them). */
     static JsonNode integer(byte[] json, int from, int to, boolean negative) {
         if (to - from > 18) { // rare: a long near its limits, or beyond them (Jackson's BigInteger)
-            BigInteger big = new BigInteger(new String(json, negative ? from - 1 : from,
-                    negative ? to - from + 1 : to - from, StandardCharsets.ISO_8859_1));
+            BigInteger big = new BigInteger(new String(
+                    json,
+                    negative ? from - 1 : from,
+                    negative ? to - from + 1 : to - from,
+                    StandardCharsets.ISO_8859_1));
             return big.bitLength() < Long.SIZE ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
         }
         long value = 0;
@@ -44,8 +47,8 @@ final class JsonNumbers {
      * Exactly m × 10^e or m / 10^e when the significand m has at most 15 digits and |e| ≤ 22 (both exact doubles,
      * so one correctly rounded operation), else Java's parser, as Jackson's.
      */
-    static JsonNode floating(byte[] json, int start, int digits, int integerEnd, int fractionEnd, int end,
-            boolean negative) {
+    static JsonNode floating(
+            byte[] json, int start, int digits, int integerEnd, int fractionEnd, int end, boolean negative) {
         long significand = 0;
         int significant = 0;
         for (int i = digits; i < fractionEnd; i++) {

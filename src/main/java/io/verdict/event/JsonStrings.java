@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonStrings {
 
-    private JsonStrings() {
-    }
+    private JsonStrings() {}
 
     /** The text of the UTF-8 bytes {@code from} (inclusive) to {@code to} (exclusive), escapes resolved. */
     static String unescape(byte[] source, int from, int to) {

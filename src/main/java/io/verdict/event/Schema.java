@@ -36,8 +36,12 @@ public final class Schema {
     public record Mapping(String mappingType, FieldType type, boolean multi, TextAnalyzer analyzer, boolean caseless) {
 
         static Mapping of(FieldType type) {
-            return new Mapping(type.name().toLowerCase(java.util.Locale.ROOT), type, false,
-                    type == FieldType.TEXT ? TextAnalyzer.standard() : null, false);
+            return new Mapping(
+                    type.name().toLowerCase(java.util.Locale.ROOT),
+                    type,
+                    false,
+                    type == FieldType.TEXT ? TextAnalyzer.standard() : null,
+                    false);
         }
     }
 
@@ -188,8 +192,9 @@ public final class Schema {
                     if (line.startsWith("=analyzer\t")) {
                         // =analyzer <name> pattern <regex> [lowercase]
                         String[] cols = line.split("\t");
-                        analyzers.put(cols[1], TextAnalyzer.pattern(cols[1], cols[3],
-                                cols.length > 4 && cols[4].equals("lowercase")));
+                        analyzers.put(
+                                cols[1],
+                                TextAnalyzer.pattern(cols[1], cols[3], cols.length > 4 && cols[4].equals("lowercase")));
                         continue;
                     }
                     int depth = 0;

@@ -1,7 +1,6 @@
 package io.verdict.event;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.util.TokenBuffer;
@@ -27,8 +26,10 @@ sealed interface Source {
         @Override
         public String text() {
             // Jackson reads past a leading UTF-8 byte-order mark; the text does not keep it, so it reads again as JSON
-            int start = json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB
-                    && (json[2] & 0xFF) == 0xBF ? 3 : 0;
+            int start =
+                    json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB && (json[2] & 0xFF) == 0xBF
+                            ? 3
+                            : 0;
             return new String(json, start, json.length - start, StandardCharsets.UTF_8);
         }
 

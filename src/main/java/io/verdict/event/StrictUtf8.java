@@ -12,12 +12,10 @@ import java.nio.ByteOrder;
  */
 public final class StrictUtf8 {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGHS = 0x8080808080808080L;
 
-    private StrictUtf8() {
-    }
+    private StrictUtf8() {}
 
     /** Throws {@link InvalidUtf8Exception} at the first invalid sequence of {@code bytes}, if any. */
     public static void check(byte[] bytes) {
@@ -103,7 +101,9 @@ public final class StrictUtf8 {
         String what;
         if (c < 0xC0) {
             what = "a continuation byte without a lead byte";
-        } else if (c == 0xC0 || c == 0xC1 || c == 0xE0 && second >= 0x80 && second < 0xA0
+        } else if (c == 0xC0
+                || c == 0xC1
+                || c == 0xE0 && second >= 0x80 && second < 0xA0
                 || c == 0xF0 && second >= 0x80 && second < 0x90) {
             what = "an overlong form";
         } else if (c == 0xED && second >= 0xA0 && second <= 0xBF) {

@@ -13,8 +13,7 @@ public final class TimeFields {
     /** How much of a bad value a message quotes. */
     private static final int QUOTED = 64;
 
-    private TimeFields() {
-    }
+    private TimeFields() {}
 
     /**
      * Why the event's time fields are not dates, e.g. {@code @timestamp 1.0E19 is not a date}, or null when each

@@ -15,8 +15,7 @@ import java.util.Arrays;
 public final class Utf8CheckingInput extends InputStream {
 
     /** An invalid sequence: its offset in the stream and what it is. */
-    public record Invalid(long offset, String what) {
-    }
+    public record Invalid(long offset, String what) {}
 
     /** Stands in for each invalid byte: ASCII, neither a quote nor a backslash. */
     private static final byte STAND_IN = '?';
@@ -37,6 +36,7 @@ public final class Utf8CheckingInput extends InputStream {
     private int checked;
     /** End of the bytes read. */
     private int filled;
+
     private boolean ended;
 
     public Utf8CheckingInput(InputStream in) {
@@ -126,8 +126,8 @@ public final class Utf8CheckingInput extends InputStream {
             }
             if (pending.size() == MAX_PENDING) {
                 // a malformed-input exception, not an I/O failure: readers say the body is not UTF-8
-                throw new java.io.CharConversionException("Invalid UTF-8: more than " + MAX_PENDING
-                        + " invalid sequences in one element");
+                throw new java.io.CharConversionException(
+                        "Invalid UTF-8: more than " + MAX_PENDING + " invalid sequences in one element");
             }
             int n = StrictUtf8.invalidLength(buffer, bad, filled);
             pending.addLast(new Invalid(base + bad, StrictUtf8.describe(buffer, bad, filled)));

@@ -9,11 +9,10 @@ import java.util.regex.Pattern;
  */
 public final class Versions {
 
-    private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))*(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
+    private static final Pattern SEMVER =
+            Pattern.compile("(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))*(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
 
-    private Versions() {
-    }
+    private Versions() {}
 
     public static int compare(String a, String b) {
         boolean va = SEMVER.matcher(a).matches();
@@ -60,7 +59,8 @@ public final class Versions {
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             boolean nx = x[i].chars().allMatch(Character::isDigit);
             boolean ny = y[i].chars().allMatch(Character::isDigit);
-            int c = nx && ny ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
+            int c = nx && ny
+                    ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
                     : nx ? -1 : ny ? 1 : x[i].compareTo(y[i]);
             if (c != 0) {
                 return c;

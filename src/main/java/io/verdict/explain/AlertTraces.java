@@ -1,11 +1,5 @@
 package io.verdict.explain;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detector;
@@ -17,6 +11,11 @@ import io.verdict.eql.ast.Query;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,36 +57,54 @@ public final class AlertTraces {
         List<Object> out = new ArrayList<>(shaped.size());
         for (int i = 0; i < alerts.size(); i++) {
             Alert alert = alerts.get(i);
-            Clause trace = detector.find(alert.rule().ruleId()).map(rule -> trace(rule, alert, event, groups, stages))
+            Clause trace = detector.find(alert.rule().ruleId())
+                    .map(rule -> trace(rule, alert, event, groups, stages))
                     .orElse(null);
             out.add(with(shaped.get(i), trace));
         }
         return out;
     }
 
-    private Clause trace(CompiledRule compiled, Alert alert, Event event, Map<String, List<JsonNode>> groups,
-                         Map<String, List<Query.EventFilter>> stages) {
+    private Clause trace(
+            CompiledRule compiled,
+            Alert alert,
+            Event event,
+            Map<String, List<JsonNode>> groups,
+            Map<String, List<Query.EventFilter>> stages) {
         Rule rule = compiled.rule();
         if (alert.sequence() == null) {
             // a rule over the alerts index decided the posted alert document, not its original event
             return explainer.explain(rule, alert.source() != null ? alert.source() : event);
         }
         List<Query.EventFilter> filters = stages.computeIfAbsent(rule.ruleId(), id -> positiveStages(rule));
-        StageClauses clauses = new StageClauses(schema, RuleCompiler.eqlOptions(rule, schema).eventCategoryField());
+        StageClauses clauses =
+                new StageClauses(schema, RuleCompiler.eqlOptions(rule, schema).eventCategoryField());
         List<JsonNode> events = groups.getOrDefault(alert.sequence().groupId(), List.of());
         Integer index = alert.sequence().index();
         if (index != null) {
             Event matched = index < events.size() ? Event.of(events.get(index)) : event;
-            return index < filters.size() ? clauses.explain("stage " + (index + 1) + ": "
-                    + StageClauses.text(filters.get(index)), filters.get(index), matched) : null;
+            return index < filters.size()
+                    ? clauses.explain(
+                            "stage " + (index + 1) + ": " + StageClauses.text(filters.get(index)),
+                            filters.get(index),
+                            matched)
+                    : null;
         }
         List<Clause> children = new ArrayList<>();
         for (int s = 0; s < Math.min(filters.size(), events.size()); s++) {
-            children.add(clauses.explain("stage " + (s + 1) + ": " + StageClauses.text(filters.get(s)), filters.get(s),
+            children.add(clauses.explain(
+                    "stage " + (s + 1) + ": " + StageClauses.text(filters.get(s)),
+                    filters.get(s),
                     Event.of(events.get(s))));
         }
-        return new Clause(rule.query().text().text().strip(), "and", children.stream().allMatch(Clause::result),
-                Map.of(), null, false, children);
+        return new Clause(
+                rule.query().text().text().strip(),
+                "and",
+                children.stream().allMatch(Clause::result),
+                Map.of(),
+                null,
+                false,
+                children);
     }
 
     /** The stages an event matches, in order: runs expanded, missing-event stages left out (a sample's filters). */

@@ -1,9 +1,8 @@
 package io.verdict.explain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One clause of a query and what it made of an event.
@@ -16,11 +15,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param decisive for a query that did not match: this clause is one that decided it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Clause(String text, String operator, boolean result, Map<String, Object> values, String hint, boolean decisive,
-                     List<Clause> children) {
+public record Clause(
+        String text,
+        String operator,
+        boolean result,
+        Map<String, Object> values,
+        String hint,
+        boolean decisive,
+        List<Clause> children) {
 
     public Clause {
-        values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        values = values == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         children = List.copyOf(children);
     }
 
@@ -28,11 +35,15 @@ public record Clause(String text, String operator, boolean result, Map<String, O
     Clause markDecisive() {
         List<Clause> marked = children;
         if (!result && "and".equals(operator)) {
-            marked = children.stream().map(c -> c.result() ? c : c.markDecisive()).toList();
+            marked = children.stream()
+                    .map(c -> c.result() ? c : c.markDecisive())
+                    .toList();
         } else if (!result && "or".equals(operator)) {
             marked = children.stream().map(Clause::markDecisive).toList();
         } else if (!result && "not".equals(operator)) {
-            marked = children.stream().map(c -> new Clause(c.text, c.operator, c.result, c.values, c.hint, true, c.children)).toList();
+            marked = children.stream()
+                    .map(c -> new Clause(c.text, c.operator, c.result, c.values, c.hint, true, c.children))
+                    .toList();
         }
         return new Clause(text, operator, result, values, hint, true, marked);
     }

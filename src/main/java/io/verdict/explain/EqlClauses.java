@@ -1,15 +1,14 @@
 package io.verdict.explain;
 
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.compile.EqlPlanner;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.eql.ast.Expr;
-import io.verdict.eql.compile.EqlPlanner;
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 import tools.jackson.databind.JsonNode;
 
 /** Walks an EQL condition into clauses, deciding each with the engine's planner, and names the usual traps. */
@@ -28,15 +27,18 @@ final class EqlClauses {
         if (e instanceof Expr.And || e instanceof Expr.Or) {
             List<Clause> children = new ArrayList<>();
             flatten(e, e.getClass(), children);
-            return new Clause(EqlPrinter.print(e), e instanceof Expr.And ? "and" : "or", result, Map.of(), null, false, children);
+            return new Clause(
+                    EqlPrinter.print(e), e instanceof Expr.And ? "and" : "or", result, Map.of(), null, false, children);
         }
         if (e instanceof Expr.Not not) {
-            return new Clause(EqlPrinter.print(e), "not", result, Map.of(), null, false, List.of(clause(not.operand())));
+            return new Clause(
+                    EqlPrinter.print(e), "not", result, Map.of(), null, false, List.of(clause(not.operand())));
         }
         Set<String> fields = new LinkedHashSet<>();
         fields(e, fields);
         Map<String, Object> read = Explainer.values(event, fields);
-        return new Clause(EqlPrinter.print(e), null, result, read, result ? null : hint(e, fields, read), false, List.of());
+        return new Clause(
+                EqlPrinter.print(e), null, result, read, result ? null : hint(e, fields, read), false, List.of());
     }
 
     private void flatten(Expr e, Class<?> kind, List<Clause> into) {
@@ -59,16 +61,22 @@ final class EqlClauses {
                 return "the event has no " + field + ": a predicate on a missing field does not match (not of it does)";
             }
         }
-        if (e instanceof Expr.Comparison c && c.op() == Expr.CompareOp.EQ && c.right() instanceof Expr.Literal l
-                && l.value() instanceof String literal && c.left() instanceof Expr.Field f
+        if (e instanceof Expr.Comparison c
+                && c.op() == Expr.CompareOp.EQ
+                && c.right() instanceof Expr.Literal l
+                && l.value() instanceof String literal
+                && c.left() instanceof Expr.Field f
                 && anyValueEqualsIgnoringCase(f.name(), literal)) {
             return "== is case-sensitive: the value differs only in case; : compares ignoring case";
         }
-        if (e instanceof Expr.Match m && !m.caseInsensitive()
+        if (e instanceof Expr.Match m
+                && !m.caseInsensitive()
                 && decide(new Expr.Match(m.op(), true, m.value(), m.patterns(), m.offset()))) {
             return m.op().symbol() + " is case-sensitive; " + m.op().symbol() + "~ (or :) would match";
         }
-        if (e instanceof Expr.In in && !in.caseInsensitive() && !in.negated()
+        if (e instanceof Expr.In in
+                && !in.caseInsensitive()
+                && !in.negated()
                 && decide(new Expr.In(in.value(), in.list(), false, true, in.offset()))) {
             return "in is case-sensitive; in~ would match";
         }

@@ -1,14 +1,12 @@
 package io.verdict.explain;
 
-import java.util.stream.Collectors;
-
 import io.verdict.eql.ast.Expr;
+import java.util.stream.Collectors;
 
 /** An EQL expression back as text, for showing a clause; parenthesises nested and/or so the text reads as parsed. */
 final class EqlPrinter {
 
-    private EqlPrinter() {
-    }
+    private EqlPrinter() {}
 
     static String print(Expr e) {
         if (e instanceof Expr.Literal l) {
@@ -30,12 +28,12 @@ final class EqlPrinter {
             return print(c.left()) + " " + c.op().symbol() + " " + print(c.right());
         }
         if (e instanceof Expr.Match m) {
-            return print(m.value()) + " " + m.op().symbol() + (m.caseInsensitive() && m.op() != Expr.MatchOp.SEQ ? "~" : "")
-                    + " " + list(m.patterns());
+            return print(m.value()) + " " + m.op().symbol()
+                    + (m.caseInsensitive() && m.op() != Expr.MatchOp.SEQ ? "~" : "") + " " + list(m.patterns());
         }
         if (e instanceof Expr.In i) {
-            return print(i.value()) + (i.negated() ? " not in" : " in") + (i.caseInsensitive() ? "~" : "")
-                    + " (" + i.list().stream().map(EqlPrinter::print).collect(Collectors.joining(", ")) + ")";
+            return print(i.value()) + (i.negated() ? " not in" : " in") + (i.caseInsensitive() ? "~" : "") + " ("
+                    + i.list().stream().map(EqlPrinter::print).collect(Collectors.joining(", ")) + ")";
         }
         if (e instanceof Expr.Arithmetic a) {
             return group(a.left()) + " " + a.op().symbol() + " " + group(a.right());
@@ -49,12 +47,15 @@ final class EqlPrinter {
     }
 
     private static String list(java.util.List<Expr> items) {
-        return items.size() == 1 ? print(items.get(0))
+        return items.size() == 1
+                ? print(items.get(0))
                 : "(" + items.stream().map(EqlPrinter::print).collect(Collectors.joining(", ")) + ")";
     }
 
     private static String group(Expr e) {
-        return e instanceof Expr.And || e instanceof Expr.Or || e instanceof Expr.Arithmetic ? "(" + print(e) + ")" : print(e);
+        return e instanceof Expr.And || e instanceof Expr.Or || e instanceof Expr.Arithmetic
+                ? "(" + print(e) + ")"
+                : print(e);
     }
 
     private static String field(String name) {
@@ -66,7 +67,11 @@ final class EqlPrinter {
             return "null";
         }
         if (value instanceof String s) {
-            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + "\"";
+            return "\""
+                    + s.replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("\n", "\\n")
+                            .replace("\t", "\\t") + "\"";
         }
         return value.toString();
     }

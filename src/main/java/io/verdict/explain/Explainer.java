@@ -1,11 +1,5 @@
 package io.verdict.explain;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.EqlCompiler;
 import io.verdict.eql.EqlOptions;
@@ -22,6 +16,11 @@ import io.verdict.query.Position;
 import io.verdict.query.SourceText;
 import io.verdict.rule.Language;
 import io.verdict.rule.Rule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -53,10 +52,22 @@ public final class Explainer {
             parts.add(kql(KqlParser.parse(rule.query().text()), event));
         }
         if (!rule.query().filters().isEmpty()) {
-            CompiledFilters filters = KibanaFilters.compile(rule.query().filters(), rule.file(),
-                    rule.query().filtersAt() == null ? new Position(1, 1) : rule.query().filtersAt(), schema, clock);
-            parts.add(new Clause("Kibana filters (" + filters.active() + " active)", null, filters.matches(event),
-                    values(event, filters.fields()), null, false, List.of()));
+            CompiledFilters filters = KibanaFilters.compile(
+                    rule.query().filters(),
+                    rule.file(),
+                    rule.query().filtersAt() == null
+                            ? new Position(1, 1)
+                            : rule.query().filtersAt(),
+                    schema,
+                    clock);
+            parts.add(new Clause(
+                    "Kibana filters (" + filters.active() + " active)",
+                    null,
+                    filters.matches(event),
+                    values(event, filters.fields()),
+                    null,
+                    false,
+                    List.of()));
         }
         boolean matched = parts.stream().allMatch(Clause::result);
         Clause root = new Clause(rule.query().text().text().strip(), "and", matched, Map.of(), null, false, parts);
@@ -94,13 +105,21 @@ public final class Explainer {
         if (operator != null) {
             return new Clause(text, operator, result, Map.of(), null, false, children);
         }
-        List<String> fields = KqlCompiler.compile(SourceText.of(text), schema, clock).fields().stream().toList();
+        List<String> fields = KqlCompiler.compile(SourceText.of(text), schema, clock).fields().stream()
+                .toList();
         Map<String, Object> read = values(event, fields);
         String hint = null;
         if (!result && read.isEmpty() && !fields.isEmpty()) {
-            hint = "the event has no " + String.join(", ", fields) + ": a missing field never matches (and not of it does)";
-        } else if (!result && node instanceof KqlNode.Match m && !m.value().isWildcard() && !m.value().quoted()
-                && read.values().stream().anyMatch(v -> String.valueOf(v).replace("\"", "").equalsIgnoreCase(m.value().text()))) {
+            hint = "the event has no " + String.join(", ", fields)
+                    + ": a missing field never matches (and not of it does)";
+        } else if (!result
+                && node instanceof KqlNode.Match m
+                && !m.value().isWildcard()
+                && !m.value().quoted()
+                && read.values().stream()
+                        .anyMatch(v -> String.valueOf(v)
+                                .replace("\"", "")
+                                .equalsIgnoreCase(m.value().text()))) {
             hint = "keyword fields match exactly and case-sensitively in KQL";
         }
         return new Clause(text, null, result, read, hint, false, List.of());

@@ -1,10 +1,9 @@
 package io.verdict.explain;
 
-import java.util.stream.Collectors;
-
 import io.verdict.kql.KqlField;
 import io.verdict.kql.KqlNode;
 import io.verdict.kql.KqlValue;
+import java.util.stream.Collectors;
 
 /**
  * A KQL node back as KQL text that parses to the same node, so that a single clause can be compiled and decided on
@@ -15,8 +14,7 @@ final class KqlPrinter {
     /** Characters that end an unquoted value unless escaped (Kibana's grammar). */
     private static final String SPECIAL = "\\():<>\"*{}";
 
-    private KqlPrinter() {
-    }
+    private KqlPrinter() {}
 
     static String print(KqlNode node) {
         if (node instanceof KqlNode.Or or) {
@@ -80,6 +78,7 @@ final class KqlPrinter {
         String escaped = out.toString();
         // a bare keyword would read as an operator
         return escaped.equalsIgnoreCase("or") || escaped.equalsIgnoreCase("and") || escaped.equalsIgnoreCase("not")
-                ? "\\" + escaped : escaped;
+                ? "\\" + escaped
+                : escaped;
     }
 }

@@ -1,11 +1,5 @@
 package io.verdict.explain;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detector;
@@ -23,6 +17,11 @@ import io.verdict.eql.sequence.JoinKey;
 import io.verdict.eql.sequence.SequenceTrace;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Explains a sequence or sample rule on a list of events by running them through the engine itself — the rule's
@@ -50,15 +49,18 @@ public final class SequenceExplainer {
      * @param order     the indexes of {@code events} in the order to feed them (e.g. event time, as a batch does)
      * @param orderName how that order was chosen, for the answer
      */
-    public SequenceExplanation explain(Detector detector, CompiledRule rule, List<Event> events, List<Integer> order,
-                                       String orderName) {
+    public SequenceExplanation explain(
+            Detector detector, CompiledRule rule, List<Event> events, List<Integer> order, String orderName) {
         EqlOptions options = RuleCompiler.eqlOptions(rule.rule(), schema);
         CompiledEql compiled = new EqlCompiler().compile(rule.rule().query().text(), options);
         Layout layout = Layout.of(compiled.ast());
         long maxspan = layout.maxspan == null ? -1 : layout.maxspan.duration().toMillis();
         String maxspanText = layout.maxspan == null ? null : layout.maxspan.amount() + layout.maxspan.unit();
-        SequenceRecorder recorder = new SequenceRecorder(layout.stages.stream().map(SequenceExplanation.Stage::text).toList(),
-                layout.missing(), maxspan, maxspanText);
+        SequenceRecorder recorder = new SequenceRecorder(
+                layout.stages.stream().map(SequenceExplanation.Stage::text).toList(),
+                layout.missing(),
+                maxspan,
+                maxspanText);
         Plan plan = detector.plan(new Selection(Set.of(rule.ruleId()), Set.of(), Set.of()), Plan.Unrouted.ALL_RULES)
                 .withState(new StateStore(100_000, 1_000_000).tracing(recorder, recorder));
         List<Alert> alerts = new ArrayList<>();
@@ -80,12 +82,20 @@ public final class SequenceExplainer {
             keys.add(keyTrace(e.getKey(), e.getValue(), layout, recorder, maxspan));
             completed += e.getValue().completed.size();
         }
-        return new SequenceExplanation(layout.sample ? "sample" : "sequence", orderName, maxspanText, layout.stages,
-                layout.until, traces, keys, completed, alerts);
+        return new SequenceExplanation(
+                layout.sample ? "sample" : "sequence",
+                orderName,
+                maxspanText,
+                layout.stages,
+                layout.until,
+                traces,
+                keys,
+                completed,
+                alerts);
     }
 
-    private static SequenceExplanation.EventTrace eventTrace(int i, Event event, Layout layout, StageClauses clauses,
-                                                             SequenceRecorder recorder, boolean routed) {
+    private static SequenceExplanation.EventTrace eventTrace(
+            int i, Event event, Layout layout, StageClauses clauses, SequenceRecorder recorder, boolean routed) {
         List<Clause> stages = new ArrayList<>();
         boolean anyStage = false;
         for (int s = 0; s < layout.filters.size(); s++) {
@@ -93,8 +103,8 @@ public final class SequenceExplainer {
             anyStage |= clause.result();
             stages.add(clause);
         }
-        Clause until = layout.untilFilter == null ? null
-                : clauses.explain(layout.until.text(), layout.untilFilter, event);
+        Clause until =
+                layout.untilFilter == null ? null : clauses.explain(layout.until.text(), layout.untilFilter, event);
         Long time = recorder.time(i);
         String note = recorder.note(i);
         if (note == null) {
@@ -109,12 +119,14 @@ public final class SequenceExplainer {
                         + " or exceptions exclude it";
             }
         }
-        String shown = time == null || time == Long.MIN_VALUE ? null : Instant.ofEpochMilli(time).toString();
+        String shown = time == null || time == Long.MIN_VALUE
+                ? null
+                : Instant.ofEpochMilli(time).toString();
         return new SequenceExplanation.EventTrace(i, shown, note, stages, until);
     }
 
-    private static SequenceExplanation.KeyTrace keyTrace(JoinKey key, SequenceRecorder.KeyLog log, Layout layout,
-                                                         SequenceRecorder recorder, long maxspan) {
+    private static SequenceExplanation.KeyTrace keyTrace(
+            JoinKey key, SequenceRecorder.KeyLog log, Layout layout, SequenceRecorder recorder, long maxspan) {
         List<List<SequenceExplanation.StageEvent>> completed = new ArrayList<>();
         for (List<Long> arrivals : log.completed) {
             completed.add(stageEvents(arrivals, recorder));
@@ -124,7 +136,9 @@ public final class SequenceExplainer {
         if (layout.sample) {
             candidates = new ArrayList<>();
             for (int f = 0; f < layout.filters.size(); f++) {
-                candidates.add(log.candidates.getOrDefault(f, List.of()).stream().map(recorder::index).toList());
+                candidates.add(log.candidates.getOrDefault(f, List.of()).stream()
+                        .map(recorder::index)
+                        .toList());
             }
         } else {
             pending = new ArrayList<>();
@@ -135,8 +149,12 @@ public final class SequenceExplainer {
         return new SequenceExplanation.KeyTrace(key.render(), completed, pending, candidates, log.steps);
     }
 
-    private static SequenceExplanation.Partial partial(SequenceTrace.Step step, SequenceRecorder.KeyLog log, Layout layout,
-                                                       SequenceRecorder recorder, long maxspan) {
+    private static SequenceExplanation.Partial partial(
+            SequenceTrace.Step step,
+            SequenceRecorder.KeyLog log,
+            Layout layout,
+            SequenceRecorder recorder,
+            long maxspan) {
         List<SequenceExplanation.StageEvent> matched = stageEvents(step.arrivals(), recorder);
         int positives = (int) layout.stages.stream().filter(s -> !s.missing()).count();
         Long deadline = log.awaiting.get(step.arrivals().get(SequenceRecorder.firstPositive(step)));
@@ -149,10 +167,19 @@ public final class SequenceExplainer {
                 }
             }
         }
-        String expires = deadline != null ? Instant.ofEpochMilli(deadline).toString()
-                : maxspan < 0 ? null : Instant.ofEpochMilli(step.times().get(SequenceRecorder.firstPositive(step)) + maxspan).toString();
-        return new SequenceExplanation.Partial(matched.size(), positives, next == null ? null : next + 1,
-                next == null ? null : layout.stages.get(next).text(), matched, expires);
+        String expires = deadline != null
+                ? Instant.ofEpochMilli(deadline).toString()
+                : maxspan < 0
+                        ? null
+                        : Instant.ofEpochMilli(step.times().get(SequenceRecorder.firstPositive(step)) + maxspan)
+                                .toString();
+        return new SequenceExplanation.Partial(
+                matched.size(),
+                positives,
+                next == null ? null : next + 1,
+                next == null ? null : layout.stages.get(next).text(),
+                matched,
+                expires);
     }
 
     private static List<SequenceExplanation.StageEvent> stageEvents(List<Long> arrivals, SequenceRecorder recorder) {
@@ -162,16 +189,25 @@ public final class SequenceExplainer {
             if (arrival != 0) {
                 int index = recorder.index(arrival);
                 Long time = recorder.time(index);
-                out.add(new SequenceExplanation.StageEvent(s + 1, index,
-                        time == null || time == Long.MIN_VALUE ? null : Instant.ofEpochMilli(time).toString()));
+                out.add(new SequenceExplanation.StageEvent(
+                        s + 1,
+                        index,
+                        time == null || time == Long.MIN_VALUE
+                                ? null
+                                : Instant.ofEpochMilli(time).toString()));
             }
         }
         return out;
     }
 
     /** The stages with {@code runs} expanded, as the matcher numbers them, and the until stage. */
-    private record Layout(boolean sample, List<SequenceExplanation.Stage> stages, List<Query.EventFilter> filters,
-                          SequenceExplanation.Stage until, Query.EventFilter untilFilter, Query.Maxspan maxspan) {
+    private record Layout(
+            boolean sample,
+            List<SequenceExplanation.Stage> stages,
+            List<Query.EventFilter> filters,
+            SequenceExplanation.Stage until,
+            Query.EventFilter untilFilter,
+            Query.Maxspan maxspan) {
 
         static Layout of(Query query) {
             List<SequenceExplanation.Stage> stages = new ArrayList<>();
@@ -184,8 +220,13 @@ public final class SequenceExplainer {
                     }
                 }
                 Query.Stage until = sequence.until();
-                return new Layout(false, stages, filters, until == null ? null : stage(0, until, sequence.by()),
-                        until == null ? null : until.filter(), sequence.maxspan());
+                return new Layout(
+                        false,
+                        stages,
+                        filters,
+                        until == null ? null : stage(0, until, sequence.by()),
+                        until == null ? null : until.filter(),
+                        sequence.maxspan());
             }
             Query.SampleQuery sample = (Query.SampleQuery) query;
             for (Query.Stage stage : sample.stages()) {

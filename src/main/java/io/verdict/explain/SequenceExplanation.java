@@ -1,10 +1,8 @@
 package io.verdict.explain;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.verdict.engine.Alert;
+import java.util.List;
 
 /**
  * Why a sequence or sample rule did or did not alert on a list of events, as the engine's own matcher decided it.
@@ -21,13 +19,20 @@ import io.verdict.engine.Alert;
  * @param alerts    the alerts the engine raised, as the evaluate API returns them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SequenceExplanation(String kind, String order, String maxspan, List<Stage> stages, Stage until,
-                                  List<EventTrace> events, List<KeyTrace> keys, int completed, List<Alert> alerts) {
+public record SequenceExplanation(
+        String kind,
+        String order,
+        String maxspan,
+        List<Stage> stages,
+        Stage until,
+        List<EventTrace> events,
+        List<KeyTrace> keys,
+        int completed,
+        List<Alert> alerts) {
 
     /** One stage: its filter as EQL, whether it is a missing-event stage {@code ![...]}, its join-key fields. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    public record Stage(int stage, String text, boolean missing, List<String> by) {
-    }
+    public record Stage(int stage, String text, boolean missing, List<String> by) {}
 
     /**
      * One posted event.
@@ -38,8 +43,7 @@ public record SequenceExplanation(String kind, String order, String maxspan, Lis
      * @param until  the until filter explained on it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EventTrace(int index, String time, String note, List<Clause> stages, Clause until) {
-    }
+    public record EventTrace(int index, String time, String note, List<Clause> stages, Clause until) {}
 
     /**
      * One join key.
@@ -51,13 +55,15 @@ public record SequenceExplanation(String kind, String order, String maxspan, Lis
      * @param steps      every decision about the key, in order, in words
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record KeyTrace(List<String> joinKeys, List<List<StageEvent>> completed, List<Partial> pending,
-                           List<List<Integer>> candidates, List<String> steps) {
-    }
+    public record KeyTrace(
+            List<String> joinKeys,
+            List<List<StageEvent>> completed,
+            List<Partial> pending,
+            List<List<Integer>> candidates,
+            List<String> steps) {}
 
     /** The event (its index in the request) that matched a stage, and its time. */
-    public record StageEvent(int stage, int event, String time) {
-    }
+    public record StageEvent(int stage, int event, String time) {}
 
     /**
      * A sequence in progress.
@@ -67,7 +73,11 @@ public record SequenceExplanation(String kind, String order, String maxspan, Lis
      * @param expiresAt when maxspan ends it (null without maxspan); for a waiting sequence, when it is returned
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Partial(int stagesMatched, int totalStages, Integer nextStage, String nextStageText,
-                          List<StageEvent> matched, String expiresAt) {
-    }
+    public record Partial(
+            int stagesMatched,
+            int totalStages,
+            Integer nextStage,
+            String nextStageText,
+            List<StageEvent> matched,
+            String expiresAt) {}
 }

@@ -1,5 +1,8 @@
 package io.verdict.explain;
 
+import io.verdict.eql.sample.SampleTrace;
+import io.verdict.eql.sequence.JoinKey;
+import io.verdict.eql.sequence.SequenceTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.verdict.eql.sample.SampleTrace;
-import io.verdict.eql.sequence.JoinKey;
-import io.verdict.eql.sequence.SequenceTrace;
 
 /**
  * Listens to a sequence or sample matcher while explain feeds it the posted events, and keeps per join key what it
@@ -27,6 +26,7 @@ final class SequenceRecorder implements SequenceTrace, SampleTrace {
         final List<List<Long>> completed = new ArrayList<>();
         /** Partial sequences alive, by the arrival of their first event: the last step that moved them. */
         final Map<Long, SequenceTrace.Step> alive = new LinkedHashMap<>();
+
         final Map<Long, Long> awaiting = new HashMap<>();
         final Map<Integer, List<Long>> candidates = new TreeMap<>();
     }
@@ -90,17 +90,22 @@ final class SequenceRecorder implements SequenceTrace, SampleTrace {
             case ADVANCED -> {
                 log.alive.put(first(step), step);
                 int previous = previousPositive(s);
-                log.steps.add(event + " matched stage " + (s + 1) + " " + human(step.time() - step.times().get(previous))
+                log.steps.add(event + " matched stage " + (s + 1) + " "
+                        + human(step.time() - step.times().get(previous))
                         + " after stage " + (previous + 1) + " (" + eventAt(step, previous) + ")"
-                        + (maxspanMillis >= 0 ? ", " + human(step.time() - step.times().get(firstPositive(step)))
-                        + " after the first; maxspan is " + maxspanText : ""));
+                        + (maxspanMillis >= 0
+                                ? ", " + human(step.time() - step.times().get(firstPositive(step)))
+                                        + " after the first; maxspan is " + maxspanText
+                                : ""));
             }
-            case NO_PARTIAL -> log.steps.add(event + " matched stage " + (s + 1) + ", but no sequence of this key was"
-                    + " at stage " + (previousPositive(s) + 1) + " then: it takes no part at this stage");
+            case NO_PARTIAL ->
+                log.steps.add(event + " matched stage " + (s + 1) + ", but no sequence of this key was" + " at stage "
+                        + (previousPositive(s) + 1) + " then: it takes no part at this stage");
             case MAXSPAN -> {
                 log.alive.remove(first(step));
                 int f = firstPositive(step);
-                log.steps.add(event + " matched stage " + (s + 1) + " " + human(step.time() - step.times().get(f))
+                log.steps.add(event + " matched stage " + (s + 1) + " "
+                        + human(step.time() - step.times().get(f))
                         + " after stage " + (f + 1) + " (" + eventAt(step, f) + "); maxspan is " + maxspanText
                         + ": the sequence is dropped");
             }
@@ -137,9 +142,10 @@ final class SequenceRecorder implements SequenceTrace, SampleTrace {
             }
             case EXPIRED, EVICTED -> {
                 log.alive.clear();
-                log.steps.add(step.kind() == SequenceTrace.Kind.EXPIRED
-                        ? "the key's sequences expired: " + event + " moved event time past their maxspan"
-                        : "the key's state was evicted to stay within the bound on keys");
+                log.steps.add(
+                        step.kind() == SequenceTrace.Kind.EXPIRED
+                                ? "the key's sequences expired: " + event + " moved event time past their maxspan"
+                                : "the key's state was evicted to stay within the bound on keys");
             }
             default -> throw new IllegalStateException("unknown step " + step.kind());
         }
@@ -153,11 +159,14 @@ final class SequenceRecorder implements SequenceTrace, SampleTrace {
         String event = "event " + current;
         switch (step.kind()) {
             case CANDIDATE -> {
-                log.candidates.computeIfAbsent(step.filter(), f -> new ArrayList<>()).add(step.arrival());
+                log.candidates
+                        .computeIfAbsent(step.filter(), f -> new ArrayList<>())
+                        .add(step.arrival());
                 log.steps.add(event + " matched filter " + (step.filter() + 1) + ": a candidate");
             }
-            case FULL -> log.steps.add(event + " matched filter " + (step.filter() + 1) + ", but the key keeps as many"
-                    + " candidates for it as a sample can use");
+            case FULL ->
+                log.steps.add(event + " matched filter " + (step.filter() + 1) + ", but the key keeps as many"
+                        + " candidates for it as a sample can use");
             case SAMPLE -> {
                 log.completed.add(step.arrivals());
                 log.steps.add("sample complete: " + events(step.arrivals()));

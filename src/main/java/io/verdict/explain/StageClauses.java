@@ -1,13 +1,12 @@
 package io.verdict.explain;
 
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.compile.EqlPlanner;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One {@code category where condition} filter — an event query, a sequence stage, a sample filter, an until — as
@@ -28,9 +27,16 @@ final class StageClauses {
         Query.EventFilter category = new Query.EventFilter(filter.category(), new Expr.Literal(true, 0), 0);
         boolean inCategory = planner.filter(category, categoryField).matches(event);
         String categoryText = filter.category() == null || filter.category().equals("any")
-                ? "any" : categoryField + " : \"" + filter.category() + "\" (" + filter.category() + " where)";
-        Clause categoryClause = new Clause(categoryText, null, inCategory, Explainer.values(event, List.of(categoryField)),
-                inCategory ? null : "the event's " + categoryField + " is not " + filter.category(), false, List.of());
+                ? "any"
+                : categoryField + " : \"" + filter.category() + "\" (" + filter.category() + " where)";
+        Clause categoryClause = new Clause(
+                categoryText,
+                null,
+                inCategory,
+                Explainer.values(event, List.of(categoryField)),
+                inCategory ? null : "the event's " + categoryField + " is not " + filter.category(),
+                false,
+                List.of());
         return List.of(categoryClause, new EqlClauses(planner, event).clause(filter.condition()));
     }
 
@@ -44,6 +50,7 @@ final class StageClauses {
 
     /** The filter as EQL text: {@code process where ...}. */
     static String text(Query.EventFilter filter) {
-        return (filter.category() == null ? "any" : filter.category()) + " where " + EqlPrinter.print(filter.condition());
+        return (filter.category() == null ? "any" : filter.category()) + " where "
+                + EqlPrinter.print(filter.condition());
     }
 }

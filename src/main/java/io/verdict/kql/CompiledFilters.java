@@ -1,9 +1,8 @@
 package io.verdict.kql;
 
-import java.util.Set;
-
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
+import java.util.Set;
 
 /**
  * A rule's compiled Kibana {@code filters}: every enabled filter must hold (a negated one must not). With no

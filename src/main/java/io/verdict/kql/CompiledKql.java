@@ -1,12 +1,11 @@
 package io.verdict.kql;
 
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A compiled KQL query: decides events one at a time. Immutable and thread-safe; compile once, evaluate many.

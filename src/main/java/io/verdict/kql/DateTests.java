@@ -1,13 +1,12 @@
 package io.verdict.kql;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.function.Consumer;
-
 import io.verdict.event.DateMath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.ValueTest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /** Tests of date fields against a KQL date literal or date-math bound, read from a clock when they use now. */
 final class DateTests {
@@ -23,8 +22,8 @@ final class DateTests {
      * one bound of it. {@code lower}/{@code upper}: null for no such bound, else whether it is inclusive. A bound
      * without {@code now} is resolved here; with {@code now}, at each evaluation.
      */
-    ValueTest between(FieldType type, String text, String field, Consumer<String> problems,
-                      Boolean lower, Boolean upper) {
+    ValueTest between(
+            FieldType type, String text, String field, Consumer<String> problems, Boolean lower, Boolean upper) {
         DateMath math = DateMath.parse(text);
         if (math == null) {
             problems.accept(KqlMessage.BAD_DATE.format(field, text));

@@ -2,7 +2,6 @@ package io.verdict.kql;
 
 import java.util.Iterator;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,8 +24,7 @@ final class EventLeaves {
         boolean visit(JsonNode object);
     }
 
-    private EventLeaves() {
-    }
+    private EventLeaves() {}
 
     /** Visits every non-null scalar of {@code root} with its dotted field name; true if a visit stopped the walk. */
     static boolean anyLeaf(JsonNode root, LeafVisitor visitor) {

@@ -1,12 +1,10 @@
 package io.verdict.kql;
 
+import io.verdict.event.EventPredicate;
+import io.verdict.event.Schema;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
-
-import io.verdict.event.Event;
-import io.verdict.event.EventPredicate;
-import io.verdict.event.Schema;
 
 /**
  * Elasticsearch's single-field queries built from data rather than query text, with the meaning the field's
@@ -33,7 +31,8 @@ public final class FieldQueries {
      */
     public EventPredicate matchPhrase(String field, String scope, String value, Consumer<String> problems) {
         FieldResolver.FieldRef ref = resolver.resolve(field, scope);
-        return KqlCompiler.onField(ref, values.is(ref, ref.caseless(), new KqlValue(List.of(value), true, 0), problems));
+        return KqlCompiler.onField(
+                ref, values.is(ref, ref.caseless(), new KqlValue(List.of(value), true, 0), problems));
     }
 
     /** Elasticsearch's {@code wildcard} query of {@code pattern} on {@code field} (see {@link #matchPhrase}). */
@@ -45,6 +44,8 @@ public final class FieldQueries {
     /** {@code exists}: the field holds a value that is not null (a {@code flattened} root: a leaf). */
     public EventPredicate exists(String field, String scope) {
         FieldResolver.FieldRef ref = resolver.resolve(field, scope);
-        return ref.flattened() ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicates.Exists(ref.lookup());
+        return ref.flattened()
+                ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true)
+                : new KqlPredicates.Exists(ref.lookup());
     }
 }

@@ -21,9 +21,13 @@ final class FieldResolver {
      *
      * @param flattened the root of a {@code flattened} field: a query on it tests every leaf value as a keyword
      */
-    record FieldRef(String name, FieldPath lookup, FieldType type, boolean caseless, TextAnalyzer analyzer,
-                    boolean flattened) {
-    }
+    record FieldRef(
+            String name,
+            FieldPath lookup,
+            FieldType type,
+            boolean caseless,
+            TextAnalyzer analyzer,
+            boolean flattened) {}
 
     private final Schema schema;
 
@@ -39,21 +43,31 @@ final class FieldResolver {
     FieldRef resolve(String name, String scope) {
         String parent = schema.multiFieldParent(name);
         if (parent != null) {
-            return new FieldRef(name, FieldPath.of(relative(parent, scope)), schema.typeOf(name), schema.caseless(name),
-                    schema.analyzerOf(name), false);
+            return new FieldRef(
+                    name,
+                    FieldPath.of(relative(parent, scope)),
+                    schema.typeOf(name),
+                    schema.caseless(name),
+                    schema.analyzerOf(name),
+                    false);
         }
         if (name.endsWith(CASELESS) && name.length() > CASELESS.length() && !schema.knows(name)) {
             String base = name.substring(0, name.length() - CASELESS.length());
-            return new FieldRef(name, FieldPath.of(relative(base, scope)), FieldType.KEYWORD, true, TextAnalyzer.standard(),
-                    false);
+            return new FieldRef(
+                    name, FieldPath.of(relative(base, scope)), FieldType.KEYWORD, true, TextAnalyzer.standard(), false);
         }
         Schema.Mapping mapping = schema.mappingOf(name);
         if (mapping != null && mapping.mappingType().equals(FLATTENED)) {
-            return new FieldRef(name, FieldPath.of(relative(name, scope)), FieldType.KEYWORD, false,
-                    TextAnalyzer.standard(), true);
+            return new FieldRef(
+                    name, FieldPath.of(relative(name, scope)), FieldType.KEYWORD, false, TextAnalyzer.standard(), true);
         }
-        return new FieldRef(name, FieldPath.of(relative(name, scope)), schema.typeOf(name), schema.caseless(name),
-                schema.analyzerOf(name), false);
+        return new FieldRef(
+                name,
+                FieldPath.of(relative(name, scope)),
+                schema.typeOf(name),
+                schema.caseless(name),
+                schema.analyzerOf(name),
+                false);
     }
 
     /** Inside {@code path:{...}} the event is the nested object, so names lose the path prefix. */

@@ -1,13 +1,5 @@
 package io.verdict.kql;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.verdict.event.EventPredicate;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
@@ -15,6 +7,13 @@ import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compiles a rule's Kibana {@code filters} (as plain maps and lists, the way tomlj or Jackson give them) into one
@@ -54,8 +53,8 @@ public final class KibanaFilters {
      *
      * @throws QueryException with every problem found (unknown query types, malformed entries, bad literals)
      */
-    public static CompiledFilters compile(List<Map<String, Object>> filters, String origin, Position at,
-                                          Schema schema, Clock clock) {
+    public static CompiledFilters compile(
+            List<Map<String, Object>> filters, String origin, Position at, Schema schema, Clock clock) {
         KibanaFilters compiler = new KibanaFilters(origin, at, schema, clock);
         List<EventPredicate> active = new ArrayList<>();
         if (filters != null) {
@@ -69,7 +68,8 @@ public final class KibanaFilters {
         if (!compiler.problems.isEmpty()) {
             throw new QueryException(compiler.problems);
         }
-        EventPredicate all = active.isEmpty() ? EventPredicate.ALL
+        EventPredicate all = active.isEmpty()
+                ? EventPredicate.ALL
                 : active.size() == 1 ? active.get(0) : new KqlPredicates.AllOf(active.toArray(EventPredicate[]::new));
         return new CompiledFilters(all, active.size(), compiler.fields);
     }
@@ -123,7 +123,9 @@ public final class KibanaFilters {
                 }
                 fields.add(name);
                 FieldResolver.FieldRef ref = resolver.resolve(name, null);
-                return ref.flattened() ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true) : new KqlPredicates.Exists(ref.lookup());
+                return ref.flattened()
+                        ? KqlPredicates.AnyLeaf.of(ref.lookup(), v -> true)
+                        : new KqlPredicates.Exists(ref.lookup());
             }
             case "match_phrase", "match", "term", "wildcard", "prefix", "range", "terms":
                 return fieldQuery(type, entry.getValue(), inner);
@@ -152,9 +154,11 @@ public final class KibanaFilters {
             should.add(query(clause, where + ".should"));
         }
         Object minimum = bool.get("minimum_should_match");
-        int min = minimum instanceof Number n ? n.intValue()
-                : minimum instanceof String s && s.matches("\\d+") ? Integer.parseInt(s)
-                : all.isEmpty() && !should.isEmpty() ? 1 : 0;
+        int min = minimum instanceof Number n
+                ? n.intValue()
+                : minimum instanceof String s && s.matches("\\d+")
+                        ? Integer.parseInt(s)
+                        : all.isEmpty() && !should.isEmpty() ? 1 : 0;
         if (min > 0) {
             EventPredicate[] options = should.toArray(EventPredicate[]::new);
             int required = min;
@@ -168,7 +172,8 @@ public final class KibanaFilters {
                 return false;
             });
         }
-        return all.isEmpty() ? EventPredicate.ALL
+        return all.isEmpty()
+                ? EventPredicate.ALL
                 : all.size() == 1 ? all.get(0) : new KqlPredicates.AllOf(all.toArray(EventPredicate[]::new));
     }
 
@@ -233,8 +238,11 @@ public final class KibanaFilters {
         return KqlCompiler.onField(field, test);
     }
 
-    private EventPredicate range(FieldResolver.FieldRef field, Map<String, Object> bounds, String where,
-                               java.util.function.Consumer<String> report) {
+    private EventPredicate range(
+            FieldResolver.FieldRef field,
+            Map<String, Object> bounds,
+            String where,
+            java.util.function.Consumer<String> report) {
         List<ValueTest> tests = new ArrayList<>();
         for (RangeOperator op : RangeOperator.values()) {
             Object bound = bounds.get(op.name().toLowerCase(Locale.ROOT));
@@ -280,7 +288,10 @@ public final class KibanaFilters {
         if (raw instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        problem(where, "expected an object, found " + (raw == null ? "nothing" : raw.getClass().getSimpleName()));
+        problem(
+                where,
+                "expected an object, found "
+                        + (raw == null ? "nothing" : raw.getClass().getSimpleName()));
         return null;
     }
 

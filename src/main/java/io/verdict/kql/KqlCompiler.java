@@ -1,17 +1,5 @@
 package io.verdict.kql;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Consumer;
-
 import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
@@ -23,6 +11,17 @@ import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
 import io.verdict.query.Wildcards;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Compiles a KQL text into a {@link CompiledKql}: parse, then plan an immutable tree of small predicates in which
@@ -81,13 +80,15 @@ public final class KqlCompiler {
      *
      * @throws CompileBudget.Exceeded when the budget ran out first
      */
-    public static CompiledKql compile(KqlNode tree, SourceText source, Schema schema, Clock clock, CompileBudget budget) {
+    public static CompiledKql compile(
+            KqlNode tree, SourceText source, Schema schema, Clock clock, CompileBudget budget) {
         KqlCompiler compiler = new KqlCompiler(source, schema, clock, budget);
         EventPredicate predicate = compiler.plan(tree, null);
         if (!compiler.problems.isEmpty()) {
             List<Problem> problems = new ArrayList<>(compiler.problems);
             if (compiler.unreported > 0) {
-                problems.add(Problem.at(source, 0, "\u2026 and " + compiler.unreported + " more problems in this query"));
+                problems.add(
+                        Problem.at(source, 0, "\u2026 and " + compiler.unreported + " more problems in this query"));
             }
             throw new QueryException(problems);
         }
@@ -100,8 +101,11 @@ public final class KqlCompiler {
             // as Elasticsearch answers a query on a field no document can have: no match (not of it: every event)
             KqlField field = node.testedField();
             if (warnings.size() < io.verdict.query.QueryLimits.MAX_PROBLEMS) {
-                warnings.add(Problem.at(source, field.offset(), "field '" + String.join(".", field.parts())
-                        + "' has an empty part: no document can hold it, so this clause never matches"));
+                warnings.add(Problem.at(
+                        source,
+                        field.offset(),
+                        "field '" + String.join(".", field.parts())
+                                + "' has an empty part: no document can hold it, so this clause never matches"));
             }
             return EventPredicate.NONE;
         }
@@ -128,15 +132,22 @@ public final class KqlCompiler {
                 EventPredicate anyField = new KqlPredicates.AnyField(names, schema, any);
                 // the known fields of the pattern are looked up first, one by one, so that an event holding one
                 // answers without its whole document; the walk of every leaf finds the others
-                List<String> known = schema.names().stream().filter(names::matches).sorted().limit(MAX_KNOWN).toList();
+                List<String> known = schema.names().stream()
+                        .filter(names::matches)
+                        .sorted()
+                        .limit(MAX_KNOWN)
+                        .toList();
                 if (known.isEmpty() || known.size() == MAX_KNOWN) {
                     return anyField;
                 }
-                return new KqlPredicates.KnownFieldsFirst(known.stream().map(io.verdict.event.FieldPath::of)
-                        .toArray(io.verdict.event.FieldPath[]::new), anyField);
+                return new KqlPredicates.KnownFieldsFirst(
+                        known.stream().map(io.verdict.event.FieldPath::of).toArray(io.verdict.event.FieldPath[]::new),
+                        anyField);
             }
             FieldResolver.FieldRef field = resolve(exists.field(), scope);
-            return field.flattened() ? KqlPredicates.AnyLeaf.of(field.lookup(), v -> true) : new KqlPredicates.Exists(field.lookup());
+            return field.flattened()
+                    ? KqlPredicates.AnyLeaf.of(field.lookup(), v -> true)
+                    : new KqlPredicates.Exists(field.lookup());
         }
         if (node instanceof KqlNode.Range range) {
             return planRange(range, scope);
@@ -172,9 +183,14 @@ public final class KqlCompiler {
         Map<String, List<KqlNode.Match>> byField = new LinkedHashMap<>();
         List<KqlNode> rest = new ArrayList<>();
         for (KqlNode operand : or.operands()) {
-            if (operand instanceof KqlNode.Match m && !m.field().isWildcard() && !m.field().unmappable()
-                    && !m.value().isWildcard() && !m.value().isNull() && groups(resolve(m.field(), scope), m.value())) {
-                byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>()).add(m);
+            if (operand instanceof KqlNode.Match m
+                    && !m.field().isWildcard()
+                    && !m.field().unmappable()
+                    && !m.value().isWildcard()
+                    && !m.value().isNull()
+                    && groups(resolve(m.field(), scope), m.value())) {
+                byField.computeIfAbsent(m.field().name(), k -> new ArrayList<>())
+                        .add(m);
             } else {
                 rest.add(operand);
             }
@@ -190,13 +206,17 @@ public final class KqlCompiler {
             if (field.type() == FieldType.TEXT) {
                 // each literal matches when the value holds one of its words: together, one of all their words
                 Set<String> words = new HashSet<>();
-                group.forEach(m -> words.addAll(field.analyzer().tokens(m.value().text())));
+                group.forEach(
+                        m -> words.addAll(field.analyzer().tokens(m.value().text())));
                 planned.add(new KqlPredicates.AnyValue(field.lookup(), ValueTests.anyWord(field.analyzer(), words)));
                 continue;
             }
             Set<String> set = new HashSet<>();
             for (KqlNode.Match m : group) {
-                set.add(field.caseless() ? m.value().text().toLowerCase(Locale.ROOT) : m.value().text());
+                set.add(
+                        field.caseless()
+                                ? m.value().text().toLowerCase(Locale.ROOT)
+                                : m.value().text());
             }
             boolean caseless = field.caseless();
             planned.add(new KqlPredicates.AnyValue(field.lookup(), v -> {
@@ -220,8 +240,9 @@ public final class KqlCompiler {
                 wildcards++;
             }
         }
-        return wildcards < 2 ? any : new KqlPredicates.KnownFieldsFirst(
-                known.toArray(io.verdict.event.FieldPath[]::new), any);
+        return wildcards < 2
+                ? any
+                : new KqlPredicates.KnownFieldsFirst(known.toArray(io.verdict.event.FieldPath[]::new), any);
     }
 
     /**
@@ -247,7 +268,10 @@ public final class KqlCompiler {
             return EventPredicate.ALL;
         }
         if (match.field().isWildcard()) {
-            return new KqlPredicates.AnyField(fieldNames(match.field()), schema, byType(value, match.field().name()));
+            return new KqlPredicates.AnyField(
+                    fieldNames(match.field()),
+                    schema,
+                    byType(value, match.field().name()));
         }
         FieldResolver.FieldRef field = resolve(match.field(), scope);
         ValueTest test = values.is(field, field.caseless(), value, at(value.offset()));
@@ -260,7 +284,8 @@ public final class KqlCompiler {
         if (range.field().isWildcard()) {
             List<ValueTest> tests = new ArrayList<>();
             for (FieldType type : FieldType.values()) {
-                tests.add(values.range(type, false, range.operator(), value, range.field().name(), ignored -> { }));
+                tests.add(values.range(
+                        type, false, range.operator(), value, range.field().name(), ignored -> {}));
             }
             return new KqlPredicates.AnyField(fieldNames(range.field()), schema, tests);
         }
@@ -271,7 +296,9 @@ public final class KqlCompiler {
 
     /** The test on each value of the field; on a {@code flattened} root, on each leaf of its objects. */
     static EventPredicate onField(FieldResolver.FieldRef field, ValueTest test) {
-        return field.flattened() ? KqlPredicates.AnyLeaf.of(field.lookup(), test) : new KqlPredicates.AnyValue(field.lookup(), test);
+        return field.flattened()
+                ? KqlPredicates.AnyLeaf.of(field.lookup(), test)
+                : new KqlPredicates.AnyValue(field.lookup(), test);
     }
 
     /** One value test per field type, for fields chosen at evaluation time; literals a type cannot read are skipped. */
@@ -299,7 +326,11 @@ public final class KqlCompiler {
     private static void collectKnown(KqlNode node, Schema schema, Set<String> out) {
         if (node instanceof KqlNode.Exists exists && exists.field().isWildcard()) {
             Wildcards names = fieldNames(exists.field());
-            List<String> known = schema.names().stream().filter(names::matches).sorted().limit(MAX_KNOWN).toList();
+            List<String> known = schema.names().stream()
+                    .filter(names::matches)
+                    .sorted()
+                    .limit(MAX_KNOWN)
+                    .toList();
             if (known.size() < MAX_KNOWN) {
                 out.addAll(known);
             }

@@ -1,9 +1,8 @@
 package io.verdict.kql;
 
+import io.verdict.query.SourceText;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.verdict.query.SourceText;
 
 /**
  * Splits a KQL text into tokens, following Kibana's grammar ({@code kuery.peggy}) rather than a conventional
@@ -38,7 +37,9 @@ final class KqlLexer {
                 return tokens;
             }
             try {
-                tokens.add(next(!tokens.isEmpty() && endsOperand(tokens.get(tokens.size() - 1)) && isSpace(text.charAt(pos - 1))));
+                tokens.add(next(!tokens.isEmpty()
+                        && endsOperand(tokens.get(tokens.size() - 1))
+                        && isSpace(text.charAt(pos - 1))));
             } catch (Malformed e) {
                 // reported only if the parser gets this far: an earlier syntax error comes first, as in Kibana
                 tokens.add(new KqlToken(TokenKind.ERROR, e.offset, e.offset, List.of(e.getMessage())));
@@ -71,23 +72,35 @@ final class KqlLexer {
         }
         char c = text.charAt(pos);
         switch (c) {
-            case '(': return single(TokenKind.LPAREN);
-            case ')': return single(TokenKind.RPAREN);
-            case '{': return single(TokenKind.LBRACE);
-            case '}': return single(TokenKind.RBRACE);
-            case ':': return single(TokenKind.COLON);
-            case '<': return comparison(TokenKind.LT, TokenKind.LTE);
-            case '>': return comparison(TokenKind.GT, TokenKind.GTE);
-            case '"': return quoted();
-            default: return unquoted();
+            case '(':
+                return single(TokenKind.LPAREN);
+            case ')':
+                return single(TokenKind.RPAREN);
+            case '{':
+                return single(TokenKind.LBRACE);
+            case '}':
+                return single(TokenKind.RBRACE);
+            case ':':
+                return single(TokenKind.COLON);
+            case '<':
+                return comparison(TokenKind.LT, TokenKind.LTE);
+            case '>':
+                return comparison(TokenKind.GT, TokenKind.GTE);
+            case '"':
+                return quoted();
+            default:
+                return unquoted();
         }
     }
 
     /** {@code kind} when {@code word} (any case) is at {@code at} and whitespace follows it. */
     private TokenKind keywordAt(int at, String word, TokenKind kind) {
         int after = at + word.length();
-        return after < text.length() && text.regionMatches(true, at, word, 0, word.length()) && isSpace(text.charAt(after))
-                ? kind : null;
+        return after < text.length()
+                        && text.regionMatches(true, at, word, 0, word.length())
+                        && isSpace(text.charAt(after))
+                ? kind
+                : null;
     }
 
     private KqlToken single(TokenKind kind) {
@@ -142,8 +155,10 @@ final class KqlLexer {
         StringBuilder part = new StringBuilder();
         while (pos < text.length()) {
             char c = text.charAt(pos);
-            if (isSpace(c) && pos + 1 < text.length()
-                    && (keywordAt(pos + 1, "or", TokenKind.OR) != null || keywordAt(pos + 1, "and", TokenKind.AND) != null)) {
+            if (isSpace(c)
+                    && pos + 1 < text.length()
+                    && (keywordAt(pos + 1, "or", TokenKind.OR) != null
+                            || keywordAt(pos + 1, "and", TokenKind.AND) != null)) {
                 break;
             }
             if (keywordAt(pos, "not", TokenKind.NOT) != null) {
@@ -182,23 +197,31 @@ final class KqlLexer {
                 return text.substring(pos - word.length(), pos);
             }
         }
-        throw error(pos, KqlMessage.BAD_ESCAPE.format(pos + 1 < text.length() ? String.valueOf(text.charAt(pos + 1)) : ""));
+        throw error(
+                pos, KqlMessage.BAD_ESCAPE.format(pos + 1 < text.length() ? String.valueOf(text.charAt(pos + 1)) : ""));
     }
 
     /** The character of a tab, CR, LF or unicode (backslash, u, four hex digits) escape at {@code at} (advancing past it), or -1. */
     private int escapedWhitespaceOrUnicode(int at) {
         char n = at + 1 < text.length() ? text.charAt(at + 1) : 0;
         switch (n) {
-            case 't': pos = at + 2; return '\t';
-            case 'r': pos = at + 2; return '\r';
-            case 'n': pos = at + 2; return '\n';
+            case 't':
+                pos = at + 2;
+                return '\t';
+            case 'r':
+                pos = at + 2;
+                return '\r';
+            case 'n':
+                pos = at + 2;
+                return '\n';
             case 'u':
                 if (at + 6 <= text.length() && isHex(text, at + 2, at + 6)) {
                     pos = at + 6;
                     return Integer.parseInt(text.substring(at + 2, at + 6), 16);
                 }
                 return -1;
-            default: return -1;
+            default:
+                return -1;
         }
     }
 

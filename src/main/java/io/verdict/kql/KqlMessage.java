@@ -3,7 +3,8 @@ package io.verdict.kql;
 /** Every message the KQL stages report, in one place so tests can assert codes and positions, not prose. */
 enum KqlMessage {
     UNTERMINATED_STRING("unterminated quoted string"),
-    BAD_ESCAPE("invalid escape '\\%s' in an unquoted value (quote the value, or escape only \\\\ ( ) : < > \" * { } or a keyword)"),
+    BAD_ESCAPE(
+            "invalid escape '\\%s' in an unquoted value (quote the value, or escape only \\\\ ( ) : < > \" * { } or a keyword)"),
     EXPECTED("expected %s but found %s"),
     EMPTY_FIELD("empty field name"),
     NULL_VALUE("null is not a value KQL can search for; use 'not %s:*' for a missing field"),

@@ -20,8 +20,11 @@ public sealed interface KqlNode {
 
     /** The one field this node tests (a match, exists, range or nested path); null for and, or, not. */
     default KqlField testedField() {
-        return this instanceof Match m ? m.field() : this instanceof Exists e ? e.field()
-                : this instanceof Range r ? r.field() : this instanceof Nested n ? n.path() : null;
+        return this instanceof Match m
+                ? m.field()
+                : this instanceof Exists e
+                        ? e.field()
+                        : this instanceof Range r ? r.field() : this instanceof Nested n ? n.path() : null;
     }
 
     /** {@code a or b or ...} */
@@ -39,36 +42,32 @@ public sealed interface KqlNode {
     }
 
     /** {@code not a} */
-    record Not(KqlNode operand, int offset) implements KqlNode {
-    }
+    record Not(KqlNode operand, int offset) implements KqlNode {}
 
     /** {@code field:value}, Kibana's {@code is} function. */
-    record Match(KqlField field, KqlValue value, int offset) implements KqlNode {
-    }
+    record Match(KqlField field, KqlValue value, int offset) implements KqlNode {}
 
     /** {@code field:*}: the field has a value. */
-    record Exists(KqlField field, int offset) implements KqlNode {
-    }
+    record Exists(KqlField field, int offset) implements KqlNode {}
 
     /** {@code field > value}, {@code >=}, {@code <}, {@code <=}. */
-    record Range(KqlField field, RangeOperator operator, KqlValue value, int offset) implements KqlNode {
-    }
+    record Range(KqlField field, RangeOperator operator, KqlValue value, int offset) implements KqlNode {}
 
     /** {@code path:{ query }}: one element of the nested objects at {@code path} satisfies the whole query. */
-    record Nested(KqlField path, KqlNode query, int offset) implements KqlNode {
-    }
+    record Nested(KqlField path, KqlNode query, int offset) implements KqlNode {}
 
     /** A value with no field: searched in every field. */
-    record FreeText(KqlValue value, int offset) implements KqlNode {
-    }
+    record FreeText(KqlValue value, int offset) implements KqlNode {}
 
     /** The empty query and {@code *:*}. */
-    record MatchAll(int offset) implements KqlNode {
-    }
+    record MatchAll(int offset) implements KqlNode {}
 
     /** The four comparison operators of a range. */
     enum RangeOperator {
-        LT("<"), LTE("<="), GT(">"), GTE(">=");
+        LT("<"),
+        LTE("<="),
+        GT(">"),
+        GTE(">=");
 
         private final String symbol;
 

@@ -1,10 +1,5 @@
 package io.verdict.kql;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
-
 import io.verdict.kql.KqlNode.And;
 import io.verdict.kql.KqlNode.Exists;
 import io.verdict.kql.KqlNode.FreeText;
@@ -20,6 +15,10 @@ import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for Kibana's KQL ({@code kuery.peggy}). Precedence from loosest to tightest:
@@ -196,8 +195,8 @@ public final class KqlParser {
 
     // ---------------------------------------------------------------- helpers
 
-    private KqlNode parseChain(TokenKind operator, Supplier<KqlNode> operand,
-                               BiFunction<List<KqlNode>, Integer, KqlNode> build) {
+    private KqlNode parseChain(
+            TokenKind operator, Supplier<KqlNode> operand, BiFunction<List<KqlNode>, Integer, KqlNode> build) {
         KqlNode head = operand.get();
         if (!peek().is(operator)) {
             return head;
@@ -278,9 +277,14 @@ public final class KqlParser {
 
     private QueryException unexpected(String expected) {
         KqlToken found = peek();
-        String what = found.is(TokenKind.EOF) ? found.kind().display()
-                : found.isLiteral() ? found.kind().display() + " '" + source.text().substring(found.start(), found.end()).strip() + "'"
-                : found.kind().display();
+        String what = found.is(TokenKind.EOF)
+                ? found.kind().display()
+                : found.isLiteral()
+                        ? found.kind().display() + " '"
+                                + source.text()
+                                        .substring(found.start(), found.end())
+                                        .strip() + "'"
+                        : found.kind().display();
         return error(found.start(), KqlMessage.EXPECTED.format(expected, what));
     }
 

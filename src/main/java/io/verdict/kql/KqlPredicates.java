@@ -1,7 +1,5 @@
 package io.verdict.kql;
 
-import java.util.List;
-
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
@@ -9,6 +7,7 @@ import io.verdict.event.FieldType;
 import io.verdict.event.Schema;
 import io.verdict.event.ValueTest;
 import io.verdict.query.Wildcards;
+import java.util.List;
 
 /**
  * The evaluation tree a KQL query or a Kibana filter compiles into: small immutable nodes, each deciding one event.
@@ -17,8 +16,7 @@ import io.verdict.query.Wildcards;
  */
 final class KqlPredicates {
 
-    private KqlPredicates() {
-    }
+    private KqlPredicates() {}
 
     /** {@code a or b ...}: the first operand that holds decides. */
     record AnyOf(EventPredicate[] operands) implements EventPredicate {
@@ -73,8 +71,8 @@ final class KqlPredicates {
 
         @Override
         public boolean matches(Event event) {
-            return EventLeaves.anyObject(event.root(), segments,
-                    object -> EventLeaves.anyLeaf(object, (field, value) -> test.test(value)));
+            return EventLeaves.anyObject(
+                    event.root(), segments, object -> EventLeaves.anyLeaf(object, (field, value) -> test.test(value)));
         }
     }
 

@@ -1,17 +1,16 @@
 package io.verdict.kql;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Locale;
-import java.util.function.Consumer;
-
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.TextAnalyzer;
 import io.verdict.event.ValueTest;
 import io.verdict.kql.KqlNode.RangeOperator;
 import io.verdict.query.Cidr;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * {@code field > value} and the other range operators, as Elasticsearch's {@code range} query decides them per
@@ -27,8 +26,14 @@ final class RangeTests {
     }
 
     /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
-    ValueTest range(FieldType type, boolean caseless, TextAnalyzer analyzer, RangeOperator op, KqlValue value, String field,
-                    Consumer<String> problems) {
+    ValueTest range(
+            FieldType type,
+            boolean caseless,
+            TextAnalyzer analyzer,
+            RangeOperator op,
+            KqlValue value,
+            String field,
+            Consumer<String> problems) {
         String text = value.text();
         if (value.isWildcard()) {
             problems.accept(KqlMessage.RANGE_WILDCARD.format(text));
@@ -37,10 +42,12 @@ final class RangeTests {
         switch (type) {
             case LONG, DOUBLE: {
                 Number n = ValueTests.number(type, text, field, problems);
-                return n == null ? ValueTests.NEVER : v -> {
-                    Number actual = type == FieldType.LONG ? FieldValues.asInteger(v) : FieldValues.asNumber(v);
-                    return actual != null && holds(op, FieldValues.compareNumbers(actual, n));
-                };
+                return n == null
+                        ? ValueTests.NEVER
+                        : v -> {
+                            Number actual = type == FieldType.LONG ? FieldValues.asInteger(v) : FieldValues.asNumber(v);
+                            return actual != null && holds(op, FieldValues.compareNumbers(actual, n));
+                        };
             }
             case DATE, DATE_NANOS: {
                 return switch (op) {
@@ -52,10 +59,12 @@ final class RangeTests {
             }
             case BOOLEAN: {
                 Boolean b = ValueTests.bool(text, field, problems);
-                return b == null ? ValueTests.NEVER : v -> {
-                    Boolean actual = FieldValues.asBoolean(v);
-                    return actual != null && holds(op, Boolean.compare(actual, b));
-                };
+                return b == null
+                        ? ValueTests.NEVER
+                        : v -> {
+                            Boolean actual = FieldValues.asBoolean(v);
+                            return actual != null && holds(op, Boolean.compare(actual, b));
+                        };
             }
             case IP: {
                 BigInteger bound = address(text);
@@ -71,7 +80,8 @@ final class RangeTests {
             case TEXT:
                 return v -> {
                     String s = FieldValues.asString(v);
-                    return s != null && analyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
+                    return s != null
+                            && analyzer.tokens(s).stream().anyMatch(t -> holds(op, compareCodePoints(t, text)));
                 };
             case UNKNOWN: {
                 // typed by the value: a number (or a numeric string, as a numeric mapping would read it) against

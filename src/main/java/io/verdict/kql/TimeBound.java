@@ -1,9 +1,8 @@
 package io.verdict.kql;
 
+import io.verdict.event.DateMath;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.verdict.event.DateMath;
 
 /**
  * A lower time bound relative to {@code now} taken out of a KQL query ({@code @timestamp >= "now-30d/d"}), so that
@@ -24,8 +23,7 @@ public record TimeBound(String field, boolean strict, String text) {
      * @param bound      null when the query has no bound that could be taken out
      * @param clockBound the query still holds a range relative to {@code now}, evaluated with the clock
      */
-    public record Split(KqlNode rest, TimeBound bound, boolean clockBound) {
-    }
+    public record Split(KqlNode rest, TimeBound bound, boolean clockBound) {}
 
     /** The first top-level {@code field > now...} or {@code >=} conjunct of {@code tree}, taken out. */
     public static Split split(KqlNode tree) {
@@ -40,16 +38,21 @@ public record TimeBound(String field, boolean strict, String text) {
                 rest.add(node);
             }
         }
-        KqlNode left = rest.isEmpty() ? new KqlNode.MatchAll(tree.offset())
+        KqlNode left = rest.isEmpty()
+                ? new KqlNode.MatchAll(tree.offset())
                 : rest.size() == 1 ? rest.get(0) : new KqlNode.And(rest, tree.offset());
         return new Split(left, bound, relativeRange(left));
     }
 
     private static TimeBound of(KqlNode node) {
-        if (node instanceof KqlNode.Range range && !range.field().isWildcard()
+        if (node instanceof KqlNode.Range range
+                && !range.field().isWildcard()
                 && (range.operator() == KqlNode.RangeOperator.GTE || range.operator() == KqlNode.RangeOperator.GT)
-                && range.value().text().trim().startsWith("now") && DateMath.parse(range.value().text()) != null) {
-            return new TimeBound(range.field().name(), range.operator() == KqlNode.RangeOperator.GT,
+                && range.value().text().trim().startsWith("now")
+                && DateMath.parse(range.value().text()) != null) {
+            return new TimeBound(
+                    range.field().name(),
+                    range.operator() == KqlNode.RangeOperator.GT,
                     range.value().text());
         }
         return null;

@@ -1,13 +1,5 @@
 package io.verdict.kql;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.function.Consumer;
-
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.TextAnalyzer;
@@ -17,6 +9,13 @@ import io.verdict.query.Budget;
 import io.verdict.query.Cidr;
 import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.Wildcards;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +43,13 @@ final class ValueTests {
     }
 
     /** The test of {@code field < value} (and the other operators) on a field of {@code type}. */
-    ValueTest range(FieldType type, boolean caseless, RangeOperator op, KqlValue value, String field, Consumer<String> problems) {
+    ValueTest range(
+            FieldType type,
+            boolean caseless,
+            RangeOperator op,
+            KqlValue value,
+            String field,
+            Consumer<String> problems) {
         return ranges.range(type, caseless, TextAnalyzer.standard(), op, value, field, problems);
     }
 
@@ -65,8 +70,13 @@ final class ValueTests {
         return is(ref.type(), caseless, ref.analyzer(), value, ref.name(), problems);
     }
 
-    private ValueTest is(FieldType type, boolean caseless, TextAnalyzer analyzer, KqlValue value, String field,
-                         Consumer<String> problems) {
+    private ValueTest is(
+            FieldType type,
+            boolean caseless,
+            TextAnalyzer analyzer,
+            KqlValue value,
+            String field,
+            Consumer<String> problems) {
         if (value.isWildcard()) {
             return wildcard(type, caseless, analyzer, value, field, problems);
         }
@@ -120,7 +130,9 @@ final class ValueTests {
                 return false;
             }
             int found = ascii.find(s);
-            return found == LowerAsciiKeys.NOT_ASCII ? s.toLowerCase(Locale.ROOT).equals(lower) : found >= 0;
+            return found == LowerAsciiKeys.NOT_ASCII
+                    ? s.toLowerCase(Locale.ROOT).equals(lower)
+                    : found >= 0;
         };
     }
 
@@ -167,8 +179,13 @@ final class ValueTests {
 
     // ---------------------------------------------------------------- wildcards
 
-    private ValueTest wildcard(FieldType type, boolean caseless, TextAnalyzer analyzer, KqlValue value, String field,
-                               Consumer<String> problems) {
+    private ValueTest wildcard(
+            FieldType type,
+            boolean caseless,
+            TextAnalyzer analyzer,
+            KqlValue value,
+            String field,
+            Consumer<String> problems) {
         String pattern = pattern(value);
         switch (type) {
             case KEYWORD, VERSION, UNKNOWN: {
@@ -203,7 +220,8 @@ final class ValueTests {
                 };
             }
             default:
-                problems.accept(KqlMessage.WILDCARD_TYPE.format(field, type.name().toLowerCase(Locale.ROOT), value.text()));
+                problems.accept(
+                        KqlMessage.WILDCARD_TYPE.format(field, type.name().toLowerCase(Locale.ROOT), value.text()));
                 return NEVER;
         }
     }
@@ -215,7 +233,8 @@ final class ValueTests {
      * each analysed word of a text value against the pattern as written (this query does not analyse it, so an
      * upper-case letter never meets a lower-cased word); on any other type Elasticsearch refuses the query.
      */
-    ValueTest wildcardQuery(FieldResolver.FieldRef ref, String pattern, boolean caseInsensitive, Consumer<String> problems) {
+    ValueTest wildcardQuery(
+            FieldResolver.FieldRef ref, String pattern, boolean caseInsensitive, Consumer<String> problems) {
         switch (ref.type()) {
             case KEYWORD, VERSION, UNKNOWN: {
                 Wildcards wildcards = Wildcards.lucene(pattern, caseInsensitive || ref.caseless());
@@ -242,7 +261,8 @@ final class ValueTests {
                 };
             }
             default:
-                problems.accept(KqlMessage.WILDCARD_TYPE.format(ref.name(), ref.type().name().toLowerCase(Locale.ROOT), pattern));
+                problems.accept(KqlMessage.WILDCARD_TYPE.format(
+                        ref.name(), ref.type().name().toLowerCase(Locale.ROOT), pattern));
                 return NEVER;
         }
     }

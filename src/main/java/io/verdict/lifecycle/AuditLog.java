@@ -1,7 +1,6 @@
 package io.verdict.lifecycle;
 
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -24,7 +23,12 @@ final class AuditLog {
                 .addKeyValue("rule.id", ruleId)
                 .addKeyValue("rule.version", Integer.toString(revision))
                 .addKeyValue("verdict.exceptions", exceptions)
-                .log("actor={} action={} rule_id={} revision={} exceptions={}", actor, action, ruleId, revision,
+                .log(
+                        "actor={} action={} rule_id={} revision={} exceptions={}",
+                        actor,
+                        action,
+                        ruleId,
+                        revision,
                         exceptions);
     }
 

@@ -1,10 +1,9 @@
 package io.verdict.lifecycle;
 
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.query.Problem;
 import io.verdict.rule.Rule;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One uploaded rule, read and checked but not applied: its TOML document (to store), the rule read from it, and
@@ -13,8 +12,13 @@ import io.verdict.rule.Rule;
  * @param origin   how problems name the upload ({@code upload.toml}, {@code export.ndjson:3})
  * @param ruleId   the id as written, when it could be found (even if the rule has problems)
  */
-public record Candidate(String origin, String ruleId, Map<String, Object> document, Rule rule,
-                        List<Problem> problems, List<Problem> warnings) {
+public record Candidate(
+        String origin,
+        String ruleId,
+        Map<String, Object> document,
+        Rule rule,
+        List<Problem> problems,
+        List<Problem> warnings) {
 
     public Candidate {
         problems = List.copyOf(problems);

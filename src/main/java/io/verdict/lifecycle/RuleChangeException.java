@@ -1,8 +1,7 @@
 package io.verdict.lifecycle;
 
-import java.util.List;
-
 import io.verdict.query.Problem;
+import java.util.List;
 
 /** A change that cannot be applied; nothing was changed. The API turns the kind into a status and problem type. */
 public final class RuleChangeException extends RuntimeException {

@@ -9,7 +9,7 @@ package io.verdict.lifecycle;
 public interface RuleChangeListener {
 
     /** Nobody listens. */
-    RuleChangeListener NONE = change -> { };
+    RuleChangeListener NONE = change -> {};
 
     /**
      * One applied change to one rule.
@@ -20,8 +20,7 @@ public interface RuleChangeListener {
      * @param toml     the rule as now stored, byte for byte; null when it was deleted
      * @param actor    who made it (the API key id), as audited
      */
-    record Change(String ruleId, String action, int revision, String toml, String actor) {
-    }
+    record Change(String ruleId, String action, int revision, String toml, String actor) {}
 
     /** Called while the change still holds the write lock, so changes are told in the order they were applied. */
     void changed(Change change);

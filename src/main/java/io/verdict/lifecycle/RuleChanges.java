@@ -1,17 +1,5 @@
 package io.verdict.lifecycle;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.verdict.engine.Detections;
@@ -27,6 +15,16 @@ import io.verdict.rule.RuleSet;
 import io.verdict.rule.RuleStore;
 import io.verdict.rule.TomlDocument;
 import io.verdict.rule.TomlWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies every change to the rules — uploads, edits, deletes, enable/disable, exceptions, reloads — one at a
@@ -42,8 +40,7 @@ public final class RuleChanges {
     private static final Logger log = LoggerFactory.getLogger(RuleChanges.class);
 
     /** What one applied change did to one rule. */
-    public record Applied(String ruleId, String action, int revision, String file) {
-    }
+    public record Applied(String ruleId, String action, int revision, String file) {}
 
     private final RuleCatalog catalog;
     private final RuleLoader loader;
@@ -53,14 +50,13 @@ public final class RuleChanges {
     private final RuleTestGate tests;
     private volatile RuleChangeListener listener = RuleChangeListener.NONE;
 
-    public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
-                       MeterRegistry meters) {
+    public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections, MeterRegistry meters) {
         this(catalog, loader, detections, meters, new RuleTestGate(RuleTestGate.Mode.REPORT, catalog.clock()));
     }
 
     /** @param tests runs each rule's own test cases on every install, and on upload when it refuses failing rules */
-    public RuleChanges(RuleCatalog catalog, RuleLoader loader, Detections detections,
-                       MeterRegistry meters, RuleTestGate tests) {
+    public RuleChanges(
+            RuleCatalog catalog, RuleLoader loader, Detections detections, MeterRegistry meters, RuleTestGate tests) {
         this.tests = tests;
         this.catalog = catalog;
         this.loader = loader;
@@ -97,8 +93,13 @@ public final class RuleChanges {
                 Detector detector = install(snapshot, detections.compiler().compile(snapshot.set()));
                 RuleSet set = detector.ruleSet();
                 audit.reloaded(actor, set.size(), set.errors().size(), force);
-                log.info("Loaded {} rules from {} files in {} ms: {} errors, {} warnings; {}", set.size(), set.files(),
-                        (System.nanoTime() - started) / 1_000_000, set.errors().size(), set.warnings().size(),
+                log.info(
+                        "Loaded {} rules from {} files in {} ms: {} errors, {} warnings; {}",
+                        set.size(),
+                        set.files(),
+                        (System.nanoTime() - started) / 1_000_000,
+                        set.errors().size(),
+                        set.warnings().size(),
                         detector.coverage());
                 count("reload", "applied");
             }
@@ -127,30 +128,45 @@ public final class RuleChanges {
      * {@code x.tests.toml}): stored beside the rule. When tests refuse failing rules, an upload whose rules fail
      * their cases (those uploaded, else those already beside the rule) is rejected whole.
      */
-    public List<Applied> create(List<Candidate> candidates, Map<String, String> uploadedTests, boolean overwrite,
-                                String actor) {
+    public List<Applied> create(
+            List<Candidate> candidates, Map<String, String> uploadedTests, boolean overwrite, String actor) {
         rejectInvalid(candidates, "create");
         rejectFailingTests(candidates, uploadedTests, "create");
         writes.lock();
         try {
             RuleCatalog.Snapshot now = catalog.snapshot();
             List<String> ids = candidates.stream().map(Candidate::ruleId).toList();
-            List<String> existing = ids.stream().filter(id -> now.sources().containsKey(id)).distinct().toList();
-            List<String> twice = ids.stream().filter(id -> ids.indexOf(id) != ids.lastIndexOf(id)).distinct().toList();
+            List<String> existing = ids.stream()
+                    .filter(id -> now.sources().containsKey(id))
+                    .distinct()
+                    .toList();
+            List<String> twice = ids.stream()
+                    .filter(id -> ids.indexOf(id) != ids.lastIndexOf(id))
+                    .distinct()
+                    .toList();
             if (!twice.isEmpty()) {
                 count("create", "rejected");
-                throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The upload defines rule_id "
-                        + String.join(", ", twice) + " more than once.", List.of(), twice);
+                throw new RuleChangeException(
+                        RuleChangeException.Kind.INVALID,
+                        "The upload defines rule_id " + String.join(", ", twice) + " more than once.",
+                        List.of(),
+                        twice);
             }
             if (!overwrite && !existing.isEmpty()) {
                 count("create", "conflict");
-                throw new RuleChangeException(RuleChangeException.Kind.CONFLICT, "Rule " + String.join(", ", existing)
-                        + " already exists; send overwrite=true to replace it.", List.of(), existing);
+                throw new RuleChangeException(
+                        RuleChangeException.Kind.CONFLICT,
+                        "Rule " + String.join(", ", existing) + " already exists; send overwrite=true to replace it.",
+                        List.of(),
+                        existing);
             }
             List<Prepared> prepared = new ArrayList<>();
             for (Candidate candidate : candidates) {
                 RuleCatalog.Source before = now.sources().get(candidate.ruleId());
-                prepared.add(prepare(candidate.document(), candidate.ruleId(), exceptions(candidate, before),
+                prepared.add(prepare(
+                        candidate.document(),
+                        candidate.ruleId(),
+                        exceptions(candidate, before),
                         before != null ? "replace" : "create"));
             }
             return apply(prepared, "create", uploadedTests, actor);
@@ -167,16 +183,25 @@ public final class RuleChanges {
     /** {@link #update(String, Candidate, String)} with the rule's test cases from the upload (null: none came). */
     public Applied update(String ruleId, Candidate candidate, String uploadedTests, String actor) {
         rejectInvalid(List.of(candidate), "update");
-        rejectFailingTests(List.of(candidate), uploadedTests == null ? Map.of() : Map.of(candidate.ruleId(), uploadedTests),
+        rejectFailingTests(
+                List.of(candidate),
+                uploadedTests == null ? Map.of() : Map.of(candidate.ruleId(), uploadedTests),
                 "update");
         if (!ruleId.equals(candidate.ruleId())) {
             count("update", "rejected");
-            throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The body's rule_id '" + candidate.ruleId()
-                    + "' is not the rule_id of the path, '" + ruleId + "'.", List.of(), List.of(ruleId));
+            throw new RuleChangeException(
+                    RuleChangeException.Kind.INVALID,
+                    "The body's rule_id '" + candidate.ruleId() + "' is not the rule_id of the path, '" + ruleId + "'.",
+                    List.of(),
+                    List.of(ruleId));
         }
         writes.lock();
         try {
-            return change(ruleId, "update", actor, document -> candidate.document(),
+            return change(
+                    ruleId,
+                    "update",
+                    actor,
+                    document -> candidate.document(),
                     exceptions(candidate, existing(ruleId)),
                     uploadedTests == null ? Map.of() : Map.of(ruleId, uploadedTests));
         } finally {
@@ -196,10 +221,16 @@ public final class RuleChanges {
 
     /** Sets {@code [rule] enabled}. */
     public Applied setEnabled(String ruleId, boolean enabled, String actor) {
-        return change(ruleId, enabled ? "enable" : "disable", actor, document -> {
-            rule(document).put("enabled", enabled);
-            return document;
-        }, null, Map.of());
+        return change(
+                ruleId,
+                enabled ? "enable" : "disable",
+                actor,
+                document -> {
+                    rule(document).put("enabled", enabled);
+                    return document;
+                },
+                null,
+                Map.of());
     }
 
     /** Replaces the rule's exception items with what {@code edit} makes of them. */
@@ -221,31 +252,45 @@ public final class RuleChanges {
             RuleCatalog.Source source = existing(ruleId);
             if (!source.stored()) {
                 count("delete", "rejected");
-                throw new RuleChangeException(RuleChangeException.Kind.READ_ONLY, "Rule " + ruleId + " is read from "
-                        + source.rule().file() + " in a configured rule directory, which Verdict does not write:"
-                        + " remove the file there, or disable the rule.", List.of(), List.of(ruleId));
+                throw new RuleChangeException(
+                        RuleChangeException.Kind.READ_ONLY,
+                        "Rule " + ruleId + " is read from "
+                                + source.rule().file()
+                                + " in a configured rule directory, which Verdict does not write:"
+                                + " remove the file there, or disable the rule.",
+                        List.of(),
+                        List.of(ruleId));
             }
             catalog.remove(ruleId);
             RuleCatalog.Snapshot after = catalog.snapshot();
             install(after, detections.compiler().compile(after.set()));
-            int revision = catalog.snapshot().source(ruleId).map(s -> s.rule().revision()).orElse(source.rule().revision());
+            int revision = catalog.snapshot()
+                    .source(ruleId)
+                    .map(s -> s.rule().revision())
+                    .orElse(source.rule().revision());
             audit.ruleDeleted(actor, ruleId, source.rule().revision());
             count("delete", "applied");
-            listener.changed(new RuleChangeListener.Change(ruleId, "delete", source.rule().revision(), null, actor));
+            listener.changed(new RuleChangeListener.Change(
+                    ruleId, "delete", source.rule().revision(), null, actor));
             return new Applied(ruleId, "delete", revision, source.rule().file());
         } finally {
             writes.unlock();
         }
     }
 
-    private Applied change(String ruleId, String action, String actor, UnaryOperator<Map<String, Object>> edit,
-                           List<ExceptionItem> exceptions, Map<String, String> uploadedTests) {
+    private Applied change(
+            String ruleId,
+            String action,
+            String actor,
+            UnaryOperator<Map<String, Object>> edit,
+            List<ExceptionItem> exceptions,
+            Map<String, String> uploadedTests) {
         writes.lock();
         try {
             RuleCatalog.Source source = existing(ruleId);
             Map<String, Object> document = edit.apply(TomlDocument.read(source.toml()));
-            Prepared prepared = prepare(document, ruleId, exceptions == null ? source.rule().exceptions() : exceptions,
-                    action);
+            Prepared prepared =
+                    prepare(document, ruleId, exceptions == null ? source.rule().exceptions() : exceptions, action);
             return apply(List.of(prepared), action, uploadedTests, actor).get(0);
         } finally {
             writes.unlock();
@@ -253,8 +298,7 @@ public final class RuleChanges {
     }
 
     /** A rule about to be stored: its text with the next revision, the rule read back from it, and the action. */
-    private record Prepared(RuleCatalog.Stored stored, String action, int exceptions) {
-    }
+    private record Prepared(RuleCatalog.Stored stored, String action, int exceptions) {}
 
     /**
      * Compiles the rule set as it would be with these rules, refuses the change (400, nothing written) when one of
@@ -262,7 +306,8 @@ public final class RuleChanges {
      * detector just compiled.
      */
     private List<Applied> apply(List<Prepared> rules, String action, Map<String, String> uploadedTests, String actor) {
-        RuleCatalog.Staged staged = catalog.stage(rules.stream().map(Prepared::stored).toList());
+        RuleCatalog.Staged staged =
+                catalog.stage(rules.stream().map(Prepared::stored).toList());
         Detector compiled = detections.compiler().compile(staged.snapshot().set());
         List<Problem> problems = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -275,8 +320,11 @@ public final class RuleChanges {
         }
         if (!problems.isEmpty()) {
             count(action, "rejected");
-            throw new RuleChangeException(RuleChangeException.Kind.INVALID, "Rule " + String.join(", ", refused)
-                    + " does not compile into the rule set; nothing was changed.", problems, refused);
+            throw new RuleChangeException(
+                    RuleChangeException.Kind.INVALID,
+                    "Rule " + String.join(", ", refused) + " does not compile into the rule set; nothing was changed.",
+                    problems,
+                    refused);
         }
         uploadedTests.forEach((id, text) -> catalog.store().writeTests(id, text));
         try {
@@ -287,7 +335,9 @@ public final class RuleChanges {
         }
         List<Applied> applied = new ArrayList<>();
         for (Prepared rule : rules) {
-            Rule stored = staged.snapshot().source(rule.stored().rule().ruleId()).map(RuleCatalog.Source::rule)
+            Rule stored = staged.snapshot()
+                    .source(rule.stored().rule().ruleId())
+                    .map(RuleCatalog.Source::rule)
                     .orElse(rule.stored().rule());
             audit.ruleWritten(actor, rule.action(), stored.ruleId(), stored.revision(), rule.exceptions());
             count(rule.action(), "applied");
@@ -295,9 +345,12 @@ public final class RuleChanges {
         }
         install(staged.snapshot(), compiled);
         for (Applied change : applied) {
-            String toml = staged.snapshot().source(change.ruleId()).map(RuleCatalog.Source::toml).orElseThrow();
-            listener.changed(new RuleChangeListener.Change(change.ruleId(), change.action(), change.revision(), toml,
-                    actor));
+            String toml = staged.snapshot()
+                    .source(change.ruleId())
+                    .map(RuleCatalog.Source::toml)
+                    .orElseThrow();
+            listener.changed(
+                    new RuleChangeListener.Change(change.ruleId(), change.action(), change.revision(), toml, actor));
         }
         return applied;
     }
@@ -328,29 +381,40 @@ public final class RuleChanges {
                 count("delete", "replicated");
                 return true;
             }
-            if (stored && (current.toml().equals(toml) || revision >= 0 && revision < current.rule().revision())) {
+            if (stored
+                    && (current.toml().equals(toml)
+                            || revision >= 0 && revision < current.rule().revision())) {
                 return false;
             }
             RuleStore store = catalog.store();
             RuleLoad load = loader.parse(toml, store.display(store.file(ruleId)));
             if (!load.loaded() || !ruleId.equals(load.rule().ruleId())) {
                 count(action, "refused");
-                log.warn("A change of rule {} from another instance does not load here and is not applied: {}", ruleId,
+                log.warn(
+                        "A change of rule {} from another instance does not load here and is not applied: {}",
+                        ruleId,
                         load.loaded() ? "its rule_id is " + load.rule().ruleId() : load.errors());
                 return false;
             }
             RuleCatalog.Staged staged = catalog.stage(List.of(new RuleCatalog.Stored(load.rule(), toml)));
             Detector compiled = detections.compiler().compile(staged.snapshot().set());
-            List<Problem> problems = compiled.find(ruleId).map(c -> c.problems()).orElse(List.of());
+            List<Problem> problems =
+                    compiled.find(ruleId).map(c -> c.problems()).orElse(List.of());
             if (!problems.isEmpty()) {
                 count(action, "refused");
-                log.warn("A change of rule {} from another instance does not compile here and is not applied: {}",
-                        ruleId, problems);
+                log.warn(
+                        "A change of rule {} from another instance does not compile here and is not applied: {}",
+                        ruleId,
+                        problems);
                 return false;
             }
             catalog.commit(staged);
-            Rule rule = staged.snapshot().source(ruleId).map(RuleCatalog.Source::rule).orElse(load.rule());
-            audit.ruleWritten(actor, action, ruleId, rule.revision(), rule.exceptions().size());
+            Rule rule = staged.snapshot()
+                    .source(ruleId)
+                    .map(RuleCatalog.Source::rule)
+                    .orElse(load.rule());
+            audit.ruleWritten(
+                    actor, action, ruleId, rule.revision(), rule.exceptions().size());
             count(action, "replicated");
             install(staged.snapshot(), compiled);
             return true;
@@ -360,14 +424,17 @@ public final class RuleChanges {
     }
 
     /** The rule with the next revision and its exceptions, as it will be stored (nothing is written yet). */
-    private Prepared prepare(Map<String, Object> document, String ruleId, List<ExceptionItem> exceptions, String action) {
+    private Prepared prepare(
+            Map<String, Object> document, String ruleId, List<ExceptionItem> exceptions, String action) {
         RuleCatalog.Source before = catalog.snapshot().sources().get(ruleId);
         int revision = before == null ? 1 : before.rule().revision() + 1;
         Map<String, Object> next = new LinkedHashMap<>(document);
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("revision", (long) revision);
         if (!exceptions.isEmpty()) {
-            verdict.put("exceptions", exceptions.stream().map(ExceptionItems::toPlain).toList());
+            verdict.put(
+                    "exceptions",
+                    exceptions.stream().map(ExceptionItems::toPlain).toList());
         }
         next.remove("verdict");
         next.put("verdict", verdict);
@@ -377,24 +444,36 @@ public final class RuleChanges {
         if (!load.loaded()) {
             // the stored form does not load (past a bound the upload kept, or a writer bug): store nothing
             count(action, "rejected");
-            throw new RuleChangeException(RuleChangeException.Kind.INVALID, "The stored form of rule " + ruleId
-                    + " does not load; nothing was changed.", load.errors(), List.of(ruleId));
+            throw new RuleChangeException(
+                    RuleChangeException.Kind.INVALID,
+                    "The stored form of rule " + ruleId + " does not load; nothing was changed.",
+                    load.errors(),
+                    List.of(ruleId));
         }
         return new Prepared(new RuleCatalog.Stored(load.rule(), toml), action, exceptions.size());
     }
 
     private RuleCatalog.Source existing(String ruleId) {
-        return catalog.snapshot().source(ruleId).orElseThrow(() -> new RuleChangeException(
-                RuleChangeException.Kind.NOT_FOUND, "No rule with rule_id '" + ruleId + "' is loaded.", List.of(),
-                List.of(ruleId)));
+        return catalog.snapshot()
+                .source(ruleId)
+                .orElseThrow(() -> new RuleChangeException(
+                        RuleChangeException.Kind.NOT_FOUND,
+                        "No rule with rule_id '" + ruleId + "' is loaded.",
+                        List.of(),
+                        List.of(ruleId)));
     }
 
     private void rejectInvalid(List<Candidate> candidates, String action) {
         List<Problem> problems = validate(candidates);
         if (!problems.isEmpty() || candidates.isEmpty()) {
             count(action, "rejected");
-            throw new RuleChangeException(RuleChangeException.Kind.INVALID, candidates.isEmpty() ? "The upload holds no rule."
-                    : problems.size() + " problem(s) in the uploaded rules; nothing was changed.", problems, List.of());
+            throw new RuleChangeException(
+                    RuleChangeException.Kind.INVALID,
+                    candidates.isEmpty()
+                            ? "The upload holds no rule."
+                            : problems.size() + " problem(s) in the uploaded rules; nothing was changed.",
+                    problems,
+                    List.of());
         }
     }
 
@@ -416,7 +495,10 @@ public final class RuleChanges {
         snapshot.sources().forEach((id, source) -> {
             Path beside = source.stored() ? store.testsFile(id) : besideRule(source.file());
             if (source.stored() ? Files.isRegularFile(beside) : found.containsKey(beside)) {
-                out.put(id, new RuleTestGate.TestSource(beside, source.stored() ? store.display(beside) : found.get(beside), null));
+                out.put(
+                        id,
+                        new RuleTestGate.TestSource(
+                                beside, source.stored() ? store.display(beside) : found.get(beside), null));
             }
         });
         return out;
@@ -442,12 +524,20 @@ public final class RuleChanges {
         for (Candidate candidate : candidates) {
             String id = candidate.ruleId();
             RuleTestGate.TestSource source = uploaded.containsKey(id)
-                    ? new RuleTestGate.TestSource(null, id + ".tests.toml", uploaded.get(id)) : existing.get(id);
+                    ? new RuleTestGate.TestSource(null, id + ".tests.toml", uploaded.get(id))
+                    : existing.get(id);
             if (source == null) {
                 continue;
             }
-            Detector alone = detections.compiler().compile(new RuleSet(List.of(candidate.rule()), List.of(), List.of(), 1,
-                    catalog.clock().instant(), java.time.Duration.ZERO));
+            Detector alone = detections
+                    .compiler()
+                    .compile(new RuleSet(
+                            List.of(candidate.rule()),
+                            List.of(),
+                            List.of(),
+                            1,
+                            catalog.clock().instant(),
+                            java.time.Duration.ZERO));
             RuleTestGate.Outcome outcome = tests.run(alone, id, source);
             if (outcome.failing()) {
                 ids.add(id);
@@ -456,14 +546,22 @@ public final class RuleChanges {
         }
         if (!failures.isEmpty()) {
             count(action, "tests_failed");
-            throw new RuleChangeException(RuleChangeException.Kind.TESTS_FAILED, failures.size() + " test case(s) of rule "
-                    + String.join(", ", ids) + " fail; nothing was changed (verdict.rules.tests=refuse).", failures, ids);
+            throw new RuleChangeException(
+                    RuleChangeException.Kind.TESTS_FAILED,
+                    failures.size() + " test case(s) of rule " + String.join(", ", ids)
+                            + " fail; nothing was changed (verdict.rules.tests=refuse).",
+                    failures,
+                    ids);
         }
     }
 
     private void count(String action, String outcome) {
-        Counter.builder("verdict.rules.changes").description("changes to the rule set, by action and outcome")
-                .tag("action", action).tag("outcome", outcome).register(meters).increment();
+        Counter.builder("verdict.rules.changes")
+                .description("changes to the rule set, by action and outcome")
+                .tag("action", action)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     @SuppressWarnings("unchecked")

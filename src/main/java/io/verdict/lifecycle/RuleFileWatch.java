@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +90,10 @@ public final class RuleFileWatch implements AutoCloseable {
     }
 
     private void watch(Path directory) throws IOException {
-        directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+        directory.register(
+                service,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_DELETE,
                 StandardWatchEventKinds.ENTRY_MODIFY);
     }
 
@@ -137,13 +139,16 @@ public final class RuleFileWatch implements AutoCloseable {
                 try {
                     register(changed);
                 } catch (IOException | UncheckedIOException e) {
-                    log.warn("New rule directory {} cannot be watched ({}); changes in it wait for the next poll",
-                            changed, e.toString());
+                    log.warn(
+                            "New rule directory {} cannot be watched ({}); changes in it wait for the next poll",
+                            changed,
+                            e.toString());
                 }
             }
             // a rule file, or a directory that came or went (a directory moved away reports only its own name)
             relevant |= changed.getFileName().toString().endsWith(".toml")
-                    || event.kind() == StandardWatchEventKinds.ENTRY_DELETE || Files.isDirectory(changed);
+                    || event.kind() == StandardWatchEventKinds.ENTRY_DELETE
+                    || Files.isDirectory(changed);
         }
         // a watched directory that is gone no longer reports: its removal is a change
         return !key.reset() || relevant;

@@ -1,5 +1,13 @@
 package io.verdict.lifecycle;
 
+import io.verdict.engine.CompiledRule;
+import io.verdict.engine.Detector;
+import io.verdict.query.Problem;
+import io.verdict.rule.RuleSet;
+import io.verdict.ruletest.RuleTestFile;
+import io.verdict.ruletest.RuleTestLoader;
+import io.verdict.ruletest.RuleTestResult;
+import io.verdict.ruletest.RuleTestRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,15 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.verdict.engine.CompiledRule;
-import io.verdict.engine.Detector;
-import io.verdict.query.Problem;
-import io.verdict.rule.RuleSet;
-import io.verdict.ruletest.RuleTestFile;
-import io.verdict.ruletest.RuleTestLoader;
-import io.verdict.ruletest.RuleTestResult;
-import io.verdict.ruletest.RuleTestRunner;
-
 /**
  * Runs each rule's own test cases ({@code x.tests.toml}) whenever the rules are (re)loaded or a rule is uploaded,
  * and keeps the outcome per rule. In {@link Mode#REFUSE} a rule whose cases fail is taken out of the rule set and
@@ -28,19 +27,22 @@ import io.verdict.ruletest.RuleTestRunner;
 public final class RuleTestGate {
 
     /** {@code verdict.rules.tests}. */
-    public enum Mode { REPORT, REFUSE, OFF }
+    public enum Mode {
+        REPORT,
+        REFUSE,
+        OFF
+    }
 
     /** One failing case. */
-    public record Failure(String caseName, int line, String message) {
-    }
+    public record Failure(String caseName, int line, String message) {}
 
     /**
      * One rule's test outcome.
      *
      * @param refused whether the rule was taken out of the rule set for it
      */
-    public record Outcome(String ruleId, String file, int passed, int failed, int skipped, List<Failure> failures,
-                          boolean refused) {
+    public record Outcome(
+            String ruleId, String file, int passed, int failed, int skipped, List<Failure> failures, boolean refused) {
         public boolean failing() {
             return failed > 0;
         }
@@ -60,8 +62,7 @@ public final class RuleTestGate {
     }
 
     /** The detector to install (without refused rules) and the report. */
-    public record Gated(Detector detector, Report report) {
-    }
+    public record Gated(Detector detector, Report report) {}
 
     private final Mode mode;
     private final Clock clock;
@@ -101,7 +102,8 @@ public final class RuleTestGate {
             if (source == null) {
                 continue;
             }
-            RuleTestFile file = source.text() != null ? loader.parse(source.text(), source.display(), rule.ruleId())
+            RuleTestFile file = source.text() != null
+                    ? loader.parse(source.text(), source.display(), rule.ruleId())
                     : loader.load(source.path(), source.display(), rule.ruleId());
             if (file.ruleId() != null && !file.ruleId().equals(rule.ruleId())) {
                 continue; // a test file beside this rule that tests another one
@@ -121,9 +123,20 @@ public final class RuleTestGate {
             List<Problem> errors = new ArrayList<>(set.errors());
             List<Problem> warnings = new ArrayList<>(set.warnings());
             (mode == Mode.REFUSE ? errors : warnings).addAll(failures);
-            RuleSet gated = new RuleSet(set.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList(), errors,
-                    warnings, set.files(), set.loadedAt(), set.loadTime());
-            next = new Detector(gated, detector.rules().stream().filter(r -> !refused.contains(r.ruleId())).toList(),
+            RuleSet gated = new RuleSet(
+                    set.rules().stream()
+                            .filter(r -> !refused.contains(r.ruleId()))
+                            .toList(),
+                    errors,
+                    warnings,
+                    set.files(),
+                    set.loadedAt(),
+                    set.loadTime());
+            next = new Detector(
+                    gated,
+                    detector.rules().stream()
+                            .filter(r -> !refused.contains(r.ruleId()))
+                            .toList(),
                     detector.clock());
         }
         last = new Report(java.util.Collections.unmodifiableMap(outcomes), clock.instant());
@@ -132,7 +145,8 @@ public final class RuleTestGate {
 
     /** One rule's cases against a detector holding it (an upload checked before it is stored). */
     public Outcome run(Detector detector, String ruleId, TestSource source) {
-        RuleTestFile file = source.text() != null ? loader.parse(source.text(), source.display(), ruleId)
+        RuleTestFile file = source.text() != null
+                ? loader.parse(source.text(), source.display(), ruleId)
                 : loader.load(source.path(), source.display(), ruleId);
         return outcome(ruleId, file.file(), run(new RuleTestRunner(detector), file), false);
     }
@@ -142,8 +156,14 @@ public final class RuleTestGate {
         try {
             return runner.run(file);
         } catch (RuntimeException | StackOverflowError e) {
-            return List.of(new RuleTestResult(file.file(), file.ruleId(), file.ruleId(), "(the test file)", 1,
-                    RuleTestResult.Outcome.FAILED, "the cases could not be run: " + e.getClass().getSimpleName()));
+            return List.of(new RuleTestResult(
+                    file.file(),
+                    file.ruleId(),
+                    file.ruleId(),
+                    "(the test file)",
+                    1,
+                    RuleTestResult.Outcome.FAILED,
+                    "the cases could not be run: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -167,14 +187,18 @@ public final class RuleTestGate {
 
     /** A failing case as a problem at the case in the test file. */
     public static Problem problem(String file, String ruleId, Failure failure) {
-        return new Problem(file, Math.max(1, failure.line()), 1, "rule " + ruleId + ": test case '" + failure.caseName()
-                + "' fails: " + failure.message(), null, 0);
+        return new Problem(
+                file,
+                Math.max(1, failure.line()),
+                1,
+                "rule " + ruleId + ": test case '" + failure.caseName() + "' fails: " + failure.message(),
+                null,
+                0);
     }
 
     /**
      * Where a rule's test cases are: a file ({@code path}), or text that came with an upload ({@code text}, then
      * {@code path} is where it will be stored); {@code display} names it in problems.
      */
-    public record TestSource(Path path, String display, String text) {
-    }
+    public record TestSource(Path path, String display, String text) {}
 }

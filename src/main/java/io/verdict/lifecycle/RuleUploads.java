@@ -1,5 +1,14 @@
 package io.verdict.lifecycle;
 
+import io.verdict.query.Problem;
+import io.verdict.rule.ExceptionItem;
+import io.verdict.rule.ExceptionItems;
+import io.verdict.rule.KibanaRules;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleLoad;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.TomlDocument;
+import io.verdict.rule.TomlWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -12,18 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-
 import org.tomlj.Toml;
-
-import io.verdict.query.Problem;
-import io.verdict.rule.ExceptionItem;
-import io.verdict.rule.ExceptionItems;
-import io.verdict.rule.KibanaRules;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleLoad;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.TomlDocument;
-import io.verdict.rule.TomlWriter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RuleUploads {
 
-    public enum Format { TOML, JSON, NDJSON }
+    public enum Format {
+        TOML,
+        JSON,
+        NDJSON
+    }
 
     /**
      * What an upload holds: its rules, notes on lines that are not rules (skipped or taken into a rule), and the
@@ -49,8 +51,7 @@ public final class RuleUploads {
     }
 
     /** What compiling a rule's queries found: errors keep it out; warnings say a clause can never match. */
-    public record Checked(List<Problem> errors, List<Problem> warnings) {
-    }
+    public record Checked(List<Problem> errors, List<Problem> warnings) {}
 
     private final RuleLoader loader;
     private final Function<Rule, Checked> check;
@@ -72,8 +73,8 @@ public final class RuleUploads {
      * @param draftCheck the problems of the queries of a rule whose file has other errors, so that an upload's
      *                   answer lists them all at once
      */
-    public RuleUploads(RuleLoader loader, Clock clock, Function<Rule, Checked> check,
-                       Function<Rule, List<Problem>> draftCheck) {
+    public RuleUploads(
+            RuleLoader loader, Clock clock, Function<Rule, Checked> check, Function<Rule, List<Problem>> draftCheck) {
         this.loader = loader;
         this.check = check;
         this.draftCheck = draftCheck;
@@ -84,15 +85,19 @@ public final class RuleUploads {
     public static Optional<Format> formatOf(String contentType, String fileName) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/x-ndjson") || type.startsWith("application/ndjson")
+        if (type.startsWith("application/x-ndjson")
+                || type.startsWith("application/ndjson")
                 || type.startsWith("application/jsonl")
-                || name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+                || name.endsWith(".ndjson")
+                || name.endsWith(".jsonl")) {
             return Optional.of(Format.NDJSON);
         }
         if (type.startsWith("application/json") || name.endsWith(".json")) {
             return Optional.of(Format.JSON);
         }
-        if (type.startsWith("application/toml") || type.startsWith("text/plain") || type.startsWith("text/x-toml")
+        if (type.startsWith("application/toml")
+                || type.startsWith("text/plain")
+                || type.startsWith("text/x-toml")
                 || name.endsWith(".toml")) {
             return Optional.of(Format.TOML);
         }
@@ -112,8 +117,10 @@ public final class RuleUploads {
     public Candidate fromToml(String text, String origin) {
         RuleLoad load = loader.parse(text, origin);
         if (!load.loaded()) {
-            List<Problem> errors = load.draft() == null ? load.errors() : java.util.stream.Stream.concat(
-                    load.errors().stream(), draftCheck.apply(load.draft()).stream()).toList();
+            List<Problem> errors = load.draft() == null
+                    ? load.errors()
+                    : java.util.stream.Stream.concat(load.errors().stream(), draftCheck.apply(load.draft()).stream())
+                            .toList();
             return new Candidate(origin, idOf(text), null, null, errors, load.warnings());
         }
         Checked checked = check.apply(load.rule());
@@ -121,17 +128,22 @@ public final class RuleUploads {
             return new Candidate(origin, load.rule().ruleId(), null, null, checked.errors(), load.warnings());
         }
         Map<String, Object> document = TomlDocument.read(text);
-        List<Problem> warnings = checked.warnings().isEmpty() ? load.warnings()
-                : java.util.stream.Stream.concat(load.warnings().stream(), checked.warnings().stream()).toList();
+        List<Problem> warnings = checked.warnings().isEmpty()
+                ? load.warnings()
+                : java.util.stream.Stream.concat(load.warnings().stream(), checked.warnings().stream())
+                        .toList();
         return new Candidate(origin, load.rule().ruleId(), document, load.rule(), List.of(), warnings);
     }
 
     /** A Kibana flat rule with the exception items taken from the same export. */
-    public Candidate fromKibana(Map<String, ?> flat, String origin, List<ExceptionItem> exceptions, Set<String> absorbedLists) {
+    public Candidate fromKibana(
+            Map<String, ?> flat, String origin, List<ExceptionItem> exceptions, Set<String> absorbedLists) {
         Map<String, Object> document = KibanaRules.toDocument(flat, LocalDate.now(clock), absorbedLists);
         if (!exceptions.isEmpty()) {
             Map<String, Object> verdict = new LinkedHashMap<>();
-            verdict.put("exceptions", exceptions.stream().map(ExceptionItems::toPlain).toList());
+            verdict.put(
+                    "exceptions",
+                    exceptions.stream().map(ExceptionItems::toPlain).toList());
             document.put("verdict", verdict);
         }
         return fromToml(TomlWriter.write(document), origin + " (as TOML)");
@@ -190,14 +202,19 @@ public final class RuleUploads {
                 List<String> problems = new ArrayList<>();
                 Optional<ExceptionItem> item = ExceptionItems.read(object, "line " + line, problems);
                 problems.forEach(p -> out.add(invalid(name + ":" + line, p)));
-                item.ifPresent(it -> items.computeIfAbsent(String.valueOf(object.get("list_id")), k -> new ArrayList<>()).add(it));
+                item.ifPresent(
+                        it -> items.computeIfAbsent(String.valueOf(object.get("list_id")), k -> new ArrayList<>())
+                                .add(it));
             } else if (object.get("list_id") != null) {
                 lists.add(String.valueOf(object.get("list_id")));
-                notes.add("line " + line + ": exception list " + object.get("list_id") + " (its items go to the rules that reference it)");
+                notes.add("line " + line + ": exception list " + object.get("list_id")
+                        + " (its items go to the rules that reference it)");
             } else if ("action".equals(object.get("type")) || object.containsKey("attributes")) {
-                notes.add("line " + line + ": action connector " + object.get("id") + ", skipped (Verdict runs no actions)");
+                notes.add("line " + line + ": action connector " + object.get("id")
+                        + ", skipped (Verdict runs no actions)");
             } else {
-                notes.add("line " + line + ": not a rule, an exception list or item, a connector or a summary; skipped");
+                notes.add(
+                        "line " + line + ": not a rule, an exception list or item, a connector or a summary; skipped");
             }
         }
         Set<String> used = new HashSet<>();
@@ -216,7 +233,8 @@ public final class RuleUploads {
             used.addAll(absorbed);
             out.add(fromKibana(e.getValue(), name + ":" + e.getKey(), exceptions, absorbed));
         }
-        items.keySet().stream().filter(l -> !used.contains(l))
+        items.keySet().stream()
+                .filter(l -> !used.contains(l))
                 .forEach(l -> notes.add("exception list " + l + ": no rule in the upload references it; its "
                         + items.get(l).size() + " item(s) were skipped"));
         return new Upload(out, notes);
@@ -226,8 +244,13 @@ public final class RuleUploads {
         TokenStreamLocation at = e.getLocation();
         int line = at == null ? 1 : Math.max(1, at.getLineNr()) + lineOffset;
         int column = at == null ? 1 : Math.max(1, at.getColumnNr());
-        return new Candidate(origin, null, null, null,
-                List.of(new Problem(origin, line, column, "malformed JSON: " + e.getOriginalMessage(), null, 0)), List.of());
+        return new Candidate(
+                origin,
+                null,
+                null,
+                null,
+                List.of(new Problem(origin, line, column, "malformed JSON: " + e.getOriginalMessage(), null, 0)),
+                List.of());
     }
 
     private static Candidate invalid(String origin, String message) {

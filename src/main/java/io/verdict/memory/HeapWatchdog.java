@@ -1,5 +1,11 @@
 package io.verdict.memory;
 
+import io.verdict.config.HeapShare;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Detections;
+import io.verdict.engine.StateStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
@@ -12,19 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.verdict.config.HeapShare;
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Detections;
-import io.verdict.engine.StateStore;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 
 /**
  * Keeps the heap from filling up whatever the byte estimates of the state say: when the old generation is still
@@ -41,6 +38,7 @@ final class HeapWatchdog {
     private static final Logger log = LoggerFactory.getLogger(HeapWatchdog.class);
     /** How far under the high-water mark the heap must be before the configured budget returns. */
     private static final double HYSTERESIS = 0.15;
+
     private static final long MIN_BUDGET = 1 << 20;
 
     private final StateStore store;
@@ -55,7 +53,9 @@ final class HeapWatchdog {
     private long lowerings;
 
     HeapWatchdog(Detections detections, VerdictProperties properties) {
-        this(detections.state(), HeapShare.fraction(properties.state().heapHighWater(), "verdict.state.heap-high-water"),
+        this(
+                detections.state(),
+                HeapShare.fraction(properties.state().heapHighWater(), "verdict.state.heap-high-water"),
                 tenuredPool());
     }
 
@@ -109,10 +109,15 @@ final class HeapWatchdog {
             lowerings++;
             if (!warned) {
                 warned = true;
-                log.warn("Heap after collection at {} of its maximum (high-water mark {}): the state of stateful rules"
-                        + " is cut to a budget of {} MB, from {} MB to {} MB held, forgetting the least recently used;"
-                        + " further cuts while the pressure lasts are not logged", percent(used), percent(highWater),
-                        budget >> 20, before >> 20, after >> 20);
+                log.warn(
+                        "Heap after collection at {} of its maximum (high-water mark {}): the state of stateful rules"
+                                + " is cut to a budget of {} MB, from {} MB to {} MB held, forgetting the least recently used;"
+                                + " further cuts while the pressure lasts are not logged",
+                        percent(used),
+                        percent(highWater),
+                        budget >> 20,
+                        before >> 20,
+                        after >> 20);
             } else {
                 log.debug("Heap after collection at {}: state budget {} MB", percent(used), budget >> 20);
             }
@@ -120,8 +125,11 @@ final class HeapWatchdog {
             lowered = false;
             warned = false;
             store.restoreMemoryBudget();
-            log.info("Heap after collection back at {}: the state budget is {} MB again ({} cuts meanwhile)",
-                    percent(used), store.maxMemoryBytes() >> 20, lowerings);
+            log.info(
+                    "Heap after collection back at {}: the state budget is {} MB again ({} cuts meanwhile)",
+                    percent(used),
+                    store.maxMemoryBytes() >> 20,
+                    lowerings);
         }
     }
 
@@ -150,12 +158,17 @@ final class HeapWatchdog {
      */
     static MemoryPoolMXBean tenuredPool() {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
-        return heap.stream().filter(p -> {
-            String name = p.getName().toLowerCase(Locale.ROOT);
-            return name.contains("old") || name.contains("tenured");
-        }).findFirst().orElseGet(() -> heap.stream()
-                .max(Comparator.comparingLong(p -> p.getUsage().getMax())).orElse(null));
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                .toList();
+        return heap.stream()
+                .filter(p -> {
+                    String name = p.getName().toLowerCase(Locale.ROOT);
+                    return name.contains("old") || name.contains("tenured");
+                })
+                .findFirst()
+                .orElseGet(() -> heap.stream()
+                        .max(Comparator.comparingLong(p -> p.getUsage().getMax()))
+                        .orElse(null));
     }
 
     private static double fraction(MemoryUsage usage) {

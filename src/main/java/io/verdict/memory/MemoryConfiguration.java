@@ -1,13 +1,12 @@
 package io.verdict.memory;
 
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Detections;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Detections;
 
 /**
  * Wires the heap watchdog, and what ends the process after an {@link OutOfMemoryError}: the handler, the first
@@ -28,7 +27,8 @@ class MemoryConfiguration {
 
     @Bean
     FilterRegistrationBean<OutOfMemoryFilter> outOfMemoryFilter(OutOfMemoryExit exit) {
-        FilterRegistrationBean<OutOfMemoryFilter> registration = new FilterRegistrationBean<>(new OutOfMemoryFilter(exit));
+        FilterRegistrationBean<OutOfMemoryFilter> registration =
+                new FilterRegistrationBean<>(new OutOfMemoryFilter(exit));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;

@@ -1,12 +1,11 @@
 package io.verdict.memory;
 
+import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ApplicationEventPublisher;
-
-import jakarta.annotation.PostConstruct;
 
 /**
  * An {@link OutOfMemoryError} leaves a JVM in no state to serve: a thread it killed (Tomcat's poller) may be one

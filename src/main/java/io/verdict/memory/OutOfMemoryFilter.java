@@ -1,14 +1,12 @@
 package io.verdict.memory;
 
-import java.io.IOException;
-
-import org.springframework.core.Ordered;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
 
 /**
  * The first filter of every request: an {@link OutOfMemoryError} that comes out of the rest (wrapped or not) ends

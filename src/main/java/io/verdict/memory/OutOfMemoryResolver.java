@@ -1,11 +1,10 @@
 package io.verdict.memory;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Asked before any other exception resolver: an {@link OutOfMemoryError} out of a handler (Spring wraps it in a
@@ -21,8 +20,8 @@ class OutOfMemoryResolver implements HandlerExceptionResolver, Ordered {
     }
 
     @Override
-    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
-                                         Exception ex) {
+    public ModelAndView resolveException(
+            HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
         if (OutOfMemoryExit.causedByOutOfMemory(ex)) {
             exit.exit(Thread.currentThread(), ex);
         }

@@ -18,10 +18,12 @@ public final class AlertFeed {
     private ReleasedAlert[] array;
     /** Index in {@link #array} of the oldest kept alert. */
     private int head;
+
     private int size;
     private long bytes;
     /** The last sequence number given; the oldest kept is {@code last - size + 1}. */
     private long last;
+
     private long evicted;
 
     public AlertFeed(int maxAlerts, long maxBytes) {
@@ -31,13 +33,11 @@ public final class AlertFeed {
     }
 
     /** What a read found. */
-    public record Page(List<ReleasedAlert> alerts, long next, long oldest, long newest, long missed,
-                       boolean restarted) {
-    }
+    public record Page(
+            List<ReleasedAlert> alerts, long next, long oldest, long newest, long missed, boolean restarted) {}
 
     /** Counts of the ring now. */
-    public record Stats(int size, long bytes, long oldest, long newest, long evicted, int maxAlerts, long maxBytes) {
-    }
+    public record Stats(int size, long bytes, long oldest, long newest, long evicted, int maxAlerts, long maxBytes) {}
 
     /** Appends an alert made by {@code make} with the next sequence number; returns it. */
     public synchronized ReleasedAlert append(java.util.function.LongFunction<ReleasedAlert> make) {

@@ -22,8 +22,7 @@ final class AlertFootprint {
     /** Nodes walked at most to weigh a tree event; the rest is counted as the average so far. */
     private static final int WALK = 20_000;
 
-    private AlertFootprint() {
-    }
+    private AlertFootprint() {}
 
     static long of(Alert alert) {
         long bytes = ALERT + chars(alert.reason()) + chars(alert.timestamp());

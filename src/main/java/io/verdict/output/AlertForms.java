@@ -11,7 +11,8 @@ public final class AlertForms {
 
     /** The two forms an alert goes out in. */
     public enum Form {
-        VERDICT, KIBANA;
+        VERDICT,
+        KIBANA;
 
         /** The form a parameter or property value names ({@code verdict}, {@code kibana}); null for anything else. */
         public static Form named(String name) {

@@ -1,14 +1,5 @@
 package io.verdict.output;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +12,13 @@ import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,31 +51,37 @@ public class AlertOutputs implements SmartLifecycle {
     private final Detections detections;
     /** Null when chaining is off. */
     private final AlertChain chain;
+
     private final Plan.Unrouted unrouted;
     private final Duration budget;
     private volatile boolean running;
 
-    public AlertOutputs(VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections,
-                        Clock clock) {
+    public AlertOutputs(
+            VerdictProperties properties, JsonMapper json, MeterRegistry meters, Detections detections, Clock clock) {
         VerdictProperties.Alerts alerts = properties.alerts();
         this.clock = clock;
         this.detections = detections;
         this.chain = alerts.chain() ? new AlertChain(properties.kibana().settings(), clock) : null;
         this.unrouted = properties.evaluate().unroutedEvents();
         this.budget = properties.evaluate().ruleBudget();
-        this.feed = new AlertFeed(alerts.feed().maxAlerts(), alerts.feed().maxBytes().toBytes());
+        this.feed = new AlertFeed(
+                alerts.feed().maxAlerts(), alerts.feed().maxBytes().toBytes());
         this.forms = new AlertForms(properties.kibana().settings());
         this.released = Counter.builder("verdict.alerts.released")
-                .description("alerts released to the feed and the webhooks").register(meters);
+                .description("alerts released to the feed and the webhooks")
+                .register(meters);
         Gauge.builder("verdict.alerts.feed.size", feed, f -> f.stats().size())
-                .description("alerts kept in the feed").register(meters);
+                .description("alerts kept in the feed")
+                .register(meters);
         Gauge.builder("verdict.alerts.feed.bytes", feed, f -> f.stats().bytes())
-                .description("estimated heap the alerts of the feed hold").baseUnit("bytes").register(meters);
+                .description("estimated heap the alerts of the feed hold")
+                .baseUnit("bytes")
+                .register(meters);
         List<WebhookSender> senders = new ArrayList<>();
         for (int i = 0; i < alerts.webhooks().size(); i++) {
             VerdictProperties.Alerts.Webhook hook = alerts.webhooks().get(i);
-            senders.add(new WebhookSender(hook.name().isEmpty() ? String.valueOf(i) : hook.name(), hook, forms, json,
-                    meters, clock));
+            senders.add(new WebhookSender(
+                    hook.name().isEmpty() ? String.valueOf(i) : hook.name(), hook, forms, json, meters, clock));
         }
         this.webhooks = List.copyOf(senders);
     }
@@ -95,8 +99,8 @@ public class AlertOutputs implements SmartLifecycle {
             // the rule is kept with the alert, so that it renders as its Kibana document after a rule change
             CompiledRule rule = detector.find(alert.rule().ruleId()).orElse(null);
             long bytes = AlertFootprint.of(alert);
-            ReleasedAlert entry = feed.append(seq -> new ReleasedAlert(seq, now, alert,
-                    rule == null ? null : rule.rule(), bytes));
+            ReleasedAlert entry =
+                    feed.append(seq -> new ReleasedAlert(seq, now, alert, rule == null ? null : rule.rule(), bytes));
             for (WebhookSender webhook : webhooks) {
                 webhook.offer(entry);
             }
@@ -113,7 +117,9 @@ public class AlertOutputs implements SmartLifecycle {
         if (chain == null || alerts.isEmpty()) {
             return Evaluation.NONE;
         }
-        Plan plan = detector.plan(Selection.ALL, unrouted).withState(detections.state()).withBudget(budget);
+        Plan plan = detector.plan(Selection.ALL, unrouted)
+                .withState(detections.state())
+                .withBudget(budget);
         return chain.chain(plan, alerts, includeEvent);
     }
 

@@ -1,9 +1,8 @@
 package io.verdict.output;
 
-import java.time.Instant;
-
 import io.verdict.engine.Alert;
 import io.verdict.rule.Rule;
+import java.time.Instant;
 
 /**
  * An alert as released: its place in the feed, when, and the rule it came from, kept with it so that it still
@@ -13,5 +12,4 @@ import io.verdict.rule.Rule;
  * @param releasedAt when it was released
  * @param bytes      the estimated heap it holds (see {@link AlertFootprint})
  */
-public record ReleasedAlert(long seq, Instant releasedAt, Alert alert, Rule rule, long bytes) {
-}
+public record ReleasedAlert(long seq, Instant releasedAt, Alert alert, Rule rule, long bytes) {}

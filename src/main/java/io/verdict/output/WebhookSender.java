@@ -1,5 +1,9 @@
 package io.verdict.output;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.verdict.config.VerdictProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -18,14 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.verdict.config.VerdictProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -67,36 +65,53 @@ final class WebhookSender {
     private volatile Instant lastErrorAt;
     private volatile Instant lastSuccessAt;
 
-    WebhookSender(String name, VerdictProperties.Alerts.Webhook config, AlertForms forms, JsonMapper json,
-                  MeterRegistry meters, Clock clock) {
+    WebhookSender(
+            String name,
+            VerdictProperties.Alerts.Webhook config,
+            AlertForms forms,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock) {
         this.name = name;
         this.config = config;
         this.uri = URI.create(config.url().strip());
         this.shownUrl = shown(uri);
         this.forms = forms;
-        this.form = config.format() == VerdictProperties.Alerts.Format.KIBANA ? AlertForms.Form.KIBANA
+        this.form = config.format() == VerdictProperties.Alerts.Format.KIBANA
+                ? AlertForms.Form.KIBANA
                 : AlertForms.Form.VERDICT;
         this.json = json;
         this.signature = config.secret() == null ? null : new WebhookSignature(config.secret());
-        this.client = HttpClient.newBuilder().connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.backoff = config.backoff();
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.delivered = counter(meters, "verdict.alerts.webhook.delivered", "alerts the webhook took (2xx)");
-        this.failed = counter(meters, "verdict.alerts.webhook.failed",
+        this.failed = counter(
+                meters,
+                "verdict.alerts.webhook.failed",
                 "alerts whose POST failed every attempt, or was refused with a 4xx");
         this.retries = counter(meters, "verdict.alerts.webhook.retries", "POSTs tried again");
-        this.dropped = counter(meters, "verdict.alerts.webhook.dropped",
+        this.dropped = counter(
+                meters,
+                "verdict.alerts.webhook.dropped",
                 "alerts not sent: the queue was full, or still held when the service stopped");
-        Gauge.builder("verdict.alerts.webhook.queue", queue, ArrayBlockingQueue::size).tag("webhook", name)
-                .description("alerts waiting to be sent").register(meters);
+        Gauge.builder("verdict.alerts.webhook.queue", queue, ArrayBlockingQueue::size)
+                .tag("webhook", name)
+                .description("alerts waiting to be sent")
+                .register(meters);
         this.thread = new Thread(this::run, "verdict-webhook-" + name);
         thread.setDaemon(true);
     }
 
     private Counter counter(MeterRegistry meters, String metric, String description) {
-        return Counter.builder(metric).tag("webhook", name).description(description).register(meters);
+        return Counter.builder(metric)
+                .tag("webhook", name)
+                .description(description)
+                .register(meters);
     }
 
     /** The URL without user info, query or fragment, which may hold credentials. */
@@ -135,7 +150,10 @@ final class WebhookSender {
         queue.drainTo(rest);
         if (!rest.isEmpty()) {
             dropped.increment(rest.size());
-            LOG.warn("Webhook {} ({}): {} alerts were still queued at shutdown and are not sent", name, shownUrl,
+            LOG.warn(
+                    "Webhook {} ({}): {} alerts were still queued at shutdown and are not sent",
+                    name,
+                    shownUrl,
                     rest.size());
         }
     }
@@ -187,7 +205,8 @@ final class WebhookSender {
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
-                HttpResponse<Void> answer = client.send(request(body, delivery), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer =
+                        client.send(request(body, delivery), HttpResponse.BodyHandlers.discarding());
                 int status = answer.statusCode();
                 if (status >= 200 && status < 300) {
                     delivered.increment(batch.size());
@@ -199,10 +218,13 @@ final class WebhookSender {
                     failed.increment(batch.size());
                     return;
                 }
-                wait = retryAfter(status, answer.headers().firstValue("Retry-After").orElse(null), clock);
+                wait = retryAfter(
+                        status, answer.headers().firstValue("Retry-After").orElse(null), clock);
             } catch (IOException e) {
-                error(e instanceof java.net.http.HttpTimeoutException ? "timed out after " + config.timeout()
-                        : "could not connect or send: " + e.getClass().getSimpleName());
+                error(
+                        e instanceof java.net.http.HttpTimeoutException
+                                ? "timed out after " + config.timeout()
+                                : "could not connect or send: " + e.getClass().getSimpleName());
                 wait = null;
             }
             if (attempt >= config.maxAttempts() || (stopping && !draining())) {
@@ -238,9 +260,13 @@ final class WebhookSender {
     }
 
     private HttpRequest request(byte[] body, String delivery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .header("Content-Type", config.mode() == VerdictProperties.Alerts.Mode.NDJSON
-                        ? "application/x-ndjson" : "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(config.timeout())
+                .header(
+                        "Content-Type",
+                        config.mode() == VerdictProperties.Alerts.Mode.NDJSON
+                                ? "application/x-ndjson"
+                                : "application/json")
                 .header("User-Agent", "Verdict")
                 .header(DELIVERY_HEADER, delivery)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -267,8 +293,10 @@ final class WebhookSender {
             wait = Duration.ofSeconds(Long.parseLong(header.strip()));
         } catch (NumberFormatException e) {
             try {
-                wait = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                wait = Duration.between(
+                        clock.instant(),
+                        ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
             } catch (DateTimeParseException notADate) {
                 return null;
             }
@@ -296,9 +324,19 @@ final class WebhookSender {
     }
 
     WebhookStatus status() {
-        return new WebhookStatus(name, shownUrl, form.name().toLowerCase(java.util.Locale.ROOT),
-                config.mode().name().toLowerCase(java.util.Locale.ROOT), queue.size(), config.queueSize(),
-                (long) delivered.count(), (long) failed.count(), (long) retries.count(), (long) dropped.count(),
-                lastError, lastErrorAt, lastSuccessAt);
+        return new WebhookStatus(
+                name,
+                shownUrl,
+                form.name().toLowerCase(java.util.Locale.ROOT),
+                config.mode().name().toLowerCase(java.util.Locale.ROOT),
+                queue.size(),
+                config.queueSize(),
+                (long) delivered.count(),
+                (long) failed.count(),
+                (long) retries.count(),
+                (long) dropped.count(),
+                lastError,
+                lastErrorAt,
+                lastSuccessAt);
     }
 }

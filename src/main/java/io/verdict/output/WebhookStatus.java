@@ -7,7 +7,17 @@ import java.time.Instant;
  *
  * @param url the configured URL without user info, query or fragment
  */
-public record WebhookStatus(String name, String url, String format, String mode, int queued, int queueSize,
-                            long delivered, long failed, long retries, long dropped, String lastError,
-                            Instant lastErrorAt, Instant lastSuccessAt) {
-}
+public record WebhookStatus(
+        String name,
+        String url,
+        String format,
+        String mode,
+        int queued,
+        int queueSize,
+        long delivered,
+        long failed,
+        long retries,
+        long dropped,
+        String lastError,
+        Instant lastErrorAt,
+        Instant lastSuccessAt) {}

@@ -23,12 +23,12 @@ public final class Budget {
 
     /** Nanoseconds a rule may spend on an event; 0 when no evaluation has the meter open. */
     private long limit;
+
     private boolean started;
     private long startedAt;
     private long sinceCheck;
 
-    private Budget() {
-    }
+    private Budget() {}
 
     /** The rule went over its budget on the event: its work on it ends here. Carries no stack trace. */
     public static final class Exceeded extends RuntimeException {
@@ -45,7 +45,8 @@ public final class Budget {
 
         @Override
         public String getMessage() {
-            return "took longer than its evaluation budget of " + Math.max(1, limitNanos / 1_000_000) + " ms on this event";
+            return "took longer than its evaluation budget of " + Math.max(1, limitNanos / 1_000_000)
+                    + " ms on this event";
         }
     }
 

@@ -49,7 +49,9 @@ public final class Cidr {
         int prefix = max;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || !p.chars().allMatch(Character::isDigit)
                     || (prefix = Integer.parseInt(p)) > max) {
                 throw new IllegalArgumentException("not a valid prefix length in " + block);
             }
@@ -182,7 +184,11 @@ public final class Cidr {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr other && hi == other.hi && lo == other.lo && maskHi == other.maskHi && maskLo == other.maskLo;
+        return o instanceof Cidr other
+                && hi == other.hi
+                && lo == other.lo
+                && maskHi == other.maskHi
+                && maskLo == other.maskLo;
     }
 
     @Override

@@ -223,7 +223,9 @@ public final class LuceneRegex {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LuceneRegex other && pattern.equals(other.pattern) && Arrays.equals(ops, other.ops)
+        return o instanceof LuceneRegex other
+                && pattern.equals(other.pattern)
+                && Arrays.equals(ops, other.ops)
                 && Arrays.deepEquals(sets, other.sets);
     }
 

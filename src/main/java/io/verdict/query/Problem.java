@@ -41,8 +41,8 @@ public record Problem(String origin, int line, int column, String message, Strin
     /** A problem at {@code offset} of a query text, in the text's file coordinates. */
     public static Problem at(SourceText source, int offset, String message) {
         Position p = source.positionOf(offset);
-        return new Problem(source.origin(), p.line(), p.column(), message,
-                source.lineOf(offset), source.columnInLine(offset));
+        return new Problem(
+                source.origin(), p.line(), p.column(), message, source.lineOf(offset), source.columnInLine(offset));
     }
 
     /** {@code file:line:column: message} */
@@ -54,7 +54,11 @@ public record Problem(String origin, int line, int column, String message, Strin
     public String render() {
         StringBuilder out = new StringBuilder(location()).append(": ").append(message);
         if (sourceLine != null) {
-            out.append('\n').append(sourceLine).append('\n').append(" ".repeat(Math.max(0, caret))).append('^');
+            out.append('\n')
+                    .append(sourceLine)
+                    .append('\n')
+                    .append(" ".repeat(Math.max(0, caret)))
+                    .append('^');
         }
         return out.toString();
     }

@@ -22,8 +22,7 @@ public final class QueryLimits {
     /** Characters of a field name at most. */
     public static final int MAX_FIELD_LENGTH = 512;
 
-    private QueryLimits() {
-    }
+    private QueryLimits() {}
 
     /** Why a field name is refused (too many parts, too long), or null when it is not. */
     public static String fieldNameProblem(String name) {
@@ -36,8 +35,10 @@ public final class QueryLimits {
                 parts++;
             }
         }
-        return parts > MAX_FIELD_PARTS ? "field name [" + name + "] has " + parts + " parts: at most "
-                + MAX_FIELD_PARTS + " are allowed (Elasticsearch's default index.mapping.depth.limit)" : null;
+        return parts > MAX_FIELD_PARTS
+                ? "field name [" + name + "] has " + parts + " parts: at most " + MAX_FIELD_PARTS
+                        + " are allowed (Elasticsearch's default index.mapping.depth.limit)"
+                : null;
     }
 
     /** The message of a query that nests deeper than {@link #MAX_DEPTH}. */

@@ -11,29 +11,23 @@ final class RegexSyntax {
 
     static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
 
-    private RegexSyntax() {
-    }
+    private RegexSyntax() {}
 
     /** The tree of {@code pattern}; a {@link LuceneRegex.PatternException} says what is wrong and where. */
     static Node parse(String pattern, boolean caseInsensitive) {
         return new Reader(pattern, caseInsensitive).readAll();
     }
 
-    sealed interface Node {
-    }
+    sealed interface Node {}
 
-    record CharSet(int[] ranges) implements Node {
-    }
+    record CharSet(int[] ranges) implements Node {}
 
-    record Concat(List<Node> parts) implements Node {
-    }
+    record Concat(List<Node> parts) implements Node {}
 
-    record Union(Node left, Node right) implements Node {
-    }
+    record Union(Node left, Node right) implements Node {}
 
     /** {@code max < 0}: unbounded. */
-    record Repeat(Node body, int min, int max) implements Node {
-    }
+    record Repeat(Node body, int min, int max) implements Node {}
 
     // Lucene's RegExp grammar, one method a rule
     private static final class Reader {
@@ -70,7 +64,8 @@ final class RegexSyntax {
             parts.add(repeat());
             while (pos < s.length() && !peek(')') && !peek('|')) {
                 if (peek('&')) {
-                    throw new LuceneRegex.PatternException("the intersection operator '&' is not supported; escape it as \\&", pos);
+                    throw new LuceneRegex.PatternException(
+                            "the intersection operator '&' is not supported; escape it as \\&", pos);
                 }
                 parts.add(repeat());
             }
@@ -101,7 +96,8 @@ final class RegexSyntax {
                         throw new LuceneRegex.PatternException("expected '}' to close the repetition", pos);
                     }
                     if (max >= 0 && max < min) {
-                        throw new LuceneRegex.PatternException("repetition {" + min + "," + max + "} has max < min", open);
+                        throw new LuceneRegex.PatternException(
+                                "repetition {" + min + "," + max + "} has max < min", open);
                     }
                     node = new Repeat(node, min, max);
                 } else {
@@ -127,7 +123,8 @@ final class RegexSyntax {
         // charclassexp ::= '[' '^'? charclasses ']' | simpleexp
         private Node charClassOrSimple() {
             if (peek('~')) {
-                throw new LuceneRegex.PatternException("the complement operator '~' is not supported; escape it as \\~", pos);
+                throw new LuceneRegex.PatternException(
+                        "the complement operator '~' is not supported; escape it as \\~", pos);
             }
             if (!peek('[')) {
                 return simple();
@@ -219,9 +216,11 @@ final class RegexSyntax {
                     pos++;
                     return inner;
                 }
-                case '<' -> throw new LuceneRegex.PatternException(
-                        "numeric intervals and named automata <...> are not supported; escape '<' as \\<", pos);
-                case ')', '|', '*', '+', '?', '{' -> throw new LuceneRegex.PatternException("unexpected '" + c + "'", pos);
+                case '<' ->
+                    throw new LuceneRegex.PatternException(
+                            "numeric intervals and named automata <...> are not supported; escape '<' as \\<", pos);
+                case ')', '|', '*', '+', '?', '{' ->
+                    throw new LuceneRegex.PatternException("unexpected '" + c + "'", pos);
                 default -> {
                     int[] predefined = predefinedClass();
                     return new CharSet(predefined != null ? predefined : literal(charExp()));

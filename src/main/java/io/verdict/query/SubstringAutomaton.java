@@ -30,6 +30,7 @@ final class SubstringAutomaton {
     private final int[] rootAscii = new int[128];
     /** Per node: its children, sorted by char, at {@code [childStart[node], childStart[node + 1])} of the next two. */
     private final int[] childStart;
+
     private final char[] childChar;
     private final int[] childNode;
     /** Per node: where the scan continues when the next char leads nowhere. */
@@ -84,8 +85,11 @@ final class SubstringAutomaton {
         for (int n = 1; n < nodes; n++) {
             byParent[n - 1] = n;
         }
-        Arrays.sort(byParent, (a, b) -> parent[a] != parent[b] ? Integer.compare(parent[a], parent[b])
-                : Character.compare(via[a], via[b]));
+        Arrays.sort(
+                byParent,
+                (a, b) -> parent[a] != parent[b]
+                        ? Integer.compare(parent[a], parent[b])
+                        : Character.compare(via[a], via[b]));
         childStart = new int[nodes + 1];
         childChar = new char[nodes - 1];
         childNode = new int[nodes - 1];

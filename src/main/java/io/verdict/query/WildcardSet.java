@@ -29,6 +29,7 @@ public final class WildcardSet {
     private final Set<String> exact;
     /** Case-insensitive ASCII patterns without wildcards: open addressing, slot to (folded hash, pattern). */
     private final int[] hashes;
+
     private final Wildcards[] slots;
     /** The same patterns, for a value that is not ASCII; null when they are among {@link #others}. */
     private final Wildcards[] folded;
@@ -93,8 +94,8 @@ public final class WildcardSet {
             for (int i = 0; i < searching.length; i++) {
                 contains[i] = searching[i].isContains();
             }
-            runs = new SubstringAutomaton(scanned.stream().map(Wildcards::requiredRun).toList(),
-                    searching[0].caseInsensitive());
+            runs = new SubstringAutomaton(
+                    scanned.stream().map(Wildcards::requiredRun).toList(), searching[0].caseInsensitive());
         }
         others = rest.toArray(Wildcards[]::new);
     }
@@ -104,9 +105,12 @@ public final class WildcardSet {
      * agree on case (one automaton folds or does not); else none.
      */
     private static List<Wildcards> scanned(List<Wildcards> patterns) {
-        List<Wildcards> searching = patterns.stream().filter(Wildcards::searches)
-                .filter(w -> !w.requiredRun().isEmpty()).toList();
-        boolean oneCase = searching.stream().map(Wildcards::caseInsensitive).distinct().count() == 1;
+        List<Wildcards> searching = patterns.stream()
+                .filter(Wildcards::searches)
+                .filter(w -> !w.requiredRun().isEmpty())
+                .toList();
+        boolean oneCase =
+                searching.stream().map(Wildcards::caseInsensitive).distinct().count() == 1;
         return searching.size() >= MIN_SCANNED && oneCase ? searching : List.of();
     }
 

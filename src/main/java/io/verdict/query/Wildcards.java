@@ -24,10 +24,16 @@ public final class Wildcards {
 
     static final int ANY = -1;
 
-    private enum Shape { EXACT, PREFIX, SUFFIX, GENERAL }
+    private enum Shape {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        GENERAL
+    }
 
     /** What the ASCII comparison of a region found: a verdict, or a non-ASCII char it cannot judge. */
     private static final int NO = 0;
+
     private static final int YES = 1;
     private static final int UNSURE = 2;
 
@@ -39,12 +45,15 @@ public final class Wildcards {
     private final String literal;
     /** Case-insensitive, ASCII literal: its lower- and upper-case forms (equal for a non-letter); else null. */
     final byte[] lower;
+
     private final byte[] upper;
     /** Tokens: a (folded when case-insensitive) char, or ANY; star[i]: a star sits before token i (i = n: at the end). */
     private final int[] tokens;
+
     private final boolean[] star;
     /** GENERAL: the segments (token runs between stars), from segStart[k] to segEnd[k]. */
     private final int[] segStart;
+
     private final int[] segEnd;
     /** GENERAL, case-sensitive: a segment without ANY as a string, for {@link String#indexOf(String, int)}; else null. */
     private final String[] segText;
@@ -222,7 +231,10 @@ public final class Wildcards {
 
     /** True for {@code *text*}: a value matches exactly when it contains {@link #requiredRun()}. */
     boolean isContains() {
-        return shape == Shape.GENERAL && segStart.length == 1 && star[0] && star[tokens.length]
+        return shape == Shape.GENERAL
+                && segStart.length == 1
+                && star[0]
+                && star[tokens.length]
                 && requiredRun().length() == tokens.length;
     }
 
@@ -371,8 +383,11 @@ public final class Wildcards {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Wildcards other && pattern.equals(other.pattern) && caseInsensitive == other.caseInsensitive
-                && Arrays.equals(tokens, other.tokens) && Arrays.equals(star, other.star);
+        return o instanceof Wildcards other
+                && pattern.equals(other.pattern)
+                && caseInsensitive == other.caseInsensitive
+                && Arrays.equals(tokens, other.tokens)
+                && Arrays.equals(star, other.star);
     }
 
     @Override

@@ -9,17 +9,19 @@ final class AlertSettingsReader {
     private static final List<String> SUPPRESSION_UNITS = List.of("s", "m", "h");
     private static final List<String> MISSING_FIELDS = List.of("suppress", "doNotSuppress");
 
-    private AlertSettingsReader() {
-    }
+    private AlertSettingsReader() {}
 
     static AlertSettings read(TomlFields rule) {
         List<SeverityMapping> severityMapping = new ArrayList<>();
         for (TomlFields m : rule.tables("severity_mapping")) {
             String severityId = m.requiredString("severity");
-            Severity severity = severityId == null ? null : Severity.fromId(severityId).orElse(null);
+            Severity severity =
+                    severityId == null ? null : Severity.fromId(severityId).orElse(null);
             if (severityId != null && severity == null) {
-                m.error("severity", "'" + m.qualified("severity") + "' must be one of low, medium, high, critical,"
-                        + " found \"" + severityId + "\"");
+                m.error(
+                        "severity",
+                        "'" + m.qualified("severity") + "' must be one of low, medium, high, critical," + " found \""
+                                + severityId + "\"");
             }
             severityMapping.add(new SeverityMapping(m.requiredString("field"), operator(m), value(m), severity));
             m.unread("(ignored)");
@@ -30,13 +32,15 @@ final class AlertSettingsReader {
             if (score != null && (score < 0 || score > 100)) {
                 m.error("risk_score", "'" + m.qualified("risk_score") + "' must be between 0 and 100, found " + score);
             }
-            riskScoreMapping.add(new RiskScoreMapping(m.requiredString("field"), operator(m), value(m),
-                    score == null ? null : score.intValue()));
+            riskScoreMapping.add(new RiskScoreMapping(
+                    m.requiredString("field"), operator(m), value(m), score == null ? null : score.intValue()));
             m.unread("(ignored)");
         }
         String buildingBlock = rule.string("building_block_type");
         if (buildingBlock != null && !buildingBlock.equals("default")) {
-            rule.error("building_block_type", "'rule.building_block_type' must be \"default\", found \"" + buildingBlock + "\"");
+            rule.error(
+                    "building_block_type",
+                    "'rule.building_block_type' must be \"default\", found \"" + buildingBlock + "\"");
         }
         List<String> investigationFields = List.of();
         TomlFields investigation = rule.table("investigation_fields");
@@ -50,13 +54,24 @@ final class AlertSettingsReader {
         }
         List<ExceptionListRef> exceptions = new ArrayList<>();
         for (TomlFields e : rule.tables("exceptions_list")) {
-            exceptions.add(new ExceptionListRef(e.requiredString("id"), e.requiredString("list_id"),
-                    e.requiredString("namespace_type"), e.requiredString("type")));
+            exceptions.add(new ExceptionListRef(
+                    e.requiredString("id"),
+                    e.requiredString("list_id"),
+                    e.requiredString("namespace_type"),
+                    e.requiredString("type")));
             e.unread("(ignored)");
         }
-        return new AlertSettings(severityMapping, riskScoreMapping, rule.string("rule_name_override"),
-                rule.string("timestamp_override"), buildingBlock, investigationFields, suppression(rule),
-                maxSignals == null ? null : maxSignals.intValue(), exceptions, rule.string("timeline_id"),
+        return new AlertSettings(
+                severityMapping,
+                riskScoreMapping,
+                rule.string("rule_name_override"),
+                rule.string("timestamp_override"),
+                buildingBlock,
+                investigationFields,
+                suppression(rule),
+                maxSignals == null ? null : maxSignals.intValue(),
+                exceptions,
+                rule.string("timeline_id"),
                 rule.string("timeline_title"));
     }
 
@@ -71,8 +86,10 @@ final class AlertSettingsReader {
         }
         String missing = s.string("missing_fields_strategy");
         if (missing != null && !MISSING_FIELDS.contains(missing)) {
-            s.error("missing_fields_strategy", "'" + s.qualified("missing_fields_strategy") + "' must be one of "
-                    + MISSING_FIELDS + ", found \"" + missing + "\"");
+            s.error(
+                    "missing_fields_strategy",
+                    "'" + s.qualified("missing_fields_strategy") + "' must be one of " + MISSING_FIELDS + ", found \""
+                            + missing + "\"");
         }
         AlertSuppression.Duration duration = null;
         TomlFields d = s.table("duration");
@@ -95,7 +112,9 @@ final class AlertSettingsReader {
     private static String operator(TomlFields mapping) {
         String operator = mapping.string("operator");
         if (operator != null && !operator.equals("equals")) {
-            mapping.error("operator", "'" + mapping.qualified("operator") + "' must be \"equals\", found \"" + operator + "\"");
+            mapping.error(
+                    "operator",
+                    "'" + mapping.qualified("operator") + "' must be \"equals\", found \"" + operator + "\"");
         }
         return operator == null ? "equals" : operator;
     }

@@ -13,6 +13,5 @@ public record AlertSuppression(List<String> groupBy, String missingFieldsStrateg
     }
 
     /** A suppression window, {@code value} of {@code unit} (s, m or h). */
-    public record Duration(long value, String unit) {
-    }
+    public record Duration(long value, String unit) {}
 }

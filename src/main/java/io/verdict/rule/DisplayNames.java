@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class DisplayNames {
 
-    private DisplayNames() {
-    }
+    private DisplayNames() {}
 
     /** The name each configured path is shown under, in order. */
     public static List<String> roots(List<Path> configured) {
@@ -40,7 +39,9 @@ public final class DisplayNames {
 
     /** {@code file}, found under the configured {@code root} shown as {@code rootName}. */
     public static String under(String rootName, Path root, Path file) {
-        Path relative = root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        Path relative = root.toAbsolutePath()
+                .normalize()
+                .relativize(file.toAbsolutePath().normalize());
         String below = relative.toString().replace('\\', '/');
         return below.isEmpty() ? rootName : rootName + "/" + below;
     }

@@ -10,8 +10,8 @@ import java.util.List;
  * @param values  one value for match and wildcard, one or more for match_any, none for exists and nested
  * @param entries the conditions inside a {@code nested} entry, with field names relative to {@code field}
  */
-public record ExceptionEntry(String field, Operator operator, Type type, List<String> values,
-                             List<ExceptionEntry> entries) {
+public record ExceptionEntry(
+        String field, Operator operator, Type type, List<String> values, List<ExceptionEntry> entries) {
 
     public ExceptionEntry {
         values = List.copyOf(values);
@@ -19,7 +19,8 @@ public record ExceptionEntry(String field, Operator operator, Type type, List<St
     }
 
     public enum Operator {
-        INCLUDED("included"), EXCLUDED("excluded");
+        INCLUDED("included"),
+        EXCLUDED("excluded");
 
         private final String id;
 
@@ -33,7 +34,11 @@ public record ExceptionEntry(String field, Operator operator, Type type, List<St
     }
 
     public enum Type {
-        MATCH("match"), MATCH_ANY("match_any"), WILDCARD("wildcard"), EXISTS("exists"), NESTED("nested"),
+        MATCH("match"),
+        MATCH_ANY("match_any"),
+        WILDCARD("wildcard"),
+        EXISTS("exists"),
+        NESTED("nested"),
         LIST("list");
 
         private final String id;

@@ -8,8 +8,14 @@ import java.util.List;
  * {@code osTypes}, the event's {@code host.os.type} or {@code host.os.name.caseless} is one of them).
  * Any one item of a rule suppresses, until its {@code expireTime} (Kibana's {@code expire_time}), if it has one.
  */
-public record ExceptionItem(String itemId, String name, String description, List<String> osTypes,
-                            List<String> tags, List<ExceptionEntry> entries, Instant expireTime) {
+public record ExceptionItem(
+        String itemId,
+        String name,
+        String description,
+        List<String> osTypes,
+        List<String> tags,
+        List<ExceptionEntry> entries,
+        Instant expireTime) {
 
     public ExceptionItem {
         osTypes = List.copyOf(osTypes);

@@ -21,10 +21,10 @@ public final class ExceptionItems {
 
     /** Item ids end up in stored files and URLs: the same safe alphabet as rule ids. */
     public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     private static final Set<String> OS_TYPES = Set.of("windows", "linux", "macos");
 
-    private ExceptionItems() {
-    }
+    private ExceptionItems() {}
 
     /** The item at {@code where}, or empty with {@code problems} filled. A missing item_id is left null. */
     public static Optional<ExceptionItem> read(Object plain, String where, List<String> problems) {
@@ -35,7 +35,8 @@ public final class ExceptionItems {
         int before = problems.size();
         String itemId = string(map.get("item_id"));
         if (itemId != null && !SAFE_ID.matcher(itemId).matches()) {
-            problems.add(where + ".item_id must be 1 to 128 letters, digits, '.', '_' or '-', found \"" + itemId + "\"");
+            problems.add(
+                    where + ".item_id must be 1 to 128 letters, digits, '.', '_' or '-', found \"" + itemId + "\"");
         }
         String name = string(map.get("name"));
         List<String> osTypes = strings(map.get("os_types"), where + ".os_types", problems);
@@ -48,7 +49,8 @@ public final class ExceptionItems {
         Instant expires = null;
         if (map.get("expire_time") != null) {
             try {
-                expires = OffsetDateTime.parse(String.valueOf(map.get("expire_time"))).toInstant();
+                expires = OffsetDateTime.parse(String.valueOf(map.get("expire_time")))
+                        .toInstant();
             } catch (DateTimeParseException e) {
                 problems.add(where + ".expire_time must be a date and time such as 2026-12-31T00:00:00Z, found "
                         + describe(map.get("expire_time")));
@@ -57,8 +59,13 @@ public final class ExceptionItems {
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new ExceptionItem(itemId, name == null ? "exception" : name,
-                string(map.get("description")), osTypes, strings(map.get("tags"), where + ".tags", problems), entries,
+        return Optional.of(new ExceptionItem(
+                itemId,
+                name == null ? "exception" : name,
+                string(map.get("description")),
+                osTypes,
+                strings(map.get("tags"), where + ".tags", problems),
+                entries,
                 expires));
     }
 
@@ -83,7 +90,8 @@ public final class ExceptionItems {
         if (field == null || field.isBlank()) {
             problems.add(where + ".field is required");
         }
-        ExceptionEntry.Type type = enumOf(ExceptionEntry.Type.values(), string(map.get("type")), ExceptionEntry.Type::id)
+        ExceptionEntry.Type type = enumOf(
+                        ExceptionEntry.Type.values(), string(map.get("type")), ExceptionEntry.Type::id)
                 .orElse(null);
         if (type == null) {
             problems.add(where + ".type must be one of match, match_any, wildcard, exists, nested, found "
@@ -91,7 +99,8 @@ public final class ExceptionItems {
             return Optional.empty();
         }
         if (type == ExceptionEntry.Type.LIST) {
-            problems.add(where + ": value-list entries (type list) need Kibana's value lists, which Verdict does not hold");
+            problems.add(
+                    where + ": value-list entries (type list) need Kibana's value lists, which Verdict does not hold");
             return Optional.empty();
         }
         if (type == ExceptionEntry.Type.NESTED) {
@@ -102,8 +111,9 @@ public final class ExceptionItems {
             List<ExceptionEntry> inner = entries(map.get("entries"), where + ".entries", true, problems);
             return Optional.of(new ExceptionEntry(field, ExceptionEntry.Operator.INCLUDED, type, List.of(), inner));
         }
-        ExceptionEntry.Operator operator = enumOf(ExceptionEntry.Operator.values(), string(map.get("operator")),
-                ExceptionEntry.Operator::id).orElse(null);
+        ExceptionEntry.Operator operator = enumOf(
+                        ExceptionEntry.Operator.values(), string(map.get("operator")), ExceptionEntry.Operator::id)
+                .orElse(null);
         if (operator == null) {
             problems.add(where + ".operator must be included or excluded, found " + describe(map.get("operator")));
         }
@@ -113,13 +123,15 @@ public final class ExceptionItems {
             default -> {
                 Object value = map.get("value");
                 if (!(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
-                    problems.add(where + ".value must be a string for a " + type.id() + " entry, found " + describe(value));
+                    problems.add(
+                            where + ".value must be a string for a " + type.id() + " entry, found " + describe(value));
                     yield List.of();
                 }
                 yield List.of(String.valueOf(value));
             }
         };
-        if (type != ExceptionEntry.Type.EXISTS && (values.isEmpty() || values.stream().anyMatch(String::isEmpty))) {
+        if (type != ExceptionEntry.Type.EXISTS
+                && (values.isEmpty() || values.stream().anyMatch(String::isEmpty))) {
             problems.add(where + ".value must not be empty");
         }
         if (field == null || operator == null) {
@@ -150,7 +162,9 @@ public final class ExceptionItems {
         out.put("field", entry.field());
         out.put("type", entry.type().id());
         if (entry.type() == ExceptionEntry.Type.NESTED) {
-            out.put("entries", entry.entries().stream().map(ExceptionItems::toPlain).toList());
+            out.put(
+                    "entries",
+                    entry.entries().stream().map(ExceptionItems::toPlain).toList());
             return out;
         }
         out.put("operator", entry.operator().id());

@@ -1,9 +1,8 @@
 package io.verdict.rule;
 
+import io.verdict.query.Problem;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.verdict.query.Problem;
 
 /**
  * Collects the errors and warnings found in one rule file, located in that file, with the offending line for the
@@ -96,8 +95,14 @@ final class FileProblems {
             return List.copyOf(reported);
         }
         List<Problem> out = new ArrayList<>(reported);
-        out.add(new Problem(origin, first.line(), first.column(), "\u2026 and " + unreported + " more " + kind
-                + " in this file (only the first " + MAX_PER_KIND + " are listed)", null, 0));
+        out.add(new Problem(
+                origin,
+                first.line(),
+                first.column(),
+                "\u2026 and " + unreported + " more " + kind + " in this file (only the first " + MAX_PER_KIND
+                        + " are listed)",
+                null,
+                0));
         return List.copyOf(out);
     }
 

@@ -17,8 +17,7 @@ public final class InvestigationGuide {
 
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{([^{}]+)}}");
 
-    private InvestigationGuide() {
-    }
+    private InvestigationGuide() {}
 
     /** The note with placeholders rendered; {@code {{field}}} templates are left as written. */
     public static String render(Rule rule) {
@@ -54,8 +53,7 @@ public final class InvestigationGuide {
      * One {@code $osquery_N} or {@code $investigate_N} in a note, at {@code start} to {@code end}; {@code index} is
      * N, or {@link Integer#MAX_VALUE} (no such entry) when N does not fit an int.
      */
-    record Placeholder(int start, int end, boolean osquery, int index) {
-    }
+    record Placeholder(int start, int end, boolean osquery, int index) {}
 
     /**
      * Every placeholder of the note, left to right, as the regex {@code \$(osquery|investigate)_(\d+)} finds them.
@@ -100,6 +98,7 @@ public final class InvestigationGuide {
         private final Rule rule;
         /** Strings and {@link Placeholder}s, no two strings adjacent; null when the note is constant. */
         private final Object[] pieces;
+
         private final String constant;
 
         private Template(Rule rule, String note, List<String> texts, List<Placeholder> placeholders) {
@@ -165,7 +164,8 @@ public final class InvestigationGuide {
             if (rendered != null) {
                 return rendered;
             }
-            return note != null ? note.substring(p.start(), p.end())
+            return note != null
+                    ? note.substring(p.start(), p.end())
                     : (p.osquery() ? "$osquery_" : "$investigate_") + p.index();
         }
     }
@@ -176,25 +176,32 @@ public final class InvestigationGuide {
             return;
         }
         for (Placeholder p : placeholders(note)) {
-            int size = p.osquery() ? transform.osquery().size() : transform.investigate().size();
+            int size = p.osquery()
+                    ? transform.osquery().size()
+                    : transform.investigate().size();
             if (p.index() >= size) {
-                rule.warning("note", "the note refers to " + note.substring(p.start(), p.end()) + " but [transform] has "
-                        + size + " " + (p.osquery() ? "osquery" : "investigate") + " entr" + (size == 1 ? "y" : "ies")
-                        + "; it is left as written");
+                rule.warning(
+                        "note",
+                        "the note refers to " + note.substring(p.start(), p.end()) + " but [transform] has "
+                                + size + " " + (p.osquery() ? "osquery" : "investigate") + " entr"
+                                + (size == 1 ? "y" : "ies")
+                                + "; it is left as written");
             }
         }
     }
 
-    private static String osquery(List<Transform.Osquery> entries, int index, Function<String, Optional<String>> values) {
+    private static String osquery(
+            List<Transform.Osquery> entries, int index, Function<String, Optional<String>> values) {
         if (index >= entries.size()) {
             return null;
         }
         Transform.Osquery o = entries.get(index);
-        return "[Osquery: " + o.label() + "] `" + fill(o.query(), values).replace('\n', ' ').strip() + "`";
+        return "[Osquery: " + o.label() + "] `"
+                + fill(o.query(), values).replace('\n', ' ').strip() + "`";
     }
 
-    private static String investigate(List<Transform.Investigate> entries, int index,
-                                      Function<String, Optional<String>> values) {
+    private static String investigate(
+            List<Transform.Investigate> entries, int index, Function<String, Optional<String>> values) {
         if (index >= entries.size()) {
             return null;
         }
@@ -203,16 +210,25 @@ public final class InvestigationGuide {
                 .map(group -> group.stream().map(p -> condition(p, values)).collect(Collectors.joining(" and ")))
                 .map(group -> i.providers().size() > 1 ? "(" + group + ")" : group)
                 .collect(Collectors.joining(" or "));
-        StringBuilder out = new StringBuilder("[Investigate: ").append(i.label()).append("] `").append(query).append('`');
+        StringBuilder out = new StringBuilder("[Investigate: ")
+                .append(i.label())
+                .append("] `")
+                .append(query)
+                .append('`');
         if (i.relativeFrom() != null) {
-            out.append(" from ").append(i.relativeFrom()).append(" to ").append(i.relativeTo() == null ? "now" : i.relativeTo());
+            out.append(" from ")
+                    .append(i.relativeFrom())
+                    .append(" to ")
+                    .append(i.relativeTo() == null ? "now" : i.relativeTo());
         }
         return out.toString();
     }
 
     private static String condition(Transform.Provider p, Function<String, Optional<String>> values) {
         String value = fill(p.value() == null ? "" : p.value(), values);
-        String quoted = "boolean".equals(p.valueType()) ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String quoted = "boolean".equals(p.valueType())
+                ? value
+                : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         return (p.excluded() ? "not " : "") + p.field() + ": " + quoted;
     }
 
@@ -221,7 +237,8 @@ public final class InvestigationGuide {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String field = m.group(1).strip();
-            m.appendReplacement(out, Matcher.quoteReplacement(values.apply(field).orElse(m.group())));
+            m.appendReplacement(
+                    out, Matcher.quoteReplacement(values.apply(field).orElse(m.group())));
         }
         m.appendTail(out);
         return out.toString();

@@ -13,8 +13,7 @@ import java.nio.file.NotDirectoryException;
  */
 public final class IoReasons {
 
-    private IoReasons() {
-    }
+    private IoReasons() {}
 
     public static String of(Throwable e) {
         if (e instanceof UncheckedIOException u && u.getCause() != null) {

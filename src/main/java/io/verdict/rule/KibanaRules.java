@@ -24,31 +24,45 @@ public final class KibanaRules {
      */
     public static final String TABLE = "kibana";
     /** Kibana keeps these itself; they say nothing about what the rule detects, but its export writes them. */
-    private static final List<String> BOOKKEEPING = List.of("id", "version", "revision", "immutable",
-            "rule_source", "created_at", "created_by", "updated_at", "updated_by");
+    private static final List<String> BOOKKEEPING = List.of(
+            "id",
+            "version",
+            "revision",
+            "immutable",
+            "rule_source",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by");
     /**
      * Kibana computes these per install or per read (run state, saved-object resolution, the deprecated alert
      * index); an import ignores them.
      */
-    private static final Set<String> TRANSIENT = Set.of("execution_summary", "output_index", "outcome",
-            "alias_target_id", "alias_purpose");
+    private static final Set<String> TRANSIENT =
+            Set.of("execution_summary", "output_index", "outcome", "alias_target_id", "alias_purpose");
     /** Fields naming an event field, which Kibana's editor may save as "" for none. */
-    private static final List<String> FIELD_NAMES = List.of("event_category_override", "tiebreaker_field",
-            "timestamp_field", "timestamp_override", "rule_name_override");
+    private static final List<String> FIELD_NAMES = List.of(
+            "event_category_override",
+            "tiebreaker_field",
+            "timestamp_field",
+            "timestamp_override",
+            "rule_name_override");
     /** Rule types whose {@code language} Kibana defaults to {@code kuery} when an import leaves it out. */
-    private static final Set<String> KUERY_BY_DEFAULT = Set.of("query", "saved_query", "threshold", "threat_match",
-            "new_terms");
+    private static final Set<String> KUERY_BY_DEFAULT =
+            Set.of("query", "saved_query", "threshold", "threat_match", "new_terms");
     /** The version range of a derived related integration: any version of the package. */
     static final String ANY_VERSION = "*";
+
     private static final DateTimeFormatter TOML_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
-    private KibanaRules() {
-    }
+    private KibanaRules() {}
 
     /** Whether a line of a Kibana export is a rule (rather than an exception list, item, connector or summary). */
     public static boolean isRule(Map<String, ?> line) {
-        return line.get("rule_id") instanceof String && line.get("type") instanceof String type
-                && RuleType.fromId(type).isPresent() && !line.containsKey("exported_count");
+        return line.get("rule_id") instanceof String
+                && line.get("type") instanceof String type
+                && RuleType.fromId(type).isPresent()
+                && !line.containsKey("exported_count");
     }
 
     /**
@@ -71,8 +85,9 @@ public final class KibanaRules {
             Map<String, Object> block = new LinkedHashMap<>();
             block.put("field", "new_terms_fields");
             block.put("value", newTerms == null ? List.of() : newTerms);
-            block.put("history_window_start", List.of(Map.of("field", "history_window_start",
-                    "value", window == null ? "" : window)));
+            block.put(
+                    "history_window_start",
+                    List.of(Map.of("field", "history_window_start", "value", window == null ? "" : window)));
             rule.put("new_terms", block);
         }
         if (rule.get("threshold") instanceof Map<?, ?> threshold && threshold.get("field") instanceof String field) {
@@ -81,8 +96,12 @@ public final class KibanaRules {
             rule.put("threshold", copy);
         }
         if (rule.get("exceptions_list") instanceof List<?> refs && !dropLists.isEmpty()) {
-            rule.put("exceptions_list", refs.stream()
-                    .filter(r -> !(r instanceof Map<?, ?> m && dropLists.contains(String.valueOf(m.get("list_id"))))).toList());
+            rule.put(
+                    "exceptions_list",
+                    refs.stream()
+                            .filter(r ->
+                                    !(r instanceof Map<?, ?> m && dropLists.contains(String.valueOf(m.get("list_id")))))
+                            .toList());
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("creation_date", date(flat.get("created_at"), today));
@@ -129,7 +148,8 @@ public final class KibanaRules {
         }
         if (flat.remove("new_terms") instanceof Map<?, ?> block) {
             flat.put("new_terms_fields", block.get("value"));
-            if (block.get("history_window_start") instanceof List<?> window && !window.isEmpty()
+            if (block.get("history_window_start") instanceof List<?> window
+                    && !window.isEmpty()
                     && window.get(0) instanceof Map<?, ?> first) {
                 flat.put("history_window_start", first.get("value"));
             }
@@ -143,9 +163,13 @@ public final class KibanaRules {
         if (!kibana.containsKey("revision")) {
             flat.remove("revision");
         }
-        if (!flat.containsKey("related_integrations") && !rule.metadata().integration().isEmpty()) {
-            flat.put("related_integrations", rule.metadata().integration().stream()
-                    .map(KibanaRules::relatedIntegration).toList());
+        if (!flat.containsKey("related_integrations")
+                && !rule.metadata().integration().isEmpty()) {
+            flat.put(
+                    "related_integrations",
+                    rule.metadata().integration().stream()
+                            .map(KibanaRules::relatedIntegration)
+                            .toList());
         }
         if (!flat.containsKey("required_fields")) {
             List<Map<String, Object>> required = RequiredFields.of(rule);

@@ -1,5 +1,9 @@
 package io.verdict.rule;
 
+import io.verdict.event.DateMath;
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.tomlj.Toml;
-
-import io.verdict.event.DateMath;
-import io.verdict.query.Position;
-import io.verdict.query.Problem;
-import io.verdict.query.SourceText;
 
 /**
  * The version of "what {@link RuleLoader#parse} returns" that a cached load was made by: a SHA-256 of the cache
@@ -25,20 +23,50 @@ final class LoaderFingerprint {
 
     /** The loader, its readers, and every record and enum of the model a {@link RuleLoad} holds. */
     static final List<Class<?>> CLASSES = List.of(
-            RuleLoader.class, RuleLoad.class, FileProblems.class, TomlBounds.class, TomlFields.class, TomlValues.class,
-            QueryLocator.class, MetadataReader.class, ThreatReader.class, TransformReader.class,
-            TypeBlockReader.class, AlertSettingsReader.class, ExceptionItems.class, InvestigationGuide.class,
+            RuleLoader.class,
+            RuleLoad.class,
+            FileProblems.class,
+            TomlBounds.class,
+            TomlFields.class,
+            TomlValues.class,
+            QueryLocator.class,
+            MetadataReader.class,
+            ThreatReader.class,
+            TransformReader.class,
+            TypeBlockReader.class,
+            AlertSettingsReader.class,
+            ExceptionItems.class,
+            InvestigationGuide.class,
             DateMath.class,
-            Rule.class, RuleMetadata.class, RuleQuery.class, RuleType.class, Severity.class, Language.class,
-            Transform.class, Threat.class, Technique.class, MitreRef.class, AlertSettings.class,
-            SeverityMapping.class, RiskScoreMapping.class, ExceptionListRef.class, AlertSuppression.class,
-            Schedule.class, TypeBlock.class, Threshold.class, NewTerms.class, ThreatMatch.class,
-            MachineLearning.class, ExceptionItem.class, ExceptionEntry.class,
-            SourceText.class, Position.class, Problem.class,
+            Rule.class,
+            RuleMetadata.class,
+            RuleQuery.class,
+            RuleType.class,
+            Severity.class,
+            Language.class,
+            Transform.class,
+            Threat.class,
+            Technique.class,
+            MitreRef.class,
+            AlertSettings.class,
+            SeverityMapping.class,
+            RiskScoreMapping.class,
+            ExceptionListRef.class,
+            AlertSuppression.class,
+            Schedule.class,
+            TypeBlock.class,
+            Threshold.class,
+            NewTerms.class,
+            ThreatMatch.class,
+            MachineLearning.class,
+            ExceptionItem.class,
+            ExceptionEntry.class,
+            SourceText.class,
+            Position.class,
+            Problem.class,
             RuleLoadCodec.class);
 
-    private LoaderFingerprint() {
-    }
+    private LoaderFingerprint() {}
 
     /** Hex SHA-256 of {@code format}, the class files of {@link #CLASSES} (and their nested classes), and tomlj. */
     static String of(int format) {
@@ -60,7 +88,8 @@ final class LoaderFingerprint {
         try (InputStream in = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
             if (in == null) {
                 // no class file to read (an unusual class loader): the name alone, and a build-wide marker
-                sha.update(String.valueOf(type.getProtectionDomain().getCodeSource()).getBytes(StandardCharsets.UTF_8));
+                sha.update(String.valueOf(type.getProtectionDomain().getCodeSource())
+                        .getBytes(StandardCharsets.UTF_8));
             } else {
                 sha.update(in.readAllBytes());
             }

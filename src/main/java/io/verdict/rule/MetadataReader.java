@@ -11,7 +11,8 @@ final class MetadataReader {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}/\\d{2}/\\d{2}");
     private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+");
-    private static final List<String> MATURITY = List.of("development", "experimental", "beta", "production", "deprecated");
+    private static final List<String> MATURITY =
+            List.of("development", "experimental", "beta", "production", "deprecated");
 
     RuleMetadata read(TomlFields meta, FileProblems problems) {
         if (meta == null) {
@@ -26,10 +27,19 @@ final class MetadataReader {
         }
         String minStack = meta.string("min_stack_version");
         if (minStack != null && !SEMVER.matcher(minStack).matches()) {
-            meta.error("min_stack_version", "'metadata.min_stack_version' must be a version such as 9.3.0, found \"" + minStack + "\"");
+            meta.error(
+                    "min_stack_version",
+                    "'metadata.min_stack_version' must be a version such as 9.3.0, found \"" + minStack + "\"");
         }
-        RuleMetadata read = new RuleMetadata(created, updated, maturity, meta.strings("integration"), minStack,
-                meta.string("min_stack_comments"), meta.string("deprecation_date"), meta.bool("bypass_bbr_timing"),
+        RuleMetadata read = new RuleMetadata(
+                created,
+                updated,
+                maturity,
+                meta.strings("integration"),
+                minStack,
+                meta.string("min_stack_comments"),
+                meta.string("deprecation_date"),
+                meta.bool("bypass_bbr_timing"),
                 meta.bool("promotion"));
         meta.skip("os_type_list", "query_schema_validation", "related_endpoint_rules", "comments", "extended");
         meta.unread("in [metadata] (ignored)");

@@ -1,8 +1,7 @@
 package io.verdict.rule;
 
-import org.tomlj.TomlPosition;
-
 import io.verdict.query.SourceText;
+import org.tomlj.TomlPosition;
 
 /**
  * Finds where a string value starts in the TOML file, so that a problem found later at an offset of the decoded
@@ -81,13 +80,41 @@ final class QueryLocator {
             char e = raw.charAt(i + 1);
             int escapeAt = i;
             switch (e) {
-                case 'b' -> { offsets[decoded.length()] = escapeAt; decoded.append('\b'); i += 2; }
-                case 't' -> { offsets[decoded.length()] = escapeAt; decoded.append('\t'); i += 2; }
-                case 'n' -> { offsets[decoded.length()] = escapeAt; decoded.append('\n'); i += 2; }
-                case 'f' -> { offsets[decoded.length()] = escapeAt; decoded.append('\f'); i += 2; }
-                case 'r' -> { offsets[decoded.length()] = escapeAt; decoded.append('\r'); i += 2; }
-                case 'e' -> { offsets[decoded.length()] = escapeAt; decoded.append('\u001b'); i += 2; }
-                case '"', '\\' -> { offsets[decoded.length()] = escapeAt; decoded.append(e); i += 2; }
+                case 'b' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\b');
+                    i += 2;
+                }
+                case 't' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\t');
+                    i += 2;
+                }
+                case 'n' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\n');
+                    i += 2;
+                }
+                case 'f' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\f');
+                    i += 2;
+                }
+                case 'r' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\r');
+                    i += 2;
+                }
+                case 'e' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append('\u001b');
+                    i += 2;
+                }
+                case '"', '\\' -> {
+                    offsets[decoded.length()] = escapeAt;
+                    decoded.append(e);
+                    i += 2;
+                }
                 case 'u', 'U' -> {
                     int digits = e == 'u' ? 4 : 8;
                     if (i + 2 + digits > raw.length()) {

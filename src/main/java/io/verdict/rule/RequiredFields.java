@@ -1,17 +1,16 @@
 package io.verdict.rule;
 
+import io.verdict.eql.EqlOptions;
+import io.verdict.eql.check.References;
+import io.verdict.eql.parser.EqlParser;
+import io.verdict.event.Schema;
+import io.verdict.kql.KqlCompiler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.verdict.eql.EqlOptions;
-import io.verdict.eql.check.References;
-import io.verdict.eql.parser.EqlParser;
-import io.verdict.event.Schema;
-import io.verdict.kql.KqlCompiler;
 
 /**
  * Kibana's {@code required_fields} of a rule, derived as detection-rules derives them for its package: the fields
@@ -21,8 +20,7 @@ import io.verdict.kql.KqlCompiler;
  */
 final class RequiredFields {
 
-    private RequiredFields() {
-    }
+    private RequiredFields() {}
 
     static List<Map<String, Object>> of(Rule rule) {
         RuleQuery query = rule.query();
@@ -32,9 +30,11 @@ final class RequiredFields {
         Set<String> names = new TreeSet<>();
         try {
             if (query.language() == Language.KUERY) {
-                names.addAll(KqlCompiler.compile(query.text(), Schema.catalog(), Clock.systemUTC()).fields());
+                names.addAll(KqlCompiler.compile(query.text(), Schema.catalog(), Clock.systemUTC())
+                        .fields());
             } else if (query.language() == Language.EQL) {
-                String category = query.eventCategoryOverride() == null ? EqlOptions.DEFAULT_CATEGORY_FIELD
+                String category = query.eventCategoryOverride() == null
+                        ? EqlOptions.DEFAULT_CATEGORY_FIELD
                         : query.eventCategoryOverride();
                 names.addAll(References.fields(EqlParser.parse(query.text()), category));
             }
@@ -42,11 +42,14 @@ final class RequiredFields {
             return List.of(); // a query Verdict cannot read has no fields to list; loading it reported why
         }
         Schema schema = Schema.catalog();
-        return names.stream().filter(name -> schema.mappingOf(name) != null).map(name -> {
-            Map<String, Object> field = new LinkedHashMap<>();
-            field.put("name", name);
-            field.put("type", schema.mappingOf(name).mappingType());
-            return field;
-        }).toList();
+        return names.stream()
+                .filter(name -> schema.mappingOf(name) != null)
+                .map(name -> {
+                    Map<String, Object> field = new LinkedHashMap<>();
+                    field.put("name", name);
+                    field.put("type", schema.mappingOf(name).mappingType());
+                    return field;
+                })
+                .toList();
     }
 }

@@ -44,14 +44,55 @@ public record Rule(
         String kibanaId) {
 
     /** A rule as read from a file that names no revision and holds no exceptions. */
-    public Rule(String ruleId, String name, String description, RuleType type, Severity severity, int riskScore,
-                RuleQuery query, List<String> author, String license, List<String> tags, List<String> references,
-                List<String> falsePositives, String note, String setup, Transform transform, List<Threat> threat,
-                AlertSettings alert, Schedule schedule, TypeBlock typeBlock, RuleMetadata metadata,
-                Map<String, Object> extra, String file) {
-        this(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
-                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file, 1,
-                List.of(), null);
+    public Rule(
+            String ruleId,
+            String name,
+            String description,
+            RuleType type,
+            Severity severity,
+            int riskScore,
+            RuleQuery query,
+            List<String> author,
+            String license,
+            List<String> tags,
+            List<String> references,
+            List<String> falsePositives,
+            String note,
+            String setup,
+            Transform transform,
+            List<Threat> threat,
+            AlertSettings alert,
+            Schedule schedule,
+            TypeBlock typeBlock,
+            RuleMetadata metadata,
+            Map<String, Object> extra,
+            String file) {
+        this(
+                ruleId,
+                name,
+                description,
+                type,
+                severity,
+                riskScore,
+                query,
+                author,
+                license,
+                tags,
+                references,
+                falsePositives,
+                note,
+                setup,
+                transform,
+                threat,
+                alert,
+                schedule,
+                typeBlock,
+                metadata,
+                extra,
+                file,
+                1,
+                List.of(),
+                null);
     }
 
     public Rule {
@@ -70,16 +111,62 @@ public record Rule(
 
     /** The same rule at another revision, with other exceptions, or read from another file. */
     public Rule with(int revision, List<ExceptionItem> exceptions, String file) {
-        return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
-                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file,
-                revision, exceptions, kibanaId);
+        return new Rule(
+                ruleId,
+                name,
+                description,
+                type,
+                severity,
+                riskScore,
+                query,
+                author,
+                license,
+                tags,
+                references,
+                falsePositives,
+                note,
+                setup,
+                transform,
+                threat,
+                alert,
+                schedule,
+                typeBlock,
+                metadata,
+                extra,
+                file,
+                revision,
+                exceptions,
+                kibanaId);
     }
 
     /** The same rule as imported from Kibana under the saved-object id {@code id}. */
     public Rule withKibanaId(String id) {
-        return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags, references,
-                falsePositives, note, setup, transform, threat, alert, schedule, typeBlock, metadata, extra, file,
-                revision, exceptions, id);
+        return new Rule(
+                ruleId,
+                name,
+                description,
+                type,
+                severity,
+                riskScore,
+                query,
+                author,
+                license,
+                tags,
+                references,
+                falsePositives,
+                note,
+                setup,
+                transform,
+                threat,
+                alert,
+                schedule,
+                typeBlock,
+                metadata,
+                extra,
+                file,
+                revision,
+                exceptions,
+                id);
     }
 
     public <T extends TypeBlock> Optional<T> typeBlock(Class<T> kind) {

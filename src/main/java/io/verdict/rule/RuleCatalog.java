@@ -1,8 +1,8 @@
 package io.verdict.rule;
 
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import io.verdict.query.Problem;
 
 /**
  * Every rule file Verdict reads — the configured rule paths and the {@link RuleStore} — with the last good version
@@ -47,9 +45,17 @@ public final class RuleCatalog {
     }
 
     /** One file as last read: its stamp, its last good rule and text, and the problems of its current version. */
-    private record FileState(Path file, String display, boolean stored, long modified, long size, Rule good,
-                             RuleText goodText, int revision, List<Problem> errors, List<Problem> warnings) {
-    }
+    private record FileState(
+            Path file,
+            String display,
+            boolean stored,
+            long modified,
+            long size,
+            Rule good,
+            RuleText goodText,
+            int revision,
+            List<Problem> errors,
+            List<Problem> warnings) {}
 
     private final RuleLoadCache loads;
     private final List<Path> paths;
@@ -62,6 +68,7 @@ public final class RuleCatalog {
     private List<Problem> pathErrors = List.of();
     /** Rule test files ({@code *.tests.toml}) met while listing, with how problems name them, and their stamps. */
     private Map<Path, String> testFiles = Map.of();
+
     private Map<Path, List<Long>> testStamps = Map.of();
     private volatile Snapshot snapshot = new Snapshot(RuleSet.EMPTY, Map.of());
     /** Counts changes, so that a staged change made before another is refused. */
@@ -72,14 +79,14 @@ public final class RuleCatalog {
      * @param check the problems that keep a rule from compiling (its queries), so a broken edit on disk keeps the
      *              last good version
      */
-    public RuleCatalog(RuleLoader loader, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
-                       Clock clock) {
+    public RuleCatalog(
+            RuleLoader loader, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check, Clock clock) {
         this(RuleLoadCache.off(loader), paths, store, check, clock);
     }
 
     /** A catalog that parses through {@code loads}, which keeps what it parsed for the next start. */
-    public RuleCatalog(RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
-                       Clock clock) {
+    public RuleCatalog(
+            RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check, Clock clock) {
         this(loads, paths, store, check, draft -> List.of(), clock);
     }
 
@@ -87,8 +94,13 @@ public final class RuleCatalog {
      * @param draftCheck the problems of the queries of a file that has other errors, listed with them so that one
      *                   look at the errors shows all of a file's problems
      */
-    public RuleCatalog(RuleLoadCache loads, List<Path> paths, RuleStore store, Function<Rule, List<Problem>> check,
-                       Function<Rule, List<Problem>> draftCheck, Clock clock) {
+    public RuleCatalog(
+            RuleLoadCache loads,
+            List<Path> paths,
+            RuleStore store,
+            Function<Rule, List<Problem>> check,
+            Function<Rule, List<Problem>> draftCheck,
+            Clock clock) {
         this.loads = loads;
         this.paths = List.copyOf(paths);
         this.store = store;
@@ -140,15 +152,25 @@ public final class RuleCatalog {
             });
         }
         Map<Path, List<Long>> stamps = new HashMap<>();
-        tests.keySet().forEach(t -> stamps.put(t, java.util.Arrays.stream(stat(t)).boxed().toList()));
+        tests.keySet()
+                .forEach(t ->
+                        stamps.put(t, java.util.Arrays.stream(stat(t)).boxed().toList()));
         // a changed test file changes what is loaded when tests refuse rules: count it as a change
-        boolean changed = force || !errors.equals(pathErrors) || !files.keySet().equals(display.keySet())
+        boolean changed = force
+                || !errors.equals(pathErrors)
+                || !files.keySet().equals(display.keySet())
                 || !stamps.equals(testStamps);
         testFiles = java.util.Collections.unmodifiableMap(tests);
         testStamps = stamps;
         // files parse independently; spread them over the cores
-        List<FileState> read = display.entrySet().parallelStream().map(e -> read(e.getKey(), e.getValue(),
-                store != null && store.directory().equals(e.getKey().getParent()), files.get(e.getKey()), force)).toList();
+        List<FileState> read = display.entrySet().parallelStream()
+                .map(e -> read(
+                        e.getKey(),
+                        e.getValue(),
+                        store != null && store.directory().equals(e.getKey().getParent()),
+                        files.get(e.getKey()),
+                        force))
+                .toList();
         Map<Path, FileState> next = new HashMap<>();
         for (FileState now : read) {
             changed |= now != files.get(now.file());
@@ -174,8 +196,7 @@ public final class RuleCatalog {
     }
 
     /** A rule to store, with the TOML text it was read from. */
-    public record Stored(Rule rule, String toml) {
-    }
+    public record Stored(Rule rule, String toml) {}
 
     /**
      * The catalog as it would be with these rules stored, for checking (compiling the whole rule set) before
@@ -188,8 +209,8 @@ public final class RuleCatalog {
         private final Map<Path, FileState> files;
         private final List<Path> order;
 
-        private Staged(Snapshot snapshot, List<Stored> rules, long generation, Map<Path, FileState> files,
-                       List<Path> order) {
+        private Staged(
+                Snapshot snapshot, List<Stored> rules, long generation, Map<Path, FileState> files, List<Path> order) {
             this.snapshot = snapshot;
             this.rules = rules;
             this.generation = generation;
@@ -218,8 +239,19 @@ public final class RuleCatalog {
             Path file = store.file(rule.ruleId());
             String display = store.display(file);
             // the file's stamp is known once written: until then none, so a reload reads it again
-            nextFiles.put(file, new FileState(file, display, true, -1, -1, rule.with(rule.revision(), rule.exceptions(),
-                    display), RuleText.of(stored.toml()), rule.revision(), List.of(), List.of()));
+            nextFiles.put(
+                    file,
+                    new FileState(
+                            file,
+                            display,
+                            true,
+                            -1,
+                            -1,
+                            rule.with(rule.revision(), rule.exceptions(), display),
+                            RuleText.of(stored.toml()),
+                            rule.revision(),
+                            List.of(),
+                            List.of()));
             if (!nextOrder.contains(file)) {
                 nextOrder.add(file);
             }
@@ -254,8 +286,19 @@ public final class RuleCatalog {
             Path file = store.file(stored.rule().ruleId());
             long[] stat = stat(file);
             FileState state = next.get(file);
-            next.put(file, new FileState(file, state.display(), true, stat[0], stat[1], state.good(), state.goodText(),
-                    state.revision(), state.errors(), state.warnings()));
+            next.put(
+                    file,
+                    new FileState(
+                            file,
+                            state.display(),
+                            true,
+                            stat[0],
+                            stat[1],
+                            state.good(),
+                            state.goodText(),
+                            state.revision(),
+                            state.errors(),
+                            state.warnings()));
         }
         files.clear();
         files.putAll(next);
@@ -304,9 +347,21 @@ public final class RuleCatalog {
         }
         try {
             bytes = Files.readAllBytes(file);
-            if (before != null && before.good() != null && before.goodText().sameBytes(bytes) && before.errors().isEmpty()) {
-                return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
-                        before.revision(), List.of(), before.warnings());
+            if (before != null
+                    && before.good() != null
+                    && before.goodText().sameBytes(bytes)
+                    && before.errors().isEmpty()) {
+                return new FileState(
+                        file,
+                        display,
+                        stored,
+                        stat[0],
+                        stat[1],
+                        before.good(),
+                        before.goodText(),
+                        before.revision(),
+                        List.of(),
+                        before.warnings());
             }
             load = loads.parse(bytes, display);
         } catch (IOException | UncheckedIOException e) {
@@ -314,8 +369,10 @@ public final class RuleCatalog {
             return keepOrFail(file, display, stored, stat, before, List.of(unreadable), List.of());
         }
         if (!load.loaded()) {
-            List<Problem> errors = load.draft() == null ? load.errors() : java.util.stream.Stream.concat(
-                    load.errors().stream(), draftCheck.apply(load.draft()).stream()).toList();
+            List<Problem> errors = load.draft() == null
+                    ? load.errors()
+                    : java.util.stream.Stream.concat(load.errors().stream(), draftCheck.apply(load.draft()).stream())
+                            .toList();
             return keepOrFail(file, display, stored, stat, before, errors, load.warnings());
         }
         Rule rule = load.rule();
@@ -325,21 +382,54 @@ public final class RuleCatalog {
                 return keepOrFail(file, display, stored, stat, before, queryProblems, load.warnings());
             }
         }
-        int revision = stored ? rule.revision()
-                : before != null && before.good() != null ? Math.max(before.revision() + 1, rule.revision()) : rule.revision();
-        return new FileState(file, display, stored, stat[0], stat[1], rule.with(revision, rule.exceptions(), display),
-                RuleText.ofValidUtf8(bytes), revision, List.of(), load.warnings());
+        int revision = stored
+                ? rule.revision()
+                : before != null && before.good() != null
+                        ? Math.max(before.revision() + 1, rule.revision())
+                        : rule.revision();
+        return new FileState(
+                file,
+                display,
+                stored,
+                stat[0],
+                stat[1],
+                rule.with(revision, rule.exceptions(), display),
+                RuleText.ofValidUtf8(bytes),
+                revision,
+                List.of(),
+                load.warnings());
     }
 
     /** A file that does not load: keep its last good rule if it had one, and say so. */
-    private static FileState keepOrFail(Path file, String display, boolean stored, long[] stat, FileState before,
-                                        List<Problem> errors, List<Problem> warnings) {
+    private static FileState keepOrFail(
+            Path file,
+            String display,
+            boolean stored,
+            long[] stat,
+            FileState before,
+            List<Problem> errors,
+            List<Problem> warnings) {
         List<Problem> all = new ArrayList<>(errors);
         if (before != null && before.good() != null) {
-            all.add(new Problem(display, 1, 1, "this version is not applied: rule " + before.good().ruleId()
-                    + " keeps its last good version (revision " + before.revision() + ")", null, 0));
-            return new FileState(file, display, stored, stat[0], stat[1], before.good(), before.goodText(),
-                    before.revision(), all, warnings);
+            all.add(new Problem(
+                    display,
+                    1,
+                    1,
+                    "this version is not applied: rule " + before.good().ruleId()
+                            + " keeps its last good version (revision " + before.revision() + ")",
+                    null,
+                    0));
+            return new FileState(
+                    file,
+                    display,
+                    stored,
+                    stat[0],
+                    stat[1],
+                    before.good(),
+                    before.goodText(),
+                    before.revision(),
+                    all,
+                    warnings);
         }
         return new FileState(file, display, stored, stat[0], stat[1], null, null, 0, all, warnings);
     }
@@ -367,8 +457,13 @@ public final class RuleCatalog {
             String id = state.good().ruleId();
             String previous = firstFile.putIfAbsent(id, state.display());
             if (previous != null) {
-                errors.add(new Problem(state.display(), 1, 1, "duplicate rule_id " + id + ": already defined in "
-                        + previous + "; this file is not loaded", null, 0));
+                errors.add(new Problem(
+                        state.display(),
+                        1,
+                        1,
+                        "duplicate rule_id " + id + ": already defined in " + previous + "; this file is not loaded",
+                        null,
+                        0));
             } else {
                 sources.put(id, new Source(state.good(), state.goodText(), state.file(), false));
             }
@@ -389,7 +484,9 @@ public final class RuleCatalog {
     private static long[] stat(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new long[] {attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), attributes.size()};
+            return new long[] {
+                attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), attributes.size()
+            };
         } catch (IOException e) {
             return new long[] {-1, -1};
         }
@@ -400,8 +497,8 @@ public final class RuleCatalog {
         return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
     }
 
-    private static void list(Path root, String shown, List<Problem> errors, Map<Path, String> out,
-                             Map<Path, String> tests) {
+    private static void list(
+            Path root, String shown, List<Problem> errors, Map<Path, String> out, Map<Path, String> tests) {
         if (Files.isRegularFile(root)) {
             out.put(root.toAbsolutePath().normalize(), shown);
             return;
@@ -411,9 +508,10 @@ public final class RuleCatalog {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p)).sorted()
-                    .forEach(p -> (isRuleFile(p.getFileName().toString()) ? out : tests).put(p.toAbsolutePath().normalize(),
-                            DisplayNames.under(shown, root, p)));
+            walk.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p))
+                    .sorted()
+                    .forEach(p -> (isRuleFile(p.getFileName().toString()) ? out : tests)
+                            .put(p.toAbsolutePath().normalize(), DisplayNames.under(shown, root, p)));
         } catch (IOException | UncheckedIOException e) {
             errors.add(new Problem(shown, 1, 1, "cannot list rule files: " + IoReasons.of(e), null, 0));
         }

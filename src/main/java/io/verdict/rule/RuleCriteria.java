@@ -10,8 +10,9 @@ import java.util.function.Predicate;
  * @param technique a technique ({@code T1567}) or subtechnique ({@code T1567.002}) id
  * @param text      a part of the rule's name
  */
-public record RuleCriteria(RuleType type, Language language, Severity severity, String tag, String tactic,
-                           String technique, String text) implements Predicate<Rule> {
+public record RuleCriteria(
+        RuleType type, Language language, Severity severity, String tag, String tactic, String technique, String text)
+        implements Predicate<Rule> {
 
     public static final RuleCriteria ALL = new RuleCriteria(null, null, null, null, null, null, null);
 
@@ -27,12 +28,14 @@ public record RuleCriteria(RuleType type, Language language, Severity severity, 
     }
 
     private boolean hasTactic(Rule rule) {
-        return rule.threat().stream().map(Threat::tactic)
+        return rule.threat().stream()
+                .map(Threat::tactic)
                 .anyMatch(t -> t != null && (tactic.equalsIgnoreCase(t.id()) || tactic.equalsIgnoreCase(t.name())));
     }
 
     private boolean hasTechnique(Rule rule) {
-        return rule.threat().stream().flatMap(t -> t.technique().stream())
+        return rule.threat().stream()
+                .flatMap(t -> t.technique().stream())
                 .anyMatch(t -> technique.equalsIgnoreCase(t.id())
                         || t.subtechnique().stream().anyMatch(s -> technique.equalsIgnoreCase(s.id())));
     }

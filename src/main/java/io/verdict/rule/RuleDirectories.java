@@ -1,5 +1,7 @@
 package io.verdict.rule;
 
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import io.verdict.query.Position;
-import io.verdict.query.Problem;
 
 /**
  * Loads every rule file ({@code *.toml}, not {@code *.tests.toml}) under the configured paths (directories walked recursively, or single files) into a
@@ -46,7 +45,9 @@ public final class RuleDirectories {
             files.addAll(find(paths.get(i), names.get(i), errors));
         }
         // tomlj parses one file at a time; files are independent, so spread them over the cores
-        List<RuleLoad> loads = files.parallelStream().map(f -> this.loads.load(f.path(), f.displayName())).toList();
+        List<RuleLoad> loads = files.parallelStream()
+                .map(f -> this.loads.load(f.path(), f.displayName()))
+                .toList();
         this.loads.save(files.stream().map(RuleFile::displayName).toList());
 
         List<Rule> rules = new ArrayList<>();
@@ -65,8 +66,14 @@ public final class RuleDirectories {
             String previous = firstFile.putIfAbsent(load.rule().ruleId(), load.file());
             if (previous != null) {
                 Position at = load.ruleIdAt() == null ? new Position(1, 1) : load.ruleIdAt();
-                errors.add(new Problem(load.file(), at.line(), at.column(), "duplicate rule_id "
-                        + load.rule().ruleId() + ": already defined in " + previous + "; this file is not loaded", null, 0));
+                errors.add(new Problem(
+                        load.file(),
+                        at.line(),
+                        at.column(),
+                        "duplicate rule_id " + load.rule().ruleId() + ": already defined in " + previous
+                                + "; this file is not loaded",
+                        null,
+                        0));
             } else {
                 rules.add(load.rule());
             }
@@ -99,6 +106,5 @@ public final class RuleDirectories {
         return fileName.endsWith(".toml") && !fileName.endsWith(".tests.toml");
     }
 
-    private record RuleFile(Path path, String displayName) {
-    }
+    private record RuleFile(Path path, String displayName) {}
 }

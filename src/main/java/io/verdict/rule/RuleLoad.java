@@ -1,9 +1,8 @@
 package io.verdict.rule;
 
-import java.util.List;
-
 import io.verdict.query.Position;
 import io.verdict.query.Problem;
+import java.util.List;
 
 /**
  * The outcome of reading one rule file: the rule when it has no errors, and every problem found either way.
@@ -13,8 +12,8 @@ import io.verdict.query.Problem;
  * @param draft    when {@code errors} is not empty but the file parsed: the rule as far as it could be read, never
  *                 installed; its queries are compiled only to report their problems in the same run as the others
  */
-public record RuleLoad(String file, Rule rule, List<Problem> errors, List<Problem> warnings, Position ruleIdAt,
-                       Rule draft) {
+public record RuleLoad(
+        String file, Rule rule, List<Problem> errors, List<Problem> warnings, Position ruleIdAt, Rule draft) {
 
     public RuleLoad {
         errors = List.copyOf(errors);

@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,17 +56,16 @@ public final class RuleLoadCache {
 
     /** Bump when the file layout (not the model: {@link LoaderFingerprint} covers that) changes. */
     static final int FORMAT = 3;
+
     private static final byte[] MAGIC = "VERDICT-RULE-LOADS\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger log = LoggerFactory.getLogger(RuleLoadCache.class);
 
     /** What a load found in the cache. */
-    public record Stats(int hits, int parsed, int entries) {
-    }
+    public record Stats(int hits, int parsed, int entries) {}
 
     /** A load and the key it answers; {@code entry} is its bytes in the file when they are at hand. */
-    private record Cached(String key, RuleLoad load, byte[] entry) {
-    }
+    private record Cached(String key, RuleLoad load, byte[] entry) {}
 
     private final RuleLoader loader;
     private final Path file;
@@ -146,8 +144,12 @@ public final class RuleLoadCache {
         if (text.indexOf('\uFFFD') < 0) {
             return text;
         }
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     /** What {@link RuleLoader#parse} returns for this text, from the cache when it holds it. */
@@ -214,12 +216,13 @@ public final class RuleLoadCache {
             return;
         }
         long started = System.nanoTime();
-        List<Map.Entry<String, Cached>> entries = byOrigin.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .toList();
+        List<Map.Entry<String, Cached>> entries =
+                byOrigin.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
         Path temporary = null;
         try {
             Files.createDirectories(file.getParent());
-            temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            temporary =
+                    Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             CRC32 crc = new CRC32();
             try (DataOutputStream out = new DataOutputStream(new CheckedOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16), crc))) {
@@ -230,7 +233,9 @@ public final class RuleLoadCache {
                 for (Map.Entry<String, Cached> entry : entries) {
                     Cached cached = entry.getValue();
                     // only loads parsed since the last write are at hand as bytes; the others are encoded again
-                    byte[] bytes = cached.entry() != null ? cached.entry() : entry(entry.getKey(), cached.key(), cached.load());
+                    byte[] bytes = cached.entry() != null
+                            ? cached.entry()
+                            : entry(entry.getKey(), cached.key(), cached.load());
                     out.writeInt(bytes.length);
                     out.write(bytes);
                 }
@@ -239,10 +244,15 @@ public final class RuleLoadCache {
             }
             move(temporary, file);
             // written: the bytes are not needed until the next change, which encodes the loads again
-            byOrigin.replaceAll((origin, cached) -> cached.entry() == null ? cached
-                    : new Cached(cached.key(), cached.load(), null));
-            log.info("Rule load cache {}: wrote {} entries ({} read from it, {} parsed) in {} ms", file, entries.size(),
-                    stats.hits(), stats.parsed(), (System.nanoTime() - started) / 1_000_000);
+            byOrigin.replaceAll((origin, cached) ->
+                    cached.entry() == null ? cached : new Cached(cached.key(), cached.load(), null));
+            log.info(
+                    "Rule load cache {}: wrote {} entries ({} read from it, {} parsed) in {} ms",
+                    file,
+                    entries.size(),
+                    stats.hits(),
+                    stats.parsed(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | UncheckedIOException | SecurityException e) {
             // tried again at the next change, not at every reload of the watcher
             log.warn("Rule load cache {} not written ({}); rules load without it", file, e.toString());
@@ -269,8 +279,10 @@ public final class RuleLoadCache {
         try {
             byte[] entry = entry(origin, key, load);
             ByteBuffer in = ByteBuffer.wrap(entry);
-            if (RuleLoadCodec.readString(in).equals(origin) && RuleLoadCodec.readString(in).equals(key)
-                    && codec.read(in).equals(load) && !in.hasRemaining()) {
+            if (RuleLoadCodec.readString(in).equals(origin)
+                    && RuleLoadCodec.readString(in).equals(key)
+                    && codec.read(in).equals(load)
+                    && !in.hasRemaining()) {
                 return entry;
             }
             log.debug("Rule load cache: {} does not read back unchanged; it is parsed on every load", origin);
@@ -342,7 +354,9 @@ public final class RuleLoadCache {
             }
             CRC32 crc = new CRC32();
             crc.update(bytes, 0, bytes.length - Long.BYTES);
-            if (crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong()) {
+            if (crc.getValue()
+                    != ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES)
+                            .getLong()) {
                 throw new IllegalStateException("its checksum does not match");
             }
             int count = in.getInt();
@@ -359,22 +373,31 @@ public final class RuleLoadCache {
                 throw new IllegalStateException("it does not hold the " + count + " entries it announces");
             }
             // entries decode independently; spread them over the cores like the parse they replace
-            List<Map.Entry<String, Cached>> read = Arrays.stream(entries).parallel().map(at -> {
-                ByteBuffer entry = ByteBuffer.wrap(bytes, at[0], at[1]);
-                String origin = RuleLoadCodec.readString(entry);
-                Cached cached = new Cached(RuleLoadCodec.readString(entry), codec.read(entry), null);
-                if (entry.hasRemaining()) {
-                    throw new IllegalStateException("entry " + origin + " has bytes left over");
-                }
-                return Map.entry(origin, cached);
-            }).toList();
+            List<Map.Entry<String, Cached>> read = Arrays.stream(entries)
+                    .parallel()
+                    .map(at -> {
+                        ByteBuffer entry = ByteBuffer.wrap(bytes, at[0], at[1]);
+                        String origin = RuleLoadCodec.readString(entry);
+                        Cached cached = new Cached(RuleLoadCodec.readString(entry), codec.read(entry), null);
+                        if (entry.hasRemaining()) {
+                            throw new IllegalStateException("entry " + origin + " has bytes left over");
+                        }
+                        return Map.entry(origin, cached);
+                    })
+                    .toList();
             read.forEach(e -> byOrigin.put(e.getKey(), e.getValue()));
-            log.info("Rule load cache {}: read {} entries ({} KB) in {} ms", file, read.size(), bytes.length / 1024,
+            log.info(
+                    "Rule load cache {}: read {} entries ({} KB) in {} ms",
+                    file,
+                    read.size(),
+                    bytes.length / 1024,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             byOrigin.clear();
-            log.warn("Rule load cache {} ignored: it is corrupt ({}); every rule file is parsed and the cache rewritten",
-                    file, e.toString());
+            log.warn(
+                    "Rule load cache {} ignored: it is corrupt ({}); every rule file is parsed and the cache rewritten",
+                    file,
+                    e.toString());
         }
     }
 }

@@ -43,8 +43,7 @@ final class RuleLoadCodec {
         Object read(ByteBuffer in);
     }
 
-    private record Codec(Writer writer, Reader reader) {
-    }
+    private record Codec(Writer writer, Reader reader) {}
 
     private static final byte NULL = 0;
     private static final byte STRING = 1;
@@ -116,7 +115,8 @@ final class RuleLoadCodec {
             throw new IllegalStateException("a string runs past the end of its entry");
         }
         int from = in.arrayOffset() + in.position();
-        String value = latin1 ? new String(in.array(), from, length, StandardCharsets.ISO_8859_1)
+        String value = latin1
+                ? new String(in.array(), from, length, StandardCharsets.ISO_8859_1)
                 : new String(in.array(), from, length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return value;
@@ -149,24 +149,28 @@ final class RuleLoadCodec {
             return nullable(make(primitive(type)));
         }
         if (type == Instant.class) {
-            return nullable(new Codec((out, v) -> {
-                out.writeLong(((Instant) v).getEpochSecond());
-                out.writeInt(((Instant) v).getNano());
-            }, in -> Instant.ofEpochSecond(in.getLong(), in.getInt())));
+            return nullable(new Codec(
+                    (out, v) -> {
+                        out.writeLong(((Instant) v).getEpochSecond());
+                        out.writeInt(((Instant) v).getNano());
+                    },
+                    in -> Instant.ofEpochSecond(in.getLong(), in.getInt())));
         }
         if (type == int[].class) {
-            return nullable(new Codec((out, v) -> {
-                out.writeInt(((int[]) v).length);
-                for (int i : (int[]) v) {
-                    out.writeInt(i);
-                }
-            }, in -> {
-                int[] out = new int[count(in)];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = in.getInt();
-                }
-                return out;
-            }));
+            return nullable(new Codec(
+                    (out, v) -> {
+                        out.writeInt(((int[]) v).length);
+                        for (int i : (int[]) v) {
+                            out.writeInt(i);
+                        }
+                    },
+                    in -> {
+                        int[] out = new int[count(in)];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = in.getInt();
+                        }
+                        return out;
+                    }));
         }
         if (type == Object.class) {
             return new Codec(RuleLoadCodec::writePlain, RuleLoadCodec::readPlain);
@@ -174,18 +178,18 @@ final class RuleLoadCodec {
         if (type instanceof ParameterizedType generic && generic.getRawType() == List.class) {
             return list(generic.getActualTypeArguments()[0]);
         }
-        if (type instanceof ParameterizedType generic && generic.getRawType() == Map.class
+        if (type instanceof ParameterizedType generic
+                && generic.getRawType() == Map.class
                 && generic.getActualTypeArguments()[0] == String.class
                 && generic.getActualTypeArguments()[1] == Object.class) {
             return new Codec(RuleLoadCodec::writePlain, RuleLoadCodec::readPlain);
         }
         if (type instanceof Class<?> kind && kind.isEnum()) {
             Object[] constants = kind.getEnumConstants();
-            return new Codec((out, v) -> out.writeShort(v == null ? -1 : ((Enum<?>) v).ordinal()),
-                    in -> {
-                        short ordinal = in.getShort();
-                        return ordinal < 0 ? null : constants[ordinal];
-                    });
+            return new Codec((out, v) -> out.writeShort(v == null ? -1 : ((Enum<?>) v).ordinal()), in -> {
+                short ordinal = in.getShort();
+                return ordinal < 0 ? null : constants[ordinal];
+            });
         }
         if (type instanceof Class<?> kind && kind.isRecord()) {
             return nullable(record(kind));
@@ -202,30 +206,34 @@ final class RuleLoadCodec {
     }
 
     private static Codec nullable(Codec inner) {
-        return new Codec((out, v) -> {
-            out.writeBoolean(v != null);
-            if (v != null) {
-                inner.writer().write(out, v);
-            }
-        }, in -> in.get() == 0 ? null : inner.reader().read(in));
+        return new Codec(
+                (out, v) -> {
+                    out.writeBoolean(v != null);
+                    if (v != null) {
+                        inner.writer().write(out, v);
+                    }
+                },
+                in -> in.get() == 0 ? null : inner.reader().read(in));
     }
 
     private Codec list(Type element) {
         Codec each = codec(element);
-        return new Codec((out, v) -> {
-            List<?> list = (List<?>) v;
-            out.writeInt(list.size());
-            for (Object item : list) {
-                each.writer().write(out, item);
-            }
-        }, in -> {
-            int size = count(in);
-            List<Object> out = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                out.add(each.reader().read(in));
-            }
-            return Collections.unmodifiableList(out);
-        });
+        return new Codec(
+                (out, v) -> {
+                    List<?> list = (List<?>) v;
+                    out.writeInt(list.size());
+                    for (Object item : list) {
+                        each.writer().write(out, item);
+                    }
+                },
+                in -> {
+                    int size = count(in);
+                    List<Object> out = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        out.add(each.reader().read(in));
+                    }
+                    return Collections.unmodifiableList(out);
+                });
     }
 
     private Codec record(Class<?> kind) {
@@ -235,7 +243,11 @@ final class RuleLoadCodec {
         Codec[] parts = new Codec[components.length];
         // placed first so that a record that contains itself (ExceptionEntry) finds its codec while it is made
         Codec[] self = new Codec[1];
-        codecs.put(kind, new Codec((out, v) -> self[0].writer().write(out, v), in -> self[0].reader().read(in)));
+        codecs.put(
+                kind,
+                new Codec(
+                        (out, v) -> self[0].writer().write(out, v),
+                        in -> self[0].reader().read(in)));
         for (int i = 0; i < components.length; i++) {
             accessors[i] = components[i].getAccessor();
             types[i] = components[i].getType();
@@ -247,23 +259,26 @@ final class RuleLoadCodec {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("a record has its canonical constructor", e);
         }
-        self[0] = new Codec((out, v) -> {
-            for (int i = 0; i < parts.length; i++) {
-                parts[i].writer().write(out, invoke(accessors[i], v));
-            }
-        }, in -> {
-            Object[] values = new Object[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                values[i] = parts[i].reader().read(in);
-            }
-            try {
-                return canonical.newInstance(values);
-            } catch (InvocationTargetException e) {
-                throw new IllegalStateException("a cached " + kind.getSimpleName() + " is invalid: " + e.getCause(), e);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        self[0] = new Codec(
+                (out, v) -> {
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i].writer().write(out, invoke(accessors[i], v));
+                    }
+                },
+                in -> {
+                    Object[] values = new Object[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        values[i] = parts[i].reader().read(in);
+                    }
+                    try {
+                        return canonical.newInstance(values);
+                    } catch (InvocationTargetException e) {
+                        throw new IllegalStateException(
+                                "a cached " + kind.getSimpleName() + " is invalid: " + e.getCause(), e);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         codecs.remove(kind);
         return self[0];
     }
@@ -274,23 +289,25 @@ final class RuleLoadCodec {
         for (int i = 0; i < permitted.length; i++) {
             kinds[i] = codec(permitted[i]);
         }
-        return new Codec((out, v) -> {
-            if (v == null) {
-                out.writeByte(-1);
-                return;
-            }
-            for (int i = 0; i < permitted.length; i++) {
-                if (permitted[i] == v.getClass()) {
-                    out.writeByte(i);
-                    kinds[i].writer().write(out, v);
-                    return;
-                }
-            }
-            throw new IllegalArgumentException("not a permitted " + kind.getSimpleName() + ": " + v.getClass());
-        }, in -> {
-            byte index = in.get();
-            return index < 0 ? null : kinds[index].reader().read(in);
-        });
+        return new Codec(
+                (out, v) -> {
+                    if (v == null) {
+                        out.writeByte(-1);
+                        return;
+                    }
+                    for (int i = 0; i < permitted.length; i++) {
+                        if (permitted[i] == v.getClass()) {
+                            out.writeByte(i);
+                            kinds[i].writer().write(out, v);
+                            return;
+                        }
+                    }
+                    throw new IllegalArgumentException("not a permitted " + kind.getSimpleName() + ": " + v.getClass());
+                },
+                in -> {
+                    byte index = in.get();
+                    return index < 0 ? null : kinds[index].reader().read(in);
+                });
     }
 
     private static Object invoke(Method accessor, Object record) {

@@ -1,5 +1,9 @@
 package io.verdict.rule;
 
+import io.verdict.event.DateMath;
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,17 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
-
-import io.verdict.event.DateMath;
-import io.verdict.query.Position;
-import io.verdict.query.Problem;
-import io.verdict.query.SourceText;
 
 /**
  * Reads a rule file in the Elastic detection-rules TOML format into an immutable {@link Rule}, checking required
@@ -32,10 +30,20 @@ public final class RuleLoader {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9].+?[a-zA-Z0-9\\[\\]()]", Pattern.DOTALL);
     /** A rule id that is safe as a file name and in a URL. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Keys of {@code [rule]} that Kibana or the build computes or manages; kept as written, without a warning. */
-    private static final Set<String> PASSED_THROUGH = Set.of("actions", "response_actions", "throttle", "meta",
-            "required_fields", "related_integrations", "threat_mappings", "outcome", "output_index");
+    private static final Set<String> PASSED_THROUGH = Set.of(
+            "actions",
+            "response_actions",
+            "throttle",
+            "meta",
+            "required_fields",
+            "related_integrations",
+            "threat_mappings",
+            "outcome",
+            "output_index");
 
     private final MetadataReader metadata = new MetadataReader();
     private final TomlBounds bounds;
@@ -72,8 +80,10 @@ public final class RuleLoader {
     /** The load of a file of {@code size} bytes when it is too large to read, else null. */
     public RuleLoad tooLarge(long size, String displayName) {
         String problem = bounds.sizeProblem(size);
-        return problem == null ? null
-                : new RuleLoad(displayName, null, List.of(new Problem(displayName, 1, 1, problem, null, 0)), List.of(), null);
+        return problem == null
+                ? null
+                : new RuleLoad(
+                        displayName, null, List.of(new Problem(displayName, 1, 1, problem, null, 0)), List.of(), null);
     }
 
     /** The load of a file that could not be read; the reason without the file's path, which the answer names. */
@@ -90,9 +100,15 @@ public final class RuleLoader {
         try {
             return read(content, origin);
         } catch (RuntimeException | StackOverflowError e) {
-            String reason = e instanceof StackOverflowError ? "it nests too deeply" : e.getClass().getSimpleName();
-            return new RuleLoad(origin, null, List.of(new Problem(origin, 1, 1, "the file cannot be read: " + reason,
-                    null, 0)), List.of(), null);
+            String reason = e instanceof StackOverflowError
+                    ? "it nests too deeply"
+                    : e.getClass().getSimpleName();
+            return new RuleLoad(
+                    origin,
+                    null,
+                    List.of(new Problem(origin, 1, 1, "the file cannot be read: " + reason, null, 0)),
+                    List.of(),
+                    null);
         }
     }
 
@@ -105,7 +121,8 @@ public final class RuleLoader {
         TomlParseResult toml = Toml.parse(content);
         if (toml.hasErrors()) {
             for (TomlParseError error : toml.errors()) {
-                problems.error(error.position().line(), error.position().column(), "invalid TOML: " + error.getMessage());
+                problems.error(
+                        error.position().line(), error.position().column(), "invalid TOML: " + error.getMessage());
             }
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
         }
@@ -124,8 +141,10 @@ public final class RuleLoader {
             problems.error(1, 1, "missing required table [rule]");
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null);
         }
-        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin, fromKibana).read(meta, transform)
-                .with(lifecycle.revision(), lifecycle.exceptions(), origin).withKibanaId(kibanaId);
+        Rule read = new RuleReader(rule, new QueryLocator(content), toml, origin, fromKibana)
+                .read(meta, transform)
+                .with(lifecycle.revision(), lifecycle.exceptions(), origin)
+                .withKibanaId(kibanaId);
         InvestigationGuide.check(read.note(), transform, rule);
         if (problems.hasErrors()) {
             return new RuleLoad(origin, null, problems.errors(), problems.warnings(), null, read);
@@ -155,8 +174,7 @@ public final class RuleLoader {
     }
 
     /** What Verdict keeps with a rule it stores: {@code [verdict] revision} and {@code [[verdict.exceptions]]}. */
-    private record Lifecycle(int revision, List<ExceptionItem> exceptions) {
-    }
+    private record Lifecycle(int revision, List<ExceptionItem> exceptions) {}
 
     private static Lifecycle lifecycle(TomlFields verdict) {
         if (verdict == null) {
@@ -173,7 +191,8 @@ public final class RuleLoader {
             List<String> problems = new java.util.ArrayList<>();
             if (items instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
-                    ExceptionItems.read(list.get(i), "verdict.exceptions[" + i + "]", problems).ifPresent(exceptions::add);
+                    ExceptionItems.read(list.get(i), "verdict.exceptions[" + i + "]", problems)
+                            .ifPresent(exceptions::add);
                 }
             } else {
                 problems.add("'verdict.exceptions' must be a list of exception items");
@@ -205,14 +224,19 @@ public final class RuleLoader {
             String ruleId = ruleId();
             String name = rule.requiredString("name");
             if (name != null && !NAME.matcher(name).matches()) {
-                rule.error("name", "'rule.name' must start with a letter or digit and end with a letter, digit, bracket"
-                        + " or parenthesis, found \"" + name + "\"");
+                rule.error(
+                        "name",
+                        "'rule.name' must start with a letter or digit and end with a letter, digit, bracket"
+                                + " or parenthesis, found \"" + name + "\"");
             }
             String description = rule.requiredString("description");
             List<String> author = rule.strings("author");
             if (author.isEmpty() && !fromKibana) {
-                rule.error("author", rule.has("author") ? "'rule.author' must name at least one author"
-                        : "missing required field 'rule.author'");
+                rule.error(
+                        "author",
+                        rule.has("author")
+                                ? "'rule.author' must name at least one author"
+                                : "missing required field 'rule.author'");
             }
             int riskScore = riskScore();
             Severity severity = severity();
@@ -223,7 +247,8 @@ public final class RuleLoader {
             Schedule schedule = schedule();
             TypeBlock block = type == null ? null : new TypeBlockReader(rule, this::locate).read(type);
             if (rule.has("version") || rule.has("revision")) {
-                rule.warning(rule.has("version") ? "version" : "revision",
+                rule.warning(
+                        rule.has("version") ? "version" : "revision",
                         "'rule.version' and 'rule.revision' are managed by Verdict; the written values are kept but not used");
             }
             String license = rule.string("license");
@@ -239,8 +264,28 @@ public final class RuleLoader {
                 }
             }
             extra.putAll(rule.unread("in [rule] (kept as written)"));
-            return new Rule(ruleId, name, description, type, severity, riskScore, query, author, license, tags,
-                    references, falsePositives, note, setup, transform, threat, alert, schedule, block, meta, extra,
+            return new Rule(
+                    ruleId,
+                    name,
+                    description,
+                    type,
+                    severity,
+                    riskScore,
+                    query,
+                    author,
+                    license,
+                    tags,
+                    references,
+                    falsePositives,
+                    note,
+                    setup,
+                    transform,
+                    threat,
+                    alert,
+                    schedule,
+                    block,
+                    meta,
+                    extra,
                     origin);
         }
 
@@ -250,8 +295,10 @@ public final class RuleLoader {
                 return null;
             }
             if (!SAFE_ID.matcher(id).matches()) {
-                rule.error("rule_id", "'rule.rule_id' must be 1 to 128 letters, digits, '.', '_' or '-' (a UUID is"
-                        + " usual), found \"" + id + "\"");
+                rule.error(
+                        "rule_id",
+                        "'rule.rule_id' must be 1 to 128 letters, digits, '.', '_' or '-' (a UUID is"
+                                + " usual), found \"" + id + "\"");
             } else if (!UUID.matcher(id).matches()) {
                 rule.warning("rule_id", "'rule.rule_id' is not a UUID: \"" + id + "\"");
             }
@@ -278,7 +325,8 @@ public final class RuleLoader {
                 return null;
             }
             return Severity.fromId(id).orElseGet(() -> {
-                rule.error("severity", "'rule.severity' must be one of low, medium, high, critical, found \"" + id + "\"");
+                rule.error(
+                        "severity", "'rule.severity' must be one of low, medium, high, critical, found \"" + id + "\"");
                 return null;
             });
         }
@@ -289,8 +337,10 @@ public final class RuleLoader {
                 return null;
             }
             return RuleType.fromId(id).orElseGet(() -> {
-                rule.error("type", "'rule.type' must be one of query, saved_query, machine_learning, eql, esql,"
-                        + " threshold, threat_match, new_terms, found \"" + id + "\"");
+                rule.error(
+                        "type",
+                        "'rule.type' must be one of query, saved_query, machine_learning, eql, esql,"
+                                + " threshold, threat_match, new_terms, found \"" + id + "\"");
                 return null;
             });
         }
@@ -305,8 +355,10 @@ public final class RuleLoader {
             } else {
                 language = Language.fromId(languageId).orElse(null);
                 if (language == null || !Language.allowedFor(type).contains(language)) {
-                    rule.error("language", "'rule.language' of a " + type + " rule must be one of "
-                            + Language.allowedFor(type) + ", found \"" + languageId + "\"");
+                    rule.error(
+                            "language",
+                            "'rule.language' of a " + type + " rule must be one of " + Language.allowedFor(type)
+                                    + ", found \"" + languageId + "\"");
                 }
             }
             List<Map<String, Object>> filters = TomlValues.tableList(rule.plain("filters"));
@@ -315,9 +367,12 @@ public final class RuleLoader {
                 text = locate("query");
             } else if (type == RuleType.SAVED_QUERY) {
                 // Kibana runs the saved query named by saved_id, a saved object Verdict cannot read
-                rule.error("query", "missing required field 'rule.query' for a saved_query rule: Verdict cannot"
-                        + " read Kibana's saved query" + (rule.has("saved_id") ? " '" + rule.string("saved_id") + "'" : "")
-                        + ", so the rule must carry its query");
+                rule.error(
+                        "query",
+                        "missing required field 'rule.query' for a saved_query rule: Verdict cannot"
+                                + " read Kibana's saved query"
+                                + (rule.has("saved_id") ? " '" + rule.string("saved_id") + "'" : "")
+                                + ", so the rule must carry its query");
             } else if (!(type == RuleType.QUERY && !filters.isEmpty())) {
                 rule.error("query", "missing required field 'rule.query' for a " + type + " rule");
             }
@@ -328,10 +383,16 @@ public final class RuleLoader {
                 rule.error("data_view_id", "a rule has 'rule.index' or 'rule.data_view_id', not both");
             }
             TomlPosition filtersAt = filters.isEmpty() ? null : rule.positionOf("filters");
-            return new RuleQuery(language, text, index, dataView, filters,
+            return new RuleQuery(
+                    language,
+                    text,
+                    index,
+                    dataView,
+                    filters,
                     filtersAt == null ? null : new Position(filtersAt.line(), filtersAt.column()),
                     rule.string("event_category_override"),
-                    rule.string("tiebreaker_field"), rule.string("timestamp_field"));
+                    rule.string("tiebreaker_field"),
+                    rule.string("timestamp_field"));
         }
 
         /** The string at {@code key} of [rule], with its position in the file. */
@@ -350,7 +411,9 @@ public final class RuleLoader {
             }
             String interval = rule.string("interval");
             if (interval != null && !DateMath.validInterval(interval)) {
-                rule.error("interval", "'rule.interval' must be a number and a unit (s, m, h, d), found \"" + interval + "\"");
+                rule.error(
+                        "interval",
+                        "'rule.interval' must be a number and a unit (s, m, h, d), found \"" + interval + "\"");
             }
             String to = rule.string("to");
             if (to != null && !DateMath.valid(to)) {

@@ -1,10 +1,9 @@
 package io.verdict.rule;
 
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.query.Position;
 import io.verdict.query.SourceText;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a query-based rule searches: the query with its position in the rule file, where it searches, and the

@@ -1,5 +1,6 @@
 package io.verdict.rule;
 
+import io.verdict.query.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -7,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.verdict.query.Problem;
 
 /**
  * One immutable snapshot of the loaded rules and of the problems met while loading them. The registry swaps
@@ -27,14 +26,25 @@ public final class RuleSet {
     private final List<Rule> drafts;
 
     /** {@code rules} must have distinct ids; their order is kept. */
-    public RuleSet(List<Rule> rules, List<Problem> errors, List<Problem> warnings, int files, Instant loadedAt,
-                   Duration loadTime) {
+    public RuleSet(
+            List<Rule> rules,
+            List<Problem> errors,
+            List<Problem> warnings,
+            int files,
+            Instant loadedAt,
+            Duration loadTime) {
         this(rules, errors, warnings, files, loadedAt, loadTime, List.of());
     }
 
     /** As above, with the {@link RuleLoad#draft() drafts} of the files that did not load. */
-    public RuleSet(List<Rule> rules, List<Problem> errors, List<Problem> warnings, int files, Instant loadedAt,
-                   Duration loadTime, List<Rule> drafts) {
+    public RuleSet(
+            List<Rule> rules,
+            List<Problem> errors,
+            List<Problem> warnings,
+            int files,
+            Instant loadedAt,
+            Duration loadTime,
+            List<Rule> drafts) {
         Map<String, Rule> index = new LinkedHashMap<>();
         for (Rule rule : rules) {
             if (index.putIfAbsent(rule.ruleId(), rule) != null) {

@@ -27,6 +27,7 @@ public final class RuleStore {
 
     /** The rule ids Verdict accepts: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit. */
     public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     private static final String SUFFIX = ".toml";
     private static final String TEMP = ".tmp";
     /** A stored rule's test cases, beside it as in a rule directory. */
@@ -123,7 +124,8 @@ public final class RuleStore {
     private void write(String ruleId, Path target, String toml) {
         Path temp = directory.resolve("." + ruleId + "." + UUID.randomUUID() + TEMP);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(toml.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);

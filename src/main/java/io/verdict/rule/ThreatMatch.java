@@ -1,9 +1,8 @@
 package io.verdict.rule;
 
+import io.verdict.query.SourceText;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.query.SourceText;
 
 /** Indicator-match settings: the indicator index and query, and how event fields map onto indicator fields. */
 public record ThreatMatch(
@@ -14,7 +13,8 @@ public record ThreatMatch(
         List<Mapping> threatMapping,
         String threatIndicatorPath,
         Integer concurrentSearches,
-        Integer itemsPerSearch) implements TypeBlock {
+        Integer itemsPerSearch)
+        implements TypeBlock {
 
     public ThreatMatch {
         threatIndex = List.copyOf(threatIndex);
@@ -30,6 +30,5 @@ public record ThreatMatch(
     }
 
     /** Event field {@code field} equals indicator field {@code value} (or does not, when {@code negate}). */
-    public record Entry(String field, String type, String value, boolean negate) {
-    }
+    public record Entry(String field, String type, String value, boolean negate) {}
 }

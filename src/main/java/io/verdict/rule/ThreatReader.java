@@ -15,15 +15,17 @@ final class ThreatReader {
     private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}|AML\\.T\\d{4}");
     private static final Pattern SUBTECHNIQUE = Pattern.compile("(T\\d{4}|AML\\.T\\d{4})\\.\\d{3}");
 
-    private ThreatReader() {
-    }
+    private ThreatReader() {}
 
     static List<Threat> read(List<TomlFields> entries) {
         List<Threat> threats = new ArrayList<>(entries.size());
         for (TomlFields entry : entries) {
             String framework = entry.requiredString("framework");
             if (framework != null && !FRAMEWORKS.contains(framework)) {
-                entry.error("framework", "'" + entry.qualified("framework") + "' must be one of " + FRAMEWORKS + ", found \"" + framework + "\"");
+                entry.error(
+                        "framework",
+                        "'" + entry.qualified("framework") + "' must be one of " + FRAMEWORKS + ", found \"" + framework
+                                + "\"");
             }
             TomlFields tacticTable = entry.table("tactic");
             MitreRef tactic = null;

@@ -13,6 +13,5 @@ public record Threshold(List<String> field, long value, List<Cardinality> cardin
         cardinality = List.copyOf(cardinality);
     }
 
-    public record Cardinality(String field, long value) {
-    }
+    public record Cardinality(String field, long value) {}
 }

@@ -34,16 +34,20 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
 
     /** Why a file of {@code bytes} bytes is not read, or null when it may be. */
     public String sizeProblem(long bytes) {
-        return bytes > maxFileSize ? "the file has " + bytes + " bytes, more than the " + maxFileSize
-                + " a rule file may have (verdict.rules.max-file-size)" : null;
+        return bytes > maxFileSize
+                ? "the file has " + bytes + " bytes, more than the " + maxFileSize
+                        + " a rule file may have (verdict.rules.max-file-size)"
+                : null;
     }
 
     /** A bound the text breaks, or null when it keeps them all. */
     public Breach check(String text) {
         if (text.length() > maxFileSize) {
             // characters are at least one byte each
-            return new Breach(0, "the text has " + text.length() + " characters, more than the " + maxFileSize
-                    + " bytes a rule file may have (verdict.rules.max-file-size)");
+            return new Breach(
+                    0,
+                    "the text has " + text.length() + " characters, more than the " + maxFileSize
+                            + " bytes a rule file may have (verdict.rules.max-file-size)");
         }
         Scan scan = new Scan(text, this);
         Breach breach = scan.structured();
@@ -56,8 +60,7 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
     }
 
     /** A bound broken at {@code offset} of the text. */
-    public record Breach(int offset, String message) {
-    }
+    public record Breach(int offset, String message) {}
 
     /** One pass over one text. */
     private static final class Scan {
@@ -71,6 +74,7 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
         private int entries;
         /** Per open array or inline table: the depth of its values (arrays) or of itself (inline tables). */
         private final int[] depths;
+
         private final boolean[] arrays;
         private int open;
 
@@ -237,15 +241,19 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
                 return tooDeep(at);
             }
             if (++entries > bounds.maxEntries) {
-                return new Breach(at, "the file has more than " + bounds.maxEntries
-                        + " keys, tables and array elements, more than a rule file may have");
+                return new Breach(
+                        at,
+                        "the file has more than " + bounds.maxEntries
+                                + " keys, tables and array elements, more than a rule file may have");
             }
             return null;
         }
 
         private Breach tooDeep(int at) {
-            return new Breach(at, "the file nests values deeper than " + bounds.maxDepth
-                    + " levels (tables, keys, arrays and inline tables), more than a rule file may");
+            return new Breach(
+                    at,
+                    "the file nests values deeper than " + bounds.maxDepth
+                            + " levels (tables, keys, arrays and inline tables), more than a rule file may");
         }
 
         /**
@@ -303,13 +311,15 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
             // numbers, booleans, dates (a date and a time may be separated by one space)
             while (pos < text.length()) {
                 char d = text.charAt(pos);
-                if (d == ',' || d == ']' || d == '}' || d == '\n' || d == '\r' || d == '#' || d == '['
-                        || d == '{' || d == '"' || d == '\'' || d == '=') {
+                if (d == ',' || d == ']' || d == '}' || d == '\n' || d == '\r' || d == '#' || d == '[' || d == '{'
+                        || d == '"' || d == '\'' || d == '=') {
                     break;
                 }
                 if (d == ' ' || d == '\t') {
                     int after = pos + 1;
-                    if (after < text.length() && Character.isDigit(text.charAt(after)) && pos > start
+                    if (after < text.length()
+                            && Character.isDigit(text.charAt(after))
+                            && pos > start
                             && Character.isDigit(text.charAt(pos - 1))) {
                         pos++;
                         continue;
@@ -423,8 +433,10 @@ public record TomlBounds(long maxFileSize, int maxDepth, int maxEntries) {
                     depth--;
                 }
                 if ((c == ',' || c == '=' || c == '[' || c == '{') && ++separators > bounds.maxEntries) {
-                    return new Breach(pos, "the file has more than " + bounds.maxEntries
-                            + " keys, tables and array elements, more than a rule file may have");
+                    return new Breach(
+                            pos,
+                            "the file has more than " + bounds.maxEntries
+                                    + " keys, tables and array elements, more than a rule file may have");
                 }
                 pos++;
             }

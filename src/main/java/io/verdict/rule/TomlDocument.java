@@ -4,21 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 /** A TOML text as editable plain data (maps in key order, lists, strings, numbers, booleans), and back. */
 public final class TomlDocument {
 
-    private TomlDocument() {
-    }
+    private TomlDocument() {}
 
     /** The document of {@code toml}, which must parse (it has been checked by {@link RuleLoader} before). */
     public static Map<String, Object> read(String toml) {
         TomlParseResult parsed = Toml.parse(toml);
         if (parsed.hasErrors()) {
-            throw new IllegalArgumentException("invalid TOML: " + parsed.errors().get(0).toString());
+            throw new IllegalArgumentException(
+                    "invalid TOML: " + parsed.errors().get(0).toString());
         }
         return mutable(TomlValues.plain(parsed));
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -110,7 +109,10 @@ final class TomlFields {
                     out.add(s);
                 } else {
                     TomlPosition p = array.inputPositionOf(i);
-                    problems.error(p.line(), p.column(), "'" + qualified(key) + "' must hold strings, found " + describe(item));
+                    problems.error(
+                            p.line(),
+                            p.column(),
+                            "'" + qualified(key) + "' must hold strings, found " + describe(item));
                 }
             }
             return out;
@@ -148,7 +150,10 @@ final class TomlFields {
                 out.add(new TomlFields(sub, qualified(key) + "[" + i + "]", array.inputPositionOf(i), problems));
             } else {
                 TomlPosition p = array.inputPositionOf(i);
-                problems.error(p.line(), p.column(), "'" + qualified(key) + "' must hold tables, found " + describe(array.get(i)));
+                problems.error(
+                        p.line(),
+                        p.column(),
+                        "'" + qualified(key) + "' must hold tables, found " + describe(array.get(i)));
             }
         }
         return out;

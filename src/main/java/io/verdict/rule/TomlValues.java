@@ -5,15 +5,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /** Converts tomlj values into plain, deeply immutable Java data that the rest of Verdict can hold and serialise. */
 final class TomlValues {
 
-    private TomlValues() {
-    }
+    private TomlValues() {}
 
     static Object plain(Object value) {
         if (value instanceof TomlTable table) {

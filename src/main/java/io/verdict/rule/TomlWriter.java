@@ -14,8 +14,7 @@ public final class TomlWriter {
 
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private TomlWriter() {
-    }
+    private TomlWriter() {}
 
     /** The document; keys of {@code root} whose values are maps become top-level tables. */
     public static String write(Map<String, ?> root) {
@@ -37,7 +36,10 @@ public final class TomlWriter {
         for (Map.Entry<String, ?> e : table.entrySet()) {
             if (e.getValue() instanceof Map<?, ?> sub) {
                 String subPath = join(path, e.getKey());
-                out.append(out.isEmpty() ? "" : "\n").append('[').append(subPath).append("]\n");
+                out.append(out.isEmpty() ? "" : "\n")
+                        .append('[')
+                        .append(subPath)
+                        .append("]\n");
                 table(out, subPath, cast(sub));
             }
         }
@@ -45,7 +47,10 @@ public final class TomlWriter {
             if (isTableList(e.getValue())) {
                 String subPath = join(path, e.getKey());
                 for (Object item : (List<?>) e.getValue()) {
-                    out.append(out.isEmpty() ? "" : "\n").append("[[").append(subPath).append("]]\n");
+                    out.append(out.isEmpty() ? "" : "\n")
+                            .append("[[")
+                            .append(subPath)
+                            .append("]]\n");
                     table(out, subPath, cast((Map<?, ?>) item));
                 }
             }
@@ -72,13 +77,22 @@ public final class TomlWriter {
     private static void value(StringBuilder out, Object value) {
         if (value instanceof String s) {
             out.append(string(s));
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer
-                || value instanceof Short || value instanceof java.math.BigInteger) {
+        } else if (value instanceof Boolean
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof java.math.BigInteger) {
             out.append(value);
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
-            out.append(Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf")
-                    : d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) + ".0" : String.valueOf(d));
+            out.append(
+                    Double.isNaN(d)
+                            ? "nan"
+                            : Double.isInfinite(d)
+                                    ? (d > 0 ? "inf" : "-inf")
+                                    : d == Math.rint(d) && Math.abs(d) < 1e15
+                                            ? String.valueOf((long) d) + ".0"
+                                            : String.valueOf(d));
         } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
@@ -93,7 +107,9 @@ public final class TomlWriter {
                 if (e.getValue() == null) {
                     continue;
                 }
-                out.append(i++ == 0 ? "" : ", ").append(key(String.valueOf(e.getKey()))).append(" = ");
+                out.append(i++ == 0 ? "" : ", ")
+                        .append(key(String.valueOf(e.getKey())))
+                        .append(" = ");
                 value(out, e.getValue());
             }
             out.append('}');

@@ -20,20 +20,18 @@ public record Transform(List<Osquery> osquery, List<Investigate> investigate) {
         return osquery.isEmpty() && investigate.isEmpty();
     }
 
-    public record Osquery(String label, String query, Map<String, Object> ecsMapping) {
-    }
+    public record Osquery(String label, String query, Map<String, Object> ecsMapping) {}
 
     /**
      * An Investigate-in-Timeline button. {@code providers} is OR of AND-groups of
      * {@code {field, value, valueType, queryType, excluded}}.
      */
-    public record Investigate(String label, String description, List<List<Provider>> providers,
-                              String relativeFrom, String relativeTo) {
+    public record Investigate(
+            String label, String description, List<List<Provider>> providers, String relativeFrom, String relativeTo) {
         public Investigate {
             providers = providers.stream().map(List::copyOf).toList();
         }
     }
 
-    public record Provider(String field, String value, String valueType, String queryType, boolean excluded) {
-    }
+    public record Provider(String field, String value, String valueType, String queryType, boolean excluded) {}
 }

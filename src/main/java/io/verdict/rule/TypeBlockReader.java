@@ -1,11 +1,10 @@
 package io.verdict.rule;
 
+import io.verdict.event.DateMath;
+import io.verdict.query.SourceText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
-import io.verdict.event.DateMath;
-import io.verdict.query.SourceText;
 
 /** Reads the settings that belong to one rule type, and reports those written on a rule of another type. */
 final class TypeBlockReader {
@@ -27,7 +26,12 @@ final class TypeBlockReader {
             case MACHINE_LEARNING -> machineLearning();
             default -> null;
         };
-        for (String key : List.of("threshold", "new_terms", "threat_index", "threat_mapping", "anomaly_threshold",
+        for (String key : List.of(
+                "threshold",
+                "new_terms",
+                "threat_index",
+                "threat_mapping",
+                "anomaly_threshold",
                 "machine_learning_job_id")) {
             if (rule.has(key) && !owner(key).equals(type)) {
                 rule.warning(key, "'" + rule.qualified(key) + "' is only used by " + owner(key) + " rules; ignored");
@@ -98,11 +102,15 @@ final class TypeBlockReader {
         for (TomlFields h : history) {
             String name = h.requiredString("field");
             if (name != null && !name.equals("history_window_start")) {
-                h.error("field", "'" + h.qualified("field") + "' must be \"history_window_start\", found \"" + name + "\"");
+                h.error(
+                        "field",
+                        "'" + h.qualified("field") + "' must be \"history_window_start\", found \"" + name + "\"");
             }
             window = h.requiredString("value");
             if (window != null && !DateMath.valid(window)) {
-                h.error("value", "'" + h.qualified("value") + "' must be date math such as now-7d, found \"" + window + "\"");
+                h.error(
+                        "value",
+                        "'" + h.qualified("value") + "' must be date math such as now-7d, found \"" + window + "\"");
             }
             h.unread("(ignored)");
         }
@@ -122,7 +130,9 @@ final class TypeBlockReader {
         if (languageId != null) {
             language = Language.fromId(languageId).orElse(null);
             if (language == null || !Language.allowedFor(RuleType.THREAT_MATCH).contains(language)) {
-                rule.error("threat_language", "'rule.threat_language' must be kuery or lucene, found \"" + languageId + "\"");
+                rule.error(
+                        "threat_language",
+                        "'rule.threat_language' must be kuery or lucene, found \"" + languageId + "\"");
             }
         }
         List<ThreatMatch.Mapping> mappings = new ArrayList<>();
@@ -138,8 +148,8 @@ final class TypeBlockReader {
                     e.error("type", "'" + e.qualified("type") + "' must be \"mapping\", found \"" + type + "\"");
                 }
                 Boolean negate = e.bool("negate");
-                entries.add(new ThreatMatch.Entry(e.requiredString("field"), type, e.requiredString("value"),
-                        Boolean.TRUE.equals(negate)));
+                entries.add(new ThreatMatch.Entry(
+                        e.requiredString("field"), type, e.requiredString("value"), Boolean.TRUE.equals(negate)));
                 e.unread("(ignored)");
             }
             if (entries.isEmpty()) {
@@ -151,8 +161,15 @@ final class TypeBlockReader {
         List<java.util.Map<String, Object>> filters = TomlValues.tableList(rule.plain("threat_filters"));
         Long concurrent = rule.integer("concurrent_searches");
         Long perSearch = rule.integer("items_per_search");
-        return new ThreatMatch(index, threatQuery, language, filters, mappings, rule.string("threat_indicator_path"),
-                concurrent == null ? null : concurrent.intValue(), perSearch == null ? null : perSearch.intValue());
+        return new ThreatMatch(
+                index,
+                threatQuery,
+                language,
+                filters,
+                mappings,
+                rule.string("threat_indicator_path"),
+                concurrent == null ? null : concurrent.intValue(),
+                perSearch == null ? null : perSearch.intValue());
     }
 
     private MachineLearning machineLearning() {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param riskScore  when set, the risk score the (first) alert must carry
  * @param line       where the case starts in its file
  */
-public record RuleTestCase(String name, List<String> events, boolean alert, String severity, Integer riskScore, int line) {
+public record RuleTestCase(
+        String name, List<String> events, boolean alert, String severity, Integer riskScore, int line) {
 
     public RuleTestCase {
         events = List.copyOf(events);

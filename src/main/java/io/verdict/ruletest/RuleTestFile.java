@@ -1,8 +1,7 @@
 package io.verdict.ruletest;
 
-import java.util.List;
-
 import io.verdict.query.Problem;
+import java.util.List;
 
 /**
  * A rule's test file ({@code x.tests.toml} beside {@code x.toml}): the rule it tests and its cases.

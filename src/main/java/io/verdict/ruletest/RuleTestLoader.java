@@ -1,21 +1,19 @@
 package io.verdict.ruletest;
 
+import io.verdict.query.Problem;
+import io.verdict.rule.IoReasons;
+import io.verdict.rule.TomlBounds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
-
-import io.verdict.query.Problem;
-import io.verdict.rule.IoReasons;
-import io.verdict.rule.TomlBounds;
 
 /**
  * Reads rule test files:
@@ -38,12 +36,18 @@ public final class RuleTestLoader {
         try {
             String tooLarge = BOUNDS.sizeProblem(Files.size(file));
             if (tooLarge != null) {
-                return new RuleTestFile(displayName, ruleIdBeside, List.of(),
+                return new RuleTestFile(
+                        displayName,
+                        ruleIdBeside,
+                        List.of(),
                         List.of(new Problem(displayName, 1, 1, tooLarge, null, 0)));
             }
             return parse(Files.readString(file, StandardCharsets.UTF_8), displayName, ruleIdBeside);
         } catch (IOException | java.io.UncheckedIOException e) {
-            return new RuleTestFile(displayName, ruleIdBeside, List.of(),
+            return new RuleTestFile(
+                    displayName,
+                    ruleIdBeside,
+                    List.of(),
                     List.of(new Problem(displayName, 1, 1, "cannot read the file: " + IoReasons.of(e), null, 0)));
         }
     }
@@ -83,12 +87,16 @@ public final class RuleTestLoader {
         return new RuleTestFile(origin, ruleId, cases, problems);
     }
 
-    private static RuleTestCase testCase(TomlTable c, int index, TomlPosition at, String origin, List<Problem> problems) {
+    private static RuleTestCase testCase(
+            TomlTable c, int index, TomlPosition at, String origin, List<Problem> problems) {
         String name = c.getString("name") == null ? "case " + (index + 1) : c.getString("name");
         String expect = c.getString("expect");
         if (!"alert".equals(expect) && !"none".equals(expect)) {
-            problems.add(problem(origin, position(c, "expect", at), "case '" + name + "': expect must be \"alert\" or"
-                    + " \"none\", found " + (expect == null ? "nothing" : "\"" + expect + "\"")));
+            problems.add(problem(
+                    origin,
+                    position(c, "expect", at),
+                    "case '" + name + "': expect must be \"alert\" or" + " \"none\", found "
+                            + (expect == null ? "nothing" : "\"" + expect + "\"")));
         }
         List<String> events = new ArrayList<>();
         TomlArray written = c.isArray("events") ? c.getArray("events") : null;
@@ -99,14 +107,21 @@ public final class RuleTestLoader {
                 if (written.get(e) instanceof String json) {
                     events.add(json);
                 } else {
-                    problems.add(problem(origin, written.inputPositionOf(e), "case '" + name + "': each event is a"
-                            + " JSON object written as a string"));
+                    problems.add(problem(
+                            origin,
+                            written.inputPositionOf(e),
+                            "case '" + name + "': each event is a" + " JSON object written as a string"));
                 }
             }
         }
         Long risk = c.isLong("risk_score") ? c.getLong("risk_score") : null;
-        return new RuleTestCase(name, events, "alert".equals(expect), c.getString("severity"),
-                risk == null ? null : risk.intValue(), at.line());
+        return new RuleTestCase(
+                name,
+                events,
+                "alert".equals(expect),
+                c.getString("severity"),
+                risk == null ? null : risk.intValue(),
+                at.line());
     }
 
     private static TomlPosition position(TomlTable table, String key, TomlPosition fallback) {

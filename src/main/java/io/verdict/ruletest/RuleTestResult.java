@@ -5,10 +5,14 @@ package io.verdict.ruletest;
  *
  * @param message why it failed or was skipped; null when it passed
  */
-public record RuleTestResult(String file, String ruleId, String ruleName, String caseName, int line, Outcome outcome,
-                             String message) {
+public record RuleTestResult(
+        String file, String ruleId, String ruleName, String caseName, int line, Outcome outcome, String message) {
 
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     public boolean failed() {
         return outcome == Outcome.FAILED;
@@ -16,6 +20,7 @@ public record RuleTestResult(String file, String ruleId, String ruleName, String
 
     /** {@code file:line: PASSED|FAILED|SKIPPED rule / case: message} */
     public String describe() {
-        return file + ":" + line + ": " + outcome + " " + ruleName + " / " + caseName + (message == null ? "" : ": " + message);
+        return file + ":" + line + ": " + outcome + " " + ruleName + " / " + caseName
+                + (message == null ? "" : ": " + message);
     }
 }

@@ -1,7 +1,6 @@
 package io.verdict.security;
 
 import java.util.List;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
 /**
@@ -14,7 +13,10 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
     private String presented;
 
     private ApiKeyAuthentication(String presented, ApiKeys.Key key) {
-        super(key == null ? List.of() : key.scopes().stream().sorted().map(Scope::authority).toList());
+        super(
+                key == null
+                        ? List.of()
+                        : key.scopes().stream().sorted().map(Scope::authority).toList());
         this.keyId = key == null ? null : key.id();
         this.presented = presented;
         setAuthenticated(key != null);

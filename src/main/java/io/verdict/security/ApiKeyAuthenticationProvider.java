@@ -18,8 +18,8 @@ public final class ApiKeyAuthenticationProvider implements AuthenticationProvide
         Object presented = authentication.getCredentials();
         return keys.find(presented == null ? null : presented.toString())
                 .map(ApiKeyAuthentication::authenticated)
-                .orElseThrow(() -> new BadCredentialsException("The API key in the " + ApiKeyAuthenticationFilter.HEADER
-                        + " header is not known."));
+                .orElseThrow(() -> new BadCredentialsException(
+                        "The API key in the " + ApiKeyAuthenticationFilter.HEADER + " header is not known."));
     }
 
     @Override

@@ -42,8 +42,10 @@ public final class ApiKeys {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("API key " + id + ": sha256 must be 64 hex digits", e);
             }
-            return new Key(id, hash, scopes.stream().map(s -> Scope.parse(s, "API key " + id))
-                    .collect(Collectors.toUnmodifiableSet()));
+            return new Key(
+                    id,
+                    hash,
+                    scopes.stream().map(s -> Scope.parse(s, "API key " + id)).collect(Collectors.toUnmodifiableSet()));
         }
 
         /** A key with both scopes, as the generated one. */

@@ -1,9 +1,8 @@
 package io.verdict.security;
 
-import org.springframework.security.web.header.HeaderWriter;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.header.HeaderWriter;
 
 /**
  * {@code Content-Security-Policy} per answer: API answers are data and may load nothing and be framed by no one;
@@ -24,7 +23,7 @@ public final class ContentSecurityPolicy implements HeaderWriter {
             return;
         }
         String path = ScopeRules.path(request);
-        response.setHeader(HEADER, path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
-                ? SWAGGER_UI : API);
+        response.setHeader(
+                HEADER, path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/") ? SWAGGER_UI : API);
     }
 }

@@ -21,8 +21,7 @@ import java.util.HexFormat;
 public final class GeneratedKeyFile {
 
     /** The key in use; {@code printOnce} is the new key itself when it was generated now, else null. */
-    public record Loaded(ApiKeys.Key key, String printOnce) {
-    }
+    public record Loaded(ApiKeys.Key key, String printOnce) {}
 
     private final Path file;
 
@@ -60,7 +59,9 @@ public final class GeneratedKeyFile {
         Files.createDirectories(dir);
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly);
         try {

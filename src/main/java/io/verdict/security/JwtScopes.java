@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -50,8 +49,8 @@ public final class JwtScopes implements Converter<Jwt, AbstractAuthenticationTok
     public AbstractAuthenticationToken convert(Jwt jwt) {
         Set<Scope> scopes = scopes(jwt);
         Object name = jwt.getClaims().get(principalClaim);
-        return new JwtAuthenticationToken(jwt, scopes.stream().map(Scope::authority).toList(),
-                name == null ? "" : name.toString());
+        return new JwtAuthenticationToken(
+                jwt, scopes.stream().map(Scope::authority).toList(), name == null ? "" : name.toString());
     }
 
     /** The scopes the token's claim values map to. */
@@ -67,8 +66,11 @@ public final class JwtScopes implements Converter<Jwt, AbstractAuthenticationTok
     }
 
     private List<String> values(Jwt jwt) {
-        Object value = claim != null ? jwt.getClaims().get(claim)
-                : jwt.hasClaim("scope") ? jwt.getClaims().get("scope") : jwt.getClaims().get("scp");
+        Object value = claim != null
+                ? jwt.getClaims().get(claim)
+                : jwt.hasClaim("scope")
+                        ? jwt.getClaims().get("scope")
+                        : jwt.getClaims().get("scp");
         List<String> values = new ArrayList<>();
         if (value instanceof String text) {
             values.addAll(List.of(text.strip().split("\\s+")));

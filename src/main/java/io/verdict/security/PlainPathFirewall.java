@@ -1,12 +1,11 @@
 package io.verdict.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Spring Security's {@link StrictHttpFirewall} (no {@code ;}, no encoded {@code /}, {@code %}, {@code .} or
@@ -24,8 +23,8 @@ public final class PlainPathFirewall implements HttpFirewall {
     public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
         FirewalledRequest firewalled = strict.getFirewalledRequest(request);
         if (request.getRequestURI().indexOf('%') >= 0) {
-            throw new RequestRejectedException("The request was rejected because the URL path contains a"
-                    + " percent-encoded character.");
+            throw new RequestRejectedException(
+                    "The request was rejected because the URL path contains a" + " percent-encoded character.");
         }
         return firewalled;
     }

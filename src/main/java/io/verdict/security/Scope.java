@@ -2,7 +2,6 @@ package io.verdict.security;
 
 import java.util.Locale;
 import java.util.Optional;
-
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -12,7 +11,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * {@code SCOPE_read} and {@code SCOPE_write}, as Spring Security names OAuth2 scopes.
  */
 public enum Scope {
-    READ, WRITE;
+    READ,
+    WRITE;
 
     /** The name in configuration, problems and audit: {@code read}, {@code write}. */
     public String value() {
@@ -35,7 +35,8 @@ public enum Scope {
 
     /** The scope named {@code value}, or an error naming {@code what} was configured with it. */
     public static Scope parse(String value, String what) {
-        return of(value == null ? null : value.strip()).orElseThrow(() -> new IllegalArgumentException(
-                what + ": scope must be 'read' or 'write', not '" + value + "'"));
+        return of(value == null ? null : value.strip())
+                .orElseThrow(() ->
+                        new IllegalArgumentException(what + ": scope must be 'read' or 'write', not '" + value + "'"));
     }
 }

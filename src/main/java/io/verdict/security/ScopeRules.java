@@ -1,15 +1,13 @@
 package io.verdict.security;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Who may call what, decided on the method and the normalised path (the servlet path: decoded, without
@@ -31,7 +29,10 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
 
     /** What a call needs. */
     public enum Access {
-        OPEN, READ, WRITE, DENIED;
+        OPEN,
+        READ,
+        WRITE,
+        DENIED;
 
         /** The scope this access needs; none for {@code OPEN} and {@code DENIED}. */
         public Scope scope() {
@@ -39,8 +40,8 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
         }
     }
 
-    private static final List<String> OPEN_ACTUATOR = List.of("/actuator/health", "/actuator/health/liveness",
-            "/actuator/health/readiness", "/actuator/info");
+    private static final List<String> OPEN_ACTUATOR =
+            List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info");
 
     private final boolean protectReads;
 
@@ -49,14 +50,15 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
     }
 
     @Override
-    public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
-                                         RequestAuthorizationContext context) {
+    public AuthorizationResult authorize(
+            Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) {
         Access access = required(context.getRequest());
-        return new AuthorizationDecision(switch (access) {
-            case OPEN -> true;
-            case DENIED -> false;
-            case READ, WRITE -> has(authentication.get(), access.scope());
-        });
+        return new AuthorizationDecision(
+                switch (access) {
+                    case OPEN -> true;
+                    case DENIED -> false;
+                    case READ, WRITE -> has(authentication.get(), access.scope());
+                });
     }
 
     private static boolean has(Authentication authentication, Scope scope) {
@@ -87,9 +89,13 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
         if (path.equals("/actuator") || path.startsWith("/actuator/")) {
             return read ? actuator(path) : Access.DENIED;
         }
-        if (read && (path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
-                || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/") || path.equals("/v3/api-docs.yaml")
-                || path.equals("/error"))) {
+        if (read
+                && (path.equals("/swagger-ui.html")
+                        || path.startsWith("/swagger-ui/")
+                        || path.equals("/v3/api-docs")
+                        || path.startsWith("/v3/api-docs/")
+                        || path.equals("/v3/api-docs.yaml")
+                        || path.equals("/error"))) {
             return Access.OPEN;
         }
         return read ? reads() : Access.WRITE;
@@ -103,8 +109,10 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
         if (OPEN_ACTUATOR.contains(path)) {
             return Access.OPEN;
         }
-        if (path.startsWith("/actuator/health/") || path.equals("/actuator/metrics")
-                || path.startsWith("/actuator/metrics/") || path.equals("/actuator/prometheus")) {
+        if (path.startsWith("/actuator/health/")
+                || path.equals("/actuator/metrics")
+                || path.startsWith("/actuator/metrics/")
+                || path.equals("/actuator/prometheus")) {
             return Access.READ;
         }
         return Access.DENIED;
@@ -121,8 +129,12 @@ public final class ScopeRules implements AuthorizationManager<RequestAuthorizati
         }
         return s[2].equals("evaluate") && (s.length == 3 || s.length == 4 && s[3].equals("_batch"))
                 || s[2].equals("esql") && s.length == 4 && s[3].equals("_query")
-                || s[2].equals("rules") && (s.length == 4 && (s[3].equals("_validate") || s[3].equals("_test"))
-                        || s.length == 5 && !s[3].isEmpty() && s[4].equals("_explain")
-                        || s.length == 6 && !s[3].isEmpty() && s[4].equals("exceptions") && s[5].equals("_preview"));
+                || s[2].equals("rules")
+                        && (s.length == 4 && (s[3].equals("_validate") || s[3].equals("_test"))
+                                || s.length == 5 && !s[3].isEmpty() && s[4].equals("_explain")
+                                || s.length == 6
+                                        && !s[3].isEmpty()
+                                        && s[4].equals("exceptions")
+                                        && s[5].equals("_preview"));
     }
 }

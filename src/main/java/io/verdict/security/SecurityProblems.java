@@ -1,10 +1,11 @@
 package io.verdict.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,9 +22,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -63,17 +61,26 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
             return;
         }
         if (e instanceof AuthenticationServiceException) {
-            write(response, HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE,
-                    "token-check-unavailable", "Bearer token cannot be checked", "The bearer token cannot be checked"
-                            + " now: the keys of its issuer could not be fetched. Try again later, or use an API key.",
-                    request));
+            write(
+                    response,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "token-check-unavailable",
+                            "Bearer token cannot be checked",
+                            "The bearer token cannot be checked"
+                                    + " now: the keys of its issuer could not be fetched. Try again later, or use an API key.",
+                            request));
             return;
         }
         if (access == ScopeRules.Access.DENIED) {
             denied(request, response);
             return;
         }
-        Map<String, Object> problem = problem(HttpStatus.UNAUTHORIZED, "api-key-required", "API key required",
+        Map<String, Object> problem = problem(
+                HttpStatus.UNAUTHORIZED,
+                "api-key-required",
+                "API key required",
                 request.getHeader(ApiKeyAuthenticationFilter.HEADER) != null
                         ? "The API key in the " + ApiKeyAuthenticationFilter.HEADER + " header is not known."
                         : "This call needs an API key in the " + ApiKeyAuthenticationFilter.HEADER + " header"
@@ -92,7 +99,8 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         ScopeRules.Access access = rules.required(request);
-        Authentication caller = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+        Authentication caller =
+                SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
         if (access.scope() == null) {
             denied(request, response);
             return;
@@ -100,14 +108,24 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
         String scope = access.scope().value();
         Map<String, Object> problem;
         if (caller instanceof JwtAuthenticationToken) {
-            problem = problem(HttpStatus.FORBIDDEN, "token-scope", "Bearer token not allowed", "The bearer token of '"
-                    + ActorFilter.actor(caller) + "' does not have the '" + scope + "' scope this call needs.", request);
-            response.addHeader(HttpHeaders.WWW_AUTHENTICATE,
-                    "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
+            problem = problem(
+                    HttpStatus.FORBIDDEN,
+                    "token-scope",
+                    "Bearer token not allowed",
+                    "The bearer token of '" + ActorFilter.actor(caller) + "' does not have the '" + scope
+                            + "' scope this call needs.",
+                    request);
+            response.addHeader(
+                    HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
         } else {
-            problem = problem(HttpStatus.FORBIDDEN, "api-key-scope", "API key not allowed", "API key '"
-                    + (caller == null ? "" : caller.getName()) + "' does not have the '" + scope
-                    + "' scope this call needs.", request);
+            problem = problem(
+                    HttpStatus.FORBIDDEN,
+                    "api-key-scope",
+                    "API key not allowed",
+                    "API key '"
+                            + (caller == null ? "" : caller.getName()) + "' does not have the '" + scope
+                            + "' scope this call needs.",
+                    request);
         }
         scope(problem, access);
         write(response, HttpStatus.FORBIDDEN, problem);
@@ -122,28 +140,40 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
         problem.put("title", "Request rejected");
         problem.put("status", HttpStatus.BAD_REQUEST.value());
         String reason = e.getMessage() == null ? "The request was rejected." : e.getMessage();
-        problem.put("detail", reason.contains("URL") ? reason + (reason.endsWith(".") ? " " : ". ") + PLAIN_PATHS : reason);
+        problem.put(
+                "detail", reason.contains("URL") ? reason + (reason.endsWith(".") ? " " : ". ") + PLAIN_PATHS : reason);
         write(response, HttpStatus.BAD_REQUEST, problem);
     }
 
     private void invalidToken(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
             throws IOException {
-        HttpStatus status = error instanceof BearerTokenError bearerError ? bearerError.getHttpStatus()
-                : HttpStatus.UNAUTHORIZED;
+        HttpStatus status =
+                error instanceof BearerTokenError bearerError ? bearerError.getHttpStatus() : HttpStatus.UNAUTHORIZED;
         String description = error.getDescription() == null ? error.getErrorCode() : error.getDescription();
-        Map<String, Object> problem = problem(status, "invalid-token", "Invalid bearer token",
-                "The bearer token is not accepted: " + description, request);
+        Map<String, Object> problem = problem(
+                status,
+                "invalid-token",
+                "Invalid bearer token",
+                "The bearer token is not accepted: " + description,
+                request);
         response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"" + error.getErrorCode() + "\"");
         write(response, status, problem);
     }
 
     private void denied(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        write(response, HttpStatus.FORBIDDEN, problem(HttpStatus.FORBIDDEN, "access-denied", "Access denied",
-                "This path is not available.", request));
+        write(
+                response,
+                HttpStatus.FORBIDDEN,
+                problem(
+                        HttpStatus.FORBIDDEN,
+                        "access-denied",
+                        "Access denied",
+                        "This path is not available.",
+                        request));
     }
 
-    private static Map<String, Object> problem(HttpStatus status, String kind, String title, String detail,
-                                               HttpServletRequest request) {
+    private static Map<String, Object> problem(
+            HttpStatus status, String kind, String title, String detail, HttpServletRequest request) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", TYPES + kind);
         problem.put("title", title);

@@ -1,13 +1,11 @@
 package io.verdict.stream;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.KibanaAlerts;
 import io.verdict.rule.Rule;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +39,9 @@ final class AlertRecords {
             group = alert.sequence().groupId();
         } else if (alert.thresholdResult() != null) {
             StringBuilder values = new StringBuilder();
-            alert.thresholdResult().terms().forEach(t -> values.append(values.isEmpty() ? "" : ",").append(t.value()));
+            alert.thresholdResult()
+                    .terms()
+                    .forEach(t -> values.append(values.isEmpty() ? "" : ",").append(t.value()));
             group = values.toString();
         } else if (alert.newTerms() != null) {
             group = String.join(",", alert.newTerms());
@@ -54,7 +54,8 @@ final class AlertRecords {
     /** The alert in the configured form, as JSON; {@code rule} is the rule that made it (null: the Verdict form). */
     byte[] value(Alert alert, Rule rule) {
         Object written = format == AlertFormat.KIBANA && rule != null
-                ? KibanaAlerts.document(alert, rule, clock.instant()) : alert;
+                ? KibanaAlerts.document(alert, rule, clock.instant())
+                : alert;
         return JSON.writeValueAsBytes(written);
     }
 

@@ -2,7 +2,6 @@ package io.verdict.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -23,13 +22,12 @@ final class DeadLetters {
     static final String SOURCE_OFFSET = "verdict.source.offset";
     static final String TYPES = "urn:verdict:problem:";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The record's own headers, with the problem's and the source's added. */
     static Headers headers(Headers original, RecordEvents.Problem problem, Optional<RecordMetadata> source) {
-        Headers headers = new RecordHeaders(original == null ? new org.apache.kafka.common.header.Header[0]
-                : original.toArray());
+        Headers headers =
+                new RecordHeaders(original == null ? new org.apache.kafka.common.header.Header[0] : original.toArray());
         put(headers, TYPE, TYPES + problem.kind());
         put(headers, TITLE, "Not an event");
         put(headers, DETAIL, problem.detail());

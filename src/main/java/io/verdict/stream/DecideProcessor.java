@@ -1,14 +1,5 @@
 package io.verdict.stream;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Detector;
@@ -17,6 +8,13 @@ import io.verdict.engine.Plan;
 import io.verdict.engine.Selection;
 import io.verdict.engine.StateKeys;
 import io.verdict.event.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The input side, on the input topics' partitions: reads a record's events, decides every event on the stateless
@@ -35,6 +33,7 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
     private ProcessorContext<byte[], Routed> context;
     /** The rule set the keys and plan below belong to. */
     private Detector detector;
+
     private Plan plan;
     private StateKeys keys;
 
@@ -62,15 +61,20 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
             try {
                 decided = plan.decide(item.event(), settings.includeEvent());
             } catch (Evaluation.UnreadableEvent e) {
-                deadLetter(record, item.bytes(), new RecordEvents.Problem("unreadable-event", e.getMessage(),
-                        item.line(), null));
+                deadLetter(
+                        record,
+                        item.bytes(),
+                        new RecordEvents.Problem("unreadable-event", e.getMessage(), item.line(), null));
                 continue;
             }
             for (Alert alert : decided.evaluation().alerts()) {
                 forwardAlert(record, alert);
             }
             for (Evaluation.RuleFailure failure : decided.evaluation().failures()) {
-                LOG.log(System.Logger.Level.WARNING, "rule {0} failed on an event: {1}", failure.ruleId(),
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "rule {0} failed on an event: {1}",
+                        failure.ruleId(),
                         failure.message());
             }
             if (decided.stateful().length > 0) {
@@ -92,12 +96,15 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
     private void forwardAlert(Record<byte[], byte[]> record, Alert alert) {
         CompiledRule rule = detector.find(alert.rule().ruleId()).orElse(null);
         byte[] value = alerts.value(alert, rule == null ? null : rule.rule());
-        context.forward(new Record<>(AlertRecords.bytes(AlertRecords.key(alert)), new Routed(Routed.Kind.ALERT, value),
-                record.timestamp()));
+        context.forward(new Record<>(
+                AlertRecords.bytes(AlertRecords.key(alert)), new Routed(Routed.Kind.ALERT, value), record.timestamp()));
     }
 
     private void deadLetter(Record<byte[], byte[]> record, byte[] bytes, RecordEvents.Problem problem) {
-        context.forward(new Record<>(record.key(), new Routed(Routed.Kind.DEAD_LETTER, bytes), record.timestamp(),
+        context.forward(new Record<>(
+                record.key(),
+                new Routed(Routed.Kind.DEAD_LETTER, bytes),
+                record.timestamp(),
                 DeadLetters.headers(record.headers(), problem, context.recordMetadata())));
     }
 
@@ -134,7 +141,8 @@ final class DecideProcessor implements Processor<byte[], byte[], byte[], Routed>
                 times.putIfAbsent(key, StateKeys.time(rule, fed, settings.clock()));
             }
         }
-        byKey.forEach((key, entries) -> context.forward(new Record<>(AlertRecords.bytes(key),
+        byKey.forEach((key, entries) -> context.forward(new Record<>(
+                AlertRecords.bytes(key),
                 new Routed(Routed.Kind.STATE, new KeyedEvent(entries, item.bytes()).encode()),
                 Math.max(0, times.get(key)))));
     }

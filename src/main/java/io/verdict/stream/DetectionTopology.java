@@ -1,8 +1,9 @@
 package io.verdict.stream;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.StateStore;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -13,9 +14,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.StateStore;
 
 /**
  * Verdict as a Kafka Streams topology. Events are read from the input topics and decided on their partitions by
@@ -53,31 +51,44 @@ public final class DetectionTopology {
         RuleKeys keys = new RuleKeys(rules);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(new SnapshotStore.Builder(STATE_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of()));
 
-        KStream<byte[], byte[]> input = builder.stream(settings.inputTopics(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new EventTimeExtractor())
+        KStream<byte[], byte[]> input = builder.stream(
+                settings.inputTopics(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new EventTimeExtractor())
                         .withName("verdict-input"));
-        Map<String, KStream<byte[], Routed>> routed = input
-                .process(() -> new DecideProcessor(settings, keys), Named.as("verdict-decide"))
+        Map<String, KStream<byte[], Routed>> routed = input.process(
+                        () -> new DecideProcessor(settings, keys), Named.as("verdict-decide"))
                 .split(Named.as("verdict-"))
                 .branch((key, value) -> value.kind() == Routed.Kind.ALERT, Branched.as("alerts"))
                 .branch((key, value) -> value.kind() == Routed.Kind.DEAD_LETTER, Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("state"));
 
         Produced<byte[], byte[]> bytes = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-        routed.get("verdict-alerts").mapValues(Routed::value, Named.as("verdict-alert-values"))
+        routed.get("verdict-alerts")
+                .mapValues(Routed::value, Named.as("verdict-alert-values"))
                 .to(settings.alertsTopic(), bytes.withName("verdict-alerts-out"));
-        routed.get("verdict-dead-letters").mapValues(Routed::value, Named.as("verdict-dead-letter-values"))
-                .to(settings.deadLetterTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("verdict-dead-letters-out"));
-        routed.get("verdict-state").mapValues(Routed::value, Named.as("verdict-state-values"))
-                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(STATE_TOPIC))
-                .process(() -> new StatefulProcessor(settings, keys, limits), Named.as("verdict-stateful"),
-                        STATE_STORE, BUFFER_STORE)
-                .to(settings.alertsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("verdict-stateful-alerts-out"));
+        routed.get("verdict-dead-letters")
+                .mapValues(Routed::value, Named.as("verdict-dead-letter-values"))
+                .to(
+                        settings.deadLetterTopic(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("verdict-dead-letters-out"));
+        routed.get("verdict-state")
+                .mapValues(Routed::value, Named.as("verdict-state-values"))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(STATE_TOPIC))
+                .process(
+                        () -> new StatefulProcessor(settings, keys, limits),
+                        Named.as("verdict-stateful"),
+                        STATE_STORE,
+                        BUFFER_STORE)
+                .to(
+                        settings.alertsTopic(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("verdict-stateful-alerts-out"));
         return builder.build();
     }
 }

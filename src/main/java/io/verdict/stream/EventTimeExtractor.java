@@ -1,16 +1,14 @@
 package io.verdict.stream;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.streams.processor.TimestampExtractor;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.TimeFields;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

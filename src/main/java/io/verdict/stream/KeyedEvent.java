@@ -37,8 +37,7 @@ record KeyedEvent(List<Entry> entries, byte[] event) {
         }
     }
 
-    record Entry(Mode mode, String ruleId) {
-    }
+    record Entry(Mode mode, String ruleId) {}
 
     private static final char SEPARATOR = '\u001e';
 

@@ -1,13 +1,12 @@
 package io.verdict.stream;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.event.TimeFields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,12 +20,10 @@ final class RecordEvents {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Why a record or one of its lines is not an event, as an RFC 9457 problem's kind and detail. */
-    record Problem(String kind, String detail, Integer line, Integer column) {
-    }
+    record Problem(String kind, String detail, Integer line, Integer column) {}
 
     /** One event of a record, or the bytes of what is not one and why. */
-    record Item(int line, byte[] bytes, Event event, Problem problem) {
-    }
+    record Item(int line, byte[] bytes, Event event, Problem problem) {}
 
     private final int maxRecordBytes;
     private final int maxEvents;
@@ -42,20 +39,43 @@ final class RecordEvents {
      */
     List<Item> read(byte[] value, FieldSet fields) {
         if (value == null || blank(value, 0, value.length)) {
-            return List.of(new Item(1, value, null, new Problem("empty-record",
-                    "The record holds no event: send one ECS event as a JSON object, or NDJSON.", null, null)));
+            return List.of(new Item(
+                    1,
+                    value,
+                    null,
+                    new Problem(
+                            "empty-record",
+                            "The record holds no event: send one ECS event as a JSON object, or NDJSON.",
+                            null,
+                            null)));
         }
         if (value.length > maxRecordBytes) {
-            return List.of(new Item(1, value, null, new Problem("too-large", "The record has " + value.length
-                    + " bytes, more than the " + maxRecordBytes + " allowed: split it.", null, null)));
+            return List.of(new Item(
+                    1,
+                    value,
+                    null,
+                    new Problem(
+                            "too-large",
+                            "The record has " + value.length + " bytes, more than the " + maxRecordBytes
+                                    + " allowed: split it.",
+                            null,
+                            null)));
         }
         List<int[]> lines = ndjsonLines(value);
         if (lines == null) {
             return List.of(item(1, value, fields));
         }
         if (lines.size() > maxEvents) {
-            return List.of(new Item(1, value, null, new Problem("too-large", "The record has " + lines.size()
-                    + " events, more than the " + maxEvents + " allowed: split it.", null, null)));
+            return List.of(new Item(
+                    1,
+                    value,
+                    null,
+                    new Problem(
+                            "too-large",
+                            "The record has " + lines.size() + " events, more than the " + maxEvents
+                                    + " allowed: split it.",
+                            null,
+                            null)));
         }
         if (lines.size() == 1 && lines.get(0)[1] == 0 && lines.get(0)[2] == value.length) {
             return List.of(item(1, value, fields));
@@ -106,11 +126,21 @@ final class RecordEvents {
             document = Event.parse(JSON, bytes, fields);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
-            return new Item(line, bytes, null, new Problem("malformed-json", "The event is not valid JSON: "
-                    + e.getOriginalMessage(), line, at == null || at.getColumnNr() < 1 ? null : at.getColumnNr()));
+            return new Item(
+                    line,
+                    bytes,
+                    null,
+                    new Problem(
+                            "malformed-json",
+                            "The event is not valid JSON: " + e.getOriginalMessage(),
+                            line,
+                            at == null || at.getColumnNr() < 1 ? null : at.getColumnNr()));
         } catch (IllegalArgumentException e) {
-            return new Item(line, bytes, null, new Problem("not-an-object", e.getMessage() + ": an event is one"
-                    + " JSON object.", line, null));
+            return new Item(
+                    line,
+                    bytes,
+                    null,
+                    new Problem("not-an-object", e.getMessage() + ": an event is one" + " JSON object.", line, null));
         }
         Event event;
         try {
@@ -120,8 +150,8 @@ final class RecordEvents {
         }
         String invalid = TimeFields.invalid(event);
         if (invalid != null) {
-            return new Item(line, bytes, null, new Problem("invalid-timestamp", "The event's " + invalid + ".",
-                    line, null));
+            return new Item(
+                    line, bytes, null, new Problem("invalid-timestamp", "The event's " + invalid + ".", line, null));
         }
         return new Item(line, bytes, event, null);
     }

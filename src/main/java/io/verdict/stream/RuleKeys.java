@@ -1,9 +1,8 @@
 package io.verdict.stream;
 
-import java.util.function.Supplier;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.StateKeys;
+import java.util.function.Supplier;
 
 /**
  * The current rule set with its {@link StateKeys}, made once per rule set for all the tasks of an instance: the
@@ -12,8 +11,7 @@ import io.verdict.engine.StateKeys;
 final class RuleKeys {
 
     /** A rule set and its keys. */
-    record Current(Detector detector, StateKeys keys) {
-    }
+    record Current(Detector detector, StateKeys keys) {}
 
     private final Supplier<Detector> rules;
     private volatile Current current = new Current(null, null);

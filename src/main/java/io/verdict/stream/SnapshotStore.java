@@ -1,7 +1,6 @@
 package io.verdict.stream;
 
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -28,7 +27,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class SnapshotStore implements StateStore, CachedStateStore<Bytes, byte[]> {
 
     private final KeyValueStore<Bytes, byte[]> inner;
-    private Runnable beforeFlush = () -> { };
+    private Runnable beforeFlush = () -> {};
 
     private SnapshotStore(KeyValueStore<Bytes, byte[]> inner) {
         this.inner = inner;
@@ -73,8 +72,7 @@ final class SnapshotStore implements StateStore, CachedStateStore<Bytes, byte[]>
 
     /** Nothing is cached: what is not saved yet is the task's memory, which a dirty close throws away with it. */
     @Override
-    public void clearCache() {
-    }
+    public void clearCache() {}
 
     @Override
     public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
@@ -83,7 +81,7 @@ final class SnapshotStore implements StateStore, CachedStateStore<Bytes, byte[]>
 
     @Override
     public void close() {
-        beforeFlush = () -> { };
+        beforeFlush = () -> {};
         inner.close();
     }
 
@@ -113,8 +111,10 @@ final class SnapshotStore implements StateStore, CachedStateStore<Bytes, byte[]>
         private StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
 
         Builder(String name) {
-            this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-                    Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of());
+            this.inner = Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                    .withCachingDisabled()
+                    .withLoggingEnabled(Map.of());
         }
 
         @Override

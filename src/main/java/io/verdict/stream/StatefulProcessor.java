@@ -1,20 +1,5 @@
 package io.verdict.stream;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import io.verdict.engine.Alert;
 import io.verdict.engine.CompiledRule;
 import io.verdict.engine.Coverage;
@@ -26,6 +11,19 @@ import io.verdict.engine.StateKeys;
 import io.verdict.engine.StateStore;
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,6 +51,7 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     private Plan windows;
     /** Arrival number of the next buffered record: orders records of the same event time. */
     private long arrival;
+
     private boolean arrivedSinceIdleCheck;
 
     StatefulProcessor(StreamSettings settings, RuleKeys rules, StateStore.Limits limits) {
@@ -78,10 +77,13 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
         snapshots.beforeFlush(task::save);
         try (KeyValueIterator<Bytes, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
-                arrival = Math.max(arrival, ByteBuffer.wrap(all.next().key.get()).getLong(8) + 1);
+                arrival =
+                        Math.max(arrival, ByteBuffer.wrap(all.next().key.get()).getLong(8) + 1);
             }
         }
-        context.schedule(Duration.ofMillis(Math.max(settings.graceMillis(), 1000)), PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(
+                Duration.ofMillis(Math.max(settings.graceMillis(), 1000)),
+                PunctuationType.WALL_CLOCK_TIME,
                 wallClock -> tick());
     }
 
@@ -139,7 +141,8 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private static Plan windowsOf(Detector detector) {
         return detector.rules().stream().anyMatch(r -> r.coverage() == Coverage.ESQL_WINDOW)
-                ? detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES) : null;
+                ? detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                : null;
     }
 
     /** Feeds one keyed event to the rules it names, for its key only; their alerts go out. */
@@ -168,9 +171,16 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
                         task.indicatorsChanged();
                         yield keys.takeIndicator(rule, event, state, settings.includeEvent(), settings.clock());
                     }
-                    case ALERT_DOCUMENT -> event.alertDocument() == null ? List.of()
-                            : keys.feed(rule, event.alertDocument(), key, state, settings.includeEvent(),
-                            settings.clock());
+                    case ALERT_DOCUMENT ->
+                        event.alertDocument() == null
+                                ? List.of()
+                                : keys.feed(
+                                        rule,
+                                        event.alertDocument(),
+                                        key,
+                                        state,
+                                        settings.includeEvent(),
+                                        settings.clock());
                     case EVENT -> keys.feed(rule, event, key, state, settings.includeEvent(), settings.clock());
                 };
                 task.changed(rule.ruleId());
@@ -182,7 +192,8 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
         if (windows != null) {
             Evaluation ticks = windows.withState(state).advance(time, settings.includeEvent());
             forward(ticks.alerts(), time);
-            detector.rules().stream().filter(r -> r.coverage() == Coverage.ESQL_WINDOW)
+            detector.rules().stream()
+                    .filter(r -> r.coverage() == Coverage.ESQL_WINDOW)
                     .forEach(r -> task.changed(r.ruleId()));
         }
     }
@@ -190,14 +201,19 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     private void forward(List<Alert> completed, long time) {
         for (Alert alert : completed) {
             CompiledRule rule = detector.find(alert.rule().ruleId()).orElse(null);
-            context.forward(new Record<>(AlertRecords.bytes(AlertRecords.key(alert)),
-                    alerts.value(alert, rule == null ? null : rule.rule()), Math.max(0, time)));
+            context.forward(new Record<>(
+                    AlertRecords.bytes(AlertRecords.key(alert)),
+                    alerts.value(alert, rule == null ? null : rule.rule()),
+                    Math.max(0, time)));
         }
     }
 
     /** (event time, arrival) as a key whose bytes sort as the pair does. */
     static Bytes bufferKey(long time, long arrival) {
-        return Bytes.wrap(ByteBuffer.allocate(16).putLong(time ^ Long.MIN_VALUE).putLong(arrival).array());
+        return Bytes.wrap(ByteBuffer.allocate(16)
+                .putLong(time ^ Long.MIN_VALUE)
+                .putLong(arrival)
+                .array());
     }
 
     private static long ordered(long flipped) {
@@ -205,6 +221,10 @@ final class StatefulProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private static byte[] pack(byte[] key, byte[] value) {
-        return ByteBuffer.allocate(4 + key.length + value.length).putInt(key.length).put(key).put(value).array();
+        return ByteBuffer.allocate(4 + key.length + value.length)
+                .putInt(key.length)
+                .put(key)
+                .put(value)
+                .array();
     }
 }

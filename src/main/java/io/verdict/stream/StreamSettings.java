@@ -18,9 +18,16 @@ import java.util.List;
  * @param maxEventsPerRecord an NDJSON record of more events is a dead letter, unread
  * @param clock              the time of alerts (Kibana documents) and of events without a time
  */
-public record StreamSettings(List<String> inputTopics, String alertsTopic, String deadLetterTopic,
-                             AlertFormat alertFormat, boolean includeEvent, long graceMillis, int maxRecordBytes,
-                             int maxEventsPerRecord, Clock clock) {
+public record StreamSettings(
+        List<String> inputTopics,
+        String alertsTopic,
+        String deadLetterTopic,
+        AlertFormat alertFormat,
+        boolean includeEvent,
+        long graceMillis,
+        int maxRecordBytes,
+        int maxEventsPerRecord,
+        Clock clock) {
 
     public StreamSettings {
         inputTopics = List.copyOf(inputTopics);

@@ -1,5 +1,7 @@
 package io.verdict.stream;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.StateStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.StateStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,6 +30,7 @@ final class TaskState {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Bytes of one chunk: well within a record's default limit of 1 MB. */
     static final int CHUNK = 256 * 1024;
+
     private static final String INDICATORS = "";
 
     private final StateStore state;
@@ -131,6 +130,10 @@ final class TaskState {
 
     private static Bytes key(String id, int chunk) {
         byte[] name = id.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(name.length + 5).put(name).put((byte) 0).putInt(chunk).array());
+        return Bytes.wrap(ByteBuffer.allocate(name.length + 5)
+                .put(name)
+                .put((byte) 0)
+                .putInt(chunk)
+                .array());
     }
 }

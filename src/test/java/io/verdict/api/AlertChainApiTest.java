@@ -2,11 +2,22 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.Shared;
+import io.verdict.config.ClockAndSchemaConfiguration;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Detections;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
+import io.verdict.output.AlertOutputs;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,19 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.verdict.Shared;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.verdict.config.ClockAndSchemaConfiguration;
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Detections;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Schema;
-import io.verdict.output.AlertOutputs;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 
 /**
  * A corpus higher-order rule firing from Verdict's own alerts over HTTP: Elastic's "Potential Buffer Overflow
@@ -63,10 +61,12 @@ class AlertChainApiTest {
         }
 
         @Bean
-        AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
-                                  MeterRegistry meters, Detections detections) {
-            return new AlertOutputs(properties, json, meters, detections,
-                    java.time.Clock.systemUTC());
+        AlertOutputs alertOutputs(
+                VerdictProperties properties,
+                tools.jackson.databind.json.JsonMapper json,
+                MeterRegistry meters,
+                Detections detections) {
+            return new AlertOutputs(properties, json, meters, detections, java.time.Clock.systemUTC());
         }
 
         @Bean
@@ -77,6 +77,7 @@ class AlertChainApiTest {
 
     @Autowired
     MockMvcTester mvc;
+
     @Autowired
     Detections detections;
 
@@ -99,31 +100,63 @@ class AlertChainApiTest {
 
     @Test
     void theHundredthSegfaultAlertOfAHostFiresTheCorpusThresholdRuleOverAlerts() {
-        String batch = IntStream.range(0, 99).mapToObj(AlertChainApiTest::segfault).collect(Collectors.joining("\n"));
-        var first = mvc.post().uri("/api/v1/evaluate/_batch").contentType("application/x-ndjson").content(batch + "\n")
+        String batch =
+                IntStream.range(0, 99).mapToObj(AlertChainApiTest::segfault).collect(Collectors.joining("\n"));
+        var first = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType("application/x-ndjson")
+                .content(batch + "\n")
                 .exchange();
         assertThat(first).hasStatusOk().bodyJson().extractingPath("$.alerts").isEqualTo(99);
 
-        var hundredth = mvc.post().uri("/api/v1/evaluate").contentType("application/json").content(segfault(99))
+        var hundredth = mvc.post()
+                .uri("/api/v1/evaluate")
+                .contentType("application/json")
+                .content(segfault(99))
                 .exchange();
-        assertThat(hundredth).hasStatusOk().bodyJson().extractingPath("$.alerts").asList().hasSize(2);
-        assertThat(hundredth).bodyJson().extractingPath("$.alerts[1].rule.name")
+        assertThat(hundredth)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.alerts")
+                .asList()
+                .hasSize(2);
+        assertThat(hundredth)
+                .bodyJson()
+                .extractingPath("$.alerts[1].rule.name")
                 .isEqualTo("Potential Buffer Overflow Attack Detected");
-        assertThat(hundredth).bodyJson().extractingPath("$.alerts[1].threshold_result.count").isEqualTo(100);
-
-        var feed = mvc.get().uri("/api/v1/alerts?format=kibana&rule_id=" + OVERFLOW_ID).exchange();
-        assertThat(feed).hasStatusOk().bodyJson().extractingPath("$.alerts[0].alert['kibana.alert.threshold_result'].count")
+        assertThat(hundredth)
+                .bodyJson()
+                .extractingPath("$.alerts[1].threshold_result.count")
                 .isEqualTo(100);
-        assertThat(feed).bodyJson().extractingPath("$.alerts[0].alert['kibana.alert.rule.rule_id']").isEqualTo(OVERFLOW_ID);
+
+        var feed = mvc.get()
+                .uri("/api/v1/alerts?format=kibana&rule_id=" + OVERFLOW_ID)
+                .exchange();
+        assertThat(feed)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.alerts[0].alert['kibana.alert.threshold_result'].count")
+                .isEqualTo(100);
+        assertThat(feed)
+                .bodyJson()
+                .extractingPath("$.alerts[0].alert['kibana.alert.rule.rule_id']")
+                .isEqualTo(OVERFLOW_ID);
     }
 
     @Test
     void ninetyNineSegfaultAlertsStayBelowTheThreshold() {
-        String batch = IntStream.range(0, 99).mapToObj(AlertChainApiTest::segfault).collect(Collectors.joining("\n"));
-        var answer = mvc.post().uri("/api/v1/evaluate/_batch").contentType("application/x-ndjson").content(batch + "\n")
+        String batch =
+                IntStream.range(0, 99).mapToObj(AlertChainApiTest::segfault).collect(Collectors.joining("\n"));
+        var answer = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType("application/x-ndjson")
+                .content(batch + "\n")
                 .exchange();
         assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.alerts").isEqualTo(99);
-        assertThat(answer).bodyJson().extractingPath("$.results[*].alerts[*].rule.rule_id").asList()
+        assertThat(answer)
+                .bodyJson()
+                .extractingPath("$.results[*].alerts[*].rule.rule_id")
+                .asList()
                 .doesNotContain(OVERFLOW_ID);
     }
 }

@@ -2,11 +2,19 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Detections;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,16 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Detections;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,13 +41,15 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(VerdictProperties.class)
 class AlertLoopApiTest {
 
-    static final Rule DROPPER = RuleFixtures.rule("00000000-0000-4000-8000-00000000a0b1", "Dropper Started", "high", """
+    static final Rule DROPPER =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000a0b1", "Dropper Started", "high", """
             type = "query"
             language = "kuery"
             index = ["logs-endpoint.events.process-*"]
             query = "process.name:drop.exe"
             """);
-    static final Rule HIGH_ALERTS = RuleFixtures.rule("00000000-0000-4000-8000-00000000a0b2", "High Alert On Host", "critical", """
+    static final Rule HIGH_ALERTS =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000a0b2", "High Alert On Host", "critical", """
             type = "query"
             language = "kuery"
             index = [".alerts-security.*"]
@@ -64,17 +64,20 @@ class AlertLoopApiTest {
     @TestConfiguration
     static class Rules {
         @Bean
-        io.verdict.output.AlertOutputs alertOutputs(VerdictProperties properties, tools.jackson.databind.json.JsonMapper json,
-                                                    MeterRegistry meters, Detections detections) {
-            return new io.verdict.output.AlertOutputs(properties, json, meters, detections,
-                    java.time.Clock.systemUTC());
+        io.verdict.output.AlertOutputs alertOutputs(
+                VerdictProperties properties,
+                tools.jackson.databind.json.JsonMapper json,
+                MeterRegistry meters,
+                Detections detections) {
+            return new io.verdict.output.AlertOutputs(
+                    properties, json, meters, detections, java.time.Clock.systemUTC());
         }
 
         @Bean
         Detections detections() {
             Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
-            detections.install(new RuleSet(List.of(DROPPER, HIGH_ALERTS), List.of(), List.of(), 2, Instant.now(),
-                    Duration.ZERO));
+            detections.install(
+                    new RuleSet(List.of(DROPPER, HIGH_ALERTS), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
             return detections;
         }
 
@@ -88,15 +91,21 @@ class AlertLoopApiTest {
     MockMvcTester mvc;
 
     private JsonNode post(String uri, String contentType, String body) throws Exception {
-        var result = mvc.post().uri(uri).contentType(MediaType.parseMediaType(contentType)).content(body).exchange();
+        var result = mvc.post()
+                .uri(uri)
+                .contentType(MediaType.parseMediaType(contentType))
+                .content(body)
+                .exchange();
         assertThat(result).hasStatusOk();
         return JSON.readTree(result.getResponse().getContentAsString());
     }
 
     /** The Kibana document of the alert {@code ruleId} makes of {@code body}, as the alerts index would hold it. */
     private String alertOf(String body, String ruleId) throws Exception {
-        JsonNode verdict = post("/api/v1/evaluate?format=kibana&rule_id=" + DROPPER.ruleId() + "," + HIGH_ALERTS.ruleId(),
-                "application/json", body);
+        JsonNode verdict = post(
+                "/api/v1/evaluate?format=kibana&rule_id=" + DROPPER.ruleId() + "," + HIGH_ALERTS.ruleId(),
+                "application/json",
+                body);
         for (JsonNode alert : verdict.get("alerts")) {
             if (alert.path("kibana.alert.rule.rule_id").asString().equals(ruleId)) {
                 return alert.toString();
@@ -112,13 +121,18 @@ class AlertLoopApiTest {
 
         JsonNode single = post("/api/v1/evaluate", "application/json", child);
         assertThat(single.get("alerts").findValuesAsString("rule_id")).doesNotContain(HIGH_ALERTS.ruleId());
-        assertThat(single.get("warnings").toString()).contains(HIGH_ALERTS.ruleId()).contains("loop back");
+        assertThat(single.get("warnings").toString())
+                .contains(HIGH_ALERTS.ruleId())
+                .contains("loop back");
 
         JsonNode batch = post("/api/v1/evaluate/_batch", "application/x-ndjson", child + "\n" + child + "\n");
-        assertThat(batch.get("notices").toString()).contains("rule " + HIGH_ALERTS.ruleId() + " (2 documents)")
+        assertThat(batch.get("notices").toString())
+                .contains("rule " + HIGH_ALERTS.ruleId() + " (2 documents)")
                 .contains("loop back");
 
         JsonNode quiet = post("/api/v1/evaluate/_batch", "application/x-ndjson", parent + "\n");
-        assertThat(quiet.has("notices")).as("an alert on an alert that does not loop is no notice").isFalse();
+        assertThat(quiet.has("notices"))
+                .as("an alert on an alert that does not loop is no notice")
+                .isFalse();
     }
 }

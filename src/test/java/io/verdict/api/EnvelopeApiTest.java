@@ -2,9 +2,10 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.VerdictWarnings;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,9 +17,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.VerdictWarnings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
+@Import({
+    EvaluateControllerTest.Rules.class,
+    EvaluationMetrics.class,
+    io.verdict.config.ClockAndSchemaConfiguration.class
+})
 @EnableConfigurationProperties(VerdictProperties.class)
 class EnvelopeApiTest {
 
@@ -56,15 +58,21 @@ class EnvelopeApiTest {
 
     /** The Kibana alert document Verdict itself writes for the rclone event. */
     private String kibanaAlert() throws Exception {
-        return verdict("/api/v1/evaluate?format=kibana&rule_id=" + RCLONE_ID, RCLONE).get("alerts").get(0).toString();
+        return verdict("/api/v1/evaluate?format=kibana&rule_id=" + RCLONE_ID, RCLONE)
+                .get("alerts")
+                .get(0)
+                .toString();
     }
 
     static Stream<Arguments> wrapped() {
         return Stream.of(
                 Arguments.of("an Elasticsearch hit", HIT, List.of("elasticsearch_hit")),
-                Arguments.of("a search answer of one hit", """
+                Arguments.of(
+                        "a search answer of one hit",
+                        """
                         {"took": 3, "timed_out": false, "hits": {"total": {"value": 1, "relation": "eq"},
-                         "hits": [%s]}}""".formatted(HIT), List.of("elasticsearch_search_response", "elasticsearch_hit")),
+                         "hits": [%s]}}""".formatted(HIT),
+                        List.of("elasticsearch_search_response", "elasticsearch_hit")),
                 Arguments.of("a Kibana alert document", "KIBANA", List.of("kibana_alert")),
                 Arguments.of("a hit of the alerts index", "KIBANA_HIT", List.of("elasticsearch_hit", "kibana_alert")));
     }
@@ -76,8 +84,7 @@ class EnvelopeApiTest {
         String sent = switch (body) {
             case "KIBANA" -> kibanaAlert();
             case "KIBANA_HIT" -> """
-                    {"_index": ".internal.alerts-security.alerts-default-000001", "_id": "alert-1", "_source": %s}"""
-                    .formatted(kibanaAlert());
+                    {"_index": ".internal.alerts-security.alerts-default-000001", "_id": "alert-1", "_source": %s}""".formatted(kibanaAlert());
             default -> body;
         };
         JsonNode verdict = verdict("/api/v1/evaluate", sent);
@@ -94,7 +101,8 @@ class EnvelopeApiTest {
         JsonNode alert = verdict.get("alerts").get(0);
         // routed and identified as the hit: the ancestor is the hit's index as sent (Kibana names the backing
         // index a search returned the event from) and its id
-        assertThat(alert.get("kibana.alert.ancestors").get(0).get("id").asString()).isEqualTo("hit-1");
+        assertThat(alert.get("kibana.alert.ancestors").get(0).get("id").asString())
+                .isEqualTo("hit-1");
         assertThat(alert.get("kibana.alert.ancestors").get(0).get("index").asString())
                 .isEqualTo(".ds-logs-endpoint.events.process-default-2026.11.27-000001");
         assertThat(alert.get("host").get("name").asString()).isEqualTo("fin-ws-042");
@@ -117,13 +125,21 @@ class EnvelopeApiTest {
                 {"hits": {"hits": [%s, %s]}}""".formatted(HIT, HIT)).exchange();
         assertThat(result).hasStatus(400).hasContentType("application/problem+json");
         assertThat(result).bodyJson().extractingPath("$.type").isEqualTo("urn:verdict:problem:not-one-hit");
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("2 hits").contains("_batch");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("2 hits")
+                .contains("_batch");
     }
 
     @Test
     void anNdjsonBatchUnwrapsEachLine() throws Exception {
-        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .content(HIT.replace("\n", " ") + "\n" + RCLONE.replace("\n", " ") + "\n").exchange();
+        var result = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .content(HIT.replace("\n", " ") + "\n" + RCLONE.replace("\n", " ") + "\n")
+                .exchange();
         assertThat(result).hasStatusOk();
         JsonNode answer = JSON.readTree(result.getResponse().getContentAsString());
         assertThat(answer.get("matched_events").asInt()).isEqualTo(2);
@@ -138,14 +154,16 @@ class EnvelopeApiTest {
                 {"took": 3, "timed_out": false, "_shards": {"total": 1, "failed": 0},
                  "hits": {"total": {"value": 2, "relation": "eq"}, "max_score": 1.0, "hits": [%s, %s]},
                  "aggregations": {"hosts": {"buckets": [{"key": "fin-ws-042"}]}}}""".formatted(HIT, HIT.replace("hit-1", "hit-2"));
-        var result = post("/api/v1/evaluate/_batch?rule_id=" + RCLONE_ID, answer).exchange();
+        var result =
+                post("/api/v1/evaluate/_batch?rule_id=" + RCLONE_ID, answer).exchange();
         assertThat(result).hasStatusOk();
         JsonNode batch = JSON.readTree(result.getResponse().getContentAsString());
         assertThat(batch.get("events").asInt()).isEqualTo(2);
         assertThat(batch.get("matched_events").asInt()).isEqualTo(2);
         assertThat(batch.get("unwrapped").toString()).isEqualTo("{\"elasticsearch_hit\":2}");
 
-        var other = post("/api/v1/evaluate/_batch", "{\"took\": 3, \"hits\": {\"total\": 0}}").exchange();
+        var other = post("/api/v1/evaluate/_batch", "{\"took\": 3, \"hits\": {\"total\": 0}}")
+                .exchange();
         assertThat(other).hasStatus(400);
         assertThat(other).bodyJson().extractingPath("$.type").isEqualTo("urn:verdict:problem:not-an-array");
     }
@@ -153,19 +171,33 @@ class EnvelopeApiTest {
     @Test
     void aBatchOfEventsInAnUnknownEnvelopeSaysWhichHoldNothingTheRulesRead() throws Exception {
         String wrapped = "{\"document\": " + RCLONE.replace("\n", " ") + "}";
-        String body = String.join("\n", RCLONE.replace("\n", " "), wrapped, wrapped, wrapped, wrapped, wrapped, wrapped,
-                wrapped) + "\n";
-        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .content(body).exchange();
+        String body = String.join(
+                        "\n", RCLONE.replace("\n", " "), wrapped, wrapped, wrapped, wrapped, wrapped, wrapped, wrapped)
+                + "\n";
+        var result = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .content(body)
+                .exchange();
         JsonNode answer = JSON.readTree(result.getResponse().getContentAsString());
         assertThat(answer.get("matched_events").asInt()).isEqualTo(1);
         assertThat(answer.has("unwrapped")).isFalse();
-        assertThat(answer.get("notices").get(0).asString()).isEqualTo("7 events hold none of the fields the selected"
-                + " rules read (lines 2, 3, 4, 5, 6, …); are they wrapped?");
+        assertThat(answer.get("notices").get(0).asString())
+                .isEqualTo("7 events hold none of the fields the selected"
+                        + " rules read (lines 2, 3, 4, 5, 6, …); are they wrapped?");
 
-        var streamed = mvc.post().uri("/api/v1/evaluate/_batch").contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .accept(MediaType.parseMediaType("application/x-ndjson")).content(body).exchange();
-        String last = streamed.getResponse().getContentAsString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        var streamed = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .accept(MediaType.parseMediaType("application/x-ndjson"))
+                .content(body)
+                .exchange();
+        String last = streamed.getResponse()
+                .getContentAsString()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(JSON.readTree(last).get("notices").get(0).asString()).startsWith("7 events hold none");
     }
 
@@ -189,9 +221,15 @@ class EnvelopeApiTest {
 
     @Test
     void everyAlertHasAStableIdEntitiesAndFlatAttackIds() throws Exception {
-        JsonNode first = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, RCLONE).get("alerts").get(0);
-        JsonNode again = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, RCLONE).get("alerts").get(0);
-        JsonNode hit = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, HIT).get("alerts").get(0);
+        JsonNode first = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, RCLONE)
+                .get("alerts")
+                .get(0);
+        JsonNode again = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, RCLONE)
+                .get("alerts")
+                .get(0);
+        JsonNode hit = verdict("/api/v1/evaluate?rule_id=" + RCLONE_ID, HIT)
+                .get("alerts")
+                .get(0);
         assertThat(first.get("id").asString()).matches("[0-9a-f]{64}");
         assertThat(again.get("id").asString()).isEqualTo(first.get("id").asString());
         assertThat(hit.get("id").asString()).isNotEqualTo(first.get("id").asString());

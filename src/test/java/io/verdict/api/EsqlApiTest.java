@@ -2,6 +2,8 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
+import io.verdict.config.VerdictProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,9 +14,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.verdict.config.ClockAndSchemaConfiguration;
-import io.verdict.config.VerdictProperties;
 
 /** ES|QL over HTTP: ad-hoc queries, the rules of rules/ per event and at ticks, explain, event time moved by hand. */
 @AutoConfigureMockMvc(addFilters = false)
@@ -38,16 +37,20 @@ class EsqlApiTest {
         return """
                 {"@timestamp": "2026-12-07T10:%02d:%02dZ", "event": {"category": ["network"]},
                  "data_stream": {"type": "logs", "dataset": "endpoint.events.network", "namespace": "default"},
-                 "source": {"ip": "10.1.2.3"}, "destination": {"ip": "10.9.9.9", "port": %d}}"""
-                .formatted(second / 60, second % 60, port).replace("\n", "");
+                 "source": {"ip": "10.1.2.3"}, "destination": {"ip": "10.9.9.9", "port": %d}}""".formatted(second / 60, second % 60, port).replace("\n", "");
     }
 
     @Test
     void aQueryRunsOverThePostedEventsAsESAnswersIt() {
-        assertThat(mvc.post().uri("/api/v1/esql/_query").contentType(MediaType.APPLICATION_JSON).content("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/esql/_query")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                 {"query": "FROM logs-* | STATS n = COUNT(*), ports = VALUES(destination.port) BY source.ip | KEEP source.ip, n, ports",
                  "events": [%s, %s, %s]}""".formatted(connection(0, 22), connection(1, 80), connection(2, 22))))
-                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"columns": [{"name": "source.ip", "type": "ip"}, {"name": "n", "type": "long"},
                                      {"name": "ports", "type": "long"}],
                          "values": [["10.1.2.3", 3, [22, 80]]], "documents": 3, "warnings": []}""");
@@ -55,20 +58,35 @@ class EsqlApiTest {
 
     @Test
     void ndjsonEventsTakeTheQueryAsAParameterAndAFromNamingNoneIsSaid() {
-        var answer = mvc.post().uri("/api/v1/esql/_query?query=FROM logs-okta* | KEEP user.name")
-                .contentType("application/x-ndjson").content(connection(0, 22) + "\n" + connection(1, 80) + "\n")
+        var answer = mvc.post()
+                .uri("/api/v1/esql/_query?query=FROM logs-okta* | KEEP user.name")
+                .contentType("application/x-ndjson")
+                .content(connection(0, 22) + "\n" + connection(1, 80) + "\n")
                 .exchange();
-        assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.documents").isEqualTo(0);
-        assertThat(answer).bodyJson().extractingPath("$.notices[0]").asString()
-                .contains("names none of the indices").contains("logs-endpoint.events.network-default");
+        assertThat(answer)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.documents")
+                .isEqualTo(0);
+        assertThat(answer)
+                .bodyJson()
+                .extractingPath("$.notices[0]")
+                .asString()
+                .contains("names none of the indices")
+                .contains("logs-endpoint.events.network-default");
     }
 
     @Test
     void aMultivalueInAComparisonIsNullWithESsWarning() {
-        assertThat(mvc.post().uri("/api/v1/esql/_query").contentType(MediaType.APPLICATION_JSON).content("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/esql/_query")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                 {"query": "FROM x | WHERE process.args == \\"-enc\\" | KEEP process.args",
                  "events": [{"process": {"args": ["a", "-enc"]}}, {"process": {"args": "-enc"}}]}"""))
-                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"values": [["-enc"]], "warnings": [
                           "Line 1:16: evaluation of [process.args == \\"-enc\\"] failed, treating result as null. Only first 20 failures recorded.",
                           "Line 1:16: java.lang.IllegalArgumentException: single-value function encountered multi-value"]}""");
@@ -76,42 +94,65 @@ class EsqlApiTest {
 
     @Test
     void aBadQueryIsAProblemWithLineAndColumn() {
-        assertThat(mvc.post().uri("/api/v1/esql/_query").contentType(MediaType.APPLICATION_JSON).content("""
-                {"query": "FROM x\\n| WHER a == 1", "events": []}""")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/esql/_query")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                {"query": "FROM x\\n| WHER a == 1", "events": []}"""))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type": "urn:verdict:problem:invalid-query", "line": 2, "column": 3}""");
-        assertThat(mvc.post().uri("/api/v1/esql/_query").contentType(MediaType.APPLICATION_JSON).content("""
-                {"events": []}""")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
-                .extractingPath("$.type").isEqualTo("urn:verdict:problem:missing-query");
-        assertThat(mvc.post().uri("/api/v1/esql/_query").contentType(MediaType.APPLICATION_JSON).content("""
-                {"query": "FROM x | COMPLETION y = a WITH {}", "events": []}""")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.type").isEqualTo("urn:verdict:problem:unsupported-command");
+        assertThat(mvc.post()
+                        .uri("/api/v1/esql/_query")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                {"events": []}"""))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("urn:verdict:problem:missing-query");
+        assertThat(mvc.post()
+                        .uri("/api/v1/esql/_query")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                {"query": "FROM x | COMPLETION y = a WITH {}", "events": []}"""))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("urn:verdict:problem:unsupported-command");
     }
 
     @Test
     void aPerEventRuleAlertsInTheVerdictWithTheRowAsEvidence() {
-        assertThat(mvc.post().uri("/api/v1/evaluate?rule_id=" + ENCODED).contentType(MediaType.APPLICATION_JSON)
-                .content("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/evaluate?rule_id=" + ENCODED)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                         {"@timestamp": "2026-12-07T09:00:00Z", "event": {"category": ["process"], "type": ["start"]},
                          "host": {"name": "ws-17"}, "process": {"name": "powershell.exe", "args": ["powershell.exe", "-enc", "SQBFAFgA"]}}"""))
-                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"matched": true, "alerts": [{"rule": {"rule_id": "%s", "type": "esql"},
-                          "evidence": {"process.args": "-enc", "Esql.argument_length": 4, "host.name": "ws-17"}}]}"""
-                        .formatted(ENCODED));
+                          "evidence": {"process.args": "-enc", "Esql.argument_length": 4, "host.name": "ws-17"}}]}""".formatted(ENCODED));
     }
 
     @Test
     void inKibanasFormAPerEventAlertIsTheEventWithTheRowWrittenOverIt() {
-        assertThat(mvc.post().uri("/api/v1/evaluate?format=kibana&rule_id=" + ENCODED)
-                .contentType(MediaType.APPLICATION_JSON).content("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/evaluate?format=kibana&rule_id=" + ENCODED)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                         {"@timestamp": "2026-12-07T09:00:00Z", "event": {"category": ["process"], "type": ["start"]},
                          "host": {"name": "ws-17"}, "process": {"name": "powershell.exe", "pid": 4242,
                          "args": ["powershell.exe", "-enc", "SQBFAFgA"]}}"""))
-                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"matched": true, "alerts": [{"kibana.alert.rule.type": "esql",
                           "kibana.alert.rule.rule_id": "%s", "kibana.alert.original_time": "2026-12-07T09:00:00.000Z",
-                          "process": {"pid": 4242, "args": "-enc"}, "Esql": {"argument_length": 4}}]}"""
-                        .formatted(ENCODED));
+                          "process": {"pid": 4242, "args": "-enc"}, "Esql": {"argument_length": 4}}]}""".formatted(ENCODED));
     }
 
     @Test
@@ -120,12 +161,20 @@ class EsqlApiTest {
         for (int i = 0; i < 20; i++) {
             batch.append(connection(i * 6, 1000 + i)).append('\n');
         }
-        assertThat(mvc.post().uri("/api/v1/evaluate/_batch?rule_id=" + SCAN).contentType("application/x-ndjson")
-                .content(batch.toString())).bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.post()
+                        .uri("/api/v1/evaluate/_batch?rule_id=" + SCAN)
+                        .contentType("application/x-ndjson")
+                        .content(batch.toString()))
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"events": 20, "alerts": 0}""");
-        assertThat(mvc.get().uri("/api/v1/state")).bodyJson().extractingPath("$.rules['" + SCAN + "'].documents")
+        assertThat(mvc.get().uri("/api/v1/state"))
+                .bodyJson()
+                .extractingPath("$.rules['" + SCAN + "'].documents")
                 .isEqualTo(20);
-        assertThat(mvc.post().uri("/api/v1/state/_advance?to=2026-12-07T10:05:00.001Z")).hasStatusOk().bodyJson()
+        assertThat(mvc.post().uri("/api/v1/state/_advance?to=2026-12-07T10:05:00.001Z"))
+                .hasStatusOk()
+                .bodyJson()
                 .isLenientlyEqualTo("""
                         {"event_time": "2026-12-07T10:05:00.001Z", "released": 1,
                          "alerts": [{"rule": {"rule_id": "%s"}, "evidence": {"source.ip": "10.1.2.3",
@@ -140,8 +189,11 @@ class EsqlApiTest {
             batch.append(connection(i * 6, 2000 + i)).append('\n');
         }
         batch.append(connection(6 * 60 + 1, 443)).append('\n');
-        var answer = mvc.post().uri("/api/v1/evaluate/_batch?rule_id=" + SCAN).contentType("application/x-ndjson")
-                .content(batch.toString()).exchange();
+        var answer = mvc.post()
+                .uri("/api/v1/evaluate/_batch?rule_id=" + SCAN)
+                .contentType("application/x-ndjson")
+                .content(batch.toString())
+                .exchange();
         assertThat(answer).bodyJson().isLenientlyEqualTo("""
                 {"events": 21, "alerts": 1}""");
         assertThat(answer).bodyJson().extractingPath("$.results[0].line").isEqualTo(21);
@@ -153,12 +205,18 @@ class EsqlApiTest {
         for (int i = 0; i < 5; i++) {
             events.append(i == 0 ? "" : ",").append(connection(i, 1000 + i));
         }
-        var answer = mvc.post().uri("/api/v1/rules/" + SCAN + "/_explain").contentType(MediaType.APPLICATION_JSON)
-                .content(events.append("]").toString()).exchange();
+        var answer = mvc.post()
+                .uri("/api/v1/rules/" + SCAN + "/_explain")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(events.append("]").toString())
+                .exchange();
         assertThat(answer).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"rule_id": "%s", "language": "esql", "matched": false,
                  "explanation": {"aggregating": true, "documents": 5,
                    "groups": [{"source.ip": "10.1.2.3", "Esql.port_count_distinct": 5}], "rows": []}}""".formatted(SCAN));
-        assertThat(answer).bodyJson().extractingPath("$.explanation.steps[1].rows_in").isEqualTo(5);
+        assertThat(answer)
+                .bodyJson()
+                .extractingPath("$.explanation.steps[1].rows_in")
+                .isEqualTo(5);
     }
 }

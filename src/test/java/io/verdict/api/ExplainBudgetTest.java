@@ -2,13 +2,20 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.config.ClockAndSchemaConfiguration;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Detections;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,15 +28,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.verdict.config.ClockAndSchemaConfiguration;
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Detections;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 
 /**
  * Explaining decides every clause with no short cut, so a rule that is dear on an event held the request for as long
@@ -54,7 +52,8 @@ class ExplainBudgetTest {
                     type = "eql"
                     language = "eql"
                     query = '''process where process.command_line like~ (%s)'''
-                    """.formatted(IntStream.range(0, 200).mapToObj(i -> "\"*needle" + i + "x*\"")
+                    """.formatted(IntStream.range(0, 200)
+                    .mapToObj(i -> "\"*needle" + i + "x*\"")
                     .collect(Collectors.joining(", "))));
             Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
             detections.install(new RuleSet(List.of(costly), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
@@ -68,10 +67,15 @@ class ExplainBudgetTest {
     @Test
     void explainingACostlyRuleStopsAtItsEvaluationBudgetWithA422() {
         String line = "a b ".repeat(100_000) + "needle7x";
-        var result = mvc.post().uri("/api/v1/rules/" + COSTLY_ID + "/_explain").contentType(MediaType.APPLICATION_JSON)
+        var result = mvc.post()
+                .uri("/api/v1/rules/" + COSTLY_ID + "/_explain")
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"event\": {\"category\": \"process\"}, \"process\": {\"command_line\": \"" + line + "\"}}")
                 .exchange();
-        assertThat(result).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().isLenientlyEqualTo("{\"type\": \"urn:verdict:problem:budget-exceeded\"}");
+        assertThat(result)
+                .hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .isLenientlyEqualTo("{\"type\": \"urn:verdict:problem:budget-exceeded\"}");
     }
 }

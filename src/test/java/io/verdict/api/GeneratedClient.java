@@ -1,5 +1,9 @@
 package io.verdict.api;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -13,18 +17,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-
 import org.openapitools.codegen.DefaultGenerator;
 import org.openapitools.codegen.config.CodegenConfigurator;
 import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 /**
  * A Java client generated from an OpenAPI document by openapi-generator ({@code java}, library {@code native}:
@@ -55,8 +52,9 @@ final class GeneratedClient {
         List<String> warnings = generateSources(document, out);
         Path classes = out.resolve("classes");
         compile(out.resolve("src/main/java"), classes);
-        return new GeneratedClient(new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                GeneratedClient.class.getClassLoader()), warnings);
+        return new GeneratedClient(
+                new URLClassLoader(new URL[] {classes.toUri().toURL()}, GeneratedClient.class.getClassLoader()),
+                warnings);
     }
 
     private static List<String> generateSources(Path document, Path out) {
@@ -111,15 +109,27 @@ final class GeneratedClient {
             throw new IllegalStateException("no Java compiler in this JVM: the tests need a JDK, not a JRE");
         }
         Files.createDirectories(classes);
-        List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17", "-nowarn",
-                "-Xmaxerrs", "20", "-encoding", "UTF-8", "-classpath", System.getProperty("java.class.path")));
+        List<String> arguments = new ArrayList<>(List.of(
+                "-d",
+                classes.toString(),
+                "--release",
+                "17",
+                "-nowarn",
+                "-Xmaxerrs",
+                "20",
+                "-encoding",
+                "UTF-8",
+                "-classpath",
+                System.getProperty("java.class.path")));
         try (Stream<Path> files = Files.walk(sources)) {
-            files.filter(file -> file.toString().endsWith(".java")).map(Path::toString).forEach(arguments::add);
+            files.filter(file -> file.toString().endsWith(".java"))
+                    .map(Path::toString)
+                    .forEach(arguments::add);
         }
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
         if (javac.run(null, messages, messages, arguments.toArray(String[]::new)) != 0) {
-            throw new IllegalStateException("the generated client does not compile:\n"
-                    + messages.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "the generated client does not compile:\n" + messages.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -154,8 +164,12 @@ final class GeneratedClient {
                 .filter(m -> m.getName().equals(name) && m.getParameterCount() == arguments.length)
                 .findFirst()
                 .orElseThrow(() -> new NoSuchMethodException(target.getClass().getName() + "." + name + " with "
-                        + arguments.length + " parameters; it has " + Arrays.stream(target.getClass().getMethods())
-                        .map(Method::getName).distinct().sorted().toList()));
+                        + arguments.length + " parameters; it has "
+                        + Arrays.stream(target.getClass().getMethods())
+                                .map(Method::getName)
+                                .distinct()
+                                .sorted()
+                                .toList()));
         try {
             return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {

@@ -3,6 +3,9 @@ package io.verdict.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,11 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.verdict.rule.RuleFixtures;
-import io.verdict.security.ApiKeys;
 
 /**
  * A client generated from the live {@code /v3/api-docs} by openapi-generator (Java, java.net.http) reads a verdict
@@ -58,7 +55,9 @@ class GeneratedClientTest {
         try {
             Path root = Files.createTempDirectory("verdict-generated-client");
             Files.createDirectories(root.resolve("rules"));
-            Files.writeString(root.resolve("rules/rclone.toml"), RuleFixtures.toml(RULE, "Rclone Run", "high", """
+            Files.writeString(
+                    root.resolve("rules/rclone.toml"),
+                    RuleFixtures.toml(RULE, "Rclone Run", "high", """
                     type = "eql"
                     language = "eql"
                     query = '''
@@ -86,9 +85,12 @@ class GeneratedClientTest {
 
     @BeforeAll
     void generateTheClientFromTheLiveDocument() throws Throwable {
-        HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v3/api-docs")).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> document = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                                .header("X-API-Key", KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(document.statusCode()).as(document.body()).isEqualTo(200);
         clear(OUT);
         Files.createDirectories(OUT);
@@ -96,7 +98,7 @@ class GeneratedClientTest {
         client = GeneratedClient.generate(file, OUT);
         Files.write(OUT.resolve("warnings.txt"), client.warnings());
         evaluate = client.create("EvaluateApi", apiClient(request -> request.header("X-API-Key", KEY)));
-        evaluateWithoutKey = client.create("EvaluateApi", apiClient(request -> { }));
+        evaluateWithoutKey = client.create("EvaluateApi", apiClient(request -> {}));
     }
 
     /** The generated invoker, pointed at the started service; {@code each} adds to every request (the key). */
@@ -126,7 +128,8 @@ class GeneratedClientTest {
     @Test
     void aGeneratedClientReadsTheAlertsRuleSeverityRiskScoreAndTechniques() throws Throwable {
         Object alert = ((List<?>) GeneratedClient.read(evaluate(evaluate, null), "getAlerts")).get(0);
-        if (hasMethod(alert, "getActualInstance")) { // alerts as anyOf/oneOf(Alert, KibanaAlert): the wrapper holds the alert
+        if (hasMethod(
+                alert, "getActualInstance")) { // alerts as anyOf/oneOf(Alert, KibanaAlert): the wrapper holds the alert
             alert = GeneratedClient.call(alert, "getActualInstance");
         }
 
@@ -134,7 +137,9 @@ class GeneratedClientTest {
         assertThat(GeneratedClient.read(alert, "getRule", "getRuleId")).isEqualTo(RULE);
         assertThat(GeneratedClient.read(alert, "getSeverity")).hasToString("high");
         assertThat(GeneratedClient.read(alert, "getRiskScore")).isEqualTo(73);
-        assertThat((List<?>) GeneratedClient.read(alert, "getTechniques")).asString().isEqualTo("[T1567, T1567.002]");
+        assertThat((List<?>) GeneratedClient.read(alert, "getTechniques"))
+                .asString()
+                .isEqualTo("[T1567, T1567.002]");
     }
 
     @Test
@@ -143,7 +148,8 @@ class GeneratedClientTest {
 
         assertThat(failure.getClass().getName()).isEqualTo(GeneratedClient.INVOKER_PACKAGE + ".ApiException");
         assertThat(GeneratedClient.read(failure, "getCode")).isEqualTo(400);
-        Map<?, ?> problem = new ObjectMapper().readValue((String) GeneratedClient.read(failure, "getResponseBody"), Map.class);
+        Map<?, ?> problem =
+                new ObjectMapper().readValue((String) GeneratedClient.read(failure, "getResponseBody"), Map.class);
         assertThat(problem.get("type")).asString().startsWith("urn:verdict:problem:");
         assertThat(problem.get("status")).isEqualTo(400);
         assertThat(problem.toString()).contains("no-such-rule");
@@ -155,7 +161,8 @@ class GeneratedClientTest {
 
         assertThat(failure.getClass().getName()).isEqualTo(GeneratedClient.INVOKER_PACKAGE + ".ApiException");
         assertThat(GeneratedClient.read(failure, "getCode")).isEqualTo(401);
-        assertThat((String) GeneratedClient.read(failure, "getResponseBody")).contains("\"type\":\"urn:verdict:problem:");
+        assertThat((String) GeneratedClient.read(failure, "getResponseBody"))
+                .contains("\"type\":\"urn:verdict:problem:");
     }
 
     /** What the generator says about itself, not about the document. */
@@ -180,22 +187,27 @@ class GeneratedClientTest {
                 .filter(warning -> ABOUT_THE_GENERATOR.stream().noneMatch(warning::contains))
                 .toList();
 
-        assertThat(aboutTheDocument).as("what openapi-generator warned about in /v3/api-docs")
+        assertThat(aboutTheDocument)
+                .as("what openapi-generator warned about in /v3/api-docs")
                 .allMatch(warning -> KNOWN_DEFECTS.stream().anyMatch(warning::contains), "a known defect");
-        assertThat(KNOWN_DEFECTS).as("known defects the generator no longer reports: take them off the list")
-                .allMatch(defect -> aboutTheDocument.stream().anyMatch(warning -> warning.contains(defect)),
+        assertThat(KNOWN_DEFECTS)
+                .as("known defects the generator no longer reports: take them off the list")
+                .allMatch(
+                        defect -> aboutTheDocument.stream().anyMatch(warning -> warning.contains(defect)),
                         "still reported");
     }
 
     static boolean hasMethod(Object target, String name) {
-        return Stream.of(target.getClass().getMethods()).anyMatch(m -> m.getName().equals(name));
+        return Stream.of(target.getClass().getMethods())
+                .anyMatch(m -> m.getName().equals(name));
     }
 
     /** The previous run's client: a schema since removed must not leave its class behind. */
     static void clear(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
             }
         }
     }

@@ -2,10 +2,10 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.config.VerdictProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,8 +13,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.verdict.config.VerdictProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,13 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
 // the controllers alone: authentication and authorisation are tested against a started server (security/)
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(EvaluateController.class)
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
+@Import({
+    EvaluateControllerTest.Rules.class,
+    EvaluationMetrics.class,
+    io.verdict.config.ClockAndSchemaConfiguration.class
+})
 @EnableConfigurationProperties(VerdictProperties.class)
 class ParallelBatchTest {
 
     private static final int LINES = 3_000;
     private static final String MATCH = EvaluateControllerTest.RCLONE.replace("\n", "");
-    private static final String PLAIN = "{\"event\": {\"category\": [\"process\"]}, \"process\": {\"name\": \"x.exe\"}}";
+    private static final String PLAIN =
+            "{\"event\": {\"category\": [\"process\"]}, \"process\": {\"name\": \"x.exe\"}}";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
@@ -43,7 +46,10 @@ class ParallelBatchTest {
     }
 
     private static List<Integer> lines(String kind) {
-        return IntStream.rangeClosed(1, LINES).filter(i -> lineOf(i).equals(kind)).boxed().toList();
+        return IntStream.rangeClosed(1, LINES)
+                .filter(i -> lineOf(i).equals(kind))
+                .boxed()
+                .toList();
     }
 
     private static String ndjson() {
@@ -54,14 +60,27 @@ class ParallelBatchTest {
 
     @Test
     void collectedNdjsonKeepsInputOrder() {
-        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType("application/x-ndjson").content(ndjson()).exchange();
+        var result = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType("application/x-ndjson")
+                .content(ndjson())
+                .exchange();
         assertThat(result).hasStatusOk();
         JsonNode batch = JSON.readTree(result.getResponse().getContentAsByteArray());
         int blank = LINES / 13;
         assertThat(batch.path("items").asInt()).isEqualTo(LINES - blank);
-        assertThat(batch.path("events").asInt()).isEqualTo(LINES - blank - lines("not json").size());
-        assertThat(batch.path("results").valueStream().map(r -> r.path("line").asInt()).toList()).isEqualTo(lines(MATCH));
-        assertThat(batch.path("errors").valueStream().map(r -> r.path("line").asInt()).toList()).isEqualTo(lines("not json"));
+        assertThat(batch.path("events").asInt())
+                .isEqualTo(LINES - blank - lines("not json").size());
+        assertThat(batch.path("results")
+                        .valueStream()
+                        .map(r -> r.path("line").asInt())
+                        .toList())
+                .isEqualTo(lines(MATCH));
+        assertThat(batch.path("errors")
+                        .valueStream()
+                        .map(r -> r.path("line").asInt())
+                        .toList())
+                .isEqualTo(lines("not json"));
         assertThat(batch.path("alerts").asInt()).isEqualTo(lines(MATCH).size());
     }
 
@@ -71,29 +90,58 @@ class ParallelBatchTest {
         for (int i = 0; i < LINES; i++) {
             elements.add(i % 11 == 0 ? "42" : i % 7 == 0 ? MATCH : PLAIN);
         }
-        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType("application/json")
-                .content("[" + String.join(",\n", elements) + "]").exchange();
+        var result = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType("application/json")
+                .content("[" + String.join(",\n", elements) + "]")
+                .exchange();
         assertThat(result).hasStatusOk();
         JsonNode batch = JSON.readTree(result.getResponse().getContentAsByteArray());
         assertThat(batch.path("items").asInt()).isEqualTo(LINES);
-        assertThat(batch.path("results").valueStream().map(r -> r.path("index").asInt()).toList())
-                .isEqualTo(IntStream.range(0, LINES).filter(i -> elements.get(i) == MATCH).boxed().toList());
-        assertThat(batch.path("errors").valueStream().map(r -> r.path("index").asInt()).toList())
-                .isEqualTo(IntStream.range(0, LINES).filter(i -> i % 11 == 0).boxed().toList());
+        assertThat(batch.path("results")
+                        .valueStream()
+                        .map(r -> r.path("index").asInt())
+                        .toList())
+                .isEqualTo(IntStream.range(0, LINES)
+                        .filter(i -> elements.get(i) == MATCH)
+                        .boxed()
+                        .toList());
+        assertThat(batch.path("errors")
+                        .valueStream()
+                        .map(r -> r.path("index").asInt())
+                        .toList())
+                .isEqualTo(IntStream.range(0, LINES)
+                        .filter(i -> i % 11 == 0)
+                        .boxed()
+                        .toList());
     }
 
     @Test
     void streamedNdjsonKeepsInputOrder() throws Exception {
-        var result = mvc.post().uri("/api/v1/evaluate/_batch").contentType("application/x-ndjson")
-                .accept("application/x-ndjson").content(ndjson()).exchange();
+        var result = mvc.post()
+                .uri("/api/v1/evaluate/_batch")
+                .contentType("application/x-ndjson")
+                .accept("application/x-ndjson")
+                .content(ndjson())
+                .exchange();
         assertThat(result).hasStatusOk();
-        List<JsonNode> out = result.getResponse().getContentAsString().lines().map(JSON::readTree).toList();
-        List<Integer> alertLines = out.stream().filter(l -> l.path("type").asString().equals("alert"))
-                .map(l -> l.path("line").asInt()).toList();
-        List<Integer> errorLines = out.stream().filter(l -> l.path("type").asString().equals("error"))
-                .map(l -> l.path("line").asInt()).toList();
-        List<Integer> all = out.stream().filter(l -> !l.path("type").asString().equals("summary"))
-                .map(l -> l.path("line").asInt()).toList();
+        List<JsonNode> out = result.getResponse()
+                .getContentAsString()
+                .lines()
+                .map(JSON::readTree)
+                .toList();
+        List<Integer> alertLines = out.stream()
+                .filter(l -> l.path("type").asString().equals("alert"))
+                .map(l -> l.path("line").asInt())
+                .toList();
+        List<Integer> errorLines = out.stream()
+                .filter(l -> l.path("type").asString().equals("error"))
+                .map(l -> l.path("line").asInt())
+                .toList();
+        List<Integer> all = out.stream()
+                .filter(l -> !l.path("type").asString().equals("summary"))
+                .map(l -> l.path("line").asInt())
+                .toList();
         assertThat(alertLines).isEqualTo(lines(MATCH));
         assertThat(errorLines).isEqualTo(lines("not json"));
         assertThat(all).isSorted();

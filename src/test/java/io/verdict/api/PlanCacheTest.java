@@ -2,14 +2,6 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.engine.Detections;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Plan;
@@ -20,19 +12,25 @@ import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** Requests share a plan while the rules stay the same, and never keep one past a swap of the rules. */
 class PlanCacheTest {
 
-    private static final Rule WINDOWS = RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Windows Process",
-            "low", """
+    private static final Rule WINDOWS =
+            RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Windows Process", "low", """
             type = "eql"
             language = "eql"
             index = ["logs-endpoint.events.process-*"]
             query = 'process where host.os.type == "windows"'
             """);
-    private static final Rule LINUX = RuleFixtures.rule("00000000-0000-4000-8000-0000000000c2", "Linux Process",
-            "low", """
+    private static final Rule LINUX =
+            RuleFixtures.rule("00000000-0000-4000-8000-0000000000c2", "Linux Process", "low", """
             type = "eql"
             language = "eql"
             index = ["logs-endpoint.events.process-*"]
@@ -52,8 +50,11 @@ class PlanCacheTest {
         assertThat(plans.plan(detector, Selection.ALL, Plan.Unrouted.ALL_RULES)).isSameAs(first);
         assertThat(plans.plan(detector, Selection.ALL, Plan.Unrouted.NO_RULES)).isNotSameAs(first);
         Selection one = new Selection(Set.of(WINDOWS.ruleId()), Set.of(), Set.of());
-        assertThat(plans.plan(detector, one, Plan.Unrouted.ALL_RULES)).isNotSameAs(first)
-                .isSameAs(plans.plan(detector, new Selection(Set.of(WINDOWS.ruleId()), Set.of(), Set.of()),
+        assertThat(plans.plan(detector, one, Plan.Unrouted.ALL_RULES))
+                .isNotSameAs(first)
+                .isSameAs(plans.plan(
+                        detector,
+                        new Selection(Set.of(WINDOWS.ruleId()), Set.of(), Set.of()),
                         Plan.Unrouted.ALL_RULES));
     }
 

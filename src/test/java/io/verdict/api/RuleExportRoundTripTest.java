@@ -2,6 +2,15 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
+import io.verdict.lifecycle.Candidate;
+import io.verdict.lifecycle.RuleUploads;
+import io.verdict.rule.RuleLoad;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.TomlDocument;
+import io.verdict.rule.TomlWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,19 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Schema;
-import io.verdict.lifecycle.Candidate;
-import io.verdict.lifecycle.RuleUploads;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleLoad;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.TomlDocument;
-import io.verdict.rule.TomlWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,8 +37,8 @@ class RuleExportRoundTripTest {
     private static final int CORPUS_SAMPLE = 200;
 
     private final RuleLoader loader = new RuleLoader();
-    private final RuleUploads uploads = new RuleUploads(loader, rule -> COMPILER.compile(rule).problems(),
-            Clock.systemUTC());
+    private final RuleUploads uploads =
+            new RuleUploads(loader, rule -> COMPILER.compile(rule).problems(), Clock.systemUTC());
     private final RuleExport export = new RuleExport(JSON);
 
     @Test
@@ -81,8 +78,8 @@ class RuleExportRoundTripTest {
             }
         }
         System.out.printf("Export round trip: %d corpus rules of types %s%n", sample.size(), byType.keySet());
-        assertThat(byType.keySet()).contains("query", "eql", "esql", "threshold", "new_terms", "machine_learning",
-                "threat_match");
+        assertThat(byType.keySet())
+                .contains("query", "eql", "esql", "threshold", "new_terms", "machine_learning", "threat_match");
         assertThat(sample).hasSize(CORPUS_SAMPLE);
         assertRoundTrip(sample);
     }
@@ -91,7 +88,8 @@ class RuleExportRoundTripTest {
     void anElasticRuleIsNotExportedAsVersionOneAndNamesItsIntegrations() throws IOException {
         Path file = Path.of("rules/command_and_control/outbound_connection_from_user_writable_binary.toml");
         String ours = Files.readString(file);
-        Map<String, Object> projectRule = lines(export.ndjson(List.of(loaded(ours, file.toString())))).get(0);
+        Map<String, Object> projectRule =
+                lines(export.ndjson(List.of(loaded(ours, file.toString())))).get(0);
         assertThat(projectRule).containsEntry("version", 1).doesNotContainKeys("revision", "id");
         // the same rule as Elastic would ship it: its version is in detection-rules' version lock, not the file
         String elastic = ours.replace("author = [\"Verdict\"]", "author = [\"Elastic\"]");
@@ -100,20 +98,26 @@ class RuleExportRoundTripTest {
         Map<String, Object> flat = lines(export.ndjson(List.of(rule))).get(0);
         assertThat(flat).doesNotContainKeys("version", "revision", "id");
         assertThat(rule.rule().metadata().integration()).isNotEmpty();
-        assertThat(flat.get("related_integrations")).isEqualTo(rule.rule().metadata().integration().stream()
-                .map(p -> Map.of("package", p, "version", "*")).toList());
+        assertThat(flat.get("related_integrations"))
+                .isEqualTo(rule.rule().metadata().integration().stream()
+                        .map(p -> Map.of("package", p, "version", "*"))
+                        .toList());
         // the fields its query names, typed by the field catalog, as Kibana's rule details list them
-        assertThat(flat.get("required_fields")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
-                .contains(Map.of("name", "host.id", "type", "keyword"), Map.of("name", "event.type", "type", "keyword"),
+        assertThat(flat.get("required_fields"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains(
+                        Map.of("name", "host.id", "type", "keyword"),
+                        Map.of("name", "event.type", "type", "keyword"),
                         Map.of("name", "event.category", "type", "keyword"));
-        Map<String, Object> custom = lines(export.ndjson(List.of(loaded(changedThroughVerdict(), "c.toml")))).get(0);
+        Map<String, Object> custom = lines(export.ndjson(List.of(loaded(changedThroughVerdict(), "c.toml"))))
+                .get(0);
         assertThat(custom).containsEntry("version", 3);
     }
 
     private void assertRoundTrip(List<RuleExport.Exported> rules) {
         String first = export.ndjson(rules);
-        RuleUploads.Upload upload = uploads.read("export.ndjson", first.getBytes(StandardCharsets.UTF_8),
-                RuleUploads.Format.NDJSON);
+        RuleUploads.Upload upload =
+                uploads.read("export.ndjson", first.getBytes(StandardCharsets.UTF_8), RuleUploads.Format.NDJSON);
         List<RuleExport.Exported> imported = new ArrayList<>();
         for (Candidate candidate : upload.candidates()) {
             assertThat(candidate.problems()).as(candidate.origin()).isEmpty();
@@ -151,14 +155,24 @@ class RuleExportRoundTripTest {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("item_id", "known-template");
         item.put("name", "Known template");
-        item.put("entries", List.of(Map.of("field", "process.command_line", "operator", "included", "type",
-                "wildcard", "value", "*template.hta*")));
+        item.put(
+                "entries",
+                List.of(Map.of(
+                        "field",
+                        "process.command_line",
+                        "operator",
+                        "included",
+                        "type",
+                        "wildcard",
+                        "value",
+                        "*template.hta*")));
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("revision", 3L);
         verdict.put("exceptions", List.of(item));
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("metadata", Map.of("creation_date", "2026/01/02", "updated_date", "2026/02/03",
-                "maturity", "production"));
+        document.put(
+                "metadata",
+                Map.of("creation_date", "2026/01/02", "updated_date", "2026/02/03", "maturity", "production"));
         document.put("rule", rule);
         document.put("verdict", verdict);
         return TomlWriter.write(document);
@@ -166,14 +180,18 @@ class RuleExportRoundTripTest {
 
     private static List<Map<String, Object>> lines(String ndjson) {
         List<Map<String, Object>> out = new ArrayList<>();
-        ndjson.lines().filter(l -> !l.isBlank()).forEach(l -> out.add(TomlDocument.mutable(JSON.readValue(l, Map.class))));
+        ndjson.lines()
+                .filter(l -> !l.isBlank())
+                .forEach(l -> out.add(TomlDocument.mutable(JSON.readValue(l, Map.class))));
         return out;
     }
 
     private static List<Path> tomlFiles(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.toString().endsWith(".toml") && !p.toString().endsWith(".tests.toml"))
-                    .sorted().toList();
+            return walk.filter(
+                            p -> p.toString().endsWith(".toml") && !p.toString().endsWith(".tests.toml"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -3,22 +3,20 @@ package io.verdict.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.verdict.lifecycle.RuleUploads;
+import io.verdict.rule.RuleLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-import io.verdict.lifecycle.RuleUploads;
-import io.verdict.rule.RuleLoader;
-
 /** An upload is never expanded without bound: its items are counted before any of them is built. */
 class RuleUploadReaderTest {
 
-    private final RuleUploadReader reader = new RuleUploadReader(
-            new RuleUploads(new RuleLoader(), rule -> List.of(), Clock.systemUTC()), 10L << 20);
+    private final RuleUploadReader reader =
+            new RuleUploadReader(new RuleUploads(new RuleLoader(), rule -> List.of(), Clock.systemUTC()), 10L << 20);
 
     private static MockHttpServletRequest request(String contentType, String body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/rules/_validate");
@@ -45,9 +43,11 @@ class RuleUploadReaderTest {
     void anUploadWithinTheCountIsRead() {
         String lines = "{}\n\n  \n".repeat(RuleUploadReader.MAX_ITEMS);
         assertThat(reader.read(request("application/x-ndjson", lines)).notes()).hasSize(RuleUploadReader.MAX_ITEMS);
-        assertThat(RuleUploadReader.count("[1, [2, 3], {\"a\": [4]}]".getBytes(StandardCharsets.UTF_8),
-                RuleUploads.Format.JSON, 0)).isEqualTo(3);
+        assertThat(RuleUploadReader.count(
+                        "[1, [2, 3], {\"a\": [4]}]".getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON, 0))
+                .isEqualTo(3);
         assertThat(RuleUploadReader.count("[1, 2".getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON, 5))
-                .as("a malformed body is left to the upload's own reading").isEqualTo(6);
+                .as("a malformed body is left to the upload's own reading")
+                .isEqualTo(6);
     }
 }

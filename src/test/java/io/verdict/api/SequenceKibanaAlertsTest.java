@@ -2,9 +2,9 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.config.VerdictProperties;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,15 +15,17 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-
-import io.verdict.config.VerdictProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The Kibana documents of an EQL sequence: one per matched event, built from it, and the sequence alert. */
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest({EvaluateController.class, StateController.class})
-@Import({EvaluateControllerTest.Rules.class, EvaluationMetrics.class, io.verdict.config.ClockAndSchemaConfiguration.class})
+@Import({
+    EvaluateControllerTest.Rules.class,
+    EvaluationMetrics.class,
+    io.verdict.config.ClockAndSchemaConfiguration.class
+})
 @EnableConfigurationProperties(VerdictProperties.class)
 class SequenceKibanaAlertsTest {
 
@@ -62,13 +64,18 @@ class SequenceKibanaAlertsTest {
         JsonNode answer = post(CONNECT, format);
         List<JsonNode> alerts = new ArrayList<>();
         answer.path("alerts").forEach(alerts::add);
-        assertThat(alerts).as("two building blocks and the sequence alert: %s", answer).hasSize(3);
+        assertThat(alerts)
+                .as("two building blocks and the sequence alert: %s", answer)
+                .hasSize(3);
         return alerts;
     }
 
     private JsonNode post(String event, String format) {
-        var result = mvc.post().uri("/api/v1/evaluate?format=" + format + "&rule_id=" + UNSIGNED_OUTBOUND)
-                .contentType(MediaType.APPLICATION_JSON).content(event).exchange();
+        var result = mvc.post()
+                .uri("/api/v1/evaluate?format=" + format + "&rule_id=" + UNSIGNED_OUTBOUND)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(event)
+                .exchange();
         assertThat(result).hasStatusOk();
         return JSON.readTree(result.getResponse().getContentAsByteArray());
     }
@@ -76,10 +83,16 @@ class SequenceKibanaAlertsTest {
     @Test
     void sequenceBuildingBlocksAndTheSequenceAlertDoNotShareOneKibanaUuid() {
         List<JsonNode> docs = sequenceDocuments("kibana");
-        assertThat(docs.stream().map(d -> d.path("kibana.alert.uuid").asString()).distinct()).hasSize(3);
+        assertThat(docs.stream()
+                        .map(d -> d.path("kibana.alert.uuid").asString())
+                        .distinct())
+                .hasSize(3);
         JsonNode shell = docs.get(2);
-        assertThat(shell.path("kibana.alert.group.id").asString()).isEqualTo(shell.path("kibana.alert.uuid").asString());
-        assertThat(docs).allSatisfy(d -> assertThat(d.path("kibana.alert.group.id")).isEqualTo(shell.path("kibana.alert.group.id")));
+        assertThat(shell.path("kibana.alert.group.id").asString())
+                .isEqualTo(shell.path("kibana.alert.uuid").asString());
+        assertThat(docs)
+                .allSatisfy(d ->
+                        assertThat(d.path("kibana.alert.group.id")).isEqualTo(shell.path("kibana.alert.group.id")));
     }
 
     @Test
@@ -87,17 +100,21 @@ class SequenceKibanaAlertsTest {
         List<JsonNode> docs = sequenceDocuments("kibana");
         JsonNode first = docs.get(0);
         assertThat(first.path("kibana.alert.group.index").asInt(-1)).isZero();
-        assertThat(first.path("kibana.alert.original_event.category").get(0).asString()).isEqualTo("process");
+        assertThat(first.path("kibana.alert.original_event.category").get(0).asString())
+                .isEqualTo("process");
         assertThat(first.path("process").path("executable").asString()).endsWith("drop.exe");
         assertThat(first.has("destination")).isFalse();
         assertThat(first.path("kibana.alert.original_time").asString()).startsWith("2026-11-27T10:00:00");
-        assertThat(first.path("kibana.alert.ancestors").get(0).path("id").asString()).isEqualTo("proc-1");
+        assertThat(first.path("kibana.alert.ancestors").get(0).path("id").asString())
+                .isEqualTo("proc-1");
         assertThat(first.path("kibana.alert.building_block_type").asString()).isEqualTo("default");
         assertThat(first.path("kibana.alert.depth").asInt()).isEqualTo(1);
         JsonNode second = docs.get(1);
         assertThat(second.path("kibana.alert.group.index").asInt()).isEqualTo(1);
-        assertThat(second.path("kibana.alert.original_event.category").get(0).asString()).isEqualTo("network");
-        assertThat(second.path("kibana.alert.ancestors").get(0).path("id").asString()).isEqualTo("net-1");
+        assertThat(second.path("kibana.alert.original_event.category").get(0).asString())
+                .isEqualTo("network");
+        assertThat(second.path("kibana.alert.ancestors").get(0).path("id").asString())
+                .isEqualTo("net-1");
     }
 
     @Test
@@ -108,9 +125,15 @@ class SequenceKibanaAlertsTest {
         assertThat(shell.has("kibana.alert.building_block_type")).isFalse();
         assertThat(shell.has("kibana.alert.group.index")).isFalse();
         List<String> ancestors = new ArrayList<>();
-        shell.path("kibana.alert.ancestors").forEach(a -> ancestors.add(a.path("type").asString() + ":" + a.path("id").asString()));
-        assertThat(ancestors).containsExactly("event:proc-1", "signal:" + docs.get(0).path("kibana.alert.uuid").asString(),
-                "event:net-1", "signal:" + docs.get(1).path("kibana.alert.uuid").asString());
+        shell.path("kibana.alert.ancestors")
+                .forEach(a -> ancestors.add(
+                        a.path("type").asString() + ":" + a.path("id").asString()));
+        assertThat(ancestors)
+                .containsExactly(
+                        "event:proc-1",
+                        "signal:" + docs.get(0).path("kibana.alert.uuid").asString(),
+                        "event:net-1",
+                        "signal:" + docs.get(1).path("kibana.alert.uuid").asString());
         assertThat(shell.path("host").path("name").asString()).isEqualTo("ws-1");
         assertThat(shell.path("process").path("entity_id").asString()).isEqualTo("p-42");
         assertThat(shell.path("process").has("executable")).isFalse();

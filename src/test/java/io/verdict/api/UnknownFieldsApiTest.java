@@ -2,6 +2,9 @@ package io.verdict.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.VerdictApplication;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,10 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.verdict.VerdictApplication;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +44,11 @@ class UnknownFieldsApiTest {
     }
 
     static List<String[]> properties(String mode) {
-        return List.of(new String[] {"verdict.rules.paths", ROOT.resolve("rules").toString()},
-                new String[] {"verdict.rules.store", ROOT.resolve("store-" + mode).toString()},
+        return List.of(
+                new String[] {"verdict.rules.paths", ROOT.resolve("rules").toString()},
+                new String[] {
+                    "verdict.rules.store", ROOT.resolve("store-" + mode).toString()
+                },
                 new String[] {"verdict.rules.cache-dir", ""},
                 new String[] {"verdict.rules.reload-interval", "0"},
                 new String[] {"verdict.rules.unknown-fields", mode},
@@ -57,8 +58,8 @@ class UnknownFieldsApiTest {
     }
 
     static String rule(String id, String name, String field) {
-        return RuleFixtures.toml(id, name, "low",
-                "type = \"query\"\nlanguage = \"kuery\"\nquery = '" + field + ": \"a.exe\"'\n");
+        return RuleFixtures.toml(
+                id, name, "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = '" + field + ": \"a.exe\"'\n");
     }
 
     static Path tempDir() {
@@ -82,7 +83,9 @@ class UnknownFieldsApiTest {
     HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("X-API-Key", KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/toml");
         }
@@ -102,13 +105,15 @@ class UnknownFieldsApiTest {
             assertThat(e.path("column").asInt()).isEqualTo(10);
             assertThat(e.path("message").asString()).isEqualTo(SUGGESTION);
         });
-        assertThat(send(port, "GET", "/api/v1/rules/" + SOUND, null).statusCode()).isEqualTo(200);
+        assertThat(send(port, "GET", "/api/v1/rules/" + SOUND, null).statusCode())
+                .isEqualTo(200);
 
         String upload = rule("00000000-0000-4000-8000-00000000e103", "Uploaded Misspelt", "proces.name");
         HttpResponse<String> rejected = send(port, "POST", "/api/v1/rules", upload);
         assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(400);
         assertThat(body(rejected).path("type").asString()).isEqualTo("urn:verdict:problem:invalid-rule");
-        assertThat(body(rejected).path("errors").get(0).path("message").asString()).isEqualTo(SUGGESTION);
+        assertThat(body(rejected).path("errors").get(0).path("message").asString())
+                .isEqualTo(SUGGESTION);
         assertThat(body(rejected).path("errors").get(0).path("line").asInt()).isEqualTo(14);
 
         JsonNode validate = body(send(port, "POST", "/api/v1/rules/_validate", upload));
@@ -121,23 +126,27 @@ class UnknownFieldsApiTest {
         List<String> args = new ArrayList<>();
         properties("warn").forEach(p -> args.add("--" + p[0] + "=" + p[1]));
         args.add("--server.port=0");
-        try (ConfigurableApplicationContext warn = new SpringApplicationBuilder(VerdictApplication.class)
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext warn =
+                new SpringApplicationBuilder(VerdictApplication.class).run(args.toArray(String[]::new))) {
             int other = Integer.parseInt(warn.getEnvironment().getProperty("local.server.port"));
             JsonNode errors = body(send(other, "GET", "/api/v1/rules/errors", null));
             assertThat(errors.path("errors")).isEmpty();
-            assertThat(errors.path("warnings")).anySatisfy(w ->
-                    assertThat(w.path("message").asString()).isEqualTo(SUGGESTION));
-            assertThat(send(other, "GET", "/api/v1/rules/" + MISSPELT, null).statusCode()).isEqualTo(200);
+            assertThat(errors.path("warnings"))
+                    .anySatisfy(w -> assertThat(w.path("message").asString()).isEqualTo(SUGGESTION));
+            assertThat(send(other, "GET", "/api/v1/rules/" + MISSPELT, null).statusCode())
+                    .isEqualTo(200);
 
             String upload = rule("00000000-0000-4000-8000-00000000e104", "Uploaded Misspelt", "proces.name");
             JsonNode validate = body(send(other, "POST", "/api/v1/rules/_validate", upload));
             assertThat(validate.path("valid").asBoolean()).isTrue();
-            assertThat(validate.path("warnings").get(0).path("message").asString()).isEqualTo(SUGGESTION);
+            assertThat(validate.path("warnings").get(0).path("message").asString())
+                    .isEqualTo(SUGGESTION);
             HttpResponse<String> created = send(other, "POST", "/api/v1/rules", upload);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            assertThat(body(created).path("warnings").get(0).path("message").asString()).isEqualTo(SUGGESTION);
-            assertThat(body(created).path("warnings").get(0).path("column").asInt()).isEqualTo(10);
+            assertThat(body(created).path("warnings").get(0).path("message").asString())
+                    .isEqualTo(SUGGESTION);
+            assertThat(body(created).path("warnings").get(0).path("column").asInt())
+                    .isEqualTo(10);
         }
     }
 }

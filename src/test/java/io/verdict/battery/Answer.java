@@ -8,8 +8,8 @@ import java.util.Locale;
  * One answer as the client saw it: status (0 when there was none), headers as sent, the body (kept up to a limit),
  * how the exchange ended and how long it took.
  */
-record Answer(int status, List<String> headers, byte[] body, Outcome outcome, String error, long nanos,
-              boolean clipped) {
+record Answer(
+        int status, List<String> headers, byte[] body, Outcome outcome, String error, long nanos, boolean clipped) {
 
     enum Outcome {
         /** the whole answer was read */

@@ -30,8 +30,8 @@ final class AuthPhase implements Phase {
     }
 
     /** A write endpoint: method, path under /api/v1, body maker (probe number → body), content type. */
-    private record Endpoint(String method, String path, String contentType, java.util.function.IntFunction<String> body) {
-    }
+    private record Endpoint(
+            String method, String path, String contentType, java.util.function.IntFunction<String> body) {}
 
     /** Path forms a router or a filter might read differently; each maps the canonical path to the form sent. */
     static Map<String, UnaryOperator<String>> pathForms(int port) {
@@ -68,23 +68,38 @@ final class AuthPhase implements Phase {
         String item = "{\"item_id\":\"%s\",\"name\":\"probe\",\"type\":\"simple\",\"description\":\"probe\","
                 + "\"entries\":[{\"field\":\"host.name\",\"operator\":\"included\",\"type\":\"match\",\"value\":\"probe-%d\"}]}";
         return List.of(
-                new Endpoint("POST", "/api/v1/rules", "application/toml", n -> probeRule(BatteryRules.id("auth-probe-" + n), n)),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/rules",
+                        "application/toml",
+                        n -> probeRule(BatteryRules.id("auth-probe-" + n), n)),
                 new Endpoint("PUT", "/api/v1/rules/" + CANARY, "application/toml", n -> probeRule(CANARY, n)),
                 new Endpoint("DELETE", "/api/v1/rules/" + CANARY, null, n -> null),
                 new Endpoint("POST", "/api/v1/rules/" + CANARY + "/_disable", null, n -> null),
                 new Endpoint("POST", "/api/v1/rules/" + CANARY + "/_enable", null, n -> null),
                 new Endpoint("POST", "/api/v1/rules/_reload", null, n -> null),
-                new Endpoint("POST", "/api/v1/rules/" + CANARY + "/exceptions", "application/json",
+                new Endpoint(
+                        "POST",
+                        "/api/v1/rules/" + CANARY + "/exceptions",
+                        "application/json",
                         n -> item.formatted("probe-item-" + n, n)),
-                new Endpoint("PUT", "/api/v1/rules/" + CANARY + "/exceptions/" + ITEM, "application/json",
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/rules/" + CANARY + "/exceptions/" + ITEM,
+                        "application/json",
                         n -> item.formatted(ITEM, n)),
                 new Endpoint("DELETE", "/api/v1/rules/" + CANARY + "/exceptions/" + ITEM, null, n -> null),
-                new Endpoint("POST", "/api/v1/state/_learn", "application/x-ndjson", n -> BatteryRules.ALERTING_EVENT + "\n"),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/state/_learn",
+                        "application/x-ndjson",
+                        n -> BatteryRules.ALERTING_EVENT + "\n"),
                 new Endpoint("DELETE", "/api/v1/state", null, n -> null));
     }
 
     static String probeRule(String id, int n) {
-        return BatteryRules.rule(id, "Battery auth probe " + n, "query", "kuery", "event.action:\"auth-probe-" + n + "\"", "");
+        return BatteryRules.rule(
+                id, "Battery auth probe " + n, "query", "kuery", "event.action:\"auth-probe-" + n + "\"", "");
     }
 
     @Override
@@ -96,7 +111,8 @@ final class AuthPhase implements Phase {
         }
         Probe probe = new Probe(context, tally, service);
         if (!probe.restore()) {
-            tally.note("the canary rule could not be created with the write key: rule-level probes test a missing rule");
+            tally.note(
+                    "the canary rule could not be created with the write key: rule-level probes test a missing rule");
         }
         int n = 0;
         Map<String, String> keyModes = new LinkedHashMap<>();
@@ -104,15 +120,21 @@ final class AuthPhase implements Phase {
         keyModes.put("read-only key", context.keys().readHeader());
         keyModes.put("unknown key", "X-API-Key: battery-unknown-key");
         for (Endpoint endpoint : endpoints()) {
-            for (Map.Entry<String, UnaryOperator<String>> form : pathForms(service.port()).entrySet()) {
+            for (Map.Entry<String, UnaryOperator<String>> form :
+                    pathForms(service.port()).entrySet()) {
                 for (Map.Entry<String, String> key : keyModes.entrySet()) {
                     n++;
                     List<String> headers = new ArrayList<>();
                     if (key.getValue() != null) {
                         headers.add(key.getValue());
                     }
-                    probe.send(endpoint.method(), form.getValue().apply(endpoint.path()), endpoint.contentType(),
-                            endpoint.body().apply(n), headers, form.getKey() + ", " + key.getKey());
+                    probe.send(
+                            endpoint.method(),
+                            form.getValue().apply(endpoint.path()),
+                            endpoint.contentType(),
+                            endpoint.body().apply(n),
+                            headers,
+                            form.getKey() + ", " + key.getKey());
                 }
             }
             n = methodAndHeaderProbes(context, probe, endpoint, n);
@@ -126,34 +148,74 @@ final class AuthPhase implements Phase {
         String read = context.keys().readHeader();
         String readKey = context.keys().reader();
         List<Object[]> probes = new ArrayList<>();
-        for (String method : List.of("HEAD", "OPTIONS", "TRACE", "PATCH", "FOO", endpoint.method().toLowerCase())) {
+        for (String method : List.of(
+                "HEAD", "OPTIONS", "TRACE", "PATCH", "FOO", endpoint.method().toLowerCase())) {
             probes.add(new Object[] {method, endpoint.path(), List.<String>of(), "method " + method});
         }
         for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
-            probes.add(new Object[] {"GET", endpoint.path(), List.of(header + ": " + endpoint.method()), "GET with " + header});
-            probes.add(new Object[] {"POST", "/api/v1/rules/_validate", List.of(header + ": " + endpoint.method()),
-                    "POST _validate with " + header});
+            probes.add(new Object[] {
+                "GET", endpoint.path(), List.of(header + ": " + endpoint.method()), "GET with " + header
+            });
+            probes.add(new Object[] {
+                "POST",
+                "/api/v1/rules/_validate",
+                List.of(header + ": " + endpoint.method()),
+                "POST _validate with " + header
+            });
         }
         probes.add(new Object[] {"POST", endpoint.path() + "?_method=" + endpoint.method(), List.of(), "?_method"});
         probes.add(new Object[] {"GET", "/", List.of("X-Original-URL: " + endpoint.path()), "X-Original-URL"});
         probes.add(new Object[] {"GET", "/", List.of("X-Rewrite-URL: " + endpoint.path()), "X-Rewrite-URL"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of(read, "X-API-Key: garbage"), "two X-API-Key headers (read, garbage)"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-API-Key: garbage", read), "two X-API-Key headers (garbage, read)"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-API-Key: " + readKey + ", " + readKey), "X-API-Key: read, read"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("x-api-key: " + readKey), "lower-case header, read key"});
+        probes.add(new Object[] {
+            endpoint.method(),
+            endpoint.path(),
+            List.of(read, "X-API-Key: garbage"),
+            "two X-API-Key headers (read, garbage)"
+        });
+        probes.add(new Object[] {
+            endpoint.method(),
+            endpoint.path(),
+            List.of("X-API-Key: garbage", read),
+            "two X-API-Key headers (garbage, read)"
+        });
+        probes.add(new Object[] {
+            endpoint.method(),
+            endpoint.path(),
+            List.of("X-API-Key: " + readKey + ", " + readKey),
+            "X-API-Key: read, read"
+        });
+        probes.add(new Object[] {
+            endpoint.method(), endpoint.path(), List.of("x-api-key: " + readKey), "lower-case header, read key"
+        });
         probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-API-Key:"), "empty X-API-Key"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-API-Key: " + "k".repeat(20_000)), "20 KB X-API-Key"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-Pad: " + "p".repeat(100_000)), "100 KB header"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("Authorization: Bearer battery"), "a bearer token that is no key"});
-        probes.add(new Object[] {endpoint.method(), endpoint.path(), List.of("X-Forwarded-Prefix: /api;"), "X-Forwarded-Prefix"});
+        probes.add(new Object[] {
+            endpoint.method(), endpoint.path(), List.of("X-API-Key: " + "k".repeat(20_000)), "20 KB X-API-Key"
+        });
+        probes.add(new Object[] {
+            endpoint.method(), endpoint.path(), List.of("X-Pad: " + "p".repeat(100_000)), "100 KB header"
+        });
+        probes.add(new Object[] {
+            endpoint.method(),
+            endpoint.path(),
+            List.of("Authorization: Bearer battery"),
+            "a bearer token that is no key"
+        });
+        probes.add(new Object[] {
+            endpoint.method(), endpoint.path(), List.of("X-Forwarded-Prefix: /api;"), "X-Forwarded-Prefix"
+        });
         for (Object[] p : probes) {
             n++;
             @SuppressWarnings("unchecked")
             List<String> headers = (List<String>) p[2];
             String method = (String) p[0];
             boolean withBody = !method.equals("HEAD") && !method.equals("TRACE") && !method.equals("GET");
-            probe.send(method, (String) p[1], withBody ? endpoint.contentType() : null,
-                    withBody ? endpoint.body().apply(n) : null, headers, (String) p[3]);
+            probe.send(
+                    method,
+                    (String) p[1],
+                    withBody ? endpoint.contentType() : null,
+                    withBody ? endpoint.body().apply(n) : null,
+                    headers,
+                    (String) p[3]);
         }
         return n;
     }
@@ -181,19 +243,37 @@ final class AuthPhase implements Phase {
         /** The canary rule and its exception item, written with the write key. */
         boolean restore() {
             String w = context.keys().writeHeader();
-            Answer rule = http.send(RawHttp.Request.of("POST", "/api/v1/rules?overwrite=true", "application/toml",
-                    BatteryRules.rule(CANARY, "Battery auth canary", "query", "kuery", "event.action:\"auth-canary\"", ""), w),
+            Answer rule = http.send(
+                    RawHttp.Request.of(
+                            "POST",
+                            "/api/v1/rules?overwrite=true",
+                            "application/toml",
+                            BatteryRules.rule(
+                                    CANARY,
+                                    "Battery auth canary",
+                                    "query",
+                                    "kuery",
+                                    "event.action:\"auth-canary\"",
+                                    ""),
+                            w),
                     context.timeout());
-            http.send(RawHttp.Request.of("POST", "/api/v1/rules/" + CANARY + "/exceptions", "application/json",
-                    "{\"item_id\":\"" + ITEM + "\",\"name\":\"canary\",\"type\":\"simple\",\"description\":\"canary\","
-                            + "\"entries\":[{\"field\":\"host.name\",\"operator\":\"included\",\"type\":\"match\",\"value\":\"canary\"}]}", w),
+            http.send(
+                    RawHttp.Request.of(
+                            "POST",
+                            "/api/v1/rules/" + CANARY + "/exceptions",
+                            "application/json",
+                            "{\"item_id\":\"" + ITEM
+                                    + "\",\"name\":\"canary\",\"type\":\"simple\",\"description\":\"canary\","
+                                    + "\"entries\":[{\"field\":\"host.name\",\"operator\":\"included\",\"type\":\"match\",\"value\":\"canary\"}]}",
+                            w),
                     context.timeout());
             return rule.status() / 100 == 2;
         }
 
         void send(String method, String target, String contentType, String body, List<String> headers, String form) {
             long offset = service.logSize();
-            RawHttp.Request request = RawHttp.Request.of(method, target, contentType, body, headers.toArray(String[]::new));
+            RawHttp.Request request =
+                    RawHttp.Request.of(method, target, contentType, body, headers.toArray(String[]::new));
             tally.inputs(1);
             Answer answer = context.exchange(tally, http, request, context.timeout());
             if (answer.status() == 401) {
@@ -205,12 +285,14 @@ final class AuthPhase implements Phase {
                 // a HEAD answer has no body that could be a problem: only its content type is checked
                 boolean bodyless = method.equals("HEAD");
                 if (!bodyless && !answer.isProblem() || answer.contentType().contains("iso-8859-1")) {
-                    tally.finding("401/403 not a UTF-8 problem", request.describe() + " → " + answer.status() + " ["
-                            + answer.header("Content-Type") + "]");
+                    tally.finding(
+                            "401/403 not a UTF-8 problem",
+                            request.describe() + " → " + answer.status() + " [" + answer.header("Content-Type") + "]");
                 }
             }
-            boolean writeMethod = List.of("POST", "PUT", "DELETE", "PATCH", "FOO").contains(method.toUpperCase())
-                    && !target.contains("_validate");
+            boolean writeMethod =
+                    List.of("POST", "PUT", "DELETE", "PATCH", "FOO").contains(method.toUpperCase())
+                            && !target.contains("_validate");
             boolean answered2xx = writeMethod && answer.status() / 100 == 2;
             String audit = foreignAudit(service.logSince(offset));
             if (answered2xx || audit != null) {
@@ -220,8 +302,10 @@ final class AuthPhase implements Phase {
                 }
                 byForm.merge(form.replaceFirst(", (no key|read-only key|unknown key)$", ""), 1L, Long::sum);
                 byEndpoint.merge(LeakScanner.endpoint(request), 1L, Long::sum);
-                tally.finding("bypass: a write without a write key", form + ": " + request.describe() + " → "
-                        + answer.excerpt(120) + (audit == null ? "" : " | audit: " + audit));
+                tally.finding(
+                        "bypass: a write without a write key",
+                        form + ": " + request.describe() + " → " + answer.excerpt(120)
+                                + (audit == null ? "" : " | audit: " + audit));
                 restore();
             } else if (method.equals("TRACE") && answer.status() == 200) {
                 tally.finding("TRACE answered", request.describe() + " → " + answer.excerpt(120));
@@ -231,7 +315,8 @@ final class AuthPhase implements Phase {
         /** An audit line written by anyone but the battery's writer, or null. */
         private static String foreignAudit(String log) {
             for (String line : log.split("\n")) {
-                if ((line.contains("verdict.audit") || line.contains("actor=")) && line.contains("action")
+                if ((line.contains("verdict.audit") || line.contains("actor="))
+                        && line.contains("action")
                         && !line.contains(BatteryKeys.WRITER_ID)) {
                     int at = line.indexOf("actor");
                     return (at >= 0 ? line.substring(at) : line).strip();
@@ -243,40 +328,81 @@ final class AuthPhase implements Phase {
         /** The actuator and the docs, without a key. */
         void actuator() {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-                    "/actuator/info", "/actuator/metrics", "/actuator/prometheus", "/actuator/env", "/actuator/configprops",
-                    "/actuator/beans", "/actuator/heapdump", "/actuator/threaddump", "/actuator/loggers", "/actuator/mappings",
-                    "/v3/api-docs", "/swagger-ui.html")) {
-                Answer answer = context.exchange(tally, http, RawHttp.Request.of("GET", path, null, (byte[]) null), context.timeout());
+            for (String path : List.of(
+                    "/actuator",
+                    "/actuator/health",
+                    "/actuator/health/liveness",
+                    "/actuator/health/readiness",
+                    "/actuator/info",
+                    "/actuator/metrics",
+                    "/actuator/prometheus",
+                    "/actuator/env",
+                    "/actuator/configprops",
+                    "/actuator/beans",
+                    "/actuator/heapdump",
+                    "/actuator/threaddump",
+                    "/actuator/loggers",
+                    "/actuator/mappings",
+                    "/v3/api-docs",
+                    "/swagger-ui.html")) {
+                Answer answer = context.exchange(
+                        tally, http, RawHttp.Request.of("GET", path, null, (byte[]) null), context.timeout());
                 tally.inputs(1);
                 rows.add(row("GET " + path, answer));
                 String text = answer.text();
-                if (path.equals("/actuator/health") && answer.status() == 200
+                if (path.equals("/actuator/health")
+                        && answer.status() == 200
                         && (text.contains("\"details\"") || text.contains("\"path\""))) {
-                    tally.finding("health details for anyone", "GET /actuator/health (no key) → " + answer.excerpt(200));
+                    tally.finding(
+                            "health details for anyone", "GET /actuator/health (no key) → " + answer.excerpt(200));
                 }
-                if (answer.status() / 100 == 2 && List.of("/actuator/env", "/actuator/configprops", "/actuator/beans",
-                        "/actuator/heapdump", "/actuator/threaddump", "/actuator/loggers", "/actuator/mappings").contains(path)) {
+                if (answer.status() / 100 == 2
+                        && List.of(
+                                        "/actuator/env",
+                                        "/actuator/configprops",
+                                        "/actuator/beans",
+                                        "/actuator/heapdump",
+                                        "/actuator/threaddump",
+                                        "/actuator/loggers",
+                                        "/actuator/mappings")
+                                .contains(path)) {
                     tally.finding("sensitive actuator endpoint open", "GET " + path + " (no key) → " + answer.status());
                 }
             }
-            for (String[] write : new String[][] {{"/actuator/shutdown", "{}"},
-                    {"/actuator/loggers/verdict.audit", "{\"configuredLevel\":\"OFF\"}"}}) {
-                Answer answer = context.exchange(tally, http, RawHttp.Request.of("POST", write[0], "application/json", write[1]),
+            for (String[] write : new String[][] {
+                {"/actuator/shutdown", "{}"}, {"/actuator/loggers/verdict.audit", "{\"configuredLevel\":\"OFF\"}"}
+            }) {
+                Answer answer = context.exchange(
+                        tally,
+                        http,
+                        RawHttp.Request.of("POST", write[0], "application/json", write[1]),
                         context.timeout());
                 tally.inputs(1);
                 rows.add(row("POST " + write[0], answer));
                 if (answer.status() / 100 == 2) {
                     bypasses++;
-                    tally.finding("bypass: a write without a write key", "POST " + write[0] + " (no key) → " + answer.excerpt(120));
+                    tally.finding(
+                            "bypass: a write without a write key",
+                            "POST " + write[0] + " (no key) → " + answer.excerpt(120));
                 }
             }
             tally.figure("actuator and docs without a key", rows);
-            Answer ordinary = http.send(RawHttp.Request.of("GET", "/api/v1/rules?size=1", null, (byte[]) null,
-                    context.keys().readHeader()), context.timeout());
+            Answer ordinary = http.send(
+                    RawHttp.Request.of(
+                            "GET",
+                            "/api/v1/rules?size=1",
+                            null,
+                            (byte[]) null,
+                            context.keys().readHeader()),
+                    context.timeout());
             Map<String, Object> headers = new LinkedHashMap<>();
-            for (String name : List.of("X-Content-Type-Options", "X-Frame-Options", "Cache-Control", "Content-Security-Policy",
-                    "Strict-Transport-Security", "Referrer-Policy")) {
+            for (String name : List.of(
+                    "X-Content-Type-Options",
+                    "X-Frame-Options",
+                    "Cache-Control",
+                    "Content-Security-Policy",
+                    "Strict-Transport-Security",
+                    "Referrer-Policy")) {
                 headers.put(name, ordinary.header(name).isEmpty() ? "(absent)" : ordinary.header(name));
             }
             tally.figure("security headers of GET /api/v1/rules", headers);
@@ -285,20 +411,32 @@ final class AuthPhase implements Phase {
         private static Map<String, Object> row(String request, Answer answer) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("request", request);
-            row.put("status", answer.answered() ? answer.status() : answer.outcome().toString());
+            row.put(
+                    "status",
+                    answer.answered() ? answer.status() : answer.outcome().toString());
             row.put("content type", answer.header("Content-Type"));
             row.put("answer", answer.excerpt(100));
             return row;
         }
 
         void finish() {
-            Answer list = http.send(RawHttp.Request.of("GET", "/api/v1/rules?q=Battery%20auth%20probe&size=500", null,
-                    (byte[]) null, context.keys().readHeader()), context.timeout());
+            Answer list = http.send(
+                    RawHttp.Request.of(
+                            "GET",
+                            "/api/v1/rules?q=Battery%20auth%20probe&size=500",
+                            null,
+                            (byte[]) null,
+                            context.keys().readHeader()),
+                    context.timeout());
             String text = list.text();
             int created = text.split("Battery auth probe", -1).length - 1;
-            tally.figure("probe rules found in the rule list afterwards", list.status() == 200 ? created : "list answered " + list.status());
+            tally.figure(
+                    "probe rules found in the rule list afterwards",
+                    list.status() == 200 ? created : "list answered " + list.status());
             if (created > 0) {
-                tally.finding("bypass effect: probe rules created without a write key", created + " rules named 'Battery auth probe …'");
+                tally.finding(
+                        "bypass effect: probe rules created without a write key",
+                        created + " rules named 'Battery auth probe …'");
             }
             tally.figure("* bypasses (writes without a write key that answered 2xx or took effect)", bypasses);
             tally.figure("bypasses with an effect in the audit log", effects);

@@ -22,12 +22,19 @@ import java.util.stream.Stream;
  */
 public final class Battery {
 
-    private Battery() {
-    }
+    private Battery() {}
 
     static List<Phase> allPhases() {
-        return List.of(new EventsPhase(), new AuthPhase(), new NestingPhase(), new UploadsPhase(), new LeaksPhase(),
-                new CostPhase(), new StartupPhase(), new FloodPhase(), new SlowPhase());
+        return List.of(
+                new EventsPhase(),
+                new AuthPhase(),
+                new NestingPhase(),
+                new UploadsPhase(),
+                new LeaksPhase(),
+                new CostPhase(),
+                new StartupPhase(),
+                new FloodPhase(),
+                new SlowPhase());
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +51,9 @@ public final class Battery {
             System.exit(2);
         }
         Instant started = Instant.now();
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(started);
         Path out = options.out().resolve(stamp);
         List<Phase> phases = new ArrayList<>();
         List<Tally> tallies = new ArrayList<>();
@@ -81,9 +90,16 @@ public final class Battery {
                         e.printStackTrace();
                     }
                     tally.seconds((System.nanoTime() - t0) / 1e9);
-                    System.out.printf("  %d inputs, %d requests, %s, 5xx %d, timeouts %d, connection errors %d, findings %s (%.0f s)%n",
-                            tally.inputs(), tally.requests(), tally.statusClasses(), tally.serverErrors(), tally.timeouts(),
-                            tally.connectionErrors(), tally.findings().keySet(), tally.seconds());
+                    System.out.printf(
+                            "  %d inputs, %d requests, %s, 5xx %d, timeouts %d, connection errors %d, findings %s (%.0f s)%n",
+                            tally.inputs(),
+                            tally.requests(),
+                            tally.statusClasses(),
+                            tally.serverErrors(),
+                            tally.timeouts(),
+                            tally.connectionErrors(),
+                            tally.findings().keySet(),
+                            tally.seconds());
                 }
             } finally {
                 context.close();
@@ -93,8 +109,14 @@ public final class Battery {
                 new Report(run, phases, tallies).write(out);
                 Path latest = options.out().resolve("latest");
                 Files.createDirectories(options.out());
-                Files.copy(out.resolve("report.md"), options.out().resolve("report.md"), StandardCopyOption.REPLACE_EXISTING);
-                Files.copy(out.resolve("report.json"), options.out().resolve("report.json"), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        out.resolve("report.md"),
+                        options.out().resolve("report.md"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        out.resolve("report.json"),
+                        options.out().resolve("report.json"),
+                        StandardCopyOption.REPLACE_EXISTING);
                 Files.writeString(latest, out.getFileName().toString());
                 if (!options.keepWork()) {
                     deleteTree(context.workRoot());

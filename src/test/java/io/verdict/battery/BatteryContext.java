@@ -38,12 +38,14 @@ final class BatteryContext implements AutoCloseable {
         List<String> known = new ArrayList<>(BatteryRules.files().values());
         if (corpus != null) {
             try (Stream<Path> files = Files.walk(corpus)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".toml")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".toml")).toList()) {
                     known.add(Files.readString(file));
                 }
             }
         }
-        this.leaks = new LeakScanner(List.of(workRoot.toString(), Path.of("").toAbsolutePath().toString()), known);
+        this.leaks = new LeakScanner(
+                List.of(workRoot.toString(), Path.of("").toAbsolutePath().toString()), known);
     }
 
     BatteryOptions options() {
@@ -81,7 +83,8 @@ final class BatteryContext implements AutoCloseable {
         if (corpus != null) {
             return null;
         }
-        return options.corpus() ? "SKIPPED the corpus: " + options.shared().resolve("corpus/detection-rules") + " is absent"
+        return options.corpus()
+                ? "SKIPPED the corpus: " + options.shared().resolve("corpus/detection-rules") + " is absent"
                 : "the corpus is not loaded (--corpus no" + (options.quick() ? ", the default with --quick" : "") + ")";
     }
 

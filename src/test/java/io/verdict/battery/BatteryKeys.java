@@ -24,13 +24,16 @@ record BatteryKeys(String writer, String reader) {
         byte[] b = new byte[24];
         random.nextBytes(a);
         random.nextBytes(b);
-        return new BatteryKeys("bw_" + HexFormat.of().formatHex(a), "br_" + HexFormat.of().formatHex(b));
+        return new BatteryKeys(
+                "bw_" + HexFormat.of().formatHex(a), "br_" + HexFormat.of().formatHex(b));
     }
 
     List<String> properties() {
-        return List.of("--verdict.security.keys[0].id=" + WRITER_ID,
+        return List.of(
+                "--verdict.security.keys[0].id=" + WRITER_ID,
                 "--verdict.security.keys[0].sha256=" + sha256Hex(writer),
-                "--verdict.security.keys[0].scopes[0]=read", "--verdict.security.keys[0].scopes[1]=write",
+                "--verdict.security.keys[0].scopes[0]=read",
+                "--verdict.security.keys[0].scopes[1]=write",
                 "--verdict.security.keys[1].id=" + READER_ID,
                 "--verdict.security.keys[1].sha256=" + sha256Hex(reader),
                 "--verdict.security.keys[1].scopes[0]=read");
@@ -46,7 +49,8 @@ record BatteryKeys(String writer, String reader) {
 
     static String sha256Hex(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

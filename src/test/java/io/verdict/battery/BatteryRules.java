@@ -33,12 +33,12 @@ final class BatteryRules {
             {"@timestamp":"2026-12-01T00:00:01.000Z","event":{"category":["network"],"action":"battery-beacon"},\
             "host":{"id":"h-1","name":"battery-host"},"destination":{"ip":"203.0.113.9","port":4444}}""";
 
-    private BatteryRules() {
-    }
+    private BatteryRules() {}
 
     /** A stable UUID per name, so rule ids are the same on every run (and are UUIDs: no warnings). */
     static String id(String name) {
-        return UUID.nameUUIDFromBytes(("verdict-battery-" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("verdict-battery-" + name).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** A whole rule file; {@code extra} is TOML appended inside {@code [rule]} after the query (threshold, new_terms). */
@@ -66,19 +66,47 @@ final class BatteryRules {
 
     static Map<String, String> files() {
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("battery_eql.toml", rule(EQL_ID, "Battery EQL process", "eql", "eql",
-                "process where event.type == \"start\" and process.name : \"battery.exe\" and process.args : \"copy\"", ""));
-        files.put("battery_kql.toml", rule(KQL_ID, "Battery KQL beacon", "query", "kuery",
-                "event.category:network and event.action:\"battery-beacon\"", ""));
-        files.put("battery_threshold.toml", rule(THRESHOLD_ID, "Battery threshold failed logons", "threshold", "kuery",
-                "event.category:authentication and event.outcome:failure and source.ip:* and user.name:*", """
+        files.put(
+                "battery_eql.toml",
+                rule(
+                        EQL_ID,
+                        "Battery EQL process",
+                        "eql",
+                        "eql",
+                        "process where event.type == \"start\" and process.name : \"battery.exe\" and process.args : \"copy\"",
+                        ""));
+        files.put(
+                "battery_kql.toml",
+                rule(
+                        KQL_ID,
+                        "Battery KQL beacon",
+                        "query",
+                        "kuery",
+                        "event.category:network and event.action:\"battery-beacon\"",
+                        ""));
+        files.put(
+                "battery_threshold.toml",
+                rule(
+                        THRESHOLD_ID,
+                        "Battery threshold failed logons",
+                        "threshold",
+                        "kuery",
+                        "event.category:authentication and event.outcome:failure and source.ip:* and user.name:*",
+                        """
 
                 [rule.threshold]
                 field = ["source.ip", "user.name"]
                 value = 25
                 """));
-        files.put("battery_new_terms.toml", rule(NEW_TERMS_ID, "Battery new_terms logon", "new_terms", "kuery",
-                "event.category:authentication and event.outcome:success and host.id:* and user.name:*", """
+        files.put(
+                "battery_new_terms.toml",
+                rule(
+                        NEW_TERMS_ID,
+                        "Battery new_terms logon",
+                        "new_terms",
+                        "kuery",
+                        "event.category:authentication and event.outcome:success and host.id:* and user.name:*",
+                        """
 
                 [rule.new_terms]
                 field = "new_terms_fields"
@@ -88,7 +116,9 @@ final class BatteryRules {
                 field = "history_window_start"
                 value = "now-7d"
                 """));
-        files.put("battery_sequence.toml", rule(SEQUENCE_ID, "Battery sequence temp binary then connection", "eql", "eql", """
+        files.put(
+                "battery_sequence.toml",
+                rule(SEQUENCE_ID, "Battery sequence temp binary then connection", "eql", "eql", """
                 sequence by host.id, process.entity_id with maxspan=1h
                   [process where event.type == "start" and process.executable : "?:\\\\Users\\\\*\\\\Temp\\\\*"]
                   [network where event.action == "connection_attempted"]""", ""));

@@ -27,8 +27,8 @@ final class CostPhase implements Phase {
 
     @Override
     public void run(BatteryContext context, Tally tally) throws Exception {
-        try (ServiceProcess service = context.launch(new ServiceProcess.Spec("cost", "1g", List.of(context.rules()),
-                List.of(), Duration.ofMinutes(3)))) {
+        try (ServiceProcess service = context.launch(
+                new ServiceProcess.Spec("cost", "1g", List.of(context.rules()), List.of(), Duration.ofMinutes(3)))) {
             String failure = service.awaitReady(context);
             if (failure != null) {
                 tally.skip(failure);
@@ -43,22 +43,37 @@ final class CostPhase implements Phase {
                     query.append(" or v").append(i);
                 }
                 query.append(')');
-                String rule = BatteryRules.rule(BatteryRules.id("cost-or-" + n), "Battery cost or " + n, "query", "kuery",
-                        query.toString(), "");
-                RawHttp.Request request = RawHttp.Request.of("POST", "/api/v1/rules/_validate", "application/toml", rule,
+                String rule = BatteryRules.rule(
+                        BatteryRules.id("cost-or-" + n),
+                        "Battery cost or " + n,
+                        "query",
+                        "kuery",
+                        query.toString(),
+                        "");
+                RawHttp.Request request = RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/rules/_validate",
+                        "application/toml",
+                        rule,
                         context.keys().readHeader());
                 tally.inputs(1);
                 Answer answer = context.exchange(tally, http, request, timeout);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("values", n);
-                row.put("status", answer.answered() ? answer.status() : answer.outcome().toString());
+                row.put(
+                        "status",
+                        answer.answered() ? answer.status() : answer.outcome().toString());
                 row.put("seconds", Math.round(answer.millis() / 10) / 100.0);
                 rows.add(row);
-                tally.figure("* _validate of field : (v0 or … or v" + (n - 1) + ") (s)", answer.answered()
-                        ? Math.round(answer.millis() / 10) / 100.0 : "no answer in " + timeout.toSeconds() + " s");
+                tally.figure(
+                        "* _validate of field : (v0 or … or v" + (n - 1) + ") (s)",
+                        answer.answered()
+                                ? Math.round(answer.millis() / 10) / 100.0
+                                : "no answer in " + timeout.toSeconds() + " s");
                 if (!answer.answered()) {
                     // the service still works on it: later sizes would only queue behind it
-                    tally.note("stopped the or-list series at " + n + " values: no answer within " + timeout.toSeconds() + " s");
+                    tally.note("stopped the or-list series at " + n + " values: no answer within " + timeout.toSeconds()
+                            + " s");
                     break;
                 }
             }
@@ -75,51 +90,88 @@ final class CostPhase implements Phase {
             list.append(i == 0 ? "" : ", ").append("\"*needle-").append(i).append("*\"");
         }
         String id = BatteryRules.id("cost-like");
-        String rule = BatteryRules.rule(id, "Battery cost like", "eql", "eql",
-                "process where process.command_line like~ (" + list + ")", "");
+        String rule = BatteryRules.rule(
+                id, "Battery cost like", "eql", "eql", "process where process.command_line like~ (" + list + ")", "");
         tally.inputs(1);
-        Answer upload = context.exchange(tally, http, RawHttp.Request.of("POST", "/api/v1/rules?overwrite=true",
-                "application/toml", rule, context.keys().writeHeader()), timeout);
-        tally.figure("upload of the rule with " + patterns + " like~ patterns", upload.excerpt(80) + String.format(" (%.1f s)",
-                upload.millis() / 1000));
+        Answer upload = context.exchange(
+                tally,
+                http,
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/rules?overwrite=true",
+                        "application/toml",
+                        rule,
+                        context.keys().writeHeader()),
+                timeout);
+        tally.figure(
+                "upload of the rule with " + patterns + " like~ patterns",
+                upload.excerpt(80) + String.format(" (%.1f s)", upload.millis() / 1000));
         if (upload.status() / 100 != 2) {
             tally.note("the like~ rule was not accepted, so its evaluation cost was not measured");
             return;
         }
         String commandLine = "x".repeat(context.options().likeEventKb() * 1024);
-        String event = "{\"@timestamp\":\"2026-12-01T00:00:00Z\",\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},"
-                + "\"process\":{\"name\":\"cost.exe\",\"command_line\":\"" + commandLine + "\"}}";
+        String event =
+                "{\"@timestamp\":\"2026-12-01T00:00:00Z\",\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},"
+                        + "\"process\":{\"name\":\"cost.exe\",\"command_line\":\"" + commandLine + "\"}}";
         // another evaluation, sent while the costly one runs: does the rest of the service still answer?
         Answer[] other = new Answer[1];
-        Thread meanwhile = new Thread(() -> {
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            other[0] = context.exchange(tally, http, RawHttp.Request.of("POST", "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
-                    "application/json", BatteryRules.ALERTING_EVENT, context.keys().readHeader()), Duration.ofSeconds(30));
-        }, "battery-cost-meanwhile");
+        Thread meanwhile = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    other[0] = context.exchange(
+                            tally,
+                            http,
+                            RawHttp.Request.of(
+                                    "POST",
+                                    "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
+                                    "application/json",
+                                    BatteryRules.ALERTING_EVENT,
+                                    context.keys().readHeader()),
+                            Duration.ofSeconds(30));
+                },
+                "battery-cost-meanwhile");
         meanwhile.start();
         tally.inputs(1);
-        Answer answer = context.exchange(tally, http, RawHttp.Request.of("POST", "/api/v1/evaluate?rule_id=" + id,
-                "application/json", event, context.keys().readHeader()), timeout);
+        Answer answer = context.exchange(
+                tally,
+                http,
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate?rule_id=" + id,
+                        "application/json",
+                        event,
+                        context.keys().readHeader()),
+                timeout);
         try {
             meanwhile.join(40_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         String text = answer.text();
-        boolean budget = text.toLowerCase().contains("budget") || text.contains("time limit") || text.contains("too long");
-        tally.figure("* evaluation of " + patterns + " like~ patterns on a " + context.options().likeEventKb() + " KB event (s)",
-                answer.answered() ? Math.round(answer.millis() / 10) / 100.0 : "no answer in " + timeout.toSeconds() + " s");
+        boolean budget =
+                text.toLowerCase().contains("budget") || text.contains("time limit") || text.contains("too long");
+        tally.figure(
+                "* evaluation of " + patterns + " like~ patterns on a "
+                        + context.options().likeEventKb() + " KB event (s)",
+                answer.answered()
+                        ? Math.round(answer.millis() / 10) / 100.0
+                        : "no answer in " + timeout.toSeconds() + " s");
         tally.figure("that evaluation's answer", answer.excerpt(200));
         tally.figure("the verdict reports a budget error", budget);
-        tally.figure("a simple evaluation sent meanwhile", other[0] == null ? "not sent"
-                : other[0].excerpt(40) + String.format(" after %.2f s", other[0].millis() / 1000));
+        tally.figure(
+                "a simple evaluation sent meanwhile",
+                other[0] == null
+                        ? "not sent"
+                        : other[0].excerpt(40) + String.format(" after %.2f s", other[0].millis() / 1000));
         if (!budget && answer.millis() > 5_000) {
-            tally.finding("one event costs more than 5 s with no budget error", String.format("%.1f s: %s", answer.millis() / 1000,
-                    answer.excerpt(160)));
+            tally.finding(
+                    "one event costs more than 5 s with no budget error",
+                    String.format("%.1f s: %s", answer.millis() / 1000, answer.excerpt(160)));
         }
     }
 }

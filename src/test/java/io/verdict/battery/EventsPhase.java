@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class EventsPhase implements Phase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] SINGLE_QUERIES = {"", "?format=kibana", "?include_event=true",
-            "?format=kibana&include_event=true", "?explain=true"};
+    private static final String[] SINGLE_QUERIES = {
+        "", "?format=kibana", "?include_event=true", "?format=kibana&include_event=true", "?explain=true"
+    };
     private static final String NDJSON = "application/x-ndjson";
 
     @Override
@@ -41,8 +41,7 @@ final class EventsPhase implements Phase {
     }
 
     /** A request of the phase: single event or batch, how it is sent, and how many inputs it carries. */
-    record Unit(int from, int count, String mode, String query) {
-    }
+    record Unit(int from, int count, String mode, String query) {}
 
     @Override
     public void run(BatteryContext context, Tally tally) throws Exception {
@@ -60,11 +59,13 @@ final class EventsPhase implements Phase {
         AtomicInteger next = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
-            Thread worker = new Thread(() -> {
-                for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
-                    send(context, tally, http, mutator, units.get(u));
-                }
-            }, "battery-events-" + w);
+            Thread worker = new Thread(
+                    () -> {
+                        for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
+                            send(context, tally, http, mutator, units.get(u));
+                        }
+                    },
+                    "battery-events-" + w);
             worker.start();
             workers.add(worker);
         }
@@ -86,7 +87,10 @@ final class EventsPhase implements Phase {
             } else {
                 int count = Math.min(events - at, 1 + random.nextInt(40));
                 String mode = new String[] {"array", "ndjson", "stream"}[random.nextInt(3)];
-                String query = new String[] {"", "?format=kibana", "?include_event=true", "?format=kibana&include_event=true"}[random.nextInt(4)];
+                String query = new String[] {
+                            "", "?format=kibana", "?include_event=true", "?format=kibana&include_event=true"
+                        }
+                        [random.nextInt(4)];
                 units.add(new Unit(at, count, mode, query));
                 at += count;
             }
@@ -100,23 +104,50 @@ final class EventsPhase implements Phase {
             events.add(mutator.mutant(i).bytes());
         }
         tally.inputs(unit.count());
-        String label = "input " + unit.from() + (unit.count() > 1 ? "–" + (unit.from() + unit.count() - 1) : "")
-                + " (" + unit.mode() + ", seed " + context.options().seed() + ")";
+        String label = "input " + unit.from() + (unit.count() > 1 ? "–" + (unit.from() + unit.count() - 1) : "") + " ("
+                + unit.mode() + ", seed " + context.options().seed() + ")";
         exchange(context, tally, http, unit.mode(), unit.query(), events, label);
     }
 
     /** Sends events in one of the modes and checks the answer; returns it. */
-    static Answer exchange(BatteryContext context, Tally tally, RawHttp http, String mode, String query, List<byte[]> events,
-                           String label) {
+    static Answer exchange(
+            BatteryContext context,
+            Tally tally,
+            RawHttp http,
+            String mode,
+            String query,
+            List<byte[]> events,
+            String label) {
         RawHttp.Request request = switch (mode) {
-            case "single" -> RawHttp.Request.of("POST", "/api/v1/evaluate" + query, "application/json", events.get(0),
-                    context.keys().readHeader());
-            case "array" -> RawHttp.Request.of("POST", "/api/v1/evaluate/_batch" + query, "application/json",
-                    join(events, "[", ",", "]"), context.keys().readHeader());
-            case "ndjson" -> RawHttp.Request.of("POST", "/api/v1/evaluate/_batch" + query, NDJSON,
-                    join(events, "", "\n", "\n"), context.keys().readHeader());
-            default -> RawHttp.Request.of("POST", "/api/v1/evaluate/_batch" + query, NDJSON,
-                    join(events, "", "\n", "\n"), context.keys().readHeader(), "Accept: " + NDJSON);
+            case "single" ->
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate" + query,
+                        "application/json",
+                        events.get(0),
+                        context.keys().readHeader());
+            case "array" ->
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate/_batch" + query,
+                        "application/json",
+                        join(events, "[", ",", "]"),
+                        context.keys().readHeader());
+            case "ndjson" ->
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate/_batch" + query,
+                        NDJSON,
+                        join(events, "", "\n", "\n"),
+                        context.keys().readHeader());
+            default ->
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate/_batch" + query,
+                        NDJSON,
+                        join(events, "", "\n", "\n"),
+                        context.keys().readHeader(),
+                        "Accept: " + NDJSON);
         };
         Answer answer = context.exchange(tally, http, request, context.timeout());
         check(tally, request, answer, mode, label);
@@ -127,8 +158,9 @@ final class EventsPhase implements Phase {
     static void check(Tally tally, RawHttp.Request request, Answer answer, String mode, String label) {
         String where = label + ": " + request.method() + " " + request.target();
         if (answer.status() >= 400 && !answer.isProblem()) {
-            tally.finding("error answer that is not a problem", where + " → " + answer.excerpt(200)
-                    + " [" + answer.contentType() + "]");
+            tally.finding(
+                    "error answer that is not a problem",
+                    where + " → " + answer.excerpt(200) + " [" + answer.contentType() + "]");
         }
         if (answer.status() != 200 || answer.outcome() != Answer.Outcome.COMPLETE) {
             return;
@@ -137,15 +169,20 @@ final class EventsPhase implements Phase {
         if (mode.equals("stream")) {
             String[] lines = text.strip().split("\n");
             if (lines.length == 0 || !lines[lines.length - 1].startsWith("{\"type\":\"summary\"")) {
-                tally.finding("streamed answer without its summary line", where + " → ends with: "
-                        + clip(lines.length == 0 ? "" : lines[lines.length - 1], 160));
+                tally.finding(
+                        "streamed answer without its summary line",
+                        where + " → ends with: " + clip(lines.length == 0 ? "" : lines[lines.length - 1], 160));
             }
             return;
         }
         try {
             JsonNode verdict = JSON.readTree(text);
-            if (mode.equals("single") && verdict.path("errors").isArray() && !verdict.path("errors").isEmpty()) {
-                tally.finding("a rule failed at run time on an event", where + " → " + clip(verdict.path("errors").toString(), 200));
+            if (mode.equals("single")
+                    && verdict.path("errors").isArray()
+                    && !verdict.path("errors").isEmpty()) {
+                tally.finding(
+                        "a rule failed at run time on an event",
+                        where + " → " + clip(verdict.path("errors").toString(), 200));
             }
         } catch (RuntimeException e) {
             tally.finding("200 answer that is not JSON", where + " → " + answer.excerpt(160));
@@ -161,16 +198,23 @@ final class EventsPhase implements Phase {
         byte[] fine = failure.formatted("\"2026-12-01T00:00:00Z\"").getBytes(StandardCharsets.UTF_8);
         byte[] cesu = cesu(BatteryRules.ALERTING_EVENT);
         byte[] deep = ("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
-        byte[] nan = BatteryRules.ALERTING_EVENT.replace("\"2026-12-01T00:00:00.000Z\"", "NaN").getBytes(StandardCharsets.UTF_8);
+        byte[] nan = BatteryRules.ALERTING_EVENT
+                .replace("\"2026-12-01T00:00:00.000Z\"", "NaN")
+                .getBytes(StandardCharsets.UTF_8);
         Map<String, Object[]> cases = new LinkedHashMap<>();
         cases.put("@timestamp 1e19, single event", new Object[] {"single", "", List.of(huge)});
         cases.put("@timestamp 1e19 in an NDJSON batch", new Object[] {"ndjson", "", List.of(fine, huge, fine)});
         cases.put("@timestamp 1e19 in a streamed NDJSON batch", new Object[] {"stream", "", List.of(fine, huge, fine)});
         cases.put("@timestamp 1e19 in a JSON array batch", new Object[] {"array", "", List.of(fine, huge)});
-        cases.put("CESU-8 surrogate (ED A0 80) in an alerting event, format=kibana", new Object[] {"single", "?format=kibana", List.of(cesu)});
-        cases.put("CESU-8 surrogate in an alerting event, include_event=true", new Object[] {"single", "?include_event=true", List.of(cesu)});
-        cases.put("CESU-8 surrogate in a streamed batch, format=kibana", new Object[] {"stream", "?format=kibana", List.of(cesu,
-                BatteryRules.ALERTING_EVENT.getBytes(StandardCharsets.UTF_8))});
+        cases.put(
+                "CESU-8 surrogate (ED A0 80) in an alerting event, format=kibana",
+                new Object[] {"single", "?format=kibana", List.of(cesu)});
+        cases.put(
+                "CESU-8 surrogate in an alerting event, include_event=true",
+                new Object[] {"single", "?include_event=true", List.of(cesu)});
+        cases.put("CESU-8 surrogate in a streamed batch, format=kibana", new Object[] {
+            "stream", "?format=kibana", List.of(cesu, BatteryRules.ALERTING_EVENT.getBytes(StandardCharsets.UTF_8))
+        });
         cases.put("JSON nested 100,000 deep", new Object[] {"single", "", List.of(deep)});
         cases.put("NaN as @timestamp", new Object[] {"single", "", List.of(nan)});
         List<Map<String, Object>> results = new ArrayList<>();
@@ -179,11 +223,14 @@ final class EventsPhase implements Phase {
             List<byte[]> events = (List<byte[]>) c.getValue()[2];
             long before = findingCount(tally);
             tally.inputs(events.size());
-            Answer answer = exchange(context, tally, http, (String) c.getValue()[0], (String) c.getValue()[1], events, c.getKey());
+            Answer answer = exchange(
+                    context, tally, http, (String) c.getValue()[0], (String) c.getValue()[1], events, c.getKey());
             boolean bad = answer.status() >= 500 || !answer.answered() || findingCount(tally) > before;
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("case", c.getKey());
-            result.put("status", answer.answered() ? answer.status() : answer.outcome().toString());
+            result.put(
+                    "status",
+                    answer.answered() ? answer.status() : answer.outcome().toString());
             result.put("ok", !bad);
             result.put("answer", answer.excerpt(160));
             results.add(result);
@@ -192,7 +239,9 @@ final class EventsPhase implements Phase {
     }
 
     private static long findingCount(Tally tally) {
-        return tally.findings().values().stream().mapToLong(Tally.Finding::count).sum();
+        return tally.findings().values().stream()
+                .mapToLong(Tally.Finding::count)
+                .sum();
     }
 
     /** The alerting event with a CESU-8 encoded surrogate (ED A0 80) inside its command line. */
@@ -210,17 +259,22 @@ final class EventsPhase implements Phase {
 
     /** The battery's events, and up to 2,000 real ECS documents of the corpus when it is there. */
     static List<String> bases(BatteryContext context) throws IOException {
-        List<String> bases = new ArrayList<>(List.of(BatteryRules.ALERTING_EVENT, BatteryRules.KQL_EVENT,
-                "{\"@timestamp\":\"2026-12-01T00:00:02Z\",\"event\":{\"category\":[\"authentication\"],\"outcome\":\"failure\"},"
-                        + "\"source\":{\"ip\":\"198.51.100.7\"},\"user\":{\"name\":\"alice\"},\"host\":{\"id\":\"h-2\"}}",
-                "{\"@timestamp\":\"2026-12-01T00:00:03Z\",\"event\":{\"category\":[\"authentication\"],\"outcome\":\"success\"},"
-                        + "\"source\":{\"ip\":\"198.51.100.8\"},\"user\":{\"name\":\"bob\"},\"host\":{\"id\":\"h-3\"}}",
-                "{\"@timestamp\":\"2026-12-01T00:00:04Z\",\"event\":{\"category\":[\"network\"],\"action\":\"connection_attempted\"},"
-                        + "\"host\":{\"id\":\"h-1\"},\"process\":{\"entity_id\":\"p-1\"},\"destination\":{\"ip\":\"203.0.113.5\"}}"));
+        List<String> bases = new ArrayList<>(
+                List.of(
+                        BatteryRules.ALERTING_EVENT,
+                        BatteryRules.KQL_EVENT,
+                        "{\"@timestamp\":\"2026-12-01T00:00:02Z\",\"event\":{\"category\":[\"authentication\"],\"outcome\":\"failure\"},"
+                                + "\"source\":{\"ip\":\"198.51.100.7\"},\"user\":{\"name\":\"alice\"},\"host\":{\"id\":\"h-2\"}}",
+                        "{\"@timestamp\":\"2026-12-01T00:00:03Z\",\"event\":{\"category\":[\"authentication\"],\"outcome\":\"success\"},"
+                                + "\"source\":{\"ip\":\"198.51.100.8\"},\"user\":{\"name\":\"bob\"},\"host\":{\"id\":\"h-3\"}}",
+                        "{\"@timestamp\":\"2026-12-01T00:00:04Z\",\"event\":{\"category\":[\"network\"],\"action\":\"connection_attempted\"},"
+                                + "\"host\":{\"id\":\"h-1\"},\"process\":{\"entity_id\":\"p-1\"},\"destination\":{\"ip\":\"203.0.113.5\"}}"));
         Path events = context.options().shared().resolve("corpus/ecs-events");
         if (Files.isDirectory(events)) {
             try (Stream<Path> files = Files.list(events)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".ndjson"))
+                        .sorted()
+                        .toList()) {
                     for (String line : Files.readAllLines(file)) {
                         if (bases.size() >= 2_000) {
                             return bases;

@@ -35,8 +35,7 @@ final class LeakScanner {
     }
 
     /** One thing found: its kind and the matched text with a little context. */
-    record Leak(Kind kind, String match, String context) {
-    }
+    record Leak(Kind kind, String match, String context) {}
 
     /** Absolute paths under the usual roots of a Unix server, not inside a URL or a relative path. */
     private static final Pattern SERVER_PATH = Pattern.compile(
@@ -50,6 +49,7 @@ final class LeakScanner {
                     + "|(?:org\\.springframework|org\\.apache|org\\.tomlj|tools\\.jackson|com\\.fasterxml|io\\.verdict)\\.[\\w.$]+"
                     + "|\\b[A-Z][A-Za-z0-9]*Exception\\b"
                     + "|\\b(?:StackOverflow|OutOfMemory|Assertion|NoClassDefFound|Linkage|ExceptionInInitializer|Internal|VirtualMachine)Error\\b)");
+
     private static final Pattern HTML = Pattern.compile("^\\s*<(?:!doctype\\s+html|html)", Pattern.CASE_INSENSITIVE);
 
     private final List<String> serverDirs;
@@ -89,10 +89,13 @@ final class LeakScanner {
                 leaks.add(new Leak(Kind.LATIN1, header, header));
             }
         }
-        if (contentType.toLowerCase(Locale.ROOT).startsWith("text/html") || HTML.matcher(body).find()) {
+        if (contentType.toLowerCase(Locale.ROOT).startsWith("text/html")
+                || HTML.matcher(body).find()) {
             leaks.add(new Leak(Kind.HTML, "html", context(body, 0, 0)));
         }
-        if (body.contains("\"timestamp\"") && body.contains("\"error\":\"") && body.contains("\"status\":")
+        if (body.contains("\"timestamp\"")
+                && body.contains("\"error\":\"")
+                && body.contains("\"status\":")
                 && !contentType.startsWith("application/problem+json")) {
             leaks.add(new Leak(Kind.SPRING_DEFAULT_ERROR, "\"error\"", context(body, 0, 0)));
         }
@@ -123,7 +126,9 @@ final class LeakScanner {
     private static String context(String body, int at, int length) {
         int from = Math.max(0, at - 60);
         int to = Math.min(body.length(), at + length + 60);
-        return (from > 0 ? "…" : "") + body.substring(from, to).replaceAll("\\s+", " ") + (to < body.length() ? "…" : "");
+        return (from > 0 ? "…" : "")
+                + body.substring(from, to).replaceAll("\\s+", " ")
+                + (to < body.length() ? "…" : "");
     }
 
     /** Scans one exchange and keeps what it found, by kind and by endpoint. */
@@ -131,7 +136,8 @@ final class LeakScanner {
         if (!answer.answered()) {
             return;
         }
-        String requestText = request.body() == null ? request.target()
+        String requestText = request.body() == null
+                ? request.target()
                 : request.target() + "\n" + new String(request.body(), StandardCharsets.UTF_8);
         List<Leak> leaks = leaksIn(requestText, answer.headers(), answer.contentType(), answer.text());
         synchronized (this) {
@@ -140,9 +146,11 @@ final class LeakScanner {
                 Tally.Finding finding = found.computeIfAbsent(leak.kind(), k -> new Tally.Finding());
                 finding.count++;
                 String endpoint = endpoint(request);
-                if (finding.examples.size() < 8 && !endpoints.getOrDefault(leak.kind(), Map.of()).containsKey(endpoint)) {
+                if (finding.examples.size() < 8
+                        && !endpoints.getOrDefault(leak.kind(), Map.of()).containsKey(endpoint)) {
                     finding.examples.add("[" + phase + "] " + request.method() + " " + clip(request.target(), 100)
-                            + " → " + answer.status() + ": `" + clip(leak.context(), 240).replace("`", "'") + "`");
+                            + " → " + answer.status() + ": `"
+                            + clip(leak.context(), 240).replace("`", "'") + "`");
                 }
                 endpoints.computeIfAbsent(leak.kind(), k -> new TreeMap<>()).merge(endpoint, 1L, Long::sum);
             }
@@ -156,7 +164,8 @@ final class LeakScanner {
         if (query >= 0) {
             path = path.substring(0, query);
         }
-        path = path.replaceAll("/rules/(?!_|errors|stats)[^/]+", "/rules/{id}").replaceAll("/exceptions/(?!_)[^/]+", "/exceptions/{item}");
+        path = path.replaceAll("/rules/(?!_|errors|stats)[^/]+", "/rules/{id}")
+                .replaceAll("/exceptions/(?!_)[^/]+", "/exceptions/{item}");
         return request.method() + " " + clip(path, 80);
     }
 

@@ -47,7 +47,8 @@ final class LeaksPhase implements Phase {
         String r = context.keys().readHeader();
         String id = BatteryRules.id("leak-probe");
         String rule = BatteryRules.rule(id, "Battery leak probe", "query", "kuery", "event.action:\"leak-probe\"", "");
-        String tests = "rule_id = \"" + id + "\"\n[[case]]\nname = \"x\"\nexpect = \"alert\"\nevents = ['''{\"event\":{\"action\":\"nope\"}}''']\n";
+        String tests = "rule_id = \"" + id
+                + "\"\n[[case]]\nname = \"x\"\nexpect = \"alert\"\nevents = ['''{\"event\":{\"action\":\"nope\"}}''']\n";
         List<RawHttp.Request> requests = new ArrayList<>(List.of(
                 RawHttp.Request.of("POST", "/api/v1/rules?overwrite=true", "application/toml", rule, w),
                 RawHttp.Request.of("POST", "/api/v1/rules", "application/toml", rule, w),
@@ -65,8 +66,12 @@ final class LeaksPhase implements Phase {
                 RawHttp.Request.of("GET", "/api/v1/rules/_export", null, (byte[]) null, r),
                 RawHttp.Request.of("POST", "/api/v1/rules/_reload", null, (byte[]) null, w),
                 RawHttp.Request.of("POST", "/api/v1/rules/_validate", "application/toml", BatteryRules.brokenRule(), r),
-                RawHttp.Request.of("POST", "/api/v1/rules/" + BatteryRules.EQL_ID + "/_explain", "application/json",
-                        BatteryRules.ALERTING_EVENT, r),
+                RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/rules/" + BatteryRules.EQL_ID + "/_explain",
+                        "application/json",
+                        BatteryRules.ALERTING_EVENT,
+                        r),
                 RawHttp.Request.of("GET", "/actuator/health", null, (byte[]) null),
                 RawHttp.Request.of("GET", "/actuator/health", null, (byte[]) null, r),
                 RawHttp.Request.of("GET", "/actuator/info", null, (byte[]) null, r),
@@ -81,12 +86,23 @@ final class LeaksPhase implements Phase {
         for (RawHttp.Request request : requests) {
             tally.inputs(1);
             Answer answer = context.exchange(tally, http, request, context.timeout());
-            List<LeakScanner.Leak> found = context.leaks().leaksIn(request.target(), answer.headers(), answer.contentType(),
-                    answer.text());
+            List<LeakScanner.Leak> found =
+                    context.leaks().leaksIn(request.target(), answer.headers(), answer.contentType(), answer.text());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("request", request.method() + " " + request.target());
-            row.put("status", answer.answered() ? answer.status() : answer.outcome().toString());
-            row.put("leaks", found.isEmpty() ? "-" : String.join(", ", found.stream().map(l -> l.kind().label).distinct().toList()));
+            row.put(
+                    "status",
+                    answer.answered() ? answer.status() : answer.outcome().toString());
+            row.put(
+                    "leaks",
+                    found.isEmpty()
+                            ? "-"
+                            : String.join(
+                                    ", ",
+                                    found.stream()
+                                            .map(l -> l.kind().label)
+                                            .distinct()
+                                            .toList()));
             rows.add(row);
         }
         tally.figure("targeted requests", rows);

@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class MutatorTest {
@@ -19,10 +18,13 @@ class MutatorTest {
         EventMutator one = new EventMutator(EVENTS, 15);
         EventMutator other = new EventMutator(EVENTS, 15);
         for (int i : new int[] {0, 1, 7, 4_999, 24_999}) {
-            assertThat(one.mutant(i).bytes()).as("input %d", i).isEqualTo(other.mutant(i).bytes());
+            assertThat(one.mutant(i).bytes())
+                    .as("input %d", i)
+                    .isEqualTo(other.mutant(i).bytes());
             assertThat(one.mutant(i).kind()).isEqualTo(other.mutant(i).kind());
         }
-        assertThat(new EventMutator(EVENTS, 16).mutant(3).bytes()).as("another seed, other bytes")
+        assertThat(new EventMutator(EVENTS, 16).mutant(3).bytes())
+                .as("another seed, other bytes")
                 .isNotEqualTo(one.mutant(3).bytes());
     }
 
@@ -56,9 +58,13 @@ class MutatorTest {
         Set<RuleMutator.Kind> kinds = EnumSet.noneOf(RuleMutator.Kind.class);
         for (int i = 0; i < 200; i++) {
             RuleMutator.Mutant mutant = one.mutant(i);
-            assertThat(mutant.bytes()).as("input %d", i).isEqualTo(other.mutant(i).bytes());
+            assertThat(mutant.bytes())
+                    .as("input %d", i)
+                    .isEqualTo(other.mutant(i).bytes());
             kinds.add(mutant.kind());
-            if (mutant.ruleId() != null && mutant.kind() != RuleMutator.Kind.BYTES && mutant.kind() != RuleMutator.Kind.TOML_LINES) {
+            if (mutant.ruleId() != null
+                    && mutant.kind() != RuleMutator.Kind.BYTES
+                    && mutant.kind() != RuleMutator.Kind.TOML_LINES) {
                 assertThat(mutant.text()).as("input %d", i).contains("rule_id = \"" + RuleMutator.poolId(i) + "\"");
             }
         }
@@ -67,11 +73,16 @@ class MutatorTest {
 
     @Test
     void aQueryIsReplacedWholeWhateverItsQuotes() {
-        String rule = BatteryRules.rule("id-1", "n", "eql", "eql", "process where true\n  and false", "\n[rule.threshold]\nvalue = 1\n");
+        String rule = BatteryRules.rule(
+                "id-1", "n", "eql", "eql", "process where true\n  and false", "\n[rule.threshold]\nvalue = 1\n");
         String replaced = RuleMutator.setQuery(rule, "process where x == 1");
-        assertThat(replaced).contains("query = '''\nprocess where x == 1\n'''").doesNotContain("and false")
+        assertThat(replaced)
+                .contains("query = '''\nprocess where x == 1\n'''")
+                .doesNotContain("and false")
                 .contains("[rule.threshold]");
-        assertThat(RuleMutator.setKey(rule, "risk_score", "500")).contains("risk_score = 500").doesNotContain("risk_score = 47");
+        assertThat(RuleMutator.setKey(rule, "risk_score", "500"))
+                .contains("risk_score = 500")
+                .doesNotContain("risk_score = 47");
     }
 
     @Test
@@ -85,6 +96,7 @@ class MutatorTest {
         }
         assertThat(next).isEqualTo(2_500);
         assertThat(plan).isEqualTo(EventsPhase.plan(2_500, 15));
-        assertThat(plan.stream().map(EventsPhase.Unit::mode).distinct()).containsExactlyInAnyOrder("single", "array", "ndjson", "stream");
+        assertThat(plan.stream().map(EventsPhase.Unit::mode).distinct())
+                .containsExactlyInAnyOrder("single", "array", "ndjson", "stream");
     }
 }

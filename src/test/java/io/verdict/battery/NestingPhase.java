@@ -28,32 +28,58 @@ final class NestingPhase implements Phase {
         Map<String, String> cases = new LinkedHashMap<>();
         String id = BatteryRules.id("nesting");
         String plain = BatteryRules.rule(id, "Battery nesting", "eql", "eql", "process where true", "");
-        cases.put("TOML array nested 2,000 deep", plain + "\n[rule.meta]\ndeep = " + "[".repeat(2_000) + "]".repeat(2_000) + "\n");
-        cases.put("TOML inline table nested 2,000 deep", plain + "\n[rule.meta]\ndeep = " + "{a = ".repeat(2_000) + "1"
-                + "}".repeat(2_000) + "\n");
-        cases.put("TOML array nested 5,000 deep", plain + "\n[rule.meta]\ndeep = " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");
+        cases.put(
+                "TOML array nested 2,000 deep",
+                plain + "\n[rule.meta]\ndeep = " + "[".repeat(2_000) + "]".repeat(2_000) + "\n");
+        cases.put(
+                "TOML inline table nested 2,000 deep",
+                plain + "\n[rule.meta]\ndeep = " + "{a = ".repeat(2_000) + "1" + "}".repeat(2_000) + "\n");
+        cases.put(
+                "TOML array nested 5,000 deep",
+                plain + "\n[rule.meta]\ndeep = " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");
         cases.put("EQL 10,000 (", eql(id, "process where " + "(".repeat(10_000) + "true" + ")".repeat(10_000)));
         cases.put("EQL 10,000 not", eql(id, "process where " + "not ".repeat(10_000) + "true"));
-        cases.put("EQL 2,000 nested calls", eql(id, "process where " + "length(".repeat(2_000) + "process.name"
-                + ")".repeat(2_000) + " > 0"));
+        cases.put(
+                "EQL 2,000 nested calls",
+                eql(id, "process where " + "length(".repeat(2_000) + "process.name" + ")".repeat(2_000) + " > 0"));
         StringBuilder and = new StringBuilder("process where process.name == \"a0\"");
         for (int i = 1; i < 20_000; i++) {
             and.append(" and process.name == \"a").append(i).append('"');
         }
         cases.put("EQL 20,000-term and", eql(id, and.toString()));
-        cases.put("EQL sequence of 2,000 ( in a stage", eql(id, "sequence [process where " + "(".repeat(2_000) + "true"
-                + ")".repeat(2_000) + "] [network where true]"));
-        cases.put("KQL 10,000 (", BatteryRules.rule(id, "Battery nesting", "query", "kuery",
-                "(".repeat(10_000) + "event.category:process" + ")".repeat(10_000), ""));
-        cases.put("KQL 10,000 not", BatteryRules.rule(id, "Battery nesting", "query", "kuery",
-                "not ".repeat(10_000) + "event.category:process", ""));
+        cases.put(
+                "EQL sequence of 2,000 ( in a stage",
+                eql(
+                        id,
+                        "sequence [process where " + "(".repeat(2_000) + "true" + ")".repeat(2_000)
+                                + "] [network where true]"));
+        cases.put(
+                "KQL 10,000 (",
+                BatteryRules.rule(
+                        id,
+                        "Battery nesting",
+                        "query",
+                        "kuery",
+                        "(".repeat(10_000) + "event.category:process" + ")".repeat(10_000),
+                        ""));
+        cases.put(
+                "KQL 10,000 not",
+                BatteryRules.rule(
+                        id, "Battery nesting", "query", "kuery", "not ".repeat(10_000) + "event.category:process", ""));
         StringBuilder or = new StringBuilder("event.category:process");
         for (int i = 0; i < 20_000; i++) {
             or.append(" or process.name:p").append(i);
         }
         cases.put("KQL 20,000-term or", BatteryRules.rule(id, "Battery nesting", "query", "kuery", or.toString(), ""));
-        cases.put("KQL field:( 10,000 ( )", BatteryRules.rule(id, "Battery nesting", "query", "kuery",
-                "process.name:" + "(".repeat(10_000) + "x" + ")".repeat(10_000), ""));
+        cases.put(
+                "KQL field:( 10,000 ( )",
+                BatteryRules.rule(
+                        id,
+                        "Battery nesting",
+                        "query",
+                        "kuery",
+                        "process.name:" + "(".repeat(10_000) + "x" + ")".repeat(10_000),
+                        ""));
         return cases;
     }
 
@@ -73,8 +99,14 @@ final class NestingPhase implements Phase {
         for (Map.Entry<String, String> c : rules().entrySet()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("input", c.getKey());
-            for (String[] target : new String[][] {{"_validate", "/api/v1/rules/_validate"}, {"upload", "/api/v1/rules?overwrite=true"}}) {
-                RawHttp.Request request = RawHttp.Request.of("POST", target[1], "application/toml", c.getValue(),
+            for (String[] target :
+                    new String[][] {{"_validate", "/api/v1/rules/_validate"}, {"upload", "/api/v1/rules?overwrite=true"}
+                    }) {
+                RawHttp.Request request = RawHttp.Request.of(
+                        "POST",
+                        target[1],
+                        "application/toml",
+                        c.getValue(),
                         context.keys().writeHeader());
                 tally.inputs(1);
                 Answer answer = context.exchange(tally, http, request, context.timeout());
@@ -83,13 +115,24 @@ final class NestingPhase implements Phase {
             }
             rows.add(row);
         }
-        for (String[] json : new String[][] {{"JSON event, arrays 100,000 deep", "[".repeat(100_000) + "]".repeat(100_000)},
-                {"JSON event, objects 100,000 deep", "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000)}}) {
+        for (String[] json : new String[][] {
+            {"JSON event, arrays 100,000 deep", "[".repeat(100_000) + "]".repeat(100_000)},
+            {"JSON event, objects 100,000 deep", "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000)}
+        }) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("input", json[0]);
             String body = "{\"x\":" + json[1] + "}";
-            RawHttp.Request single = RawHttp.Request.of("POST", "/api/v1/evaluate", "application/json", body, context.keys().readHeader());
-            RawHttp.Request batch = RawHttp.Request.of("POST", "/api/v1/evaluate/_batch", "application/x-ndjson", body + "\n",
+            RawHttp.Request single = RawHttp.Request.of(
+                    "POST",
+                    "/api/v1/evaluate",
+                    "application/json",
+                    body,
+                    context.keys().readHeader());
+            RawHttp.Request batch = RawHttp.Request.of(
+                    "POST",
+                    "/api/v1/evaluate/_batch",
+                    "application/x-ndjson",
+                    body + "\n",
                     context.keys().readHeader());
             tally.inputs(2);
             Answer a = context.exchange(tally, http, single, context.timeout());
@@ -102,9 +145,16 @@ final class NestingPhase implements Phase {
             }
             rows.add(row);
         }
-        // a rule upload that failed with a 500 may have been stored anyway: remove the probe rule so later phases start clean
-        http.send(RawHttp.Request.of("DELETE", "/api/v1/rules/" + BatteryRules.id("nesting"), null, (byte[]) null,
-                context.keys().writeHeader()), context.timeout());
+        // a rule upload that failed with a 500 may have been stored anyway: remove the probe rule so later phases start
+        // clean
+        http.send(
+                RawHttp.Request.of(
+                        "DELETE",
+                        "/api/v1/rules/" + BatteryRules.id("nesting"),
+                        null,
+                        (byte[]) null,
+                        context.keys().writeHeader()),
+                context.timeout());
         tally.figure("cases (status of _validate and of the upload; evaluate and batch for the JSON cases)", rows);
         tally.figure("service alive at the end", service.alive());
     }
@@ -115,7 +165,8 @@ final class NestingPhase implements Phase {
         }
         String text = answer.text();
         String valid = text.contains("\"valid\":true") ? " valid" : text.contains("\"valid\":false") ? " invalid" : "";
-        return answer.status() + (answer.isProblem() ? " problem" : answer.status() >= 400 ? " (not a problem)" : valid)
+        return answer.status()
+                + (answer.isProblem() ? " problem" : answer.status() >= 400 ? " (not a problem)" : valid)
                 + String.format(" %.1f s", answer.millis() / 1000);
     }
 

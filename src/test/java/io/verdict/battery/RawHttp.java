@@ -46,7 +46,8 @@ final class RawHttp {
         }
 
         static Request of(String method, String target, String contentType, String body, String... headers) {
-            return of(method, target, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+            return of(
+                    method, target, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
         }
 
         /** "POST /api/v1/rules" with the body size: how the report names a request. */
@@ -56,8 +57,12 @@ final class RawHttp {
     }
 
     byte[] bytes(Request request) {
-        StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.target())
-                .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nConnection: close\r\n");
+        StringBuilder head = new StringBuilder(request.method())
+                .append(' ')
+                .append(request.target())
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(host)
+                .append("\r\nConnection: close\r\n");
         for (String header : request.headers()) {
             head.append(header).append("\r\n");
         }
@@ -130,11 +135,13 @@ final class RawHttp {
                 for (String header = line(); header != null && !header.isEmpty(); header = line()) {
                     headers.add(header);
                     int colon = header.indexOf(':');
-                    String name = colon < 0 ? header : header.substring(0, colon).trim();
+                    String name =
+                            colon < 0 ? header : header.substring(0, colon).trim();
                     String value = colon < 0 ? "" : header.substring(colon + 1).trim();
                     if (name.equalsIgnoreCase("Content-Length")) {
                         length = Long.parseLong(value);
-                    } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.toLowerCase().contains("chunked")) {
+                    } else if (name.equalsIgnoreCase("Transfer-Encoding")
+                            && value.toLowerCase().contains("chunked")) {
                         chunked = true;
                     }
                 }
@@ -145,16 +152,35 @@ final class RawHttp {
                 boolean complete;
                 try {
                     boolean none = head || status == 204 || status == 304;
-                    complete = none || (chunked ? chunks(body) : length >= 0 ? exactly(body, length) : untilClosed(body));
+                    complete =
+                            none || (chunked ? chunks(body) : length >= 0 ? exactly(body, length) : untilClosed(body));
                 } catch (SocketTimeoutException e) {
-                    return new Answer(status, headers, body.bytes(), Answer.Outcome.TIMEOUT, e.toString(),
-                            System.nanoTime() - started, body.clipped);
+                    return new Answer(
+                            status,
+                            headers,
+                            body.bytes(),
+                            Answer.Outcome.TIMEOUT,
+                            e.toString(),
+                            System.nanoTime() - started,
+                            body.clipped);
                 } catch (IOException e) {
-                    return new Answer(status, headers, body.bytes(), Answer.Outcome.CUT, e.toString(),
-                            System.nanoTime() - started, body.clipped);
+                    return new Answer(
+                            status,
+                            headers,
+                            body.bytes(),
+                            Answer.Outcome.CUT,
+                            e.toString(),
+                            System.nanoTime() - started,
+                            body.clipped);
                 }
-                return new Answer(status, headers, body.bytes(), complete ? Answer.Outcome.COMPLETE : Answer.Outcome.CUT,
-                        complete ? null : "the body ended early", System.nanoTime() - started, body.clipped);
+                return new Answer(
+                        status,
+                        headers,
+                        body.bytes(),
+                        complete ? Answer.Outcome.COMPLETE : Answer.Outcome.CUT,
+                        complete ? null : "the body ended early",
+                        System.nanoTime() - started,
+                        body.clipped);
             }
         }
 

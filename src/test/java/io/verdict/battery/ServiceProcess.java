@@ -27,17 +27,19 @@ final class ServiceProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {
-            p.destroyForcibly();
-        }), "battery-children"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> LIVE.forEach(p -> {
+                            p.destroyForcibly();
+                        }),
+                        "battery-children"));
     }
 
     /**
      * How a phase wants the service: a name for its directory, the heap, rule directories, extra properties
      * ({@code --name=value}) and how long it may take to be ready.
      */
-    record Spec(String name, String heap, List<Path> rulePaths, List<String> properties, Duration readyTimeout) {
-    }
+    record Spec(String name, String heap, List<Path> rulePaths, List<String> properties, Duration readyTimeout) {}
 
     private final Process process;
     private final int port;
@@ -68,14 +70,21 @@ final class ServiceProcess implements AutoCloseable {
         command.add(context.options().jar().toAbsolutePath().toString());
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
-        command.add("--verdict.rules.paths=" + String.join(",", spec.rulePaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        command.add("--verdict.rules.paths="
+                + String.join(
+                        ",",
+                        spec.rulePaths().stream()
+                                .map(p -> p.toAbsolutePath().toString())
+                                .toList()));
         command.add("--verdict.rules.store=" + dir.resolve("store"));
         command.add("--verdict.state.dir=" + dir.resolve("state"));
         command.add("--verdict.rules.cache-dir=" + dir.resolve("cache"));
         command.addAll(context.keys().properties());
         command.addAll(spec.properties());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         long started = System.nanoTime();
         Process process = builder.start();
         LIVE.add(process);
@@ -101,12 +110,19 @@ final class ServiceProcess implements AutoCloseable {
                 return "the service exited with code " + process.exitValue() + " before it was ready (" + cause() + ")";
             }
             // a JVM out of memory while starting seldom recovers: 20 s more, not the whole wait
-            if (deadline - System.nanoTime() > 20_000_000_000L && logSince(scanned).contains("OutOfMemoryError")) {
+            if (deadline - System.nanoTime() > 20_000_000_000L
+                    && logSince(scanned).contains("OutOfMemoryError")) {
                 deadline = System.nanoTime() + 20_000_000_000L;
             }
             scanned = Math.max(0, logSize() - 64);
-            Answer answer = http.send(RawHttp.Request.of("GET", "/actuator/health/readiness", null, (byte[]) null,
-                    context.keys().readHeader()), Duration.ofSeconds(5));
+            Answer answer = http.send(
+                    RawHttp.Request.of(
+                            "GET",
+                            "/actuator/health/readiness",
+                            null,
+                            (byte[]) null,
+                            context.keys().readHeader()),
+                    Duration.ofSeconds(5));
             if (answer.status() == 200) {
                 return null;
             }
@@ -176,12 +192,16 @@ final class ServiceProcess implements AutoCloseable {
         for (String line : log.split("\n")) {
             if (line.startsWith("Caused by: ")) {
                 cause = line;
-            } else if (firstError == null && (line.contains("OutOfMemoryError") || line.contains("StackOverflowError")
-                    || line.contains(" ERROR "))) {
+            } else if (firstError == null
+                    && (line.contains("OutOfMemoryError")
+                            || line.contains("StackOverflowError")
+                            || line.contains(" ERROR "))) {
                 firstError = line;
             }
         }
-        String found = cause != null ? cause : firstError != null ? firstError : logTail(1).strip();
+        String found = cause != null
+                ? cause
+                : firstError != null ? firstError : logTail(1).strip();
         return found.length() > 300 ? found.substring(0, 300) + "…" : found;
     }
 

@@ -37,8 +37,8 @@ final class SlowPhase implements Phase {
 
     @Override
     public void run(BatteryContext context, Tally tally) throws Exception {
-        try (ServiceProcess service = context.launch(new ServiceProcess.Spec("slow", "512m", List.of(context.rules()),
-                List.of(), Duration.ofMinutes(3)))) {
+        try (ServiceProcess service = context.launch(
+                new ServiceProcess.Spec("slow", "512m", List.of(context.rules()), List.of(), Duration.ofMinutes(3)))) {
             String failure = service.awaitReady(context);
             if (failure != null) {
                 tally.skip(failure);
@@ -56,23 +56,27 @@ final class SlowPhase implements Phase {
                     clients.add(SlowClient.open(service.port(), context.keys().readHeader()));
                 }
                 tally.inputs(count);
-                Thread dribble = new Thread(() -> {
-                    while (!stop.get()) {
-                        clients.forEach(SlowClient::tick);
-                        try {
-                            Thread.sleep(1_000);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "battery-slow-dribble");
+                Thread dribble = new Thread(
+                        () -> {
+                            while (!stop.get()) {
+                                clients.forEach(SlowClient::tick);
+                                try {
+                                    Thread.sleep(1_000);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "battery-slow-dribble");
                 dribble.start();
                 Thread.sleep(2_000);
                 Probes under = probe(context, tally, service, Duration.ofSeconds(Math.max(1, seconds - 2)));
                 stop.set(true);
                 dribble.join(5_000);
                 clients.forEach(SlowClient::tick);
-                tally.figure("* slow clients: liveness p50 / p99 / max ms, failures (" + count + " slow clients)", under.liveness.summary());
+                tally.figure(
+                        "* slow clients: liveness p50 / p99 / max ms, failures (" + count + " slow clients)",
+                        under.liveness.summary());
                 tally.figure("* slow clients: evaluation p50 / p99 / max ms, failures", under.evaluation.summary());
                 Map<String, Long> ends = new TreeMap<>();
                 clients.forEach(c -> ends.merge(c.end(), 1L, Long::sum));
@@ -112,19 +116,20 @@ final class SlowPhase implements Phase {
             if (millis.isEmpty()) {
                 return 0;
             }
-            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted =
+                    millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
         }
 
         synchronized String summary() {
             double max = millis.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            return String.format("%.1f / %.1f / %.1f ms, %d failures of %d", percentile(50), percentile(99), max, failures,
-                    failures + millis.size());
+            return String.format(
+                    "%.1f / %.1f / %.1f ms, %d failures of %d",
+                    percentile(50), percentile(99), max, failures, failures + millis.size());
         }
     }
 
-    record Probes(Latencies liveness, Latencies evaluation) {
-    }
+    record Probes(Latencies liveness, Latencies evaluation) {}
 
     /** Liveness and one evaluation every 100 ms each for the duration, each probe on its own thread. */
     private static Probes probe(BatteryContext context, Tally tally, ServiceProcess service, Duration duration)
@@ -136,13 +141,21 @@ final class SlowPhase implements Phase {
         try {
             while (System.nanoTime() < end) {
                 pool.submit(() -> {
-                    RawHttp.Request request = RawHttp.Request.of("GET", "/actuator/health/liveness", null, (byte[]) null,
+                    RawHttp.Request request = RawHttp.Request.of(
+                            "GET",
+                            "/actuator/health/liveness",
+                            null,
+                            (byte[]) null,
                             context.keys().readHeader());
                     probes.liveness.add(context.exchange(tally, http, request, Duration.ofSeconds(30)));
                 });
                 pool.submit(() -> {
-                    RawHttp.Request request = RawHttp.Request.of("POST", "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
-                            "application/json", BatteryRules.ALERTING_EVENT, context.keys().readHeader());
+                    RawHttp.Request request = RawHttp.Request.of(
+                            "POST",
+                            "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
+                            "application/json",
+                            BatteryRules.ALERTING_EVENT,
+                            context.keys().readHeader());
                     probes.evaluation.add(context.exchange(tally, http, request, Duration.ofSeconds(30)));
                 });
                 Thread.sleep(100);
@@ -191,7 +204,9 @@ final class SlowPhase implements Phase {
                     byte[] bytes = new byte[Math.min(in.available(), 512)];
                     int n = in.read(bytes);
                     String text = new String(bytes, 0, Math.max(0, n), StandardCharsets.ISO_8859_1);
-                    end = text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? "answered " + text.substring(9, 12) : "answered";
+                    end = text.startsWith("HTTP/1.1 ") && text.length() >= 12
+                            ? "answered " + text.substring(9, 12)
+                            : "answered";
                     done = true;
                     return;
                 }

@@ -33,11 +33,17 @@ final class StartupPhase implements Phase {
 
     /** Writes the bad file of a case into {@code dir}; returns its name. */
     static String writeBad(String name, Path dir) throws IOException {
-        String base = BatteryRules.rule(BatteryRules.id("startup-" + name), "Battery startup " + name, "eql", "eql",
-                "process where process.name == \"startup-" + name + "\"", "");
+        String base = BatteryRules.rule(
+                BatteryRules.id("startup-" + name),
+                "Battery startup " + name,
+                "eql",
+                "eql",
+                "process where process.name == \"startup-" + name + "\"",
+                "");
         Path file = dir.resolve("bad-" + name + ".toml");
         switch (name) {
-            case "deep" -> Files.writeString(file, base + "\n[rule.fuzz]\ndeep = " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");
+            case "deep" ->
+                Files.writeString(file, base + "\n[rule.fuzz]\ndeep = " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");
             case "tables" -> {
                 try (BufferedWriter out = Files.newBufferedWriter(file)) {
                     out.write(base);
@@ -60,8 +66,16 @@ final class StartupPhase implements Phase {
                     out.write(base.substring(rule));
                 }
             }
-            default -> Files.writeString(file, BatteryRules.rule(BatteryRules.id("startup-dot"), "Battery startup dot", "query",
-                    "kuery", "event.category: \"authentication\" or .incoming_token_type: \"none\"", ""));
+            default ->
+                Files.writeString(
+                        file,
+                        BatteryRules.rule(
+                                BatteryRules.id("startup-dot"),
+                                "Battery startup dot",
+                                "query",
+                                "kuery",
+                                "event.category: \"authentication\" or .incoming_token_type: \"none\"",
+                                ""));
         }
         return file.getFileName().toString();
     }
@@ -83,15 +97,18 @@ final class StartupPhase implements Phase {
         window(context, tally);
     }
 
-    private Map<String, Object> start(BatteryContext context, Tally tally, String name, Path dir, String bad) throws Exception {
+    private Map<String, Object> start(BatteryContext context, Tally tally, String name, Path dir, String bad)
+            throws Exception {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("file", bad + String.format(" (%.1f MB)", Files.size(dir.resolve(bad)) / 1e6));
         Duration ready = context.options().quick() ? Duration.ofMinutes(2) : Duration.ofMinutes(4);
-        try (ServiceProcess service = context.launch(new ServiceProcess.Spec("startup-" + name, "1g", List.of(dir), List.of(), ready))) {
+        try (ServiceProcess service =
+                context.launch(new ServiceProcess.Spec("startup-" + name, "1g", List.of(dir), List.of(), ready))) {
             String failure = service.awaitReady(context);
             String log = service.logSince(0);
             row.put("ready", failure == null ? String.format("yes, %.0f s", service.uptime()) : "no");
-            String problem = log.contains("StackOverflowError") ? "StackOverflowError"
+            String problem = log.contains("StackOverflowError")
+                    ? "StackOverflowError"
                     : log.contains("OutOfMemoryError") ? "OutOfMemoryError" : "-";
             row.put("in the log", problem);
             if (failure != null) {
@@ -102,16 +119,34 @@ final class StartupPhase implements Phase {
                 return row;
             }
             RawHttp http = service.http();
-            Answer alert = context.exchange(tally, http, RawHttp.Request.of("POST", "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
-                    "application/json", BatteryRules.ALERTING_EVENT, context.keys().readHeader()), context.timeout());
-            Answer errors = context.exchange(tally, http, RawHttp.Request.of("GET", "/api/v1/rules/errors", null, (byte[]) null,
-                    context.keys().readHeader()), Duration.ofSeconds(120));
+            Answer alert = context.exchange(
+                    tally,
+                    http,
+                    RawHttp.Request.of(
+                            "POST",
+                            "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
+                            "application/json",
+                            BatteryRules.ALERTING_EVENT,
+                            context.keys().readHeader()),
+                    context.timeout());
+            Answer errors = context.exchange(
+                    tally,
+                    http,
+                    RawHttp.Request.of(
+                            "GET",
+                            "/api/v1/rules/errors",
+                            null,
+                            (byte[]) null,
+                            context.keys().readHeader()),
+                    Duration.ofSeconds(120));
             boolean alerts = alert.text().contains("\"matched\":true");
             boolean listed = errors.text().contains(bad);
             row.put("good rules alert", alerts);
             row.put("bad file listed", listed);
-            row.put("errors body", String.format("%d, %.1f MB", errors.status(), errors.body().length / 1e6)
-                    + (errors.clipped() ? " (clipped)" : ""));
+            row.put(
+                    "errors body",
+                    String.format("%d, %.1f MB", errors.status(), errors.body().length / 1e6)
+                            + (errors.clipped() ? " (clipped)" : ""));
             if (!alerts) {
                 tally.finding("good rules do not alert beside a bad file", bad + ": " + alert.excerpt(160));
             }
@@ -131,37 +166,53 @@ final class StartupPhase implements Phase {
         if (context.corpus() != null) {
             paths.add(context.corpus());
         }
-        try (ServiceProcess service = context.launch(new ServiceProcess.Spec("startup-window", "1g", paths, List.of(),
-                Duration.ofMinutes(4)))) {
+        try (ServiceProcess service = context.launch(
+                new ServiceProcess.Spec("startup-window", "1g", paths, List.of(), Duration.ofMinutes(4)))) {
             RawHttp http = service.http();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong readyAt = new AtomicLong(-1);
             Map<String, Long> before = new LinkedHashMap<>();
             Map<String, Long> after = new LinkedHashMap<>();
             List<String> wrong = new ArrayList<>();
-            Thread readiness = new Thread(() -> {
-                while (!stop.get() && service.alive()) {
-                    Answer a = http.send(RawHttp.Request.of("GET", "/actuator/health/readiness", null, (byte[]) null,
-                            context.keys().readHeader()), Duration.ofSeconds(5));
-                    if (a.status() == 200) {
-                        readyAt.compareAndSet(-1, System.nanoTime());
-                        return;
-                    }
-                    sleep(20);
-                }
-            }, "battery-readiness");
+            Thread readiness = new Thread(
+                    () -> {
+                        while (!stop.get() && service.alive()) {
+                            Answer a = http.send(
+                                    RawHttp.Request.of(
+                                            "GET",
+                                            "/actuator/health/readiness",
+                                            null,
+                                            (byte[]) null,
+                                            context.keys().readHeader()),
+                                    Duration.ofSeconds(5));
+                            if (a.status() == 200) {
+                                readyAt.compareAndSet(-1, System.nanoTime());
+                                return;
+                            }
+                            sleep(20);
+                        }
+                    },
+                    "battery-readiness");
             readiness.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             long readySeen = -1;
             while (System.nanoTime() < deadline && service.alive()) {
-                RawHttp.Request request = RawHttp.Request.of("POST", "/api/v1/evaluate", "application/json",
-                        BatteryRules.ALERTING_EVENT, context.keys().readHeader());
+                RawHttp.Request request = RawHttp.Request.of(
+                        "POST",
+                        "/api/v1/evaluate",
+                        "application/json",
+                        BatteryRules.ALERTING_EVENT,
+                        context.keys().readHeader());
                 Answer a = http.send(request, Duration.ofSeconds(10));
                 long now = System.nanoTime();
                 boolean isReady = readyAt.get() > 0 && readyAt.get() <= now;
-                String kind = !a.answered() ? a.outcome().toString()
-                        : a.status() == 200 && a.text().contains("\"evaluated_rules\":0") ? "200 evaluated_rules 0"
-                        : a.status() == 200 && a.text().contains("\"matched\":true") ? "200 alert" : String.valueOf(a.status());
+                String kind = !a.answered()
+                        ? a.outcome().toString()
+                        : a.status() == 200 && a.text().contains("\"evaluated_rules\":0")
+                                ? "200 evaluated_rules 0"
+                                : a.status() == 200 && a.text().contains("\"matched\":true")
+                                        ? "200 alert"
+                                        : String.valueOf(a.status());
                 if (a.answered()) {
                     tally.record(request, a);
                     tally.inputs(1);
@@ -186,7 +237,8 @@ final class StartupPhase implements Phase {
             tally.figure("answers in the 2 s after ready", after);
             tally.figure("ready after (s)", readyAt.get() < 0 ? "never" : String.format("%.1f", service.uptime()));
             // the battery's rules all decide the alerting event once loaded: an answer without any is always wrong
-            long bad = before.getOrDefault("200 evaluated_rules 0", 0L) + after.getOrDefault("200 evaluated_rules 0", 0L);
+            long bad =
+                    before.getOrDefault("200 evaluated_rules 0", 0L) + after.getOrDefault("200 evaluated_rules 0", 0L);
             tally.figure("* 200 answers with no rule evaluated (before ready)", bad);
             if (bad > 0) {
                 tally.finding("wrong answers before ready (200, evaluated_rules 0)", bad, wrong);

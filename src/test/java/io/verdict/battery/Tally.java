@@ -71,8 +71,7 @@ final class Tally {
                 case TIMEOUT -> timeouts++;
                 case NOT_CONNECTED, CONNECTION_ERROR -> connectionErrors++;
                 case CUT -> cut++;
-                case COMPLETE -> {
-                }
+                case COMPLETE -> {}
             }
         }
         if (answer.status() >= 500 && !refusedAsDocumented(answer)) {
@@ -91,7 +90,9 @@ final class Tally {
      * request thread free to wait for a slow body ({@code busy}). Not a server error: the client is told to retry.
      */
     static boolean refusedAsDocumented(Answer answer) {
-        return answer.status() == 503 && answer.isProblem() && answer.header("Retry-After") != null
+        return answer.status() == 503
+                && answer.isProblem()
+                && answer.header("Retry-After") != null
                 && (answer.text().contains("urn:verdict:problem:not-ready")
                         || answer.text().contains("urn:verdict:problem:busy"));
     }

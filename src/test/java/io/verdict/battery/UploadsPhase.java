@@ -54,7 +54,9 @@ final class UploadsPhase implements Phase {
         Path corpus = context.options().shared().resolve("corpus/detection-rules/rules");
         if (Files.isDirectory(corpus)) {
             try (Stream<Path> files = Files.walk(corpus)) {
-                List<Path> all = files.filter(f -> f.toString().endsWith(".toml")).sorted().toList();
+                List<Path> all = files.filter(f -> f.toString().endsWith(".toml"))
+                        .sorted()
+                        .toList();
                 for (int i = 0; i < all.size(); i += Math.max(1, all.size() / 200)) {
                     bases.add(Files.readString(all.get(i)));
                 }
@@ -89,8 +91,8 @@ final class UploadsPhase implements Phase {
 
         /** A fresh service with the battery's rules only; null when ready, else why not. */
         String start() throws IOException, InterruptedException {
-            service = context.launch(new ServiceProcess.Spec("uploads", "512m", List.of(context.rules()), List.of(),
-                    Duration.ofMinutes(3)));
+            service = context.launch(new ServiceProcess.Spec(
+                    "uploads", "512m", List.of(context.rules()), List.of(), Duration.ofMinutes(3)));
             http = service.http();
             return service.awaitReady(context);
         }
@@ -106,8 +108,12 @@ final class UploadsPhase implements Phase {
                 return true;
             }
             String log = service.logSince(0);
-            tally.finding("the service stopped answering", "after input " + last + (log.contains("OutOfMemoryError")
-                    ? ": OutOfMemoryError in its log (" + service.cause() + ")" : ": " + service.cause()));
+            tally.finding(
+                    "the service stopped answering",
+                    "after input " + last
+                            + (log.contains("OutOfMemoryError")
+                                    ? ": OutOfMemoryError in its log (" + service.cause() + ")"
+                                    : ": " + service.cause()));
             service.kill();
             if (++restarts > 3) {
                 tally.note("gave up after three restarts of a wedged service");
@@ -115,8 +121,9 @@ final class UploadsPhase implements Phase {
             }
             String failure = start();
             silentInARow = 0;
-            tally.note("after input " + last + " the service did not answer; the battery killed it and started a fresh one"
-                    + " with an empty store" + (failure == null ? "" : ", which did not start: " + failure));
+            tally.note(
+                    "after input " + last + " the service did not answer; the battery killed it and started a fresh one"
+                            + " with an empty store" + (failure == null ? "" : ", which did not start: " + failure));
             return failure == null;
         }
 
@@ -127,7 +134,8 @@ final class UploadsPhase implements Phase {
             RuleMutator mutator = new RuleMutator(bases, context.options().seed());
             for (int i = 0; i < context.options().uploads(); i++) {
                 RuleMutator.Mutant mutant = mutator.mutant(i);
-                last = "input " + i + " (" + mutant.kind() + ", seed " + context.options().seed() + ")";
+                last = "input " + i + " (" + mutant.kind() + ", seed "
+                        + context.options().seed() + ")";
                 Answer[] answers = one(mutant.bytes(), mutant.ruleId(), last);
                 if (!answering(answers)) {
                     break;
@@ -150,8 +158,13 @@ final class UploadsPhase implements Phase {
         /** The rule that once poisoned the store: a KQL field starting with '.'. */
         private void knownCase() throws IOException {
             String id = BatteryRules.id("dot-field");
-            String rule = BatteryRules.rule(id, "Battery dot field", "query", "kuery",
-                    "event.category: \"authentication\" or .incoming_token_type: \"none\"", "");
+            String rule = BatteryRules.rule(
+                    id,
+                    "Battery dot field",
+                    "query",
+                    "kuery",
+                    "event.category: \"authentication\" or .incoming_token_type: \"none\"",
+                    "");
             long before = tally.count("poisoning: reload fails after an upload");
             one(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8), id, "known case: KQL field starting with '.'");
             Map<String, Object> row = knownRow;
@@ -164,9 +177,11 @@ final class UploadsPhase implements Phase {
         private Answer[] one(byte[] rule, String id, String label) throws IOException {
             tally.inputs(1);
             byte[] stored = storedBytes(id);
-            RawHttp.Request validate = RawHttp.Request.of("POST", "/api/v1/rules/_validate", "application/toml", rule, write);
+            RawHttp.Request validate =
+                    RawHttp.Request.of("POST", "/api/v1/rules/_validate", "application/toml", rule, write);
             Answer v = context.exchange(tally, http, validate, context.timeout());
-            RawHttp.Request upload = RawHttp.Request.of("POST", "/api/v1/rules?overwrite=true", "application/toml", rule, write);
+            RawHttp.Request upload =
+                    RawHttp.Request.of("POST", "/api/v1/rules?overwrite=true", "application/toml", rule, write);
             Answer u = context.exchange(tally, http, upload, context.timeout());
             boolean valid = v.status() == 200 && v.text().contains("\"valid\":true");
             boolean accepted = u.status() / 100 == 2;
@@ -180,18 +195,25 @@ final class UploadsPhase implements Phase {
                 }
             }
             if (v.answered() && u.answered() && valid != accepted) {
-                tally.finding("_validate and upload disagree", label + ": _validate " + v.status() + (valid ? " valid" : " invalid")
-                        + ", upload " + u.excerpt(140));
+                tally.finding(
+                        "_validate and upload disagree",
+                        label + ": _validate " + v.status() + (valid ? " valid" : " invalid") + ", upload "
+                                + u.excerpt(140));
             }
             if (!accepted && id != null && !Arrays.equals(stored, storedBytes(id))) {
-                tally.finding("a refused upload was stored anyway", label + ": upload " + u.excerpt(100) + "; store file "
-                        + id + ".toml changed");
+                tally.finding(
+                        "a refused upload was stored anyway",
+                        label + ": upload " + u.excerpt(100) + "; store file " + id + ".toml changed");
             }
             if (u.status() >= 500 && service.alive()) {
                 check("after " + label);
             }
             knownRow = new LinkedHashMap<>();
-            knownRow.put("_validate", v.answered() ? v.status() + (valid ? " valid" : " invalid") : v.outcome().toString());
+            knownRow.put(
+                    "_validate",
+                    v.answered()
+                            ? v.status() + (valid ? " valid" : " invalid")
+                            : v.outcome().toString());
             knownRow.put("upload", u.excerpt(100));
             return new Answer[] {v, u};
         }
@@ -214,12 +236,16 @@ final class UploadsPhase implements Phase {
                 tally.finding("poisoning: reload fails after an upload", when + ": reload → " + r.excerpt(160));
                 clearStore();
                 Answer again = context.exchange(tally, http, reload, context.timeout());
-                tally.note(when + ": the reload failed (" + r.status() + "); the battery cleared the store by hand; reload then "
-                        + again.status());
+                tally.note(when + ": the reload failed (" + r.status()
+                        + "); the battery cleared the store by hand; reload then " + again.status());
             }
             alertChecks++;
-            RawHttp.Request evaluate = RawHttp.Request.of("POST", "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
-                    "application/json", BatteryRules.ALERTING_EVENT, context.keys().readHeader());
+            RawHttp.Request evaluate = RawHttp.Request.of(
+                    "POST",
+                    "/api/v1/evaluate?rule_id=" + BatteryRules.EQL_ID,
+                    "application/json",
+                    BatteryRules.ALERTING_EVENT,
+                    context.keys().readHeader());
             Answer e = context.exchange(tally, http, evaluate, context.timeout());
             if (e.status() != 200 || !e.text().contains("\"matched\":true")) {
                 tally.finding("the known rule no longer alerts", when + ": " + e.excerpt(160));

@@ -1,5 +1,19 @@
 package io.verdict.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.verdict.config.VerdictProperties;
+import io.verdict.engine.Alert;
+import io.verdict.engine.Detections;
+import io.verdict.engine.Detector;
+import io.verdict.engine.Plan;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.Selection;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.output.AlertOutputs;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +21,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -17,21 +30,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.verdict.config.VerdictProperties;
-import io.verdict.engine.Alert;
-import io.verdict.engine.Detector;
-import io.verdict.engine.Plan;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.engine.Selection;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.output.AlertOutputs;
-import io.verdict.engine.Detections;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,16 +55,25 @@ public class AlertPublishBench {
         detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         byte[] json = Files.readAllBytes(base.resolve("http-examples/events/rclone-copy-to-s3.json"));
         Event event = Event.parse(JsonMapper.builder().build(), json, detector.fields());
-        alerts = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).evaluate(event, false).alerts();
+        alerts = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                .evaluate(event, false)
+                .alerts();
         if (alerts.isEmpty()) {
             throw new IllegalStateException("the rclone event raises no alert with the rules of rules/");
         }
         JsonMapper mapper = JsonMapper.builder().build();
         Detections detections = new Detections(new RuleCompiler(Schema.catalog(), Clock.systemUTC()));
-        outputs = new AlertOutputs(properties(Map.of()), mapper, new SimpleMeterRegistry(), detections,
-                Clock.systemUTC());
-        withWebhook = new AlertOutputs(properties(Map.of("verdict.alerts.webhooks[0].url", "http://127.0.0.1:9/x",
-                "verdict.alerts.webhooks[0].queue-size", "1")), mapper, new SimpleMeterRegistry(), detections,
+        outputs = new AlertOutputs(
+                properties(Map.of()), mapper, new SimpleMeterRegistry(), detections, Clock.systemUTC());
+        withWebhook = new AlertOutputs(
+                properties(Map.of(
+                        "verdict.alerts.webhooks[0].url",
+                        "http://127.0.0.1:9/x",
+                        "verdict.alerts.webhooks[0].queue-size",
+                        "1")),
+                mapper,
+                new SimpleMeterRegistry(),
+                detections,
                 Clock.systemUTC());
         withWebhook.publish(detector, alerts); // fills the queue of 1: the sender is not started
     }

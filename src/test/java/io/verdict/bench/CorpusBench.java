@@ -1,5 +1,18 @@
 package io.verdict.bench;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.Plan;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.Selection;
+import io.verdict.engine.StateStore;
+import io.verdict.event.Dates;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.event.FieldSet;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +24,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,20 +34,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.Evaluation;
-import io.verdict.engine.Plan;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.engine.Selection;
-import io.verdict.engine.StateStore;
-import io.verdict.event.Dates;
-import io.verdict.event.FieldPath;
-import io.verdict.event.Event;
-import io.verdict.event.FieldSet;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,6 +75,7 @@ public class CorpusBench {
     private Event[] events;
     /** The events in timestamp order, as a batch feeds the stateful rules. */
     private Event[] timeOrdered;
+
     private FieldSet fields;
     private byte[][] texts;
 
@@ -94,7 +93,9 @@ public class CorpusBench {
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.valueOf(dispatch));
         // as the service reads them: only the fields the rules read (see FieldSet); TREE: the whole tree, as before
         fields = parse.equals("TREE") ? null : detector.fields();
-        events = lines.stream().map(l -> fields == null ? Event.parse(l) : Event.parse(l, fields)).toArray(Event[]::new);
+        events = lines.stream()
+                .map(l -> fields == null ? Event.parse(l) : Event.parse(l, fields))
+                .toArray(Event[]::new);
         if (events.length != EVENTS) {
             throw new IllegalStateException("expected " + EVENTS + " events, the corpus gave " + events.length);
         }
@@ -110,17 +111,21 @@ public class CorpusBench {
         for (Event e : events) {
             alerts += plan.evaluateStateless(e, false).alerts().size();
         }
-        System.out.printf("%n%s rules evaluating (%s), %d events, %d alerts per pass; index %s%n", plan.evaluating(),
-                dispatch, events.length, alerts, detector.indexStats());
+        System.out.printf(
+                "%n%s rules evaluating (%s), %d events, %d alerts per pass; index %s%n",
+                plan.evaluating(), dispatch, events.length, alerts, detector.indexStats());
     }
 
     /** {@code n} rules decided event by event, sampled with a fixed seed. */
     static RuleSet sample(Detector whole, int n) {
-        List<String> ids = new ArrayList<>(whole.rules().stream().filter(r -> r.coverage().evaluated())
-                .map(r -> r.ruleId()).toList());
+        List<String> ids = new ArrayList<>(whole.rules().stream()
+                .filter(r -> r.coverage().evaluated())
+                .map(r -> r.ruleId())
+                .toList());
         Collections.shuffle(ids, new Random(7));
         Set<String> chosen = ids.stream().limit(n).collect(Collectors.toSet());
-        List<Rule> picked = corpus.rules().stream().filter(r -> chosen.contains(r.ruleId())).toList();
+        List<Rule> picked =
+                corpus.rules().stream().filter(r -> chosen.contains(r.ruleId())).toList();
         return new RuleSet(picked, List.of(), List.of(), picked.size(), Instant.now(), Duration.ZERO);
     }
 

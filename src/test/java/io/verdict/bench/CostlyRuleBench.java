@@ -1,23 +1,5 @@
 package io.verdict.bench;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
@@ -28,6 +10,22 @@ import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * One costly rule on one long event: {@code patterns} case-insensitive substring patterns ({@code like~ "*abcdefgh*"}
@@ -63,17 +61,19 @@ public class CostlyRuleBench {
     @Setup
     public void setUp() {
         Random random = new Random(11);
-        List<String> words = IntStream.range(0, patterns).mapToObj(i -> word(random, 8)).toList();
+        List<String> words =
+                IntStream.range(0, patterns).mapToObj(i -> word(random, 8)).toList();
         String query = language.equals("eql")
-                ? "process where process.command_line like~ (" + words.stream().map(w -> "\"*" + w + "*\"")
-                        .collect(Collectors.joining(", ")) + ")"
-                : "process.command_line : (" + words.stream().map(w -> "*" + w + "*")
-                        .collect(Collectors.joining(" or ")) + ")";
+                ? "process where process.command_line like~ ("
+                        + words.stream().map(w -> "\"*" + w + "*\"").collect(Collectors.joining(", ")) + ")"
+                : "process.command_line : ("
+                        + words.stream().map(w -> "*" + w + "*").collect(Collectors.joining(" or ")) + ")";
         Rule rule = RuleFixtures.rule("00000000-0000-4000-8000-00000000c057", "Costly", "low", """
                 type = "%s"
                 language = "%s"
                 query = '''%s'''
-                """.formatted(language.equals("eql") ? "eql" : "query", language.equals("eql") ? "eql" : "kuery", query));
+                """.formatted(
+                        language.equals("eql") ? "eql" : "query", language.equals("eql") ? "eql" : "kuery", query));
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
                 .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         if (!detector.rules().get(0).problems().isEmpty()) {
@@ -122,9 +122,15 @@ public class CostlyRuleBench {
                 last = bench.evaluate();
             }
             double millis = (cpu.getCurrentThreadCpuTime() - started) / 1e6 / repetitions;
-            System.out.printf("%s, %d patterns, %d KB, budget %d ms: %.1f ms CPU per event (%s, %d runs)%n",
-                    bench.language, bench.patterns, bench.kilobytes, bench.budgetMillis, millis,
-                    round == 0 ? "cold" : "warm", repetitions);
+            System.out.printf(
+                    "%s, %d patterns, %d KB, budget %d ms: %.1f ms CPU per event (%s, %d runs)%n",
+                    bench.language,
+                    bench.patterns,
+                    bench.kilobytes,
+                    bench.budgetMillis,
+                    millis,
+                    round == 0 ? "cold" : "warm",
+                    repetitions);
             if (round == 1) {
                 System.out.println("failures: " + last.failures());
             }

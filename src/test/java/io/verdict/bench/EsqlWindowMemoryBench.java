@@ -1,24 +1,5 @@
 package io.verdict.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.AuxCounters;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
@@ -29,6 +10,23 @@ import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * What an aggregating ES|QL rule's window costs: {@code events} network events (about 300 bytes of JSON each) kept
@@ -73,12 +71,15 @@ public class EsqlWindowMemoryBench {
 
     @Setup
     public void setUp() {
-        var rules = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(Path.of(System.getProperty("verdict.basedir", "."), "rules")));
+        var rules = new RuleDirectories(new RuleLoader(), Clock.systemUTC())
+                .load(List.of(Path.of(System.getProperty("verdict.basedir", "."), "rules")));
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
-        store = new StateStore(new StateStore.Limits(10_000_000, 1_000, Long.MAX_VALUE, 0, Long.MAX_VALUE,
-                Long.MAX_VALUE));
-        plan = detector.plan(new Selection(java.util.Set.of(SCAN), java.util.Set.of(), java.util.Set.of()),
-                Plan.Unrouted.ALL_RULES).withState(store);
+        store = new StateStore(
+                new StateStore.Limits(10_000_000, 1_000, Long.MAX_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE));
+        plan = detector.plan(
+                        new Selection(java.util.Set.of(SCAN), java.util.Set.of(), java.util.Set.of()),
+                        Plan.Unrouted.ALL_RULES)
+                .withState(store);
     }
 
     private String event(int i) {
@@ -109,7 +110,8 @@ public class EsqlWindowMemoryBench {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocated = threads.getCurrentThreadAllocatedBytes();
         long started = System.nanoTime();
-        Evaluation released = plan.advance(Instant.parse("2026-12-07T10:05:00.001Z").toEpochMilli(), false);
+        Evaluation released =
+                plan.advance(Instant.parse("2026-12-07T10:05:00.001Z").toEpochMilli(), false);
         measured.tickMillis = (System.nanoTime() - started) / 1_000_000;
         measured.allocatedPerGroup = (threads.getCurrentThreadAllocatedBytes() - allocated) / groups;
         measured.alerts = released.alerts().size();

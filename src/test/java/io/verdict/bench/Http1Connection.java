@@ -93,8 +93,9 @@ final class Http1Connection implements AutoCloseable {
                 continue; // 100 Continue and friends: the real answer follows
             }
             if (chunked) {
-                for (long size = Long.parseLong(chunkSize(readLine()), 16); size > 0;
-                     size = Long.parseLong(chunkSize(readLine()), 16)) {
+                for (long size = Long.parseLong(chunkSize(readLine()), 16);
+                        size > 0;
+                        size = Long.parseLong(chunkSize(readLine()), 16)) {
                     discard(size);
                     readLine();
                 }

@@ -58,9 +58,27 @@ public final class HttpLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:8080", "seconds", "15",
-                "warmup", "60", "max-requests", "200000", "batch", "1000", "connections", "2", "rate", "1000",
-                "single-connections", "8", "accept", "json", "phases", "batch,single"));
+        Map<String, String> options = new HashMap<>(Map.of(
+                "url",
+                "http://127.0.0.1:8080",
+                "seconds",
+                "15",
+                "warmup",
+                "60",
+                "max-requests",
+                "200000",
+                "batch",
+                "1000",
+                "connections",
+                "2",
+                "rate",
+                "1000",
+                "single-connections",
+                "8",
+                "accept",
+                "json",
+                "phases",
+                "batch,single"));
         options.put("server-pid", "0");
         options.put("trace", "");
         options.put("max-warmup", "180");
@@ -72,29 +90,42 @@ public final class HttpLoad {
         if (!List.of("127.0.0.1", "localhost", "[::1]").contains(base.getHost())) {
             throw new IllegalArgumentException("loopback only: " + base);
         }
-        HttpLoad load = new HttpLoad(base, Long.parseLong(options.get("seconds")), Long.parseLong(options.get("warmup")),
+        HttpLoad load = new HttpLoad(
+                base,
+                Long.parseLong(options.get("seconds")),
+                Long.parseLong(options.get("warmup")),
                 Long.parseLong(options.get("max-warmup")),
-                Integer.parseInt(options.get("max-requests")), Long.parseLong(options.get("server-pid")));
+                Integer.parseInt(options.get("max-requests")),
+                Long.parseLong(options.get("server-pid")));
         List<String> events = CorpusEvents.realAndGenerated(CorpusEvents.rules(), 20_000);
         List<String> phases = List.of(options.get("phases").split(","));
         if (phases.contains("batch")) {
-            load.batches(events, Integer.parseInt(options.get("batch")), Integer.parseInt(options.get("connections")),
+            load.batches(
+                    events,
+                    Integer.parseInt(options.get("batch")),
+                    Integer.parseInt(options.get("connections")),
                     options.get("accept").equals("ndjson"));
         }
         if (phases.contains("single")) {
-            load.singles(events, Integer.parseInt(options.get("rate")),
-                    Integer.parseInt(options.get("single-connections")), options.get("single-path"), options.get("trace"));
+            load.singles(
+                    events,
+                    Integer.parseInt(options.get("rate")),
+                    Integer.parseInt(options.get("single-connections")),
+                    options.get("single-path"),
+                    options.get("trace"));
         }
     }
 
     /** Batches posted back to back, each connection waiting for its answer before the next (closed loop). */
-    private void batches(List<String> events, int size, int connections, boolean ndjsonOut) throws InterruptedException {
+    private void batches(List<String> events, int size, int connections, boolean ndjsonOut)
+            throws InterruptedException {
         String accept = ndjsonOut ? "application/x-ndjson" : "application/json";
         List<byte[]> requests = new ArrayList<>();
         for (int from = 0; from + size <= events.size(); from += size) {
-            byte[] body = (String.join("\n", events.subList(from, from + size)) + "\n").getBytes(StandardCharsets.UTF_8);
-            requests.add(Http1Connection.request("POST", host, "/api/v1/evaluate/_batch", "application/x-ndjson",
-                    accept, body));
+            byte[] body =
+                    (String.join("\n", events.subList(from, from + size)) + "\n").getBytes(StandardCharsets.UTF_8);
+            requests.add(Http1Connection.request(
+                    "POST", host, "/api/v1/evaluate/_batch", "application/x-ndjson", accept, body));
         }
         warmUp(requests, connections, size);
         long[] latencies = new long[maxRequests];
@@ -106,10 +137,19 @@ public final class HttpLoad {
         double elapsed = (System.nanoTime() - started) / 1e9;
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), maxRequests));
         Arrays.sort(sorted);
-        System.out.printf("NDJSON batches of %d events, %d connections, %s out: %d requests in %.1f s, %.0f events/s,"
-                        + " batch p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n", size, connections, accept,
-                sorted.length, elapsed, sorted.length * (double) size / elapsed, percentile(sorted, 50) / 1e6,
-                percentile(sorted, 99) / 1e6, max(sorted) / 1e6, errors.get());
+        System.out.printf(
+                "NDJSON batches of %d events, %d connections, %s out: %d requests in %.1f s, %.0f events/s,"
+                        + " batch p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
+                size,
+                connections,
+                accept,
+                sorted.length,
+                elapsed,
+                sorted.length * (double) size / elapsed,
+                percentile(sorted, 50) / 1e6,
+                percentile(sorted, 99) / 1e6,
+                max(sorted) / 1e6,
+                errors.get());
         if (errors.get() > 0) {
             // a refused request (a 401 without a key) is fast: throughput counted over it measures nothing
             System.out.println("  NOT A MEASUREMENT: " + errors.get() + " requests failed");
@@ -135,8 +175,14 @@ public final class HttpLoad {
             long elapsed = System.nanoTime() - started;
             boolean settled = settled(rates);
             if (elapsed >= maxWarmup * SECOND || elapsed >= warmup * SECOND && settled) {
-                System.out.printf("warm-up: %d s, events/s per 5-s slice: %s%s%n", elapsed / SECOND,
-                        String.join(", ", rates.stream().map(r -> String.format("%.1fk", r / 1000)).toList()),
+                System.out.printf(
+                        "warm-up: %d s, events/s per 5-s slice: %s%s%n",
+                        elapsed / SECOND,
+                        String.join(
+                                ", ",
+                                rates.stream()
+                                        .map(r -> String.format("%.1fk", r / 1000))
+                                        .toList()),
                         settled ? " (settled)" : " (not settled: cut at --max-warmup)");
                 return;
             }
@@ -154,11 +200,23 @@ public final class HttpLoad {
 
     private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done)
             throws InterruptedException {
-        closedLoop(requests, connections, deadline, latencies, done == null ? new AtomicInteger() : done, new AtomicLong());
+        closedLoop(
+                requests,
+                connections,
+                deadline,
+                latencies,
+                done == null ? new AtomicInteger() : done,
+                new AtomicLong());
     }
 
-    private void closedLoop(List<byte[]> requests, int connections, long deadline, long[] latencies, AtomicInteger done,
-                            AtomicLong errors) throws InterruptedException {
+    private void closedLoop(
+            List<byte[]> requests,
+            int connections,
+            long deadline,
+            long[] latencies,
+            AtomicInteger done,
+            AtomicLong errors)
+            throws InterruptedException {
         AtomicInteger claimed = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -188,8 +246,10 @@ public final class HttpLoad {
      */
     private void singles(List<String> events, int rate, int connections, String path, String trace)
             throws InterruptedException, IOException {
-        byte[][] requests = events.stream().map(e -> Http1Connection.request("POST", host, path,
-                "application/json", "application/json", e.getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
+        byte[][] requests = events.stream()
+                .map(e -> Http1Connection.request(
+                        "POST", host, path, "application/json", "application/json", e.getBytes(StandardCharsets.UTF_8)))
+                .toArray(byte[][]::new);
         openLoop(requests, rate, connections, (int) Math.min(maxRequests, rate * warmup), new AtomicLong());
         int total = (int) Math.min(maxRequests, rate * seconds);
         AtomicLong errors = new AtomicLong();
@@ -199,10 +259,20 @@ public final class HttpLoad {
         double elapsed = (System.nanoTime() - started) / 1e9;
         long[] sorted = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         long unsent = total - sorted.length;
-        System.out.printf("single events to %s offered at %d/s over %d connections: %d answered in %.1f s (%.0f/s), p50 %.2f ms,"
-                        + " p99 %.2f ms, max %.2f ms, errors %d, not sent in time %d%n", path, rate, connections, sorted.length,
-                elapsed, sorted.length / elapsed, percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6,
-                max(sorted) / 1e6, errors.get(), unsent);
+        System.out.printf(
+                "single events to %s offered at %d/s over %d connections: %d answered in %.1f s (%.0f/s), p50 %.2f ms,"
+                        + " p99 %.2f ms, max %.2f ms, errors %d, not sent in time %d%n",
+                path,
+                rate,
+                connections,
+                sorted.length,
+                elapsed,
+                sorted.length / elapsed,
+                percentile(sorted, 50) / 1e6,
+                percentile(sorted, 99) / 1e6,
+                max(sorted) / 1e6,
+                errors.get(),
+                unsent);
         System.out.println("  " + cpu.report(elapsed, sorted.length, "request"));
         if (!trace.isEmpty()) {
             writeTrace(Path.of(trace), latencies, SECOND / rate);
@@ -271,7 +341,9 @@ public final class HttpLoad {
     }
 
     private static double percentile(long[] sorted, int p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        return sorted.length == 0
+                ? 0
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     private static long max(long[] sorted) {
@@ -297,14 +369,15 @@ public final class HttpLoad {
             double clientUsed = clientNanos() - client;
             long[] now = machineTicks();
             double busy = (now[0] - machine[0]) * TICK_NANOS;
-            StringBuilder out = new StringBuilder(String.format("CPU of %d cores: client %.0f %%", cores,
-                    100 * clientUsed / capacity));
+            StringBuilder out = new StringBuilder(
+                    String.format("CPU of %d cores: client %.0f %%", cores, 100 * clientUsed / capacity));
             if (pid > 0) {
                 double serverUsed = serverNanos(pid) - server;
-                out.append(String.format(", service %.0f %% (%.1f µs per %s)", 100 * serverUsed / capacity,
-                        units == 0 ? 0 : serverUsed / units / 1e3, unit));
-                out.append(String.format(", everything else %.0f %%",
-                        Math.max(0, 100 * (busy - serverUsed - clientUsed) / capacity)));
+                out.append(String.format(
+                        ", service %.0f %% (%.1f µs per %s)",
+                        100 * serverUsed / capacity, units == 0 ? 0 : serverUsed / units / 1e3, unit));
+                out.append(String.format(
+                        ", everything else %.0f %%", Math.max(0, 100 * (busy - serverUsed - clientUsed) / capacity)));
             }
             out.append(String.format(", machine busy %.0f %%", 100 * busy / capacity));
             return out.toString();
@@ -332,9 +405,14 @@ public final class HttpLoad {
         /** Busy ticks of all cores: user, nice, system, irq, softirq, steal. */
         private static long[] machineTicks() {
             try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                        + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+                String[] f =
+                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = Long.parseLong(f[1])
+                        + Long.parseLong(f[2])
+                        + Long.parseLong(f[3])
+                        + Long.parseLong(f[6])
+                        + Long.parseLong(f[7])
+                        + (f.length > 8 ? Long.parseLong(f[8]) : 0);
                 return new long[] {busy};
             } catch (IOException | RuntimeException e) {
                 return new long[] {0};

@@ -1,24 +1,5 @@
 package io.verdict.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.AuxCounters;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.Shared;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
@@ -32,6 +13,23 @@ import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * The six indicator match rules of the Elastic corpus with {@code indicators} indicators loaded (a mix of file
@@ -79,8 +77,8 @@ public class IndicatorMatchBench {
                 .load(List.of(Shared.require("corpus/detection-rules/rules/threat_intel")));
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         fields = detector.fields();
-        store = new StateStore(new StateStore.Limits(100_000, 1_000_000, Long.MAX_VALUE, 0, Long.MAX_VALUE,
-                Long.MAX_VALUE, 2_000_000));
+        store = new StateStore(new StateStore.Limits(
+                100_000, 1_000_000, Long.MAX_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE, 2_000_000));
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(store);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         gc();
@@ -101,8 +99,12 @@ public class IndicatorMatchBench {
         }
         bytesPerIndicator = (after - before) / indicators;
         estimatePerIndicator = store.memoryBytes() / indicators;
-        System.out.printf("%n%d indicators: %d B retained each (estimate %d B); %s%n", indicators, bytesPerIndicator,
-                estimatePerIndicator, plan.indicatorSummary().byType());
+        System.out.printf(
+                "%n%d indicators: %d B retained each (estimate %d B); %s%n",
+                indicators,
+                bytesPerIndicator,
+                estimatePerIndicator,
+                plan.indicatorSummary().byType());
     }
 
     @Setup(Level.Iteration)
@@ -148,13 +150,15 @@ public class IndicatorMatchBench {
         String body;
         String dataset;
         if (kind < 6) {
-            String hash = kind % 3 == 0 ? "\"md5\":\"" + hex(i, 32) + "\"" : kind % 3 == 1
-                    ? "\"sha1\":\"" + hex(i, 40) + "\"" : "\"sha256\":\"" + hex(i, 64) + "\"";
+            String hash = kind % 3 == 0
+                    ? "\"md5\":\"" + hex(i, 32) + "\""
+                    : kind % 3 == 1 ? "\"sha1\":\"" + hex(i, 40) + "\"" : "\"sha256\":\"" + hex(i, 64) + "\"";
             body = "\"type\":\"file\",\"provider\":\"MalwareBazaar\",\"first_seen\":\"" + time
                     + "\",\"file\":{\"hash\":{" + hash + "},\"size\":" + (1000 + i % 50_000) + "}";
             dataset = "ti_abusech.malwarebazaar";
         } else if (kind < 11) {
-            body = "\"type\":\"ipv4-addr\",\"provider\":\"Feodo Tracker\",\"ip\":\"" + ip(i) + "\",\"port\":" + (443 + i % 10);
+            body = "\"type\":\"ipv4-addr\",\"provider\":\"Feodo Tracker\",\"ip\":\"" + ip(i) + "\",\"port\":"
+                    + (443 + i % 10);
             dataset = "ti_abusech.threatfox";
         } else if (kind < 15) {
             body = "\"type\":\"url\",\"provider\":\"URLhaus\",\"url\":{\"full\":\"http://bad" + i + ".example/p/"
@@ -165,7 +169,8 @@ public class IndicatorMatchBench {
                     + ".example\"},\"ip\":\"" + ip(i) + "\"";
             dataset = "ti_otx.threat";
         } else if (kind < 19) {
-            body = "\"type\":\"email-addr\",\"provider\":\"MISP\",\"email\":{\"address\":\"phish" + i + "@bad.example\"}";
+            body = "\"type\":\"email-addr\",\"provider\":\"MISP\",\"email\":{\"address\":\"phish" + i
+                    + "@bad.example\"}";
             dataset = "ti_misp.threat";
         } else {
             body = "\"type\":\"windows-registry-key\",\"provider\":\"ThreatQ\",\"registry\":{\"path\":"
@@ -174,7 +179,8 @@ public class IndicatorMatchBench {
         }
         return "{\"_id\":\"ind-" + i + "\",\"@timestamp\":\"" + time + "\",\"data_stream\":{\"type\":\"logs\","
                 + "\"dataset\":\"" + dataset + "\",\"namespace\":\"default\"},\"event\":{\"kind\":\"enrichment\","
-                + "\"category\":\"threat\",\"type\":\"indicator\",\"module\":\"" + dataset.substring(0, dataset.indexOf('.'))
+                + "\"category\":\"threat\",\"type\":\"indicator\",\"module\":\""
+                + dataset.substring(0, dataset.indexOf('.'))
                 + "\",\"dataset\":\"" + dataset + "\"},\"threat\":{\"feed\":{\"name\":\"" + dataset + "\"},"
                 + "\"indicator\":{" + body + "}}}";
     }
@@ -188,34 +194,47 @@ public class IndicatorMatchBench {
         String head = "{\"@timestamp\":\"" + time + "\",\"host\":{\"name\":\"ws-" + (i % 500) + "\"},";
         if (kind < 10) {
             String remote = hit ? ip(known - known % 20 + 6) : "10.1." + (i >> 8 & 255) + "." + (i & 255);
-            return head + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"network_traffic.flow\",\"namespace\":\"default\"},"
+            return head
+                    + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"network_traffic.flow\",\"namespace\":\"default\"},"
                     + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"network\"],\"type\":[\"connection\"]},"
-                    + "\"source\":{\"ip\":\"192.168." + (i >> 8 & 255) + "." + (i & 255) + "\",\"port\":" + (40_000 + i % 20_000)
+                    + "\"source\":{\"ip\":\"192.168." + (i >> 8 & 255) + "." + (i & 255) + "\",\"port\":"
+                    + (40_000 + i % 20_000)
                     + "},\"destination\":{\"ip\":\"" + remote + "\",\"port\":443}}";
         }
         if (kind < 15) {
             String md5 = hit ? hex(known - known % 20, 32) : hex(i * 31L + 7, 32);
-            return head + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"endpoint.events.process\",\"namespace\":\"default\"},"
+            return head
+                    + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"endpoint.events.process\",\"namespace\":\"default\"},"
                     + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"process\"],\"type\":[\"start\"]},"
                     + "\"process\":{\"name\":\"app" + (i % 50) + ".exe\",\"pid\":" + i + ",\"hash\":{\"md5\":\"" + md5
                     + "\",\"sha256\":\"" + hex(i * 17L + 3, 64) + "\"}}}";
         }
         if (kind < 18) {
-            String url = hit ? "http://bad" + (known - known % 20 + 11) + ".example/p/" + hex(known - known % 20 + 11, 8) + ".exe"
+            String url = hit
+                    ? "http://bad" + (known - known % 20 + 11) + ".example/p/" + hex(known - known % 20 + 11, 8)
+                            + ".exe"
                     : "https://www.example.com/" + i;
-            return head + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"network_traffic.http\",\"namespace\":\"default\"},"
-                    + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"network\",\"web\"]},\"url\":{\"full\":\"" + url
+            return head
+                    + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"network_traffic.http\",\"namespace\":\"default\"},"
+                    + "\"event\":{\"ingested\":\"" + time
+                    + "\",\"category\":[\"network\",\"web\"]},\"url\":{\"full\":\"" + url
                     + "\"},\"source\":{\"ip\":\"192.168.1." + (i & 255) + "\"},\"destination\":{\"ip\":\"10.9.9.9\"}}";
         }
         if (kind < 19) {
             String from = hit ? "phish" + (known - known % 20 + 17) + "@bad.example" : "user" + i + "@good.example";
-            return head + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"email.messages\",\"namespace\":\"default\"},"
-                    + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"email\"]},\"email\":{\"from\":{\"address\":\""
+            return head
+                    + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"email.messages\",\"namespace\":\"default\"},"
+                    + "\"event\":{\"ingested\":\"" + time
+                    + "\",\"category\":[\"email\"]},\"email\":{\"from\":{\"address\":\""
                     + from + "\"},\"to\":{\"address\":[\"a@corp.example\",\"b@corp.example\"]}}}";
         }
-        String path = hit ? "HKLM\\\\Software\\\\Run\\\\evil" + (known - known % 20 + 19) : "HKLM\\\\Software\\\\Run\\\\app" + i;
-        return head + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"endpoint.events.registry\",\"namespace\":\"default\"},"
-                + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"registry\"]},\"registry\":{\"path\":\"" + path + "\"}}";
+        String path = hit
+                ? "HKLM\\\\Software\\\\Run\\\\evil" + (known - known % 20 + 19)
+                : "HKLM\\\\Software\\\\Run\\\\app" + i;
+        return head
+                + "\"data_stream\":{\"type\":\"logs\",\"dataset\":\"endpoint.events.registry\",\"namespace\":\"default\"},"
+                + "\"event\":{\"ingested\":\"" + time + "\",\"category\":[\"registry\"]},\"registry\":{\"path\":\""
+                + path + "\"}}";
     }
 
     private static void gc() {

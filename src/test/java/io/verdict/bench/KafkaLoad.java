@@ -1,5 +1,13 @@
 package io.verdict.bench;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.StateStore;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleSet;
+import io.verdict.stream.AlertFormat;
+import io.verdict.stream.DetectionTopology;
+import io.verdict.stream.StreamSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -21,15 +28,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.util.FileSystemUtils;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.engine.StateStore;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleSet;
-import io.verdict.stream.AlertFormat;
-import io.verdict.stream.DetectionTopology;
-import io.verdict.stream.StreamSettings;
 
 /**
  * Events per second through the detection topology with the whole Elastic corpus, on an embedded KRaft broker in
@@ -53,8 +51,12 @@ public final class KafkaLoad {
     /** Milliseconds between commits; null: Kafka Streams' default for the guarantee. */
     private final String commitInterval;
 
-    private KafkaLoad(EmbeddedKafkaKraftBroker broker, Detector detector, String guarantee, Path stateDir,
-                      String commitInterval) {
+    private KafkaLoad(
+            EmbeddedKafkaKraftBroker broker,
+            Detector detector,
+            String guarantee,
+            Path stateDir,
+            String commitInterval) {
         this.commitInterval = commitInterval;
         this.broker = broker;
         this.detector = detector;
@@ -75,25 +77,40 @@ public final class KafkaLoad {
         RuleSet rules = CorpusEvents.rules();
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules);
         List<String> corpus = CorpusEvents.realAndGenerated(rules, 20_000);
-        System.out.printf("corpus: %d rules compiled, %d distinct events, %.1f s%n", detector.rules().size(),
-                corpus.size(), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "corpus: %d rules compiled, %d distinct events, %.1f s%n",
+                detector.rules().size(), corpus.size(), (System.nanoTime() - started) / 1e9);
 
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
+        broker.brokerProperties(Map.of(
+                "transaction.state.log.replication.factor",
+                "1",
+                "transaction.state.log.min.isr",
+                "1",
+                "offsets.topic.replication.factor",
+                "1",
+                "group.initial.rebalance.delay.ms",
+                "0"));
         Path stateDir = Path.of("target/kafka-load/state").toAbsolutePath();
         FileSystemUtils.deleteRecursively(stateDir.getParent().toFile());
         broker.afterPropertiesSet();
         try {
-            broker.addTopics(new NewTopic("warm", PARTITIONS, (short) 1), new NewTopic("events", PARTITIONS, (short) 1),
-                    new NewTopic("alerts", PARTITIONS, (short) 1), new NewTopic("dead-letters", 1, (short) 1));
-            KafkaLoad load = new KafkaLoad(broker, detector, options.get("guarantee"), stateDir,
-                    options.get("commit-interval-ms"));
+            broker.addTopics(
+                    new NewTopic("warm", PARTITIONS, (short) 1),
+                    new NewTopic("events", PARTITIONS, (short) 1),
+                    new NewTopic("alerts", PARTITIONS, (short) 1),
+                    new NewTopic("dead-letters", 1, (short) 1));
+            KafkaLoad load = new KafkaLoad(
+                    broker, detector, options.get("guarantee"), stateDir, options.get("commit-interval-ms"));
             load.write("warm", corpus, corpus.size());
             long bytes = load.write("events", corpus, total);
-            System.out.printf("input: %d events, %.1f MB, %d partitions; %s, commit interval %s, one stream thread per"
-                    + " instance%n", total, bytes / 1e6, PARTITIONS, options.get("guarantee"),
+            System.out.printf(
+                    "input: %d events, %.1f MB, %d partitions; %s, commit interval %s, one stream thread per"
+                            + " instance%n",
+                    total,
+                    bytes / 1e6,
+                    PARTITIONS,
+                    options.get("guarantee"),
                     options.getOrDefault("commit-interval-ms", "default"));
             load.pass("warm", "verdict-warm", 1, corpus.size(), "warm-up");
             load.pass("events", "verdict-one", 1, total, "one instance");
@@ -106,10 +123,18 @@ public final class KafkaLoad {
     /** Writes {@code count} events, cycling through {@code corpus}, spread over the partitions; their bytes. */
     private long write(String topic, List<String> corpus, int count) throws Exception {
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.getBrokersAsString(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        512 * 1024,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 byte[] value = corpus.get(i % corpus.size()).getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
@@ -125,9 +150,21 @@ public final class KafkaLoad {
         List<KafkaStreams> running = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < instances; i++) {
-            KafkaStreams streams = new KafkaStreams(new DetectionTopology(new StreamSettings(List.of(topic), "alerts",
-                    "dead-letters", AlertFormat.VERDICT, false, 0, 1 << 20, 10_000, Clock.systemUTC()),
-                    () -> detector, StateStore.Limits.entries(100_000, 1_000_000)).build(),
+            KafkaStreams streams = new KafkaStreams(
+                    new DetectionTopology(
+                                    new StreamSettings(
+                                            List.of(topic),
+                                            "alerts",
+                                            "dead-letters",
+                                            AlertFormat.VERDICT,
+                                            false,
+                                            0,
+                                            1 << 20,
+                                            10_000,
+                                            Clock.systemUTC()),
+                                    () -> detector,
+                                    StateStore.Limits.entries(100_000, 1_000_000))
+                            .build(),
                     config(application, stateDir.resolve(application + "-" + i)));
             running.add(streams);
             streams.start();
@@ -145,8 +182,9 @@ public final class KafkaLoad {
             if (ninetieth < 0 && consumed >= events * 9L / 10) {
                 ninetieth = now;
             }
-            if (consumed >= events && metric(running, "consumer-fetch-manager-metrics", "records-consumed-total",
-                    stateTopic) >= metric(running, "producer-topic-metrics", "record-send-total", stateTopic)) {
+            if (consumed >= events
+                    && metric(running, "consumer-fetch-manager-metrics", "records-consumed-total", stateTopic)
+                            >= metric(running, "producer-topic-metrics", "record-send-total", stateTopic)) {
                 done = now;
                 break;
             }
@@ -161,10 +199,17 @@ public final class KafkaLoad {
         }
         double seconds = (done - start) / 1e9;
         double steady = (ninetieth - tenth) / 1e9;
-        System.out.printf("%s: %d events in %.1f s from start to all read: %,.0f events/s; between 10 %% and 90 %% of"
-                        + " the input read: %,.0f events/s; %d alerts written; %d state-topic records (%.2f per event)%n", name,
-                events, seconds, events / seconds, steady > 0 ? events * 0.8 / steady : Double.NaN,
-                end("alerts") - alertsBefore, keyed, keyed / (double) events);
+        System.out.printf(
+                "%s: %d events in %.1f s from start to all read: %,.0f events/s; between 10 %% and 90 %% of"
+                        + " the input read: %,.0f events/s; %d alerts written; %d state-topic records (%.2f per event)%n",
+                name,
+                events,
+                seconds,
+                events / seconds,
+                steady > 0 ? events * 0.8 / steady : Double.NaN,
+                end("alerts") - alertsBefore,
+                keyed,
+                keyed / (double) events);
     }
 
     /** A client metric summed over the instances, for one topic. */
@@ -173,8 +218,10 @@ public final class KafkaLoad {
         for (KafkaStreams instance : streams) {
             for (var entry : instance.metrics().entrySet()) {
                 var metricName = entry.getKey();
-                if (metricName.group().equals(group) && metricName.name().equals(name)
-                        && topic.equals(metricName.tags().get("topic")) && !metricName.tags().containsKey("partition")
+                if (metricName.group().equals(group)
+                        && metricName.name().equals(name)
+                        && topic.equals(metricName.tags().get("topic"))
+                        && !metricName.tags().containsKey("partition")
                         && entry.getValue().metricValue() instanceof Number value) {
                     sum += value.doubleValue();
                 }
@@ -203,7 +250,9 @@ public final class KafkaLoad {
             for (int p = 0; p < PARTITIONS; p++) {
                 ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            return admin.listOffsets(ends).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return admin.listOffsets(ends).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.verdict.bench;
 
+import io.verdict.Shared;
+import io.verdict.event.Event;
+import io.verdict.kql.CompiledKql;
+import io.verdict.kql.CorpusQueries;
+import io.verdict.kql.KqlCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,12 +20,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-
-import io.verdict.Shared;
-import io.verdict.event.Event;
-import io.verdict.kql.CompiledKql;
-import io.verdict.kql.CorpusQueries;
-import io.verdict.kql.KqlCompiler;
 
 /**
  * KQL over the corpus: compiling all 735 KQL texts, and deciding one real ECS document against all of them.
@@ -43,7 +41,8 @@ public class KqlBench {
         compiled = queries.stream().map(q -> KqlCompiler.compile(q.source())).toArray(CompiledKql[]::new);
         List<Event> loaded = new ArrayList<>();
         try (Stream<Path> files = Files.list(Shared.require("corpus/ecs-events"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         loaded.add(Event.parse(line));

@@ -1,21 +1,5 @@
 package io.verdict.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.Shared;
 import io.verdict.engine.Detector;
 import io.verdict.engine.RuleCompiler;
@@ -24,6 +8,20 @@ import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoadCache;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * (d) Loading the whole corpus (2,068 TOML files) and compiling it into a detector, as the service does at
@@ -90,9 +88,14 @@ public class LoadBench {
                 return;
             }
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process fill = new ProcessBuilder(java, "-Dverdict.shared=" + System.getProperty("verdict.shared", "../shared"),
-                    "-cp", System.getProperty("java.class.path"), LoadBench.class.getName())
-                    .inheritIO().start();
+            Process fill = new ProcessBuilder(
+                            java,
+                            "-Dverdict.shared=" + System.getProperty("verdict.shared", "../shared"),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LoadBench.class.getName())
+                    .inheritIO()
+                    .start();
             if (fill.waitFor() != 0 || !Files.exists(probe.file())) {
                 throw new IllegalStateException("could not fill the load cache " + probe.file());
             }

@@ -1,25 +1,5 @@
 package io.verdict.bench;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
 import io.verdict.engine.Plan;
@@ -30,6 +10,24 @@ import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
 import io.verdict.event.TimeFields;
 import io.verdict.event.Utf8CheckingInput;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,8 +67,9 @@ public class ParseBench {
         for (byte[] text : texts) {
             bytes += text.length;
         }
-        System.out.printf("%n%d events, %d bytes on average, %d fields in the set%n", texts.length,
-                bytes / texts.length, fields.size());
+        System.out.printf(
+                "%n%d events, %d bytes on average, %d fields in the set%n",
+                texts.length, bytes / texts.length, fields.size());
     }
 
     /**
@@ -114,6 +113,7 @@ public class ParseBench {
     public static class ArrayBody {
         @Param({"false", "true"})
         public boolean checked;
+
         private final JsonMapper json = JsonMapper.builder().build();
         private byte[] body;
 
@@ -131,7 +131,8 @@ public class ParseBench {
                 parser.nextToken();
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
                     Event.read(json, parser, fields);
-                    if (input == null || input.invalidBefore(parser.currentLocation().getByteOffset()) == null) {
+                    if (input == null
+                            || input.invalidBefore(parser.currentLocation().getByteOffset()) == null) {
                         events++;
                     }
                 }

@@ -1,5 +1,12 @@
 package io.verdict.bench;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.Plan;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.Selection;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -16,14 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.Evaluation;
-import io.verdict.engine.Plan;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.engine.Selection;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,14 +43,19 @@ public class ScriptBlockBench {
         RuleCompiler compiler = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
         Detector detector = compiler.compile(CorpusEvents.rules());
         plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.INDEXED);
-        Path file = Path.of(System.getProperty("verdict.basedir", "."),
+        Path file = Path.of(
+                System.getProperty("verdict.basedir", "."),
                 "src/test/resources/io/verdict/engine/powershell-script-blocks.ndjson");
         JsonMapper json = JsonMapper.builder().build();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-        events = lines.stream().map(l -> {
-            JsonNode event = json.readTree(l).get("event");
-            return Event.parse(event.toString().getBytes(StandardCharsets.UTF_8), detector.fields());
-        }).toArray(Event[]::new);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
+        events = lines.stream()
+                .map(l -> {
+                    JsonNode event = json.readTree(l).get("event");
+                    return Event.parse(event.toString().getBytes(StandardCharsets.UTF_8), detector.fields());
+                })
+                .toArray(Event[]::new);
         long alerts = 0;
         for (Event e : events) {
             alerts += plan.evaluateStateless(e, false).alerts().size();

@@ -1,22 +1,5 @@
 package io.verdict.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.Shared;
 import io.verdict.engine.Detector;
 import io.verdict.engine.Evaluation;
@@ -28,6 +11,21 @@ import io.verdict.event.Schema;
 import io.verdict.rule.RuleLoad;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * (a) The seed rule ({@code shared/seed/rclone_exfiltration.toml}) against one real process event of the corpus
@@ -56,9 +54,12 @@ public class SeedRuleBench {
         realProcess = Files.readAllLines(Shared.require("corpus/ecs-events/endpoint_process.ndjson")).stream()
                 .map(Event::parse)
                 .filter(e -> e.root().path("event").path("category").toString().contains("process"))
-                .findFirst().orElseThrow();
-        rclone = Event.parse(Files.readString(Path.of(System.getProperty("verdict.basedir", "."), "http-examples/events/rclone-copy-to-s3.json")));
-        if (plan.evaluate(realProcess, false).matched() || !plan.evaluate(rclone, false).matched()) {
+                .findFirst()
+                .orElseThrow();
+        rclone = Event.parse(Files.readString(
+                Path.of(System.getProperty("verdict.basedir", "."), "http-examples/events/rclone-copy-to-s3.json")));
+        if (plan.evaluate(realProcess, false).matched()
+                || !plan.evaluate(rclone, false).matched()) {
             throw new IllegalStateException("the seed rule should pass over the real event and match the rclone one");
         }
     }

@@ -1,11 +1,15 @@
 package io.verdict.bench;
 
+import io.verdict.eql.CompiledEql;
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.EqlOptions;
+import io.verdict.event.Event;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,12 +22,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
-
-import io.verdict.eql.CompiledEql;
-import io.verdict.eql.EqlCompiler;
-import io.verdict.eql.EqlOptions;
-import io.verdict.event.Event;
-import io.verdict.query.SourceText;
 
 /**
  * The seed rule (rclone exfiltration) against one real Elastic Defend process event
@@ -56,7 +54,8 @@ public class SeedRuleBenchmark {
                 .orElseThrow(() -> new IllegalStateException("no Windows process event in endpoint_process.ndjson"));
         event = Event.parse(json);
         // the same document turned into an rclone copy, so that every clause of the rule is evaluated
-        tools.jackson.databind.node.ObjectNode tree = (tools.jackson.databind.node.ObjectNode) Event.parse(json).root();
+        tools.jackson.databind.node.ObjectNode tree =
+                (tools.jackson.databind.node.ObjectNode) Event.parse(json).root();
         tools.jackson.databind.node.ObjectNode process = (tools.jackson.databind.node.ObjectNode) tree.get("process");
         process.put("name", "rclone.exe");
         process.putArray("args").add("rclone.exe").add("copy").add("C:\\Data").add(":s3:bucket");

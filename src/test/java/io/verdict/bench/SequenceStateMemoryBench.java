@@ -1,11 +1,16 @@
 package io.verdict.bench;
 
+import io.verdict.eql.EqlCompiler;
+import io.verdict.eql.sequence.SequenceLimits;
+import io.verdict.eql.sequence.SequenceMatcher;
+import io.verdict.eql.sequence.SequencePlan;
+import io.verdict.eql.sequence.SequenceStats;
+import io.verdict.event.Event;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,13 +21,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import io.verdict.eql.EqlCompiler;
-import io.verdict.eql.sequence.SequenceLimits;
-import io.verdict.eql.sequence.SequenceMatcher;
-import io.verdict.eql.sequence.SequencePlan;
-import io.verdict.eql.sequence.SequenceStats;
-import io.verdict.event.Event;
 
 /**
  * Retained heap of sequence state: {@code keys} events, each the first step of a two-step sequence for its own join
@@ -105,9 +103,18 @@ public class SequenceStateMemoryBench {
         heap.keysHeld = stats.keys();
         heap.evicted = stats.evicted();
         heap.expired = stats.expired();
-        System.out.printf("%n%d events, %s: retained MiB after each quarter %s; keys held %d, pending %d,"
-                + " evicted %d, expired %d, estimate %d MiB, %d bytes/key%n", keys, bound, quarters, stats.keys(),
-                stats.pending(), stats.evicted(), stats.expired(), heap.estimateMiB, heap.bytesPerKey);
+        System.out.printf(
+                "%n%d events, %s: retained MiB after each quarter %s; keys held %d, pending %d,"
+                        + " evicted %d, expired %d, estimate %d MiB, %d bytes/key%n",
+                keys,
+                bound,
+                quarters,
+                stats.keys(),
+                stats.pending(),
+                stats.evicted(),
+                stats.expired(),
+                heap.estimateMiB,
+                heap.bytesPerKey);
         return matcher;
     }
 

@@ -51,9 +51,23 @@ public final class SlowClients {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:8080", "clients", "200",
-                "seconds", "30", "quiet-seconds", "5", "interval-ms", "100", "reconnect", "true",
-                "timeout-ms", "30000", "ramp-seconds", "3"));
+        Map<String, String> options = new HashMap<>(Map.of(
+                "url",
+                "http://127.0.0.1:8080",
+                "clients",
+                "200",
+                "seconds",
+                "30",
+                "quiet-seconds",
+                "5",
+                "interval-ms",
+                "100",
+                "reconnect",
+                "true",
+                "timeout-ms",
+                "30000",
+                "ramp-seconds",
+                "3"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -65,8 +79,8 @@ public final class SlowClients {
         long interval = Long.parseLong(options.get("interval-ms"));
         System.out.println("quiet: no slow clients, " + options.get("quiet-seconds") + " s");
         run.probe(Long.parseLong(options.get("quiet-seconds")), interval);
-        Attack attack = run.new Attack(Integer.parseInt(options.get("clients")),
-                Boolean.parseBoolean(options.get("reconnect")));
+        Attack attack = run
+        .new Attack(Integer.parseInt(options.get("clients")), Boolean.parseBoolean(options.get("reconnect")));
         Thread attacker = new Thread(attack, "slow-clients");
         attacker.setDaemon(true);
         attacker.start();
@@ -84,9 +98,12 @@ public final class SlowClients {
     /** Probes health and one evaluation every {@code interval} ms for {@code seconds}, then prints both. */
     private void probe(long seconds, long interval) throws InterruptedException {
         int count = (int) (TimeUnit.SECONDS.toMillis(seconds) / interval);
-        Probe health = new Probe("GET /actuator/health/liveness", request("GET", "/actuator/health/liveness", null), count);
-        Probe evaluate = new Probe("POST /api/v1/evaluate", request("POST", "/api/v1/evaluate",
-                EVENT.getBytes(StandardCharsets.UTF_8)), count);
+        Probe health =
+                new Probe("GET /actuator/health/liveness", request("GET", "/actuator/health/liveness", null), count);
+        Probe evaluate = new Probe(
+                "POST /api/v1/evaluate",
+                request("POST", "/api/v1/evaluate", EVENT.getBytes(StandardCharsets.UTF_8)),
+                count);
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
@@ -158,8 +175,13 @@ public final class SlowClients {
         void print() {
             double[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            System.out.printf("  %-32s n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms statuses=%s%n", name, sorted.length,
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1],
+            System.out.printf(
+                    "  %-32s n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms statuses=%s%n",
+                    name,
+                    sorted.length,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    sorted[sorted.length - 1],
                     new TreeMap<>(statuses));
         }
     }
@@ -193,14 +215,13 @@ public final class SlowClients {
             this.reconnect = reconnect;
         }
 
-        private record Slow(Socket socket, long openedAt) {
-        }
+        private record Slow(Socket socket, long openedAt) {}
 
         @Override
         public void run() {
             List<Slow> slow = new ArrayList<>();
             byte[] head = ("POST /api/v1/evaluate/_batch HTTP/1.1\r\nHost: " + host
-                    + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n")
+                            + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < clients && !stop; i++) {
                 Slow s = connect(head);

@@ -1,21 +1,5 @@
 package io.verdict.bench;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.Plan;
 import io.verdict.engine.RuleCompiler;
@@ -26,6 +10,20 @@ import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,18 +64,25 @@ public class SnapshotSaveBench {
                 query = 'sequence by host.name with maxspan=1h [process where true] [network where true]'
                 """);
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
-        Detector detector = new RuleCompiler(Schema.catalog(), clock).compile(new RuleSet(
-                List.of(threshold, newTerms, sequence), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
+        Detector detector = new RuleCompiler(Schema.catalog(), clock)
+                .compile(new RuleSet(
+                        List.of(threshold, newTerms, sequence), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
         store = new StateStore(StateStore.Limits.entries(keys * 2, keys * 2));
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(store);
         for (int i = 0; i < keys; i++) {
             String time = Instant.parse("2026-11-27T10:00:00Z").plusMillis(i).toString();
-            plan.evaluate(Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"outcome\": \"failure\"},"
-                    + " \"user\": {\"name\": \"user-" + i + "\"}}"), false);
-            plan.evaluate(Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"outcome\": \"success\"},"
-                    + " \"host\": {\"name\": \"host-" + i + "\"}}"), false);
-            plan.evaluate(Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"category\": \"process\"},"
-                    + " \"host\": {\"name\": \"host-" + i + "\"}, \"process\": {\"name\": \"cmd.exe\"}}"), false);
+            plan.evaluate(
+                    Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"outcome\": \"failure\"},"
+                            + " \"user\": {\"name\": \"user-" + i + "\"}}"),
+                    false);
+            plan.evaluate(
+                    Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"outcome\": \"success\"},"
+                            + " \"host\": {\"name\": \"host-" + i + "\"}}"),
+                    false);
+            plan.evaluate(
+                    Event.parse("{\"@timestamp\": \"" + time + "\", \"event\": {\"category\": \"process\"},"
+                            + " \"host\": {\"name\": \"host-" + i + "\"}, \"process\": {\"name\": \"cmd.exe\"}}"),
+                    false);
         }
     }
 

@@ -1,12 +1,5 @@
 package io.verdict.bench;
 
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.function.IntFunction;
-import java.util.function.LongSupplier;
-
 import io.verdict.engine.state.NewTermsTracker;
 import io.verdict.engine.state.ThresholdTracker;
 import io.verdict.eql.EqlCompiler;
@@ -19,6 +12,12 @@ import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.rule.Threshold;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Checks the byte estimates of each kind of state ({@code Footprint}) against the heap: fills one tracker with
@@ -31,12 +30,10 @@ public final class StateMemoryCalibration {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
-    private StateMemoryCalibration() {
-    }
+    private StateMemoryCalibration() {}
 
     /** One kind: a tracker, how to feed it entry {@code i}, and its estimate. */
-    private record Kind(String name, Object tracker, IntFunction<Object> feed, LongSupplier estimate) {
-    }
+    private record Kind(String name, Object tracker, IntFunction<Object> feed, LongSupplier estimate) {}
 
     public static void main(String[] args) {
         int entries = args.length > 1 && args[0].equals("--entries") ? Integer.parseInt(args[1]) : 200_000;
@@ -52,8 +49,17 @@ public final class StateMemoryCalibration {
      * fields of a few rules), per event and against its JSON: the batch weighs it as its JSON plus a constant.
      */
     private static void heldEvents(int entries) {
-        FieldSet fields = FieldSet.of(List.of("@timestamp", "event.category", "event.outcome", "event.ingested",
-                "host.name", "user.name", "source.ip", "_index", "data_stream.type", "data_stream.dataset",
+        FieldSet fields = FieldSet.of(List.of(
+                "@timestamp",
+                "event.category",
+                "event.outcome",
+                "event.ingested",
+                "host.name",
+                "user.name",
+                "source.ip",
+                "_index",
+                "data_stream.type",
+                "data_stream.dataset",
                 "data_stream.namespace"));
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
         long before = usedAfterGc();
@@ -65,8 +71,9 @@ public final class StateMemoryCalibration {
             held.add(Event.parse(json, line, fields));
         }
         long after = usedAfterGc();
-        System.out.printf("%-28s %10d %12.1f %12s %8s  (JSON %.1f B an event)%n", "batch event held", held.size(),
-                (after - before) / (double) entries, "", "", text / (double) entries);
+        System.out.printf(
+                "%-28s %10d %12.1f %12s %8s  (JSON %.1f B an event)%n",
+                "batch event held", held.size(), (after - before) / (double) entries, "", "", text / (double) entries);
     }
 
     private static void measure(String name, int entries) {
@@ -78,8 +85,9 @@ public final class StateMemoryCalibration {
         long after = usedAfterGc();
         long estimate = kind.estimate().getAsLong();
         double measured = (after - before) / (double) entries;
-        System.out.printf("%-28s %10d %12.1f %12.1f %8.2f%n", name, entries, measured, estimate / (double) entries,
-                estimate / (double) (after - before));
+        System.out.printf(
+                "%-28s %10d %12.1f %12.1f %8.2f%n",
+                name, entries, measured, estimate / (double) entries, estimate / (double) (after - before));
         if (kind.tracker().hashCode() == 42) {
             System.out.print(""); // keeps the tracker reachable until it is measured
         }
@@ -88,32 +96,45 @@ public final class StateMemoryCalibration {
     private static Kind kind(String name) {
         switch (name) {
             case "threshold" -> {
-                ThresholdTracker t = new ThresholdTracker(new Threshold(List.of("source.ip", "user.name"), 25, List.of()),
-                        Duration.ofMinutes(9), Integer.MAX_VALUE);
+                ThresholdTracker t = new ThresholdTracker(
+                        new Threshold(List.of("source.ip", "user.name"), 25, List.of()),
+                        Duration.ofMinutes(9),
+                        Integer.MAX_VALUE);
                 return new Kind(name, t, i -> t.accept(Event.parse(event(i, i)), T0.plusMillis(i)), t::memoryBytes);
             }
             case "threshold_cardinality" -> {
                 // a group per 5 events, each with its own user: 5 events and 5 distinct values a group
-                ThresholdTracker t = new ThresholdTracker(new Threshold(List.of("source.ip"), 1_000,
-                        List.of(new Threshold.Cardinality("user.name", 1_000))), Duration.ofDays(1), Integer.MAX_VALUE);
-                return new Kind(name + " (per event)", t, i -> t.accept(Event.parse(event(i / 5, i)), T0.plusMillis(i)),
+                ThresholdTracker t = new ThresholdTracker(
+                        new Threshold(
+                                List.of("source.ip"), 1_000, List.of(new Threshold.Cardinality("user.name", 1_000))),
+                        Duration.ofDays(1),
+                        Integer.MAX_VALUE);
+                return new Kind(
+                        name + " (per event)",
+                        t,
+                        i -> t.accept(Event.parse(event(i / 5, i)), T0.plusMillis(i)),
                         t::memoryBytes);
             }
             case "new_terms" -> {
-                NewTermsTracker n = new NewTermsTracker(List.of("host.name", "user.name"), Duration.ofDays(7),
-                        Integer.MAX_VALUE);
+                NewTermsTracker n =
+                        new NewTermsTracker(List.of("host.name", "user.name"), Duration.ofDays(7), Integer.MAX_VALUE);
                 return new Kind(name, n, i -> n.accept(Event.parse(event(i, i)), T0.plusMillis(i)), n::memoryBytes);
             }
             case "sequence" -> {
-                SequenceMatcher m = new SequenceMatcher(SequencePlan.of(new EqlCompiler().compile("""
+                SequenceMatcher m = new SequenceMatcher(
+                        SequencePlan.of(new EqlCompiler().compile("""
                         sequence by host.name, user.name with maxspan=1d
                           [authentication where event.outcome == "failure"]
-                          [authentication where event.outcome == "success"]""")),
-                        new SequenceLimits(Integer.MAX_VALUE, 0));
-                return new Kind(name, m, i -> m.offer(Event.parse(event(i, i))), () -> m.state().memoryBytes());
+                          [authentication where event.outcome == "success"]""")), new SequenceLimits(Integer.MAX_VALUE, 0));
+                return new Kind(
+                        name,
+                        m,
+                        i -> m.offer(Event.parse(event(i, i))),
+                        () -> m.state().memoryBytes());
             }
             default -> {
-                SampleMatcher m = new SampleMatcher(SamplePlan.of(new EqlCompiler().compile("""
+                SampleMatcher m = new SampleMatcher(
+                        SamplePlan.of(new EqlCompiler().compile("""
                         sample by host.name
                           [authentication where event.outcome == "failure"]
                           [process where true]""")), new SampleLimits(Integer.MAX_VALUE, 1));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,9 +20,13 @@ class CliExamplesTest {
                 Arguments.of("test --rules rules --junit target/rule-tests.xml", 0, "0 failed, 0 skipped"),
                 Arguments.of("validate --rules rules", 0, ""),
                 Arguments.of("validate --rules rules --unknown-fields=refuse", 0, ""),
-                Arguments.of("validate --rules http-examples/rules/bad-query.toml", 1,
+                Arguments.of(
+                        "validate --rules http-examples/rules/bad-query.toml",
+                        1,
                         "bad-query.toml:16:30: expected an expression, found '=='"),
-                Arguments.of("evaluate --rules rules http-examples/events/events.ndjson", 0,
+                Arguments.of(
+                        "evaluate --rules rules http-examples/events/events.ndjson",
+                        0,
                         "{\"type\":\"alert\",\"line\":1,\"alert\":{\"id\":\""),
                 Arguments.of("test --rules http-examples/rules", 1, "bad-query.toml:16:30: expected an expression"),
                 Arguments.of("test --rules http-examples/rules", 1, "2 passed, 0 failed, 0 skipped"),
@@ -49,7 +52,9 @@ class CliExamplesTest {
             String trimmed = line.trim();
             if (trimmed.startsWith("java -jar target/verdict-*.jar ")) {
                 // the arguments, without a redirection or a comment
-                String args = trimmed.substring("java -jar target/verdict-*.jar ".length()).replaceAll("\\s+(#|>).*$", "").trim();
+                String args = trimmed.substring("java -jar target/verdict-*.jar ".length())
+                        .replaceAll("\\s+(#|>).*$", "")
+                        .trim();
                 readme.add(args);
             }
         }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,15 +16,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CliMistakesTest {
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit;
         try {
-            exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            exit = Cli.run(
+                    args,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             // what the jar would have shown: a stack trace and the JVM's exit code 1
@@ -46,11 +46,15 @@ class CliMistakesTest {
     @ParameterizedTest
     @MethodSource("unknownCommands")
     void anUnknownCommandIsAnErrorListingTheCommandsNotAStartedServer(String[] args) {
-        assertThat(Cli.handles(args)).as("the command line, not the service, answers %s", args[0]).isTrue();
+        assertThat(Cli.handles(args))
+                .as("the command line, not the service, answers %s", args[0])
+                .isTrue();
         Run run = run(args);
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("verdict: unknown command '" + args[0]
-                + "'; the commands are validate, test, evaluate, help\n").contains("usage:");
+        assertThat(run.err())
+                .startsWith(
+                        "verdict: unknown command '" + args[0] + "'; the commands are validate, test, evaluate, help\n")
+                .contains("usage:");
         assertThat(run.out()).isEmpty();
     }
 
@@ -69,17 +73,23 @@ class CliMistakesTest {
 
     static Stream<Arguments> missingFiles() {
         return Stream.of(
-                Arguments.of(new String[] {"validate", "--rules", "no-such-dir"},
+                Arguments.of(
+                        new String[] {"validate", "--rules", "no-such-dir"},
                         "verdict validate: rules path no-such-dir: it does not exist\n"),
-                Arguments.of(new String[] {"test", "--rules", "rules", "--rules", "no/such.toml"},
+                Arguments.of(
+                        new String[] {"test", "--rules", "rules", "--rules", "no/such.toml"},
                         "verdict test: rules path no/such.toml: it does not exist\n"),
-                Arguments.of(new String[] {"evaluate", "--rules", "rules", "no-such-events.ndjson"},
+                Arguments.of(
+                        new String[] {"evaluate", "--rules", "rules", "no-such-events.ndjson"},
                         "verdict evaluate: events file no-such-events.ndjson: it does not exist\n"),
-                Arguments.of(new String[] {"evaluate", "--rules", "rules", "http-examples/events"},
+                Arguments.of(
+                        new String[] {"evaluate", "--rules", "rules", "http-examples/events"},
                         "verdict evaluate: events file http-examples/events: it is a directory\n"),
-                Arguments.of(new String[] {"test", "--rules", "rules", "--junit", "no-such-dir/report.xml"},
+                Arguments.of(
+                        new String[] {"test", "--rules", "rules", "--junit", "no-such-dir/report.xml"},
                         "verdict test: cannot write --junit no-such-dir/report.xml: its directory does not exist\n"),
-                Arguments.of(new String[] {"test", "--rules", "rules", "--junit", "rules"},
+                Arguments.of(
+                        new String[] {"test", "--rules", "rules", "--junit", "rules"},
                         "verdict test: cannot write --junit rules: it is a directory\n"));
     }
 

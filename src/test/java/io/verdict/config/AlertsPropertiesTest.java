@@ -3,7 +3,6 @@ package io.verdict.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -12,7 +11,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class AlertsPropertiesTest {
 
     private static VerdictProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("verdict", VerdictProperties.class);
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("verdict", VerdictProperties.class);
     }
 
     @Test
@@ -22,6 +22,7 @@ class AlertsPropertiesTest {
 
     @Test
     void chainFalseSwitchesItOff() {
-        assertThat(bind(Map.of("verdict.alerts.chain", "false")).alerts().chain()).isFalse();
+        assertThat(bind(Map.of("verdict.alerts.chain", "false")).alerts().chain())
+                .isFalse();
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,12 +23,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * Slow request bodies against the running connector, over raw sockets: six request threads of which four are
  * reserved, a one second grace and a floor of 100 bytes a second.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.tomcat.threads.max=6", "server.tomcat.threads.min-spare=2", "verdict.http.reserved-threads=4",
-        "verdict.http.body-grace=1s", "verdict.http.body-min-rate=100B", "verdict.http.retry-after=3s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.tomcat.threads.max=6", "server.tomcat.threads.min-spare=2", "verdict.http.reserved-threads=4",
+            "verdict.http.body-grace=1s", "verdict.http.body-min-rate=100B", "verdict.http.retry-after=3s"
+        })
 class BodyPaceTest {
 
-    private static final String EVENT = "{\"@timestamp\":\"2026-11-27T10:15:00.000Z\",\"process\":{\"name\":\"rclone.exe\"}}";
+    private static final String EVENT =
+            "{\"@timestamp\":\"2026-11-27T10:15:00.000Z\",\"process\":{\"name\":\"rclone.exe\"}}";
 
     @DynamicPropertySource
     static void emptyRules(DynamicPropertyRegistry registry) throws IOException {
@@ -53,8 +56,10 @@ class BodyPaceTest {
                 answer = answerWithin(slow, 500);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(answer).startsWith("HTTP/1.1 408")
-                    .contains("application/problem+json").contains("\"type\":\"urn:verdict:problem:request-timeout\"");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json")
+                    .contains("\"type\":\"urn:verdict:problem:request-timeout\"");
             assertThat(millis).isLessThan(6_000);
         }
     }
@@ -81,8 +86,10 @@ class BodyPaceTest {
                     busy.add(answer);
                 }
             }
-            assertThat(busy).hasSize(6).allSatisfy(a -> assertThat(a).contains("Retry-After: 3")
-                    .contains("\"type\":\"urn:verdict:problem:busy\""));
+            assertThat(busy)
+                    .hasSize(6)
+                    .allSatisfy(a ->
+                            assertThat(a).contains("Retry-After: 3").contains("\"type\":\"urn:verdict:problem:busy\""));
         } finally {
             for (Socket s : slow) {
                 s.close();
@@ -94,8 +101,10 @@ class BodyPaceTest {
     private Socket slowClient() throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-        socket.getOutputStream().write(("POST /api/v1/evaluate/_batch HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("POST /api/v1/evaluate/_batch HTTP/1.1\r\nHost: x\r\n"
+                                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }

@@ -2,13 +2,13 @@ package io.verdict.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -16,8 +16,6 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
-
-import io.verdict.security.ApiKeys;
 
 /**
  * The top-level {@code compose.yaml} (there is no Docker here to run {@code docker compose config}): it parses, its
@@ -39,7 +37,9 @@ class ComposeFileTest {
         MutablePropertySources sources = new MutablePropertySources();
         sources.addFirst(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
-        return new Binder(ConfigurationPropertySources.from(sources)).bind("verdict", VerdictProperties.class).get();
+        return new Binder(ConfigurationPropertySources.from(sources))
+                .bind("verdict", VerdictProperties.class)
+                .get();
     }
 
     @Test
@@ -52,7 +52,8 @@ class ComposeFileTest {
             assertThat(instance.kafka().enabled()).isTrue();
             assertThat(instance.kafka().bootstrapServers()).isEqualTo("kafka:9092");
             assertThat(instance.kafka().processingGuarantee()).isEqualTo("exactly_once_v2");
-            assertThat(instance.security().keys()).singleElement()
+            assertThat(instance.security().keys())
+                    .singleElement()
                     .satisfies(key -> assertThat(key.sha256()).isEqualTo(ApiKeys.sha256Hex("local-try-key")));
         }
         assertThat(one.kafka().applicationId()).isEqualTo(two.kafka().applicationId());
@@ -63,7 +64,8 @@ class ComposeFileTest {
         for (String topic : List.of(kafka.inputTopics().get(0), kafka.alertsTopic(), kafka.deadLetterTopic())) {
             assertThat(topics).contains("--topic " + topic + " ");
         }
-        assertThat(topics).contains("--topic " + kafka.rulesTopic() + " --partitions 1 --config cleanup.policy=compact");
+        assertThat(topics)
+                .contains("--topic " + kafka.rulesTopic() + " --partitions 1 --config cleanup.policy=compact");
         assertThat(topics).contains("--topic events --partitions 4");
     }
 
@@ -71,7 +73,8 @@ class ComposeFileTest {
     void theBrokerRunsInKraftModeWithTheTransactionLogExactlyOnceNeeds() throws IOException {
         Map<?, ?> environment = (Map<?, ?>) ((Map<?, ?>) services().get("kafka")).get("environment");
         assertThat(String.valueOf(environment.get("KAFKA_PROCESS_ROLES"))).isEqualTo("broker,controller");
-        assertThat(environment.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")).isEqualTo(1);
+        assertThat(environment.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"))
+                .isEqualTo(1);
         assertThat(environment.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).isEqualTo(1);
     }
 }

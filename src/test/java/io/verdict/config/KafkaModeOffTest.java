@@ -15,8 +15,7 @@ class KafkaModeOffTest {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(VerdictProperties.class)
     @Import(KafkaConfiguration.class)
-    static class Only {
-    }
+    static class Only {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Only.class);
 
@@ -30,7 +29,7 @@ class KafkaModeOffTest {
             assertThat(context).doesNotHaveBean(StreamStatus.Source.class);
             assertThat(context).doesNotHaveBean(HealthEndpointGroupsPostProcessor.class);
         });
-        runner.withPropertyValues("verdict.kafka.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(KafkaClients.class));
+        runner.withPropertyValues("verdict.kafka.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(KafkaClients.class));
     }
 }

@@ -2,23 +2,20 @@ package io.verdict.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.verdict.security.ApiKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.verdict.security.ApiKeys;
 
 /**
  * With {@code verdict.security.protect-reads=false} reads and evaluations are open: the document puts the key
@@ -45,11 +42,16 @@ class OpenApiSecurityTest {
 
     @Test
     void openReadsHaveNoSecurityWhileWritesNeedAKeyWithTheWriteScope() throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         JsonNode document = new ObjectMapper().readTree(answer.body());
         JsonNode paths = document.path("paths");
-        assertThat(document.has("security")).as("no requirement for the whole API").isFalse();
+        assertThat(document.has("security"))
+                .as("no requirement for the whole API")
+                .isFalse();
 
         JsonNode list = paths.path("/api/v1/rules").path("get");
         assertThat(list.has("security")).isFalse();
@@ -63,6 +65,7 @@ class OpenApiSecurityTest {
         assertThat(upload.path("description").asText()).contains("Needs a key with the write scope.");
         assertThat(upload.path("responses").has("401")).isTrue();
         assertThat(upload.path("responses").has("403")).isTrue();
-        assertThat(paths.path("/api/v1/state/_learn").path("post").has("security")).isTrue();
+        assertThat(paths.path("/api/v1/state/_learn").path("post").has("security"))
+                .isTrue();
     }
 }

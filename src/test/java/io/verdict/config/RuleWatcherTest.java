@@ -2,20 +2,18 @@ package io.verdict.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.engine.Detections;
+import io.verdict.lifecycle.RuleFileWatch;
+import io.verdict.rule.RuleFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.verdict.engine.Detections;
-import io.verdict.lifecycle.RuleFileWatch;
-import io.verdict.rule.RuleFixtures;
 
 /**
  * The watcher picks up a file added to a rule directory, and its removal, without a restart or a call: from the
@@ -51,20 +49,29 @@ class RuleWatcherTest {
 
     @Autowired
     Detections detections;
+
     @Autowired
     ObjectProvider<RuleFileWatch> watch;
 
     @Test
     void addedAndRemovedFilesArePickedUp() throws Exception {
-        assertThat(watch.getIfAvailable() != null).as("file-system events watched").isEqualTo(watching());
+        assertThat(watch.getIfAvailable() != null)
+                .as("file-system events watched")
+                .isEqualTo(watching());
         String id = "00000000-0000-4000-8000-0000000000b7";
         Path file = ROOT.resolve("rules/watched.toml");
-        Files.writeString(file, RuleFixtures.toml(id, "Watched", "low",
-                "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
-        assertThat(await(() -> detections.current().find(id).isPresent())).as("picked up").isTrue();
+        Files.writeString(
+                file,
+                RuleFixtures.toml(
+                        id, "Watched", "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"));
+        assertThat(await(() -> detections.current().find(id).isPresent()))
+                .as("picked up")
+                .isTrue();
         assertThat(detections.rules().find(id)).isPresent();
         Files.delete(file);
-        assertThat(await(() -> detections.current().find(id).isEmpty())).as("removal picked up").isTrue();
+        assertThat(await(() -> detections.current().find(id).isEmpty()))
+                .as("removal picked up")
+                .isTrue();
     }
 
     /** Waits up to 20 s for a condition (events, or a poll every 100 ms); asserts on the outcome, not the time. */

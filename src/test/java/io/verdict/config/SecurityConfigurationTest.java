@@ -3,11 +3,15 @@ package io.verdict.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.verdict.VerdictApplication;
+import io.verdict.security.ApiKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.verdict.VerdictApplication;
-import io.verdict.security.ApiKeys;
 
 /** Where the keys come from: configured, generated (and kept by hash), or required. */
 class SecurityConfigurationTest {
@@ -43,7 +41,8 @@ class SecurityConfigurationTest {
     }
 
     static VerdictProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("verdict", VerdictProperties.class);
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("verdict", VerdictProperties.class);
     }
 
     List<String> messages() {
@@ -62,18 +61,29 @@ class SecurityConfigurationTest {
 
     @Test
     void aScopeMappingKeyMayHoldAColonInBrackets() {
-        VerdictProperties.Jwt jwt = bind(Map.of("verdict.security.jwt.scopes-claim", "roles",
-                "verdict.security.jwt.scope-mapping.[verdict:write]", "write",
-                "verdict.security.jwt.scope-mapping.[api://verdict/read]", "read")).security().jwt();
+        VerdictProperties.Jwt jwt = bind(Map.of(
+                        "verdict.security.jwt.scopes-claim",
+                        "roles",
+                        "verdict.security.jwt.scope-mapping.[verdict:write]",
+                        "write",
+                        "verdict.security.jwt.scope-mapping.[api://verdict/read]",
+                        "read"))
+                .security()
+                .jwt();
         assertThat(jwt.scopesClaim()).isEqualTo("roles");
         assertThat(jwt.scopeMapping()).isEqualTo(Map.of("verdict:write", "write", "api://verdict/read", "read"));
     }
 
     @Test
     void configuredKeysAreUsedAndNothingIsGenerated() throws Exception {
-        ApiKeys keys = new SecurityConfiguration().apiKeys(bind(Map.of("verdict.security.keys[0].id", "soar",
-                "verdict.security.keys[0].sha256", ApiKeys.sha256Hex("k"),
-                "verdict.security.generated-key-file", dir.resolve("key").toString())));
+        ApiKeys keys = new SecurityConfiguration()
+                .apiKeys(bind(Map.of(
+                        "verdict.security.keys[0].id",
+                        "soar",
+                        "verdict.security.keys[0].sha256",
+                        ApiKeys.sha256Hex("k"),
+                        "verdict.security.generated-key-file",
+                        dir.resolve("key").toString())));
         assertThat(keys.keys()).extracting(ApiKeys.Key::id).containsExactly("soar");
         assertThat(Files.exists(dir.resolve("key"))).isFalse();
         assertThat(messages()).isEmpty();
@@ -83,7 +93,9 @@ class SecurityConfigurationTest {
     void withoutAKeyFileEachStartGeneratesANewKeyPrintedOnce() throws Exception {
         ApiKeys first = new SecurityConfiguration().apiKeys(bind(Map.of()));
         ApiKeys second = new SecurityConfiguration().apiKeys(bind(Map.of()));
-        assertThat(messages()).hasSize(2).allSatisfy(m -> assertThat(m).contains("generated one for this run", "X-API-Key: vk_"));
+        assertThat(messages())
+                .hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("generated one for this run", "X-API-Key: vk_"));
         String printed = messages().get(0).replaceAll("(?s).*X-API-Key: (vk_[A-Za-z0-9_-]+).*", "$1");
         assertThat(first.find(printed)).isPresent();
         assertThat(second.find(printed)).as("a restart makes a new secret").isEmpty();
@@ -99,20 +111,30 @@ class SecurityConfigurationTest {
         assertThat(Files.readString(file).strip()).isEqualTo(ApiKeys.sha256Hex(printed));
 
         ApiKeys restarted = new SecurityConfiguration().apiKeys(bind(properties));
-        assertThat(messages().get(1)).contains("the generated key whose SHA-256 is kept in " + file + " is in use")
+        assertThat(messages().get(1))
+                .contains("the generated key whose SHA-256 is kept in " + file + " is in use")
                 .doesNotContain("vk_");
-        assertThat(restarted.find(printed)).hasValueSatisfying(k -> assertThat(k.id()).isEqualTo("generated"));
+        assertThat(restarted.find(printed))
+                .hasValueSatisfying(k -> assertThat(k.id()).isEqualTo("generated"));
         assertThat(first.find(printed)).isPresent();
     }
 
     @Test
     void requireKeyRefusesToStartWithoutAConfiguredKey() throws Exception {
         Files.createDirectories(dir.resolve("rules"));
-        String[] arguments = {"--server.port=0", "--verdict.rules.paths=" + dir.resolve("rules"),
-                "--verdict.rules.store=" + dir.resolve("store"), "--verdict.rules.reload-interval=0",
-                "--verdict.security.require-key=true", "--verdict.security.generated-key-file=" + dir.resolve("key")};
-        assertThatThrownBy(() -> new SpringApplicationBuilder(VerdictApplication.class).run(arguments).close())
-                .rootCause().hasMessageContaining("verdict.security.require-key")
+        String[] arguments = {
+            "--server.port=0",
+            "--verdict.rules.paths=" + dir.resolve("rules"),
+            "--verdict.rules.store=" + dir.resolve("store"),
+            "--verdict.rules.reload-interval=0",
+            "--verdict.security.require-key=true",
+            "--verdict.security.generated-key-file=" + dir.resolve("key")
+        };
+        assertThatThrownBy(() -> new SpringApplicationBuilder(VerdictApplication.class)
+                        .run(arguments)
+                        .close())
+                .rootCause()
+                .hasMessageContaining("verdict.security.require-key")
                 .hasMessageContaining("no API key is configured")
                 .hasMessageContaining("VERDICT_SECURITY_KEYS_0_SHA256");
         assertThat(Files.exists(dir.resolve("key"))).as("no key generated").isFalse();

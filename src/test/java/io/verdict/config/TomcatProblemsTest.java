@@ -11,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,28 +53,37 @@ class TomcatProblemsTest {
     int port;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "GET /api/v1/rules/a{b} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-            "GET /api/v1/rules/a\u0001b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-            "GET /api/v1/rules HTTP/1.1\r\nHost: x\r\nBad Header: y\r\nConnection: close\r\n\r\n",
-            "GET /api/v1/rules HTTP/1.1\r\nHost: x\r\nX-Control: a\u0000b\r\nConnection: close\r\n\r\n",
-            "G\u00e9T /api/v1/rules HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-            "GET /api/v1/rules HTTP/9.9x\r\nHost: x\r\nConnection: close\r\n\r\n"})
+    @ValueSource(
+            strings = {
+                "GET /api/v1/rules/a{b} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/rules/a\u0001b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/rules HTTP/1.1\r\nHost: x\r\nBad Header: y\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/rules HTTP/1.1\r\nHost: x\r\nX-Control: a\u0000b\r\nConnection: close\r\n\r\n",
+                "G\u00e9T /api/v1/rules HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/rules HTTP/9.9x\r\nHost: x\r\nConnection: close\r\n\r\n"
+            })
     void tomcatsHtml400IsAProblem(String request) throws IOException {
         String answer = exchange(request);
         assertThat(answer).startsWith("HTTP/1.1 400");
-        assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json")
+        assertThat(answer)
+                .containsIgnoringCase("Content-Type: application/problem+json")
                 .contains("\"type\":\"urn:verdict:problem:bad-request\"", "\"status\":400")
-                .doesNotContainIgnoringCase("<html").doesNotContain("Tomcat").doesNotContain("Exception");
+                .doesNotContainIgnoringCase("<html")
+                .doesNotContain("Tomcat")
+                .doesNotContain("Exception");
     }
 
     @Test
     void anUnexpectedExceptionIsA500ProblemNotSpringsDefaultBody() throws IOException {
         String answer = exchange("GET /test/fails HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 500");
-        assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json")
-                .contains("urn:verdict:problem:internal-error").doesNotContain("IllegalState")
-                .doesNotContain("/srv/verdict").doesNotContain("\"trace\"").doesNotContain("\"timestamp\"");
+        assertThat(answer)
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("urn:verdict:problem:internal-error")
+                .doesNotContain("IllegalState")
+                .doesNotContain("/srv/verdict")
+                .doesNotContain("\"trace\"")
+                .doesNotContain("\"timestamp\"");
     }
 
     private String exchange(String request) throws IOException {

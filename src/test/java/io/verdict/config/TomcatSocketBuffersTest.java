@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The running connector reads and writes sockets through the configured buffer size, not Tomcat's 8 KB. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "verdict.evaluate.socket-buffer=48KB")
 class TomcatSocketBuffersTest {
 
@@ -32,7 +32,8 @@ class TomcatSocketBuffersTest {
 
     @Test
     void theConnectorUsesTheConfiguredBuffers() {
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        Connector connector =
+                ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString(String.valueOf(48 * 1024));
         assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString(String.valueOf(48 * 1024));
     }

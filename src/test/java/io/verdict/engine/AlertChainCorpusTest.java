@@ -2,21 +2,6 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
-
 import io.verdict.CaseFiles;
 import io.verdict.Shared;
 import io.verdict.event.Event;
@@ -26,6 +11,19 @@ import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
 
 /**
  * The corpus's higher-order rules (threshold, new_terms, EQL, ES|QL over {@code .alerts-security.*}) firing from
@@ -45,14 +43,20 @@ class AlertChainCorpusTest {
         RuleSet loaded = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(corpus));
         List<Rule> rules = new ArrayList<>(loaded.rules());
         for (TomlTable producer : CaseFiles.cases(FILE, "producers")) {
-            rules.add(RuleFixtures.rule(producer.getString("rule_id"), producer.getString("name"),
-                    producer.getString("severity"), producer.getString("body")));
+            rules.add(RuleFixtures.rule(
+                    producer.getString("rule_id"),
+                    producer.getString("name"),
+                    producer.getString("severity"),
+                    producer.getString("body")));
         }
-        detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(rules, List.of(),
-                List.of(), rules.size(), loaded.loadedAt(), java.time.Duration.ZERO));
+        detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(
+                        rules, List.of(), List.of(), rules.size(), loaded.loadedAt(), java.time.Duration.ZERO));
         ruleIdsByFile = new TreeMap<>();
         for (CompiledRule rule : detector.rules()) {
-            String origin = rule.rule().file() == null ? "" : Path.of(rule.rule().file()).getFileName().toString();
+            String origin = rule.rule().file() == null
+                    ? ""
+                    : Path.of(rule.rule().file()).getFileName().toString();
             ruleIdsByFile.put(origin.replaceFirst("\\.toml$", ""), rule.ruleId());
         }
     }
@@ -75,11 +79,15 @@ class AlertChainCorpusTest {
             chained.addAll(higher.alerts());
             failures.addAll(higher.failures());
             // what a higher-order rule releases later is in a later evaluation's alerts: it is not chained again
-            chained.addAll(evaluation.alerts().stream().filter(a -> plan.searchesAlerts(a.rule().ruleId())).toList());
+            chained.addAll(evaluation.alerts().stream()
+                    .filter(a -> plan.searchesAlerts(a.rule().ruleId()))
+                    .toList());
         }
         if (c.getBoolean("flush", () -> false)) {
             Evaluation flushed = plan.flush(false);
-            chained.addAll(flushed.alerts().stream().filter(a -> plan.searchesAlerts(a.rule().ruleId())).toList());
+            chained.addAll(flushed.alerts().stream()
+                    .filter(a -> plan.searchesAlerts(a.rule().ruleId()))
+                    .toList());
             Evaluation higher = chain.chain(plan, flushed.alerts(), false);
             chained.addAll(higher.alerts());
             failures.addAll(higher.failures());
@@ -90,9 +98,14 @@ class AlertChainCorpusTest {
         for (int i = 0; i < rules.size(); i++) {
             String ruleId = ruleIdsByFile.get(rules.getString(i));
             assertThat(ruleId).as("corpus rule " + rules.getString(i)).isNotNull();
-            assertThat(plan.searchesAlerts(ruleId)).as(rules.getString(i) + " searches the alerts index").isTrue();
-            assertThat(chained.stream().filter(a -> a.rule().ruleId().equals(ruleId)).count())
-                    .as(rules.getString(i) + " among " + chained.stream().map(a -> a.rule().name()).toList())
+            assertThat(plan.searchesAlerts(ruleId))
+                    .as(rules.getString(i) + " searches the alerts index")
+                    .isTrue();
+            assertThat(chained.stream()
+                            .filter(a -> a.rule().ruleId().equals(ruleId))
+                            .count())
+                    .as(rules.getString(i) + " among "
+                            + chained.stream().map(a -> a.rule().name()).toList())
                     .isEqualTo(fires.getLong(i));
         }
     }

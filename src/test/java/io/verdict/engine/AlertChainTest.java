@@ -2,20 +2,18 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 
 /** Verdict's own alerts decided again as documents of the alerts index, by the rules over it and no other. */
 class AlertChainTest {
@@ -53,8 +51,10 @@ class AlertChainTest {
     }
 
     private static Plan plan(Rule... rules) {
-        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(List.of(rules), List.of(),
-                List.of(), rules.length, Instant.now(), Duration.ZERO)).plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(List.of(rules), List.of(), List.of(), rules.length, Instant.now(), Duration.ZERO))
+                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                .withState(new StateStore(100_000, 1_000_000));
     }
 
     private static List<String> ruleIds(Evaluation evaluation) {
@@ -71,9 +71,13 @@ class AlertChainTest {
             assertThat(ruleIds(evaluation)).containsExactly(DROPPER.ruleId());
             chained.addAll(ruleIds(chain.chain(plan, evaluation.alerts(), false)));
         }
-        assertThat(chained).containsExactly(
-                HIGH_ALERTS.ruleId(), BY_SIGNAL_NAME.ruleId(),
-                HIGH_ALERTS.ruleId(), TWO_ALERTS.ruleId(), BY_SIGNAL_NAME.ruleId());
+        assertThat(chained)
+                .containsExactly(
+                        HIGH_ALERTS.ruleId(),
+                        BY_SIGNAL_NAME.ruleId(),
+                        HIGH_ALERTS.ruleId(),
+                        TWO_ALERTS.ruleId(),
+                        BY_SIGNAL_NAME.ruleId());
     }
 
     @Test
@@ -116,9 +120,11 @@ class AlertChainTest {
 
         assertThat(document.root().path("_index").asString()).isEqualTo(AlertChain.INDEX);
         assertThat(document.root().path("_id").asString())
-                .isEqualTo(document.root().path("kibana.alert.uuid").asString()).isNotEmpty();
+                .isEqualTo(document.root().path("kibana.alert.uuid").asString())
+                .isNotEmpty();
         assertThat(document.root().path("@timestamp").asString())
-                .as("the event time of the service, not the wall clock").isEqualTo("2026-11-27T10:00:00.000Z");
+                .as("the event time of the service, not the wall clock")
+                .isEqualTo("2026-11-27T10:00:00.000Z");
         assertThat(document.root().path("signal.rule.name").asString()).isEqualTo("Dropper Started");
         assertThat(document.root().path("signal.rule.id").asString()).isEqualTo(KibanaAlerts.ruleUuid(DROPPER));
         assertThat(document.root().path("signal.status").asString()).isEqualTo("open");
@@ -136,8 +142,10 @@ class AlertChainTest {
 
     @Test
     void anEventWithoutTimeChainsAtTheClock() {
-        Alert alert = plan.evaluate(Event.parse(EVENT.replace("\"@timestamp\": \"2026-11-27T10:00:00.000Z\",", "")),
-                false).alerts().get(0);
+        Alert alert = plan.evaluate(
+                        Event.parse(EVENT.replace("\"@timestamp\": \"2026-11-27T10:00:00.000Z\",", "")), false)
+                .alerts()
+                .get(0);
         Alert higher = chain.chain(plan, List.of(alert), false).alerts().get(0);
         assertThat(higher.source().root().path("@timestamp").asString()).isEqualTo("2030-01-01T00:00:00.000Z");
     }

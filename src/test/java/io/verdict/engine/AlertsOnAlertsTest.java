@@ -2,19 +2,17 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.event.Envelopes;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,20 +20,23 @@ import tools.jackson.databind.node.ObjectNode;
 /** Rules that search the alerts index read a posted Kibana alert document as it is, with Kibana's lineage. */
 class AlertsOnAlertsTest {
 
-    static final Rule DROPPER = RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a1", "Dropper Started", "high", """
+    static final Rule DROPPER =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a1", "Dropper Started", "high", """
             type = "query"
             language = "kuery"
             index = ["logs-endpoint.events.process-*"]
             query = "process.name:drop.exe"
             """);
-    static final Rule HIGH_ALERTS = RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a2", "High Alert On Host", "critical", """
+    static final Rule HIGH_ALERTS =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a2", "High Alert On Host", "critical", """
             type = "query"
             language = "kuery"
             index = [".alerts-security.*"]
             query = "kibana.alert.severity:(high or critical) and host.name:*"
             """);
 
-    static final Rule TWO_ALERTS = RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a3", "Two Alerts On Host", "high", """
+    static final Rule TWO_ALERTS =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000a0a3", "Two Alerts On Host", "high", """
             type = "threshold"
             language = "kuery"
             index = [".alerts-security.*"]
@@ -52,17 +53,21 @@ class AlertsOnAlertsTest {
     static final String ALERTS_INDEX = ".internal.alerts-security.alerts-default-000001";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-            new RuleSet(List.of(DROPPER, HIGH_ALERTS, TWO_ALERTS), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
-    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+            .compile(new RuleSet(
+                    List.of(DROPPER, HIGH_ALERTS, TWO_ALERTS), List.of(), List.of(), 3, Instant.now(), Duration.ZERO));
+    private final Plan plan =
+            detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
     private final Instant now = Instant.parse("2026-11-27T10:05:00Z");
 
     /** The Kibana document of the one alert {@code rule} makes of {@code event}, as the alerts index returns it. */
     private ObjectNode alertDocument(Event event, Rule rule) {
         List<Alert> alerts = plan.evaluate(event, false).alerts().stream()
-                .filter(a -> a.rule().ruleId().equals(rule.ruleId())).toList();
+                .filter(a -> a.rule().ruleId().equals(rule.ruleId()))
+                .toList();
         assertThat(alerts).hasSize(1);
-        ObjectNode doc = (ObjectNode) JSON.readTree(JSON.writeValueAsString(KibanaAlerts.document(alerts.get(0), rule, now)));
+        ObjectNode doc =
+                (ObjectNode) JSON.readTree(JSON.writeValueAsString(KibanaAlerts.document(alerts.get(0), rule, now)));
         doc.put("_index", ALERTS_INDEX);
         doc.put("_id", doc.path("kibana.alert.uuid").asString());
         return doc;
@@ -78,7 +83,8 @@ class AlertsOnAlertsTest {
         Event posted = posted(parent);
 
         Evaluation evaluation = plan.evaluate(posted, false);
-        assertThat(evaluation.alerts()).extracting(a -> a.rule().ruleId())
+        assertThat(evaluation.alerts())
+                .extracting(a -> a.rule().ruleId())
                 .as("the original event for the event rule, the alert for the alerts rule")
                 .containsExactly(DROPPER.ruleId(), HIGH_ALERTS.ruleId());
 
@@ -89,12 +95,15 @@ class AlertsOnAlertsTest {
         assertThat(ancestors.get(0).path("type").asString()).isEqualTo("event");
         assertThat(ancestors.get(0).path("id").asString()).isEqualTo("proc-1");
         assertThat(ancestors.get(1).path("type").asString()).isEqualTo("signal");
-        assertThat(ancestors.get(1).path("id").asString()).isEqualTo(parent.path("kibana.alert.uuid").asString());
+        assertThat(ancestors.get(1).path("id").asString())
+                .isEqualTo(parent.path("kibana.alert.uuid").asString());
         assertThat(ancestors.get(1).path("index").asString()).isEqualTo(ALERTS_INDEX);
         assertThat(ancestors.get(1).path("depth").asInt()).isEqualTo(1);
         assertThat(ancestors.get(1).path("rule").asString()).isEqualTo(KibanaAlerts.ruleUuid(DROPPER.ruleId()));
-        assertThat(child.path("kibana.alert.uuid").asString()).isEqualTo(KibanaAlerts.sha256(ALERTS_INDEX
-                + parent.path("kibana.alert.uuid").asString() + "1default:" + KibanaAlerts.ruleUuid(HIGH_ALERTS.ruleId())));
+        assertThat(child.path("kibana.alert.uuid").asString())
+                .isEqualTo(KibanaAlerts.sha256(
+                        ALERTS_INDEX + parent.path("kibana.alert.uuid").asString() + "1default:"
+                                + KibanaAlerts.ruleUuid(HIGH_ALERTS.ruleId())));
         assertThat(child.path("kibana.alert.rule.name").asString()).isEqualTo("High Alert On Host");
         assertThat(child.path("host").path("name").asString()).isEqualTo("ws-1");
     }
@@ -115,14 +124,17 @@ class AlertsOnAlertsTest {
     @Test
     void aRuleImportedFromKibanaKnowsItsOwnAlertsAmongTheAncestorsByItsKibanaId() {
         Rule imported = HIGH_ALERTS.withKibanaId("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
-        Plan withImported = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(new RuleSet(
-                List.of(DROPPER, imported), List.of(), List.of(), 2, Instant.now(), Duration.ZERO))
-                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+        Plan withImported = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(List.of(DROPPER, imported), List.of(), List.of(), 2, Instant.now(), Duration.ZERO))
+                .plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                .withState(new StateStore(100_000, 1_000_000));
         ObjectNode parent = alertDocument(Event.parse(EVENT), DROPPER);
         Alert child = withImported.evaluate(posted(parent), false).alerts().stream()
-                .filter(a -> a.rule().ruleId().equals(imported.ruleId())).findFirst().orElseThrow();
-        ObjectNode childDocument = (ObjectNode) JSON.readTree(JSON.writeValueAsString(
-                KibanaAlerts.document(child, imported, now)));
+                .filter(a -> a.rule().ruleId().equals(imported.ruleId()))
+                .findFirst()
+                .orElseThrow();
+        ObjectNode childDocument =
+                (ObjectNode) JSON.readTree(JSON.writeValueAsString(KibanaAlerts.document(child, imported, now)));
         childDocument.put("_index", ALERTS_INDEX);
 
         assertThat(withImported.loopingRules(posted(childDocument))).containsExactly(imported.ruleId());
@@ -142,9 +154,13 @@ class AlertsOnAlertsTest {
         parent.remove("_index");
         parent.remove("_id");
         Event posted = posted(parent);
-        assertThat(posted.alertDocument().root().path("_index").asString()).isEqualTo(".alerts-security.alerts-default");
-        assertThat(posted.alertDocument().root().path("_id").asString()).isEqualTo(parent.path("kibana.alert.uuid").asString());
-        assertThat(plan.evaluate(posted, false).alerts()).extracting(a -> a.rule().ruleId()).contains(HIGH_ALERTS.ruleId());
+        assertThat(posted.alertDocument().root().path("_index").asString())
+                .isEqualTo(".alerts-security.alerts-default");
+        assertThat(posted.alertDocument().root().path("_id").asString())
+                .isEqualTo(parent.path("kibana.alert.uuid").asString());
+        assertThat(plan.evaluate(posted, false).alerts())
+                .extracting(a -> a.rule().ruleId())
+                .contains(HIGH_ALERTS.ruleId());
     }
 
     @Test
@@ -155,7 +171,9 @@ class AlertsOnAlertsTest {
         for (ObjectNode document : List.of(first, second)) {
             Event posted = posted(document);
             Plan.Decided decided = plan.decide(posted, false);
-            assertThat(decided.stateful()).as("the threshold rule, to be fed the alert document").hasSize(1);
+            assertThat(decided.stateful())
+                    .as("the threshold rule, to be fed the alert document")
+                    .hasSize(1);
             alerts.addAll(plan.feed(posted, decided.stateful(), false).alerts());
         }
         assertThat(alerts).extracting(a -> a.rule().ruleId()).containsExactly(TWO_ALERTS.ruleId());

@@ -2,6 +2,11 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,18 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.verdict.Shared;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-
 /**
-* The whole Elastic corpus compiles: every rule is either evaluated event by event or skipped for a stated
+ * The whole Elastic corpus compiles: every rule is either evaluated event by event or skipped for a stated
  * reason, and no query fails to compile. Then every real ECS document runs against it without a rule failure.
  */
 class CorpusCoverageTest {
@@ -40,19 +38,23 @@ class CorpusCoverageTest {
     @Test
     void everyRuleIsAccountedFor() {
         assertThat(RuleCompiler.queryProblems(detector)).isEmpty();
-        assertThat(detector.coverage()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("evaluated", 1269),
-                Map.entry("disabled", 9),
-                Map.entry("evaluated:eql_sequence", 198),
-                Map.entry("evaluated:eql_sample", 3),
-                Map.entry("evaluated:threshold", 27),
-                Map.entry("evaluated:new_terms", 241),
-                Map.entry("evaluated:esql", 44),
-                Map.entry("evaluated:esql_window", 158),
-                Map.entry("needs_inference:completion", 7),
-                Map.entry("evaluated:threat_match", 6),
-                Map.entry("needs_ml_jobs:machine_learning", 106)));
-        assertThat(detector.coverage().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2068);
+        assertThat(detector.coverage())
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("evaluated", 1269),
+                        Map.entry("disabled", 9),
+                        Map.entry("evaluated:eql_sequence", 198),
+                        Map.entry("evaluated:eql_sample", 3),
+                        Map.entry("evaluated:threshold", 27),
+                        Map.entry("evaluated:new_terms", 241),
+                        Map.entry("evaluated:esql", 44),
+                        Map.entry("evaluated:esql_window", 158),
+                        Map.entry("needs_inference:completion", 7),
+                        Map.entry("evaluated:threat_match", 6),
+                        Map.entry("needs_ml_jobs:machine_learning", 106)));
+        assertThat(detector.coverage().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(2068);
     }
 
     @Test
@@ -62,16 +64,21 @@ class CorpusCoverageTest {
         Map<String, Integer> matchesByRule = new TreeMap<>();
         int documents = 0;
         try (Stream<Path> files = Files.list(events)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
                     if (line.isBlank()) {
                         continue;
                     }
                     documents++;
                     Evaluation evaluation = plan.evaluate(Event.parse(line), false);
-                    assertThat(evaluation.failures()).as(file.getFileName() + ": " + line).isEmpty();
+                    assertThat(evaluation.failures())
+                            .as(file.getFileName() + ": " + line)
+                            .isEmpty();
                     assertThat(evaluation.evaluated() + evaluation.notRouted()).isEqualTo(plan.evaluating());
-                    evaluation.alerts().forEach(a -> matchesByRule.merge(a.rule().name(), 1, Integer::sum));
+                    evaluation
+                            .alerts()
+                            .forEach(a -> matchesByRule.merge(a.rule().name(), 1, Integer::sum));
                 }
             }
         }

@@ -2,15 +2,13 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class DetectionsTest {
 
@@ -32,8 +30,9 @@ class DetectionsTest {
         assertThat(detections.current()).isSameAs(installed);
         assertThat(detections.rules()).isSameAs(first).isSameAs(installed.ruleSet());
 
-        Detector next = detections.compiler().compile(new RuleSet(List.of(), List.of(), List.of(), 0,
-                first.loadedAt(), Duration.ZERO));
+        Detector next = detections
+                .compiler()
+                .compile(new RuleSet(List.of(), List.of(), List.of(), 0, first.loadedAt(), Duration.ZERO));
         detections.install(next);
         assertThat(detections.current()).isSameAs(next);
         assertThat(detections.rules()).isSameAs(next.ruleSet()).isNotSameAs(first);

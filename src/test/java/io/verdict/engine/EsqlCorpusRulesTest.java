@@ -3,6 +3,16 @@ package io.verdict.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.verdict.Shared;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleType;
+import io.verdict.ruletest.RuleTestCase;
+import io.verdict.ruletest.RuleTestFile;
+import io.verdict.ruletest.RuleTestLoader;
+import io.verdict.ruletest.RuleTestResult;
+import io.verdict.ruletest.RuleTestRunner;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +30,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -28,17 +37,6 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.Shared;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleType;
-import io.verdict.ruletest.RuleTestCase;
-import io.verdict.ruletest.RuleTestFile;
-import io.verdict.ruletest.RuleTestLoader;
-import io.verdict.ruletest.RuleTestResult;
-import io.verdict.ruletest.RuleTestRunner;
 
 /**
  * Test streams for ES|QL rules of the Elastic corpus: each {@code esql/corpus/<rule file>.tests.toml} names a corpus
@@ -61,6 +59,7 @@ class EsqlCorpusRulesTest {
     private static final String EVERY_CASE = "*";
     /** The commands after which a query needs many rows: Verdict runs such rules over windows at each tick. */
     private static final Pattern WINDOWED = Pattern.compile("\\|\\s*(inline\\s+stats|stats|sort|limit)\\b");
+
     private static final Pattern COUNT_DISTINCT_NAME = Pattern.compile("([\\w.`]+)\\s*=\\s*count_distinct\\s*\\(");
 
     private static Detector detector;
@@ -75,7 +74,8 @@ class EsqlCorpusRulesTest {
         directory = Path.of(EsqlCorpusRulesTest.class.getResource(CASES).toURI());
         knownDifferences = readKnownDifferences(directory.resolve(KNOWN_DIFFERENCES));
         if (!knownDifferences.isEmpty()) {
-            System.out.println("ES|QL corpus rules: " + knownDifferences.size() + " known difference(s) with Elasticsearch:");
+            System.out.println(
+                    "ES|QL corpus rules: " + knownDifferences.size() + " known difference(s) with Elasticsearch:");
             knownDifferences.forEach((key, reason) -> System.out.println("  " + key + ": " + reason));
         }
     }
@@ -105,16 +105,22 @@ class EsqlCorpusRulesTest {
             RuleTestFile tests = load(file);
             assertThat(tests.problems()).as(file.getFileName().toString()).isEmpty();
             CompiledRule rule = detector.find(tests.ruleId()).orElse(null);
-            assertThat(rule).as("%s names %s, which no corpus rule has", file.getFileName(), tests.ruleId()).isNotNull();
+            assertThat(rule)
+                    .as("%s names %s, which no corpus rule has", file.getFileName(), tests.ruleId())
+                    .isNotNull();
             assertThat(rule.rule().type()).isEqualTo(RuleType.ESQL);
             String ruleFile = Path.of(rule.rule().file()).getFileName().toString();
-            assertThat(file.getFileName().toString()).as("a test file is named after its rule's file")
+            assertThat(file.getFileName().toString())
+                    .as("a test file is named after its rule's file")
                     .isEqualTo(ruleFile.replaceFirst("\\.toml$", ".tests.toml"));
-            assertThat(tests.cases()).as("%s has a case that alerts and one that stays quiet", file.getFileName())
-                    .anyMatch(RuleTestCase::alert).anyMatch(c -> !c.alert());
+            assertThat(tests.cases())
+                    .as("%s has a case that alerts and one that stays quiet", file.getFileName())
+                    .anyMatch(RuleTestCase::alert)
+                    .anyMatch(c -> !c.alert());
 
             if (knownDifferences.containsKey(key(file, EVERY_CASE))) {
-                System.out.println("ES|QL corpus rules: " + ruleFile + " is not counted: " + knownDifferences.get(key(file, EVERY_CASE)));
+                System.out.println("ES|QL corpus rules: " + ruleFile + " is not counted: "
+                        + knownDifferences.get(key(file, EVERY_CASE)));
                 continue;
             }
             String code = code(rule.rule().query().text().text()).toLowerCase(Locale.ROOT);
@@ -122,7 +128,8 @@ class EsqlCorpusRulesTest {
             boolean window = WINDOWED.matcher(code).find();
             Coverage kind = window ? Coverage.ESQL_WINDOW : Coverage.ESQL_EVENT;
             if (rule.coverage() != kind) {
-                misjudged.add(ruleFile + " is " + rule.coverage().reason() + ", not " + kind.reason() + problems(tests.ruleId()));
+                misjudged.add(ruleFile + " is " + rule.coverage().reason() + ", not " + kind.reason()
+                        + problems(tests.ruleId()));
             }
             if (window) {
                 windowed++;
@@ -135,16 +142,30 @@ class EsqlCorpusRulesTest {
             count(features, "INLINE STATS", code.matches("(?s).*\\|\\s*inline\\s+stats\\b.*"));
             count(features, "KQL()", code.matches("(?s).*\\bkql\\s*\\(.*"));
             count(features, "COUNT_DISTINCT threshold", countDistinctThreshold(code));
-            count(features, "DATE_DIFF/NOW over now-7205m", code.matches("(?s).*\\bdate_diff\\s*\\(.*")
-                    && code.matches("(?s).*\\bnow\\s*\\(\\s*\\).*") && "now-7205m".equals(rule.rule().schedule().from()));
+            count(
+                    features,
+                    "DATE_DIFF/NOW over now-7205m",
+                    code.matches("(?s).*\\bdate_diff\\s*\\(.*")
+                            && code.matches("(?s).*\\bnow\\s*\\(\\s*\\).*")
+                            && "now-7205m".equals(rule.rule().schedule().from()));
         }
-        assertThat(misjudged).as("tested rules Verdict does not run as their commands call for").isEmpty();
-        System.out.println("ES|QL corpus rules tested: " + perEvent + " per event, " + windowed + " windowed; " + features);
+        assertThat(misjudged)
+                .as("tested rules Verdict does not run as their commands call for")
+                .isEmpty();
+        System.out.println(
+                "ES|QL corpus rules tested: " + perEvent + " per event, " + windowed + " windowed; " + features);
         assertThat(perEvent).as("rules decided per event").isGreaterThanOrEqualTo(10);
         assertThat(windowed).as("rules run over windows").isGreaterThanOrEqualTo(10);
         assertThat(perEvent + windowed).as("tested rules").isGreaterThanOrEqualTo(24);
-        assertThat(features).containsOnlyKeys("GROK", "DISSECT", "MV_EXPAND", "INLINE STATS", "KQL()",
-                "COUNT_DISTINCT threshold", "DATE_DIFF/NOW over now-7205m");
+        assertThat(features)
+                .containsOnlyKeys(
+                        "GROK",
+                        "DISSECT",
+                        "MV_EXPAND",
+                        "INLINE STATS",
+                        "KQL()",
+                        "COUNT_DISTINCT threshold",
+                        "DATE_DIFF/NOW over now-7205m");
         assertThat(features.get("GROK")).isGreaterThanOrEqualTo(2);
         assertThat(features.get("DISSECT")).isGreaterThanOrEqualTo(2);
         assertThat(features.get("MV_EXPAND")).isGreaterThanOrEqualTo(2);
@@ -165,7 +186,8 @@ class EsqlCorpusRulesTest {
     }
 
     private static void check(Path file, RuleTestResult result) {
-        String reason = knownDifferences.getOrDefault(key(file, result.caseName()), knownDifferences.get(key(file, EVERY_CASE)));
+        String reason = knownDifferences.getOrDefault(
+                key(file, result.caseName()), knownDifferences.get(key(file, EVERY_CASE)));
         if (reason == null) {
             if (result.outcome() != RuleTestResult.Outcome.PASSED) {
                 fail(result.describe() + problems(result.ruleId()));
@@ -173,17 +195,23 @@ class EsqlCorpusRulesTest {
             return;
         }
         if (result.outcome() == RuleTestResult.Outcome.PASSED) {
-            fail(key(file, result.caseName()) + " is listed in " + KNOWN_DIFFERENCES + " but now passes: take it off the list");
+            fail(key(file, result.caseName()) + " is listed in " + KNOWN_DIFFERENCES
+                    + " but now passes: take it off the list");
         }
-        String skipped = "KNOWN DIFFERENCE " + key(file, result.caseName()) + ": " + reason + " (" + result.message() + ")";
+        String skipped =
+                "KNOWN DIFFERENCE " + key(file, result.caseName()) + ": " + reason + " (" + result.message() + ")";
         System.out.println(skipped);
         Assumptions.abort(skipped);
     }
 
     /** Why the rule did not compile, when it did not: what a skipped case needs said. */
     private static String problems(String ruleId) {
-        return detector.find(ruleId).filter(r -> !r.problems().isEmpty())
-                .map(r -> " " + r.problems().stream().map(p -> p.line() + ":" + p.column() + ": " + p.message()).toList())
+        return detector.find(ruleId)
+                .filter(r -> !r.problems().isEmpty())
+                .map(r -> " "
+                        + r.problems().stream()
+                                .map(p -> p.line() + ":" + p.column() + ": " + p.message())
+                                .toList())
                 .orElse("");
     }
 
@@ -192,7 +220,9 @@ class EsqlCorpusRulesTest {
         Matcher named = COUNT_DISTINCT_NAME.matcher(code);
         while (named.find()) {
             String name = Pattern.quote(named.group(1));
-            if (Pattern.compile(name + "\\s*(>=|>|==)\\s*\\d+").matcher(code.substring(named.end())).find()) {
+            if (Pattern.compile(name + "\\s*(>=|>|==)\\s*\\d+")
+                    .matcher(code.substring(named.end()))
+                    .find()) {
                 return true;
             }
         }
@@ -237,7 +267,10 @@ class EsqlCorpusRulesTest {
 
     private static List<Path> testFiles() {
         try (Stream<Path> files = Files.list(directory)) {
-            List<Path> list = files.filter(f -> RuleTestFile.isTestFile(f.getFileName().toString())).sorted().toList();
+            List<Path> list = files.filter(
+                            f -> RuleTestFile.isTestFile(f.getFileName().toString()))
+                    .sorted()
+                    .toList();
             assertThat(list).as("test files under " + CASES).isNotEmpty();
             return list;
         } catch (IOException e) {
@@ -267,7 +300,8 @@ class EsqlCorpusRulesTest {
             }
             String[] cells = line.split("\t", -1);
             if (cells.length != 3 || cells[2].isBlank()) {
-                throw new IllegalStateException(KNOWN_DIFFERENCES + ":" + number + ": expected file<TAB>case<TAB>reason");
+                throw new IllegalStateException(
+                        KNOWN_DIFFERENCES + ":" + number + ": expected file<TAB>case<TAB>reason");
             }
             out.put(cells[0] + " / " + cells[1], cells[2]);
         }

@@ -2,16 +2,14 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.bench.CorpusEvents;
 import io.verdict.event.Event;
 import io.verdict.event.FieldSet;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The differential proof of field-set pruning: with the whole Elastic corpus loaded, every real ECS document and
@@ -41,9 +39,10 @@ class FieldSetCorpusTest {
             treesBuilt += event.materialised() ? 1 : 0;
             unmatchedTreesBuilt += event.materialised() && !expected.matched() ? 1 : 0;
         }
-        System.out.printf("field set of %d fields: %d documents, %d alerts, identical; whole tree built for %d"
-                + " (%d of them matching no rule)%n", fields.size(), documents.size(), alerts, treesBuilt,
-                unmatchedTreesBuilt);
+        System.out.printf(
+                "field set of %d fields: %d documents, %d alerts, identical; whole tree built for %d"
+                        + " (%d of them matching no rule)%n",
+                fields.size(), documents.size(), alerts, treesBuilt, unmatchedTreesBuilt);
         assertThat(alerts).isPositive();
         // alerts carry the whole event here (include_event), so matching events need their tree; the others need
         // it only for whole-document queries (KQL free text, nested), which the corpus has next to none of, and
@@ -55,11 +54,22 @@ class FieldSetCorpusTest {
     void theFieldSetHoldsWhatRulesRead() {
         Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(CorpusEvents.rules());
         FieldSet fields = detector.fields();
-        assertThat(fields.names()).contains("@timestamp", "event.category", "_index", "process.name",
-                "process.pe.original_file_name", "host.os.type", "event.ingested", "data_stream.dataset");
+        assertThat(fields.names())
+                .contains(
+                        "@timestamp",
+                        "event.category",
+                        "_index",
+                        "process.name",
+                        "process.pe.original_file_name",
+                        "host.os.type",
+                        "event.ingested",
+                        "data_stream.dataset");
         for (CompiledRule rule : detector.rules()) {
             if (rule.matcher() != null) {
-                rule.evidence().forEach(path -> assertThat(fields.contains(path.name())).as(path.name()).isTrue());
+                rule.evidence()
+                        .forEach(path -> assertThat(fields.contains(path.name()))
+                                .as(path.name())
+                                .isTrue());
             }
         }
         assertThat(Detector.EMPTY.fields().names()).contains("@timestamp", "_index");

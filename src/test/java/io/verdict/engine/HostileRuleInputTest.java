@@ -3,17 +3,6 @@ package io.verdict.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.query.Problem;
@@ -22,6 +11,15 @@ import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleLoad;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Rule files written to break the loader or the compiler: nested past any sensible depth, chains of twenty thousand
@@ -64,68 +62,132 @@ class HostileRuleInputTest {
 
     @TestFactory
     Stream<DynamicTest> deeplyNestedTomlEqlOrKqlOverflowedTheStack() {
-        record Case(String name, String toml, int line, String message) {
-        }
+        record Case(String name, String toml, int line, String message) {}
         int queryLine = 15; // the first line of the query in eql(...) and kql(...)
         List<Case> cases = List.of(
-                new Case("TOML array nested 2,000 deep", file("tags = " + "[".repeat(2000) + "]".repeat(2000) + "\n"),
-                        12, "the file nests values deeper than 32 levels"),
-                new Case("TOML of 10 KB nested 5,000 deep", file("x = " + "[".repeat(5000) + "]".repeat(5000) + "\n"),
-                        12, "the file nests values deeper than 32 levels"),
-                new Case("TOML inline tables nested 5,000 deep", file("x = " + "{a = ".repeat(5000) + "1" + "}".repeat(5000)
-                        + "\n"), 12, "the file nests values deeper than 32 levels"),
-                new Case("EQL 10k (", eql("process where " + "(".repeat(10_000) + "true" + ")".repeat(10_000)),
-                        queryLine, "the query nests deeper than 100 levels"),
-                new Case("EQL 10k not", eql("process where " + "not ".repeat(10_000) + "true"), queryLine,
+                new Case(
+                        "TOML array nested 2,000 deep",
+                        file("tags = " + "[".repeat(2000) + "]".repeat(2000) + "\n"),
+                        12,
+                        "the file nests values deeper than 32 levels"),
+                new Case(
+                        "TOML of 10 KB nested 5,000 deep",
+                        file("x = " + "[".repeat(5000) + "]".repeat(5000) + "\n"),
+                        12,
+                        "the file nests values deeper than 32 levels"),
+                new Case(
+                        "TOML inline tables nested 5,000 deep",
+                        file("x = " + "{a = ".repeat(5000) + "1" + "}".repeat(5000) + "\n"),
+                        12,
+                        "the file nests values deeper than 32 levels"),
+                new Case(
+                        "EQL 10k (",
+                        eql("process where " + "(".repeat(10_000) + "true" + ")".repeat(10_000)),
+                        queryLine,
                         "the query nests deeper than 100 levels"),
-                new Case("EQL 2k nested function calls", eql("process where " + "length(".repeat(2000) + "process.name"
-                        + ")".repeat(2000) + " > 1"), queryLine, "the query nests deeper than 100 levels"),
-                new Case("EQL 10k unary minus", eql("process where process.pid == " + "-".repeat(10_000) + "1"),
-                        queryLine, "the query nests deeper than 100 levels"),
-                new Case("EQL arithmetic chain of 10k", eql("process where process.pid == 1" + " + 1".repeat(10_000)),
-                        queryLine, "the query nests deeper than 100 levels"),
-                new Case("KQL 10k (", kql("(".repeat(10_000) + "process.name:a" + ")".repeat(10_000)), queryLine,
+                new Case(
+                        "EQL 10k not",
+                        eql("process where " + "not ".repeat(10_000) + "true"),
+                        queryLine,
                         "the query nests deeper than 100 levels"),
-                new Case("KQL 10k not (", kql("not (".repeat(10_000) + "process.name:a" + ")".repeat(10_000)),
-                        queryLine, "the query nests deeper than 100 levels"),
-                new Case("KQL value list nested 10k", kql("process.name:" + "(".repeat(10_000) + "a"
-                        + ")".repeat(10_000)), queryLine, "the query nests deeper than 100 levels"),
-                new Case("KQL nested query 10k", kql("a:{".repeat(10_000) + "b:1" + "}".repeat(10_000)), queryLine,
+                new Case(
+                        "EQL 2k nested function calls",
+                        eql("process where " + "length(".repeat(2000) + "process.name" + ")".repeat(2000) + " > 1"),
+                        queryLine,
                         "the query nests deeper than 100 levels"),
-                new Case("EQL field of 5,000 parts", eql("process where " + "a.".repeat(5000) + "b == 1"), queryLine,
+                new Case(
+                        "EQL 10k unary minus",
+                        eql("process where process.pid == " + "-".repeat(10_000) + "1"),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "EQL arithmetic chain of 10k",
+                        eql("process where process.pid == 1" + " + 1".repeat(10_000)),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "KQL 10k (",
+                        kql("(".repeat(10_000) + "process.name:a" + ")".repeat(10_000)),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "KQL 10k not (",
+                        kql("not (".repeat(10_000) + "process.name:a" + ")".repeat(10_000)),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "KQL value list nested 10k",
+                        kql("process.name:" + "(".repeat(10_000) + "a" + ")".repeat(10_000)),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "KQL nested query 10k",
+                        kql("a:{".repeat(10_000) + "b:1" + "}".repeat(10_000)),
+                        queryLine,
+                        "the query nests deeper than 100 levels"),
+                new Case(
+                        "EQL field of 5,000 parts",
+                        eql("process where " + "a.".repeat(5000) + "b == 1"),
+                        queryLine,
                         "field name of 10001 characters: at most 512 are allowed"),
-                new Case("KQL field of 5,000 parts", kql("a.".repeat(5000) + "b : 1"), queryLine,
+                new Case(
+                        "KQL field of 5,000 parts",
+                        kql("a.".repeat(5000) + "b : 1"),
+                        queryLine,
                         "field name of 10001 characters: at most 512 are allowed"),
-                new Case("EQL field of 100 parts", eql("process where " + "a.".repeat(100) + "b == 1"), queryLine,
+                new Case(
+                        "EQL field of 100 parts",
+                        eql("process where " + "a.".repeat(100) + "b == 1"),
+                        queryLine,
                         "has 101 parts: at most 20 are allowed"),
-                new Case("KQL field of 100 parts", kql("a.".repeat(100) + "b : 1"), queryLine,
+                new Case(
+                        "KQL field of 100 parts",
+                        kql("a.".repeat(100) + "b : 1"),
+                        queryLine,
                         "has 101 parts: at most 20 are allowed"),
-                new Case("threshold field of 100 parts", file("type = \"threshold\"\nlanguage = \"kuery\"\n"
-                        + "query = '''\nprocess.name:x\n'''\n[rule.threshold]\nfield = [\"" + "a.".repeat(100) + "b\"]\n"
-                        + "value = 5\n"), queryLine, "has 101 parts: at most 20 are allowed"));
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            List<Problem> problems = new ArrayList<>();
-            assertThatCode(() -> problems.addAll(problems(c.toml()))).as("no error escapes").doesNotThrowAnyException();
-            assertThat(problems).as("one problem at its line and column").isNotEmpty();
-            Problem first = problems.get(0);
-            assertThat(first.origin()).isEqualTo("rules/hostile.toml");
-            assertThat(first.line()).isEqualTo(c.line());
-            assertThat(first.column()).isPositive();
-            assertThat(first.message()).contains(c.message());
-            assertThat(first.sourceLine()).as("the echoed line is cut").hasSizeLessThanOrEqualTo(Problem.MAX_SOURCE);
-        }));
+                new Case(
+                        "threshold field of 100 parts",
+                        file("type = \"threshold\"\nlanguage = \"kuery\"\n"
+                                + "query = '''\nprocess.name:x\n'''\n[rule.threshold]\nfield = [\"" + "a.".repeat(100)
+                                + "b\"]\n"
+                                + "value = 5\n"),
+                        queryLine,
+                        "has 101 parts: at most 20 are allowed"));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    List<Problem> problems = new ArrayList<>();
+                    assertThatCode(() -> problems.addAll(problems(c.toml())))
+                            .as("no error escapes")
+                            .doesNotThrowAnyException();
+                    assertThat(problems)
+                            .as("one problem at its line and column")
+                            .isNotEmpty();
+                    Problem first = problems.get(0);
+                    assertThat(first.origin()).isEqualTo("rules/hostile.toml");
+                    assertThat(first.line()).isEqualTo(c.line());
+                    assertThat(first.column()).isPositive();
+                    assertThat(first.message()).contains(c.message());
+                    assertThat(first.sourceLine())
+                            .as("the echoed line is cut")
+                            .hasSizeLessThanOrEqualTo(Problem.MAX_SOURCE);
+                }));
     }
 
     @Test
     void anEqlAndOfTwentyThousandTermsOverflowedTheStack() {
-        Rule rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e2", "Long And", "low",
+        Rule rule = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e2",
+                "Long And",
+                "low",
                 "type = \"eql\"\nlanguage = \"eql\"\nquery = '''\n" + andChain(20_000) + "\n'''\n");
         CompiledRule compiled = compiler.compile(rule);
 
         assertThat(compiled.problems()).isEmpty();
-        assertThat(compiled.matcher().matches(Event.parse("{\"event\": {\"category\": \"process\"}, \"process\": {\"pid\": 0}}")))
+        assertThat(compiled.matcher()
+                        .matches(Event.parse("{\"event\": {\"category\": \"process\"}, \"process\": {\"pid\": 0}}")))
                 .isTrue();
-        assertThat(compiled.matcher().matches(Event.parse("{\"event\": {\"category\": \"process\"}, \"process\": {\"pid\": 7}}")))
+        assertThat(compiled.matcher()
+                        .matches(Event.parse("{\"event\": {\"category\": \"process\"}, \"process\": {\"pid\": 7}}")))
                 .isFalse();
     }
 
@@ -135,14 +197,21 @@ class HostileRuleInputTest {
         for (int i = 1; i < 20_000; i++) {
             values.append(" or v").append(i);
         }
-        Rule rule = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e3", "Long Or", "low",
+        Rule rule = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e3",
+                "Long Or",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = '''\nprocess.name : (" + values + ")\n'''\n");
         CompiledRule compiled = compiler.compile(rule);
 
         assertThat(compiled.problems()).isEmpty();
-        assertThat(compiled.requirements()).singleElement().satisfies(alternative -> assertThat(alternative)
-                .singleElement().satisfies(r -> assertThat(r.anyOf()).hasSize(20_000)));
-        assertThat(compiled.matcher().matches(Event.parse("{\"process\": {\"name\": \"v19999\"}}"))).isTrue();
+        assertThat(compiled.requirements())
+                .singleElement()
+                .satisfies(alternative -> assertThat(alternative)
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.anyOf()).hasSize(20_000)));
+        assertThat(compiled.matcher().matches(Event.parse("{\"process\": {\"name\": \"v19999\"}}")))
+                .isTrue();
     }
 
     @Test
@@ -154,22 +223,32 @@ class HostileRuleInputTest {
                 event.category: "authentication" or .incoming_token_type: "none"
                 '''
                 """);
-        Rule other = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e5", "Other", "low",
+        Rule other = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e5",
+                "Other",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n");
 
-        Detector detector = compiler.compile(new RuleSet(List.of(dotted, other), List.of(), List.of(), 2, Instant.now(),
-                Duration.ZERO));
+        Detector detector = compiler.compile(
+                new RuleSet(List.of(dotted, other), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
 
         assertThat(detector.rules()).allSatisfy(r -> assertThat(r.problems()).isEmpty());
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
-        assertThat(plan.evaluate(Event.parse("{\"event\": {\"category\": \"authentication\"}}"), false).matched()).isTrue();
+        assertThat(plan.evaluate(Event.parse("{\"event\": {\"category\": \"authentication\"}}"), false)
+                        .matched())
+                .isTrue();
         // Elasticsearch refuses a document with such a field; the clause matches nothing, as a query there would
-        assertThat(plan.evaluate(Event.parse("{\".incoming_token_type\": \"none\"}"), false).matched()).isFalse();
+        assertThat(plan.evaluate(Event.parse("{\".incoming_token_type\": \"none\"}"), false)
+                        .matched())
+                .isFalse();
     }
 
     @Test
     void aKqlClauseOnAFieldNoDocumentCanHoldMatchedNothingWithoutAWord() {
-        Rule dotted = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e6", "Dot Field", "low",
+        Rule dotted = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e6",
+                "Dot Field",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\n"
                         + "query = 'event.category: \"authentication\" or .incoming_token_type: \"none\"'\n");
 
@@ -180,15 +259,16 @@ class HostileRuleInputTest {
             assertThat(w.message()).contains("'.incoming_token_type'").contains("never matches");
             assertThat(w.line()).as("the query's line in the file").isGreaterThan(1);
         });
-        Detector detector = compiler.compile(new RuleSet(List.of(dotted), List.of(), List.of(), 1, Instant.now(),
-                Duration.ZERO));
+        Detector detector =
+                compiler.compile(new RuleSet(List.of(dotted), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         assertThat(RuleCompiler.queryWarnings(detector)).hasSize(1);
     }
 
     @Test
     void anEqlFieldWithAnEmptyPartIsAProblem() {
         assertThat(problems(eql("process where `.incoming_token_type` == \"none\"")))
-                .singleElement().satisfies(p -> {
+                .singleElement()
+                .satisfies(p -> {
                     assertThat(p.line()).isEqualTo(15);
                     assertThat(p.message()).contains("cannot exist in Elasticsearch");
                 });
@@ -197,13 +277,19 @@ class HostileRuleInputTest {
     @Test
     void aCompileOfAnyLengthHeldTheChangePathWithNoBudget() {
         RuleCompiler budgeted = new RuleCompiler(Schema.catalog(), Clock.systemUTC(), Duration.ofNanos(1));
-        Rule slow = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e6", "Slow", "low",
+        Rule slow = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e6",
+                "Slow",
+                "low",
                 "type = \"eql\"\nlanguage = \"eql\"\nquery = '''\n" + andChain(2_000) + "\n'''\n");
-        Rule quick = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e7", "Quick", "low",
+        Rule quick = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e7",
+                "Quick",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n");
 
-        Detector detector = budgeted.compile(new RuleSet(List.of(slow, quick), List.of(), List.of(), 2, Instant.now(),
-                Duration.ZERO));
+        Detector detector = budgeted.compile(
+                new RuleSet(List.of(slow, quick), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
 
         CompiledRule failed = detector.find(slow.ruleId()).orElseThrow();
         assertThat(failed.coverage()).isEqualTo(Coverage.QUERY_ERROR);
@@ -223,14 +309,18 @@ class HostileRuleInputTest {
                 event_category_override = ""
                 query = 'process where true'
                 """);
-        Rule fine = RuleFixtures.rule("00000000-0000-4000-8000-0000000000e9", "Fine", "low",
+        Rule fine = RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000e9",
+                "Fine",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n");
 
-        Detector detector = compiler.compile(new RuleSet(List.of(broken, fine), List.of(), List.of(), 2, Instant.now(),
-                Duration.ZERO));
+        Detector detector = compiler.compile(
+                new RuleSet(List.of(broken, fine), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
 
         assertThat(detector.find(broken.ruleId()).orElseThrow().coverage()).isEqualTo(Coverage.QUERY_ERROR);
-        assertThat(detector.find(broken.ruleId()).orElseThrow().problems()).singleElement()
+        assertThat(detector.find(broken.ruleId()).orElseThrow().problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.origin()).isEqualTo("rules/Broken.toml"));
         assertThat(detector.find(fine.ruleId()).orElseThrow().coverage()).isEqualTo(Coverage.EVALUATED);
         assertThat(compiler.check(broken)).isNotEmpty();

@@ -2,6 +2,11 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleLoad;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,20 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleLoad;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -43,34 +40,45 @@ class KibanaAlertsGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> goldenDocuments() {
-        return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            var rule = rule(name);
-            List<String> events = read(name + "/events.ndjson").lines().filter(l -> !l.isBlank()).toList();
-            ObjectNode expected = (ObjectNode) JSON.readTree(read(name + "/expected.json"));
-            assertThat(expected.path("notes").isEmpty()).as("%s names where its fields come from", name).isFalse();
+        return CASES.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    var rule = rule(name);
+                    List<String> events = read(name + "/events.ndjson")
+                            .lines()
+                            .filter(l -> !l.isBlank())
+                            .toList();
+                    ObjectNode expected = (ObjectNode) JSON.readTree(read(name + "/expected.json"));
+                    assertThat(expected.path("notes").isEmpty())
+                            .as("%s names where its fields come from", name)
+                            .isFalse();
 
-            Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-            Detector detector = new RuleCompiler(Schema.catalog(), clock)
-                    .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.EPOCH, Duration.ZERO));
-            Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
-            JsonNode last = null;
-            for (String line : events) {
-                Event event = Event.parse(line);
-                for (Alert alert : plan.evaluate(event, false).alerts()) {
-                    last = KibanaAlerts.document(alert, rule, NOW);
-                }
-            }
-            assertThat(last).as("%s: the events give an alert", name).isNotNull();
-            JsonNode actual = JSON.readTree(JSON.writeValueAsString(last));
-            JsonNode document = expected.get("document").deepCopy();
-            for (JsonNode pointer : expected.path("per_run")) {
-                assertThat(actual.at(pointer.asString()).isMissingNode()).as("%s: %s is written", name, pointer).isFalse();
-                remove(actual, pointer.asString());
-                remove(document, pointer.asString());
-            }
-            assertThat(differing(actual, document)).as("%s: fields that differ", name).isEmpty();
-            assertThat(actual).isEqualTo(document);
-        }));
+                    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+                    Detector detector = new RuleCompiler(Schema.catalog(), clock)
+                            .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.EPOCH, Duration.ZERO));
+                    Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                            .withState(new StateStore(100_000, 1_000_000));
+                    JsonNode last = null;
+                    for (String line : events) {
+                        Event event = Event.parse(line);
+                        for (Alert alert : plan.evaluate(event, false).alerts()) {
+                            last = KibanaAlerts.document(alert, rule, NOW);
+                        }
+                    }
+                    assertThat(last).as("%s: the events give an alert", name).isNotNull();
+                    JsonNode actual = JSON.readTree(JSON.writeValueAsString(last));
+                    JsonNode document = expected.get("document").deepCopy();
+                    for (JsonNode pointer : expected.path("per_run")) {
+                        assertThat(actual.at(pointer.asString()).isMissingNode())
+                                .as("%s: %s is written", name, pointer)
+                                .isFalse();
+                        remove(actual, pointer.asString());
+                        remove(document, pointer.asString());
+                    }
+                    assertThat(differing(actual, document))
+                            .as("%s: fields that differ", name)
+                            .isEmpty();
+                    assertThat(actual).isEqualTo(document);
+                }));
     }
 
     private static io.verdict.rule.Rule rule(String name) throws IOException {

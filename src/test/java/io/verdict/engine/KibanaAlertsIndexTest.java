@@ -2,6 +2,13 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.event.Dates;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.query.Cidr;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -16,16 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
-import io.verdict.event.Dates;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.query.Cidr;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,7 +48,8 @@ class KibanaAlertsIndexTest {
         Map<String, Integer> byType = new TreeMap<>();
         List<String> conflicts = new ArrayList<>();
         try (Stream<Path> files = Files.list(events)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
                     if (line.isBlank()) {
                         continue;
@@ -58,10 +57,14 @@ class KibanaAlertsIndexTest {
                     documents++;
                     Event event = Event.parse(line);
                     for (Alert alert : plan.evaluate(event, false).alerts()) {
-                        var rule = detector.find(alert.rule().ruleId()).orElseThrow().rule();
+                        var rule = detector.find(alert.rule().ruleId())
+                                .orElseThrow()
+                                .rule();
                         JsonNode doc = KibanaAlerts.document(alert, rule, now);
                         byType.merge(rule.type().id(), 1, Integer::sum);
-                        conflicts.addAll(conflicts(doc).stream().map(c -> rule.ruleId() + ": " + c).toList());
+                        conflicts.addAll(conflicts(doc).stream()
+                                .map(c -> rule.ruleId() + ": " + c)
+                                .toList());
                     }
                 }
             }
@@ -89,8 +92,8 @@ class KibanaAlertsIndexTest {
         JsonNode doc = KibanaAlerts.document(alerts.get(0), rule, Instant.now());
         assertThat(conflicts(doc)).isEmpty();
         // the checker itself sees a conflict: the same event copied unchecked
-        assertThat(conflicts(Event.parse(hostile).root())).contains("source.ip: \"not-an-ip\" is no ip",
-                "host.name: an object where the mapping has keyword");
+        assertThat(conflicts(Event.parse(hostile).root()))
+                .contains("source.ip: \"not-an-ip\" is no ip", "host.name: an object where the mapping has keyword");
     }
 
     /** The conflicts of one document with the alerts index mapping; empty when it indexes. */
@@ -118,7 +121,8 @@ class KibanaAlertsIndexTest {
                 out.add(path + ": an object where the mapping has " + type);
                 return;
             }
-            node.properties().forEach(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+            node.properties()
+                    .forEach(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
             return;
         }
         if (type == null || node.isNull()) {
@@ -133,10 +137,13 @@ class KibanaAlertsIndexTest {
         return switch (type) {
             case "object", "nested" -> false;
             case "long", "integer", "short", "byte", "unsigned_long", "float", "double", "half_float", "scaled_float" ->
-                    value.isNumber() || value.isString() && isNumber(value.stringValue());
-            case "date", "date_nanos" -> value.isNumber() || value.isString() && Dates.parse(value.stringValue()) != null;
+                value.isNumber() || value.isString() && isNumber(value.stringValue());
+            case "date", "date_nanos" ->
+                value.isNumber() || value.isString() && Dates.parse(value.stringValue()) != null;
             case "ip" -> value.isString() && Cidr.isAddress(value.stringValue());
-            case "boolean" -> value.isBoolean() || value.isString() && List.of("true", "false", "").contains(value.stringValue());
+            case "boolean" ->
+                value.isBoolean()
+                        || value.isString() && List.of("true", "false", "").contains(value.stringValue());
             case "version" -> value.isString();
             default -> value.isValueNode();
         };
@@ -171,7 +178,8 @@ class KibanaAlertsIndexTest {
     private static Map<String, String> alertFieldMap() {
         Map<String, String> map = new HashMap<>();
         try (InputStream in = KibanaAlertsIndexTest.class.getResourceAsStream("/kibana/alerts-field-map.tsv")) {
-            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .filter(l -> !l.isBlank() && !l.startsWith("#"))
                     .map(l -> l.split("\t"))
                     .forEach(c -> {

@@ -2,20 +2,18 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,13 +23,15 @@ class KibanaAlertsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant NOW = Instant.parse("2026-11-27T10:30:00.123456789Z");
 
-    private static final Rule QUERY = RuleFixtures.rule("00000000-0000-4000-8000-0000000000a1", "Office Network", "medium", """
+    private static final Rule QUERY =
+            RuleFixtures.rule("00000000-0000-4000-8000-0000000000a1", "Office Network", "medium", """
             type = "query"
             language = "kuery"
             index = ["logs-endpoint.events.network-*"]
             query = "event.category:network"
             """);
-    private static final Rule THRESHOLD = RuleFixtures.rule("00000000-0000-4000-8000-0000000000a2", "Failures", "low", """
+    private static final Rule THRESHOLD =
+            RuleFixtures.rule("00000000-0000-4000-8000-0000000000a2", "Failures", "low", """
             type = "threshold"
             language = "kuery"
             index = ["logs-system.security*", "winlogbeat-*"]
@@ -40,7 +40,8 @@ class KibanaAlertsTest {
             field = ["host.name", "user.name"]
             value = 2
             """);
-    private static final Rule NEW_TERMS = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000a3", "New Host");
+    private static final Rule NEW_TERMS =
+            RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000a3", "New Host");
 
     @Test
     void aSourceIpThatIsNotAnAddressAndAnObjectAsHostNameAreNotCopiedSoTheAlertIndexes() {
@@ -67,12 +68,34 @@ class KibanaAlertsTest {
     @Test
     void ruleParametersAreTheRulesFullParameters() {
         JsonNode params = one(QUERY, network()).path("kibana.alert.rule.parameters");
-        assertThat(names(params)).contains("description", "risk_score", "severity", "author", "false_positives", "from",
-                "rule_id", "max_signals", "risk_score_mapping", "severity_mapping", "threat", "to", "references", "version",
-                "exceptions_list", "immutable", "related_integrations", "required_fields", "setup", "type", "language",
-                "index", "query");
+        assertThat(names(params))
+                .contains(
+                        "description",
+                        "risk_score",
+                        "severity",
+                        "author",
+                        "false_positives",
+                        "from",
+                        "rule_id",
+                        "max_signals",
+                        "risk_score_mapping",
+                        "severity_mapping",
+                        "threat",
+                        "to",
+                        "references",
+                        "version",
+                        "exceptions_list",
+                        "immutable",
+                        "related_integrations",
+                        "required_fields",
+                        "setup",
+                        "type",
+                        "language",
+                        "index",
+                        "query");
         assertThat(params.has("output_index")).isFalse();
-        JsonNode threshold = thresholdAlert().path("kibana.alert.rule.parameters").path("threshold");
+        JsonNode threshold =
+                thresholdAlert().path("kibana.alert.rule.parameters").path("threshold");
         assertThat(threshold.path("field").toString()).isEqualTo("[\"host.name\",\"user.name\"]");
         assertThat(threshold.path("value").asInt()).isEqualTo(2);
         assertThat(threshold.has("cardinality")).isFalse();
@@ -83,13 +106,17 @@ class KibanaAlertsTest {
 
     @Test
     void ruleRevisionIsTheRulesRevisionNotZero() {
-        assertThat(one(QUERY, network()).path("kibana.alert.rule.revision").asInt()).isEqualTo(QUERY.revision()).isEqualTo(1);
+        assertThat(one(QUERY, network()).path("kibana.alert.rule.revision").asInt())
+                .isEqualTo(QUERY.revision())
+                .isEqualTo(1);
     }
 
     @Test
     void aRuleImportedFromKibanaIsNamedByItsKibanaId() {
         assertThat(one(QUERY.withKibanaId("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77"), network())
-                .path("kibana.alert.rule.uuid").asString()).isEqualTo("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
+                        .path("kibana.alert.rule.uuid")
+                        .asString())
+                .isEqualTo("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
         assertThat(one(QUERY, network()).path("kibana.alert.rule.uuid").asString())
                 .isEqualTo(KibanaAlerts.ruleUuid(QUERY.ruleId()));
     }
@@ -107,17 +134,23 @@ class KibanaAlertsTest {
         assertThat(doc.path("kibana.alert.rule.created_at").asString()).isEqualTo("2026-01-01T00:00:00.000Z");
         assertThat(doc.path("kibana.alert.rule.updated_at").asString()).isEqualTo("2026-01-01T00:00:00.000Z");
         assertThat(doc.path("kibana.alert.rule.execution.type").asString()).isEqualTo("scheduled");
-        assertThat(doc.path("kibana.alert.original_data_stream.dataset").asString()).isEqualTo("endpoint.events.network");
-        assertThat(doc.has("kibana.alert.url")).as("Kibana writes no URL without a public base URL").isFalse();
+        assertThat(doc.path("kibana.alert.original_data_stream.dataset").asString())
+                .isEqualTo("endpoint.events.network");
+        assertThat(doc.has("kibana.alert.url"))
+                .as("Kibana writes no URL without a public base URL")
+                .isFalse();
     }
 
     @Test
     void alertUrlNeedsABaseUrl() {
         Event event = Event.parse(network());
         Alert alert = alerts(QUERY, List.of(network())).get(0);
-        JsonNode doc = KibanaAlerts.document(alert, QUERY, NOW, new KibanaAlerts.Settings("https://kibana.example/", "9.3.2"));
-        assertThat(doc.path("kibana.alert.url").asString()).isEqualTo("https://kibana.example/app/security/alerts/redirect/"
-                + doc.path("kibana.alert.uuid").asString() + "?index=.alerts-security.alerts-default&timestamp=2026-11-27T10:30:00.123Z");
+        JsonNode doc =
+                KibanaAlerts.document(alert, QUERY, NOW, new KibanaAlerts.Settings("https://kibana.example/", "9.3.2"));
+        assertThat(doc.path("kibana.alert.url").asString())
+                .isEqualTo("https://kibana.example/app/security/alerts/redirect/"
+                        + doc.path("kibana.alert.uuid").asString()
+                        + "?index=.alerts-security.alerts-default&timestamp=2026-11-27T10:30:00.123Z");
         assertThat(doc.path("kibana.version").asString()).isEqualTo("9.3.2");
     }
 
@@ -131,9 +164,16 @@ class KibanaAlertsTest {
     @Test
     void ancestorIndexIsTheSuppliedIndexBeforeTheDataStream() {
         String backing = ".ds-logs-endpoint.events.network-default-2026.11.27-000001";
-        JsonNode doc = one(QUERY, network().replace("{\"@timestamp\"", "{\"_index\": \"" + backing + "\", \"_id\": \"e1\", \"@timestamp\""));
-        assertThat(doc.path("kibana.alert.ancestors").get(0).path("index").asString()).isEqualTo(backing);
-        assertThat(doc.path("kibana.alert.ancestors").get(0).path("id").asString()).isEqualTo("e1");
+        JsonNode doc = one(
+                QUERY,
+                network()
+                        .replace(
+                                "{\"@timestamp\"",
+                                "{\"_index\": \"" + backing + "\", \"_id\": \"e1\", \"@timestamp\""));
+        assertThat(doc.path("kibana.alert.ancestors").get(0).path("index").asString())
+                .isEqualTo(backing);
+        assertThat(doc.path("kibana.alert.ancestors").get(0).path("id").asString())
+                .isEqualTo("e1");
         JsonNode plain = one(QUERY, network());
         assertThat(plain.path("kibana.alert.ancestors").get(0).path("index").asString())
                 .isEqualTo("logs-endpoint.events.network-default");
@@ -147,9 +187,11 @@ class KibanaAlertsTest {
         assertThat(doc.has("process")).as("the last event's other fields").isFalse();
         assertThat(doc.has("event")).isFalse();
         assertThat(doc.has("kibana.alert.original_event.outcome")).isFalse();
-        assertThat(doc.path("kibana.alert.reason").asString()).isEqualTo("event by bob on ws-1 created low alert Failures.");
+        assertThat(doc.path("kibana.alert.reason").asString())
+                .isEqualTo("event by bob on ws-1 created low alert Failures.");
         assertThat(doc.path("kibana.alert.original_time").asString()).isEqualTo("2026-11-27T10:01:00.000Z");
-        assertThat(doc.path("kibana.alert.ancestors").get(0).path("index").asString()).isEqualTo("logs-system.security*,winlogbeat-*");
+        assertThat(doc.path("kibana.alert.ancestors").get(0).path("index").asString())
+                .isEqualTo("logs-system.security*,winlogbeat-*");
     }
 
     @Test
@@ -158,7 +200,8 @@ class KibanaAlertsTest {
         assertThat(result.has("cardinality")).isFalse();
         assertThat(result.path("count").asInt()).isEqualTo(2);
         assertThat(result.path("terms").toString())
-                .isEqualTo("[{\"field\":\"host.name\",\"value\":\"ws-1\"},{\"field\":\"user.name\",\"value\":\"bob\"}]");
+                .isEqualTo(
+                        "[{\"field\":\"host.name\",\"value\":\"ws-1\"},{\"field\":\"user.name\",\"value\":\"bob\"}]");
     }
 
     private static String network() {

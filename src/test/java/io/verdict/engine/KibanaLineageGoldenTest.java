@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Envelopes;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.event.Envelopes;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,13 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class KibanaLineageGoldenTest {
 
-    static final Rule SEQUENCE = RuleFixtures.rule("00000000-0000-4000-8000-00000000b0b1", "Dropper Then Connection", "medium", """
+    static final Rule SEQUENCE =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000b0b1", "Dropper Then Connection", "medium", """
             type = "eql"
             language = "eql"
             index = ["logs-endpoint.events.*"]
             query = 'sequence by host.id with maxspan=1m [process where event.type == "start"] [network where true]'
             """);
-    static final Rule ON_ALERTS = RuleFixtures.rule("00000000-0000-4000-8000-00000000b0b2", "High Alert On Host", "critical", """
+    static final Rule ON_ALERTS =
+            RuleFixtures.rule("00000000-0000-4000-8000-00000000b0b2", "High Alert On Host", "critical", """
             type = "query"
             language = "kuery"
             index = [".alerts-security.*"]
@@ -47,19 +47,30 @@ class KibanaLineageGoldenTest {
             """);
 
     /** Fields that differ on every run: the alert's own time, and what Kibana derives from it. */
-    private static final Set<String> PER_RUN = Set.of("@timestamp", "kibana.alert.start", "kibana.alert.last_detected",
-            "kibana.alert.intended_timestamp", "kibana.alert.url");
+    private static final Set<String> PER_RUN = Set.of(
+            "@timestamp",
+            "kibana.alert.start",
+            "kibana.alert.last_detected",
+            "kibana.alert.intended_timestamp",
+            "kibana.alert.url");
+
     private static final String PER_RUN_MARK = "(per run)";
     /** The document body's fields (the rule's parameters and settings, Kibana's version), not lineage. */
-    private static final List<String> BODY = List.of("kibana.alert.rule.", "kibana.version", "kibana.alert.workflow_tags",
-            "kibana.alert.workflow_assignee_ids", "kibana.alert.original_data_stream.");
-    private static final Set<String> RULE_IDENTITY = Set.of("kibana.alert.rule.uuid", "kibana.alert.rule.rule_id",
-            "kibana.alert.rule.name");
+    private static final List<String> BODY = List.of(
+            "kibana.alert.rule.",
+            "kibana.version",
+            "kibana.alert.workflow_tags",
+            "kibana.alert.workflow_assignee_ids",
+            "kibana.alert.original_data_stream.");
+
+    private static final Set<String> RULE_IDENTITY =
+            Set.of("kibana.alert.rule.uuid", "kibana.alert.rule.rule_id", "kibana.alert.rule.name");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-            new RuleSet(List.of(SEQUENCE, ON_ALERTS), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
-    private final Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+            .compile(new RuleSet(List.of(SEQUENCE, ON_ALERTS), List.of(), List.of(), 2, Instant.now(), Duration.ZERO));
+    private final Plan plan =
+            detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
     private final Instant now = Instant.parse("2026-11-27T10:05:00Z");
 
     @Test
@@ -80,12 +91,16 @@ class KibanaLineageGoldenTest {
         Event posted = Envelopes.unwrap(Event.parse(resource("alert-on-alert-parent.json")));
         List<Alert> alerts = ofRule(plan.evaluate(posted, false), ON_ALERTS);
         assertThat(alerts).hasSize(1);
-        compare(KibanaAlerts.document(alerts.get(0), ON_ALERTS, now), JSON.readTree(resource("alert-on-alert.json")),
+        compare(
+                KibanaAlerts.document(alerts.get(0), ON_ALERTS, now),
+                JSON.readTree(resource("alert-on-alert.json")),
                 "the alert on the alert");
     }
 
     private static List<Alert> ofRule(Evaluation evaluation, Rule rule) {
-        return evaluation.alerts().stream().filter(a -> a.rule().ruleId().equals(rule.ruleId())).toList();
+        return evaluation.alerts().stream()
+                .filter(a -> a.rule().ruleId().equals(rule.ruleId()))
+                .toList();
     }
 
     private static void compare(JsonNode actualDocument, JsonNode expectedDocument, String what) {
@@ -100,7 +115,8 @@ class KibanaLineageGoldenTest {
         });
         List<String> unexpected = actual.keySet().stream()
                 .filter(f -> !expected.containsKey(f) && !PER_RUN.contains(f))
-                .filter(f -> RULE_IDENTITY.contains(f) || BODY.stream().noneMatch(f::startsWith)).toList();
+                .filter(f -> RULE_IDENTITY.contains(f) || BODY.stream().noneMatch(f::startsWith))
+                .toList();
         assertThat(unexpected).as("%s: fields Kibana would not write", what).isEmpty();
     }
 
@@ -113,7 +129,9 @@ class KibanaLineageGoldenTest {
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
         if (node.isObject() && (prefix.isEmpty() || !node.isEmpty())) {
-            node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+            node.properties()
+                    .forEach(
+                            e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else {
             out.put(prefix, node);
         }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,7 +22,8 @@ class KibanaSourceFilterTest {
         try (var in = getClass().getResourceAsStream("kibana-source-cases.tsv")) {
             cases = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        var lines = cases.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        var lines =
+                cases.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(lines).hasSizeGreaterThan(10);
         return lines.stream().map(line -> {
             String[] c = line.split("\t");
@@ -38,7 +37,8 @@ class KibanaSourceFilterTest {
 
     @Test
     void theRemovedFieldsAreNamed() {
-        ObjectNode source = (ObjectNode) JSON.readTree("{\"kibana\": {}, \"source\": {\"ip\": \"x\"}, \"host\": {\"name\": \"h\"}}");
+        ObjectNode source = (ObjectNode)
+                JSON.readTree("{\"kibana\": {}, \"source\": {\"ip\": \"x\"}, \"host\": {\"name\": \"h\"}}");
         assertThat(KibanaSourceFilter.filter(source)).containsExactly("kibana", "source.ip");
     }
 

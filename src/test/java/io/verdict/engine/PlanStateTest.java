@@ -3,18 +3,16 @@ package io.verdict.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.RuleDirectories;
 import io.verdict.rule.RuleLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Plans and detectors hold no state: the owner of the state binds its store, and the store starts from compiled queries. */
 class PlanStateTest {
@@ -25,17 +23,24 @@ class PlanStateTest {
             {"@timestamp": "2026-11-27T10:00:01Z", "event": {"category": ["authentication"], "outcome": "failure"},
              "user": {"name": "svc-backup"}}""");
 
-    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-            new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(Path.of("src/test/resources/engine/batch/rules"))));
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+            .compile(new RuleDirectories(new RuleLoader(), Clock.systemUTC())
+                    .load(List.of(Path.of("src/test/resources/engine/batch/rules"))));
 
     @Test
     void theDetectorsPlansShareNoHiddenStateStore() {
         // a plan once kept a private store, so every caller that forgot to bind one shared it through the detector
-        assertThatThrownBy(() -> detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).evaluate(LOGON, false))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no state store");
-        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).hasState()).isFalse();
+        assertThatThrownBy(() ->
+                        detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).evaluate(LOGON, false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no state store");
+        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).hasState())
+                .isFalse();
         // what needs no state still works unbound, from any thread
-        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).decide(LOGON, false).stateful()).hasSize(1);
+        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                        .decide(LOGON, false)
+                        .stateful())
+                .hasSize(1);
     }
 
     @Test
@@ -47,7 +52,9 @@ class PlanStateTest {
         first.evaluate(LOGON, false);
         first.evaluate(LOGON, false);
         assertThat(second.evaluate(LOGON, false).alerts()).isEmpty();
-        assertThat(first.evaluate(LOGON, false).alerts()).extracting(a -> a.rule().ruleId()).containsExactly(THRESHOLD);
+        assertThat(first.evaluate(LOGON, false).alerts())
+                .extracting(a -> a.rule().ruleId())
+                .containsExactly(THRESHOLD);
         assertThat(one.stats()).containsKey(THRESHOLD);
         assertThat(other.stats().get(THRESHOLD)).containsEntry("groups", 1L);
     }
@@ -69,14 +76,17 @@ class PlanStateTest {
         plan.evaluate(timeless, false);
         plan.evaluate(timeless, false);
         List<Alert> alerts = plan.evaluate(timeless, false).alerts();
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.thresholdResult().from()).isEqualTo(at));
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.thresholdResult().from()).isEqualTo(at));
     }
 
     @Test
     void aTimeTooFarOutForMillisSortsLastInsteadOfFailing() {
         FeedOrder order = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).feedOrder();
         assertThat(order.time(0, Event.parse("{\"@timestamp\": 1e19}"))).isEqualTo(FeedOrder.NO_TIME);
-        assertThat(order.time(0, Event.parse("{\"event\": {\"ingested\": \"+999999999-12-31\"}}"))).isEqualTo(FeedOrder.NO_TIME);
+        assertThat(order.time(0, Event.parse("{\"event\": {\"ingested\": \"+999999999-12-31\"}}")))
+                .isEqualTo(FeedOrder.NO_TIME);
         assertThat(order.time(0, Event.parse("{\"@timestamp\": 1.5e3}"))).isEqualTo(1500L);
         assertThat(order.time(0, Event.parse("{\"@timestamp\": \"1970-01-01T00:00:02Z\", \"event.ingested\": 3000}")))
                 .isEqualTo(3000L);

@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.kql.ScriptBlockRules;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +21,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.kql.ScriptBlockRules;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -78,34 +76,42 @@ class PowerShellScriptBlockTest {
         assertThat(RuleCompiler.queryProblems(detector)).isEmpty();
         assertThat(RuleCompiler.queryWarnings(detector)).isEmpty();
         assertThat(detector.coverage()).containsExactlyEntriesOf(Map.of("evaluated", 35));
-        System.out.println("script-block rules: " + rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem).toList());
-        System.out.println("catalog knows the script-block statistics: " + Stream.of("entropy_bits", "length",
-                "surprisal_stdev").collect(Collectors.toMap(s -> s,
-                s -> Schema.catalog().knows("powershell.file.script_block_" + s))));
+        System.out.println("script-block rules: "
+                + rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem).toList());
+        System.out.println("catalog knows the script-block statistics: "
+                + Stream.of("entropy_bits", "length", "surprisal_stdev")
+                        .collect(Collectors.toMap(
+                                s -> s, s -> Schema.catalog().knows("powershell.file.script_block_" + s))));
     }
 
     @TestFactory
     Stream<DynamicTest> eachBlockFiresExactlyTheRulesItStates() throws IOException {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            assertThat(c.fires().stream().filter(c.alsoFires()::contains)).as("in fires and also_fires").isEmpty();
-            Set<String> expected = new TreeSet<>(c.fires());
-            expected.addAll(c.alsoFires());
-            assertThat(fired(c.event())).isEqualTo(expected);
-        }));
+        return cases().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    assertThat(c.fires().stream().filter(c.alsoFires()::contains))
+                            .as("in fires and also_fires")
+                            .isEmpty();
+                    Set<String> expected = new TreeSet<>(c.fires());
+                    expected.addAll(c.alsoFires());
+                    assertThat(fired(c.event())).isEqualTo(expected);
+                }));
     }
 
     @Test
     void atLeastTwentyRulesFireAndEveryStatedRuleIsAScriptBlockRule() throws IOException {
-        Set<String> known = rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem).collect(Collectors.toSet());
+        Set<String> known =
+                rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem).collect(Collectors.toSet());
         Set<String> stated = new TreeSet<>();
         cases().forEach(c -> {
             stated.addAll(c.fires());
             stated.addAll(c.alsoFires());
         });
         assertThat(known).containsAll(stated);
-        Set<String> intended = cases().stream().flatMap(c -> c.fires().stream()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> intended =
+                cases().stream().flatMap(c -> c.fires().stream()).collect(Collectors.toCollection(TreeSet::new));
         System.out.println("rules fired by the malicious blocks: " + intended.size() + " of " + known.size()
-                + "; never fired: " + known.stream().filter(r -> !stated.contains(r)).sorted().toList());
+                + "; never fired: "
+                + known.stream().filter(r -> !stated.contains(r)).sorted().toList());
         assertThat(intended).hasSizeGreaterThanOrEqualTo(20);
         assertThat(cases().stream().filter(Case::benign).count()).isGreaterThanOrEqualTo(10);
     }
@@ -118,13 +124,22 @@ class PowerShellScriptBlockTest {
             Map<Integer, Integer> counts = new HashMap<>();
             text.chars().forEach(ch -> counts.merge(ch, 1, Integer::sum));
             int n = text.length();
-            double[] surprisal = text.chars().mapToDouble(ch -> -Math.log((double) counts.get(ch) / n) / Math.log(2)).toArray();
+            double[] surprisal = text.chars()
+                    .mapToDouble(ch -> -Math.log((double) counts.get(ch) / n) / Math.log(2))
+                    .toArray();
             double mean = Arrays.stream(surprisal).average().orElse(0);
-            double stdev = Math.sqrt(Arrays.stream(surprisal).map(s -> (s - mean) * (s - mean)).sum() / n);
+            double stdev = Math.sqrt(
+                    Arrays.stream(surprisal).map(s -> (s - mean) * (s - mean)).sum() / n);
             assertThat(file.path("script_block_length").asInt()).as(c.name()).isEqualTo(n);
-            assertThat(file.path("script_block_entropy_bits").asDouble()).as(c.name()).isCloseTo(mean, Offset.offset(1e-5));
-            assertThat(file.path("script_block_surprisal_stdev").asDouble()).as(c.name()).isCloseTo(stdev, Offset.offset(1e-5));
-            assertThat(file.path("script_block_unique_symbols").asInt()).as(c.name()).isEqualTo(counts.size());
+            assertThat(file.path("script_block_entropy_bits").asDouble())
+                    .as(c.name())
+                    .isCloseTo(mean, Offset.offset(1e-5));
+            assertThat(file.path("script_block_surprisal_stdev").asDouble())
+                    .as(c.name())
+                    .isCloseTo(stdev, Offset.offset(1e-5));
+            assertThat(file.path("script_block_unique_symbols").asInt())
+                    .as(c.name())
+                    .isEqualTo(counts.size());
         }
     }
 
@@ -138,11 +153,16 @@ class PowerShellScriptBlockTest {
         ObjectNode entropic = caseNamed("high-entropy obfuscated loader").event();
         assertThat(fired(entropic)).containsExactly("defense_evasion_posh_high_entropy");
         assertThat(fired(withStatistic(entropic, "script_block_length", 999))).isEmpty();
-        assertThat(fired(withStatistic(entropic, "script_block_length", 1001))).containsExactly("defense_evasion_posh_high_entropy");
-        assertThat(fired(withStatistic(entropic, "script_block_surprisal_stdev", 0.7))).isEmpty();
-        assertThat(fired(withStatistic(entropic, "script_block_surprisal_stdev", 0.70001))).containsExactly("defense_evasion_posh_high_entropy");
-        assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 5.49))).isEmpty();
-        assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 10))).containsExactly("defense_evasion_posh_high_entropy");
+        assertThat(fired(withStatistic(entropic, "script_block_length", 1001)))
+                .containsExactly("defense_evasion_posh_high_entropy");
+        assertThat(fired(withStatistic(entropic, "script_block_surprisal_stdev", 0.7)))
+                .isEmpty();
+        assertThat(fired(withStatistic(entropic, "script_block_surprisal_stdev", 0.70001)))
+                .containsExactly("defense_evasion_posh_high_entropy");
+        assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 5.49)))
+                .isEmpty();
+        assertThat(fired(withStatistic(entropic, "script_block_entropy_bits", 10)))
+                .containsExactly("defense_evasion_posh_high_entropy");
         // a numeric string, as a numeric mapping coerces it
         ObjectNode quoted = entropic.deepCopy();
         ((ObjectNode) quoted.path("powershell").path("file")).put("script_block_length", "999");
@@ -153,9 +173,12 @@ class PowerShellScriptBlockTest {
         ObjectNode compressed = caseNamed("deflate-compressed base64 stage").event();
         Set<String> both = Set.of("defense_evasion_posh_compressed", "collection_posh_compression");
         assertThat(fired(compressed)).isEqualTo(both);
-        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 4.5))).isEqualTo(both);
-        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 10))).isEqualTo(both);
-        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 4.49))).containsExactly("collection_posh_compression");
+        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 4.5)))
+                .isEqualTo(both);
+        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 10)))
+                .isEqualTo(both);
+        assertThat(fired(withStatistic(compressed, "script_block_entropy_bits", 4.49)))
+                .containsExactly("collection_posh_compression");
     }
 
     /**
@@ -173,11 +196,13 @@ class PowerShellScriptBlockTest {
                 }
                 String[] cols = line.split("\t", -1);
                 if (cols.length != 4 || !Set.of("fires", "quiet").contains(cols[1])) {
-                    throw new IllegalStateException("script-block-phrases.tsv: expected rule<TAB>fires|quiet<TAB>text<TAB>why: " + line);
+                    throw new IllegalStateException(
+                            "script-block-phrases.tsv: expected rule<TAB>fires|quiet<TAB>text<TAB>why: " + line);
                 }
                 String text = cols[2].replace("\\r", "\r").replace("\\n", "\n");
                 tests.add(DynamicTest.dynamicTest(cols[0] + " " + cols[1] + ": " + cols[2], () -> {
-                    assertThat(rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem)).contains(cols[0]);
+                    assertThat(rules.stream().map(ScriptBlockRules.ScriptBlockRule::stem))
+                            .contains(cols[0]);
                     ObjectNode event = (ObjectNode) JSON.readTree("""
                             {"event": {"category": ["process"], "code": "4104", "provider": "Microsoft-Windows-PowerShell"},
                              "host": {"name": "ws-dev-19", "os": {"type": "windows"}},
@@ -211,7 +236,8 @@ class PowerShellScriptBlockTest {
     static Set<String> fired(JsonNode event) {
         Evaluation evaluation = plan.evaluate(Event.parse(JSON.writeValueAsString(event)), false);
         assertThat(evaluation.failures()).isEmpty();
-        return evaluation.alerts().stream().map(a -> stemsById.get(a.rule().ruleId()))
+        return evaluation.alerts().stream()
+                .map(a -> stemsById.get(a.rule().ruleId()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -227,12 +253,16 @@ class PowerShellScriptBlockTest {
                     continue;
                 }
                 JsonNode node = JSON.readTree(line);
-                cases.add(new Case(node.path("case").asString(), names(node.path("fires")), names(node.path("also_fires")),
+                cases.add(new Case(
+                        node.path("case").asString(),
+                        names(node.path("fires")),
+                        names(node.path("also_fires")),
                         (ObjectNode) node.path("event")));
             }
         }
         Set<String> names = new TreeSet<>();
-        cases.forEach(c -> assertThat(names.add(c.name())).as("duplicate case " + c.name()).isTrue());
+        cases.forEach(c ->
+                assertThat(names.add(c.name())).as("duplicate case " + c.name()).isTrue());
         return cases;
     }
 

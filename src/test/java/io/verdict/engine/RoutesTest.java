@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.CaseFiles;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,19 +17,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
-
-import io.verdict.CaseFiles;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 
 /**
  * Routing on hand-made cases (routes.toml): which rules search the index each event names, through one
@@ -38,8 +36,9 @@ class RoutesTest {
     @TestFactory
     Stream<DynamicTest> routes() {
         return CaseFiles.cases(FILE, "cases").stream()
-                .flatMap(c -> Stream.of(true, false).map(flat -> DynamicTest.dynamicTest(
-                        c.getString("name") + (flat ? " (flat)" : " (tree)"), () -> check(c, flat))));
+                .flatMap(c -> Stream.of(true, false)
+                        .map(flat -> DynamicTest.dynamicTest(
+                                c.getString("name") + (flat ? " (flat)" : " (tree)"), () -> check(c, flat))));
     }
 
     private static void check(TomlTable c, boolean flat) {
@@ -71,7 +70,9 @@ class RoutesTest {
             Event event = flat ? Event.parse(events.get(i), DETECTOR.fields()) : Event.parse(events.get(i));
             Routes.Routing routing = routes.of(event);
             String names = names(all, routing.routed());
-            assertThat(names).as(events.get(i)).isEqualTo(routed.get(i).equals("*") ? names(all, chosen) : routed.get(i));
+            assertThat(names)
+                    .as(events.get(i))
+                    .isEqualTo(routed.get(i).equals("*") ? names(all, chosen) : routed.get(i));
             assertThat(routing.evaluated() + routing.notRouted()).isEqualTo(all.length);
             assertThat(routing.evaluated()).isEqualTo(names.isEmpty() ? 0 : names.split(" ").length);
             assertThat(names).as("afresh: " + events.get(i)).isEqualTo(afresh(all, event, unrouted));
@@ -83,14 +84,17 @@ class RoutesTest {
         String index = EventIndex.of(event);
         boolean[] routed = new boolean[all.length];
         for (int p = 0; p < all.length; p++) {
-            routed[p] = index == null ? unrouted == Plan.Unrouted.ALL_RULES || all[p].index().acceptsAll()
+            routed[p] = index == null
+                    ? unrouted == Plan.Unrouted.ALL_RULES || all[p].index().acceptsAll()
                     : all[p].index().accepts(index);
         }
         return names(all, routed);
     }
 
     private static String names(CompiledRule[] all, boolean[] routed) {
-        return IntStream.range(0, all.length).filter(p -> routed[p]).mapToObj(p -> all[p].rule().name())
+        return IntStream.range(0, all.length)
+                .filter(p -> routed[p])
+                .mapToObj(p -> all[p].rule().name())
                 .collect(Collectors.joining(" "));
     }
 
@@ -99,16 +103,19 @@ class RoutesTest {
         TomlArray table = FILE.getArray("rules");
         for (int i = 0; i < table.size(); i++) {
             TomlTable r = table.getTable(i);
-            String patterns = r.getArray("index").toList().stream().map(p -> "\"" + p + "\"")
+            String patterns = r.getArray("index").toList().stream()
+                    .map(p -> "\"" + p + "\"")
                     .collect(Collectors.joining(", "));
-            rules.add(RuleFixtures.rule("00000000-0000-4000-8000-%012d".formatted(i + 1), r.getString("name"), "low", """
+            rules.add(RuleFixtures.rule(
+                    "00000000-0000-4000-8000-%012d".formatted(i + 1), r.getString("name"), "low", """
                     type = "eql"
                     language = "eql"
                     index = [%s]
                     query = 'any where true'
-                    """.formatted(patterns)));
+                    """.formatted(
+                                    patterns)));
         }
-        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-                new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
     }
 }

@@ -2,6 +2,11 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,14 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 
 /**
  * Which requirements a bucket keeps per rule: a rule with a selective literal (a narrow field's, shared by few
@@ -25,8 +23,9 @@ import io.verdict.rule.RuleSet;
  */
 class RuleIndexKeptTest {
 
-    private static final String PROCESS = "{\"event\": {\"category\": \"process\", \"type\": \"%s\"}, \"host\": {\"os\": "
-            + "{\"type\": \"%s\"}}, \"process\": {\"name\": \"%s\", \"parent\": {\"name\": \"%s\"}}}";
+    private static final String PROCESS =
+            "{\"event\": {\"category\": \"process\", \"type\": \"%s\"}, \"host\": {\"os\": "
+                    + "{\"type\": \"%s\"}}, \"process\": {\"name\": \"%s\", \"parent\": {\"name\": \"%s\"}}}";
 
     private final Detector detector = detector();
 
@@ -58,31 +57,45 @@ class RuleIndexKeptTest {
         Event event = Event.parse(PROCESS.formatted(type, os, name, parent), detector.fields());
         RuleIndex index = new RuleIndex(detector.rules(), true);
         RuleIndex.Candidates found = index.candidates(event);
-        return Arrays.stream(found.positions, 0, found.count).mapToObj(p -> detector.rules().get(p).rule().name())
+        return Arrays.stream(found.positions, 0, found.count)
+                .mapToObj(p -> detector.rules().get(p).rule().name())
                 .collect(Collectors.toList());
     }
 
     private void assertSameAsScan(String type, String os, String name, String parent) {
         Event event = Event.parse(PROCESS.formatted(type, os, name, parent), detector.fields());
-        Evaluation scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN).withState(new StateStore(100_000, 1_000_000)).evaluate(event, false);
-        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000)).evaluate(event, false)).isEqualTo(scan);
+        Evaluation scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN)
+                .withState(new StateStore(100_000, 1_000_000))
+                .evaluate(event, false);
+        assertThat(detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES)
+                        .withState(new StateStore(100_000, 1_000_000))
+                        .evaluate(event, false))
+                .isEqualTo(scan);
     }
 
     private static Detector detector() {
         List<Rule> rules = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            rules.add(rule(rules.size(), "narrow " + i,
+            rules.add(rule(
+                    rules.size(),
+                    "narrow " + i,
                     "process where host.os.type == \"windows\" and process.name == \"a" + i + ".exe\""));
         }
         rules.add(rule(rules.size(), "broad", "process where host.os.type == \"windows\" and event.type == \"start\""));
-        rules.add(rule(rules.size(), "two",
-                "process where process.name == \"b.exe\" and process.parent.name == \"p.exe\" and host.os.type == \"linux\""));
+        rules.add(
+                rule(
+                        rules.size(),
+                        "two",
+                        "process where process.name == \"b.exe\" and process.parent.name == \"p.exe\" and host.os.type == \"linux\""));
         for (int i = 1; i <= 3; i++) { // more rules reading event.type and process.parent.name, so they are shared
-            rules.add(rule(rules.size(), "filler " + i, "process where event.type == \"end\" and process.parent.name == \"f"
-                    + i + ".exe\" and process.name == \"g" + i + ".exe\""));
+            rules.add(rule(
+                    rules.size(),
+                    "filler " + i,
+                    "process where event.type == \"end\" and process.parent.name == \"f" + i
+                            + ".exe\" and process.name == \"g" + i + ".exe\""));
         }
-        return new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-                new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
+        return new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(rules, List.of(), List.of(), rules.size(), Instant.now(), Duration.ZERO));
     }
 
     private static Rule rule(int n, String name, String query) {

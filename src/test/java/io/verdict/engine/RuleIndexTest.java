@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.CaseFiles;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,18 +15,10 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
-
-import io.verdict.CaseFiles;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 
 /**
  * The rule index on hand-made cases (rule-index.toml): the requirements read from each query, and for each event
@@ -39,16 +37,20 @@ class RuleIndexTest {
                 type = "%s"
                 language = "%s"
                 query = '''%s'''
-                """.formatted(c.getString("language").equals("eql") ? "eql" : "query", c.getString("language"),
-                c.getString("query")));
-        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-                new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
+                """.formatted(
+                        c.getString("language").equals("eql") ? "eql" : "query",
+                        c.getString("language"),
+                        c.getString("query")));
+        Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(new RuleSet(List.of(rule), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
         CompiledRule compiled = detector.rules().get(0);
         assertThat(compiled.problems()).isEmpty();
         assertThat(renderAlternatives(compiled.requirements())).isEqualTo(c.getString("required"));
 
-        Plan indexed = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
-        Plan scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN).withState(new StateStore(100_000, 1_000_000));
+        Plan indexed =
+                detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(new StateStore(100_000, 1_000_000));
+        Plan scan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES, Plan.Dispatch.SCAN)
+                .withState(new StateStore(100_000, 1_000_000));
         TomlArray events = c.getArray("events");
         TomlArray matches = c.getArray("matches");
         assertThat(events.size()).isEqualTo(matches.size());
@@ -56,7 +58,9 @@ class RuleIndexTest {
             Event event = Event.parse(events.getString(i));
             Evaluation byScan = scan.evaluate(event, false);
             assertThat(byScan.matched()).as("scan of " + events.getString(i)).isEqualTo(matches.getBoolean(i));
-            assertThat(indexed.evaluate(event, false)).as("indexed " + events.getString(i)).isEqualTo(byScan);
+            assertThat(indexed.evaluate(event, false))
+                    .as("indexed " + events.getString(i))
+                    .isEqualTo(byScan);
         }
     }
 
@@ -66,7 +70,8 @@ class RuleIndexTest {
     }
 
     static String render(List<Requirement> requirements) {
-        return requirements.stream().map(r -> r.anyOf().stream()
+        return requirements.stream()
+                .map(r -> r.anyOf().stream()
                         .map(v -> v.field() + " " + v.fold() + " " + new TreeSet<>(v.keys()))
                         .collect(Collectors.joining(" | ")))
                 .collect(Collectors.joining(" & "));

@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -11,19 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.Shared;
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +53,8 @@ class ThreatMatchCorpusRulesTest {
     @BeforeAll
     static void compile() throws URISyntaxException {
         Path corpus = Shared.require("corpus/detection-rules/rules/threat_intel");
-        Path own = Path.of(ThreatMatchCorpusRulesTest.class.getResource("/threat/rules").toURI());
+        Path own = Path.of(
+                ThreatMatchCorpusRulesTest.class.getResource("/threat/rules").toURI());
         var set = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(corpus, own));
         detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
     }
@@ -72,9 +71,11 @@ class ThreatMatchCorpusRulesTest {
         JsonNode cases = JSON.readTree(getClass().getResourceAsStream("/threat/cases.json"));
         List<DynamicContainer> out = new ArrayList<>();
         for (JsonNode c : cases) {
-            out.add(DynamicContainer.dynamicContainer(c.get("name").asString(), Stream.of(
-                    DynamicTest.dynamicTest("event by event", () -> run(c, false)),
-                    DynamicTest.dynamicTest("as a batch", () -> run(c, true)))));
+            out.add(DynamicContainer.dynamicContainer(
+                    c.get("name").asString(),
+                    Stream.of(
+                            DynamicTest.dynamicTest("event by event", () -> run(c, false)),
+                            DynamicTest.dynamicTest("as a batch", () -> run(c, true)))));
         }
         return out.stream();
     }
@@ -102,27 +103,36 @@ class ThreatMatchCorpusRulesTest {
                 List<Event> documents = new ArrayList<>();
                 step.get("indicators").forEach(d -> documents.add(Event.parse(d.toString())));
                 IndicatorIntake intake = plan.ingestIndicators(documents, false);
-                intake.rejected().forEach(r -> rejected.add(r.id() + " " + r.reason().substring(0, r.reason().indexOf(':'))));
+                intake.rejected()
+                        .forEach(r -> rejected.add(r.id() + " "
+                                + r.reason().substring(0, r.reason().indexOf(':'))));
                 alerts.addAll(intake.alerts());
             }
         }
         TreeSet<String> expected = new TreeSet<>();
         for (JsonNode a : c.get("expect")) {
-            expected.add(describe(RULES.get(a.get("rule").asString()), a.get("event").asString(), a.get("enrichments")));
+            expected.add(
+                    describe(RULES.get(a.get("rule").asString()), a.get("event").asString(), a.get("enrichments")));
         }
         TreeSet<String> actual = new TreeSet<>();
         for (Alert alert : alerts) {
-            actual.add(describe(alert.rule().ruleId(), alert.source().firstValue(ID).asString(),
-                    JSON.valueToTree(alert.threatEnrichments().stream().map(e -> {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> matched = (Map<String, Object>) e.get("matched");
-                        assertThat(matched.get("type")).isEqualTo("indicator_match_rule");
-                        return List.of(matched.get("field"), matched.get("atomic"), matched.get("id"));
-                    }).toList())));
+            actual.add(describe(
+                    alert.rule().ruleId(),
+                    alert.source().firstValue(ID).asString(),
+                    JSON.valueToTree(alert.threatEnrichments().stream()
+                            .map(e -> {
+                                @SuppressWarnings("unchecked")
+                                Map<String, Object> matched = (Map<String, Object>) e.get("matched");
+                                assertThat(matched.get("type")).isEqualTo("indicator_match_rule");
+                                return List.of(matched.get("field"), matched.get("atomic"), matched.get("id"));
+                            })
+                            .toList())));
         }
         assertThat(actual).as("alerts").containsExactlyElementsOf(expected);
         TreeSet<String> expectedRejections = new TreeSet<>();
-        c.get("rejected").forEach(r -> expectedRejections.add(r.get(0).asString() + " " + r.get(1).asString()));
+        c.get("rejected")
+                .forEach(r -> expectedRejections.add(
+                        r.get(0).asString() + " " + r.get(1).asString()));
         assertThat(rejected).as("rejected indicators").containsExactlyElementsOf(expectedRejections);
     }
 

@@ -2,6 +2,11 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -13,15 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,7 +43,8 @@ class ThreatMatchStateTest {
     @BeforeAll
     static void compile() throws URISyntaxException {
         Path corpus = Shared.require("corpus/detection-rules/rules/threat_intel");
-        Path own = Path.of(ThreatMatchStateTest.class.getResource("/threat/rules").toURI());
+        Path own =
+                Path.of(ThreatMatchStateTest.class.getResource("/threat/rules").toURI());
         var set = new RuleDirectories(new RuleLoader(), Clock.systemUTC()).load(List.of(corpus, own));
         detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(set);
     }
@@ -69,15 +68,17 @@ class ThreatMatchStateTest {
         return Event.parse("""
                 {"_id": "%s", "_index": "logs-endpoint.events.process-default", "@timestamp": "%s",
                  "event": {"ingested": "%s", "category": "process", "type": "start"},
-                 "host": {"name": "ws-1"}, "process": {"name": "x.exe", "hash": {"md5": "%s"}}%s}"""
-                .formatted(id, ingested, ingested, md5, threat == null ? "" : ", \"threat\": " + threat));
+                 "host": {"name": "ws-1"}, "process": {"name": "x.exe", "hash": {"md5": "%s"}}%s}""".formatted(id, ingested, ingested, md5, threat == null ? "" : ", \"threat\": " + threat));
     }
 
     @Test
     void anEnrichmentHoldsTheIndicatorItsFeedAndWhatMatched() {
         Plan plan = plan(new StateStore(1000, 1000));
-        assertThat(plan.ingestIndicators(List.of(hashIndicator("i-1", MD5)), false).kept()).isEqualTo(1);
-        List<Alert> alerts = plan.evaluate(processEvent("e-1", MD5, "2026-01-31T12:00:00Z", null), false).alerts();
+        assertThat(plan.ingestIndicators(List.of(hashIndicator("i-1", MD5)), false)
+                        .kept())
+                .isEqualTo(1);
+        List<Alert> alerts = plan.evaluate(processEvent("e-1", MD5, "2026-01-31T12:00:00Z", null), false)
+                .alerts();
         assertThat(alerts).hasSize(1);
         Map<String, Object> enrichment = alerts.get(0).threatEnrichments().get(0);
         JsonNode written = JSON.valueToTree(enrichment);
@@ -89,8 +90,9 @@ class ThreatMatchStateTest {
         assertThat(written.at("/matched/id").asString()).isEqualTo("i-1");
         assertThat(written.at("/matched/index").asString()).isEqualTo("logs-ti_abusech.malware-default");
         assertThat(written.at("/matched/type").asString()).isEqualTo("indicator_match_rule");
-        assertThat(JSON.valueToTree(alerts.get(0)).has("threat_enrichments") || JSON.valueToTree(alerts.get(0))
-                .has("threatEnrichments")).isTrue();
+        assertThat(JSON.valueToTree(alerts.get(0)).has("threat_enrichments")
+                        || JSON.valueToTree(alerts.get(0)).has("threatEnrichments"))
+                .isTrue();
     }
 
     @Test
@@ -99,9 +101,11 @@ class ThreatMatchStateTest {
         plan.ingestIndicators(List.of(hashIndicator("i-1", MD5)), false);
         String existing = "{\"enrichments\": {\"matched\": {\"type\": \"enrichment\", \"atomic\": \"host-1\"}}, "
                 + "\"framework\": \"MITRE ATT&CK\"}";
-        Alert alert = plan.evaluate(processEvent("e-1", MD5, "2026-01-31T12:00:00Z", existing), false).alerts().get(0);
-        ObjectNode document = KibanaAlerts.document(alert, detector.find(HASH).orElseThrow().rule(),
-                Instant.parse("2026-01-31T12:05:00Z"));
+        Alert alert = plan.evaluate(processEvent("e-1", MD5, "2026-01-31T12:00:00Z", existing), false)
+                .alerts()
+                .get(0);
+        ObjectNode document = KibanaAlerts.document(
+                alert, detector.find(HASH).orElseThrow().rule(), Instant.parse("2026-01-31T12:05:00Z"));
         JsonNode enrichments = document.at("/threat/enrichments");
         assertThat(enrichments.isArray()).isTrue();
         assertThat(enrichments).hasSize(2);
@@ -136,11 +140,12 @@ class ThreatMatchStateTest {
         Plan first = plan(before);
         first.ingestIndicators(List.of(hashIndicator("i-kept", MD5)), false);
         String waitingMd5 = "0000000000000000000000000000f00d";
-        assertThat(first.evaluate(processEvent("e-waits", waitingMd5, "2026-01-31T11:50:00Z", null), false).alerts())
+        assertThat(first.evaluate(processEvent("e-waits", waitingMd5, "2026-01-31T11:50:00Z", null), false)
+                        .alerts())
                 .isEmpty();
 
         String written = JSON.writeValueAsString(before.snapshot());
-        List<Map<String, Object>> read = JSON.readValue(written, new TypeReference<List<Map<String, Object>>>() { });
+        List<Map<String, Object>> read = JSON.readValue(written, new TypeReference<List<Map<String, Object>>>() {});
         StateStore after = new StateStore(1000, 1000);
         List<String> problems = new ArrayList<>();
         after.restore(read, detector, (data, type) -> JSON.convertValue(data, type), problems);
@@ -148,13 +153,18 @@ class ThreatMatchStateTest {
         after.advanceEventTime(before.latestEventTime());
         Plan second = plan(after);
         assertThat(second.indicatorSummary().indicators()).isEqualTo(1);
-        assertThat(second.indicatorSummary().perRule().get(HASH)).containsEntry("indicators", 1L)
+        assertThat(second.indicatorSummary().perRule().get(HASH))
+                .containsEntry("indicators", 1L)
                 .containsEntry("waiting_events", 1L);
 
-        List<Alert> byKept = second.evaluate(processEvent("e-new", MD5, "2026-01-31T12:00:00Z", null), false).alerts();
+        List<Alert> byKept = second.evaluate(processEvent("e-new", MD5, "2026-01-31T12:00:00Z", null), false)
+                .alerts();
         assertThat(byKept).extracting(a -> a.rule().ruleId()).containsExactly(HASH);
         IndicatorIntake late = second.ingestIndicators(List.of(hashIndicator("i-late", waitingMd5)), false);
-        assertThat(late.alerts()).extracting(a -> a.source().firstValue(io.verdict.event.FieldPath.of("_id")).asString())
+        assertThat(late.alerts())
+                .extracting(a -> a.source()
+                        .firstValue(io.verdict.event.FieldPath.of("_id"))
+                        .asString())
                 .containsExactly("e-waits");
     }
 
@@ -175,20 +185,29 @@ class ThreatMatchStateTest {
 
     @Test
     void theOldestIndicatorsAreDroppedPastTheBound() {
-        StateStore store = new StateStore(new StateStore.Limits(1000, 1000, Long.MAX_VALUE, 0, Long.MAX_VALUE,
-                Long.MAX_VALUE, 2));
+        StateStore store =
+                new StateStore(new StateStore.Limits(1000, 1000, Long.MAX_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE, 2));
         Plan plan = plan(store);
-        plan.ingestIndicators(List.of(hashIndicator("i-1", "00000000000000000000000000000001"),
-                hashIndicator("i-2", "00000000000000000000000000000002"),
-                hashIndicator("i-3", "00000000000000000000000000000003")), false);
+        plan.ingestIndicators(
+                List.of(
+                        hashIndicator("i-1", "00000000000000000000000000000001"),
+                        hashIndicator("i-2", "00000000000000000000000000000002"),
+                        hashIndicator("i-3", "00000000000000000000000000000003")),
+                false);
         IndicatorSummary summary = plan.indicatorSummary();
         assertThat(summary.indicators()).isEqualTo(2);
         assertThat(summary.dropped()).isEqualTo(1);
         assertThat(summary.perRule().get(HASH)).containsEntry("indicators", 2L);
-        assertThat(plan.evaluate(processEvent("e-1", "00000000000000000000000000000001", "2026-01-31T12:00:00Z",
-                null), false).alerts()).isEmpty();
-        assertThat(plan.evaluate(processEvent("e-3", "00000000000000000000000000000003", "2026-01-31T12:00:00Z",
-                null), false).alerts()).hasSize(1);
+        assertThat(plan.evaluate(
+                                processEvent("e-1", "00000000000000000000000000000001", "2026-01-31T12:00:00Z", null),
+                                false)
+                        .alerts())
+                .isEmpty();
+        assertThat(plan.evaluate(
+                                processEvent("e-3", "00000000000000000000000000000003", "2026-01-31T12:00:00Z", null),
+                                false)
+                        .alerts())
+                .hasSize(1);
     }
 
     /**
@@ -213,7 +232,8 @@ class ThreatMatchStateTest {
                 event.put("module", dataset.substring(0, dataset.indexOf('.')));
             }
             StateStore store = new StateStore(1000, 1000);
-            store.advanceEventTime(Instant.parse(document.get("@timestamp").asString()).toEpochMilli() + 3_600_000);
+            store.advanceEventTime(
+                    Instant.parse(document.get("@timestamp").asString()).toEpochMilli() + 3_600_000);
             IndicatorIntake intake = plan(store).ingestIndicators(List.of(Event.of(document)), false);
             JsonNode indicator = document.at("/threat/indicator");
             Set<String> expected = new TreeSet<>();
@@ -233,13 +253,20 @@ class ThreatMatchStateTest {
                 expected.add("5b0c4e1a-7f3e-4c2d-9a61-0d3f8e2b7c11");
             }
             // stricter than Kibana: an indicator last seen (else modified) before the time bound is expired too
-            String seen = indicator.has("last_seen") ? indicator.get("last_seen").asString()
-                    : indicator.has("modified_at") ? indicator.get("modified_at").asString() : null;
-            boolean expired = seen != null && Instant.parse(seen).isBefore(Instant.parse(
-                    document.get("@timestamp").asString()).minus(java.time.Duration.ofDays(31)));
+            String seen = indicator.has("last_seen")
+                    ? indicator.get("last_seen").asString()
+                    : indicator.has("modified_at")
+                            ? indicator.get("modified_at").asString()
+                            : null;
+            boolean expired = seen != null
+                    && Instant.parse(seen)
+                            .isBefore(Instant.parse(document.get("@timestamp").asString())
+                                    .minus(java.time.Duration.ofDays(31)));
             if (expired && !expected.isEmpty()) {
                 expected.clear();
-                assertThat(intake.rejected()).as(dataset).singleElement()
+                assertThat(intake.rejected())
+                        .as(dataset)
+                        .singleElement()
                         .satisfies(r -> assertThat(r.reason()).startsWith("expired"));
             }
             Set<String> taken = new TreeSet<>();

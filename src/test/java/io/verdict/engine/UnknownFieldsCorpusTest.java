@@ -2,6 +2,12 @@ package io.verdict.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.event.Schema;
+import io.verdict.query.Problem;
+import io.verdict.rule.RuleDirectories;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +21,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
-import io.verdict.event.Schema;
-import io.verdict.query.Problem;
-import io.verdict.rule.RuleDirectories;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.RuleSet;
 
 /**
  * The Elastic corpus loads with every unknown-field warning accounted for: the set of (rule file, field) warnings
@@ -60,9 +58,11 @@ class UnknownFieldsCorpusTest {
         unexpected.removeAll(expected.keySet());
         TreeSet<String> vanished = new TreeSet<>(expected.keySet());
         vanished.removeAll(found);
-        assertThat(unexpected).as("warnings of the corpus not in unknown-fields-expected.txt (add each with its reason)")
+        assertThat(unexpected)
+                .as("warnings of the corpus not in unknown-fields-expected.txt (add each with its reason)")
                 .isEmpty();
-        assertThat(vanished).as("lines of unknown-fields-expected.txt the corpus no longer warns about (remove them)")
+        assertThat(vanished)
+                .as("lines of unknown-fields-expected.txt the corpus no longer warns about (remove them)")
                 .isEmpty();
         assertThat(RuleCompiler.queryProblems(detector)).isEmpty();
     }
@@ -77,8 +77,12 @@ class UnknownFieldsCorpusTest {
                     reason = line.substring(3).strip();
                 } else if (!line.isBlank() && !line.startsWith("#")) {
                     assertThat(reason).as("a reason above " + line).isNotBlank();
-                    assertThat(line.split("\t")).as("rule file and field: " + line).hasSize(2);
-                    assertThat(expected.put(line, reason)).as("listed twice: " + line).isNull();
+                    assertThat(line.split("\t"))
+                            .as("rule file and field: " + line)
+                            .hasSize(2);
+                    assertThat(expected.put(line, reason))
+                            .as("listed twice: " + line)
+                            .isNull();
                 }
             }
         }
@@ -106,12 +110,15 @@ class UnknownFieldsCorpusTest {
         }
         long built = System.nanoTime();
         new UnknownFields(Schema.catalog(), UnknownFields.Mode.WARN);
-        System.out.printf("unknown-field check built over the catalog (%d names) in %d ms%n", Schema.catalog().size(),
-                (System.nanoTime() - built) / 1_000_000);
+        System.out.printf(
+                "unknown-field check built over the catalog (%d names) in %d ms%n",
+                Schema.catalog().size(), (System.nanoTime() - built) / 1_000_000);
         long a = median(without);
         long b = median(with);
-        System.out.printf("corpus compile (%d rules, %d rounds, median): unknown-fields=ignore %d ms, warn %d ms, "
-                + "ratio %.3f%n", corpus.size(), rounds, a, b, (double) b / a);
+        System.out.printf(
+                "corpus compile (%d rules, %d rounds, median): unknown-fields=ignore %d ms, warn %d ms, "
+                        + "ratio %.3f%n",
+                corpus.size(), rounds, a, b, (double) b / a);
         assertThat(a).isPositive();
     }
 

@@ -2,6 +2,16 @@ package io.verdict.eql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.verdict.Shared;
+import io.verdict.eql.sample.SampleBatch;
+import io.verdict.eql.sample.SampleMatch;
+import io.verdict.eql.sample.SamplePlan;
+import io.verdict.eql.sequence.EventOrder;
+import io.verdict.eql.sequence.SequenceBatch;
+import io.verdict.eql.sequence.SequenceMatch;
+import io.verdict.eql.sequence.SequencePlan;
+import io.verdict.event.Event;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +27,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -27,17 +36,6 @@ import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
-
-import io.verdict.Shared;
-import io.verdict.eql.sample.SampleBatch;
-import io.verdict.eql.sample.SampleMatch;
-import io.verdict.eql.sample.SamplePlan;
-import io.verdict.eql.sequence.EventOrder;
-import io.verdict.eql.sequence.SequenceBatch;
-import io.verdict.eql.sequence.SequenceMatch;
-import io.verdict.eql.sequence.SequencePlan;
-import io.verdict.event.Event;
-import io.verdict.query.SourceText;
 
 /**
  * Elasticsearch's EQL spec tests (x-pack/plugin/eql/qa), run in memory under the runner contract of
@@ -70,55 +68,61 @@ class ElasticsearchEqlSpecTest {
                 "test_missing_events.toml", missing,
                 "test_sample.toml", samples,
                 "test_sample_multi.toml", sampleMulti));
-        return files.entrySet().stream().map(f -> DynamicContainer.dynamicContainer(f.getKey(),
-                cases(dir.resolve(f.getKey()), f.getKey(), f.getValue())));
+        return files.entrySet().stream()
+                .map(f -> DynamicContainer.dynamicContainer(
+                        f.getKey(), cases(dir.resolve(f.getKey()), f.getKey(), f.getValue())));
     }
 
     private Stream<DynamicNode> cases(Path file, String name, Supplier<EqlSpecData> data) {
         int[] tally = TALLY.computeIfAbsent(name, k -> new int[2]);
-        return load(file).stream().map(spec -> DynamicTest.dynamicTest(spec.getString("name"), () -> {
-            String query = spec.getString("query");
-            EqlCompiler compiler = new EqlCompiler();
-            EqlSpecData set = data.get();
-            EqlOptions options = EqlOptions.defaults().withSchema(set.schema()).withTiebreakerField(set.idField());
-            CompiledEql compiled = compiler.compile(SourceText.at(query, file.getFileName().toString(), 1, 1), options);
-            synchronized (tally) {
-                tally[1]++;
-            }
-            List<Long> actual = new ArrayList<>();
-            List<String> actualKeys = new ArrayList<>();
-            if (compiled.kind() == QueryKind.SAMPLE) {
-                int size = spec.contains("size") ? spec.getLong("size").intValue() : 50;
-                int perKey = spec.contains("max_samples_per_key") ? spec.getLong("max_samples_per_key").intValue() : 1;
-                for (SampleMatch match : SampleBatch.run(SamplePlan.of(compiled), set.events(), size, perKey)) {
-                    match.events().forEach(e -> actual.add(set.id(e)));
-                    actualKeys.addAll(match.key().renderForSample());
-                }
-            } else if (compiled.kind() == QueryKind.SEQUENCE) {
-                for (SequenceMatch match : SequenceBatch.run(SequencePlan.of(compiled), set.events())) {
-                    match.events().forEach(e -> actual.add(e.missing() ? -1L : set.id(e.event())));
-                    actualKeys.addAll(match.key().render());
-                }
-            } else {
-                List<Long> ids = new ArrayList<>();
-                for (Event event : set.events()) {
-                    if (compiled.matches(event)) {
-                        ids.add(set.id(event));
+        return load(file).stream()
+                .map(spec -> DynamicTest.dynamicTest(spec.getString("name"), () -> {
+                    String query = spec.getString("query");
+                    EqlCompiler compiler = new EqlCompiler();
+                    EqlSpecData set = data.get();
+                    EqlOptions options =
+                            EqlOptions.defaults().withSchema(set.schema()).withTiebreakerField(set.idField());
+                    CompiledEql compiled = compiler.compile(
+                            SourceText.at(query, file.getFileName().toString(), 1, 1), options);
+                    synchronized (tally) {
+                        tally[1]++;
                     }
-                }
-                actual.addAll(EventOrder.applyPipes(ids, compiled.pipes()));
-            }
-            List<Long> expected = expectedIds(spec.getArray("expected_event_ids"), actual);
-            assertEquals(expected, actual, query);
-            if (spec.contains("join_keys")) {
-                List<String> expectedKeys = new ArrayList<>();
-                spec.getArray("join_keys").toList().forEach(k -> expectedKeys.add(String.valueOf(k)));
-                assertEquals(expectedKeys, actualKeys, "join_keys of " + query);
-            }
-            synchronized (tally) {
-                tally[0]++;
-            }
-        }));
+                    List<Long> actual = new ArrayList<>();
+                    List<String> actualKeys = new ArrayList<>();
+                    if (compiled.kind() == QueryKind.SAMPLE) {
+                        int size = spec.contains("size") ? spec.getLong("size").intValue() : 50;
+                        int perKey = spec.contains("max_samples_per_key")
+                                ? spec.getLong("max_samples_per_key").intValue()
+                                : 1;
+                        for (SampleMatch match : SampleBatch.run(SamplePlan.of(compiled), set.events(), size, perKey)) {
+                            match.events().forEach(e -> actual.add(set.id(e)));
+                            actualKeys.addAll(match.key().renderForSample());
+                        }
+                    } else if (compiled.kind() == QueryKind.SEQUENCE) {
+                        for (SequenceMatch match : SequenceBatch.run(SequencePlan.of(compiled), set.events())) {
+                            match.events().forEach(e -> actual.add(e.missing() ? -1L : set.id(e.event())));
+                            actualKeys.addAll(match.key().render());
+                        }
+                    } else {
+                        List<Long> ids = new ArrayList<>();
+                        for (Event event : set.events()) {
+                            if (compiled.matches(event)) {
+                                ids.add(set.id(event));
+                            }
+                        }
+                        actual.addAll(EventOrder.applyPipes(ids, compiled.pipes()));
+                    }
+                    List<Long> expected = expectedIds(spec.getArray("expected_event_ids"), actual);
+                    assertEquals(expected, actual, query);
+                    if (spec.contains("join_keys")) {
+                        List<String> expectedKeys = new ArrayList<>();
+                        spec.getArray("join_keys").toList().forEach(k -> expectedKeys.add(String.valueOf(k)));
+                        assertEquals(expectedKeys, actualKeys, "join_keys of " + query);
+                    }
+                    synchronized (tally) {
+                        tally[0]++;
+                    }
+                }));
     }
 
     /** The expected ids; for a list of alternatives (samples), the one equal to actual, else the first. */
@@ -126,7 +130,8 @@ class ElasticsearchEqlSpecTest {
         if (!ids.isEmpty() && ids.get(0) instanceof TomlArray) {
             List<List<Long>> alternatives = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
-                alternatives.add(ids.getArray(i).toList().stream().map(id -> (Long) id).toList());
+                alternatives.add(
+                        ids.getArray(i).toList().stream().map(id -> (Long) id).toList());
             }
             return alternatives.contains(actual) ? actual : alternatives.get(0);
         }
@@ -140,7 +145,9 @@ class ElasticsearchEqlSpecTest {
             Matcher m = JOIN_KEYS.matcher(text);
             StringBuilder patched = new StringBuilder();
             while (m.find()) {
-                m.appendReplacement(patched, Matcher.quoteReplacement(BARE_NULL.matcher(m.group()).replaceAll("\"null\"")));
+                m.appendReplacement(
+                        patched,
+                        Matcher.quoteReplacement(BARE_NULL.matcher(m.group()).replaceAll("\"null\"")));
             }
             m.appendTail(patched);
             TomlParseResult toml = Toml.parse(patched.toString());
@@ -171,6 +178,7 @@ class ElasticsearchEqlSpecTest {
 
     @AfterAll
     static void report() {
-        new TreeMap<>(TALLY).forEach((file, t) -> System.out.printf("ES EQL spec %-32s passed %d/%d%n", file, t[0], t[1]));
+        new TreeMap<>(TALLY)
+                .forEach((file, t) -> System.out.printf("ES EQL spec %-32s passed %d/%d%n", file, t[0], t[1]));
     }
 }

@@ -3,13 +3,20 @@ package io.verdict.eql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.verdict.Shared;
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.check.EqlChecker;
+import io.verdict.eql.compile.EqlPlanner;
+import io.verdict.eql.parser.EqlParser;
+import io.verdict.event.Schema;
+import io.verdict.query.QueryException;
+import io.verdict.query.SourceText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -19,15 +26,6 @@ import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
-
-import io.verdict.Shared;
-import io.verdict.eql.ast.Expr;
-import io.verdict.eql.check.EqlChecker;
-import io.verdict.eql.compile.EqlPlanner;
-import io.verdict.eql.parser.EqlParser;
-import io.verdict.event.Schema;
-import io.verdict.query.QueryException;
-import io.verdict.query.SourceText;
 
 /**
  * The applicable cases of the Python eql library's folding tables ({@code test_folding.toml},
@@ -40,11 +38,13 @@ class EndgameFoldingTest {
 
     static final Map<String, String> EXCLUDED_SECTIONS = new LinkedHashMap<>();
     static final Map<String, String> EXCLUDED_CASES = new LinkedHashMap<>();
-    private static final Map<String, int[]> TALLY = new java.util.concurrent.ConcurrentHashMap<>(); // file -> passed, run, excluded
+    private static final Map<String, int[]> TALLY =
+            new java.util.concurrent.ConcurrentHashMap<>(); // file -> passed, run, excluded
 
     static {
-        String globalCase = "Endgame's global case-insensitive mode; in Elasticsearch == and functions are case-sensitive"
-                + " and only ~ makes them insensitive (covered by eql-functions.toml)";
+        String globalCase =
+                "Endgame's global case-insensitive mode; in Elasticsearch == and functions are case-sensitive"
+                        + " and only ~ makes them insensitive (covered by eql-functions.toml)";
         EXCLUDED_SECTIONS.put("string_case_insensitive_match_comparison", globalCase);
         EXCLUDED_SECTIONS.put("in_set_case_insensitive", globalCase);
         EXCLUDED_SECTIONS.put("endswith_insensitive", globalCase);
@@ -55,7 +55,8 @@ class EndgameFoldingTest {
         EXCLUDED_SECTIONS.put("wildcard_case_sensitive", "wildcard() is an Endgame-only function");
         EXCLUDED_SECTIONS.put("complex", "the method syntax \"hello\":length() is Endgame-only");
         String notFound = "between(): Elasticsearch returns \"\" when left or right is not found (Endgame: null)";
-        String emptyBound = "between(): Elasticsearch returns the source when left or right is \"\" (StringUtils.between)";
+        String emptyBound =
+                "between(): Elasticsearch returns the source when left or right is \"\" (StringUtils.between)";
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"welcome\", \"village\")", notFound);
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"goodbye\", \"planet\")", notFound);
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"welcome\", \"x\", false)", notFound);
@@ -63,7 +64,8 @@ class EndgameFoldingTest {
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"\", \"x\", true)", emptyBound);
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"\", \"\", false)", emptyBound);
         EXCLUDED_CASES.put("between(\"welcome to the planet\", \"\", \"planet\", false)", emptyBound);
-        EXCLUDED_CASES.put("substring(\"hello world\", null, 5)",
+        EXCLUDED_CASES.put(
+                "substring(\"hello world\", null, 5)",
                 "substring(): Elasticsearch returns the source unchanged when start is null (Endgame slices [:5])");
     }
 
@@ -71,7 +73,8 @@ class EndgameFoldingTest {
     Stream<DynamicNode> folding() {
         return Stream.of("test_folding.toml", "test_string_functions.toml").map(name -> {
             Path file = Shared.require("conformance/endgame-eql/" + name);
-            return DynamicContainer.dynamicContainer(name, sections(file, TALLY.computeIfAbsent(name, k -> new int[3])));
+            return DynamicContainer.dynamicContainer(
+                    name, sections(file, TALLY.computeIfAbsent(name, k -> new int[3])));
         });
     }
 
@@ -96,7 +99,11 @@ class EndgameFoldingTest {
             for (int i = 0; loops != null && i < loops.size(); i++) {
                 TomlTable loop = loops.getTable(i);
                 for (Object type : loop.getArray("param.type").toList()) {
-                    addFolds(cases, loop.getArray("fold.tests"), Map.of("$" + loop.getString("param.name"), sample((String) type)), tally);
+                    addFolds(
+                            cases,
+                            loop.getArray("fold.tests"),
+                            Map.of("$" + loop.getString("param.name"), sample((String) type)),
+                            tally);
                 }
             }
             TomlArray failures = table.getArray("verifier.failures");
@@ -168,8 +175,9 @@ class EndgameFoldingTest {
 
     @AfterAll
     static void report() {
-        new java.util.TreeMap<>(TALLY).forEach((file, t) -> System.out.println(
-                "Endgame " + file + ": passed " + t[0] + "/" + t[1] + " applicable cases, " + t[2] + " excluded"));
+        new java.util.TreeMap<>(TALLY)
+                .forEach((file, t) -> System.out.println("Endgame " + file + ": passed " + t[0] + "/" + t[1]
+                        + " applicable cases, " + t[2] + " excluded"));
         System.out.println("Excluded (Endgame-only behaviour):");
         EXCLUDED_SECTIONS.forEach((s, why) -> System.out.println("  section " + s + ": " + why));
         EXCLUDED_CASES.forEach((c, why) -> System.out.println("  " + c + ": " + why));

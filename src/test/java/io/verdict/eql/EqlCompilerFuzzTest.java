@@ -1,11 +1,9 @@
 package io.verdict.eql;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the EQL parser, checker and planner with arbitrary text: a query compiles or fails with a

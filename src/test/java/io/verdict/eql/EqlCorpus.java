@@ -1,5 +1,6 @@
 package io.verdict.eql;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,11 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
-
-import io.verdict.Shared;
 
 /** The EQL rules of the detection-rules corpus: file, query text and category override, read with tomlj. */
 record EqlCorpus(Path file, String query, String categoryField, int queryLine) {
@@ -20,13 +18,17 @@ record EqlCorpus(Path file, String query, String categoryField, int queryLine) {
         Path root = Shared.require("corpus/detection-rules");
         List<EqlCorpus> rules = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
                 TomlParseResult toml = Toml.parse(file);
                 if ("eql".equals(toml.getString("rule.language"))) {
                     String override = toml.getString("rule.event_category_override");
                     var position = toml.inputPositionOf("rule.query");
-                    rules.add(new EqlCorpus(root.relativize(file), toml.getString("rule.query"),
-                            override == null ? "event.category" : override, position == null ? 1 : position.line()));
+                    rules.add(new EqlCorpus(
+                            root.relativize(file),
+                            toml.getString("rule.query"),
+                            override == null ? "event.category" : override,
+                            position == null ? 1 : position.line()));
                 }
             }
         } catch (IOException e) {

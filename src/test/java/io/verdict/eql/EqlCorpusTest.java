@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.eql.sample.SampleLimits;
 import io.verdict.eql.sample.SampleMatcher;
 import io.verdict.eql.sample.SamplePlan;
@@ -20,6 +13,11 @@ import io.verdict.eql.sequence.SequencePlan;
 import io.verdict.event.Event;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every EQL query of the detection-rules corpus parses and checks with no problem, every single-event query
@@ -40,7 +38,8 @@ class EqlCorpusTest {
             // the text starts on the line after `query = '''`, as a TOML multi-line string does
             SourceText text = SourceText.at(rule.query(), rule.file().toString(), rule.queryLine() + 1, 1);
             try {
-                CompiledEql compiled = compiler.compile(text, EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
+                CompiledEql compiled =
+                        compiler.compile(text, EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
                 kinds.merge(compiled.kind(), 1, Integer::sum);
                 assertFalse(compiled.fieldNames().isEmpty(), rule.file().toString());
                 if (compiled.kind() == QueryKind.EVENT) {
@@ -53,7 +52,8 @@ class EqlCorpusTest {
                 failures.add(e.getMessage());
             }
         }
-        System.out.println("EQL corpus: " + rules.size() + " queries, " + kinds + ", " + failures.size() + " with problems");
+        System.out.println(
+                "EQL corpus: " + rules.size() + " queries, " + kinds + ", " + failures.size() + " with problems");
         assertEquals(List.of(), failures);
         assertEquals(1024, rules.size());
         runOverRealEvents(rules, compiler);
@@ -66,7 +66,8 @@ class EqlCorpusTest {
     private static void runOverRealEvents(List<EqlCorpus> rules, EqlCompiler compiler) {
         List<Event> events = new ArrayList<>();
         try (var files = java.nio.file.Files.list(io.verdict.Shared.require("corpus/ecs-events"))) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (java.nio.file.Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 for (String line : java.nio.file.Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         events.add(Event.parse(line));
@@ -80,8 +81,8 @@ class EqlCorpusTest {
         long matches = 0;
         int stateful = 0;
         for (EqlCorpus rule : rules) {
-            CompiledEql compiled = compiler.compile(SourceText.of(rule.query()),
-                    EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
+            CompiledEql compiled = compiler.compile(
+                    SourceText.of(rule.query()), EqlOptions.defaults().withEventCategoryField(rule.categoryField()));
             if (compiled.kind() != QueryKind.EVENT) {
                 stateful += runStateful(rule, compiled, events);
                 continue;
@@ -108,8 +109,12 @@ class EqlCorpusTest {
             SequenceMatcher matcher = new SequenceMatcher(plan, SequenceLimits.DEFAULT);
             events.forEach(matcher::offer);
             matcher.advanceTo(Long.MAX_VALUE);
-            assertEquals(List.of(), matcher.state().pending().stream()
-                    .filter(p -> p.expiresAt() != Long.MAX_VALUE).toList(), "windows left open: " + rule.file());
+            assertEquals(
+                    List.of(),
+                    matcher.state().pending().stream()
+                            .filter(p -> p.expiresAt() != Long.MAX_VALUE)
+                            .toList(),
+                    "windows left open: " + rule.file());
         } else {
             SampleMatcher matcher = new SampleMatcher(SamplePlan.of(compiled), SampleLimits.DEFAULT);
             events.forEach(matcher::offer);

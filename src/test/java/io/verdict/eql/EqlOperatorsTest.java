@@ -3,18 +3,16 @@ package io.verdict.eql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.tomlj.TomlParseResult;
-
 import io.verdict.CaseFiles;
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.tomlj.TomlParseResult;
 
 /**
  * Operators, functions and syntax from case files: eql-operators.toml and eql-mapping-types.toml (verdicts),
@@ -37,19 +35,24 @@ class EqlOperatorsTest {
 
     private Stream<DynamicTest> verdicts(String name) {
         TomlParseResult file = CaseFiles.toml(getClass(), name);
-        List<Event> events = file.getString("events").lines().filter(l -> !l.isBlank()).map(Event::parse).toList();
-        return CaseFiles.cases(file, "cases").stream().map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> {
-            CompiledEql query = compiler.compile(c.getString("query"));
-            List<Long> matched = new ArrayList<>();
-            for (Event e : events) {
-                if (query.matches(e)) {
-                    matched.add(e.root().get("id").longValue());
-                }
-            }
-            List<Long> expected = new ArrayList<>();
-            c.getArray("expected").toList().forEach(id -> expected.add((Long) id));
-            assertEquals(expected, matched, c.getString("query"));
-        }));
+        List<Event> events = file.getString("events")
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(Event::parse)
+                .toList();
+        return CaseFiles.cases(file, "cases").stream()
+                .map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> {
+                    CompiledEql query = compiler.compile(c.getString("query"));
+                    List<Long> matched = new ArrayList<>();
+                    for (Event e : events) {
+                        if (query.matches(e)) {
+                            matched.add(e.root().get("id").longValue());
+                        }
+                    }
+                    List<Long> expected = new ArrayList<>();
+                    c.getArray("expected").toList().forEach(id -> expected.add((Long) id));
+                    assertEquals(expected, matched, c.getString("query"));
+                }));
     }
 
     @TestFactory
@@ -67,5 +70,4 @@ class EqlOperatorsTest {
                     }
                 }));
     }
-
 }

@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The syntax tree of sequences, samples and pipes, which a stateful evaluator will plan from; error positions. */
 class EqlParserTest {
@@ -36,7 +34,9 @@ class EqlParserTest {
         assertTrue(q.needsStatefulEvaluation());
         assertThrows(IllegalStateException.class, () -> q.matches(Event.parse("{}")));
         Query.SequenceQuery seq = (Query.SequenceQuery) q.ast();
-        assertEquals(List.of("host.id"), seq.by().stream().map(k -> ((Expr.Field) k).name()).toList());
+        assertEquals(
+                List.of("host.id"),
+                seq.by().stream().map(k -> ((Expr.Field) k).name()).toList());
         assertEquals(Duration.ofMinutes(5), seq.maxspan().duration());
         assertEquals(3, seq.stages().size());
         assertEquals(2, seq.stages().get(0).runs());
@@ -47,15 +47,17 @@ class EqlParserTest {
         assertEquals("process", seq.until().filter().category());
         assertEquals(List.of(new Query.Pipe("head", 3, seq.pipes().get(0).offset())), seq.pipes());
         assertEquals(4, q.stageConditions().size());
-        assertTrue(q.stageConditions().get(0).matches(Event.parse(
-                "{\"event\":{\"category\":\"process\",\"type\":\"start\"}}")));
+        assertTrue(q.stageConditions()
+                .get(0)
+                .matches(Event.parse("{\"event\":{\"category\":\"process\",\"type\":\"start\"}}")));
         assertEquals(List.of("host.id", "event.category", "event.type", "process.entity_id"), q.fieldNames());
     }
 
     @Test
     void withAndByInEitherOrder() {
-        Query.SequenceQuery seq = (Query.SequenceQuery) compiler.compile(
-                "sequence with maxspan=500ms by user.name [process where true] [file where true]").ast();
+        Query.SequenceQuery seq = (Query.SequenceQuery)
+                compiler.compile("sequence with maxspan=500ms by user.name [process where true] [file where true]")
+                        .ast();
         assertEquals(Duration.ofMillis(500), seq.maxspan().duration());
         assertEquals(1, seq.by().size());
         assertNull(seq.until());
@@ -63,7 +65,8 @@ class EqlParserTest {
 
     @Test
     void sample() {
-        CompiledEql q = compiler.compile("sample by host.id [process where true] by user.name [file where true] by user.id");
+        CompiledEql q =
+                compiler.compile("sample by host.id [process where true] by user.name [file where true] by user.id");
         assertEquals(QueryKind.SAMPLE, q.kind());
         Query.SampleQuery sample = (Query.SampleQuery) q.ast();
         assertEquals(2, sample.stages().size());
@@ -74,13 +77,16 @@ class EqlParserTest {
     void pipesOnAnEventQuery() {
         CompiledEql q = compiler.compile("process where true | head 5 | tail 2");
         assertEquals(QueryKind.EVENT, q.kind());
-        assertEquals(List.of("head", "tail"), q.pipes().stream().map(Query.Pipe::name).toList());
+        assertEquals(
+                List.of("head", "tail"),
+                q.pipes().stream().map(Query.Pipe::name).toList());
         assertEquals(2, q.pipes().get(1).count());
     }
 
     @Test
     void categoryOverride() {
-        CompiledEql q = compiler.compile(SourceText.of("start where process.name == \"x\""),
+        CompiledEql q = compiler.compile(
+                SourceText.of("start where process.name == \"x\""),
                 EqlOptions.defaults().withEventCategoryField("event.type"));
         assertTrue(q.matches(Event.parse("{\"event\":{\"type\":[\"start\"]},\"process\":{\"name\":\"x\"}}")));
         assertFalse(q.matches(Event.parse("{\"event\":{\"category\":[\"start\"]},\"process\":{\"name\":\"x\"}}")));
@@ -94,9 +100,11 @@ class EqlParserTest {
         QueryException e = assertThrows(QueryException.class, () -> compiler.compile(text, EqlOptions.defaults()));
         Problem p = e.problems().get(0);
         assertEquals("rules/x.toml:27:36", p.location());
-        assertEquals("rules/x.toml:27:36: use '==' to compare, not '='\n"
-                + "process where process.name = \"x\"\n"
-                + "                           ^", p.render());
+        assertEquals(
+                "rules/x.toml:27:36: use '==' to compare, not '='\n"
+                        + "process where process.name = \"x\"\n"
+                        + "                           ^",
+                p.render());
 
         SourceText twoLines = SourceText.at("process where true and\n  foo(process.name)", "rules/y.toml", 40, 1);
         QueryException e2 = assertThrows(QueryException.class, () -> compiler.compile(twoLines, EqlOptions.defaults()));

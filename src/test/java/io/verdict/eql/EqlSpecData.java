@@ -1,5 +1,8 @@
 package io.verdict.eql;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldType;
+import io.verdict.event.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,10 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldType;
-import io.verdict.event.Schema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,7 +38,8 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
             long filetime = doc.get("timestamp").longValue();
             String ts = nanos
                     ? Instant.EPOCH.plusNanos(filetime).toString()
-                    : Instant.ofEpochMilli(filetime / 10_000 - FILETIME_EPOCH_DIFF_MS).toString();
+                    : Instant.ofEpochMilli(filetime / 10_000 - FILETIME_EPOCH_DIFF_MS)
+                            .toString();
             doc.put("@timestamp", ts);
         }
         return build(schema, docs, nullValues, "serial_event_id");
@@ -67,9 +67,13 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
             for (ObjectNode doc : read(dir.resolve("data").resolve(name + ".data"))) {
                 formats.forEach((field, format) -> {
                     if (doc.has(field) && doc.get(field).isString()) {
-                        java.time.LocalDate date = java.time.LocalDate.parse(doc.get(field).stringValue(),
-                                java.time.format.DateTimeFormatter.ofPattern(format));
-                        doc.put(field, date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+                        java.time.LocalDate date = java.time.LocalDate.parse(
+                                doc.get(field).stringValue(), java.time.format.DateTimeFormatter.ofPattern(format));
+                        doc.put(
+                                field,
+                                date.atStartOfDay(java.time.ZoneOffset.UTC)
+                                        .toInstant()
+                                        .toEpochMilli());
                     }
                 });
                 if (doc.has("event_type")) {
@@ -77,7 +81,8 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
                 }
                 events.add(Event.of(doc));
             }
-            for (String field : new java.util.TreeSet<>(schemaFields(dir.resolve("data").resolve(name + ".mapping")))) {
+            for (String field :
+                    new java.util.TreeSet<>(schemaFields(dir.resolve("data").resolve(name + ".mapping")))) {
                 types.put(field, schema.typeOf(field));
             }
         }
@@ -97,7 +102,8 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
         return types.keySet();
     }
 
-    private static EqlSpecData build(Schema schema, List<ObjectNode> docs, Map<String, JsonNode> nullValues, String idField) {
+    private static EqlSpecData build(
+            Schema schema, List<ObjectNode> docs, Map<String, JsonNode> nullValues, String idField) {
         List<Event> events = new ArrayList<>();
         for (ObjectNode doc : docs) {
             if (doc.has("event_type")) {
@@ -110,8 +116,8 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
             });
             events.add(Event.of(doc));
         }
-        Comparator<Event> order = Comparator.comparing((Event e) -> timestamp(e, schema))
-                .thenComparing(e -> id(e, idField));
+        Comparator<Event> order =
+                Comparator.comparing((Event e) -> timestamp(e, schema)).thenComparing(e -> id(e, idField));
         events.sort(order);
         return new EqlSpecData(schema, List.copyOf(events), idField);
     }
@@ -161,7 +167,11 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
         }
     }
 
-    private static void walk(JsonNode properties, String prefix, Map<String, FieldType> types, Map<String, JsonNode> nullValues,
+    private static void walk(
+            JsonNode properties,
+            String prefix,
+            Map<String, FieldType> types,
+            Map<String, JsonNode> nullValues,
             Map<String, String> formats) {
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
             String name = prefix + entry.getKey();
@@ -174,13 +184,18 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
             if ("alias".equals(type)) {
                 continue; // the loader copies the aliased value (event.category <- event_type)
             }
-            types.put(name, type.startsWith("[runtime_random_keyword_type]") ? FieldType.KEYWORD : FieldType.ofMappingType(type));
+            types.put(
+                    name,
+                    type.startsWith("[runtime_random_keyword_type]")
+                            ? FieldType.KEYWORD
+                            : FieldType.ofMappingType(type));
             // multi-fields: a text field's keyword copy is what EQL compares
             // (the spec's random keyword family stands for keyword, constant_keyword or wildcard: all keywords)
             def.path("fields").properties().forEach(sub -> {
                 String subType = sub.getValue().path("type").asString("");
                 boolean random = subType.startsWith("[runtime_random_keyword_type]");
-                types.put(name + "." + (random ? "keyword" : sub.getKey()),
+                types.put(
+                        name + "." + (random ? "keyword" : sub.getKey()),
                         random ? FieldType.KEYWORD : FieldType.ofMappingType(subType));
             });
             if (def.has("format") && "date".equals(type)) {
@@ -191,5 +206,4 @@ record EqlSpecData(Schema schema, List<Event> events, String idField) {
             }
         }
     }
-
 }

@@ -2,16 +2,6 @@ package io.verdict.eql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.tomlj.TomlTable;
-
 import io.verdict.Shared;
 import io.verdict.eql.sample.SampleBatch;
 import io.verdict.eql.sample.SampleLimits;
@@ -21,6 +11,14 @@ import io.verdict.eql.sample.SamplePlan;
 import io.verdict.eql.sample.SampleSnapshot;
 import io.verdict.event.Event;
 import io.verdict.query.SourceText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.tomlj.TomlTable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,8 +41,11 @@ class SampleStreamingSpecTest {
         files.forEach((file, data) -> {
             for (TomlTable spec : ElasticsearchEqlSpecTest.load(dir.resolve(file))) {
                 EqlOptions options = EqlOptions.defaults().withSchema(data.schema());
-                SamplePlan plan = SamplePlan.of(new EqlCompiler().compile(SourceText.of(spec.getString("query")), options));
-                int perKey = spec.contains("max_samples_per_key") ? spec.getLong("max_samples_per_key").intValue() : 1;
+                SamplePlan plan =
+                        SamplePlan.of(new EqlCompiler().compile(SourceText.of(spec.getString("query")), options));
+                int perKey = spec.contains("max_samples_per_key")
+                        ? spec.getLong("max_samples_per_key").intValue()
+                        : 1;
                 tests.add(DynamicTest.dynamicTest(file + " " + spec.getString("name"), () -> {
                     List<String> batch = render(SampleBatch.run(plan, data.events(), Integer.MAX_VALUE, perKey), data);
                     SampleMatcher matcher = new SampleMatcher(plan, SampleLimits.unbounded(perKey));
@@ -54,8 +55,8 @@ class SampleStreamingSpecTest {
                         returned.addAll(matcher.offer(events.get(i)));
                         if (i % 7 == 6) {
                             String json = JSON.writeValueAsString(matcher.snapshot());
-                            SampleMatcher restored = SampleMatcher.restore(plan, SampleLimits.unbounded(perKey),
-                                    JSON.readValue(json, SampleSnapshot.class));
+                            SampleMatcher restored = SampleMatcher.restore(
+                                    plan, SampleLimits.unbounded(perKey), JSON.readValue(json, SampleSnapshot.class));
                             assertEquals(matcher.stats(), restored.stats());
                             matcher = restored;
                         }
@@ -71,7 +72,9 @@ class SampleStreamingSpecTest {
     }
 
     private static List<String> render(List<SampleMatch> samples, EqlSpecData data) {
-        return samples.stream().map(s -> s.key().renderForSample() + " "
-                + s.events().stream().map(data::id).toList()).toList();
+        return samples.stream()
+                .map(s -> s.key().renderForSample() + " "
+                        + s.events().stream().map(data::id).toList())
+                .toList();
     }
 }

@@ -2,17 +2,6 @@ package io.verdict.eql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.tomlj.TomlTable;
-
 import io.verdict.Shared;
 import io.verdict.eql.sequence.EventOrder;
 import io.verdict.eql.sequence.SequenceBatch;
@@ -24,6 +13,15 @@ import io.verdict.eql.sequence.SequenceSnapshot;
 import io.verdict.eql.sequence.SequenceState;
 import io.verdict.event.Event;
 import io.verdict.query.SourceText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.tomlj.TomlTable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,23 +39,31 @@ class SequenceStreamingSpecTest {
         Path dir = Shared.require("conformance/elasticsearch-eql");
         EqlSpecData endgame = EqlSpecData.endgame(dir, "endgame-140.mapping", false);
         Map<String, EqlSpecData> files = Map.of(
-                "test_queries.toml", endgame,
-                "additional_test_queries.toml", endgame,
-                "test_extra.toml", EqlSpecData.of(dir, "extra", "sequence"),
-                "test_missing_events.toml", EqlSpecData.of(dir, "missing-events", "sequence"));
+                "test_queries.toml",
+                endgame,
+                "additional_test_queries.toml",
+                endgame,
+                "test_extra.toml",
+                EqlSpecData.of(dir, "extra", "sequence"),
+                "test_missing_events.toml",
+                EqlSpecData.of(dir, "missing-events", "sequence"));
         List<DynamicTest> tests = new ArrayList<>();
         files.forEach((file, data) -> {
             for (TomlTable spec : ElasticsearchEqlSpecTest.load(dir.resolve(file))) {
-                EqlOptions options = EqlOptions.defaults().withSchema(data.schema()).withTiebreakerField(data.idField());
+                EqlOptions options =
+                        EqlOptions.defaults().withSchema(data.schema()).withTiebreakerField(data.idField());
                 CompiledEql compiled = new EqlCompiler().compile(SourceText.of(spec.getString("query")), options);
                 if (compiled.kind() != QueryKind.SEQUENCE) {
                     continue;
                 }
                 SequencePlan plan = SequencePlan.of(compiled);
                 for (int chunks : new int[] {2, 5, 17}) {
-                    tests.add(DynamicTest.dynamicTest(file + " " + spec.getString("name") + " in " + chunks + " chunks",
-                            () -> assertEquals(render(SequenceBatch.run(plan, data.events()), data),
-                                    render(streamed(plan, data.events(), chunks), data), plan.query().toString())));
+                    tests.add(DynamicTest.dynamicTest(
+                            file + " " + spec.getString("name") + " in " + chunks + " chunks",
+                            () -> assertEquals(
+                                    render(SequenceBatch.run(plan, data.events()), data),
+                                    render(streamed(plan, data.events(), chunks), data),
+                                    plan.query().toString())));
                 }
             }
         });
@@ -74,7 +80,8 @@ class SequenceStreamingSpecTest {
                 out.addAll(matcher.offer(e));
             }
             if (from + size < sorted.size()) {
-                out.addAll(matcher.advanceTo(plan.timestamp(sorted.get(from + size)).toEpochMilli() - 1));
+                out.addAll(matcher.advanceTo(
+                        plan.timestamp(sorted.get(from + size)).toEpochMilli() - 1));
                 matcher = roundTrip(matcher);
             }
         }
@@ -96,7 +103,11 @@ class SequenceStreamingSpecTest {
     }
 
     private static List<String> render(List<SequenceMatch> matches, EqlSpecData data) {
-        return matches.stream().map(m -> m.key().render() + " " + m.events().stream()
-                .map(e -> e.missing() ? "-1" : Long.toString(data.id(e.event()))).toList()).toList();
+        return matches.stream()
+                .map(m -> m.key().render() + " "
+                        + m.events().stream()
+                                .map(e -> e.missing() ? "-1" : Long.toString(data.id(e.event())))
+                                .toList())
+                .toList();
     }
 }

@@ -2,6 +2,10 @@ package io.verdict.esql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.verdict.Shared;
+import io.verdict.event.Schema;
+import io.verdict.query.QueryException;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
-
-import io.verdict.Shared;
-import io.verdict.event.Schema;
-import io.verdict.query.QueryException;
-import io.verdict.query.SourceText;
 
 /**
  * Every ES|QL query of the detection-rules corpus compiles against the field catalogue with no problem; the rules
@@ -34,15 +32,19 @@ class EsqlCorpusCompileTest {
         int rules = 0;
         long nanos = 0;
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
                 TomlParseResult toml = Toml.parse(file);
                 if (!"esql".equals(toml.getString("rule.type"))) {
                     continue;
                 }
                 rules++;
                 var position = toml.inputPositionOf("rule.query");
-                SourceText text = SourceText.at(toml.getString("rule.query"), root.relativize(file).toString(),
-                        position == null ? 1 : position.line(), position == null ? 1 : position.column());
+                SourceText text = SourceText.at(
+                        toml.getString("rule.query"),
+                        root.relativize(file).toString(),
+                        position == null ? 1 : position.line(),
+                        position == null ? 1 : position.column());
                 try {
                     long start = System.nanoTime();
                     CompiledEsql q = compiler.compile(text);

@@ -2,18 +2,16 @@ package io.verdict.esql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.tomlj.Toml;
-
 import io.verdict.Shared;
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.query.SourceText;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
 
 /**
  * Corpus ES|QL rules on small streams that should make them fire and others that should leave them quiet, as
@@ -41,7 +39,8 @@ class EsqlCorpusQueriesTest {
 
     @Test
     void kqlOfARolePatchSeesAnyElementOfTheRawEvent() throws Exception {
-        String rule = "rules/integrations/kubernetes/privilege_escalation_role_patch_wildcard_verbs_resources_response.toml";
+        String rule =
+                "rules/integrations/kubernetes/privilege_escalation_role_patch_wildcard_verbs_resources_response.toml";
         assertEquals(1, run(rule, ROLE_PATCH.formatted("*")).rows().size());
         assertEquals(0, run(rule, ROLE_PATCH.formatted("list")).rows().size());
     }
@@ -55,7 +54,8 @@ class EsqlCorpusQueriesTest {
         String rule = "rules/integrations/kubernetes/execution_kubernetes_pod_exec_curl_wget_https.toml";
         EsqlResult fired = run(rule, EXEC.formatted("curl"));
         assertEquals(1, fired.rows().size());
-        int column = fired.columns().stream().map(EsqlResult.Column::name).toList().indexOf("Esql.executed_command");
+        int column =
+                fired.columns().stream().map(EsqlResult.Column::name).toList().indexOf("Esql.executed_command");
         assertEquals("curl https://evil.example", fired.rows().get(0).get(column));
         assertEquals(0, run(rule, EXEC.formatted("ls")).rows().size());
     }
@@ -72,6 +72,10 @@ class EsqlCorpusQueriesTest {
         EsqlResult fired = run(rule, alert("a", "r1"), alert("a", "r2"), alert("b", "r3"));
         assertEquals(1, fired.rows().size());
         assertEquals("a", fired.rows().get(0).get(0));
-        assertEquals(0, run(rule, alert("a", "r1"), alert("a", "r2"), alert("b", "r2")).rows().size());
+        assertEquals(
+                0,
+                run(rule, alert("a", "r1"), alert("a", "r2"), alert("b", "r2"))
+                        .rows()
+                        .size());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,7 +50,8 @@ class DateMathTest {
             """)
     void lookBack(String expression, String expected) {
         assertThat(DateMath.valid(expression)).isEqualTo(expected != null);
-        assertThat(DateMath.lookBack(expression).map(Duration::toString).orElse(null)).isEqualTo(expected);
+        assertThat(DateMath.lookBack(expression).map(Duration::toString).orElse(null))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -66,6 +66,7 @@ class DateMathTest {
             """)
     void interval(String interval, String expected) {
         assertThat(DateMath.validInterval(interval)).isEqualTo(expected != null);
-        assertThat(DateMath.interval(interval).map(Duration::toString).orElse(null)).isEqualTo(expected);
+        assertThat(DateMath.interval(interval).map(Duration::toString).orElse(null))
+                .isEqualTo(expected);
     }
 }

@@ -3,11 +3,9 @@ package io.verdict.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.util.List;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -29,16 +27,40 @@ import tools.jackson.databind.json.JsonMapper;
 class EventParserFuzzTest {
 
     /** Jackson's defaults, and limits as small as the service's are large, so that inputs reach them. */
-    private static final List<ObjectMapper> MAPPERS = List.of(JsonMapper.builder().build(),
-            JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(8).maxStringLength(64).maxNameLength(32).maxNumberLength(24).build()).build())
+    private static final List<ObjectMapper> MAPPERS = List.of(
+            JsonMapper.builder().build(),
+            JsonMapper.builder(JsonFactory.builder()
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(8)
+                                    .maxStringLength(64)
+                                    .maxNameLength(32)
+                                    .maxNumberLength(24)
+                                    .build())
+                            .build())
                     .build());
     /** Nested, dotted and overlapping names, the time fields, and names of the seeds. */
-    private static final FieldSet FIELDS = FieldSet.of(List.of("@timestamp", "event.ingested", "event.category",
-            "process.name", "process.args", "process.parent.name", "user.name", "host.os.type", "a", "a.b", "a.b.c",
-            "b", "note", "winlog.event_data.TargetUserName"));
-    private static final List<FieldPath> PATHS = List.of(FieldPath.of("a.b.c"), FieldPath.of("process.args"),
-            FieldPath.of("@timestamp"), FieldPath.of("user.name"), FieldPath.of("not.kept"));
+    private static final FieldSet FIELDS = FieldSet.of(List.of(
+            "@timestamp",
+            "event.ingested",
+            "event.category",
+            "process.name",
+            "process.args",
+            "process.parent.name",
+            "user.name",
+            "host.os.type",
+            "a",
+            "a.b",
+            "a.b.c",
+            "b",
+            "note",
+            "winlog.event_data.TargetUserName"));
+
+    private static final List<FieldPath> PATHS = List.of(
+            FieldPath.of("a.b.c"),
+            FieldPath.of("process.args"),
+            FieldPath.of("@timestamp"),
+            FieldPath.of("user.name"),
+            FieldPath.of("not.kept"));
 
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] data) {

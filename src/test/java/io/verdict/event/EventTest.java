@@ -1,19 +1,17 @@
 package io.verdict.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.verdict.CaseFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.CaseFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,8 +89,9 @@ class EventTest {
         Schema ecs = Schema.catalog();
         return CaseFiles.toml(getClass(), "ecs-types.toml").getArray("cases").toList().stream()
                 .map(o -> (org.tomlj.TomlArray) o)
-                .map(pair -> DynamicTest.dynamicTest(pair.getString(0), () ->
-                        assertEquals(FieldType.valueOf(pair.getString(1)), ecs.typeOf(pair.getString(0)))));
+                .map(pair -> DynamicTest.dynamicTest(
+                        pair.getString(0),
+                        () -> assertEquals(FieldType.valueOf(pair.getString(1)), ecs.typeOf(pair.getString(0)))));
     }
 
     @Test
@@ -104,5 +103,4 @@ class EventTest {
         assertEquals(FieldType.KEYWORD, custom.typeOf("process.name"));
         assertEquals(FieldType.UNKNOWN, Schema.empty().typeOf("process.name"));
     }
-
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,10 +30,11 @@ public final class FieldCatalogGenerator {
      * analyzer that splits on non-word characters except {@code -} and lower-cases (its {@code manifest.yml} and
      * {@code fields/fields.yml}).
      */
-    private static final Map<String, String> ANALYZERS = new TreeMap<>(Map.of(
-            "powershell_script_analyzer", "pattern\t[\\W&&[^-]]+\tlowercase"));
-    private static final Map<String, String> FIELD_ANALYZERS = new TreeMap<>(Map.of(
-            "powershell.file.script_block_text", "powershell_script_analyzer"));
+    private static final Map<String, String> ANALYZERS =
+            new TreeMap<>(Map.of("powershell_script_analyzer", "pattern\t[\\W&&[^-]]+\tlowercase"));
+
+    private static final Map<String, String> FIELD_ANALYZERS =
+            new TreeMap<>(Map.of("powershell.file.script_block_text", "powershell_script_analyzer"));
 
     /**
      * Fields the tables lack that Elastic's rules read: the windows package's PowerShell data streams added script
@@ -46,11 +46,11 @@ public final class FieldCatalogGenerator {
             "powershell.file.script_block_length", "long",
             "powershell.file.script_block_unique_symbols", "long"));
 
-    private record Field(String type, String options, boolean multi, String source) {
-    }
+    private record Field(String type, String options, boolean multi, String source) {}
 
     // ordered by segments, so a field's multi-fields and children follow it ("a.b", "a.b.c", "a.b-c")
-    private final Map<String, Field> fields = new TreeMap<>((a, b) -> a.replace('.', '\0').compareTo(b.replace('.', '\0')));
+    private final Map<String, Field> fields =
+            new TreeMap<>((a, b) -> a.replace('.', '\0').compareTo(b.replace('.', '\0')));
     private final List<String> conflicts = new ArrayList<>();
 
     public static void main(String[] args) throws IOException {
@@ -66,11 +66,15 @@ public final class FieldCatalogGenerator {
         g.readPackage(dir.resolve("integration_fields_2022.tsv"), "integrations");
         PACKAGE_ADDITIONS.forEach((name, type) -> g.put(name, type, "", false, "windows package, current"));
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode nonEcs = json.readTree(dir.resolve("detection_rules_non_ecs_schema.json").toFile());
+        JsonNode nonEcs =
+                json.readTree(dir.resolve("detection_rules_non_ecs_schema.json").toFile());
         for (Map.Entry<String, JsonNode> index : nonEcs.properties()) {
             g.readTypeMap("", index.getValue(), "detection-rules " + index.getKey());
         }
-        g.readTypeMap("", json.readTree(dir.resolve("detection_rules_endpoint_process_schema.json").toFile()),
+        g.readTypeMap(
+                "",
+                json.readTree(dir.resolve("detection_rules_endpoint_process_schema.json")
+                        .toFile()),
                 "detection-rules endpoint_process");
         FIELD_ANALYZERS.forEach((name, analyzer) -> {
             Field f = g.fields.get(name);
@@ -139,24 +143,35 @@ public final class FieldCatalogGenerator {
 
     private String write() {
         StringBuilder out = new StringBuilder();
-        out.append("# Verdict's field catalog: written by scripts/field-catalog.sh from shared/corpus/ecs; do not edit.\n");
+        out.append(
+                "# Verdict's field catalog: written by scripts/field-catalog.sh from shared/corpus/ecs; do not edit.\n");
         out.append("# Sources, first wins on a type: ECS 9.4.0, Elastic Defend (endpoint-package), integrations\n");
         out.append("# (windows, system, crowdstrike, m365_defender, microsoft_defender_endpoint, sentinel_one),\n");
-        out.append("# the windows package's current script-block statistics, detection-rules' non-ECS and endpoint_process\n");
+        out.append(
+                "# the windows package's current script-block statistics, detection-rules' non-ECS and endpoint_process\n");
         out.append("# type maps.\n");
         out.append("# One name segment a line, one space of indent per level; a line with a type ends a field name:\n");
-        out.append("# segment<TAB>mapping type[<TAB>multi][<TAB>analyzer=name|normalizer=name]. A multi-field indexes its\n");
+        out.append(
+                "# segment<TAB>mapping type[<TAB>multi][<TAB>analyzer=name|normalizer=name]. A multi-field indexes its\n");
         out.append("# parent's value. '=analyzer' lines define the analyzers named.\n");
-        out.append("# ").append(fields.size()).append(" fields; types the losing sources gave (").append(conflicts.size())
+        out.append("# ")
+                .append(fields.size())
+                .append(" fields; types the losing sources gave (")
+                .append(conflicts.size())
                 .append("):\n");
         new TreeSet<>(conflicts).forEach(c -> out.append("#   ").append(c).append('\n'));
-        ANALYZERS.forEach((name, definition) -> out.append("=analyzer\t").append(name).append('\t').append(definition)
+        ANALYZERS.forEach((name, definition) -> out.append("=analyzer\t")
+                .append(name)
+                .append('\t')
+                .append(definition)
                 .append('\n'));
         List<String> stack = new ArrayList<>();
         for (Map.Entry<String, Field> e : fields.entrySet()) {
             List<String> segments = List.of(FieldPath.segments(e.getKey()));
             int common = 0;
-            while (common < stack.size() && common < segments.size() - 1 && stack.get(common).equals(segments.get(common))) {
+            while (common < stack.size()
+                    && common < segments.size() - 1
+                    && stack.get(common).equals(segments.get(common))) {
                 common++;
             }
             while (stack.size() > common) {
@@ -167,7 +182,10 @@ public final class FieldCatalogGenerator {
                 stack.add(segments.get(i));
             }
             Field f = e.getValue();
-            out.append(" ".repeat(segments.size() - 1)).append(segments.get(segments.size() - 1)).append('\t').append(f.type);
+            out.append(" ".repeat(segments.size() - 1))
+                    .append(segments.get(segments.size() - 1))
+                    .append('\t')
+                    .append(f.type);
             if (f.multi) {
                 out.append("\tmulti");
             }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
 
 /** The field catalog: written from the shared field tables, and read back as Elasticsearch maps those fields. */
 class FieldCatalogTest {
@@ -26,7 +24,9 @@ class FieldCatalogTest {
         try (InputStream in = Schema.class.getResourceAsStream("field-catalog.txt")) {
             written = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertEquals(FieldCatalogGenerator.generate(tables), written,
+        assertEquals(
+                FieldCatalogGenerator.generate(tables),
+                written,
                 "field-catalog.txt is stale: run scripts/field-catalog.sh");
     }
 
@@ -63,7 +63,9 @@ class FieldCatalogTest {
     @Test
     void textFieldsNameTheirAnalyzer() {
         Schema catalog = Schema.catalog();
-        assertEquals("powershell_script_analyzer", catalog.analyzerOf("powershell.file.script_block_text").name());
+        assertEquals(
+                "powershell_script_analyzer",
+                catalog.analyzerOf("powershell.file.script_block_text").name());
         assertEquals("standard", catalog.analyzerOf("message").name());
         assertEquals("standard", catalog.analyzerOf("process.command_line.text").name());
     }
@@ -71,7 +73,8 @@ class FieldCatalogTest {
     @Test
     void aNameBelowAFlattenedFieldIsAKnownKeyword() {
         Schema catalog = Schema.catalog();
-        assertEquals("sentinel_one.activity.data.policy", catalog.flattenedRoot("sentinel_one.activity.data.policy.mode"));
+        assertEquals(
+                "sentinel_one.activity.data.policy", catalog.flattenedRoot("sentinel_one.activity.data.policy.mode"));
         assertEquals(FieldType.KEYWORD, catalog.typeOf("sentinel_one.activity.data.policy.mode"));
         assertTrue(catalog.knows("sentinel_one.activity.data.policy.mode"));
         assertFalse(catalog.knows("proces.name"));

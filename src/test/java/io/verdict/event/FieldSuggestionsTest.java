@@ -3,13 +3,13 @@ package io.verdict.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FieldSuggestionsTest {
 
-    private static final FieldSuggestions CATALOG = new FieldSuggestions(Schema.catalog().names());
+    private static final FieldSuggestions CATALOG =
+            new FieldSuggestions(Schema.catalog().names());
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
@@ -29,7 +29,9 @@ class FieldSuggestionsTest {
             assertThat(found).isEmpty();
         } else {
             assertThat(found).first().isEqualTo(nearest);
-            assertThat(found).hasSizeLessThanOrEqualTo(FieldSuggestions.MAX_SUGGESTIONS).doesNotContain(name);
+            assertThat(found)
+                    .hasSizeLessThanOrEqualTo(FieldSuggestions.MAX_SUGGESTIONS)
+                    .doesNotContain(name);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,15 +28,17 @@ class FieldValuesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "42, 42",
-            "' 7 ', 7",
-            "1e3, 1000",
-            "12345678901234567890, 12345678901234567890",
-            // the largest integer kept exact: 309 digits
-            "1e308, 1" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                    + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                    + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                    + "00000000000000"})
+        "42, 42",
+        "' 7 ', 7",
+        "1e3, 1000",
+        "12345678901234567890, 12345678901234567890",
+        // the largest integer kept exact: 309 digits
+        "1e308, 1"
+                + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                + "00000000000000"
+    })
     void integralNumbersWithinADoublesRangeStayExact(String text, String exact) {
         Number n = FieldValues.parseNumber(text);
         assertTrue(FieldValues.isIntegral(n), text);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.CaseFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.CaseFiles;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
@@ -41,13 +39,19 @@ class FlatEventTest {
                     String json = c.getString("event");
                     String field = c.getString("field");
                     return Stream.of(
-                            DynamicTest.dynamicTest(c.getString("name") + " [field alone]", () ->
-                                    assertSameAnswers(json, field, FieldSet.of(List.of(field)))),
-                            DynamicTest.dynamicTest(c.getString("name") + " [with parent and child fields]", () ->
-                                    assertSameAnswers(json, field, FieldSet.of(List.of(field + ".x", field,
-                                            parent(field), "unrelated.field")))),
-                            DynamicTest.dynamicTest(c.getString("name") + " [outside the set]", () ->
-                                    assertSameAnswers(json, field, FieldSet.of(List.of("unrelated.field")))));
+                            DynamicTest.dynamicTest(
+                                    c.getString("name") + " [field alone]",
+                                    () -> assertSameAnswers(json, field, FieldSet.of(List.of(field)))),
+                            DynamicTest.dynamicTest(
+                                    c.getString("name") + " [with parent and child fields]",
+                                    () -> assertSameAnswers(
+                                            json,
+                                            field,
+                                            FieldSet.of(
+                                                    List.of(field + ".x", field, parent(field), "unrelated.field")))),
+                            DynamicTest.dynamicTest(
+                                    c.getString("name") + " [outside the set]",
+                                    () -> assertSameAnswers(json, field, FieldSet.of(List.of("unrelated.field")))));
                 });
     }
 
@@ -70,25 +74,27 @@ class FlatEventTest {
 
     @TestFactory
     Stream<DynamicTest> writtenAsArray() {
-        record Case(String json, String field, boolean array) {
-        }
+        record Case(String json, String field, boolean array) {}
         return Stream.of(
-                new Case("{\"tags\":[\"a\"]}", "tags", true),
-                new Case("{\"tags\":\"a\"}", "tags", false),
-                new Case("{\"process\":{\"name\":[\"a\"]}}", "process.name", true),
-                new Case("{\"process\":[{\"name\":[\"a\"]}]}", "process.name", false),
-                new Case("{\"process.name\":[\"a\"]}", "process.name", true),
-                new Case("{\"process.name\":\"a\",\"process\":{\"name\":[\"b\"]}}", "process.name", false),
-                new Case("{\"process\":{\"name\":[]}}", "process.name", true),
-                new Case("{\"process\":{\"name\":[[\"a\"]]}}", "process.name", true),
-                new Case("{\"process.name\":null,\"process\":{\"name\":[\"b\"]}}", "process.name", false),
-                new Case("{\"process\":{\"pe.name\":[\"x\"]}}", "process.pe.name", false),
-                new Case("{\"process.pe\":{\"name\":[\"x\"]}}", "process.pe.name", false),
-                new Case("{\"process\":{\"name\":[\"b\"]},\"process.pe\":{\"x\":1}}", "process.name", true))
+                        new Case("{\"tags\":[\"a\"]}", "tags", true),
+                        new Case("{\"tags\":\"a\"}", "tags", false),
+                        new Case("{\"process\":{\"name\":[\"a\"]}}", "process.name", true),
+                        new Case("{\"process\":[{\"name\":[\"a\"]}]}", "process.name", false),
+                        new Case("{\"process.name\":[\"a\"]}", "process.name", true),
+                        new Case("{\"process.name\":\"a\",\"process\":{\"name\":[\"b\"]}}", "process.name", false),
+                        new Case("{\"process\":{\"name\":[]}}", "process.name", true),
+                        new Case("{\"process\":{\"name\":[[\"a\"]]}}", "process.name", true),
+                        new Case("{\"process.name\":null,\"process\":{\"name\":[\"b\"]}}", "process.name", false),
+                        new Case("{\"process\":{\"pe.name\":[\"x\"]}}", "process.pe.name", false),
+                        new Case("{\"process.pe\":{\"name\":[\"x\"]}}", "process.pe.name", false),
+                        new Case("{\"process\":{\"name\":[\"b\"]},\"process.pe\":{\"x\":1}}", "process.name", true))
                 .map(c -> DynamicTest.dynamicTest(c.json(), () -> {
                     FieldPath path = FieldPath.of(c.field());
                     assertEquals(c.array(), Event.parse(c.json()).writtenAsArray(path));
-                    assertEquals(c.array(), Event.parse(c.json(), FieldSet.of(List.of(c.field()))).writtenAsArray(path));
+                    assertEquals(
+                            c.array(),
+                            Event.parse(c.json(), FieldSet.of(List.of(c.field())))
+                                    .writtenAsArray(path));
                 }));
     }
 
@@ -103,7 +109,9 @@ class FlatEventTest {
         byte[] body = ("\uFEFF{\"process\": {\"name\": \"a.exe\"}}").getBytes(StandardCharsets.UTF_8);
         Event event = Event.parse(body, FieldSet.of(List.of("process.name")));
         assertEquals("{\"process\": {\"name\": \"a.exe\"}}", event.json());
-        assertEquals("a.exe", Event.parse(event.json()).root().path("process").path("name").asString());
+        assertEquals(
+                "a.exe",
+                Event.parse(event.json()).root().path("process").path("name").asString());
     }
 
     @Test
@@ -120,9 +128,20 @@ class FlatEventTest {
                 held.add(key);
                 held.add(key + "o.v");
             }
-            json.append(",\"").append(key).append("\":").append(i)
-                    .append(",\"").append(key).append("x\":\"near ").append(i).append('"')
-                    .append(",\"").append(key).append("o\":{\"v\":\"nested ").append(i).append("\"}");
+            json.append(",\"")
+                    .append(key)
+                    .append("\":")
+                    .append(i)
+                    .append(",\"")
+                    .append(key)
+                    .append("x\":\"near ")
+                    .append(i)
+                    .append('"')
+                    .append(",\"")
+                    .append(key)
+                    .append("o\":{\"v\":\"nested ")
+                    .append(i)
+                    .append("\"}");
         }
         String text = json.append('}').toString();
         Event tree = Event.parse(text);
@@ -141,8 +160,10 @@ class FlatEventTest {
 
     @Test
     void lookupsInTheSetNeverBuildTheTree() {
-        Event event = Event.parse("{\"process\":{\"name\":\"a\",\"args\":[\"x\",\"y\"],\"big\":{\"deep\":[1,2]}},"
-                + "\"host\":{\"name\":\"h\"}}", FieldSet.of(List.of("process.name", "process.args", "user.name")));
+        Event event = Event.parse(
+                "{\"process\":{\"name\":\"a\",\"args\":[\"x\",\"y\"],\"big\":{\"deep\":[1,2]}},"
+                        + "\"host\":{\"name\":\"h\"}}",
+                FieldSet.of(List.of("process.name", "process.args", "user.name")));
         assertEquals("a", event.firstValue(FieldPath.of("process.name")).stringValue());
         assertEquals(2, event.values(FieldPath.of("process.args")).size());
         assertFalse(event.has(FieldPath.of("user.name")));
@@ -155,8 +176,8 @@ class FlatEventTest {
     @Test
     void aFieldOutsideTheSetIsReadFromTheWholeDocument() {
         // e.g. the rules changed between parsing the event and evaluating it
-        Event event = Event.parse("{\"process\":{\"name\":\"a\"},\"host\":{\"name\":\"h\"}}",
-                FieldSet.of(List.of("process.name")));
+        Event event = Event.parse(
+                "{\"process\":{\"name\":\"a\"},\"host\":{\"name\":\"h\"}}", FieldSet.of(List.of("process.name")));
         assertEquals("h", event.firstValue(FieldPath.of("host.name")).stringValue());
         assertTrue(event.materialised());
         assertTrue(Event.parse("{\"a\":1}", FieldSet.NONE).has(FieldPath.of("a")));
@@ -166,7 +187,13 @@ class FlatEventTest {
     void theLazyTreeIsBuiltOnceForConcurrentReaders() throws Exception {
         StringBuilder json = new StringBuilder("{\"process\":{\"name\":\"a\"}");
         for (int i = 0; i < 500; i++) {
-            json.append(",\"f").append(i).append("\":{\"v\":[").append(i).append(",\"s").append(i).append("\"]}");
+            json.append(",\"f")
+                    .append(i)
+                    .append("\":{\"v\":[")
+                    .append(i)
+                    .append(",\"s")
+                    .append(i)
+                    .append("\"]}");
         }
         String text = json.append('}').toString();
         JsonNode expected = JSON.readTree(text);
@@ -208,22 +235,34 @@ class FlatEventTest {
         assertEquals(List.of(JSON.readTree("1")), events.get(0).values(FieldPath.of("a.b")));
         assertEquals(2, events.get(1).values(FieldPath.of("a.b")).size());
         assertFalse(events.get(0).materialised());
-        assertEquals(JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"), events.get(0).root());
+        assertEquals(
+                JSON.readTree("{\"a\":{\"b\":1},\"c\":[1,{\"d\":2}]}"),
+                events.get(0).root());
         assertEquals(JSON.readTree("{\"a.b\":[2,3]}"), events.get(1).root());
     }
 
     @Test
     void aKeptStringLongerThanTheLimitFailsAsWhenDecoded() {
         JsonMapper limited = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(10).build()).build()).build();
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(10)
+                                .build())
+                        .build())
+                .build();
         FieldSet fields = FieldSet.of(List.of("a"));
         byte[] ten = "{\"a\":\"0123456789\",\"b\":\"not kept\"}".getBytes(StandardCharsets.UTF_8);
-        assertEquals("0123456789", Event.parse(limited, ten, fields).firstValue(FieldPath.of("a")).stringValue());
+        assertEquals(
+                "0123456789",
+                Event.parse(limited, ten, fields).firstValue(FieldPath.of("a")).stringValue());
         byte[] eleven = "{\"a\":\"0123456789X\"}".getBytes(StandardCharsets.UTF_8);
         assertThrows(StreamConstraintsException.class, () -> Event.parse(limited, eleven, fields));
         // a few escapes make the bytes longer than the limit, the text not
         byte[] escaped = "{\"a\":\"\\u0041\\u0042\\u0043\"}".getBytes(StandardCharsets.UTF_8);
-        assertEquals("ABC", Event.parse(limited, escaped, fields).firstValue(FieldPath.of("a")).stringValue());
+        assertEquals(
+                "ABC",
+                Event.parse(limited, escaped, fields)
+                        .firstValue(FieldPath.of("a"))
+                        .stringValue());
     }
 
     @Test
@@ -252,8 +291,11 @@ class FlatEventTest {
                 }
                 start.countDown();
                 for (Future<List<JsonNode>> read : reads) {
-                    assertEquals(List.of(JSON.getNodeFactory().stringNode("x\u00e9" + round),
-                            JSON.getNodeFactory().stringNode("y")), read.get());
+                    assertEquals(
+                            List.of(
+                                    JSON.getNodeFactory().stringNode("x\u00e9" + round),
+                                    JSON.getNodeFactory().stringNode("y")),
+                            read.get());
                 }
             }
         } finally {

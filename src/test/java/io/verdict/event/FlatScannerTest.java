@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.verdict.CaseFiles;
+import io.verdict.bench.CorpusEvents;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.rule.RuleSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,15 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.CaseFiles;
-import io.verdict.bench.CorpusEvents;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.rule.RuleSet;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +43,11 @@ class FlatScannerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What happened to one input. */
-    enum Outcome { SCANNED, GAVE_UP, REJECTED }
+    enum Outcome {
+        SCANNED,
+        GAVE_UP,
+        REJECTED
+    }
 
     @TestFactory
     Stream<DynamicTest> handWrittenCases() {
@@ -55,11 +57,13 @@ class FlatScannerTest {
                     c.getArray("fields").toList().forEach(n -> names.add((String) n));
                     byte[] json = c.getString("json").getBytes(StandardCharsets.UTF_8);
                     Outcome outcome = compare(JSON, json, FieldSet.of(names));
-                    assertEquals(c.getString("expect"), switch (outcome) {
-                        case SCANNED -> "scanned";
-                        case GAVE_UP -> "gives-up";
-                        case REJECTED -> "error";
-                    });
+                    assertEquals(
+                            c.getString("expect"),
+                            switch (outcome) {
+                                case SCANNED -> "scanned";
+                                case GAVE_UP -> "gives-up";
+                                case REJECTED -> "error";
+                            });
                 }));
     }
 
@@ -69,22 +73,28 @@ class FlatScannerTest {
      */
     @TestFactory
     Stream<DynamicTest> rawBytes() {
-        record Case(String name, byte[] json, Outcome expected) {
-        }
+        record Case(String name, byte[] json, Outcome expected) {}
         return Stream.of(
-                new Case("lone continuation byte", bytes("{\"a\":\"x", 0x80, "\"}"), Outcome.REJECTED),
-                new Case("truncated two-byte form", bytes("{\"a\":\"", 0xC3, "x\"}"), Outcome.REJECTED),
-                new Case("invalid byte in a skipped value", bytes("{\"b\":\"", 0xFF, "\",\"a\":1}"), Outcome.REJECTED),
-                new Case("invalid byte in a key", bytes("{\"", 0xC3, "\":1}"), Outcome.REJECTED),
-                // Jackson accepts these (decoding some wrongly), the event's check before it does not
-                new Case("overlong form", bytes("{\"a\":\"", 0xC0, 0xAF, "\"}"), Outcome.REJECTED),
-                new Case("encoded surrogate", bytes("{\"a\":\"", 0xED, 0xA0, 0x80, "\"}"), Outcome.REJECTED),
-                new Case("beyond U+10FFFF", bytes("{\"a\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}"), Outcome.REJECTED),
-                new Case("UTF-8 BOM", bytes("", 0xEF, 0xBB, 0xBF, "{\"a\":1}"), Outcome.GAVE_UP),
-                new Case("UTF-16LE", "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE), Outcome.GAVE_UP),
-                // JSON between systems is UTF-8 (RFC 8259, 8.1): a UTF-16 byte order mark is not
-                new Case("UTF-16BE with BOM", "{\"a\":1}".getBytes(StandardCharsets.UTF_16), Outcome.REJECTED),
-                new Case("four-byte form split by the end", bytes("{\"a\":\"", 0xF0, 0x9F, 0x98), Outcome.REJECTED))
+                        new Case("lone continuation byte", bytes("{\"a\":\"x", 0x80, "\"}"), Outcome.REJECTED),
+                        new Case("truncated two-byte form", bytes("{\"a\":\"", 0xC3, "x\"}"), Outcome.REJECTED),
+                        new Case(
+                                "invalid byte in a skipped value",
+                                bytes("{\"b\":\"", 0xFF, "\",\"a\":1}"),
+                                Outcome.REJECTED),
+                        new Case("invalid byte in a key", bytes("{\"", 0xC3, "\":1}"), Outcome.REJECTED),
+                        // Jackson accepts these (decoding some wrongly), the event's check before it does not
+                        new Case("overlong form", bytes("{\"a\":\"", 0xC0, 0xAF, "\"}"), Outcome.REJECTED),
+                        new Case("encoded surrogate", bytes("{\"a\":\"", 0xED, 0xA0, 0x80, "\"}"), Outcome.REJECTED),
+                        new Case(
+                                "beyond U+10FFFF", bytes("{\"a\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}"), Outcome.REJECTED),
+                        new Case("UTF-8 BOM", bytes("", 0xEF, 0xBB, 0xBF, "{\"a\":1}"), Outcome.GAVE_UP),
+                        new Case("UTF-16LE", "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE), Outcome.GAVE_UP),
+                        // JSON between systems is UTF-8 (RFC 8259, 8.1): a UTF-16 byte order mark is not
+                        new Case("UTF-16BE with BOM", "{\"a\":1}".getBytes(StandardCharsets.UTF_16), Outcome.REJECTED),
+                        new Case(
+                                "four-byte form split by the end",
+                                bytes("{\"a\":\"", 0xF0, 0x9F, 0x98),
+                                Outcome.REJECTED))
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
                     Outcome outcome = compare(JSON, c.json(), FieldSet.of(List.of("a")));
                     assertEquals(c.expected(), outcome);
@@ -110,19 +120,45 @@ class FlatScannerTest {
                 }
             }
         }
-        ObjectMapper limited = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(5).maxStringLength(10).maxNameLength(8)
-                        .maxNumberLength(6).build()).build()).build();
+        ObjectMapper limited = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(5)
+                                .maxStringLength(10)
+                                .maxNameLength(8)
+                                .maxNumberLength(6)
+                                .build())
+                        .build())
+                .build();
         int rejected = 0;
         int scanned = 0;
-        for (String json : List.of("{\"a\":[[[1]]]}", "{\"a\":[[[[1]]]]}", "{\"a\":[[[[[1]]]]]}",
-                "{\"b\":{\"c\":{\"d\":[1]}}}", "{\"b\":{\"c\":{\"d\":[[1]]}}}", "{\"b\":{\"c\":{\"d\":[[[1]]]}}}",
-                "{\"a\":\"123456789\"}", "{\"a\":\"1234567890\"}", "{\"a\":\"12345678901\"}",
-                "{\"b\":\"1234567890\"}", "{\"b\":\"12345678901\"}", "{\"a\":\"\\u0041\\u0042\"}",
-                "{\"a\":\"\\u0041\\u0042\\u0043\"}", "{\"a\":\"\\u0041\\u0042\\u0043\\u0044\\u0045\"}",
-                "{\"1234567\":1}", "{\"12345678\":1}", "{\"123456789\":1}", "{\"b\":{\"123456789\":1}}",
-                "{\"a\":12345}", "{\"a\":123456}", "{\"a\":1234567}", "{\"b\":1234567}", "{\"a\":-12345}",
-                "{\"a\":1.2345}", "{\"a\":1.23456}", "{\"b\":1.23456e7}", "{\"a\":12345678901234567890}")) {
+        for (String json : List.of(
+                "{\"a\":[[[1]]]}",
+                "{\"a\":[[[[1]]]]}",
+                "{\"a\":[[[[[1]]]]]}",
+                "{\"b\":{\"c\":{\"d\":[1]}}}",
+                "{\"b\":{\"c\":{\"d\":[[1]]}}}",
+                "{\"b\":{\"c\":{\"d\":[[[1]]]}}}",
+                "{\"a\":\"123456789\"}",
+                "{\"a\":\"1234567890\"}",
+                "{\"a\":\"12345678901\"}",
+                "{\"b\":\"1234567890\"}",
+                "{\"b\":\"12345678901\"}",
+                "{\"a\":\"\\u0041\\u0042\"}",
+                "{\"a\":\"\\u0041\\u0042\\u0043\"}",
+                "{\"a\":\"\\u0041\\u0042\\u0043\\u0044\\u0045\"}",
+                "{\"1234567\":1}",
+                "{\"12345678\":1}",
+                "{\"123456789\":1}",
+                "{\"b\":{\"123456789\":1}}",
+                "{\"a\":12345}",
+                "{\"a\":123456}",
+                "{\"a\":1234567}",
+                "{\"b\":1234567}",
+                "{\"a\":-12345}",
+                "{\"a\":1.2345}",
+                "{\"a\":1.23456}",
+                "{\"b\":1.23456e7}",
+                "{\"a\":12345678901234567890}")) {
             Outcome outcome = compare(limited, json.getBytes(StandardCharsets.UTF_8), fields);
             rejected += outcome == Outcome.REJECTED ? 1 : 0;
             scanned += outcome == Outcome.SCANNED ? 1 : 0;
@@ -139,23 +175,35 @@ class FlatScannerTest {
     void mapperSettingsAreHonoured() {
         FieldSet fields = FieldSet.of(List.of("a", "b.c"));
         ObjectMapper trailing = JsonMapper.builder()
-                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         assertEquals(Outcome.SCANNED, compare(trailing, bytes("{\"a\":1} {\"a\":2} x"), fields));
         assertEquals(Outcome.REJECTED, compare(JSON, bytes("{\"a\":1} {\"a\":2} x"), fields));
         ObjectMapper strict = JsonMapper.builder(JsonFactory.builder()
-                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+                        .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
+                .build();
         assertEquals(Outcome.REJECTED, compare(strict, bytes("{\"a\":1,\"a\":2}"), fields));
         assertEquals(Outcome.GAVE_UP, compare(strict, bytes("{\"a\":1,\"b\":2}"), fields));
         ObjectMapper lenient = JsonMapper.builder(JsonFactory.builder()
-                .enable(tools.jackson.core.json.JsonReadFeature.ALLOW_SINGLE_QUOTES,
-                        tools.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA,
-                        tools.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS,
-                        tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-                        tools.jackson.core.json.JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS,
-                        tools.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES).build()).build();
+                        .enable(
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_SINGLE_QUOTES,
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA,
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS,
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS,
+                                tools.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES)
+                        .build())
+                .build();
         assertEquals(Outcome.SCANNED, compare(lenient, bytes("{\"a\":[1,\"x\"],\"b\":{\"c\":2.5}}"), fields));
-        for (String json : List.of("{'a':1}", "{\"a\":[1,2,],}", "{\"a\":1 /* c */}", "{\"a\":NaN}",
-                "{\"a\":007}", "{a:1}", "{\"b\":{'c':1},\"a\":1}")) {
+        for (String json : List.of(
+                "{'a':1}",
+                "{\"a\":[1,2,],}",
+                "{\"a\":1 /* c */}",
+                "{\"a\":NaN}",
+                "{\"a\":007}",
+                "{a:1}",
+                "{\"b\":{'c':1},\"a\":1}")) {
             assertEquals(Outcome.GAVE_UP, compare(lenient, bytes(json), fields), json);
         }
     }
@@ -167,7 +215,9 @@ class FlatScannerTest {
     @Test
     void corpusDocumentsScanAsJacksonReadsThem() {
         RuleSet rules = CorpusEvents.rules();
-        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules).fields();
+        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(rules)
+                .fields();
         List<String> documents = CorpusEvents.realAndGenerated(rules, 10_000);
         FieldSet everyField = FieldSet.of(fieldNames(documents));
         int scanned = 0;
@@ -176,9 +226,10 @@ class FlatScannerTest {
             scanned += compare(JSON, json, corpusFields) == Outcome.SCANNED ? 1 : 0;
             scanned += compare(JSON, json, everyField) == Outcome.SCANNED ? 1 : 0;
         }
-        System.out.printf("%d documents, %d fields in the corpus set, %d in the set of every field: %d of %d"
-                + " scans identical to Jackson's, none given up%n", documents.size(), corpusFields.size(),
-                everyField.size(), scanned, documents.size() * 2);
+        System.out.printf(
+                "%d documents, %d fields in the corpus set, %d in the set of every field: %d of %d"
+                        + " scans identical to Jackson's, none given up%n",
+                documents.size(), corpusFields.size(), everyField.size(), scanned, documents.size() * 2);
         assertEquals(documents.size() * 2, scanned);
         assertEquals(884 + 10_000, documents.size());
     }
@@ -191,7 +242,9 @@ class FlatScannerTest {
     @Test
     void mutatedDocumentsNeverDiffer() {
         RuleSet rules = CorpusEvents.rules();
-        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(rules).fields();
+        FieldSet corpusFields = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+                .compile(rules)
+                .fields();
         List<String> documents = CorpusEvents.real();
         FieldSet everyField = FieldSet.of(fieldNames(documents));
         byte[] interesting = "{}[]\":,\\/ \t\n0123456789-+.eEtrufalsn\u0000\u001f".getBytes(StandardCharsets.UTF_8);
@@ -203,10 +256,14 @@ class FlatScannerTest {
             if (random.nextInt(4) == 0) {
                 json = mutate(json, random, interesting);
             }
-            outcomes[compare(JSON, json, random.nextBoolean() ? corpusFields : everyField).ordinal()]++;
+            outcomes[
+                    compare(JSON, json, random.nextBoolean() ? corpusFields : everyField)
+                            .ordinal()]++;
         }
-        System.out.printf("mutation fuzz: %d scanned identically, %d given up and read by Jackson, %d rejected by"
-                + " Jackson (scanner gave up)%n", outcomes[0], outcomes[1], outcomes[2]);
+        System.out.printf(
+                "mutation fuzz: %d scanned identically, %d given up and read by Jackson, %d rejected by"
+                        + " Jackson (scanner gave up)%n",
+                outcomes[0], outcomes[1], outcomes[2]);
         assertTrue(outcomes[Outcome.SCANNED.ordinal()] > 500, "many mutations are still JSON");
         assertTrue(outcomes[Outcome.REJECTED.ordinal()] > 500, "many mutations are not");
     }
@@ -265,8 +322,10 @@ class FlatScannerTest {
             assertEquals(want.getClass(), got.getClass(), () -> "type of value " + index + " of " + json);
             assertEquals(want, got, () -> "value " + index + " of " + json);
             if (want.isDouble()) {
-                assertEquals(Double.doubleToRawLongBits(want.doubleValue()),
-                        Double.doubleToRawLongBits(got.doubleValue()), () -> "bits of " + want + " in " + json);
+                assertEquals(
+                        Double.doubleToRawLongBits(want.doubleValue()),
+                        Double.doubleToRawLongBits(got.doubleValue()),
+                        () -> "bits of " + want + " in " + json);
             }
             assertEquals(expected.next(i), actual.next(i), () -> "chain after value " + index + " of " + json);
         }
@@ -321,15 +380,24 @@ class FlatScannerTest {
      */
     @Test
     void skippedStringOverTheLengthLimitFailsTheParseNotTheTree() {
-        ObjectMapper limited = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
-                StreamReadConstraints.builder().maxStringLength(10).build()).build()).build();
+        ObjectMapper limited = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(10)
+                                .build())
+                        .build())
+                .build();
         FieldSet fields = FieldSet.of(List.of("a", "k.x"));
-        for (String json : List.of("{\"a\":1,\"b\":\"12345678901234\"}", "{\"b\":[{\"c\":\"12345678901234\"}],\"a\":1}",
-                "{\"k\":{\"y\":\"12345678901234\"},\"a\":1}", "{\"k\":{\"x\":{\"z\":\"12345678901234\"}}}")) {
+        for (String json : List.of(
+                "{\"a\":1,\"b\":\"12345678901234\"}",
+                "{\"b\":[{\"c\":\"12345678901234\"}],\"a\":1}",
+                "{\"k\":{\"y\":\"12345678901234\"},\"a\":1}",
+                "{\"k\":{\"x\":{\"z\":\"12345678901234\"}}}")) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             assertNull(FlatScanner.scan(limited, bytes, fields), json);
-            assertThrows(tools.jackson.core.exc.StreamConstraintsException.class,
-                    () -> Event.parse(limited, bytes, fields), json);
+            assertThrows(
+                    tools.jackson.core.exc.StreamConstraintsException.class,
+                    () -> Event.parse(limited, bytes, fields),
+                    json);
         }
         assertEquals(Outcome.SCANNED, compare(limited, bytes("{\"a\":1,\"b\":\"123456789\"}"), fields));
     }

@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,13 +27,15 @@ class StrictUtf8Test {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Each kind of invalid sequence, what the message names, and whether Jackson alone would accept it. */
-    record Case(String name, byte[] bytes, String what) {
-    }
+    record Case(String name, byte[] bytes, String what) {}
 
     static List<Case> invalid() {
         return List.of(
                 new Case("encoded surrogate", bytes(0xED, 0xA0, 0x80), "ED A0 80 (an encoded surrogate, CESU-8)"),
-                new Case("CESU-8 pair", bytes(0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80), "ED A0 BD (an encoded surrogate, CESU-8)"),
+                new Case(
+                        "CESU-8 pair",
+                        bytes(0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80),
+                        "ED A0 BD (an encoded surrogate, CESU-8)"),
                 new Case("overlong slash", bytes(0xC0, 0xAF), "C0 AF (an overlong form)"),
                 new Case("overlong three bytes", bytes(0xE0, 0x80, 0xAF), "E0 80 AF (an overlong form)"),
                 new Case("overlong four bytes", bytes(0xF0, 0x80, 0x80, 0xAF), "F0 80 80 AF (an overlong form)"),
@@ -49,14 +49,19 @@ class StrictUtf8Test {
     @TestFactory
     Stream<DynamicTest> cesu8SurrogateBytesAreAnErrorOfTheirOwnEvent() {
         FieldSet fields = FieldSet.of(List.of("a"));
-        return invalid().stream().flatMap(c -> Stream.of(
-                // in a field the event keeps, and in one it skips (whose bytes Jackson does not decode)
-                DynamicTest.dynamicTest(c.name() + " in a kept value", () -> assertRefused(
-                        join("{\"a\":\"x", c.bytes(), "y\"}"), fields, c.what(), 8)),
-                DynamicTest.dynamicTest(c.name() + " in a skipped value", () -> assertRefused(
-                        join("{\"a\":1,\n \"b\":{\"c\":\"", c.bytes(), "\"}}"), fields, c.what(), 12)),
-                DynamicTest.dynamicTest(c.name() + " in a key", () -> assertRefused(
-                        join("{\"", c.bytes(), "\":1}"), fields, c.what(), 3))));
+        return invalid().stream()
+                .flatMap(c -> Stream.of(
+                        // in a field the event keeps, and in one it skips (whose bytes Jackson does not decode)
+                        DynamicTest.dynamicTest(
+                                c.name() + " in a kept value",
+                                () -> assertRefused(join("{\"a\":\"x", c.bytes(), "y\"}"), fields, c.what(), 8)),
+                        DynamicTest.dynamicTest(
+                                c.name() + " in a skipped value",
+                                () -> assertRefused(
+                                        join("{\"a\":1,\n \"b\":{\"c\":\"", c.bytes(), "\"}}"), fields, c.what(), 12)),
+                        DynamicTest.dynamicTest(
+                                c.name() + " in a key",
+                                () -> assertRefused(join("{\"", c.bytes(), "\":1}"), fields, c.what(), 3))));
     }
 
     private static void assertRefused(byte[] json, FieldSet fields, String what, int column) {
@@ -65,17 +70,23 @@ class StrictUtf8Test {
         assertEquals("Invalid UTF-8: " + what, e.getOriginalMessage());
         assertEquals(column, e.getLocation().getColumnNr());
         // the tree form says "not a JSON object", for this reason
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Event.parse(json)).getCause()
-                instanceof InvalidUtf8Exception);
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Event.parse(json))
+                                .getCause()
+                        instanceof InvalidUtf8Exception);
     }
 
     @Test
     void validUtf8OfEveryLengthPasses() {
-        byte[] text = "a\u00e9\u20ac\ud83d\ude00\u007f\u0080\u07ff\u0800\uffff\udbff\udfff".getBytes(StandardCharsets.UTF_8);
+        byte[] text =
+                "a\u00e9\u20ac\ud83d\ude00\u007f\u0080\u07ff\u0800\uffff\udbff\udfff".getBytes(StandardCharsets.UTF_8);
         assertEquals(-1, StrictUtf8.firstInvalid(text, 0, text.length));
         byte[] json = join("{\"a\":\"", text, "\"}");
-        assertEquals("a\u00e9\u20ac\ud83d\ude00\u007f\u0080\u07ff\u0800\uffff\udbff\udfff",
-                Event.parse(JSON, json, FieldSet.of(List.of("a"))).firstValue(FieldPath.of("a")).stringValue());
+        assertEquals(
+                "a\u00e9\u20ac\ud83d\ude00\u007f\u0080\u07ff\u0800\uffff\udbff\udfff",
+                Event.parse(JSON, json, FieldSet.of(List.of("a")))
+                        .firstValue(FieldPath.of("a"))
+                        .stringValue());
     }
 
     /** Random bytes: the strict check agrees with the JDK's decoder, which reports malformed input the same way. */
@@ -93,7 +104,10 @@ class StrictUtf8Test {
             } catch (java.nio.charset.CharacterCodingException e) {
                 jdk = false;
             }
-            assertEquals(jdk, StrictUtf8.firstInvalid(bytes, 0, bytes.length) < 0, () -> java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(
+                    jdk,
+                    StrictUtf8.firstInvalid(bytes, 0, bytes.length) < 0,
+                    () -> java.util.HexFormat.of().formatHex(bytes));
         }
     }
 
@@ -120,8 +134,11 @@ class StrictUtf8Test {
         try (JsonParser parser = JSON.createParser(checked)) {
             assertEquals(JsonToken.START_ARRAY, parser.nextToken());
             while (parser.nextToken() == JsonToken.START_OBJECT) {
-                String a = Event.read(JSON, parser, FieldSet.of(List.of("a"))).firstValue(FieldPath.of("a")).stringValue();
-                Utf8CheckingInput.Invalid invalid = checked.invalidBefore(parser.currentLocation().getByteOffset());
+                String a = Event.read(JSON, parser, FieldSet.of(List.of("a")))
+                        .firstValue(FieldPath.of("a"))
+                        .stringValue();
+                Utf8CheckingInput.Invalid invalid =
+                        checked.invalidBefore(parser.currentLocation().getByteOffset());
                 found.add(invalid == null ? a : invalid.what());
             }
         }
@@ -140,7 +157,8 @@ class StrictUtf8Test {
         for (int i = 0; i < body.length; i += 2) {
             body[i] = 'a';
         }
-        IOException e = assertThrows(IOException.class, () -> new Utf8CheckingInput(new ByteArrayInputStream(body)).readAllBytes());
+        IOException e = assertThrows(
+                IOException.class, () -> new Utf8CheckingInput(new ByteArrayInputStream(body)).readAllBytes());
         assertTrue(e.getMessage().startsWith("Invalid UTF-8: more than"));
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -29,7 +28,8 @@ class TextAnalyzerTest {
                     throw new IllegalStateException("analyzer-cases.tsv: expected text<TAB>tokens: " + line);
                 }
                 List<String> expected = cols[1].isEmpty() ? List.of() : Arrays.asList(cols[1].split("\\|"));
-                tests.add(DynamicTest.dynamicTest("'" + cols[0] + "'",
+                tests.add(DynamicTest.dynamicTest(
+                        "'" + cols[0] + "'",
                         () -> assertEquals(expected, TextAnalyzer.standard().tokens(cols[0]))));
             }
         }
@@ -51,15 +51,21 @@ class TextAnalyzerTest {
         TextAnalyzer analyzer = TextAnalyzer.pattern("p", "[\\W&&[^-]]+", true);
         TextAnalyzer.Words words = analyzer.words(value);
         assertEquals(holds, words.containsPhrase(analyzer.tokens(phrase)));
-        assertEquals(holds, analyzer.words(value).containsPhrase(analyzer.tokens(phrase)), "from the thread's last value");
+        assertEquals(
+                holds, analyzer.words(value).containsPhrase(analyzer.tokens(phrase)), "from the thread's last value");
     }
 
     @org.junit.jupiter.api.Test
     void anyWordIsLookedUpAmongTheWordsOfTheLastValueAnalysed() {
         TextAnalyzer analyzer = TextAnalyzer.standard();
-        assertEquals(true, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(java.util.Set.of("nothing", "dumpcreds")));
+        assertEquals(
+                true,
+                analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(java.util.Set.of("nothing", "dumpcreds")));
         assertEquals(false, analyzer.words("Invoke-Mimikatz -DumpCreds").containsAny(java.util.Set.of("mimi", "dump")));
-        assertEquals(true, analyzer.words("a b").containsAny(java.util.Set.of("x", "y", "z", "b")), "more words than the value has");
+        assertEquals(
+                true,
+                analyzer.words("a b").containsAny(java.util.Set.of("x", "y", "z", "b")),
+                "more words than the value has");
         assertEquals(List.of("other"), analyzer.words("Other").tokens(), "a new value is analysed anew");
     }
 }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.DoubleNode;
 
@@ -47,10 +45,13 @@ class TimeFieldsTest {
 
     @Test
     void everyTimeFieldValueMustBeADate() {
-        assertNull(TimeFields.invalid(event("{\"@timestamp\": \"2026-11-27T10:00:00Z\", \"event.ingested\": 1700000000000}")));
+        assertNull(TimeFields.invalid(
+                event("{\"@timestamp\": \"2026-11-27T10:00:00Z\", \"event.ingested\": 1700000000000}")));
         assertNull(TimeFields.invalid(event("{\"user\": {\"name\": \"no time at all\"}, \"@timestamp\": null}")));
-        assertTrue(TimeFields.invalid(event("{\"@timestamp\": \"yesterday\"}")).startsWith("@timestamp \"yesterday\" "));
-        assertTrue(TimeFields.invalid(event("{\"@timestamp\": [\"2026-11-27\", true]}")).startsWith("@timestamp true "));
+        assertTrue(
+                TimeFields.invalid(event("{\"@timestamp\": \"yesterday\"}")).startsWith("@timestamp \"yesterday\" "));
+        assertTrue(TimeFields.invalid(event("{\"@timestamp\": [\"2026-11-27\", true]}"))
+                .startsWith("@timestamp true "));
         assertTrue(TimeFields.invalid(event("{\"event\": {\"ingested\": \"+999999999-12-31\"}}"))
                 .startsWith("event.ingested \"+999999999-12-31\" "));
         String long_ = TimeFields.invalid(event("{\"@timestamp\": \"" + "x".repeat(500) + "\"}"));

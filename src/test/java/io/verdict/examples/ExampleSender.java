@@ -1,5 +1,6 @@
 package io.verdict.examples;
 
+import io.verdict.examples.HttpFileParser.HttpFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.verdict.examples.HttpFileParser.HttpFile;
 
 /**
  * Sends a request of a {@code .http} file as the JetBrains HTTP client does: {@code {{name}}} taken from
@@ -48,8 +47,9 @@ final class ExampleSender {
             builder.header(header.name(), resolve(file, header.value()));
         }
         byte[] body = body(file, dir, request);
-        builder.method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        builder.method(
+                request.method(),
+                body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpClient client = request.noRedirect() ? notFollowing : following;
         return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
@@ -65,7 +65,8 @@ final class ExampleSender {
                 body.writeBytes(newline.getBytes(StandardCharsets.UTF_8));
             }
             if (line.startsWith("< ")) {
-                body.writeBytes(Files.readAllBytes(dir.resolve(resolve(file, line.substring(2).strip()))));
+                body.writeBytes(Files.readAllBytes(
+                        dir.resolve(resolve(file, line.substring(2).strip()))));
             } else {
                 body.writeBytes(resolve(file, line).getBytes(StandardCharsets.UTF_8));
             }
@@ -85,12 +86,13 @@ final class ExampleSender {
             if (name.startsWith("$")) {
                 throw new IllegalArgumentException("dynamic variables ({{" + name + "}}) are not supported");
             }
-            String value = globals.containsKey(name) ? globals.get(name)
-                    : file.variables().containsKey(name) ? file.variables().get(name)
-                    : environment.get(name);
+            String value = globals.containsKey(name)
+                    ? globals.get(name)
+                    : file.variables().containsKey(name) ? file.variables().get(name) : environment.get(name);
             if (value == null) {
                 throw new IllegalArgumentException("{{" + name + "}} is neither a variable of " + file.name()
-                        + ", nor set by client.global, nor in environment '" + environmentName + "' of http-client.env.json");
+                        + ", nor set by client.global, nor in environment '" + environmentName
+                        + "' of http-client.env.json");
             }
             if (depth > 10) {
                 throw new IllegalArgumentException("{{" + name + "}} refers to itself");
@@ -115,7 +117,10 @@ final class ExampleSender {
     }
 
     private static HttpClient client(HttpClient.Redirect redirect) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(redirect)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(redirect)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 }

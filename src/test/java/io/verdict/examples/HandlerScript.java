@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.NativeArray;
 import org.mozilla.javascript.NativeObject;
 import org.mozilla.javascript.RhinoException;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,12 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class HandlerScript {
 
     /** A {@code client.test}: its name, and the failure message, or null when it passed. */
-    record Outcome(String name, String failure) {
-    }
+    record Outcome(String name, String failure) {}
 
     /** The tests a script ran, and the error that stopped it outside a test (or null). */
-    record Run(List<Outcome> tests, String error) {
-    }
+    record Run(List<Outcome> tests, String error) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -77,8 +73,7 @@ final class HandlerScript {
             })(JSON.parse(__meta), __text);
             """;
 
-    private HandlerScript() {
-    }
+    private HandlerScript() {}
 
     /**
      * Runs {@code script} on {@code response}; {@code globals} ({@code client.global}) is read and written back.
@@ -92,16 +87,21 @@ final class HandlerScript {
             Scriptable scope = cx.initSafeStandardObjects();
             ScriptableObject.putProperty(scope, "__meta", meta(response));
             ScriptableObject.putProperty(scope, "__text", new String(response.body(), charset(response)));
-            ScriptableObject.putProperty(scope, "__globals", cx.evaluateString(scope,
-                    "(" + JSON.writeValueAsString(globals) + ")", "globals", 1, null));
+            ScriptableObject.putProperty(
+                    scope,
+                    "__globals",
+                    cx.evaluateString(scope, "(" + JSON.writeValueAsString(globals) + ")", "globals", 1, null));
             cx.evaluateString(scope, CLIENT, "client", 1, null);
             String error = null;
             try {
                 cx.evaluateString(scope, script, file, line, null);
             } catch (RhinoException e) {
-                String source = e.lineSource() == null ? "" : ": " + e.lineSource().strip();
+                String source =
+                        e.lineSource() == null ? "" : ": " + e.lineSource().strip();
                 error = e.details() + " at " + file + ":" + e.lineNumber() + source
-                        + (source.contains("for (const ") ? " (Rhino reads for (let x of ...), not for (const x of ...))" : "");
+                        + (source.contains("for (const ")
+                                ? " (Rhino reads for (let x of ...), not for (const x of ...))"
+                                : "");
             }
             globals.clear();
             Object stored = ScriptableObject.getProperty(scope, "__globals");
@@ -112,7 +112,8 @@ final class HandlerScript {
             for (Object test : (NativeArray) ScriptableObject.getProperty(scope, "__tests")) {
                 NativeObject outcome = (NativeObject) test;
                 Object failure = outcome.get("failure");
-                tests.add(new Outcome(Context.toString(outcome.get("name")), failure == null ? null : Context.toString(failure)));
+                tests.add(new Outcome(
+                        Context.toString(outcome.get("name")), failure == null ? null : Context.toString(failure)));
             }
             return new Run(tests, error);
         } finally {
@@ -134,9 +135,12 @@ final class HandlerScript {
 
     private static java.nio.charset.Charset charset(HttpResponse<byte[]> response) {
         String type = response.headers().firstValue("Content-Type").orElse("");
-        var charset = java.util.regex.Pattern.compile("(?i)charset=\"?([^\";]+)").matcher(type);
+        var charset =
+                java.util.regex.Pattern.compile("(?i)charset=\"?([^\";]+)").matcher(type);
         try {
-            return charset.find() ? java.nio.charset.Charset.forName(charset.group(1).strip()) : StandardCharsets.UTF_8;
+            return charset.find()
+                    ? java.nio.charset.Charset.forName(charset.group(1).strip())
+                    : StandardCharsets.UTF_8;
         } catch (IllegalArgumentException e) {
             return StandardCharsets.UTF_8;
         }

@@ -12,17 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.net.ssl.SSLSession;
-
 import org.junit.jupiter.api.Test;
 
 class HandlerScriptTest {
 
     record Answer(int statusCode, HttpHeaders headers, byte[] body) implements HttpResponse<byte[]> {
         static Answer of(int status, String type, String body) {
-            return new Answer(status, HttpHeaders.of(Map.of("Content-Type", List.of(type), "Location", List.of("/next")),
-                    (a, b) -> true), body.getBytes(StandardCharsets.UTF_8));
+            return new Answer(
+                    status,
+                    HttpHeaders.of(Map.of("Content-Type", List.of(type), "Location", List.of("/next")), (a, b) -> true),
+                    body.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
@@ -64,10 +64,13 @@ class HandlerScriptTest {
                     client.assert(response.contentType.charset === "UTF-8", response.contentType.charset);
                 });
                 """;
-        assertThat(run(script, Answer.of(200, "application/problem+json", "{\"items\": [1]}")).tests())
+        assertThat(run(script, Answer.of(200, "application/problem+json", "{\"items\": [1]}"))
+                        .tests())
                 .containsExactly(new HandlerScript.Outcome("json", null), new HandlerScript.Outcome("types", null));
-        assertThat(run("client.test(\"text\", function () { client.assert(typeof response.body === \"string\"); });",
-                Answer.of(200, "application/x-ndjson", "{}\n{}\n")).tests())
+        assertThat(run(
+                                "client.test(\"text\", function () { client.assert(typeof response.body === \"string\"); });",
+                                Answer.of(200, "application/x-ndjson", "{}\n{}\n"))
+                        .tests())
                 .containsExactly(new HandlerScript.Outcome("text", null));
     }
 
@@ -88,9 +91,11 @@ class HandlerScriptTest {
 
     @Test
     void anErrorOutsideATestAndASyntaxErrorAreReportedWithTheirOrigin() {
-        assertThat(run("\nconst body = JSON.parse(\"{\");", Answer.of(200, "text/plain", "")).error())
+        assertThat(run("\nconst body = JSON.parse(\"{\");", Answer.of(200, "text/plain", ""))
+                        .error())
                 .contains("at sample.http:8");
-        assertThat(run("\nfor (const name of [1]) {}", Answer.of(200, "text/plain", "")).error())
+        assertThat(run("\nfor (const name of [1]) {}", Answer.of(200, "text/plain", ""))
+                        .error())
                 .startsWith("syntax error at sample.http:8: for (const name of [1]) {}")
                 .contains("Rhino reads for (let x of ...)");
     }
@@ -99,9 +104,14 @@ class HandlerScriptTest {
     void clientGlobalOutlivesTheScriptAndEachScriptHasItsOwnScope() {
         Map<String, String> globals = new HashMap<>();
         var answer = Answer.of(200, "application/json", "{\"id\": \"r-1\"}");
-        assertThat(HandlerScript.run("const body = response.body; client.global.set(\"first\", body.id);", "a", 1, answer,
-                globals)
-                .error()).isNull();
+        assertThat(HandlerScript.run(
+                                "const body = response.body; client.global.set(\"first\", body.id);",
+                                "a",
+                                1,
+                                answer,
+                                globals)
+                        .error())
+                .isNull();
         assertThat(globals).containsEntry("first", "r-1");
         var second = HandlerScript.run("""
                 const body = response.body;

@@ -15,14 +15,25 @@ import java.util.List;
  * @param handlerLine the 1-based line of {@code > {%} (0: no handler)
  * @param noRedirect {@code # @no-redirect}: a redirect is answered to the script, not followed
  */
-record HttpExample(String title, int line, String method, String url, List<Header> headers, List<String> body,
-                   String handler, int handlerLine, boolean noRedirect) {
+record HttpExample(
+        String title,
+        int line,
+        String method,
+        String url,
+        List<Header> headers,
+        List<String> body,
+        String handler,
+        int handlerLine,
+        boolean noRedirect) {
 
-    record Header(String name, String value) {
-    }
+    record Header(String name, String value) {}
 
     /** The header's value as written, or null. */
     String header(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst().orElse(null);
+        return headers.stream()
+                .filter(h -> h.name().equalsIgnoreCase(name))
+                .map(Header::value)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -3,6 +3,8 @@ package io.verdict.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.verdict.examples.HttpFileParser.HttpFile;
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -16,16 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.verdict.examples.HttpFileParser.HttpFile;
-import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +58,9 @@ class HttpExamplesTest {
         registry.add("verdict.state.dir", () -> data.resolve("state").toString());
         registry.add("verdict.rules.cache-dir", () -> data.resolve("cache").toString());
         registry.add("verdict.security.keys[0].id", () -> "http-examples");
-        registry.add("verdict.security.keys[0].sha256", () -> ApiKeys.sha256Hex(environment().get("apiKey")));
+        registry.add(
+                "verdict.security.keys[0].sha256",
+                () -> ApiKeys.sha256Hex(environment().get("apiKey")));
     }
 
     @LocalServerPort
@@ -81,7 +81,8 @@ class HttpExamplesTest {
     static List<Path> files() throws IOException {
         try (Stream<Path> list = Files.list(EXAMPLES)) {
             List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".http"))
-                    .sorted(Comparator.comparing((Path p) -> CHANGES_RULES.contains(p.getFileName().toString()))
+                    .sorted(Comparator.comparing((Path p) ->
+                                    CHANGES_RULES.contains(p.getFileName().toString()))
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
             assertThat(files).as(".http files in " + EXAMPLES.toAbsolutePath()).isNotEmpty();
@@ -91,8 +92,11 @@ class HttpExamplesTest {
 
     static Map<String, String> environment() {
         try {
-            JsonNode env = JSON.readTree(Files.readString(EXAMPLES.resolve("http-client.env.json"))).path(ENVIRONMENT);
-            assertThat(env.isObject()).as("environment '" + ENVIRONMENT + "' in http-client.env.json").isTrue();
+            JsonNode env = JSON.readTree(Files.readString(EXAMPLES.resolve("http-client.env.json")))
+                    .path(ENVIRONMENT);
+            assertThat(env.isObject())
+                    .as("environment '" + ENVIRONMENT + "' in http-client.env.json")
+                    .isTrue();
             Map<String, String> values = new HashMap<>();
             env.properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
             return values;
@@ -107,7 +111,8 @@ class HttpExamplesTest {
         try {
             parsed = HttpFileParser.parse(path);
         } catch (IOException | HttpFileParser.SyntaxException e) {
-            return Stream.of(DynamicTest.dynamicTest(file + " › parse", () -> fail(file + " › parse: " + e.getMessage())));
+            return Stream.of(
+                    DynamicTest.dynamicTest(file + " › parse", () -> fail(file + " › parse: " + e.getMessage())));
         }
         // each request is sent when the stream reaches it, after the tests of the one before have run
         return parsed.requests().stream().flatMap(request -> run(sender, parsed, path.getParent(), request));
@@ -127,8 +132,8 @@ class HttpExamplesTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         if (!request.handler().isBlank()) {
-            HandlerScript.Run run = HandlerScript.run(request.handler(), file.name(), request.handlerLine(), response,
-                    globals);
+            HandlerScript.Run run =
+                    HandlerScript.run(request.handler(), file.name(), request.handlerLine(), response, globals);
             for (HandlerScript.Outcome outcome : run.tests()) {
                 String name = prefix + outcome.name();
                 tests.add(DynamicTest.dynamicTest(name, () -> {
@@ -144,8 +149,11 @@ class HttpExamplesTest {
         }
         if (tests.isEmpty()) {
             String name = prefix + "answers without a server error";
-            tests.add(DynamicTest.dynamicTest(name,
-                    () -> assertThat(response.statusCode()).as(name + answer(response)).isLessThan(500)));
+            tests.add(DynamicTest.dynamicTest(
+                    name,
+                    () -> assertThat(response.statusCode())
+                            .as(name + answer(response))
+                            .isLessThan(500)));
         }
         return tests.stream();
     }
@@ -153,7 +161,8 @@ class HttpExamplesTest {
     /** The answer, for a failure message: status, content type and the start of the body. */
     private static String answer(HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
-        return "\n  answered " + response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("")
-                + ": " + (body.length() > 600 ? body.substring(0, 600) + "…" : body);
+        return "\n  answered " + response.statusCode() + " "
+                + response.headers().firstValue("Content-Type").orElse("") + ": "
+                + (body.length() > 600 ? body.substring(0, 600) + "…" : body);
     }
 }

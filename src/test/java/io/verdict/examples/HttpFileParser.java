@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
  */
 final class HttpFileParser {
 
-    record HttpFile(String name, Map<String, String> variables, List<HttpExample> requests) {
-    }
+    record HttpFile(String name, Map<String, String> variables, List<HttpExample> requests) {}
 
     static final class SyntaxException extends RuntimeException {
         SyntaxException(String file, int line, String message) {
@@ -97,7 +96,8 @@ final class HttpFileParser {
                 switch (tag.group(1)) {
                     case "name" -> name = tag.group(2).strip();
                     case "no-redirect" -> noRedirect = true;
-                    default -> throw error(at, "the tag @" + tag.group(1) + " is not supported (only @name, @no-redirect)");
+                    default ->
+                        throw error(at, "the tag @" + tag.group(1) + " is not supported (only @name, @no-redirect)");
                 }
             } else if (isComment(text)) {
                 continue;
@@ -122,7 +122,8 @@ final class HttpFileParser {
                 break;
             }
             if (!header.matches()) {
-                throw error(at, "expected a header (Name: value) or a blank line before the body; found '" + text + "'");
+                throw error(
+                        at, "expected a header (Name: value) or a blank line before the body; found '" + text + "'");
             }
             headers.add(new HttpExample.Header(header.group(1), header.group(2).strip()));
         }
@@ -159,8 +160,8 @@ final class HttpFileParser {
         String method = requestLine.group(1);
         String url = requestLine.group(2).strip();
         String shown = !title.isEmpty() ? title : name != null ? name : method + " " + url;
-        return new HttpExample(shown, line, method, url, List.copyOf(headers), List.copyOf(body), handler, handlerLine,
-                noRedirect);
+        return new HttpExample(
+                shown, line, method, url, List.copyOf(headers), List.copyOf(body), handler, handlerLine, noRedirect);
     }
 
     /** {@code > {%} up to {@code %}}; the script may start on the same line. */

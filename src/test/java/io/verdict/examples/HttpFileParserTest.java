@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +59,8 @@ class HttpFileParserTest {
     void readsTheSyntaxTheExamplesUse() {
         var file = HttpFileParser.parse("sample.http", FILE);
         assertThat(file.variables()).containsEntry("ruleId", "03af6f85");
-        assertThat(file.requests()).extracting(HttpExample::title)
+        assertThat(file.requests())
+                .extracting(HttpExample::title)
                 .containsExactly("List rules", "POST {{host}}/api/v1/rules", "Inline body, handler on one line");
 
         HttpExample list = file.requests().get(0);
@@ -88,10 +88,16 @@ class HttpFileParserTest {
                 Arguments.of("###\nFETCH http://x/\n", "sample.http:2: expected a request line (METHOD URL)"),
                 Arguments.of("###\nGET http://x/\nnot a header\n", "sample.http:3: expected a header (Name: value)"),
                 Arguments.of("###\nGET http://x/\n\n> handler.js\n", "sample.http:4: only an inline response handler"),
-                Arguments.of("###\nGET http://x/\n\n> {%\nclient.log(1);\n", "sample.http:4: the response handler has no closing '%}'"),
-                Arguments.of("###\nGET http://x/\n\n>> saved.json\n", "sample.http:4: saving or comparing the response"),
-                Arguments.of("###\nGET http://x/\n\n< {% request.variables.set('a', 1) %}\n", "sample.http:4: pre-request scripts"),
-                Arguments.of("###\nGET http://x/\n\n> {% client.log(1) %}\nGET http://y/\n",
+                Arguments.of(
+                        "###\nGET http://x/\n\n> {%\nclient.log(1);\n",
+                        "sample.http:4: the response handler has no closing '%}'"),
+                Arguments.of(
+                        "###\nGET http://x/\n\n>> saved.json\n", "sample.http:4: saving or comparing the response"),
+                Arguments.of(
+                        "###\nGET http://x/\n\n< {% request.variables.set('a', 1) %}\n",
+                        "sample.http:4: pre-request scripts"),
+                Arguments.of(
+                        "###\nGET http://x/\n\n> {% client.log(1) %}\nGET http://y/\n",
                         "sample.http:5: nothing but comments may follow the response handler"));
     }
 
@@ -99,16 +105,18 @@ class HttpFileParserTest {
     @MethodSource("unsupported")
     void syntaxTheExamplesDoNotUseIsAnErrorWithFileAndLine(String text, String message) {
         assertThatThrownBy(() -> HttpFileParser.parse("sample.http", text))
-                .isInstanceOf(HttpFileParser.SyntaxException.class).hasMessageStartingWith(message);
+                .isInstanceOf(HttpFileParser.SyntaxException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
     void variablesResolveFromGlobalsThenTheFileThenTheEnvironment() {
         var file = HttpFileParser.parse("sample.http", "@a = file-{{b}}\n@c = file-c\n###\nGET http://x/\n");
-        var sender = new ExampleSender("local", Map.of("b", "env-b", "c", "env-c"),
-                new HashMap<>(Map.of("c", "global-c")));
+        var sender =
+                new ExampleSender("local", Map.of("b", "env-b", "c", "env-c"), new HashMap<>(Map.of("c", "global-c")));
         assertThat(sender.resolve(file, "{{a}} {{ c }}")).isEqualTo("file-env-b global-c");
-        assertThatThrownBy(() -> sender.resolve(file, "{{nope}}")).hasMessageContaining("{{nope}} is neither a variable of sample.http");
+        assertThatThrownBy(() -> sender.resolve(file, "{{nope}}"))
+                .hasMessageContaining("{{nope}} is neither a variable of sample.http");
         assertThatThrownBy(() -> sender.resolve(file, "{{$uuid}}")).hasMessageContaining("dynamic variables");
     }
 

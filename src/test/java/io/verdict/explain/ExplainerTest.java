@@ -2,23 +2,24 @@ package io.verdict.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.event.Event;
 import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ExplainerTest {
 
     private final Explainer explainer = new Explainer(Schema.catalog(), Clock.systemUTC());
 
     private static Rule eql(String query) {
-        return RuleFixtures.rule("00000000-0000-4000-8000-0000000000c1", "Explained", "low",
+        return RuleFixtures.rule(
+                "00000000-0000-4000-8000-0000000000c1",
+                "Explained",
+                "low",
                 "type = \"eql\"\nlanguage = \"eql\"\nquery = '''\n" + query + "\n'''\n");
     }
 
@@ -42,7 +43,8 @@ class ExplainerTest {
             assertThat(c.text()).isEqualTo("host.os.type == \"windows\"");
             assertThat(c.values()).containsKey("host.os.type");
             assertThat(c.values().get("host.os.type")).hasToString("\"Windows\"");
-            assertThat(c.hint()).isEqualTo("== is case-sensitive: the value differs only in case; : compares ignoring case");
+            assertThat(c.hint())
+                    .isEqualTo("== is case-sensitive: the value differs only in case; : compares ignoring case");
         });
         Clause condition = root.children().get(1);
         assertThat(condition.operator()).isEqualTo("and");
@@ -64,12 +66,17 @@ class ExplainerTest {
 
     @Test
     void missingFieldsAndWrongCategoriesAreNamed() {
-        Rule rule = eql("process where process.pe.original_file_name == \"rclone.exe\" or process.name like \"RCLONE.exe\"");
+        Rule rule = eql(
+                "process where process.pe.original_file_name == \"rclone.exe\" or process.name like \"RCLONE.exe\"");
         Clause root = explainer.explain(rule, Event.parse("""
                 {"event": {"category": "network"}, "process": {"name": "rclone.exe"}}"""));
         List<Clause> decided = decisive(root);
-        assertThat(decided).extracting(Clause::text).containsExactly("event.category : \"process\" (process where)",
-                "process.pe.original_file_name == \"rclone.exe\"", "process.name like \"RCLONE.exe\"");
+        assertThat(decided)
+                .extracting(Clause::text)
+                .containsExactly(
+                        "event.category : \"process\" (process where)",
+                        "process.pe.original_file_name == \"rclone.exe\"",
+                        "process.name like \"RCLONE.exe\"");
         assertThat(decided.get(1).hint()).startsWith("the event has no process.pe.original_file_name");
         assertThat(decided.get(2).hint()).isEqualTo("like is case-sensitive; like~ (or :) would match");
     }
@@ -89,7 +96,9 @@ class ExplainerTest {
             assertThat(c.values().get("user.name")).hasToString("\"bob\"");
         });
         Clause query = root.children().get(0);
-        assertThat(query.children()).extracting(Clause::text)
-                .containsExactly("event.code:\"1102\" or event.code:\"104\"", "not winlog.channel:*Debug", "user.name:adm*");
+        assertThat(query.children())
+                .extracting(Clause::text)
+                .containsExactly(
+                        "event.code:\"1102\" or event.code:\"104\"", "not winlog.channel:*Debug", "user.name:adm*");
     }
 }

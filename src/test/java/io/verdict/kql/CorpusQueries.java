@@ -1,5 +1,7 @@
 package io.verdict.kql;
 
+import io.verdict.Shared;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,32 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
-import io.verdict.Shared;
-import io.verdict.query.SourceText;
-
 /** The KQL queries and filters of the detection-rules corpus, read with tomlj (skips the test where shared/ is absent). */
 public final class CorpusQueries {
 
     /** One KQL text of a rule: its {@code rule.query} (kind = the rule type) or {@code rule.threat_query}. */
-    public record Query(String file, String kind, SourceText source) {
-    }
+    public record Query(String file, String kind, SourceText source) {}
 
     /** A rule's {@code [[rule.filters]]}, as plain maps and lists. */
-    public record Filters(String file, List<Map<String, Object>> filters) {
-    }
+    public record Filters(String file, List<Map<String, Object>> filters) {}
 
     private static List<Path> files;
     private static List<TomlParseResult> parsed;
 
-    private CorpusQueries() {
-    }
+    private CorpusQueries() {}
 
     static synchronized List<Path> files() {
         if (files == null) {
@@ -45,7 +40,8 @@ public final class CorpusQueries {
                             String rel = root.relativize(p).toString();
                             return rel.startsWith("rules/") || rel.startsWith("rules_building_block/");
                         })
-                        .sorted().collect(Collectors.toList());
+                        .sorted()
+                        .collect(Collectors.toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -5,24 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.CaseFiles;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.query.Position;
+import io.verdict.query.QueryException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
-
-import io.verdict.CaseFiles;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.query.Position;
-import io.verdict.query.QueryException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,16 +37,18 @@ class KibanaFiltersTest {
     }
 
     private static void check(TomlTable c) {
-        List<Map<String, Object>> filters = JSON.readValue(c.getString("filters"), new TypeReference<>() { });
+        List<Map<String, Object>> filters = JSON.readValue(c.getString("filters"), new TypeReference<>() {});
         Clock clock = Clock.fixed(KqlEvaluationTest.DEFAULT_NOW, ZoneOffset.UTC);
         if (c.contains("error")) {
-            QueryException e = assertThrows(QueryException.class,
+            QueryException e = assertThrows(
+                    QueryException.class,
                     () -> KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.catalog(), clock));
             assertTrue(e.problems().get(0).message().contains(c.getString("error")), e.getMessage());
             assertEquals("rule.toml:3:1", e.problems().get(0).location());
             return;
         }
-        CompiledFilters compiled = KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.catalog(), clock);
+        CompiledFilters compiled =
+                KibanaFilters.compile(filters, "rule.toml", new Position(3, 1), Schema.catalog(), clock);
         if (c.contains("active")) {
             assertEquals(c.getLong("active").intValue(), compiled.active());
         }
@@ -66,7 +66,9 @@ class KibanaFiltersTest {
     }
 
     private static List<String> strings(TomlArray array) {
-        return array == null ? List.of() : array.toList().stream().map(String.class::cast).toList();
+        return array == null
+                ? List.of()
+                : array.toList().stream().map(String.class::cast).toList();
     }
 
     @Test
@@ -77,7 +79,8 @@ class KibanaFiltersTest {
         List<String> failures = new ArrayList<>();
         for (CorpusQueries.Filters rule : rules) {
             try {
-                filters += KibanaFilters.compile(rule.filters(), rule.file(), new Position(1, 1)).active();
+                filters += KibanaFilters.compile(rule.filters(), rule.file(), new Position(1, 1))
+                        .active();
             } catch (QueryException e) {
                 failures.add(e.getMessage());
             }
@@ -89,10 +92,14 @@ class KibanaFiltersTest {
     @Test
     void aCorpusFilterExcludesWhatItNames() {
         CorpusQueries.Filters rule = CorpusQueries.filters().stream()
-                .filter(r -> r.file().endsWith("execution_posh_psreflect.toml")).findFirst().orElseThrow();
+                .filter(r -> r.file().endsWith("execution_posh_psreflect.toml"))
+                .findFirst()
+                .orElseThrow();
         CompiledFilters filters = KibanaFilters.compile(rule.filters(), rule.file(), new Position(1, 1));
-        assertFalse(filters.matches(Event.parse(
-                "{\"file\":{\"path\":\"D:\\\\ProgramData\\\\MaaS360\\\\Cloud Extender\\\\AR\\\\Scripts\\\\ASModuleCommon.ps1\"}}")));
+        assertFalse(
+                filters.matches(
+                        Event.parse(
+                                "{\"file\":{\"path\":\"D:\\\\ProgramData\\\\MaaS360\\\\Cloud Extender\\\\AR\\\\Scripts\\\\ASModuleCommon.ps1\"}}")));
         assertTrue(filters.matches(Event.parse("{\"file\":{\"path\":\"C:\\\\Users\\\\x\\\\evil.ps1\"}}")));
         assertTrue(filters.matches(Event.parse("{}")));
     }

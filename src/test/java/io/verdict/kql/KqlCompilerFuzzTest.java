@@ -1,11 +1,9 @@
 package io.verdict.kql;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the KQL parser and compiler with arbitrary text: a query compiles or fails with a {@link QueryException}

@@ -3,14 +3,12 @@ package io.verdict.kql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.query.QueryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.query.QueryException;
 
 /** Every KQL text of the detection-rules corpus: 729 kuery rule queries and 6 threat queries. */
 class KqlCorpusTest {
@@ -19,7 +17,8 @@ class KqlCorpusTest {
     void corpusHasTheExpectedKqlQueries() {
         Map<String, Integer> byKind = new TreeMap<>();
         CorpusQueries.kql().forEach(q -> byKind.merge(q.kind(), 1, Integer::sum));
-        assertEquals(Map.of("query", 454, "new_terms", 241, "threshold", 28, "threat_match", 6, "threat_query", 6), byKind);
+        assertEquals(
+                Map.of("query", 454, "new_terms", 241, "threshold", 28, "threat_match", 6, "threat_query", 6), byKind);
     }
 
     @Test
@@ -63,7 +62,8 @@ class KqlCorpusTest {
         List<io.verdict.event.Event> events = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+            for (java.nio.file.Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
                 List<String> lines = java.nio.file.Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     if (!lines.get(i).isBlank()) {
@@ -86,6 +86,7 @@ class KqlCorpusTest {
             }
         }
         assertEquals(735 * 884, evaluations);
-        System.out.println("KQL corpus on ECS documents: " + matches.size() + " matches\n  " + String.join("\n  ", matches));
+        System.out.println(
+                "KQL corpus on ECS documents: " + matches.size() + " matches\n  " + String.join("\n  ", matches));
     }
 }

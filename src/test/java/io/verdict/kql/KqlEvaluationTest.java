@@ -5,20 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
-
 import io.verdict.CaseFiles;
 import io.verdict.event.Event;
 import io.verdict.event.FieldType;
@@ -26,6 +12,18 @@ import io.verdict.event.Schema;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
 
 /**
  * The cases of {@code kql-cases.toml}: a query, events it must match and events it must not (or the error it
@@ -81,14 +79,19 @@ class KqlEvaluationTest {
     }
 
     private static List<String> strings(TomlArray array) {
-        return array == null ? List.of() : array.toList().stream().map(String.class::cast).toList();
+        return array == null
+                ? List.of()
+                : array.toList().stream().map(String.class::cast).toList();
     }
 
     @Test
     void everyProblemOfAQueryIsReportedTogether() {
-        QueryException e = assertThrows(QueryException.class,
-                () -> KqlCompiler.compile(SourceText.of("destination.port: https and source.ip: (x or 10.0.0.0/8 or y)")));
-        assertEquals(List.of("1:19", "1:41", "1:60"),
+        QueryException e = assertThrows(
+                QueryException.class,
+                () -> KqlCompiler.compile(
+                        SourceText.of("destination.port: https and source.ip: (x or 10.0.0.0/8 or y)")));
+        assertEquals(
+                List.of("1:19", "1:41", "1:60"),
                 e.problems().stream().map(p -> p.line() + ":" + p.column()).toList());
     }
 
@@ -101,7 +104,8 @@ class KqlEvaluationTest {
 
     @Test
     void compiledQueriesAreSharedSafelyAcrossThreads() throws Exception {
-        CompiledKql q = KqlCompiler.compile(SourceText.of("process.name:(cmd.exe or powershell.exe) and source.ip:10.0.0.0/8"));
+        CompiledKql q =
+                KqlCompiler.compile(SourceText.of("process.name:(cmd.exe or powershell.exe) and source.ip:10.0.0.0/8"));
         Event yes = Event.parse("{\"process\":{\"name\":\"cmd.exe\"},\"source\":{\"ip\":\"10.1.1.1\"}}");
         Event no = Event.parse("{\"process\":{\"name\":\"cmd.exe\"},\"source\":{\"ip\":\"11.1.1.1\"}}");
         List<Thread> threads = new java.util.ArrayList<>();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.query.Problem;
+import io.verdict.query.QueryException;
+import io.verdict.query.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,25 +15,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import io.verdict.query.Problem;
-import io.verdict.query.QueryException;
-import io.verdict.query.SourceText;
-
 /** The parser cases of {@code parser-cases.tsv}: supported queries with their tree, unsupported with the error position. */
 class KqlParserTest {
 
-    record Case(int line, String kind, String query, String expected) {
-    }
+    record Case(int line, String kind, String query, String expected) {}
 
     @TestFactory
     Stream<DynamicTest> parserCases() throws IOException {
-        return load().stream().map(c -> DynamicTest.dynamicTest(
-                "line " + c.line() + " " + c.kind() + ": " + c.query().replace("\n", "⏎"), () -> check(c)));
+        return load().stream()
+                .map(c -> DynamicTest.dynamicTest(
+                        "line " + c.line() + " " + c.kind() + ": " + c.query().replace("\n", "⏎"), () -> check(c)));
     }
 
     private static void check(Case c) {
@@ -85,7 +83,8 @@ class KqlParserTest {
                 }
                 String[] cols = line.split("\t", -1);
                 if (cols.length != 3 || !(cols[0].equals("ok") || cols[0].equals("error"))) {
-                    throw new IllegalStateException("parser-cases.tsv:" + (i + 1) + ": expected kind<TAB>query<TAB>expected");
+                    throw new IllegalStateException(
+                            "parser-cases.tsv:" + (i + 1) + ": expected kind<TAB>query<TAB>expected");
                 }
                 if (!seen.add(cols[1])) {
                     throw new IllegalStateException("parser-cases.tsv:" + (i + 1) + ": duplicate query " + cols[1]);

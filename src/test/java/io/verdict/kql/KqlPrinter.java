@@ -1,7 +1,5 @@
 package io.verdict.kql;
 
-import java.util.stream.Collectors;
-
 import io.verdict.kql.KqlNode.And;
 import io.verdict.kql.KqlNode.Exists;
 import io.verdict.kql.KqlNode.FreeText;
@@ -11,12 +9,12 @@ import io.verdict.kql.KqlNode.Nested;
 import io.verdict.kql.KqlNode.Not;
 import io.verdict.kql.KqlNode.Or;
 import io.verdict.kql.KqlNode.Range;
+import java.util.stream.Collectors;
 
 /** A syntax tree as a one-line s-expression, so parser cases can state the expected tree in their file. */
 final class KqlPrinter {
 
-    private KqlPrinter() {
-    }
+    private KqlPrinter() {}
 
     static String print(KqlNode node) {
         if (node instanceof Or or) {
@@ -30,7 +28,8 @@ final class KqlPrinter {
         } else if (node instanceof Exists exists) {
             return "(exists " + exists.field().name() + ")";
         } else if (node instanceof Range range) {
-            return "(range " + range.field().name() + " " + range.operator().symbol() + " " + value(range.value()) + ")";
+            return "(range " + range.field().name() + " " + range.operator().symbol() + " " + value(range.value())
+                    + ")";
         } else if (node instanceof Nested nested) {
             return "(nested " + nested.path().name() + " " + print(nested.query()) + ")";
         } else if (node instanceof FreeText text) {

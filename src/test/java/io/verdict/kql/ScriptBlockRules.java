@@ -27,8 +27,7 @@ public final class ScriptBlockRules {
         }
     }
 
-    private ScriptBlockRules() {
-    }
+    private ScriptBlockRules() {}
 
     /** Every rule whose query (not its note or setup) tests a {@code powershell.file.script_block_*} field. */
     public static List<ScriptBlockRule> all() {

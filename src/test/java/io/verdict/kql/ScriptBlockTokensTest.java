@@ -2,6 +2,8 @@ package io.verdict.kql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Schema;
+import io.verdict.event.TextAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -21,9 +22,6 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.event.Schema;
-import io.verdict.event.TextAnalyzer;
 
 /**
  * Verdict's words for text fields against Lucene analyzers built here, independently, from Elasticsearch's
@@ -57,7 +55,8 @@ class ScriptBlockTokensTest {
     @Test
     void theScriptBlockFieldUsesThePowerShellPatternAnalyzer() {
         assertThat(SCRIPT_BLOCK.name()).isEqualTo("powershell_script_analyzer");
-        assertThat(Schema.catalog().mappingOf(ScriptBlockRules.TEXT).mappingType()).isEqualTo("text");
+        assertThat(Schema.catalog().mappingOf(ScriptBlockRules.TEXT).mappingType())
+                .isEqualTo("text");
     }
 
     @TestFactory
@@ -74,7 +73,9 @@ class ScriptBlockTokensTest {
         return java.util.stream.IntStream.range(0, strings.size()).mapToObj(i -> {
             String s = strings.get(i);
             String shown = (s.length() > 60 ? s.substring(0, 60) + "... (" + s.length() + " chars)" : s)
-                    .replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+                    .replace("\r", "\\r")
+                    .replace("\n", "\\n")
+                    .replace("\t", "\\t");
             return DynamicTest.dynamicTest("#" + i + " '" + shown + "'", () -> assertSameTokens(s));
         });
     }
@@ -84,22 +85,38 @@ class ScriptBlockTokensTest {
     void elasticsearchDocumentedTokens() {
         String doc = "The 2 QUICK Brown-Foxes jumped over the lazy dog's bone.";
         assertThat(TextAnalyzer.standard().tokens(doc))
-                .containsExactly("the", "2", "quick", "brown", "foxes", "jumped", "over", "the", "lazy", "dog's", "bone");
+                .containsExactly(
+                        "the", "2", "quick", "brown", "foxes", "jumped", "over", "the", "lazy", "dog's", "bone");
         // the pattern analyzer's documented example, with its default pattern \W+ and lower case
         assertThat(TextAnalyzer.pattern("doc", "\\W+", true).tokens(doc))
-                .containsExactly("the", "2", "quick", "brown", "foxes", "jumped", "over", "the", "lazy", "dog", "s", "bone");
+                .containsExactly(
+                        "the", "2", "quick", "brown", "foxes", "jumped", "over", "the", "lazy", "dog", "s", "bone");
         // the script-block pattern keeps '-' inside words: cmdlet names and parameters stay whole
         assertThat(SCRIPT_BLOCK.tokens(doc))
-                .containsExactly("the", "2", "quick", "brown-foxes", "jumped", "over", "the", "lazy", "dog", "s", "bone");
-        assertThat(SCRIPT_BLOCK.tokens("[DllImport(\"user32.dll\")] public static extern short GetAsyncKeyState(int k);"))
-                .containsExactly("dllimport", "user32", "dll", "public", "static", "extern", "short", "getasynckeystate", "int", "k");
+                .containsExactly(
+                        "the", "2", "quick", "brown-foxes", "jumped", "over", "the", "lazy", "dog", "s", "bone");
+        assertThat(SCRIPT_BLOCK.tokens(
+                        "[DllImport(\"user32.dll\")] public static extern short GetAsyncKeyState(int k);"))
+                .containsExactly(
+                        "dllimport",
+                        "user32",
+                        "dll",
+                        "public",
+                        "static",
+                        "extern",
+                        "short",
+                        "getasynckeystate",
+                        "int",
+                        "k");
         assertThat(SCRIPT_BLOCK.tokens("Set-MpPreference -DisableRealtimeMonitoring $true"))
                 .containsExactly("set-mppreference", "-disablerealtimemonitoring", "true");
-        // Java's \W without UNICODE_CHARACTER_CLASS, as Elasticsearch compiles the pattern: non-ASCII letters split words
+        // Java's \W without UNICODE_CHARACTER_CLASS, as Elasticsearch compiles the pattern: non-ASCII letters split
+        // words
         assertThat(SCRIPT_BLOCK.tokens("Zoë's naïve café_1")).containsExactly("zo", "s", "na", "ve", "caf", "_1");
         // the standard tokenizer splits a word longer than max_token_length (255) at that length
         String longWord = "a".repeat(600);
-        assertThat(TextAnalyzer.standard().tokens(longWord)).containsExactly("a".repeat(255), "a".repeat(255), "a".repeat(90));
+        assertThat(TextAnalyzer.standard().tokens(longWord))
+                .containsExactly("a".repeat(255), "a".repeat(255), "a".repeat(90));
         // the pattern tokenizer has no such limit
         assertThat(SCRIPT_BLOCK.tokens(longWord)).containsExactly(longWord);
         assertThat(SCRIPT_BLOCK.normalize("DllImport")).isEqualTo("dllimport");
@@ -127,13 +144,86 @@ class ScriptBlockTokensTest {
     }
 
     private static final String[] PIECES = {
-            "Invoke-Expression", "IEX", "$env:TEMP", "[Convert]::FromBase64String(", "-join", "@(", ")", "{", "}",
-            "|", "%{$_}", "`n", "'", "\"", "$($x)", "::", "..", ";", "\r\n", "\t", " ", "  ", "-", "--", "_", "__init__",
-            "0x4d5a", "1.5e3", "3,14", "10.0.0.1", "C:\\Windows\\System32", "https://example.org/a?b=c&d=e", "a@b.example",
-            "dog's", "O'Brien", "İstanbul", "straße", "ǅ", "ß", "Ωμέγα", "Добрый", "naïve", "ﬃ", "١٢٣", "שָׁלוֹם",
-            "漢字かな交じり文", "한국어", "ひらがな", "カタカナ", "😀", "👍🏽", "🇫🇷", "👨‍👩‍👧", "\u200d", "\u00a0", "\ufeff",
-            "\ud800", "\udc00", "<#", "#>", "#", "@\"", "\"@", "[char]0x41", "+", "*", "?", "=", "==", "!=", "<=", "&&",
-            "%", "^", "~", "\\", "/", ",", "." };
+        "Invoke-Expression",
+        "IEX",
+        "$env:TEMP",
+        "[Convert]::FromBase64String(",
+        "-join",
+        "@(",
+        ")",
+        "{",
+        "}",
+        "|",
+        "%{$_}",
+        "`n",
+        "'",
+        "\"",
+        "$($x)",
+        "::",
+        "..",
+        ";",
+        "\r\n",
+        "\t",
+        " ",
+        "  ",
+        "-",
+        "--",
+        "_",
+        "__init__",
+        "0x4d5a",
+        "1.5e3",
+        "3,14",
+        "10.0.0.1",
+        "C:\\Windows\\System32",
+        "https://example.org/a?b=c&d=e",
+        "a@b.example",
+        "dog's",
+        "O'Brien",
+        "İstanbul",
+        "straße",
+        "ǅ",
+        "ß",
+        "Ωμέγα",
+        "Добрый",
+        "naïve",
+        "ﬃ",
+        "١٢٣",
+        "שָׁלוֹם",
+        "漢字かな交じり文",
+        "한국어",
+        "ひらがな",
+        "カタカナ",
+        "😀",
+        "👍🏽",
+        "🇫🇷",
+        "👨‍👩‍👧",
+        "\u200d",
+        "\u00a0",
+        "\ufeff",
+        "\ud800",
+        "\udc00",
+        "<#",
+        "#>",
+        "#",
+        "@\"",
+        "\"@",
+        "[char]0x41",
+        "+",
+        "*",
+        "?",
+        "=",
+        "==",
+        "!=",
+        "<=",
+        "&&",
+        "%",
+        "^",
+        "~",
+        "\\",
+        "/",
+        ",",
+        "."
+    };
 
     /** {@code count} strings from a seeded generator: words, digits, punctuation, PowerShell, scripts, emoji, long words. */
     static List<String> generated(int count, long seed) {
@@ -161,8 +251,10 @@ class ScriptBlockTokensTest {
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = random.nextInt(4);
-            word.append(kind == 0 ? (char) ('A' + random.nextInt(26)) : kind == 1 ? (char) ('0' + random.nextInt(10))
-                    : (char) ('a' + random.nextInt(26)));
+            word.append(
+                    kind == 0
+                            ? (char) ('A' + random.nextInt(26))
+                            : kind == 1 ? (char) ('0' + random.nextInt(10)) : (char) ('a' + random.nextInt(26)));
         }
         return word.toString();
     }

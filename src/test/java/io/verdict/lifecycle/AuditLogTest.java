@@ -2,10 +2,13 @@ package io.verdict.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,11 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
-
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,15 +35,34 @@ class AuditLogTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("create", audit -> audit.ruleWritten("ci", "create", "r-1", 1, 0),
-                        "actor=ci action=create rule_id=r-1 revision=1 exceptions=0", "rule-create", "creation", "r-1"),
-                new Case("exceptions", audit -> audit.ruleWritten("jwt:soar", "exceptions", "r-2", 4, 2),
-                        "actor=jwt:soar action=exceptions rule_id=r-2 revision=4 exceptions=2", "rule-exceptions",
-                        "change", "r-2"),
-                new Case("delete", audit -> audit.ruleDeleted("ci", "r-3", 7),
-                        "actor=ci action=delete rule_id=r-3 revision=7", "rule-delete", "deletion", "r-3"),
-                new Case("reload", audit -> audit.reloaded("startup", 12, 1, false),
-                        "actor=startup action=reload rules=12 errors=1 forced=false", "rules-reload", "change", null));
+                new Case(
+                        "create",
+                        audit -> audit.ruleWritten("ci", "create", "r-1", 1, 0),
+                        "actor=ci action=create rule_id=r-1 revision=1 exceptions=0",
+                        "rule-create",
+                        "creation",
+                        "r-1"),
+                new Case(
+                        "exceptions",
+                        audit -> audit.ruleWritten("jwt:soar", "exceptions", "r-2", 4, 2),
+                        "actor=jwt:soar action=exceptions rule_id=r-2 revision=4 exceptions=2",
+                        "rule-exceptions",
+                        "change",
+                        "r-2"),
+                new Case(
+                        "delete",
+                        audit -> audit.ruleDeleted("ci", "r-3", 7),
+                        "actor=ci action=delete rule_id=r-3 revision=7",
+                        "rule-delete",
+                        "deletion",
+                        "r-3"),
+                new Case(
+                        "reload",
+                        audit -> audit.reloaded("startup", 12, 1, false),
+                        "actor=startup action=reload rules=12 errors=1 forced=false",
+                        "rules-reload",
+                        "change",
+                        null));
     }
 
     final ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -56,7 +73,8 @@ class AuditLogTest {
         ((Logger) LoggerFactory.getLogger("verdict.audit")).addAppender(lines);
         lines.start();
         LoggerContext context = new LoggerContext();
-        context.putObject(Environment.class.getName(), new MockEnvironment().withProperty("spring.application.name", "verdict"));
+        context.putObject(
+                Environment.class.getName(), new MockEnvironment().withProperty("spring.application.name", "verdict"));
         ecs.setContext(context);
         ecs.setFormat("ecs");
         ecs.start();
@@ -84,7 +102,8 @@ class AuditLogTest {
         assertThat(event.path("event").path("outcome").asString()).isEqualTo("success");
         assertThat(event.path("event").path("category").get(0).asString()).isEqualTo("configuration");
         assertThat(event.path("event").path("type").get(0).asString()).isEqualTo(c.type());
-        assertThat(event.path("user").path("name").asString()).isEqualTo(c.message().substring(6, c.message().indexOf(' ')));
+        assertThat(event.path("user").path("name").asString())
+                .isEqualTo(c.message().substring(6, c.message().indexOf(' ')));
         if (c.ruleId() == null) {
             assertThat(event.path("rule").isMissingNode()).isTrue();
         } else {

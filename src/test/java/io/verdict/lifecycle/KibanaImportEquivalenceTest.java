@@ -2,6 +2,15 @@ package io.verdict.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.engine.CompiledRule;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Event;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleLoad;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.TomlDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,18 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.Shared;
-import io.verdict.engine.CompiledRule;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Event;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleLoad;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.TomlDocument;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,15 +41,20 @@ class KibanaImportEquivalenceTest {
         RuleLoader loader = new RuleLoader();
         List<Event> events = new ArrayList<>();
         try (Stream<Path> files = Files.list(eventsDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(Event::parse).forEach(events::add);
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                Files.readAllLines(file).stream()
+                        .filter(l -> !l.isBlank())
+                        .map(Event::parse)
+                        .forEach(events::add);
             }
         }
         // every single-event rule of the corpus with the events it matches
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, List<Integer>> fromToml = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(corpus)) {
-            for (Path file : walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+            for (Path file :
+                    walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
                 String text = Files.readString(file);
                 RuleLoad load = loader.parse(text, file.toString());
                 if (!load.loaded()) {
@@ -65,8 +68,10 @@ class KibanaImportEquivalenceTest {
             }
         }
         List<String> chosen = fromToml.keySet().stream()
-                .sorted(Comparator.comparing((String id) -> fromToml.get(id).isEmpty()).thenComparing(id -> id))
-                .limit(50).toList();
+                .sorted(Comparator.comparing((String id) -> fromToml.get(id).isEmpty())
+                        .thenComparing(id -> id))
+                .limit(50)
+                .toList();
 
         JsonMapper json = JsonMapper.builder().build();
         StringBuilder export = new StringBuilder();
@@ -88,12 +93,16 @@ class KibanaImportEquivalenceTest {
             flat.putIfAbsent("max_signals", 100);
             export.append(json.writeValueAsString(flat)).append('\n');
         }
-        export.append("{\"exported_count\":50,\"exported_rules_count\":50,\"missing_rules\":[],\"missing_rules_count\":0}\n");
+        export.append(
+                "{\"exported_count\":50,\"exported_rules_count\":50,\"missing_rules\":[],\"missing_rules_count\":0}\n");
 
-        RuleUploads uploads = new RuleUploads(loader, rule -> compiler.compile(rule).problems(), Clock.systemUTC());
-        RuleUploads.Upload upload = uploads.read("export.ndjson", export.toString().getBytes(StandardCharsets.UTF_8),
-                RuleUploads.Format.NDJSON);
-        assertThat(upload.candidates()).hasSize(50).allSatisfy(c -> assertThat(c.problems()).isEmpty());
+        RuleUploads uploads =
+                new RuleUploads(loader, rule -> compiler.compile(rule).problems(), Clock.systemUTC());
+        RuleUploads.Upload upload = uploads.read(
+                "export.ndjson", export.toString().getBytes(StandardCharsets.UTF_8), RuleUploads.Format.NDJSON);
+        assertThat(upload.candidates())
+                .hasSize(50)
+                .allSatisfy(c -> assertThat(c.problems()).isEmpty());
         assertThat(upload.notes()).containsExactly("line 51: export summary, skipped");
 
         Map<String, List<Integer>> fromKibana = new TreeMap<>();
@@ -107,8 +116,9 @@ class KibanaImportEquivalenceTest {
         }
         Map<String, List<Integer>> expected = new TreeMap<>();
         chosen.forEach(id -> expected.put(id, fromToml.get(id)));
-        System.out.printf("Kibana import equivalence: 50 rules, %d of them matching some of %d events%n", matching,
-                events.size());
+        System.out.printf(
+                "Kibana import equivalence: 50 rules, %d of them matching some of %d events%n",
+                matching, events.size());
         assertThat(fromKibana).isEqualTo(expected);
         assertThat(matching).isPositive();
     }

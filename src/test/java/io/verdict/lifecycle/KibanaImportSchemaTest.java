@@ -2,6 +2,11 @@ package io.verdict.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.engine.RuleCompiler;
+import io.verdict.event.Schema;
+import io.verdict.rule.RuleLoader;
+import io.verdict.rule.TomlDocument;
+import io.verdict.rule.TomlWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -10,17 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.verdict.engine.RuleCompiler;
-import io.verdict.event.Schema;
-import io.verdict.rule.RuleLoader;
-import io.verdict.rule.TomlDocument;
-import io.verdict.rule.TomlWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,8 +31,8 @@ class KibanaImportSchemaTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RuleCompiler COMPILER = new RuleCompiler(Schema.catalog(), Clock.systemUTC());
     private final RuleLoader loader = new RuleLoader();
-    private final RuleUploads uploads = new RuleUploads(loader, rule -> COMPILER.compile(rule).problems(),
-            Clock.systemUTC());
+    private final RuleUploads uploads =
+            new RuleUploads(loader, rule -> COMPILER.compile(rule).problems(), Clock.systemUTC());
 
     /** The fields of each rule type that Kibana requires, nothing more. */
     private static Map<String, Object> minimal(String type) {
@@ -74,8 +72,12 @@ class KibanaImportSchemaTest {
                 rule.put("query", "source.ip:*");
                 rule.put("threat_index", List.of("logs-ti_*"));
                 rule.put("threat_query", "@timestamp >= \"now-30d/d\"");
-                rule.put("threat_mapping", List.of(Map.of("entries", List.of(
-                        Map.of("field", "source.ip", "type", "mapping", "value", "threat.indicator.ip")))));
+                rule.put(
+                        "threat_mapping",
+                        List.of(Map.of(
+                                "entries",
+                                List.of(Map.of(
+                                        "field", "source.ip", "type", "mapping", "value", "threat.indicator.ip")))));
             }
             case "saved_query" -> {
                 // Verdict cannot read Kibana's saved query: the rule carries its query, as Kibana's editor saves it
@@ -123,11 +125,28 @@ class KibanaImportSchemaTest {
         rule.put("license", "");
         rule.put("timestamp_override_fallback_disabled", false);
         rule.put("actions", List.of());
-        rule.put("response_actions", List.of(Map.of("action_type_id", ".osquery",
-                "params", Map.of("query", "select * from uptime;", "ecs_mapping", Map.of()))));
-        rule.put("execution_summary", Map.of("last_execution", Map.of("date", "2026-11-02T10:20:00.000Z",
-                "status", "succeeded", "status_order", 0, "message", "",
-                "metrics", Map.of("total_search_duration_ms", 12))));
+        rule.put(
+                "response_actions",
+                List.of(Map.of(
+                        "action_type_id",
+                        ".osquery",
+                        "params",
+                        Map.of("query", "select * from uptime;", "ecs_mapping", Map.of()))));
+        rule.put(
+                "execution_summary",
+                Map.of(
+                        "last_execution",
+                        Map.of(
+                                "date",
+                                "2026-11-02T10:20:00.000Z",
+                                "status",
+                                "succeeded",
+                                "status_order",
+                                0,
+                                "message",
+                                "",
+                                "metrics",
+                                Map.of("total_search_duration_ms", 12))));
         if (!List.of("machine_learning", "esql").contains(type)) {
             rule.putIfAbsent("language", "kuery");
             rule.putIfAbsent("query", "");
@@ -135,12 +154,14 @@ class KibanaImportSchemaTest {
             rule.put("filters", List.of());
         }
         if (!List.of("machine_learning", "threshold", "esql").contains(type)) {
-            rule.put("alert_suppression", Map.of("group_by", List.of("host.name"), "missing_fields_strategy",
-                    "suppress"));
+            rule.put(
+                    "alert_suppression",
+                    Map.of("group_by", List.of("host.name"), "missing_fields_strategy", "suppress"));
         }
         if (type.equals("threshold")) {
-            rule.put("threshold", Map.of("field", List.of("host.name", "user.name"), "value", 10,
-                    "cardinality", List.of()));
+            rule.put(
+                    "threshold",
+                    Map.of("field", List.of("host.name", "user.name"), "value", 10, "cardinality", List.of()));
             rule.put("alert_suppression", Map.of("duration", Map.of("value", 5, "unit", "m")));
         }
         if (type.equals("eql")) {
@@ -170,16 +191,32 @@ class KibanaImportSchemaTest {
         rule.put("references", List.of("https://example.org/playbook"));
         rule.put("false_positives", List.of("Administrators"));
         rule.put("max_signals", 1000);
-        rule.put("risk_score_mapping", List.of(Map.of("field", "event.risk_score", "operator", "equals",
-                "value", "")));
-        rule.put("severity_mapping", List.of(Map.of("field", "event.severity", "operator", "equals",
-                "value", "99", "severity", "critical")));
-        rule.put("threat", List.of(Map.of("framework", "MITRE ATT&CK", "tactic", Map.of("id", "TA0002",
-                "name", "Execution", "reference", "https://attack.mitre.org/tactics/TA0002/"), "technique", List.of())));
+        rule.put("risk_score_mapping", List.of(Map.of("field", "event.risk_score", "operator", "equals", "value", "")));
+        rule.put(
+                "severity_mapping",
+                List.of(Map.of(
+                        "field", "event.severity", "operator", "equals", "value", "99", "severity", "critical")));
+        rule.put(
+                "threat",
+                List.of(Map.of(
+                        "framework",
+                        "MITRE ATT&CK",
+                        "tactic",
+                        Map.of(
+                                "id",
+                                "TA0002",
+                                "name",
+                                "Execution",
+                                "reference",
+                                "https://attack.mitre.org/tactics/TA0002/"),
+                        "technique",
+                        List.of())));
         rule.put("related_integrations", List.of(Map.of("package", "endpoint", "version", "^9.0.0")));
         rule.put("required_fields", List.of(Map.of("name", "process.name", "type", "keyword", "ecs", true)));
-        rule.put("exceptions_list", List.of(Map.of("id", "b1f2", "list_id", "endpoint_list", "type", "endpoint",
-                "namespace_type", "agnostic")));
+        rule.put(
+                "exceptions_list",
+                List.of(Map.of(
+                        "id", "b1f2", "list_id", "endpoint_list", "type", "endpoint", "namespace_type", "agnostic")));
         rule.put("rule_source", Map.of("type", "external", "is_customized", true));
         return rule;
     }
@@ -187,17 +224,34 @@ class KibanaImportSchemaTest {
     /** Kibana writes absent optional values as null in some versions; a null means absent. */
     private static Map<String, Object> withNulls(String type) {
         Map<String, Object> rule = new HashMap<>(exported(type));
-        for (String key : List.of("timeline_id", "timeline_title", "building_block_type", "rule_name_override",
-                "timestamp_override", "throttle", "note", "setup", "investigation_fields", "license", "meta",
-                "output_index", "namespace", "outcome", "alias_target_id", "alias_purpose", "author")) {
+        for (String key : List.of(
+                "timeline_id",
+                "timeline_title",
+                "building_block_type",
+                "rule_name_override",
+                "timestamp_override",
+                "throttle",
+                "note",
+                "setup",
+                "investigation_fields",
+                "license",
+                "meta",
+                "output_index",
+                "namespace",
+                "outcome",
+                "alias_target_id",
+                "alias_purpose",
+                "author")) {
             rule.put(key, null);
         }
         return rule;
     }
 
     static Stream<Arguments> kibanaRules() {
-        return Arrays.stream(new String[] {"query", "eql", "threshold", "new_terms", "esql", "machine_learning",
-                "threat_match", "saved_query"}).flatMap(type -> Stream.of(
+        return Arrays.stream(new String[] {
+                    "query", "eql", "threshold", "new_terms", "esql", "machine_learning", "threat_match", "saved_query"
+                })
+                .flatMap(type -> Stream.of(
                         Arguments.of(type + ", required fields only", minimal(type)),
                         Arguments.of(type + ", as Kibana exports it", exported(type)),
                         Arguments.of(type + ", every optional setting", customised(type)),
@@ -222,8 +276,8 @@ class KibanaImportSchemaTest {
     void anImportedRuleWithAnEmptyAuthorListIsNotRefused() {
         Map<String, Object> flat = new LinkedHashMap<>(minimal("eql"));
         flat.put("author", List.of());
-        RuleUploads.Upload upload = uploads.read("rule.json",
-                JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
+        RuleUploads.Upload upload = uploads.read(
+                "rule.json", JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
         assertThat(upload.candidates()).singleElement().satisfies(c -> {
             assertThat(c.problems()).isEmpty();
             assertThat(c.rule().author()).isEmpty();
@@ -234,10 +288,14 @@ class KibanaImportSchemaTest {
     void aSavedQueryRuleWithoutItsQueryIsAProblemThatSaysWhy() {
         Map<String, Object> flat = new LinkedHashMap<>(minimal("saved_query"));
         flat.remove("query");
-        RuleUploads.Upload upload = uploads.read("rule.json",
-                JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
-        assertThat(upload.candidates()).singleElement().satisfies(c -> assertThat(c.problems()).singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("cannot read Kibana's saved query 'c2e9a4f0-saved-query'")));
+        RuleUploads.Upload upload = uploads.read(
+                "rule.json", JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
+        assertThat(upload.candidates())
+                .singleElement()
+                .satisfies(c -> assertThat(c.problems())
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.message())
+                                .contains("cannot read Kibana's saved query 'c2e9a4f0-saved-query'")));
     }
 
     @Test
@@ -259,23 +317,27 @@ class KibanaImportSchemaTest {
                 language = "eql"
                 query = "process where true"
                 """;
-        assertThat(loader.parse(toml, "x.toml").errors()).singleElement()
+        assertThat(loader.parse(toml, "x.toml").errors())
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("'rule.author' must name at least one author"));
     }
 
     @Test
     void anImportKeepsKibanasIdVersionAndRevisionInTheStoredDocument() {
         Map<String, Object> flat = exported("eql");
-        RuleUploads.Upload upload = uploads.read("rule.json",
-                JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
+        RuleUploads.Upload upload = uploads.read(
+                "rule.json", JSON.writeValueAsString(flat).getBytes(StandardCharsets.UTF_8), RuleUploads.Format.JSON);
         Map<String, Object> document = upload.candidates().get(0).document();
         assertThat(document.get("kibana")).isInstanceOfSatisfying(Map.class, kibana -> {
-            assertThat(kibana).containsEntry("id", "8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77")
-                    .containsEntry("version", 3L).containsEntry("revision", 4L);
+            assertThat(kibana)
+                    .containsEntry("id", "8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77")
+                    .containsEntry("version", 3L)
+                    .containsEntry("revision", 4L);
         });
         assertThat(TomlDocument.<Map<String, Object>>mutable(document.get("rule")))
                 .doesNotContainKeys("id", "version", "revision", "execution_summary");
-        assertThat(upload.candidates().get(0).rule().kibanaId()).as("the loaded rule knows its Kibana id")
+        assertThat(upload.candidates().get(0).rule().kibanaId())
+                .as("the loaded rule knows its Kibana id")
                 .isEqualTo("8b5a2f30-3c2e-11f1-9d3a-5f6e0c1b2a77");
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,8 @@ class RuleFileWatchTest {
     @BeforeEach
     void start() throws Exception {
         Files.createDirectories(dir.resolve("rules/windows"));
-        watch = RuleFileWatch.start(List.of(dir.resolve("rules"), dir.resolve("single.toml")), Duration.ofMillis(50),
-                calls::release);
+        watch = RuleFileWatch.start(
+                List.of(dir.resolve("rules"), dir.resolve("single.toml")), Duration.ofMillis(50), calls::release);
         assertThat(watch).as("this platform can watch directories").isNotNull();
     }
 

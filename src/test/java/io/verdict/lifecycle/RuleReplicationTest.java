@@ -2,16 +2,6 @@ package io.verdict.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.verdict.engine.Detections;
 import io.verdict.engine.RuleCompiler;
@@ -20,6 +10,14 @@ import io.verdict.rule.RuleCatalog;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleLoader;
 import io.verdict.rule.RuleStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A change made on one instance, told to its listener, applied on another through {@link RuleChanges#replicate}:
@@ -48,18 +46,24 @@ class RuleReplicationTest {
             detections = new Detections(compiler);
             RuleStore store = new RuleStore(dir.resolve(name).resolve("store"));
             store.open();
-            RuleCatalog catalog = new RuleCatalog(new RuleLoader(),
-                    List.of(Files.createDirectories(dir.resolve(name).resolve("rules"))), store,
-                    rule -> compiler.compile(rule).problems(), Clock.systemUTC());
+            RuleCatalog catalog = new RuleCatalog(
+                    new RuleLoader(),
+                    List.of(Files.createDirectories(dir.resolve(name).resolve("rules"))),
+                    store,
+                    rule -> compiler.compile(rule).problems(),
+                    Clock.systemUTC());
             changes = new RuleChanges(catalog, new RuleLoader(), detections, meters);
-            uploads = new RuleUploads(new RuleLoader(), rule -> compiler.compile(rule).problems(), Clock.systemUTC());
+            uploads = new RuleUploads(
+                    new RuleLoader(), rule -> compiler.compile(rule).problems(), Clock.systemUTC());
             changes.reload(false, "startup");
             changes.listen(told::add);
         }
 
         Candidate rule(String name) {
-            return uploads.fromToml(RuleFixtures.toml(ID, name, "low",
-                    "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"), "upload.toml");
+            return uploads.fromToml(
+                    RuleFixtures.toml(
+                            ID, name, "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x'\n"),
+                    "upload.toml");
         }
 
         /** Applies every change of {@code from}, in order, as read from the rules topic. */
@@ -91,11 +95,17 @@ class RuleReplicationTest {
         b.read(a.told);
         assertThat(b.stored()).isEqualTo(a.stored());
         assertThat(b.detections.current().find(ID)).isPresent();
-        assertThat(b.changes.snapshot().source(ID).orElseThrow().rule().revision()).isEqualTo(1);
+        assertThat(b.changes.snapshot().source(ID).orElseThrow().rule().revision())
+                .isEqualTo(1);
         // applied from another instance: not told again, so not published back
         assertThat(b.told).isEmpty();
-        assertThat(b.meters.find("verdict.rules.changes").tag("action", "create").tag("outcome", "replicated")
-                .counter().count()).isEqualTo(1);
+        assertThat(b.meters
+                        .find("verdict.rules.changes")
+                        .tag("action", "create")
+                        .tag("outcome", "replicated")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -112,10 +122,19 @@ class RuleReplicationTest {
         a.changes.create(List.of(a.rule("first")), false, "ci");
         a.changes.setEnabled(ID, false, "ci");
         b.read(a.told);
-        assertThat(b.changes.snapshot().source(ID).orElseThrow().rule().schedule().enabled()).isFalse();
+        assertThat(b.changes
+                        .snapshot()
+                        .source(ID)
+                        .orElseThrow()
+                        .rule()
+                        .schedule()
+                        .enabled())
+                .isFalse();
         a.told.clear();
         a.changes.delete(ID, "ci");
-        assertThat(a.told).singleElement().satisfies(change -> assertThat(change.toml()).isNull());
+        assertThat(a.told)
+                .singleElement()
+                .satisfies(change -> assertThat(change.toml()).isNull());
         b.read(a.told);
         assertThat(b.changes.snapshot().source(ID)).isEmpty();
         assertThat(b.detections.current().find(ID)).isEmpty();

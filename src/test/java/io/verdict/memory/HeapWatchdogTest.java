@@ -2,13 +2,6 @@ package io.verdict.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.engine.Detector;
 import io.verdict.engine.Plan;
 import io.verdict.engine.RuleCompiler;
@@ -19,6 +12,11 @@ import io.verdict.event.Schema;
 import io.verdict.rule.Rule;
 import io.verdict.rule.RuleFixtures;
 import io.verdict.rule.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The heap watchdog cuts the state budget while the heap stays full after collections, and gives it back after. */
 class HeapWatchdogTest {
@@ -26,10 +24,10 @@ class HeapWatchdogTest {
     private static final long BUDGET = 64L << 20;
 
     private final Rule newTerms = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000e1", "New Host");
-    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC()).compile(
-            new RuleSet(List.of(newTerms), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
-    private final StateStore store = new StateStore(new StateStore.Limits(10_000_000, 10_000_000, Long.MAX_VALUE, 0,
-            BUDGET, BUDGET));
+    private final Detector detector = new RuleCompiler(Schema.catalog(), Clock.systemUTC())
+            .compile(new RuleSet(List.of(newTerms), List.of(), List.of(), 1, Instant.now(), Duration.ZERO));
+    private final StateStore store =
+            new StateStore(new StateStore.Limits(10_000_000, 10_000_000, Long.MAX_VALUE, 0, BUDGET, BUDGET));
     private double heap = 0.5;
     private final HeapWatchdog watchdog = new HeapWatchdog(store, 0.85, () -> heap, null);
 
@@ -37,8 +35,9 @@ class HeapWatchdogTest {
         store.retain(detector);
         Plan plan = detector.plan(Selection.ALL, Plan.Unrouted.ALL_RULES).withState(store);
         for (int i = 0; i < events; i++) {
-            plan.evaluate(Event.parse("{\"event\": {\"outcome\": \"success\"}, \"host\": {\"name\": \"host-" + i
-                    + "\"}}"), false);
+            plan.evaluate(
+                    Event.parse("{\"event\": {\"outcome\": \"success\"}, \"host\": {\"name\": \"host-" + i + "\"}}"),
+                    false);
         }
     }
 
@@ -60,10 +59,14 @@ class HeapWatchdogTest {
 
         heap = 0.75;
         watchdog.check();
-        assertThat(store.maxMemoryBytes()).as("under the mark but not by 15 points: still cut").isEqualTo(held / 2);
+        assertThat(store.maxMemoryBytes())
+                .as("under the mark but not by 15 points: still cut")
+                .isEqualTo(held / 2);
 
         heap = 0.6;
         watchdog.check();
-        assertThat(store.maxMemoryBytes()).as("room again: the configured budget").isEqualTo(BUDGET);
+        assertThat(store.maxMemoryBytes())
+                .as("room again: the configured budget")
+                .isEqualTo(BUDGET);
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -41,23 +40,40 @@ class OutOfMemoryExitTest {
         Files.createDirectories(dir.resolve("rules"));
         Path log = dir.resolve("child.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), OutOfMemoryHarness.class.getName(),
-                "--server.port=" + port, "--server.address=127.0.0.1",
-                "--verdict.rules.paths=" + dir.resolve("rules"), "--verdict.rules.store=" + dir.resolve("store"),
-                "--verdict.state.dir=", "--verdict.rules.cache-dir=", "--verdict.rules.watch=false",
-                "--spring.main.banner-mode=off")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OutOfMemoryHarness.class.getName(),
+                        "--server.port=" + port,
+                        "--server.address=127.0.0.1",
+                        "--verdict.rules.paths=" + dir.resolve("rules"),
+                        "--verdict.rules.store=" + dir.resolve("store"),
+                        "--verdict.state.dir=",
+                        "--verdict.rules.cache-dir=",
+                        "--verdict.rules.watch=false",
+                        "--spring.main.banner-mode=off")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             URI liveness = URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness");
-            assertThat(waitForStatus(http, liveness, 200, child)).as("liveness UP before; log:%n%s", tail(log))
+            assertThat(waitForStatus(http, liveness, 200, child))
+                    .as("liveness UP before; log:%n%s", tail(log))
                     .isTrue();
             AtomicBoolean answered = new AtomicBoolean();
             Thread request = new Thread(() -> {
                 try {
-                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/test/exhaust-heap"))
-                            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
+                    http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/test/exhaust-heap"))
+                                    .timeout(Duration.ofSeconds(60))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
                     answered.set(true);
                 } catch (IOException | InterruptedException e) {
                     // the connection dies with the process
@@ -65,11 +81,16 @@ class OutOfMemoryExitTest {
             });
             request.setDaemon(true);
             request.start();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the process exits; log:%n%s", tail(log)).isTrue();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS))
+                    .as("the process exits; log:%n%s", tail(log))
+                    .isTrue();
             assertThat(child.exitValue()).isEqualTo(OutOfMemoryExit.EXIT_CODE);
             assertThat(answered).isFalse();
-            assertThat(Files.readString(log)).contains("Out of memory in thread", "liveness BROKEN",
-                    "exiting with code " + OutOfMemoryExit.EXIT_CODE);
+            assertThat(Files.readString(log))
+                    .contains(
+                            "Out of memory in thread",
+                            "liveness BROKEN",
+                            "exiting with code " + OutOfMemoryExit.EXIT_CODE);
         } finally {
             child.destroyForcibly();
         }
@@ -88,8 +109,11 @@ class OutOfMemoryExitTest {
             dying.start();
             dying.join();
             assertThat(halted).isTrue();
-            assertThat(published).singleElement().isInstanceOfSatisfying(AvailabilityChangeEvent.class,
-                    event -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
+            assertThat(published)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            AvailabilityChangeEvent.class,
+                            event -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
 
             halted.set(false);
             Thread failing = new Thread(() -> {
@@ -104,12 +128,18 @@ class OutOfMemoryExitTest {
         }
     }
 
-    private static boolean waitForStatus(HttpClient http, URI uri, int status, Process child) throws InterruptedException {
+    private static boolean waitForStatus(HttpClient http, URI uri, int status, Process child)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && child.isAlive()) {
             try {
-                if (http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+                if (http.send(
+                                        HttpRequest.newBuilder(uri)
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == status) {
                     return true;
                 }
             } catch (IOException e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The feed's ring: bounded by count and by bytes, paged by cursor, and saying what a reader missed. */
@@ -39,7 +38,9 @@ class AlertFeedTest {
         assertThat(feed.stats().size()).isEqualTo(3);
         assertThat(feed.stats().bytes()).isEqualTo(90);
         append(feed, 500);
-        assertThat(feed.stats().size()).as("one alert larger than the bound is still kept").isEqualTo(1);
+        assertThat(feed.stats().size())
+                .as("one alert larger than the bound is still kept")
+                .isEqualTo(1);
         assertThat(feed.stats().oldest()).isEqualTo(11);
     }
 
@@ -78,7 +79,9 @@ class AlertFeedTest {
         assertThat(even.next()).isEqualTo(4);
         AlertFeed.Page none = feed.read(even.next(), 2, a -> false);
         assertThat(none.alerts()).isEmpty();
-        assertThat(none.next()).as("nothing more matched: the cursor is at the newest").isEqualTo(10);
+        assertThat(none.next())
+                .as("nothing more matched: the cursor is at the newest")
+                .isEqualTo(10);
     }
 
     @Test

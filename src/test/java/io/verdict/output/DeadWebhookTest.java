@@ -2,6 +2,9 @@ package io.verdict.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,10 +21,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,8 +58,13 @@ class DeadWebhookTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         Path root = Files.createTempDirectory("verdict-dead-webhooks");
         Files.createDirectories(root.resolve("rules"));
-        Files.writeString(root.resolve("rules/tool.toml"), RuleFixtures.toml(RULE, "Tool Run", "high",
-                "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:tool.exe'\n"));
+        Files.writeString(
+                root.resolve("rules/tool.toml"),
+                RuleFixtures.toml(
+                        RULE,
+                        "Tool Run",
+                        "high",
+                        "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:tool.exe'\n"));
         registry.add("verdict.rules.paths", () -> root.resolve("rules").toString());
         registry.add("verdict.data-dir", () -> root.resolve("data").toString());
         registry.add("verdict.state.dir", () -> "");
@@ -116,34 +119,52 @@ class DeadWebhookTest {
         }
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> answer = post("/api/v1/evaluate", "application/json", event(1000 + i));
-            assertThat(JSON.readTree(answer.body()).path("matched").asBoolean()).as(answer.body()).isTrue();
+            assertThat(JSON.readTree(answer.body()).path("matched").asBoolean())
+                    .as(answer.body())
+                    .isTrue();
         }
         // 130 alerts released, each offered to queues of 5 alerts: most are dropped at once, nothing waited
         for (String webhook : new String[] {"0", "1", "2"}) {
-            assertThat(count("verdict.alerts.webhook.dropped", webhook)).as("dropped by webhook " + webhook)
+            assertThat(count("verdict.alerts.webhook.dropped", webhook))
+                    .as("dropped by webhook " + webhook)
                     .isGreaterThan(0);
         }
         assertThat(meters.get("verdict.alerts.released").counter().count()).isEqualTo(130);
-        await(() -> count("verdict.alerts.webhook.failed", "0") > 0 && count("verdict.alerts.webhook.failed", "1") > 0
+        await(() -> count("verdict.alerts.webhook.failed", "0") > 0
+                && count("verdict.alerts.webhook.failed", "1") > 0
                 && count("verdict.alerts.webhook.failed", "2") > 0);
-        assertThat(count("verdict.alerts.webhook.retries", "0")).as("a closed port is tried again").isGreaterThan(0);
-        assertThat(count("verdict.alerts.webhook.retries", "1")).as("a 500 is tried again").isGreaterThan(0);
+        assertThat(count("verdict.alerts.webhook.retries", "0"))
+                .as("a closed port is tried again")
+                .isGreaterThan(0);
+        assertThat(count("verdict.alerts.webhook.retries", "1"))
+                .as("a 500 is tried again")
+                .isGreaterThan(0);
         assertThat(FAILING.requests.get()).isGreaterThanOrEqualTo(3);
-        assertThat(count("verdict.alerts.webhook.retries", "2")).as("a 400 is not tried again").isZero();
+        assertThat(count("verdict.alerts.webhook.retries", "2"))
+                .as("a 400 is not tried again")
+                .isZero();
         assertThat(count("verdict.alerts.webhook.delivered", "1")).isZero();
         for (String webhook : new String[] {"0", "1", "2"}) {
-            assertThat(count("verdict.alerts.webhook.dropped", webhook) + count("verdict.alerts.webhook.failed", webhook)
-                    + meters.get("verdict.alerts.webhook.queue").tag("webhook", webhook).gauge().value())
-                    .as("every alert is delivered, failed, dropped or queued").isLessThanOrEqualTo(130)
+            assertThat(count("verdict.alerts.webhook.dropped", webhook)
+                            + count("verdict.alerts.webhook.failed", webhook)
+                            + meters.get("verdict.alerts.webhook.queue")
+                                    .tag("webhook", webhook)
+                                    .gauge()
+                                    .value())
+                    .as("every alert is delivered, failed, dropped or queued")
+                    .isLessThanOrEqualTo(130)
                     .isGreaterThan(120);
         }
 
         String prometheus = get("/actuator/prometheus");
-        assertThat(prometheus).contains("verdict_alerts_webhook_dropped_total{webhook=\"0\"}")
+        assertThat(prometheus)
+                .contains("verdict_alerts_webhook_dropped_total{webhook=\"0\"}")
                 .contains("verdict_alerts_webhook_retries_total{webhook=\"1\"}");
         JsonNode outputs = JSON.readTree(get("/api/v1/alerts/_outputs"));
-        assertThat(outputs.path("webhooks").path(1).path("last_error").asString()).isEqualTo("HTTP 500");
-        assertThat(outputs.path("webhooks").path(0).path("last_error").asString()).startsWith("could not connect");
+        assertThat(outputs.path("webhooks").path(1).path("last_error").asString())
+                .isEqualTo("HTTP 500");
+        assertThat(outputs.path("webhooks").path(0).path("last_error").asString())
+                .startsWith("could not connect");
         assertThat(outputs.path("webhooks").path(0).path("url").asString()).endsWith("/hook");
         assertThat(outputs.path("feed").path("size").asInt()).isEqualTo(130);
     }
@@ -160,13 +181,21 @@ class DeadWebhookTest {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", KEY)
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("X-API-Key", KEY)
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", KEY)
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .header("X-API-Key", KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -2,6 +2,7 @@ package io.verdict.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,15 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -101,28 +99,36 @@ class WebhookDeliveryTest {
         }
         batch.add(at(rdp(), "2026-12-07T10:00:40Z"));
         batch.add(at(sequenceStart(), "2026-12-07T10:01:00Z"));
-        JsonNode batchAnswer = JSON.readTree(send("POST", "/api/v1/evaluate/_batch", "application/x-ndjson",
-                String.join("\n", batch) + "\n").body());
+        JsonNode batchAnswer = JSON.readTree(
+                send("POST", "/api/v1/evaluate/_batch", "application/x-ndjson", String.join("\n", batch) + "\n")
+                        .body());
         Set<String> answered = new HashSet<>();
         Set<String> rules = new HashSet<>();
-        batchAnswer.path("results").forEach(r -> r.path("alerts").forEach(a -> {
-            answered.add(a.path("id").asString());
-            rules.add(a.path("rule").path("rule_id").asString());
-        }));
+        batchAnswer
+                .path("results")
+                .forEach(r -> r.path("alerts").forEach(a -> {
+                    answered.add(a.path("id").asString());
+                    rules.add(a.path("rule").path("rule_id").asString());
+                }));
         assertThat(rules).as(batchAnswer.toString()).contains(RCLONE, BRUTE_FORCE, FIRST_RDP);
 
-        JsonNode completed = JSON.readTree(send("POST", "/api/v1/evaluate", "application/json",
-                at(sequenceEnd(), "2026-12-07T10:01:30Z")).body());
+        JsonNode completed = JSON.readTree(
+                send("POST", "/api/v1/evaluate", "application/json", at(sequenceEnd(), "2026-12-07T10:01:30Z"))
+                        .body());
         List<String> sequence = new ArrayList<>();
         completed.path("alerts").forEach(a -> sequence.add(a.path("id").asString()));
-        assertThat(completed.path("alerts").findValues("join_keys")).as(completed.toString()).isNotEmpty();
+        assertThat(completed.path("alerts").findValues("join_keys"))
+                .as(completed.toString())
+                .isNotEmpty();
         answered.addAll(sequence);
 
-        JsonNode ticks = JSON.readTree(send("POST", "/api/v1/state/_advance?to=2026-12-07T10:10:00Z", null, null).body());
+        JsonNode ticks = JSON.readTree(send("POST", "/api/v1/state/_advance?to=2026-12-07T10:10:00Z", null, null)
+                .body());
         List<String> esql = new ArrayList<>();
         ticks.path("alerts").forEach(a -> esql.add(a.path("id").asString()));
         assertThat(ticks.path("alerts").findValues("rule_id").stream().map(JsonNode::asString))
-                .as(ticks.toString()).contains(SERVICE_SCAN);
+                .as(ticks.toString())
+                .contains(SERVICE_SCAN);
         answered.addAll(esql);
 
         List<WebhookReceiver.Post> ndjson = awaitPosts("/ndjson", answered.size());
@@ -130,7 +136,9 @@ class WebhookDeliveryTest {
         int lines = 0;
         for (WebhookReceiver.Post post : ndjson) {
             assertThat(post.contentType()).isEqualTo("application/x-ndjson");
-            assertThat(post.signedWith(SECRET)).as("signature of %s", post.text()).isTrue();
+            assertThat(post.signedWith(SECRET))
+                    .as("signature of %s", post.text())
+                    .isTrue();
             assertThat(post.signedWith("another secret")).isFalse();
             assertThat(post.lines()).hasSizeLessThanOrEqualTo(7);
             for (String line : post.lines()) {
@@ -145,24 +153,32 @@ class WebhookDeliveryTest {
         assertThat(single).hasSize(answered.size()).allSatisfy(post -> {
             assertThat(post.contentType()).isEqualTo("application/json");
             assertThat(post.signature()).as("no secret, no signature").isNull();
-            assertThat(JSON.readTree(post.body()).path("kibana.alert.rule.rule_id").asString()).isNotEmpty();
+            assertThat(JSON.readTree(post.body())
+                            .path("kibana.alert.rule.rule_id")
+                            .asString())
+                    .isNotEmpty();
         });
 
-        JsonNode feed = JSON.readTree(send("GET", "/api/v1/alerts?after=0&limit=1000", null, null).body());
+        JsonNode feed = JSON.readTree(
+                send("GET", "/api/v1/alerts?after=0&limit=1000", null, null).body());
         Set<String> fed = new HashSet<>();
         feed.path("alerts").forEach(a -> fed.add(a.path("alert").path("id").asString()));
         assertThat(fed).containsExactlyInAnyOrderElementsOf(answered);
         assertThat(feed.path("missed").asLong()).isZero();
 
-        JsonNode outputs = JSON.readTree(send("GET", "/api/v1/alerts/_outputs", null, null).body());
+        JsonNode outputs =
+                JSON.readTree(send("GET", "/api/v1/alerts/_outputs", null, null).body());
         assertThat(outputs.path("webhooks").path(0).path("name").asString()).isEqualTo("soar");
         assertThat(outputs.path("webhooks").path(0).path("delivered").asLong()).isEqualTo(answered.size());
         assertThat(outputs.path("webhooks").path(1).path("name").asString()).isEqualTo("1");
     }
 
     private List<WebhookReceiver.Post> awaitPosts(String path, int alerts) throws InterruptedException {
-        Supplier<List<WebhookReceiver.Post>> posts = () -> RECEIVER.posts.stream().filter(p -> p.path().equals(path)).toList();
-        for (int i = 0; i < 300 && posts.get().stream().mapToInt(p -> p.lines().size()).sum() < alerts; i++) {
+        Supplier<List<WebhookReceiver.Post>> posts =
+                () -> RECEIVER.posts.stream().filter(p -> p.path().equals(path)).toList();
+        for (int i = 0;
+                i < 300 && posts.get().stream().mapToInt(p -> p.lines().size()).sum() < alerts;
+                i++) {
             Thread.sleep(50);
         }
         Thread.sleep(200); // anything beyond the expected would show as a duplicate
@@ -173,7 +189,9 @@ class WebhookDeliveryTest {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("X-API-Key", KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

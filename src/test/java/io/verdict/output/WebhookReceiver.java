@@ -1,5 +1,6 @@
 package io.verdict.output;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,11 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver for tests: the JDK's HTTP server on an ephemeral port, keeping every POST it gets (path,
@@ -45,7 +43,8 @@ final class WebhookReceiver implements AutoCloseable {
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
                 mac.update((byte) '.');
-                byte[] expected = ("sha256=" + HexFormat.of().formatHex(mac.doFinal(body))).getBytes(StandardCharsets.US_ASCII);
+                byte[] expected =
+                        ("sha256=" + HexFormat.of().formatHex(mac.doFinal(body))).getBytes(StandardCharsets.US_ASCII);
                 return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
@@ -66,9 +65,13 @@ final class WebhookReceiver implements AutoCloseable {
                 var h = exchange.getRequestHeaders();
                 requests.incrementAndGet();
                 if (status / 100 == 2) {
-                    posts.add(new Post(exchange.getRequestURI().getPath(), h.getFirst("Content-Type"),
-                            h.getFirst("X-Verdict-Timestamp"), h.getFirst("X-Verdict-Signature"),
-                            h.getFirst("X-Verdict-Delivery"), body));
+                    posts.add(new Post(
+                            exchange.getRequestURI().getPath(),
+                            h.getFirst("Content-Type"),
+                            h.getFirst("X-Verdict-Timestamp"),
+                            h.getFirst("X-Verdict-Signature"),
+                            h.getFirst("X-Verdict-Delivery"),
+                            body));
                 }
                 headers.forEach(exchange.getResponseHeaders()::add);
                 exchange.sendResponseHeaders(status, -1);

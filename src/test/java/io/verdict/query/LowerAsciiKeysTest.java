@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -17,15 +16,54 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LowerAsciiKeysTest {
 
-    private static final List<String> KEYS = List.of("cmd.exe", "powershell.exe", "", "a", "c:\\windows\\system32",
-            "Upper", "straße", "ﬃ", "k", "s", "i", "x-y_z 1");
+    private static final List<String> KEYS = List.of(
+            "cmd.exe",
+            "powershell.exe",
+            "",
+            "a",
+            "c:\\windows\\system32",
+            "Upper",
+            "straße",
+            "ﬃ",
+            "k",
+            "s",
+            "i",
+            "x-y_z 1");
 
     @TestFactory
     Stream<DynamicTest> texts() {
-        List<String> texts = List.of("cmd.exe", "CMD.EXE", "Cmd.Exe", "cmd.ex", "cmd.exe ", "", "A", "a", "b",
-                "PowerShell.EXE", "C:\\Windows\\System32", "c:\\windows\\system3", "UPPER", "Upper", "upper",
-                "STRASSE", "straße", "K", "\u212A", "ſ", "S", "İ", "I", "ı", "X-Y_Z 1", "x-y_z 1", "x-y_z 2",
-                "@[`{", "\u007F", "é", "cmd.exé");
+        List<String> texts = List.of(
+                "cmd.exe",
+                "CMD.EXE",
+                "Cmd.Exe",
+                "cmd.ex",
+                "cmd.exe ",
+                "",
+                "A",
+                "a",
+                "b",
+                "PowerShell.EXE",
+                "C:\\Windows\\System32",
+                "c:\\windows\\system3",
+                "UPPER",
+                "Upper",
+                "upper",
+                "STRASSE",
+                "straße",
+                "K",
+                "\u212A",
+                "ſ",
+                "S",
+                "İ",
+                "I",
+                "ı",
+                "X-Y_Z 1",
+                "x-y_z 1",
+                "x-y_z 2",
+                "@[`{",
+                "\u007F",
+                "é",
+                "cmd.exé");
         LowerAsciiKeys keys = new LowerAsciiKeys(KEYS);
         List<DynamicTest> tests = new ArrayList<>();
         for (String text : texts) {

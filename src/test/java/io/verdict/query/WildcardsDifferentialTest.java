@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,14 +25,42 @@ import org.junit.jupiter.api.TestFactory;
 class WildcardsDifferentialTest {
 
     /** The chars patterns and values are drawn from. */
-    private static final String[] ALPHABET = {"a", "A", "k", "K", "s", "S", "i", "I", "x", "-", ".", "\\", "ß", "İ",
-            "ı", "ſ", "\u212A", "Σ", "σ", "ς", "ǅ", "ǆ", "\uD801\uDC00", "\uD801\uDC28", "\uD801", "é", "É"};
+    private static final String[] ALPHABET = {
+        "a",
+        "A",
+        "k",
+        "K",
+        "s",
+        "S",
+        "i",
+        "I",
+        "x",
+        "-",
+        ".",
+        "\\",
+        "ß",
+        "İ",
+        "ı",
+        "ſ",
+        "\u212A",
+        "Σ",
+        "σ",
+        "ς",
+        "ǅ",
+        "ǆ",
+        "\uD801\uDC00",
+        "\uD801\uDC28",
+        "\uD801",
+        "é",
+        "É"
+    };
     /** Bases whose every gap gets nothing, a star or a question mark. */
     private static final String[] BASES = {"abc", "KsI", "ßs", "İı", "ſK", "Σσς", "a\\b", "\uD801\uDC00x", "ǅé"};
 
-    private record Dialect(String name, BiFunction<String, Boolean, Wildcards> compiled,
-                           BiFunction<String, Boolean, WildcardsReference> reference) {
-    }
+    private record Dialect(
+            String name,
+            BiFunction<String, Boolean, Wildcards> compiled,
+            BiFunction<String, Boolean, WildcardsReference> reference) {}
 
     private static final List<Dialect> DIALECTS = List.of(
             new Dialect("eql", Wildcards::eql, WildcardsReference::eql),
@@ -148,7 +175,9 @@ class WildcardsDifferentialTest {
                         for (int length = 200 + random.nextInt(3000); value.length() < length; ) {
                             if (random.nextInt(800) == 0) {
                                 String embedded = patterns.get(random.nextInt(patterns.size()))
-                                        .replace("\\", "").replace("*", random.nextBoolean() ? "" : "kS").replace("?", "ß");
+                                        .replace("\\", "")
+                                        .replace("*", random.nextBoolean() ? "" : "kS")
+                                        .replace("?", "ß");
                                 value.append(random.nextBoolean() ? embedded.toUpperCase(Locale.ROOT) : embedded);
                             } else {
                                 value.append(ALPHABET[random.nextInt(ALPHABET.length)]);
@@ -172,20 +201,24 @@ class WildcardsDifferentialTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Dialect dialect : DIALECTS) {
             for (boolean ci : new boolean[] {false, true}) {
-                tests.add(DynamicTest.dynamicTest(family + " " + dialect.name() + (ci ? " case-insensitive" : ""), () -> {
-                    int matched = 0;
-                    for (String pattern : patterns) {
-                        Wildcards compiled = dialect.compiled().apply(pattern, ci);
-                        WildcardsReference reference = dialect.reference().apply(pattern, ci);
-                        for (String value : values) {
-                            boolean expected = reference.matches(value);
-                            assertEquals(expected, compiled.matches(value),
-                                    () -> "pattern " + escape(pattern) + " on " + escape(value));
-                            matched += expected ? 1 : 0;
-                        }
-                    }
-                    assertTrue(matched > 0, "the values should match some patterns");
-                }));
+                tests.add(DynamicTest.dynamicTest(
+                        family + " " + dialect.name() + (ci ? " case-insensitive" : ""), () -> {
+                            int matched = 0;
+                            for (String pattern : patterns) {
+                                Wildcards compiled = dialect.compiled().apply(pattern, ci);
+                                WildcardsReference reference =
+                                        dialect.reference().apply(pattern, ci);
+                                for (String value : values) {
+                                    boolean expected = reference.matches(value);
+                                    assertEquals(
+                                            expected,
+                                            compiled.matches(value),
+                                            () -> "pattern " + escape(pattern) + " on " + escape(value));
+                                    matched += expected ? 1 : 0;
+                                }
+                            }
+                            assertTrue(matched > 0, "the values should match some patterns");
+                        }));
             }
         }
         return tests.stream();
@@ -201,11 +234,12 @@ class WildcardsDifferentialTest {
             StringBuilder p = new StringBuilder();
             int c = combo;
             for (int g = 0; g < gaps; g++) {
-                p.append(switch (c % 3) {
-                    case 1 -> "*";
-                    case 2 -> "?";
-                    default -> "";
-                });
+                p.append(
+                        switch (c % 3) {
+                            case 1 -> "*";
+                            case 2 -> "?";
+                            default -> "";
+                        });
                 c /= 3;
                 if (g < chars.size()) {
                     p.append(chars.get(g));
@@ -225,7 +259,9 @@ class WildcardsDifferentialTest {
         values.add("");
         for (String pattern : patterns) {
             for (String fill : new String[] {"", "x", "kß", "aKSİ"}) {
-                String v = pattern.replace("\\", "").replace("*", fill).replace("?", fill.isEmpty() ? "s" : fill.substring(0, 1));
+                String v = pattern.replace("\\", "")
+                        .replace("*", fill)
+                        .replace("?", fill.isEmpty() ? "s" : fill.substring(0, 1));
                 values.add(v);
                 values.add(v.toUpperCase(Locale.ROOT));
                 values.add(v.toLowerCase(Locale.ROOT));

@@ -24,7 +24,12 @@ public final class WildcardsReference {
 
     private static final int ANY = -1;
 
-    private enum Shape { EXACT, PREFIX, SUFFIX, GENERAL }
+    private enum Shape {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        GENERAL
+    }
 
     private final String pattern;
     private final boolean caseInsensitive;
@@ -34,6 +39,7 @@ public final class WildcardsReference {
     private final String literal;
     /** NFA: tokens (a folded char, or ANY); state i = "i tokens consumed"; loop[i] = a star sits at gap i. */
     private final int[] tokens;
+
     private final int words;
     private final long[] loop;
     private final long[] anyMask;
@@ -146,8 +152,10 @@ public final class WildcardsReference {
         return switch (shape) {
             case EXACT -> caseInsensitive ? literal.equalsIgnoreCase(value) : literal.equals(value);
             case PREFIX -> value.regionMatches(caseInsensitive, 0, literal, 0, literal.length());
-            case SUFFIX -> value.length() >= literal.length()
-                    && value.regionMatches(caseInsensitive, value.length() - literal.length(), literal, 0, literal.length());
+            case SUFFIX ->
+                value.length() >= literal.length()
+                        && value.regionMatches(
+                                caseInsensitive, value.length() - literal.length(), literal, 0, literal.length());
             case GENERAL -> words == 1 ? runOneWord(value) : runManyWords(value);
         };
     }
@@ -225,8 +233,11 @@ public final class WildcardsReference {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WildcardsReference other && pattern.equals(other.pattern) && caseInsensitive == other.caseInsensitive
-                && Arrays.equals(tokens, other.tokens) && Arrays.equals(loop, other.loop);
+        return o instanceof WildcardsReference other
+                && pattern.equals(other.pattern)
+                && caseInsensitive == other.caseInsensitive
+                && Arrays.equals(tokens, other.tokens)
+                && Arrays.equals(loop, other.loop);
     }
 
     @Override

@@ -3,13 +3,11 @@ package io.verdict.query;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.CaseFiles;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.TomlTable;
-
-import io.verdict.CaseFiles;
 
 class WildcardsTest {
 

@@ -2,6 +2,7 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +11,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.Shared;
 
 /** The placeholder scan finds exactly what the regex it replaced found. */
 class InvestigationGuideTest {
@@ -43,10 +41,11 @@ class InvestigationGuideTest {
 
     @TestFactory
     Stream<DynamicTest> theScanFindsWhatTheRegexFinds() {
-        return NOTES.stream().map(line -> DynamicTest.dynamicTest(line, () -> {
-            String note = line.replace("⏎", "\n");
-            assertThat(scanned(note)).isEqualTo(matched(note));
-        }));
+        return NOTES.stream()
+                .map(line -> DynamicTest.dynamicTest(line, () -> {
+                    String note = line.replace("⏎", "\n");
+                    assertThat(scanned(note)).isEqualTo(matched(note));
+                }));
     }
 
     /** Over the whole text of every corpus rule file (notes included), both find the same placeholders. */
@@ -70,8 +69,12 @@ class InvestigationGuideTest {
 
     @Test
     void anIndexTooLargeForAnIntNamesNoEntry() {
-        assertThat(InvestigationGuide.placeholders("$osquery_99999999999").get(0).index()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(InvestigationGuide.placeholders("$investigate_007").get(0).index()).isEqualTo(7);
+        assertThat(InvestigationGuide.placeholders("$osquery_99999999999")
+                        .get(0)
+                        .index())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(InvestigationGuide.placeholders("$investigate_007").get(0).index())
+                .isEqualTo(7);
     }
 
     private static List<String> scanned(String note) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,16 +18,19 @@ class ProjectRulesTest {
         Path rules = Path.of("rules");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(rules)) {
-            files = walk.filter(p -> RuleDirectories.isRuleFile(p.getFileName().toString())).sorted().toList();
+            files = walk.filter(p -> RuleDirectories.isRuleFile(p.getFileName().toString()))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).as("rule files under rules/").hasSizeGreaterThanOrEqualTo(5);
         RuleLoader loader = new RuleLoader();
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.toString(), () -> {
-            RuleLoad load = loader.load(file, file.toString());
-            assertThat(load.errors()).as("errors").isEmpty();
-            assertThat(load.warnings()).as("warnings").isEmpty();
-            assertThat(load.rule().threat()).as("ATT&CK mapping").isNotEmpty();
-            assertThat(load.rule().author()).contains("Verdict");
-        }));
+        return files.stream()
+                .map(file -> DynamicTest.dynamicTest(file.toString(), () -> {
+                    RuleLoad load = loader.load(file, file.toString());
+                    assertThat(load.errors()).as("errors").isEmpty();
+                    assertThat(load.warnings()).as("warnings").isEmpty();
+                    assertThat(load.rule().threat()).as("ATT&CK mapping").isNotEmpty();
+                    assertThat(load.rule().author()).contains("Verdict");
+                }));
     }
 }

@@ -2,14 +2,12 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
 import io.verdict.query.Position;
 import io.verdict.query.SourceText;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The query's position survives every TOML string form: a position computed from an offset of the decoded query
@@ -17,17 +15,21 @@ import io.verdict.query.SourceText;
  */
 class QueryLocatorTest {
 
-    private record Case(String name, String assignment) {
-    }
+    private record Case(String name, String assignment) {}
 
     private static final List<Case> CASES = List.of(
             new Case("multi-line literal", "query = '''\nprocess where\n  process.name == \"NEEDLE\"\n'''"),
             new Case("multi-line literal, text on the opening line", "query = '''process where NEEDLE'''"),
             new Case("multi-line basic", "query = \"\"\"\nprocess where\n  process.name : \"NEEDLE\"\n\"\"\""),
-            new Case("multi-line basic with escapes before the needle",
+            new Case(
+                    "multi-line basic with escapes before the needle",
                     "query = \"\"\"\nprocess where process.executable : \"C:\\\\Windows\\\\x.exe\" and NEEDLE\n\"\"\""),
-            new Case("multi-line basic with a unicode escape", "query = \"\"\"\nprocess where \\u0041 and\n  NEEDLE\n\"\"\""),
-            new Case("multi-line basic with a line-ending backslash", "query = \"\"\"\nprocess where \\\n    NEEDLE\n\"\"\""),
+            new Case(
+                    "multi-line basic with a unicode escape",
+                    "query = \"\"\"\nprocess where \\u0041 and\n  NEEDLE\n\"\"\""),
+            new Case(
+                    "multi-line basic with a line-ending backslash",
+                    "query = \"\"\"\nprocess where \\\n    NEEDLE\n\"\"\""),
             new Case("single-line basic with escapes", "query = \"a : \\\"x\\\\y\\\" and NEEDLE\""),
             new Case("single-line literal", "query = 'NEEDLE'"),
             new Case("spaces around =", "query   =    \"x NEEDLE\""),
@@ -35,8 +37,9 @@ class QueryLocatorTest {
 
     @TestFactory
     Stream<DynamicTest> positionsPointIntoTheFile() {
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            String file = """
+        return CASES.stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    String file = """
                     [metadata]
                     creation_date = "2026/01/01"
                     updated_date = "2026/01/01"
@@ -50,13 +53,13 @@ class QueryLocatorTest {
                     type = "eql"
                     language = "eql"
                     """ + c.assignment() + "\n";
-            RuleLoad load = new RuleLoader().parse(file, "q.toml");
-            assertThat(load.errors()).isEmpty();
-            SourceText text = load.rule().query().text();
-            Position found = text.positionOf(text.text().indexOf("NEEDLE"));
-            assertThat(found).isEqualTo(positionIn(file, file.indexOf("NEEDLE")));
-            assertThat(text.positionOf(0)).isEqualTo(new Position(text.line(), text.column()));
-        }));
+                    RuleLoad load = new RuleLoader().parse(file, "q.toml");
+                    assertThat(load.errors()).isEmpty();
+                    SourceText text = load.rule().query().text();
+                    Position found = text.positionOf(text.text().indexOf("NEEDLE"));
+                    assertThat(found).isEqualTo(positionIn(file, file.indexOf("NEEDLE")));
+                    assertThat(text.positionOf(0)).isEqualTo(new Position(text.line(), text.column()));
+                }));
     }
 
     private static Position positionIn(String file, int offset) {

@@ -2,17 +2,15 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.query.Position;
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.verdict.query.Position;
-import io.verdict.query.Problem;
 
 /** Hot reload: files added, changed, broken and removed on disk; the store overriding the paths. */
 class RuleCatalogTest {
@@ -25,8 +23,14 @@ class RuleCatalogTest {
     /** A query "compiles" here unless it contains BROKEN, standing in for the engine's compiler. */
     private static List<Problem> check(Rule rule) {
         return rule.query().text().text().contains("BROKEN")
-                ? List.of(new Problem(rule.file(), rule.query().text().line(), rule.query().text().column(),
-                "query does not compile", null, 0)) : List.of();
+                ? List.of(new Problem(
+                        rule.file(),
+                        rule.query().text().line(),
+                        rule.query().text().column(),
+                        "query does not compile",
+                        null,
+                        0))
+                : List.of();
     }
 
     private RuleCatalog catalog(Path rules, RuleStore store) {
@@ -40,13 +44,21 @@ class RuleCatalogTest {
     @Test
     void aFileWithMetadataErrorsHasItsQueryCheckedToo() throws IOException {
         Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("both.toml"), rule(ID, "Rule Both", "process.name:BROKEN")
-                .replace("severity = \"low\"", "severity = \"urgent\""));
-        RuleCatalog catalog = new RuleCatalog(RuleLoadCache.off(new RuleLoader()), List.of(rules), null,
-                RuleCatalogTest::check, RuleCatalogTest::check, Clock.systemUTC());
+        Files.writeString(
+                rules.resolve("both.toml"),
+                rule(ID, "Rule Both", "process.name:BROKEN").replace("severity = \"low\"", "severity = \"urgent\""));
+        RuleCatalog catalog = new RuleCatalog(
+                RuleLoadCache.off(new RuleLoader()),
+                List.of(rules),
+                null,
+                RuleCatalogTest::check,
+                RuleCatalogTest::check,
+                Clock.systemUTC());
         catalog.reload(false);
 
-        assertThat(catalog.snapshot().set().errors()).extracting(Problem::message).hasSize(2)
+        assertThat(catalog.snapshot().set().errors())
+                .extracting(Problem::message)
+                .hasSize(2)
                 .anySatisfy(m -> assertThat(m).contains("'rule.severity'"))
                 .contains("query does not compile");
     }
@@ -62,7 +74,8 @@ class RuleCatalogTest {
         Files.writeString(file, rule(ID, "Rule A", "process.name:a"));
         Files.writeString(rules.resolve("a.tests.toml"), "[[case]]\nname = \"a rule's test cases, not a rule\"\n");
         assertThat(catalog.reload(false)).isTrue();
-        assertThat(catalog.snapshot().set().find(ID)).hasValueSatisfying(r -> assertThat(r.revision()).isEqualTo(1));
+        assertThat(catalog.snapshot().set().find(ID))
+                .hasValueSatisfying(r -> assertThat(r.revision()).isEqualTo(1));
         assertThat(catalog.snapshot().set().errors()).isEmpty();
         assertThat(catalog.snapshot().set().files()).isEqualTo(1);
         assertThat(catalog.reload(false)).as("nothing changed").isFalse();
@@ -72,17 +85,23 @@ class RuleCatalogTest {
         assertThat(catalog.snapshot().set().find(ID).orElseThrow().name()).isEqualTo("Rule A two");
         assertThat(catalog.snapshot().set().find(ID).orElseThrow().revision()).isEqualTo(2);
 
-        Files.writeString(file, rule(ID, "Rule A three", "process.name:b").replace("severity = \"low\"", "severity = \"urgent\""));
+        Files.writeString(
+                file,
+                rule(ID, "Rule A three", "process.name:b").replace("severity = \"low\"", "severity = \"urgent\""));
         catalog.reload(true);
         RuleSet set = catalog.snapshot().set();
         assertThat(set.find(ID).orElseThrow().name()).as("last good version").isEqualTo("Rule A two");
-        assertThat(set.errors()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("'rule.severity'"))
+        assertThat(set.errors())
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("'rule.severity'"))
                 .anySatisfy(m -> assertThat(m).contains("keeps its last good version (revision 2)"));
 
         Files.writeString(file, rule(ID, "Rule A four", "process.name:BROKEN"));
         catalog.reload(true);
         set = catalog.snapshot().set();
-        assertThat(set.find(ID).orElseThrow().name()).as("a query that no longer compiles").isEqualTo("Rule A two");
+        assertThat(set.find(ID).orElseThrow().name())
+                .as("a query that no longer compiles")
+                .isEqualTo("Rule A two");
         assertThat(set.errors()).extracting(Problem::message).contains("query does not compile");
 
         Files.writeString(file, rule(ID, "Rule A five", "process.name:c"));
@@ -111,7 +130,9 @@ class RuleCatalogTest {
         catalog.put(edited, stored);
         assertThat(catalog.snapshot().source(ID).orElseThrow().stored()).isTrue();
         assertThat(catalog.snapshot().set().find(ID).orElseThrow().name()).isEqualTo("Edited");
-        assertThat(catalog.snapshot().set().errors()).as("an override is not a duplicate").isEmpty();
+        assertThat(catalog.snapshot().set().errors())
+                .as("an override is not a duplicate")
+                .isEmpty();
 
         RuleCatalog restarted = catalog(rules, store);
         restarted.reload(false);
@@ -119,7 +140,9 @@ class RuleCatalogTest {
         assertThat(restarted.snapshot().set().find(ID).orElseThrow().revision()).isEqualTo(2);
 
         restarted.remove(ID);
-        assertThat(restarted.snapshot().set().find(ID).orElseThrow().name()).as("the shipped rule is back").isEqualTo("Shipped");
+        assertThat(restarted.snapshot().set().find(ID).orElseThrow().name())
+                .as("the shipped rule is back")
+                .isEqualTo("Shipped");
         assertThat(store.files()).isEmpty();
     }
 

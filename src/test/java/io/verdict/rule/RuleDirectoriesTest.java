@@ -2,16 +2,14 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.verdict.query.Problem;
 
 class RuleDirectoriesTest {
 
@@ -43,8 +41,10 @@ class RuleDirectoriesTest {
         Files.createDirectories(dir.resolve("a/deeper"));
         Files.writeString(dir.resolve("a/one.toml"), rule("00000000-0000-4000-8000-00000000000a", "Rule One"));
         Files.writeString(dir.resolve("a/deeper/two.toml"), rule("00000000-0000-4000-8000-00000000000b", "Rule Two"));
-        Files.writeString(dir.resolve("b_bad.toml"), rule("00000000-0000-4000-8000-00000000000c", "Rule Bad")
-                .replace("severity = \"low\"", "severity = \"urgent\""));
+        Files.writeString(
+                dir.resolve("b_bad.toml"),
+                rule("00000000-0000-4000-8000-00000000000c", "Rule Bad")
+                        .replace("severity = \"low\"", "severity = \"urgent\""));
         Files.writeString(dir.resolve("c_dup.toml"), rule("00000000-0000-4000-8000-00000000000a", "Rule One Again"));
         Files.writeString(dir.resolve("notes.md"), "not a rule");
 
@@ -53,15 +53,19 @@ class RuleDirectoriesTest {
         assertThat(set.files()).isEqualTo(4);
         assertThat(set.rules()).extracting(Rule::name).containsExactly("Rule Two", "Rule One");
         assertThat(set.failedFiles()).isEqualTo(2);
-        assertThat(set.errors()).extracting(Problem::message).containsExactly(
-                "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"",
-                "duplicate rule_id 00000000-0000-4000-8000-00000000000a: already defined in " + shown("a/one.toml")
-                        + "; this file is not loaded");
+        assertThat(set.errors())
+                .extracting(Problem::message)
+                .containsExactly(
+                        "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"",
+                        "duplicate rule_id 00000000-0000-4000-8000-00000000000a: already defined in "
+                                + shown("a/one.toml") + "; this file is not loaded");
         Problem duplicate = set.errors().get(1);
         assertThat(duplicate.origin()).isEqualTo(shown("c_dup.toml"));
         assertThat(duplicate.line()).isEqualTo(9);
         assertThat(set.loadedAt()).isNotNull();
-        assertThat(set.find("00000000-0000-4000-8000-00000000000b")).get().extracting(Rule::file)
+        assertThat(set.find("00000000-0000-4000-8000-00000000000b"))
+                .get()
+                .extracting(Rule::file)
                 .isEqualTo(shown("a/deeper/two.toml"));
     }
 
@@ -72,13 +76,16 @@ class RuleDirectoriesTest {
 
     @Test
     void aMissingDirectoryIsAnErrorAndSingleFilesLoad() throws IOException {
-        Path file = Files.writeString(dir.resolve("single.toml"), rule("00000000-0000-4000-8000-00000000000d", "Single"));
+        Path file =
+                Files.writeString(dir.resolve("single.toml"), rule("00000000-0000-4000-8000-00000000000d", "Single"));
 
         RuleSet set = directories.load(List.of(dir.resolve("absent"), file));
 
         assertThat(set.size()).isEqualTo(1);
         assertThat(set.errors()).singleElement().satisfies(p -> {
-            assertThat(p.origin()).as("named by the configured path's name, never absolutely").isEqualTo("absent");
+            assertThat(p.origin())
+                    .as("named by the configured path's name, never absolutely")
+                    .isEqualTo("absent");
             assertThat(p.message()).isEqualTo("rule path does not exist or is not a directory");
         });
     }

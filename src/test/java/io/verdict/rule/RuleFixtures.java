@@ -1,16 +1,14 @@
 package io.verdict.rule;
 
+import io.verdict.query.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.verdict.query.Problem;
-
 /** Small rules and rule sets for tests of the layers above the loader. */
 public final class RuleFixtures {
 
-    private RuleFixtures() {
-    }
+    private RuleFixtures() {}
 
     /** A minimal valid rule file; {@code body} is appended to {@code [rule]} (type, language, query, threat...). */
     public static String toml(String ruleId, String name, String severity, String body) {
@@ -30,7 +28,8 @@ public final class RuleFixtures {
     }
 
     public static Rule rule(String ruleId, String name, String severity, String body) {
-        RuleLoad load = new RuleLoader().parse(toml(ruleId, name, severity, body), "rules/" + name.replace(' ', '_') + ".toml");
+        RuleLoad load =
+                new RuleLoader().parse(toml(ruleId, name, severity, body), "rules/" + name.replace(' ', '_') + ".toml");
         if (!load.loaded()) {
             throw new IllegalArgumentException(load.errors().toString());
         }
@@ -71,7 +70,8 @@ public final class RuleFixtures {
 
     /** Three rules of three types and one load error. */
     public static RuleSet sampleSet() {
-        Rule eql = rule("00000000-0000-4000-8000-000000000001", "Rclone Exfiltration", "medium", """
+        Rule eql = rule(
+                "00000000-0000-4000-8000-000000000001", "Rclone Exfiltration", "medium", """
                 type = "eql"
                 language = "eql"
                 tags = ["Tactic: Exfiltration", "OS: Windows"]
@@ -95,9 +95,19 @@ public final class RuleFixtures {
                 field = ["source.ip"]
                 value = 25
                 """);
-        Problem error = new Problem("rules/bad.toml", 12, 1,
-                "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"", "severity = \"urgent\"", 0);
-        return new RuleSet(List.of(eql, kql, threshold), List.of(error), List.of(), 4, Instant.parse("2026-11-27T10:00:00Z"),
+        Problem error = new Problem(
+                "rules/bad.toml",
+                12,
+                1,
+                "'rule.severity' must be one of low, medium, high, critical, found \"urgent\"",
+                "severity = \"urgent\"",
+                0);
+        return new RuleSet(
+                List.of(eql, kql, threshold),
+                List.of(error),
+                List.of(),
+                4,
+                Instant.parse("2026-11-27T10:00:00Z"),
                 Duration.ofMillis(12));
     }
 

@@ -2,6 +2,7 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +18,10 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.verdict.Shared;
 
 class RuleLoadCacheTest {
 
@@ -75,15 +73,20 @@ class RuleLoadCacheTest {
                 .collect(Collectors.toConcurrentMap(Map.Entry::getKey, e -> warm.parse(e.getValue(), e.getKey())));
 
         List<RuleLoad> expected = files.keySet().stream().map(parsed::get).toList();
-        assertThat(expected).anyMatch(l -> !l.loaded()).anyMatch(l -> !l.warnings().isEmpty())
-                .anyMatch(l -> l.loaded() && l.rule().query() != null && l.rule().query().text() != null
+        assertThat(expected)
+                .anyMatch(l -> !l.loaded())
+                .anyMatch(l -> !l.warnings().isEmpty())
+                .anyMatch(l -> l.loaded()
+                        && l.rule().query() != null
+                        && l.rule().query().text() != null
                         && l.rule().query().text().rawOffsets() != null);
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("every file came from the cache", () -> {
             assertThat(warm.stats()).isEqualTo(new RuleLoadCache.Stats(files.size(), 0, files.size()));
         }));
         for (RuleLoad load : expected) {
-            tests.add(DynamicTest.dynamicTest(load.file(), () -> assertThat(cached.get(load.file())).isEqualTo(load)));
+            tests.add(DynamicTest.dynamicTest(
+                    load.file(), () -> assertThat(cached.get(load.file())).isEqualTo(load)));
         }
         return tests.stream();
     }
@@ -100,7 +103,9 @@ class RuleLoadCacheTest {
         RuleLoad load = second.parse(changed, "rules/a.toml");
         assertThat(load).isEqualTo(loader.parse(changed, "rules/a.toml"));
         assertThat(load.rule().query().text().text()).contains("CHANGED");
-        assertThat(second.parse(RULE.replace("Cached rule", "Other rule"), "rules/b.toml").rule().name())
+        assertThat(second.parse(RULE.replace("Cached rule", "Other rule"), "rules/b.toml")
+                        .rule()
+                        .name())
                 .isEqualTo("Other rule");
         // the same content under another name is another load: its problems and file name differ
         assertThat(second.parse(RULE, "rules/c.toml").file()).isEqualTo("rules/c.toml");
@@ -136,26 +141,27 @@ class RuleLoadCacheTest {
             return text.replace(fingerprint, "0".repeat(64)).getBytes(StandardCharsets.ISO_8859_1);
         });
         damages.put("another format", bytes -> flip(bytes, "VERDICT-RULE-LOADS\n".length() + 3));
-        return damages.entrySet().stream().map(damage -> DynamicTest.dynamicTest(damage.getKey(), () -> {
-            Path where = Files.createTempDirectory(dir, "damaged");
-            RuleLoadCache first = RuleLoadCache.in(where, List.of(), loader);
-            first.parse(RULE, "rules/a.toml");
-            first.parse(RULE.replace("Cached rule", "Other rule"), "rules/b.toml");
-            first.save(List.of("rules/a.toml", "rules/b.toml"));
-            byte[] bytes = Files.readAllBytes(first.file());
-            byte[] damaged = damage.getValue().apply(bytes.clone());
-            assertThat(damaged).isNotEqualTo(bytes);
-            Files.write(first.file(), damaged);
+        return damages.entrySet().stream()
+                .map(damage -> DynamicTest.dynamicTest(damage.getKey(), () -> {
+                    Path where = Files.createTempDirectory(dir, "damaged");
+                    RuleLoadCache first = RuleLoadCache.in(where, List.of(), loader);
+                    first.parse(RULE, "rules/a.toml");
+                    first.parse(RULE.replace("Cached rule", "Other rule"), "rules/b.toml");
+                    first.save(List.of("rules/a.toml", "rules/b.toml"));
+                    byte[] bytes = Files.readAllBytes(first.file());
+                    byte[] damaged = damage.getValue().apply(bytes.clone());
+                    assertThat(damaged).isNotEqualTo(bytes);
+                    Files.write(first.file(), damaged);
 
-            RuleLoadCache second = RuleLoadCache.in(where, List.of(), loader);
-            assertThat(second.parse(RULE, "rules/a.toml")).isEqualTo(loader.parse(RULE, "rules/a.toml"));
-            assertThat(second.stats()).isEqualTo(new RuleLoadCache.Stats(0, 1, 1));
-            second.save(List.of("rules/a.toml"));
+                    RuleLoadCache second = RuleLoadCache.in(where, List.of(), loader);
+                    assertThat(second.parse(RULE, "rules/a.toml")).isEqualTo(loader.parse(RULE, "rules/a.toml"));
+                    assertThat(second.stats()).isEqualTo(new RuleLoadCache.Stats(0, 1, 1));
+                    second.save(List.of("rules/a.toml"));
 
-            RuleLoadCache third = RuleLoadCache.in(where, List.of(), loader);
-            assertThat(third.parse(RULE, "rules/a.toml")).isEqualTo(loader.parse(RULE, "rules/a.toml"));
-            assertThat(third.stats()).isEqualTo(new RuleLoadCache.Stats(1, 0, 1));
-        }));
+                    RuleLoadCache third = RuleLoadCache.in(where, List.of(), loader);
+                    assertThat(third.parse(RULE, "rules/a.toml")).isEqualTo(loader.parse(RULE, "rules/a.toml"));
+                    assertThat(third.stats()).isEqualTo(new RuleLoadCache.Stats(1, 0, 1));
+                }));
     }
 
     private static byte[] flip(byte[] bytes, int at) {
@@ -174,10 +180,12 @@ class RuleLoadCacheTest {
         int edits = 0;
         for (int at = 0; at < RULE.length(); at++) {
             char c = RULE.charAt(at);
-            for (String edited : List.of(RULE.substring(0, at) + (char) (c + 1) + RULE.substring(at + 1),
+            for (String edited : List.of(
+                    RULE.substring(0, at) + (char) (c + 1) + RULE.substring(at + 1),
                     RULE.substring(0, at) + "é" + RULE.substring(at + 1),
                     at + 1 < RULE.length() && RULE.charAt(at + 1) != c
-                            ? RULE.substring(0, at) + RULE.charAt(at + 1) + c + RULE.substring(at + 2) : RULE + " ")) {
+                            ? RULE.substring(0, at) + RULE.charAt(at + 1) + c + RULE.substring(at + 2)
+                            : RULE + " ")) {
                 keys.add(RuleLoadCache.key(edited.getBytes(StandardCharsets.UTF_8)));
                 edits++;
             }
@@ -195,10 +203,15 @@ class RuleLoadCacheTest {
                 .isInstanceOf(java.nio.charset.MalformedInputException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Files.readString(file))
                 .isInstanceOf(java.nio.charset.MalformedInputException.class);
-        assertThat(RuleLoadCache.decode("ä ✓ 𝄞".getBytes(StandardCharsets.UTF_8))).isEqualTo("ä ✓ 𝄞");
+        assertThat(RuleLoadCache.decode("ä ✓ 𝄞".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("ä ✓ 𝄞");
         // a replacement character written in the file is text, not a decoding error
-        assertThat(RuleLoadCache.decode("a \uFFFD b".getBytes(StandardCharsets.UTF_8))).isEqualTo("a \uFFFD b");
-        assertThat(RuleLoadCache.in(dir, List.of(), loader).load(file, "bad.toml").loaded()).isFalse();
+        assertThat(RuleLoadCache.decode("a \uFFFD b".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("a \uFFFD b");
+        assertThat(RuleLoadCache.in(dir, List.of(), loader)
+                        .load(file, "bad.toml")
+                        .loaded())
+                .isFalse();
     }
 
     /**
@@ -212,15 +225,23 @@ class RuleLoadCacheTest {
         Files.writeString(rules.resolve("a.toml"), text);
         Files.write(rules.resolve("bad.toml"), new byte[] {'a', (byte) 0xC3, '(', 'b'});
         Path cacheDir = dir.resolve("catalog-cache");
-        new RuleCatalog(RuleLoadCache.in(cacheDir, List.of(rules), loader), List.of(rules), null, rule -> List.of(),
-                Clock.systemUTC()).reload(false);
+        new RuleCatalog(
+                        RuleLoadCache.in(cacheDir, List.of(rules), loader),
+                        List.of(rules),
+                        null,
+                        rule -> List.of(),
+                        Clock.systemUTC())
+                .reload(false);
         RuleLoadCache warm = RuleLoadCache.in(cacheDir, List.of(rules), loader);
         RuleCatalog restarted = new RuleCatalog(warm, List.of(rules), null, rule -> List.of(), Clock.systemUTC());
         restarted.reload(false);
         assertThat(warm.stats().hits()).isEqualTo(1);
-        assertThat(restarted.snapshot().source("00000000-0000-0000-0000-00000000cace")).get()
-                .extracting(RuleCatalog.Source::toml).isEqualTo(text);
-        assertThat(restarted.snapshot().set().errors()).singleElement()
+        assertThat(restarted.snapshot().source("00000000-0000-0000-0000-00000000cace"))
+                .get()
+                .extracting(RuleCatalog.Source::toml)
+                .isEqualTo(text);
+        assertThat(restarted.snapshot().set().errors())
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).isEqualTo("cannot read the file: it is not valid UTF-8"));
     }
 
@@ -247,8 +268,10 @@ class RuleLoadCacheTest {
     @Test
     void differentRuleSourcesUseDifferentFiles() {
         assertThat(RuleLoadCache.in(dir, List.of(Path.of("rules")), loader).file())
-                .isNotEqualTo(RuleLoadCache.in(dir, List.of(Path.of("other")), loader).file())
-                .isEqualTo(RuleLoadCache.in(dir, List.of(Path.of("rules").toAbsolutePath()), loader).file());
+                .isNotEqualTo(
+                        RuleLoadCache.in(dir, List.of(Path.of("other")), loader).file())
+                .isEqualTo(RuleLoadCache.in(dir, List.of(Path.of("rules").toAbsolutePath()), loader)
+                        .file());
     }
 
     @Test
@@ -257,8 +280,12 @@ class RuleLoadCacheTest {
         Files.writeString(rules.resolve("a.toml"), RULE);
         Files.writeString(rules.resolve("b.toml"), RULE.replace("cace", "cacf").replace("Cached rule", "Other rule"));
         Path cacheDir = dir.resolve("cache");
-        RuleCatalog first = new RuleCatalog(RuleLoadCache.in(cacheDir, List.of(rules), loader), List.of(rules), null,
-                rule -> List.of(), Clock.systemUTC());
+        RuleCatalog first = new RuleCatalog(
+                RuleLoadCache.in(cacheDir, List.of(rules), loader),
+                List.of(rules),
+                null,
+                rule -> List.of(),
+                Clock.systemUTC());
         first.reload(false);
 
         Files.writeString(rules.resolve("b.toml"), RULE.replace("cace", "cacf").replace("Cached rule", "Changed rule"));
@@ -266,7 +293,9 @@ class RuleLoadCacheTest {
         RuleCatalog restarted = new RuleCatalog(loads, List.of(rules), null, rule -> List.of(), Clock.systemUTC());
         assertThat(loads.stats()).isEqualTo(new RuleLoadCache.Stats(0, 0, 0));
         restarted.reload(false);
-        assertThat(restarted.snapshot().set().rules()).extracting(Rule::name).containsExactly("Cached rule", "Changed rule");
+        assertThat(restarted.snapshot().set().rules())
+                .extracting(Rule::name)
+                .containsExactly("Cached rule", "Changed rule");
         assertThat(first.snapshot().set().rules()).extracting(Rule::name).containsExactly("Cached rule", "Other rule");
         RuleLoadCache again = RuleLoadCache.in(cacheDir, List.of(rules), loader);
         new RuleCatalog(again, List.of(rules), null, rule -> List.of(), Clock.systemUTC()).reload(false);
@@ -276,22 +305,41 @@ class RuleLoadCacheTest {
     /** The fingerprint covers every class of the package that shapes a load, so a change there empties the cache. */
     @Test
     void theFingerprintCoversTheLoaderAndItsModel() throws IOException {
-        Set<String> notPartOfALoad = Set.of("RuleCatalog", "RuleDirectories", "RuleStore", "RuleSet",
-                "RuleLoadCache", "LoaderFingerprint", "TomlWriter", "TomlDocument", "KibanaRules", "RequiredFields", "RuleCriteria", "RuleText",
-                "DisplayNames", "IoReasons");
-        Set<String> listed = LoaderFingerprint.CLASSES.stream().map(Class::getSimpleName).collect(Collectors.toSet());
+        Set<String> notPartOfALoad = Set.of(
+                "RuleCatalog",
+                "RuleDirectories",
+                "RuleStore",
+                "RuleSet",
+                "RuleLoadCache",
+                "LoaderFingerprint",
+                "TomlWriter",
+                "TomlDocument",
+                "KibanaRules",
+                "RequiredFields",
+                "RuleCriteria",
+                "RuleText",
+                "DisplayNames",
+                "IoReasons");
+        Set<String> listed =
+                LoaderFingerprint.CLASSES.stream().map(Class::getSimpleName).collect(Collectors.toSet());
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/verdict/rule"))) {
             List<String> missing = sources.map(p -> p.getFileName().toString().replace(".java", ""))
-                    .filter(name -> !notPartOfALoad.contains(name) && !listed.contains(name)).toList();
-            assertThat(missing).as("classes of io.verdict.rule neither in LoaderFingerprint.CLASSES nor excluded").isEmpty();
+                    .filter(name -> !notPartOfALoad.contains(name) && !listed.contains(name))
+                    .toList();
+            assertThat(missing)
+                    .as("classes of io.verdict.rule neither in LoaderFingerprint.CLASSES nor excluded")
+                    .isEmpty();
         }
-        assertThat(LoaderFingerprint.of(RuleLoadCache.FORMAT)).hasSize(64)
-                .isEqualTo(LoaderFingerprint.of(RuleLoadCache.FORMAT)).isNotEqualTo(LoaderFingerprint.of(0));
+        assertThat(LoaderFingerprint.of(RuleLoadCache.FORMAT))
+                .hasSize(64)
+                .isEqualTo(LoaderFingerprint.of(RuleLoadCache.FORMAT))
+                .isNotEqualTo(LoaderFingerprint.of(0));
     }
 
     private static void read(Path root, String prefix, Map<String, String> out) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+            for (Path file :
+                    walk.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
                 out.put(prefix + root.relativize(file).toString().replace('\\', '/'), Files.readString(file));
             }
         }

@@ -2,9 +2,8 @@ package io.verdict.rule;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the TOML rule loader with arbitrary bytes (decoded as UTF-8, as a rule file is read): it answers with a

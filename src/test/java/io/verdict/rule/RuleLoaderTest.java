@@ -2,6 +2,8 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,13 +13,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.Shared;
-import io.verdict.query.Problem;
 
 class RuleLoaderTest {
 
@@ -37,29 +35,32 @@ class RuleLoaderTest {
             files = list.sorted().toList();
         }
         assertThat(files).hasSizeGreaterThan(10);
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            String content = Files.readString(file);
-            List<String[]> errors = new ArrayList<>();
-            List<String[]> warnings = new ArrayList<>();
-            for (String line : content.split("\n")) {
-                Matcher m = EXPECT.matcher(line);
-                if (m.matches()) {
-                    (m.group(1).equals("error") ? errors : warnings).add(new String[] {m.group(2), m.group(3), m.group(4)});
-                }
-            }
-            RuleLoad load = loader.parse(content, "bad/" + file.getFileName());
-            assertThat(load.loaded()).as("loads").isEqualTo(errors.isEmpty());
-            assertProblems(load.errors(), errors, "errors");
-            assertProblems(load.warnings(), warnings, "warnings");
-            load.errors().forEach(p -> assertThat(p.origin()).isEqualTo("bad/" + file.getFileName()));
-        }));
+        return files.stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+                    String content = Files.readString(file);
+                    List<String[]> errors = new ArrayList<>();
+                    List<String[]> warnings = new ArrayList<>();
+                    for (String line : content.split("\n")) {
+                        Matcher m = EXPECT.matcher(line);
+                        if (m.matches()) {
+                            (m.group(1).equals("error") ? errors : warnings)
+                                    .add(new String[] {m.group(2), m.group(3), m.group(4)});
+                        }
+                    }
+                    RuleLoad load = loader.parse(content, "bad/" + file.getFileName());
+                    assertThat(load.loaded()).as("loads").isEqualTo(errors.isEmpty());
+                    assertProblems(load.errors(), errors, "errors");
+                    assertProblems(load.warnings(), warnings, "warnings");
+                    load.errors().forEach(p -> assertThat(p.origin()).isEqualTo("bad/" + file.getFileName()));
+                }));
     }
 
     private static void assertProblems(List<Problem> actual, List<String[]> expected, String what) {
         List<String> shown = actual.stream().map(Problem::toString).toList();
         assertThat(actual).as(what + ": " + shown).hasSameSizeAs(expected);
         for (String[] e : expected) {
-            assertThat(actual).as("expected %s %s:%s %s in %s", what, e[0], e[1], e[2], shown)
+            assertThat(actual)
+                    .as("expected %s %s:%s %s in %s", what, e[0], e[1], e[2], shown)
                     .anySatisfy(p -> {
                         assertThat(p.line()).isEqualTo(Integer.parseInt(e[0]));
                         assertThat(p.column()).isEqualTo(Integer.parseInt(e[1]));
@@ -99,7 +100,9 @@ class RuleLoaderTest {
         assertThat(exfiltration.framework()).isEqualTo("MITRE ATT&CK");
         assertThat(exfiltration.tactic().id()).isEqualTo("TA0010");
         assertThat(exfiltration.technique()).extracting(Technique::id).containsExactly("T1048", "T1567");
-        assertThat(exfiltration.technique().get(1).subtechnique()).extracting(MitreRef::id).containsExactly("T1567.002");
+        assertThat(exfiltration.technique().get(1).subtechnique())
+                .extracting(MitreRef::id)
+                .containsExactly("T1567.002");
         Threat evasion = rule.threat().get(1);
         assertThat(evasion.tactic().name()).isEqualTo("Defense Evasion");
         assertThat(evasion.technique().get(0).subtechnique().get(0).reference())
@@ -187,7 +190,9 @@ class RuleLoaderTest {
         assertThat(threshold.cardinality()).containsExactly(new Threshold.Cardinality("user.name", 5));
         assertThat(rule.alert().severityMapping())
                 .containsExactly(new SeverityMapping("event.severity", "equals", "73", Severity.HIGH));
-        assertThat(rule.alert().riskScoreMapping()).extracting(RiskScoreMapping::field).containsExactly("event.risk_score");
+        assertThat(rule.alert().riskScoreMapping())
+                .extracting(RiskScoreMapping::field)
+                .containsExactly("event.risk_score");
         assertThat(rule.alert().alertSuppression().duration()).isEqualTo(new AlertSuppression.Duration(6, "h"));
         assertThat(rule.alert().investigationFields()).containsExactly("source.ip", "user.name");
         assertThat(rule.alert().buildingBlock()).isTrue();
@@ -195,12 +200,18 @@ class RuleLoaderTest {
         assertThat(rule.alert().maxSignals()).isEqualTo(5);
         assertThat(rule.metadata().integration()).containsExactly("endpoint");
         assertThat(rule.query().filters()).hasSize(1);
-        assertThat(rule.query().filters().get(0)).extractingByKey("query").asString().contains("file.path", "C:\\Windows\\*");
-        assertThat(InvestigationGuide.render(rule)).isEqualTo(
-                "Check [Investigate: Logons from the source] `source.ip: \"{{source.ip}}\"` from now-1h to now and"
-                        + " [Osquery: Processes] `SELECT * FROM processes`.");
-        assertThat(InvestigationGuide.render(rule, f -> f.equals("source.ip") ? java.util.Optional.of("10.1.2.3")
-                : java.util.Optional.empty())).contains("source.ip: \"10.1.2.3\"");
+        assertThat(rule.query().filters().get(0))
+                .extractingByKey("query")
+                .asString()
+                .contains("file.path", "C:\\Windows\\*");
+        assertThat(InvestigationGuide.render(rule))
+                .isEqualTo(
+                        "Check [Investigate: Logons from the source] `source.ip: \"{{source.ip}}\"` from now-1h to now and"
+                                + " [Osquery: Processes] `SELECT * FROM processes`.");
+        assertThat(InvestigationGuide.render(
+                        rule,
+                        f -> f.equals("source.ip") ? java.util.Optional.of("10.1.2.3") : java.util.Optional.empty()))
+                .contains("source.ip: \"10.1.2.3\"");
     }
 
     @Test
@@ -222,7 +233,8 @@ class RuleLoaderTest {
                 """;
         RuleLoad load = loader.parse(toml, "x.toml");
         assertThat(load.loaded()).isTrue();
-        assertThat(load.warnings()).extracting(Problem::toString)
+        assertThat(load.warnings())
+                .extracting(Problem::toString)
                 .containsExactly("x.toml:9:1: 'rule.rule_id' is not a UUID: \"verdict-local-1\"");
         assertThat(load.rule().query().text().positionOf(0)).hasToString("13:10");
     }

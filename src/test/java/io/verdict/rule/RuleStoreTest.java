@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,8 +43,19 @@ class RuleStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "a/b", "..", ".hidden", "", "a\\b", "with space", "ü", "x:y",
-            "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "a/b",
+                "..",
+                ".hidden",
+                "",
+                "a\\b",
+                "with space",
+                "ü",
+                "x:y",
+                "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+            })
     void unsafeIdsNeverBecomeFileNames(String id) {
         RuleStore store = new RuleStore(dir);
         assertThat(RuleStore.safeId(id)).isFalse();

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,13 +46,21 @@ class StoreCrashTest {
         List<String> torn = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int kill = 0; kill < KILLS; kill++) {
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    StoreWriterProcess.class.getName(), store.toString(), String.valueOf(random.nextLong()))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process child = new ProcessBuilder(
+                            java,
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            StoreWriterProcess.class.getName(),
+                            store.toString(),
+                            String.valueOf(random.nextLong()))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             CountDownLatch firstWrite = new CountDownLatch(1);
             int[] acks = new int[1];
             Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = out.readLine()) != null; ) {
                         String[] parts = line.split(" ");
                         if (parts.length == 3 && parts[0].equals("ok")) {
@@ -67,7 +74,9 @@ class StoreCrashTest {
                 }
             });
             reader.start();
-            assertThat(firstWrite.await(60, TimeUnit.SECONDS)).as("the child writes").isTrue();
+            assertThat(firstWrite.await(60, TimeUnit.SECONDS))
+                    .as("the child writes")
+                    .isTrue();
             Thread.sleep(random.nextInt(400));
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -75,7 +84,9 @@ class StoreCrashTest {
             writesAcknowledged += acks[0];
 
             try (Stream<Path> files = Files.list(store)) {
-                tempFilesLeft += (int) files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();
+                tempFilesLeft +=
+                        (int) files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                                .count();
             }
             RuleStore reopened = new RuleStore(store);
             reopened.open();
@@ -102,9 +113,10 @@ class StoreCrashTest {
                 }
             }
         }
-        System.out.printf("store crash test: %d kills, %d acknowledged writes, %d stored files checked, %d temp files"
-                + " left by kills (removed on open), %d torn or lost%n", KILLS, writesAcknowledged, filesChecked,
-                tempFilesLeft, torn.size());
+        System.out.printf(
+                "store crash test: %d kills, %d acknowledged writes, %d stored files checked, %d temp files"
+                        + " left by kills (removed on open), %d torn or lost%n",
+                KILLS, writesAcknowledged, filesChecked, tempFilesLeft, torn.size());
         assertThat(torn).isEmpty();
         assertThat(writesAcknowledged).isGreaterThan(KILLS);
         assertThat(filesChecked).isGreaterThanOrEqualTo(KILLS);

@@ -12,11 +12,13 @@ import java.util.Random;
  */
 public final class StoreWriterProcess {
 
-    static final String[] IDS = {"00000000-0000-4000-8000-0000000000f1", "00000000-0000-4000-8000-0000000000f2",
-            "00000000-0000-4000-8000-0000000000f3"};
+    static final String[] IDS = {
+        "00000000-0000-4000-8000-0000000000f1",
+        "00000000-0000-4000-8000-0000000000f2",
+        "00000000-0000-4000-8000-0000000000f3"
+    };
 
-    private StoreWriterProcess() {
-    }
+    private StoreWriterProcess() {}
 
     public static void main(String[] args) {
         RuleStore store = new RuleStore(Path.of(args[0]));
@@ -41,7 +43,12 @@ public final class StoreWriterProcess {
 
     static String text(String id, int revision, Random random) {
         String note = "x".repeat(1 + random.nextInt(400_000));
-        return RuleFixtures.toml(id, "Crash Rule " + revision, "low", "type = \"query\"\nlanguage = \"kuery\"\n"
-                + "query = 'process.name:crash'\nnote = \"" + note + "\"\n") + "\n[verdict]\nrevision = " + revision + "\n";
+        return RuleFixtures.toml(
+                        id,
+                        "Crash Rule " + revision,
+                        "low",
+                        "type = \"query\"\nlanguage = \"kuery\"\n" + "query = 'process.name:crash'\nnote = \"" + note
+                                + "\"\n")
+                + "\n[verdict]\nrevision = " + revision + "\n";
     }
 }

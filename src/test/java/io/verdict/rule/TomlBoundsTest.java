@@ -2,6 +2,8 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
+import io.verdict.query.Problem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
@@ -11,14 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.verdict.Shared;
-import io.verdict.query.Problem;
 
 /**
  * The bounds a rule file keeps before tomlj reads it (see {@link TomlBounds}), and the bounds of what a file's
@@ -30,14 +28,16 @@ class TomlBoundsTest {
     Path dir;
 
     private static String rule(String body) {
-        return RuleFixtures.toml("00000000-0000-4000-8000-0000000000b1", "Bounded", "low",
+        return RuleFixtures.toml(
+                "00000000-0000-4000-8000-0000000000b1",
+                "Bounded",
+                "low",
                 "type = \"query\"\nlanguage = \"kuery\"\nquery = \"process.name:x\"\n" + body);
     }
 
     @TestFactory
     Stream<DynamicTest> wellFormedTextsAreMeasuredAsTomlNestsThem() {
-        record Case(String name, String text, String breach) {
-        }
+        record Case(String name, String text, String breach) {}
         TomlBounds bounds = new TomlBounds(1 << 20, 4, 12);
         List<Case> cases = List.of(
                 new Case("keys at the top", "a = 1\nb.c = [1, 2]\n", null),
@@ -48,22 +48,26 @@ class TomlBoundsTest {
                 new Case("array table adds a level", "[[a.b.c]]\nd = 1\n", "nests"),
                 new Case("inline tables and their keys at depth 4", "a = {b = {c.d = 1}}\n", null),
                 new Case("inline tables and their keys at depth 5", "a = {b = {c.d.e = 1}}\n", "nests"),
-                new Case("brackets in strings do not count", "a = \"[[[[[[\"\nb = '{{{{{{'\nc = \"\"\"\n[[[[[[\n\"\"\"\n", null),
+                new Case(
+                        "brackets in strings do not count",
+                        "a = \"[[[[[[\"\nb = '{{{{{{'\nc = \"\"\"\n[[[[[[\n\"\"\"\n",
+                        null),
                 new Case("brackets in comments do not count", "a = 1 # [[[[[[[\n# {{{{{{{{{\n", null),
                 new Case("a date with a space is one value", "a = [1979-05-27 07:32:00Z, 1]\n", null),
                 new Case("12 entries", "a = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n", null),
                 new Case("13 entries", "a = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n", "more than 12"),
                 new Case("malformed text falls back to brackets", "a = @\nb = [[[[[[1]]]]]]\n", "nests"),
                 new Case("an unclosed string does not hide brackets", "a = \"\nb = [[[[[[1]]]]]]\n", "nests"));
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            TomlBounds.Breach breach = bounds.check(c.text());
-            if (c.breach() == null) {
-                assertThat(breach).isNull();
-            } else {
-                assertThat(breach).isNotNull();
-                assertThat(breach.message()).contains(c.breach());
-            }
-        }));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    TomlBounds.Breach breach = bounds.check(c.text());
+                    if (c.breach() == null) {
+                        assertThat(breach).isNull();
+                    } else {
+                        assertThat(breach).isNotNull();
+                        assertThat(breach.message()).contains(c.breach());
+                    }
+                }));
     }
 
     @Test
@@ -95,7 +99,8 @@ class TomlBoundsTest {
             }
         }
         // 50 MB (sparse: nothing is read from it)
-        try (RandomAccessFile big = new RandomAccessFile(rules.resolve("big.toml").toFile(), "rw")) {
+        try (RandomAccessFile big =
+                new RandomAccessFile(rules.resolve("big.toml").toFile(), "rw")) {
             big.setLength(50L * 1024 * 1024);
         }
         // under the size limit, over the entries: 100,000 tables in less than a megabyte
@@ -107,16 +112,22 @@ class TomlBoundsTest {
         assertThat(Files.size(rules.resolve("tables.toml"))).isGreaterThan(10L * 1024 * 1024);
         assertThat(Files.size(rules.resolve("many.toml"))).isLessThan(TomlBounds.DEFAULT.maxFileSize());
 
-        RuleCatalog catalog = new RuleCatalog(new RuleLoader(), List.of(rules), null, rule -> List.of(), Clock.systemUTC());
+        RuleCatalog catalog =
+                new RuleCatalog(new RuleLoader(), List.of(rules), null, rule -> List.of(), Clock.systemUTC());
         catalog.reload(false);
         RuleSet set = catalog.snapshot().set();
 
         assertThat(set.rules()).extracting(Rule::ruleId).containsExactly("00000000-0000-4000-8000-0000000000b1");
-        assertThat(set.errors()).extracting(Problem::origin)
+        assertThat(set.errors())
+                .extracting(Problem::origin)
                 .containsExactlyInAnyOrder("rules/big.toml", "rules/many.toml", "rules/tables.toml");
-        assertThat(set.errors()).filteredOn(p -> !p.origin().equals("rules/many.toml"))
-                .allSatisfy(p -> assertThat(p.message()).contains("a rule file may have (verdict.rules.max-file-size)"));
-        assertThat(set.errors()).filteredOn(p -> p.origin().equals("rules/many.toml")).singleElement()
+        assertThat(set.errors())
+                .filteredOn(p -> !p.origin().equals("rules/many.toml"))
+                .allSatisfy(
+                        p -> assertThat(p.message()).contains("a rule file may have (verdict.rules.max-file-size)"));
+        assertThat(set.errors())
+                .filteredOn(p -> p.origin().equals("rules/many.toml"))
+                .singleElement()
                 .satisfies(p -> {
                     assertThat(p.message()).contains("more than 2000 keys, tables and array elements");
                     assertThat(p.line()).isEqualTo(2001);
@@ -134,10 +145,15 @@ class TomlBoundsTest {
 
         RuleLoad load = small.load(rules.resolve("good.toml"), "rules/good.toml");
 
-        assertThat(load.errors()).singleElement().satisfies(p -> assertThat(p.message())
-                .startsWith("the file has ").endsWith("bytes, more than the 1000 a rule file may have"
-                        + " (verdict.rules.max-file-size)"));
-        assertThat(new RuleLoader().load(rules.resolve("good.toml"), "rules/good.toml").loaded()).isTrue();
+        assertThat(load.errors())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .startsWith("the file has ")
+                        .endsWith("bytes, more than the 1000 a rule file may have" + " (verdict.rules.max-file-size)"));
+        assertThat(new RuleLoader()
+                        .load(rules.resolve("good.toml"), "rules/good.toml")
+                        .loaded())
+                .isTrue();
     }
 
     @Test
@@ -157,8 +173,10 @@ class TomlBoundsTest {
     @Test
     void aProblemEchoesAtMostTwoHundredCharactersOfItsLine() {
         String longName = "x".repeat(5000);
-        RuleLoad load = new RuleLoader().parse(rule("").replace("name = \"Bounded\"", "name = \"" + longName
-                + "\"\nseverity = 7"), "rules/long.toml");
+        RuleLoad load = new RuleLoader()
+                .parse(
+                        rule("").replace("name = \"Bounded\"", "name = \"" + longName + "\"\nseverity = 7"),
+                        "rules/long.toml");
 
         assertThat(load.loaded()).isFalse();
         assertThat(load.errors()).isNotEmpty().allSatisfy(p -> {
@@ -166,7 +184,10 @@ class TomlBoundsTest {
             assertThat(p.message().length()).isLessThanOrEqualTo(Problem.MAX_MESSAGE);
         });
         Problem cut = new Problem("f", 1, 4000, "m", longName, 3999);
-        assertThat(cut.sourceLine()).hasSize(Problem.MAX_SOURCE).startsWith("\u2026").endsWith("\u2026");
+        assertThat(cut.sourceLine())
+                .hasSize(Problem.MAX_SOURCE)
+                .startsWith("\u2026")
+                .endsWith("\u2026");
         assertThat(cut.sourceLine().charAt(cut.caret())).isEqualTo('x');
         assertThat(cut.caret()).isEqualTo(Problem.MAX_SOURCE / 2);
     }

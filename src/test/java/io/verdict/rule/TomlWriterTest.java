@@ -2,6 +2,7 @@ package io.verdict.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.tomlj.Toml;
-
-import io.verdict.Shared;
 
 /**
  * The stored form of a rule is written by {@link TomlWriter}: it must read back as exactly the same data, for every
@@ -24,10 +22,27 @@ class TomlWriterTest {
 
     @Test
     void tricky_strings_survive() {
-        Map<String, Object> doc = Map.of("rule", Map.of(
-                "a", "ends with a quote'", "b", "has ''' inside\nand a newline", "c", "tab\tand \"quotes\" and \\",
-                "d", "line\r\nwindows", "e", "\u0001control", "f", List.of(Map.of("x", 1L), Map.of("x", 2L)),
-                "g", List.of("one", 2L, true), "h", 1.5, "weird key", "v"));
+        Map<String, Object> doc = Map.of(
+                "rule",
+                Map.of(
+                        "a",
+                        "ends with a quote'",
+                        "b",
+                        "has ''' inside\nand a newline",
+                        "c",
+                        "tab\tand \"quotes\" and \\",
+                        "d",
+                        "line\r\nwindows",
+                        "e",
+                        "\u0001control",
+                        "f",
+                        List.of(Map.of("x", 1L), Map.of("x", 2L)),
+                        "g",
+                        List.of("one", 2L, true),
+                        "h",
+                        1.5,
+                        "weird key",
+                        "v"));
         String toml = TomlWriter.write(doc);
         assertThat(TomlValues.plain(Toml.parse(toml))).isEqualTo(doc);
     }
@@ -60,15 +75,22 @@ class TomlWriterTest {
     }
 
     private static boolean same(Rule a, Rule b) {
-        return a.ruleId().equals(b.ruleId()) && a.name().equals(b.name()) && a.threat().equals(b.threat())
-                && (a.query() == null ? b.query() == null : a.query().text().text().equals(b.query().text().text())
-                && a.query().filters().equals(b.query().filters()))
-                && java.util.Objects.equals(a.note(), b.note()) && a.tags().equals(b.tags());
+        return a.ruleId().equals(b.ruleId())
+                && a.name().equals(b.name())
+                && a.threat().equals(b.threat())
+                && (a.query() == null
+                        ? b.query() == null
+                        : a.query().text().text().equals(b.query().text().text())
+                                && a.query().filters().equals(b.query().filters()))
+                && java.util.Objects.equals(a.note(), b.note())
+                && a.tags().equals(b.tags());
     }
 
     private static List<Path> tomlFiles(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> RuleCatalog.isRuleFile(p.getFileName().toString())).sorted().toList();
+            return walk.filter(p -> RuleCatalog.isRuleFile(p.getFileName().toString()))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -2,19 +2,17 @@ package io.verdict.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import tools.jackson.databind.JsonNode;
 
 /** The X-API-Key over HTTP: who may read, evaluate and write, the 401 and 403 problems, the audit actor. */
@@ -54,7 +52,8 @@ class ApiKeyAuthenticationTest extends KeyedServer {
         RawHttp.Response unknown = send("POST", "/api/v1/rules", "guess", "application/toml", rule("x", "X"));
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.header("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(json(unknown).path("detail").asString()).isEqualTo("The API key in the X-API-Key header is not known.");
+        assertThat(json(unknown).path("detail").asString())
+                .isEqualTo("The API key in the X-API-Key header is not known.");
     }
 
     @Test
@@ -71,12 +70,14 @@ class ApiKeyAuthenticationTest extends KeyedServer {
 
         RawHttp.Response read = get("/api/v1/rules", WRITE_ONLY);
         assertThat(read.status()).isEqualTo(403);
-        assertThat(json(read).path("detail").asString()).isEqualTo("API key 'bot' does not have the 'read' scope this call needs.");
+        assertThat(json(read).path("detail").asString())
+                .isEqualTo("API key 'bot' does not have the 'read' scope this call needs.");
     }
 
     @Test
     void readsAndEvaluationsNeedTheReadScopeWhenProtected() throws IOException {
-        for (String[] call : List.of(new String[] {"GET", "/api/v1/rules", null, null},
+        for (String[] call : List.of(
+                new String[] {"GET", "/api/v1/rules", null, null},
                 new String[] {"GET", "/api/v1/rules/" + SHIPPED, null, null},
                 new String[] {"GET", "/api/v1/state", null, null},
                 new String[] {"POST", "/api/v1/evaluate", "application/json", EVENT},
@@ -84,27 +85,45 @@ class ApiKeyAuthenticationTest extends KeyedServer {
             RawHttp.Response anonymous = send(call[0], call[1], null, call[2], call[3]);
             assertThat(anonymous.status()).as(call[1]).isEqualTo(401);
             assertThat(json(anonymous).path("scope").asString()).as(call[1]).isEqualTo("read");
-            assertThat(send(call[0], call[1], READER, call[2], call[3]).status()).as(call[1]).isEqualTo(200);
+            assertThat(send(call[0], call[1], READER, call[2], call[3]).status())
+                    .as(call[1])
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void dryRunsNeedOnlyTheReadScope() throws IOException {
         String toml = rule("00000000-0000-4000-8000-00000000e0d1", "Dry Run");
-        assertThat(send("POST", "/api/v1/rules/_validate", READER, "application/toml", toml).status()).isEqualTo(200);
-        assertThat(send("POST", "/api/v1/rules/_test", READER, "application/toml", toml).status()).isNotIn(401, 403);
-        assertThat(send("POST", "/api/v1/rules/" + SHIPPED + "/_explain", READER, "application/json", EVENT).status())
+        assertThat(send("POST", "/api/v1/rules/_validate", READER, "application/toml", toml)
+                        .status())
                 .isEqualTo(200);
-        assertThat(send("POST", "/api/v1/rules/" + SHIPPED + "/exceptions/_preview", READER, "application/json",
-                "{\"entries\": [{\"field\": \"host.name\", \"operator\": \"included\", \"type\": \"match\", \"value\": \"h\"}]}")
-                .status()).isNotIn(401, 403);
-        assertThat(send("POST", "/api/v1/rules/_validate", null, "application/toml", toml).status()).isEqualTo(401);
+        assertThat(send("POST", "/api/v1/rules/_test", READER, "application/toml", toml)
+                        .status())
+                .isNotIn(401, 403);
+        assertThat(send("POST", "/api/v1/rules/" + SHIPPED + "/_explain", READER, "application/json", EVENT)
+                        .status())
+                .isEqualTo(200);
+        assertThat(send(
+                                "POST",
+                                "/api/v1/rules/" + SHIPPED + "/exceptions/_preview",
+                                READER,
+                                "application/json",
+                                "{\"entries\": [{\"field\": \"host.name\", \"operator\": \"included\", \"type\": \"match\", \"value\": \"h\"}]}")
+                        .status())
+                .isNotIn(401, 403);
+        assertThat(send("POST", "/api/v1/rules/_validate", null, "application/toml", toml)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void aBearerTokenCountsForNothingWhenNoIssuerIsConfigured() throws IOException {
-        RawHttp.Response response = RawHttp.send(port, "POST", "/api/v1/rules/_reload",
-                Map.of("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6IndyaXRlIn0."), null);
+        RawHttp.Response response = RawHttp.send(
+                port,
+                "POST",
+                "/api/v1/rules/_reload",
+                Map.of("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6IndyaXRlIn0."),
+                null);
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.all("WWW-Authenticate")).containsExactly("ApiKey header=\"X-API-Key\"");
         assertThat(json(response).path("type").asString()).isEqualTo("urn:verdict:problem:api-key-required");
@@ -113,12 +132,18 @@ class ApiKeyAuthenticationTest extends KeyedServer {
     @Test
     void theAuditLogNamesTheKeyThatMadeTheChange() throws IOException {
         String id = "00000000-0000-4000-8000-00000000e0a1";
-        assertThat(send("POST", "/api/v1/rules", WRITER, "application/toml", rule(id, "Audited")).status()).isEqualTo(201);
-        assertThat(send("POST", "/api/v1/rules/" + id + "/_disable", WRITE_ONLY, null, null).status()).isEqualTo(200);
-        assertThat(send("DELETE", "/api/v1/rules/" + id, WRITER, null, null).status()).isEqualTo(200);
-        assertThat(audit.list.stream().map(ILoggingEvent::getFormattedMessage)).containsSubsequence(
-                "actor=ci action=create rule_id=" + id + " revision=1 exceptions=0",
-                "actor=bot action=disable rule_id=" + id + " revision=2 exceptions=0",
-                "actor=ci action=delete rule_id=" + id + " revision=2");
+        assertThat(send("POST", "/api/v1/rules", WRITER, "application/toml", rule(id, "Audited"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(send("POST", "/api/v1/rules/" + id + "/_disable", WRITE_ONLY, null, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("DELETE", "/api/v1/rules/" + id, WRITER, null, null).status())
+                .isEqualTo(200);
+        assertThat(audit.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .containsSubsequence(
+                        "actor=ci action=create rule_id=" + id + " revision=1 exceptions=0",
+                        "actor=bot action=disable rule_id=" + id + " revision=2 exceptions=0",
+                        "actor=ci action=delete rule_id=" + id + " revision=2");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -19,11 +18,13 @@ class ApiKeysTest {
 
     @Test
     void keysAreHeldAsHashesAndGeneratedKeysAreRandom() {
-        assertThat(KEYS.find("ops-secret")).hasValueSatisfying(k -> assertThat(k.id()).isEqualTo("ops"));
+        assertThat(KEYS.find("ops-secret"))
+                .hasValueSatisfying(k -> assertThat(k.id()).isEqualTo("ops"));
         assertThat(KEYS.find("ops-secre")).isEmpty();
         assertThat(KEYS.find("")).isEmpty();
         assertThat(KEYS.find(null)).isEmpty();
-        assertThat(ApiKeys.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(ApiKeys.sha256Hex("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(ApiKeys.generate()).startsWith("vk_").hasSize(46).isNotEqualTo(ApiKeys.generate());
         assertThat(ApiKeys.Key.generated(ApiKeys.sha256Hex("g")).scopes()).isEqualTo(Set.of(Scope.READ, Scope.WRITE));
     }
@@ -43,10 +44,14 @@ class ApiKeysTest {
         assertThat(soc.isAuthenticated()).isTrue();
         assertThat(soc.getName()).isEqualTo("soc");
         assertThat(soc.getCredentials()).isNull();
-        assertThat(soc.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("SCOPE_read");
+        assertThat(soc.getAuthorities())
+                .extracting(GrantedAuthority::getAuthority)
+                .containsExactly("SCOPE_read");
         assertThat(ActorFilter.actor(soc)).isEqualTo("soc");
         assertThatThrownBy(() -> provider.authenticate(ApiKeyAuthentication.unauthenticated("nope")))
-                .isInstanceOf(BadCredentialsException.class).hasMessage("The API key in the X-API-Key header is not known.");
-        assertThat(ActorFilter.actor(ApiKeyAuthentication.unauthenticated("nope"))).isNull();
+                .isInstanceOf(BadCredentialsException.class)
+                .hasMessage("The API key in the X-API-Key header is not known.");
+        assertThat(ActorFilter.actor(ApiKeyAuthentication.unauthenticated("nope")))
+                .isNull();
     }
 }

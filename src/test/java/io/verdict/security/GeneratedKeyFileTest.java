@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +22,12 @@ class GeneratedKeyFileTest {
         Path file = dir.resolve("data/api-key.sha256");
         GeneratedKeyFile.Loaded first = new GeneratedKeyFile(file).load();
         assertThat(first.printOnce()).startsWith("vk_");
-        assertThat(Files.readString(file)).isEqualTo(ApiKeys.sha256Hex(first.printOnce()) + "\n")
+        assertThat(Files.readString(file))
+                .isEqualTo(ApiKeys.sha256Hex(first.printOnce()) + "\n")
                 .doesNotContain(first.printOnce());
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files).as("no temporary file left").containsExactly(file);
@@ -51,7 +52,9 @@ class GeneratedKeyFileTest {
     void aFileThatHoldsNoHashStopsTheStartWithAClearMessage() throws Exception {
         Path file = dir.resolve("key.sha256");
         Files.writeString(file, "vk_the-key-itself\n");
-        assertThatThrownBy(() -> new GeneratedKeyFile(file).load()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("does not hold a SHA-256 in hex").hasMessageContaining("delete it");
+        assertThatThrownBy(() -> new GeneratedKeyFile(file).load())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not hold a SHA-256 in hex")
+                .hasMessageContaining("delete it");
     }
 }

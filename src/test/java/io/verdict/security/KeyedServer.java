@@ -1,17 +1,15 @@
 package io.verdict.security;
 
+import io.verdict.rule.RuleFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.verdict.rule.RuleFixtures;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +55,8 @@ abstract class KeyedServer {
     }
 
     static String rule(String id, String name) {
-        return RuleFixtures.toml(id, name, "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x.exe'\n");
+        return RuleFixtures.toml(
+                id, name, "low", "type = \"query\"\nlanguage = \"kuery\"\nquery = 'process.name:x.exe'\n");
     }
 
     @LocalServerPort

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -42,9 +41,16 @@ class PathBypassTest extends KeyedServer {
             new Attempt("writesNeedAKeyWhenThePathEndsWithADotDotSegment", "POST", "/api/v1/rules/x/.."),
             new Attempt("writesNeedAKeyWhenThePathIsUpperCase", "POST", "/API/v1/rules"),
             new Attempt("writesNeedAKeyWhenThePathEndsWithASlash", "POST", "/api/v1/rules/"),
-            new Attempt("writesNeedAKeyWhenTheRequestTargetIsAnAbsoluteUri", "POST", "http://localhost:{port}/api;/v1/rules"),
-            new Attempt("writesNeedAKeyWhenAMethodOverrideHeaderSaysGet", "POST", "/api/v1/rules",
-                    Map.of("X-HTTP-Method-Override", "GET"), false),
+            new Attempt(
+                    "writesNeedAKeyWhenTheRequestTargetIsAnAbsoluteUri",
+                    "POST",
+                    "http://localhost:{port}/api;/v1/rules"),
+            new Attempt(
+                    "writesNeedAKeyWhenAMethodOverrideHeaderSaysGet",
+                    "POST",
+                    "/api/v1/rules",
+                    Map.of("X-HTTP-Method-Override", "GET"),
+                    false),
             new Attempt("writesNeedAKeyWhenAMethodOverrideParameterSaysGet", "POST", "/api/v1/rules?_method=GET"),
             new Attempt("writesNeedAKeyWhenASlashIsPercentEncoded", "POST", "/api%2Fv1/rules", Map.of(), true),
             new Attempt("writesNeedAKeyWhenThePathHasABackslash", "POST", "/api\\v1/rules", Map.of(), true),
@@ -53,15 +59,20 @@ class PathBypassTest extends KeyedServer {
             new Attempt("writesNeedAKeyWhenAPercentIsPercentEncoded", "POST", "/api/v1/%25/rules"),
             new Attempt("headOnAWritePathIsNotAWrite", "HEAD", "/api/v1/rules/_reload"),
             new Attempt("optionsOnAWritePathIsNotAWrite", "OPTIONS", "/api/v1/rules"),
-            new Attempt("writesNeedAKeyToDisableARuleWhenThePathHasASemicolon", "POST",
+            new Attempt(
+                    "writesNeedAKeyToDisableARuleWhenThePathHasASemicolon",
+                    "POST",
                     "/api;/v1/rules/" + SHIPPED + "/_disable"),
-            new Attempt("writesNeedAKeyToDisableARuleWhenThePathIsPercentEncoded", "POST",
+            new Attempt(
+                    "writesNeedAKeyToDisableARuleWhenThePathIsPercentEncoded",
+                    "POST",
                     "/%61pi/v1/rules/" + SHIPPED + "/_disable"),
             new Attempt("writesNeedAKeyToResetStateWhenThePathHasASemicolon", "DELETE", "/api;/v1/state"),
             new Attempt("writesNeedAKeyToAddIndicatorsWhenThePathHasADotSegment", "POST", "/api/v1/./indicators"),
             new Attempt("writesNeedAKeyToAddIndicatorsWhenThePathEndsWithASlash", "POST", "/api/v1/indicators/"),
             new Attempt("writesNeedAKeyToClearIndicatorsWhenThePathHasTwoSlashes", "DELETE", "/api/v1//indicators"),
-            new Attempt("writesNeedAKeyToClearIndicatorsWhenThePathIsPercentEncoded", "DELETE", "/%61pi/v1/indicators"));
+            new Attempt(
+                    "writesNeedAKeyToClearIndicatorsWhenThePathIsPercentEncoded", "DELETE", "/%61pi/v1/indicators"));
 
     @TestFactory
     Stream<DynamicTest> noWriteSucceedsWithoutAWriteKeyHoweverThePathIsWritten() {
@@ -81,8 +92,11 @@ class PathBypassTest extends KeyedServer {
             headers.put("X-API-Key", key);
         }
         headers.put("Content-Type", "application/toml");
-        RawHttp.Response response = RawHttp.send(port, attempt.method(),
-                attempt.target().replace("{port}", String.valueOf(port)), headers,
+        RawHttp.Response response = RawHttp.send(
+                port,
+                attempt.method(),
+                attempt.target().replace("{port}", String.valueOf(port)),
+                headers,
                 rule(id, "Bypass " + id));
         assertThat(response.status()).as(attempt.target()).isIn(400, 401, 403, 404, 405);
         if (!attempt.method().equals("HEAD") && !attempt.tomcat()) {
@@ -91,21 +105,32 @@ class PathBypassTest extends KeyedServer {
         }
         assertThat(exists(id)).as("the rule was not created").isFalse();
         assertThat(json(get("/api/v1/rules/" + SHIPPED, READER)).path("enabled").asBoolean(true))
-                .as("the shipped rule is still enabled").isTrue();
+                .as("the shipped rule is still enabled")
+                .isTrue();
         try (Stream<Path> stored = Files.list(ROOT.resolve("store"))) {
-            assertThat(stored.filter(p -> p.toString().endsWith(".toml"))).as("nothing was written to the store").isEmpty();
+            assertThat(stored.filter(p -> p.toString().endsWith(".toml")))
+                    .as("nothing was written to the store")
+                    .isEmpty();
         }
     }
 
     @Test
     void theFirewallRefusesAPathThatIsNotPlainEvenWithAWriteKey() throws IOException {
-        for (String target : List.of("/api;/v1/rules", "/api;foo=bar/v1/rules", "/%61pi/v1/rules",
-                "/%61%70%69/v1/rules", "//api/v1/rules", "/api/v1/./rules", "/api/v1/x/../rules")) {
-            RawHttp.Response response = send("POST", target, WRITER, "application/toml",
-                    rule("00000000-0000-4000-8000-0000000fffff", "Plain"));
+        for (String target : List.of(
+                "/api;/v1/rules",
+                "/api;foo=bar/v1/rules",
+                "/%61pi/v1/rules",
+                "/%61%70%69/v1/rules",
+                "//api/v1/rules",
+                "/api/v1/./rules",
+                "/api/v1/x/../rules")) {
+            RawHttp.Response response = send(
+                    "POST", target, WRITER, "application/toml", rule("00000000-0000-4000-8000-0000000fffff", "Plain"));
             assertThat(response.status()).as(target).isEqualTo(400);
             assertThat(response.header("Content-Type")).as(target).isEqualTo("application/problem+json");
-            assertThat(json(response).path("type").asString()).as(target).isEqualTo("urn:verdict:problem:request-rejected");
+            assertThat(json(response).path("type").asString())
+                    .as(target)
+                    .isEqualTo("urn:verdict:problem:request-rejected");
             assertThat(json(response).path("detail").asString()).as(target).contains("Write the path plainly");
         }
         assertThat(exists("00000000-0000-4000-8000-0000000fffff")).isFalse();
@@ -114,7 +139,11 @@ class PathBypassTest extends KeyedServer {
     @Test
     void aWriteKeyOnAPathSpelledDifferentlyFindsNothing() throws IOException {
         for (String target : List.of("/API/v1/rules", "/api/v1/rules/", "/api/v1/Rules")) {
-            RawHttp.Response response = send("POST", target, WRITER, "application/toml",
+            RawHttp.Response response = send(
+                    "POST",
+                    target,
+                    WRITER,
+                    "application/toml",
                     rule("00000000-0000-4000-8000-0000000ffffe", "Spelled"));
             assertThat(response.status()).as(target).isEqualTo(404);
             assertThat(response.header("Content-Type")).as(target).isEqualTo("application/problem+json");
@@ -124,8 +153,12 @@ class PathBypassTest extends KeyedServer {
 
     @Test
     void aMethodOverrideHeaderDoesNotTurnAReadIntoADelete() throws IOException {
-        RawHttp.Response read = RawHttp.send(port, "GET", "/api/v1/rules/" + SHIPPED,
-                Map.of("X-API-Key", READER, "X-HTTP-Method-Override", "DELETE"), null);
+        RawHttp.Response read = RawHttp.send(
+                port,
+                "GET",
+                "/api/v1/rules/" + SHIPPED,
+                Map.of("X-API-Key", READER, "X-HTTP-Method-Override", "DELETE"),
+                null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(exists(SHIPPED)).isTrue();
     }

@@ -2,9 +2,9 @@ package io.verdict.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.security.ScopeRules.Access;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -13,13 +13,10 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
-import io.verdict.security.ScopeRules.Access;
-
 /** What each call needs, with reads protected and open: one row per method and normalised path. */
 class ScopeRulesTest {
 
-    record Row(String method, String path, Access protectedReads, Access openReads) {
-    }
+    record Row(String method, String path, Access protectedReads, Access openReads) {}
 
     static final Access OPEN = Access.OPEN;
     static final Access READ = Access.READ;
@@ -94,10 +91,15 @@ class ScopeRulesTest {
     Stream<DynamicTest> eachCallNeedsWhatItsMethodAndPathSay() {
         ScopeRules protectedReads = new ScopeRules(true);
         ScopeRules openReads = new ScopeRules(false);
-        return ROWS.stream().map(row -> DynamicTest.dynamicTest(row.method() + " " + row.path(), () -> {
-            assertThat(protectedReads.required(row.method(), row.path())).as("reads protected").isEqualTo(row.protectedReads());
-            assertThat(openReads.required(row.method(), row.path())).as("reads open").isEqualTo(row.openReads());
-        }));
+        return ROWS.stream()
+                .map(row -> DynamicTest.dynamicTest(row.method() + " " + row.path(), () -> {
+                    assertThat(protectedReads.required(row.method(), row.path()))
+                            .as("reads protected")
+                            .isEqualTo(row.protectedReads());
+                    assertThat(openReads.required(row.method(), row.path()))
+                            .as("reads open")
+                            .isEqualTo(row.openReads());
+                }));
     }
 
     @Test
@@ -117,13 +119,24 @@ class ScopeRulesTest {
         read.setServletPath("/api/v1/rules");
         RequestAuthorizationContext context = new RequestAuthorizationContext(read);
         ApiKeys.Key soc = ApiKeys.Key.ofHex("soc", ApiKeys.sha256Hex("s"), List.of("read"));
-        assertThat(rules.authorize(() -> ApiKeyAuthentication.authenticated(soc), context).isGranted()).isTrue();
-        assertThat(rules.authorize(() -> ApiKeyAuthentication.unauthenticated("s"), context).isGranted()).isFalse();
+        assertThat(rules.authorize(() -> ApiKeyAuthentication.authenticated(soc), context)
+                        .isGranted())
+                .isTrue();
+        assertThat(rules.authorize(() -> ApiKeyAuthentication.unauthenticated("s"), context)
+                        .isGranted())
+                .isFalse();
         assertThat(rules.authorize(() -> null, context).isGranted()).isFalse();
-        assertThat(rules.authorize(() -> new AnonymousAuthenticationToken("k", "anonymous",
-                AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")), context).isGranted()).as("anonymous").isFalse();
+        assertThat(rules.authorize(
+                                () -> new AnonymousAuthenticationToken(
+                                        "k", "anonymous", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")),
+                                context)
+                        .isGranted())
+                .as("anonymous")
+                .isFalse();
         ApiKeys.Key bot = ApiKeys.Key.ofHex("bot", ApiKeys.sha256Hex("b"), List.of("write"));
-        assertThat(rules.authorize(() -> ApiKeyAuthentication.authenticated(bot), context).isGranted())
-                .as("write does not imply read").isFalse();
+        assertThat(rules.authorize(() -> ApiKeyAuthentication.authenticated(bot), context)
+                        .isGranted())
+                .as("write does not imply read")
+                .isFalse();
     }
 }

@@ -2,8 +2,14 @@ package io.verdict.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.engine.Detector;
+import io.verdict.engine.RuleCompiler;
+import io.verdict.engine.StateStore;
+import io.verdict.event.Schema;
+import io.verdict.rule.Rule;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.rule.RuleSet;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,12 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,14 +38,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.verdict.engine.Detector;
-import io.verdict.engine.RuleCompiler;
-import io.verdict.engine.StateStore;
-import io.verdict.event.Schema;
-import io.verdict.rule.Rule;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.rule.RuleSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,7 +58,8 @@ class DetectionTopologyTest {
             value = 2
             """);
     static final Rule NEW_TERMS = RuleFixtures.newTermsOnHost("00000000-0000-4000-8000-0000000000a3", "New Host");
-    static final Rule SEQUENCE = RuleFixtures.rule("00000000-0000-4000-8000-0000000000a4", "Start Then Connect", "low", """
+    static final Rule SEQUENCE =
+            RuleFixtures.rule("00000000-0000-4000-8000-0000000000a4", "Start Then Connect", "low", """
             type = "eql"
             language = "eql"
             query = 'sequence by host.name with maxspan=5m [process where event.type == "start"] [network where true]'
@@ -74,19 +71,28 @@ class DetectionTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> events;
     private TestOutputTopic<String, String> alerts;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     static Detector detector(Rule... rules) {
-        return new RuleCompiler(Schema.catalog(), CLOCK).compile(new RuleSet(List.of(rules), List.of(), List.of(),
-                rules.length, Instant.now(), Duration.ZERO));
+        return new RuleCompiler(Schema.catalog(), CLOCK)
+                .compile(new RuleSet(List.of(rules), List.of(), List.of(), rules.length, Instant.now(), Duration.ZERO));
     }
 
     static StreamSettings settings(long graceMillis) {
-        return new StreamSettings(List.of("events"), "alerts", "dead-letters", AlertFormat.VERDICT, false,
-                graceMillis, 1 << 20, 100, CLOCK);
+        return new StreamSettings(
+                List.of("events"),
+                "alerts",
+                "dead-letters",
+                AlertFormat.VERDICT,
+                false,
+                graceMillis,
+                1 << 20,
+                100,
+                CLOCK);
     }
 
     private void start(Detector detector, StreamSettings settings) {
@@ -98,11 +104,12 @@ class DetectionTopologyTest {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new DetectionTopology(settings, rules,
-                StateStore.Limits.entries(10_000, 10_000)).build(), config);
+        driver = new TopologyTestDriver(
+                new DetectionTopology(settings, rules, StateStore.Limits.entries(10_000, 10_000)).build(), config);
         events = driver.createInputTopic("events", new StringSerializer(), new StringSerializer());
         alerts = driver.createOutputTopic("alerts", new StringDeserializer(), new StringDeserializer());
-        deadLetters = driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters =
+                driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -123,19 +130,24 @@ class DetectionTopologyTest {
     @Test
     void aStatelessRuleAlertsOnTheInputPartitionKeyedByRuleAndAlert() {
         start(detector(PROCESS), settings(0));
-        events.pipeInput("k", event("00:00", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"certutil.exe\"}"));
-        events.pipeInput("k", event("00:01", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"cmd.exe\"}"));
+        events.pipeInput(
+                "k",
+                event("00:00", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"certutil.exe\"}"));
+        events.pipeInput(
+                "k", event("00:01", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"cmd.exe\"}"));
 
         List<TestRecord<String, String>> out = alerts.readRecordsToList();
         assertThat(out).hasSize(1);
         JsonNode alert = JSON.readTree(out.get(0).value());
         assertThat(alert.path("rule").path("rule_id").asString()).isEqualTo(PROCESS.ruleId());
-        assertThat(out.get(0).key()).isEqualTo(PROCESS.ruleId() + "/" + alert.path("id").asString());
+        assertThat(out.get(0).key())
+                .isEqualTo(PROCESS.ruleId() + "/" + alert.path("id").asString());
     }
 
     private static String process(String time, String host) {
-        return event(time, "\"event\": {\"category\": \"process\", \"type\": \"start\"}, \"host\": {\"name\": \""
-                + host + "\"}");
+        return event(
+                time,
+                "\"event\": {\"category\": \"process\", \"type\": \"start\"}, \"host\": {\"name\": \"" + host + "\"}");
     }
 
     private static String network(String time, String host) {
@@ -162,9 +174,12 @@ class DetectionTopologyTest {
         assertThat(out).hasSize(3);
         List<JsonNode> values = alertValues(out);
         String group = values.get(2).path("sequence").path("group_id").asString();
-        assertThat(values).allSatisfy(v -> assertThat(v.path("sequence").path("group_id").asString()).isEqualTo(group));
+        assertThat(values)
+                .allSatisfy(v -> assertThat(v.path("sequence").path("group_id").asString())
+                        .isEqualTo(group));
         assertThat(out).allSatisfy(r -> assertThat(r.key()).isEqualTo(SEQUENCE.ruleId() + "/" + group));
-        assertThat(values.get(2).path("sequence").path("join_keys").get(0).asString()).isEqualTo("h1");
+        assertThat(values.get(2).path("sequence").path("join_keys").get(0).asString())
+                .isEqualTo("h1");
     }
 
     @Test
@@ -176,7 +191,11 @@ class DetectionTopologyTest {
 
         List<TestRecord<String, String>> out = alerts.readRecordsToList();
         assertThat(out).extracting(TestRecord::key).containsExactly(THRESHOLD.ruleId() + "/bob");
-        assertThat(JSON.readTree(out.get(0).value()).path("threshold_result").path("count").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(out.get(0).value())
+                        .path("threshold_result")
+                        .path("count")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -186,7 +205,8 @@ class DetectionTopologyTest {
         events.pipeInput("2", success("00:01", "h1"));
         events.pipeInput("3", success("00:02", "h2"));
 
-        assertThat(alerts.readRecordsToList()).extracting(TestRecord::key)
+        assertThat(alerts.readRecordsToList())
+                .extracting(TestRecord::key)
                 .containsExactly(NEW_TERMS.ruleId() + "/h1", NEW_TERMS.ruleId() + "/h2");
     }
 
@@ -204,18 +224,22 @@ class DetectionTopologyTest {
                 value = "now-7d"
                 """);
         start(detector(THRESHOLD, sameFields, SEQUENCE), settings(0));
-        TestOutputTopic<String, String> state = driver.createOutputTopic(APP + "-" + DetectionTopology.STATE_TOPIC
-                + "-repartition", new StringDeserializer(), new StringDeserializer());
+        TestOutputTopic<String, String> state = driver.createOutputTopic(
+                APP + "-" + DetectionTopology.STATE_TOPIC + "-repartition",
+                new StringDeserializer(),
+                new StringDeserializer());
         events.pipeInput("x", failure("00:00", "bob"));
         events.pipeInput("x", process("00:01", "h1"));
 
         List<TestRecord<String, String>> keyed = state.readRecordsToList();
-        assertThat(keyed).extracting(TestRecord::key).containsExactly("terms:user.name@\u001fbob",
-                "rule:" + SEQUENCE.ruleId() + "\u001fs:h1");
+        assertThat(keyed)
+                .extracting(TestRecord::key)
+                .containsExactly("terms:user.name@\u001fbob", "rule:" + SEQUENCE.ruleId() + "\u001fs:h1");
         // the threshold and the new_terms rule read user.name alike: one record serves both
         String head = keyed.get(0).value().substring(0, keyed.get(0).value().indexOf('\n'));
         assertThat(head).isEqualTo("e" + THRESHOLD.ruleId() + "\u001ee" + sameFields.ruleId());
-        assertThat(keyed.get(0).timestamp()).isEqualTo(Instant.parse("2026-11-27T10:00:00Z").toEpochMilli());
+        assertThat(keyed.get(0).timestamp())
+                .isEqualTo(Instant.parse("2026-11-27T10:00:00Z").toEpochMilli());
     }
 
     @Test
@@ -244,8 +268,10 @@ class DetectionTopologyTest {
 
     @Test
     void aRecordOfTooManyEventsIsOneDeadLetter() {
-        start(detector(PROCESS), new StreamSettings(List.of("events"), "alerts", "dead-letters", AlertFormat.VERDICT,
-                false, 0, 1 << 20, 2, CLOCK));
+        start(
+                detector(PROCESS),
+                new StreamSettings(
+                        List.of("events"), "alerts", "dead-letters", AlertFormat.VERDICT, false, 0, 1 << 20, 2, CLOCK));
         events.pipeInput("k", process("00:00", "h") + "\n" + process("00:01", "h") + "\n" + process("00:02", "h"));
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
@@ -256,8 +282,10 @@ class DetectionTopologyTest {
     @Test
     void aPrettyPrintedEventIsOneEvent() {
         start(detector(PROCESS), settings(0));
-        events.pipeInput("k", "{\n  \"@timestamp\": \"2026-11-27T10:00:00Z\",\n  \"event\": {\"category\": \"process\"},\n"
-                + "  \"process\": {\"name\": \"certutil.exe\"}\n}\n");
+        events.pipeInput(
+                "k",
+                "{\n  \"@timestamp\": \"2026-11-27T10:00:00Z\",\n  \"event\": {\"category\": \"process\"},\n"
+                        + "  \"process\": {\"name\": \"certutil.exe\"}\n}\n");
 
         assertThat(alerts.readRecordsToList()).hasSize(1);
         assertThat(deadLetters.isEmpty()).isTrue();
@@ -305,19 +333,27 @@ class DetectionTopologyTest {
         events.pipeInput("b", failure("00:01", "bob"));
         assertThat(alerts.isEmpty()).isTrue();
         Map<Bytes, byte[]> changelog = new LinkedHashMap<>();
-        driver.createOutputTopic(APP + "-" + DetectionTopology.STATE_STORE + "-changelog", new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList().forEach(r -> changelog.put(Bytes.wrap(r.key()), r.value()));
-        assertThat(changelog.keySet()).extracting(k -> text(k.get()))
+        driver.createOutputTopic(
+                        APP + "-" + DetectionTopology.STATE_STORE + "-changelog",
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())
+                .readRecordsToList()
+                .forEach(r -> changelog.put(Bytes.wrap(r.key()), r.value()));
+        assertThat(changelog.keySet())
+                .extracting(k -> text(k.get()))
                 .anySatisfy(k -> assertThat(k).startsWith(SEQUENCE.ruleId() + "\u0000"))
                 .anySatisfy(k -> assertThat(k).startsWith(THRESHOLD.ruleId() + "\u0000"));
 
         // another task takes the partition over: its stores hold what the changelog holds
         Task restored = Task.open(otherStateDir, () -> detector, changelog);
 
-        restored.processor().process(keyed("rule:" + SEQUENCE.ruleId() + "\u001fs:h1", SEQUENCE, network("00:02", "h1")));
+        restored.processor()
+                .process(keyed("rule:" + SEQUENCE.ruleId() + "\u001fs:h1", SEQUENCE, network("00:02", "h1")));
         restored.processor().process(keyed("terms:user.name@\u001fbob", THRESHOLD, failure("00:03", "bob")));
 
-        assertThat(restored.context().forwarded()).extracting(f -> text(f.record().key())).hasSize(4)
+        assertThat(restored.context().forwarded())
+                .extracting(f -> text(f.record().key()))
+                .hasSize(4)
                 .endsWith(THRESHOLD.ruleId() + "/bob");
         restored.close();
     }
@@ -332,13 +368,17 @@ class DetectionTopologyTest {
                 field = ["user.name"]
                 value = 5
                 """);
-        java.util.concurrent.atomic.AtomicReference<Detector> rules = new java.util.concurrent.atomic.AtomicReference<>(
-                detector(five));
+        java.util.concurrent.atomic.AtomicReference<Detector> rules =
+                new java.util.concurrent.atomic.AtomicReference<>(detector(five));
         start(rules::get, settings(0));
-        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(APP + "-" + DetectionTopology.STATE_STORE
-                + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                APP + "-" + DetectionTopology.STATE_STORE + "-changelog",
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         events.pipeInput("a", failure("00:00", "bob"));
-        assertThat(changelog.readRecordsToList()).extracting(r -> r.value() == null).containsExactly(false);
+        assertThat(changelog.readRecordsToList())
+                .extracting(r -> r.value() == null)
+                .containsExactly(false);
 
         rules.set(detector(THRESHOLD));
         events.pipeInput("b", failure("00:01", "bob"));
@@ -357,24 +397,31 @@ class DetectionTopologyTest {
     }
 
     /** A task of the state side on its own, its stores in {@code dir}. */
-    private record Task(MockProcessorContext<byte[], byte[]> context, SnapshotStore snapshots,
-                        KeyValueStore<Bytes, byte[]> buffer, StatefulProcessor processor) {
+    private record Task(
+            MockProcessorContext<byte[], byte[]> context,
+            SnapshotStore snapshots,
+            KeyValueStore<Bytes, byte[]> buffer,
+            StatefulProcessor processor) {
 
         static Task open(Path dir, java.util.function.Supplier<Detector> rules, Map<Bytes, byte[]> saved) {
-            MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>(new Properties(),
-                    new TaskId(1, 0), dir.toFile());
-            SnapshotStore snapshots = new SnapshotStore.Builder(DetectionTopology.STATE_STORE).withLoggingDisabled()
+            MockProcessorContext<byte[], byte[]> context =
+                    new MockProcessorContext<>(new Properties(), new TaskId(1, 0), dir.toFile());
+            SnapshotStore snapshots = new SnapshotStore.Builder(DetectionTopology.STATE_STORE)
+                    .withLoggingDisabled()
                     .build();
             snapshots.init(context.getStateStoreContext(), snapshots);
             context.addStateStore(snapshots);
             KeyValueStore<Bytes, byte[]> buffer = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(DetectionTopology.BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                    .withLoggingDisabled().build();
+                            Stores.inMemoryKeyValueStore(DetectionTopology.BUFFER_STORE),
+                            Serdes.Bytes(),
+                            Serdes.ByteArray())
+                    .withLoggingDisabled()
+                    .build();
             buffer.init(context.getStateStoreContext(), buffer);
             context.addStateStore(buffer);
             saved.forEach((key, value) -> snapshots.entries().put(key, value));
-            StatefulProcessor processor = new StatefulProcessor(settings(0), new RuleKeys(rules),
-                    StateStore.Limits.entries(10_000, 10_000));
+            StatefulProcessor processor =
+                    new StatefulProcessor(settings(0), new RuleKeys(rules), StateStore.Limits.entries(10_000, 10_000));
             processor.init(context);
             return new Task(context, snapshots, buffer, processor);
         }
@@ -394,12 +441,13 @@ class DetectionTopologyTest {
     }
 
     @Test
-    void aStateLargerThanAChunkIsSavedInChunksRestoredWholeAndShrinksByDeletingTheRest(@TempDir Path first,
-                                                                                     @TempDir Path second) {
+    void aStateLargerThanAChunkIsSavedInChunksRestoredWholeAndShrinksByDeletingTheRest(
+            @TempDir Path first, @TempDir Path second) {
         Detector detector = detector(THRESHOLD);
         Task task = Task.open(first, () -> detector, Map.of());
         for (int i = 0; i < 6000; i++) {
-            task.processor().process(keyed("terms:user.name@\u001fuser-" + i, THRESHOLD, failure("00:00", "user-" + i)));
+            task.processor()
+                    .process(keyed("terms:user.name@\u001fuser-" + i, THRESHOLD, failure("00:00", "user-" + i)));
         }
         task.snapshots().flush();
         Map<Bytes, byte[]> saved = task.saved();
@@ -407,11 +455,13 @@ class DetectionTopologyTest {
         assertThat(saved).hasSizeGreaterThan(1);
         assertThat(saved.values()).allSatisfy(v -> assertThat(v.length).isLessThanOrEqualTo(TaskState.CHUNK));
 
-        java.util.concurrent.atomic.AtomicReference<Detector> rules = new java.util.concurrent.atomic.AtomicReference<>(
-                detector);
+        java.util.concurrent.atomic.AtomicReference<Detector> rules =
+                new java.util.concurrent.atomic.AtomicReference<>(detector);
         Task restored = Task.open(second, rules::get, saved);
-        restored.processor().process(keyed("terms:user.name@\u001fuser-5999", THRESHOLD, failure("00:01", "user-5999")));
-        assertThat(restored.context().forwarded()).extracting(f -> text(f.record().key()))
+        restored.processor()
+                .process(keyed("terms:user.name@\u001fuser-5999", THRESHOLD, failure("00:01", "user-5999")));
+        assertThat(restored.context().forwarded())
+                .extracting(f -> text(f.record().key()))
                 .containsExactly(THRESHOLD.ruleId() + "/user-5999");
 
         // the rule changes: its state starts afresh, one chunk, and the others are deleted
@@ -430,17 +480,33 @@ class DetectionTopologyTest {
     }
 
     private static Record<byte[], byte[]> keyed(String key, Rule rule, String event) {
-        byte[] value = new KeyedEvent(List.of(new KeyedEvent.Entry(KeyedEvent.Mode.EVENT, rule.ruleId())),
-                event.getBytes(StandardCharsets.UTF_8)).encode();
-        return new Record<>(key.getBytes(StandardCharsets.UTF_8), value, Instant.parse("2026-11-27T10:00:03Z")
-                .toEpochMilli());
+        byte[] value = new KeyedEvent(
+                        List.of(new KeyedEvent.Entry(KeyedEvent.Mode.EVENT, rule.ruleId())),
+                        event.getBytes(StandardCharsets.UTF_8))
+                .encode();
+        return new Record<>(
+                key.getBytes(StandardCharsets.UTF_8),
+                value,
+                Instant.parse("2026-11-27T10:00:03Z").toEpochMilli());
     }
 
     @Test
     void alertsInTheKibanaFormAreAlertDocuments() {
-        start(detector(PROCESS), new StreamSettings(List.of("events"), "alerts", "dead-letters", AlertFormat.KIBANA,
-                false, 0, 1 << 20, 100, CLOCK));
-        events.pipeInput("k", event("00:00", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"certutil.exe\"}"));
+        start(
+                detector(PROCESS),
+                new StreamSettings(
+                        List.of("events"),
+                        "alerts",
+                        "dead-letters",
+                        AlertFormat.KIBANA,
+                        false,
+                        0,
+                        1 << 20,
+                        100,
+                        CLOCK));
+        events.pipeInput(
+                "k",
+                event("00:00", "\"event\": {\"category\": \"process\"}, \"process\": {\"name\": \"certutil.exe\"}"));
 
         JsonNode document = JSON.readTree(alerts.readValue());
         assertThat(document.path("kibana.alert.rule.rule_id").asString()).isEqualTo(PROCESS.ruleId());

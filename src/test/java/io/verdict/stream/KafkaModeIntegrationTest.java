@@ -2,6 +2,9 @@ package io.verdict.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.VerdictApplication;
+import io.verdict.rule.RuleFixtures;
+import io.verdict.security.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,19 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,10 +49,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.util.FileSystemUtils;
-
-import io.verdict.VerdictApplication;
-import io.verdict.rule.RuleFixtures;
-import io.verdict.security.ApiKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,20 +83,31 @@ class KafkaModeIntegrationTest {
     @BeforeAll
     void start() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "events", "verdict-alerts");
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0", "auto.create.topics.enable", "false"));
+        broker.brokerProperties(Map.of(
+                "transaction.state.log.replication.factor",
+                "1",
+                "transaction.state.log.min.isr",
+                "1",
+                "offsets.topic.replication.factor",
+                "1",
+                "group.initial.rebalance.delay.ms",
+                "0",
+                "auto.create.topics.enable",
+                "false"));
         broker.afterPropertiesSet();
-        broker.addTopics(new NewTopic("verdict-dead-letters", 1, (short) 1),
+        broker.addTopics(
+                new NewTopic("verdict-dead-letters", 1, (short) 1),
                 new NewTopic("verdict-rules", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         dir = Files.createTempDirectory("verdict-kafka-it");
         Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("sequence.toml"), RuleFixtures.toml(SEQUENCE_ID, "Start Then Connect", "high", """
+        Files.writeString(
+                rules.resolve("sequence.toml"), RuleFixtures.toml(SEQUENCE_ID, "Start Then Connect", "high", """
                 type = "eql"
                 language = "eql"
                 query = 'sequence by host.name with maxspan=5m [process where event.type == "start"] [network where true]'
                 """));
-        Files.writeString(rules.resolve("threshold.toml"), RuleFixtures.toml(THRESHOLD_ID, "Five Failures", "low", """
+        Files.writeString(
+                rules.resolve("threshold.toml"), RuleFixtures.toml(THRESHOLD_ID, "Five Failures", "low", """
                 type = "threshold"
                 language = "kuery"
                 query = "event.outcome:failure"
@@ -106,8 +115,14 @@ class KafkaModeIntegrationTest {
                 field = ["user.name"]
                 value = 5
                 """));
-        events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        events = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.getBrokersAsString(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer());
         alerts = new AlertReader(broker.getBrokersAsString());
         a = instance("a", rules);
         b = instance("b", rules);
@@ -152,23 +167,31 @@ class KafkaModeIntegrationTest {
         properties.put("verdict.kafka.commit-interval", "100ms");
         properties.put("verdict.kafka.close-timeout", "20s");
         // as arguments: default properties rank below application.yml
-        return new SpringApplicationBuilder(VerdictApplication.class).run(properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return new SpringApplicationBuilder(VerdictApplication.class)
+                .run(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
     }
 
     @Test
     @Order(1)
     void bothInstancesShareThePartitionsAndSayItAtTheStreamEndpoint() throws Exception {
         // ready once running; the second instance joining moves partitions once more
-        awaitTrue(() -> !inputPartitions(get(a, "/api/v1/stream")).isEmpty()
-                && !inputPartitions(get(b, "/api/v1/stream")).isEmpty(), "both instances hold input partitions");
+        awaitTrue(
+                () -> !inputPartitions(get(a, "/api/v1/stream")).isEmpty()
+                        && !inputPartitions(get(b, "/api/v1/stream")).isEmpty(),
+                "both instances hold input partitions");
         JsonNode statusA = get(a, "/api/v1/stream");
         JsonNode statusB = get(b, "/api/v1/stream");
         assertThat(statusA.path("state").asString()).isEqualTo("RUNNING");
         assertThat(statusA.path("rules").path("caught_up").asBoolean()).isTrue();
         // the stream is part of readiness in the Kafka mode
-        assertThat(get(a, "/actuator/health/readiness").path("components").path("kafkaStreams").path("status")
-                .asString()).isEqualTo("UP");
+        assertThat(get(a, "/actuator/health/readiness")
+                        .path("components")
+                        .path("kafkaStreams")
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
         assertThat(inputPartitions(statusA)).isNotEmpty();
         assertThat(inputPartitions(statusB)).isNotEmpty();
         List<Integer> all = new ArrayList<>(inputPartitions(statusA));
@@ -179,7 +202,11 @@ class KafkaModeIntegrationTest {
     @Test
     @Order(2)
     void aSequenceWhoseEventsAreSpreadOverPartitionsAlertsOnce() throws Exception {
-        send(0, event(0, "\"host\": {\"name\": \"seq-1\"}, \"event\": {\"category\": \"process\", \"type\": \"start\"}"));
+        send(
+                0,
+                event(
+                        0,
+                        "\"host\": {\"name\": \"seq-1\"}, \"event\": {\"category\": \"process\", \"type\": \"start\"}"));
         send(3, event(1, "\"host\": {\"name\": \"seq-1\"}, \"event\": {\"category\": \"network\"}"));
         List<JsonNode> found = alerts.await(rule(SEQUENCE_ID).and(host("seq-1")), 1);
         assertThat(found).hasSize(1);
@@ -204,9 +231,13 @@ class KafkaModeIntegrationTest {
                 language = "kuery"
                 query = 'process.name:"uploaded.exe"'
                 """);
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(uri(a, "/api/v1/rules"))
-                .header("X-API-Key", KEY).header("Content-Type", "application/toml")
-                .POST(HttpRequest.BodyPublishers.ofString(toml)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> upload = http.send(
+                HttpRequest.newBuilder(uri(a, "/api/v1/rules"))
+                        .header("X-API-Key", KEY)
+                        .header("Content-Type", "application/toml")
+                        .POST(HttpRequest.BodyPublishers.ofString(toml))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
         awaitTrue(() -> status(b, "/api/v1/rules/" + UPLOADED_ID) == 200, "the rule reaches instance b");
         // one event on each partition: both instances decide some of them, and each alerts only with the rule
@@ -214,8 +245,9 @@ class KafkaModeIntegrationTest {
             send(p, event(20 + p, "\"host\": {\"name\": \"up-" + p + "\"}, \"process\": {\"name\": \"uploaded.exe\"}"));
         }
         assertThat(alerts.await(rule(UPLOADED_ID), PARTITIONS)).hasSize(PARTITIONS);
-        assertThat(get(b, "/api/v1/rules/" + UPLOADED_ID).path("revision").asInt()).isEqualTo(
-                get(a, "/api/v1/rules/" + UPLOADED_ID).path("revision").asInt());
+        assertThat(get(b, "/api/v1/rules/" + UPLOADED_ID).path("revision").asInt())
+                .isEqualTo(
+                        get(a, "/api/v1/rules/" + UPLOADED_ID).path("revision").asInt());
     }
 
     @Test
@@ -223,24 +255,34 @@ class KafkaModeIntegrationTest {
     void whenOneInstanceStopsMidStreamTheOtherCompletesTheSequencesItInheritedExactlyOnce() throws Exception {
         int hosts = 24;
         for (int h = 0; h < hosts; h++) {
-            send(h % PARTITIONS, event(100 + h, "\"host\": {\"name\": \"take-" + h
-                    + "\"}, \"event\": {\"category\": \"process\", \"type\": \"start\"}"));
+            send(
+                    h % PARTITIONS,
+                    event(
+                            100 + h,
+                            "\"host\": {\"name\": \"take-" + h
+                                    + "\"}, \"event\": {\"category\": \"process\", \"type\": \"start\"}"));
         }
         // the first steps are decided, and their state committed, before the instance holding half of them stops
         awaitTrue(this::allCommitted, "both instances committed the first steps");
         a.close();
         a = null;
-        awaitTrue(() -> inputPartitions(get(b, "/api/v1/stream")).size() == PARTITIONS
-                && "RUNNING".equals(get(b, "/api/v1/stream").path("state").asString()), "b takes every partition");
+        awaitTrue(
+                () -> inputPartitions(get(b, "/api/v1/stream")).size() == PARTITIONS
+                        && "RUNNING"
+                                .equals(get(b, "/api/v1/stream").path("state").asString()),
+                "b takes every partition");
         for (int h = 0; h < hosts; h++) {
-            send((h + 1) % PARTITIONS, event(200 + h, "\"host\": {\"name\": \"take-" + h
-                    + "\"}, \"event\": {\"category\": \"network\"}"));
+            send(
+                    (h + 1) % PARTITIONS,
+                    event(200 + h, "\"host\": {\"name\": \"take-" + h + "\"}, \"event\": {\"category\": \"network\"}"));
         }
         Predicate<JsonNode> takeover = rule(SEQUENCE_ID).and(a -> hostOf(a).startsWith("take-"));
         alerts.await(takeover, hosts);
         List<JsonNode> found = alerts.settled(takeover);
         Map<String, Long> perHost = found.stream().collect(Collectors.groupingBy(this::hostOf, Collectors.counting()));
-        assertThat(perHost).hasSize(hosts).allSatisfy((host, count) -> assertThat(count).as(host).isEqualTo(1));
+        assertThat(perHost)
+                .hasSize(hosts)
+                .allSatisfy((host, count) -> assertThat(count).as(host).isEqualTo(1));
         // nothing before was raised twice either
         assertThat(alerts.all(rule(SEQUENCE_ID).and(host("seq-1")))).hasSize(1);
         assertThat(alerts.all(rule(THRESHOLD_ID))).hasSize(1);
@@ -284,9 +326,15 @@ class KafkaModeIntegrationTest {
         private final JsonMapper json = JsonMapper.builder().build();
 
         AlertReader(String servers) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            servers,
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed",
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest"),
+                    new StringDeserializer(),
                     new StringDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -299,7 +347,8 @@ class KafkaModeIntegrationTest {
         private void poll() {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                 JsonNode alert = json.readTree(record.value());
-                assertThat(record.key()).startsWith(alert.path("rule").path("rule_id").asString() + "/");
+                assertThat(record.key())
+                        .startsWith(alert.path("rule").path("rule_id").asString() + "/");
                 read.add(alert);
             }
         }
@@ -338,11 +387,12 @@ class KafkaModeIntegrationTest {
 
     private List<Integer> inputPartitions(JsonNode status) {
         List<Integer> out = new ArrayList<>();
-        status.path("threads").forEach(thread -> thread.path("partitions").forEach(p -> {
-            if ("events".equals(p.path("topic").asString())) {
-                out.add(p.path("partition").asInt());
-            }
-        }));
+        status.path("threads")
+                .forEach(thread -> thread.path("partitions").forEach(p -> {
+                    if ("events".equals(p.path("topic").asString())) {
+                        out.add(p.path("partition").asInt());
+                    }
+                }));
         return out;
     }
 
@@ -353,15 +403,20 @@ class KafkaModeIntegrationTest {
     private boolean allCommitted() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("verdict")
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 ends.put(new TopicPartition("events", p), OffsetSpec.latest());
                 ends.put(new TopicPartition("verdict-verdict-state-keys-repartition", p), OffsetSpec.latest());
             }
-            var latest = admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-            return latest.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() >= e.getValue().offset());
+            var latest = admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get();
+            return latest.entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset()
+                                    >= e.getValue().offset());
         }
     }
 
@@ -375,13 +430,21 @@ class KafkaModeIntegrationTest {
     }
 
     private int status(ConfigurableApplicationContext instance, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(instance, path)).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(uri(instance, path))
+                                .header("X-API-Key", KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
-    private JsonNode get(ConfigurableApplicationContext instance, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(instance, path)).header("X-API-Key", KEY)
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private JsonNode get(ConfigurableApplicationContext instance, String path)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri(instance, path))
+                        .header("X-API-Key", KEY)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

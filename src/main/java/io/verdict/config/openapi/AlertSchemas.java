@@ -1,8 +1,5 @@
 package io.verdict.config.openapi;
 
-import java.util.List;
-import java.util.Map;
-
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
@@ -11,6 +8,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.verdict.engine.Alert;
 import io.verdict.explain.Clause;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The two shapes an alert takes on the wire, as named schemas a generated client types: {@code Alert}, the Verdict
@@ -39,10 +38,14 @@ public final class AlertSchemas {
         alert.description("A rule matching an event: what a playbook acts on without another lookup");
         alert.required(List.of("id", "rule", "severity", "risk_score"));
         // AlertId writes its value (@JsonValue)
-        alert.addProperty("id", new StringSchema().description("stable for the same rule, event and group: a"
-                + " SHA-256 hex of the rule id, the event and the group, as Kibana derives its alert uuid"));
-        alert.addProperty("explanation", ref(CLAUSE)
-                .description("with explain=true: the clause tree that made the rule match"));
+        alert.addProperty(
+                "id",
+                new StringSchema()
+                        .description(
+                                "stable for the same rule, event and group: a"
+                                        + " SHA-256 hex of the rule id, the event and the group, as Kibana derives its alert uuid"));
+        alert.addProperty(
+                "explanation", ref(CLAUSE).description("with explain=true: the clause tree that made the rule match"));
         api.getComponents().addSchemas(KIBANA_ALERT, KibanaAlertSchema.build());
         api.getComponents().getSchemas().forEach((name, schema) -> typeAlerts(schema));
         AnyJson.untype(api);

@@ -16,23 +16,25 @@ public final class AnswerTypes {
 
     static final String EXPORT = "/api/v1/rules/_export";
 
-    private AnswerTypes() {
-    }
+    private AnswerTypes() {}
 
     public static void apply(OpenAPI api) {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-            if (operation.getResponses() == null) {
-                return;
-            }
-            operation.getResponses().forEach((status, response) -> {
-                if (status.startsWith("2") && response.getContent() != null && response.getContent().containsKey("*/*")) {
-                    response.setContent(path.equals(EXPORT) ? export() : json(response));
-                }
-            });
-        }));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                    if (operation.getResponses() == null) {
+                        return;
+                    }
+                    operation.getResponses().forEach((status, response) -> {
+                        if (status.startsWith("2")
+                                && response.getContent() != null
+                                && response.getContent().containsKey("*/*")) {
+                            response.setContent(path.equals(EXPORT) ? export() : json(response));
+                        }
+                    });
+                }));
     }
 
     private static Content json(ApiResponse response) {
@@ -49,9 +51,16 @@ public final class AnswerTypes {
 
     private static Content export() {
         return new Content()
-                .addMediaType("application/x-ndjson", new MediaType().schema(new StringSchema()
-                        .description("a Kibana export: one rule a line, then exception lists and items, then the summary")))
-                .addMediaType("application/zip", new MediaType().schema(new BinarySchema()
-                        .description("with format=zip: the rules' TOML files")));
+                .addMediaType(
+                        "application/x-ndjson",
+                        new MediaType()
+                                .schema(
+                                        new StringSchema()
+                                                .description(
+                                                        "a Kibana export: one rule a line, then exception lists and items, then the summary")))
+                .addMediaType(
+                        "application/zip",
+                        new MediaType()
+                                .schema(new BinarySchema().description("with format=zip: the rules' TOML files")));
     }
 }

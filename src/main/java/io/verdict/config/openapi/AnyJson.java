@@ -1,11 +1,10 @@
 package io.verdict.config.openapi;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.media.Schema;
 
 /**
  * A Java {@code Object} or JSON node (an evidence value, a join key, a clause's values) is any JSON value on the
@@ -15,8 +14,7 @@ import io.swagger.v3.oas.models.media.Schema;
  */
 final class AnyJson {
 
-    private AnyJson() {
-    }
+    private AnyJson() {}
 
     static void untype(OpenAPI api) {
         Set<Schema<?>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -55,8 +53,13 @@ final class AnyJson {
     private static boolean isBareObject(Schema<?> schema) {
         boolean object = "object".equals(schema.getType())
                 || (schema.getTypes() != null && schema.getTypes().equals(Set.of("object")));
-        return object && schema.get$ref() == null && schema.getProperties() == null
-                && schema.getAdditionalProperties() == null && schema.getPatternProperties() == null
-                && schema.getOneOf() == null && schema.getAnyOf() == null && schema.getAllOf() == null;
+        return object
+                && schema.get$ref() == null
+                && schema.getProperties() == null
+                && schema.getAdditionalProperties() == null
+                && schema.getPatternProperties() == null
+                && schema.getOneOf() == null
+                && schema.getAnyOf() == null
+                && schema.getAllOf() == null;
     }
 }

@@ -1,13 +1,12 @@
 package io.verdict.config.openapi;
 
-import java.util.List;
-
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MapSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import java.util.List;
 
 /**
  * One line of a batch answered as NDJSON ({@code Accept: application/x-ndjson}): an {@code alert} line per alert as
@@ -17,8 +16,7 @@ public final class BatchLineSchema {
 
     static final String NAME = "BatchLine";
 
-    private BatchLineSchema() {
-    }
+    private BatchLineSchema() {}
 
     /** Adds the schema to the components. */
     public static void addTo(io.swagger.v3.oas.models.OpenAPI api) {

@@ -1,8 +1,7 @@
 package io.verdict.config.openapi;
 
-import java.util.Map;
-
 import io.swagger.v3.oas.models.OpenAPI;
+import java.util.Map;
 
 /**
  * The operation ids a generated client names its methods after: a verb and what it acts on, unique across the
@@ -50,18 +49,18 @@ public final class OperationIds {
             Map.entry("GET /api/v1/alerts/_outputs", "getAlertOutputs"),
             Map.entry("GET /api/v1/stream", "getStreamStatus"));
 
-    private OperationIds() {
-    }
+    private OperationIds() {}
 
     public static void apply(OpenAPI api) {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            String id = IDS.get(method.name() + " " + path);
-            if (id != null) {
-                operation.setOperationId(id);
-            }
-        }));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    String id = IDS.get(method.name() + " " + path);
+                    if (id != null) {
+                        operation.setOperationId(id);
+                    }
+                }));
     }
 }

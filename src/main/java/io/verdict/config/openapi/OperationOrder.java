@@ -1,10 +1,9 @@
 package io.verdict.config.openapi;
 
-import java.util.Comparator;
-import java.util.List;
-
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Paths;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The operations of a tag in the order a client uses them, as Swagger UI shows them (in the order of the paths;
@@ -44,8 +43,7 @@ public final class OperationOrder {
             "/api/v1/alerts/_outputs",
             "/api/v1/stream");
 
-    private OperationOrder() {
-    }
+    private OperationOrder() {}
 
     public static void apply(OpenAPI api) {
         if (api.getPaths() == null) {

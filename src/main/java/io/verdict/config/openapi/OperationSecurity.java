@@ -1,12 +1,11 @@
 package io.verdict.config.openapi;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.verdict.security.ScopeRules;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The key (or token) requirement on each operation that needs one, decided by the same {@link ScopeRules} that
@@ -34,8 +33,10 @@ public final class OperationSecurity {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                secure(path, operation, rules.required(method.name(), sample(path)))));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .forEach((method, operation) ->
+                                secure(path, operation, rules.required(method.name(), sample(path)))));
     }
 
     private void secure(String path, Operation operation, ScopeRules.Access access) {
@@ -45,16 +46,35 @@ public final class OperationSecurity {
         }
         String scope = access.name().toLowerCase(Locale.ROOT);
         // two requirements are alternatives: a key, or a token
-        operation.setSecurity(bearer ? List.of(new SecurityRequirement().addList("apiKey"),
-                new SecurityRequirement().addList("bearer")) : List.of(new SecurityRequirement().addList("apiKey")));
+        operation.setSecurity(
+                bearer
+                        ? List.of(
+                                new SecurityRequirement().addList("apiKey"),
+                                new SecurityRequirement().addList("bearer"))
+                        : List.of(new SecurityRequirement().addList("apiKey")));
         operation.addExtension(SCOPE_EXTENSION, scope);
         String needs = "Needs a key" + (bearer ? " or token" : "") + " with the " + scope + " scope.";
-        operation.setDescription(operation.getDescription() == null ? needs : operation.getDescription() + "\n\n" + needs);
+        operation.setDescription(
+                operation.getDescription() == null ? needs : operation.getDescription() + "\n\n" + needs);
         if (operation.getResponses() != null) {
-            operation.getResponses().addApiResponse("401", problems.problem("no API key or token, or an unknown one",
-                    List.of("unauthorized"), path, operation));
-            operation.getResponses().addApiResponse("403", problems.problem("the key or token lacks the " + scope
-                    + " scope", List.of("forbidden"), path, operation));
+            operation
+                    .getResponses()
+                    .addApiResponse(
+                            "401",
+                            problems.problem(
+                                    "no API key or token, or an unknown one",
+                                    List.of("unauthorized"),
+                                    path,
+                                    operation));
+            operation
+                    .getResponses()
+                    .addApiResponse(
+                            "403",
+                            problems.problem(
+                                    "the key or token lacks the " + scope + " scope",
+                                    List.of("forbidden"),
+                                    path,
+                                    operation));
             ProblemAnswers.sort(operation);
         }
     }

@@ -1,20 +1,8 @@
 package io.verdict.config.openapi;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -28,6 +16,16 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The problems each operation answers, from {@code openapi/answers.tsv} (what the controllers, the problem handler
@@ -43,15 +41,16 @@ public final class ProblemAnswers {
     static final String EXAMPLES = "/openapi/problems.json";
 
     /** One line of the table. */
-    public record Answer(String operation, String status, List<String> examples, String description) {
-    }
+    public record Answer(String operation, String status, List<String> examples, String description) {}
 
     private final Map<String, List<Answer>> byOperation = new LinkedHashMap<>();
     private final JsonNode examples;
 
     public ProblemAnswers() {
         for (Answer answer : table()) {
-            byOperation.computeIfAbsent(answer.operation(), k -> new ArrayList<>()).add(answer);
+            byOperation
+                    .computeIfAbsent(answer.operation(), k -> new ArrayList<>())
+                    .add(answer);
         }
         try (InputStream in = ProblemAnswers.class.getResourceAsStream(EXAMPLES)) {
             examples = Json.mapper().readTree(in);
@@ -63,8 +62,8 @@ public final class ProblemAnswers {
     /** The table's lines, in order. */
     public static List<Answer> table() {
         List<Answer> answers = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                ProblemAnswers.class.getResourceAsStream(TABLE), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(ProblemAnswers.class.getResourceAsStream(TABLE), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
@@ -83,21 +82,28 @@ public final class ProblemAnswers {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            if (path.startsWith("/api/") && operation.getResponses() != null) {
-                answer(path, operation, byOperation.getOrDefault(method.name() + " " + path, List.of()));
-            }
-        }));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    if (path.startsWith("/api/") && operation.getResponses() != null) {
+                        answer(path, operation, byOperation.getOrDefault(method.name() + " " + path, List.of()));
+                    }
+                }));
     }
 
     private void answer(String path, Operation operation, List<Answer> answers) {
         ApiResponses responses = operation.getResponses();
         responses.keySet().removeIf(status -> status.startsWith("4") || status.startsWith("5"));
         for (Answer answer : answers) {
-            responses.addApiResponse(answer.status(), problem(answer.description(), answer.examples(), path, operation));
+            responses.addApiResponse(
+                    answer.status(), problem(answer.description(), answer.examples(), path, operation));
         }
-        responses.addApiResponse("406", problem("the Accept header asks for a type the operation does not answer",
-                List.of("not-acceptable"), path, operation));
+        responses.addApiResponse(
+                "406",
+                problem(
+                        "the Accept header asks for a type the operation does not answer",
+                        List.of("not-acceptable"),
+                        path,
+                        operation));
         sort(operation);
     }
 
@@ -122,7 +128,8 @@ public final class ProblemAnswers {
                 throw new IllegalStateException("no problem example named " + name + " in " + EXAMPLES);
             }
             JsonNode shown = path == null ? value : asAnsweredBy(name, (ObjectNode) value.deepCopy(), path, operation);
-            media.addExamples(name, new Example().summary(value.path("title").asText()).value(shown));
+            media.addExamples(
+                    name, new Example().summary(value.path("title").asText()).value(shown));
         }
         return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM, media));
     }
@@ -136,12 +143,20 @@ public final class ProblemAnswers {
             example.put("instance", path);
         }
         if (name.equals("unknown-parameter")) {
-            List<String> allowed = operation.getParameters() == null ? List.of() : operation.getParameters().stream()
-                    .filter(p -> "query".equals(p.getIn())).map(p -> p.getName()).toList();
+            List<String> allowed = operation.getParameters() == null
+                    ? List.of()
+                    : operation.getParameters().stream()
+                            .filter(p -> "query".equals(p.getIn()))
+                            .map(p -> p.getName())
+                            .toList();
             ArrayNode list = example.putArray("allowed");
             allowed.forEach(list::add);
-            example.put("detail", "Unknown query parameter 'formt'" + (allowed.isEmpty()
-                    ? ": this endpoint takes no query parameters." : ": this endpoint takes " + String.join(", ", allowed) + "."));
+            example.put(
+                    "detail",
+                    "Unknown query parameter 'formt'"
+                            + (allowed.isEmpty()
+                                    ? ": this endpoint takes no query parameters."
+                                    : ": this endpoint takes " + String.join(", ", allowed) + "."));
         }
         return example;
     }
@@ -157,26 +172,42 @@ public final class ProblemAnswers {
         schema.addProperty("instance", new StringSchema());
         schema.addProperty("line", new IntegerSchema().description("where in the body or rule file"));
         schema.addProperty("column", new IntegerSchema());
-        schema.addProperty("errors", new ArraySchema().items(new Schema<>())
-                .description("every problem: of a rule file {file, line, column, message, source}, of a parameter"
-                        + " {parameter, value, message}"));
+        schema.addProperty(
+                "errors",
+                new ArraySchema()
+                        .items(new Schema<>())
+                        .description(
+                                "every problem: of a rule file {file, line, column, message, source}, of a parameter"
+                                        + " {parameter, value, message}"));
         schema.addProperty("rule_id", new StringSchema());
         schema.addProperty("rule_ids", new ArraySchema().items(new StringSchema()));
         schema.addProperty("parameter", new StringSchema());
         schema.addProperty("value", new StringSchema());
-        schema.addProperty("allowed", new ArraySchema().items(new StringSchema())
-                .description("the values, or the query parameters, the operation takes"));
-        schema.addProperty("unknown", new Schema<>().description("what was not known: the query parameters (a list),"
-                + " or per selection parameter (rule_id, tag, type) its unknown values"));
-        schema.addProperty("allowed_types", new ArraySchema().items(new StringSchema())
-                .description("the rule types a selection may name"));
-        schema.addProperty("accepted_types", new ArraySchema().items(new StringSchema())
-                .description("415: the content types the operation reads"));
-        schema.addProperty("produced_types", new ArraySchema().items(new StringSchema())
-                .description("406: the content types the operation answers"));
+        schema.addProperty(
+                "allowed",
+                new ArraySchema()
+                        .items(new StringSchema())
+                        .description("the values, or the query parameters, the operation takes"));
+        schema.addProperty(
+                "unknown",
+                new Schema<>()
+                        .description("what was not known: the query parameters (a list),"
+                                + " or per selection parameter (rule_id, tag, type) its unknown values"));
+        schema.addProperty(
+                "allowed_types",
+                new ArraySchema().items(new StringSchema()).description("the rule types a selection may name"));
+        schema.addProperty(
+                "accepted_types",
+                new ArraySchema().items(new StringSchema()).description("415: the content types the operation reads"));
+        schema.addProperty(
+                "produced_types",
+                new ArraySchema()
+                        .items(new StringSchema())
+                        .description("406: the content types the operation answers"));
         schema.addProperty("scope", new StringSchema().description("401, 403: the scope the call needs"));
-        schema.addProperty("allowed_methods", new ArraySchema().items(new StringSchema())
-                .description("405: the methods the path takes"));
+        schema.addProperty(
+                "allowed_methods",
+                new ArraySchema().items(new StringSchema()).description("405: the methods the path takes"));
         schema.additionalProperties(Boolean.TRUE);
         return schema;
     }

@@ -1,5 +1,10 @@
 package io.verdict.engine.batch;
 
+import io.verdict.engine.Alert;
+import io.verdict.engine.Evaluation;
+import io.verdict.engine.FeedOrder;
+import io.verdict.engine.Plan;
+import io.verdict.event.Event;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -7,12 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import io.verdict.engine.Alert;
-import io.verdict.engine.Evaluation;
-import io.verdict.engine.FeedOrder;
-import io.verdict.engine.Plan;
-import io.verdict.event.Event;
 
 /**
  * One batch of events through a plan, the same for every caller (an HTTP batch, the CLI): the stateless rules
@@ -40,8 +39,8 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
      * @param includeEvent whether alerts carry their event
      * @param flushAtEnd   whether the input is the whole stream, so the ticks it would still pass run at its end
      */
-    public record Settings(int chunkItems, long chunkBytes, long windowBytes, boolean includeEvent,
-                           boolean flushAtEnd) {
+    public record Settings(
+            int chunkItems, long chunkBytes, long windowBytes, boolean includeEvent, boolean flushAtEnd) {
 
         /** Items per chunk: large enough to amortise the hand-over, small enough to stream. */
         public static final int CHUNK_ITEMS = 256;
@@ -56,27 +55,32 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
 
     /** What a held event costs besides its JSON: the records, its parsed fields, the list slot. */
     private static final int HELD_EVENT = 400;
+
     private static final int[] NONE = new int[0];
 
     /** An item as read, with the bytes of the input it took. */
-    private record Read<R>(R raw, int bytes) {
-    }
+    private record Read<R>(R raw, int bytes) {}
 
     /**
      * One item decided on a worker: its stateless evaluation and shaped alerts (or why it failed), what it is fed to
      * later, its time for the ticks, and what the notices count.
      */
-    private record Outcome<I, S>(I item, Evaluation evaluation, S shaped, RuntimeException failure, Feed[] feeds,
-                                 long time, int bytes, boolean readsNothing, List<String> looping) {
-    }
+    private record Outcome<I, S>(
+            I item,
+            Evaluation evaluation,
+            S shaped,
+            RuntimeException failure,
+            Feed[] feeds,
+            long time,
+            int bytes,
+            boolean readsNothing,
+            List<String> looping) {}
 
     /** Rules of one lane fed one event ({@code positions} as {@link Plan.Decided#stateful()} writes them). */
-    private record Feed(int lane, int[] positions, long time, Object tiebreaker) {
-    }
+    private record Feed(int lane, int[] positions, long time, Object tiebreaker) {}
 
     /** A feed of a held event, with the event's item and its place among the held events. */
-    private record Held<I>(I item, Event event, Feed feed, int order) {
-    }
+    private record Held<I>(I item, Event event, Feed feed, int order) {}
 
     private final Plan plan;
     private final FeedOrder order;
@@ -89,6 +93,7 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
     private long heldBytes;
     /** The event latest in the service's event time, which moves it for the ES|QL rules' ticks at the end. */
     private I latestItem;
+
     private long latestTime;
     private final BitSet matchedItems = new BitSet();
     private int events;
@@ -105,15 +110,15 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
      * @param chain what the rules over the alerts index make of released alerts (an evaluation with alerts and
      *              failures, not chained again); null: alerts are not chained
      */
-    public BatchEvaluator(Plan plan, Settings settings, Function<List<Alert>, Evaluation> chain,
-                          BatchListener<R, I, S> listener) {
+    public BatchEvaluator(
+            Plan plan, Settings settings, Function<List<Alert>, Evaluation> chain, BatchListener<R, I, S> listener) {
         this.plan = plan;
         this.order = plan.feedOrder();
         this.settings = settings;
         this.chain = chain;
         this.listener = listener;
-        this.pipeline = new ChunkedPipeline<>(this::decide, this::account, listener::afterChunk, settings.chunkItems(),
-                settings.chunkBytes());
+        this.pipeline = new ChunkedPipeline<>(
+                this::decide, this::account, listener::afterChunk, settings.chunkItems(), settings.chunkBytes());
     }
 
     /** Adds an item that took {@code bytes} of the input; it may be decided now or later, results come in order. */
@@ -136,8 +141,8 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
         } finally {
             pipeline.abandon();
         }
-        return new BatchTotals(events, matched, alerts, notRouted, unwrapped, readingNothing, readingNothingAt,
-                looping, windows);
+        return new BatchTotals(
+                events, matched, alerts, notRouted, unwrapped, readingNothing, readingNothingAt, looping, windows);
     }
 
     /** Gives up on the items in flight (the batch failed). */
@@ -161,8 +166,16 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
             long time = plan.windowed() ? order.time(0, event) : 0;
             boolean readsNothing = !evaluation.matched() && plan.readsNothingOf(event);
             List<String> loops = event.alertDocument() == null ? List.of() : plan.loopingRules(event);
-            return new Outcome<>(item, evaluation, shaped, null, feeds(event, decided.stateful()), time, read.bytes(),
-                    readsNothing, loops);
+            return new Outcome<>(
+                    item,
+                    evaluation,
+                    shaped,
+                    null,
+                    feeds(event, decided.stateful()),
+                    time,
+                    read.bytes(),
+                    readsNothing,
+                    loops);
         } catch (RuntimeException e) {
             // one event's failure (a time out of range, a value that cannot be written) is that event's error
             return new Outcome<>(item, null, null, e, null, 0, read.bytes(), false, List.of());
@@ -195,7 +208,10 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
             }
             Event fed = alert ? event.alertDocument() : event;
             feeds = java.util.Arrays.copyOf(feeds, feeds.length + 1);
-            feeds[feeds.length - 1] = new Feed(lane, positions, order.time(lane, fed),
+            feeds[feeds.length - 1] = new Feed(
+                    lane,
+                    positions,
+                    order.time(lane, fed),
                     order.breaksTies(lane) ? order.tiebreaker(lane, fed) : null);
         }
         return feeds;
@@ -218,7 +234,9 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
             heldEvents++;
             heldBytes += outcome.bytes() + HELD_EVENT;
         }
-        if (plan.windowed() && outcome.time() != FeedOrder.NO_TIME && (latestItem == null || outcome.time() > latestTime)) {
+        if (plan.windowed()
+                && outcome.time() != FeedOrder.NO_TIME
+                && (latestItem == null || outcome.time() > latestTime)) {
             latestTime = outcome.time();
             latestItem = item;
         }
@@ -256,7 +274,10 @@ public final class BatchEvaluator<R, I extends BatchItem, S> {
         held.sort((a, b) -> {
             int c = Integer.compare(a.feed().lane(), b.feed().lane());
             c = c != 0 ? c : Long.compare(a.feed().time(), b.feed().time());
-            c = c != 0 ? c : FeedOrder.compareTiebreakers(a.feed().tiebreaker(), b.feed().tiebreaker());
+            c = c != 0
+                    ? c
+                    : FeedOrder.compareTiebreakers(
+                            a.feed().tiebreaker(), b.feed().tiebreaker());
             return c != 0 ? c : Integer.compare(a.order(), b.order());
         });
         boolean ticks = plan.windowed();

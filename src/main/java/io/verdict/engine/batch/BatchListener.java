@@ -23,8 +23,7 @@ public interface BatchListener<R, I extends BatchItem, S> {
     S shape(I item, Evaluation evaluation);
 
     /** On a worker: the stateless rules took {@code nanos} to decide an event. */
-    default void measured(Evaluation evaluation, long nanos) {
-    }
+    default void measured(Evaluation evaluation, long nanos) {}
 
     /**
      * An event decided by the stateless rules: their evaluation (alerts, failures, counts) and what
@@ -47,6 +46,5 @@ public interface BatchListener<R, I extends BatchItem, S> {
     void failed(I item, RuntimeException failure);
 
     /** After the results of a chunk of items: a streamed answer can flush. */
-    default void afterChunk() {
-    }
+    default void afterChunk() {}
 }

@@ -18,9 +18,16 @@ import java.util.TreeMap;
  * @param looping         alert documents a rule did not decide because it made one of their ancestors, per rule
  * @param windows         windows of event-time order the stateful rules were fed in
  */
-public record BatchTotals(int events, int matched, int alerts, long notRouted, Map<String, Integer> unwrapped,
-                          int readingNothing, List<Integer> readingNothingAt, Map<String, Integer> looping,
-                          int windows) {
+public record BatchTotals(
+        int events,
+        int matched,
+        int alerts,
+        long notRouted,
+        Map<String, Integer> unwrapped,
+        int readingNothing,
+        List<Integer> readingNothingAt,
+        Map<String, Integer> looping,
+        int windows) {
 
     /** How many positions of events that read nothing are kept. */
     public static final int NAMED = 5;

@@ -23,8 +23,8 @@ import java.util.function.Function;
 final class ChunkedPipeline<I, O> {
 
     /** Shared by all requests: one thread per core, so concurrent batches share the cores instead of piling up. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), new ThreadFactory());
+    private static final ExecutorService WORKERS =
+            Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new ThreadFactory());
 
     private final Function<I, O> work;
     private final Consumer<O> sink;
@@ -86,7 +86,8 @@ final class ChunkedPipeline<I, O> {
         chunk = new ArrayList<>(chunkSize);
         bytes = 0;
         inFlight.add(WORKERS.submit(() -> map(full)));
-        while (inFlight.size() > maxInFlight || !inFlight.isEmpty() && inFlight.peek().isDone()) {
+        while (inFlight.size() > maxInFlight
+                || !inFlight.isEmpty() && inFlight.peek().isDone()) {
             deliver(await(inFlight.poll()));
         }
     }

@@ -1,10 +1,9 @@
 package io.verdict.engine.state;
 
+import io.verdict.esql.EsqlDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
-
-import io.verdict.esql.EsqlDocument;
 
 /**
  * The documents an ES|QL rule that needs many rows (it aggregates, or sorts, limits or inline-aggregates) will run
@@ -18,15 +17,13 @@ import io.verdict.esql.EsqlDocument;
  */
 public final class EsqlWindow {
 
-    private static final LongConsumer NO_TOTAL = bytes -> { };
+    private static final LongConsumer NO_TOTAL = bytes -> {};
     private static final long PER_DOCUMENT = 128;
 
     /** A tick due to run: its time and the documents of its window, in event-time order. */
-    public record Tick(long at, long from, List<EsqlDocument> documents) {
-    }
+    public record Tick(long at, long from, List<EsqlDocument> documents) {}
 
-    private record Held(long time, long order, EsqlDocument document, long bytes) {
-    }
+    private record Held(long time, long order, EsqlDocument document, long bytes) {}
 
     private final long interval;
     private final long lookBack;
@@ -34,9 +31,11 @@ public final class EsqlWindow {
     private final long maxBytes;
     /** Ordered by time, then arrival: most documents arrive in order, so an insert is an append. */
     private final ArrayList<Held> held = new ArrayList<>();
+
     private long arrivals;
     /** The first tick not run yet; {@link Long#MIN_VALUE} before the first document. */
     private long nextTick = Long.MIN_VALUE;
+
     private long bytes;
     private long evictions;
     private long late;
@@ -129,7 +128,9 @@ public final class EsqlWindow {
 
     /** The earliest event time at which a tick becomes due; {@link Long#MAX_VALUE} when none is waiting. */
     public synchronized long nextDue() {
-        return nextTick == Long.MIN_VALUE || held.isEmpty() ? Long.MAX_VALUE : Math.max(nextTick, held.get(0).time());
+        return nextTick == Long.MIN_VALUE || held.isEmpty()
+                ? Long.MAX_VALUE
+                : Math.max(nextTick, held.get(0).time());
     }
 
     private long ceil(long time) {
@@ -185,9 +186,15 @@ public final class EsqlWindow {
             java.util.Map<?, ?> d = (java.util.Map<?, ?>) item;
             io.verdict.event.Event event = io.verdict.event.Event.of(json.valueToTree(d.get("source")));
             Object index = d.get("index");
-            restored.add(new Held(((Number) d.get("time")).longValue(), arrivals++, new EsqlDocument(event,
-                    d.get("id") == null ? null : d.get("id").toString(), index == null ? null : index.toString(),
-                    ((Number) d.get("version")).longValue()), ((Number) d.get("bytes")).longValue() + PER_DOCUMENT));
+            restored.add(new Held(
+                    ((Number) d.get("time")).longValue(),
+                    arrivals++,
+                    new EsqlDocument(
+                            event,
+                            d.get("id") == null ? null : d.get("id").toString(),
+                            index == null ? null : index.toString(),
+                            ((Number) d.get("version")).longValue()),
+                    ((Number) d.get("bytes")).longValue() + PER_DOCUMENT));
         }
         forgetBefore(Long.MAX_VALUE);
         restored.sort(java.util.Comparator.comparingLong(Held::time).thenComparingLong(Held::order));

@@ -1,5 +1,8 @@
 package io.verdict.engine.state;
 
+import io.verdict.eql.sequence.Footprint;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-
-import io.verdict.eql.sequence.Footprint;
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 
 /**
  * The state of one new_terms rule: when each combination of the rule's {@code new_terms} fields was last seen, in
@@ -21,7 +20,7 @@ import io.verdict.event.FieldPath;
  */
 public final class NewTermsTracker {
 
-    private static final LongConsumer NO_TOTAL = bytes -> { };
+    private static final LongConsumer NO_TOTAL = bytes -> {};
 
     private final List<String> names;
     private final List<FieldPath> fields;
@@ -35,6 +34,7 @@ public final class NewTermsTracker {
     private Instant latest;
     /** No remembered combination was last seen before this (a lower bound); null when none is remembered. */
     private Instant oldest;
+
     private LongConsumer total = NO_TOTAL;
 
     public NewTermsTracker(List<String> fields, Duration history, int maxTerms) {
@@ -59,8 +59,8 @@ public final class NewTermsTracker {
      * Records an event's combinations that {@code only} accepts (null: all of them); those that are new at
      * {@code time}. A partitioned run records each combination where it is kept.
      */
-    public synchronized List<List<String>> accept(Event event, Instant time,
-                                                  java.util.function.Predicate<List<String>> only) {
+    public synchronized List<List<String>> accept(
+            Event event, Instant time, java.util.function.Predicate<List<String>> only) {
         List<List<String>> fresh = new ArrayList<>(0);
         for (List<String> combo : Terms.combinations(event, fields)) {
             if (only != null && !only.test(combo)) {

@@ -1,11 +1,10 @@
 package io.verdict.engine.state;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldValues;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The combinations of values an event has for a list of fields, as Elasticsearch's (multi-)terms aggregation buckets
@@ -13,8 +12,7 @@ import io.verdict.event.FieldValues;
  */
 public final class Terms {
 
-    private Terms() {
-    }
+    private Terms() {}
 
     public static List<List<String>> combinations(Event event, List<FieldPath> fields) {
         List<List<String>> combos = new ArrayList<>();

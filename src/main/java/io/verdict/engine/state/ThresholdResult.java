@@ -15,6 +15,5 @@ public record ThresholdResult(List<Term> terms, List<Term> cardinality, long cou
     }
 
     /** A field and its value (a term) or its distinct count (a cardinality). */
-    public record Term(String field, Object value) {
-    }
+    public record Term(String field, Object value) {}
 }

@@ -1,5 +1,10 @@
 package io.verdict.engine.state;
 
+import io.verdict.eql.sequence.Footprint;
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.event.FieldValues;
+import io.verdict.rule.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,12 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-import io.verdict.eql.sequence.Footprint;
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
-import io.verdict.event.FieldValues;
-import io.verdict.rule.Threshold;
-
 /**
  * The state of one threshold rule: per group of {@code threshold.field} values, the events of the last
  * {@code window} (the rule's look-back, {@code from}) in event time. When a group holds at least {@code value}
@@ -26,14 +25,13 @@ import io.verdict.rule.Threshold;
  */
 public final class ThresholdTracker {
 
-    private static final LongConsumer NO_TOTAL = bytes -> { };
+    private static final LongConsumer NO_TOTAL = bytes -> {};
     /** A {@link Group} object. */
     private static final int GROUP = 32;
     /** A {@link Seen} record, its slot in the deque, and its time. */
     private static final int SEEN = 24 + 8 + Footprint.INSTANT;
 
-    private record Seen(Instant time, List<String> cardinalityValues) {
-    }
+    private record Seen(Instant time, List<String> cardinalityValues) {}
 
     private static final class Group {
         final ArrayDeque<Seen> events = new ArrayDeque<>();
@@ -50,6 +48,7 @@ public final class ThresholdTracker {
     private final long maxBytes;
     /** A group without its key and events: its map entry, itself, its deque, and its distinct-value maps. */
     private final long groupShell;
+
     private final LinkedHashMap<List<String>, Group> groups;
     private long evictions;
     private long bytes;
@@ -62,12 +61,17 @@ public final class ThresholdTracker {
     public ThresholdTracker(Threshold threshold, Duration window, int maxGroups, long maxBytes) {
         this.threshold = threshold;
         this.fields = threshold.field().stream().map(FieldPath::of).toList();
-        this.cardinalityFields = threshold.cardinality().stream().map(c -> FieldPath.of(c.field())).toList();
+        this.cardinalityFields = threshold.cardinality().stream()
+                .map(c -> FieldPath.of(c.field()))
+                .toList();
         this.window = window;
         this.maxGroups = maxGroups;
         this.maxBytes = maxBytes;
         int maps = cardinalityFields.size();
-        this.groupShell = Footprint.LINKED_ENTRY + GROUP + Footprint.ARRAY_DEQUE + Footprint.ARRAY_LIST
+        this.groupShell = Footprint.LINKED_ENTRY
+                + GROUP
+                + Footprint.ARRAY_DEQUE
+                + Footprint.ARRAY_LIST
                 + (maps == 0 ? 0 : Footprint.references(10) + maps * (Footprint.HASH_MAP + Footprint.references(16)));
         this.groups = new LinkedHashMap<>(16, 0.75f, true);
     }
@@ -81,8 +85,8 @@ public final class ThresholdTracker {
      * Counts an event in the groups {@code only} accepts (null: all of its groups); the results of the groups it
      * completed. A partitioned run counts an event once per group, where that group is kept.
      */
-    public synchronized List<ThresholdResult> accept(Event event, Instant time,
-                                                     java.util.function.Predicate<List<String>> only) {
+    public synchronized List<ThresholdResult> accept(
+            Event event, Instant time, java.util.function.Predicate<List<String>> only) {
         List<ThresholdResult> results = new ArrayList<>(0);
         List<String> cardinalityValues = cardinalityValues(event);
         for (List<String> key : Terms.combinations(event, fields)) {
@@ -168,8 +172,11 @@ public final class ThresholdTracker {
         List<Map<String, Object>> out = new ArrayList<>(groups.size());
         groups.forEach((key, group) -> {
             List<Map<String, Object>> events = new ArrayList<>(group.events.size());
-            group.events.forEach(e -> events.add(Map.of("t", e.time().toEpochMilli(),
-                    "c", e.cardinalityValues().stream().map(v -> v == null ? "" : v).toList())));
+            group.events.forEach(e -> events.add(Map.of(
+                    "t",
+                    e.time().toEpochMilli(),
+                    "c",
+                    e.cardinalityValues().stream().map(v -> v == null ? "" : v).toList())));
             out.add(Map.of("key", key, "events", events));
         });
         return out;
@@ -184,7 +191,8 @@ public final class ThresholdTracker {
             List<String> key = List.copyOf((List<String>) entry.get("key"));
             Group group = newGroup(key);
             for (Map<String, Object> e : (List<Map<String, Object>>) entry.get("events")) {
-                List<String> values = ((List<String>) e.get("c")).stream().map(v -> v.isEmpty() ? null : v).toList();
+                List<String> values = ((List<String>) e.get("c"))
+                        .stream().map(v -> v.isEmpty() ? null : v).toList();
                 add(group, new Seen(Instant.ofEpochMilli(((Number) e.get("t")).longValue()), values));
             }
             Group old = groups.put(key, group);
@@ -246,7 +254,8 @@ public final class ThresholdTracker {
         long freed = bytesOf(gone);
         for (int i = 0; i < gone.cardinalityValues().size(); i++) {
             String value = gone.cardinalityValues().get(i);
-            if (value != null && group.distinct.get(i).computeIfPresent(value, (v, n) -> n == 1 ? null : n - 1) == null) {
+            if (value != null
+                    && group.distinct.get(i).computeIfPresent(value, (v, n) -> n == 1 ? null : n - 1) == null) {
                 freed += Footprint.HASH_ENTRY;
             }
         }
@@ -281,6 +290,10 @@ public final class ThresholdTracker {
         for (int i = 0; i < key.size(); i++) {
             terms.add(new ThresholdResult.Term(threshold.field().get(i), key.get(i)));
         }
-        return Optional.of(new ThresholdResult(terms, cardinality, group.events.size(), group.events.peekFirst().time()));
+        return Optional.of(new ThresholdResult(
+                terms,
+                cardinality,
+                group.events.size(),
+                group.events.peekFirst().time()));
     }
 }

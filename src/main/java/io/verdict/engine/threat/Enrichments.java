@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,10 +20,10 @@ public final class Enrichments {
 
     /** The {@code matched.type} of an enrichment by an indicator match rule. */
     public static final String INDICATOR_MATCH_RULE = "indicator_match_rule";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Enrichments() {
-    }
+    private Enrichments() {}
 
     public static List<Map<String, Object>> of(ThreatRule rule, List<ThreatTracker.Match> matches) {
         List<Map<String, Object>> out = new ArrayList<>(matches.size());
@@ -36,7 +35,8 @@ public final class Enrichments {
             for (int e = 0; e < entries.size(); e++) {
                 MappingEntry entry = entries.get(e);
                 String atomic = match.atomics()[e];
-                if (entry.negate() || !seen.add(indicator.id + '\n' + entry.event().name() + '\n' + atomic)) {
+                if (entry.negate()
+                        || !seen.add(indicator.id + '\n' + entry.event().name() + '\n' + atomic)) {
                     continue;
                 }
                 Map<String, Object> matched = new LinkedHashMap<>();

@@ -1,14 +1,13 @@
 package io.verdict.engine.threat;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 
 /**
  * The recent events of one indicator match rule that passed its query and did not alert, within its look-back in
@@ -19,6 +18,7 @@ final class EventBuffer {
 
     /** Rough bytes a buffered event holds, its document included: events are not measured one by one. */
     static final long EVENT_BYTES = 1536;
+
     private static final long ENTRY_BYTES = 64;
 
     /** One event waiting; {@code gone} once it alerted or was forgotten (it leaves the indexes lazily). */

@@ -5,8 +5,7 @@ import io.verdict.event.Event;
 /** Whether an event and an indicator match through one mapping group, entry by entry. */
 final class Groups {
 
-    private Groups() {
-    }
+    private Groups() {}
 
     /**
      * Per entry of the group, the value the event and the indicator share (null for a negated entry), when every

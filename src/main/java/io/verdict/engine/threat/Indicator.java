@@ -1,5 +1,7 @@
 package io.verdict.engine.threat;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,9 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,22 +26,36 @@ public final class Indicator {
     final long[] times;
     /** Last seen (else last modified), epoch millis; {@link Long#MIN_VALUE} when the document says neither. */
     final long seen;
+
     final String provider;
     final String type;
     final String feedName;
     final String[] paths;
     /** The UTF-8 JSON of the indicator object at each path; null where the document has none. */
     final byte[][] objects;
+
     final String[] fields;
     final String[][] values;
     /** The rules that use it, by id; guarded by the store, and shared with other indicators (never changed). */
     String[] rules = NO_RULES;
+
     private static final String[] NO_RULES = new String[0];
     /** The order it came in, for the store's oldest-first overflow. */
     long arrival;
 
-    Indicator(String id, String index, String[] timeFields, long[] times, long seen, String provider, String type,
-              String feedName, String[] paths, byte[][] objects, String[] fields, String[][] values) {
+    Indicator(
+            String id,
+            String index,
+            String[] timeFields,
+            long[] times,
+            long seen,
+            String provider,
+            String type,
+            String feedName,
+            String[] paths,
+            byte[][] objects,
+            String[] fields,
+            String[][] values) {
         this.id = id;
         this.index = index;
         this.timeFields = timeFields;
@@ -74,8 +87,11 @@ public final class Indicator {
             fields.addAll(rule.indicatorFields());
         }
         String[] times = timeFields.stream().map(store::name).toArray(String[]::new);
-        long[] at = timeFields.stream().mapToLong(f -> IndicatorCheck.time(document, FieldPath.of(f))).toArray();
-        byte[][] objects = paths.stream().map(p -> objectJson(document, FieldPath.of(p))).toArray(byte[][]::new);
+        long[] at = timeFields.stream()
+                .mapToLong(f -> IndicatorCheck.time(document, FieldPath.of(f)))
+                .toArray();
+        byte[][] objects =
+                paths.stream().map(p -> objectJson(document, FieldPath.of(p))).toArray(byte[][]::new);
         List<String> names = new ArrayList<>(fields.size());
         List<String[]> values = new ArrayList<>(fields.size());
         for (FieldPath field : fields) {
@@ -91,10 +107,19 @@ public final class Indicator {
                 values.add(texts.toArray(String[]::new));
             }
         }
-        return new Indicator(id, store.name(index), store.names(times), at, IndicatorCheck.seen(document),
-                store.name(text(document, PROVIDER)), store.name(text(document, TYPE)),
-                store.name(text(document, FEED)), store.names(paths.stream().map(store::name).toArray(String[]::new)),
-                objects, store.names(names.toArray(String[]::new)), values.toArray(String[][]::new));
+        return new Indicator(
+                id,
+                store.name(index),
+                store.names(times),
+                at,
+                IndicatorCheck.seen(document),
+                store.name(text(document, PROVIDER)),
+                store.name(text(document, TYPE)),
+                store.name(text(document, FEED)),
+                store.names(paths.stream().map(store::name).toArray(String[]::new)),
+                objects,
+                store.names(names.toArray(String[]::new)),
+                values.toArray(String[][]::new));
     }
 
     private static final FieldPath PROVIDER = FieldPath.of("threat.indicator.provider");
@@ -221,8 +246,11 @@ public final class Indicator {
         out.put("type", type);
         out.put("feed_name", feedName);
         out.put("paths", List.of(paths));
-        out.put("objects", Arrays.stream(objects).map(o -> o == null ? null : new String(o, StandardCharsets.UTF_8))
-                .toList());
+        out.put(
+                "objects",
+                Arrays.stream(objects)
+                        .map(o -> o == null ? null : new String(o, StandardCharsets.UTF_8))
+                        .toList());
         out.put("fields", List.of(fields));
         out.put("values", Arrays.stream(values).map(List::of).toList());
         out.put("rules", List.of(rules));
@@ -238,12 +266,19 @@ public final class Indicator {
         List<String> objects = (List<String>) data.get("objects");
         List<String> fields = (List<String>) data.get("fields");
         List<List<String>> values = (List<List<String>>) data.get("values");
-        return new Indicator((String) data.get("id"), names.apply((String) data.get("index")),
+        return new Indicator(
+                (String) data.get("id"),
+                names.apply((String) data.get("index")),
                 timeFields.stream().map(names).toArray(String[]::new),
-                times.stream().mapToLong(Number::longValue).toArray(), ((Number) data.get("seen")).longValue(),
-                names.apply((String) data.get("provider")), names.apply((String) data.get("type")),
-                names.apply((String) data.get("feed_name")), paths.stream().map(names).toArray(String[]::new),
-                objects.stream().map(o -> o == null ? null : o.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new),
+                times.stream().mapToLong(Number::longValue).toArray(),
+                ((Number) data.get("seen")).longValue(),
+                names.apply((String) data.get("provider")),
+                names.apply((String) data.get("type")),
+                names.apply((String) data.get("feed_name")),
+                paths.stream().map(names).toArray(String[]::new),
+                objects.stream()
+                        .map(o -> o == null ? null : o.getBytes(StandardCharsets.UTF_8))
+                        .toArray(byte[][]::new),
                 fields.stream().map(names).toArray(String[]::new),
                 values.stream().map(v -> v.toArray(String[]::new)).toArray(String[][]::new));
     }

@@ -1,11 +1,10 @@
 package io.verdict.engine.threat;
 
-import java.time.Instant;
-
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /**

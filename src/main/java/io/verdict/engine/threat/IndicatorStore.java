@@ -23,9 +23,11 @@ public final class IndicatorStore {
     private final Map<String, Indicator> byId = new HashMap<>();
     /** Oldest first; entries replaced or released since stay until they reach the head or a compaction. */
     private final ArrayDeque<Indicator> arrivals = new ArrayDeque<>();
+
     private final Map<String, String> names = new ConcurrentHashMap<>();
     /** Lists of names kept once (an indicator's time fields, paths, mapped fields and rules are those of many). */
     private final Map<List<String>, String[]> lists = new ConcurrentHashMap<>();
+
     private long sequence;
     private long dropped;
 
@@ -170,7 +172,8 @@ public final class IndicatorStore {
      * is gone or changed), adding each to their trackers. Returns how many were taken back.
      */
     @SuppressWarnings("unchecked")
-    public int restore(List<Map<String, Object>> snapshot, java.util.function.Function<String, ThreatTracker> trackerOf) {
+    public int restore(
+            List<Map<String, Object>> snapshot, java.util.function.Function<String, ThreatTracker> trackerOf) {
         int restored = 0;
         for (Map<String, Object> data : snapshot) {
             List<ThreatTracker> trackers = new ArrayList<>(1);
@@ -195,8 +198,10 @@ public final class IndicatorStore {
      * rule that used it), and within the bound (the oldest dropped from their rules). {@code trackerOf} finds the
      * tracker of a rule by id (null: none).
      */
-    public void take(Indicator indicator, List<ThreatTracker> trackers,
-                     java.util.function.Function<String, ThreatTracker> trackerOf) {
+    public void take(
+            Indicator indicator,
+            List<ThreatTracker> trackers,
+            java.util.function.Function<String, ThreatTracker> trackerOf) {
         List<Indicator> overflow = new ArrayList<>(0);
         Indicator old = put(indicator, overflow);
         if (old != null && old != indicator) {

@@ -1,9 +1,8 @@
 package io.verdict.engine.threat;
 
+import io.verdict.query.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-
-import io.verdict.query.Cidr;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,8 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class IndicatorValues {
 
-    private IndicatorValues() {
-    }
+    private IndicatorValues() {}
 
     /** The value's comparison text, or null when it has none. */
     static String text(JsonNode value) {

@@ -17,7 +17,10 @@ public record MappingGroup(List<MappingEntry> entries, MappingEntry key) {
 
     /** The group of these entries, keyed by the first that is not negated; null when every entry is negated. */
     public static MappingGroup of(List<MappingEntry> entries) {
-        return entries.stream().filter(e -> !e.negate()).findFirst().map(key -> new MappingGroup(entries, key))
+        return entries.stream()
+                .filter(e -> !e.negate())
+                .findFirst()
+                .map(key -> new MappingGroup(entries, key))
                 .orElse(null);
     }
 }

@@ -1,15 +1,13 @@
 package io.verdict.engine.threat;
 
+import io.verdict.event.EventPredicate;
+import io.verdict.event.FieldPath;
+import io.verdict.kql.TimeBound;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-
-import io.verdict.event.Event;
-import io.verdict.event.EventPredicate;
-import io.verdict.event.FieldPath;
-import io.verdict.kql.TimeBound;
 
 /**
  * The indicator side of an indicator match rule, compiled: which documents are its indicators (by index, threat
@@ -27,13 +25,22 @@ import io.verdict.kql.TimeBound;
  * @param fields        every field the indicator side reads (its query, filters, mapping, times), for the field set
  *                      documents are parsed with
  */
-public record ThreatRule(String ruleId, Predicate<String> threatIndex, EventPredicate threatQuery,
-                         EventPredicate threatFilters, TimeBound bound, List<MappingGroup> groups,
-                         FieldPath indicatorPath, long lookBackMillis, Set<String> fields) {
+public record ThreatRule(
+        String ruleId,
+        Predicate<String> threatIndex,
+        EventPredicate threatQuery,
+        EventPredicate threatFilters,
+        TimeBound bound,
+        List<MappingGroup> groups,
+        FieldPath indicatorPath,
+        long lookBackMillis,
+        Set<String> fields) {
 
     /** ECS's name of the last time an indicator was seen, and the names of its last change, in that order. */
-    static final List<FieldPath> SEEN = List.of(FieldPath.of("threat.indicator.last_seen"),
-            FieldPath.of("threat.indicator.modified_at"), FieldPath.of("threat.indicator.modified"));
+    static final List<FieldPath> SEEN = List.of(
+            FieldPath.of("threat.indicator.last_seen"),
+            FieldPath.of("threat.indicator.modified_at"),
+            FieldPath.of("threat.indicator.modified"));
 
     public ThreatRule {
         groups = List.copyOf(groups);
@@ -44,8 +51,8 @@ public record ThreatRule(String ruleId, Predicate<String> threatIndex, EventPred
     public ThreatRule reading(Set<String> more) {
         Set<String> all = new LinkedHashSet<>(fields);
         all.addAll(more);
-        return new ThreatRule(ruleId, threatIndex, threatQuery, threatFilters, bound, groups, indicatorPath,
-                lookBackMillis, all);
+        return new ThreatRule(
+                ruleId, threatIndex, threatQuery, threatFilters, bound, groups, indicatorPath, lookBackMillis, all);
     }
 
     /** The indicator fields the rule's groups are looked up by, each once. */

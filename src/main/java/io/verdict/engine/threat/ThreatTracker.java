@@ -1,5 +1,8 @@
 package io.verdict.engine.threat;
 
+import io.verdict.event.Event;
+import io.verdict.event.FieldPath;
+import io.verdict.event.ValueTest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,10 +12,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.LongConsumer;
-
-import io.verdict.event.Event;
-import io.verdict.event.FieldPath;
-import io.verdict.event.ValueTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,8 +32,7 @@ public final class ThreatTracker {
     static final int MAX_MATCHES = 100;
 
     /** An indicator matching an event through one group; {@code atomics} per entry, the matched value (null: negated). */
-    public record Match(Indicator indicator, MappingGroup group, String[] atomics) {
-    }
+    public record Match(Indicator indicator, MappingGroup group, String[] atomics) {}
 
     private final ThreatRule rule;
     private final IndicatorStore shared;
@@ -43,6 +41,7 @@ public final class ThreatTracker {
     private final List<Map<String, Object>> index = new ArrayList<>();
     /** Per group, the position of its key indicator field in {@link #keyFields} and of its key event field. */
     private final int[] keyOf;
+
     private final int[] eventKeyOf;
     private final PriorityQueue<Indicator> byAge;
     private final EventBuffer buffer;
@@ -65,8 +64,12 @@ public final class ThreatTracker {
         this.keyFields = keys.stream().map(FieldPath::name).toArray(String[]::new);
         keys.forEach(k -> index.add(new HashMap<>()));
         List<FieldPath> eventKeys = rule.keyEventFields();
-        this.keyOf = rule.groups().stream().mapToInt(g -> keys.indexOf(g.key().indicator())).toArray();
-        this.eventKeyOf = rule.groups().stream().mapToInt(g -> eventKeys.indexOf(g.key().event())).toArray();
+        this.keyOf = rule.groups().stream()
+                .mapToInt(g -> keys.indexOf(g.key().indicator()))
+                .toArray();
+        this.eventKeyOf = rule.groups().stream()
+                .mapToInt(g -> eventKeys.indexOf(g.key().event()))
+                .toArray();
         this.boundField = rule.bound() == null ? null : rule.bound().field();
         this.byAge = new PriorityQueue<>(Comparator.comparingLong(this::effectiveTime));
         this.buffer = new EventBuffer(eventKeys);
@@ -269,7 +272,8 @@ public final class ThreatTracker {
             }
             for (String value : values) {
                 for (EventBuffer.Buffered waiting : buffer.find(eventKeyOf[g], value)) {
-                    if (!waiting.gone && live(indicator, waiting.time)
+                    if (!waiting.gone
+                            && live(indicator, waiting.time)
                             && Groups.atomics(group, waiting.event, indicator, value) != null) {
                         found.add(waiting);
                     }

@@ -11,15 +11,12 @@ public sealed interface Expr {
     int offset();
 
     /** A constant: {@code String}, {@code Long}, {@code Double}, {@code Boolean}, or null for {@code null}. */
-    record Literal(Object value, int offset) implements Expr {
-    }
+    record Literal(Object value, int offset) implements Expr {}
 
     /** A field reference; {@code optional} when written {@code ?name}. */
-    record Field(String name, boolean optional, int offset) implements Expr {
-    }
+    record Field(String name, boolean optional, int offset) implements Expr {}
 
-    record Not(Expr operand, int offset) implements Expr {
-    }
+    record Not(Expr operand, int offset) implements Expr {}
 
     /**
      * {@code a and b and ...}: one node for a whole chain, so that a long chain is a wide node and not a deep tree
@@ -39,8 +36,7 @@ public sealed interface Expr {
     }
 
     /** {@code == != < <= > >=}. */
-    record Comparison(CompareOp op, Expr left, Expr right, int offset) implements Expr {
-    }
+    record Comparison(CompareOp op, Expr left, Expr right, int offset) implements Expr {}
 
     /**
      * {@code value : patterns}, {@code like}, {@code like~}, {@code regex}, {@code regex~}; the patterns are
@@ -60,12 +56,10 @@ public sealed interface Expr {
     }
 
     /** {@code + - * / %}. */
-    record Arithmetic(ArithmeticOp op, Expr left, Expr right, int offset) implements Expr {
-    }
+    record Arithmetic(ArithmeticOp op, Expr left, Expr right, int offset) implements Expr {}
 
     /** Unary minus. */
-    record Negate(Expr operand, int offset) implements Expr {
-    }
+    record Negate(Expr operand, int offset) implements Expr {}
 
     /** A function call; {@code caseInsensitive} when written {@code name~(...)}. */
     record Call(String name, boolean caseInsensitive, List<Expr> args, int offset) implements Expr {
@@ -75,7 +69,12 @@ public sealed interface Expr {
     }
 
     enum CompareOp {
-        EQ("=="), NEQ("!="), LT("<"), LTE("<="), GT(">"), GTE(">=");
+        EQ("=="),
+        NEQ("!="),
+        LT("<"),
+        LTE("<="),
+        GT(">"),
+        GTE(">=");
 
         private final String symbol;
 
@@ -113,7 +112,9 @@ public sealed interface Expr {
 
     enum MatchOp {
         /** {@code :} — a case-insensitive wildcard match. */
-        SEQ(":"), LIKE("like"), REGEX("regex");
+        SEQ(":"),
+        LIKE("like"),
+        REGEX("regex");
 
         private final String symbol;
 
@@ -127,7 +128,11 @@ public sealed interface Expr {
     }
 
     enum ArithmeticOp {
-        ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%");
+        ADD("+"),
+        SUBTRACT("-"),
+        MULTIPLY("*"),
+        DIVIDE("/"),
+        MODULO("%");
 
         private final String symbol;
 

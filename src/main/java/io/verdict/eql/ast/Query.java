@@ -14,8 +14,7 @@ public sealed interface Query {
     int offset();
 
     /** {@code <category> where <condition>}; category null for {@code any}. */
-    record EventFilter(String category, Expr condition, int offset) {
-    }
+    record EventFilter(String category, Expr condition, int offset) {}
 
     /** {@code category where condition | pipes}. */
     record EventQuery(EventFilter filter, List<Pipe> pipes, int offset) implements Query {
@@ -64,10 +63,8 @@ public sealed interface Query {
     }
 
     /** {@code with maxspan=<amount><unit>}, units ms s m h d. */
-    record Maxspan(long amount, String unit, Duration duration, int offset) {
-    }
+    record Maxspan(long amount, String unit, Duration duration, int offset) {}
 
     /** {@code | head N}, {@code | tail N}. */
-    record Pipe(String name, long count, int offset) {
-    }
+    record Pipe(String name, long count, int offset) {}
 }

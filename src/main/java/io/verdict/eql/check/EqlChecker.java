@@ -1,8 +1,5 @@
 package io.verdict.eql.check;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Query;
 import io.verdict.eql.ast.Query.Stage;
@@ -15,6 +12,8 @@ import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checks a parsed query as Elasticsearch's verifier would, collecting every problem: function names, arity and
@@ -58,11 +57,12 @@ public final class EqlChecker {
      * compare exactly (text without a keyword multi-field, a keyword with a normalizer) is a problem where it is
      * compared, as Elasticsearch's verifier refuses it.
      */
-    public static void check(Query query, SourceText source, List<Problem> problems, CompileBudget budget, Schema schema) {
+    public static void check(
+            Query query, SourceText source, List<Problem> problems, CompileBudget budget, Schema schema) {
         EqlChecker checker = new EqlChecker(source, budget, schema);
         checker.query(query);
-        problems.addAll(checker.problems.subList(0, Math.min(checker.problems.size(),
-                Math.max(0, QueryLimits.MAX_PROBLEMS - problems.size()))));
+        problems.addAll(checker.problems.subList(
+                0, Math.min(checker.problems.size(), Math.max(0, QueryLimits.MAX_PROBLEMS - problems.size()))));
     }
 
     /** Checks a lone expression (see {@code EqlParser.parseExpression}). */
@@ -118,7 +118,9 @@ public final class EqlChecker {
             stage(stage, q.by().size(), q.stages().get(0));
         }
         if (q.stages().size() < 2) {
-            problem(q.offset(), "a sample needs at least 2 queries, found " + q.stages().size());
+            problem(
+                    q.offset(),
+                    "a sample needs at least 2 queries, found " + q.stages().size());
         }
         if (!q.pipes().isEmpty()) {
             problem(q.pipes().get(0).offset(), "pipes are not supported with samples");
@@ -130,8 +132,11 @@ public final class EqlChecker {
         expr(stage.filter().condition());
         stage.by().forEach(this::joinKey);
         if (stage.by().size() != first.by().size()) {
-            problem(stage.offset(), "inconsistent number of join keys: this stage has " + (sharedKeys + stage.by().size())
-                    + ", the first has " + (sharedKeys + first.by().size()));
+            problem(
+                    stage.offset(),
+                    "inconsistent number of join keys: this stage has "
+                            + (sharedKeys + stage.by().size()) + ", the first has "
+                            + (sharedKeys + first.by().size()));
         }
     }
 
@@ -153,8 +158,10 @@ public final class EqlChecker {
         if (limit != null) {
             problem(f.offset(), limit);
         } else if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            problem(f.offset(), "field [" + name + "] cannot exist in Elasticsearch: a field name has no empty part"
-                    + " (no leading or trailing '.', no '..')");
+            problem(
+                    f.offset(),
+                    "field [" + name + "] cannot exist in Elasticsearch: a field name has no empty part"
+                            + " (no leading or trailing '.', no '..')");
         }
     }
 
@@ -168,12 +175,16 @@ public final class EqlChecker {
             return;
         }
         if (mapping.type() == FieldType.TEXT && !schema.hasExactMultiField(f.name())) {
-            problem(f.offset(), "field [" + f.name() + "] is mapped " + mapping.mappingType() + " with no keyword"
-                    + " multi-field, so EQL has no exact value to compare; query it with KQL (match, match_phrase)"
-                    + " or give it a keyword multi-field");
+            problem(
+                    f.offset(),
+                    "field [" + f.name() + "] is mapped " + mapping.mappingType() + " with no keyword"
+                            + " multi-field, so EQL has no exact value to compare; query it with KQL (match, match_phrase)"
+                            + " or give it a keyword multi-field");
         } else if (mapping.type() == FieldType.KEYWORD && mapping.caseless()) {
-            problem(f.offset(), "field [" + f.name() + "] is a keyword with a normalizer, which EQL cannot compare"
-                    + " exactly; compare the field it normalizes, with ':' or '~' to ignore case");
+            problem(
+                    f.offset(),
+                    "field [" + f.name() + "] is a keyword with a normalizer, which EQL cannot compare"
+                            + " exactly; compare the field it normalizes, with ':' or '~' to ignore case");
         }
     }
 
@@ -213,8 +224,10 @@ public final class EqlChecker {
             for (Expr item : in.list()) {
                 expr(item);
                 if (References.hasField(item)) {
-                    problem(item.offset(), "the list of " + (in.caseInsensitive() ? "in~" : "in")
-                            + " must hold constants; comparing a field with another field is not supported");
+                    problem(
+                            item.offset(),
+                            "the list of " + (in.caseInsensitive() ? "in~" : "in")
+                                    + " must hold constants; comparing a field with another field is not supported");
                 }
             }
             return ValueKind.BOOLEAN;
@@ -246,16 +259,23 @@ public final class EqlChecker {
         ValueKind right = expr(c.right());
         // Elasticsearch replaces an unmapped ?field by null, so ?x == ?y is no field-to-field comparison there;
         // without a mapping we cannot tell, and let a comparison with an optional field through
-        if (References.hasField(c.left()) && References.hasField(c.right())
-                && !(c.left() instanceof Expr.Field l && l.optional()) && !(c.right() instanceof Expr.Field r && r.optional())) {
-            problem(c.right().offset(), "comparing a field with another field (" + c.op().symbol()
-                    + ") is not supported by Elasticsearch EQL; compare a field with a constant");
+        if (References.hasField(c.left())
+                && References.hasField(c.right())
+                && !(c.left() instanceof Expr.Field l && l.optional())
+                && !(c.right() instanceof Expr.Field r && r.optional())) {
+            problem(
+                    c.right().offset(),
+                    "comparing a field with another field (" + c.op().symbol()
+                            + ") is not supported by Elasticsearch EQL; compare a field with a constant");
         }
         boolean ordering = c.op() != Expr.CompareOp.EQ && c.op() != Expr.CompareOp.NEQ;
         if (ordering && (left == ValueKind.BOOLEAN || right == ValueKind.BOOLEAN)) {
             problem(c.offset(), "booleans cannot be ordered with " + c.op().symbol());
         }
-        if (left != ValueKind.ANY && right != ValueKind.ANY && left != ValueKind.NULL && right != ValueKind.NULL
+        if (left != ValueKind.ANY
+                && right != ValueKind.ANY
+                && left != ValueKind.NULL
+                && right != ValueKind.NULL
                 && left != right) {
             problem(c.right().offset(), "cannot compare " + left.describe() + " with " + right.describe());
         }
@@ -273,7 +293,9 @@ public final class EqlChecker {
                 try {
                     LuceneRegex.compile(text, m.caseInsensitive());
                 } catch (LuceneRegex.PatternException e) {
-                    problem(pattern.offset(), "invalid regular expression: " + e.getMessage() + " (at index " + e.index() + ")");
+                    problem(
+                            pattern.offset(),
+                            "invalid regular expression: " + e.getMessage() + " (at index " + e.index() + ")");
                 }
             }
         }
@@ -294,18 +316,24 @@ public final class EqlChecker {
         }
         int n = c.args().size();
         if (n < spec.minArgs() || n > spec.maxArgs()) {
-            String expected = spec.minArgs() == spec.maxArgs() ? String.valueOf(spec.minArgs())
-                    : spec.maxArgs() == Integer.MAX_VALUE ? "at least " + spec.minArgs()
-                    : spec.minArgs() + " to " + spec.maxArgs();
-            problem(c.offset(), "function [" + spec.displayName() + "] takes " + expected + " argument"
-                    + (expected.equals("1") ? "" : "s") + ", found " + n);
+            String expected = spec.minArgs() == spec.maxArgs()
+                    ? String.valueOf(spec.minArgs())
+                    : spec.maxArgs() == Integer.MAX_VALUE
+                            ? "at least " + spec.minArgs()
+                            : spec.minArgs() + " to " + spec.maxArgs();
+            problem(
+                    c.offset(),
+                    "function [" + spec.displayName() + "] takes " + expected + " argument"
+                            + (expected.equals("1") ? "" : "s") + ", found " + n);
             return spec.result();
         }
         for (int i = 0; i < n; i++) {
             ValueKind wanted = spec.argument(i);
             if (!kinds.get(i).fits(wanted)) {
-                problem(c.args().get(i).offset(), "argument " + (i + 1) + " of [" + spec.displayName() + "] must be "
-                        + wanted.describe() + ", found " + kinds.get(i).describe());
+                problem(
+                        c.args().get(i).offset(),
+                        "argument " + (i + 1) + " of [" + spec.displayName() + "] must be " + wanted.describe()
+                                + ", found " + kinds.get(i).describe());
             }
         }
         if (spec == FunctionSpec.CIDR_MATCH) {

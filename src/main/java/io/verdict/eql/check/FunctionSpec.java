@@ -1,16 +1,16 @@
 package io.verdict.eql.check;
 
+import static io.verdict.eql.check.ValueKind.ANY;
+import static io.verdict.eql.check.ValueKind.BOOLEAN;
+import static io.verdict.eql.check.ValueKind.NUMBER;
+import static io.verdict.eql.check.ValueKind.STRING;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static io.verdict.eql.check.ValueKind.ANY;
-import static io.verdict.eql.check.ValueKind.BOOLEAN;
-import static io.verdict.eql.check.ValueKind.NUMBER;
-import static io.verdict.eql.check.ValueKind.STRING;
 
 /**
  * The functions Elasticsearch EQL has — exactly these — with arity, argument kinds and whether a {@code ~}
@@ -45,7 +45,13 @@ public enum FunctionSpec {
     /** Kinds of the arguments in order; the last repeats for variadic functions. */
     private final List<ValueKind> args;
 
-    FunctionSpec(String name, int minArgs, int maxArgs, boolean caseInsensitiveVariant, ValueKind result, ValueKind... args) {
+    FunctionSpec(
+            String name,
+            int minArgs,
+            int maxArgs,
+            boolean caseInsensitiveVariant,
+            ValueKind result,
+            ValueKind... args) {
         this.name = name;
         this.minArgs = minArgs;
         this.maxArgs = maxArgs;

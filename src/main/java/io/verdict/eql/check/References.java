@@ -1,20 +1,18 @@
 package io.verdict.eql.check;
 
+import io.verdict.eql.ast.Expr;
+import io.verdict.eql.ast.Query;
+import io.verdict.eql.ast.Query.Stage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import io.verdict.eql.ast.Expr;
-import io.verdict.eql.ast.Query;
-import io.verdict.eql.ast.Query.Stage;
-
 /** The fields an expression or query reads, in order of first appearance. */
 public final class References {
 
-    private References() {
-    }
+    private References() {}
 
     /** Whether the expression reads any field; stops at the first one found. */
     public static boolean hasField(Expr e) {
@@ -70,7 +68,7 @@ public final class References {
      */
     public static List<Expr.Field> fieldReferences(Query query) {
         List<Expr.Field> out = new ArrayList<>();
-        walk(query, () -> { }, out::add);
+        walk(query, () -> {}, out::add);
         return out;
     }
 

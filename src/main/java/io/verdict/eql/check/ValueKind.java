@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What the checker knows statically about an expression's value. */
 public enum ValueKind {
-    STRING, NUMBER, BOOLEAN, NULL,
+    STRING,
+    NUMBER,
+    BOOLEAN,
+    NULL,
     /** A field, or anything whose kind is only known per event. */
     ANY;
 

@@ -1,13 +1,12 @@
 package io.verdict.eql.compile;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
-
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
 import io.verdict.event.FieldPath;
 import io.verdict.event.ValueTest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The evaluation nodes of document-level logic. */
 final class Conditions {
@@ -15,13 +14,14 @@ final class Conditions {
     static final EventPredicate TRUE = new Constant(true);
     static final EventPredicate FALSE = new Constant(false);
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     static EventPredicate and(List<EventPredicate> parts) {
         // nested ands flatten into one node: fewer calls per event
-        List<EventPredicate> kept = parts.stream().flatMap(p -> p instanceof And a ? Arrays.stream(a.parts) : Stream.of(p))
-                .filter(p -> p != TRUE).toList();
+        List<EventPredicate> kept = parts.stream()
+                .flatMap(p -> p instanceof And a ? Arrays.stream(a.parts) : Stream.of(p))
+                .filter(p -> p != TRUE)
+                .toList();
         if (kept.contains(FALSE)) {
             return FALSE;
         }
@@ -29,8 +29,10 @@ final class Conditions {
     }
 
     static EventPredicate or(List<EventPredicate> parts) {
-        List<EventPredicate> kept = parts.stream().flatMap(p -> p instanceof Or o ? Arrays.stream(o.parts) : Stream.of(p))
-                .filter(p -> p != FALSE).toList();
+        List<EventPredicate> kept = parts.stream()
+                .flatMap(p -> p instanceof Or o ? Arrays.stream(o.parts) : Stream.of(p))
+                .filter(p -> p != FALSE)
+                .toList();
         if (kept.contains(TRUE)) {
             return TRUE;
         }

@@ -1,9 +1,5 @@
 package io.verdict.eql.compile;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Expr.CompareOp;
 import io.verdict.eql.ast.Query.EventFilter;
@@ -20,6 +16,9 @@ import io.verdict.query.CompileBudget;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a checked expression into evaluation nodes, deciding at compile time all that can be decided: constant
@@ -53,8 +52,10 @@ public final class EqlPlanner {
             return condition;
         }
         String category = filter.category();
-        EventPredicate categoryTest = new Conditions.FieldTest(FieldPath.of(categoryField),
-                v -> category.equals(FieldValues.asString(v)), categoryField + " == " + category);
+        EventPredicate categoryTest = new Conditions.FieldTest(
+                FieldPath.of(categoryField),
+                v -> category.equals(FieldValues.asString(v)),
+                categoryField + " == " + category);
         return Conditions.and(List.of(categoryTest, condition));
     }
 
@@ -88,17 +89,23 @@ public final class EqlPlanner {
         }
         if (e instanceof Expr.In in && in.negated()) {
             // x not in (...) is not (x in (...)): must_not
-            return Conditions.not(condition(new Expr.In(in.value(), in.list(), false, in.caseInsensitive(), in.offset())));
+            return Conditions.not(
+                    condition(new Expr.In(in.value(), in.list(), false, in.caseInsensitive(), in.offset())));
         }
-        if (e instanceof Expr.In in && in.value() instanceof Expr.Field f && in.list().stream().noneMatch(References::hasField)) {
+        if (e instanceof Expr.In in
+                && in.value() instanceof Expr.Field f
+                && in.list().stream().noneMatch(References::hasField)) {
             List<Object> constants = in.list().stream().map(this::fold).toList();
             return fieldTest(f, FieldTests.in(typeOf(f), constants, in.caseInsensitive()), f.name() + " in");
         }
-        if (e instanceof Expr.Call c && FunctionSpec.lookup(c.name()) == FunctionSpec.CIDR_MATCH
+        if (e instanceof Expr.Call c
+                && FunctionSpec.lookup(c.name()) == FunctionSpec.CIDR_MATCH
                 && c.args().get(0) instanceof Expr.Field f) {
             return fieldTest(f, FieldTests.cidrs(cidrs(c)), "cidrMatch(" + f.name() + ")");
         }
-        if (e instanceof Expr.Call c && c.args().size() == 2 && c.args().get(0) instanceof Expr.Field f
+        if (e instanceof Expr.Call c
+                && c.args().size() == 2
+                && c.args().get(0) instanceof Expr.Field f
                 && !References.hasField(c.args().get(1))) {
             EventPredicate affix = affix(c, f);
             if (affix != null) {
@@ -114,7 +121,9 @@ public final class EqlPlanner {
      */
     private EventPredicate affix(Expr.Call c, Expr.Field f) {
         FunctionSpec spec = FunctionSpec.lookup(c.name());
-        if (spec != FunctionSpec.STARTS_WITH && spec != FunctionSpec.ENDS_WITH && spec != FunctionSpec.STRING_CONTAINS) {
+        if (spec != FunctionSpec.STARTS_WITH
+                && spec != FunctionSpec.ENDS_WITH
+                && spec != FunctionSpec.STRING_CONTAINS) {
             return null;
         }
         if (!(fold(c.args().get(1)) instanceof String text)) {
@@ -130,13 +139,19 @@ public final class EqlPlanner {
             case ENDS_WITH -> "*" + literal;
             default -> "*" + literal + "*";
         };
-        return fieldTest(f, FieldTests.wildcards(List.of(Wildcards.kql(pattern, c.caseInsensitive()))),
+        return fieldTest(
+                f,
+                FieldTests.wildcards(List.of(Wildcards.kql(pattern, c.caseInsensitive()))),
                 spec.displayName() + "(" + f.name() + ")");
     }
 
     private EventPredicate comparison(Expr.Comparison c) {
-        if (c.left() instanceof Expr.Field l && c.right() instanceof Expr.Field r && l.optional() && r.optional()
-                && !schema.knows(l.name()) && !schema.knows(r.name())) {
+        if (c.left() instanceof Expr.Field l
+                && c.right() instanceof Expr.Field r
+                && l.optional()
+                && r.optional()
+                && !schema.knows(l.name())
+                && !schema.knows(r.name())) {
             // Elasticsearch turns an unmapped ?field into the null literal, then simplifies null == null to true
             // (equal operands: == <= >= true, != < > false) [test extra sequenceOptionalFieldAsQueryKeysOnly]
             return switch (c.op()) {
@@ -170,7 +185,8 @@ public final class EqlPlanner {
         }
         FieldType type = typeOf(field);
         if (op == CompareOp.NEQ) {
-            return Conditions.not(fieldTest(field, FieldTests.compare(type, CompareOp.EQ, value), field.name() + " == " + value));
+            return Conditions.not(
+                    fieldTest(field, FieldTests.compare(type, CompareOp.EQ, value), field.name() + " == " + value));
         }
         return fieldTest(field, FieldTests.compare(type, op, value), field.name() + " " + op.symbol() + " " + value);
     }
@@ -224,8 +240,8 @@ public final class EqlPlanner {
             return new ValueNodes.Or(o.operands().stream().map(this::value).toArray(ValueNode[]::new));
         }
         if (e instanceof Expr.Comparison c) {
-            return new ValueNodes.Compare(c.op(), value(c.left()), value(c.right()), isNullLiteral(c.left()),
-                    isNullLiteral(c.right()));
+            return new ValueNodes.Compare(
+                    c.op(), value(c.left()), value(c.right()), isNullLiteral(c.left()), isNullLiteral(c.right()));
         }
         if (e instanceof Expr.Match m) {
             return m.op() == Expr.MatchOp.REGEX
@@ -273,7 +289,8 @@ public final class EqlPlanner {
 
     private List<Cidr> cidrs(Expr.Call c) {
         return c.args().subList(1, c.args().size()).stream()
-                .map(a -> Cidr.parse((String) ((Expr.Literal) a).value())).toList();
+                .map(a -> Cidr.parse((String) ((Expr.Literal) a).value()))
+                .toList();
     }
 
     private FieldType typeOf(Expr.Field f) {

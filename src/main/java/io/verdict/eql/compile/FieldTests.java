@@ -1,12 +1,5 @@
 package io.verdict.eql.compile;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 import io.verdict.eql.ast.Expr.CompareOp;
 import io.verdict.event.Dates;
 import io.verdict.event.FieldType;
@@ -18,6 +11,12 @@ import io.verdict.query.LowerAsciiKeys;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.WildcardSet;
 import io.verdict.query.Wildcards;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Tests of one field value against constants, built once per predicate with the constant already converted to
@@ -28,8 +27,7 @@ final class FieldTests {
 
     private static final ValueTest NEVER = v -> false;
 
-    private FieldTests() {
-    }
+    private FieldTests() {}
 
     /** {@code value <op> constant} for a non-null constant and {@code op} other than {@code !=}. */
     static ValueTest compare(FieldType type, CompareOp op, Object constant) {
@@ -93,7 +91,8 @@ final class FieldTests {
     }
 
     private static ValueTest booleans(CompareOp op, Object constant) {
-        Boolean c = constant instanceof Boolean b ? b
+        Boolean c = constant instanceof Boolean b
+                ? b
                 : "true".equals(constant) ? Boolean.TRUE : "false".equals(constant) ? Boolean.FALSE : null;
         if (c == null) {
             return NEVER;
@@ -106,7 +105,8 @@ final class FieldTests {
 
     /** A field outside the schema: Elasticsearch's dynamic mapping would type it by its JSON value. */
     private static ValueTest dynamic(CompareOp op, Object constant) {
-        Number number = constant instanceof Number n ? n : constant instanceof String s ? FieldValues.parseNumber(s) : null;
+        Number number =
+                constant instanceof Number n ? n : constant instanceof String s ? FieldValues.parseNumber(s) : null;
         String text = Operators.text(constant);
         Boolean bool = constant instanceof Boolean b ? b : null;
         ValueTest strings = strings(op, text);
@@ -214,5 +214,4 @@ final class FieldTests {
     static ValueTest isTrue() {
         return v -> Boolean.TRUE.equals(FieldValues.asBoolean(v));
     }
-
 }

@@ -1,13 +1,12 @@
 package io.verdict.eql.compile;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.eql.check.FunctionSpec;
 import io.verdict.query.Budget;
 import io.verdict.query.Cidr;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The 13 Elasticsearch EQL functions with Elasticsearch's null rules: a null argument gives null unless stated
@@ -24,8 +23,7 @@ final class Functions {
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private Functions() {
-    }
+    private Functions() {}
 
     /** The body of {@code spec}; {@code cidrs} holds cidrMatch's blocks, parsed once. */
     static Body bind(FunctionSpec spec, boolean caseInsensitive, List<Cidr> cidrs) {
@@ -38,8 +36,10 @@ final class Functions {
             case BETWEEN -> a -> between(a, caseInsensitive);
             case CIDR_MATCH -> a -> cidrMatch(a[0], cidrs);
             case CONCAT -> Functions::concat;
-            case ENDS_WITH -> a -> strings(a) ? fold(a[0], caseInsensitive).endsWith(fold(a[1], caseInsensitive)) : null;
-            case STARTS_WITH -> a -> strings(a) ? fold(a[0], caseInsensitive).startsWith(fold(a[1], caseInsensitive)) : null;
+            case ENDS_WITH ->
+                a -> strings(a) ? fold(a[0], caseInsensitive).endsWith(fold(a[1], caseInsensitive)) : null;
+            case STARTS_WITH ->
+                a -> strings(a) ? fold(a[0], caseInsensitive).startsWith(fold(a[1], caseInsensitive)) : null;
             case STRING_CONTAINS -> a -> strings(a) ? contains((String) a[0], (String) a[1], caseInsensitive) : null;
             case INDEX_OF -> a -> indexOf(a, caseInsensitive);
             case LENGTH -> a -> a[0] instanceof String s ? (Object) (long) s.length() : null;

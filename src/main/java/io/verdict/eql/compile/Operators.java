@@ -1,17 +1,15 @@
 package io.verdict.eql.compile;
 
-import java.math.BigInteger;
-import java.time.Instant;
-
 import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.event.Dates;
 import io.verdict.event.FieldValues;
+import java.math.BigInteger;
+import java.time.Instant;
 
 /** Value-level operators with Elasticsearch's script semantics: null in, null out. */
 final class Operators {
 
-    private Operators() {
-    }
+    private Operators() {}
 
     /**
      * {@code a <=> b} for two non-null values, or null when they cannot be ordered against each other. Numbers
@@ -48,7 +46,9 @@ final class Operators {
             return Dates.parse(s);
         }
         if (v instanceof Number n) {
-            return FieldValues.isIntegral(n) ? Instant.ofEpochMilli(n.longValue()) : Dates.ofEpochMillis(n.doubleValue());
+            return FieldValues.isIntegral(n)
+                    ? Instant.ofEpochMilli(n.longValue())
+                    : Dates.ofEpochMillis(n.doubleValue());
         }
         return null;
     }
@@ -65,7 +65,10 @@ final class Operators {
         if (!(a instanceof Number x) || !(b instanceof Number y)) {
             return null;
         }
-        if (FieldValues.isIntegral(x) && FieldValues.isIntegral(y) && !(x instanceof BigInteger) && !(y instanceof BigInteger)) {
+        if (FieldValues.isIntegral(x)
+                && FieldValues.isIntegral(y)
+                && !(x instanceof BigInteger)
+                && !(y instanceof BigInteger)) {
             long l = x.longValue();
             long r = y.longValue();
             try {

@@ -1,7 +1,5 @@
 package io.verdict.eql.compile;
 
-import java.util.Locale;
-
 import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.eql.ast.Expr.CompareOp;
 import io.verdict.event.FieldPath;
@@ -9,13 +7,13 @@ import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.query.LuceneRegex;
 import io.verdict.query.WildcardSet;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** The evaluation nodes of value expressions (script semantics: null propagates). */
 final class ValueNodes {
 
-    private ValueNodes() {
-    }
+    private ValueNodes() {}
 
     record Constant(Object value) implements ValueNode {
         @Override

@@ -1,14 +1,13 @@
 package io.verdict.eql.parser;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.query.CompileBudget;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Splits an EQL query into tokens. Every problem (a stray character, an unterminated string, a single-quoted
@@ -17,12 +16,23 @@ import io.verdict.query.SourceText;
 public final class EqlLexer {
 
     private static final Map<String, TokenKind> KEYWORDS = Map.ofEntries(
-            Map.entry("and", TokenKind.AND), Map.entry("or", TokenKind.OR), Map.entry("not", TokenKind.NOT),
-            Map.entry("where", TokenKind.WHERE), Map.entry("sequence", TokenKind.SEQUENCE),
-            Map.entry("sample", TokenKind.SAMPLE), Map.entry("by", TokenKind.BY), Map.entry("with", TokenKind.WITH),
-            Map.entry("until", TokenKind.UNTIL), Map.entry("any", TokenKind.ANY), Map.entry("in", TokenKind.IN),
-            Map.entry("like", TokenKind.LIKE), Map.entry("regex", TokenKind.REGEX), Map.entry("true", TokenKind.TRUE),
-            Map.entry("false", TokenKind.FALSE), Map.entry("null", TokenKind.NULL), Map.entry("join", TokenKind.JOIN));
+            Map.entry("and", TokenKind.AND),
+            Map.entry("or", TokenKind.OR),
+            Map.entry("not", TokenKind.NOT),
+            Map.entry("where", TokenKind.WHERE),
+            Map.entry("sequence", TokenKind.SEQUENCE),
+            Map.entry("sample", TokenKind.SAMPLE),
+            Map.entry("by", TokenKind.BY),
+            Map.entry("with", TokenKind.WITH),
+            Map.entry("until", TokenKind.UNTIL),
+            Map.entry("any", TokenKind.ANY),
+            Map.entry("in", TokenKind.IN),
+            Map.entry("like", TokenKind.LIKE),
+            Map.entry("regex", TokenKind.REGEX),
+            Map.entry("true", TokenKind.TRUE),
+            Map.entry("false", TokenKind.FALSE),
+            Map.entry("null", TokenKind.NULL),
+            Map.entry("join", TokenKind.JOIN));
 
     private final SourceText source;
     private final String text;
@@ -72,7 +82,8 @@ public final class EqlLexer {
                 problem(start, "single-quoted strings are not supported, use double quotes: \"...\"");
                 skipQuoted('\'');
                 // stands in for the string so that parsing goes on without a second, derived problem
-                tokens.add(new Token(TokenKind.STRING, text.substring(start + 1, Math.max(start + 1, pos - 1)), start, pos));
+                tokens.add(new Token(
+                        TokenKind.STRING, text.substring(start + 1, Math.max(start + 1, pos - 1)), start, pos));
             } else {
                 symbol(start, c);
             }
@@ -130,7 +141,10 @@ public final class EqlLexer {
                 return;
             }
         }
-        tokens.add(keyword != null ? new Token(keyword, null, start, pos) : new Token(TokenKind.IDENTIFIER, word, start, pos));
+        tokens.add(
+                keyword != null
+                        ? new Token(keyword, null, start, pos)
+                        : new Token(TokenKind.IDENTIFIER, word, start, pos));
     }
 
     // number: digits ('.' digits)? ([eE] [+-]? digits)?  -- a sign is a unary operator
@@ -251,7 +265,10 @@ public final class EqlLexer {
         int close = text.substring(pos, Math.min(text.length(), pos + 11)).indexOf('}');
         close = close < 0 ? -1 : pos + close;
         String hex = close < 0 ? "" : text.substring(pos + 1, close);
-        if (close < 0 || hex.length() < 2 || hex.length() > 8 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        if (close < 0
+                || hex.length() < 2
+                || hex.length() > 8
+                || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             problem(at, "a unicode escape is written \\u{XXXX} with 2 to 8 hex digits");
             pos = close < 0 ? pos : close + 1;
             return;

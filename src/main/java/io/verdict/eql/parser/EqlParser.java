@@ -1,10 +1,5 @@
 package io.verdict.eql.parser;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.eql.ast.Expr;
 import io.verdict.eql.ast.Expr.ArithmeticOp;
 import io.verdict.eql.ast.Expr.CompareOp;
@@ -19,6 +14,10 @@ import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Hand-written recursive-descent parser for Elasticsearch's EQL. Each {@code parseXxx} method has its grammar
@@ -33,8 +32,16 @@ import io.verdict.query.SourceText;
 public final class EqlParser extends TokenCursor {
 
     private static final Map<String, Duration> UNITS = Map.of(
-            "ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1),
-            "h", Duration.ofHours(1), "d", Duration.ofDays(1));
+            "ms",
+            Duration.ofMillis(1),
+            "s",
+            Duration.ofSeconds(1),
+            "m",
+            Duration.ofMinutes(1),
+            "h",
+            Duration.ofHours(1),
+            "d",
+            Duration.ofDays(1));
 
     private final CompileBudget budget;
     /** Levels of nesting entered and not yet left. */
@@ -188,7 +195,8 @@ public final class EqlParser extends TokenCursor {
         advance();
         Token unit = peek();
         if (!unit.is(TokenKind.IDENTIFIER) || !UNITS.containsKey(unit.value()) || unit.start() != amount.end()) {
-            throw error(unit.start() == amount.end() ? unit : amount,
+            throw error(
+                    unit.start() == amount.end() ? unit : amount,
                     "maxspan needs a time unit right after the number: ms, s, m, h or d");
         }
         advance();
@@ -410,7 +418,8 @@ public final class EqlParser extends TokenCursor {
         };
         if (match != null) {
             advance();
-            boolean insensitive = op.is(TokenKind.COLON) || op.is(TokenKind.LIKE_INSENSITIVE) || op.is(TokenKind.REGEX_INSENSITIVE);
+            boolean insensitive =
+                    op.is(TokenKind.COLON) || op.is(TokenKind.LIKE_INSENSITIVE) || op.is(TokenKind.REGEX_INSENSITIVE);
             List<Expr> patterns;
             if (peek().is(TokenKind.LPAREN)) {
                 advance();
@@ -467,7 +476,8 @@ public final class EqlParser extends TokenCursor {
         while (peek().is(TokenKind.STAR) || peek().is(TokenKind.SLASH) || peek().is(TokenKind.PERCENT)) {
             nest(peek());
             Token op = advance();
-            ArithmeticOp kind = op.is(TokenKind.STAR) ? ArithmeticOp.MULTIPLY
+            ArithmeticOp kind = op.is(TokenKind.STAR)
+                    ? ArithmeticOp.MULTIPLY
                     : op.is(TokenKind.SLASH) ? ArithmeticOp.DIVIDE : ArithmeticOp.MODULO;
             left = new Expr.Arithmetic(kind, left, parseUnary(), left.offset());
         }
@@ -526,7 +536,8 @@ public final class EqlParser extends TokenCursor {
                 return inner;
             }
             case IDENTIFIER -> {
-                boolean tilde = peek(1).is(TokenKind.TILDE) && peek(1).start() == t.end() && peek(2).is(TokenKind.LPAREN);
+                boolean tilde =
+                        peek(1).is(TokenKind.TILDE) && peek(1).start() == t.end() && peek(2).is(TokenKind.LPAREN);
                 if (peek(1).is(TokenKind.LPAREN) || tilde) {
                     return parseCall(tilde);
                 }
@@ -584,7 +595,9 @@ public final class EqlParser extends TokenCursor {
             advance();
             return (String) t.value();
         }
-        if (afterDot && t.kind().text() != null && Character.isLetter(t.kind().text().charAt(0))
+        if (afterDot
+                && t.kind().text() != null
+                && Character.isLetter(t.kind().text().charAt(0))
                 && !t.kind().text().endsWith("~")) {
             advance();
             return t.kind().text();

@@ -1,10 +1,9 @@
 package io.verdict.eql.parser;
 
-import java.util.List;
-
 import io.verdict.query.Problem;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.util.List;
 
 /** The parser's view of the token list: look ahead, consume, expect, and report a problem at a token. */
 abstract class TokenCursor {

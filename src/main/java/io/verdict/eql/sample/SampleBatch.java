@@ -1,8 +1,7 @@
 package io.verdict.eql.sample;
 
-import java.util.List;
-
 import io.verdict.event.Event;
+import java.util.List;
 
 /**
  * A sample query over one list of events on its own, as one Elasticsearch search answers it: samples ordered by
@@ -13,8 +12,7 @@ public final class SampleBatch {
 
     public static final int DEFAULT_SIZE = 10;
 
-    private SampleBatch() {
-    }
+    private SampleBatch() {}
 
     public static List<SampleMatch> run(SamplePlan plan, List<Event> events, int size, int maxSamplesPerKey) {
         SampleMatcher matcher = new SampleMatcher(plan, SampleLimits.unbounded(maxSamplesPerKey));

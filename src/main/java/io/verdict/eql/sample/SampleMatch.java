@@ -1,9 +1,8 @@
 package io.verdict.eql.sample;
 
-import java.util.List;
-
 import io.verdict.eql.sequence.JoinKey;
 import io.verdict.event.Event;
+import java.util.List;
 
 /** One sample: its join key and one distinct event per filter, in filter order. */
 public record SampleMatch(JoinKey key, List<Event> events) {

@@ -1,15 +1,14 @@
 package io.verdict.eql.sample;
 
+import io.verdict.eql.sequence.Footprint;
+import io.verdict.eql.sequence.JoinKey;
+import io.verdict.event.Event;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-
-import io.verdict.eql.sequence.Footprint;
-import io.verdict.eql.sequence.JoinKey;
-import io.verdict.event.Event;
 
 /**
  * Streams events through one {@code sample} rule (eql-semantics.md §8). Per join key it keeps, for each filter, the
@@ -26,6 +25,7 @@ public final class SampleMatcher {
     /** Candidates kept per filter: as Elasticsearch fetches, filters x samples per key, since one event may match
      *  several filters and a sample needs distinct events. */
     private final int perFilter;
+
     private final LinkedHashMap<JoinKey, KeySamples> keys = new LinkedHashMap<>(16, 0.75f, true);
     private long seq;
     private long evicted;
@@ -50,11 +50,13 @@ public final class SampleMatcher {
         this.limits = limits;
         this.perFilter = (int) Math.min(Integer.MAX_VALUE, (long) plan.filterCount() * limits.maxSamplesPerKey());
         this.trace = trace;
-        this.keyShell = Footprint.LINKED_ENTRY + KEY_SAMPLES + Footprint.references(plan.filterCount())
+        this.keyShell = Footprint.LINKED_ENTRY
+                + KEY_SAMPLES
+                + Footprint.references(plan.filterCount())
                 + plan.filterCount() * (Footprint.ARRAY_LIST + Footprint.references(1));
     }
 
-    private static final LongConsumer NO_TOTAL = bytes -> { };
+    private static final LongConsumer NO_TOTAL = bytes -> {};
     /** A {@link KeySamples} object. */
     private static final int KEY_SAMPLES = 24;
     /** A {@link Candidate} record and its slot in a list. */
@@ -97,8 +99,7 @@ public final class SampleMatcher {
     }
 
     /** An event kept as JSON text, with its arrival number as its identity. */
-    private record Candidate(long seq, String json) {
-    }
+    private record Candidate(long seq, String json) {}
 
     /** The whole state as plain data; {@link #restore} reads it back. */
     public SampleSnapshot snapshot() {
@@ -106,7 +107,9 @@ public final class SampleMatcher {
         keys.forEach((key, k) -> {
             List<List<SampleSnapshot.Candidate>> filters = new ArrayList<>(k.byFilter.length);
             for (List<Candidate> candidates : k.byFilter) {
-                filters.add(candidates.stream().map(c -> new SampleSnapshot.Candidate(c.seq(), c.json())).toList());
+                filters.add(candidates.stream()
+                        .map(c -> new SampleSnapshot.Candidate(c.seq(), c.json()))
+                        .toList());
             }
             entries.add(new SampleSnapshot.KeyEntry(key.encode(), k.emitted, filters));
         });
@@ -191,7 +194,11 @@ public final class SampleMatcher {
             for (int i = k.emitted; i < all.size(); i++) {
                 out.add(toMatch(key, all.get(i)));
                 if (trace != null) {
-                    trace.step(new SampleTrace.Step(SampleTrace.Kind.SAMPLE, -1, key, id,
+                    trace.step(new SampleTrace.Step(
+                            SampleTrace.Kind.SAMPLE,
+                            -1,
+                            key,
+                            id,
                             all.get(i).stream().map(Candidate::seq).toList()));
                 }
             }
@@ -286,7 +293,8 @@ public final class SampleMatcher {
     }
 
     // depth first: for each filter the first candidate not already in the partial sample
-    private boolean choose(int filter, List<Candidate>[] byFilter, List<Candidate> partial, List<List<Candidate>> result) {
+    private boolean choose(
+            int filter, List<Candidate>[] byFilter, List<Candidate> partial, List<List<Candidate>> result) {
         for (Candidate c : byFilter[filter]) {
             if (partial.stream().anyMatch(p -> p.seq() == c.seq())) {
                 continue;
@@ -306,6 +314,7 @@ public final class SampleMatcher {
     }
 
     private static SampleMatch toMatch(JoinKey key, List<Candidate> combination) {
-        return new SampleMatch(key, combination.stream().map(c -> Event.parse(c.json())).toList());
+        return new SampleMatch(
+                key, combination.stream().map(c -> Event.parse(c.json())).toList());
     }
 }

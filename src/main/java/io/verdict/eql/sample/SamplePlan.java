@@ -1,8 +1,5 @@
 package io.verdict.eql.sample;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.QueryKind;
 import io.verdict.eql.ast.Query;
@@ -10,6 +7,8 @@ import io.verdict.eql.sequence.JoinKey;
 import io.verdict.eql.sequence.KeyFields;
 import io.verdict.event.Event;
 import io.verdict.event.EventPredicate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A compiled {@code sample} laid out for matching: per filter its condition and its join-key fields (the query's

@@ -8,13 +8,12 @@ import java.util.List;
  * join-key values ({@code JoinKey#encode()}), how many samples it has returned, and per filter its candidate
  * events (arrival number and JSON text).
  */
-public record SampleSnapshot(int format, String plan, long arrivals, long evicted, long completed, List<KeyEntry> keys) {
+public record SampleSnapshot(
+        int format, String plan, long arrivals, long evicted, long completed, List<KeyEntry> keys) {
 
     public static final int FORMAT = 1;
 
-    public record KeyEntry(List<String> key, int emitted, List<List<Candidate>> filters) {
-    }
+    public record KeyEntry(List<String> key, int emitted, List<List<Candidate>> filters) {}
 
-    public record Candidate(long arrival, String event) {
-    }
+    public record Candidate(long arrival, String event) {}
 }

@@ -9,5 +9,4 @@ package io.verdict.eql.sample;
  * @param evicted        keys removed to stay within {@link SampleLimits#maxKeys()} (least recently used)
  * @param completed      samples returned
  */
-public record SampleStats(int keys, long candidates, long memoryEstimate, long evicted, long completed) {
-}
+public record SampleStats(int keys, long candidates, long memoryEstimate, long evicted, long completed) {}

@@ -1,8 +1,7 @@
 package io.verdict.eql.sample;
 
-import java.util.List;
-
 import io.verdict.eql.sequence.JoinKey;
+import java.util.List;
 
 /**
  * What a {@link SampleMatcher} decides, told as it decides it (for explaining a rule; a matcher without a trace
@@ -29,8 +28,7 @@ public interface SampleTrace {
      * @param arrival  the arrival number of the event being offered (the first is 1)
      * @param arrivals for {@link Kind#SAMPLE}: the arrival number of its event per filter
      */
-    record Step(Kind kind, int filter, JoinKey key, long arrival, List<Long> arrivals) {
-    }
+    record Step(Kind kind, int filter, JoinKey key, long arrival, List<Long> arrivals) {}
 
     void step(Step step);
 }

@@ -1,14 +1,13 @@
 package io.verdict.eql.sequence;
 
+import io.verdict.eql.ast.Query;
+import io.verdict.event.Event;
+import io.verdict.event.FieldValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-
-import io.verdict.eql.ast.Query;
-import io.verdict.event.Event;
-import io.verdict.event.FieldValues;
 
 /**
  * Elasticsearch's event order (eql-semantics.md §9): timestamp ascending, then tiebreaker ascending (events
@@ -17,13 +16,12 @@ import io.verdict.event.FieldValues;
  */
 public final class EventOrder {
 
-    private EventOrder() {
-    }
+    private EventOrder() {}
 
     /** The events with a timestamp, sorted as Elasticsearch orders them for the rule. */
-    public static List<Event> sort(List<Event> events, Function<Event, Instant> timestamp, Function<Event, Object> tiebreaker) {
-        record Keyed(Event event, Instant time, Object tiebreaker, int index) {
-        }
+    public static List<Event> sort(
+            List<Event> events, Function<Event, Instant> timestamp, Function<Event, Object> tiebreaker) {
+        record Keyed(Event event, Instant time, Object tiebreaker, int index) {}
         List<Keyed> keyed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);

@@ -35,8 +35,7 @@ public final class Footprint {
     /** An {@code ArrayDeque} with the array it starts with (17 slots). */
     public static final int ARRAY_DEQUE = 24 + 88;
 
-    private Footprint() {
-    }
+    private Footprint() {}
 
     /** {@code bytes} rounded up to the JVM's 8-byte object alignment. */
     public static long align(long bytes) {

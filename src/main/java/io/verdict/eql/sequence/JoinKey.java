@@ -18,8 +18,8 @@ public final class JoinKey implements Comparable<JoinKey> {
 
     public static final JoinKey NONE = new JoinKey(new Object[0]);
 
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Object[] values;
     private final int hash;

@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class KeyCodec {
 
-    private KeyCodec() {
-    }
+    private KeyCodec() {}
 
     static List<String> encode(JoinKey key) {
         List<String> out = new ArrayList<>(key.size());

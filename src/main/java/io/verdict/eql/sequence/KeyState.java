@@ -17,6 +17,7 @@ final class KeyState {
     long untilSeq = -1;
     /** Per missing stage: latest event time, and the latest one strictly before it ({@link Pending#NONE} if none). */
     long[] missingLast;
+
     long[] missingPrev;
     List<Pending> awaiting;
     long lastTouch;

@@ -10,6 +10,5 @@ package io.verdict.eql.sequence;
  * @param expiresAt      epoch millis after which it can no longer complete (maxspan; for a sequence waiting on a
  *                       trailing missing event, when it will be returned); {@link Long#MAX_VALUE} without maxspan
  */
-public record PendingSequence(JoinKey key, int stagesMatched, int totalStages, long firstEventTime,
-        long lastEventTime, long expiresAt) {
-}
+public record PendingSequence(
+        JoinKey key, int stagesMatched, int totalStages, long firstEventTime, long lastEventTime, long expiresAt) {}

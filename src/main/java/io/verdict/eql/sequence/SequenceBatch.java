@@ -1,10 +1,9 @@
 package io.verdict.eql.sequence;
 
+import io.verdict.event.Event;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import io.verdict.event.Event;
 
 /**
  * A sequence query over one list of events on its own, as one Elasticsearch search answers it: the events are put
@@ -14,8 +13,7 @@ import io.verdict.event.Event;
  */
 public final class SequenceBatch {
 
-    private SequenceBatch() {
-    }
+    private SequenceBatch() {}
 
     public static List<SequenceMatch> run(SequencePlan plan, List<Event> events) {
         SequenceMatcher matcher = new SequenceMatcher(plan, SequenceLimits.UNBOUNDED);

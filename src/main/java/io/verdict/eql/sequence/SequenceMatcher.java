@@ -1,11 +1,10 @@
 package io.verdict.eql.sequence;
 
+import io.verdict.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
-import io.verdict.event.Event;
 
 /**
  * Streams events through one sequence rule with Elasticsearch's semantics (eql-semantics.md §7). Events are offered
@@ -312,8 +311,10 @@ public final class SequenceMatcher {
     private void emit(Pending p, List<SequenceMatch> out) {
         List<MatchedEvent> events = new ArrayList<>(stages);
         for (int s = 0; s < stages; s++) {
-            events.add(plan.isMissing(s) ? MatchedEvent.placeholder(s)
-                    : new MatchedEvent(s, false, p.times[s], Event.parse(p.events[s])));
+            events.add(
+                    plan.isMissing(s)
+                            ? MatchedEvent.placeholder(s)
+                            : new MatchedEvent(s, false, p.times[s], Event.parse(p.events[s])));
         }
         state.completed++;
         state.trace(SequenceTrace.Kind.COMPLETED, p.stage, p.key, p, Pending.NONE);

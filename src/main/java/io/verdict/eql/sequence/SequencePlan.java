@@ -1,9 +1,5 @@
 package io.verdict.eql.sequence;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.eql.CompiledEql;
 import io.verdict.eql.QueryKind;
 import io.verdict.eql.ast.Query;
@@ -13,6 +9,9 @@ import io.verdict.event.FieldPath;
 import io.verdict.event.FieldType;
 import io.verdict.event.FieldValues;
 import io.verdict.event.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -86,8 +85,10 @@ public final class SequencePlan {
         this.hasLeading = first > 0;
         this.hasTrailing = last < n - 1;
         this.until = ast.until() == null ? null : compiled.get(ast.stages().size());
-        this.untilKeys = ast.until() == null ? null : KeyFields.of(ast.by(), ast.until().by(), schema);
-        this.maxspanMillis = ast.maxspan() == null ? UNBOUNDED : ast.maxspan().duration().toMillis();
+        this.untilKeys =
+                ast.until() == null ? null : KeyFields.of(ast.by(), ast.until().by(), schema);
+        this.maxspanMillis =
+                ast.maxspan() == null ? UNBOUNDED : ast.maxspan().duration().toMillis();
         String ts = query.options().timestampField();
         this.timestamp = FieldPath.of(ts);
         FieldType type = schema.typeOf(ts);
@@ -203,7 +204,9 @@ public final class SequencePlan {
         if (value == null) {
             return null;
         }
-        return tiebreakerType.isNumeric() || value.isNumber() ? FieldValues.asNumber(value) : FieldValues.asString(value);
+        return tiebreakerType.isNumeric() || value.isNumber()
+                ? FieldValues.asNumber(value)
+                : FieldValues.asString(value);
     }
 
     /** An identity of the plan's shape, so that state saved for one version of a rule is not restored into another. */

@@ -14,23 +14,33 @@ import java.util.Map;
  * expected; {@code keys} in least-recently-used order, each with its partial sequences. Times are epoch millis,
  * {@link Long#MIN_VALUE} for "none"; events are their JSON text.
  */
-public record SequenceSnapshot(int format, String plan, long arrivals, long horizon, Map<String, Long> counters,
-        List<KeyEntry> keys) {
+public record SequenceSnapshot(
+        int format, String plan, long arrivals, long horizon, Map<String, Long> counters, List<KeyEntry> keys) {
 
     public static final int FORMAT = 1;
 
     /** One join key: its encoded values (see {@link KeyCodec}), when it was last active, its until and missing events. */
-    public record KeyEntry(List<String> key, long lastTouch, long untilArrival, List<Long> missingLast,
-            List<Long> missingPrevious, List<Partial> partials) {
-    }
+    public record KeyEntry(
+            List<String> key,
+            long lastTouch,
+            long untilArrival,
+            List<Long> missingLast,
+            List<Long> missingPrevious,
+            List<Partial> partials) {}
 
     /**
      * One partial sequence; {@code awaiting} when all its stages matched and it waits for its trailing missing-event
      * window to close at {@code deadline}. Arrays are indexed by stage (runs expanded); unmatched stages hold 0/null.
      */
-    public record Partial(int stage, List<Long> times, List<Long> arrivals, List<String> events, boolean discarded,
-            long leading, long deadline, boolean awaiting) {
-    }
+    public record Partial(
+            int stage,
+            List<Long> times,
+            List<Long> arrivals,
+            List<String> events,
+            boolean discarded,
+            long leading,
+            long deadline,
+            boolean awaiting) {}
 
     static SequenceSnapshot of(SequenceState state) {
         List<KeyEntry> keys = new ArrayList<>(state.keys.size());
@@ -50,18 +60,35 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
                     }
                 }
             }
-            keys.add(new KeyEntry(k.key.encode(), k.lastTouch, k.untilSeq, longs(k.missingLast),
-                    longs(k.missingPrev), partials));
+            keys.add(new KeyEntry(
+                    k.key.encode(), k.lastTouch, k.untilSeq, longs(k.missingLast), longs(k.missingPrev), partials));
         }
-        Map<String, Long> counters = Map.of("expired", state.expired, "evicted", state.evicted,
-                "completed", state.completed, "rejectedMaxspan", state.rejectedMaxspan,
-                "rejectedUntil", state.rejectedUntil, "rejectedMissing", state.rejectedMissing);
+        Map<String, Long> counters = Map.of(
+                "expired",
+                state.expired,
+                "evicted",
+                state.evicted,
+                "completed",
+                state.completed,
+                "rejectedMaxspan",
+                state.rejectedMaxspan,
+                "rejectedUntil",
+                state.rejectedUntil,
+                "rejectedMissing",
+                state.rejectedMissing);
         return new SequenceSnapshot(FORMAT, state.plan.fingerprint(), state.seq, state.horizon, counters, keys);
     }
 
     private static Partial partial(Pending p, boolean awaiting) {
-        return new Partial(p.stage, longs(p.times), longs(p.seqs), Arrays.asList(p.events.clone()), p.discarded,
-                p.leading, p.deadline, awaiting);
+        return new Partial(
+                p.stage,
+                longs(p.times),
+                longs(p.seqs),
+                Arrays.asList(p.events.clone()),
+                p.discarded,
+                p.leading,
+                p.deadline,
+                awaiting);
     }
 
     /**
@@ -84,7 +111,8 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
             throw new IllegalArgumentException("unknown sequence snapshot format " + format);
         }
         if (!plan.fingerprint().equals(this.plan)) {
-            throw new IllegalArgumentException("snapshot of another query (" + this.plan + ", not " + plan.fingerprint() + ")");
+            throw new IllegalArgumentException(
+                    "snapshot of another query (" + this.plan + ", not " + plan.fingerprint() + ")");
         }
         int stages = plan.stageCount();
         SequenceState state = new SequenceState(plan, limits);
@@ -119,9 +147,13 @@ public record SequenceSnapshot(int format, String plan, long arrivals, long hori
     }
 
     private static Pending pending(JoinKey key, Partial s, int stages) {
-        if (s.stage() < 0 || s.stage() >= stages || s.times().size() != stages || s.arrivals().size() != stages
+        if (s.stage() < 0
+                || s.stage() >= stages
+                || s.times().size() != stages
+                || s.arrivals().size() != stages
                 || s.events().size() != stages) {
-            throw new IllegalArgumentException("partial sequence of " + key + " does not fit a " + stages + "-stage query");
+            throw new IllegalArgumentException(
+                    "partial sequence of " + key + " does not fit a " + stages + "-stage query");
         }
         Pending p = new Pending(key, stages);
         for (int i = 0; i < stages; i++) {

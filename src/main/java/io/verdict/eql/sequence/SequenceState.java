@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  */
 public final class SequenceState {
 
-    private static final LongConsumer NO_TOTAL = bytes -> { };
+    private static final LongConsumer NO_TOTAL = bytes -> {};
     /** A {@link Pending} object: header, four references, stage, two flags, two longs, the event bytes. */
     private static final int PENDING = 56;
     /** A {@link KeyState} object: header, four references, two longs. */
@@ -48,6 +48,7 @@ public final class SequenceState {
     long bytes;
     /** Told every change of {@link #bytes}: the service's total over all rules. */
     private LongConsumer total = NO_TOTAL;
+
     long pendingCount;
     long expired;
     long evicted;
@@ -66,7 +67,9 @@ public final class SequenceState {
         int stages = plan.stageCount();
         this.pendingShell = PENDING + 2 * Footprint.longs(stages) + Footprint.references(stages);
         boolean missing = plan.positiveStageCount() < stages;
-        this.keyShell = Footprint.LINKED_ENTRY + KEY_STATE + Footprint.references(stages)
+        this.keyShell = Footprint.LINKED_ENTRY
+                + KEY_STATE
+                + Footprint.references(stages)
                 + (missing ? 2 * Footprint.longs(stages) : 0)
                 + (plan.hasTrailing() ? Footprint.ARRAY_LIST + Footprint.references(1) : 0);
     }
@@ -105,8 +108,16 @@ public final class SequenceState {
     }
 
     public SequenceStats stats() {
-        return new SequenceStats(keys.size(), pendingCount, bytes, expired, evicted, completed,
-                rejectedMaxspan, rejectedUntil, rejectedMissing);
+        return new SequenceStats(
+                keys.size(),
+                pendingCount,
+                bytes,
+                expired,
+                evicted,
+                completed,
+                rejectedMaxspan,
+                rejectedUntil,
+                rejectedMissing);
     }
 
     /** The partial sequences held now, least recently active key first. */
@@ -161,8 +172,8 @@ public final class SequenceState {
         for (int s = 0; s <= p.stage; s++) {
             matched += plan.isMissing(s) ? 0 : 1;
         }
-        return new PendingSequence(p.key, matched, plan.positiveStageCount(), p.start(plan.firstPositive()),
-                p.lastTime(), expires);
+        return new PendingSequence(
+                p.key, matched, plan.positiveStageCount(), p.start(plan.firstPositive()), p.lastTime(), expires);
     }
 
     /** The whole state as plain data (see {@link SequenceSnapshot}); restore with {@link SequenceSnapshot#restore}. */
@@ -310,8 +321,10 @@ public final class SequenceState {
         if (trace == null) {
             return;
         }
-        List<Long> times = p == null ? List.of() : java.util.Arrays.stream(p.times).boxed().toList();
-        List<Long> arrivals = p == null ? List.of() : java.util.Arrays.stream(p.seqs).boxed().toList();
+        List<Long> times =
+                p == null ? List.of() : java.util.Arrays.stream(p.times).boxed().toList();
+        List<Long> arrivals =
+                p == null ? List.of() : java.util.Arrays.stream(p.seqs).boxed().toList();
         trace.step(new SequenceTrace.Step(kind, stage, key, seq, now, times, arrivals, deadline));
     }
 

@@ -13,6 +13,13 @@ package io.verdict.eql.sequence;
  * @param rejectedUntil    partial sequences ended by an until event
  * @param rejectedMissing  sequences dropped because a missing-event stage did see an event
  */
-public record SequenceStats(int keys, long pending, long memoryEstimate, long expired, long evicted, long completed,
-        long rejectedMaxspan, long rejectedUntil, long rejectedMissing) {
-}
+public record SequenceStats(
+        int keys,
+        long pending,
+        long memoryEstimate,
+        long expired,
+        long evicted,
+        long completed,
+        long rejectedMaxspan,
+        long rejectedUntil,
+        long rejectedMissing) {}

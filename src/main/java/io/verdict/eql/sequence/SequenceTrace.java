@@ -51,9 +51,15 @@ public interface SequenceTrace {
      * @param arrivals the same, the arrival numbers (0 where none); empty when no partial sequence is concerned
      * @param deadline for {@link Kind#AWAITING}: when the trailing window closes
      */
-    record Step(Kind kind, int stage, JoinKey key, long arrival, long time, List<Long> times, List<Long> arrivals,
-                long deadline) {
-    }
+    record Step(
+            Kind kind,
+            int stage,
+            JoinKey key,
+            long arrival,
+            long time,
+            List<Long> times,
+            List<Long> arrivals,
+            long deadline) {}
 
     void step(Step step);
 }

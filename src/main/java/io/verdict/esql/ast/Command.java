@@ -156,34 +156,28 @@ public sealed interface Command {
      * A command ES|QL has that Verdict does not run ({@code COMPLETION}, {@code LOOKUP JOIN}, {@code ENRICH},
      * {@code FORK} ...): parsed far enough to be skipped by name, its text kept from {@code offset} to {@code end}.
      */
-    record Unsupported(int offset, int end, String keyword) implements Command {
-    }
+    record Unsupported(int offset, int end, String keyword) implements Command {}
 
     /**
      * {@code name = expr}, or an unnamed {@code expr} whose column is named after it: {@code name} is never null; for
      * an unnamed column ({@code BY host.name}) it is the column's name, for any other expression its text as written
      * ({@code count(*)}, {@code a  +  b}).
      */
-    record Field(int offset, String name, Expr expr) {
-    }
+    record Field(int offset, String name, Expr expr) {}
 
     /**
      * An aggregation of {@code STATS}: {@code [name =] expr [WHERE filter]}; {@code expr} may combine aggregate
      * calls with scalar functions ({@code ROUND(AVG(x)) + 1}); {@code filter} null when there is none; {@code name}
      * is never null, named as a {@link Field} is when unnamed.
      */
-    record Aggregate(int offset, String name, Expr expr, Expr filter) {
-    }
+    record Aggregate(int offset, String name, Expr expr, Expr filter) {}
 
     /** A name or a pattern with {@code *} in {@code KEEP} and {@code DROP}. */
-    record NamePattern(int offset, String pattern) {
-    }
+    record NamePattern(int offset, String pattern) {}
 
     /** {@code from AS to}. */
-    record Renaming(int offset, String from, String to) {
-    }
+    record Renaming(int offset, String from, String to) {}
 
     /** {@code expr [ASC|DESC] [NULLS FIRST|LAST]}; {@code nullsFirst} null when not written. */
-    record Order(Expr expr, boolean ascending, Boolean nullsFirst) {
-    }
+    record Order(Expr expr, boolean ascending, Boolean nullsFirst) {}
 }

@@ -1,11 +1,5 @@
 package io.verdict.esql.compile;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.function.Functions;
@@ -22,6 +16,11 @@ import io.verdict.esql.text.RlikePattern;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Binds expressions: resolves names in a {@link Scope}, checks and unifies types, binds functions, folds what is
@@ -40,7 +39,12 @@ final class Binder {
     /** Source fields read other than as columns: those of {@code KQL()} queries, which read the raw event. */
     final java.util.Set<String> searchedFields = new java.util.LinkedHashSet<>();
 
-    Binder(Query query, SourceText source, List<Problem> problems, List<Problem> warnings, Sites sites,
+    Binder(
+            Query query,
+            SourceText source,
+            List<Problem> problems,
+            List<Problem> warnings,
+            Sites sites,
             Searches searches) {
         this.query = query;
         this.source = source;
@@ -71,7 +75,8 @@ final class Binder {
             Typed t = scope.resolve(a);
             // a column known before any row is its value: patterns and KQL strings may come from one
             return t.isConstant() && !(t.evaluator() instanceof io.verdict.esql.run.Constant)
-                    ? Typed.constant(t.type(), t.constant()) : t;
+                    ? Typed.constant(t.type(), t.constant())
+                    : t;
         } else if (e instanceof Expr.Star s) {
             return error(s.offset(), "[*] is only allowed in COUNT(*)");
         } else if (e instanceof Expr.Call c) {
@@ -100,8 +105,10 @@ final class Binder {
             t = bend(t, DataType.BOOLEAN, e);
         }
         if (!t.failed() && t.type() != DataType.BOOLEAN && t.type() != DataType.NULL) {
-            return error(e.offset(), what + " [" + text(e) + "] must be [boolean], found value [" + text(e)
-                    + "] type [" + t.type().esName() + "]");
+            return error(
+                    e.offset(),
+                    what + " [" + text(e) + "] must be [boolean], found value [" + text(e) + "] type ["
+                            + t.type().esName() + "]");
         }
         return t;
     }
@@ -135,8 +142,15 @@ final class Binder {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return fold(bound.type(), new Call(sites.of(at), new Evaluator[] {t.evaluator()}, bound.body(),
-                bound.multivalues(), bound.nulls()), t.isConstant());
+        return fold(
+                bound.type(),
+                new Call(
+                        sites.of(at),
+                        new Evaluator[] {t.evaluator()},
+                        bound.body(),
+                        bound.multivalues(),
+                        bound.nulls()),
+                t.isConstant());
     }
 
     /**
@@ -148,8 +162,11 @@ final class Binder {
         if (converted == null) {
             return t;
         }
-        warnings.add(Problem.at(source, at.offset(), "[" + text(at) + "] is [" + t.type().esName()
-                + "] where [" + target.esName() + "] is needed: its values are read as [" + target.esName() + "]"));
+        warnings.add(Problem.at(
+                source,
+                at.offset(),
+                "[" + text(at) + "] is [" + t.type().esName() + "] where [" + target.esName()
+                        + "] is needed: its values are read as [" + target.esName() + "]"));
         return converted;
     }
 
@@ -162,7 +179,9 @@ final class Binder {
     static DataType expected(String message) {
         int at = message.indexOf("must be [");
         String wanted = at < 0 ? "" : message.substring(at + 9, Math.max(at + 9, message.indexOf(']', at)));
-        if (wanted.contains("numeric") || wanted.contains("double") || wanted.contains("long")
+        if (wanted.contains("numeric")
+                || wanted.contains("double")
+                || wanted.contains("long")
                 || wanted.contains("integer")) {
             return DataType.DOUBLE;
         }
@@ -186,8 +205,10 @@ final class Binder {
         Site site = sites.of(u);
         if (u.op() == Expr.UnaryOp.NOT) {
             if (operand.type() != DataType.BOOLEAN && operand.type() != DataType.NULL) {
-                return error(u.offset(), "argument of [" + text(u) + "] must be [boolean], found value ["
-                        + text(u.operand()) + "] type [" + operand.type().esName() + "]");
+                return error(
+                        u.offset(),
+                        "argument of [" + text(u) + "] must be [boolean], found value [" + text(u.operand())
+                                + "] type [" + operand.type().esName() + "]");
             }
             return fold(DataType.BOOLEAN, new Logic.Not(site, operand.evaluator()), operand.isConstant());
         }
@@ -196,8 +217,10 @@ final class Binder {
             return Typed.constant(DataType.NULL, null);
         }
         if (!t.numeric() && t != DataType.TIME_DURATION && t != DataType.DATE_PERIOD) {
-            return error(u.offset(), "argument of [" + text(u) + "] must be [numeric, date_period or time_duration],"
-                    + " found value [" + text(u.operand()) + "] type [" + t.esName() + "]");
+            return error(
+                    u.offset(),
+                    "argument of [" + text(u) + "] must be [numeric, date_period or time_duration]," + " found value ["
+                            + text(u.operand()) + "] type [" + t.esName() + "]");
         }
         Evaluator e = new Call(site, new Evaluator[] {operand.evaluator()}, Operators.negate(t), false, false);
         return fold(t, e, operand.isConstant());
@@ -216,9 +239,11 @@ final class Binder {
                 for (Typed t : List.of(l, r)) {
                     if (t.type() != DataType.BOOLEAN && t.type() != DataType.NULL) {
                         Expr operand = t == l ? b.left() : b.right();
-                        return error(operand.offset(), (t == l ? "first" : "second") + " argument of [" + text(b)
-                                + "] must be [boolean], found value [" + text(operand) + "] type ["
-                                + t.type().esName() + "]");
+                        return error(
+                                operand.offset(),
+                                (t == l ? "first" : "second") + " argument of [" + text(b)
+                                        + "] must be [boolean], found value [" + text(operand) + "] type ["
+                                        + t.type().esName() + "]");
                     }
                 }
                 Evaluator e = b.op() == Expr.BinaryOp.AND
@@ -248,24 +273,35 @@ final class Binder {
             return Typed.ERROR;
         }
         if (b.op() == Expr.BinaryOp.INSENSITIVE_EQ && !pair[0].type().string()) {
-            return error(b.offset(), "first argument of [" + text(b) + "] must be [string], found value ["
-                    + text(b.left()) + "] type [" + pair[0].type().esName() + "]");
+            return error(
+                    b.offset(),
+                    "first argument of [" + text(b) + "] must be [string], found value [" + text(b.left()) + "] type ["
+                            + pair[0].type().esName() + "]");
         }
         if (pair[0].type() == DataType.GEO_POINT && b.op() != Expr.BinaryOp.EQ && b.op() != Expr.BinaryOp.NEQ) {
-            return error(b.offset(), "first argument of [" + text(b) + "] must be [orderable], found value ["
-                    + text(b.left()) + "] type [geo_point]");
+            return error(
+                    b.offset(),
+                    "first argument of [" + text(b) + "] must be [orderable], found value [" + text(b.left())
+                            + "] type [geo_point]");
         }
-        Evaluator e = new Call(site, new Evaluator[] {pair[0].evaluator(), pair[1].evaluator()},
-                Operators.comparison(b.op()), false, false);
+        Evaluator e = new Call(
+                site,
+                new Evaluator[] {pair[0].evaluator(), pair[1].evaluator()},
+                Operators.comparison(b.op()),
+                false,
+                false);
         return fold(DataType.BOOLEAN, e, l.isConstant() && r.isConstant());
     }
 
     /** The two operands of a comparison in one type; null (with a problem) when they cannot be. */
     private Typed[] unify(Expr.Binary b, Typed l, Typed r) {
         try {
-            if (l.type() == DataType.KEYWORD && l.constant() instanceof String s && TypeRules.castsFromString(r.type())) {
+            if (l.type() == DataType.KEYWORD
+                    && l.constant() instanceof String s
+                    && TypeRules.castsFromString(r.type())) {
                 l = TypeRules.fromString(s, r.type());
-            } else if (r.type() == DataType.KEYWORD && r.constant() instanceof String s
+            } else if (r.type() == DataType.KEYWORD
+                    && r.constant() instanceof String s
                     && TypeRules.castsFromString(l.type())) {
                 r = TypeRules.fromString(s, l.type());
             }
@@ -283,9 +319,11 @@ final class Binder {
             return new Typed[] {TypeRules.widen(l, w), TypeRules.widen(r, w)};
         }
         if (!TypeRules.comparable(l.type(), r.type())) {
-            error(b.offset(), "first argument of [" + text(b) + "] is [" + l.type().esName()
-                    + "] so second argument must also be [" + l.type().esName() + "] but was ["
-                    + r.type().esName() + "]");
+            error(
+                    b.offset(),
+                    "first argument of [" + text(b) + "] is [" + l.type().esName()
+                            + "] so second argument must also be [" + l.type().esName() + "] but was ["
+                            + r.type().esName() + "]");
             return null;
         }
         return new Typed[] {l, r};
@@ -303,7 +341,9 @@ final class Binder {
         boolean sub = b.op() == Expr.BinaryOp.SUB;
         if (lt.numeric() && rt.numeric()) {
             DataType w = TypeRules.wider(lt, rt);
-            Evaluator[] widened = {TypeRules.widen(l, w).evaluator(), TypeRules.widen(r, w).evaluator()};
+            Evaluator[] widened = {
+                TypeRules.widen(l, w).evaluator(), TypeRules.widen(r, w).evaluator()
+            };
             return fold(w, new Call(site, widened, Operators.arithmetic(b.op(), w), false, false), constant);
         }
         boolean lSpan = lt == DataType.TIME_DURATION || lt == DataType.DATE_PERIOD;
@@ -330,8 +370,10 @@ final class Binder {
         if (lSpan && lt == rt && (add || sub)) {
             return fold(lt, new Call(site, args, Operators.spanArithmetic(sub), false, false), constant);
         }
-        return error(b.offset(), "[" + b.op().symbol() + "] has arguments with incompatible types [" + lt.esName()
-                + "] and [" + rt.esName() + "]");
+        return error(
+                b.offset(),
+                "[" + b.op().symbol() + "] has arguments with incompatible types [" + lt.esName() + "] and ["
+                        + rt.esName() + "]");
     }
 
     private Typed in(Expr.In in, Scope scope) {
@@ -372,9 +414,12 @@ final class Binder {
                 continue;
             }
             if (!TypeRules.comparable(target, t.type())) {
-                return error(in.list().get(i).offset(), "argument of [" + text(in) + "] must be ["
-                        + value.type().esName() + "], found value [" + text(in.list().get(i)) + "] type ["
-                        + t.type().esName() + "]");
+                return error(
+                        in.list().get(i).offset(),
+                        "argument of [" + text(in) + "] must be ["
+                                + value.type().esName() + "], found value ["
+                                + text(in.list().get(i)) + "] type ["
+                                + t.type().esName() + "]");
             }
             if (target.numeric()) {
                 target = TypeRules.wider(target, t.type());
@@ -401,7 +446,8 @@ final class Binder {
         boolean sawNull = false;
         for (Typed t : list) {
             Object c = (target.numeric() ? TypeRules.widen(t, target) : t).constant();
-            if (!t.isConstant() || c instanceof io.verdict.esql.value.MultiValue
+            if (!t.isConstant()
+                    || c instanceof io.verdict.esql.value.MultiValue
                     || c instanceof Double d && (d == 0 || d.isNaN())) {
                 return null;
             }
@@ -429,8 +475,10 @@ final class Binder {
         }
         String op = like.regex() ? "RLIKE" : "LIKE";
         if (!value.type().string() && value.type() != DataType.NULL) {
-            return error(like.value().offset(), "first argument of [" + text(like) + "] must be [string], found value ["
-                    + text(like.value()) + "] type [" + value.type().esName() + "]");
+            return error(
+                    like.value().offset(),
+                    "first argument of [" + text(like) + "] must be [string], found value [" + text(like.value())
+                            + "] type [" + value.type().esName() + "]");
         }
         List<Predicate<String>> patterns = new ArrayList<>();
         boolean anything = true;
@@ -462,7 +510,9 @@ final class Binder {
             // ES's optimizer makes a pattern that matches any string an IS NOT NULL test, so NOT of it keeps nulls
             return fold(DataType.BOOLEAN, new Logic.IsNull(value.evaluator(), !like.negated()), value.isConstant());
         }
-        return fold(DataType.BOOLEAN, new Patterns.Like(sites.of(like), value.evaluator(), patterns, like.negated()),
+        return fold(
+                DataType.BOOLEAN,
+                new Patterns.Like(sites.of(like), value.evaluator(), patterns, like.negated()),
                 value.isConstant());
     }
 
@@ -488,5 +538,4 @@ final class Binder {
         }
         return calls.scalar(cast, function, List.of(value), Map.of(), List.of(cast.value()), scope);
     }
-
 }

@@ -1,10 +1,5 @@
 package io.verdict.esql.compile;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.function.ArgumentTypeException;
 import io.verdict.esql.function.Functions;
@@ -13,6 +8,10 @@ import io.verdict.esql.run.Call;
 import io.verdict.esql.run.Conditionals;
 import io.verdict.esql.run.Evaluator;
 import io.verdict.esql.value.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Binds function calls for the {@link Binder}: {@code CASE} and {@code COALESCE} (lazy), {@code NOW()}, {@code KQL}
@@ -22,8 +21,19 @@ import io.verdict.esql.value.DataType;
 final class FunctionCalls {
 
     /** Other names ES|QL gives some conversions. */
-    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
-            "TO_DBL", "TO_DOUBLE", "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_IPADDR", "TO_IP");
+    private static final Map<String, String> ALIASES = Map.of(
+            "TO_DT",
+            "TO_DATETIME",
+            "TO_INT",
+            "TO_INTEGER",
+            "TO_DBL",
+            "TO_DOUBLE",
+            "TO_STR",
+            "TO_STRING",
+            "TO_BOOL",
+            "TO_BOOLEAN",
+            "TO_IPADDR",
+            "TO_IP");
 
     private final Binder binder;
     private final Searches searches;
@@ -63,8 +73,11 @@ final class FunctionCalls {
         String name = ALIASES.getOrDefault(c.name(), c.name());
         if (Functions.aggregate(name) != null) {
             Typed t = scope.aggregate(c);
-            return t != null ? t
-                    : binder.error(c.offset(), "aggregate function [" + binder.text(c) + "] not allowed outside STATS command");
+            return t != null
+                    ? t
+                    : binder.error(
+                            c.offset(),
+                            "aggregate function [" + binder.text(c) + "] not allowed outside STATS command");
         }
         if (Functions.scalar(name) == null) {
             return binder.error(c.offset(), "Unknown function [" + c.name() + "]");
@@ -83,7 +96,12 @@ final class FunctionCalls {
     }
 
     /** A scalar function bound to its arguments (and a trailing options map, passed as a last constant). */
-    Typed scalar(Expr at, String name, List<Typed> args, Map<String, Expr.Literal> options, List<Expr> written,
+    Typed scalar(
+            Expr at,
+            String name,
+            List<Typed> args,
+            Map<String, Expr.Literal> options,
+            List<Expr> written,
             Scope scope) {
         List<DataType> types = new ArrayList<>();
         List<Object> constants = new ArrayList<>();
@@ -139,7 +157,11 @@ final class FunctionCalls {
         } catch (IllegalArgumentException e) {
             return binder.error(at.offset(), e.getMessage() + " in [" + binder.text(at) + "]");
         }
-        Evaluator e = new Call(binder.sites().of(at), evaluators.toArray(Evaluator[]::new), bound.body(), bound.multivalues(),
+        Evaluator e = new Call(
+                binder.sites().of(at),
+                evaluators.toArray(Evaluator[]::new),
+                bound.body(),
+                bound.multivalues(),
                 bound.nulls());
         return binder.fold(bound.type(), e, constant);
     }
@@ -172,8 +194,9 @@ final class FunctionCalls {
         Evaluator otherwise = n % 2 == 1 ? unified[unified.length - 1] : null;
         Evaluator[] chosen = new Evaluator[conditions.size()];
         System.arraycopy(unified, 0, chosen, 0, chosen.length);
-        return Typed.computed(type, new Conditionals.Case(binder.sites().of(c), conditions.toArray(Evaluator[]::new), chosen,
-                otherwise));
+        return Typed.computed(
+                type,
+                new Conditionals.Case(binder.sites().of(c), conditions.toArray(Evaluator[]::new), chosen, otherwise));
     }
 
     private Typed coalesce(Expr.Call c, Scope scope) {
@@ -221,8 +244,11 @@ final class FunctionCalls {
             }
             DataType next = TypeRules.common(type, t.type());
             if (next == null) {
-                binder.error(written.get(i).offset(), "argument of [" + binder.text(c) + "] must be [" + type.esName()
-                        + "], found value [" + binder.text(written.get(i)) + "] type [" + t.type().esName() + "]");
+                binder.error(
+                        written.get(i).offset(),
+                        "argument of [" + binder.text(c) + "] must be [" + type.esName() + "], found value ["
+                                + binder.text(written.get(i)) + "] type ["
+                                + t.type().esName() + "]");
                 return null;
             }
             type = next;

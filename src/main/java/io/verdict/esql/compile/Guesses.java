@@ -1,14 +1,13 @@
 package io.verdict.esql.compile;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.value.DataType;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The types of source fields the field types do not know, guessed from how the query uses them: a field (or a
@@ -19,16 +18,40 @@ import io.verdict.esql.value.DataType;
  */
 final class Guesses {
 
-    private static final Set<String> TRANSPARENT = Set.of("MAX", "MIN", "VALUES", "MV_MAX", "MV_MIN", "MV_FIRST",
-            "MV_LAST", "COALESCE", "TOP", "FIRST", "LAST", "MV_DEDUPE", "MV_SORT");
-    private static final Set<String> NUMERIC = Set.of("AVG", "SUM", "MEDIAN", "PERCENTILE", "STD_DEV", "VARIANCE",
-            "MV_SUM", "MV_AVG", "MV_MEDIAN", "ROUND", "ABS", "CEIL", "FLOOR", "MEDIAN_ABSOLUTE_DEVIATION");
+    private static final Set<String> TRANSPARENT = Set.of(
+            "MAX",
+            "MIN",
+            "VALUES",
+            "MV_MAX",
+            "MV_MIN",
+            "MV_FIRST",
+            "MV_LAST",
+            "COALESCE",
+            "TOP",
+            "FIRST",
+            "LAST",
+            "MV_DEDUPE",
+            "MV_SORT");
+    private static final Set<String> NUMERIC = Set.of(
+            "AVG",
+            "SUM",
+            "MEDIAN",
+            "PERCENTILE",
+            "STD_DEV",
+            "VARIANCE",
+            "MV_SUM",
+            "MV_AVG",
+            "MV_MEDIAN",
+            "ROUND",
+            "ABS",
+            "CEIL",
+            "FLOOR",
+            "MEDIAN_ABSOLUTE_DEVIATION");
 
     private final Map<String, DataType> uses = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
 
-    private Guesses() {
-    }
+    private Guesses() {}
 
     /** Guessed types by field name, for the fields {@code types} does not know. */
     static Map<String, DataType> of(Query query, FieldTypes types) {
@@ -42,7 +65,8 @@ final class Guesses {
             for (Map.Entry<String, String> a : g.aliases.entrySet()) {
                 DataType t = g.uses.get(a.getKey());
                 if (t != null && !t.equals(g.uses.get(a.getValue()))) {
-                    DataType merged = g.uses.containsKey(a.getValue()) ? TypeRules.wider(t, g.uses.get(a.getValue())) : t;
+                    DataType merged =
+                            g.uses.containsKey(a.getValue()) ? TypeRules.wider(t, g.uses.get(a.getValue())) : t;
                     if (!merged.equals(g.uses.get(a.getValue()))) {
                         g.uses.put(a.getValue(), merged);
                         changed = true;
@@ -101,7 +125,9 @@ final class Guesses {
         if (e instanceof Expr.Attribute a) {
             return a.name();
         }
-        if (e instanceof Expr.Call c && TRANSPARENT.contains(c.name()) && !c.args().isEmpty()) {
+        if (e instanceof Expr.Call c
+                && TRANSPARENT.contains(c.name())
+                && !c.args().isEmpty()) {
             return origin(c.args().get(0));
         }
         return null;

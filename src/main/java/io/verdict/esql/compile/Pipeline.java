@@ -1,25 +1,24 @@
 package io.verdict.esql.compile;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlContext;
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.EsqlResult;
 import io.verdict.esql.EsqlRunException;
 import io.verdict.esql.run.Evaluator;
+import io.verdict.esql.run.Reads;
 import io.verdict.esql.run.Run;
 import io.verdict.esql.run.SourceField;
 import io.verdict.esql.run.Step;
-import io.verdict.esql.run.Reads;
 import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.query.Problem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A compiled query: the source (documents read into rows of the first segment, or the one row of {@code ROW}),
@@ -29,8 +28,7 @@ import io.verdict.query.Problem;
 final class Pipeline implements CompiledEsql {
 
     /** A result column and the slot of the last segment it is read from. */
-    record Output(String name, DataType type, int slot) {
-    }
+    record Output(String name, DataType type, int slot) {}
 
     private final String text;
     private final boolean aggregating;
@@ -50,6 +48,7 @@ final class Pipeline implements CompiledEsql {
     private final List<SourceField> leadingReads;
     /** What the source reads of each document (that passed the leading filter). */
     private final Reads sourceReads;
+
     private final Planned sourceTrace;
     private final Planned leadingTrace;
     private final List<Planned> steps;
@@ -96,8 +95,13 @@ final class Pipeline implements CompiledEsql {
             Planned filter = steps.get(b.lateAfter);
             Step step = filter.step();
             Reads reads = new Reads(late, Segment.DOCUMENT);
-            steps.set(b.lateAfter, new Planned(filter.command(), filter.line(), filter.column(),
-                    (rows, run) -> reads.apply(step.apply(rows, run), run)));
+            steps.set(
+                    b.lateAfter,
+                    new Planned(
+                            filter.command(),
+                            filter.line(),
+                            filter.column(),
+                            (rows, run) -> reads.apply(step.apply(rows, run), run)));
         }
         // KQL() reads the raw event, not columns: its fields are read from the source all the same
         fields.addAll(b.searchedFields);
@@ -124,6 +128,7 @@ final class Pipeline implements CompiledEsql {
         List<Col> leadingCols;
         /** The step of the first filter after which the reads from {@link #earlyReads} on are made; -1 for none. */
         int lateAfter = -1;
+
         int earlyReads;
         List<Col> readCols;
         List<SourceField> reads;
@@ -237,7 +242,9 @@ final class Pipeline implements CompiledEsql {
             }
             values.add(java.util.Arrays.asList(projected));
         }
-        List<EsqlResult.Column> columns = output.stream().map(o -> new EsqlResult.Column(o.name(), o.type())).toList();
+        List<EsqlResult.Column> columns = output.stream()
+                .map(o -> new EsqlResult.Column(o.name(), o.type()))
+                .toList();
         return new EsqlResult(columns, values, run.warnings(), trace == null ? List.of() : trace);
     }
 

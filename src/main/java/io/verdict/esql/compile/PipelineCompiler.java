@@ -1,13 +1,5 @@
 package io.verdict.esql.compile;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.ast.Command;
@@ -20,6 +12,13 @@ import io.verdict.esql.value.DataType;
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks and plans a parsed query command by command, keeping the column layout as ES|QL does, into a
@@ -79,7 +78,9 @@ public final class PipelineCompiler {
         out.planWarnings = rows.planWarnings;
         out.steps = steps;
         out.sites = sites.count();
-        out.output = materialised.stream().map(c -> new Pipeline.Output(c.name(), c.type(), c.slot())).toList();
+        out.output = materialised.stream()
+                .map(c -> new Pipeline.Output(c.name(), c.type(), c.slot()))
+                .toList();
         if (out.reads != null) {
             for (Col c : out.readCols) {
                 out.reads.add(SourceField.of(c.slot(), c.source(), c.type()));
@@ -126,8 +127,8 @@ public final class PipelineCompiler {
             out.patterns = List.of();
             out.metadata = List.of();
             out.width = rows.segment;
-            out.row = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
-                    values.toArray(Evaluator[]::new));
+            out.row = new Steps.Assign(
+                    slots.stream().mapToInt(Integer::intValue).toArray(), values.toArray(Evaluator[]::new));
         } else {
             problems.add(Problem.at(source, c.offset(), "a query starts with FROM or ROW, not " + c.keyword()));
             rows.segment = new Segment(false);
@@ -144,12 +145,17 @@ public final class PipelineCompiler {
             Typed cond = binder.condition(w.condition(), rows, "Condition expression");
             if (index == 1 && out.reads != null) {
                 out.leading = cond.evaluator();
-                out.leadingCols = new ArrayList<>(rows.segment.reads().subList(before, rows.segment.reads().size()));
+                out.leadingCols = new ArrayList<>(rows.segment
+                        .reads()
+                        .subList(before, rows.segment.reads().size()));
                 out.leadingTrace = trace(c, index, null);
                 return;
             }
             step = new Steps.Filter(cond.evaluator());
-            if (out.lateAfter < 0 && out.leading == null && out.reads != null && out.perDocument
+            if (out.lateAfter < 0
+                    && out.leading == null
+                    && out.reads != null
+                    && out.perDocument
                     && rows.segment.source()) {
                 out.lateAfter = steps.size();
                 out.earlyReads = rows.segment.reads().size();
@@ -167,8 +173,8 @@ public final class PipelineCompiler {
                     rows.constants.put(slot, t.constant());
                 }
             }
-            step = new Steps.Assign(slots.stream().mapToInt(Integer::intValue).toArray(),
-                    values.toArray(Evaluator[]::new));
+            step = new Steps.Assign(
+                    slots.stream().mapToInt(Integer::intValue).toArray(), values.toArray(Evaluator[]::new));
         } else if (c instanceof Command.Stats s) {
             perRow = false;
             if (!s.inline()) {
@@ -199,8 +205,10 @@ public final class PipelineCompiler {
             for (Command.Order o : s.orders()) {
                 Typed t = binder.bind(o.expr(), rows);
                 if (t.type() == DataType.GEO_POINT) {
-                    problems.add(Problem.at(source, o.expr().offset(), "cannot sort on [" + binder.text(o.expr())
-                            + "] of type [geo_point]"));
+                    problems.add(Problem.at(
+                            source,
+                            o.expr().offset(),
+                            "cannot sort on [" + binder.text(o.expr()) + "] of type [geo_point]"));
                 }
                 boolean nullsFirst = o.nullsFirst() != null ? o.nullsFirst() : !o.ascending();
                 keys.add(new Steps.SortKey(t.evaluator(), o.ascending(), nullsFirst));
@@ -212,7 +220,10 @@ public final class PipelineCompiler {
         } else if (c instanceof Command.MvExpand m) {
             Col col = rows.column(m.column().name(), m.column().offset());
             if (col == null) {
-                problems.add(Problem.at(source, m.column().offset(), "Unknown column [" + m.column().name() + "]"));
+                problems.add(Problem.at(
+                        source,
+                        m.column().offset(),
+                        "Unknown column [" + m.column().name() + "]"));
                 return;
             }
             int to = rows.segment.allocate();
@@ -245,9 +256,16 @@ public final class PipelineCompiler {
             if (step instanceof Steps.Limit l) {
                 cap = Math.min(cap, l.count());
             } else if (step instanceof Steps.MvExpand m) {
-                steps.set(i, new Planned(steps.get(i).command(), steps.get(i).line(), steps.get(i).column(),
-                        new Steps.MvExpand(m.from(), m.to(), Math.min(cap, m.cap()))));
-            } else if (step != null && !(step instanceof Steps.Assign) && !(step instanceof io.verdict.esql.run.TextParse)) {
+                steps.set(
+                        i,
+                        new Planned(
+                                steps.get(i).command(),
+                                steps.get(i).line(),
+                                steps.get(i).column(),
+                                new Steps.MvExpand(m.from(), m.to(), Math.min(cap, m.cap()))));
+            } else if (step != null
+                    && !(step instanceof Steps.Assign)
+                    && !(step instanceof io.verdict.esql.run.TextParse)) {
                 cap = Integer.MAX_VALUE;
             }
         }
@@ -256,8 +274,10 @@ public final class PipelineCompiler {
     /** {@code t}, or a problem when it is a time span: spans are arguments of date arithmetic, never columns. */
     private Typed span(Typed t, Expr e, String command) {
         if (t.type() == DataType.TIME_DURATION || t.type() == DataType.DATE_PERIOD) {
-            return binder.error(e.offset(), command + " does not support type [" + t.type().esName()
-                    + "] as the return data type of expression [" + binder.text(e) + "]");
+            return binder.error(
+                    e.offset(),
+                    command + " does not support type [" + t.type().esName()
+                            + "] as the return data type of expression [" + binder.text(e) + "]");
         }
         return t;
     }
@@ -326,7 +346,8 @@ public final class PipelineCompiler {
                         dropped.add(c.name());
                     }
                 }
-            } else if (rows.layout.get(p.pattern()) == null && !dropped.contains(p.pattern())
+            } else if (rows.layout.get(p.pattern()) == null
+                    && !dropped.contains(p.pattern())
                     && !(rows.sourceOpen && rows.segment.source())) {
                 problems.add(Problem.at(source, p.offset(), "Unknown column [" + p.pattern() + "]"));
             } else {

@@ -1,16 +1,15 @@
 package io.verdict.esql.compile;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.run.ColumnRead;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.Problem;
 import io.verdict.query.SourceText;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Names as a processing command sees them: the columns before it. While the rows are still the source documents
@@ -73,8 +72,11 @@ final class RowScope implements Scope {
                 if (guess == null) {
                     guessed.add(name);
                 }
-                warnings.add(Problem.at(source, offset, "unknown field [" + name + "] is read as " + type.esName()
-                        + (guess == null ? "" : ", as its use in the query suggests")));
+                warnings.add(Problem.at(
+                        source,
+                        offset,
+                        "unknown field [" + name + "] is read as " + type.esName()
+                                + (guess == null ? "" : ", as its use in the query suggests")));
             }
             col = new Col(name, type, -1, name);
             layout.add(col);

@@ -1,11 +1,5 @@
 package io.verdict.esql.compile;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.ast.Expr;
@@ -20,6 +14,10 @@ import io.verdict.kql.CompiledKql;
 import io.verdict.kql.KqlCompiler;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code KQL("...")}, run by Verdict's KQL engine on the source document's event (its raw values: any element of
@@ -40,8 +38,9 @@ public final class Searches {
             return binder.error(call.offset(), "KQL takes one argument, the query string");
         }
         if (!scope.documents()) {
-            return binder.error(call.offset(), "[" + binder.text(call)
-                    + "] can only be used where rows are the source documents (before STATS)");
+            return binder.error(
+                    call.offset(),
+                    "[" + binder.text(call) + "] can only be used where rows are the source documents (before STATS)");
         }
         Typed text = binder.bind(call.args().get(0), scope);
         if (text.failed()) {
@@ -54,11 +53,13 @@ public final class Searches {
         try {
             compiled = KqlCompiler.compile(SourceText.of(kql), schema(), Clock.systemUTC());
         } catch (QueryException e) {
-            return binder.error(call.offset(), "invalid KQL query [" + kql + "]: " + e.problems().get(0).message());
+            return binder.error(
+                    call.offset(),
+                    "invalid KQL query [" + kql + "]: " + e.problems().get(0).message());
         }
         binder.searchedFields.addAll(compiled.fields());
-        return Typed.computed(DataType.BOOLEAN,
-                (row, run) -> compiled.matches(((EsqlDocument) row[Segment.DOCUMENT]).event()));
+        return Typed.computed(
+                DataType.BOOLEAN, (row, run) -> compiled.matches(((EsqlDocument) row[Segment.DOCUMENT]).event()));
     }
 
     Typed match(Binder binder, Expr at, Expr field, Expr query, Scope scope) {
@@ -87,7 +88,8 @@ public final class Searches {
             term = q;
         } else {
             try {
-                term = TypeRules.widen(TypeRules.fromString(q, column.type()), column.type()).constant();
+                term = TypeRules.widen(TypeRules.fromString(q, column.type()), column.type())
+                        .constant();
             } catch (IllegalArgumentException e) {
                 return binder.error(query.offset(), e.getMessage() + " in [" + binder.text(at) + "]");
             }
@@ -133,5 +135,4 @@ public final class Searches {
             default -> null;
         };
     }
-
 }

@@ -1,8 +1,5 @@
 package io.verdict.esql.compile;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.function.AggregateFunction;
@@ -17,6 +14,8 @@ import io.verdict.esql.run.Stats;
 import io.verdict.esql.run.Step;
 import io.verdict.esql.run.Steps;
 import io.verdict.esql.value.DataType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plans {@code STATS} and {@code INLINE STATS}: the group keys and aggregation arguments bound over the input rows,
@@ -33,8 +32,7 @@ final class StatsPlanner {
         this.rows = rows;
     }
 
-    private record Group(String name, Typed value, Col existing) {
-    }
+    private record Group(String name, Typed value, Col existing) {}
 
     /** Plans the command, leaving {@code rows}' layout (and for STATS its segment) as after it. */
     Step plan(Command.Stats stats) {
@@ -70,7 +68,8 @@ final class StatsPlanner {
         List<Aggregation> aggregations = new ArrayList<>();
         List<Typed> outputs = new ArrayList<>();
         for (Command.Aggregate agg : aggregateFields) {
-            Typed filter = agg.filter() == null ? null : binder.condition(agg.filter(), rows, "filter of an aggregation");
+            Typed filter =
+                    agg.filter() == null ? null : binder.condition(agg.filter(), rows, "filter of an aggregation");
             Scope outer = new Scope() {
                 @Override
                 public Typed resolve(Expr.Attribute a) {
@@ -79,8 +78,10 @@ final class StatsPlanner {
                             return Typed.computed(groups.get(j).value().type(), new ColumnRead(keyBase + j));
                         }
                     }
-                    return binder.error(a.offset(), "column [" + a.name()
-                            + "] must appear in the STATS BY clause or be used in an aggregate function");
+                    return binder.error(
+                            a.offset(),
+                            "column [" + a.name()
+                                    + "] must appear in the STATS BY clause or be used in an aggregate function");
                 }
 
                 @Override
@@ -99,15 +100,16 @@ final class StatsPlanner {
             }
             for (int i = 0; i < outputsCount; i++) {
                 targets[i] = rows.segment.allocate();
-                rows.layout.add(new Col(aggregateFields.get(i).name(), outputs.get(i).type(), targets[i], null));
+                rows.layout.add(
+                        new Col(aggregateFields.get(i).name(), outputs.get(i).type(), targets[i], null));
             }
             for (Group g : groups) {
                 if (g.existing() != null) {
                     rows.layout.add(g.existing().named(g.name()));
                 }
             }
-            Step inline = new InlineStats(grouping, resultBase + aggregations.size(), keyBase, resultBase, evaluators,
-                    targets);
+            Step inline = new InlineStats(
+                    grouping, resultBase + aggregations.size(), keyBase, resultBase, evaluators, targets);
             return withAliases(inline, aliasAssign, aliasValues);
         }
         rows.segment = new Segment(false);
@@ -121,7 +123,8 @@ final class StatsPlanner {
         int[] slots = new int[outputsCount];
         for (int i = 0; i < outputsCount; i++) {
             slots[i] = i;
-            rows.layout.add(new Col(aggregateFields.get(i).name(), outputs.get(i).type(), i, null));
+            rows.layout.add(
+                    new Col(aggregateFields.get(i).name(), outputs.get(i).type(), i, null));
         }
         for (int j = 0; j < groups.size(); j++) {
             rows.layout.add(new Col(groups.get(j).name(), groups.get(j).value().type(), keyBase + j, null));
@@ -203,8 +206,15 @@ final class StatsPlanner {
         } catch (ArgumentTypeException e) {
             int p = e.position();
             DataType wanted = Binder.expected(e.getMessage());
-            if (!star && p < args.size() && wanted != null && types.get(p).string() && rows.guessed(call.args().get(p))) {
-                Typed bent = binder.bend(Typed.computed(types.get(p), args.get(p)), wanted, call.args().get(p));
+            if (!star
+                    && p < args.size()
+                    && wanted != null
+                    && types.get(p).string()
+                    && rows.guessed(call.args().get(p))) {
+                Typed bent = binder.bend(
+                        Typed.computed(types.get(p), args.get(p)),
+                        wanted,
+                        call.args().get(p));
                 if (bent.type() == wanted) {
                     types.set(p, wanted);
                     args.set(p, bent.evaluator());
@@ -224,11 +234,19 @@ final class StatsPlanner {
         return bound(call, filter, aggregations, resultBase, args, bound);
     }
 
-    private Typed bound(Expr.Call call, Typed filter, List<Aggregation> aggregations, int resultBase,
-            List<Evaluator> args, AggregateFunction.Bound bound) {
+    private Typed bound(
+            Expr.Call call,
+            Typed filter,
+            List<Aggregation> aggregations,
+            int resultBase,
+            List<Evaluator> args,
+            AggregateFunction.Bound bound) {
         int k = aggregations.size();
-        aggregations.add(new Aggregation(binder.sites().of(call), args.toArray(Evaluator[]::new),
-                filter == null ? null : filter.evaluator(), bound.accumulators()));
+        aggregations.add(new Aggregation(
+                binder.sites().of(call),
+                args.toArray(Evaluator[]::new),
+                filter == null ? null : filter.evaluator(),
+                bound.accumulators()));
         return Typed.computed(bound.type(), new ColumnRead(resultBase + k));
     }
 }

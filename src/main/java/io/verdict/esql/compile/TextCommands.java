@@ -1,14 +1,13 @@
 package io.verdict.esql.compile;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.run.Step;
 import io.verdict.esql.run.TextParse;
 import io.verdict.esql.value.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code DISSECT} and {@code GROK}: a string column parsed into new columns, one per key of the pattern (keyword for
@@ -16,12 +15,10 @@ import io.verdict.esql.value.DataType;
  */
 final class TextCommands {
 
-    private TextCommands() {
-    }
+    private TextCommands() {}
 
     /** A compiled pattern: its keys and their types, and what it makes of one string (null when no match). */
-    record Parser(List<String> keys, List<DataType> types, Function<String, Object[]> parse) {
-    }
+    record Parser(List<String> keys, List<DataType> types, Function<String, Object[]> parse) {}
 
     static Step dissect(Command.Dissect d, Binder binder, RowScope rows) {
         if (!(d.pattern().value() instanceof String pattern)) {
@@ -63,8 +60,10 @@ final class TextCommands {
             return null;
         }
         if (!in.type().string() && in.type() != DataType.NULL) {
-            binder.error(input.offset(), command + " only supports string input, found [" + binder.text(input)
-                    + "] of type [" + in.type().esName() + "]");
+            binder.error(
+                    input.offset(),
+                    command + " only supports string input, found [" + binder.text(input) + "] of type ["
+                            + in.type().esName() + "]");
             return null;
         }
         int[] slots = new int[parser.keys().size()];

@@ -1,19 +1,17 @@
 package io.verdict.esql.compile;
 
+import io.verdict.esql.text.Dissect;
+import io.verdict.esql.text.Grok;
+import io.verdict.esql.value.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import io.verdict.esql.text.Dissect;
-import io.verdict.esql.text.Grok;
-import io.verdict.esql.value.DataType;
-
 /** The DISSECT and GROK pattern libraries, compiled into {@link TextCommands.Parser}s. */
 final class TextLibraries {
 
-    private TextLibraries() {
-    }
+    private TextLibraries() {}
 
     /**
      * @throws IllegalArgumentException for a pattern the library refuses

@@ -1,19 +1,17 @@
 package io.verdict.esql.compile;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
-
 import io.verdict.esql.run.Widen;
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.Ip;
 import io.verdict.event.Dates;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** ES|QL's implicit conversions: numeric widening, string literals read as the other operand's type. */
 final class TypeRules {
 
-    private TypeRules() {
-    }
+    private TypeRules() {}
 
     /** The wider of two numeric types (integer < long < double). */
     static DataType wider(DataType a, DataType b) {

@@ -1,9 +1,8 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.util.List;
 import java.util.function.Supplier;
-
-import io.verdict.esql.value.DataType;
 
 /** An aggregation of {@code STATS} ({@code COUNT}, {@code VALUES}, {@code MIN} ...), bound once per call site. */
 public interface AggregateFunction {
@@ -21,8 +20,7 @@ public interface AggregateFunction {
     Bound bind(List<DataType> types, List<Object> constants);
 
     /** An aggregation bound to its argument types: its result type, and a fresh accumulator per group. */
-    record Bound(DataType type, Supplier<Accumulator> accumulators) {
-    }
+    record Bound(DataType type, Supplier<Accumulator> accumulators) {}
 
     /**
      * The state of one aggregation for one group. Not thread-safe: one group is accumulated by one thread.

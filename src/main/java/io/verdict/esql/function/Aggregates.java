@@ -1,17 +1,15 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
-
 /** The counting and extreme aggregations: {@code COUNT}, {@code MIN}, {@code MAX}, {@code SUM}, {@code AVG}, {@code VALUES}. */
 final class Aggregates {
 
-    private Aggregates() {
-    }
+    private Aggregates() {}
 
     static List<AggregateFunction> all() {
         return List.of(
@@ -62,7 +60,10 @@ final class Aggregates {
 
     private static AggregateFunction.Bound extreme(String name, List<DataType> types, int sign) {
         Arguments.count(name, types, 1, 1);
-        Arguments.check(types, 0, "boolean, date, ip, string or numeric except unsigned_long or counter types",
+        Arguments.check(
+                types,
+                0,
+                "boolean, date, ip, string or numeric except unsigned_long or counter types",
                 Arguments.ORDERED);
         return new AggregateFunction.Bound(Aggregation.answered(types.get(0)), () -> new Extreme(sign));
     }

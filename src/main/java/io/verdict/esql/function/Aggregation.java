@@ -1,8 +1,7 @@
 package io.verdict.esql.function;
 
-import java.util.List;
-
 import io.verdict.esql.value.DataType;
+import java.util.List;
 
 /** An aggregation whose binding is one lambda: what every built-in aggregation is. */
 record Aggregation(String name, Binder binder) implements AggregateFunction {

@@ -10,8 +10,9 @@ import io.verdict.esql.value.DataType;
  */
 public final class ArgumentTypeException extends IllegalArgumentException {
 
-    private static final String[] ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-        "eighth", "ninth", "tenth"};
+    private static final String[] ORDINALS = {
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+    };
 
     private final int position;
     private final String expected;
@@ -40,8 +41,7 @@ public final class ArgumentTypeException extends IllegalArgumentException {
         return text(position, expected, found, single, callText, argumentText);
     }
 
-    private static String text(int position, String expected, DataType found, boolean single, String call,
-            String arg) {
+    private static String text(int position, String expected, DataType found, boolean single, String call, String arg) {
         String ordinal = single ? "" : (position < ORDINALS.length ? ORDINALS[position] : (position + 1) + "th") + " ";
         return ordinal + "argument of [" + call + "] must be [" + expected + "], found value [" + arg + "] type ["
                 + found.esName() + "]";

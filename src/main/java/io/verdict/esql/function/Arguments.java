@@ -1,9 +1,8 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.util.List;
 import java.util.function.Predicate;
-
-import io.verdict.esql.value.DataType;
 
 /**
  * The argument checks of binding: how many, and of which types. A {@code null} literal (type {@link DataType#NULL})
@@ -18,14 +17,13 @@ final class Arguments {
     static final Predicate<DataType> IP = t -> t == DataType.IP;
     static final Predicate<DataType> GEO = t -> t == DataType.GEO_POINT;
     /** Every type a value of which can be compared with another of its type. */
-    static final Predicate<DataType> ORDERED = t -> t.numeric() || t.string() || t == DataType.DATETIME
-            || t == DataType.IP || t == DataType.BOOLEAN;
+    static final Predicate<DataType> ORDERED =
+            t -> t.numeric() || t.string() || t == DataType.DATETIME || t == DataType.IP || t == DataType.BOOLEAN;
     /** Every type a column can have. */
-    static final Predicate<DataType> ANY = t -> t != DataType.UNSUPPORTED && t != DataType.TIME_DURATION
-            && t != DataType.DATE_PERIOD;
+    static final Predicate<DataType> ANY =
+            t -> t != DataType.UNSUPPORTED && t != DataType.TIME_DURATION && t != DataType.DATE_PERIOD;
 
-    private Arguments() {
-    }
+    private Arguments() {}
 
     /** Checks the number of arguments. */
     static void count(String name, List<DataType> types, int min, int max) {
@@ -44,8 +42,8 @@ final class Arguments {
             expected = "between " + words(min) + " and " + words(max) + " arguments";
         }
         // The caller places the message at the call.
-        throw new IllegalArgumentException("error building [" + name.toLowerCase(java.util.Locale.ROOT)
-                + "]: expects " + expected);
+        throw new IllegalArgumentException(
+                "error building [" + name.toLowerCase(java.util.Locale.ROOT) + "]: expects " + expected);
     }
 
     private static String words(int n) {

@@ -1,11 +1,10 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.util.List;
-
-import io.verdict.esql.value.DataType;
 
 /**
  * {@code BUCKET(x, span)} and {@code BUCKET(x, buckets, from, to)}: a date rounded down as {@code DATE_TRUNC} does,
@@ -15,14 +14,28 @@ import io.verdict.esql.value.DataType;
 final class Bucket {
 
     /** ES's candidate spans for dates, coarsest first. */
-    private static final List<Object> DATE_SPANS = List.of(Period.ofYears(1), Period.ofMonths(1), Period.ofWeeks(1),
-            Period.ofDays(1), Duration.ofHours(12), Duration.ofHours(3), Duration.ofHours(1), Duration.ofMinutes(30),
-            Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(100),
-            Duration.ofMillis(50), Duration.ofMillis(10), Duration.ofMillis(1));
+    private static final List<Object> DATE_SPANS = List.of(
+            Period.ofYears(1),
+            Period.ofMonths(1),
+            Period.ofWeeks(1),
+            Period.ofDays(1),
+            Duration.ofHours(12),
+            Duration.ofHours(3),
+            Duration.ofHours(1),
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMillis(10),
+            Duration.ofMillis(1));
 
-    private Bucket() {
-    }
+    private Bucket() {}
 
     static ScalarFunction function() {
         return new Scalar("BUCKET", Bucket::bind);
@@ -43,12 +56,17 @@ final class Bucket {
         if (date) {
             Truncation.Rounding rounding;
             if (types.size() == 2) {
-                Arguments.check(types, 1, "date_period or time_duration", t -> t == DataType.DATE_PERIOD
-                        || t == DataType.TIME_DURATION || t.string());
+                Arguments.check(
+                        types,
+                        1,
+                        "date_period or time_duration",
+                        t -> t == DataType.DATE_PERIOD || t == DataType.TIME_DURATION || t.string());
                 rounding = DateFunctions.rounding(constants.get(1));
             } else {
                 Arguments.check(types, 1, "integer", Arguments.WHOLE);
-                rounding = pick(((Number) constants.get(1)).intValue(), DateFunctions.instant(constants.get(2)),
+                rounding = pick(
+                        ((Number) constants.get(1)).intValue(),
+                        DateFunctions.instant(constants.get(2)),
                         DateFunctions.instant(constants.get(3)));
             }
             return ScalarFunction.Bound.of(DataType.DATETIME, a -> rounding.round((Instant) a[0]));
@@ -58,7 +76,9 @@ final class Bucket {
             Arguments.check(types, 1, "numeric", Arguments.NUMERIC);
             span = ((Number) constants.get(1)).doubleValue();
         } else {
-            span = niceSpan(((Number) constants.get(1)).intValue(), ((Number) constants.get(2)).doubleValue(),
+            span = niceSpan(
+                    ((Number) constants.get(1)).intValue(),
+                    ((Number) constants.get(2)).doubleValue(),
                     ((Number) constants.get(3)).doubleValue());
         }
         if (!(span > 0)) {
@@ -83,7 +103,8 @@ final class Bucket {
     private static boolean fits(Truncation.Rounding r, Object span, Instant from, Instant to, int buckets) {
         Instant t = r.round(from);
         for (int used = 0; used < buckets; used++) {
-            t = span instanceof Duration d ? t.plus(d)
+            t = span instanceof Duration d
+                    ? t.plus(d)
                     : t.atZone(java.time.ZoneOffset.UTC).plus((Period) span).toInstant();
             if (!t.isBefore(to)) {
                 return true;

@@ -1,16 +1,15 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.GeoPoint;
+import io.verdict.esql.value.MultiValue;
+import io.verdict.event.Dates;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.GeoPoint;
-import io.verdict.esql.value.MultiValue;
-import io.verdict.event.Dates;
 
 /**
  * The {@code TO_*} conversions (and the cast operator {@code ::}, which the evaluator binds to them by target type).
@@ -19,32 +18,59 @@ import io.verdict.event.Dates;
  */
 final class Conversions {
 
-    private Conversions() {
-    }
+    private Conversions() {}
 
     static List<ScalarFunction> all() {
         return List.of(
                 conversion("TO_STRING", DataType.KEYWORD, Arguments.ANY, "any type", t -> Conversions::string),
-                conversion("TO_LONG", DataType.LONG, Conversions::numberLike, "boolean or datetime or numeric or string",
+                conversion(
+                        "TO_LONG",
+                        DataType.LONG,
+                        Conversions::numberLike,
+                        "boolean or datetime or numeric or string",
                         t -> Conversions::toLong),
-                conversion("TO_INTEGER", DataType.INTEGER, Conversions::numberLike,
-                        "boolean or datetime or numeric or string", t -> Conversions::toInteger),
-                conversion("TO_DOUBLE", DataType.DOUBLE, Conversions::numberLike,
-                        "boolean or datetime or numeric or string", t -> Conversions::toDouble),
-                conversion("TO_BOOLEAN", DataType.BOOLEAN, Conversions::numberLike,
-                        "boolean or numeric or string", t -> Conversions::toBoolean),
-                conversion("TO_DATETIME", DataType.DATETIME, Conversions::numberLike,
-                        "datetime or numeric or string", t -> Conversions::toDatetime),
-                conversion("TO_GEOPOINT", DataType.GEO_POINT, t -> t.string() || t == DataType.GEO_POINT,
-                        "geo_point or string", t -> Conversions::toGeoPoint));
+                conversion(
+                        "TO_INTEGER",
+                        DataType.INTEGER,
+                        Conversions::numberLike,
+                        "boolean or datetime or numeric or string",
+                        t -> Conversions::toInteger),
+                conversion(
+                        "TO_DOUBLE",
+                        DataType.DOUBLE,
+                        Conversions::numberLike,
+                        "boolean or datetime or numeric or string",
+                        t -> Conversions::toDouble),
+                conversion(
+                        "TO_BOOLEAN",
+                        DataType.BOOLEAN,
+                        Conversions::numberLike,
+                        "boolean or numeric or string",
+                        t -> Conversions::toBoolean),
+                conversion(
+                        "TO_DATETIME",
+                        DataType.DATETIME,
+                        Conversions::numberLike,
+                        "datetime or numeric or string",
+                        t -> Conversions::toDatetime),
+                conversion(
+                        "TO_GEOPOINT",
+                        DataType.GEO_POINT,
+                        t -> t.string() || t == DataType.GEO_POINT,
+                        "geo_point or string",
+                        t -> Conversions::toGeoPoint));
     }
 
     private static boolean numberLike(DataType t) {
         return t.numeric() || t.string() || t == DataType.BOOLEAN || t == DataType.DATETIME;
     }
 
-    private static Scalar conversion(String name, DataType result, java.util.function.Predicate<DataType> accepted,
-            String expected, Function<DataType, Function<Object, Object>> converter) {
+    private static Scalar conversion(
+            String name,
+            DataType result,
+            java.util.function.Predicate<DataType> accepted,
+            String expected,
+            Function<DataType, Function<Object, Object>> converter) {
         return new Scalar(name, (types, constants) -> {
             Scalar.check(name, types, 1, new Scalar.Param(expected, accepted));
             Function<Object, Object> each = converter.apply(types.get(0));
@@ -188,8 +214,8 @@ final class Conversions {
         boolean digits = !s.isEmpty() && s.chars().allMatch(Character::isDigit);
         Instant t = digits && s.length() != 4 ? null : Dates.parse(s);
         if (t == null || !s.equals(s.trim())) {
-            throw new IllegalArgumentException("failed to parse date field [" + s
-                    + "] with format [strict_date_optional_time]");
+            throw new IllegalArgumentException(
+                    "failed to parse date field [" + s + "] with format [strict_date_optional_time]");
         }
         return t.truncatedTo(ChronoUnit.MILLIS);
     }
@@ -204,7 +230,8 @@ final class Conversions {
         if (!upper.startsWith("POINT") || !s.endsWith(")") || s.indexOf('(') < 0) {
             throw new IllegalArgumentException("Failed to parse WKT: expected POINT but found: " + s);
         }
-        String[] coordinates = s.substring(s.indexOf('(') + 1, s.length() - 1).trim().split("\\s+");
+        String[] coordinates =
+                s.substring(s.indexOf('(') + 1, s.length() - 1).trim().split("\\s+");
         if (coordinates.length != 2) {
             throw new IllegalArgumentException("Failed to parse WKT: expected two coordinates in " + s);
         }

@@ -1,15 +1,14 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.GeoPoint;
+import io.verdict.esql.value.Ip;
+import io.verdict.esql.value.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.GeoPoint;
-import io.verdict.esql.value.Ip;
-import io.verdict.esql.value.Values;
 
 /**
  * {@code COUNT_DISTINCT(x[, precision])} as ES counts: HyperLogLog++ over the hashes ES computes (MurmurHash3 of a
@@ -30,11 +29,11 @@ final class CountDistinct {
     /** The precision of the hashes the exact phase keeps. */
     private static final int P2 = 25;
     /** Up to this estimate (by precision, from 4) linear counting over the registers is the answer. */
-    private static final int[] THRESHOLDS = {10, 20, 40, 80, 220, 400, 900, 1800, 3100, 6500, 11500, 20000, 50000,
-        120000, 350000};
+    private static final int[] THRESHOLDS = {
+        10, 20, 40, 80, 220, 400, 900, 1800, 3100, 6500, 11500, 20000, 50000, 120000, 350000
+    };
 
-    private CountDistinct() {
-    }
+    private CountDistinct() {}
 
     static AggregateFunction function() {
         return new Aggregation("COUNT_DISTINCT", CountDistinct::bind);
@@ -115,7 +114,8 @@ final class CountDistinct {
         private void registerEncoded(int encoded) {
             boolean withRun = (encoded & 1) == 1;
             int index = (withRun ? encoded >>> 7 : encoded >>> 1) >>> (P2 - p);
-            int run = withRun ? ((encoded >>> 1) & 63) + (P2 - p)
+            int run = withRun
+                    ? ((encoded >>> 1) & 63) + (P2 - p)
                     : 1 + Integer.numberOfLeadingZeros((encoded << (31 - P2)) << p);
             register(index, run);
         }

@@ -1,5 +1,6 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,8 +10,6 @@ import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
 
-import io.verdict.esql.value.DataType;
-
 /**
  * The date functions, in UTC: {@code DATE_TRUNC}, {@code DATE_DIFF}, {@code DATE_PARSE}, {@code DATE_FORMAT},
  * {@code DATE_EXTRACT}. A date argument may be a string, read as {@code strict_date_optional_time}, as ES casts
@@ -19,13 +18,13 @@ import io.verdict.esql.value.DataType;
 final class DateFunctions {
 
     static final Scalar.Param DATE = new Scalar.Param("datetime", t -> t == DataType.DATETIME || t.string());
-    private static final Scalar.Param SPAN = new Scalar.Param("dateperiod or timeduration",
-            t -> t == DataType.DATE_PERIOD || t == DataType.TIME_DURATION || t.string());
-    private static final DateTimeFormatter DEFAULT_FORMAT = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final Scalar.Param SPAN = new Scalar.Param(
+            "dateperiod or timeduration", t -> t == DataType.DATE_PERIOD || t == DataType.TIME_DURATION || t.string());
+    private static final DateTimeFormatter DEFAULT_FORMAT = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private DateFunctions() {
-    }
+    private DateFunctions() {}
 
     static List<ScalarFunction> all() {
         return List.of(
@@ -80,11 +79,11 @@ final class DateFunctions {
         literalDates(types, constants, 1, 2);
         if (Arguments.constant(constants, 0)) {
             String unit = Truncation.diffUnit((String) constants.get(0));
-            return ScalarFunction.Bound.of(DataType.INTEGER,
-                    a -> integer(Truncation.between(unit, instant(a[1]), instant(a[2]))));
+            return ScalarFunction.Bound.of(
+                    DataType.INTEGER, a -> integer(Truncation.between(unit, instant(a[1]), instant(a[2]))));
         }
-        return ScalarFunction.Bound.of(DataType.INTEGER,
-                a -> integer(Truncation.between((String) a[0], instant(a[1]), instant(a[2]))));
+        return ScalarFunction.Bound.of(
+                DataType.INTEGER, a -> integer(Truncation.between((String) a[0], instant(a[1]), instant(a[2]))));
     }
 
     private static int integer(long n) {
@@ -97,13 +96,15 @@ final class DateFunctions {
     /** A formatter of a Java time pattern as ES reads it: English names, UTC, missing fields at their start. */
     static DateTimeFormatter formatter(String pattern) {
         try {
-            return new DateTimeFormatterBuilder().appendPattern(pattern)
+            return new DateTimeFormatterBuilder()
+                    .appendPattern(pattern)
                     .parseDefaulting(ChronoField.MONTH_OF_YEAR, 1)
                     .parseDefaulting(ChronoField.DAY_OF_MONTH, 1)
                     .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
                     .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
                     .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
-                    .toFormatter(Locale.ENGLISH).withZone(ZoneOffset.UTC);
+                    .toFormatter(Locale.ENGLISH)
+                    .withZone(ZoneOffset.UTC);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid format: [" + pattern + "]: " + e.getMessage(), e);
         }
@@ -119,8 +120,8 @@ final class DateFunctions {
             DateTimeFormatter f = formatter(pattern);
             return ScalarFunction.Bound.of(DataType.DATETIME, a -> parsed(f, pattern, (String) a[1]));
         }
-        return ScalarFunction.Bound.of(DataType.DATETIME,
-                a -> parsed(formatter((String) a[0]), (String) a[0], (String) a[1]));
+        return ScalarFunction.Bound.of(
+                DataType.DATETIME, a -> parsed(formatter((String) a[0]), (String) a[0], (String) a[1]));
     }
 
     private static Instant parsed(DateTimeFormatter f, String pattern, String text) {
@@ -128,8 +129,8 @@ final class DateFunctions {
             TemporalAccessor parsed = f.parse(text);
             return Instant.from(parsed);
         } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("failed to parse date field [" + text + "] with format [" + pattern
-                    + "]", e);
+            throw new IllegalArgumentException(
+                    "failed to parse date field [" + text + "] with format [" + pattern + "]", e);
         }
     }
 
@@ -145,7 +146,8 @@ final class DateFunctions {
             DateTimeFormatter f = formatter((String) constants.get(0));
             return ScalarFunction.Bound.of(DataType.KEYWORD, a -> f.format(instant(a[1])));
         }
-        return ScalarFunction.Bound.of(DataType.KEYWORD, a -> formatter((String) a[0]).format(instant(a[1])));
+        return ScalarFunction.Bound.of(
+                DataType.KEYWORD, a -> formatter((String) a[0]).format(instant(a[1])));
     }
 
     private static ScalarFunction.Bound extract(List<DataType> types, List<Object> constants) {
@@ -153,19 +155,19 @@ final class DateFunctions {
         literalDates(types, constants, 1);
         if (Arguments.constant(constants, 0)) {
             ChronoField field = field((String) constants.get(0));
-            return ScalarFunction.Bound.of(DataType.LONG,
-                    a -> instant(a[1]).atZone(ZoneOffset.UTC).getLong(field));
+            return ScalarFunction.Bound.of(
+                    DataType.LONG, a -> instant(a[1]).atZone(ZoneOffset.UTC).getLong(field));
         }
-        return ScalarFunction.Bound.of(DataType.LONG,
-                a -> instant(a[1]).atZone(ZoneOffset.UTC).getLong(field((String) a[0])));
+        return ScalarFunction.Bound.of(
+                DataType.LONG, a -> instant(a[1]).atZone(ZoneOffset.UTC).getLong(field((String) a[0])));
     }
 
     private static ChronoField field(String name) {
         try {
             return ChronoField.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("No enum constant java.time.temporal.ChronoField."
-                    + name.toUpperCase(Locale.ROOT));
+            throw new IllegalArgumentException(
+                    "No enum constant java.time.temporal.ChronoField." + name.toUpperCase(Locale.ROOT));
         }
     }
 }

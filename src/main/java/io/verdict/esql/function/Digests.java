@@ -1,12 +1,11 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-
-import io.verdict.esql.value.DataType;
 
 /**
  * The hashing and byte-measuring string functions: {@code HASH(algorithm, s)}, {@code MD5}, {@code SHA1},
@@ -14,8 +13,7 @@ import io.verdict.esql.value.DataType;
  */
 final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     static List<ScalarFunction> all() {
         return List.of(
@@ -23,10 +21,16 @@ final class Digests {
                 Scalar.of("MD5", DataType.KEYWORD, a -> hex("MD5", (String) a[0]), Scalar.STRING),
                 Scalar.of("SHA1", DataType.KEYWORD, a -> hex("SHA-1", (String) a[0]), Scalar.STRING),
                 Scalar.of("SHA256", DataType.KEYWORD, a -> hex("SHA-256", (String) a[0]), Scalar.STRING),
-                Scalar.of("BYTE_LENGTH", DataType.INTEGER,
-                        a -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length, Scalar.STRING),
-                Scalar.of("BIT_LENGTH", DataType.INTEGER,
-                        a -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length * 8, Scalar.STRING));
+                Scalar.of(
+                        "BYTE_LENGTH",
+                        DataType.INTEGER,
+                        a -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length,
+                        Scalar.STRING),
+                Scalar.of(
+                        "BIT_LENGTH",
+                        DataType.INTEGER,
+                        a -> ((String) a[0]).getBytes(StandardCharsets.UTF_8).length * 8,
+                        Scalar.STRING));
     }
 
     private static ScalarFunction.Bound hash(List<DataType> types, List<Object> constants) {

@@ -12,15 +12,28 @@ import java.util.TreeSet;
 public final class Functions {
 
     /** ES's other names for conversions. */
-    private static final Map<String, String> ALIASES = Map.of("TO_DT", "TO_DATETIME", "TO_INT", "TO_INTEGER",
-            "TO_STR", "TO_STRING", "TO_BOOL", "TO_BOOLEAN", "TO_DBL", "TO_DOUBLE", "FIRST_VALUE", "FIRST",
-            "LAST_VALUE", "LAST", "STD_VAR", "VARIANCE");
+    private static final Map<String, String> ALIASES = Map.of(
+            "TO_DT",
+            "TO_DATETIME",
+            "TO_INT",
+            "TO_INTEGER",
+            "TO_STR",
+            "TO_STRING",
+            "TO_BOOL",
+            "TO_BOOLEAN",
+            "TO_DBL",
+            "TO_DOUBLE",
+            "FIRST_VALUE",
+            "FIRST",
+            "LAST_VALUE",
+            "LAST",
+            "STD_VAR",
+            "VARIANCE");
 
     private static final Map<String, ScalarFunction> SCALARS = index(scalars());
     private static final Map<String, AggregateFunction> AGGREGATES = indexAggregates(aggregates());
 
-    private Functions() {
-    }
+    private Functions() {}
 
     /** The scalar function of that name, or null. */
     public static ScalarFunction scalar(String name) {

@@ -1,9 +1,9 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -11,8 +11,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
-
-import io.verdict.esql.value.DataType;
 
 /**
  * {@code JSON_EXTRACT(json, path)}: the value at a path ({@code a.b}, {@code a['b.c']}, {@code a[0]}, with or without
@@ -23,8 +21,7 @@ final class JsonExtract {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private JsonExtract() {
-    }
+    private JsonExtract() {}
 
     static ScalarFunction function() {
         return new Scalar("JSON_EXTRACT", (types, constants) -> {
@@ -34,8 +31,8 @@ final class JsonExtract {
                 List<Object> steps = steps(path);
                 return ScalarFunction.Bound.of(DataType.KEYWORD, a -> extract((String) a[0], path, steps));
             }
-            return ScalarFunction.Bound.of(DataType.KEYWORD,
-                    a -> extract((String) a[0], (String) a[1], steps((String) a[1])));
+            return ScalarFunction.Bound.of(
+                    DataType.KEYWORD, a -> extract((String) a[0], (String) a[1], steps((String) a[1])));
         });
     }
 
@@ -53,15 +50,16 @@ final class JsonExtract {
                     throw new IllegalArgumentException("Invalid path [" + path + "]: unclosed bracket");
                 }
                 String inside = path.substring(i + 1, close).trim();
-                if (inside.length() >= 2 && (inside.startsWith("'") && inside.endsWith("'")
-                        || inside.startsWith("\"") && inside.endsWith("\""))) {
+                if (inside.length() >= 2
+                        && (inside.startsWith("'") && inside.endsWith("'")
+                                || inside.startsWith("\"") && inside.endsWith("\""))) {
                     steps.add(inside.substring(1, inside.length() - 1));
                 } else {
                     try {
                         steps.add(Integer.parseInt(inside));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("Invalid path [" + path + "]: bad array index [" + inside
-                                + "]");
+                        throw new IllegalArgumentException(
+                                "Invalid path [" + path + "]: bad array index [" + inside + "]");
                     }
                 }
                 i = close + 1;

@@ -1,19 +1,17 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
-
 /** The math functions; a result that is not a finite double is an {@link ArithmeticException}, as in ES. */
 final class MathFunctions {
 
-    private MathFunctions() {
-    }
+    private MathFunctions() {}
 
     static List<ScalarFunction> all() {
         List<ScalarFunction> all = new ArrayList<>(List.of(
@@ -21,27 +19,42 @@ final class MathFunctions {
                 sameType("CEIL", i -> i, l -> l, Math::ceil),
                 sameType("FLOOR", i -> i, l -> l, Math::floor),
                 new Scalar("ROUND", MathFunctions::round),
-                Scalar.of("POW", DataType.DOUBLE, a -> finite(Math.pow(d(a[0]), d(a[1]))), Scalar.NUMERIC,
+                Scalar.of(
+                        "POW",
+                        DataType.DOUBLE,
+                        a -> finite(Math.pow(d(a[0]), d(a[1]))),
+                        Scalar.NUMERIC,
                         Scalar.NUMERIC),
                 Scalar.of("LOG", DataType.DOUBLE, 1, MathFunctions::log, Scalar.NUMERIC, Scalar.NUMERIC),
-                Scalar.of("LOG10", DataType.DOUBLE, a -> {
-                    double x = d(a[0]);
-                    if (x <= 0) {
-                        throw new ArithmeticException("Log of non-positive number");
-                    }
-                    return Math.log10(x);
-                }, Scalar.NUMERIC),
-                Scalar.of("SQRT", DataType.DOUBLE, a -> {
-                    double x = d(a[0]);
-                    if (x < 0) {
-                        throw new ArithmeticException("Square root of negative");
-                    }
-                    return Math.sqrt(x);
-                }, Scalar.NUMERIC),
-                Scalar.of("HYPOT", DataType.DOUBLE, a -> finite(Math.hypot(d(a[0]), d(a[1]))), Scalar.NUMERIC,
+                Scalar.of(
+                        "LOG10",
+                        DataType.DOUBLE,
+                        a -> {
+                            double x = d(a[0]);
+                            if (x <= 0) {
+                                throw new ArithmeticException("Log of non-positive number");
+                            }
+                            return Math.log10(x);
+                        },
                         Scalar.NUMERIC),
-                Scalar.of("ATAN2", DataType.DOUBLE, a -> Math.atan2(d(a[0]), d(a[1])), Scalar.NUMERIC,
+                Scalar.of(
+                        "SQRT",
+                        DataType.DOUBLE,
+                        a -> {
+                            double x = d(a[0]);
+                            if (x < 0) {
+                                throw new ArithmeticException("Square root of negative");
+                            }
+                            return Math.sqrt(x);
+                        },
                         Scalar.NUMERIC),
+                Scalar.of(
+                        "HYPOT",
+                        DataType.DOUBLE,
+                        a -> finite(Math.hypot(d(a[0]), d(a[1]))),
+                        Scalar.NUMERIC,
+                        Scalar.NUMERIC),
+                Scalar.of("ATAN2", DataType.DOUBLE, a -> Math.atan2(d(a[0]), d(a[1])), Scalar.NUMERIC, Scalar.NUMERIC),
                 constant("PI", Math.PI),
                 constant("E", Math.E),
                 constant("TAU", 2 * Math.PI),
@@ -102,8 +115,11 @@ final class MathFunctions {
     }
 
     /** A function whose result has its argument's numeric type. */
-    private static Scalar sameType(String name, java.util.function.IntUnaryOperator ints,
-            java.util.function.LongUnaryOperator longs, DoubleUnaryOperator doubles) {
+    private static Scalar sameType(
+            String name,
+            java.util.function.IntUnaryOperator ints,
+            java.util.function.LongUnaryOperator longs,
+            DoubleUnaryOperator doubles) {
         return new Scalar(name, (types, constants) -> {
             Scalar.check(name, types, 1, Scalar.NUMERIC);
             return ScalarFunction.Bound.of(types.get(0), a -> {
@@ -149,7 +165,9 @@ final class MathFunctions {
                 if (decimals < -400) {
                     return 0.0;
                 }
-                return BigDecimal.valueOf(x).setScale((int) decimals, RoundingMode.HALF_UP).doubleValue();
+                return BigDecimal.valueOf(x)
+                        .setScale((int) decimals, RoundingMode.HALF_UP)
+                        .doubleValue();
             }
             long rounded = roundWhole(((Number) a[0]).longValue(), decimals);
             return a[0] instanceof Integer ? (Object) Math.toIntExact(rounded) : (Object) rounded;
@@ -186,18 +204,22 @@ final class MathFunctions {
             }
             DataType common = Arguments.common(types);
             DataType result = common == DataType.TEXT ? DataType.KEYWORD : common;
-            return new ScalarFunction.Bound(result, a -> {
-                Object best = null;
-                for (Object arg : a) {
-                    for (Object e : Values.elements(arg)) {
-                        Object v = ValueOrder.widen(e, common);
-                        if (best == null || ValueOrder.compare(v, best) * sign > 0) {
-                            best = v;
+            return new ScalarFunction.Bound(
+                    result,
+                    a -> {
+                        Object best = null;
+                        for (Object arg : a) {
+                            for (Object e : Values.elements(arg)) {
+                                Object v = ValueOrder.widen(e, common);
+                                if (best == null || ValueOrder.compare(v, best) * sign > 0) {
+                                    best = v;
+                                }
+                            }
                         }
-                    }
-                }
-                return best;
-            }, true, false);
+                        return best;
+                    },
+                    true,
+                    false);
         });
     }
 }

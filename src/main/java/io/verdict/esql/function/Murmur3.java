@@ -9,8 +9,7 @@ final class Murmur3 {
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
 
-    private Murmur3() {
-    }
+    private Murmur3() {}
 
     /** The first half ({@code h1}) of MurmurHash3_x64_128 of the bytes, seed 0. */
     static long hash128h1(byte[] b) {

@@ -1,25 +1,27 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Ip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Ip;
-
 /** The ip functions: {@code TO_IP} (with its {@code leading_zeros} option), {@code CIDR_MATCH}, {@code IP_PREFIX}. */
 final class NetworkFunctions {
 
-    private NetworkFunctions() {
-    }
+    private NetworkFunctions() {}
 
     static List<ScalarFunction> all() {
         return List.of(
                 new Scalar("TO_IP", NetworkFunctions::toIp),
                 new Scalar("CIDR_MATCH", NetworkFunctions::cidrMatch),
-                Scalar.of("IP_PREFIX", DataType.IP, a -> prefix((Ip) a[0], ((Number) a[1]).intValue(),
-                        ((Number) a[2]).intValue()), new Scalar.Param("ip", Arguments.IP), Scalar.INTEGER,
+                Scalar.of(
+                        "IP_PREFIX",
+                        DataType.IP,
+                        a -> prefix((Ip) a[0], ((Number) a[1]).intValue(), ((Number) a[2]).intValue()),
+                        new Scalar.Param("ip", Arguments.IP),
+                        Scalar.INTEGER,
                         Scalar.INTEGER));
     }
 
@@ -37,8 +39,8 @@ final class NetworkFunctions {
             }
             for (Map.Entry<?, ?> option : options.entrySet()) {
                 if (!"leading_zeros".equals(option.getKey())) {
-                    throw new IllegalArgumentException("Invalid option [" + option.getKey()
-                            + "] in [TO_IP], expected one of [leading_zeros]");
+                    throw new IllegalArgumentException(
+                            "Invalid option [" + option.getKey() + "] in [TO_IP], expected one of [leading_zeros]");
                 }
                 zeros = String.valueOf(option.getValue()).toLowerCase(Locale.ROOT);
                 if (!List.of("reject", "octal", "decimal").contains(zeros)) {
@@ -47,8 +49,10 @@ final class NetworkFunctions {
             }
         }
         String mode = zeros;
-        return new ScalarFunction.Bound(DataType.IP,
-                a -> Conversions.eachElement(a[0], v -> v instanceof Ip ip ? ip : parse((String) v, mode)), true,
+        return new ScalarFunction.Bound(
+                DataType.IP,
+                a -> Conversions.eachElement(a[0], v -> v instanceof Ip ip ? ip : parse((String) v, mode)),
+                true,
                 false);
     }
 
@@ -58,7 +62,9 @@ final class NetworkFunctions {
         boolean zeros = false;
         if (parts.length == 4 && text.indexOf(':') < 0) {
             for (String part : parts) {
-                zeros |= part.length() > 1 && part.charAt(0) == '0' && part.chars().allMatch(Character::isDigit);
+                zeros |= part.length() > 1
+                        && part.charAt(0) == '0'
+                        && part.chars().allMatch(Character::isDigit);
             }
         }
         if (!zeros) {
@@ -130,7 +136,8 @@ final class NetworkFunctions {
             for (int i = 1; i < constants.size(); i++) {
                 blocks.add(Block.parse((String) constants.get(i)));
             }
-            return ScalarFunction.Bound.of(DataType.BOOLEAN, a -> blocks.stream().anyMatch(b -> b.contains((Ip) a[0])));
+            return ScalarFunction.Bound.of(
+                    DataType.BOOLEAN, a -> blocks.stream().anyMatch(b -> b.contains((Ip) a[0])));
         }
         return ScalarFunction.Bound.of(DataType.BOOLEAN, a -> {
             for (int i = 1; i < a.length; i++) {

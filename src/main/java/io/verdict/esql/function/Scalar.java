@@ -1,12 +1,11 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
 
 /** A scalar function whose binding is one lambda: what every built-in function is. */
 record Scalar(String name, Binder binder) implements ScalarFunction {
@@ -18,8 +17,7 @@ record Scalar(String name, Binder binder) implements ScalarFunction {
     }
 
     /** One parameter: the types it takes, and how ES names them in a verification error. */
-    record Param(String expected, Predicate<DataType> accepted) {
-    }
+    record Param(String expected, Predicate<DataType> accepted) {}
 
     static final Param STRING = new Param("string", Arguments.STRING);
     static final Param NUMERIC = new Param("numeric", Arguments.NUMERIC);

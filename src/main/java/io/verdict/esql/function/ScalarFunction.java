@@ -1,8 +1,7 @@
 package io.verdict.esql.function;
 
-import java.util.List;
-
 import io.verdict.esql.value.DataType;
+import java.util.List;
 
 /**
  * A scalar function of ES|QL ({@code TO_LOWER}, {@code DATE_TRUNC}, {@code MV_FIRST} ...), bound once per call

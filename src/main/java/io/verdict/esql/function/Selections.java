@@ -1,17 +1,15 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
-
 /** The aggregations that pick values: {@code TOP(x, n, order)}, {@code FIRST(x, sort)}, {@code LAST(x, sort)}. */
 final class Selections {
 
-    private Selections() {
-    }
+    private Selections() {}
 
     static List<AggregateFunction> all() {
         return List.of(
@@ -26,7 +24,9 @@ final class Selections {
         Arguments.check(types, 1, "integer", Arguments.INTEGER);
         Arguments.check(types, 2, "keyword", Arguments.STRING);
         if (!Arguments.constant(constants, 1) || !Arguments.constant(constants, 2)) {
-            if (types.get(0) == DataType.NULL || types.get(1) == DataType.NULL || types.get(2) == DataType.NULL
+            if (types.get(0) == DataType.NULL
+                    || types.get(1) == DataType.NULL
+                    || types.get(2) == DataType.NULL
                     || types.size() == 4 && types.get(3) == DataType.NULL) {
                 return new AggregateFunction.Bound(DataType.NULL, Nothing::new);
             }
@@ -38,8 +38,8 @@ final class Selections {
         }
         String order = ((String) constants.get(2)).toLowerCase(Locale.ROOT);
         if (!order.equals("asc") && !order.equals("desc")) {
-            throw new IllegalArgumentException("Invalid order value in [TOP], expected [ASC, DESC] but got ["
-                    + constants.get(2) + "]");
+            throw new IllegalArgumentException(
+                    "Invalid order value in [TOP], expected [ASC, DESC] but got [" + constants.get(2) + "]");
         }
         if (types.get(0) == DataType.NULL || types.size() == 4 && types.get(3) == DataType.NULL) {
             return new AggregateFunction.Bound(DataType.NULL, Nothing::new);
@@ -51,12 +51,10 @@ final class Selections {
     /** An aggregation of the null literal: always null. */
     private static final class Nothing implements AggregateFunction.Accumulator {
         @Override
-        public void add(Object[] args) {
-        }
+        public void add(Object[] args) {}
 
         @Override
-        public void merge(AggregateFunction.Accumulator other) {
-        }
+        public void merge(AggregateFunction.Accumulator other) {}
 
         @Override
         public Object result() {

@@ -1,11 +1,10 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
 
 /**
  * The aggregations over the distribution of numbers: {@code MEDIAN}, {@code PERCENTILE},
@@ -14,14 +13,14 @@ import io.verdict.esql.value.Values;
  */
 final class Statistics {
 
-    private Statistics() {
-    }
+    private Statistics() {}
 
     static List<AggregateFunction> all() {
         return List.of(
                 new Aggregation("MEDIAN", (t, c) -> sampled("MEDIAN", t, 1, s -> percentile(s, 50))),
                 new Aggregation("PERCENTILE", Statistics::percentileOf),
-                new Aggregation("MEDIAN_ABSOLUTE_DEVIATION",
+                new Aggregation(
+                        "MEDIAN_ABSOLUTE_DEVIATION",
                         (t, c) -> sampled("MEDIAN_ABSOLUTE_DEVIATION", t, 1, Statistics::deviation)),
                 new Aggregation("STD_DEV", (t, c) -> moments("STD_DEV", t, true)),
                 new Aggregation("VARIANCE", (t, c) -> moments("VARIANCE", t, false)),
@@ -43,10 +42,12 @@ final class Statistics {
 
         @Override
         public void add(Object[] args) {
-            Values.forEach(args[0], v -> Values.forEach(args[1], w -> {
-                weighted += ((Number) v).doubleValue() * ((Number) w).doubleValue();
-                weights += ((Number) w).doubleValue();
-            }));
+            Values.forEach(
+                    args[0],
+                    v -> Values.forEach(args[1], w -> {
+                        weighted += ((Number) v).doubleValue() * ((Number) w).doubleValue();
+                        weights += ((Number) w).doubleValue();
+                    }));
         }
 
         @Override
@@ -74,8 +75,8 @@ final class Statistics {
         return sampled("PERCENTILE", types.subList(0, 1), 2, s -> percentile(s, p));
     }
 
-    private static AggregateFunction.Bound sampled(String name, List<DataType> types, int max,
-            Function<double[], Double> of) {
+    private static AggregateFunction.Bound sampled(
+            String name, List<DataType> types, int max, Function<double[], Double> of) {
         Arguments.count(name, types, 1, max);
         Arguments.check(types, 0, "numeric except unsigned_long or counter types", Arguments.NUMERIC);
         return new AggregateFunction.Bound(DataType.DOUBLE, () -> new Sample(of));

@@ -1,41 +1,71 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.verdict.esql.value.DataType;
-
 /** The string functions that cut, compare and change case; positions count code points, 1-based. */
 final class StringFunctions {
 
-    private StringFunctions() {
-    }
+    private StringFunctions() {}
 
     static List<ScalarFunction> all() {
         return List.of(
-                Scalar.elementWise("TO_LOWER", DataType.KEYWORD, Scalar.STRING,
-                        s -> ((String) s).toLowerCase(Locale.ROOT)),
-                Scalar.elementWise("TO_UPPER", DataType.KEYWORD, Scalar.STRING,
-                        s -> ((String) s).toUpperCase(Locale.ROOT)),
+                Scalar.elementWise(
+                        "TO_LOWER", DataType.KEYWORD, Scalar.STRING, s -> ((String) s).toLowerCase(Locale.ROOT)),
+                Scalar.elementWise(
+                        "TO_UPPER", DataType.KEYWORD, Scalar.STRING, s -> ((String) s).toUpperCase(Locale.ROOT)),
                 Scalar.of("LENGTH", DataType.INTEGER, a -> codePoints(a[0]), Scalar.STRING),
-                Scalar.of("SUBSTRING", DataType.KEYWORD, 2, StringFunctions::substring, Scalar.STRING,
-                        Scalar.INTEGER, Scalar.INTEGER),
-                Scalar.of("LOCATE", DataType.INTEGER, 2, StringFunctions::locate, Scalar.STRING, Scalar.STRING,
+                Scalar.of(
+                        "SUBSTRING",
+                        DataType.KEYWORD,
+                        2,
+                        StringFunctions::substring,
+                        Scalar.STRING,
+                        Scalar.INTEGER,
                         Scalar.INTEGER),
-                Scalar.of("STARTS_WITH", DataType.BOOLEAN, a -> ((String) a[0]).startsWith((String) a[1]),
-                        Scalar.STRING, Scalar.STRING),
-                Scalar.of("ENDS_WITH", DataType.BOOLEAN, a -> ((String) a[0]).endsWith((String) a[1]),
-                        Scalar.STRING, Scalar.STRING),
-                Scalar.of("CONTAINS", DataType.BOOLEAN, a -> ((String) a[0]).contains((String) a[1]),
-                        Scalar.STRING, Scalar.STRING),
+                Scalar.of(
+                        "LOCATE",
+                        DataType.INTEGER,
+                        2,
+                        StringFunctions::locate,
+                        Scalar.STRING,
+                        Scalar.STRING,
+                        Scalar.INTEGER),
+                Scalar.of(
+                        "STARTS_WITH",
+                        DataType.BOOLEAN,
+                        a -> ((String) a[0]).startsWith((String) a[1]),
+                        Scalar.STRING,
+                        Scalar.STRING),
+                Scalar.of(
+                        "ENDS_WITH",
+                        DataType.BOOLEAN,
+                        a -> ((String) a[0]).endsWith((String) a[1]),
+                        Scalar.STRING,
+                        Scalar.STRING),
+                Scalar.of(
+                        "CONTAINS",
+                        DataType.BOOLEAN,
+                        a -> ((String) a[0]).contains((String) a[1]),
+                        Scalar.STRING,
+                        Scalar.STRING),
                 Scalar.of("TRIM", DataType.KEYWORD, a -> ((String) a[0]).strip(), Scalar.STRING),
                 Scalar.of("LTRIM", DataType.KEYWORD, a -> ((String) a[0]).stripLeading(), Scalar.STRING),
                 Scalar.of("RTRIM", DataType.KEYWORD, a -> ((String) a[0]).stripTrailing(), Scalar.STRING),
-                Scalar.of("LEFT", DataType.KEYWORD, a -> left((String) a[0], ((Number) a[1]).intValue()),
-                        Scalar.STRING, Scalar.INTEGER),
-                Scalar.of("RIGHT", DataType.KEYWORD, a -> right((String) a[0], ((Number) a[1]).intValue()),
-                        Scalar.STRING, Scalar.INTEGER),
+                Scalar.of(
+                        "LEFT",
+                        DataType.KEYWORD,
+                        a -> left((String) a[0], ((Number) a[1]).intValue()),
+                        Scalar.STRING,
+                        Scalar.INTEGER),
+                Scalar.of(
+                        "RIGHT",
+                        DataType.KEYWORD,
+                        a -> right((String) a[0], ((Number) a[1]).intValue()),
+                        Scalar.STRING,
+                        Scalar.INTEGER),
                 new Scalar("CONCAT", StringFunctions::concat),
                 new Scalar("REPLACE", StringFunctions::replace));
     }
@@ -109,10 +139,11 @@ final class StringFunctions {
         Scalar.check("REPLACE", types, 3, Scalar.STRING, Scalar.STRING, Scalar.STRING);
         if (Arguments.constant(constants, 1)) {
             Pattern pattern = Pattern.compile((String) constants.get(1));
-            return ScalarFunction.Bound.of(DataType.KEYWORD,
-                    a -> pattern.matcher((String) a[0]).replaceAll((String) a[2]));
+            return ScalarFunction.Bound.of(
+                    DataType.KEYWORD, a -> pattern.matcher((String) a[0]).replaceAll((String) a[2]));
         }
-        return ScalarFunction.Bound.of(DataType.KEYWORD,
+        return ScalarFunction.Bound.of(
+                DataType.KEYWORD,
                 a -> Pattern.compile((String) a[1]).matcher((String) a[0]).replaceAll((String) a[2]));
     }
 }

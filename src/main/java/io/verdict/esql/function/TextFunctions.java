@@ -1,5 +1,7 @@
 package io.verdict.esql.function;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,37 +10,54 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
-
 /** The string functions that split, build and decode text. */
 final class TextFunctions {
 
     /** ES refuses to build a string longer than this many bytes. */
     static final int MAX_BYTES = 1024 * 1024;
 
-    private TextFunctions() {
-    }
+    private TextFunctions() {}
 
     static List<ScalarFunction> all() {
         return List.of(
-                Scalar.of("SPLIT", DataType.KEYWORD, a -> split((String) a[0], (String) a[1]), Scalar.STRING,
+                Scalar.of(
+                        "SPLIT",
+                        DataType.KEYWORD,
+                        a -> split((String) a[0], (String) a[1]),
+                        Scalar.STRING,
                         Scalar.STRING),
                 Scalar.of("SPACE", DataType.KEYWORD, a -> repeat(" ", ((Number) a[0]).intValue()), Scalar.INTEGER),
-                Scalar.of("REPEAT", DataType.KEYWORD, a -> repeat((String) a[0], ((Number) a[1]).intValue()),
-                        Scalar.STRING, Scalar.INTEGER),
+                Scalar.of(
+                        "REPEAT",
+                        DataType.KEYWORD,
+                        a -> repeat((String) a[0], ((Number) a[1]).intValue()),
+                        Scalar.STRING,
+                        Scalar.INTEGER),
                 Scalar.of("REVERSE", DataType.KEYWORD, a -> reverse((String) a[0]), Scalar.STRING),
-                Scalar.of("URL_DECODE", DataType.KEYWORD,
-                        a -> URLDecoder.decode((String) a[0], StandardCharsets.UTF_8), Scalar.STRING),
-                Scalar.of("URL_ENCODE", DataType.KEYWORD,
-                        a -> URLEncoder.encode((String) a[0], StandardCharsets.UTF_8), Scalar.STRING),
-                Scalar.of("URL_ENCODE_COMPONENT", DataType.KEYWORD,
-                        a -> URLEncoder.encode((String) a[0], StandardCharsets.UTF_8).replace("+", "%20"),
+                Scalar.of(
+                        "URL_DECODE",
+                        DataType.KEYWORD,
+                        a -> URLDecoder.decode((String) a[0], StandardCharsets.UTF_8),
                         Scalar.STRING),
-                Scalar.of("FROM_BASE64", DataType.KEYWORD,
+                Scalar.of(
+                        "URL_ENCODE",
+                        DataType.KEYWORD,
+                        a -> URLEncoder.encode((String) a[0], StandardCharsets.UTF_8),
+                        Scalar.STRING),
+                Scalar.of(
+                        "URL_ENCODE_COMPONENT",
+                        DataType.KEYWORD,
+                        a -> URLEncoder.encode((String) a[0], StandardCharsets.UTF_8)
+                                .replace("+", "%20"),
+                        Scalar.STRING),
+                Scalar.of(
+                        "FROM_BASE64",
+                        DataType.KEYWORD,
                         a -> new String(Base64.getDecoder().decode((String) a[0]), StandardCharsets.UTF_8),
                         Scalar.STRING),
-                Scalar.of("TO_BASE64", DataType.KEYWORD,
+                Scalar.of(
+                        "TO_BASE64",
+                        DataType.KEYWORD,
                         a -> Base64.getEncoder().encodeToString(((String) a[0]).getBytes(StandardCharsets.UTF_8)),
                         Scalar.STRING));
     }
@@ -65,8 +84,8 @@ final class TextFunctions {
         }
         long bytes = (long) s.getBytes(StandardCharsets.UTF_8).length * n;
         if (bytes > MAX_BYTES) {
-            throw new IllegalArgumentException("Creating strings longer than [" + MAX_BYTES
-                    + "] bytes is not supported");
+            throw new IllegalArgumentException(
+                    "Creating strings longer than [" + MAX_BYTES + "] bytes is not supported");
         }
         return s.repeat(n);
     }

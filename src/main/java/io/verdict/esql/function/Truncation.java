@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 final class Truncation {
 
-    private Truncation() {
-    }
+    private Truncation() {}
 
     /** The rounding of a span, checked once at binding. */
     @FunctionalInterface
@@ -58,8 +57,8 @@ final class Truncation {
             LocalDate d = date(t);
             long since = (d.getYear() - 1L) * 12 + d.getMonthValue() - 1;
             long start = since - Math.floorMod(since, months);
-            return atStartOfDay(LocalDate.of((int) (Math.floorDiv(start, 12) + 1), (int) Math.floorMod(start, 12) + 1,
-                    1));
+            return atStartOfDay(
+                    LocalDate.of((int) (Math.floorDiv(start, 12) + 1), (int) Math.floorMod(start, 12) + 1, 1));
         };
     }
 
@@ -141,9 +140,11 @@ final class Truncation {
             case "millisecond", "milliseconds", "ms" -> "millisecond";
             case "microsecond", "microseconds", "mcs" -> "microsecond";
             case "nanosecond", "nanoseconds", "ns" -> "nanosecond";
-            default -> throw new IllegalArgumentException("Received value [" + name
-                    + "] is not valid date part to add; did you mean " + "[year, quarter, month, dayofyear, day, week,"
-                    + " weekday, hour, minute, second, millisecond, microsecond, nanosecond]?");
+            default ->
+                throw new IllegalArgumentException("Received value [" + name
+                        + "] is not valid date part to add; did you mean "
+                        + "[year, quarter, month, dayofyear, day, week,"
+                        + " weekday, hour, minute, second, millisecond, microsecond, nanosecond]?");
         };
     }
 }

@@ -1,11 +1,10 @@
 package io.verdict.esql.function;
 
-import java.time.Instant;
-import java.util.Comparator;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.Ip;
 import io.verdict.esql.value.Values;
+import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * The ascending order of the values of one type, as ES sorts them: numbers numerically, strings by code point,
@@ -15,8 +14,7 @@ final class ValueOrder {
 
     static final Comparator<Object> ASCENDING = ValueOrder::compare;
 
-    private ValueOrder() {
-    }
+    private ValueOrder() {}
 
     static int compare(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {

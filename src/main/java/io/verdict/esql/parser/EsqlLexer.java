@@ -1,10 +1,9 @@
 package io.verdict.esql.parser;
 
-import java.util.List;
-
 import io.verdict.query.Problem;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.util.List;
 
 /**
  * Cuts an ES|QL text into tokens on demand: the parser asks for the token at an offset, in the mode the place
@@ -103,8 +102,10 @@ final class EsqlLexer {
             case '/' -> token(TokenKind.SLASH, start, 1);
             case '%' -> token(TokenKind.PERCENT, start, 1);
             case ';' -> token(TokenKind.SEMICOLON, start, 1);
-            case '=' -> n == '=' ? token(TokenKind.EQ, start, 2)
-                    : n == '~' ? token(TokenKind.INSENSITIVE_EQ, start, 2) : token(TokenKind.ASSIGN, start, 1);
+            case '=' ->
+                n == '='
+                        ? token(TokenKind.EQ, start, 2)
+                        : n == '~' ? token(TokenKind.INSENSITIVE_EQ, start, 2) : token(TokenKind.ASSIGN, start, 1);
             case '<' -> n == '=' ? token(TokenKind.LTE, start, 2) : token(TokenKind.LT, start, 1);
             case '>' -> n == '=' ? token(TokenKind.GTE, start, 2) : token(TokenKind.GT, start, 1);
             case ':' -> n == ':' ? token(TokenKind.CAST, start, 2) : token(TokenKind.COLON, start, 1);
@@ -115,7 +116,11 @@ final class EsqlLexer {
                 throw error(start, EsqlMessage.UNEXPECTED_CHARACTER.format("!"));
             }
             case '?' -> throw error(start, EsqlMessage.PARAMETER.format());
-            default -> throw error(start, EsqlMessage.UNEXPECTED_CHARACTER.format(new String(Character.toChars(text.codePointAt(start)))));
+            default ->
+                throw error(
+                        start,
+                        EsqlMessage.UNEXPECTED_CHARACTER.format(
+                                new String(Character.toChars(text.codePointAt(start)))));
         };
     }
 
@@ -222,7 +227,8 @@ final class EsqlLexer {
                 i = j;
             }
         }
-        return new EsqlToken(decimal ? TokenKind.DECIMAL : TokenKind.INTEGER, start, i, text.substring(start, i), false);
+        return new EsqlToken(
+                decimal ? TokenKind.DECIMAL : TokenKind.INTEGER, start, i, text.substring(start, i), false);
     }
 
     // string = '"' (escape | ~["\\\r\n])* '"' | '"""' .*? '"""' '"'? '"'?

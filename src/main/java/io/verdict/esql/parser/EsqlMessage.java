@@ -23,7 +23,8 @@ enum EsqlMessage {
     EMPTY_STATS("%s needs an aggregation or a BY clause"),
     BAD_LIMIT("LIMIT takes a whole number from 0 to 2147483647, found %s"),
     UNKNOWN_DISSECT_OPTION("unknown DISSECT option '%s': the only one is APPEND_SEPARATOR"),
-    TOO_TALL("the expression chains or nests more than %d operators; split it (for example into several WHERE commands)"),
+    TOO_TALL(
+            "the expression chains or nests more than %d operators; split it (for example into several WHERE commands)"),
     RESERVED_WORD("'%s' is a keyword: write `%s` to use it as a name");
 
     private final String template;

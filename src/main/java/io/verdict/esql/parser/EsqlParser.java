@@ -1,18 +1,16 @@
 package io.verdict.esql.parser;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.CompileBudget;
-import io.verdict.query.QueryException;
 import io.verdict.query.QueryLimits;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Recursive-descent parser for ES|QL queries: a source command ({@code FROM}, {@code ROW}), then processing
@@ -26,8 +24,20 @@ import io.verdict.query.SourceText;
 public final class EsqlParser {
 
     /** Processing commands of ES|QL that Verdict does not run, by their first word. */
-    private static final Set<String> UNSUPPORTED = Set.of("completion", "change_point", "enrich", "fork", "fuse",
-            "rerank", "sample", "insist", "lookup", "rrf", "uri_parts", "registered_domain", "explain");
+    private static final Set<String> UNSUPPORTED = Set.of(
+            "completion",
+            "change_point",
+            "enrich",
+            "fork",
+            "fuse",
+            "rerank",
+            "sample",
+            "insist",
+            "lookup",
+            "rrf",
+            "uri_parts",
+            "registered_domain",
+            "explain");
     /** Source commands of ES|QL that Verdict does not run. */
     private static final Set<String> UNSUPPORTED_SOURCES = Set.of("show", "ts", "metrics", "explain");
 
@@ -144,8 +154,13 @@ public final class EsqlParser {
             case "mv_expand" -> new Command.MvExpand(offset, name("a column name after MV_EXPAND"));
             case "dissect" -> dissect(offset);
             case "grok" -> grok(offset);
-            case "from", "row" -> throw in.error(offset, EsqlMessage.EXPECTED.format(
-                    "a processing command after '|' (" + name.toUpperCase(Locale.ROOT) + " only starts a query)", in.describe(word)));
+            case "from", "row" ->
+                throw in.error(
+                        offset,
+                        EsqlMessage.EXPECTED.format(
+                                "a processing command after '|' (" + name.toUpperCase(Locale.ROOT)
+                                        + " only starts a query)",
+                                in.describe(word)));
             default -> unsupported(word, name);
         };
     }
@@ -172,8 +187,13 @@ public final class EsqlParser {
 
     private Command.Field field(String expected) {
         int offset = in.nextStart();
-        if (!in.at(TokenKind.NAME) && !in.at(TokenKind.LPAREN) && !in.at(TokenKind.MINUS) && !in.at(TokenKind.PLUS)
-                && !in.at(TokenKind.STRING) && !in.at(TokenKind.INTEGER) && !in.at(TokenKind.DECIMAL)
+        if (!in.at(TokenKind.NAME)
+                && !in.at(TokenKind.LPAREN)
+                && !in.at(TokenKind.MINUS)
+                && !in.at(TokenKind.PLUS)
+                && !in.at(TokenKind.STRING)
+                && !in.at(TokenKind.INTEGER)
+                && !in.at(TokenKind.DECIMAL)
                 && !in.at(TokenKind.LBRACKET)) {
             throw in.unexpected(expected);
         }
@@ -250,9 +270,11 @@ public final class EsqlParser {
             int at = in.nextStart();
             Expr.Attribute first = name("a column name to rename");
             if (in.acceptWord("as")) {
-                renamings.add(new Command.Renaming(at, first.name(), name("the new name after AS").name()));
+                renamings.add(new Command.Renaming(
+                        at, first.name(), name("the new name after AS").name()));
             } else if (in.accept(TokenKind.ASSIGN)) {
-                renamings.add(new Command.Renaming(at, name("the column name after '='").name(), first.name()));
+                renamings.add(new Command.Renaming(
+                        at, name("the column name after '='").name(), first.name()));
             } else {
                 throw in.unexpected("AS or '=' after the column name");
             }

@@ -1,5 +1,9 @@
 package io.verdict.esql.parser;
 
+import io.verdict.esql.ast.Expr;
+import io.verdict.esql.ast.Expr.BinaryOp;
+import io.verdict.esql.value.DataType;
+import io.verdict.query.QueryLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.esql.ast.Expr;
-import io.verdict.esql.ast.Expr.BinaryOp;
-import io.verdict.esql.value.DataType;
-import io.verdict.query.QueryLimits;
 
 /**
  * Recursive descent over ES|QL expressions, loosest first: {@code OR}; {@code AND}; {@code NOT}; the predicates
@@ -33,8 +32,23 @@ final class ExpressionParser {
     static final int MAX_HEIGHT = 1000;
 
     /** Words that end an expression rather than continue it: never a time unit, never a bare column name. */
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "like", "rlike", "is", "by", "as",
-            "where", "asc", "desc", "nulls", "with", "on", "metadata");
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "not",
+            "in",
+            "like",
+            "rlike",
+            "is",
+            "by",
+            "as",
+            "where",
+            "asc",
+            "desc",
+            "nulls",
+            "with",
+            "on",
+            "metadata");
 
     private final TokenCursor in;
     /** Parenthesised expressions: the offsets of their outermost parentheses. */
@@ -194,17 +208,23 @@ final class ExpressionParser {
         }
         EsqlToken sign = in.advance();
         boolean minus = sign.is(TokenKind.MINUS);
-        if (minus && in.at(TokenKind.INTEGER) && Literals.isLongMinMagnitude(in.peek().text())) {
+        if (minus
+                && in.at(TokenKind.INTEGER)
+                && Literals.isLongMinMagnitude(in.peek().text())) {
             in.advance();
             return new Expr.Literal(sign.start(), in.lastEnd(), Long.MIN_VALUE, DataType.LONG);
         }
         in.nest(sign.start());
         Expr operand = unary();
         in.unnest();
-        if (operand instanceof Expr.Literal literal && !parenthesised.containsKey(operand)
+        if (operand instanceof Expr.Literal literal
+                && !parenthesised.containsKey(operand)
                 && Literals.signable(literal.type())) {
-            return new Expr.Literal(sign.start(), literal.end(),
-                    minus ? Literals.negate(literal.value()) : literal.value(), literal.type());
+            return new Expr.Literal(
+                    sign.start(),
+                    literal.end(),
+                    minus ? Literals.negate(literal.value()) : literal.value(),
+                    literal.type());
         }
         return minus ? new Expr.Unary(sign.start(), endOf(operand), Expr.UnaryOp.NEGATE, operand) : operand;
     }
@@ -283,7 +303,9 @@ final class ExpressionParser {
                 args.add(expression());
             } while (in.accept(TokenKind.COMMA));
         }
-        in.expect(TokenKind.RPAREN, options.isEmpty() ? "',' or ')' in the arguments of " + name.text() : "')' after the options");
+        in.expect(
+                TokenKind.RPAREN,
+                options.isEmpty() ? "',' or ')' in the arguments of " + name.text() : "')' after the options");
         in.unnest();
         return new Expr.Call(name.start(), in.lastEnd(), name.text().toUpperCase(Locale.ROOT), args, options);
     }
@@ -307,7 +329,9 @@ final class ExpressionParser {
         if (token.is(TokenKind.MINUS) || token.is(TokenKind.PLUS)) {
             in.advance();
             boolean minus = token.is(TokenKind.MINUS);
-            if (minus && in.at(TokenKind.INTEGER) && Literals.isLongMinMagnitude(in.peek().text())) {
+            if (minus
+                    && in.at(TokenKind.INTEGER)
+                    && Literals.isLongMinMagnitude(in.peek().text())) {
                 in.advance();
                 return new Expr.Literal(token.start(), in.lastEnd(), Long.MIN_VALUE, DataType.LONG);
             }
@@ -315,8 +339,11 @@ final class ExpressionParser {
                 throw in.unexpected("a number after '" + token.text() + "'");
             }
             Expr.Literal number = constant();
-            return new Expr.Literal(token.start(), number.end(),
-                    minus ? Literals.negate(number.value()) : number.value(), number.type());
+            return new Expr.Literal(
+                    token.start(),
+                    number.end(),
+                    minus ? Literals.negate(number.value()) : number.value(),
+                    number.type());
         }
         switch (token.kind()) {
             case INTEGER -> {
@@ -363,14 +390,18 @@ final class ExpressionParser {
                 throw in.error(digits.start(), EsqlMessage.TIME_SPAN_TOO_LARGE.format(digits.text(), next.text()));
             }
             in.advance();
-            return new Expr.Literal(digits.start(), next.end(), span,
+            return new Expr.Literal(
+                    digits.start(),
+                    next.end(),
+                    span,
                     span instanceof java.time.Duration ? DataType.TIME_DURATION : DataType.DATE_PERIOD);
         }
         Object value = Literals.integer(digits.text());
         if (value == null) {
             throw in.error(digits.start(), EsqlMessage.UNSIGNED_LONG.format(digits.text()));
         }
-        return new Expr.Literal(digits.start(), digits.end(), value, value instanceof Integer ? DataType.INTEGER : DataType.LONG);
+        return new Expr.Literal(
+                digits.start(), digits.end(), value, value instanceof Integer ? DataType.INTEGER : DataType.LONG);
     }
 
     // array = '[' ']' | '[' constant (',' constant)* ']'      (numbers, strings or booleans, not mixed)

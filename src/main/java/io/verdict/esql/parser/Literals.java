@@ -1,14 +1,13 @@
 package io.verdict.esql.parser;
 
+import io.verdict.esql.ast.Expr;
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.verdict.esql.ast.Expr;
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
 
 /** The values of ES|QL's literal syntax: numbers, time spans and arrays. */
 final class Literals {
@@ -16,10 +15,10 @@ final class Literals {
     /** What {@link #timeSpan} answers for a word that is no time unit. */
     static final Object UNKNOWN_UNIT = new Object();
 
-    private static final BigInteger LONG_MIN_MAGNITUDE = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
+    private static final BigInteger LONG_MIN_MAGNITUDE =
+            BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
 
-    private Literals() {
-    }
+    private Literals() {}
 
     /** An Integer when the digits fit 32 bits, else a Long; null beyond a long (ES|QL's unsigned_long). */
     static Object integer(String digits) {
@@ -114,13 +113,18 @@ final class Literals {
         for (Expr.Literal element : elements) {
             DataType t = element.type();
             if (t == DataType.NULL || t == DataType.TIME_DURATION || t == DataType.DATE_PERIOD) {
-                throw in.error(element.offset(), EsqlMessage.EXPECTED.format("a number, a string or a boolean in the array",
-                        "'" + in.text().substring(element.offset(), element.end()) + "'"));
+                throw in.error(
+                        element.offset(),
+                        EsqlMessage.EXPECTED.format(
+                                "a number, a string or a boolean in the array",
+                                "'" + in.text().substring(element.offset(), element.end()) + "'"));
             }
             if (type != DataType.NULL && kind(type) != kind(t)) {
-                throw in.error(element.offset(), EsqlMessage.MIXED_ARRAY.format(
-                        "'" + in.text().substring(element.offset(), element.end()) + "'",
-                        "'" + in.text().substring(previous.offset(), previous.end()) + "'"));
+                throw in.error(
+                        element.offset(),
+                        EsqlMessage.MIXED_ARRAY.format(
+                                "'" + in.text().substring(element.offset(), element.end()) + "'",
+                                "'" + in.text().substring(previous.offset(), previous.end()) + "'"));
             }
             type = type == DataType.NULL ? t : wider(type, t);
             previous = element;

@@ -1,8 +1,7 @@
 package io.verdict.esql.run;
 
-import java.util.function.Supplier;
-
 import io.verdict.esql.function.AggregateFunction.Accumulator;
+import java.util.function.Supplier;
 
 /**
  * One aggregation call of a {@code STATS}, compiled: its argument values (none for {@code COUNT(*)}), its

@@ -5,8 +5,7 @@ import io.verdict.esql.value.MultiValue;
 /** {@code CASE} and {@code COALESCE}: only the arguments needed are evaluated. */
 public final class Conditionals {
 
-    private Conditionals() {
-    }
+    private Conditionals() {}
 
     /**
      * {@code CASE(c1, v1, ..., [else])}: the value of the first condition that is true; a multivalued condition is

@@ -1,14 +1,13 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.EsqlRunException;
+import io.verdict.esql.function.AggregateFunction.Accumulator;
+import io.verdict.esql.value.MultiValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.esql.EsqlRunException;
-import io.verdict.esql.function.AggregateFunction.Accumulator;
-import io.verdict.esql.value.MultiValue;
 
 /**
  * The groups of a {@code STATS} or {@code INLINE STATS} over a run's rows: a row goes into the group of each
@@ -81,7 +80,8 @@ public record Grouping(Evaluator[] keys, Aggregation[] aggregations) {
         out.add(new ArrayList<>(values.length));
         for (Object v : values) {
             // a row is in a group once, however often its key holds the value
-            List<Object> elements = v instanceof MultiValue mv ? List.copyOf(new java.util.LinkedHashSet<>(mv.elements()))
+            List<Object> elements = v instanceof MultiValue mv
+                    ? List.copyOf(new java.util.LinkedHashSet<>(mv.elements()))
                     : Arrays.asList(v);
             List<List<Object>> next = new ArrayList<>(out.size() * elements.size());
             for (List<Object> prefix : out) {

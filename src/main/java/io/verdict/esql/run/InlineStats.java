@@ -1,20 +1,20 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.function.AggregateFunction.Accumulator;
+import io.verdict.esql.value.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.esql.function.AggregateFunction.Accumulator;
-import io.verdict.esql.value.Values;
 
 /**
  * {@code INLINE STATS}: every row kept, each given its groups' aggregates in {@code targetSlots}. The expressions
  * over the aggregates are computed per group in a scratch row laid out as for {@link Stats}; a row in several
  * groups (a multivalued key) gets the values of all of them, in the order of its key's elements.
  */
-public record InlineStats(Grouping grouping, int scratchWidth, int keyBase, int resultBase, Evaluator[] outputs,
-                          int[] targetSlots) implements Step {
+public record InlineStats(
+        Grouping grouping, int scratchWidth, int keyBase, int resultBase, Evaluator[] outputs, int[] targetSlots)
+        implements Step {
 
     @Override
     public List<Object[]> apply(List<Object[]> rows, Run run) {

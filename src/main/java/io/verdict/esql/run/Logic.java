@@ -5,8 +5,7 @@ import io.verdict.esql.value.MultiValue;
 /** {@code AND}, {@code OR}, {@code NOT}, {@code IS [NOT] NULL} with three-valued logic. */
 public final class Logic {
 
-    private Logic() {
-    }
+    private Logic() {}
 
     /** A boolean operand's value: TRUE, FALSE, or null (a multivalue is null with a warning). */
     static Boolean truth(Evaluator operand, Object[] row, Run run, Site site) {

@@ -1,14 +1,13 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.ast.Expr.BinaryOp;
+import io.verdict.esql.function.ScalarFunction.Body;
+import io.verdict.esql.value.DataType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAmount;
-
-import io.verdict.esql.ast.Expr.BinaryOp;
-import io.verdict.esql.function.ScalarFunction.Body;
-import io.verdict.esql.value.DataType;
 
 /**
  * The bodies of ES|QL's arithmetic and comparison operators for operands already of one type: overflow and
@@ -16,8 +15,7 @@ import io.verdict.esql.value.DataType;
  */
 public final class Operators {
 
-    private Operators() {
-    }
+    private Operators() {}
 
     /** {@code + - * / %} on two numbers of {@code type}. */
     public static Body arithmetic(BinaryOp op, DataType type) {

@@ -5,8 +5,7 @@ import io.verdict.esql.value.Values;
 /** The order of single values of one type: numbers, strings by code point, booleans, dates, addresses. */
 public final class Order {
 
-    private Order() {
-    }
+    private Order() {}
 
     /** Compares two single values of the same type (numbers already widened to one class). */
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,16 +1,14 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.value.MultiValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
-import io.verdict.esql.value.MultiValue;
-
 /** {@code LIKE}, {@code RLIKE}, {@code =~} and {@code IN}: tests of one single value against constants or a list. */
 public final class Patterns {
 
-    private Patterns() {
-    }
+    private Patterns() {}
 
     /**
      * {@code x [NOT] LIKE/RLIKE p} and the list forms: true when any pattern matches the whole value; null for a

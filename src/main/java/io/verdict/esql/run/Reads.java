@@ -1,8 +1,7 @@
 package io.verdict.esql.run;
 
-import java.util.List;
-
 import io.verdict.esql.EsqlDocument;
+import java.util.List;
 
 /**
  * Source columns read together: one lookup per column when they are few, one walk over the document's fields when

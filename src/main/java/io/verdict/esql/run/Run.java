@@ -1,13 +1,11 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.function.InvalidArgumentException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.verdict.esql.function.InvalidArgumentException;
-
 
 /**
  * The state of one run of a compiled query: {@code NOW()}, the document whose rows are being computed (for
@@ -61,7 +59,8 @@ public final class Run {
             warnings.add(site.prefix() + "evaluation of [" + site.text() + "] failed, treating result as "
                     + (asFalse ? "false" : "null") + ". Only first " + RECORDED_FAILURES + " failures recorded.");
         }
-        String name = failure instanceof InvalidArgumentException ? InvalidArgumentException.esName()
+        String name = failure instanceof InvalidArgumentException
+                ? InvalidArgumentException.esName()
                 : failure.getClass().getName();
         warnings.add(site.prefix() + name + ": " + failure.getMessage());
     }

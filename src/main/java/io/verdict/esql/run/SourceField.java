@@ -1,11 +1,5 @@
 package io.verdict.esql.run;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
-
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.GeoPoint;
@@ -14,6 +8,11 @@ import io.verdict.esql.value.Values;
 import io.verdict.event.Dates;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -111,9 +110,13 @@ public record SourceField(int slot, String name, FieldPath path, DataType type) 
             return switch (type) {
                 case KEYWORD, TEXT -> node.isString() ? node.stringValue() : node.asString();
                 case BOOLEAN -> node.isBoolean() ? node.booleanValue() : bool(node.asString());
-                case INTEGER -> node.isNumber() ? (Integer) (int) node.longValue() : (Integer) (int) number(node.asString());
+                case INTEGER ->
+                    node.isNumber() ? (Integer) (int) node.longValue() : (Integer) (int) number(node.asString());
                 case LONG -> node.isNumber() ? (Long) node.longValue() : (Long) (long) number(node.asString());
-                case DOUBLE -> node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asString().trim());
+                case DOUBLE ->
+                    node.isNumber()
+                            ? node.doubleValue()
+                            : Double.parseDouble(node.asString().trim());
                 case DATETIME -> date(node);
                 case IP -> node.isString() ? Ip.parse(node.stringValue().trim()) : null;
                 case GEO_POINT -> node.isString() ? point(node.stringValue()) : null;
@@ -125,7 +128,9 @@ public record SourceField(int slot, String name, FieldPath path, DataType type) 
     }
 
     private static double coordinate(JsonNode node) {
-        return node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asString().trim());
+        return node.isNumber()
+                ? node.doubleValue()
+                : Double.parseDouble(node.asString().trim());
     }
 
     private static Boolean bool(String s) {

@@ -1,17 +1,22 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.function.AggregateFunction.Accumulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.esql.function.AggregateFunction.Accumulator;
 
 /**
  * {@code STATS}: one row per group, as wide as its segment (known once the whole query is compiled): the group's key values from {@code keyBase}, its aggregates
  * from {@code resultBase}, and the written expressions over them ({@code outputs}) into their slots. Without keys
  * there is one group, also over no rows.
  */
-public record Stats(Grouping grouping, java.util.function.IntSupplier width, int keyBase, int resultBase, int[] outputSlots, Evaluator[] outputs)
+public record Stats(
+        Grouping grouping,
+        java.util.function.IntSupplier width,
+        int keyBase,
+        int resultBase,
+        int[] outputSlots,
+        Evaluator[] outputs)
         implements Step {
 
     @Override

@@ -1,12 +1,11 @@
 package io.verdict.esql.run;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
 import io.verdict.esql.EsqlRunException;
 import io.verdict.esql.value.MultiValue;
 import io.verdict.query.Budget;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** The row-by-row commands and the simple table ones: WHERE, EVAL, SORT, LIMIT, MV_EXPAND. */
 public final class Steps {
@@ -14,8 +13,7 @@ public final class Steps {
     /** Rows {@code MV_EXPAND} may make in one run at most. */
     public static final int MAX_EXPANDED_ROWS = 1_000_000;
 
-    private Steps() {
-    }
+    private Steps() {}
 
     /** Charges the budget for a pass over many rows. */
     static void charge(int rows) {
@@ -61,8 +59,7 @@ public final class Steps {
     }
 
     /** One key of {@code SORT}: nulls last ascending and first descending unless said otherwise. */
-    public record SortKey(Evaluator value, boolean ascending, boolean nullsFirst) {
-    }
+    public record SortKey(Evaluator value, boolean ascending, boolean nullsFirst) {}
 
     /** {@code SORT}: a stable sort; a multivalued key sorts by its least element ascending, greatest descending. */
     public record Sort(List<SortKey> keys) implements Step {
@@ -74,7 +71,8 @@ public final class Steps {
             for (Object[] row : rows) {
                 Object[] k = new Object[n + 1];
                 for (int i = 0; i < n; i++) {
-                    k[i] = representative(keys.get(i).value().eval(row, run), keys.get(i).ascending());
+                    k[i] = representative(
+                            keys.get(i).value().eval(row, run), keys.get(i).ascending());
                 }
                 k[n] = row;
                 keyed.add(k);

@@ -1,11 +1,10 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.value.MultiValue;
+import io.verdict.esql.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
-import io.verdict.esql.value.MultiValue;
-import io.verdict.esql.value.Values;
 
 /**
  * {@code DISSECT} and {@code GROK}: the input string parsed into one value per key, written into the keys' slots.

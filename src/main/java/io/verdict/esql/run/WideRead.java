@@ -1,11 +1,10 @@
 package io.verdict.esql.run;
 
+import io.verdict.esql.EsqlDocument;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.verdict.esql.EsqlDocument;
 import tools.jackson.databind.JsonNode;
 
 /**

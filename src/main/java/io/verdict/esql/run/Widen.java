@@ -1,10 +1,9 @@
 package io.verdict.esql.run;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.MultiValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A number made wider (integer to long or double, long to double), element by element. */
 public record Widen(Evaluator inner, DataType to) implements Evaluator {

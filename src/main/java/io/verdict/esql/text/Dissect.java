@@ -24,10 +24,15 @@ import java.util.TreeMap;
 public final class Dissect {
 
     /** A key of the pattern. */
-    private record Key(String name, Kind kind, int order, boolean skip, boolean rightPadding) {
-    }
+    private record Key(String name, Kind kind, int order, boolean skip, boolean rightPadding) {}
 
-    private enum Kind { PLAIN, APPEND, NAMED_SKIP, REFERENCE_NAME, REFERENCE_VALUE }
+    private enum Kind {
+        PLAIN,
+        APPEND,
+        NAMED_SKIP,
+        REFERENCE_NAME,
+        REFERENCE_VALUE
+    }
 
     private final String pattern;
     private final String appendSeparator;
@@ -35,6 +40,7 @@ public final class Dissect {
     private final Key[] keys;
     /** The delimiter after each key; empty after the last key when the pattern ends with it. */
     private final String[] delimiters;
+
     private final List<String> outputKeys;
     private final Set<String> referenceKeys;
     private final int results;
@@ -107,8 +113,10 @@ public final class Dissect {
         keys.stream().filter(k -> k.kind() == Kind.APPEND).forEach(k -> appended.add(k.name()));
         List<Key> out = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            out.add(key.kind() == Kind.PLAIN && !key.skip() && appended.contains(key.name())
-                    ? new Key(key.name(), Kind.APPEND, Integer.MIN_VALUE, false, key.rightPadding()) : key);
+            out.add(
+                    key.kind() == Kind.PLAIN && !key.skip() && appended.contains(key.name())
+                            ? new Key(key.name(), Kind.APPEND, Integer.MIN_VALUE, false, key.rightPadding())
+                            : key);
         }
         return out;
     }
@@ -140,8 +148,8 @@ public final class Dissect {
         }
         boolean ordered = body.startsWith("+") && body.matches("\\+.*/[0-9]+");
         if (modifiers > (ordered ? 2 : 1)) {
-            throw new IllegalArgumentException("dissect pattern [" + pattern + "]: the key %{" + text
-                    + "} has more than one modifier");
+            throw new IllegalArgumentException(
+                    "dissect pattern [" + pattern + "]: the key %{" + text + "} has more than one modifier");
         }
         if (body.isEmpty()) {
             return new Key("", Kind.PLAIN, 0, true, padding);
@@ -155,8 +163,8 @@ public final class Dissect {
             name = name.substring(0, slash);
         }
         if (name.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("dissect pattern [" + pattern + "]: in %{" + text
-                    + "} the append order '/n' needs '+'");
+            throw new IllegalArgumentException(
+                    "dissect pattern [" + pattern + "]: in %{" + text + "} the append order '/n' needs '+'");
         }
         Kind kind = switch (modifier) {
             case '+' -> Kind.APPEND;
@@ -166,7 +174,8 @@ public final class Dissect {
             default -> Kind.PLAIN;
         };
         if (name.isEmpty() && kind != Kind.NAMED_SKIP) {
-            throw new IllegalArgumentException("dissect pattern [" + pattern + "]: the key %{" + text + "} has no name");
+            throw new IllegalArgumentException(
+                    "dissect pattern [" + pattern + "]: the key %{" + text + "} has no name");
         }
         return new Key(name, kind, ordered ? order : Integer.MIN_VALUE, kind == Kind.NAMED_SKIP, padding);
     }

@@ -1,5 +1,7 @@
 package io.verdict.esql.text;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jcodings.specific.UTF8Encoding;
 import org.joni.NameEntry;
 import org.joni.Option;
@@ -18,9 +19,6 @@ import org.joni.Regex;
 import org.joni.Region;
 import org.joni.Syntax;
 import org.joni.exception.JOniException;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Values;
 
 /**
  * ES|QL's {@code GROK}: patterns whose {@code %{SYNTAX:name[:type]}} references expand from the built-in
@@ -34,8 +32,7 @@ import io.verdict.esql.value.Values;
 public final class Grok {
 
     /** A field a match gives. */
-    public record Field(String name, DataType type) {
-    }
+    public record Field(String name, DataType type) {}
 
     /** A match given up after its time limit. */
     public static final class TimedOut extends RuntimeException {
@@ -47,8 +44,8 @@ public final class Grok {
     /** How long one match may run unless told otherwise. */
     public static final Duration DEFAULT_MATCH_LIMIT = Duration.ofMillis(250);
 
-    private static final Pattern REFERENCE = Pattern.compile(
-            "%\\{([A-Za-z0-9_]+)(?::([A-Za-z0-9@\\[\\]_:.\\-]+))?(?:=[^{}]*)?}");
+    private static final Pattern REFERENCE =
+            Pattern.compile("%\\{([A-Za-z0-9_]+)(?::([A-Za-z0-9@\\[\\]_:.\\-]+))?(?:=[^{}]*)?}");
     /** Expansions of references at most: the bank's patterns nest a few levels; a cycle would not end. */
     private static final int MAX_EXPANSIONS = 100_000;
 
@@ -59,10 +56,11 @@ public final class Grok {
     private final int[][] groups;
     /** Fields captured with {@code :float}: doubles with a float's precision, as Elasticsearch reads them. */
     private final boolean[] floats;
+
     private final Duration limit;
 
-    private Grok(List<String> patterns, Regex regex, List<Field> fields, int[][] groups, boolean[] floats,
-                 Duration limit) {
+    private Grok(
+            List<String> patterns, Regex regex, List<Field> fields, int[][] groups, boolean[] floats, Duration limit) {
         this.patterns = patterns;
         this.regex = regex;
         this.fields = fields;
@@ -87,12 +85,13 @@ public final class Grok {
         for (String pattern : patterns) {
             expanded.add(expand(pattern));
         }
-        String combined = expanded.size() == 1 ? expanded.get(0)
+        String combined = expanded.size() == 1
+                ? expanded.get(0)
                 : String.join("|", expanded.stream().map(p -> "(?:" + p + ")").toList());
         byte[] bytes = combined.getBytes(StandardCharsets.UTF_8);
         Regex regex;
         try {
-            regex = new Regex(bytes, 0, bytes.length, Option.DEFAULT, UTF8Encoding.INSTANCE, Syntax.DEFAULT, w -> { });
+            regex = new Regex(bytes, 0, bytes.length, Option.DEFAULT, UTF8Encoding.INSTANCE, Syntax.DEFAULT, w -> {});
         } catch (JOniException e) {
             throw new IllegalArgumentException("invalid GROK pattern " + patterns + ": " + e.getMessage(), e);
         }
@@ -122,7 +121,10 @@ public final class Grok {
         for (Map.Entry<String, DataType> e : types.entrySet()) {
             fields.add(new Field(e.getKey(), e.getValue()));
             isFloat[i] = floats.get(e.getKey());
-            groups[i++] = numbers.getOrDefault(e.getKey(), List.of()).stream().mapToInt(Integer::intValue).sorted().toArray();
+            groups[i++] = numbers.getOrDefault(e.getKey(), List.of()).stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
         }
         return new Grok(List.copyOf(patterns), regex, List.copyOf(fields), groups, isFloat, matchLimit);
     }
@@ -139,10 +141,11 @@ public final class Grok {
             String name = m.group(1);
             String definition = GrokPatterns.bank().get(name);
             if (definition == null) {
-                throw new IllegalArgumentException("invalid GROK pattern [" + pattern + "]: no pattern named ["
-                        + name + "] in the pattern bank");
+                throw new IllegalArgumentException(
+                        "invalid GROK pattern [" + pattern + "]: no pattern named [" + name + "] in the pattern bank");
             }
-            String part = m.group(2) == null ? "(?:" + definition + ")"
+            String part = m.group(2) == null
+                    ? "(?:" + definition + ")"
                     : "(?<" + name + ":" + m.group(2) + ">" + definition + ")";
             done.append(rest, 0, m.start());
             rest = part + rest.substring(m.end());
@@ -198,7 +201,10 @@ public final class Grok {
                 int begin = region.getBeg(group);
                 if (begin >= 0) {
                     String text = new String(bytes, begin, region.getEnd(group) - begin, StandardCharsets.UTF_8);
-                    values.add(floats[f] ? convertFloat(text) : convert(text, fields.get(f).type()));
+                    values.add(
+                            floats[f]
+                                    ? convertFloat(text)
+                                    : convert(text, fields.get(f).type()));
                 }
             }
             out[f] = Values.of(values);

@@ -19,14 +19,33 @@ import java.util.Map;
 final class GrokPatterns {
 
     /** The files in the order Elasticsearch loads them. */
-    private static final List<String> FILES = List.of("aws", "bacula", "bind", "bro", "exim", "firewalls",
-            "grok-patterns", "haproxy", "httpd", "java", "junos", "linux-syslog", "maven", "mcollective", "mongodb",
-            "nagios", "postgresql", "rails", "redis", "ruby", "squid", "zeek");
+    private static final List<String> FILES = List.of(
+            "aws",
+            "bacula",
+            "bind",
+            "bro",
+            "exim",
+            "firewalls",
+            "grok-patterns",
+            "haproxy",
+            "httpd",
+            "java",
+            "junos",
+            "linux-syslog",
+            "maven",
+            "mcollective",
+            "mongodb",
+            "nagios",
+            "postgresql",
+            "rails",
+            "redis",
+            "ruby",
+            "squid",
+            "zeek");
 
     private static final Map<String, String> BANK = load();
 
-    private GrokPatterns() {
-    }
+    private GrokPatterns() {}
 
     /** Every pattern by name. */
     static Map<String, String> bank() {

@@ -2,7 +2,6 @@ package io.verdict.esql.text;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.automaton.Automata;
@@ -21,12 +20,20 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  */
 public final class LikePattern {
 
-    private enum Shape { EXACT, PREFIX, SUFFIX, CONTAINS, ANY, AUTOMATON }
+    private enum Shape {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        CONTAINS,
+        ANY,
+        AUTOMATON
+    }
 
     private final String pattern;
     private final Shape shape;
     /** The literal text of the simple shapes. */
     private final String literal;
+
     private final CharacterRunAutomaton automaton;
 
     private LikePattern(String pattern, Shape shape, String literal, CharacterRunAutomaton automaton) {
@@ -43,9 +50,12 @@ public final class LikePattern {
             return simple;
         }
         try {
-            Automaton dfa = Operations.determinize(WildcardQuery.toAutomaton(new Term("", pattern)),
-                    Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
-            return new LikePattern(pattern, Shape.AUTOMATON, null,
+            Automaton dfa = Operations.determinize(
+                    WildcardQuery.toAutomaton(new Term("", pattern)), Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+            return new LikePattern(
+                    pattern,
+                    Shape.AUTOMATON,
+                    null,
                     new CharacterRunAutomaton(dfa.getNumStates() == 0 ? Automata.makeEmpty() : dfa));
         } catch (TooComplexToDeterminizeException e) {
             throw new IllegalArgumentException("the LIKE pattern [" + pattern + "] is too complex", e);
@@ -92,7 +102,8 @@ public final class LikePattern {
         if (runs.isEmpty()) {
             return new LikePattern(pattern, leading ? Shape.ANY : Shape.EXACT, "", null);
         }
-        Shape shape = leading && trailing ? Shape.CONTAINS : leading ? Shape.SUFFIX : trailing ? Shape.PREFIX : Shape.EXACT;
+        Shape shape =
+                leading && trailing ? Shape.CONTAINS : leading ? Shape.SUFFIX : trailing ? Shape.PREFIX : Shape.EXACT;
         return new LikePattern(pattern, shape, runs.get(0), null);
     }
 

@@ -15,8 +15,7 @@ final class RegexSize {
     static final long MAX_COPIES = 100_000;
     static final int MAX_DEPTH = 100;
 
-    private RegexSize() {
-    }
+    private RegexSize() {}
 
     /** Why the pattern is refused, or null when it is not. */
     static String problem(String pattern) {

@@ -39,8 +39,8 @@ public final class RlikePattern {
             Automaton nfa = new RegExp(pattern, RegExp.ALL).toAutomaton(Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
             Automaton dfa = Operations.determinize(nfa, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
             // the empty language ('#', 'a&b') may come out with no state at all, which no run automaton accepts
-            return new RlikePattern(pattern, new CharacterRunAutomaton(
-                    dfa.getNumStates() == 0 ? Automata.makeEmpty() : dfa));
+            return new RlikePattern(
+                    pattern, new CharacterRunAutomaton(dfa.getNumStates() == 0 ? Automata.makeEmpty() : dfa));
         } catch (TooComplexToDeterminizeException e) {
             throw new IllegalArgumentException("the RLIKE pattern [" + pattern + "] is too complex to run", e);
         } catch (IllegalArgumentException e) {

@@ -49,7 +49,9 @@ public final class Ip implements Comparable<Ip> {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(Character::isDigit)
                     || Integer.parseInt(part) > 255) {
                 return false;
             }
@@ -112,7 +114,8 @@ public final class Ip implements Comparable<Ip> {
     public String toString() {
         try {
             if (v4()) {
-                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)).getHostAddress();
+                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16))
+                        .getHostAddress();
             }
             return compressed((Inet6Address) Inet6Address.getByAddress(null, bytes, -1));
         } catch (UnknownHostException e) {

@@ -7,8 +7,7 @@ import java.util.function.Consumer;
 /** What every value of the model shares: null, a single value, or a {@link MultiValue}. */
 public final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     /** The value of {@code elements} without nulls: null when none is left, the element when one, else a multivalue. */
     public static Object of(List<?> elements) {

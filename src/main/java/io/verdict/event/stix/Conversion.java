@@ -2,7 +2,6 @@ package io.verdict.event.stix;
 
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,8 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
  * objects not converted and why, how many STIX objects the bundle held, and the objects of other types it held
  * (identity, malware, relationship …), counted by type, in the order first seen.
  */
-public record Conversion(List<ObjectNode> indicators, List<Rejected> rejected, int objects,
-        Map<String, Integer> skippedTypes) {
+public record Conversion(
+        List<ObjectNode> indicators, List<Rejected> rejected, int objects, Map<String, Integer> skippedTypes) {
 
     public Conversion {
         indicators = List.copyOf(indicators);

@@ -1,5 +1,6 @@
 package io.verdict.event.stix;
 
+import io.verdict.event.Dates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.verdict.event.Dates;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -24,14 +23,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class IndicatorDocuments {
 
     /** What the rest of the bundle says about an indicator: identity names and TLP markings, by STIX id. */
-    record Context(Map<String, String> identities, Map<String, String> markings, StixBundles.Limits limits) {
-    }
+    record Context(Map<String, String> identities, Map<String, String> markings, StixBundles.Limits limits) {}
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String FEED = "STIX";
 
-    private IndicatorDocuments() {
-    }
+    private IndicatorDocuments() {}
 
     /** The documents, or a {@link StixException} saying why the indicator is not converted. */
     static List<ObjectNode> of(JsonNode indicator, Context context) {
@@ -44,8 +41,8 @@ final class IndicatorDocuments {
         }
         String patternType = text(indicator, "pattern_type");
         if (patternType != null && !patternType.equals("stix")) {
-            throw new StixException("pattern_type '" + patternType + "' is not supported: only STIX patterns name"
-                    + " observables");
+            throw new StixException(
+                    "pattern_type '" + patternType + "' is not supported: only STIX patterns name" + " observables");
         }
         String pattern = text(indicator, "pattern");
         if (pattern == null) {
@@ -59,8 +56,8 @@ final class IndicatorDocuments {
         if (timestamp == null) {
             throw new StixException("the indicator has none of modified, created and valid_from");
         }
-        List<StixPattern.Comparison> comparisons = StixPattern.read(pattern, context.limits().maxPatternLength(),
-                context.limits().maxPatternDepth());
+        List<StixPattern.Comparison> comparisons = StixPattern.read(
+                pattern, context.limits().maxPatternLength(), context.limits().maxPatternDepth());
         List<Observables.Observable> observables = new ArrayList<>();
         for (StixPattern.Comparison comparison : comparisons) {
             observables.add(Observables.of(comparison));
@@ -79,8 +76,9 @@ final class IndicatorDocuments {
             common(document);
             Observables.Observable observable = observables.get(i);
             put(document, "threat.indicator.type", NODES.stringNode(observable.type()));
-            observable.fields().forEach((field, value) -> put(document, "threat.indicator." + field,
-                    NODES.stringNode(value)));
+            observable
+                    .fields()
+                    .forEach((field, value) -> put(document, "threat.indicator." + field, NODES.stringNode(value)));
             describe(document, indicator, id, context);
             optional(document, "threat.indicator.first_seen", validFrom);
             optional(document, "threat.indicator.modified_at", modified);

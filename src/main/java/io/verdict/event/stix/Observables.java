@@ -14,18 +14,35 @@ import java.util.Map;
 final class Observables {
 
     /** The ECS type and the fields (relative to {@code threat.indicator}) with their values. */
-    record Observable(String type, Map<String, String> fields) {
-    }
+    record Observable(String type, Map<String, String> fields) {}
 
-    private static final Map<String, String> HASHES = Map.of("md5", "md5", "sha1", "sha1", "sha256", "sha256",
-            "sha384", "sha384", "sha512", "sha512", "ssdeep", "ssdeep", "tlsh", "tlsh");
+    private static final Map<String, String> HASHES = Map.of(
+            "md5", "md5", "sha1", "sha1", "sha256", "sha256", "sha384", "sha384", "sha512", "sha512", "ssdeep",
+            "ssdeep", "tlsh", "tlsh");
 
-    private static final Map<String, String> HIVES = Map.of("hkey_local_machine", "HKLM", "hkey_current_user", "HKCU",
-            "hkey_users", "HKU", "hkey_classes_root", "HKCR", "hkey_current_config", "HKCC", "hklm", "HKLM",
-            "hkcu", "HKCU", "hku", "HKU", "hkcr", "HKCR", "hkcc", "HKCC");
+    private static final Map<String, String> HIVES = Map.of(
+            "hkey_local_machine",
+            "HKLM",
+            "hkey_current_user",
+            "HKCU",
+            "hkey_users",
+            "HKU",
+            "hkey_classes_root",
+            "HKCR",
+            "hkey_current_config",
+            "HKCC",
+            "hklm",
+            "HKLM",
+            "hkcu",
+            "HKCU",
+            "hku",
+            "HKU",
+            "hkcr",
+            "HKCR",
+            "hkcc",
+            "HKCC");
 
-    private Observables() {
-    }
+    private Observables() {}
 
     /** The observable a comparison names, or a {@link StixException} saying why it has no ECS place. */
     static Observable of(StixPattern.Comparison comparison) {
@@ -55,7 +72,8 @@ final class Observables {
             return "file";
         }
         if (property.startsWith("hashes.")) {
-            String algorithm = property.substring("hashes.".length()).replace("-", "").toLowerCase(Locale.ROOT);
+            String algorithm =
+                    property.substring("hashes.".length()).replace("-", "").toLowerCase(Locale.ROOT);
             String field = HASHES.get(algorithm);
             if (field != null) {
                 fields.put("file.hash." + field, value);
@@ -65,8 +83,8 @@ final class Observables {
         throw unmapped(where);
     }
 
-    private static String ip(StixPattern.Comparison comparison, String value, Map<String, String> fields,
-            String where) {
+    private static String ip(
+            StixPattern.Comparison comparison, String value, Map<String, String> fields, String where) {
         if (!comparison.property().equals("value")) {
             throw unmapped(where);
         }
@@ -138,8 +156,13 @@ final class Observables {
         return "x509-certificate";
     }
 
-    private static String single(StixPattern.Comparison comparison, String property, String type, String field,
-            String value, Map<String, String> fields) {
+    private static String single(
+            StixPattern.Comparison comparison,
+            String property,
+            String type,
+            String field,
+            String value,
+            Map<String, String> fields) {
         if (!comparison.property().equals(property)) {
             throw unmapped(comparison.objectType() + ":" + comparison.property());
         }
@@ -159,7 +182,9 @@ final class Observables {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(part) > 255) {
                 return false;
             }

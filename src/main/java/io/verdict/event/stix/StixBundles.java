@@ -1,5 +1,6 @@
 package io.verdict.event.stix;
 
+import io.verdict.event.Utf8CheckingInput;
 import java.io.CharConversionException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.verdict.event.Utf8CheckingInput;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -42,13 +41,16 @@ public final class StixBundles {
      * Bounds on what one body may hold: objects, JSON nesting, string length, and per pattern its length and
      * nesting of brackets and parentheses.
      */
-    public record Limits(int maxObjects, int maxNestingDepth, int maxStringLength, int maxPatternLength,
-            int maxPatternDepth) {
+    public record Limits(
+            int maxObjects, int maxNestingDepth, int maxStringLength, int maxPatternLength, int maxPatternDepth) {
 
         public static final Limits DEFAULT = new Limits(100_000, 64, 1_000_000, 65_536, 32);
 
         public Limits {
-            if (maxObjects < 1 || maxNestingDepth < 4 || maxStringLength < 1 || maxPatternLength < 1
+            if (maxObjects < 1
+                    || maxNestingDepth < 4
+                    || maxStringLength < 1
+                    || maxPatternLength < 1
                     || maxPatternDepth < 1) {
                 throw new IllegalArgumentException("STIX limits must be positive (nesting at least 4)");
             }
@@ -62,8 +64,7 @@ public final class StixBundles {
             "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", "AMBER",
             "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "RED");
 
-    private StixBundles() {
-    }
+    private StixBundles() {}
 
     /**
      * The indicator documents of a STIX body; a {@link StixException} (with line and column where the parser
@@ -122,7 +123,9 @@ public final class StixBundles {
                 .maxNestingDepth(limits.maxNestingDepth())
                 .maxStringLength(limits.maxStringLength())
                 .build();
-        JsonMapper json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+        JsonMapper json = JsonMapper.builder(
+                        JsonFactory.builder().streamReadConstraints(constraints).build())
+                .build();
         Utf8CheckingInput checked = new Utf8CheckingInput(body);
         try (JsonParser parser = json.createParser(checked)) {
             List<JsonNode> objects = new ArrayList<>();
@@ -178,8 +181,10 @@ public final class StixBundles {
             return;
         }
         if (hadObjects || top.has("objects")) {
-            throw located("an object with 'objects' is a bundle, but its type is " + (type == null ? "missing"
-                    : "'" + type + "'"), start);
+            throw located(
+                    "an object with 'objects' is a bundle, but its type is "
+                            + (type == null ? "missing" : "'" + type + "'"),
+                    start);
         }
         if (type == null) {
             throw located("the object has no 'type': post a STIX 2.1 bundle, object or array of objects", start);
@@ -219,7 +224,9 @@ public final class StixBundles {
         if (location == null || location.getLineNr() < 1) {
             return new StixException(message);
         }
-        return new StixException(message + " (line " + location.getLineNr() + ", column " + location.getColumnNr()
-                + ")", location.getLineNr(), location.getColumnNr());
+        return new StixException(
+                message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")",
+                location.getLineNr(),
+                location.getColumnNr());
     }
 }

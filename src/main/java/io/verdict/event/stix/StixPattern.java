@@ -15,8 +15,7 @@ import java.util.List;
 public final class StixPattern {
 
     /** One equality test: object type ({@code file}), property path ({@code hashes.SHA-256}), the string value. */
-    public record Comparison(String objectType, String property, String value, int position) {
-    }
+    public record Comparison(String objectType, String property, String value, int position) {}
 
     private static final List<String> OPERATOR_WORDS = List.of("IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET");
     private static final List<String> QUALIFIERS = List.of("WITHIN", "REPEATS", "START", "STOP");
@@ -38,8 +37,8 @@ public final class StixPattern {
      */
     public static List<Comparison> read(String pattern, int maxLength, int maxDepth) {
         if (pattern.length() > maxLength) {
-            throw new StixException("the pattern is " + pattern.length() + " characters long, more than the "
-                    + maxLength + " allowed");
+            throw new StixException(
+                    "the pattern is " + pattern.length() + " characters long, more than the " + maxLength + " allowed");
         }
         StixPattern reader = new StixPattern(pattern, maxDepth);
         reader.pattern();
@@ -60,8 +59,10 @@ public final class StixPattern {
             if (word.equals("OR")) {
                 observation();
             } else if (word.equals("AND") || word.equals("FOLLOWEDBY")) {
-                throw problemAt(start, word + " between observations is not supported: it asks for several"
-                        + " observables together, which one indicator document cannot hold");
+                throw problemAt(
+                        start,
+                        word + " between observations is not supported: it asks for several"
+                                + " observables together, which one indicator document cannot hold");
             } else {
                 at = start;
                 return;
@@ -86,15 +87,19 @@ public final class StixPattern {
             expect(')');
             depth--;
         } else {
-            throw problem(at >= text.length() ? "the pattern ends where an observation '[…]' is expected"
-                    : "expected an observation '[…]', found '" + preview() + "'");
+            throw problem(
+                    at >= text.length()
+                            ? "the pattern ends where an observation '[…]' is expected"
+                            : "expected an observation '[…]', found '" + preview() + "'");
         }
         space();
         int qualifier = at;
         String word = word();
         if (QUALIFIERS.contains(word)) {
-            throw problemAt(qualifier, "the qualifier " + word + " is not supported: an indicator document"
-                    + " holds no time window or repetition");
+            throw problemAt(
+                    qualifier,
+                    "the qualifier " + word + " is not supported: an indicator document"
+                            + " holds no time window or repetition");
         }
         at = qualifier;
     }
@@ -120,8 +125,10 @@ public final class StixPattern {
         space();
         int start = at;
         if (word().equals("AND")) {
-            throw problemAt(start, "AND between comparisons is not supported: it asks for an observable with"
-                    + " several properties, which one indicator document cannot hold");
+            throw problemAt(
+                    start,
+                    "AND between comparisons is not supported: it asks for an observable with"
+                            + " several properties, which one indicator document cannot hold");
         }
         at = start;
     }
@@ -156,8 +163,10 @@ public final class StixPattern {
             at++;
         }
         if (at == start) {
-            throw problem(at >= text.length() ? "the pattern ends where an object type (e.g. file) is expected"
-                    : "expected an object type (e.g. file), found '" + preview() + "'");
+            throw problem(
+                    at >= text.length()
+                            ? "the pattern ends where an object type (e.g. file) is expected"
+                            : "expected an object type (e.g. file), found '" + preview() + "'");
         }
         return text.substring(start, at);
     }
@@ -188,8 +197,11 @@ public final class StixPattern {
 
     private String name() {
         int start = at;
-        while (at < text.length() && (lowerOrDigit(text.charAt(at)) || text.charAt(at) == '_'
-                || text.charAt(at) == '-' || Character.isUpperCase(text.charAt(at)))) {
+        while (at < text.length()
+                && (lowerOrDigit(text.charAt(at))
+                        || text.charAt(at) == '_'
+                        || text.charAt(at) == '-'
+                        || Character.isUpperCase(text.charAt(at)))) {
             at++;
         }
         if (at == start) {
@@ -216,15 +228,19 @@ public final class StixPattern {
                 throw problem("the operator " + symbol + " is not supported: only = names one observable");
             }
         }
-        throw problem(at >= text.length() ? "the pattern ends where an operator is expected"
-                : "expected an operator (=), found '" + preview() + "'");
+        throw problem(
+                at >= text.length()
+                        ? "the pattern ends where an operator is expected"
+                        : "expected an operator (=), found '" + preview() + "'");
     }
 
     /** A quoted string, with STIX's two escapes {@code \'} and {@code \\}. */
     private String string() {
         if (!take('\'')) {
-            throw problem(at >= text.length() ? "the pattern ends where a quoted string is expected"
-                    : "expected a quoted string, found '" + preview() + "': only string values are supported");
+            throw problem(
+                    at >= text.length()
+                            ? "the pattern ends where a quoted string is expected"
+                            : "expected a quoted string, found '" + preview() + "': only string values are supported");
         }
         int start = at - 1;
         StringBuilder value = new StringBuilder();
@@ -271,8 +287,10 @@ public final class StixPattern {
     private void expect(char c) {
         space();
         if (!take(c)) {
-            throw problem(at >= text.length() ? "the pattern ends where '" + c + "' is expected"
-                    : "expected '" + c + "', found '" + preview() + "'");
+            throw problem(
+                    at >= text.length()
+                            ? "the pattern ends where '" + c + "' is expected"
+                            : "expected '" + c + "', found '" + preview() + "'");
         }
     }
 

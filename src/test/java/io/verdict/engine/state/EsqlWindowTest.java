@@ -2,12 +2,10 @@ package io.verdict.engine.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.esql.EsqlDocument;
 import io.verdict.event.Event;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class EsqlWindowTest {
 
@@ -28,14 +26,17 @@ class EsqlWindowTest {
         window.accept(doc("a"), MINUTE, 10);
         window.accept(doc("b"), 5 * MINUTE, 10);
         window.accept(doc("c"), 10 * MINUTE, 10);
-        assertThat(window.due(5 * MINUTE)).as("event time at the tick has not passed it").isEmpty();
+        assertThat(window.due(5 * MINUTE))
+                .as("event time at the tick has not passed it")
+                .isEmpty();
         List<EsqlWindow.Tick> first = window.due(5 * MINUTE + 1);
         assertThat(first).hasSize(1);
         assertThat(first.get(0).at()).isEqualTo(5 * MINUTE);
         assertThat(ids(first.get(0))).containsExactly("a", "b");
         List<EsqlWindow.Tick> second = window.due(10 * MINUTE + 1);
         assertThat(second).hasSize(1);
-        assertThat(ids(second.get(0))).as("overlapping windows see a document twice, as Kibana's runs do")
+        assertThat(ids(second.get(0)))
+                .as("overlapping windows see a document twice, as Kibana's runs do")
                 .containsExactly("a", "b", "c");
         assertThat(window.due(10 * MINUTE + 1)).as("each tick runs once").isEmpty();
     }
@@ -47,7 +48,9 @@ class EsqlWindowTest {
         window.accept(doc("b"), 1_000 * MINUTE, 10);
         List<EsqlWindow.Tick> ticks = window.due(2_000 * MINUTE);
         assertThat(ticks).extracting(EsqlWindow.Tick::at).containsExactly(5 * MINUTE, 1_000 * MINUTE, 1_005 * MINUTE);
-        assertThat(window.documents()).as("documents no later window holds are forgotten").isZero();
+        assertThat(window.documents())
+                .as("documents no later window holds are forgotten")
+                .isZero();
     }
 
     @Test
@@ -57,7 +60,9 @@ class EsqlWindowTest {
         window.due(21 * MINUTE);
         assertThat(window.accept(doc("old"), MINUTE, 10)).isFalse();
         assertThat(window.late()).isEqualTo(1);
-        assertThat(window.accept(doc("in-time"), 20 * MINUTE, 10)).as("still inside the next window").isTrue();
+        assertThat(window.accept(doc("in-time"), 20 * MINUTE, 10))
+                .as("still inside the next window")
+                .isTrue();
     }
 
     @Test
@@ -97,7 +102,8 @@ class EsqlWindowTest {
         List<EsqlWindow.Tick> ticks = restored.due(11 * MINUTE);
         assertThat(ticks).extracting(EsqlWindow.Tick::at).containsExactly(10 * MINUTE);
         assertThat(ids(ticks.get(0))).containsExactly("a", "b");
-        assertThat(ticks.get(0).documents().get(1).event().root().get("n").asString()).isEqualTo("b");
+        assertThat(ticks.get(0).documents().get(1).event().root().get("n").asString())
+                .isEqualTo("b");
     }
 
     @Test
@@ -105,6 +111,8 @@ class EsqlWindowTest {
         EsqlWindow window = new EsqlWindow(5 * MINUTE, 9 * MINUTE, 100, Long.MAX_VALUE);
         assertThat(window.firstEmission("x", 5 * MINUTE)).isTrue();
         assertThat(window.firstEmission("x", 10 * MINUTE)).isFalse();
-        assertThat(window.firstEmission("x", 60 * MINUTE)).as("long after, remembered no more").isTrue();
+        assertThat(window.firstEmission("x", 60 * MINUTE))
+                .as("long after, remembered no more")
+                .isTrue();
     }
 }

@@ -2,14 +2,12 @@ package io.verdict.engine.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verdict.event.Event;
+import io.verdict.rule.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.event.Event;
-import io.verdict.rule.Threshold;
 
 class ThresholdTrackerTest {
 
@@ -21,50 +19,63 @@ class ThresholdTrackerTest {
 
     @Test
     void alertsOncePerGroupWhenTheCountIsReachedThenStartsAgain() {
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip"), 3, List.of()),
-                Duration.ofMinutes(5), 100);
+        ThresholdTracker tracker =
+                new ThresholdTracker(new Threshold(List.of("source.ip"), 3, List.of()), Duration.ofMinutes(5), 100);
         assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0)).isEmpty();
-        assertThat(tracker.accept(logon("10.0.0.2", "\"a\""), T0.plusSeconds(10))).isEmpty();
-        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(20))).isEmpty();
+        assertThat(tracker.accept(logon("10.0.0.2", "\"a\""), T0.plusSeconds(10)))
+                .isEmpty();
+        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(20)))
+                .isEmpty();
         List<ThresholdResult> results = tracker.accept(logon("10.0.0.1", "\"b\""), T0.plusSeconds(30));
-        assertThat(results).containsExactly(new ThresholdResult(
-                List.of(new ThresholdResult.Term("source.ip", "10.0.0.1")), List.of(), 3, T0));
-        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(40))).isEmpty();
+        assertThat(results)
+                .containsExactly(new ThresholdResult(
+                        List.of(new ThresholdResult.Term("source.ip", "10.0.0.1")), List.of(), 3, T0));
+        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(40)))
+                .isEmpty();
         assertThat(tracker.groups()).isEqualTo(2);
     }
 
     @Test
     void eventsOutsideTheLookBackWindowDoNotCount() {
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip"), 2, List.of()),
-                Duration.ofMinutes(5), 100);
+        ThresholdTracker tracker =
+                new ThresholdTracker(new Threshold(List.of("source.ip"), 2, List.of()), Duration.ofMinutes(5), 100);
         assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0)).isEmpty();
-        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plus(Duration.ofMinutes(6)))).isEmpty();
-        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plus(Duration.ofMinutes(7)))).hasSize(1);
+        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plus(Duration.ofMinutes(6))))
+                .isEmpty();
+        assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plus(Duration.ofMinutes(7))))
+                .hasSize(1);
     }
 
     @Test
     void cardinalityCountsDistinctValuesInTheWindow() {
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip"), 3,
-                List.of(new Threshold.Cardinality("user.name", 2))), Duration.ofMinutes(5), 100);
+        ThresholdTracker tracker = new ThresholdTracker(
+                new Threshold(List.of("source.ip"), 3, List.of(new Threshold.Cardinality("user.name", 2))),
+                Duration.ofMinutes(5),
+                100);
         for (int i = 0; i < 3; i++) {
-            assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(i))).isEmpty();
+            assertThat(tracker.accept(logon("10.0.0.1", "\"a\""), T0.plusSeconds(i)))
+                    .isEmpty();
         }
-        assertThat(tracker.accept(logon("10.0.0.1", "\"b\""), T0.plusSeconds(5))).singleElement().satisfies(r -> {
-            assertThat(r.count()).isEqualTo(4);
-            assertThat(r.cardinality()).containsExactly(new ThresholdResult.Term("user.name", 2));
-        });
+        assertThat(tracker.accept(logon("10.0.0.1", "\"b\""), T0.plusSeconds(5)))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.count()).isEqualTo(4);
+                    assertThat(r.cardinality()).containsExactly(new ThresholdResult.Term("user.name", 2));
+                });
     }
 
     @Test
     void arraysFanOutMissingFieldsDoNotCountAndGroupsAreBounded() {
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip", "user.name"), 1, List.of()),
-                Duration.ofMinutes(5), 2);
-        assertThat(tracker.accept(logon("10.0.0.1", "[\"a\", \"b\"]"), T0)).extracting(r -> r.terms().get(1).value())
+        ThresholdTracker tracker = new ThresholdTracker(
+                new Threshold(List.of("source.ip", "user.name"), 1, List.of()), Duration.ofMinutes(5), 2);
+        assertThat(tracker.accept(logon("10.0.0.1", "[\"a\", \"b\"]"), T0))
+                .extracting(r -> r.terms().get(1).value())
                 .containsExactly("a", "b");
-        assertThat(tracker.accept(Event.parse("{\"source\": {\"ip\": \"10.0.0.9\"}}"), T0)).isEmpty();
+        assertThat(tracker.accept(Event.parse("{\"source\": {\"ip\": \"10.0.0.9\"}}"), T0))
+                .isEmpty();
 
-        ThresholdTracker bounded = new ThresholdTracker(new Threshold(List.of("source.ip"), 5, List.of()),
-                Duration.ofMinutes(5), 2);
+        ThresholdTracker bounded =
+                new ThresholdTracker(new Threshold(List.of("source.ip"), 5, List.of()), Duration.ofMinutes(5), 2);
         bounded.accept(logon("10.0.0.1", "\"a\""), T0);
         bounded.accept(logon("10.0.0.2", "\"a\""), T0);
         bounded.accept(logon("10.0.0.3", "\"a\""), T0);
@@ -74,17 +85,22 @@ class ThresholdTrackerTest {
 
     @Test
     void noGroupFieldsMeansOneGroup() {
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of(), 2, List.of()), Duration.ofMinutes(5), 10);
+        ThresholdTracker tracker =
+                new ThresholdTracker(new Threshold(List.of(), 2, List.of()), Duration.ofMinutes(5), 10);
         assertThat(tracker.accept(logon("1.1.1.1", "\"a\""), T0)).isEmpty();
-        assertThat(tracker.accept(logon("2.2.2.2", "\"b\""), T0)).singleElement()
+        assertThat(tracker.accept(logon("2.2.2.2", "\"b\""), T0))
+                .singleElement()
                 .satisfies(r -> assertThat(r.terms()).isEmpty());
     }
 
     @Test
     void everNewGroupsStayWithinTheByteBudget() {
         long budget = 64 * 1024;
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip", "user.name"), 25, List.of()),
-                Duration.ofMinutes(5), Integer.MAX_VALUE, budget);
+        ThresholdTracker tracker = new ThresholdTracker(
+                new Threshold(List.of("source.ip", "user.name"), 25, List.of()),
+                Duration.ofMinutes(5),
+                Integer.MAX_VALUE,
+                budget);
         long[] total = new long[1];
         tracker.countInto(delta -> total[0] += delta);
         for (int i = 0; i < 20_000; i++) {
@@ -102,8 +118,11 @@ class ThresholdTrackerTest {
     @Test
     void aGroupAloneOverTheByteBudgetDropsItsOldestEvents() {
         // a cardinality that is never reached keeps every event of the window in the group
-        ThresholdTracker tracker = new ThresholdTracker(new Threshold(List.of("source.ip"), 1,
-                List.of(new Threshold.Cardinality("user.name", 1_000_000))), Duration.ofDays(1), 100, 32 * 1024);
+        ThresholdTracker tracker = new ThresholdTracker(
+                new Threshold(List.of("source.ip"), 1, List.of(new Threshold.Cardinality("user.name", 1_000_000))),
+                Duration.ofDays(1),
+                100,
+                32 * 1024);
         for (int i = 0; i < 5_000; i++) {
             tracker.accept(logon("10.0.0.1", "\"user-" + i + "\""), T0.plusMillis(i));
             assertThat(tracker.memoryBytes()).isLessThanOrEqualTo(32 * 1024);

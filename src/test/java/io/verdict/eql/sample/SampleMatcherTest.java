@@ -3,18 +3,16 @@ package io.verdict.eql.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.eql.EqlCompiler;
 import io.verdict.event.Event;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Streaming samples: returned when a key has one distinct event per filter; the key bound evicts the eldest. */
 class SampleMatcherTest {
 
-    private final SamplePlan plan = SamplePlan.of(new EqlCompiler().compile(
-            "sample by host [process where true] [network where true]"));
+    private final SamplePlan plan =
+            SamplePlan.of(new EqlCompiler().compile("sample by host [process where true] [network where true]"));
 
     @Test
     void sampleReturnedOnceWhenEveryFilterHasADistinctEvent() {
@@ -60,10 +58,15 @@ class SampleMatcherTest {
     }
 
     private static Event event(int id, String host, String category) {
-        return Event.parse("{\"id\":" + id + ",\"host\":\"" + host + "\",\"event\":{\"category\":\"" + category + "\"}}");
+        return Event.parse(
+                "{\"id\":" + id + ",\"host\":\"" + host + "\",\"event\":{\"category\":\"" + category + "\"}}");
     }
 
     private static List<List<Long>> ids(List<SampleMatch> samples) {
-        return samples.stream().map(s -> s.events().stream().map(e -> e.root().get("id").longValue()).toList()).toList();
+        return samples.stream()
+                .map(s -> s.events().stream()
+                        .map(e -> e.root().get("id").longValue())
+                        .toList())
+                .toList();
     }
 }

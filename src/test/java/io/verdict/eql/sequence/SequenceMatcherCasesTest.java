@@ -2,19 +2,17 @@ package io.verdict.eql.sequence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.verdict.CaseFiles;
+import io.verdict.eql.EqlCompiler;
+import io.verdict.event.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.tomlj.TomlTable;
-
-import io.verdict.CaseFiles;
-import io.verdict.eql.EqlCompiler;
-import io.verdict.event.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +29,8 @@ class SequenceMatcherCasesTest {
 
     private static void run(TomlTable c) throws Exception {
         SequencePlan plan = SequencePlan.of(new EqlCompiler().compile(c.getString("query")));
-        SequenceLimits limits = new SequenceLimits(c.contains("max_keys") ? c.getLong("max_keys").intValue() : 100,
+        SequenceLimits limits = new SequenceLimits(
+                c.contains("max_keys") ? c.getLong("max_keys").intValue() : 100,
                 c.contains("lateness") ? c.getLong("lateness") : 0);
         SequenceMatcher matcher = new SequenceMatcher(plan, limits);
         List<SequenceMatch> out = new ArrayList<>();
@@ -48,9 +47,15 @@ class SequenceMatcherCasesTest {
                     lastExpected = List.copyOf(out);
                     out.clear();
                 }
-                case "keys" -> assertEquals(JSON.readTree(arg).toString(),
-                        JSON.writeValueAsString(lastExpected.stream().map(m -> m.key().render()).toList()), step);
-                case "pending" -> assertEquals(JSON.readTree(arg).toString(), JSON.writeValueAsString(pending(matcher)), step);
+                case "keys" ->
+                    assertEquals(
+                            JSON.readTree(arg).toString(),
+                            JSON.writeValueAsString(lastExpected.stream()
+                                    .map(m -> m.key().render())
+                                    .toList()),
+                            step);
+                case "pending" ->
+                    assertEquals(JSON.readTree(arg).toString(), JSON.writeValueAsString(pending(matcher)), step);
                 case "pending-of" -> {
                     String[] keyAndList = arg.split(" ", 2); // one single-valued string key
                     List<PendingSequence> of = matcher.state().pending(JoinKey.of(List.of(keyAndList[0])), 10);
@@ -59,7 +64,8 @@ class SequenceMatcherCasesTest {
                 case "stats" -> assertStats(matcher.state().stats(), arg, step);
                 case "snapshot" -> {
                     String json = JSON.writeValueAsString(matcher.state().snapshot());
-                    SequenceState restored = JSON.readValue(json, SequenceSnapshot.class).restore(plan, limits);
+                    SequenceState restored =
+                            JSON.readValue(json, SequenceSnapshot.class).restore(plan, limits);
                     assertEquals(matcher.state().stats(), restored.stats());
                     matcher = new SequenceMatcher(restored);
                 }
@@ -69,8 +75,11 @@ class SequenceMatcherCasesTest {
     }
 
     private static List<List<Long>> ids(List<SequenceMatch> matches) {
-        return matches.stream().map(m -> m.events().stream()
-                .map(e -> e.missing() ? -1L : e.event().root().get("id").longValue()).toList()).toList();
+        return matches.stream()
+                .map(m -> m.events().stream()
+                        .map(e -> e.missing() ? -1L : e.event().root().get("id").longValue())
+                        .toList())
+                .toList();
     }
 
     private static List<String> pending(SequenceMatcher matcher) {
@@ -78,9 +87,11 @@ class SequenceMatcherCasesTest {
     }
 
     private static List<String> render(List<PendingSequence> pending) {
-        return pending.stream().map(p -> p.key() + " " + p.stagesMatched() + "/" + p.totalStages()
-                + " " + p.firstEventTime() + ".." + p.lastEventTime() + " expires "
-                + (p.expiresAt() == Long.MAX_VALUE ? "never" : Long.toString(p.expiresAt()))).toList();
+        return pending.stream()
+                .map(p -> p.key() + " " + p.stagesMatched() + "/" + p.totalStages()
+                        + " " + p.firstEventTime() + ".." + p.lastEventTime() + " expires "
+                        + (p.expiresAt() == Long.MAX_VALUE ? "never" : Long.toString(p.expiresAt())))
+                .toList();
     }
 
     private static void assertStats(SequenceStats stats, String expected, String step) {

@@ -3,13 +3,11 @@ package io.verdict.eql.sequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.eql.EqlCompiler;
 import io.verdict.event.Event;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** The bytes a sequence rule's state holds: bounded, and accounted exactly as it comes and goes. */
 class SequenceStateMemoryTest {
@@ -26,8 +24,8 @@ class SequenceStateMemoryTest {
     @Test
     void everNewJoinKeysStayWithinTheByteBudget() {
         long budget = 64 * 1024;
-        SequenceMatcher matcher = new SequenceMatcher(plan(
-                "sequence by host with maxspan=1h [process where true] [network where true]"),
+        SequenceMatcher matcher = new SequenceMatcher(
+                plan("sequence by host with maxspan=1h [process where true] [network where true]"),
                 new SequenceLimits(Integer.MAX_VALUE, 0, budget));
         long[] total = new long[1];
         matcher.state().countInto(delta -> total[0] += delta);

@@ -3,27 +3,32 @@ package io.verdict.esql.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.FieldTypes;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /** Queries the checker refuses, each with the line:column and message of its first problem. */
 class EsqlCompileTest {
 
     private static final FieldTypes TYPES = new FieldTypes() {
-        private final Map<String, DataType> types = Map.of("process.name", DataType.KEYWORD, "bytes",
-                DataType.LONG, "@timestamp", DataType.DATETIME, "source.ip", DataType.IP);
+        private final Map<String, DataType> types = Map.of(
+                "process.name",
+                DataType.KEYWORD,
+                "bytes",
+                DataType.LONG,
+                "@timestamp",
+                DataType.DATETIME,
+                "source.ip",
+                DataType.IP);
 
         @Override
         public DataType typeOf(String field) {
@@ -80,8 +85,8 @@ class EsqlCompileTest {
         for (String block : CASES.strip().split("\n\n")) {
             String[] lines = block.split("\n");
             tests.add(DynamicTest.dynamicTest(lines[0], () -> {
-                QueryException e = assertThrows(QueryException.class,
-                        () -> new EsqlCompiler(TYPES).compile(SourceText.of(lines[0])));
+                QueryException e = assertThrows(
+                        QueryException.class, () -> new EsqlCompiler(TYPES).compile(SourceText.of(lines[0])));
                 var p = e.problems().get(0);
                 assertEquals(lines[1], p.line() + ":" + p.column() + ": " + p.message());
             }));

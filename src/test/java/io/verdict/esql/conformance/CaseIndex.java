@@ -16,15 +16,13 @@ import java.util.Map;
 public final class CaseIndex {
 
     /** One row of cases.tsv. */
-    public record Entry(String file, String name, String outOfScope, String unshippedData, boolean inScope,
-                        boolean runnable) {
-    }
+    public record Entry(
+            String file, String name, String outOfScope, String unshippedData, boolean inScope, boolean runnable) {}
 
     private final Map<String, List<Entry>> byKey = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
 
-    private CaseIndex() {
-    }
+    private CaseIndex() {}
 
     public static CaseIndex read(Path tsv) {
         CaseIndex index = new CaseIndex();
@@ -35,10 +33,12 @@ public final class CaseIndex {
                     continue;
                 }
                 String[] cells = line.split("\t", -1);
-                Entry entry = new Entry(cells[0], cells[1], cells[4], cells[5], "true".equals(cells[6]),
-                        "true".equals(cells[7]));
+                Entry entry = new Entry(
+                        cells[0], cells[1], cells[4], cells[5], "true".equals(cells[6]), "true".equals(cells[7]));
                 index.entries.add(entry);
-                index.byKey.computeIfAbsent(cells[0] + "\t" + cells[1], k -> new ArrayList<>()).add(entry);
+                index.byKey
+                        .computeIfAbsent(cells[0] + "\t" + cells[1], k -> new ArrayList<>())
+                        .add(entry);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

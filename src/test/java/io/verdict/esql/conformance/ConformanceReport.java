@@ -12,11 +12,13 @@ import java.util.TreeMap;
 /** Writes the conformance run as Markdown: passed / in scope per spec file, the total, and every miss. */
 public final class ConformanceReport {
 
-    private ConformanceReport() {
-    }
+    private ConformanceReport() {}
 
-    public static String render(List<SpecFiles.Listed> all, List<ConformanceRun.Outcome> outcomes, KnownMisses misses,
-                                boolean engineBuilt) {
+    public static String render(
+            List<SpecFiles.Listed> all,
+            List<ConformanceRun.Outcome> outcomes,
+            KnownMisses misses,
+            boolean engineBuilt) {
         Map<String, int[]> perFile = new TreeMap<>();
         for (SpecFiles.Listed listed : all) {
             int[] counts = perFile.computeIfAbsent(listed.spec().file(), f -> new int[3]);
@@ -35,17 +37,30 @@ public final class ConformanceReport {
         md.append("| spec file | in scope | runnable with shipped data | passed |\n|---|---:|---:|---:|\n");
         int[] total = new int[3];
         perFile.forEach((file, counts) -> {
-            md.append("| `").append(file).append("` | ").append(counts[0]).append(" | ").append(counts[1]).append(" | ")
-                    .append(counts[2]).append(" |\n");
+            md.append("| `")
+                    .append(file)
+                    .append("` | ")
+                    .append(counts[0])
+                    .append(" | ")
+                    .append(counts[1])
+                    .append(" | ")
+                    .append(counts[2])
+                    .append(" |\n");
             for (int i = 0; i < 3; i++) {
                 total[i] += counts[i];
             }
         });
-        md.append("| **total** | **").append(total[0]).append("** | **").append(total[1]).append("** | **")
-                .append(total[2]).append("** |\n\n");
+        md.append("| **total** | **")
+                .append(total[0])
+                .append("** | **")
+                .append(total[1])
+                .append("** | **")
+                .append(total[2])
+                .append("** |\n\n");
         if (total[1] > 0) {
-            md.append(String.format("Passed: %d of %d runnable in-scope cases (%.1f %%).%n%n", total[2], total[1],
-                    100.0 * total[2] / total[1]));
+            md.append(String.format(
+                    "Passed: %d of %d runnable in-scope cases (%.1f %%).%n%n",
+                    total[2], total[1], 100.0 * total[2] / total[1]));
         }
         StringBuilder missed = new StringBuilder();
         StringBuilder shrink = new StringBuilder();
@@ -53,17 +68,28 @@ public final class ConformanceReport {
             String reason = misses.reason(outcome.spec().file(), outcome.spec().name());
             String id = "`" + outcome.spec().file() + "` " + outcome.spec().name();
             if (!outcome.passed()) {
-                missed.append("- ").append(id).append(reason == null ? " (not listed)" : " (listed: " + reason + ")")
-                        .append(": ").append(oneLine(outcome.difference())).append('\n');
+                missed.append("- ")
+                        .append(id)
+                        .append(reason == null ? " (not listed)" : " (listed: " + reason + ")")
+                        .append(": ")
+                        .append(oneLine(outcome.difference()))
+                        .append('\n');
             } else if (reason != null) {
-                shrink.append("- ").append(id).append(": listed as a miss (").append(reason).append(") but passes\n");
+                shrink.append("- ")
+                        .append(id)
+                        .append(": listed as a miss (")
+                        .append(reason)
+                        .append(") but passes\n");
             }
         }
         if (!missed.isEmpty()) {
-            md.append("## Misses, each with its first difference\n\n").append(missed).append('\n');
+            md.append("## Misses, each with its first difference\n\n")
+                    .append(missed)
+                    .append('\n');
         }
         if (!shrink.isEmpty()) {
-            md.append("## Listed misses that now pass (remove them from the list)\n\n").append(shrink);
+            md.append("## Listed misses that now pass (remove them from the list)\n\n")
+                    .append(shrink);
         }
         return md.toString();
     }

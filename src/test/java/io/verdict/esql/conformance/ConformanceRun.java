@@ -1,12 +1,5 @@
 package io.verdict.esql.conformance;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.verdict.esql.CompiledEsql;
 import io.verdict.esql.EsqlCompiler;
 import io.verdict.esql.EsqlContext;
@@ -18,13 +11,18 @@ import io.verdict.esql.parser.EsqlParser;
 import io.verdict.esql.value.DataType;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Runs one csv-spec case against the shipped indices and compares its result. */
 public final class ConformanceRun {
 
     /** What became of a case: passed, or the first difference (a problem or an exception counts as one). */
-    public record Outcome(SpecCase spec, boolean passed, String difference) {
-    }
+    public record Outcome(SpecCase spec, boolean passed, String difference) {}
 
     /**
      * Spec files stored at older upstream versions (see the conformance README): written before Elasticsearch warned
@@ -33,8 +31,7 @@ public final class ConformanceRun {
      */
     private static final Set<String> OLDER_SNAPSHOTS = Set.of("string.csv-spec", "eval.csv-spec", "ints.csv-spec");
 
-    private ConformanceRun() {
-    }
+    private ConformanceRun() {}
 
     /** Whether the compiler is there to run cases at all (it is a stub throwing UnsupportedOperationException until built). */
     public static boolean engineBuilt() {
@@ -55,14 +52,19 @@ public final class ConformanceRun {
             Query query = EsqlParser.parse(text);
             Map<String, DataType> types = new LinkedHashMap<>();
             List<EsqlDocument> documents = new ArrayList<>();
-            if (query.commands().stream().filter(c -> !(c instanceof Command.Unsupported)).findFirst()
-                    .orElse(null) instanceof Command.From from) {
+            if (query.commands().stream()
+                            .filter(c -> !(c instanceof Command.Unsupported))
+                            .findFirst()
+                            .orElse(null)
+                    instanceof Command.From from) {
                 for (String pattern : from.patterns()) {
                     SpecData.Index index = indices.get(pattern);
                     if (index == null) {
                         return new Outcome(spec, false, "index " + pattern + " is not shipped");
                     }
-                    index.types().byName().forEach((k, v) -> types.merge(k, v, (a, b) -> a == b ? a : DataType.UNSUPPORTED));
+                    index.types()
+                            .byName()
+                            .forEach((k, v) -> types.merge(k, v, (a, b) -> a == b ? a : DataType.UNSUPPORTED));
                     documents.addAll(index.documents());
                 }
             }

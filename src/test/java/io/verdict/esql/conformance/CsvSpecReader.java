@@ -20,11 +20,16 @@ import java.util.Locale;
 public final class CsvSpecReader {
 
     /** Directives some upstream runners read before the query; they only steer those runners. */
-    private static final List<String> IGNORED = List.of("dataset:", "pragma:", "request_stored:",
-            "request_time_filter:", "skip_flattened_rewrite:", "approximate:", "schema::");
+    private static final List<String> IGNORED = List.of(
+            "dataset:",
+            "pragma:",
+            "request_stored:",
+            "request_time_filter:",
+            "skip_flattened_rewrite:",
+            "approximate:",
+            "schema::");
 
-    private CsvSpecReader() {
-    }
+    private CsvSpecReader() {}
 
     public static List<SpecCase> read(Path file) {
         try {
@@ -66,7 +71,8 @@ public final class CsvSpecReader {
                     query.append(line, 0, line.length() - 1);
                     finishedQuery = query.toString().trim();
                 } else {
-                    query.append(line.endsWith("\\;") ? line.substring(0, line.length() - 2) + ";" : line).append("\r\n");
+                    query.append(line.endsWith("\\;") ? line.substring(0, line.length() - 2) + ";" : line)
+                            .append("\r\n");
                 }
                 continue;
             }
@@ -79,8 +85,17 @@ public final class CsvSpecReader {
             } else if (line.startsWith(";")) {
                 String header = data.isEmpty() ? null : data.get(0);
                 List<String> rows = data.isEmpty() ? List.of() : data.subList(1, data.size());
-                cases.add(new SpecCase(file, name, nameLine, capabilities, finishedQuery, warnings, regexes, ignoreOrder,
-                        header, rows));
+                cases.add(new SpecCase(
+                        file,
+                        name,
+                        nameLine,
+                        capabilities,
+                        finishedQuery,
+                        warnings,
+                        regexes,
+                        ignoreOrder,
+                        header,
+                        rows));
                 name = null;
                 capabilities = new ArrayList<>();
                 query.setLength(0);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class CsvSpecReaderTest {
@@ -102,9 +101,12 @@ class CsvSpecReaderTest {
     void expectedTablesParseWithTheHeadersTypes() {
         SpecCase first = CsvSpecReader.read("x.csv-spec", SPEC).get(0);
         ExpectedTable table = ExpectedTable.of(first.header(), first.rows());
-        assertEquals(List.of(new ExpectedTable.Column("emp_no", "integer", io.verdict.esql.value.DataType.INTEGER),
-                new ExpectedTable.Column("first_name", "keyword", io.verdict.esql.value.DataType.KEYWORD),
-                new ExpectedTable.Column("n", "i", io.verdict.esql.value.DataType.INTEGER)), table.columns());
+        assertEquals(
+                List.of(
+                        new ExpectedTable.Column("emp_no", "integer", io.verdict.esql.value.DataType.INTEGER),
+                        new ExpectedTable.Column("first_name", "keyword", io.verdict.esql.value.DataType.KEYWORD),
+                        new ExpectedTable.Column("n", "i", io.verdict.esql.value.DataType.INTEGER)),
+                table.columns());
         assertEquals(List.of(List.of(10001, "Georgi", 1), List.of(10002, "Bezalel", 2)), table.rows());
     }
 }

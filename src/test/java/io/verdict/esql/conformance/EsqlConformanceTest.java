@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -35,28 +34,35 @@ class EsqlConformanceTest {
         misses = KnownMisses.read("/esql/conformance-misses.tsv");
         engineBuilt = ConformanceRun.engineBuilt();
         Instant now = Instant.now();
-        return all.stream().filter(SpecFiles.Listed::runnable).map(listed -> DynamicTest.dynamicTest(
-                listed.spec().file() + " " + listed.spec().name(), () -> {
-                    Assumptions.assumeTrue(engineBuilt, "SKIPPED: the ES|QL compiler is not built yet");
-                    ConformanceRun.Outcome outcome = ConformanceRun.run(listed.spec(), indices, now);
-                    OUTCOMES.add(outcome);
-                    String reason = misses.reason(listed.spec().file(), listed.spec().name());
-                    if (outcome.passed()) {
-                        if (reason != null) {
-                            System.out.println("listed as a miss but passes, remove it from the list: "
-                                    + listed.spec().file() + " " + listed.spec().name());
-                        }
-                        return;
-                    }
-                    Assumptions.assumeTrue(reason == null, () -> "known miss (" + reason + "): " + outcome.difference());
-                    fail(outcome.difference() + "\nquery:\n" + listed.spec().query());
-                }));
+        return all.stream()
+                .filter(SpecFiles.Listed::runnable)
+                .map(listed -> DynamicTest.dynamicTest(
+                        listed.spec().file() + " " + listed.spec().name(), () -> {
+                            Assumptions.assumeTrue(engineBuilt, "SKIPPED: the ES|QL compiler is not built yet");
+                            ConformanceRun.Outcome outcome = ConformanceRun.run(listed.spec(), indices, now);
+                            OUTCOMES.add(outcome);
+                            String reason = misses.reason(
+                                    listed.spec().file(), listed.spec().name());
+                            if (outcome.passed()) {
+                                if (reason != null) {
+                                    System.out.println("listed as a miss but passes, remove it from the list: "
+                                            + listed.spec().file() + " "
+                                            + listed.spec().name());
+                                }
+                                return;
+                            }
+                            Assumptions.assumeTrue(
+                                    reason == null, () -> "known miss (" + reason + "): " + outcome.difference());
+                            fail(outcome.difference() + "\nquery:\n"
+                                    + listed.spec().query());
+                        }));
     }
 
     @AfterAll
     static void writeReport() {
         if (all != null) {
-            ConformanceReport.write(Path.of("target", "esql-conformance.md"),
+            ConformanceReport.write(
+                    Path.of("target", "esql-conformance.md"),
                     ConformanceReport.render(all, List.copyOf(OUTCOMES), misses, engineBuilt));
         }
     }

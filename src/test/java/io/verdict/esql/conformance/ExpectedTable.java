@@ -1,14 +1,13 @@
 package io.verdict.esql.conformance;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.GeoPoint;
 import io.verdict.esql.value.Ip;
 import io.verdict.esql.value.Values;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The expected result of a csv-spec case, its cells parsed with the header's types into the value model of
@@ -22,8 +21,7 @@ public record ExpectedTable(List<Column> columns, List<List<Object>> rows) {
      * A header cell: the name and the type as written, and the type it names (null for one Verdict does not have,
      * such as {@code version}, whose cells are then kept as text).
      */
-    public record Column(String name, String typeName, DataType type) {
-    }
+    public record Column(String name, String typeName, DataType type) {}
 
     public static ExpectedTable of(String header, List<String> rows) {
         List<Column> columns = new ArrayList<>();
@@ -39,8 +37,8 @@ public record ExpectedTable(List<Column> columns, List<List<Object>> rows) {
         for (String row : rows) {
             List<String> cells = cells(row);
             if (cells.size() != columns.size()) {
-                throw new IllegalArgumentException("row of " + cells.size() + " cells under a header of "
-                        + columns.size() + ": " + row);
+                throw new IllegalArgumentException(
+                        "row of " + cells.size() + " cells under a header of " + columns.size() + ": " + row);
             }
             List<Object> values = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.GeoPoint;
 import io.verdict.esql.value.Ip;
 import io.verdict.esql.value.MultiValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ExpectedTableTest {
 
@@ -24,8 +22,11 @@ class ExpectedTableTest {
         assertEquals(2.0299999713897705, ExpectedTable.cell("2.0299999713897705", DataType.DOUBLE));
         assertEquals(3000000000L, ExpectedTable.cell("3000000000", DataType.LONG));
         assertEquals(true, ExpectedTable.cell("true", DataType.BOOLEAN));
-        assertEquals(Instant.parse("2023-10-23T12:15:03.360Z"), ExpectedTable.cell("2023-10-23T12:15:03.360Z", DataType.DATETIME));
-        assertEquals(Instant.parse("2023-10-23T12:00:00Z"), ExpectedTable.cell("2023-10-23T12:00:00", DataType.DATETIME));
+        assertEquals(
+                Instant.parse("2023-10-23T12:15:03.360Z"),
+                ExpectedTable.cell("2023-10-23T12:15:03.360Z", DataType.DATETIME));
+        assertEquals(
+                Instant.parse("2023-10-23T12:00:00Z"), ExpectedTable.cell("2023-10-23T12:00:00", DataType.DATETIME));
         assertEquals(Instant.parse("1959-10-01T00:00:00Z"), ExpectedTable.cell("1959-10-01", DataType.DATETIME));
         assertEquals(Ip.parse("::1"), ExpectedTable.cell("::1", DataType.IP));
         assertEquals(new GeoPoint(-73.9, 40.7), ExpectedTable.cell("POINT (-73.9 40.7)", DataType.GEO_POINT));

@@ -1,14 +1,13 @@
 package io.verdict.esql.conformance;
 
+import io.verdict.esql.EsqlResult;
+import io.verdict.esql.value.MultiValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import io.verdict.esql.EsqlResult;
-import io.verdict.esql.value.MultiValue;
 
 /**
  * Compares a run's result with what a csv-spec case expects, and names the first difference: the columns (names and
@@ -20,8 +19,7 @@ public final class ResultComparator {
 
     private static final String EVALUATION = "evaluation of [";
 
-    private ResultComparator() {
-    }
+    private ResultComparator() {}
 
     /** The first difference, or null when the result is what the case expects. */
     public static String firstDifference(SpecCase spec, EsqlResult result) {
@@ -39,7 +37,8 @@ public final class ResultComparator {
             return columns;
         }
         if (expected.rows().size() != result.rows().size()) {
-            return "expected " + expected.rows().size() + " rows, got " + result.rows().size();
+            return "expected " + expected.rows().size() + " rows, got "
+                    + result.rows().size();
         }
         List<List<Object>> want = expected.rows();
         List<List<Object>> got = result.rows();
@@ -57,7 +56,9 @@ public final class ResultComparator {
                 }
             }
         }
-        if (!strictWarnings && spec.warnings().isEmpty() && spec.warningRegexes().isEmpty()) {
+        if (!strictWarnings
+                && spec.warnings().isEmpty()
+                && spec.warningRegexes().isEmpty()) {
             return null;
         }
         return warnings(spec, result.warnings());
@@ -66,7 +67,8 @@ public final class ResultComparator {
     private static String columns(ExpectedTable expected, EsqlResult result) {
         List<String> want = new ArrayList<>();
         for (ExpectedTable.Column c : expected.columns()) {
-            want.add(c.name() + ":" + (c.type() == null ? c.typeName() : c.type().esName()));
+            want.add(
+                    c.name() + ":" + (c.type() == null ? c.typeName() : c.type().esName()));
         }
         List<String> got = new ArrayList<>();
         for (EsqlResult.Column c : result.columns()) {
@@ -87,14 +89,16 @@ public final class ResultComparator {
         if (Objects.equals(want, got)) {
             return true;
         }
-        return got instanceof MultiValue g && g.elements().stream().allMatch(String.class::isInstance)
+        return got instanceof MultiValue g
+                && g.elements().stream().allMatch(String.class::isInstance)
                 && (want instanceof MultiValue || want instanceof String)
                 && joined(want).equals(joined(got));
     }
 
     private static String joined(Object value) {
         return value instanceof MultiValue mv
-                ? String.join(", ", mv.elements().stream().map(String::valueOf).toList()) : String.valueOf(value);
+                ? String.join(", ", mv.elements().stream().map(String::valueOf).toList())
+                : String.valueOf(value);
     }
 
     private static List<List<Object>> sorted(List<List<Object>> rows) {
@@ -123,7 +127,9 @@ public final class ResultComparator {
             }
         }
         if (!spec.warningRegexes().isEmpty()) {
-            List<Pattern> patterns = spec.warningRegexes().stream().map(r -> Pattern.compile(".*" + r + ".*")).toList();
+            List<Pattern> patterns = spec.warningRegexes().stream()
+                    .map(r -> Pattern.compile(".*" + r + ".*"))
+                    .toList();
             for (int i = 0; i < patterns.size(); i++) {
                 String regex = spec.warningRegexes().get(i);
                 if (regex.contains("evaluation of") && got.stream().noneMatch(matcher(patterns.get(i)))) {
@@ -137,7 +143,10 @@ public final class ResultComparator {
             }
             return null;
         }
-        List<String> want = spec.warnings().stream().filter(w -> w.contains(EVALUATION)).map(ResultComparator::unescape).toList();
+        List<String> want = spec.warnings().stream()
+                .filter(w -> w.contains(EVALUATION))
+                .map(ResultComparator::unescape)
+                .toList();
         for (String w : want) {
             if (got.stream().noneMatch(g -> matches(w, g))) {
                 return "expected the warning " + w + ", got " + got;
@@ -158,14 +167,17 @@ public final class ResultComparator {
         }
         try {
             return Pattern.compile(".*" + want + ".*").matcher(got).matches()
-                    || Pattern.compile(".*" + want + ".*").matcher(got.replace("\"", "\\\"")).matches();
+                    || Pattern.compile(".*" + want + ".*")
+                            .matcher(got.replace("\"", "\\\""))
+                            .matches();
         } catch (PatternSyntaxException e) {
             return false;
         }
     }
 
     private static java.util.function.Predicate<String> matcher(Pattern pattern) {
-        return line -> pattern.matcher(line).matches() || pattern.matcher(line.replace("\"", "\\\"")).matches();
+        return line -> pattern.matcher(line).matches()
+                || pattern.matcher(line.replace("\"", "\\\"")).matches();
     }
 
     /** Warnings travel as HTTP headers, where quotes are escaped and '%' is written %25; compare them plain. */

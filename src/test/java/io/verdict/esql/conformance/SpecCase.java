@@ -13,9 +13,17 @@ import java.util.List;
  *                     trimmed, comment lines dropped), so warnings' {@code Line L:C} point into it
  * @param header       the header line, or null when the case expects no table at all
  */
-public record SpecCase(String file, String name, int line, List<String> capabilities, String query,
-                       List<String> warnings, List<String> warningRegexes, boolean ignoreOrder, String header,
-                       List<String> rows) {
+public record SpecCase(
+        String file,
+        String name,
+        int line,
+        List<String> capabilities,
+        String query,
+        List<String> warnings,
+        List<String> warningRegexes,
+        boolean ignoreOrder,
+        String header,
+        List<String> rows) {
 
     public SpecCase {
         capabilities = List.copyOf(capabilities);

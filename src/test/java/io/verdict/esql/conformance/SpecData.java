@@ -1,5 +1,11 @@
 package io.verdict.esql.conformance;
 
+import io.verdict.esql.EsqlDocument;
+import io.verdict.esql.FieldTypes;
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Ip;
+import io.verdict.esql.value.Values;
+import io.verdict.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,18 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-
-import io.verdict.esql.EsqlDocument;
-import io.verdict.esql.FieldTypes;
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Ip;
-import io.verdict.esql.value.Values;
-import io.verdict.event.Event;
 
 /**
  * The test indices of the csv-spec cases, loaded from their CSV files as Elasticsearch would index them: the
@@ -41,8 +39,7 @@ import io.verdict.event.Event;
 public final class SpecData {
 
     /** One index: its field types and its documents, in file order. */
-    public record Index(String name, Types types, List<EsqlDocument> documents) {
-    }
+    public record Index(String name, Types types, List<EsqlDocument> documents) {}
 
     /** Field types from a CSV header (what a mapping would say). */
     public record Types(Map<String, DataType> byName) implements FieldTypes {
@@ -66,8 +63,7 @@ public final class SpecData {
     /** The scaling factor of {@code height.scaled_float} in Elasticsearch's test mapping. */
     private static final double SCALING_FACTOR = 100;
 
-    private SpecData() {
-    }
+    private SpecData() {}
 
     /**
      * Every index under {@code data/}, by name (the file name without {@code .csv}), with the keyword sub-fields its
@@ -76,11 +72,14 @@ public final class SpecData {
     public static Map<String, Index> all(Path dataDir) {
         Map<String, Index> all = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dataDir)) {
-            for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+            for (Path csv :
+                    files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
-                Path mapping = dataDir.resolve(name.equals("employees") ? "mapping-default.json" : "mapping-" + name + ".json");
+                Path mapping = dataDir.resolve(
+                        name.equals("employees") ? "mapping-default.json" : "mapping-" + name + ".json");
                 Map<String, String> subfields = Files.exists(mapping)
-                        ? keywordSubfields(Files.readString(mapping, StandardCharsets.UTF_8)) : Map.of();
+                        ? keywordSubfields(Files.readString(mapping, StandardCharsets.UTF_8))
+                        : Map.of();
                 all.put(name, load(name, Files.readString(csv, StandardCharsets.UTF_8), subfields));
             }
         } catch (IOException e) {
@@ -96,8 +95,7 @@ public final class SpecData {
         return out;
     }
 
-    private static void collect(tools.jackson.databind.JsonNode properties, String prefix,
-                                Map<String, String> out) {
+    private static void collect(tools.jackson.databind.JsonNode properties, String prefix, Map<String, String> out) {
         for (Map.Entry<String, tools.jackson.databind.JsonNode> e : properties.properties()) {
             String field = prefix + e.getKey();
             tools.jackson.databind.JsonNode def = e.getValue();
@@ -105,7 +103,8 @@ public final class SpecData {
                 collect(def.path("properties"), field + ".", out);
             }
             if ("text".equals(def.path("type").asString(""))) {
-                for (Map.Entry<String, tools.jackson.databind.JsonNode> sub : def.path("fields").properties()) {
+                for (Map.Entry<String, tools.jackson.databind.JsonNode> sub :
+                        def.path("fields").properties()) {
                     if ("keyword".equals(sub.getValue().path("type").asString(""))) {
                         out.put(field, field + "." + sub.getKey());
                     }

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.esql.EsqlDocument;
 import io.verdict.esql.value.DataType;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class SpecDataTest {
 
@@ -57,12 +55,14 @@ class SpecDataTest {
 
     @Test
     void aTextFieldWithAKeywordSubfieldIsReadFromItsDocValues() {
-        Map<String, String> subfields = SpecData.keywordSubfields("{\"properties\": {"
-                + "\"author\": {\"type\": \"text\", \"fields\": {\"keyword\": {\"type\": \"keyword\"}}},"
-                + "\"title\": {\"type\": \"text\"},"
-                + "\"city\": {\"properties\": {\"name\": {\"type\": \"text\", \"fields\": {\"raw\": {\"type\": \"keyword\"}}}}}}}");
+        Map<String, String> subfields = SpecData.keywordSubfields(
+                "{\"properties\": {"
+                        + "\"author\": {\"type\": \"text\", \"fields\": {\"keyword\": {\"type\": \"keyword\"}}},"
+                        + "\"title\": {\"type\": \"text\"},"
+                        + "\"city\": {\"properties\": {\"name\": {\"type\": \"text\", \"fields\": {\"raw\": {\"type\": \"keyword\"}}}}}}}");
         assertEquals(Map.of("author", "author.keyword", "city.name", "city.name.raw"), subfields);
-        SpecData.Index books = SpecData.load("books", "author:text,title:text\n[Mott, Byers, Mott],[b, a]\n", subfields);
+        SpecData.Index books =
+                SpecData.load("books", "author:text,title:text\n[Mott, Byers, Mott],[b, a]\n", subfields);
         assertEquals(DataType.TEXT, books.types().typeOf("author"));
         assertEquals(DataType.KEYWORD, books.types().typeOf("author.keyword"));
         Event e = books.documents().get(0).event();
@@ -81,12 +81,16 @@ class SpecDataTest {
     @Test
     void theShippedIndicesLoad() {
         Map<String, SpecData.Index> all = SpecData.all(SpecFiles.root().resolve("data"));
-        assertEquals(List.of("addresses", "books", "employees", "hosts", "languages", "sample_data"), List.copyOf(all.keySet()));
+        assertEquals(
+                List.of("addresses", "books", "employees", "hosts", "languages", "sample_data"),
+                List.copyOf(all.keySet()));
         assertEquals(100, all.get("employees").documents().size());
         assertEquals(79, all.get("books").documents().size());
         assertEquals(DataType.DATETIME, all.get("sample_data").types().typeOf("@timestamp"));
         assertEquals(DataType.TEXT, all.get("books").types().typeOf("author"));
         EsqlDocument georgi = all.get("employees").documents().get(0);
-        assertEquals("[\"Accountant\",\"Senior Python Developer\"]", georgi.event().root().get("job_positions").toString());
+        assertEquals(
+                "[\"Accountant\",\"Senior Python Developer\"]",
+                georgi.event().root().get("job_positions").toString());
     }
 }

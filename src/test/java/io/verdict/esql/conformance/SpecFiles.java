@@ -1,5 +1,6 @@
 package io.verdict.esql.conformance;
 
+import io.verdict.Shared;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import io.verdict.Shared;
 
 /** Elasticsearch's csv-spec cases under shared/conformance/elasticsearch-esql, each with its cases.tsv entry. */
 public final class SpecFiles {
@@ -25,8 +24,7 @@ public final class SpecFiles {
         }
     }
 
-    private SpecFiles() {
-    }
+    private SpecFiles() {}
 
     /** The conformance folder; skips the calling test when shared/ is absent. */
     public static Path root() {
@@ -38,7 +36,9 @@ public final class SpecFiles {
         CaseIndex index = CaseIndex.read(root.resolve("cases.tsv"));
         List<Listed> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(root.resolve("specs"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".csv-spec")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".csv-spec"))
+                    .sorted()
+                    .toList()) {
                 List<SpecCase> cases = CsvSpecReader.read(file);
                 List<CaseIndex.Entry> entries = index.match(cases);
                 for (int i = 0; i < cases.size(); i++) {

@@ -4,18 +4,16 @@ import static io.verdict.esql.function.Invoke.mv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Ip;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Ip;
 
 class AggregatesTest {
 
@@ -24,8 +22,8 @@ class AggregatesTest {
         return with(expected, name, List.of(type), List.of(ScalarFunction.NOT_CONSTANT), values);
     }
 
-    private static DynamicTest with(Object expected, String name, List<DataType> types, List<Object> constants,
-            Object... values) {
+    private static DynamicTest with(
+            Object expected, String name, List<DataType> types, List<Object> constants, Object... values) {
         String label = name + Arrays.asList(values) + " = " + expected;
         return DynamicTest.dynamicTest(label, () -> {
             List<Object[]> rows = new ArrayList<>();
@@ -56,7 +54,12 @@ class AggregatesTest {
                 over(false, "ABSENT", DataType.KEYWORD, null, "a"),
                 over(3L, "COUNT_DISTINCT", DataType.KEYWORD, mv("a", "b"), "c", null, "a"),
                 over(0L, "COUNT_DISTINCT", DataType.KEYWORD, (Object) null),
-                over(2L, "COUNT_DISTINCT", DataType.IP, Ip.parse("10.0.0.1"), Ip.parse("::ffff:10.0.0.1"),
+                over(
+                        2L,
+                        "COUNT_DISTINCT",
+                        DataType.IP,
+                        Ip.parse("10.0.0.1"),
+                        Ip.parse("::ffff:10.0.0.1"),
                         Ip.parse("::1")));
     }
 
@@ -74,8 +77,14 @@ class AggregatesTest {
                 over(Ip.parse("::1"), "MIN", DataType.IP, Ip.parse("10.0.0.1"), Ip.parse("::1")),
                 over(11L, "SUM", DataType.INTEGER, 3, mv(1, 7), null),
                 over(null, "SUM", DataType.LONG),
-                over(new Invoke.Failed(ArithmeticException.class, "long overflow"), "SUM", DataType.LONG,
-                        Long.MAX_VALUE, 1L, 5L, -10L),
+                over(
+                        new Invoke.Failed(ArithmeticException.class, "long overflow"),
+                        "SUM",
+                        DataType.LONG,
+                        Long.MAX_VALUE,
+                        1L,
+                        5L,
+                        -10L),
                 over(2.5, "SUM", DataType.DOUBLE, 1.0, 1.5),
                 over(2.0, "AVG", DataType.INTEGER, 1, mv(2, 3)),
                 over(null, "AVG", DataType.INTEGER));
@@ -89,10 +98,22 @@ class AggregatesTest {
                 over(Math.sqrt(5.25), "STD_DEV", DataType.DOUBLE, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0),
                 over(1.25, "VARIANCE", DataType.INTEGER, 1, 2, 3, 4),
                 over(1.0, "MEDIAN_ABSOLUTE_DEVIATION", DataType.INTEGER, 1, 2, 3, 4),
-                with(2.5, "WEIGHTED_AVG", List.of(DataType.INTEGER, DataType.INTEGER),
-                        List.of(ScalarFunction.NOT_CONSTANT, 2), 1, 4),
-                with(3.7, "PERCENTILE", List.of(DataType.DOUBLE, DataType.INTEGER),
-                        List.of(ScalarFunction.NOT_CONSTANT, 90), 1.0, 2.0, 3.0, 4.0));
+                with(
+                        2.5,
+                        "WEIGHTED_AVG",
+                        List.of(DataType.INTEGER, DataType.INTEGER),
+                        List.of(ScalarFunction.NOT_CONSTANT, 2),
+                        1,
+                        4),
+                with(
+                        3.7,
+                        "PERCENTILE",
+                        List.of(DataType.DOUBLE, DataType.INTEGER),
+                        List.of(ScalarFunction.NOT_CONSTANT, 90),
+                        1.0,
+                        2.0,
+                        3.0,
+                        4.0));
     }
 
     @TestFactory
@@ -102,8 +123,13 @@ class AggregatesTest {
                 over("a", "VALUES", DataType.KEYWORD, "a", "a"),
                 over(null, "VALUES", DataType.KEYWORD, (Object) null),
                 over(mv(1, 2, 10), "VALUES", DataType.INTEGER, 10, 2, 1),
-                over(mv(Ip.parse("::1"), Ip.parse("1.1.1.1"), Ip.parse("10.0.0.1")), "VALUES", DataType.IP,
-                        Ip.parse("::1"), Ip.parse("10.0.0.1"), Ip.parse("1.1.1.1")));
+                over(
+                        mv(Ip.parse("::1"), Ip.parse("1.1.1.1"), Ip.parse("10.0.0.1")),
+                        "VALUES",
+                        DataType.IP,
+                        Ip.parse("::1"),
+                        Ip.parse("10.0.0.1"),
+                        Ip.parse("1.1.1.1")));
     }
 
     @TestFactory
@@ -131,8 +157,11 @@ class AggregatesTest {
     @Test
     void firstWithANullSortLiteralGivesTheFirstRowsValue() {
         List<Object[]> rows = List.of(new Object[] {10001, null}, new Object[] {10002, null});
-        Object[] answers = Invoke.aggregate("FIRST", List.of(DataType.INTEGER, DataType.NULL),
-                Arrays.asList(ScalarFunction.NOT_CONSTANT, null), rows);
+        Object[] answers = Invoke.aggregate(
+                "FIRST",
+                List.of(DataType.INTEGER, DataType.NULL),
+                Arrays.asList(ScalarFunction.NOT_CONSTANT, null),
+                rows);
         assertEquals(10001, answers[0]);
     }
 
@@ -142,15 +171,20 @@ class AggregatesTest {
         for (int i = 0; i < 20000; i++) {
             rows.add(new Object[] {"value-" + i});
         }
-        Object[] exact = Invoke.aggregate("COUNT_DISTINCT", List.of(DataType.KEYWORD, DataType.INTEGER),
-                List.of(ScalarFunction.NOT_CONSTANT, 40000), rows);
+        Object[] exact = Invoke.aggregate(
+                "COUNT_DISTINCT",
+                List.of(DataType.KEYWORD, DataType.INTEGER),
+                List.of(ScalarFunction.NOT_CONSTANT, 40000),
+                rows);
         // Below the threshold ES counts distinct 25-bit hash prefixes: 20000 values collide in a handful.
         assertEquals(20000.0, ((Long) exact[0]).doubleValue(), 20, "within 0.1 %");
         List<Object[]> few = rows.subList(0, 2000);
-        assertEquals(2000L, Invoke.aggregate("COUNT_DISTINCT", List.of(DataType.KEYWORD),
-                List.of(ScalarFunction.NOT_CONSTANT), few)[0]);
-        Object[] sketched = Invoke.aggregate("COUNT_DISTINCT", List.of(DataType.KEYWORD),
-                List.of(ScalarFunction.NOT_CONSTANT), rows);
+        assertEquals(
+                2000L,
+                Invoke.aggregate(
+                        "COUNT_DISTINCT", List.of(DataType.KEYWORD), List.of(ScalarFunction.NOT_CONSTANT), few)[0]);
+        Object[] sketched = Invoke.aggregate(
+                "COUNT_DISTINCT", List.of(DataType.KEYWORD), List.of(ScalarFunction.NOT_CONSTANT), rows);
         for (Object answer : sketched) {
             assertEquals(20000.0, ((Long) answer).doubleValue(), 20000 * 0.03, "within 3 %");
         }
@@ -160,16 +194,33 @@ class AggregatesTest {
     void countDistinctWithALowPrecisionCountsAsEsSketchDoes() {
         // hosts.csv's ip1 column: 8 distinct addresses, which ES counts as 9 with a precision threshold of 5.
         List<Object[]> rows = new ArrayList<>();
-        for (String ip : List.of("127.0.0.1", "::1", "::1", "127.0.0.2", "128.0.0.1", "fe81::cae2:65ff:fece:feb9",
-                "127.0.0.3", "fe80::cae2:65ff:fece:fec1", "127.0.0.1", "127.0.0.2", "127.0.0.3",
-                "fe81::cae2:65ff:fece:feb9", "fe82::cae2:65ff:fece:fec0")) {
+        for (String ip : List.of(
+                "127.0.0.1",
+                "::1",
+                "::1",
+                "127.0.0.2",
+                "128.0.0.1",
+                "fe81::cae2:65ff:fece:feb9",
+                "127.0.0.3",
+                "fe80::cae2:65ff:fece:fec1",
+                "127.0.0.1",
+                "127.0.0.2",
+                "127.0.0.3",
+                "fe81::cae2:65ff:fece:feb9",
+                "fe82::cae2:65ff:fece:fec0")) {
             rows.add(new Object[] {Ip.parse(ip), 5});
         }
-        Object[] answers = Invoke.aggregate("COUNT_DISTINCT", List.of(DataType.IP, DataType.INTEGER),
-                List.of(ScalarFunction.NOT_CONSTANT, 5), rows);
+        Object[] answers = Invoke.aggregate(
+                "COUNT_DISTINCT",
+                List.of(DataType.IP, DataType.INTEGER),
+                List.of(ScalarFunction.NOT_CONSTANT, 5),
+                rows);
         assertEquals(List.of(9L, 9L), Arrays.asList(answers));
-        Object[] exact = Invoke.aggregate("COUNT_DISTINCT", List.of(DataType.IP, DataType.INTEGER),
-                List.of(ScalarFunction.NOT_CONSTANT, 80000), rows);
+        Object[] exact = Invoke.aggregate(
+                "COUNT_DISTINCT",
+                List.of(DataType.IP, DataType.INTEGER),
+                List.of(ScalarFunction.NOT_CONSTANT, 80000),
+                rows);
         assertEquals(List.of(8L, 8L), Arrays.asList(exact));
     }
 

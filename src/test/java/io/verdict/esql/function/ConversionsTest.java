@@ -6,16 +6,14 @@ import static io.verdict.esql.function.Invoke.mv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.verdict.esql.value.GeoPoint;
+import io.verdict.esql.value.Ip;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.GeoPoint;
-import io.verdict.esql.value.Ip;
 
 class ConversionsTest {
 
@@ -51,7 +49,9 @@ class ConversionsTest {
                 expect(1.0, "TO_DOUBLE", true),
                 expect(1.5, "TO_DOUBLE", "1.5"),
                 expect(5.0, "TO_DOUBLE", 5),
-                expect(mv(true, true, false, false, false, false), "TO_BOOLEAN",
+                expect(
+                        mv(true, true, false, false, false, false),
+                        "TO_BOOLEAN",
                         mv("true", "TRuE", "false", "", "yes", "1")),
                 expect(false, "TO_BOOLEAN", 0.0),
                 expect(true, "TO_BOOLEAN", -7));
@@ -62,9 +62,11 @@ class ConversionsTest {
         return Stream.of(
                 expect(Instant.parse("1953-09-02T00:00:00Z"), "TO_DATETIME", "1953-09-02T00:00:00.000Z"),
                 expect(Instant.parse("2023-12-02T00:00:00Z"), "TO_DATETIME", "2023-12-02"),
-                fails(IllegalArgumentException.class,
+                fails(
+                        IllegalArgumentException.class,
                         "failed to parse date field [1964-06-02 00:00:00] with format [strict_date_optional_time]",
-                        "TO_DATETIME", "1964-06-02 00:00:00"),
+                        "TO_DATETIME",
+                        "1964-06-02 00:00:00"),
                 expect(Instant.parse("1985-11-21T00:00:00Z"), "TO_DATETIME", 501379200000.1),
                 expect(mv(Instant.EPOCH, Instant.ofEpochMilli(1)), "TO_DATETIME", mv(0, 1)),
                 expect(new GeoPoint(-73.9, 40.7), "TO_GEOPOINT", "POINT(-73.9 40.7)"),
@@ -82,7 +84,8 @@ class ConversionsTest {
             fail("an element out of range is a failure");
         } catch (FailedElements e) {
             assertEquals(mv(5013792, 2147483647), e.value());
-            assertEquals(List.of("[501379200000] out of [integer] range"),
+            assertEquals(
+                    List.of("[501379200000] out of [integer] range"),
                     e.failures().stream().map(Throwable::getMessage).toList());
         }
     }
@@ -92,9 +95,15 @@ class ConversionsTest {
         return Stream.of(
                 expect(Ip.parse("1.1.10.1"), "TO_IP", "1.1.010.1", java.util.Map.of("leading_zeros", "decimal")),
                 expect(Ip.parse("1.1.8.1"), "TO_IP", "1.1.010.1", java.util.Map.of("leading_zeros", "octal")),
-                expect(Ip.parse("192.168.86.38"), "TO_IP", "192.168.86.046",
+                expect(
+                        Ip.parse("192.168.86.38"),
+                        "TO_IP",
+                        "192.168.86.046",
                         java.util.Map.of("leading_zeros", "octal")),
-                fails(IllegalArgumentException.class, "'1.1.010.1' is not an IP string literal.", "TO_IP",
+                fails(
+                        IllegalArgumentException.class,
+                        "'1.1.010.1' is not an IP string literal.",
+                        "TO_IP",
                         "1.1.010.1"));
     }
 }

@@ -5,17 +5,15 @@ import static io.verdict.esql.function.Invoke.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.verdict.esql.value.DataType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.DataType;
 
 class DateFunctionsTest {
 
@@ -61,8 +59,13 @@ class DateFunctionsTest {
                 expect(1, "DATE_DIFF", "YY", a, t("2024-12-24T11:00:00Z")),
                 expect(0, "DATE_DIFF", "month", t("2023-01-31T00:00:00Z"), t("2023-02-28T00:00:00Z")),
                 expect(-60, "DATE_DIFF", "minute", t("2023-12-02T12:00:00Z"), a),
-                fails(InvalidArgumentException.class, "[1814400000000000] out of [integer] range", "DATE_DIFF",
-                        "nanoseconds", a, t("2023-12-23T11:00:00Z")));
+                fails(
+                        InvalidArgumentException.class,
+                        "[1814400000000000] out of [integer] range",
+                        "DATE_DIFF",
+                        "nanoseconds",
+                        a,
+                        t("2023-12-23T11:00:00Z")));
     }
 
     @TestFactory
@@ -72,11 +75,18 @@ class DateFunctionsTest {
                 expect(t("2023-02-01T00:00:00Z"), "DATE_PARSE", "yyyy-MM-dd", "2023-02-01"),
                 expect(t("2023-02-01T12:15:55Z"), "DATE_PARSE", "yyyy-MM-dd HH:mm:ss", "2023-02-01 12:15:55"),
                 expect(t("2023-02-01T12:15:55Z"), "DATE_PARSE", "2023-02-01T12:15:55.000Z"),
-                fails(IllegalArgumentException.class,
-                        "failed to parse date field [2023-02-01 foo] with format [yyyy-MM-dd]", "DATE_PARSE",
-                        "yyyy-MM-dd", "2023-02-01 foo"),
-                fails(IllegalArgumentException.class, "failed to parse date field [2023-02-01] with format [yyyy-MM]",
-                        "DATE_PARSE", "yyyy-MM", "2023-02-01"),
+                fails(
+                        IllegalArgumentException.class,
+                        "failed to parse date field [2023-02-01 foo] with format [yyyy-MM-dd]",
+                        "DATE_PARSE",
+                        "yyyy-MM-dd",
+                        "2023-02-01 foo"),
+                fails(
+                        IllegalArgumentException.class,
+                        "failed to parse date field [2023-02-01] with format [yyyy-MM]",
+                        "DATE_PARSE",
+                        "yyyy-MM",
+                        "2023-02-01"),
                 expect("1985-02-18T00:00:00.000Z", "DATE_FORMAT", hired),
                 expect("1985-02-18", "DATE_FORMAT", "yyyy-MM-dd", hired),
                 expect("May", "DATE_FORMAT", "MMMM", t("1958-05-21T00:00:00Z")),
@@ -91,9 +101,19 @@ class DateFunctionsTest {
                 expect(t("2023-10-23T12:00:00Z"), "BUCKET", t("2023-10-23T12:15:03.360Z"), Duration.ofHours(1)),
                 expect(1960.0, "BUCKET", 1964, 10),
                 expect(-10.0, "BUCKET", -3.5, 10),
-                expect(t("1985-02-01T00:00:00Z"), "BUCKET", t("1985-02-18T00:00:00Z"), 20, "1985-01-01T00:00:00Z",
+                expect(
+                        t("1985-02-01T00:00:00Z"),
+                        "BUCKET",
+                        t("1985-02-18T00:00:00Z"),
+                        20,
+                        "1985-01-01T00:00:00Z",
                         "1986-01-01T00:00:00Z"),
-                expect(t("1985-01-01T00:00:00Z"), "BUCKET", t("1985-02-18T00:00:00Z"), 10, "1985-01-01T00:00:00Z",
+                expect(
+                        t("1985-01-01T00:00:00Z"),
+                        "BUCKET",
+                        t("1985-02-18T00:00:00Z"),
+                        10,
+                        "1985-01-01T00:00:00Z",
                         "1999-12-31T00:00:00Z"),
                 expect(50.0, "BUCKET", 57, 20, 0, 500),
                 expect(0.0, "BUCKET", 57, 20, 0, 1000));
@@ -101,22 +121,28 @@ class DateFunctionsTest {
 
     @Test
     void anUnknownDateDiffUnitIsAVerificationErrorWhenConstant() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Invoke.bind("DATE_DIFF", "fortnight", t("2023-12-02T11:00:00Z"), t("2023-12-02T11:00:00Z")));
     }
 
     @Test
     void aDateArgumentMayBeAStringLiteralButNotAStringColumn() {
-        assertThrows(ArgumentTypeException.class, () -> Invoke.bindColumns("DATE_EXTRACT",
-                List.of(DataType.KEYWORD, DataType.KEYWORD)));
+        assertThrows(
+                ArgumentTypeException.class,
+                () -> Invoke.bindColumns("DATE_EXTRACT", List.of(DataType.KEYWORD, DataType.KEYWORD)));
         assertThrows(IllegalArgumentException.class, () -> Invoke.bind("DATE_EXTRACT", "year", "not a date"));
     }
 
     @Test
     void dateFunctionTypes() {
-        assertEquals(DataType.INTEGER, Invoke.bindColumns("DATE_DIFF",
-                List.of(DataType.KEYWORD, DataType.DATETIME, DataType.DATETIME)).type());
-        assertEquals(DataType.LONG, Invoke.bindColumns("DATE_EXTRACT",
-                List.of(DataType.KEYWORD, DataType.DATETIME)).type());
+        assertEquals(
+                DataType.INTEGER,
+                Invoke.bindColumns("DATE_DIFF", List.of(DataType.KEYWORD, DataType.DATETIME, DataType.DATETIME))
+                        .type());
+        assertEquals(
+                DataType.LONG,
+                Invoke.bindColumns("DATE_EXTRACT", List.of(DataType.KEYWORD, DataType.DATETIME))
+                        .type());
     }
 }

@@ -3,30 +3,26 @@ package io.verdict.esql.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.GeoPoint;
+import io.verdict.esql.value.Ip;
+import io.verdict.esql.value.MultiValue;
+import io.verdict.esql.value.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.DynamicTest;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.GeoPoint;
-import io.verdict.esql.value.Ip;
-import io.verdict.esql.value.MultiValue;
-import io.verdict.esql.value.Values;
 
 /** Calls functions as the evaluator does: binds with the argument types, then applies the null and multivalue rules. */
 final class Invoke {
 
     /** What a call that fails at run time answers in these tests: the exception ES would warn about. */
-    record Failed(Class<? extends Throwable> type, String message) {
-    }
+    record Failed(Class<? extends Throwable> type, String message) {}
 
-    private Invoke() {
-    }
+    private Invoke() {}
 
     /** A named test that the call on literal arguments answers {@code expected}. */
     static DynamicTest expect(Object expected, String name, Object... args) {

@@ -5,14 +5,12 @@ import static io.verdict.esql.function.Invoke.fails;
 import static io.verdict.esql.function.Invoke.mv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.verdict.esql.value.DataType;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.DataType;
 
 class MathFunctionsTest {
 

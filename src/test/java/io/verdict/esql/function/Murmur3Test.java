@@ -2,12 +2,10 @@ package io.verdict.esql.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import com.google.common.hash.Hashing;
 
 class Murmur3Test {
 

@@ -6,15 +6,13 @@ import static io.verdict.esql.function.Invoke.mv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.verdict.esql.value.DataType;
+import io.verdict.esql.value.Ip;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.DataType;
-import io.verdict.esql.value.Ip;
 
 class MvFunctionsTest {
 
@@ -70,11 +68,13 @@ class MvFunctionsTest {
 
     @Test
     void mvSliceWithComputedOffsetsOutOfOrderIsANullWithAWarning() {
-        ScalarFunction.Bound bound = Invoke.bindColumns("MV_SLICE",
-                List.of(DataType.INTEGER, DataType.INTEGER, DataType.INTEGER));
-        assertEquals(new Invoke.Failed(InvalidArgumentException.class, "Start offset is greater than end offset"),
+        ScalarFunction.Bound bound =
+                Invoke.bindColumns("MV_SLICE", List.of(DataType.INTEGER, DataType.INTEGER, DataType.INTEGER));
+        assertEquals(
+                new Invoke.Failed(InvalidArgumentException.class, "Start offset is greater than end offset"),
                 Invoke.apply(bound, mv(1, 2, 3), 2, 1));
-        assertEquals(new Invoke.Failed(InvalidArgumentException.class, "Start and end offset have different signs"),
+        assertEquals(
+                new Invoke.Failed(InvalidArgumentException.class, "Start and end offset have different signs"),
                 Invoke.apply(bound, mv(1, 2, 3), -1, 1));
         assertThrows(IllegalArgumentException.class, () -> Invoke.bind("MV_SLICE", mv(1, 2, 3), 2, 1));
     }
@@ -86,10 +86,18 @@ class MvFunctionsTest {
 
     @Test
     void reducersKeepTheirArgumentsType() {
-        assertEquals(DataType.DATETIME, Invoke.bindColumns("MV_MAX", List.of(DataType.DATETIME)).type());
-        assertEquals(DataType.INTEGER, Invoke.bindColumns("MV_COUNT", List.of(DataType.IP)).type());
-        assertEquals(DataType.DOUBLE, Invoke.bindColumns("MV_AVG", List.of(DataType.INTEGER)).type());
-        assertEquals(DataType.KEYWORD, Invoke.bindColumns("MV_CONCAT",
-                List.of(DataType.TEXT, DataType.KEYWORD)).type());
+        assertEquals(
+                DataType.DATETIME,
+                Invoke.bindColumns("MV_MAX", List.of(DataType.DATETIME)).type());
+        assertEquals(
+                DataType.INTEGER,
+                Invoke.bindColumns("MV_COUNT", List.of(DataType.IP)).type());
+        assertEquals(
+                DataType.DOUBLE,
+                Invoke.bindColumns("MV_AVG", List.of(DataType.INTEGER)).type());
+        assertEquals(
+                DataType.KEYWORD,
+                Invoke.bindColumns("MV_CONCAT", List.of(DataType.TEXT, DataType.KEYWORD))
+                        .type());
     }
 }

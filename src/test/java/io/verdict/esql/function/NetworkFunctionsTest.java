@@ -4,16 +4,14 @@ import static io.verdict.esql.function.Invoke.expect;
 import static io.verdict.esql.function.Invoke.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import io.verdict.esql.value.DataType;
 import io.verdict.esql.value.GeoPoint;
 import io.verdict.esql.value.Ip;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 class NetworkFunctionsTest {
 
@@ -29,11 +27,20 @@ class NetworkFunctionsTest {
                 expect(true, "CIDR_MATCH", Ip.parse("10.0.0.1"), "0.0.0.0/0"),
                 expect(Ip.parse("1.2.3.0"), "IP_PREFIX", Ip.parse("1.2.3.4"), 24, 0),
                 expect(Ip.parse("1.2.3.128"), "IP_PREFIX", Ip.parse("1.2.3.255"), 25, 0),
-                expect(Ip.parse("fe80::cae2:65ff:fece:fe80"), "IP_PREFIX", Ip.parse("fe80::cae2:65ff:fece:feff"), 0,
+                expect(
+                        Ip.parse("fe80::cae2:65ff:fece:fe80"),
+                        "IP_PREFIX",
+                        Ip.parse("fe80::cae2:65ff:fece:feff"),
+                        0,
                         121),
                 expect(Ip.parse("::"), "IP_PREFIX", Ip.parse("fe80::cae2:65ff:fece:feb9"), 32, 0),
-                fails(IllegalArgumentException.class, "Prefix length v4 must be in range [0, 32], found 33",
-                        "IP_PREFIX", Ip.parse("1.2.3.4"), 33, 0));
+                fails(
+                        IllegalArgumentException.class,
+                        "Prefix length v4 must be in range [0, 32], found 33",
+                        "IP_PREFIX",
+                        Ip.parse("1.2.3.4"),
+                        33,
+                        0));
     }
 
     @TestFactory

@@ -6,14 +6,12 @@ import static io.verdict.esql.function.Invoke.mv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.verdict.esql.value.DataType;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.verdict.esql.value.DataType;
 
 class StringFunctionsTest {
 
@@ -45,8 +43,13 @@ class StringFunctionsTest {
                 expect("epsil", "SUBSTRING", "epsilon", 0, 5),
                 expect("", "SUBSTRING", "abc", 10),
                 expect("abc", "SUBSTRING", "abc", -10),
-                fails(IllegalArgumentException.class, "Length parameter cannot be negative, found [-1]", "SUBSTRING",
-                        "abc", 1, -1),
+                fails(
+                        IllegalArgumentException.class,
+                        "Length parameter cannot be negative, found [-1]",
+                        "SUBSTRING",
+                        "abc",
+                        1,
+                        -1),
                 expect("Fac", "LEFT", "Facello", 3),
                 expect("", "LEFT", "Facello", -1),
                 expect("Facello", "LEFT", "Facello", 30),
@@ -108,8 +111,8 @@ class StringFunctionsTest {
 
     @Test
     void replaceWithAnInvalidComputedPatternIsANullWithAWarning() {
-        ScalarFunction.Bound bound = Invoke.bindColumns("REPLACE",
-                List.of(DataType.KEYWORD, DataType.KEYWORD, DataType.KEYWORD));
+        ScalarFunction.Bound bound =
+                Invoke.bindColumns("REPLACE", List.of(DataType.KEYWORD, DataType.KEYWORD, DataType.KEYWORD));
         Object answer = Invoke.apply(bound, "a", "(", "b");
         assertEquals(java.util.regex.PatternSyntaxException.class, ((Invoke.Failed) answer).type());
     }
@@ -118,34 +121,45 @@ class StringFunctionsTest {
     void stringFunctionsAnswerKeywordForText() {
         for (String name : List.of("TO_LOWER", "TO_UPPER", "SUBSTRING", "TRIM", "LEFT")) {
             List<DataType> types = name.equals("SUBSTRING") || name.equals("LEFT")
-                    ? List.of(DataType.TEXT, DataType.INTEGER) : List.of(DataType.TEXT);
+                    ? List.of(DataType.TEXT, DataType.INTEGER)
+                    : List.of(DataType.TEXT);
             assertEquals(DataType.KEYWORD, Invoke.bindColumns(name, types).type(), name);
         }
-        assertEquals(DataType.INTEGER, Invoke.bindColumns("LENGTH", List.of(DataType.TEXT)).type());
+        assertEquals(
+                DataType.INTEGER,
+                Invoke.bindColumns("LENGTH", List.of(DataType.TEXT)).type());
     }
 
     @Test
     void aWrongArgumentTypeNamesItsPositionAndTypes() {
-        ArgumentTypeException e = assertThrows(ArgumentTypeException.class,
-                () -> Invoke.bindColumns("LENGTH", List.of(DataType.INTEGER)));
-        assertEquals("argument of [LENGTH(x)] must be [string], found value [x] type [integer]",
+        ArgumentTypeException e = assertThrows(
+                ArgumentTypeException.class, () -> Invoke.bindColumns("LENGTH", List.of(DataType.INTEGER)));
+        assertEquals(
+                "argument of [LENGTH(x)] must be [string], found value [x] type [integer]",
                 e.message("LENGTH(x)", "x"));
-        ArgumentTypeException second = assertThrows(ArgumentTypeException.class,
+        ArgumentTypeException second = assertThrows(
+                ArgumentTypeException.class,
                 () -> Invoke.bindColumns("STARTS_WITH", List.of(DataType.KEYWORD, DataType.LONG)));
         assertEquals(1, second.position());
-        assertEquals("second argument of [STARTS_WITH(a, 1)] must be [string], found value [1] type [long]",
+        assertEquals(
+                "second argument of [STARTS_WITH(a, 1)] must be [string], found value [1] type [long]",
                 second.message("STARTS_WITH(a, 1)", "1"));
     }
 
     @Test
     void aWrongNumberOfArgumentsIsAVerificationError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Invoke.bindColumns("CONCAT", List.of(DataType.KEYWORD)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Invoke.bindColumns("CONCAT", List.of(DataType.KEYWORD)));
         assertEquals("error building [concat]: expects at least two arguments", e.getMessage());
-        assertEquals("error building [length]: expects exactly one argument", assertThrows(
-                IllegalArgumentException.class, () -> Invoke.bindColumns("LENGTH", List.of())).getMessage());
-        assertEquals("error building [substring]: expects two or three arguments", assertThrows(
-                IllegalArgumentException.class, () -> Invoke.bindColumns("SUBSTRING", List.of(DataType.KEYWORD)))
-                .getMessage());
+        assertEquals(
+                "error building [length]: expects exactly one argument",
+                assertThrows(IllegalArgumentException.class, () -> Invoke.bindColumns("LENGTH", List.of()))
+                        .getMessage());
+        assertEquals(
+                "error building [substring]: expects two or three arguments",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Invoke.bindColumns("SUBSTRING", List.of(DataType.KEYWORD)))
+                        .getMessage());
     }
 }

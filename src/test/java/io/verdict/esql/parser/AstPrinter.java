@@ -1,12 +1,11 @@
 package io.verdict.esql.parser;
 
-import java.util.List;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A compact, unambiguous rendering of a parsed query for tests: each command on its own, expressions in prefix
@@ -14,8 +13,7 @@ import io.verdict.esql.ast.Query;
  */
 public final class AstPrinter {
 
-    private AstPrinter() {
-    }
+    private AstPrinter() {}
 
     public static String print(Query query) {
         return query.commands().stream().map(AstPrinter::command).collect(Collectors.joining(" | "));
@@ -23,7 +21,8 @@ public final class AstPrinter {
 
     static String command(Command command) {
         if (command instanceof Command.From f) {
-            return "FROM " + String.join(",", f.patterns()) + (f.metadata().isEmpty() ? "" : " METADATA " + String.join(",", f.metadata()));
+            return "FROM " + String.join(",", f.patterns())
+                    + (f.metadata().isEmpty() ? "" : " METADATA " + String.join(",", f.metadata()));
         }
         if (command instanceof Command.Row r) {
             return "ROW " + fields(r.fields());
@@ -36,22 +35,30 @@ public final class AstPrinter {
         }
         if (command instanceof Command.Stats s) {
             String aggs = s.aggregates().stream()
-                    .map(a -> a.name() + "=" + expr(a.expr()) + (a.filter() == null ? "" : " WHERE " + expr(a.filter())))
+                    .map(a ->
+                            a.name() + "=" + expr(a.expr()) + (a.filter() == null ? "" : " WHERE " + expr(a.filter())))
                     .collect(Collectors.joining(", "));
             return s.keyword() + " " + aggs + (s.groups().isEmpty() ? "" : " BY " + fields(s.groups()));
         }
         if (command instanceof Command.Keep k) {
-            return "KEEP " + k.patterns().stream().map(Command.NamePattern::pattern).collect(Collectors.joining(","));
+            return "KEEP "
+                    + k.patterns().stream().map(Command.NamePattern::pattern).collect(Collectors.joining(","));
         }
         if (command instanceof Command.Drop d) {
-            return "DROP " + d.patterns().stream().map(Command.NamePattern::pattern).collect(Collectors.joining(","));
+            return "DROP "
+                    + d.patterns().stream().map(Command.NamePattern::pattern).collect(Collectors.joining(","));
         }
         if (command instanceof Command.Rename r) {
-            return "RENAME " + r.renamings().stream().map(x -> x.from() + "->" + x.to()).collect(Collectors.joining(","));
+            return "RENAME "
+                    + r.renamings().stream().map(x -> x.from() + "->" + x.to()).collect(Collectors.joining(","));
         }
         if (command instanceof Command.Sort s) {
-            return "SORT " + s.orders().stream().map(o -> expr(o.expr()) + (o.ascending() ? " ASC" : " DESC")
-                    + (o.nullsFirst() == null ? "" : o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).collect(Collectors.joining(", "));
+            return "SORT "
+                    + s.orders().stream()
+                            .map(o -> expr(o.expr())
+                                    + (o.ascending() ? " ASC" : " DESC")
+                                    + (o.nullsFirst() == null ? "" : o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"))
+                            .collect(Collectors.joining(", "));
         }
         if (command instanceof Command.Limit l) {
             return "LIMIT " + l.count();
@@ -60,10 +67,12 @@ public final class AstPrinter {
             return "MV_EXPAND " + m.column().name();
         }
         if (command instanceof Command.Dissect d) {
-            return "DISSECT " + expr(d.input()) + " " + expr(d.pattern()) + (d.appendSeparator() == null ? "" : " SEP=" + d.appendSeparator());
+            return "DISSECT " + expr(d.input()) + " " + expr(d.pattern())
+                    + (d.appendSeparator() == null ? "" : " SEP=" + d.appendSeparator());
         }
         if (command instanceof Command.Grok g) {
-            return "GROK " + expr(g.input()) + " " + g.patterns().stream().map(AstPrinter::expr).collect(Collectors.joining(","));
+            return "GROK " + expr(g.input()) + " "
+                    + g.patterns().stream().map(AstPrinter::expr).collect(Collectors.joining(","));
         }
         Command.Unsupported u = (Command.Unsupported) command;
         return "UNSUPPORTED " + u.keyword();
@@ -76,7 +85,8 @@ public final class AstPrinter {
     public static String expr(Expr expr) {
         if (expr instanceof Expr.Literal l) {
             Object v = l.value() instanceof String s
-                    ? '"' + s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"' : l.value();
+                    ? '"' + s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
+                    : l.value();
             return v + ":" + l.type().esName();
         }
         if (expr instanceof Expr.Attribute a) {
@@ -86,8 +96,13 @@ public final class AstPrinter {
             return "*";
         }
         if (expr instanceof Expr.Call c) {
-            String options = c.options().isEmpty() ? "" : " " + new TreeMap<>(c.options()).entrySet().stream()
-                    .map(e -> e.getKey() + ":" + expr(e.getValue())).collect(Collectors.joining(",", "{", "}"));
+            String options = c.options().isEmpty()
+                    ? ""
+                    : " "
+                            + new TreeMap<>(c.options())
+                                    .entrySet().stream()
+                                            .map(e -> e.getKey() + ":" + expr(e.getValue()))
+                                            .collect(Collectors.joining(",", "{", "}"));
             return "(" + c.name() + args(c.args()) + options + ")";
         }
         if (expr instanceof Expr.Unary u) {
@@ -97,7 +112,8 @@ public final class AstPrinter {
             return "(" + b.op().symbol() + " " + expr(b.left()) + " " + expr(b.right()) + ")";
         }
         if (expr instanceof Expr.In i) {
-            return "(" + (i.negated() ? "NOT IN " : "IN ") + expr(i.value()) + " [" + i.list().stream().map(AstPrinter::expr).collect(Collectors.joining(" ")) + "])";
+            return "(" + (i.negated() ? "NOT IN " : "IN ") + expr(i.value()) + " ["
+                    + i.list().stream().map(AstPrinter::expr).collect(Collectors.joining(" ")) + "])";
         }
         if (expr instanceof Expr.IsNull n) {
             return "(" + (n.negated() ? "IS NOT NULL " : "IS NULL ") + expr(n.value()) + ")";

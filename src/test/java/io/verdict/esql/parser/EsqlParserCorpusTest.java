@@ -3,16 +3,14 @@ package io.verdict.esql.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdict.esql.ast.Command;
+import io.verdict.esql.ast.Query;
+import io.verdict.query.QueryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
-
-import io.verdict.esql.ast.Command;
-import io.verdict.esql.ast.Query;
-import io.verdict.query.QueryException;
 
 /** Every ES|QL query of the detection-rules corpus parses, with the commands the corpus inventory counts. */
 class EsqlParserCorpusTest {
@@ -26,7 +24,9 @@ class EsqlParserCorpusTest {
             try {
                 Query query = EsqlParser.parse(rule.query());
                 parsed++;
-                query.commands().stream().map(Command::keyword).distinct()
+                query.commands().stream()
+                        .map(Command::keyword)
+                        .distinct()
                         .forEach(k -> rulesByCommand.merge(k, 1, Integer::sum));
             } catch (QueryException e) {
                 failures.add(e.getMessage());

@@ -1,11 +1,9 @@
 package io.verdict.esql.parser;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the ES|QL parser with arbitrary text: a query parses or fails with a {@link QueryException} naming its

@@ -3,14 +3,12 @@ package io.verdict.esql.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.esql.conformance.SpecFiles;
 import io.verdict.query.QueryException;
 import io.verdict.query.SourceText;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Every in-scope query of Elasticsearch's csv-spec cases (cases.tsv {@code feature_in_scope}) parses. */
 class EsqlParserSpecTest {
@@ -26,7 +24,11 @@ class EsqlParserSpecTest {
                 continue;
             }
             try {
-                EsqlParser.parse(SourceText.at(listed.spec().query(), listed.spec().file(), listed.spec().line() + 1, 1));
+                EsqlParser.parse(SourceText.at(
+                        listed.spec().query(),
+                        listed.spec().file(),
+                        listed.spec().line() + 1,
+                        1));
                 parsed++;
             } catch (QueryException e) {
                 failures.add(listed.spec().file() + " " + listed.spec().name() + ": " + e.getMessage());

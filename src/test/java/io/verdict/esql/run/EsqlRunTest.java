@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -169,19 +168,23 @@ class EsqlRunTest {
 
     @Test
     void aggregationsAndTheirFiltersSeeTheGroupAliases() {
-        assertEquals("c:long | m:integer | l:integer\n1 | 3 | 3\n1 | null | 1",
-                run("ROW v = [1, 3] | MV_EXPAND v | STATS c = COUNT(l), m = MAX(l) WHERE l > 1 BY l = v | SORT l DESC"));
+        assertEquals(
+                "c:long | m:integer | l:integer\n1 | 3 | 3\n1 | null | 1",
+                run(
+                        "ROW v = [1, 3] | MV_EXPAND v | STATS c = COUNT(l), m = MAX(l) WHERE l > 1 BY l = v | SORT l DESC"));
     }
 
     @Test
     void aGroupShadowedByALaterOneWithItsNameIsNoGroupAndIsWarnedOf() {
-        assertEquals("n:long | l:integer\n2 | 7\nwarning:Line 1:54: Field 'l' shadowed by field at line 1:61",
+        assertEquals(
+                "n:long | l:integer\n2 | 7\nwarning:Line 1:54: Field 'l' shadowed by field at line 1:61",
                 run("ROW v = [1, 3] | MV_EXPAND v | STATS n = COUNT(*) BY l = v, l = 7"));
     }
 
     @Test
     void aRowIsInAGroupOnceHoweverOftenItsKeyRepeatsAValue() {
-        assertEquals("n:long | k:boolean\n1 | false\n1 | true",
+        assertEquals(
+                "n:long | k:boolean\n1 | false\n1 | true",
                 run("ROW k = [false, false, true] | STATS n = COUNT(*) BY k | SORT k"));
     }
 
@@ -192,7 +195,8 @@ class EsqlRunTest {
 
     @Test
     void aLikePatternMayComeFromAColumnKnownBeforeAnyRow() {
-        assertEquals("a:keyword | p:keyword | m:boolean\nabc | a* | true",
+        assertEquals(
+                "a:keyword | p:keyword | m:boolean\nabc | a* | true",
                 run("ROW a = \"abc\" | EVAL p = \"a*\" | EVAL m = a LIKE p"));
     }
 
@@ -202,8 +206,7 @@ class EsqlRunTest {
                 x:integer | y:integer | a:boolean
                 2 | [1, 3] | true
                 warning:Line 1:34: evaluation of [x IN (y, 2)] failed, treating result as null. Only first 20 failures recorded.
-                warning:Line 1:34: java.lang.IllegalArgumentException: single-value function encountered multi-value""",
-                run("ROW x = 2, y = [1, 3] | EVAL a = x IN (y, 2)"));
+                warning:Line 1:34: java.lang.IllegalArgumentException: single-value function encountered multi-value""", run("ROW x = 2, y = [1, 3] | EVAL a = x IN (y, 2)"));
     }
 
     @Test
@@ -212,8 +215,7 @@ class EsqlRunTest {
                 plus:date
                 null
                 warning:Line 1:57: evaluation of [dt + 1 day] failed, treating result as null. Only first 20 failures recorded.
-                warning:Line 1:57: java.lang.ArithmeticException: long overflow""",
-                run("ROW dt = TO_DATETIME(9223372036854775807) | EVAL plus = dt + 1 day | KEEP plus"));
+                warning:Line 1:57: java.lang.ArithmeticException: long overflow""", run("ROW dt = TO_DATETIME(9223372036854775807) | EVAL plus = dt + 1 day | KEEP plus"));
     }
 
     @Test
@@ -224,8 +226,10 @@ class EsqlRunTest {
     @Test
     void mvExpandBeforeALimitMakesNoMoreRowsThanTheLimitKeeps() {
         String values = "[" + String.join(", ", java.util.Collections.nCopies(100, "1")) + "]";
-        assertEquals("n:long\n5", run("ROW a = " + values + ", b = " + values + ", c = " + values + ", d = " + values
-                + " | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | LIMIT 5 | STATS n = COUNT(*)"));
+        assertEquals(
+                "n:long\n5",
+                run("ROW a = " + values + ", b = " + values + ", c = " + values + ", d = " + values
+                        + " | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | LIMIT 5 | STATS n = COUNT(*)"));
     }
 
     @Test
@@ -235,8 +239,10 @@ class EsqlRunTest {
 
     @Test
     void notLikeAPatternOfAnyStringKeepsTheNullsAsEsOptimizerMakesItIsNull() {
-        assertEquals("a:boolean | b:boolean | c:boolean\ntrue | false | true",
-                run("ROW s = null::keyword | EVAL a = s NOT LIKE \"*\", b = s LIKE (\"*\"), c = NOT s RLIKE \".*\" | DROP s"));
+        assertEquals(
+                "a:boolean | b:boolean | c:boolean\ntrue | false | true",
+                run(
+                        "ROW s = null::keyword | EVAL a = s NOT LIKE \"*\", b = s LIKE (\"*\"), c = NOT s RLIKE \".*\" | DROP s"));
     }
 
     @TestFactory
@@ -245,8 +251,8 @@ class EsqlRunTest {
         for (String block : CASES.strip().split("\n\n")) {
             String query = block.lines().findFirst().orElseThrow();
             String expected = block.substring(query.length()).strip();
-            tests.add(DynamicTest.dynamicTest(query, () ->
-                    assertEquals(expected, Table.render(Table.run(Table.types(Map.of()), query)), query)));
+            tests.add(DynamicTest.dynamicTest(
+                    query, () -> assertEquals(expected, Table.render(Table.run(Table.types(Map.of()), query)), query)));
         }
         return tests.stream();
     }

@@ -3,19 +3,17 @@ package io.verdict.esql.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-
 import io.verdict.esql.ast.Command;
 import io.verdict.esql.ast.Expr;
 import io.verdict.esql.ast.Query;
 import io.verdict.esql.parser.EsqlCorpus;
 import io.verdict.esql.parser.EsqlParser;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /** Every LIKE, RLIKE, DISSECT and GROK pattern written in the corpus's ES|QL rules compiles. */
 class CorpusTextPatternsTest {
@@ -29,7 +27,9 @@ class CorpusTextPatternsTest {
             for (Command command : query.commands()) {
                 try {
                     if (command instanceof Command.Grok grok) {
-                        Grok.compile(grok.patterns().stream().map(p -> (String) p.value()).collect(Collectors.toList()));
+                        Grok.compile(grok.patterns().stream()
+                                .map(p -> (String) p.value())
+                                .collect(Collectors.toList()));
                         counts[2]++;
                     } else if (command instanceof Command.Dissect dissect) {
                         Dissect.compile((String) dissect.pattern().value(), dissect.appendSeparator());
@@ -60,7 +60,9 @@ class CorpusTextPatternsTest {
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
-        System.out.printf("corpus patterns compiled: LIKE %d, RLIKE %d, GROK %d, DISSECT %d%n", counts[0], counts[1], counts[2], counts[3]);
+        System.out.printf(
+                "corpus patterns compiled: LIKE %d, RLIKE %d, GROK %d, DISSECT %d%n",
+                counts[0], counts[1], counts[2], counts[3]);
         assertEquals(31, counts[2]);
         assertEquals(15, counts[3]);
         assertTrue(counts[0] >= 500 && counts[1] >= 90, counts[0] + " LIKE, " + counts[1] + " RLIKE");

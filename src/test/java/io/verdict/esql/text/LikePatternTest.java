@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.automaton.CharacterRunAutomaton;
 import org.apache.lucene.util.automaton.Operations;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -19,9 +17,12 @@ class LikePatternTest {
 
     @TestFactory
     Stream<DynamicTest> likeCases() {
-        return TextCases.read("like.tsv", 3).stream().map(row -> DynamicTest.dynamicTest(
-                "like.tsv:" + row.line() + " [" + row.get(0) + "] on [" + abbreviate(row.get(1)) + "]",
-                () -> assertEquals(Boolean.parseBoolean(row.get(2)), LikePattern.compile(row.get(0)).matches(row.get(1)))));
+        return TextCases.read("like.tsv", 3).stream()
+                .map(row -> DynamicTest.dynamicTest(
+                        "like.tsv:" + row.line() + " [" + row.get(0) + "] on [" + abbreviate(row.get(1)) + "]",
+                        () -> assertEquals(
+                                Boolean.parseBoolean(row.get(2)),
+                                LikePattern.compile(row.get(0)).matches(row.get(1)))));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -15,9 +14,12 @@ class RlikePatternTest {
 
     @TestFactory
     Stream<DynamicTest> rlikeCases() {
-        return TextCases.read("rlike.tsv", 3).stream().map(row -> DynamicTest.dynamicTest(
-                "rlike.tsv:" + row.line() + " [" + row.get(0) + "] on [" + row.get(1) + "]",
-                () -> assertEquals(Boolean.parseBoolean(row.get(2)), RlikePattern.compile(row.get(0)).matches(row.get(1)))));
+        return TextCases.read("rlike.tsv", 3).stream()
+                .map(row -> DynamicTest.dynamicTest(
+                        "rlike.tsv:" + row.line() + " [" + row.get(0) + "] on [" + row.get(1) + "]",
+                        () -> assertEquals(
+                                Boolean.parseBoolean(row.get(2)),
+                                RlikePattern.compile(row.get(0)).matches(row.get(1)))));
     }
 
     @Test
@@ -29,11 +31,14 @@ class RlikePatternTest {
 
     @Test
     void rlikeNestedRepetitionsAreRefusedBeforeTheyFillTheHeap() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RlikePattern.compile("(a{1000}){1000}{1000}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RlikePattern.compile("(a{1000}){1000}{1000}"));
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RlikePattern.compile("(".repeat(10_000) + "a" + ")".repeat(10_000)));
-        assertTrue(RlikePattern.compile("a{100}b{100}c{100}").matches("a".repeat(100) + "b".repeat(100) + "c".repeat(100)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RlikePattern.compile("(".repeat(10_000) + "a" + ")".repeat(10_000)));
+        assertTrue(RlikePattern.compile("a{100}b{100}c{100}")
+                .matches("a".repeat(100) + "b".repeat(100) + "c".repeat(100)));
     }
 
     @Test
@@ -47,8 +52,8 @@ class RlikePatternTest {
 
     @Test
     void aPatternTooComplexToDeterminizeIsAProblem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RlikePattern.compile(".*a.{40}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RlikePattern.compile(".*a.{40}"));
         assertTrue(e.getMessage().contains("too complex"), e.getMessage());
     }
 }

@@ -17,8 +17,7 @@ final class TextCases {
         }
     }
 
-    private TextCases() {
-    }
+    private TextCases() {}
 
     static List<Row> read(String name, int columns) {
         try (InputStream in = TextCases.class.getResourceAsStream("/esql/text/" + name)) {
@@ -30,7 +29,8 @@ final class TextCases {
                 }
                 String[] cells = lines[i].split("\t", -1);
                 if (cells.length != columns) {
-                    throw new IllegalStateException(name + ":" + (i + 1) + " has " + cells.length + " cells, not " + columns);
+                    throw new IllegalStateException(
+                            name + ":" + (i + 1) + " has " + cells.length + " cells, not " + columns);
                 }
                 rows.add(new Row(i + 1, cells));
             }

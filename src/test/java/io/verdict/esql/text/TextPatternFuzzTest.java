@@ -1,10 +1,9 @@
 package io.verdict.esql.text;
 
-import java.time.Duration;
-import java.util.List;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Fuzzes the text libraries with arbitrary patterns and values: a pattern compiles or is an

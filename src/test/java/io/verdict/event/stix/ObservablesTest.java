@@ -34,7 +34,8 @@ class ObservablesTest {
             [x509-certificate:subject = 'CN=evil']      | x509-certificate     | {x509.subject.distinguished_name=CN=evil}
             """)
     void eachSupportedComparisonHasItsEcsFields(String pattern, String type, String fields) {
-        Observables.Observable observable = Observables.of(StixPattern.read(pattern, 1000, 8).get(0));
+        Observables.Observable observable =
+                Observables.of(StixPattern.read(pattern, 1000, 8).get(0));
         assertEquals(type, observable.type());
         assertEquals(fields, observable.fields().toString());
     }
@@ -55,7 +56,8 @@ class ObservablesTest {
             [mutex:name = 'Global\\\\m']                | mutex:name has no ECS indicator field
             """)
     void comparisonsWithoutAnEcsPlaceAreRefusedWithWhy(String pattern, String reason) {
-        StixException e = assertThrows(StixException.class,
+        StixException e = assertThrows(
+                StixException.class,
                 () -> Observables.of(StixPattern.read(pattern, 1000, 8).get(0)));
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
     }

@@ -3,11 +3,9 @@ package io.verdict.event.stix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.util.List;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class StixBundleFuzzTest {
 
-    private static final List<StixBundles.Limits> LIMITS = List.of(StixBundles.Limits.DEFAULT,
-            new StixBundles.Limits(8, 6, 64, 48, 3));
+    private static final List<StixBundles.Limits> LIMITS =
+            List.of(StixBundles.Limits.DEFAULT, new StixBundles.Limits(8, 6, 64, 48, 3));
 
     @FuzzTest(maxDuration = "10s")
     void convert(byte[] data) {
@@ -30,7 +28,9 @@ class StixBundleFuzzTest {
             } catch (StixException documented) {
                 continue;
             }
-            int skipped = result.skippedTypes().values().stream().mapToInt(Integer::intValue).sum();
+            int skipped = result.skippedTypes().values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             assertTrue(skipped + result.rejected().size() <= result.objects(), "counted once each");
             assertTrue(result.objects() <= limits.maxObjects());
             for (ObjectNode document : result.indicators()) {

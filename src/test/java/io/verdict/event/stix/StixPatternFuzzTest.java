@@ -2,9 +2,8 @@ package io.verdict.event.stix;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the STIX pattern reader and the mapping of its comparisons to ECS fields with arbitrary text: a pattern

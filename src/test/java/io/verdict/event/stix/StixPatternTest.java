@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,11 +22,13 @@ class StixPatternTest {
 
     static Stream<Arguments> patterns() throws IOException {
         try (InputStream in = StixPatternTest.class.getResourceAsStream("patterns.tsv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("#"))
-                    .map(line -> line.split("\t", -1))
-                    .map(cells -> Arguments.of(cells[0], cells[1]))
-                    .toList().stream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(line -> !line.startsWith("#"))
+                            .map(line -> line.split("\t", -1))
+                            .map(cells -> Arguments.of(cells[0], cells[1]))
+                            .toList()
+                            .stream();
         }
     }
 
@@ -50,14 +51,15 @@ class StixPatternTest {
 
     @Test
     void aPatternLongerThanTheLimitIsRefusedBeforeItIsRead() {
-        StixException e = assertThrows(StixException.class,
-                () -> StixPattern.read("[file:name = '" + "a".repeat(2000) + "']", 1000, 8));
+        StixException e = assertThrows(
+                StixException.class, () -> StixPattern.read("[file:name = '" + "a".repeat(2000) + "']", 1000, 8));
         assertTrue(e.getMessage().contains("more than the 1000 allowed"), e.getMessage());
     }
 
     @Test
     void bracketsAndParenthesesDeeperThanTheLimitAreRefusedWhereTheyCross() {
-        StixException e = assertThrows(StixException.class, () -> StixPattern.read("((([file:name = 'a']))))", 1000, 3));
+        StixException e =
+                assertThrows(StixException.class, () -> StixPattern.read("((([file:name = 'a']))))", 1000, 3));
         assertEquals("pattern: the pattern is nested deeper than 3 levels (at character 4)", e.getMessage());
         assertEquals(1, StixPattern.read("(([file:name = 'a']))", 1000, 3).size());
     }
@@ -65,6 +67,8 @@ class StixPatternTest {
     @Test
     void comparisonsCarryThePositionOfTheirValue() {
         List<StixPattern.Comparison> comparisons = StixPattern.read("[file:name = 'a' OR file:name = 'b']", 100, 8);
-        assertEquals(List.of(14, 33), comparisons.stream().map(StixPattern.Comparison::position).toList());
+        assertEquals(
+                List.of(14, 33),
+                comparisons.stream().map(StixPattern.Comparison::position).toList());
     }
 }
