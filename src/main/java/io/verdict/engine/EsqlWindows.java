@@ -7,6 +7,7 @@ import io.verdict.esql.EsqlJson;
 import io.verdict.esql.EsqlResult;
 import io.verdict.event.Event;
 import io.verdict.event.FieldPath;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,5 +106,49 @@ final class EsqlWindows {
                     + 2L * entry.getValue().toString().length();
         }
         return size;
+    }
+
+    /**
+     * Event time moves to at least {@code time} (epoch millis; {@link Long#MIN_VALUE} leaves it) in {@code store},
+     * and the windowed rules at the positions {@code windowed} of {@code all} run every tick it has now passed, less
+     * the allowed lateness: the alerts of those runs, and the failure of each rule that failed.
+     */
+    static Evaluation advance(CompiledRule[] all, int[] windowed, StateStore store, long time, boolean includeEvent) {
+        long latest = time == Long.MIN_VALUE ? store.latestEventTime() : store.advanceEventTime(time);
+        if (latest == Long.MIN_VALUE) {
+            return new Evaluation(List.of(), 0, 0, List.of());
+        }
+        long now = latest - store.allowedLatenessMillis();
+        List<Alert> alerts = List.of();
+        List<Evaluation.RuleFailure> failures = List.of();
+        for (int p : windowed) {
+            try {
+                List<Alert> released = release(all[p], store, now, includeEvent);
+                if (!released.isEmpty()) {
+                    alerts = alerts.isEmpty() ? new ArrayList<>(released.size()) : alerts;
+                    alerts.addAll(released);
+                }
+            } catch (RuntimeException e) {
+                failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
+                failures.add(Evaluation.RuleFailure.of(all[p], e));
+            }
+        }
+        return new Evaluation(alerts, 0, 0, failures);
+    }
+
+    /** How far past the latest event a tick may still see a kept document: the longest look-back plus interval. */
+    static long horizon(CompiledRule[] all, int[] windowed) {
+        long horizon = 0;
+        for (int p : windowed) {
+            io.verdict.rule.Schedule schedule = all[p].rule().schedule();
+            long lookBack = io.verdict.event.DateMath.lookBack(schedule.fromOrDefault())
+                    .orElse(Duration.ofMinutes(6))
+                    .toMillis();
+            long interval = io.verdict.event.DateMath.interval(schedule.intervalOrDefault())
+                    .orElse(Duration.ofMinutes(5))
+                    .toMillis();
+            horizon = Math.max(horizon, lookBack + interval);
+        }
+        return horizon;
     }
 }

@@ -49,6 +49,17 @@ public record Evaluation(List<Alert> alerts, int evaluated, int notRouted, List<
         public RuleFailure(String ruleId, String message) {
             this(ruleId, message, ERROR);
         }
+
+        /** A rule's failure on an event or a tick: over its budget, or an error it met. */
+        static RuleFailure of(CompiledRule rule, RuntimeException e) {
+            if (e instanceof io.verdict.query.Budget.Exceeded over) {
+                return new RuleFailure(
+                        rule.ruleId(),
+                        Plan.BUDGET_EXCEEDED + ": the rule " + over.getMessage() + " and was skipped for it",
+                        Plan.BUDGET_EXCEEDED);
+            }
+            return new RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -158,4 +158,32 @@ final class IndicatorMatches {
         JsonNode id = document.firstValue(ID);
         return id == null || id.isContainer() ? null : id.asString();
     }
+
+    /**
+     * Takes the document as an indicator of the rules at the positions of {@code stateful} written {@code p +
+     * all.length} (see {@link Plan#decide}): the alerts of the waiting events it completes, or the failure of the
+     * first of those rules. An unreadable document is thrown, as it fails the event, not a rule.
+     */
+    static Evaluation takeAt(
+            CompiledRule[] all,
+            int[] stateful,
+            Event document,
+            StateStore store,
+            boolean includeEvent,
+            java.time.Clock clock) {
+        List<CompiledRule> rules = new ArrayList<>(1);
+        for (int at : stateful) {
+            if (at >= all.length) {
+                rules.add(all[at - all.length]);
+            }
+        }
+        try {
+            return new Evaluation(
+                    take(rules, document, store, includeEvent, false, clock).alerts(), 0, 0, List.of());
+        } catch (tools.jackson.core.exc.StreamReadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return new Evaluation(List.of(), 0, 0, List.of(Evaluation.RuleFailure.of(rules.get(0), e)));
+        }
+    }
 }

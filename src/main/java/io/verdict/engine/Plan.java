@@ -183,22 +183,10 @@ public final class Plan {
         }
         StateStore store = state();
         long latest = store.latestEventTime();
-        if (windowed.length == 0 || latest == Long.MIN_VALUE) {
+        if (latest == Long.MIN_VALUE) {
             return new Evaluation(List.of(), 0, 0, List.of());
         }
-        long horizon = 0;
-        for (int p : windowed) {
-            io.verdict.rule.Schedule schedule = all[p].rule().schedule();
-            horizon = Math.max(
-                    horizon,
-                    io.verdict.event.DateMath.lookBack(schedule.fromOrDefault())
-                                    .orElse(Duration.ofMinutes(6))
-                                    .toMillis()
-                            + io.verdict.event.DateMath.interval(schedule.intervalOrDefault())
-                                    .orElse(Duration.ofMinutes(5))
-                                    .toMillis());
-        }
-        return advance(latest + horizon + store.allowedLatenessMillis() + 1, includeEvent);
+        return advance(latest + EsqlWindows.horizon(all, windowed) + store.allowedLatenessMillis() + 1, includeEvent);
     }
 
     /**
@@ -223,27 +211,7 @@ public final class Plan {
         if (windowed.length == 0) {
             return new Evaluation(List.of(), 0, 0, List.of());
         }
-        StateStore store = state();
-        long latest = time == Long.MIN_VALUE ? store.latestEventTime() : store.advanceEventTime(time);
-        if (latest == Long.MIN_VALUE) {
-            return new Evaluation(List.of(), 0, 0, List.of());
-        }
-        long now = latest - store.allowedLatenessMillis();
-        List<Alert> alerts = List.of();
-        List<Evaluation.RuleFailure> failures = List.of();
-        for (int p : windowed) {
-            try {
-                List<Alert> released = EsqlWindows.release(all[p], store, now, includeEvent);
-                if (!released.isEmpty()) {
-                    alerts = alerts.isEmpty() ? new ArrayList<>(released.size()) : alerts;
-                    alerts.addAll(released);
-                }
-            } catch (RuntimeException e) {
-                failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
-                failures.add(failure(all[p], e));
-            }
-        }
-        return new Evaluation(alerts, 0, 0, failures);
+        return EsqlWindows.advance(all, windowed, state(), time, includeEvent);
     }
 
     /**
@@ -301,7 +269,7 @@ public final class Plan {
                     throw unreadable(e);
                 } catch (RuntimeException e) {
                     failures = failures.isEmpty() ? new ArrayList<>(1) : failures;
-                    failures.add(failure(all[p], e));
+                    failures.add(Evaluation.RuleFailure.of(all[p], e));
                 }
             }
         } finally {
@@ -315,23 +283,10 @@ public final class Plan {
      * all.length} (see {@link #evaluate(Event, boolean, Mode)}): the alerts of the waiting events it completes.
      */
     private Evaluation takeIndicator(Event document, int[] stateful, boolean includeEvent) {
-        List<CompiledRule> rules = new ArrayList<>(1);
-        for (int at : stateful) {
-            if (at >= all.length) {
-                rules.add(all[at - all.length]);
-            }
-        }
         try {
-            return new Evaluation(
-                    IndicatorMatches.take(rules, document, state(), includeEvent, false, clock)
-                            .alerts(),
-                    0,
-                    0,
-                    List.of());
+            return IndicatorMatches.takeAt(all, stateful, document, state(), includeEvent, clock);
         } catch (tools.jackson.core.exc.StreamReadException e) {
             throw unreadable(e);
-        } catch (RuntimeException e) {
-            return new Evaluation(List.of(), 0, 0, List.of(failure(rules.get(0), e)));
         }
     }
 
@@ -584,7 +539,7 @@ public final class Plan {
                     if (failures.isEmpty()) {
                         failures = new ArrayList<>(1);
                     }
-                    failures.add(failure(rule, e));
+                    failures.add(Evaluation.RuleFailure.of(rule, e));
                 }
             }
         } finally {
@@ -597,16 +552,6 @@ public final class Plan {
 
     private static Evaluation.UnreadableEvent unreadable(tools.jackson.core.exc.StreamReadException e) {
         return new Evaluation.UnreadableEvent("the event cannot be read: " + e.getOriginalMessage());
-    }
-
-    private static Evaluation.RuleFailure failure(CompiledRule rule, RuntimeException e) {
-        if (e instanceof Budget.Exceeded over) {
-            return new Evaluation.RuleFailure(
-                    rule.ruleId(),
-                    BUDGET_EXCEEDED + ": the rule " + over.getMessage() + " and was skipped for it",
-                    BUDGET_EXCEEDED);
-        }
-        return new Evaluation.RuleFailure(rule.ruleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     /** This thread's budget meter, open with the plan's budget; null when the plan has none. */
