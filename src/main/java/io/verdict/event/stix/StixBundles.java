@@ -2,6 +2,8 @@ package io.verdict.event.stix;
 
 import io.verdict.event.Utf8CheckingInput;
 import java.io.CharConversionException;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -126,7 +128,8 @@ public final class StixBundles {
         JsonMapper json = JsonMapper.builder(
                         JsonFactory.builder().streamReadConstraints(constraints).build())
                 .build();
-        Utf8CheckingInput checked = new Utf8CheckingInput(body);
+        Watched watched = new Watched(body);
+        Utf8CheckingInput checked = new Utf8CheckingInput(watched);
         try (JsonParser parser = json.createParser(checked)) {
             List<JsonNode> objects = new ArrayList<>();
             JsonToken first = parser.nextToken();
@@ -150,8 +153,9 @@ public final class StixBundles {
             return objects;
         } catch (JacksonIOException e) {
             // zero bytes up front make the parser read UTF-16 or UTF-32, whose decoder then fails: not an I/O fault
-            if (e.getCause() instanceof CharConversionException notUtf8) {
-                throw new StixException("the body is not UTF-8: " + notUtf8.getMessage());
+            // and a byte-order mark of a UCS-4 order it cannot read fails the same way, without the body failing
+            if (e.getCause() instanceof CharConversionException || !watched.failed) {
+                throw new StixException("the body is not UTF-8: " + e.getCause().getMessage());
             }
             throw new UncheckedIOException(e.getCause());
         } catch (StreamConstraintsException e) {
@@ -228,5 +232,34 @@ public final class StixBundles {
                 message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")",
                 location.getLineNr(),
                 location.getColumnNr());
+    }
+
+    /** The body, remembering whether reading it failed: only then is an I/O fault the stream's, not the content's. */
+    private static final class Watched extends FilterInputStream {
+        private boolean failed;
+
+        Watched(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            try {
+                return super.read(into, offset, length);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 }

@@ -158,6 +158,28 @@ class StixBundlesTest {
     }
 
     @Test
+    void aUcs4ByteOrderTheParserCannotReadIsAProblemNotAnIoFailure() {
+        for (byte[] body : new byte[][] {{0, '[', 0, 0, '{', '}'}, {0, 0, '[', 0}}) {
+            StixException e = assertThrows(
+                    StixException.class,
+                    () -> StixBundles.convert(new ByteArrayInputStream(body), StixBundles.Limits.DEFAULT));
+            assertTrue(e.getMessage().startsWith("the body is not UTF-8"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStreamThatFailsIsStillAnIoFailure() {
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+        };
+        assertThrows(
+                java.io.UncheckedIOException.class, () -> StixBundles.convert(failing, StixBundles.Limits.DEFAULT));
+    }
+
+    @Test
     void aStringWithMoreThanAThousandInvalidUtf8SequencesIsAProblemNotAnIoFailure() {
         byte[] bad = new byte[1100];
         java.util.Arrays.fill(bad, (byte) 0xff);
